@@ -287,7 +287,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         ms(stage(|s| s.model))
     );
     println!(
-        "    emit (tokens + prettyplease) {:>10}",
+        "    emit                         {:>10}",
         ms(stage(|s| s.emit))
     );
     println!("  ratio full / plain:            {ratio:>8.2}x  (target <= 2x)");

@@ -3,7 +3,6 @@
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use proc_macro2::{Ident, Span};
 
 /// Words that cannot be identifiers even as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -59,12 +58,14 @@ pub fn camel(raw: &str) -> String {
     }
 }
 
-/// An identifier token, raw where the name is a keyword.
-pub fn ident(name: &str) -> Ident {
+/// An identifier as written in code, raw (`r#type`) where the name is a keyword. Names come
+/// from [`snake`] and [`camel`] (ASCII words), so the result is always a valid identifier; the
+/// test below checks that with the Rust lexer of `proc-macro2`.
+pub fn ident(name: &str) -> String {
     if KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
-        Ident::new_raw(name, Span::call_site())
+        format!("r#{name}")
     } else {
-        Ident::new(name, Span::call_site())
+        name.to_owned()
     }
 }
 
@@ -133,7 +134,19 @@ mod tests {
         assert_eq!(snake("3dModel"), "n3d_model");
         assert_eq!(camel("workbookSessionInfo"), "WorkbookSessionInfo");
         assert_eq!(camel("Self"), "Self_");
-        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("type"), "r#type");
+        for raw in [
+            "type", "self", "Self", "3d", "a-b", "", "__", "_", "crate", "async", "ü",
+        ] {
+            for name in [ident(&snake(raw)), ident(&camel(raw))] {
+                let parsed: proc_macro2::TokenStream = name.parse().unwrap();
+                let tokens: Vec<_> = parsed.into_iter().collect();
+                assert!(
+                    matches!(tokens.as_slice(), [proc_macro2::TokenTree::Ident(_)]),
+                    "{raw:?} → {name:?} is not one identifier"
+                );
+            }
+        }
         assert_eq!(
             namespace_modules("microsoft.graph.security.securityCopilot"),
             vec!["security", "security_copilot"]

@@ -1,8 +1,7 @@
 //! Work on every core with deterministic results (std's scoped threads; no pool to set up).
 
 /// `f` over `items` on every core; results in the order of `items`. Workers take the next
-/// item as they finish one, so uneven items still share the work. Results must be `Send`
-/// (emit's token streams are not: there `f` builds and formats its own and returns text).
+/// item as they finish one, so uneven items still share the work.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()

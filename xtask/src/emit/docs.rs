@@ -1,21 +1,6 @@
 //! Rustdoc text from the model: descriptions, HTTP lines, permissions, national clouds.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::model::{Cloud, Operation};
-
-/// `#[doc = "..."]` attributes, one per line.
-pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| format!(" {l}"));
-    quote! { #( #[doc = #lines] )* }
-}
-
-/// `#![doc = "..."]` inner attributes, one per line.
-pub fn inner_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| format!(" {l}"));
-    quote! { #( #![doc = #lines] )* }
-}
 
 /// Escapes text for markdown in rustdoc: brackets would become intra-doc links, and bare URLs
 /// (which rustdoc warns about) become autolinks.

@@ -2,9 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::model::{ApiModel, Prim, TypeRef};
 use crate::names::{self, Scope};
 
@@ -71,55 +68,58 @@ impl Layout {
     }
 
     /// The path of a type from a crate root, e.g. `crate::v1::security::Alert`.
-    pub fn path(&self, root: &TokenStream, version: &str, name: &str) -> Option<TokenStream> {
+    pub fn path(&self, root: &str, version: &str, name: &str) -> Option<String> {
         let p = self.types.get(&(version.to_owned(), name.to_owned()))?;
-        let v = names::ident(&p.version_mod);
-        let ns = p.ns_mods.iter().map(|m| names::ident(m));
-        let id = names::ident(&p.ident);
-        Some(quote! { #root::#v #(::#ns)* ::#id })
+        let mut out = format!("{root}::{}", names::ident(&p.version_mod));
+        for m in &p.ns_mods {
+            out.push_str("::");
+            out.push_str(&names::ident(m));
+        }
+        out.push_str("::");
+        out.push_str(&names::ident(&p.ident));
+        Some(out)
     }
 
     /// The Rust type of a reference; `boxed` wraps named types in `Box`.
-    pub fn rust_type(
-        &self,
-        root: &TokenStream,
-        version: &str,
-        t: &TypeRef,
-        boxed: bool,
-    ) -> TokenStream {
+    pub fn rust_type(&self, root: &str, version: &str, t: &TypeRef, boxed: bool) -> String {
         match t {
             TypeRef::Prim(p) => prim(root, *p),
             TypeRef::Named(n) => match self.path(root, version, n) {
-                Some(path) if boxed => quote! { ::std::boxed::Box<#path> },
+                Some(path) if boxed => format!("::std::boxed::Box<{path}>"),
                 Some(path) => path,
-                None => quote! { ::serde_json::Value },
+                None => JSON.to_owned(),
             },
             TypeRef::Collection(inner) => {
-                let inner = self.rust_type(root, version, inner, false);
-                quote! { ::std::vec::Vec<#inner> }
+                format!(
+                    "::std::vec::Vec<{}>",
+                    self.rust_type(root, version, inner, false)
+                )
             }
-            TypeRef::Json => quote! { ::serde_json::Value },
+            TypeRef::Json => JSON.to_owned(),
         }
     }
 }
 
+/// The untyped JSON value.
+pub const JSON: &str = "::serde_json::Value";
+
 /// Primitive types; the string-carried ones are aliases in `graph_models` that say what they hold.
-fn prim(root: &TokenStream, p: Prim) -> TokenStream {
+fn prim(root: &str, p: Prim) -> String {
     match p {
-        Prim::String => quote! { ::std::string::String },
-        Prim::Boolean => quote! { bool },
-        Prim::Byte => quote! { u8 },
-        Prim::Int16 => quote! { i16 },
-        Prim::Int32 => quote! { i32 },
-        Prim::Int64 => quote! { i64 },
-        Prim::Single => quote! { f32 },
-        Prim::Double | Prim::Decimal => quote! { f64 },
-        Prim::DateTimeOffset => quote! { #root::DateTimeOffset },
-        Prim::Date => quote! { #root::Date },
-        Prim::TimeOfDay => quote! { #root::TimeOfDay },
-        Prim::Duration => quote! { #root::Duration },
-        Prim::Guid => quote! { #root::Guid },
-        Prim::Binary => quote! { #root::Binary },
-        Prim::Stream => quote! { #root::Binary },
+        Prim::String => "::std::string::String".to_owned(),
+        Prim::Boolean => "bool".to_owned(),
+        Prim::Byte => "u8".to_owned(),
+        Prim::Int16 => "i16".to_owned(),
+        Prim::Int32 => "i32".to_owned(),
+        Prim::Int64 => "i64".to_owned(),
+        Prim::Single => "f32".to_owned(),
+        Prim::Double | Prim::Decimal => "f64".to_owned(),
+        Prim::DateTimeOffset => format!("{root}::DateTimeOffset"),
+        Prim::Date => format!("{root}::Date"),
+        Prim::TimeOfDay => format!("{root}::TimeOfDay"),
+        Prim::Duration => format!("{root}::Duration"),
+        Prim::Guid => format!("{root}::Guid"),
+        Prim::Binary => format!("{root}::Binary"),
+        Prim::Stream => format!("{root}::Binary"),
     }
 }

@@ -3,9 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::code::{lit, Code};
 use super::docs;
 use super::layout::Layout;
 use super::Sink;
@@ -13,42 +11,31 @@ use crate::model::areas::Areas;
 use crate::model::{ApiModel, EnumMember, Property, TypeDef, TypeKind, TypeRef, VersionModel};
 use crate::names::{self, Scope};
 
-pub fn emit(
-    model: &ApiModel,
-    layout: &Layout,
-    areas: &BTreeMap<String, Areas>,
-    sink: &mut Sink,
-) -> anyhow::Result<()> {
-    let root = quote! { crate };
+pub fn emit(model: &ApiModel, layout: &Layout, areas: &BTreeMap<String, Areas>, sink: &mut Sink) {
     let mut versions = Vec::new();
     for (version, vm) in &model.versions {
         let vmod = names::version_module(version);
         versions.push((vmod.clone(), version.clone()));
         let areas = &areas[version];
-        let mut files: BTreeMap<Vec<String>, Vec<(String, TokenStream)>> = BTreeMap::new();
+        // Per namespace: (file module, cfg) of its types.
+        let mut files: BTreeMap<Vec<String>, Vec<(String, String)>> = BTreeMap::new();
         for ty in vm.types.values() {
             let p = &layout.types[&(version.clone(), ty.name.clone())];
-            let tokens = match &ty.kind {
-                TypeKind::Struct { .. } => emit_struct(vm, ty, layout, &root, version),
-                TypeKind::Enum { members } => emit_enum(ty, members, &p.ident),
-            };
+            let mut code = Code::new();
+            match &ty.kind {
+                TypeKind::Struct { .. } => emit_struct(&mut code, vm, ty, layout, version),
+                TypeKind::Enum { members } => emit_enum(&mut code, ty, members, &p.ident),
+            }
             let mut path = PathBuf::from(&vmod);
             path.extend(&p.ns_mods);
             path.push(format!("{}.rs", p.file_mod));
-            sink.add(path, tokens)?;
-            let cfg = super::cfg(&areas.types[&ty.name]);
+            sink.add(path, code);
             files
                 .entry(p.ns_mods.clone())
                 .or_default()
-                .push((p.file_mod.clone(), cfg));
+                .push((p.file_mod.clone(), super::cfg(&areas.types[&ty.name])));
         }
         for ns in &layout.namespaces[version] {
-            let children: Vec<&String> = layout.namespaces[version]
-                .iter()
-                .filter(|s| s.len() == ns.len() + 1 && s.starts_with(ns))
-                .map(|s| s.last().unwrap())
-                .collect();
-            let own = files.get(ns).cloned().unwrap_or_default();
             let title = if ns.is_empty() {
                 format!("Types of Microsoft Graph `{version}`.")
             } else {
@@ -57,33 +44,36 @@ pub fn emit(
                     ns.join(".")
                 )
             };
-            let doc = docs::inner_attrs(&title);
-            let children = children.iter().map(|c| names::ident(c));
-            let own_mods: Vec<_> = own.iter().map(|(m, _)| names::ident(m)).collect();
-            let cfgs: Vec<_> = own.iter().map(|(_, c)| c).collect();
-            let tokens = quote! {
-                #doc
-                #( pub mod #children; )*
-                #( #cfgs mod #own_mods; )*
-                #( #cfgs pub use #own_mods::*; )*
-            };
+            let mut code = Code::new();
+            code.inner_doc(&title).blank();
+            for child in layout.namespaces[version]
+                .iter()
+                .filter(|s| s.len() == ns.len() + 1 && s.starts_with(ns))
+            {
+                let child = child.last().expect("a child namespace has a name");
+                code.line(format_args!("pub mod {};", names::ident(child)));
+            }
+            let own = files.get(ns).map(Vec::as_slice).unwrap_or_default();
+            for (m, cfg) in own {
+                code.attr(cfg)
+                    .line(format_args!("mod {};", names::ident(m)));
+            }
+            for (m, cfg) in own {
+                code.attr(cfg)
+                    .line(format_args!("pub use {}::*;", names::ident(m)));
+            }
             let mut path = PathBuf::from(&vmod);
             path.extend(ns);
             path.push("mod.rs");
-            sink.add(path, tokens)?;
+            sink.add(path, code);
         }
     }
-    let mods = versions.iter().map(|(m, _)| names::ident(m));
-    let docs = versions
-        .iter()
-        .map(|(_, v)| format!(" Microsoft Graph `{v}`."));
-    sink.add(
-        "mod.rs",
-        quote! {
-            #( #[doc = #docs] pub mod #mods; )*
-        },
-    )?;
-    Ok(())
+    let mut code = Code::new();
+    for (m, v) in &versions {
+        code.doc(&format!("Microsoft Graph `{v}`."))
+            .line(format_args!("pub mod {};", names::ident(m)));
+    }
+    sink.add("mod.rs", code);
 }
 
 /// The properties of a type including those of its base types, base first.
@@ -135,13 +125,7 @@ fn needs_box(vm: &VersionModel, owner: &str, target: &str) -> bool {
     false
 }
 
-fn emit_struct(
-    vm: &VersionModel,
-    ty: &TypeDef,
-    layout: &Layout,
-    root: &TokenStream,
-    version: &str,
-) -> TokenStream {
+fn emit_struct(code: &mut Code, vm: &VersionModel, ty: &TypeDef, layout: &Layout, version: &str) {
     let ident = names::ident(&layout.types[&(version.to_owned(), ty.name.clone())].ident);
     let mut doc = match &ty.description {
         Some(d) => docs::prose(d),
@@ -159,27 +143,24 @@ fn emit_struct(
             " Derives from `{base}`; its properties are included."
         ));
     }
-    let doc = docs::attrs(&doc);
+    code.doc(&doc)
+        .line("#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]")
+        .open(format_args!("pub struct {ident}"));
     let mut scope = Scope::with(&["additional_properties"]);
     let props = all_properties(vm, ty);
-    let has_odata_type = props.iter().any(|p| p.name == "@odata.type");
-    let mut fields = Vec::new();
     // (field, JSON name) for the `Deserialize` impl.
     let mut decoded = Vec::new();
-    if !has_odata_type {
+    if !props.iter().any(|p| p.name == "@odata.type") {
         scope.claim("odata_type");
-        fields.push(quote! {
-            /// The `@odata.type` of the value, e.g. for derived types.
-            #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
-            pub odata_type: ::std::option::Option<::std::string::String>,
-        });
-        decoded.push((names::ident("odata_type"), "@odata.type".to_owned()));
+        code.doc("The `@odata.type` of the value, e.g. for derived types.")
+            .line(r#"#[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]"#)
+            .line("pub odata_type: ::std::option::Option<::std::string::String>,");
+        decoded.push((names::ident("odata_type"), "@odata.type"));
     }
     for p in props {
-        let name = scope.claim(&names::snake(&p.name)).0;
-        let field = names::ident(&name);
+        let field = names::ident(&scope.claim(&names::snake(&p.name)).0);
         let boxed = matches!(&p.ty, TypeRef::Named(n) if needs_box(vm, &ty.name, n));
-        let rty = layout.rust_type(root, version, &p.ty, boxed);
+        let rty = layout.rust_type("crate", version, &p.ty, boxed);
         let mut d = match &p.description {
             Some(d) => docs::prose(d),
             None => format!("`{}`.", p.name),
@@ -190,55 +171,40 @@ fn emit_struct(
         if p.navigation {
             d.push_str(" Relationship: present only when expanded (`$expand`).");
         }
-        let d = docs::attrs(&d);
-        let json = &p.name;
-        fields.push(quote! {
-            #d
-            #[serde(rename = #json, skip_serializing_if = "Option::is_none")]
-            pub #field: ::std::option::Option<#rty>,
-        });
-        decoded.push((field, p.name.clone()));
+        code.doc(&d)
+            .line(format_args!(
+                r#"#[serde(rename = {}, skip_serializing_if = "Option::is_none")]"#,
+                lit(&p.name)
+            ))
+            .line(format_args!("pub {field}: ::std::option::Option<{rty}>,"));
+        decoded.push((field, p.name.as_str()));
     }
-    let deserialize = emit_deserialize(&ident, &decoded);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-        pub struct #ident {
-            #( #fields )*
-            /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
-            #[serde(flatten)]
-            pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        }
-
-        #deserialize
-    }
+    code.doc("Properties that the docs do not list, kept so that nothing is lost on a round-trip.")
+        .line("#[serde(flatten)]")
+        .line("pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,")
+        .close("")
+        .blank();
+    emit_deserialize(code, &ident, &decoded);
 }
 
 /// `Deserialize` of a struct through `graph_models::__private::Fields`: a few lines per struct
 /// where a derive with `flatten` is a large state machine (see `graph-models/src/de.rs`).
-fn emit_deserialize(
-    ident: &proc_macro2::Ident,
-    fields: &[(proc_macro2::Ident, String)],
-) -> TokenStream {
-    let idents = fields.iter().map(|(f, _)| f);
-    let keys = fields.iter().map(|(_, k)| k);
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                let mut fields = crate::__private::Fields::new(deserializer)?;
-                let value = Self {
-                    #( #idents: fields.take(#keys), )*
-                    additional_properties: fields.rest(),
-                };
-                fields.finish(value)
-            }
-        }
+fn emit_deserialize(code: &mut Code, ident: &str, fields: &[(String, &str)]) {
+    code.open(format_args!("impl<'de> ::serde::Deserialize<'de> for {ident}"))
+        .open("fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error>")
+        .line("let mut fields = crate::__private::Fields::new(deserializer)?;")
+        .open("let value = Self");
+    for (field, key) in fields {
+        code.line(format_args!("{field}: fields.take({}),", lit(key)));
     }
+    code.line("additional_properties: fields.rest(),")
+        .close(";")
+        .line("fields.finish(value)")
+        .close("")
+        .close("");
 }
 
-fn emit_enum(ty: &TypeDef, members: &[EnumMember], ident: &str) -> TokenStream {
+fn emit_enum(code: &mut Code, ty: &TypeDef, members: &[EnumMember], ident: &str) {
     let ident = names::ident(ident);
     let mut doc = match &ty.description {
         Some(d) => docs::prose(d),
@@ -248,60 +214,66 @@ fn emit_enum(ty: &TypeDef, members: &[EnumMember], ident: &str) -> TokenStream {
         "\n\nGraph enum `{}`. Values this crate does not know yet decode as `Unknown`.",
         ty.name
     ));
-    let doc = docs::attrs(&doc);
     let mut scope = Scope::with(&["Unknown"]);
     let mut seen = BTreeSet::new();
+    // (variant, JSON value, doc)
     let mut variants = Vec::new();
-    let mut values = Vec::new();
-    let mut vdocs = Vec::new();
     for m in members {
-        if !seen.insert(m.value.clone()) {
+        if !seen.insert(m.value.as_str()) {
             continue;
         }
-        variants.push(names::ident(&scope.claim(&names::camel(&m.value)).0));
-        values.push(m.value.clone());
-        vdocs.push(docs::attrs(&match &m.description {
+        let doc = match &m.description {
             Some(d) => format!("`{}`: {}", m.value, docs::prose(d)),
             None => format!("`{}`.", m.value),
-        }));
+        };
+        let variant = names::ident(&scope.claim(&names::camel(&m.value)).0);
+        variants.push((variant, lit(&m.value), doc));
     }
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
-        #[non_exhaustive]
-        pub enum #ident {
-            #( #vdocs #variants, )*
-            /// A value that this version of the crate does not know.
-            Unknown(::std::string::String),
-        }
-
-        impl #ident {
-            /// The value as it appears in JSON.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #values, )*
-                    Self::Unknown(s) => s,
-                }
-            }
-        }
-
-        impl ::std::convert::From<::std::string::String> for #ident {
-            fn from(s: ::std::string::String) -> Self {
-                match s.as_str() {
-                    #( #values => Self::#variants, )*
-                    _ => Self::Unknown(s),
-                }
-            }
-        }
-
-        impl ::std::convert::From<#ident> for ::std::string::String {
-            fn from(v: #ident) -> Self {
-                match v {
-                    #ident::Unknown(s) => s,
-                    other => other.as_str().to_owned(),
-                }
-            }
-        }
+    code.doc(&doc)
+        .line("#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]")
+        .line(r#"#[serde(from = "String", into = "String")]"#)
+        .line("#[non_exhaustive]")
+        .open(format_args!("pub enum {ident}"));
+    for (variant, _, doc) in &variants {
+        code.doc(doc).line(format_args!("{variant},"));
     }
+    code.doc("A value that this version of the crate does not know.")
+        .line("Unknown(::std::string::String),")
+        .close("")
+        .blank()
+        .open(format_args!("impl {ident}"))
+        .doc("The value as it appears in JSON.")
+        .open("pub fn as_str(&self) -> &str")
+        .open("match self");
+    for (variant, value, _) in &variants {
+        code.line(format_args!("Self::{variant} => {value},"));
+    }
+    code.line("Self::Unknown(s) => s,")
+        .close("")
+        .close("")
+        .close("")
+        .blank()
+        .open(format_args!(
+            "impl ::std::convert::From<::std::string::String> for {ident}"
+        ))
+        .open("fn from(s: ::std::string::String) -> Self")
+        .open("match s.as_str()");
+    for (variant, value, _) in &variants {
+        code.line(format_args!("{value} => Self::{variant},"));
+    }
+    code.line("_ => Self::Unknown(s),")
+        .close("")
+        .close("")
+        .close("")
+        .blank()
+        .open(format_args!(
+            "impl ::std::convert::From<{ident}> for ::std::string::String"
+        ))
+        .open(format_args!("fn from(v: {ident}) -> Self"))
+        .open("match v")
+        .line(format_args!("{ident}::Unknown(s) => s,"))
+        .line("other => other.as_str().to_owned(),")
+        .close("")
+        .close("")
+        .close("");
 }

@@ -4,11 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
+use super::code::{list, lit, Code};
+use super::conformance::{OpNames, Recorded};
 use super::docs;
-use super::layout::Layout;
+use super::layout::{Layout, JSON};
 use super::Sink;
 use crate::model::areas;
 use crate::model::{
@@ -26,7 +25,18 @@ struct GroupJob<'a> {
     ops: Vec<&'a Operation>,
 }
 
-pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Result<()> {
+/// A group of operations as its namespace's `Api` sees it.
+struct GroupItem {
+    module: String,
+    accessor: String,
+    handle: String,
+    group: String,
+    areas: BTreeSet<String>,
+}
+
+/// Emits the operations and returns the names given to them, for the conformance dispatch.
+pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> Recorded {
+    let mut recorded = Recorded::default();
     let mut versions = Vec::new();
     let mut jobs = Vec::new();
     for (version, vm) in &model.versions {
@@ -80,75 +90,70 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
                     handle: handle.clone(),
                     ops: ops.clone(),
                 });
-                super::conformance::record_group(version, ns, group, &module, &accessor);
-                let areas: BTreeSet<String> =
-                    ops.iter().map(|op| areas::operation_area(op)).collect();
-                group_items.push((module, accessor, handle, group.clone(), areas));
+                recorded.groups.insert(
+                    (version.clone(), ns.clone(), group.clone()),
+                    (module.clone(), accessor.clone()),
+                );
+                let areas = ops.iter().map(|op| areas::operation_area(op)).collect();
+                group_items.push(GroupItem {
+                    module,
+                    accessor,
+                    handle,
+                    group: group.clone(),
+                    areas,
+                });
             }
             let mut path = PathBuf::from(&vmod);
             path.extend(ns);
             path.push("mod.rs");
-            sink.add(path, namespace_file(version, ns, &children, &group_items))?;
+            sink.add(path, namespace_file(version, ns, &children, &group_items));
         }
     }
-    // The group files are most of the work: build and format them on every core.
+    // The group files are most of the work: write them on every core.
     let done = crate::par::par_map(&jobs, |job| {
-        let (tokens, ops) = group_file(
+        group_file(
             job.version,
             job.vm,
             &job.group,
             &job.handle,
             &job.ops,
             layout,
-        );
-        super::format_file(&job.path, tokens).map(|text| (text, ops))
+        )
     });
-    for (job, result) in jobs.iter().zip(done) {
-        let (text, ops) = result?;
-        sink.files.insert(job.path.clone(), text);
-        super::conformance::record_ops(ops);
+    for (job, (code, ops)) in jobs.iter().zip(done) {
+        sink.add(job.path.clone(), code);
+        recorded.ops.extend(ops);
     }
-    let mods: Vec<_> = versions.iter().map(|(m, _)| names::ident(m)).collect();
-    let docs = versions
-        .iter()
-        .map(|(_, v)| format!(" Operations of Microsoft Graph `{v}`."));
-    let fn_docs = versions
-        .iter()
-        .map(|(_, v)| format!(" The operations of Microsoft Graph `{v}`."));
-    sink.add(
-        "mod.rs",
-        quote! {
-            #( #[doc = #docs] pub mod #mods; )*
-
-            impl crate::Client {
-                #(
-                    #[doc = #fn_docs]
-                    pub fn #mods(&self) -> #mods::Api {
-                        #mods::Api { client: self.clone() }
-                    }
-                )*
-            }
-
-            /// A primitive value that Graph wraps as `{"value": ...}`.
-            #[doc(hidden)]
-            #[derive(::serde::Deserialize)]
-            pub struct ValueOf<T> {
-                /// The value.
-                pub value: T,
-            }
-        },
-    )?;
-    Ok(())
+    let mut code = Code::new();
+    for (m, v) in &versions {
+        code.doc(&format!("Operations of Microsoft Graph `{v}`."))
+            .line(format_args!("pub mod {};", names::ident(m)));
+    }
+    code.blank().open("impl crate::Client");
+    for (i, (m, v)) in versions.iter().enumerate() {
+        if i > 0 {
+            code.blank();
+        }
+        let m = names::ident(m);
+        code.doc(&format!("The operations of Microsoft Graph `{v}`."))
+            .open(format_args!("pub fn {m}(&self) -> {m}::Api"))
+            .line(format_args!("{m}::Api {{ client: self.clone() }}"))
+            .close("");
+    }
+    code.close("")
+        .blank()
+        .doc("A primitive value that Graph wraps as `{\"value\": ...}`.")
+        .line("#[doc(hidden)]")
+        .line("#[derive(::serde::Deserialize)]")
+        .open("pub struct ValueOf<T>")
+        .doc("The value.")
+        .line("pub value: T,")
+        .close("");
+    sink.add("mod.rs", code);
+    recorded
 }
 
-type GroupItem = (String, String, String, String, BTreeSet<String>);
-
-fn namespace_file(
-    version: &str,
-    ns: &[String],
-    children: &[String],
-    groups: &[GroupItem],
-) -> TokenStream {
+fn namespace_file(version: &str, ns: &[String], children: &[String], groups: &[GroupItem]) -> Code {
     let title = if ns.is_empty() {
         format!("Operations of Microsoft Graph `{version}`.")
     } else {
@@ -157,42 +162,56 @@ fn namespace_file(
             ns.join(".")
         )
     };
-    let doc = docs::inner_attrs(&title);
-    let child_mods: Vec<_> = children.iter().map(|c| names::ident(c)).collect();
-    let child_docs = children.iter().map(|c| format!(" The namespace `{c}`."));
-    let group_mods: Vec<_> = groups.iter().map(|g| names::ident(&g.0)).collect();
-    let accessors = groups.iter().map(|g| names::ident(&g.1));
-    let handles: Vec<_> = groups.iter().map(|g| names::ident(&g.2)).collect();
-    let group_docs = groups.iter().map(|g| format!(" Operations on `{}`.", g.3));
-    let cfgs: Vec<_> = groups.iter().map(|g| super::cfg(&g.4)).collect();
-    quote! {
-        #doc
-        #( pub mod #child_mods; )*
-        #( #cfgs pub mod #group_mods; )*
-
-        /// Entry point to the operations of this namespace.
-        #[derive(Debug, Clone)]
-        pub struct Api {
-            #[allow(dead_code)]
-            pub(crate) client: crate::Client,
-        }
-
-        impl Api {
-            #(
-                #[doc = #group_docs]
-                #cfgs
-                pub fn #accessors(&self) -> #group_mods::#handles {
-                    #group_mods::#handles { client: self.client.clone() }
-                }
-            )*
-            #(
-                #[doc = #child_docs]
-                pub fn #child_mods(&self) -> #child_mods::Api {
-                    #child_mods::Api { client: self.client.clone() }
-                }
-            )*
-        }
+    let mut code = Code::new();
+    code.inner_doc(&title).blank();
+    for c in children {
+        code.line(format_args!("pub mod {};", names::ident(c)));
     }
+    let cfgs: Vec<String> = groups.iter().map(|g| super::cfg(&g.areas)).collect();
+    for (g, cfg) in groups.iter().zip(&cfgs) {
+        code.attr(cfg)
+            .line(format_args!("pub mod {};", names::ident(&g.module)));
+    }
+    code.blank()
+        .doc("Entry point to the operations of this namespace.")
+        .line("#[derive(Debug, Clone)]")
+        .open("pub struct Api")
+        .line("#[allow(dead_code)]")
+        .line("pub(crate) client: crate::Client,")
+        .close("")
+        .blank()
+        .open("impl Api");
+    let mut first = true;
+    for (g, cfg) in groups.iter().zip(&cfgs) {
+        if !std::mem::take(&mut first) {
+            code.blank();
+        }
+        let (module, handle) = (names::ident(&g.module), names::ident(&g.handle));
+        code.doc(&format!("Operations on `{}`.", g.group))
+            .attr(cfg)
+            .open(format_args!(
+                "pub fn {}(&self) -> {module}::{handle}",
+                names::ident(&g.accessor)
+            ))
+            .line(format_args!(
+                "{module}::{handle} {{ client: self.client.clone() }}"
+            ))
+            .close("");
+    }
+    for c in children {
+        if !std::mem::take(&mut first) {
+            code.blank();
+        }
+        let c_ident = names::ident(c);
+        code.doc(&format!("The namespace `{c}`."))
+            .open(format_args!("pub fn {c_ident}(&self) -> {c_ident}::Api"))
+            .line(format_args!(
+                "{c_ident}::Api {{ client: self.client.clone() }}"
+            ))
+            .close("");
+    }
+    code.close("");
+    code
 }
 
 fn group_file(
@@ -202,55 +221,97 @@ fn group_file(
     handle: &str,
     ops: &[&Operation],
     layout: &Layout,
-) -> (TokenStream, Vec<super::conformance::Recorded>) {
+) -> (Code, Vec<(String, OpNames)>) {
     let handle_ident = names::ident(handle);
-    let doc = docs::inner_attrs(&format!(
-        "Operations on `{group}` (Microsoft Graph `{version}`)."
-    ));
-    let mut items = Vec::new();
-    let mut methods = Vec::new();
+    let mut methods = Code::with_depth(1);
+    let mut items = Code::new();
     let mut recorded = Vec::new();
     let mut types = Scope::with(&[handle]);
     let mut fns = Scope::default();
     let op_areas: Vec<String> = ops.iter().map(|op| areas::operation_area(op)).collect();
     let mixed = op_areas.iter().any(|a| *a != op_areas[0]);
-    for (op, area) in ops.iter().zip(&op_areas) {
-        let (m, i) = operation(version, vm, op, layout, &mut types, &mut fns);
-        recorded.extend(super::conformance::op_names(version, op, &m, &i));
-        // The module is behind the features of its operations; one area needs no more.
+    for (i, (op, area)) in ops.iter().zip(&op_areas).enumerate() {
+        // The items are behind the features of their operations; one area needs no more.
         let cfg = if mixed {
             super::cfg(&BTreeSet::from([area.clone()]))
         } else {
-            TokenStream::new()
+            String::new()
         };
-        methods.push(quote! { #cfg #m });
-        items.push(super::with_attr(i, &cfg));
+        if i > 0 {
+            methods.blank();
+        }
+        let names = operation(
+            &mut Emitted {
+                methods: &mut methods,
+                items: &mut items,
+                cfg: &cfg,
+            },
+            version,
+            vm,
+            op,
+            layout,
+            &mut types,
+            &mut fns,
+        );
+        recorded.push((crate::conformance::op_key(version, op), names));
     }
-    let handle_doc = format!(" Operations on `{group}`.");
-    let tokens = quote! {
-        #doc
-        #[doc = #handle_doc]
-        #[derive(Debug, Clone)]
-        pub struct #handle_ident {
-            pub(crate) client: crate::Client,
-        }
+    let mut code = Code::new();
+    code.inner_doc(&format!(
+        "Operations on `{group}` (Microsoft Graph `{version}`)."
+    ))
+    .blank()
+    .doc(&format!("Operations on `{group}`."))
+    .line("#[derive(Debug, Clone)]")
+    .open(format_args!("pub struct {handle_ident}"))
+    .line("pub(crate) client: crate::Client,")
+    .close("")
+    .blank()
+    .open(format_args!("impl {handle_ident}"))
+    .append(methods)
+    .close("")
+    .append(items);
+    (code, recorded)
+}
 
-        impl #handle_ident {
-            #( #methods )*
-        }
-
-        #( #items )*
-    };
-    (tokens, recorded)
+/// Where the code of one operation goes: its method on the group handle, its items (path
+/// enum, operation info, builder) after the handle, each item behind `cfg` (may be empty).
+struct Emitted<'a> {
+    methods: &'a mut Code,
+    items: &'a mut Code,
+    cfg: &'a str,
 }
 
 /// An input of an operation: a path parameter, a header or the body.
 struct Input {
-    field: proc_macro2::Ident,
-    ty: TokenStream,
-    arg_ty: TokenStream,
-    convert: TokenStream,
+    field: String,
+    ty: String,
+    arg_ty: String,
+    /// Appended to the argument to make the field (`.into()`), or empty.
+    convert: &'static str,
 }
+
+impl Input {
+    fn string(field: String) -> Self {
+        Input {
+            field,
+            ty: STRING.to_owned(),
+            arg_ty: INTO_STRING.to_owned(),
+            convert: ".into()",
+        }
+    }
+
+    fn typed(field: String, ty: String) -> Self {
+        Input {
+            field,
+            arg_ty: ty.clone(),
+            ty,
+            convert: "",
+        }
+    }
+}
+
+const STRING: &str = "::std::string::String";
+const INTO_STRING: &str = "impl ::std::convert::Into<::std::string::String>";
 
 fn variant_name(path: &PathTemplate, common: usize) -> String {
     let segs = tokens_of(path);
@@ -287,7 +348,7 @@ fn common_suffix(paths: &[PathTemplate]) -> usize {
 }
 
 /// `format!` of a path with each parameter (given as an expression of `&String`) encoded.
-fn path_format(path: &PathTemplate, args: &[TokenStream]) -> TokenStream {
+fn path_format(path: &PathTemplate, args: &[String]) -> String {
     let mut fmt = String::new();
     let mut encoded = Vec::new();
     let mut args = args.iter();
@@ -297,35 +358,33 @@ fn path_format(path: &PathTemplate, args: &[TokenStream]) -> TokenStream {
             Piece::Param { item_path, .. } => {
                 fmt.push_str("{}");
                 let f = args.next().expect("one argument per parameter");
-                encoded.push(if *item_path {
-                    quote! { crate::runtime::encode_item_path(#f) }
+                let encode = if *item_path {
+                    "encode_item_path"
                 } else {
-                    quote! { crate::runtime::encode_segment(#f) }
-                });
+                    "encode_segment"
+                };
+                encoded.push(format!("crate::runtime::{encode}({f})"));
             }
         }
     }
     if encoded.is_empty() {
-        let lit: String = path
+        let path: String = path
             .pieces
             .iter()
-            .map(|p| {
-                if let Piece::Lit { text } = p {
-                    text.as_str()
-                } else {
-                    ""
-                }
+            .map(|p| match p {
+                Piece::Lit { text } => text.as_str(),
+                Piece::Param { .. } => "",
             })
             .collect();
-        return quote! { ::std::string::String::from(#lit) };
+        return format!("::std::string::String::from({})", lit(&path));
     }
-    quote! { format!(#fmt #(, #encoded)*) }
+    format!("format!({}, {})", lit(&fmt), list(&encoded))
 }
 
 /// Method names a group handle must not use for an operation (they read as trait methods).
 const RESERVED_METHODS: &[&str] = &["clone", "fmt", "eq", "hash", "to_owned", "into"];
 
-fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, proc_macro2::Ident)> {
+fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, String)> {
     path.params()
         .map(|(name, _)| {
             (
@@ -336,205 +395,210 @@ fn param_fields(path: &PathTemplate, scope: &mut Scope) -> Vec<(String, proc_mac
         .collect()
 }
 
+/// A builder setter: `pub fn NAME(mut self, value: TY) -> Self { BODY; self }`.
+fn setter(code: &mut Code, doc: &str, name: &str, arg: &str, body: impl std::fmt::Display) {
+    code.doc(doc)
+        .line("#[inline]")
+        .open(format_args!("pub fn {name}(mut self, {arg}) -> Self"))
+        .line(body)
+        .line("self")
+        .close("")
+        .blank();
+}
+
+/// The path enum of an operation with several documented paths: a variant and a constructor
+/// per path. Returns the enum and its constructors.
+fn path_enum(out: &mut Emitted, version: &str, op: &Operation, enum_ident: &str) -> Vec<String> {
+    let common = common_suffix(&op.paths);
+    let mut variants = Scope::default();
+    let mut ctor_scope = Scope::default();
+    let mut defs = Code::with_depth(1);
+    let mut ctors = Code::with_depth(1);
+    let mut arms = Code::with_depth(3);
+    let mut ctor_names = Vec::new();
+    for (i, p) in op.paths.iter().enumerate() {
+        let mut vname = variant_name(p, common);
+        if vname == "Unnamed" {
+            vname = format!("Path{}", i + 1);
+        }
+        let v = names::ident(&variants.claim(&vname).0);
+        let ctor = names::ident(&ctor_scope.claim(&names::snake(&v)).0);
+        let fields = param_fields(p, &mut Scope::default());
+        let idents: Vec<&str> = fields.iter().map(|f| f.1.as_str()).collect();
+        let vdoc = format!("`{} /{version}{}`", op.method, p.raw);
+        defs.doc(&vdoc).open(&v);
+        for (raw, f) in &fields {
+            defs.doc(&format!("The `{{{raw}}}` path parameter."))
+                .line(format_args!("{f}: {STRING},"));
+        }
+        defs.close(",");
+        if i > 0 {
+            ctors.blank();
+        }
+        let args = list(idents.iter().map(|f| format!("{f}: {INTO_STRING}")));
+        let inits = list(idents.iter().map(|f| format!("{f}: {f}.into()")));
+        ctors
+            .doc(&vdoc)
+            .line("#[inline]")
+            .open(format_args!("pub fn {ctor}({args}) -> Self"))
+            .line(format_args!("Self::{v} {{ {inits} }}"))
+            .close("");
+        let args: Vec<String> = idents.iter().map(|f| (*f).to_owned()).collect();
+        arms.line(format_args!(
+            "Self::{v} {{ {} }} => {},",
+            list(&idents),
+            path_format(p, &args)
+        ));
+        ctor_names.push(ctor);
+    }
+    let items = &mut *out.items;
+    items
+        .blank()
+        .doc(&format!(
+            "The documented paths of `{}`: pick one with its parameters.",
+            op.name
+        ))
+        .attr(out.cfg)
+        .line("#[derive(Debug, Clone, PartialEq, Eq)]")
+        .open(format_args!("pub enum {enum_ident}"))
+        .append(defs)
+        .close("")
+        .blank()
+        .attr(out.cfg)
+        .open(format_args!("impl {enum_ident}"))
+        .append(ctors)
+        .blank()
+        .doc("The encoded path, relative to the version root.")
+        .line("#[inline]")
+        .open("pub fn to_path(&self) -> ::std::string::String")
+        .open("match self")
+        .append(arms)
+        .close("")
+        .close("")
+        .close("");
+    ctor_names
+}
+
 fn operation(
+    out: &mut Emitted,
     version: &str,
     vm: &crate::model::VersionModel,
     op: &Operation,
     layout: &Layout,
     types: &mut Scope,
     fns: &mut Scope,
-) -> (TokenStream, TokenStream) {
-    let models = quote! { crate::models };
+) -> OpNames {
+    const MODELS: &str = "crate::models";
     let op_camel = names::camel(&op.name);
-    let builder = types.claim(&op_camel).0;
-    let builder_ident = names::ident(&builder);
+    let builder = names::ident(&types.claim(&op_camel).0);
     let mut fn_name = names::snake(&op.name);
     if RESERVED_METHODS.contains(&fn_name.as_str()) {
         fn_name = format!("{fn_name}_{}", names::snake(&op.group));
     }
     let fn_ident = names::ident(&fns.claim(&fn_name).0);
-    let info_ident = format_ident!("{}_INFO", names::snake(&builder).to_uppercase());
-    let doc = docs::attrs(&docs::operation(op, version));
+    let info_ident = format!("{}_INFO", names::snake(&builder).to_uppercase());
+    let mut names = OpNames {
+        version_mod: names::version_module(version),
+        ns_mods: names::namespace_modules(&op.namespace),
+        group: op.group.clone(),
+        fn_name: fn_ident.trim_start_matches("r#").to_owned(),
+        ..OpNames::default()
+    };
 
     // Inputs: path, required headers, body.
     let mut inputs: Vec<Input> = Vec::new();
     let mut field_scope = Scope::with(&["client", "query", "headers", "body"]);
-    let mut path_items = TokenStream::new();
     let path_expr;
     if op.paths.len() == 1 {
         let fields = param_fields(&op.paths[0], &mut field_scope);
-        let idents: Vec<_> = fields.iter().map(|f| f.1.clone()).collect();
-        let refs: Vec<TokenStream> = idents.iter().map(|f| quote! { &self.#f }).collect();
+        let refs: Vec<String> = fields.iter().map(|f| format!("&self.{}", f.1)).collect();
         path_expr = path_format(&op.paths[0], &refs);
-        for (_, f) in fields {
-            inputs.push(Input {
-                field: f,
-                ty: quote! { ::std::string::String },
-                arg_ty: quote! { impl ::std::convert::Into<::std::string::String> },
-                convert: quote! { .into() },
-            });
-        }
+        inputs.extend(fields.into_iter().map(|(_, f)| Input::string(f)));
     } else {
-        let enum_name = types.claim(&format!("{op_camel}Path")).0;
-        let enum_ident = names::ident(&enum_name);
-        let common = common_suffix(&op.paths);
-        let mut variants = Scope::default();
-        let mut var_defs = Vec::new();
-        let mut ctors = Vec::new();
-        let mut arms = Vec::new();
-        let mut ctor_scope = Scope::default();
-        for (i, p) in op.paths.iter().enumerate() {
-            let mut vname = variant_name(p, common);
-            if vname == "Unnamed" {
-                vname = format!("Path{}", i + 1);
-            }
-            let v = names::ident(&variants.claim(&vname).0);
-            let ctor = names::ident(&ctor_scope.claim(&names::snake(&v.to_string())).0);
-            let mut scope = Scope::default();
-            let fields = param_fields(p, &mut scope);
-            let idents: Vec<_> = fields.iter().map(|f| f.1.clone()).collect();
-            let vdoc = format!(" `{} /{version}{}`", op.method, p.raw);
-            let args: Vec<TokenStream> = idents.iter().map(|i| quote! { #i }).collect();
-            let fmt = path_format(p, &args);
-            let fdocs = fields
-                .iter()
-                .map(|(raw, _)| format!(" The `{{{raw}}}` path parameter."));
-            var_defs.push(quote! {
-                #[doc = #vdoc]
-                #v { #( #[doc = #fdocs] #idents: ::std::string::String, )* },
-            });
-            ctors.push(quote! {
-                #[doc = #vdoc]
-                #[inline]
-                pub fn #ctor(#( #idents: impl ::std::convert::Into<::std::string::String> ),*) -> Self {
-                    Self::#v { #( #idents: #idents.into(), )* }
-                }
-            });
-            arms.push(quote! { Self::#v { #( #idents ),* } => #fmt, });
-        }
-        let edoc = format!(
-            " The documented paths of `{}`: pick one with its parameters.",
-            op.name
-        );
-        path_items = quote! {
-            #[doc = #edoc]
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub enum #enum_ident {
-                #( #var_defs )*
-            }
-
-            impl #enum_ident {
-                #( #ctors )*
-
-                /// The encoded path, relative to the version root.
-                #[inline]
-                pub fn to_path(&self) -> ::std::string::String {
-                    match self {
-                        #( #arms )*
-                    }
-                }
-            }
-        };
+        let enum_ident = names::ident(&types.claim(&format!("{op_camel}Path")).0);
+        let ctors = path_enum(out, version, op, &enum_ident);
+        names.path_enum = Some((enum_ident.clone(), ctors));
         let f = names::ident(&field_scope.claim("path").0);
-        path_expr = quote! { self.#f.to_path() };
-        inputs.push(Input {
-            field: f,
-            ty: quote! { #enum_ident },
-            arg_ty: quote! { #enum_ident },
-            convert: quote! {},
-        });
+        path_expr = format!("self.{f}.to_path()");
+        inputs.push(Input::typed(f, enum_ident));
     }
     let mut header_stmts = Vec::new();
-    let mut setters = Vec::new();
+    let mut setters = Code::with_depth(1);
     let mut optional_fields = Vec::new();
     for h in &op.headers {
         let f = names::ident(&field_scope.claim(&names::snake(&h.name)).0);
-        let name = &h.name;
+        let name = lit(&h.name);
         if h.required {
-            inputs.push(Input {
-                field: f.clone(),
-                ty: quote! { ::std::string::String },
-                arg_ty: quote! { impl ::std::convert::Into<::std::string::String> },
-                convert: quote! { .into() },
-            });
-            header_stmts.push(quote! { req.header(#name, self.#f.as_str()); });
+            header_stmts.push((name, f.clone(), true));
+            inputs.push(Input::string(f));
         } else {
-            let d = docs::attrs(&format!(
-                "Sets the `{name}` header.{}",
+            let doc = format!(
+                "Sets the `{}` header.{}",
+                h.name,
                 h.description
                     .as_deref()
                     .map(|d| format!(" {}", docs::prose(d)))
                     .unwrap_or_default()
-            ));
-            optional_fields.push(quote! { #f: ::std::option::Option<::std::string::String>, });
-            setters.push(quote! {
-                #d
-                #[inline]
-                pub fn #f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.#f = Some(value.into());
-                    self
-                }
-            });
-            header_stmts
-                .push(quote! { if let Some(v) = &self.#f { req.header(#name, v.as_str()); } });
+            );
+            setter(
+                &mut setters,
+                &doc,
+                &f,
+                &format!("value: {INTO_STRING}"),
+                format_args!("self.{f} = Some(value.into());"),
+            );
+            header_stmts.push((name, f.clone(), false));
+            names.headers.push((h.name.clone(), f.clone()));
+            optional_fields.push(f);
         }
     }
     for q in &op.query {
         let Some(option) = query_setter(op, &q.name) else {
             continue;
         };
-        let setter = if option.eq_ignore_ascii_case("orderby") {
+        let name = if option.eq_ignore_ascii_case("orderby") {
             "order_by".to_owned()
         } else {
             names::snake(option)
         };
-        let f = names::ident(&field_scope.claim(&setter).0);
-        let name = &q.name;
-        let d = docs::attrs(&if name.starts_with('$') {
-            format!("Sets the OData `{name}` query option.")
+        let f = names::ident(&field_scope.claim(&name).0);
+        let doc = if q.name.starts_with('$') {
+            format!("Sets the OData `{}` query option.", q.name)
         } else {
-            format!("Sets the `{name}` query parameter.")
-        });
-        setters.push(quote! {
-            #d
-            #[inline]
-            pub fn #f(mut self, value: impl ::std::fmt::Display) -> Self {
-                self.query.push((#name, value.to_string()));
-                self
-            }
-        });
+            format!("Sets the `{}` query parameter.", q.name)
+        };
+        setter(
+            &mut setters,
+            &doc,
+            &f,
+            "value: impl ::std::fmt::Display",
+            format_args!("self.query.push(({}, value.to_string()));", lit(&q.name)),
+        );
+        names.odata.push((q.name.clone(), f));
     }
     // Body.
-    let mut body_stmt = TokenStream::new();
-    let mut body_field = TokenStream::new();
-    let mut body_init = TokenStream::new();
+    let mut body_field = None;
+    let mut has_body = false;
     match &op.body {
         Some(BodyModel::Type { ty }) => {
-            let t = layout.rust_type(&models, version, ty, false);
-            inputs.push(Input {
-                field: format_ident!("body"),
-                ty: t.clone(),
-                arg_ty: t,
-                convert: quote! {},
-            });
-            body_stmt = quote! { req.json(&self.body); };
+            let t = layout.rust_type(MODELS, version, ty, false);
+            inputs.push(Input::typed("body".to_owned(), t));
+            has_body = true;
         }
         Some(BodyModel::Parameters { type_name }) => {
             let t = layout
-                .path(&models, version, type_name)
-                .unwrap_or_else(|| quote! { ::serde_json::Value });
-            body_field = quote! { body: #t, };
-            body_init = quote! { body: ::std::default::Default::default(), };
-            body_stmt = quote! { req.json(&self.body); };
-            let bdoc = format!(" Replaces the whole request body of `{}`.", op.name);
-            setters.push(quote! {
-                #[doc = #bdoc]
-                #[inline]
-                pub fn body(mut self, body: #t) -> Self {
-                    self.body = body;
-                    self
-                }
-            });
+                .path(MODELS, version, type_name)
+                .unwrap_or_else(|| JSON.to_owned());
+            setter(
+                &mut setters,
+                &format!("Replaces the whole request body of `{}`.", op.name),
+                "body",
+                &format!("body: {t}"),
+                "self.body = body;",
+            );
+            names.body_setter = true;
+            has_body = true;
+            body_field = Some(t);
             if let Some(TypeDef {
                 kind: TypeKind::Struct { properties },
                 ..
@@ -543,212 +607,225 @@ fn operation(
                 let mut fscope = Scope::default();
                 for p in properties {
                     let field = names::ident(&fscope.claim(&names::snake(&p.name)).0);
-                    let setter = names::ident(&field_scope.claim(&names::snake(&p.name)).0);
-                    let pty = layout.rust_type(&models, version, &p.ty, false);
-                    let d = docs::attrs(&format!(
+                    let name = names::ident(&field_scope.claim(&names::snake(&p.name)).0);
+                    let pty = layout.rust_type(MODELS, version, &p.ty, false);
+                    let doc = format!(
                         "Sets the body parameter `{}`.{}",
                         p.name,
                         p.description
                             .as_deref()
                             .map(|d| format!(" {}", docs::prose(d)))
                             .unwrap_or_default()
-                    ));
-                    setters.push(quote! {
-                        #d
-                        #[inline]
-                        pub fn #setter(mut self, value: #pty) -> Self {
-                            self.body.#field = Some(value);
-                            self
-                        }
-                    });
+                    );
+                    setter(
+                        &mut setters,
+                        &doc,
+                        &name,
+                        &format!("value: {pty}"),
+                        format_args!("self.body.{field} = Some(value);"),
+                    );
                 }
             }
         }
         None => {}
     }
+    names.args = inputs.len();
     // Response.
     let (ret, send_body) = match (&op.response.ty, op.response.collection) {
         _ if returns_bytes(op) => (
-            quote! { ::bytes::Bytes },
-            quote! { client.send_bytes(req).await },
+            "::bytes::Bytes".to_owned(),
+            "client.send_bytes(req).await".to_owned(),
         ),
-        (None, _) => (quote! { () }, quote! { client.send_empty(req).await }),
+        (None, _) => ("()".to_owned(), "client.send_empty(req).await".to_owned()),
         (Some(t), true) => {
-            let t = layout.rust_type(&models, version, t, false);
+            let t = layout.rust_type(MODELS, version, t, false);
             (
-                quote! { crate::runtime::Page<#t> },
-                quote! { client.send_page::<#t>(req).await },
+                format!("crate::runtime::Page<{t}>"),
+                format!("client.send_page::<{t}>(req).await"),
             )
         }
         (Some(t @ TypeRef::Prim(_)), false) => {
-            let t = layout.rust_type(&models, version, t, false);
-            (
-                quote! { #t },
-                quote! { client.send_json::<crate::ValueOf<#t>>(req).await.map(|v| v.value) },
-            )
+            let t = layout.rust_type(MODELS, version, t, false);
+            let send =
+                format!("client.send_json::<crate::ValueOf<{t}>>(req).await.map(|v| v.value)");
+            (t, send)
         }
         (Some(t), false) => {
-            let t = layout.rust_type(&models, version, t, false);
-            (quote! { #t }, quote! { client.send_json::<#t>(req).await })
+            let t = layout.rust_type(MODELS, version, t, false);
+            let send = format!("client.send_json::<{t}>(req).await");
+            (t, send)
         }
     };
-    let extra_sends = extra_sends(
-        op,
-        &layout.rust_type(
-            &models,
-            version,
-            op.response.ty.as_ref().unwrap_or(&TypeRef::Json),
-            false,
-        ),
-    );
     let clouds = match &op.clouds {
-        Some(list) => {
-            let ok = list
-                .iter()
-                .filter(|c| c.available)
-                .map(|c| format_ident!("{}", c.cloud.ident()));
-            quote! { Some(&[ #( crate::runtime::Cloud::#ok ),* ]) }
-        }
-        None => quote! { None },
+        Some(list) => format!(
+            "Some(&[{}])",
+            self::list(
+                list.iter()
+                    .filter(|c| c.available)
+                    .map(|c| format!("crate::runtime::Cloud::{}", c.cloud.ident()))
+            )
+        ),
+        None => "None".to_owned(),
     };
-    let method = format_ident!("{}", op.method);
-    let name = &op.name;
-    let raw_paths = op.paths.iter().map(|p| p.raw.as_str());
-    let version_variant = if version == "beta" {
-        format_ident!("Beta")
-    } else {
-        format_ident!("V1")
-    };
-    let fields: Vec<_> = inputs.iter().map(|i| &i.field).collect();
-    let field_tys: Vec<_> = inputs.iter().map(|i| &i.ty).collect();
-    let arg_tys: Vec<_> = inputs.iter().map(|i| &i.arg_ty).collect();
-    let inits: Vec<TokenStream> = inputs
+    let version_variant = if version == "beta" { "Beta" } else { "V1" };
+
+    // The method on the group handle.
+    let args: String = inputs
         .iter()
-        .map(|i| {
-            let (f, c) = (&i.field, &i.convert);
-            if c.is_empty() {
-                quote! { #f }
-            } else {
-                quote! { #f: #f #c }
-            }
-        })
+        .map(|i| format!(", {}: {}", i.field, i.arg_ty))
         .collect();
-    let optional_inits = op
-        .headers
-        .iter()
-        .filter(|h| !h.required)
-        .map(|h| names::ident(&names::snake(&h.name)));
-    let builder_doc = format!(
-        " Request builder for `{}`: set optional inputs, then `.send().await`.",
-        op.name
+    let m = &mut *out.methods;
+    m.doc(&docs::operation(op, version))
+        .attr(out.cfg)
+        .line("#[inline]")
+        .open(format_args!("pub fn {fn_ident}(&self{args}) -> {builder}"))
+        .open(&builder)
+        .line("client: self.client.clone(),");
+    for i in &inputs {
+        if i.convert.is_empty() {
+            m.line(format_args!("{},", i.field));
+        } else {
+            m.line(format_args!("{0}: {0}{1},", i.field, i.convert));
+        }
+    }
+    for f in &optional_fields {
+        m.line(format_args!("{f}: None,"));
+    }
+    if body_field.is_some() {
+        m.line("body: ::std::default::Default::default(),");
+    }
+    m.line("query: Vec::new(),").close("").close("");
+
+    // The operation info, the builder and its `send`s.
+    let c = &mut *out.items;
+    c.blank()
+        .attr(out.cfg)
+        .open(format_args!(
+            "static {info_ident}: crate::runtime::OperationInfo = crate::runtime::OperationInfo"
+        ))
+        .line(format_args!("name: {},", lit(&op.name)))
+        .line(format_args!(
+            "version: crate::runtime::ApiVersion::{version_variant},"
+        ))
+        .line(format_args!("method: ::http::Method::{},", op.method))
+        .line(format_args!(
+            "paths: &[{}],",
+            list(op.paths.iter().map(|p| lit(&p.raw)))
+        ))
+        .line(format_args!("clouds: {clouds},"))
+        .close(";")
+        .blank()
+        .doc(&format!(
+            "Request builder for `{}`: set optional inputs, then `.send().await`.",
+            op.name
+        ))
+        .attr(out.cfg)
+        .line("#[derive(Debug, Clone)]")
+        .line(r#"#[must_use = "a request does nothing until it is sent"]"#)
+        .open(format_args!("pub struct {builder}"))
+        .line("client: crate::Client,");
+    for i in &inputs {
+        c.line(format_args!("{}: {},", i.field, i.ty));
+    }
+    for f in &optional_fields {
+        c.line(format_args!("{f}: ::std::option::Option<{STRING}>,"));
+    }
+    if let Some(t) = &body_field {
+        c.line(format_args!("body: {t},"));
+    }
+    c.line("query: ::std::vec::Vec<(&'static str, ::std::string::String)>,")
+        .close("")
+        .blank()
+        .attr(out.cfg)
+        .open(format_args!("impl {builder}"))
+        .append(setters)
+        .doc("The request as it will be sent, for inspection or custom sending.")
+        .line("#[inline]")
+        .open("pub fn into_request(self) -> crate::runtime::Request")
+        .line(format_args!(
+            "let mut req = crate::runtime::Request::new(&{info_ident}, {path_expr});"
+        ));
+    // (header name literal, field, required)
+    for (name, f, required) in &header_stmts {
+        if *required {
+            c.line(format_args!("req.header({name}, self.{f}.as_str());"));
+        } else {
+            c.open(format_args!("if let Some(v) = &self.{f}"))
+                .line(format_args!("req.header({name}, v.as_str());"))
+                .close("");
+        }
+    }
+    c.open("for (name, value) in &self.query")
+        .line("req.query(name, value.as_str());")
+        .close("");
+    if has_body {
+        c.line("req.json(&self.body);");
+    }
+    c.line("req")
+        .close("")
+        .blank()
+        .doc(&format!(
+            "Sends `{} {}` and returns the documented response (`{}`).",
+            op.method, op.paths[0].raw, op.response.status
+        ))
+        .line("#[inline]")
+        .open(format_args!(
+            "pub async fn send(self) -> crate::Result<{ret}>"
+        ))
+        .line("let client = self.client.clone();")
+        .line("let req = self.into_request();")
+        .line(&send_body)
+        .close("");
+    let ty = layout.rust_type(
+        MODELS,
+        version,
+        op.response.ty.as_ref().unwrap_or(&TypeRef::Json),
+        false,
     );
-    let send_doc = format!(
-        " Sends `{} {}` and returns the documented response (`{}`).",
-        op.method, op.paths[0].raw, op.response.status
-    );
-    let method_item = quote! {
-        #doc
-        #[inline]
-        pub fn #fn_ident(&self #(, #fields: #arg_tys)*) -> #builder_ident {
-            #builder_ident {
-                client: self.client.clone(),
-                #( #inits, )*
-                #( #optional_inits: None, )*
-                #body_init
-                query: Vec::new(),
-            }
-        }
-    };
-    let item = quote! {
-        #path_items
-
-        static #info_ident: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
-            name: #name,
-            version: crate::runtime::ApiVersion::#version_variant,
-            method: ::http::Method::#method,
-            paths: &[ #( #raw_paths ),* ],
-            clouds: #clouds,
-        };
-
-        #[doc = #builder_doc]
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder_ident {
-            client: crate::Client,
-            #( #fields: #field_tys, )*
-            #( #optional_fields )*
-            #body_field
-            query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
-        }
-
-        impl #builder_ident {
-            #( #setters )*
-
-            /// The request as it will be sent, for inspection or custom sending.
-            #[inline]
-            pub fn into_request(self) -> crate::runtime::Request {
-                let mut req = crate::runtime::Request::new(&#info_ident, #path_expr);
-                #( #header_stmts )*
-                for (name, value) in &self.query {
-                    req.query(name, value.as_str());
-                }
-                #body_stmt
-                req
-            }
-
-            #[doc = #send_doc]
-            #[inline]
-            pub async fn send(self) -> crate::Result<#ret> {
-                let client = self.client.clone();
-                let req = self.into_request();
-                #send_body
-            }
-
-            #extra_sends
-        }
-    };
-    (method_item, item)
+    extra_sends(c, op, &ty);
+    c.close("");
+    names
 }
 
 /// The other ways to send: a lazy stream over all pages for a collection, a polled handle for
 /// an operation the docs describe as long-running (`202 Accepted` and `Location`).
-fn extra_sends(op: &Operation, ty: &TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
+fn extra_sends(code: &mut Code, op: &Operation, ty: &str) {
     if op.response.collection && op.response.ty.is_some() {
-        out.extend(quote! {
-            /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
-            /// the client's retries.
-            #[inline]
-            pub fn stream_pages(self) -> crate::runtime::PageStream<#ty> {
-                let client = self.client.clone();
-                client.stream_pages::<#ty>(self.into_request())
-            }
-
-            /// Every item of every page, lazily (follows `@odata.nextLink`).
-            #[inline]
-            pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<#ty>> {
-                let client = self.client.clone();
-                client.stream_items::<#ty>(self.into_request())
-            }
-        });
+        code.blank()
+            .doc("Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with\nthe client's retries.")
+            .line("#[inline]")
+            .open(format_args!(
+                "pub fn stream_pages(self) -> crate::runtime::PageStream<{ty}>"
+            ))
+            .line("let client = self.client.clone();")
+            .line(format_args!(
+                "client.stream_pages::<{ty}>(self.into_request())"
+            ))
+            .close("")
+            .blank()
+            .doc("Every item of every page, lazily (follows `@odata.nextLink`).")
+            .line("#[inline]")
+            .open(format_args!("pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<{ty}>>"))
+            .line("let client = self.client.clone();")
+            .line(format_args!(
+                "client.stream_items::<{ty}>(self.into_request())"
+            ))
+            .close("");
     }
     if op.response.long_running {
         let result = if op.response.collection {
-            quote! { crate::runtime::Page<#ty> }
+            format!("crate::runtime::Page<{ty}>")
         } else {
-            quote! { #ty }
+            ty.to_owned()
         };
-        out.extend(quote! {
-            /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
-            /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
-            #[inline]
-            pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<#result>> {
-                let client = self.client.clone();
-                client.send_lro(self.into_request()).await
-            }
-        });
+        code.blank()
+            .doc("Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the\noperation's `Location` until it succeeds or fails; a direct answer is complete at once.")
+            .line("#[inline]")
+            .open(format_args!("pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<{result}>>"))
+            .line("let client = self.client.clone();")
+            .line("client.send_lro(self.into_request()).await")
+            .close("");
     }
-    out
 }
 
 /// The operation answers with content, not JSON: a redirect (`302 Found` to a download URL, e.g.

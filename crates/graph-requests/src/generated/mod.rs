@@ -5,16 +5,19 @@
 pub mod beta;
 /// Operations of Microsoft Graph `v1.0`.
 pub mod v1;
+
 impl crate::Client {
     /// The operations of Microsoft Graph `beta`.
     pub fn beta(&self) -> beta::Api {
         beta::Api { client: self.clone() }
     }
+
     /// The operations of Microsoft Graph `v1.0`.
     pub fn v1(&self) -> v1::Api {
         v1::Api { client: self.clone() }
     }
 }
+
 /// A primitive value that Graph wraps as `{"value": ...}`.
 #[doc(hidden)]
 #[derive(::serde::Deserialize)]

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of Microsoft Graph `beta`.
+
 pub mod security;
 #[cfg(feature = "files")]
 mod workbook_create_session_request_body;

@@ -19,10 +19,7 @@ pub struct AadUserConversationMember {
     #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The timestamp denoting how far back a conversation's history is shared with the conversation member. This property is settable only for members of a chat.
-    #[serde(
-        rename = "visibleHistoryStartDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "visibleHistoryStartDateTime", skip_serializing_if = "Option::is_none")]
     pub visible_history_start_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The guid of the user.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
@@ -35,15 +32,11 @@ pub struct AadUserConversationMember {
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AadUserConversationMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

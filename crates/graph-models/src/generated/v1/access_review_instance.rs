@@ -26,20 +26,14 @@ pub struct AccessReviewInstance {
     pub scope: ::std::option::Option<crate::v1::AccessReviewScope>,
     /// Each principal reviewed in an accessReviewInstance has a decision item representing if they were approved, denied, or not yet reviewed. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "decisions", skip_serializing_if = "Option::is_none")]
-    pub decisions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AccessReviewInstanceDecisionItem>,
-    >,
+    pub decisions: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewInstanceDecisionItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

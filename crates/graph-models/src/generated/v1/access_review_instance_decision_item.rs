@@ -41,9 +41,7 @@ pub struct AccessReviewInstanceDecisionItem {
     pub recommendation: ::std::option::Option<::std::string::String>,
     /// Every decision item in an access review represents a principal's access to a resource. This property represents details of the resource. For example, if a decision item represents access of User "Bob" to Group "Sales" - The principal is Bob and the resource is "Sales". Resources can be of multiple types. See accessReviewInstanceDecisionItemResource. Read-only.
     #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
-    pub resource: ::std::option::Option<
-        crate::v1::AccessReviewInstanceDecisionItemResource,
-    >,
+    pub resource: ::std::option::Option<crate::v1::AccessReviewInstanceDecisionItemResource>,
     /// A link to the resource. For example, "<https://graph.microsoft.com/v1.0/servicePrincipals/c86300f3-8695-4320-9f6e-32a2555f5ff8>". Supports $select. Read-only.
     #[serde(rename = "resourceLink", skip_serializing_if = "Option::is_none")]
     pub resource_link: ::std::option::Option<::std::string::String>,
@@ -55,15 +53,11 @@ pub struct AccessReviewInstanceDecisionItem {
     pub reviewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

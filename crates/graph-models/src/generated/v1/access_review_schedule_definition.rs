@@ -37,40 +37,27 @@ pub struct AccessReviewScheduleDefinition {
     #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<crate::v1::AccessReviewScope>,
     /// This property is required when scoping a review to guest users' access across all Microsoft 365 groups and determines which Microsoft 365 groups are reviewed. Each group will become a unique accessReviewInstance of the access review series. For supported scopes, see accessReviewScope. Supports $select. For examples of options for configuring instanceEnumerationScope, see Configure the scope of your access review definition using the Microsoft Graph API.
-    #[serde(
-        rename = "instanceEnumerationScope",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "instanceEnumerationScope", skip_serializing_if = "Option::is_none")]
     pub instance_enumeration_scope: ::std::option::Option<crate::v1::AccessReviewScope>,
     /// The settings for an access review series, see type definition below. Supports $select. Required on create.
     #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<crate::v1::AccessReviewScheduleSettings>,
     /// This collection of access review scopes is used to define who are the reviewers. The reviewers property is only updatable if individual users are assigned as reviewers. Required on create. Supports $select. For examples of options for assigning reviewers, see Assign reviewers to your access review definition using the Microsoft Graph API.
     #[serde(rename = "reviewers", skip_serializing_if = "Option::is_none")]
-    pub reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AccessReviewReviewerScope>,
-    >,
+    pub reviewers: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewReviewerScope>>,
     /// This collection of reviewer scopes is used to define the list of fallback reviewers. These fallback reviewers will be notified to take action if no users are found from the list of reviewers specified. This could occur when either the group owner is specified as the reviewer but the group owner does not exist, or manager is specified as reviewer but a user's manager does not exist. See accessReviewReviewerScope. Replaces backupReviewers. Supports $select.
     #[serde(rename = "fallbackReviewers", skip_serializing_if = "Option::is_none")]
-    pub fallback_reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AccessReviewReviewerScope>,
-    >,
+    pub fallback_reviewers: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewReviewerScope>>,
     /// If the accessReviewScheduleDefinition is a recurring access review, instances represent each recurrence. A review that does not recur will have exactly one instance. Instances also represent each unique resource under review in the accessReviewScheduleDefinition. If a review has multiple resources and multiple instances, each resource will have a unique instance for each recurrence. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "instances", skip_serializing_if = "Option::is_none")]
-    pub instances: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AccessReviewInstance>,
-    >,
+    pub instances: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewInstance>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

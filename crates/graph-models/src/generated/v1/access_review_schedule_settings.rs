@@ -10,22 +10,13 @@ pub struct AccessReviewScheduleSettings {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether emails are enabled or disabled. Default value is false.
-    #[serde(
-        rename = "mailNotificationsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mailNotificationsEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_notifications_enabled: ::std::option::Option<bool>,
     /// Indicates whether reminders are enabled or disabled. Default value is false.
-    #[serde(
-        rename = "reminderNotificationsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reminderNotificationsEnabled", skip_serializing_if = "Option::is_none")]
     pub reminder_notifications_enabled: ::std::option::Option<bool>,
     /// Indicates whether reviewers are required to provide justification with their decision. Default value is false.
-    #[serde(
-        rename = "justificationRequiredOnApproval",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "justificationRequiredOnApproval", skip_serializing_if = "Option::is_none")]
     pub justification_required_on_approval: ::std::option::Option<bool>,
     /// Indicates whether the default decision is enabled or disabled when reviewers do not respond. Default value is false.
     #[serde(rename = "defaultDecisionEnabled", skip_serializing_if = "Option::is_none")]
@@ -40,37 +31,27 @@ pub struct AccessReviewScheduleSettings {
     #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// Indicates whether decisions are automatically applied. When set to false, a user must apply the decisions manually once the reviewer completes the access review. When set to true, decisions are applied automatically after the access review instance duration ends, whether or not the reviewers have responded. Default value is false.
-    #[serde(
-        rename = "autoApplyDecisionsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoApplyDecisionsEnabled", skip_serializing_if = "Option::is_none")]
     pub auto_apply_decisions_enabled: ::std::option::Option<bool>,
     /// Optional field. Describes the actions to take once a review is complete. There are two types that are currently supported: removeAccessApplyAction (default) and disableAndDeleteUserApplyAction. Field only needs to be specified in the case of disableAndDeleteUserApplyAction. See accessReviewApplyAction.
     #[serde(rename = "applyActions", skip_serializing_if = "Option::is_none")]
-    pub apply_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AccessReviewApplyAction>,
-    >,
+    pub apply_actions: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewApplyAction>>,
     /// Indicates whether decision recommendations are enabled or disabled.
     #[serde(rename = "recommendationsEnabled", skip_serializing_if = "Option::is_none")]
     pub recommendations_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             mail_notifications_enabled: fields.take("mailNotificationsEnabled"),
             reminder_notifications_enabled: fields.take("reminderNotificationsEnabled"),
-            justification_required_on_approval: fields
-                .take("justificationRequiredOnApproval"),
+            justification_required_on_approval: fields.take("justificationRequiredOnApproval"),
             default_decision_enabled: fields.take("defaultDecisionEnabled"),
             default_decision: fields.take("defaultDecision"),
             instance_duration_in_days: fields.take("instanceDurationInDays"),

@@ -17,6 +17,7 @@ pub enum ActivityType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ActivityType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl ActivityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ActivityType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for ActivityType {
         }
     }
 }
+
 impl ::std::convert::From<ActivityType> for ::std::string::String {
     fn from(v: ActivityType) -> Self {
         match v {

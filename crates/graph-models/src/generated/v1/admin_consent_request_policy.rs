@@ -23,23 +23,17 @@ pub struct AdminConsentRequestPolicy {
     pub request_duration_in_days: ::std::option::Option<i32>,
     /// The list of reviewers for the admin consent. Required.
     #[serde(rename = "reviewers", skip_serializing_if = "Option::is_none")]
-    pub reviewers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AccessReviewReviewerScope>,
-    >,
+    pub reviewers: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewReviewerScope>>,
     /// Specifies the version of this policy. When the policy is updated, this version is updated. Read-only.
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AdminConsentRequestPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -29,20 +29,14 @@ pub struct AdministrativeUnit {
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Scoped-role members of this Administrative Unit. HTTP Methods: GET (list scopedRoleMemberships), POST (add scopedRoleMembership), DELETE (remove scopedRoleMembership). Relationship: present only when expanded (`$expand`).
     #[serde(rename = "scopedRoleMembers", skip_serializing_if = "Option::is_none")]
-    pub scoped_role_members: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ScopedRoleMembership>,
-    >,
+    pub scoped_role_members: ::std::option::Option<::std::vec::Vec<crate::v1::ScopedRoleMembership>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AdministrativeUnit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -16,72 +16,48 @@ pub struct Agreement {
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates whether end users are required to accept this agreement on every device that they access it from. The end user is required to register their device in Azure AD, if they haven't already done so.
-    #[serde(
-        rename = "isPerDeviceAcceptanceRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isPerDeviceAcceptanceRequired", skip_serializing_if = "Option::is_none")]
     pub is_per_device_acceptance_required: ::std::option::Option<bool>,
     /// Indicates whether the user has to expand the agreement before accepting.
-    #[serde(
-        rename = "isViewingBeforeAcceptanceRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isViewingBeforeAcceptanceRequired", skip_serializing_if = "Option::is_none")]
     pub is_viewing_before_acceptance_required: ::std::option::Option<bool>,
     /// Expiration schedule and frequency of agreement for all users.
     #[serde(rename = "termsExpiration", skip_serializing_if = "Option::is_none")]
     pub terms_expiration: ::std::option::Option<crate::v1::TermsExpiration>,
     /// The duration after which the user must re-accept the terms of use. The value is represented in ISO 8601 format for durations.
-    #[serde(
-        rename = "userReacceptRequiredFrequency",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userReacceptRequiredFrequency", skip_serializing_if = "Option::is_none")]
     pub user_reaccept_required_frequency: ::std::option::Option<crate::Duration>,
     /// Read-only. Information about acceptances of this agreement. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "acceptances", skip_serializing_if = "Option::is_none")]
-    pub acceptances: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AgreementAcceptance>,
-    >,
+    pub acceptances: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementAcceptance>>,
     /// PDFs linked to this agreement. This property is in the process of being deprecated. Use the file property instead. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "files", skip_serializing_if = "Option::is_none")]
-    pub files: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AgreementFileLocalization>,
-    >,
+    pub files: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementFileLocalization>>,
     /// Default PDF linked to this agreement. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "file", skip_serializing_if = "Option::is_none")]
     pub file: ::std::option::Option<crate::v1::AgreementFile>,
     /// The localized versions of the agreement files attached to the agreement. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "localizations", skip_serializing_if = "Option::is_none")]
-    pub localizations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AgreementFileLocalization>,
-    >,
+    pub localizations: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementFileLocalization>>,
     /// The version history for the localized agreement file. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "versions", skip_serializing_if = "Option::is_none")]
-    pub versions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AgreementFileVersion>,
-    >,
+    pub versions: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementFileVersion>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Agreement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             display_name: fields.take("displayName"),
             id: fields.take("id"),
-            is_per_device_acceptance_required: fields
-                .take("isPerDeviceAcceptanceRequired"),
-            is_viewing_before_acceptance_required: fields
-                .take("isViewingBeforeAcceptanceRequired"),
+            is_per_device_acceptance_required: fields.take("isPerDeviceAcceptanceRequired"),
+            is_viewing_before_acceptance_required: fields.take("isViewingBeforeAcceptanceRequired"),
             terms_expiration: fields.take("termsExpiration"),
-            user_reaccept_required_frequency: fields
-                .take("userReacceptRequiredFrequency"),
+            user_reaccept_required_frequency: fields.take("userReacceptRequiredFrequency"),
             acceptances: fields.take("acceptances"),
             files: fields.take("files"),
             file: fields.take("file"),

@@ -13,28 +13,20 @@ pub struct AgreementsUpdateAgreementRequestBody {
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Whether the user has to expand and view the agreement before accepting.
-    #[serde(
-        rename = "isViewingBeforeAcceptanceRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isViewingBeforeAcceptanceRequired", skip_serializing_if = "Option::is_none")]
     pub is_viewing_before_acceptance_required: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AgreementsUpdateAgreementRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             display_name: fields.take("displayName"),
-            is_viewing_before_acceptance_required: fields
-                .take("isViewingBeforeAcceptanceRequired"),
+            is_viewing_before_acceptance_required: fields.take("isViewingBeforeAcceptanceRequired"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

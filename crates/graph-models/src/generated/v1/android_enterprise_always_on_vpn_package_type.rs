@@ -23,6 +23,7 @@ pub enum AndroidEnterpriseAlwaysOnVpnPackageType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AndroidEnterpriseAlwaysOnVpnPackageType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,8 +38,8 @@ impl AndroidEnterpriseAlwaysOnVpnPackageType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for AndroidEnterpriseAlwaysOnVpnPackageType {
+
+impl ::std::convert::From<::std::string::String> for AndroidEnterpriseAlwaysOnVpnPackageType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "notConfigured" => Self::NotConfigured,
@@ -51,8 +52,8 @@ for AndroidEnterpriseAlwaysOnVpnPackageType {
         }
     }
 }
-impl ::std::convert::From<AndroidEnterpriseAlwaysOnVpnPackageType>
-for ::std::string::String {
+
+impl ::std::convert::From<AndroidEnterpriseAlwaysOnVpnPackageType> for ::std::string::String {
     fn from(v: AndroidEnterpriseAlwaysOnVpnPackageType) -> Self {
         match v {
             AndroidEnterpriseAlwaysOnVpnPackageType::Unknown(s) => s,

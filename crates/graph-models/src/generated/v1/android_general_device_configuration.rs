@@ -29,42 +29,24 @@ pub struct AndroidGeneralDeviceConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to block clipboard sharing to copy and paste between applications.
-    #[serde(
-        rename = "appsBlockClipboardSharing",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsBlockClipboardSharing", skip_serializing_if = "Option::is_none")]
     pub apps_block_clipboard_sharing: ::std::option::Option<bool>,
     /// Indicates whether or not to block copy and paste within applications.
     #[serde(rename = "appsBlockCopyPaste", skip_serializing_if = "Option::is_none")]
@@ -79,63 +61,40 @@ pub struct AndroidGeneralDeviceConfiguration {
     #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block data roaming.
-    #[serde(
-        rename = "cellularBlockDataRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockDataRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block SMS/MMS messaging.
     #[serde(rename = "cellularBlockMessaging", skip_serializing_if = "Option::is_none")]
     pub cellular_block_messaging: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice roaming.
-    #[serde(
-        rename = "cellularBlockVoiceRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockVoiceRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_voice_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block syncing Wi-Fi tethering.
-    #[serde(
-        rename = "cellularBlockWiFiTethering",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockWiFiTethering", skip_serializing_if = "Option::is_none")]
     pub cellular_block_wi_fi_tethering: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
     #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
-    pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppListItem>,
-    >,
+    pub compliant_apps_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Type of list that is in the CompliantAppsList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
-    #[serde(
-        rename = "diagnosticDataBlockSubmission",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "diagnosticDataBlockSubmission", skip_serializing_if = "Option::is_none")]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to block location services.
     #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
     pub location_services_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Google account auto sync.
-    #[serde(
-        rename = "googleAccountBlockAutoSync",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "googleAccountBlockAutoSync", skip_serializing_if = "Option::is_none")]
     pub google_account_block_auto_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block the Google Play store.
     #[serde(rename = "googlePlayStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub google_play_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the screen sleep button while in Kiosk Mode.
-    #[serde(
-        rename = "kioskModeBlockSleepButton",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeBlockSleepButton", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_block_sleep_button: ::std::option::Option<bool>,
     /// Indicates whether or not to block the volume buttons while in Kiosk Mode.
-    #[serde(
-        rename = "kioskModeBlockVolumeButtons",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeBlockVolumeButtons", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_block_volume_buttons: ::std::option::Option<bool>,
     /// A list of apps that will be allowed to run when the device is in Kiosk Mode. This collection can contain a maximum of 500 elements.
     #[serde(rename = "kioskModeApps", skip_serializing_if = "Option::is_none")]
@@ -144,16 +103,10 @@ pub struct AndroidGeneralDeviceConfiguration {
     #[serde(rename = "nfcBlocked", skip_serializing_if = "Option::is_none")]
     pub nfc_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block fingerprint unlock.
-    #[serde(
-        rename = "passwordBlockFingerprintUnlock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockFingerprintUnlock", skip_serializing_if = "Option::is_none")]
     pub password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents.
-    #[serde(
-        rename = "passwordBlockTrustAgents",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockTrustAgents", skip_serializing_if = "Option::is_none")]
     pub password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
     #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
@@ -162,28 +115,17 @@ pub struct AndroidGeneralDeviceConfiguration {
     #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    #[serde(
-        rename = "passwordSignInFailureCountBeforeFactoryReset",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
-    pub password_required_type: ::std::option::Option<
-        crate::v1::AndroidRequiredPasswordType,
-    >,
+    pub password_required_type: ::std::option::Option<crate::v1::AndroidRequiredPasswordType>,
     /// Indicates whether or not to require a password.
     #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
@@ -200,28 +142,16 @@ pub struct AndroidGeneralDeviceConfiguration {
     #[serde(rename = "deviceSharingAllowed", skip_serializing_if = "Option::is_none")]
     pub device_sharing_allowed: ::std::option::Option<bool>,
     /// Indicates whether or not to block Google Backup.
-    #[serde(
-        rename = "storageBlockGoogleBackup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageBlockGoogleBackup", skip_serializing_if = "Option::is_none")]
     pub storage_block_google_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block removable storage usage.
-    #[serde(
-        rename = "storageBlockRemovableStorage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageBlockRemovableStorage", skip_serializing_if = "Option::is_none")]
     pub storage_block_removable_storage: ::std::option::Option<bool>,
     /// Indicates whether or not to require device encryption.
-    #[serde(
-        rename = "storageRequireDeviceEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireDeviceEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_device_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to require removable storage encryption.
-    #[serde(
-        rename = "storageRequireRemovableStorageEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireRemovableStorageEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_removable_storage_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to block the use of the Voice Assistant.
     #[serde(rename = "voiceAssistantBlocked", skip_serializing_if = "Option::is_none")]
@@ -236,55 +166,36 @@ pub struct AndroidGeneralDeviceConfiguration {
     #[serde(rename = "webBrowserBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub web_browser_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to block JavaScript within the web browser.
-    #[serde(
-        rename = "webBrowserBlockJavaScript",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "webBrowserBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub web_browser_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to block the web browser.
     #[serde(rename = "webBrowserBlocked", skip_serializing_if = "Option::is_none")]
     pub web_browser_blocked: ::std::option::Option<bool>,
     /// Cookie settings within the web browser. Possible values are: browserDefault, blockAlways, allowCurrentWebSite, allowFromWebsitesVisited, allowAlways.
-    #[serde(
-        rename = "webBrowserCookieSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub web_browser_cookie_settings: ::std::option::Option<
-        crate::v1::WebBrowserCookieSettings,
-    >,
+    #[serde(rename = "webBrowserCookieSettings", skip_serializing_if = "Option::is_none")]
+    pub web_browser_cookie_settings: ::std::option::Option<crate::v1::WebBrowserCookieSettings>,
     /// Indicates whether or not to block syncing Wi-Fi.
     #[serde(rename = "wiFiBlocked", skip_serializing_if = "Option::is_none")]
     pub wi_fi_blocked: ::std::option::Option<bool>,
     /// List of apps which can be installed on the KNOX device. This collection can contain a maximum of 500 elements.
     #[serde(rename = "appsInstallAllowList", skip_serializing_if = "Option::is_none")]
-    pub apps_install_allow_list: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppListItem>,
-    >,
+    pub apps_install_allow_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List of apps which are blocked from being launched on the KNOX device. This collection can contain a maximum of 500 elements.
     #[serde(rename = "appsLaunchBlockList", skip_serializing_if = "Option::is_none")]
-    pub apps_launch_block_list: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppListItem>,
-    >,
+    pub apps_launch_block_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List of apps to be hidden on the KNOX device. This collection can contain a maximum of 500 elements.
     #[serde(rename = "appsHideList", skip_serializing_if = "Option::is_none")]
     pub apps_hide_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(
-        rename = "securityRequireVerifyApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityRequireVerifyApps", skip_serializing_if = "Option::is_none")]
     pub security_require_verify_apps: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AndroidGeneralDeviceConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -311,8 +222,7 @@ impl<'de> ::serde::Deserialize<'de> for AndroidGeneralDeviceConfiguration {
             cellular_block_wi_fi_tethering: fields.take("cellularBlockWiFiTethering"),
             compliant_apps_list: fields.take("compliantAppsList"),
             compliant_app_list_type: fields.take("compliantAppListType"),
-            diagnostic_data_block_submission: fields
-                .take("diagnosticDataBlockSubmission"),
+            diagnostic_data_block_submission: fields.take("diagnosticDataBlockSubmission"),
             location_services_blocked: fields.take("locationServicesBlocked"),
             google_account_block_auto_sync: fields.take("googleAccountBlockAutoSync"),
             google_play_store_blocked: fields.take("googlePlayStoreBlocked"),
@@ -320,17 +230,13 @@ impl<'de> ::serde::Deserialize<'de> for AndroidGeneralDeviceConfiguration {
             kiosk_mode_block_volume_buttons: fields.take("kioskModeBlockVolumeButtons"),
             kiosk_mode_apps: fields.take("kioskModeApps"),
             nfc_blocked: fields.take("nfcBlocked"),
-            password_block_fingerprint_unlock: fields
-                .take("passwordBlockFingerprintUnlock"),
+            password_block_fingerprint_unlock: fields.take("passwordBlockFingerprintUnlock"),
             password_block_trust_agents: fields.take("passwordBlockTrustAgents"),
             password_expiration_days: fields.take("passwordExpirationDays"),
             password_minimum_length: fields.take("passwordMinimumLength"),
-            password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
-            password_sign_in_failure_count_before_factory_reset: fields
-                .take("passwordSignInFailureCountBeforeFactoryReset"),
+            password_minutes_of_inactivity_before_screen_timeout: fields.take("passwordMinutesOfInactivityBeforeScreenTimeout"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
+            password_sign_in_failure_count_before_factory_reset: fields.take("passwordSignInFailureCountBeforeFactoryReset"),
             password_required_type: fields.take("passwordRequiredType"),
             password_required: fields.take("passwordRequired"),
             power_off_blocked: fields.take("powerOffBlocked"),
@@ -339,10 +245,8 @@ impl<'de> ::serde::Deserialize<'de> for AndroidGeneralDeviceConfiguration {
             device_sharing_allowed: fields.take("deviceSharingAllowed"),
             storage_block_google_backup: fields.take("storageBlockGoogleBackup"),
             storage_block_removable_storage: fields.take("storageBlockRemovableStorage"),
-            storage_require_device_encryption: fields
-                .take("storageRequireDeviceEncryption"),
-            storage_require_removable_storage_encryption: fields
-                .take("storageRequireRemovableStorageEncryption"),
+            storage_require_device_encryption: fields.take("storageRequireDeviceEncryption"),
+            storage_require_removable_storage_encryption: fields.take("storageRequireRemovableStorageEncryption"),
             voice_assistant_blocked: fields.take("voiceAssistantBlocked"),
             voice_dialing_blocked: fields.take("voiceDialingBlocked"),
             web_browser_block_popups: fields.take("webBrowserBlockPopups"),

@@ -27,6 +27,7 @@ pub enum AndroidRequiredPasswordType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AndroidRequiredPasswordType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,6 +44,7 @@ impl AndroidRequiredPasswordType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AndroidRequiredPasswordType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -58,6 +60,7 @@ impl ::std::convert::From<::std::string::String> for AndroidRequiredPasswordType
         }
     }
 }
+
 impl ::std::convert::From<AndroidRequiredPasswordType> for ::std::string::String {
     fn from(v: AndroidRequiredPasswordType) -> Self {
         match v {

@@ -29,42 +29,25 @@ pub struct AndroidWorkProfileCompliancePolicy {
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
-    pub scheduled_actions_for_rule: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
-    >,
+    pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Require a password to unlock device.
     #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
@@ -73,61 +56,33 @@ pub struct AndroidWorkProfileCompliancePolicy {
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
-    pub password_required_type: ::std::option::Option<
-        crate::v1::AndroidRequiredPasswordType,
-    >,
+    pub password_required_type: ::std::option::Option<crate::v1::AndroidRequiredPasswordType>,
     /// Minutes of inactivity before a password is required.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeLock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Number of days before the password expires. Valid values 1 to 365
     #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Require that devices disallow installation of apps from unknown sources.
-    #[serde(
-        rename = "securityPreventInstallAppsFromUnknownSources",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityPreventInstallAppsFromUnknownSources", skip_serializing_if = "Option::is_none")]
     pub security_prevent_install_apps_from_unknown_sources: ::std::option::Option<bool>,
     /// Disable USB debugging on Android devices.
-    #[serde(
-        rename = "securityDisableUsbDebugging",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityDisableUsbDebugging", skip_serializing_if = "Option::is_none")]
     pub security_disable_usb_debugging: ::std::option::Option<bool>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(
-        rename = "securityRequireVerifyApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityRequireVerifyApps", skip_serializing_if = "Option::is_none")]
     pub security_require_verify_apps: ::std::option::Option<bool>,
     /// Require that devices have enabled device threat protection.
-    #[serde(
-        rename = "deviceThreatProtectionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceThreatProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub device_threat_protection_enabled: ::std::option::Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
-    #[serde(
-        rename = "deviceThreatProtectionRequiredSecurityLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_threat_protection_required_security_level: ::std::option::Option<
-        crate::v1::DeviceThreatProtectionLevel,
-    >,
+    #[serde(rename = "deviceThreatProtectionRequiredSecurityLevel", skip_serializing_if = "Option::is_none")]
+    pub device_threat_protection_required_security_level: ::std::option::Option<crate::v1::DeviceThreatProtectionLevel>,
     /// Devices must not be jailbroken or rooted.
-    #[serde(
-        rename = "securityBlockJailbrokenDevices",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityBlockJailbrokenDevices", skip_serializing_if = "Option::is_none")]
     pub security_block_jailbroken_devices: ::std::option::Option<bool>,
     /// Minimum Android version.
     #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
@@ -136,62 +91,33 @@ pub struct AndroidWorkProfileCompliancePolicy {
     #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Minimum Android security patch level.
-    #[serde(
-        rename = "minAndroidSecurityPatchLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minAndroidSecurityPatchLevel", skip_serializing_if = "Option::is_none")]
     pub min_android_security_patch_level: ::std::option::Option<::std::string::String>,
     /// Require encryption on Android devices.
-    #[serde(
-        rename = "storageRequireEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
-    #[serde(
-        rename = "securityRequireSafetyNetAttestationBasicIntegrity",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub security_require_safety_net_attestation_basic_integrity: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "securityRequireSafetyNetAttestationBasicIntegrity", skip_serializing_if = "Option::is_none")]
+    pub security_require_safety_net_attestation_basic_integrity: ::std::option::Option<bool>,
     /// Require the device to pass the SafetyNet certified device check.
-    #[serde(
-        rename = "securityRequireSafetyNetAttestationCertifiedDevice",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub security_require_safety_net_attestation_certified_device: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "securityRequireSafetyNetAttestationCertifiedDevice", skip_serializing_if = "Option::is_none")]
+    pub security_require_safety_net_attestation_certified_device: ::std::option::Option<bool>,
     /// Require Google Play Services to be installed and enabled on the device.
-    #[serde(
-        rename = "securityRequireGooglePlayServices",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityRequireGooglePlayServices", skip_serializing_if = "Option::is_none")]
     pub security_require_google_play_services: ::std::option::Option<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    #[serde(
-        rename = "securityRequireUpToDateSecurityProviders",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityRequireUpToDateSecurityProviders", skip_serializing_if = "Option::is_none")]
     pub security_require_up_to_date_security_providers: ::std::option::Option<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
-    #[serde(
-        rename = "securityRequireCompanyPortalAppIntegrity",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityRequireCompanyPortalAppIntegrity", skip_serializing_if = "Option::is_none")]
     pub security_require_company_portal_app_integrity: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileCompliancePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -211,36 +137,24 @@ impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileCompliancePolicy {
             password_required: fields.take("passwordRequired"),
             password_minimum_length: fields.take("passwordMinimumLength"),
             password_required_type: fields.take("passwordRequiredType"),
-            password_minutes_of_inactivity_before_lock: fields
-                .take("passwordMinutesOfInactivityBeforeLock"),
+            password_minutes_of_inactivity_before_lock: fields.take("passwordMinutesOfInactivityBeforeLock"),
             password_expiration_days: fields.take("passwordExpirationDays"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
-            security_prevent_install_apps_from_unknown_sources: fields
-                .take("securityPreventInstallAppsFromUnknownSources"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
+            security_prevent_install_apps_from_unknown_sources: fields.take("securityPreventInstallAppsFromUnknownSources"),
             security_disable_usb_debugging: fields.take("securityDisableUsbDebugging"),
             security_require_verify_apps: fields.take("securityRequireVerifyApps"),
-            device_threat_protection_enabled: fields
-                .take("deviceThreatProtectionEnabled"),
-            device_threat_protection_required_security_level: fields
-                .take("deviceThreatProtectionRequiredSecurityLevel"),
-            security_block_jailbroken_devices: fields
-                .take("securityBlockJailbrokenDevices"),
+            device_threat_protection_enabled: fields.take("deviceThreatProtectionEnabled"),
+            device_threat_protection_required_security_level: fields.take("deviceThreatProtectionRequiredSecurityLevel"),
+            security_block_jailbroken_devices: fields.take("securityBlockJailbrokenDevices"),
             os_minimum_version: fields.take("osMinimumVersion"),
             os_maximum_version: fields.take("osMaximumVersion"),
-            min_android_security_patch_level: fields
-                .take("minAndroidSecurityPatchLevel"),
+            min_android_security_patch_level: fields.take("minAndroidSecurityPatchLevel"),
             storage_require_encryption: fields.take("storageRequireEncryption"),
-            security_require_safety_net_attestation_basic_integrity: fields
-                .take("securityRequireSafetyNetAttestationBasicIntegrity"),
-            security_require_safety_net_attestation_certified_device: fields
-                .take("securityRequireSafetyNetAttestationCertifiedDevice"),
-            security_require_google_play_services: fields
-                .take("securityRequireGooglePlayServices"),
-            security_require_up_to_date_security_providers: fields
-                .take("securityRequireUpToDateSecurityProviders"),
-            security_require_company_portal_app_integrity: fields
-                .take("securityRequireCompanyPortalAppIntegrity"),
+            security_require_safety_net_attestation_basic_integrity: fields.take("securityRequireSafetyNetAttestationBasicIntegrity"),
+            security_require_safety_net_attestation_certified_device: fields.take("securityRequireSafetyNetAttestationCertifiedDevice"),
+            security_require_google_play_services: fields.take("securityRequireGooglePlayServices"),
+            security_require_up_to_date_security_providers: fields.take("securityRequireUpToDateSecurityProviders"),
+            security_require_company_portal_app_integrity: fields.take("securityRequireCompanyPortalAppIntegrity"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

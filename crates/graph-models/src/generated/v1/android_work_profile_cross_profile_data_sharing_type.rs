@@ -19,6 +19,7 @@ pub enum AndroidWorkProfileCrossProfileDataSharingType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AndroidWorkProfileCrossProfileDataSharingType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl AndroidWorkProfileCrossProfileDataSharingType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for AndroidWorkProfileCrossProfileDataSharingType {
+
+impl ::std::convert::From<::std::string::String> for AndroidWorkProfileCrossProfileDataSharingType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "deviceDefault" => Self::DeviceDefault,
@@ -43,8 +44,8 @@ for AndroidWorkProfileCrossProfileDataSharingType {
         }
     }
 }
-impl ::std::convert::From<AndroidWorkProfileCrossProfileDataSharingType>
-for ::std::string::String {
+
+impl ::std::convert::From<AndroidWorkProfileCrossProfileDataSharingType> for ::std::string::String {
     fn from(v: AndroidWorkProfileCrossProfileDataSharingType) -> Self {
         match v {
             AndroidWorkProfileCrossProfileDataSharingType::Unknown(s) => s,

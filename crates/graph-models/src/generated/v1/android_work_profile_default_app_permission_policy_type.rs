@@ -19,6 +19,7 @@ pub enum AndroidWorkProfileDefaultAppPermissionPolicyType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AndroidWorkProfileDefaultAppPermissionPolicyType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl AndroidWorkProfileDefaultAppPermissionPolicyType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for AndroidWorkProfileDefaultAppPermissionPolicyType {
+
+impl ::std::convert::From<::std::string::String> for AndroidWorkProfileDefaultAppPermissionPolicyType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "deviceDefault" => Self::DeviceDefault,
@@ -43,8 +44,8 @@ for AndroidWorkProfileDefaultAppPermissionPolicyType {
         }
     }
 }
-impl ::std::convert::From<AndroidWorkProfileDefaultAppPermissionPolicyType>
-for ::std::string::String {
+
+impl ::std::convert::From<AndroidWorkProfileDefaultAppPermissionPolicyType> for ::std::string::String {
     fn from(v: AndroidWorkProfileDefaultAppPermissionPolicyType) -> Self {
         match v {
             AndroidWorkProfileDefaultAppPermissionPolicyType::Unknown(s) => s,

@@ -29,48 +29,27 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to block fingerprint unlock.
-    #[serde(
-        rename = "passwordBlockFingerprintUnlock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockFingerprintUnlock", skip_serializing_if = "Option::is_none")]
     pub password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents.
-    #[serde(
-        rename = "passwordBlockTrustAgents",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockTrustAgents", skip_serializing_if = "Option::is_none")]
     pub password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
     #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
@@ -79,204 +58,102 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    #[serde(
-        rename = "passwordSignInFailureCountBeforeFactoryReset",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Type of password that is required. Possible values are: deviceDefault, lowSecurityBiometric, required, atLeastNumeric, numericComplex, atLeastAlphabetic, atLeastAlphanumeric, alphanumericWithSymbols.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
-    pub password_required_type: ::std::option::Option<
-        crate::v1::AndroidWorkProfileRequiredPasswordType,
-    >,
+    pub password_required_type: ::std::option::Option<crate::v1::AndroidWorkProfileRequiredPasswordType>,
     /// Type of data sharing that is allowed. Possible values are: deviceDefault, preventAny, allowPersonalToWork, noRestrictions.
-    #[serde(
-        rename = "workProfileDataSharingType",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub work_profile_data_sharing_type: ::std::option::Option<
-        crate::v1::AndroidWorkProfileCrossProfileDataSharingType,
-    >,
+    #[serde(rename = "workProfileDataSharingType", skip_serializing_if = "Option::is_none")]
+    pub work_profile_data_sharing_type: ::std::option::Option<crate::v1::AndroidWorkProfileCrossProfileDataSharingType>,
     /// Indicates whether or not to block notifications while device locked.
-    #[serde(
-        rename = "workProfileBlockNotificationsWhileDeviceLocked",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub work_profile_block_notifications_while_device_locked: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "workProfileBlockNotificationsWhileDeviceLocked", skip_serializing_if = "Option::is_none")]
+    pub work_profile_block_notifications_while_device_locked: ::std::option::Option<bool>,
     /// Block users from adding/removing accounts in work profile.
-    #[serde(
-        rename = "workProfileBlockAddingAccounts",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfileBlockAddingAccounts", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_adding_accounts: ::std::option::Option<bool>,
     /// Allow bluetooth devices to access enterprise contacts.
-    #[serde(
-        rename = "workProfileBluetoothEnableContactSharing",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfileBluetoothEnableContactSharing", skip_serializing_if = "Option::is_none")]
     pub work_profile_bluetooth_enable_contact_sharing: ::std::option::Option<bool>,
     /// Block screen capture in work profile.
-    #[serde(
-        rename = "workProfileBlockScreenCapture",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfileBlockScreenCapture", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_screen_capture: ::std::option::Option<bool>,
     /// Block display work profile caller ID in personal profile.
-    #[serde(
-        rename = "workProfileBlockCrossProfileCallerId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfileBlockCrossProfileCallerId", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_cross_profile_caller_id: ::std::option::Option<bool>,
     /// Block work profile camera.
     #[serde(rename = "workProfileBlockCamera", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_camera: ::std::option::Option<bool>,
     /// Block work profile contacts availability in personal profile.
-    #[serde(
-        rename = "workProfileBlockCrossProfileContactsSearch",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfileBlockCrossProfileContactsSearch", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_cross_profile_contacts_search: ::std::option::Option<bool>,
     /// Boolean that indicates if the setting disallow cross profile copy/paste is enabled.
-    #[serde(
-        rename = "workProfileBlockCrossProfileCopyPaste",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfileBlockCrossProfileCopyPaste", skip_serializing_if = "Option::is_none")]
     pub work_profile_block_cross_profile_copy_paste: ::std::option::Option<bool>,
     /// Type of password that is required. Possible values are: deviceDefault, prompt, autoGrant, autoDeny.
-    #[serde(
-        rename = "workProfileDefaultAppPermissionPolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub work_profile_default_app_permission_policy: ::std::option::Option<
-        crate::v1::AndroidWorkProfileDefaultAppPermissionPolicyType,
-    >,
+    #[serde(rename = "workProfileDefaultAppPermissionPolicy", skip_serializing_if = "Option::is_none")]
+    pub work_profile_default_app_permission_policy: ::std::option::Option<crate::v1::AndroidWorkProfileDefaultAppPermissionPolicyType>,
     /// Indicates whether or not to block fingerprint unlock for work profile.
-    #[serde(
-        rename = "workProfilePasswordBlockFingerprintUnlock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordBlockFingerprintUnlock", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents for work profile.
-    #[serde(
-        rename = "workProfilePasswordBlockTrustAgents",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordBlockTrustAgents", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_block_trust_agents: ::std::option::Option<bool>,
     /// Number of days before the work profile password expires. Valid values 1 to 365
-    #[serde(
-        rename = "workProfilePasswordExpirationDays",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_expiration_days: ::std::option::Option<i32>,
     /// Minimum length of work profile password. Valid values 4 to 16
-    #[serde(
-        rename = "workProfilePasswordMinimumLength",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_minimum_length: ::std::option::Option<i32>,
     /// Minimum # of numeric characters required in work profile password. Valid values 1 to 10
-    #[serde(
-        rename = "workProfilePasswordMinNumericCharacters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordMinNumericCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_numeric_characters: ::std::option::Option<i32>,
     /// Minimum # of non-letter characters required in work profile password. Valid values 1 to 10
-    #[serde(
-        rename = "workProfilePasswordMinNonLetterCharacters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordMinNonLetterCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_non_letter_characters: ::std::option::Option<i32>,
     /// Minimum # of letter characters required in work profile password. Valid values 1 to 10
-    #[serde(
-        rename = "workProfilePasswordMinLetterCharacters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordMinLetterCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_letter_characters: ::std::option::Option<i32>,
     /// Minimum # of lower-case characters required in work profile password. Valid values 1 to 10
-    #[serde(
-        rename = "workProfilePasswordMinLowerCaseCharacters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordMinLowerCaseCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_lower_case_characters: ::std::option::Option<i32>,
     /// Minimum # of upper-case characters required in work profile password. Valid values 1 to 10
-    #[serde(
-        rename = "workProfilePasswordMinUpperCaseCharacters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordMinUpperCaseCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_upper_case_characters: ::std::option::Option<i32>,
     /// Minimum # of symbols required in work profile password. Valid values 1 to 10
-    #[serde(
-        rename = "workProfilePasswordMinSymbolCharacters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordMinSymbolCharacters", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_min_symbol_characters: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(
-        rename = "workProfilePasswordMinutesOfInactivityBeforeScreenTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<
-        i32,
-    >,
+    #[serde(rename = "workProfilePasswordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
+    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of previous work profile passwords to block. Valid values 0 to 24
-    #[serde(
-        rename = "workProfilePasswordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfilePasswordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub work_profile_password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before work profile is removed and all corporate data deleted. Valid values 1 to 16
-    #[serde(
-        rename = "workProfilePasswordSignInFailureCountBeforeFactoryReset",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub work_profile_password_sign_in_failure_count_before_factory_reset: ::std::option::Option<
-        i32,
-    >,
+    #[serde(rename = "workProfilePasswordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
+    pub work_profile_password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Type of work profile password that is required. Possible values are: deviceDefault, lowSecurityBiometric, required, atLeastNumeric, numericComplex, atLeastAlphabetic, atLeastAlphanumeric, alphanumericWithSymbols.
-    #[serde(
-        rename = "workProfilePasswordRequiredType",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub work_profile_password_required_type: ::std::option::Option<
-        crate::v1::AndroidWorkProfileRequiredPasswordType,
-    >,
+    #[serde(rename = "workProfilePasswordRequiredType", skip_serializing_if = "Option::is_none")]
+    pub work_profile_password_required_type: ::std::option::Option<crate::v1::AndroidWorkProfileRequiredPasswordType>,
     /// Password is required or not for work profile
-    #[serde(
-        rename = "workProfileRequirePassword",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "workProfileRequirePassword", skip_serializing_if = "Option::is_none")]
     pub work_profile_require_password: ::std::option::Option<bool>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(
-        rename = "securityRequireVerifyApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityRequireVerifyApps", skip_serializing_if = "Option::is_none")]
     pub security_require_verify_apps: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileGeneralDeviceConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -292,64 +169,38 @@ impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileGeneralDeviceConfigura
             device_status_overview: fields.take("deviceStatusOverview"),
             user_status_overview: fields.take("userStatusOverview"),
             device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
-            password_block_fingerprint_unlock: fields
-                .take("passwordBlockFingerprintUnlock"),
+            password_block_fingerprint_unlock: fields.take("passwordBlockFingerprintUnlock"),
             password_block_trust_agents: fields.take("passwordBlockTrustAgents"),
             password_expiration_days: fields.take("passwordExpirationDays"),
             password_minimum_length: fields.take("passwordMinimumLength"),
-            password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
-            password_sign_in_failure_count_before_factory_reset: fields
-                .take("passwordSignInFailureCountBeforeFactoryReset"),
+            password_minutes_of_inactivity_before_screen_timeout: fields.take("passwordMinutesOfInactivityBeforeScreenTimeout"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
+            password_sign_in_failure_count_before_factory_reset: fields.take("passwordSignInFailureCountBeforeFactoryReset"),
             password_required_type: fields.take("passwordRequiredType"),
             work_profile_data_sharing_type: fields.take("workProfileDataSharingType"),
-            work_profile_block_notifications_while_device_locked: fields
-                .take("workProfileBlockNotificationsWhileDeviceLocked"),
-            work_profile_block_adding_accounts: fields
-                .take("workProfileBlockAddingAccounts"),
-            work_profile_bluetooth_enable_contact_sharing: fields
-                .take("workProfileBluetoothEnableContactSharing"),
-            work_profile_block_screen_capture: fields
-                .take("workProfileBlockScreenCapture"),
-            work_profile_block_cross_profile_caller_id: fields
-                .take("workProfileBlockCrossProfileCallerId"),
+            work_profile_block_notifications_while_device_locked: fields.take("workProfileBlockNotificationsWhileDeviceLocked"),
+            work_profile_block_adding_accounts: fields.take("workProfileBlockAddingAccounts"),
+            work_profile_bluetooth_enable_contact_sharing: fields.take("workProfileBluetoothEnableContactSharing"),
+            work_profile_block_screen_capture: fields.take("workProfileBlockScreenCapture"),
+            work_profile_block_cross_profile_caller_id: fields.take("workProfileBlockCrossProfileCallerId"),
             work_profile_block_camera: fields.take("workProfileBlockCamera"),
-            work_profile_block_cross_profile_contacts_search: fields
-                .take("workProfileBlockCrossProfileContactsSearch"),
-            work_profile_block_cross_profile_copy_paste: fields
-                .take("workProfileBlockCrossProfileCopyPaste"),
-            work_profile_default_app_permission_policy: fields
-                .take("workProfileDefaultAppPermissionPolicy"),
-            work_profile_password_block_fingerprint_unlock: fields
-                .take("workProfilePasswordBlockFingerprintUnlock"),
-            work_profile_password_block_trust_agents: fields
-                .take("workProfilePasswordBlockTrustAgents"),
-            work_profile_password_expiration_days: fields
-                .take("workProfilePasswordExpirationDays"),
-            work_profile_password_minimum_length: fields
-                .take("workProfilePasswordMinimumLength"),
-            work_profile_password_min_numeric_characters: fields
-                .take("workProfilePasswordMinNumericCharacters"),
-            work_profile_password_min_non_letter_characters: fields
-                .take("workProfilePasswordMinNonLetterCharacters"),
-            work_profile_password_min_letter_characters: fields
-                .take("workProfilePasswordMinLetterCharacters"),
-            work_profile_password_min_lower_case_characters: fields
-                .take("workProfilePasswordMinLowerCaseCharacters"),
-            work_profile_password_min_upper_case_characters: fields
-                .take("workProfilePasswordMinUpperCaseCharacters"),
-            work_profile_password_min_symbol_characters: fields
-                .take("workProfilePasswordMinSymbolCharacters"),
-            work_profile_password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("workProfilePasswordMinutesOfInactivityBeforeScreenTimeout"),
-            work_profile_password_previous_password_block_count: fields
-                .take("workProfilePasswordPreviousPasswordBlockCount"),
-            work_profile_password_sign_in_failure_count_before_factory_reset: fields
-                .take("workProfilePasswordSignInFailureCountBeforeFactoryReset"),
-            work_profile_password_required_type: fields
-                .take("workProfilePasswordRequiredType"),
+            work_profile_block_cross_profile_contacts_search: fields.take("workProfileBlockCrossProfileContactsSearch"),
+            work_profile_block_cross_profile_copy_paste: fields.take("workProfileBlockCrossProfileCopyPaste"),
+            work_profile_default_app_permission_policy: fields.take("workProfileDefaultAppPermissionPolicy"),
+            work_profile_password_block_fingerprint_unlock: fields.take("workProfilePasswordBlockFingerprintUnlock"),
+            work_profile_password_block_trust_agents: fields.take("workProfilePasswordBlockTrustAgents"),
+            work_profile_password_expiration_days: fields.take("workProfilePasswordExpirationDays"),
+            work_profile_password_minimum_length: fields.take("workProfilePasswordMinimumLength"),
+            work_profile_password_min_numeric_characters: fields.take("workProfilePasswordMinNumericCharacters"),
+            work_profile_password_min_non_letter_characters: fields.take("workProfilePasswordMinNonLetterCharacters"),
+            work_profile_password_min_letter_characters: fields.take("workProfilePasswordMinLetterCharacters"),
+            work_profile_password_min_lower_case_characters: fields.take("workProfilePasswordMinLowerCaseCharacters"),
+            work_profile_password_min_upper_case_characters: fields.take("workProfilePasswordMinUpperCaseCharacters"),
+            work_profile_password_min_symbol_characters: fields.take("workProfilePasswordMinSymbolCharacters"),
+            work_profile_password_minutes_of_inactivity_before_screen_timeout: fields.take("workProfilePasswordMinutesOfInactivityBeforeScreenTimeout"),
+            work_profile_password_previous_password_block_count: fields.take("workProfilePasswordPreviousPasswordBlockCount"),
+            work_profile_password_sign_in_failure_count_before_factory_reset: fields.take("workProfilePasswordSignInFailureCountBeforeFactoryReset"),
+            work_profile_password_required_type: fields.take("workProfilePasswordRequiredType"),
             work_profile_require_password: fields.take("workProfileRequirePassword"),
             security_require_verify_apps: fields.take("securityRequireVerifyApps"),
             additional_properties: fields.rest(),

@@ -27,6 +27,7 @@ pub enum AndroidWorkProfileRequiredPasswordType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AndroidWorkProfileRequiredPasswordType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,8 +44,8 @@ impl AndroidWorkProfileRequiredPasswordType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for AndroidWorkProfileRequiredPasswordType {
+
+impl ::std::convert::From<::std::string::String> for AndroidWorkProfileRequiredPasswordType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "deviceDefault" => Self::DeviceDefault,
@@ -59,8 +60,8 @@ for AndroidWorkProfileRequiredPasswordType {
         }
     }
 }
-impl ::std::convert::From<AndroidWorkProfileRequiredPasswordType>
-for ::std::string::String {
+
+impl ::std::convert::From<AndroidWorkProfileRequiredPasswordType> for ::std::string::String {
     fn from(v: AndroidWorkProfileRequiredPasswordType) -> Self {
         match v {
             AndroidWorkProfileRequiredPasswordType::Unknown(s) => s,

@@ -17,34 +17,20 @@ pub struct ApiApplication {
     pub known_client_applications: ::std::option::Option<::std::vec::Vec<crate::Guid>>,
     /// The definition of the delegated permissions exposed by the web API represented by this application registration. These delegated permissions may be requested by a client application, and may be granted by users or administrators during consent. Delegated permissions are sometimes referred to as OAuth 2.0 scopes.
     #[serde(rename = "oauth2PermissionScopes", skip_serializing_if = "Option::is_none")]
-    pub oauth2_permission_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PermissionScope>,
-    >,
+    pub oauth2_permission_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionScope>>,
     /// Lists the client applications that are pre-authorized with the specified delegated permissions to access this application's APIs. Users are not required to consent to any pre-authorized application (for the permissions specified). However, any additional permissions not listed in preAuthorizedApplications (requested through incremental consent for example) will require user consent.
-    #[serde(
-        rename = "preAuthorizedApplications",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pre_authorized_applications: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PreAuthorizedApplication>,
-    >,
+    #[serde(rename = "preAuthorizedApplications", skip_serializing_if = "Option::is_none")]
+    pub pre_authorized_applications: ::std::option::Option<::std::vec::Vec<crate::v1::PreAuthorizedApplication>>,
     /// Specifies the access token version expected by this resource. This changes the version and format of the JWT produced independent of the endpoint or client used to request the access token. The endpoint used, v1.0 or v2.0, is chosen by the client and only impacts the version of id_tokens. Resources need to explicitly configure requestedAccessTokenVersion to indicate the supported access token format. Possible values for requestedAccessTokenVersion are 1, 2, or null. If the value is null, this defaults to 1, which corresponds to the v1.0 endpoint. If signInAudience on the application is configured as AzureADandPersonalMicrosoftAccount, the value for this property must be 2
-    #[serde(
-        rename = "requestedAccessTokenVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedAccessTokenVersion", skip_serializing_if = "Option::is_none")]
     pub requested_access_token_version: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApiApplication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

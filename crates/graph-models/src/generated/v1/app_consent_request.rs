@@ -20,25 +20,17 @@ pub struct AppConsentRequest {
     pub id: ::std::option::Option<::std::string::String>,
     /// A list of pending scopes waiting for approval. Required.
     #[serde(rename = "pendingScopes", skip_serializing_if = "Option::is_none")]
-    pub pending_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppConsentRequestScope>,
-    >,
+    pub pending_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AppConsentRequestScope>>,
     /// A list of pending user consent requests. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userConsentRequests", skip_serializing_if = "Option::is_none")]
-    pub user_consent_requests: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::UserConsentRequest>,
-    >,
+    pub user_consent_requests: ::std::option::Option<::std::vec::Vec<crate::v1::UserConsentRequest>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AppConsentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -21,6 +21,7 @@ pub enum AppLockerApplicationControlType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AppLockerApplicationControlType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,32 +29,26 @@ impl AppLockerApplicationControlType {
             Self::NotConfigured => "notConfigured",
             Self::EnforceComponentsAndStoreApps => "enforceComponentsAndStoreApps",
             Self::AuditComponentsAndStoreApps => "auditComponentsAndStoreApps",
-            Self::EnforceComponentsStoreAppsAndSmartlocker => {
-                "enforceComponentsStoreAppsAndSmartlocker"
-            }
-            Self::AuditComponentsStoreAppsAndSmartlocker => {
-                "auditComponentsStoreAppsAndSmartlocker"
-            }
+            Self::EnforceComponentsStoreAppsAndSmartlocker => "enforceComponentsStoreAppsAndSmartlocker",
+            Self::AuditComponentsStoreAppsAndSmartlocker => "auditComponentsStoreAppsAndSmartlocker",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AppLockerApplicationControlType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "notConfigured" => Self::NotConfigured,
             "enforceComponentsAndStoreApps" => Self::EnforceComponentsAndStoreApps,
             "auditComponentsAndStoreApps" => Self::AuditComponentsAndStoreApps,
-            "enforceComponentsStoreAppsAndSmartlocker" => {
-                Self::EnforceComponentsStoreAppsAndSmartlocker
-            }
-            "auditComponentsStoreAppsAndSmartlocker" => {
-                Self::AuditComponentsStoreAppsAndSmartlocker
-            }
+            "enforceComponentsStoreAppsAndSmartlocker" => Self::EnforceComponentsStoreAppsAndSmartlocker,
+            "auditComponentsStoreAppsAndSmartlocker" => Self::AuditComponentsStoreAppsAndSmartlocker,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<AppLockerApplicationControlType> for ::std::string::String {
     fn from(v: AppLockerApplicationControlType) -> Self {
         match v {

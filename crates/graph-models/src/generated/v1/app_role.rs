@@ -11,9 +11,7 @@ pub struct AppRole {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies whether this app role can be assigned to users and groups (by setting to \["User"\]), to other application's (by setting to \["Application"\], or both (by setting to \["User", "Application"\]). App roles supporting assignment to other applications' service principals are also known as application permissions. The "Application" value is only supported for app roles defined on application entities.
     #[serde(rename = "allowedMemberTypes", skip_serializing_if = "Option::is_none")]
-    pub allowed_member_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub allowed_member_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The description for the app role. This is displayed when the app role is being assigned and, if the app role functions as an application permission, during consent experiences.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -34,15 +32,11 @@ pub struct AppRole {
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AppRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

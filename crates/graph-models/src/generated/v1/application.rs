@@ -34,10 +34,7 @@ pub struct Application {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). Supports $filter (eq, ne, NOT).
-    #[serde(
-        rename = "disabledByMicrosoftStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disabledByMicrosoftStatus", skip_serializing_if = "Option::is_none")]
     pub disabled_by_microsoft_status: ::std::option::Option<::std::string::String>,
     /// The display name for the application. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -55,19 +52,14 @@ pub struct Application {
     #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// Specifies whether this application supports device authentication without a user. The default is false.
-    #[serde(
-        rename = "isDeviceOnlyAuthSupported",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDeviceOnlyAuthSupported", skip_serializing_if = "Option::is_none")]
     pub is_device_only_auth_supported: ::std::option::Option<bool>,
     /// Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false which means the fallback application type is confidential client such as a web app. There are certain scenarios where Azure AD cannot determine the client application type. For example, the ROPC flow where it is configured without specifying a redirect URI. In those cases Azure AD interprets the application type based on the value of this property.
     #[serde(rename = "isFallbackPublicClient", skip_serializing_if = "Option::is_none")]
     pub is_fallback_public_client: ::std::option::Option<bool>,
     /// The collection of key credentials associated with the application. Not nullable. Supports $filter (eq, NOT, ge, le).
     #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
-    pub key_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::KeyCredential>,
-    >,
+    pub key_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::KeyCredential>>,
     /// The main logo for the application. Not nullable.
     #[serde(rename = "logo", skip_serializing_if = "Option::is_none")]
     pub logo: ::std::option::Option<crate::Binary>,
@@ -75,24 +67,17 @@ pub struct Application {
     #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Specifies whether, as part of OAuth 2.0 token requests, Azure AD allows POST requests, as opposed to GET requests. The default is false, which specifies that only GET requests are allowed.
-    #[serde(
-        rename = "oauth2RequiredPostResponse",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oauth2RequiredPostResponse", skip_serializing_if = "Option::is_none")]
     pub oauth2_required_post_response: ::std::option::Option<bool>,
     /// Application developers can configure optional claims in their Azure AD applications to specify the claims that are sent to their application by the Microsoft security token service. For more information, see How to: Provide optional claims to your app.
     #[serde(rename = "optionalClaims", skip_serializing_if = "Option::is_none")]
     pub optional_claims: ::std::option::Option<crate::v1::OptionalClaims>,
     /// Specifies parental control settings for an application.
     #[serde(rename = "parentalControlSettings", skip_serializing_if = "Option::is_none")]
-    pub parental_control_settings: ::std::option::Option<
-        crate::v1::ParentalControlSettings,
-    >,
+    pub parental_control_settings: ::std::option::Option<crate::v1::ParentalControlSettings>,
     /// The collection of password credentials associated with the application. Not nullable.
     #[serde(rename = "passwordCredentials", skip_serializing_if = "Option::is_none")]
-    pub password_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PasswordCredential>,
-    >,
+    pub password_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::PasswordCredential>>,
     /// Specifies settings for installed clients such as desktop or mobile devices.
     #[serde(rename = "publicClient", skip_serializing_if = "Option::is_none")]
     pub public_client: ::std::option::Option<crate::v1::PublicClientApplication>,
@@ -101,9 +86,7 @@ pub struct Application {
     pub publisher_domain: ::std::option::Option<::std::string::String>,
     /// Specifies the resources that the application needs to access. This property also specifies the set of OAuth permission scopes and application roles that it needs for each of those resources. This configuration of access to the required resources drives the consent experience. Not nullable. Supports $filter (eq, NOT, ge, le).
     #[serde(rename = "requiredResourceAccess", skip_serializing_if = "Option::is_none")]
-    pub required_resource_access: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RequiredResourceAccess>,
-    >,
+    pub required_resource_access: ::std::option::Option<::std::vec::Vec<crate::v1::RequiredResourceAccess>>,
     /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. Supports $filter (eq, ne, NOT).
     #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
@@ -127,23 +110,17 @@ pub struct Application {
     pub created_on_behalf_of: ::std::option::Option<crate::v1::DirectoryObject>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "extensionProperties", skip_serializing_if = "Option::is_none")]
-    pub extension_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ExtensionProperty>,
-    >,
+    pub extension_properties: ::std::option::Option<::std::vec::Vec<crate::v1::ExtensionProperty>>,
     /// Directory objects that are owners of the application. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Application {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

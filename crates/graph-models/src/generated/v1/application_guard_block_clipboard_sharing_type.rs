@@ -21,6 +21,7 @@ pub enum ApplicationGuardBlockClipboardSharingType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ApplicationGuardBlockClipboardSharingType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,8 +35,8 @@ impl ApplicationGuardBlockClipboardSharingType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ApplicationGuardBlockClipboardSharingType {
+
+impl ::std::convert::From<::std::string::String> for ApplicationGuardBlockClipboardSharingType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "notConfigured" => Self::NotConfigured,
@@ -47,8 +48,8 @@ for ApplicationGuardBlockClipboardSharingType {
         }
     }
 }
-impl ::std::convert::From<ApplicationGuardBlockClipboardSharingType>
-for ::std::string::String {
+
+impl ::std::convert::From<ApplicationGuardBlockClipboardSharingType> for ::std::string::String {
     fn from(v: ApplicationGuardBlockClipboardSharingType) -> Self {
         match v {
             ApplicationGuardBlockClipboardSharingType::Unknown(s) => s,

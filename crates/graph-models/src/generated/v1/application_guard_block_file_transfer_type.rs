@@ -21,6 +21,7 @@ pub enum ApplicationGuardBlockFileTransferType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ApplicationGuardBlockFileTransferType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,8 +35,8 @@ impl ApplicationGuardBlockFileTransferType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ApplicationGuardBlockFileTransferType {
+
+impl ::std::convert::From<::std::string::String> for ApplicationGuardBlockFileTransferType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "notConfigured" => Self::NotConfigured,
@@ -47,8 +48,8 @@ for ApplicationGuardBlockFileTransferType {
         }
     }
 }
-impl ::std::convert::From<ApplicationGuardBlockFileTransferType>
-for ::std::string::String {
+
+impl ::std::convert::From<ApplicationGuardBlockFileTransferType> for ::std::string::String {
     fn from(v: ApplicationGuardBlockFileTransferType) -> Self {
         match v {
             ApplicationGuardBlockFileTransferType::Unknown(s) => s,

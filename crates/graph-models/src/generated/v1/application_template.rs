@@ -31,32 +31,18 @@ pub struct ApplicationTemplate {
     #[serde(rename = "publisher", skip_serializing_if = "Option::is_none")]
     pub publisher: ::std::option::Option<::std::string::String>,
     /// The list of provisioning modes supported by this application. The only valid value is sync.
-    #[serde(
-        rename = "supportedProvisioningTypes",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub supported_provisioning_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "supportedProvisioningTypes", skip_serializing_if = "Option::is_none")]
+    pub supported_provisioning_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of single sign-on modes supported by this application. The supported values are oidc, password, saml, and notSupported.
-    #[serde(
-        rename = "supportedSingleSignOnModes",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub supported_single_sign_on_modes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "supportedSingleSignOnModes", skip_serializing_if = "Option::is_none")]
+    pub supported_single_sign_on_modes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -32,9 +32,7 @@ pub struct ApplicationsUpdateApplicationRequestBody {
     pub is_fallback_public_client: ::std::option::Option<bool>,
     /// The collection of key credentials associated with the application. Not nullable.
     #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
-    pub key_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::KeyCredential>,
-    >,
+    pub key_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::KeyCredential>>,
     /// The main logo for the application. Not nullable.
     #[serde(rename = "logo", skip_serializing_if = "Option::is_none")]
     pub logo: ::std::option::Option<crate::Binary>,
@@ -43,17 +41,13 @@ pub struct ApplicationsUpdateApplicationRequestBody {
     pub optional_claims: ::std::option::Option<crate::v1::OptionalClaims>,
     /// Specifies parental control settings for an application.
     #[serde(rename = "parentalControlSettings", skip_serializing_if = "Option::is_none")]
-    pub parental_control_settings: ::std::option::Option<
-        crate::v1::ParentalControlSettings,
-    >,
+    pub parental_control_settings: ::std::option::Option<crate::v1::ParentalControlSettings>,
     /// Specifies settings for installed clients such as desktop or mobile devices.
     #[serde(rename = "publicClient", skip_serializing_if = "Option::is_none")]
     pub public_client: ::std::option::Option<crate::v1::PublicClientApplication>,
     /// Specifies resources that this application requires access to and the set of OAuth permission scopes and application roles that it needs under each of those resources. This pre-configuration of required resource access drives the consent experience. Not nullable.
     #[serde(rename = "requiredResourceAccess", skip_serializing_if = "Option::is_none")]
-    pub required_resource_access: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RequiredResourceAccess>,
-    >,
+    pub required_resource_access: ::std::option::Option<::std::vec::Vec<crate::v1::RequiredResourceAccess>>,
     /// Specifies what Microsoft accounts are supported for the current application. Supported values are: - AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant) - AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant) - AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant
     #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
@@ -68,15 +62,11 @@ pub struct ApplicationsUpdateApplicationRequestBody {
     pub web: ::std::option::Option<crate::v1::WebApplication>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApplicationsUpdateApplicationRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

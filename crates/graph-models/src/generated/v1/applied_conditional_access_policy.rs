@@ -14,14 +14,10 @@ pub struct AppliedConditionalAccessPolicy {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Refers to the grant controls enforced by the conditional access policy (example: “Require multi-factor authentication”).
     #[serde(rename = "enforcedGrantControls", skip_serializing_if = "Option::is_none")]
-    pub enforced_grant_controls: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub enforced_grant_controls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Refers to the session controls enforced by the conditional access policy (example: “Require app enforced controls”).
     #[serde(rename = "enforcedSessionControls", skip_serializing_if = "Option::is_none")]
-    pub enforced_session_controls: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub enforced_session_controls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// An identifier of the conditional access policy.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -30,15 +26,11 @@ pub struct AppliedConditionalAccessPolicy {
     pub result: ::std::option::Option<crate::v1::AppliedConditionalAccessPolicyResult>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AppliedConditionalAccessPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -23,6 +23,7 @@ pub enum AppliedConditionalAccessPolicyResult {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AppliedConditionalAccessPolicyResult {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,8 +38,8 @@ impl AppliedConditionalAccessPolicyResult {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for AppliedConditionalAccessPolicyResult {
+
+impl ::std::convert::From<::std::string::String> for AppliedConditionalAccessPolicyResult {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "success" => Self::Success,
@@ -51,8 +52,8 @@ for AppliedConditionalAccessPolicyResult {
         }
     }
 }
-impl ::std::convert::From<AppliedConditionalAccessPolicyResult>
-for ::std::string::String {
+
+impl ::std::convert::From<AppliedConditionalAccessPolicyResult> for ::std::string::String {
     fn from(v: AppliedConditionalAccessPolicyResult) -> Self {
         match v {
             AppliedConditionalAccessPolicyResult::Unknown(s) => s,

@@ -11,20 +11,14 @@ pub struct AssignAssignActionRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AssignAssignActionRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

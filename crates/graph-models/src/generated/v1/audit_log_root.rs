@@ -14,23 +14,17 @@ pub struct AuditLogRoot {
     pub id: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "directoryAudits", skip_serializing_if = "Option::is_none")]
-    pub directory_audits: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryAudit>,
-    >,
+    pub directory_audits: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryAudit>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "signIns", skip_serializing_if = "Option::is_none")]
     pub sign_ins: ::std::option::Option<::std::vec::Vec<crate::v1::SignIn>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AuditLogRoot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

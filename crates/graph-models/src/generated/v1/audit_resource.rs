@@ -14,9 +14,7 @@ pub struct AuditResource {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// List of modified properties.
     #[serde(rename = "modifiedProperties", skip_serializing_if = "Option::is_none")]
-    pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AuditProperty>,
-    >,
+    pub modified_properties: ::std::option::Option<::std::vec::Vec<crate::v1::AuditProperty>>,
     /// Audit resource's type.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -25,15 +23,11 @@ pub struct AuditResource {
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AuditResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

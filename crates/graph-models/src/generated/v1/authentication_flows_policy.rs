@@ -20,20 +20,14 @@ pub struct AuthenticationFlowsPolicy {
     pub description: ::std::option::Option<::std::string::String>,
     /// Contains selfServiceSignUpAuthenticationFlowConfiguration settings that convey whether self-service sign-up is enabled or disabled. Optional. Read-only.
     #[serde(rename = "selfServiceSignUp", skip_serializing_if = "Option::is_none")]
-    pub self_service_sign_up: ::std::option::Option<
-        crate::v1::SelfServiceSignUpAuthenticationFlowConfiguration,
-    >,
+    pub self_service_sign_up: ::std::option::Option<crate::v1::SelfServiceSignUpAuthenticationFlowConfiguration>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for AuthenticationFlowsPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -17,6 +17,7 @@ pub enum AuthenticationMethodKeyStrength {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AuthenticationMethodKeyStrength {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl AuthenticationMethodKeyStrength {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AuthenticationMethodKeyStrength {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for AuthenticationMethodKeyStre
         }
     }
 }
+
 impl ::std::convert::From<AuthenticationMethodKeyStrength> for ::std::string::String {
     fn from(v: AuthenticationMethodKeyStrength) -> Self {
         match v {

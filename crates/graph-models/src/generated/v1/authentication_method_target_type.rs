@@ -15,6 +15,7 @@ pub enum AuthenticationMethodTargetType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AuthenticationMethodTargetType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl AuthenticationMethodTargetType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AuthenticationMethodTargetType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for AuthenticationMethodTargetT
         }
     }
 }
+
 impl ::std::convert::From<AuthenticationMethodTargetType> for ::std::string::String {
     fn from(v: AuthenticationMethodTargetType) -> Self {
         match v {

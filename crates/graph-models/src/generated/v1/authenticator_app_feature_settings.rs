@@ -15,6 +15,7 @@ pub enum AuthenticatorAppFeatureSettings {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AuthenticatorAppFeatureSettings {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl AuthenticatorAppFeatureSettings {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AuthenticatorAppFeatureSettings {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for AuthenticatorAppFeatureSett
         }
     }
 }
+
 impl ::std::convert::From<AuthenticatorAppFeatureSettings> for ::std::string::String {
     fn from(v: AuthenticatorAppFeatureSettings) -> Self {
         match v {

@@ -10,19 +10,13 @@ pub struct AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether users can sign up for email based subscriptions.
-    #[serde(
-        rename = "allowedToSignUpEmailBasedSubscriptions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedToSignUpEmailBasedSubscriptions", skip_serializing_if = "Option::is_none")]
     pub allowed_to_sign_up_email_based_subscriptions: ::std::option::Option<bool>,
     /// Indicates whether the Self-Serve Password Reset feature can be used by users on the tenant.
     #[serde(rename = "allowedToUseSSPR", skip_serializing_if = "Option::is_none")]
     pub allowed_to_use_sspr: ::std::option::Option<bool>,
     /// Indicates whether a user can join the tenant by email validation.
-    #[serde(
-        rename = "allowEmailVerifiedUsersToJoinOrganization",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowEmailVerifiedUsersToJoinOrganization", skip_serializing_if = "Option::is_none")]
     pub allow_email_verified_users_to_join_organization: ::std::option::Option<bool>,
     /// Indicates who can invite external users to the organization. Possible values are: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. everyone is the default setting for all cloud environments except US Government. See more on the allowed values in this table.
     #[serde(rename = "allowInvitesFrom", skip_serializing_if = "Option::is_none")]
@@ -31,13 +25,8 @@ pub struct AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
     #[serde(rename = "blockMsolPowerShell", skip_serializing_if = "Option::is_none")]
     pub block_msol_power_shell: ::std::option::Option<bool>,
     /// Specifies certain customizable permissions for default user role.
-    #[serde(
-        rename = "defaultUserRolePermissions",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_user_role_permissions: ::std::option::Option<
-        crate::v1::DefaultUserRolePermissions,
-    >,
+    #[serde(rename = "defaultUserRolePermissions", skip_serializing_if = "Option::is_none")]
+    pub default_user_role_permissions: ::std::option::Option<crate::v1::DefaultUserRolePermissions>,
     /// Description of this policy.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -49,24 +38,17 @@ pub struct AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
     pub guest_user_role_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            allowed_to_sign_up_email_based_subscriptions: fields
-                .take("allowedToSignUpEmailBasedSubscriptions"),
+            allowed_to_sign_up_email_based_subscriptions: fields.take("allowedToSignUpEmailBasedSubscriptions"),
             allowed_to_use_sspr: fields.take("allowedToUseSSPR"),
-            allow_email_verified_users_to_join_organization: fields
-                .take("allowEmailVerifiedUsersToJoinOrganization"),
+            allow_email_verified_users_to_join_organization: fields.take("allowEmailVerifiedUsersToJoinOrganization"),
             allow_invites_from: fields.take("allowInvitesFrom"),
             block_msol_power_shell: fields.take("blockMsolPowerShell"),
             default_user_role_permissions: fields.take("defaultUserRolePermissions"),

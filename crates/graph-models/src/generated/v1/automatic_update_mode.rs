@@ -23,6 +23,7 @@ pub enum AutomaticUpdateMode {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl AutomaticUpdateMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -30,38 +31,28 @@ impl AutomaticUpdateMode {
             Self::UserDefined => "userDefined",
             Self::NotifyDownload => "notifyDownload",
             Self::AutoInstallAtMaintenanceTime => "autoInstallAtMaintenanceTime",
-            Self::AutoInstallAndRebootAtMaintenanceTime => {
-                "autoInstallAndRebootAtMaintenanceTime"
-            }
-            Self::AutoInstallAndRebootAtScheduledTime => {
-                "autoInstallAndRebootAtScheduledTime"
-            }
-            Self::AutoInstallAndRebootWithoutEndUserControl => {
-                "autoInstallAndRebootWithoutEndUserControl"
-            }
+            Self::AutoInstallAndRebootAtMaintenanceTime => "autoInstallAndRebootAtMaintenanceTime",
+            Self::AutoInstallAndRebootAtScheduledTime => "autoInstallAndRebootAtScheduledTime",
+            Self::AutoInstallAndRebootWithoutEndUserControl => "autoInstallAndRebootWithoutEndUserControl",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for AutomaticUpdateMode {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "userDefined" => Self::UserDefined,
             "notifyDownload" => Self::NotifyDownload,
             "autoInstallAtMaintenanceTime" => Self::AutoInstallAtMaintenanceTime,
-            "autoInstallAndRebootAtMaintenanceTime" => {
-                Self::AutoInstallAndRebootAtMaintenanceTime
-            }
-            "autoInstallAndRebootAtScheduledTime" => {
-                Self::AutoInstallAndRebootAtScheduledTime
-            }
-            "autoInstallAndRebootWithoutEndUserControl" => {
-                Self::AutoInstallAndRebootWithoutEndUserControl
-            }
+            "autoInstallAndRebootAtMaintenanceTime" => Self::AutoInstallAndRebootAtMaintenanceTime,
+            "autoInstallAndRebootAtScheduledTime" => Self::AutoInstallAndRebootAtScheduledTime,
+            "autoInstallAndRebootWithoutEndUserControl" => Self::AutoInstallAndRebootWithoutEndUserControl,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<AutomaticUpdateMode> for ::std::string::String {
     fn from(v: AutomaticUpdateMode) -> Self {
         match v {

@@ -19,42 +19,24 @@ pub struct B2xIdentityUserFlow {
     #[serde(rename = "userFlowTypeVersion", skip_serializing_if = "Option::is_none")]
     pub user_flow_type_version: ::std::option::Option<f32>,
     /// Configuration for enabling an API connector for use as part of the self-service sign-up user flow. You can only obtain the value of this object using Get userFlowApiConnectorConfiguration.
-    #[serde(
-        rename = "apiConnectorConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub api_connector_configuration: ::std::option::Option<
-        crate::v1::UserFlowApiConnectorConfiguration,
-    >,
+    #[serde(rename = "apiConnectorConfiguration", skip_serializing_if = "Option::is_none")]
+    pub api_connector_configuration: ::std::option::Option<crate::v1::UserFlowApiConnectorConfiguration>,
     /// The identity providers included in the user flow. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "identityProviders", skip_serializing_if = "Option::is_none")]
-    pub identity_providers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IdentityProvider>,
-    >,
+    pub identity_providers: ::std::option::Option<::std::vec::Vec<crate::v1::IdentityProvider>>,
     /// The user attribute assignments included in the user flow. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "userAttributeAssignments",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_attribute_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IdentityUserFlowAttributeAssignment>,
-    >,
+    #[serde(rename = "userAttributeAssignments", skip_serializing_if = "Option::is_none")]
+    pub user_attribute_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::IdentityUserFlowAttributeAssignment>>,
     /// The languages supported for customization within the user flow. Language customization is enabled by default in self-service sign-up user flow. You cannot create custom languages in self-service sign-up user flows. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "languages", skip_serializing_if = "Option::is_none")]
-    pub languages: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::UserFlowLanguageConfiguration>,
-    >,
+    pub languages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguageConfiguration>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for B2xIdentityUserFlow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

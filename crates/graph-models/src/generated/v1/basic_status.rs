@@ -15,6 +15,7 @@ pub enum BasicStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl BasicStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl BasicStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for BasicStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for BasicStatus {
         }
     }
 }
+
 impl ::std::convert::From<BasicStatus> for ::std::string::String {
     fn from(v: BasicStatus) -> Self {
         match v {

@@ -13,36 +13,24 @@ pub struct BitLockerRemovableDrivePolicy {
     #[serde(rename = "encryptionMethod", skip_serializing_if = "Option::is_none")]
     pub encryption_method: ::std::option::Option<crate::v1::BitLockerEncryptionMethod>,
     /// Indicates whether to block write access to devices configured in another organization. If requireEncryptionForWriteAccess is false, this value does not affect.
-    #[serde(
-        rename = "requireEncryptionForWriteAccess",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requireEncryptionForWriteAccess", skip_serializing_if = "Option::is_none")]
     pub require_encryption_for_write_access: ::std::option::Option<bool>,
     /// This policy setting determines whether BitLocker protection is required for removable data drives to be writable on a computer.
-    #[serde(
-        rename = "blockCrossOrganizationWriteAccess",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "blockCrossOrganizationWriteAccess", skip_serializing_if = "Option::is_none")]
     pub block_cross_organization_write_access: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BitLockerRemovableDrivePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             encryption_method: fields.take("encryptionMethod"),
-            require_encryption_for_write_access: fields
-                .take("requireEncryptionForWriteAccess"),
-            block_cross_organization_write_access: fields
-                .take("blockCrossOrganizationWriteAccess"),
+            require_encryption_for_write_access: fields.take("requireEncryptionForWriteAccess"),
+            block_cross_organization_write_access: fields.take("blockCrossOrganizationWriteAccess"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

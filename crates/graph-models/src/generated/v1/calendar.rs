@@ -13,13 +13,8 @@ pub struct Calendar {
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Represent the online meeting service providers that can be used to create online meetings in this calendar. Possible values are: unknown, skypeForBusiness, skypeForConsumer, teamsForBusiness.
-    #[serde(
-        rename = "allowedOnlineMeetingProviders",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_online_meeting_providers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OnlineMeetingProviderType>,
-    >,
+    #[serde(rename = "allowedOnlineMeetingProviders", skip_serializing_if = "Option::is_none")]
+    pub allowed_online_meeting_providers: ::std::option::Option<::std::vec::Vec<crate::v1::OnlineMeetingProviderType>>,
     /// true if the user can write to the calendar, false otherwise. This property is true for the user who created the calendar. This property is also true for a user who has been shared a calendar and granted write access.
     #[serde(rename = "canEdit", skip_serializing_if = "Option::is_none")]
     pub can_edit: ::std::option::Option<bool>,
@@ -36,13 +31,8 @@ pub struct Calendar {
     #[serde(rename = "color", skip_serializing_if = "Option::is_none")]
     pub color: ::std::option::Option<crate::v1::CalendarColor>,
     /// The default online meeting provider for meetings sent from this calendar. Possible values are: unknown, skypeForBusiness, skypeForConsumer, teamsForBusiness.
-    #[serde(
-        rename = "defaultOnlineMeetingProvider",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_online_meeting_provider: ::std::option::Option<
-        crate::v1::OnlineMeetingProviderType,
-    >,
+    #[serde(rename = "defaultOnlineMeetingProvider", skip_serializing_if = "Option::is_none")]
+    pub default_online_meeting_provider: ::std::option::Option<crate::v1::OnlineMeetingProviderType>,
     /// The calendar color, expressed in a hex color code of three hexadecimal values, each ranging from 00 to FF and representing the red, green, or blue components of the color in the RGB color space. If the user has never explicitly set a color for the calendar, this property is empty. Read-only.
     #[serde(rename = "hexColor", skip_serializing_if = "Option::is_none")]
     pub hex_color: ::std::option::Option<::std::string::String>,
@@ -63,9 +53,7 @@ pub struct Calendar {
     pub owner: ::std::option::Option<crate::v1::EmailAddress>,
     /// The permissions of the users with whom the calendar is shared. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "calendarPermissions", skip_serializing_if = "Option::is_none")]
-    pub calendar_permissions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::CalendarPermission>,
-    >,
+    pub calendar_permissions: ::std::option::Option<::std::vec::Vec<crate::v1::CalendarPermission>>,
     /// The calendar view for the calendar. Navigation property. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "calendarView", skip_serializing_if = "Option::is_none")]
     pub calendar_view: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
@@ -73,38 +61,23 @@ pub struct Calendar {
     #[serde(rename = "events", skip_serializing_if = "Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The collection of multi-value extended properties defined for the calendar. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "multiValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub multi_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the calendar. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "singleValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub single_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Calendar {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
-            allowed_online_meeting_providers: fields
-                .take("allowedOnlineMeetingProviders"),
+            allowed_online_meeting_providers: fields.take("allowedOnlineMeetingProviders"),
             can_edit: fields.take("canEdit"),
             can_share: fields.take("canShare"),
             can_view_private_items: fields.take("canViewPrivateItems"),
@@ -121,8 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for Calendar {
             calendar_view: fields.take("calendarView"),
             events: fields.take("events"),
             multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
-            single_value_extended_properties: fields
-                .take("singleValueExtendedProperties"),
+            single_value_extended_properties: fields.take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -33,6 +33,7 @@ pub enum CalendarColor {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CalendarColor {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -52,6 +53,7 @@ impl CalendarColor {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CalendarColor {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -70,6 +72,7 @@ impl ::std::convert::From<::std::string::String> for CalendarColor {
         }
     }
 }
+
 impl ::std::convert::From<CalendarColor> for ::std::string::String {
     fn from(v: CalendarColor) -> Self {
         match v {

@@ -10,10 +10,7 @@ pub struct CalendarGetScheduleRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Represents the duration of a time slot in an availabilityView in the response. The default is 30 minutes, minimum is 5, maximum is 1440. Optional.
-    #[serde(
-        rename = "availabilityViewInterval",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "availabilityViewInterval", skip_serializing_if = "Option::is_none")]
     pub availability_view_interval: ::std::option::Option<i32>,
     /// The date, time, and time zone that the period ends.
     #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
@@ -26,15 +23,11 @@ pub struct CalendarGetScheduleRequestBody {
     pub start_time: ::std::option::Option<crate::v1::DateTimeTimeZone>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CalendarGetScheduleRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

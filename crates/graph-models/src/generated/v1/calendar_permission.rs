@@ -11,9 +11,7 @@ pub struct CalendarPermission {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of allowed sharing or delegating permission levels for the calendar. Possible values are: none, freeBusyRead, limitedRead, read, write, delegateWithoutPrivateEventAccess, delegateWithPrivateEventAccess, custom.
     #[serde(rename = "allowedRoles", skip_serializing_if = "Option::is_none")]
-    pub allowed_roles: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::CalendarRoleType>,
-    >,
+    pub allowed_roles: ::std::option::Option<::std::vec::Vec<crate::v1::CalendarRoleType>>,
     /// Represents a sharee or delegate who has access to the calendar. For the "My Organization" sharee, the address property is null. Read-only.
     #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: ::std::option::Option<crate::v1::EmailAddress>,
@@ -31,15 +29,11 @@ pub struct CalendarPermission {
     pub role: ::std::option::Option<crate::v1::CalendarRoleType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CalendarPermission {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -27,6 +27,7 @@ pub enum CalendarRoleType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CalendarRoleType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -36,15 +37,14 @@ impl CalendarRoleType {
             Self::LimitedRead => "limitedRead",
             Self::Read => "read",
             Self::Write => "write",
-            Self::DelegateWithoutPrivateEventAccess => {
-                "delegateWithoutPrivateEventAccess"
-            }
+            Self::DelegateWithoutPrivateEventAccess => "delegateWithoutPrivateEventAccess",
             Self::DelegateWithPrivateEventAccess => "delegateWithPrivateEventAccess",
             Self::Custom => "custom",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CalendarRoleType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -53,15 +53,14 @@ impl ::std::convert::From<::std::string::String> for CalendarRoleType {
             "limitedRead" => Self::LimitedRead,
             "read" => Self::Read,
             "write" => Self::Write,
-            "delegateWithoutPrivateEventAccess" => {
-                Self::DelegateWithoutPrivateEventAccess
-            }
+            "delegateWithoutPrivateEventAccess" => Self::DelegateWithoutPrivateEventAccess,
             "delegateWithPrivateEventAccess" => Self::DelegateWithPrivateEventAccess,
             "custom" => Self::Custom,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<CalendarRoleType> for ::std::string::String {
     fn from(v: CalendarRoleType) -> Self {
         match v {

@@ -44,9 +44,7 @@ pub struct Call {
     pub my_participant_id: ::std::option::Option<::std::string::String>,
     /// The list of requested modalities. Possible values are: unknown, audio, video, videoBasedScreenSharing, data.
     #[serde(rename = "requestedModalities", skip_serializing_if = "Option::is_none")]
-    pub requested_modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::Modality>,
-    >,
+    pub requested_modalities: ::std::option::Option<::std::vec::Vec<crate::v1::Modality>>,
     /// The result information. For example can hold termination reason. Read-only.
     #[serde(rename = "resultInfo", skip_serializing_if = "Option::is_none")]
     pub result_info: ::std::option::Option<crate::v1::ResultInfo>,
@@ -76,15 +74,11 @@ pub struct Call {
     pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::Participant>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Call {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,9 +14,7 @@ pub struct CallsAnswerRequestBody {
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// The list of accept modalities. Possible values are: audio, video, videoBasedScreenSharing. Required for answering a call.
     #[serde(rename = "acceptedModalities", skip_serializing_if = "Option::is_none")]
-    pub accepted_modalities: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub accepted_modalities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The media configuration. (Required)
     #[serde(rename = "mediaConfig", skip_serializing_if = "Option::is_none")]
     pub media_config: ::std::option::Option<crate::v1::AppHostedMediaConfig>,
@@ -25,15 +23,11 @@ pub struct CallsAnswerRequestBody {
     pub participant_capacity: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallsAnswerRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -16,22 +16,13 @@ pub struct CallsRecordResponseRequestBody {
     #[serde(rename = "bargeInAllowed", skip_serializing_if = "Option::is_none")]
     pub barge_in_allowed: ::std::option::Option<bool>,
     /// Maximum initial silence (user silence) allowed from the time we start the record response operation before we timeout and fail the operation. If we are playing a prompt, then this timer starts after prompt finishes. Default = 5 seconds, Min = 1 second, Max = 120 seconds
-    #[serde(
-        rename = "initialSilenceTimeoutInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "initialSilenceTimeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub initial_silence_timeout_in_seconds: ::std::option::Option<i32>,
     /// Maximum silence (pause) time allowed after a user has started speaking. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
-    #[serde(
-        rename = "maxSilenceTimeoutInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxSilenceTimeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub max_silence_timeout_in_seconds: ::std::option::Option<i32>,
     /// Max duration for the recordResponse operation before stopping recording. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
-    #[serde(
-        rename = "maxRecordDurationInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maxRecordDurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub max_record_duration_in_seconds: ::std::option::Option<i32>,
     /// If true, plays a beep to indicate to the user that they can start recording their message. Default = true.
     #[serde(rename = "playBeep", skip_serializing_if = "Option::is_none")]
@@ -44,22 +35,17 @@ pub struct CallsRecordResponseRequestBody {
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallsRecordResponseRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             prompts: fields.take("prompts"),
             barge_in_allowed: fields.take("bargeInAllowed"),
-            initial_silence_timeout_in_seconds: fields
-                .take("initialSilenceTimeoutInSeconds"),
+            initial_silence_timeout_in_seconds: fields.take("initialSilenceTimeoutInSeconds"),
             max_silence_timeout_in_seconds: fields.take("maxSilenceTimeoutInSeconds"),
             max_record_duration_in_seconds: fields.take("maxRecordDurationInSeconds"),
             play_beep: fields.take("playBeep"),

@@ -11,9 +11,7 @@ pub struct CallsRedirectRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The target participants of the redirect operation. If more than one target is specified, it's a simulring call. This means that all of the targets will be rang at the same time and only the first target that picks up will be connected. We support up to 25 targets for simulring.
     #[serde(rename = "targets", skip_serializing_if = "Option::is_none")]
-    pub targets: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::InvitationParticipantInfo>,
-    >,
+    pub targets: ::std::option::Option<::std::vec::Vec<crate::v1::InvitationParticipantInfo>>,
     /// The timeout (in seconds) for the redirect operation. The range of the timeout value is between 15 and 90 seconds inclusive. The default timeout value is 55 seconds for one target and 60 seconds for multiple targets (subject to change).
     #[serde(rename = "timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: ::std::option::Option<i32>,
@@ -22,15 +20,11 @@ pub struct CallsRedirectRequestBody {
     pub callback_uri: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallsRedirectRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

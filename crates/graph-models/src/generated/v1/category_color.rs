@@ -63,6 +63,7 @@ pub enum CategoryColor {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CategoryColor {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -97,6 +98,7 @@ impl CategoryColor {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CategoryColor {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -130,6 +132,7 @@ impl ::std::convert::From<::std::string::String> for CategoryColor {
         }
     }
 }
+
 impl ::std::convert::From<CategoryColor> for ::std::string::String {
     fn from(v: CategoryColor) -> Self {
         match v {

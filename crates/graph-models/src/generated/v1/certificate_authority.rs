@@ -13,19 +13,11 @@ pub struct CertificateAuthority {
     #[serde(rename = "certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<crate::Binary>,
     /// The URL of the certificate revocation list.
-    #[serde(
-        rename = "certificateRevocationListUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificateRevocationListUrl", skip_serializing_if = "Option::is_none")]
     pub certificate_revocation_list_url: ::std::option::Option<::std::string::String>,
     /// The URL contains the list of all revoked certificates since the last time a full certificate revocaton list was created.
-    #[serde(
-        rename = "deltaCertificateRevocationListUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delta_certificate_revocation_list_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "deltaCertificateRevocationListUrl", skip_serializing_if = "Option::is_none")]
+    pub delta_certificate_revocation_list_url: ::std::option::Option<::std::string::String>,
     /// Required. true if the trusted certificate is a root authority, false if the trusted certificate is an intermediate authority.
     #[serde(rename = "isRootAuthority", skip_serializing_if = "Option::is_none")]
     pub is_root_authority: ::std::option::Option<bool>,
@@ -37,22 +29,17 @@ pub struct CertificateAuthority {
     pub issuer_ski: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CertificateAuthority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             certificate: fields.take("certificate"),
             certificate_revocation_list_url: fields.take("certificateRevocationListUrl"),
-            delta_certificate_revocation_list_url: fields
-                .take("deltaCertificateRevocationListUrl"),
+            delta_certificate_revocation_list_url: fields.take("deltaCertificateRevocationListUrl"),
             is_root_authority: fields.take("isRootAuthority"),
             issuer: fields.take("issuer"),
             issuer_ski: fields.take("issuerSki"),

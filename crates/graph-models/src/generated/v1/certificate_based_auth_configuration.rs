@@ -11,23 +11,17 @@ pub struct CertificateBasedAuthConfiguration {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Collection of certificate authorities which creates a trusted certificate chain.
     #[serde(rename = "certificateAuthorities", skip_serializing_if = "Option::is_none")]
-    pub certificate_authorities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::CertificateAuthority>,
-    >,
+    pub certificate_authorities: ::std::option::Option<::std::vec::Vec<crate::v1::CertificateAuthority>>,
     /// The unique identifier of the certificate based auth configuration. Read-only.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CertificateBasedAuthConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

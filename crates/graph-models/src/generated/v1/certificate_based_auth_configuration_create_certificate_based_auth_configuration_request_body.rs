@@ -11,21 +11,14 @@ pub struct CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurat
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Collection of certificate authorities that creates a trusted certificate chain. Each member of the collection must contain certificate and isRootAuthority properties.
     #[serde(rename = "certificateAuthorities", skip_serializing_if = "Option::is_none")]
-    pub certificate_authorities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::CertificateAuthority>,
-    >,
+    pub certificate_authorities: ::std::option::Option<::std::vec::Vec<crate::v1::CertificateAuthority>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

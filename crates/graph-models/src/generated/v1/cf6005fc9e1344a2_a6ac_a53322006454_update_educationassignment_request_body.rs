@@ -16,10 +16,7 @@ pub struct Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody 
     #[serde(rename = "allowLateSubmissions", skip_serializing_if = "Option::is_none")]
     pub allow_late_submissions: ::std::option::Option<bool>,
     /// Whether a student can add resources to a submission or not. Also, indicates whether all resources in the submission correspond to the assignment resource list.
-    #[serde(
-        rename = "allowStudentsToAddResourcesToSubmission",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowStudentsToAddResourcesToSubmission", skip_serializing_if = "Option::is_none")]
     pub allow_students_to_add_resources_to_submission: ::std::option::Option<bool>,
     /// Indicates the date to publish the assignment to students.
     #[serde(rename = "assignDateTime", skip_serializing_if = "Option::is_none")]
@@ -47,23 +44,17 @@ pub struct Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody 
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             added_student_action: fields.take("addedStudentAction"),
             allow_late_submissions: fields.take("allowLateSubmissions"),
-            allow_students_to_add_resources_to_submission: fields
-                .take("allowStudentsToAddResourcesToSubmission"),
+            allow_students_to_add_resources_to_submission: fields.take("allowStudentsToAddResourcesToSubmission"),
             assign_date_time: fields.take("assignDateTime"),
             assign_to: fields.take("assignTo"),
             close_date_time: fields.take("closeDateTime"),

@@ -17,9 +17,7 @@ pub struct ChangeNotification {
     pub client_state: ::std::option::Option<::std::string::String>,
     /// (Preview) Encrypted content attached with the change notification. Only provided if encryptionCertificate and includeResourceData were defined during the subscription request and if the resource supports it. Optional.
     #[serde(rename = "encryptedContent", skip_serializing_if = "Option::is_none")]
-    pub encrypted_content: ::std::option::Option<
-        crate::v1::ChangeNotificationEncryptedContent,
-    >,
+    pub encrypted_content: ::std::option::Option<crate::v1::ChangeNotificationEncryptedContent>,
     /// Unique ID for the notification. Optional.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -33,10 +31,7 @@ pub struct ChangeNotification {
     #[serde(rename = "resourceData", skip_serializing_if = "Option::is_none")]
     pub resource_data: ::std::option::Option<crate::v1::ResourceData>,
     /// The expiration time for the subscription. Required.
-    #[serde(
-        rename = "subscriptionExpirationDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "subscriptionExpirationDateTime", skip_serializing_if = "Option::is_none")]
     pub subscription_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The unique identifier of the subscription that generated the notification.
     #[serde(rename = "subscriptionId", skip_serializing_if = "Option::is_none")]
@@ -46,15 +41,11 @@ pub struct ChangeNotification {
     pub tenant_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChangeNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -65,8 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeNotification {
             lifecycle_event: fields.take("lifecycleEvent"),
             resource: fields.take("resource"),
             resource_data: fields.take("resourceData"),
-            subscription_expiration_date_time: fields
-                .take("subscriptionExpirationDateTime"),
+            subscription_expiration_date_time: fields.take("subscriptionExpirationDateTime"),
             subscription_id: fields.take("subscriptionId"),
             tenant_id: fields.take("tenantId"),
             additional_properties: fields.rest(),

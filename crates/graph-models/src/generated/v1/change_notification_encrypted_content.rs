@@ -22,22 +22,15 @@ pub struct ChangeNotificationEncryptedContent {
     #[serde(rename = "encryptionCertificateId", skip_serializing_if = "Option::is_none")]
     pub encryption_certificate_id: ::std::option::Option<::std::string::String>,
     /// Hexadecimal representation of the thumbprint of the certificate used to encrypt the dataKey.
-    #[serde(
-        rename = "encryptionCertificateThumbprint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "encryptionCertificateThumbprint", skip_serializing_if = "Option::is_none")]
     pub encryption_certificate_thumbprint: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChangeNotificationEncryptedContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -45,8 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeNotificationEncryptedContent {
             data_signature: fields.take("dataSignature"),
             data_key: fields.take("dataKey"),
             encryption_certificate_id: fields.take("encryptionCertificateId"),
-            encryption_certificate_thumbprint: fields
-                .take("encryptionCertificateThumbprint"),
+            encryption_certificate_thumbprint: fields.take("encryptionCertificateThumbprint"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

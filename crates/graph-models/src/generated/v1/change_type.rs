@@ -15,6 +15,7 @@ pub enum ChangeType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ChangeType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl ChangeType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ChangeType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for ChangeType {
         }
     }
 }
+
 impl ::std::convert::From<ChangeType> for ::std::string::String {
     fn from(v: ChangeType) -> Self {
         match v {

@@ -47,20 +47,14 @@ pub struct Channel {
     pub files_folder: ::std::option::Option<crate::v1::DriveItem>,
     /// The async operations that ran or are running on this team. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
-    pub operations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TeamsAsyncOperation>,
-    >,
+    pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAsyncOperation>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Channel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -26,9 +26,7 @@ pub struct Chat {
     pub chat_type: ::std::option::Option<::std::boxed::Box<crate::v1::Chat>>,
     /// A collection of all the apps in the chat. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "installedApps", skip_serializing_if = "Option::is_none")]
-    pub installed_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TeamsAppInstallation>,
-    >,
+    pub installed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppInstallation>>,
     /// A collection of all the members in the chat. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationMember>>,
@@ -37,15 +35,11 @@ pub struct Chat {
     pub messages: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessage>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Chat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -47,9 +47,7 @@ pub struct ChatMessage {
     pub summary: ::std::option::Option<::std::string::String>,
     /// Attached files. Attachments are currently read-only – sending attachments is not supported.
     #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ChatMessageAttachment>,
-    >,
+    pub attachments: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessageAttachment>>,
     /// List of entities mentioned in the chat message. Currently supports user, bot, team, channel.
     #[serde(rename = "mentions", skip_serializing_if = "Option::is_none")]
     pub mentions: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessageMention>>,
@@ -58,9 +56,7 @@ pub struct ChatMessage {
     pub importance: ::std::option::Option<::std::string::String>,
     /// Reactions for this chat message (for example, Like).
     #[serde(rename = "reactions", skip_serializing_if = "Option::is_none")]
-    pub reactions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ChatMessageReaction>,
-    >,
+    pub reactions: ::std::option::Option<::std::vec::Vec<crate::v1::ChatMessageReaction>>,
     /// Locale of the chat message set by the client. Always set to en-us.
     #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
@@ -84,15 +80,11 @@ pub struct ChatMessage {
     pub hosted_contents: ::std::option::Option<crate::v1::ChatMessageHostedContent>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -11,38 +11,26 @@ pub struct ChatMessagePolicyViolation {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The action taken by the DLP provider on the message with sensitive content. Supported values are: - None - NotifySender -- Inform the sender of the violation but allow readers to read the message. - BlockAccess -- Block readers from reading the message. - BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.
     #[serde(rename = "dlpAction", skip_serializing_if = "Option::is_none")]
-    pub dlp_action: ::std::option::Option<
-        crate::v1::ChatMessagePolicyViolationDlpActionType,
-    >,
+    pub dlp_action: ::std::option::Option<crate::v1::ChatMessagePolicyViolationDlpActionType>,
     /// Justification text provided by the sender of the message when overriding a policy violation.
     #[serde(rename = "justificationText", skip_serializing_if = "Option::is_none")]
     pub justification_text: ::std::option::Option<::std::string::String>,
     /// Information to display to the message sender about why the message was flagged as a violation.
     #[serde(rename = "policyTip", skip_serializing_if = "Option::is_none")]
-    pub policy_tip: ::std::option::Option<
-        crate::v1::ChatMessagePolicyViolationPolicyTip,
-    >,
+    pub policy_tip: ::std::option::Option<crate::v1::ChatMessagePolicyViolationPolicyTip>,
     /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: - None - Override - ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
     #[serde(rename = "userAction", skip_serializing_if = "Option::is_none")]
-    pub user_action: ::std::option::Option<
-        crate::v1::ChatMessagePolicyViolationUserActionType,
-    >,
+    pub user_action: ::std::option::Option<crate::v1::ChatMessagePolicyViolationUserActionType>,
     /// Indicates what actions the sender may take in response to the policy violation. Supported values are: - None - AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. - AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. - AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
     #[serde(rename = "verdictDetails", skip_serializing_if = "Option::is_none")]
-    pub verdict_details: ::std::option::Option<
-        crate::v1::ChatMessagePolicyViolationVerdictDetailsType,
-    >,
+    pub verdict_details: ::std::option::Option<crate::v1::ChatMessagePolicyViolationVerdictDetailsType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,6 +19,7 @@ pub enum ChatMessagePolicyViolationDlpActionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ChatMessagePolicyViolationDlpActionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl ChatMessagePolicyViolationDlpActionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ChatMessagePolicyViolationDlpActionType {
+
+impl ::std::convert::From<::std::string::String> for ChatMessagePolicyViolationDlpActionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
@@ -43,8 +44,8 @@ for ChatMessagePolicyViolationDlpActionType {
         }
     }
 }
-impl ::std::convert::From<ChatMessagePolicyViolationDlpActionType>
-for ::std::string::String {
+
+impl ::std::convert::From<ChatMessagePolicyViolationDlpActionType> for ::std::string::String {
     fn from(v: ChatMessagePolicyViolationDlpActionType) -> Self {
         match v {
             ChatMessagePolicyViolationDlpActionType::Unknown(s) => s,

@@ -16,24 +16,15 @@ pub struct ChatMessagePolicyViolationPolicyTip {
     #[serde(rename = "generalText", skip_serializing_if = "Option::is_none")]
     pub general_text: ::std::option::Option<::std::string::String>,
     /// The list of improper data in the message that was detected by the data loss prevention app. Each DLP app defines its own conditions, examples include "Credit Card Number" and "Social Security Number".
-    #[serde(
-        rename = "matchedConditionDescriptions",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub matched_condition_descriptions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "matchedConditionDescriptions", skip_serializing_if = "Option::is_none")]
+    pub matched_condition_descriptions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolationPolicyTip {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -17,6 +17,7 @@ pub enum ChatMessagePolicyViolationUserActionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ChatMessagePolicyViolationUserActionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,8 +29,8 @@ impl ChatMessagePolicyViolationUserActionType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ChatMessagePolicyViolationUserActionType {
+
+impl ::std::convert::From<::std::string::String> for ChatMessagePolicyViolationUserActionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "None" => Self::None,
@@ -39,8 +40,8 @@ for ChatMessagePolicyViolationUserActionType {
         }
     }
 }
-impl ::std::convert::From<ChatMessagePolicyViolationUserActionType>
-for ::std::string::String {
+
+impl ::std::convert::From<ChatMessagePolicyViolationUserActionType> for ::std::string::String {
     fn from(v: ChatMessagePolicyViolationUserActionType) -> Self {
         match v {
             ChatMessagePolicyViolationUserActionType::Unknown(s) => s,

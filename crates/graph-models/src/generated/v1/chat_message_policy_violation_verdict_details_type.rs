@@ -19,36 +19,33 @@ pub enum ChatMessagePolicyViolationVerdictDetailsType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ChatMessagePolicyViolationVerdictDetailsType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
             Self::AllowFalsePositiveOverride => "AllowFalsePositiveOverride",
-            Self::AllowOverrideWithoutJustification => {
-                "AllowOverrideWithoutJustification"
-            }
+            Self::AllowOverrideWithoutJustification => "AllowOverrideWithoutJustification",
             Self::AllowOverrideWithJustification => "AllowOverrideWithJustification",
             Self::Unknown(s) => s,
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ChatMessagePolicyViolationVerdictDetailsType {
+
+impl ::std::convert::From<::std::string::String> for ChatMessagePolicyViolationVerdictDetailsType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "None" => Self::None,
             "AllowFalsePositiveOverride" => Self::AllowFalsePositiveOverride,
-            "AllowOverrideWithoutJustification" => {
-                Self::AllowOverrideWithoutJustification
-            }
+            "AllowOverrideWithoutJustification" => Self::AllowOverrideWithoutJustification,
             "AllowOverrideWithJustification" => Self::AllowOverrideWithJustification,
             _ => Self::Unknown(s),
         }
     }
 }
-impl ::std::convert::From<ChatMessagePolicyViolationVerdictDetailsType>
-for ::std::string::String {
+
+impl ::std::convert::From<ChatMessagePolicyViolationVerdictDetailsType> for ::std::string::String {
     fn from(v: ChatMessagePolicyViolationVerdictDetailsType) -> Self {
         match v {
             ChatMessagePolicyViolationVerdictDetailsType::Unknown(s) => s,

@@ -14,20 +14,14 @@ pub struct CloudAppSecuritySessionControl {
     pub is_enabled: ::std::option::Option<bool>,
     /// Possible values are: mcasConfigured, monitorOnly, blockDownloads, unknownFutureValue. For more information, see Deploy Conditional Access App Control for featured apps.
     #[serde(rename = "cloudAppSecurityType", skip_serializing_if = "Option::is_none")]
-    pub cloud_app_security_type: ::std::option::Option<
-        crate::v1::CloudAppSecuritySessionControlType,
-    >,
+    pub cloud_app_security_type: ::std::option::Option<crate::v1::CloudAppSecuritySessionControlType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CloudAppSecuritySessionControl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

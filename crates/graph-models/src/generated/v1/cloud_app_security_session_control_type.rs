@@ -19,6 +19,7 @@ pub enum CloudAppSecuritySessionControlType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CloudAppSecuritySessionControlType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl CloudAppSecuritySessionControlType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CloudAppSecuritySessionControlType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for CloudAppSecuritySessionCont
         }
     }
 }
+
 impl ::std::convert::From<CloudAppSecuritySessionControlType> for ::std::string::String {
     fn from(v: CloudAppSecuritySessionControlType) -> Self {
         match v {

@@ -14,20 +14,14 @@ pub struct ComplianceInformation {
     pub certification_name: ::std::option::Option<::std::string::String>,
     /// Collection of the certification controls associated with certification
     #[serde(rename = "certificationControls", skip_serializing_if = "Option::is_none")]
-    pub certification_controls: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::CertificationControl>,
-    >,
+    pub certification_controls: ::std::option::Option<::std::vec::Vec<crate::v1::CertificationControl>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ComplianceInformation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -17,9 +17,7 @@ pub struct ComplianceManagementPartnersCreateComplianceManagementPartnerRequestB
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     #[serde(rename = "partnerState", skip_serializing_if = "Option::is_none")]
-    pub partner_state: ::std::option::Option<
-        crate::v1::DeviceManagementPartnerTenantState,
-    >,
+    pub partner_state: ::std::option::Option<crate::v1::DeviceManagementPartnerTenantState>,
     /// Partner display name
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
@@ -33,41 +31,21 @@ pub struct ComplianceManagementPartnersCreateComplianceManagementPartnerRequestB
     #[serde(rename = "iosOnboarded", skip_serializing_if = "Option::is_none")]
     pub ios_onboarded: ::std::option::Option<bool>,
     /// User groups which enroll Mac devices through partner.
-    #[serde(
-        rename = "macOsEnrollmentAssignments",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mac_os_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>,
-    >,
+    #[serde(rename = "macOsEnrollmentAssignments", skip_serializing_if = "Option::is_none")]
+    pub mac_os_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// User groups which enroll Android devices through partner.
-    #[serde(
-        rename = "androidEnrollmentAssignments",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub android_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>,
-    >,
+    #[serde(rename = "androidEnrollmentAssignments", skip_serializing_if = "Option::is_none")]
+    pub android_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// User groups which enroll ios devices through partner.
-    #[serde(
-        rename = "iosEnrollmentAssignments",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ios_enrollment_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>,
-    >,
+    #[serde(rename = "iosEnrollmentAssignments", skip_serializing_if = "Option::is_none")]
+    pub ios_enrollment_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartnerAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -27,6 +27,7 @@ pub enum ComplianceStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ComplianceStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,6 +44,7 @@ impl ComplianceStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ComplianceStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -58,6 +60,7 @@ impl ::std::convert::From<::std::string::String> for ComplianceStatus {
         }
     }
 }
+
 impl ::std::convert::From<ComplianceStatus> for ::std::string::String {
     fn from(v: ComplianceStatus) -> Self {
         match v {

@@ -11,30 +11,20 @@ pub struct ConditionalAccessApplications {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of application IDs the policy applies to, unless explicitly excluded (in excludeApplications). Can also be set to All.
     #[serde(rename = "includeApplications", skip_serializing_if = "Option::is_none")]
-    pub include_applications: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub include_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of application IDs explicitly excluded from the policy.
     #[serde(rename = "excludeApplications", skip_serializing_if = "Option::is_none")]
-    pub exclude_applications: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub exclude_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// User actions to include. Supported values are urn:user:registersecurityinfo and urn:user:registerdevice
     #[serde(rename = "includeUserActions", skip_serializing_if = "Option::is_none")]
-    pub include_user_actions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub include_user_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessApplications {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

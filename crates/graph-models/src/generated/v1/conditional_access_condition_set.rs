@@ -17,9 +17,7 @@ pub struct ConditionalAccessConditionSet {
     pub users: ::std::option::Option<crate::v1::ConditionalAccessUsers>,
     /// Client application types included in the policy. Possible values are: all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported, other. Required.
     #[serde(rename = "clientAppTypes", skip_serializing_if = "Option::is_none")]
-    pub client_app_types: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ConditionalAccessClientApp>,
-    >,
+    pub client_app_types: ::std::option::Option<::std::vec::Vec<crate::v1::ConditionalAccessClientApp>>,
     /// Locations included in and excluded from the policy.
     #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: ::std::option::Option<crate::v1::ConditionalAccessLocations>,
@@ -28,23 +26,17 @@ pub struct ConditionalAccessConditionSet {
     pub platforms: ::std::option::Option<crate::v1::ConditionalAccessPlatforms>,
     /// Sign-in risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     #[serde(rename = "signInRiskLevels", skip_serializing_if = "Option::is_none")]
-    pub sign_in_risk_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RiskLevel>,
-    >,
+    pub sign_in_risk_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RiskLevel>>,
     /// User risk levels included in the policy. Possible values are: low, medium, high, hidden, none, unknownFutureValue. Required.
     #[serde(rename = "userRiskLevels", skip_serializing_if = "Option::is_none")]
     pub user_risk_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RiskLevel>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessConditionSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -25,6 +25,7 @@ pub enum ConditionalAccessDevicePlatform {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ConditionalAccessDevicePlatform {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl ConditionalAccessDevicePlatform {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConditionalAccessDevicePlatform {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for ConditionalAccessDevicePlat
         }
     }
 }
+
 impl ::std::convert::From<ConditionalAccessDevicePlatform> for ::std::string::String {
     fn from(v: ConditionalAccessDevicePlatform) -> Self {
         match v {

@@ -27,6 +27,7 @@ pub enum ConditionalAccessGrantControl {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ConditionalAccessGrantControl {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,6 +44,7 @@ impl ConditionalAccessGrantControl {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConditionalAccessGrantControl {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -58,6 +60,7 @@ impl ::std::convert::From<::std::string::String> for ConditionalAccessGrantContr
         }
     }
 }
+
 impl ::std::convert::From<ConditionalAccessGrantControl> for ::std::string::String {
     fn from(v: ConditionalAccessGrantControl) -> Self {
         match v {

@@ -14,31 +14,20 @@ pub struct ConditionalAccessGrantControls {
     pub operator: ::std::option::Option<::std::string::String>,
     /// List of values of built-in controls required by the policy. Possible values: block, mfa, compliantDevice, domainJoinedDevice, approvedApplication, compliantApplication, passwordChange, unknownFutureValue.
     #[serde(rename = "builtInControls", skip_serializing_if = "Option::is_none")]
-    pub built_in_controls: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ConditionalAccessGrantControl>,
-    >,
+    pub built_in_controls: ::std::option::Option<::std::vec::Vec<crate::v1::ConditionalAccessGrantControl>>,
     /// List of custom controls IDs required by the policy. For more information, see Custom controls.
-    #[serde(
-        rename = "customAuthenticationFactors",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_authentication_factors: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "customAuthenticationFactors", skip_serializing_if = "Option::is_none")]
+    pub custom_authentication_factors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of terms of use IDs required by the policy.
     #[serde(rename = "termsOfUse", skip_serializing_if = "Option::is_none")]
     pub terms_of_use: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessGrantControls {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -11,25 +11,17 @@ pub struct ConditionalAccessPlatforms {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
     #[serde(rename = "includePlatforms", skip_serializing_if = "Option::is_none")]
-    pub include_platforms: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>,
-    >,
+    pub include_platforms: ::std::option::Option<::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>>,
     /// Possible values are: android, iOS, windows, windowsPhone, macOS, all, unknownFutureValue.
     #[serde(rename = "excludePlatforms", skip_serializing_if = "Option::is_none")]
-    pub exclude_platforms: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>,
-    >,
+    pub exclude_platforms: ::std::option::Option<::std::vec::Vec<crate::v1::ConditionalAccessDevicePlatform>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPlatforms {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -29,23 +29,17 @@ pub struct ConditionalAccessPolicy {
     pub modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the session controls that are enforced after sign-in.
     #[serde(rename = "sessionControls", skip_serializing_if = "Option::is_none")]
-    pub session_controls: ::std::option::Option<
-        crate::v1::ConditionalAccessSessionControls,
-    >,
+    pub session_controls: ::std::option::Option<crate::v1::ConditionalAccessSessionControls>,
     /// Specifies the state of the conditionalAccessPolicy object. Possible values are: enabled, disabled, enabledForReportingButNotEnforced. Required.
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::ConditionalAccessPolicyState>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -17,31 +17,30 @@ pub enum ConditionalAccessPolicyState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ConditionalAccessPolicyState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
             Self::Disabled => "disabled",
-            Self::EnabledForReportingButNotEnforced => {
-                "enabledForReportingButNotEnforced"
-            }
+            Self::EnabledForReportingButNotEnforced => "enabledForReportingButNotEnforced",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConditionalAccessPolicyState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "enabled" => Self::Enabled,
             "disabled" => Self::Disabled,
-            "enabledForReportingButNotEnforced" => {
-                Self::EnabledForReportingButNotEnforced
-            }
+            "enabledForReportingButNotEnforced" => Self::EnabledForReportingButNotEnforced,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<ConditionalAccessPolicyState> for ::std::string::String {
     fn from(v: ConditionalAccessPolicyState) -> Self {
         match v {

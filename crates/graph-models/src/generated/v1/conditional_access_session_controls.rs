@@ -10,44 +10,28 @@ pub struct ConditionalAccessSessionControls {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Session control to enforce application restrictions. Only Exchange Online and Sharepoint Online support this session control.
-    #[serde(
-        rename = "applicationEnforcedRestrictions",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub application_enforced_restrictions: ::std::option::Option<
-        crate::v1::ApplicationEnforcedRestrictionsSessionControl,
-    >,
+    #[serde(rename = "applicationEnforcedRestrictions", skip_serializing_if = "Option::is_none")]
+    pub application_enforced_restrictions: ::std::option::Option<crate::v1::ApplicationEnforcedRestrictionsSessionControl>,
     /// Session control to apply cloud app security.
     #[serde(rename = "cloudAppSecurity", skip_serializing_if = "Option::is_none")]
-    pub cloud_app_security: ::std::option::Option<
-        crate::v1::CloudAppSecuritySessionControl,
-    >,
+    pub cloud_app_security: ::std::option::Option<crate::v1::CloudAppSecuritySessionControl>,
     /// Session control to define whether to persist cookies or not. All apps should be selected for this session control to work correctly.
     #[serde(rename = "persistentBrowser", skip_serializing_if = "Option::is_none")]
-    pub persistent_browser: ::std::option::Option<
-        crate::v1::PersistentBrowserSessionControl,
-    >,
+    pub persistent_browser: ::std::option::Option<crate::v1::PersistentBrowserSessionControl>,
     /// Session control to enforce signin frequency.
     #[serde(rename = "signInFrequency", skip_serializing_if = "Option::is_none")]
-    pub sign_in_frequency: ::std::option::Option<
-        crate::v1::SignInFrequencySessionControl,
-    >,
+    pub sign_in_frequency: ::std::option::Option<crate::v1::SignInFrequencySessionControl>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalAccessSessionControls {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            application_enforced_restrictions: fields
-                .take("applicationEnforcedRestrictions"),
+            application_enforced_restrictions: fields.take("applicationEnforcedRestrictions"),
             cloud_app_security: fields.take("cloudAppSecurity"),
             persistent_browser: fields.take("persistentBrowser"),
             sign_in_frequency: fields.take("signInFrequency"),

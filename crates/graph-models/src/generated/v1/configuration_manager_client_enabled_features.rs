@@ -25,22 +25,15 @@ pub struct ConfigurationManagerClientEnabledFeatures {
     #[serde(rename = "compliancePolicy", skip_serializing_if = "Option::is_none")]
     pub compliance_policy: ::std::option::Option<bool>,
     /// Whether Windows Update for Business is managed by Intune
-    #[serde(
-        rename = "windowsUpdateForBusiness",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsUpdateForBusiness", skip_serializing_if = "Option::is_none")]
     pub windows_update_for_business: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConfigurationManagerClientEnabledFeatures {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

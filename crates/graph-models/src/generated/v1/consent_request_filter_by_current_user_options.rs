@@ -15,6 +15,7 @@ pub enum ConsentRequestFilterByCurrentUserOptions {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ConsentRequestFilterByCurrentUserOptions {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,8 +26,8 @@ impl ConsentRequestFilterByCurrentUserOptions {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ConsentRequestFilterByCurrentUserOptions {
+
+impl ::std::convert::From<::std::string::String> for ConsentRequestFilterByCurrentUserOptions {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "reviewer" => Self::Reviewer,
@@ -35,8 +36,8 @@ for ConsentRequestFilterByCurrentUserOptions {
         }
     }
 }
-impl ::std::convert::From<ConsentRequestFilterByCurrentUserOptions>
-for ::std::string::String {
+
+impl ::std::convert::From<ConsentRequestFilterByCurrentUserOptions> for ::std::string::String {
     fn from(v: ConsentRequestFilterByCurrentUserOptions) -> Self {
         match v {
             ConsentRequestFilterByCurrentUserOptions::Unknown(s) => s,

@@ -127,35 +127,21 @@ pub struct Contact {
     #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of multi-value extended properties defined for the contact. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "multiValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub multi_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// Optional contact picture. You can get or set a photo for a contact. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "photo", skip_serializing_if = "Option::is_none")]
     pub photo: ::std::option::Option<crate::v1::ProfilePhoto>,
     /// The collection of single-value extended properties defined for the contact. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "singleValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub single_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -200,8 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             extensions: fields.take("extensions"),
             multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
             photo: fields.take("photo"),
-            single_value_extended_properties: fields
-                .take("singleValueExtendedProperties"),
+            single_value_extended_properties: fields.take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

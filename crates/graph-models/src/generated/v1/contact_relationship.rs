@@ -27,6 +27,7 @@ pub enum ContactRelationship {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ContactRelationship {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,6 +44,7 @@ impl ContactRelationship {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ContactRelationship {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -58,6 +60,7 @@ impl ::std::convert::From<::std::string::String> for ContactRelationship {
         }
     }
 }
+
 impl ::std::convert::From<ContactRelationship> for ::std::string::String {
     fn from(v: ContactRelationship) -> Self {
         match v {

@@ -15,6 +15,7 @@ pub enum CountryLookupMethodType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CountryLookupMethodType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl CountryLookupMethodType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CountryLookupMethodType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for CountryLookupMethodType {
         }
     }
 }
+
 impl ::std::convert::From<CountryLookupMethodType> for ::std::string::String {
     fn from(v: CountryLookupMethodType) -> Self {
         match v {

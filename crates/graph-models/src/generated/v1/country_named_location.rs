@@ -23,29 +23,20 @@ pub struct CountryNamedLocation {
     pub modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
     #[serde(rename = "countriesAndRegions", skip_serializing_if = "Option::is_none")]
-    pub countries_and_regions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub countries_and_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Determines what method is used to decide which country the user is located in. Possible values are clientIpAddress and authenticatorAppGps.
     #[serde(rename = "countryLookupMethod", skip_serializing_if = "Option::is_none")]
     pub country_lookup_method: ::std::option::Option<crate::v1::CountryLookupMethodType>,
     /// True if IP addresses that don't map to a country or region should be included in the named location.
-    #[serde(
-        rename = "includeUnknownCountriesAndRegions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeUnknownCountriesAndRegions", skip_serializing_if = "Option::is_none")]
     pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CountryNamedLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -55,8 +46,7 @@ impl<'de> ::serde::Deserialize<'de> for CountryNamedLocation {
             modified_date_time: fields.take("modifiedDateTime"),
             countries_and_regions: fields.take("countriesAndRegions"),
             country_lookup_method: fields.take("countryLookupMethod"),
-            include_unknown_countries_and_regions: fields
-                .take("includeUnknownCountriesAndRegions"),
+            include_unknown_countries_and_regions: fields.take("includeUnknownCountriesAndRegions"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -21,6 +21,7 @@ pub enum DataPolicyOperationStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DataPolicyOperationStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl DataPolicyOperationStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DataPolicyOperationStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for DataPolicyOperationStatus {
         }
     }
 }
+
 impl ::std::convert::From<DataPolicyOperationStatus> for ::std::string::String {
     fn from(v: DataPolicyOperationStatus) -> Self {
         match v {

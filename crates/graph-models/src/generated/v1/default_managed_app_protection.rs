@@ -28,70 +28,37 @@ pub struct DefaultManagedAppProtection {
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
-    #[serde(
-        rename = "periodOfflineBeforeAccessCheck",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "periodOfflineBeforeAccessCheck", skip_serializing_if = "Option::is_none")]
     pub period_offline_before_access_check: ::std::option::Option<crate::Duration>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
-    #[serde(
-        rename = "periodOnlineBeforeAccessCheck",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "periodOnlineBeforeAccessCheck", skip_serializing_if = "Option::is_none")]
     pub period_online_before_access_check: ::std::option::Option<crate::Duration>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
-    #[serde(
-        rename = "allowedInboundDataTransferSources",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_inbound_data_transfer_sources: ::std::option::Option<
-        crate::v1::ManagedAppDataTransferLevel,
-    >,
+    #[serde(rename = "allowedInboundDataTransferSources", skip_serializing_if = "Option::is_none")]
+    pub allowed_inbound_data_transfer_sources: ::std::option::Option<crate::v1::ManagedAppDataTransferLevel>,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
-    #[serde(
-        rename = "allowedOutboundDataTransferDestinations",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
-        crate::v1::ManagedAppDataTransferLevel,
-    >,
+    #[serde(rename = "allowedOutboundDataTransferDestinations", skip_serializing_if = "Option::is_none")]
+    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<crate::v1::ManagedAppDataTransferLevel>,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
-    #[serde(
-        rename = "organizationalCredentialsRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizationalCredentialsRequired", skip_serializing_if = "Option::is_none")]
     pub organizational_credentials_required: ::std::option::Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
-    #[serde(
-        rename = "allowedOutboundClipboardSharingLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
-        crate::v1::ManagedAppClipboardSharingLevel,
-    >,
+    #[serde(rename = "allowedOutboundClipboardSharingLevel", skip_serializing_if = "Option::is_none")]
+    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<crate::v1::ManagedAppClipboardSharingLevel>,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     #[serde(rename = "dataBackupBlocked", skip_serializing_if = "Option::is_none")]
     pub data_backup_blocked: ::std::option::Option<bool>,
     /// Indicates whether device compliance is required. Inherited from managedAppProtection
-    #[serde(
-        rename = "deviceComplianceRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceComplianceRequired", skip_serializing_if = "Option::is_none")]
     pub device_compliance_required: ::std::option::Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
-    #[serde(
-        rename = "managedBrowserToOpenLinksRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedBrowserToOpenLinksRequired", skip_serializing_if = "Option::is_none")]
     pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     #[serde(rename = "saveAsBlocked", skip_serializing_if = "Option::is_none")]
     pub save_as_blocked: ::std::option::Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
-    #[serde(
-        rename = "periodOfflineBeforeWipeIsEnforced",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "periodOfflineBeforeWipeIsEnforced", skip_serializing_if = "Option::is_none")]
     pub period_offline_before_wipe_is_enforced: ::std::option::Option<crate::Duration>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     #[serde(rename = "pinRequired", skip_serializing_if = "Option::is_none")]
@@ -112,13 +79,8 @@ pub struct DefaultManagedAppProtection {
     #[serde(rename = "periodBeforePinReset", skip_serializing_if = "Option::is_none")]
     pub period_before_pin_reset: ::std::option::Option<crate::Duration>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection
-    #[serde(
-        rename = "allowedDataStorageLocations",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppDataStorageLocation>,
-    >,
+    #[serde(rename = "allowedDataStorageLocations", skip_serializing_if = "Option::is_none")]
+    pub allowed_data_storage_locations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppDataStorageLocation>>,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     #[serde(rename = "contactSyncBlocked", skip_serializing_if = "Option::is_none")]
     pub contact_sync_blocked: ::std::option::Option<bool>,
@@ -129,40 +91,26 @@ pub struct DefaultManagedAppProtection {
     #[serde(rename = "fingerprintBlocked", skip_serializing_if = "Option::is_none")]
     pub fingerprint_blocked: ::std::option::Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
-    #[serde(
-        rename = "disableAppPinIfDevicePinIsSet",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disableAppPinIfDevicePinIsSet", skip_serializing_if = "Option::is_none")]
     pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
-    #[serde(
-        rename = "minimumRequiredOsVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumRequiredOsVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     #[serde(rename = "minimumWarningOsVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
-    #[serde(
-        rename = "minimumRequiredAppVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumRequiredAppVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
-    #[serde(
-        rename = "minimumWarningAppVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumWarningAppVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     #[serde(rename = "managedBrowser", skip_serializing_if = "Option::is_none")]
     pub managed_browser: ::std::option::Option<crate::v1::ManagedBrowserType>,
     /// Type of encryption which should be used for data in a managed app. (iOS Only). Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
     #[serde(rename = "appDataEncryptionType", skip_serializing_if = "Option::is_none")]
-    pub app_data_encryption_type: ::std::option::Option<
-        crate::v1::ManagedAppDataEncryptionType,
-    >,
+    pub app_data_encryption_type: ::std::option::Option<crate::v1::ManagedAppDataEncryptionType>,
     /// Indicates whether screen capture is blocked. (Android only)
     #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
@@ -170,18 +118,10 @@ pub struct DefaultManagedAppProtection {
     #[serde(rename = "encryptAppData", skip_serializing_if = "Option::is_none")]
     pub encrypt_app_data: ::std::option::Option<bool>,
     /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled. (Android only)
-    #[serde(
-        rename = "disableAppEncryptionIfDeviceEncryptionIsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub disable_app_encryption_if_device_encryption_is_enabled: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "disableAppEncryptionIfDeviceEncryptionIsEnabled", skip_serializing_if = "Option::is_none")]
+    pub disable_app_encryption_if_device_encryption_is_enabled: ::std::option::Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. (iOS Only)
-    #[serde(
-        rename = "minimumRequiredSdkVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumRequiredSdkVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_sdk_version: ::std::option::Option<::std::string::String>,
     /// A set of string key and string value pairs to be sent to the affected users, unalterned by this service
     #[serde(rename = "customSettings", skip_serializing_if = "Option::is_none")]
@@ -190,16 +130,10 @@ pub struct DefaultManagedAppProtection {
     #[serde(rename = "deployedAppCount", skip_serializing_if = "Option::is_none")]
     pub deployed_app_count: ::std::option::Option<i32>,
     /// Define the oldest required Android security patch level a user can have to gain secure access to the app. (Android only)
-    #[serde(
-        rename = "minimumRequiredPatchVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumRequiredPatchVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_patch_version: ::std::option::Option<::std::string::String>,
     /// Define the oldest recommended Android security patch level a user can have for secure access to the app. (Android only)
-    #[serde(
-        rename = "minimumWarningPatchVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumWarningPatchVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_patch_version: ::std::option::Option<::std::string::String>,
     /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True. (iOS Only)
     #[serde(rename = "faceIdBlocked", skip_serializing_if = "Option::is_none")]
@@ -209,20 +143,14 @@ pub struct DefaultManagedAppProtection {
     pub apps: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedMobileApp>>,
     /// Navigation property to deployment summary of the configuration. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deploymentSummary", skip_serializing_if = "Option::is_none")]
-    pub deployment_summary: ::std::option::Option<
-        crate::v1::ManagedAppPolicyDeploymentSummary,
-    >,
+    pub deployment_summary: ::std::option::Option<crate::v1::ManagedAppPolicyDeploymentSummary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DefaultManagedAppProtection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -232,25 +160,17 @@ impl<'de> ::serde::Deserialize<'de> for DefaultManagedAppProtection {
             last_modified_date_time: fields.take("lastModifiedDateTime"),
             id: fields.take("id"),
             version: fields.take("version"),
-            period_offline_before_access_check: fields
-                .take("periodOfflineBeforeAccessCheck"),
-            period_online_before_access_check: fields
-                .take("periodOnlineBeforeAccessCheck"),
-            allowed_inbound_data_transfer_sources: fields
-                .take("allowedInboundDataTransferSources"),
-            allowed_outbound_data_transfer_destinations: fields
-                .take("allowedOutboundDataTransferDestinations"),
-            organizational_credentials_required: fields
-                .take("organizationalCredentialsRequired"),
-            allowed_outbound_clipboard_sharing_level: fields
-                .take("allowedOutboundClipboardSharingLevel"),
+            period_offline_before_access_check: fields.take("periodOfflineBeforeAccessCheck"),
+            period_online_before_access_check: fields.take("periodOnlineBeforeAccessCheck"),
+            allowed_inbound_data_transfer_sources: fields.take("allowedInboundDataTransferSources"),
+            allowed_outbound_data_transfer_destinations: fields.take("allowedOutboundDataTransferDestinations"),
+            organizational_credentials_required: fields.take("organizationalCredentialsRequired"),
+            allowed_outbound_clipboard_sharing_level: fields.take("allowedOutboundClipboardSharingLevel"),
             data_backup_blocked: fields.take("dataBackupBlocked"),
             device_compliance_required: fields.take("deviceComplianceRequired"),
-            managed_browser_to_open_links_required: fields
-                .take("managedBrowserToOpenLinksRequired"),
+            managed_browser_to_open_links_required: fields.take("managedBrowserToOpenLinksRequired"),
             save_as_blocked: fields.take("saveAsBlocked"),
-            period_offline_before_wipe_is_enforced: fields
-                .take("periodOfflineBeforeWipeIsEnforced"),
+            period_offline_before_wipe_is_enforced: fields.take("periodOfflineBeforeWipeIsEnforced"),
             pin_required: fields.take("pinRequired"),
             maximum_pin_retries: fields.take("maximumPinRetries"),
             simple_pin_blocked: fields.take("simplePinBlocked"),
@@ -261,8 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultManagedAppProtection {
             contact_sync_blocked: fields.take("contactSyncBlocked"),
             print_blocked: fields.take("printBlocked"),
             fingerprint_blocked: fields.take("fingerprintBlocked"),
-            disable_app_pin_if_device_pin_is_set: fields
-                .take("disableAppPinIfDevicePinIsSet"),
+            disable_app_pin_if_device_pin_is_set: fields.take("disableAppPinIfDevicePinIsSet"),
             minimum_required_os_version: fields.take("minimumRequiredOsVersion"),
             minimum_warning_os_version: fields.take("minimumWarningOsVersion"),
             minimum_required_app_version: fields.take("minimumRequiredAppVersion"),
@@ -271,8 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultManagedAppProtection {
             app_data_encryption_type: fields.take("appDataEncryptionType"),
             screen_capture_blocked: fields.take("screenCaptureBlocked"),
             encrypt_app_data: fields.take("encryptAppData"),
-            disable_app_encryption_if_device_encryption_is_enabled: fields
-                .take("disableAppEncryptionIfDeviceEncryptionIsEnabled"),
+            disable_app_encryption_if_device_encryption_is_enabled: fields.take("disableAppEncryptionIfDeviceEncryptionIsEnabled"),
             minimum_required_sdk_version: fields.take("minimumRequiredSdkVersion"),
             custom_settings: fields.take("customSettings"),
             deployed_app_count: fields.take("deployedAppCount"),

@@ -13,42 +13,28 @@ pub struct DefaultUserRolePermissions {
     #[serde(rename = "allowedToCreateApps", skip_serializing_if = "Option::is_none")]
     pub allowed_to_create_apps: ::std::option::Option<bool>,
     /// Indicates whether the default user role can create security groups.
-    #[serde(
-        rename = "allowedToCreateSecurityGroups",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowedToCreateSecurityGroups", skip_serializing_if = "Option::is_none")]
     pub allowed_to_create_security_groups: ::std::option::Option<bool>,
     /// Indicates whether the default user role can read other users.
     #[serde(rename = "allowedToReadOtherUsers", skip_serializing_if = "Option::is_none")]
     pub allowed_to_read_other_users: ::std::option::Option<bool>,
     /// Indicates if user consent to apps is allowed, and if it is, which permission to grant consent and which app consent policy (permissionGrantPolicy) govern the permission for users to grant consent. Value should be in the format managePermissionGrantsForSelf.{id}, where {id} is the id of a built-in or custom app consent policy. An empty list indicates user consent to apps is disabled.
-    #[serde(
-        rename = "permissionGrantPoliciesAssigned",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub permission_grant_policies_assigned: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "permissionGrantPoliciesAssigned", skip_serializing_if = "Option::is_none")]
+    pub permission_grant_policies_assigned: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DefaultUserRolePermissions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             allowed_to_create_apps: fields.take("allowedToCreateApps"),
-            allowed_to_create_security_groups: fields
-                .take("allowedToCreateSecurityGroups"),
+            allowed_to_create_security_groups: fields.take("allowedToCreateSecurityGroups"),
             allowed_to_read_other_users: fields.take("allowedToReadOtherUsers"),
-            permission_grant_policies_assigned: fields
-                .take("permissionGrantPoliciesAssigned"),
+            permission_grant_policies_assigned: fields.take("permissionGrantPoliciesAssigned"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -19,6 +19,7 @@ pub enum DefenderCloudBlockLevelType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DefenderCloudBlockLevelType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl DefenderCloudBlockLevelType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DefenderCloudBlockLevelType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for DefenderCloudBlockLevelType
         }
     }
 }
+
 impl ::std::convert::From<DefenderCloudBlockLevelType> for ::std::string::String {
     fn from(v: DefenderCloudBlockLevelType) -> Self {
         match v {

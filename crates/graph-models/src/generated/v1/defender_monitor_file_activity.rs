@@ -21,6 +21,7 @@ pub enum DefenderMonitorFileActivity {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DefenderMonitorFileActivity {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl DefenderMonitorFileActivity {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DefenderMonitorFileActivity {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for DefenderMonitorFileActivity
         }
     }
 }
+
 impl ::std::convert::From<DefenderMonitorFileActivity> for ::std::string::String {
     fn from(v: DefenderMonitorFileActivity) -> Self {
         match v {

@@ -21,6 +21,7 @@ pub enum DefenderPromptForSampleSubmission {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DefenderPromptForSampleSubmission {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl DefenderPromptForSampleSubmission {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DefenderPromptForSampleSubmission {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for DefenderPromptForSampleSubm
         }
     }
 }
+
 impl ::std::convert::From<DefenderPromptForSampleSubmission> for ::std::string::String {
     fn from(v: DefenderPromptForSampleSubmission) -> Self {
         match v {

@@ -19,6 +19,7 @@ pub enum DefenderScanType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DefenderScanType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl DefenderScanType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DefenderScanType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for DefenderScanType {
         }
     }
 }
+
 impl ::std::convert::From<DefenderScanType> for ::std::string::String {
     fn from(v: DefenderScanType) -> Self {
         match v {

@@ -17,34 +17,31 @@ pub enum DelegateMeetingMessageDeliveryOptions {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DelegateMeetingMessageDeliveryOptions {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SendToDelegateAndInformationToPrincipal => {
-                "sendToDelegateAndInformationToPrincipal"
-            }
+            Self::SendToDelegateAndInformationToPrincipal => "sendToDelegateAndInformationToPrincipal",
             Self::SendToDelegateAndPrincipal => "sendToDelegateAndPrincipal",
             Self::SendToDelegateOnly => "sendToDelegateOnly",
             Self::Unknown(s) => s,
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for DelegateMeetingMessageDeliveryOptions {
+
+impl ::std::convert::From<::std::string::String> for DelegateMeetingMessageDeliveryOptions {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "sendToDelegateAndInformationToPrincipal" => {
-                Self::SendToDelegateAndInformationToPrincipal
-            }
+            "sendToDelegateAndInformationToPrincipal" => Self::SendToDelegateAndInformationToPrincipal,
             "sendToDelegateAndPrincipal" => Self::SendToDelegateAndPrincipal,
             "sendToDelegateOnly" => Self::SendToDelegateOnly,
             _ => Self::Unknown(s),
         }
     }
 }
-impl ::std::convert::From<DelegateMeetingMessageDeliveryOptions>
-for ::std::string::String {
+
+impl ::std::convert::From<DelegateMeetingMessageDeliveryOptions> for ::std::string::String {
     fn from(v: DelegateMeetingMessageDeliveryOptions) -> Self {
         match v {
             DelegateMeetingMessageDeliveryOptions::Unknown(s) => s,

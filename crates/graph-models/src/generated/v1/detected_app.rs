@@ -26,20 +26,14 @@ pub struct DetectedApp {
     pub device_count: ::std::option::Option<i32>,
     /// The devices that have the discovered application installed Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedDevices", skip_serializing_if = "Option::is_none")]
-    pub managed_devices: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedDevice>,
-    >,
+    pub managed_devices: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDevice>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DetectedApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -17,20 +17,12 @@ pub struct Device {
     pub account_enabled: ::std::option::Option<bool>,
     /// For internal use only. Not nullable. Supports $filter (eq, NOT, ge, le).
     #[serde(rename = "alternativeSecurityIds", skip_serializing_if = "Option::is_none")]
-    pub alternative_security_ids: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AlternativeSecurityId>,
-    >,
+    pub alternative_security_ids: ::std::option::Option<::std::vec::Vec<crate::v1::AlternativeSecurityId>>,
     /// The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le) and $orderBy.
-    #[serde(
-        rename = "approximateLastSignInDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "approximateLastSignInDateTime", skip_serializing_if = "Option::is_none")]
     pub approximate_last_sign_in_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The timestamp when the device is no longer deemed compliant. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "complianceExpirationDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "complianceExpirationDateTime", skip_serializing_if = "Option::is_none")]
     pub compliance_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Unique identifier set by Azure Device Registration Service at the time of registration. Supports $filter (eq, ne, NOT, startsWith).
     #[serde(rename = "deviceId", skip_serializing_if = "Option::is_none")]
@@ -60,10 +52,7 @@ pub struct Device {
     #[serde(rename = "model", skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// The last time at which the object was synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
-    #[serde(
-        rename = "onPremisesLastSyncDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
@@ -94,38 +83,27 @@ pub struct Device {
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Groups that the device is a member of. This operation is transitive. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "transitiveMemberOf", skip_serializing_if = "Option::is_none")]
-    pub transitive_member_of: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub transitive_member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The user that cloud joined the device or registered their personal device. The registered owner is set at the time of registration. Currently, there can be only one owner. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "registeredOwners", skip_serializing_if = "Option::is_none")]
-    pub registered_owners: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub registered_owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Collection of registered users of the device. For cloud joined devices and registered personal devices, registered users are set to the same value as registered owners at the time of registration. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "registeredUsers", skip_serializing_if = "Option::is_none")]
-    pub registered_users: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub registered_users: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Device {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
             account_enabled: fields.take("accountEnabled"),
             alternative_security_ids: fields.take("alternativeSecurityIds"),
-            approximate_last_sign_in_date_time: fields
-                .take("approximateLastSignInDateTime"),
+            approximate_last_sign_in_date_time: fields.take("approximateLastSignInDateTime"),
             compliance_expiration_date_time: fields.take("complianceExpirationDateTime"),
             device_id: fields.take("deviceId"),
             device_metadata: fields.take("deviceMetadata"),

@@ -20,28 +20,20 @@ pub struct DeviceAndAppManagementRoleDefinition {
     pub description: ::std::option::Option<::std::string::String>,
     /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
     #[serde(rename = "rolePermissions", skip_serializing_if = "Option::is_none")]
-    pub role_permissions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RolePermission>,
-    >,
+    pub role_permissions: ::std::option::Option<::std::vec::Vec<crate::v1::RolePermission>>,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
     #[serde(rename = "isBuiltIn", skip_serializing_if = "Option::is_none")]
     pub is_built_in: ::std::option::Option<bool>,
     /// List of Role assignments for this role definition. Inherited from roleDefinition Relationship: present only when expanded (`$expand`).
     #[serde(rename = "roleAssignments", skip_serializing_if = "Option::is_none")]
-    pub role_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RoleAssignment>,
-    >,
+    pub role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::RoleAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementRoleDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,127 +14,65 @@ pub struct DeviceAppManagement {
     pub id: ::std::option::Option<::std::string::String>,
     /// Managed app policies. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedAppPolicies", skip_serializing_if = "Option::is_none")]
-    pub managed_app_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppPolicy>,
-    >,
+    pub managed_app_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
     /// iOS managed app policies. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "iosManagedAppProtections",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ios_managed_app_protections: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IosManagedAppProtection>,
-    >,
+    #[serde(rename = "iosManagedAppProtections", skip_serializing_if = "Option::is_none")]
+    pub ios_managed_app_protections: ::std::option::Option<::std::vec::Vec<crate::v1::IosManagedAppProtection>>,
     /// Android managed app policies. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "androidManagedAppProtections",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub android_managed_app_protections: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AndroidManagedAppProtection>,
-    >,
+    #[serde(rename = "androidManagedAppProtections", skip_serializing_if = "Option::is_none")]
+    pub android_managed_app_protections: ::std::option::Option<::std::vec::Vec<crate::v1::AndroidManagedAppProtection>>,
     /// Default managed app policies. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "defaultManagedAppProtections",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub default_managed_app_protections: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DefaultManagedAppProtection>,
-    >,
+    #[serde(rename = "defaultManagedAppProtections", skip_serializing_if = "Option::is_none")]
+    pub default_managed_app_protections: ::std::option::Option<::std::vec::Vec<crate::v1::DefaultManagedAppProtection>>,
     /// Targeted managed app configurations. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "targetedManagedAppConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub targeted_managed_app_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TargetedManagedAppConfiguration>,
-    >,
+    #[serde(rename = "targetedManagedAppConfigurations", skip_serializing_if = "Option::is_none")]
+    pub targeted_managed_app_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppConfiguration>>,
     /// Windows information protection for apps running on devices which are MDM enrolled. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "mdmWindowsInformationProtectionPolicies",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mdm_windows_information_protection_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MdmWindowsInformationProtectionPolicy>,
-    >,
+    #[serde(rename = "mdmWindowsInformationProtectionPolicies", skip_serializing_if = "Option::is_none")]
+    pub mdm_windows_information_protection_policies: ::std::option::Option<::std::vec::Vec<crate::v1::MdmWindowsInformationProtectionPolicy>>,
     /// Windows information protection for apps running on devices which are not MDM enrolled. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "windowsInformationProtectionPolicies",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub windows_information_protection_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::WindowsInformationProtectionPolicy>,
-    >,
+    #[serde(rename = "windowsInformationProtectionPolicies", skip_serializing_if = "Option::is_none")]
+    pub windows_information_protection_policies: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionPolicy>>,
     /// The managed app registrations. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedAppRegistrations", skip_serializing_if = "Option::is_none")]
-    pub managed_app_registrations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppRegistration>,
-    >,
+    pub managed_app_registrations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppRegistration>>,
     /// The managed app statuses. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedAppStatuses", skip_serializing_if = "Option::is_none")]
-    pub managed_app_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppStatus>,
-    >,
+    pub managed_app_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppStatus>>,
     /// The mobile apps. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "mobileApps", skip_serializing_if = "Option::is_none")]
     pub mobile_apps: ::std::option::Option<::std::vec::Vec<crate::v1::MobileApp>>,
     /// The mobile app categories. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "mobileAppCategories", skip_serializing_if = "Option::is_none")]
-    pub mobile_app_categories: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppCategory>,
-    >,
+    pub mobile_app_categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The Managed Device Mobile Application Configurations. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "mobileAppConfigurations", skip_serializing_if = "Option::is_none")]
-    pub mobile_app_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfiguration>,
-    >,
+    pub mobile_app_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfiguration>>,
     /// The Managed eBook. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedEBooks", skip_serializing_if = "Option::is_none")]
     pub managed_e_books: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBook>>,
     /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
-    #[serde(
-        rename = "microsoftStoreForBusinessLastSuccessfulSyncDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub microsoft_store_for_business_last_successful_sync_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "microsoftStoreForBusinessLastSuccessfulSyncDateTime", skip_serializing_if = "Option::is_none")]
+    pub microsoft_store_for_business_last_successful_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
-    #[serde(
-        rename = "isEnabledForMicrosoftStoreForBusiness",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isEnabledForMicrosoftStoreForBusiness", skip_serializing_if = "Option::is_none")]
     pub is_enabled_for_microsoft_store_for_business: ::std::option::Option<bool>,
     /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is &lt;languagecode2&gt;-&lt;country/regioncode2&gt;, where &lt;languagecode2&gt; is a lowercase two-letter code derived from ISO 639-1 and &lt;country/regioncode2&gt; is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
-    #[serde(
-        rename = "microsoftStoreForBusinessLanguage",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub microsoft_store_for_business_language: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "microsoftStoreForBusinessLanguage", skip_serializing_if = "Option::is_none")]
+    pub microsoft_store_for_business_language: ::std::option::Option<::std::string::String>,
     /// The last time an application sync from the Microsoft Store for Business was completed.
-    #[serde(
-        rename = "microsoftStoreForBusinessLastCompletedApplicationSyncTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub microsoft_store_for_business_last_completed_application_sync_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "microsoftStoreForBusinessLastCompletedApplicationSyncTime", skip_serializing_if = "Option::is_none")]
+    pub microsoft_store_for_business_last_completed_application_sync_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of Vpp tokens for this organization. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "vppTokens", skip_serializing_if = "Option::is_none")]
     pub vpp_tokens: ::std::option::Option<::std::vec::Vec<crate::v1::VppToken>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceAppManagement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -143,26 +81,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAppManagement {
             ios_managed_app_protections: fields.take("iosManagedAppProtections"),
             android_managed_app_protections: fields.take("androidManagedAppProtections"),
             default_managed_app_protections: fields.take("defaultManagedAppProtections"),
-            targeted_managed_app_configurations: fields
-                .take("targetedManagedAppConfigurations"),
-            mdm_windows_information_protection_policies: fields
-                .take("mdmWindowsInformationProtectionPolicies"),
-            windows_information_protection_policies: fields
-                .take("windowsInformationProtectionPolicies"),
+            targeted_managed_app_configurations: fields.take("targetedManagedAppConfigurations"),
+            mdm_windows_information_protection_policies: fields.take("mdmWindowsInformationProtectionPolicies"),
+            windows_information_protection_policies: fields.take("windowsInformationProtectionPolicies"),
             managed_app_registrations: fields.take("managedAppRegistrations"),
             managed_app_statuses: fields.take("managedAppStatuses"),
             mobile_apps: fields.take("mobileApps"),
             mobile_app_categories: fields.take("mobileAppCategories"),
             mobile_app_configurations: fields.take("mobileAppConfigurations"),
             managed_e_books: fields.take("managedEBooks"),
-            microsoft_store_for_business_last_successful_sync_date_time: fields
-                .take("microsoftStoreForBusinessLastSuccessfulSyncDateTime"),
-            is_enabled_for_microsoft_store_for_business: fields
-                .take("isEnabledForMicrosoftStoreForBusiness"),
-            microsoft_store_for_business_language: fields
-                .take("microsoftStoreForBusinessLanguage"),
-            microsoft_store_for_business_last_completed_application_sync_time: fields
-                .take("microsoftStoreForBusinessLastCompletedApplicationSyncTime"),
+            microsoft_store_for_business_last_successful_sync_date_time: fields.take("microsoftStoreForBusinessLastSuccessfulSyncDateTime"),
+            is_enabled_for_microsoft_store_for_business: fields.take("isEnabledForMicrosoftStoreForBusiness"),
+            microsoft_store_for_business_language: fields.take("microsoftStoreForBusinessLanguage"),
+            microsoft_store_for_business_last_completed_application_sync_time: fields.take("microsoftStoreForBusinessLastCompletedApplicationSyncTime"),
             vpp_tokens: fields.take("vppTokens"),
             additional_properties: fields.rest(),
         };

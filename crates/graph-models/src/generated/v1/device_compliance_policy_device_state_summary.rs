@@ -22,10 +22,7 @@ pub struct DeviceCompliancePolicyDeviceStateSummary {
     #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Number of not applicable devices
-    #[serde(
-        rename = "notApplicableDeviceCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notApplicableDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_device_count: ::std::option::Option<i32>,
     /// Number of compliant devices
     #[serde(rename = "compliantDeviceCount", skip_serializing_if = "Option::is_none")]
@@ -44,15 +41,11 @@ pub struct DeviceCompliancePolicyDeviceStateSummary {
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicyDeviceStateSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

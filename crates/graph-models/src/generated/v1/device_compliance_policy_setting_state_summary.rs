@@ -25,10 +25,7 @@ pub struct DeviceCompliancePolicySettingStateSummary {
     #[serde(rename = "unknownDeviceCount", skip_serializing_if = "Option::is_none")]
     pub unknown_device_count: ::std::option::Option<i32>,
     /// Number of not applicable devices
-    #[serde(
-        rename = "notApplicableDeviceCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notApplicableDeviceCount", skip_serializing_if = "Option::is_none")]
     pub not_applicable_device_count: ::std::option::Option<i32>,
     /// Number of compliant devices
     #[serde(rename = "compliantDeviceCount", skip_serializing_if = "Option::is_none")]
@@ -46,24 +43,15 @@ pub struct DeviceCompliancePolicySettingStateSummary {
     #[serde(rename = "conflictDeviceCount", skip_serializing_if = "Option::is_none")]
     pub conflict_device_count: ::std::option::Option<i32>,
     /// Not yet documented Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceComplianceSettingStates",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_compliance_setting_states: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceSettingState>,
-    >,
+    #[serde(rename = "deviceComplianceSettingStates", skip_serializing_if = "Option::is_none")]
+    pub device_compliance_setting_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceSettingState>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicySettingStateSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -78,8 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCompliancePolicySettingStateSummar
             non_compliant_device_count: fields.take("nonCompliantDeviceCount"),
             error_device_count: fields.take("errorDeviceCount"),
             conflict_device_count: fields.take("conflictDeviceCount"),
-            device_compliance_setting_states: fields
-                .take("deviceComplianceSettingStates"),
+            device_compliance_setting_states: fields.take("deviceComplianceSettingStates"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -16,31 +16,21 @@ pub struct DeviceComplianceScheduledActionForRule {
     #[serde(rename = "ruleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// The list of scheduled action configurations for this compliance policy. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "scheduledActionConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scheduled_action_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceActionItem>,
-    >,
+    #[serde(rename = "scheduledActionConfigurations", skip_serializing_if = "Option::is_none")]
+    pub scheduled_action_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceActionItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceComplianceScheduledActionForRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
             rule_name: fields.take("ruleName"),
-            scheduled_action_configurations: fields
-                .take("scheduledActionConfigurations"),
+            scheduled_action_configurations: fields.take("scheduledActionConfigurations"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

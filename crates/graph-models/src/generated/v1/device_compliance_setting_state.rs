@@ -43,24 +43,15 @@ pub struct DeviceComplianceSettingState {
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::ComplianceStatus>,
     /// The DateTime when device compliance grace period expires
-    #[serde(
-        rename = "complianceGracePeriodExpirationDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "complianceGracePeriodExpirationDateTime", skip_serializing_if = "Option::is_none")]
+    pub compliance_grace_period_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceComplianceSettingState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -75,8 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceSettingState {
             user_principal_name: fields.take("userPrincipalName"),
             device_model: fields.take("deviceModel"),
             state: fields.take("state"),
-            compliance_grace_period_expiration_date_time: fields
-                .take("complianceGracePeriodExpirationDateTime"),
+            compliance_grace_period_expiration_date_time: fields.take("complianceGracePeriodExpirationDateTime"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

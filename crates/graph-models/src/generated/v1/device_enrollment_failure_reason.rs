@@ -33,6 +33,7 @@ pub enum DeviceEnrollmentFailureReason {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceEnrollmentFailureReason {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -52,6 +53,7 @@ impl DeviceEnrollmentFailureReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeviceEnrollmentFailureReason {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -70,6 +72,7 @@ impl ::std::convert::From<::std::string::String> for DeviceEnrollmentFailureReas
         }
     }
 }
+
 impl ::std::convert::From<DeviceEnrollmentFailureReason> for ::std::string::String {
     fn from(v: DeviceEnrollmentFailureReason) -> Self {
         match v {

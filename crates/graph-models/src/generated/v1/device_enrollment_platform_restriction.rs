@@ -13,10 +13,7 @@ pub struct DeviceEnrollmentPlatformRestriction {
     #[serde(rename = "platformBlocked", skip_serializing_if = "Option::is_none")]
     pub platform_blocked: ::std::option::Option<bool>,
     /// Block personally owned devices from enrolling
-    #[serde(
-        rename = "personalDeviceEnrollmentBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "personalDeviceEnrollmentBlocked", skip_serializing_if = "Option::is_none")]
     pub personal_device_enrollment_blocked: ::std::option::Option<bool>,
     /// Min OS version supported
     #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
@@ -26,21 +23,16 @@ pub struct DeviceEnrollmentPlatformRestriction {
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentPlatformRestriction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             platform_blocked: fields.take("platformBlocked"),
-            personal_device_enrollment_blocked: fields
-                .take("personalDeviceEnrollmentBlocked"),
+            personal_device_enrollment_blocked: fields.take("personalDeviceEnrollmentBlocked"),
             os_minimum_version: fields.take("osMinimumVersion"),
             os_maximum_version: fields.take("osMaximumVersion"),
             additional_properties: fields.rest(),

@@ -32,49 +32,29 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of group assignments for the device configuration profile Inherited from deviceEnrollmentConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>>,
     /// Ios restrictions based on platform, platform operating system version, and device ownership
     #[serde(rename = "iosRestriction", skip_serializing_if = "Option::is_none")]
-    pub ios_restriction: ::std::option::Option<
-        crate::v1::DeviceEnrollmentPlatformRestriction,
-    >,
+    pub ios_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
     /// Windows restrictions based on platform, platform operating system version, and device ownership
     #[serde(rename = "windowsRestriction", skip_serializing_if = "Option::is_none")]
-    pub windows_restriction: ::std::option::Option<
-        crate::v1::DeviceEnrollmentPlatformRestriction,
-    >,
+    pub windows_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
     /// Windows mobile restrictions based on platform, platform operating system version, and device ownership
-    #[serde(
-        rename = "windowsMobileRestriction",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub windows_mobile_restriction: ::std::option::Option<
-        crate::v1::DeviceEnrollmentPlatformRestriction,
-    >,
+    #[serde(rename = "windowsMobileRestriction", skip_serializing_if = "Option::is_none")]
+    pub windows_mobile_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
     /// Android restrictions based on platform, platform operating system version, and device ownership
     #[serde(rename = "androidRestriction", skip_serializing_if = "Option::is_none")]
-    pub android_restriction: ::std::option::Option<
-        crate::v1::DeviceEnrollmentPlatformRestriction,
-    >,
+    pub android_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
     #[serde(rename = "macOSRestriction", skip_serializing_if = "Option::is_none")]
-    pub mac_os_restriction: ::std::option::Option<
-        crate::v1::DeviceEnrollmentPlatformRestriction,
-    >,
+    pub mac_os_restriction: ::std::option::Option<crate::v1::DeviceEnrollmentPlatformRestriction>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for DeviceEnrollmentPlatformRestrictionsConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentPlatformRestrictionsConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

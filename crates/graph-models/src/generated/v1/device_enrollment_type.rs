@@ -37,6 +37,7 @@ pub enum DeviceEnrollmentType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceEnrollmentType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -51,17 +52,14 @@ impl DeviceEnrollmentType {
             Self::WindowsAutoEnrollment => "windowsAutoEnrollment",
             Self::WindowsBulkAzureDomainJoin => "windowsBulkAzureDomainJoin",
             Self::WindowsCoManagement => "windowsCoManagement",
-            Self::WindowsAzureAdJoinUsingDeviceAuth => {
-                "windowsAzureADJoinUsingDeviceAuth"
-            }
+            Self::WindowsAzureAdJoinUsingDeviceAuth => "windowsAzureADJoinUsingDeviceAuth",
             Self::AppleUserEnrollment => "appleUserEnrollment",
-            Self::AppleUserEnrollmentWithServiceAccount => {
-                "appleUserEnrollmentWithServiceAccount"
-            }
+            Self::AppleUserEnrollmentWithServiceAccount => "appleUserEnrollmentWithServiceAccount",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeviceEnrollmentType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -75,17 +73,14 @@ impl ::std::convert::From<::std::string::String> for DeviceEnrollmentType {
             "windowsAutoEnrollment" => Self::WindowsAutoEnrollment,
             "windowsBulkAzureDomainJoin" => Self::WindowsBulkAzureDomainJoin,
             "windowsCoManagement" => Self::WindowsCoManagement,
-            "windowsAzureADJoinUsingDeviceAuth" => {
-                Self::WindowsAzureAdJoinUsingDeviceAuth
-            }
+            "windowsAzureADJoinUsingDeviceAuth" => Self::WindowsAzureAdJoinUsingDeviceAuth,
             "appleUserEnrollment" => Self::AppleUserEnrollment,
-            "appleUserEnrollmentWithServiceAccount" => {
-                Self::AppleUserEnrollmentWithServiceAccount
-            }
+            "appleUserEnrollmentWithServiceAccount" => Self::AppleUserEnrollmentWithServiceAccount,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<DeviceEnrollmentType> for ::std::string::String {
     fn from(v: DeviceEnrollmentType) -> Self {
         match v {

@@ -32,9 +32,7 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of group assignments for the device configuration profile Inherited from deviceEnrollmentConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::EnrollmentConfigurationAssignment>>,
     /// Controls the minimum number of characters required for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive, and less than or equal to the value set for the maximum PIN.
     #[serde(rename = "pinMinimumLength", skip_serializing_if = "Option::is_none")]
     pub pin_minimum_length: ::std::option::Option<i32>,
@@ -42,29 +40,14 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     #[serde(rename = "pinMaximumLength", skip_serializing_if = "Option::is_none")]
     pub pin_maximum_length: ::std::option::Option<i32>,
     /// Controls the ability to use uppercase letters in the Windows Hello for Business PIN. Allowed permits the use of uppercase letter(s), whereas Required ensures they are present. If set to Not Allowed, uppercase letters will not be permitted. Possible values are: allowed, required, disallowed.
-    #[serde(
-        rename = "pinUppercaseCharactersUsage",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pin_uppercase_characters_usage: ::std::option::Option<
-        crate::v1::WindowsHelloForBusinessPinUsage,
-    >,
+    #[serde(rename = "pinUppercaseCharactersUsage", skip_serializing_if = "Option::is_none")]
+    pub pin_uppercase_characters_usage: ::std::option::Option<crate::v1::WindowsHelloForBusinessPinUsage>,
     /// Controls the ability to use lowercase letters in the Windows Hello for Business PIN. Allowed permits the use of lowercase letter(s), whereas Required ensures they are present. If set to Not Allowed, lowercase letters will not be permitted. Possible values are: allowed, required, disallowed.
-    #[serde(
-        rename = "pinLowercaseCharactersUsage",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pin_lowercase_characters_usage: ::std::option::Option<
-        crate::v1::WindowsHelloForBusinessPinUsage,
-    >,
+    #[serde(rename = "pinLowercaseCharactersUsage", skip_serializing_if = "Option::is_none")]
+    pub pin_lowercase_characters_usage: ::std::option::Option<crate::v1::WindowsHelloForBusinessPinUsage>,
     /// Controls the ability to use special characters in the Windows Hello for Business PIN. Allowed permits the use of special character(s), whereas Required ensures they are present. If set to Not Allowed, special character(s) will not be permitted. Possible values are: allowed, required, disallowed.
-    #[serde(
-        rename = "pinSpecialCharactersUsage",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub pin_special_characters_usage: ::std::option::Option<
-        crate::v1::WindowsHelloForBusinessPinUsage,
-    >,
+    #[serde(rename = "pinSpecialCharactersUsage", skip_serializing_if = "Option::is_none")]
+    pub pin_special_characters_usage: ::std::option::Option<crate::v1::WindowsHelloForBusinessPinUsage>,
     /// Controls whether to allow the device to be configured for Windows Hello for Business. If set to disabled, the user cannot provision Windows Hello for Business except on Azure Active Directory joined mobile phones if otherwise required. If set to Not Configured, Intune will not override client defaults. Possible values are: notConfigured, enabled, disabled.
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::Enablement>,
@@ -72,10 +55,7 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     #[serde(rename = "securityDeviceRequired", skip_serializing_if = "Option::is_none")]
     pub security_device_required: ::std::option::Option<bool>,
     /// Controls the use of biometric gestures, such as face and fingerprint, as an alternative to the Windows Hello for Business PIN. If set to False, biometric gestures are not allowed. Users must still configure a PIN as a backup in case of failures.
-    #[serde(
-        rename = "unlockWithBiometricsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unlockWithBiometricsEnabled", skip_serializing_if = "Option::is_none")]
     pub unlock_with_biometrics_enabled: ::std::option::Option<bool>,
     /// Controls the use of Remote Windows Hello for Business. Remote Windows Hello for Business provides the ability for a portable, registered device to be usable as a companion for desktop authentication. The desktop must be Azure AD joined and the companion device must have a Windows Hello for Business PIN.
     #[serde(rename = "remotePassportEnabled", skip_serializing_if = "Option::is_none")]
@@ -91,16 +71,11 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     pub enhanced_biometrics_state: ::std::option::Option<crate::v1::Enablement>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -16,10 +16,7 @@ pub struct DeviceHealthAttestationState {
     #[serde(rename = "contentNamespaceUrl", skip_serializing_if = "Option::is_none")]
     pub content_namespace_url: ::std::option::Option<::std::string::String>,
     /// The DHA report version. (Namespace version)
-    #[serde(
-        rename = "deviceHealthAttestationStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceHealthAttestationStatus", skip_serializing_if = "Option::is_none")]
     pub device_health_attestation_status: ::std::option::Option<::std::string::String>,
     /// The HealthAttestation state schema version
     #[serde(rename = "contentVersion", skip_serializing_if = "Option::is_none")]
@@ -46,10 +43,7 @@ pub struct DeviceHealthAttestationState {
     #[serde(rename = "bootManagerVersion", skip_serializing_if = "Option::is_none")]
     pub boot_manager_version: ::std::option::Option<::std::string::String>,
     /// The version of the Boot Manager
-    #[serde(
-        rename = "codeIntegrityCheckVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "codeIntegrityCheckVersion", skip_serializing_if = "Option::is_none")]
     pub code_integrity_check_version: ::std::option::Option<::std::string::String>,
     /// When Secure Boot is enabled, the core components must have the correct cryptographic signatures
     #[serde(rename = "secureBoot", skip_serializing_if = "Option::is_none")]
@@ -58,10 +52,7 @@ pub struct DeviceHealthAttestationState {
     #[serde(rename = "bootDebugging", skip_serializing_if = "Option::is_none")]
     pub boot_debugging: ::std::option::Option<::std::string::String>,
     /// When operatingSystemKernelDebugging is enabled, the device is used in development and testing
-    #[serde(
-        rename = "operatingSystemKernelDebugging",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operatingSystemKernelDebugging", skip_serializing_if = "Option::is_none")]
     pub operating_system_kernel_debugging: ::std::option::Option<::std::string::String>,
     /// When code integrity is enabled, code execution is restricted to integrity verified code
     #[serde(rename = "codeIntegrity", skip_serializing_if = "Option::is_none")]
@@ -76,13 +67,8 @@ pub struct DeviceHealthAttestationState {
     #[serde(rename = "windowsPE", skip_serializing_if = "Option::is_none")]
     pub windows_pe: ::std::option::Option<::std::string::String>,
     /// ELAM provides protection for the computers in your network when they start up
-    #[serde(
-        rename = "earlyLaunchAntiMalwareDriverProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub early_launch_anti_malware_driver_protection: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "earlyLaunchAntiMalwareDriverProtection", skip_serializing_if = "Option::is_none")]
+    pub early_launch_anti_malware_driver_protection: ::std::option::Option<::std::string::String>,
     /// VSM is a container that protects high value assets from a compromised kernel
     #[serde(rename = "virtualSecureMode", skip_serializing_if = "Option::is_none")]
     pub virtual_secure_mode: ::std::option::Option<::std::string::String>,
@@ -93,10 +79,7 @@ pub struct DeviceHealthAttestationState {
     #[serde(rename = "bootAppSecurityVersion", skip_serializing_if = "Option::is_none")]
     pub boot_app_security_version: ::std::option::Option<::std::string::String>,
     /// The security version number of the Boot Application
-    #[serde(
-        rename = "bootManagerSecurityVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bootManagerSecurityVersion", skip_serializing_if = "Option::is_none")]
     pub boot_manager_security_version: ::std::option::Option<::std::string::String>,
     /// The security version number of the Boot Application
     #[serde(rename = "tpmVersion", skip_serializing_if = "Option::is_none")]
@@ -105,13 +88,8 @@ pub struct DeviceHealthAttestationState {
     #[serde(rename = "pcr0", skip_serializing_if = "Option::is_none")]
     pub pcr0: ::std::option::Option<::std::string::String>,
     /// Fingerprint of the Custom Secure Boot Configuration Policy
-    #[serde(
-        rename = "secureBootConfigurationPolicyFingerPrint",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub secure_boot_configuration_policy_finger_print: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "secureBootConfigurationPolicyFingerPrint", skip_serializing_if = "Option::is_none")]
+    pub secure_boot_configuration_policy_finger_print: ::std::option::Option<::std::string::String>,
     /// The Code Integrity policy that is controlling the security of the boot environment
     #[serde(rename = "codeIntegrityPolicy", skip_serializing_if = "Option::is_none")]
     pub code_integrity_policy: ::std::option::Option<::std::string::String>,
@@ -119,43 +97,27 @@ pub struct DeviceHealthAttestationState {
     #[serde(rename = "bootRevisionListInfo", skip_serializing_if = "Option::is_none")]
     pub boot_revision_list_info: ::std::option::Option<::std::string::String>,
     /// The Operating System Revision List that was loaded during initial boot on the attested device
-    #[serde(
-        rename = "operatingSystemRevListInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "operatingSystemRevListInfo", skip_serializing_if = "Option::is_none")]
     pub operating_system_rev_list_info: ::std::option::Option<::std::string::String>,
     /// This attribute appears if DHA-Service detects an integrity issue
-    #[serde(
-        rename = "healthStatusMismatchInfo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "healthStatusMismatchInfo", skip_serializing_if = "Option::is_none")]
     pub health_status_mismatch_info: ::std::option::Option<::std::string::String>,
     /// This attribute indicates if DHA is supported for the device
-    #[serde(
-        rename = "healthAttestationSupportedStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub health_attestation_supported_status: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "healthAttestationSupportedStatus", skip_serializing_if = "Option::is_none")]
+    pub health_attestation_supported_status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceHealthAttestationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             last_update_date_time: fields.take("lastUpdateDateTime"),
             content_namespace_url: fields.take("contentNamespaceUrl"),
-            device_health_attestation_status: fields
-                .take("deviceHealthAttestationStatus"),
+            device_health_attestation_status: fields.take("deviceHealthAttestationStatus"),
             content_version: fields.take("contentVersion"),
             issued_date_time: fields.take("issuedDateTime"),
             attestation_identity_key: fields.take("attestationIdentityKey"),
@@ -167,28 +129,24 @@ impl<'de> ::serde::Deserialize<'de> for DeviceHealthAttestationState {
             code_integrity_check_version: fields.take("codeIntegrityCheckVersion"),
             secure_boot: fields.take("secureBoot"),
             boot_debugging: fields.take("bootDebugging"),
-            operating_system_kernel_debugging: fields
-                .take("operatingSystemKernelDebugging"),
+            operating_system_kernel_debugging: fields.take("operatingSystemKernelDebugging"),
             code_integrity: fields.take("codeIntegrity"),
             test_signing: fields.take("testSigning"),
             safe_mode: fields.take("safeMode"),
             windows_pe: fields.take("windowsPE"),
-            early_launch_anti_malware_driver_protection: fields
-                .take("earlyLaunchAntiMalwareDriverProtection"),
+            early_launch_anti_malware_driver_protection: fields.take("earlyLaunchAntiMalwareDriverProtection"),
             virtual_secure_mode: fields.take("virtualSecureMode"),
             pcr_hash_algorithm: fields.take("pcrHashAlgorithm"),
             boot_app_security_version: fields.take("bootAppSecurityVersion"),
             boot_manager_security_version: fields.take("bootManagerSecurityVersion"),
             tpm_version: fields.take("tpmVersion"),
             pcr0: fields.take("pcr0"),
-            secure_boot_configuration_policy_finger_print: fields
-                .take("secureBootConfigurationPolicyFingerPrint"),
+            secure_boot_configuration_policy_finger_print: fields.take("secureBootConfigurationPolicyFingerPrint"),
             code_integrity_policy: fields.take("codeIntegrityPolicy"),
             boot_revision_list_info: fields.take("bootRevisionListInfo"),
             operating_system_rev_list_info: fields.take("operatingSystemRevListInfo"),
             health_status_mismatch_info: fields.take("healthStatusMismatchInfo"),
-            health_attestation_supported_status: fields
-                .take("healthAttestationSupportedStatus"),
+            health_attestation_supported_status: fields.take("healthAttestationSupportedStatus"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

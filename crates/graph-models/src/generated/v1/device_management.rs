@@ -20,75 +20,37 @@ pub struct DeviceManagement {
     pub intune_account_id: ::std::option::Option<crate::Guid>,
     /// The device configurations. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceConfigurations", skip_serializing_if = "Option::is_none")]
-    pub device_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfiguration>,
-    >,
+    pub device_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfiguration>>,
     /// The device compliance policies. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceCompliancePolicies",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_compliance_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceCompliancePolicy>,
-    >,
+    #[serde(rename = "deviceCompliancePolicies", skip_serializing_if = "Option::is_none")]
+    pub device_compliance_policies: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicy>>,
     /// The software update status summary. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "softwareUpdateStatusSummary",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub software_update_status_summary: ::std::option::Option<
-        crate::v1::SoftwareUpdateStatusSummary,
-    >,
+    #[serde(rename = "softwareUpdateStatusSummary", skip_serializing_if = "Option::is_none")]
+    pub software_update_status_summary: ::std::option::Option<crate::v1::SoftwareUpdateStatusSummary>,
     /// The device compliance state summary for this account. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceCompliancePolicyDeviceStateSummary",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_compliance_policy_device_state_summary: ::std::option::Option<
-        crate::v1::DeviceCompliancePolicyDeviceStateSummary,
-    >,
+    #[serde(rename = "deviceCompliancePolicyDeviceStateSummary", skip_serializing_if = "Option::is_none")]
+    pub device_compliance_policy_device_state_summary: ::std::option::Option<crate::v1::DeviceCompliancePolicyDeviceStateSummary>,
     /// The summary states of compliance policy settings for this account. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceCompliancePolicySettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_compliance_policy_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceCompliancePolicySettingStateSummary>,
-    >,
+    #[serde(rename = "deviceCompliancePolicySettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_compliance_policy_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicySettingStateSummary>>,
     /// The device configuration device state summary for this account. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceConfigurationDeviceStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_configuration_device_state_summaries: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceStateSummary,
-    >,
+    #[serde(rename = "deviceConfigurationDeviceStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_configuration_device_state_summaries: ::std::option::Option<crate::v1::DeviceConfigurationDeviceStateSummary>,
     /// The IOS software update installation statuses for this account. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "iosUpdateStatuses", skip_serializing_if = "Option::is_none")]
-    pub ios_update_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IosUpdateDeviceStatus>,
-    >,
+    pub ios_update_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::IosUpdateDeviceStatus>>,
     /// The Audit Events Relationship: present only when expanded (`$expand`).
     #[serde(rename = "auditEvents", skip_serializing_if = "Option::is_none")]
     pub audit_events: ::std::option::Option<::std::vec::Vec<crate::v1::AuditEvent>>,
     /// The terms and conditions associated with device management of the company. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "termsAndConditions", skip_serializing_if = "Option::is_none")]
-    pub terms_and_conditions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TermsAndConditions>,
-    >,
+    pub terms_and_conditions: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditions>>,
     /// Tenant mobile device management subscription state. Possible values are: pending, active, warning, disabled, deleted, blocked, lockedOut.
     #[serde(rename = "subscriptionState", skip_serializing_if = "Option::is_none")]
-    pub subscription_state: ::std::option::Option<
-        crate::v1::DeviceManagementSubscriptionState,
-    >,
+    pub subscription_state: ::std::option::Option<crate::v1::DeviceManagementSubscriptionState>,
     /// Apple push notification certificate. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "applePushNotificationCertificate",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub apple_push_notification_certificate: ::std::option::Option<
-        crate::v1::ApplePushNotificationCertificate,
-    >,
+    #[serde(rename = "applePushNotificationCertificate", skip_serializing_if = "Option::is_none")]
+    pub apple_push_notification_certificate: ::std::option::Option<crate::v1::ApplePushNotificationCertificate>,
     /// Device overview Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedDeviceOverview", skip_serializing_if = "Option::is_none")]
     pub managed_device_overview: ::std::option::Option<crate::v1::ManagedDeviceOverview>,
@@ -97,147 +59,71 @@ pub struct DeviceManagement {
     pub detected_apps: ::std::option::Option<::std::vec::Vec<crate::v1::DetectedApp>>,
     /// The list of managed devices. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedDevices", skip_serializing_if = "Option::is_none")]
-    pub managed_devices: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedDevice>,
-    >,
+    pub managed_devices: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDevice>>,
     /// The Windows autopilot device identities contained collection. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "windowsAutopilotDeviceIdentities",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub windows_autopilot_device_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::WindowsAutopilotDeviceIdentity>,
-    >,
+    #[serde(rename = "windowsAutopilotDeviceIdentities", skip_serializing_if = "Option::is_none")]
+    pub windows_autopilot_device_identities: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsAutopilotDeviceIdentity>>,
     /// Collection of imported Windows autopilot devices. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "importedWindowsAutopilotDeviceIdentities",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub imported_windows_autopilot_device_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ImportedWindowsAutopilotDeviceIdentity>,
-    >,
+    #[serde(rename = "importedWindowsAutopilotDeviceIdentities", skip_serializing_if = "Option::is_none")]
+    pub imported_windows_autopilot_device_identities: ::std::option::Option<::std::vec::Vec<crate::v1::ImportedWindowsAutopilotDeviceIdentity>>,
     /// The Notification Message Templates. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "notificationMessageTemplates",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notification_message_templates: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::NotificationMessageTemplate>,
-    >,
+    #[serde(rename = "notificationMessageTemplates", skip_serializing_if = "Option::is_none")]
+    pub notification_message_templates: ::std::option::Option<::std::vec::Vec<crate::v1::NotificationMessageTemplate>>,
     /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
     #[serde(rename = "intuneBrand", skip_serializing_if = "Option::is_none")]
     pub intune_brand: ::std::option::Option<crate::v1::IntuneBrand>,
     /// The list of device categories with the tenant. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceCategories", skip_serializing_if = "Option::is_none")]
-    pub device_categories: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceCategory>,
-    >,
+    pub device_categories: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCategory>>,
     /// The list of Exchange Connectors configured by the tenant. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "exchangeConnectors", skip_serializing_if = "Option::is_none")]
-    pub exchange_connectors: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceManagementExchangeConnector>,
-    >,
+    pub exchange_connectors: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceManagementExchangeConnector>>,
     /// The list of device enrollment configurations Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceEnrollmentConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_enrollment_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceEnrollmentConfiguration>,
-    >,
+    #[serde(rename = "deviceEnrollmentConfigurations", skip_serializing_if = "Option::is_none")]
+    pub device_enrollment_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceEnrollmentConfiguration>>,
     /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "conditionalAccessSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub conditional_access_settings: ::std::option::Option<
-        crate::v1::OnPremisesConditionalAccessSettings,
-    >,
+    #[serde(rename = "conditionalAccessSettings", skip_serializing_if = "Option::is_none")]
+    pub conditional_access_settings: ::std::option::Option<crate::v1::OnPremisesConditionalAccessSettings>,
     /// The list of Mobile threat Defense connectors configured by the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "mobileThreatDefenseConnectors",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mobile_threat_defense_connectors: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileThreatDefenseConnector>,
-    >,
+    #[serde(rename = "mobileThreatDefenseConnectors", skip_serializing_if = "Option::is_none")]
+    pub mobile_threat_defense_connectors: ::std::option::Option<::std::vec::Vec<crate::v1::MobileThreatDefenseConnector>>,
     /// The list of Device Management Partners configured by the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceManagementPartners",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_management_partners: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceManagementPartner>,
-    >,
+    #[serde(rename = "deviceManagementPartners", skip_serializing_if = "Option::is_none")]
+    pub device_management_partners: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceManagementPartner>>,
     /// The list of Compliance Management Partners configured by the tenant. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "complianceManagementPartners",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub compliance_management_partners: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ComplianceManagementPartner>,
-    >,
+    #[serde(rename = "complianceManagementPartners", skip_serializing_if = "Option::is_none")]
+    pub compliance_management_partners: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceManagementPartner>>,
     /// The Role Definitions. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "roleDefinitions", skip_serializing_if = "Option::is_none")]
-    pub role_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RoleDefinition>,
-    >,
+    pub role_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::RoleDefinition>>,
     /// The Role Assignments. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "roleAssignments", skip_serializing_if = "Option::is_none")]
-    pub role_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceAndAppManagementRoleAssignment>,
-    >,
+    pub role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceAndAppManagementRoleAssignment>>,
     /// The Resource Operations. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "resourceOperations", skip_serializing_if = "Option::is_none")]
-    pub resource_operations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ResourceOperation>,
-    >,
+    pub resource_operations: ::std::option::Option<::std::vec::Vec<crate::v1::ResourceOperation>>,
     /// The remote assist partners. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "remoteAssistancePartners",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub remote_assistance_partners: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RemoteAssistancePartner>,
-    >,
+    #[serde(rename = "remoteAssistancePartners", skip_serializing_if = "Option::is_none")]
+    pub remote_assistance_partners: ::std::option::Option<::std::vec::Vec<crate::v1::RemoteAssistancePartner>>,
     /// Reports singleton Relationship: present only when expanded (`$expand`).
     #[serde(rename = "reports", skip_serializing_if = "Option::is_none")]
     pub reports: ::std::option::Option<crate::v1::DeviceManagementReports>,
     /// The telecom expense management partners. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "telecomExpenseManagementPartners",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub telecom_expense_management_partners: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TelecomExpenseManagementPartner>,
-    >,
+    #[serde(rename = "telecomExpenseManagementPartners", skip_serializing_if = "Option::is_none")]
+    pub telecom_expense_management_partners: ::std::option::Option<::std::vec::Vec<crate::v1::TelecomExpenseManagementPartner>>,
     /// The windows information protection app learning summaries. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "windowsInformationProtectionAppLearningSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub windows_information_protection_app_learning_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLearningSummary>,
-    >,
+    #[serde(rename = "windowsInformationProtectionAppLearningSummaries", skip_serializing_if = "Option::is_none")]
+    pub windows_information_protection_app_learning_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionAppLearningSummary>>,
     /// The windows information protection network learning summaries. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "windowsInformationProtectionNetworkLearningSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub windows_information_protection_network_learning_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::WindowsInformationProtectionNetworkLearningSummary>,
-    >,
+    #[serde(rename = "windowsInformationProtectionNetworkLearningSummaries", skip_serializing_if = "Option::is_none")]
+    pub windows_information_protection_network_learning_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::WindowsInformationProtectionNetworkLearningSummary>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -247,34 +133,26 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
             device_configurations: fields.take("deviceConfigurations"),
             device_compliance_policies: fields.take("deviceCompliancePolicies"),
             software_update_status_summary: fields.take("softwareUpdateStatusSummary"),
-            device_compliance_policy_device_state_summary: fields
-                .take("deviceCompliancePolicyDeviceStateSummary"),
-            device_compliance_policy_setting_state_summaries: fields
-                .take("deviceCompliancePolicySettingStateSummaries"),
-            device_configuration_device_state_summaries: fields
-                .take("deviceConfigurationDeviceStateSummaries"),
+            device_compliance_policy_device_state_summary: fields.take("deviceCompliancePolicyDeviceStateSummary"),
+            device_compliance_policy_setting_state_summaries: fields.take("deviceCompliancePolicySettingStateSummaries"),
+            device_configuration_device_state_summaries: fields.take("deviceConfigurationDeviceStateSummaries"),
             ios_update_statuses: fields.take("iosUpdateStatuses"),
             audit_events: fields.take("auditEvents"),
             terms_and_conditions: fields.take("termsAndConditions"),
             subscription_state: fields.take("subscriptionState"),
-            apple_push_notification_certificate: fields
-                .take("applePushNotificationCertificate"),
+            apple_push_notification_certificate: fields.take("applePushNotificationCertificate"),
             managed_device_overview: fields.take("managedDeviceOverview"),
             detected_apps: fields.take("detectedApps"),
             managed_devices: fields.take("managedDevices"),
-            windows_autopilot_device_identities: fields
-                .take("windowsAutopilotDeviceIdentities"),
-            imported_windows_autopilot_device_identities: fields
-                .take("importedWindowsAutopilotDeviceIdentities"),
+            windows_autopilot_device_identities: fields.take("windowsAutopilotDeviceIdentities"),
+            imported_windows_autopilot_device_identities: fields.take("importedWindowsAutopilotDeviceIdentities"),
             notification_message_templates: fields.take("notificationMessageTemplates"),
             intune_brand: fields.take("intuneBrand"),
             device_categories: fields.take("deviceCategories"),
             exchange_connectors: fields.take("exchangeConnectors"),
-            device_enrollment_configurations: fields
-                .take("deviceEnrollmentConfigurations"),
+            device_enrollment_configurations: fields.take("deviceEnrollmentConfigurations"),
             conditional_access_settings: fields.take("conditionalAccessSettings"),
-            mobile_threat_defense_connectors: fields
-                .take("mobileThreatDefenseConnectors"),
+            mobile_threat_defense_connectors: fields.take("mobileThreatDefenseConnectors"),
             device_management_partners: fields.take("deviceManagementPartners"),
             compliance_management_partners: fields.take("complianceManagementPartners"),
             role_definitions: fields.take("roleDefinitions"),
@@ -282,12 +160,9 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
             resource_operations: fields.take("resourceOperations"),
             remote_assistance_partners: fields.take("remoteAssistancePartners"),
             reports: fields.take("reports"),
-            telecom_expense_management_partners: fields
-                .take("telecomExpenseManagementPartners"),
-            windows_information_protection_app_learning_summaries: fields
-                .take("windowsInformationProtectionAppLearningSummaries"),
-            windows_information_protection_network_learning_summaries: fields
-                .take("windowsInformationProtectionNetworkLearningSummaries"),
+            telecom_expense_management_partners: fields.take("telecomExpenseManagementPartners"),
+            windows_information_protection_app_learning_summaries: fields.take("windowsInformationProtectionAppLearningSummaries"),
+            windows_information_protection_network_learning_summaries: fields.take("windowsInformationProtectionNetworkLearningSummaries"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -21,6 +21,7 @@ pub enum DeviceManagementExchangeAccessState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementExchangeAccessState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,8 +35,8 @@ impl DeviceManagementExchangeAccessState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for DeviceManagementExchangeAccessState {
+
+impl ::std::convert::From<::std::string::String> for DeviceManagementExchangeAccessState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
@@ -47,8 +48,8 @@ for DeviceManagementExchangeAccessState {
         }
     }
 }
-impl ::std::convert::From<DeviceManagementExchangeAccessState>
-for ::std::string::String {
+
+impl ::std::convert::From<DeviceManagementExchangeAccessState> for ::std::string::String {
     fn from(v: DeviceManagementExchangeAccessState) -> Self {
         match v {
             DeviceManagementExchangeAccessState::Unknown(s) => s,

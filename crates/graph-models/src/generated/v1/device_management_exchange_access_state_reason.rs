@@ -43,6 +43,7 @@ pub enum DeviceManagementExchangeAccessStateReason {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementExchangeAccessStateReason {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -67,8 +68,8 @@ impl DeviceManagementExchangeAccessStateReason {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for DeviceManagementExchangeAccessStateReason {
+
+impl ::std::convert::From<::std::string::String> for DeviceManagementExchangeAccessStateReason {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
@@ -91,8 +92,8 @@ for DeviceManagementExchangeAccessStateReason {
         }
     }
 }
-impl ::std::convert::From<DeviceManagementExchangeAccessStateReason>
-for ::std::string::String {
+
+impl ::std::convert::From<DeviceManagementExchangeAccessStateReason> for ::std::string::String {
     fn from(v: DeviceManagementExchangeAccessStateReason) -> Self {
         match v {
             DeviceManagementExchangeAccessStateReason::Unknown(s) => s,

@@ -19,6 +19,7 @@ pub enum DeviceManagementExchangeConnectorStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementExchangeConnectorStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl DeviceManagementExchangeConnectorStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for DeviceManagementExchangeConnectorStatus {
+
+impl ::std::convert::From<::std::string::String> for DeviceManagementExchangeConnectorStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
@@ -43,8 +44,8 @@ for DeviceManagementExchangeConnectorStatus {
         }
     }
 }
-impl ::std::convert::From<DeviceManagementExchangeConnectorStatus>
-for ::std::string::String {
+
+impl ::std::convert::From<DeviceManagementExchangeConnectorStatus> for ::std::string::String {
     fn from(v: DeviceManagementExchangeConnectorStatus) -> Self {
         match v {
             DeviceManagementExchangeConnectorStatus::Unknown(s) => s,

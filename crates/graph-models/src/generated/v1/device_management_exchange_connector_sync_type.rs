@@ -15,6 +15,7 @@ pub enum DeviceManagementExchangeConnectorSyncType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementExchangeConnectorSyncType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,8 +26,8 @@ impl DeviceManagementExchangeConnectorSyncType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for DeviceManagementExchangeConnectorSyncType {
+
+impl ::std::convert::From<::std::string::String> for DeviceManagementExchangeConnectorSyncType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "fullSync" => Self::FullSync,
@@ -35,8 +36,8 @@ for DeviceManagementExchangeConnectorSyncType {
         }
     }
 }
-impl ::std::convert::From<DeviceManagementExchangeConnectorSyncType>
-for ::std::string::String {
+
+impl ::std::convert::From<DeviceManagementExchangeConnectorSyncType> for ::std::string::String {
     fn from(v: DeviceManagementExchangeConnectorSyncType) -> Self {
         match v {
             DeviceManagementExchangeConnectorSyncType::Unknown(s) => s,

@@ -19,6 +19,7 @@ pub enum DeviceManagementExchangeConnectorType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementExchangeConnectorType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl DeviceManagementExchangeConnectorType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for DeviceManagementExchangeConnectorType {
+
+impl ::std::convert::From<::std::string::String> for DeviceManagementExchangeConnectorType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "onPremises" => Self::OnPremises,
@@ -43,8 +44,8 @@ for DeviceManagementExchangeConnectorType {
         }
     }
 }
-impl ::std::convert::From<DeviceManagementExchangeConnectorType>
-for ::std::string::String {
+
+impl ::std::convert::From<DeviceManagementExchangeConnectorType> for ::std::string::String {
     fn from(v: DeviceManagementExchangeConnectorType) -> Self {
         match v {
             DeviceManagementExchangeConnectorType::Unknown(s) => s,

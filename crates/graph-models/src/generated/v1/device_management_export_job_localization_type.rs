@@ -15,32 +15,29 @@ pub enum DeviceManagementExportJobLocalizationType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementExportJobLocalizationType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::LocalizedValuesAsAdditionalColumn => {
-                "localizedValuesAsAdditionalColumn"
-            }
+            Self::LocalizedValuesAsAdditionalColumn => "localizedValuesAsAdditionalColumn",
             Self::ReplaceLocalizableValues => "replaceLocalizableValues",
             Self::Unknown(s) => s,
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for DeviceManagementExportJobLocalizationType {
+
+impl ::std::convert::From<::std::string::String> for DeviceManagementExportJobLocalizationType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
-            "localizedValuesAsAdditionalColumn" => {
-                Self::LocalizedValuesAsAdditionalColumn
-            }
+            "localizedValuesAsAdditionalColumn" => Self::LocalizedValuesAsAdditionalColumn,
             "replaceLocalizableValues" => Self::ReplaceLocalizableValues,
             _ => Self::Unknown(s),
         }
     }
 }
-impl ::std::convert::From<DeviceManagementExportJobLocalizationType>
-for ::std::string::String {
+
+impl ::std::convert::From<DeviceManagementExportJobLocalizationType> for ::std::string::String {
     fn from(v: DeviceManagementExportJobLocalizationType) -> Self {
         match v {
             DeviceManagementExportJobLocalizationType::Unknown(s) => s,

@@ -17,14 +17,10 @@ pub struct DeviceManagementPartner {
     pub last_heartbeat_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     #[serde(rename = "partnerState", skip_serializing_if = "Option::is_none")]
-    pub partner_state: ::std::option::Option<
-        crate::v1::DeviceManagementPartnerTenantState,
-    >,
+    pub partner_state: ::std::option::Option<crate::v1::DeviceManagementPartnerTenantState>,
     /// Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
     #[serde(rename = "partnerAppType", skip_serializing_if = "Option::is_none")]
-    pub partner_app_type: ::std::option::Option<
-        crate::v1::DeviceManagementPartnerAppType,
-    >,
+    pub partner_app_type: ::std::option::Option<crate::v1::DeviceManagementPartnerAppType>,
     /// Partner Single tenant App id
     #[serde(rename = "singleTenantAppId", skip_serializing_if = "Option::is_none")]
     pub single_tenant_app_id: ::std::option::Option<::std::string::String>,
@@ -35,32 +31,18 @@ pub struct DeviceManagementPartner {
     #[serde(rename = "isConfigured", skip_serializing_if = "Option::is_none")]
     pub is_configured: ::std::option::Option<bool>,
     /// DateTime in UTC when PartnerDevices will be removed
-    #[serde(
-        rename = "whenPartnerDevicesWillBeRemovedDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub when_partner_devices_will_be_removed_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "whenPartnerDevicesWillBeRemovedDateTime", skip_serializing_if = "Option::is_none")]
+    pub when_partner_devices_will_be_removed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
-    #[serde(
-        rename = "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime", skip_serializing_if = "Option::is_none")]
+    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementPartner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -71,10 +53,8 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementPartner {
             single_tenant_app_id: fields.take("singleTenantAppId"),
             display_name: fields.take("displayName"),
             is_configured: fields.take("isConfigured"),
-            when_partner_devices_will_be_removed_date_time: fields
-                .take("whenPartnerDevicesWillBeRemovedDateTime"),
-            when_partner_devices_will_be_marked_as_non_compliant_date_time: fields
-                .take("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime"),
+            when_partner_devices_will_be_removed_date_time: fields.take("whenPartnerDevicesWillBeRemovedDateTime"),
+            when_partner_devices_will_be_marked_as_non_compliant_date_time: fields.take("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

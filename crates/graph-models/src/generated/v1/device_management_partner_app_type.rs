@@ -17,6 +17,7 @@ pub enum DeviceManagementPartnerAppType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementPartnerAppType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl DeviceManagementPartnerAppType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeviceManagementPartnerAppType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for DeviceManagementPartnerAppT
         }
     }
 }
+
 impl ::std::convert::From<DeviceManagementPartnerAppType> for ::std::string::String {
     fn from(v: DeviceManagementPartnerAppType) -> Self {
         match v {

@@ -23,6 +23,7 @@ pub enum DeviceManagementPartnerTenantState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementPartnerTenantState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl DeviceManagementPartnerTenantState {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeviceManagementPartnerTenantState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for DeviceManagementPartnerTena
         }
     }
 }
+
 impl ::std::convert::From<DeviceManagementPartnerTenantState> for ::std::string::String {
     fn from(v: DeviceManagementPartnerTenantState) -> Self {
         match v {

@@ -15,6 +15,7 @@ pub enum DeviceManagementReportFileFormat {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementReportFileFormat {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl DeviceManagementReportFileFormat {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeviceManagementReportFileFormat {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for DeviceManagementReportFileF
         }
     }
 }
+
 impl ::std::convert::From<DeviceManagementReportFileFormat> for ::std::string::String {
     fn from(v: DeviceManagementReportFileFormat) -> Self {
         match v {

@@ -21,6 +21,7 @@ pub enum DeviceManagementReportStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementReportStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl DeviceManagementReportStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeviceManagementReportStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for DeviceManagementReportStatu
         }
     }
 }
+
 impl ::std::convert::From<DeviceManagementReportStatus> for ::std::string::String {
     fn from(v: DeviceManagementReportStatus) -> Self {
         match v {

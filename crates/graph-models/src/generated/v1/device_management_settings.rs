@@ -10,36 +10,25 @@ pub struct DeviceManagementSettings {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The number of days a device is allowed to go without checking in to remain compliant.
-    #[serde(
-        rename = "deviceComplianceCheckinThresholdDays",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceComplianceCheckinThresholdDays", skip_serializing_if = "Option::is_none")]
     pub device_compliance_checkin_threshold_days: ::std::option::Option<i32>,
     /// Is feature enabled or not for scheduled action for rule.
-    #[serde(
-        rename = "isScheduledActionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isScheduledActionEnabled", skip_serializing_if = "Option::is_none")]
     pub is_scheduled_action_enabled: ::std::option::Option<bool>,
     /// Device should be noncompliant when there is no compliance policy targeted when this is true
     #[serde(rename = "secureByDefault", skip_serializing_if = "Option::is_none")]
     pub secure_by_default: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            device_compliance_checkin_threshold_days: fields
-                .take("deviceComplianceCheckinThresholdDays"),
+            device_compliance_checkin_threshold_days: fields.take("deviceComplianceCheckinThresholdDays"),
             is_scheduled_action_enabled: fields.take("isScheduledActionEnabled"),
             secure_by_default: fields.take("secureByDefault"),
             additional_properties: fields.rest(),

@@ -25,6 +25,7 @@ pub enum DeviceManagementSubscriptionState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceManagementSubscriptionState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl DeviceManagementSubscriptionState {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeviceManagementSubscriptionState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for DeviceManagementSubscriptio
         }
     }
 }
+
 impl ::std::convert::From<DeviceManagementSubscriptionState> for ::std::string::String {
     fn from(v: DeviceManagementSubscriptionState) -> Self {
         match v {

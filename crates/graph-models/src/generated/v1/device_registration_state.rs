@@ -27,6 +27,7 @@ pub enum DeviceRegistrationState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DeviceRegistrationState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,6 +44,7 @@ impl DeviceRegistrationState {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DeviceRegistrationState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -58,6 +60,7 @@ impl ::std::convert::From<::std::string::String> for DeviceRegistrationState {
         }
     }
 }
+
 impl ::std::convert::From<DeviceRegistrationState> for ::std::string::String {
     fn from(v: DeviceRegistrationState) -> Self {
         match v {

@@ -21,6 +21,7 @@ pub enum DiagnosticDataSubmissionMode {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl DiagnosticDataSubmissionMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl DiagnosticDataSubmissionMode {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for DiagnosticDataSubmissionMode {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for DiagnosticDataSubmissionMod
         }
     }
 }
+
 impl ::std::convert::From<DiagnosticDataSubmissionMode> for ::std::string::String {
     fn from(v: DiagnosticDataSubmissionMode) -> Self {
         match v {

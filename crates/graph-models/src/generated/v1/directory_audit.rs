@@ -41,20 +41,14 @@ pub struct DirectoryAudit {
     pub result_reason: ::std::option::Option<::std::string::String>,
     /// Indicates information on which resource was changed due to the activity. Target Resource Type can be User, Device, Directory, App, Role, Group, Policy or Other.
     #[serde(rename = "targetResources", skip_serializing_if = "Option::is_none")]
-    pub target_resources: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TargetResource>,
-    >,
+    pub target_resources: ::std::option::Option<::std::vec::Vec<crate::v1::TargetResource>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DirectoryAudit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

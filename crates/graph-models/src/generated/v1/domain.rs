@@ -34,54 +34,33 @@ pub struct Domain {
     #[serde(rename = "isVerified", skip_serializing_if = "Option::is_none")]
     pub is_verified: ::std::option::Option<bool>,
     /// Specifies the number of days before a user receives notification that their password will expire. If the property is not set, a default value of 14 days will be used.
-    #[serde(
-        rename = "passwordNotificationWindowInDays",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordNotificationWindowInDays", skip_serializing_if = "Option::is_none")]
     pub password_notification_window_in_days: ::std::option::Option<i32>,
     /// Specifies the length of time that a password is valid before it must be changed. If the property is not set, a default value of 90 days will be used.
-    #[serde(
-        rename = "passwordValidityPeriodInDays",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordValidityPeriodInDays", skip_serializing_if = "Option::is_none")]
     pub password_validity_period_in_days: ::std::option::Option<i32>,
     /// The capabilities assigned to the domain. Can include 0, 1 or more of following values: Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune. The values which you can add/remove using Graph API include: Email, OfficeCommunicationsOnline, Yammer. Not nullable
     #[serde(rename = "supportedServices", skip_serializing_if = "Option::is_none")]
-    pub supported_services: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub supported_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Status of asynchronous operations scheduled for the domain.
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::DomainState>,
     /// Read-only, Nullable Relationship: present only when expanded (`$expand`).
     #[serde(rename = "domainNameReferences", skip_serializing_if = "Option::is_none")]
-    pub domain_name_references: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub domain_name_references: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// DNS records the customer adds to the DNS zone file of the domain before the domain can be used by Microsoft Online services. Read-only, Nullable Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "serviceConfigurationRecords",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub service_configuration_records: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DomainDnsRecord>,
-    >,
+    #[serde(rename = "serviceConfigurationRecords", skip_serializing_if = "Option::is_none")]
+    pub service_configuration_records: ::std::option::Option<::std::vec::Vec<crate::v1::DomainDnsRecord>>,
     /// DNS records that the customer adds to the DNS zone file of the domain before the customer can complete domain ownership verification with Azure AD. Read-only, Nullable Relationship: present only when expanded (`$expand`).
     #[serde(rename = "verificationDnsRecords", skip_serializing_if = "Option::is_none")]
-    pub verification_dns_records: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DomainDnsRecord>,
-    >,
+    pub verification_dns_records: ::std::option::Option<::std::vec::Vec<crate::v1::DomainDnsRecord>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Domain {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -93,10 +72,8 @@ impl<'de> ::serde::Deserialize<'de> for Domain {
             is_initial: fields.take("isInitial"),
             is_root: fields.take("isRoot"),
             is_verified: fields.take("isVerified"),
-            password_notification_window_in_days: fields
-                .take("passwordNotificationWindowInDays"),
-            password_validity_period_in_days: fields
-                .take("passwordValidityPeriodInDays"),
+            password_notification_window_in_days: fields.take("passwordNotificationWindowInDays"),
+            password_validity_period_in_days: fields.take("passwordValidityPeriodInDays"),
             supported_services: fields.take("supportedServices"),
             state: fields.take("state"),
             domain_name_references: fields.take("domainNameReferences"),

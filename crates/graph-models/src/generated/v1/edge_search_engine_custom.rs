@@ -10,29 +10,19 @@ pub struct EdgeSearchEngineCustom {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Points to a https link containing the OpenSearch xml file that contains, at minimum, the short name and the URL to the search Engine.
-    #[serde(
-        rename = "edgeSearchEngineOpenSearchXmlUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub edge_search_engine_open_search_xml_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "edgeSearchEngineOpenSearchXmlUrl", skip_serializing_if = "Option::is_none")]
+    pub edge_search_engine_open_search_xml_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineCustom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            edge_search_engine_open_search_xml_url: fields
-                .take("edgeSearchEngineOpenSearchXmlUrl"),
+            edge_search_engine_open_search_xml_url: fields.take("edgeSearchEngineOpenSearchXmlUrl"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

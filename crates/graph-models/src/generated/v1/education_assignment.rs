@@ -19,10 +19,7 @@ pub struct EducationAssignment {
     #[serde(rename = "allowLateSubmissions", skip_serializing_if = "Option::is_none")]
     pub allow_late_submissions: ::std::option::Option<bool>,
     /// Identifies whether students can add their own resources to a submission or if they can only modify resources added by the teacher.
-    #[serde(
-        rename = "allowStudentsToAddResourcesToSubmission",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowStudentsToAddResourcesToSubmission", skip_serializing_if = "Option::is_none")]
     pub allow_students_to_add_resources_to_submission: ::std::option::Option<bool>,
     /// The date when the assignment should become active. If in the future, the assignment isn't shown to the student until this date. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[serde(rename = "assignDateTime", skip_serializing_if = "Option::is_none")]
@@ -77,14 +74,10 @@ pub struct EducationAssignment {
     pub resources_folder_url: ::std::option::Option<::std::string::String>,
     /// Learning objects that are associated with this assignment. Only teachers can modify this list. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
-    pub resources: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::EducationAssignmentResource>,
-    >,
+    pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::EducationAssignmentResource>>,
     /// Once published, there is a submission object for each student representing their work and grade. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "submissions", skip_serializing_if = "Option::is_none")]
-    pub submissions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::EducationSubmission>,
-    >,
+    pub submissions: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSubmission>>,
     /// When set, enables users to easily find assignments of a given type. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::EducationCategory>>,
@@ -93,23 +86,18 @@ pub struct EducationAssignment {
     pub rubric: ::std::option::Option<crate::v1::EducationRubric>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EducationAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
             added_student_action: fields.take("addedStudentAction"),
             allow_late_submissions: fields.take("allowLateSubmissions"),
-            allow_students_to_add_resources_to_submission: fields
-                .take("allowStudentsToAddResourcesToSubmission"),
+            allow_students_to_add_resources_to_submission: fields.take("allowStudentsToAddResourcesToSubmission"),
             assign_date_time: fields.take("assignDateTime"),
             assign_to: fields.take("assignTo"),
             assigned_date_time: fields.take("assignedDateTime"),

@@ -11,9 +11,7 @@ pub struct EducationAssignmentDefaults {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Class-level default behavior for handling students who are added after the assignment is published. Possible values are: none, assignIfOpen.
     #[serde(rename = "addedStudentAction", skip_serializing_if = "Option::is_none")]
-    pub added_student_action: ::std::option::Option<
-        crate::v1::EducationAddedStudentAction,
-    >,
+    pub added_student_action: ::std::option::Option<crate::v1::EducationAddedStudentAction>,
     /// Class-level default value for due time field. Default value is 23:59:00.
     #[serde(rename = "dueTime", skip_serializing_if = "Option::is_none")]
     pub due_time: ::std::option::Option<crate::TimeOfDay>,
@@ -22,15 +20,11 @@ pub struct EducationAssignmentDefaults {
     pub notification_channel_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EducationAssignmentDefaults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -10,10 +10,7 @@ pub struct EducationAssignmentResource {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether this resource should be copied to each student submission for modification and submission.
-    #[serde(
-        rename = "distributeForStudentWork",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "distributeForStudentWork", skip_serializing_if = "Option::is_none")]
     pub distribute_for_student_work: ::std::option::Option<bool>,
     /// ID of this resource. Read-only.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
@@ -23,15 +20,11 @@ pub struct EducationAssignmentResource {
     pub resource: ::std::option::Option<crate::v1::EducationResource>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EducationAssignmentResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

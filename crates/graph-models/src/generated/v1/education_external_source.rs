@@ -17,6 +17,7 @@ pub enum EducationExternalSource {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl EducationExternalSource {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl EducationExternalSource {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for EducationExternalSource {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for EducationExternalSource {
         }
     }
 }
+
 impl ::std::convert::From<EducationExternalSource> for ::std::string::String {
     fn from(v: EducationExternalSource) -> Self {
         match v {

@@ -19,6 +19,7 @@ pub enum EducationGender {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl EducationGender {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl EducationGender {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for EducationGender {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for EducationGender {
         }
     }
 }
+
 impl ::std::convert::From<EducationGender> for ::std::string::String {
     fn from(v: EducationGender) -> Self {
         match v {

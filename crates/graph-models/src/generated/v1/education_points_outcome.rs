@@ -14,20 +14,14 @@ pub struct EducationPointsOutcome {
     pub points: ::std::option::Option<crate::v1::EducationAssignmentPointsGrade>,
     /// A copy of the points property that is made when the grade is released to the student.
     #[serde(rename = "publishedPoints", skip_serializing_if = "Option::is_none")]
-    pub published_points: ::std::option::Option<
-        crate::v1::EducationAssignmentPointsGrade,
-    >,
+    pub published_points: ::std::option::Option<crate::v1::EducationAssignmentPointsGrade>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EducationPointsOutcome {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

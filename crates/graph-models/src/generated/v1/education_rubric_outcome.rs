@@ -16,54 +16,31 @@ pub struct EducationRubricOutcome {
     #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A copy of the rubricQualityFeedback property that is made when the grade is released to the student.
-    #[serde(
-        rename = "publishedRubricQualityFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub published_rubric_quality_feedback: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RubricQualityFeedbackModel>,
-    >,
+    #[serde(rename = "publishedRubricQualityFeedback", skip_serializing_if = "Option::is_none")]
+    pub published_rubric_quality_feedback: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualityFeedbackModel>>,
     /// A copy of the rubricQualitySelectedLevels property that is made when the grade is released to the student.
-    #[serde(
-        rename = "publishedRubricQualitySelectedLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub published_rubric_quality_selected_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RubricQualitySelectedColumnModel>,
-    >,
+    #[serde(rename = "publishedRubricQualitySelectedLevels", skip_serializing_if = "Option::is_none")]
+    pub published_rubric_quality_selected_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualitySelectedColumnModel>>,
     /// A collection of specific feedback for each quality of this rubric.
     #[serde(rename = "rubricQualityFeedback", skip_serializing_if = "Option::is_none")]
-    pub rubric_quality_feedback: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RubricQualityFeedbackModel>,
-    >,
+    pub rubric_quality_feedback: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualityFeedbackModel>>,
     /// The level that the teacher has selected for each quality while grading this assignment.
-    #[serde(
-        rename = "rubricQualitySelectedLevels",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rubric_quality_selected_levels: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RubricQualitySelectedColumnModel>,
-    >,
+    #[serde(rename = "rubricQualitySelectedLevels", skip_serializing_if = "Option::is_none")]
+    pub rubric_quality_selected_levels: ::std::option::Option<::std::vec::Vec<crate::v1::RubricQualitySelectedColumnModel>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EducationRubricOutcome {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             last_modified_by: fields.take("lastModifiedBy"),
             last_modified_date_time: fields.take("lastModifiedDateTime"),
-            published_rubric_quality_feedback: fields
-                .take("publishedRubricQualityFeedback"),
-            published_rubric_quality_selected_levels: fields
-                .take("publishedRubricQualitySelectedLevels"),
+            published_rubric_quality_feedback: fields.take("publishedRubricQualityFeedback"),
+            published_rubric_quality_selected_levels: fields.take("publishedRubricQualitySelectedLevels"),
             rubric_quality_feedback: fields.take("rubricQualityFeedback"),
             rubric_quality_selected_levels: fields.take("rubricQualitySelectedLevels"),
             additional_properties: fields.rest(),

@@ -38,28 +38,20 @@ pub struct EducationSubmission {
     pub unsubmitted_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
-    pub resources: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::EducationSubmissionResource>,
-    >,
+    pub resources: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSubmissionResource>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "submittedResources", skip_serializing_if = "Option::is_none")]
-    pub submitted_resources: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::EducationSubmissionResource>,
-    >,
+    pub submitted_resources: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSubmissionResource>>,
     /// Read-Write. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "outcomes", skip_serializing_if = "Option::is_none")]
     pub outcomes: ::std::option::Option<crate::v1::EducationOutcome>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EducationSubmission {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

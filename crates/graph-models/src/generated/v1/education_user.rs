@@ -17,9 +17,7 @@ pub struct EducationUser {
     pub account_enabled: ::std::option::Option<bool>,
     /// The licenses that are assigned to the user. Not nullable.
     #[serde(rename = "assignedLicenses", skip_serializing_if = "Option::is_none")]
-    pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AssignedLicense>,
-    >,
+    pub assigned_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// The plans that are assigned to the user. Read-only. Not nullable.
     #[serde(rename = "assignedPlans", skip_serializing_if = "Option::is_none")]
     pub assigned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedPlan>>,
@@ -76,9 +74,7 @@ pub struct EducationUser {
     pub primary_role: ::std::option::Option<crate::v1::EducationUserRole>,
     /// The plans that are provisioned for the user. Read-only. Not nullable.
     #[serde(rename = "provisionedPlans", skip_serializing_if = "Option::is_none")]
-    pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ProvisionedPlan>,
-    >,
+    pub provisioned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisionedPlan>>,
     /// Address where user lives.
     #[serde(rename = "residenceAddress", skip_serializing_if = "Option::is_none")]
     pub residence_address: ::std::option::Option<crate::v1::PhysicalAddress>,
@@ -111,23 +107,17 @@ pub struct EducationUser {
     pub schools: ::std::option::Option<::std::vec::Vec<crate::v1::EducationSchool>>,
     /// Classes for which the user is a teacher. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "taughtClasses", skip_serializing_if = "Option::is_none")]
-    pub taught_classes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::EducationClass>,
-    >,
+    pub taught_classes: ::std::option::Option<::std::vec::Vec<crate::v1::EducationClass>>,
     /// The directory user corresponding to this user. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "user", skip_serializing_if = "Option::is_none")]
     pub user: ::std::option::Option<crate::v1::User>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EducationUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

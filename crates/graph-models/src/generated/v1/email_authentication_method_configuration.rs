@@ -16,36 +16,24 @@ pub struct EmailAuthenticationMethodConfiguration {
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// Determines whether email OTP is usable by external users for authentication. Possible values are: default, enabled, disabled, unknownFutureValue. Tenants in the default state who did not use public preview will automatically have email OTP enabled beginning in October 2021.
-    #[serde(
-        rename = "allowExternalIdToUseEmailOtp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allow_external_id_to_use_email_otp: ::std::option::Option<
-        crate::v1::ExternalEmailOtpState,
-    >,
+    #[serde(rename = "allowExternalIdToUseEmailOtp", skip_serializing_if = "Option::is_none")]
+    pub allow_external_id_to_use_email_otp: ::std::option::Option<crate::v1::ExternalEmailOtpState>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "includeTargets", skip_serializing_if = "Option::is_none")]
-    pub include_targets: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AuthenticationMethodTarget>,
-    >,
+    pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::AuthenticationMethodTarget>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EmailAuthenticationMethodConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
             state: fields.take("state"),
-            allow_external_id_to_use_email_otp: fields
-                .take("allowExternalIdToUseEmailOtp"),
+            allow_external_id_to_use_email_otp: fields.take("allowExternalIdToUseEmailOtp"),
             include_targets: fields.take("includeTargets"),
             additional_properties: fields.rest(),
         };

@@ -21,6 +21,7 @@ pub enum EnrollmentState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl EnrollmentState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl EnrollmentState {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for EnrollmentState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for EnrollmentState {
         }
     }
 }
+
 impl ::std::convert::From<EnrollmentState> for ::std::string::String {
     fn from(v: EnrollmentState) -> Self {
         match v {

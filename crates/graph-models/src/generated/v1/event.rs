@@ -80,9 +80,7 @@ pub struct Event {
     pub online_meeting: ::std::option::Option<crate::v1::OnlineMeetingInfo>,
     /// Represents the online meeting service provider. The possible values are teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional.
     #[serde(rename = "onlineMeetingProvider", skip_serializing_if = "Option::is_none")]
-    pub online_meeting_provider: ::std::option::Option<
-        crate::v1::OnlineMeetingProviderType,
-    >,
+    pub online_meeting_provider: ::std::option::Option<crate::v1::OnlineMeetingProviderType>,
     /// A URL for an online meeting. The property is set only when an organizer specifies an event as an online meeting such as a Skype meeting. Read-only.
     #[serde(rename = "onlineMeetingUrl", skip_serializing_if = "Option::is_none")]
     pub online_meeting_url: ::std::option::Option<::std::string::String>,
@@ -102,10 +100,7 @@ pub struct Event {
     #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: ::std::option::Option<crate::v1::PatternedRecurrence>,
     /// The number of minutes before the event start time that the reminder alert occurs.
-    #[serde(
-        rename = "reminderMinutesBeforeStart",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "reminderMinutesBeforeStart", skip_serializing_if = "Option::is_none")]
     pub reminder_minutes_before_start: ::std::option::Option<i32>,
     /// Default is true, which represents the organizer would like an invitee to send a response to the event.
     #[serde(rename = "responseRequested", skip_serializing_if = "Option::is_none")]
@@ -150,32 +145,18 @@ pub struct Event {
     #[serde(rename = "instances", skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
     /// The collection of multi-value extended properties defined for the event. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "multiValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub multi_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the event. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "singleValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub single_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Event {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -225,8 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
             extensions: fields.take("extensions"),
             instances: fields.take("instances"),
             multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
-            single_value_extended_properties: fields
-                .take("singleValueExtendedProperties"),
+            single_value_extended_properties: fields.take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -59,17 +59,12 @@ pub struct EventMessageRequest {
     pub inference_classification: ::std::option::Option<::std::string::String>,
     /// The collection of message headers, defined by RFC5322, that provide details of the network path taken by a message from the sender to the recipient. Read-only.
     #[serde(rename = "internetMessageHeaders", skip_serializing_if = "Option::is_none")]
-    pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::InternetMessageHeader>,
-    >,
+    pub internet_message_headers: ::std::option::Option<::std::vec::Vec<crate::v1::InternetMessageHeader>>,
     /// The message ID in the format specified by RFC2822.
     #[serde(rename = "internetMessageId", skip_serializing_if = "Option::is_none")]
     pub internet_message_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether a read receipt is requested for the message.
-    #[serde(
-        rename = "isDeliveryReceiptRequested",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDeliveryReceiptRequested", skip_serializing_if = "Option::is_none")]
     pub is_delivery_receipt_requested: ::std::option::Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
     #[serde(rename = "isDraft", skip_serializing_if = "Option::is_none")]
@@ -114,21 +109,11 @@ pub struct EventMessageRequest {
     #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of multi-value extended properties defined for the eventMessage. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "multiValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub multi_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the eventMessage. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "singleValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub single_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// True if this meeting request response is accessible to a delegate, false otherwise. Default is false.
     #[serde(rename = "isDelegated", skip_serializing_if = "Option::is_none")]
     pub is_delegated: ::std::option::Option<bool>,
@@ -173,15 +158,11 @@ pub struct EventMessageRequest {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EventMessageRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -219,8 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageRequest {
             attachments: fields.take("attachments"),
             extensions: fields.take("extensions"),
             multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
-            single_value_extended_properties: fields
-                .take("singleValueExtendedProperties"),
+            single_value_extended_properties: fields.take("singleValueExtendedProperties"),
             is_delegated: fields.take("isDelegated"),
             meeting_message_type: fields.take("meetingMessageType"),
             event: fields.take("event"),

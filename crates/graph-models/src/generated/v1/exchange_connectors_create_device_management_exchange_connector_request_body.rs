@@ -17,9 +17,7 @@ pub struct ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody 
     pub last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::v1::DeviceManagementExchangeConnectorStatus,
-    >,
+    pub status: ::std::option::Option<crate::v1::DeviceManagementExchangeConnectorStatus>,
     /// Email address used to configure the Service To Service Exchange Connector.
     #[serde(rename = "primarySmtpAddress", skip_serializing_if = "Option::is_none")]
     pub primary_smtp_address: ::std::option::Option<::std::string::String>,
@@ -31,9 +29,7 @@ pub struct ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody 
     pub connector_server_name: ::std::option::Option<::std::string::String>,
     /// The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
     #[serde(rename = "exchangeConnectorType", skip_serializing_if = "Option::is_none")]
-    pub exchange_connector_type: ::std::option::Option<
-        crate::v1::DeviceManagementExchangeConnectorType,
-    >,
+    pub exchange_connector_type: ::std::option::Option<crate::v1::DeviceManagementExchangeConnectorType>,
     /// The version of the ExchangeConnectorAgent
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
@@ -45,16 +41,11 @@ pub struct ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody 
     pub exchange_organization: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -29,9 +29,7 @@ pub struct ExportJobsCreateDeviceManagementExportJobRequestBody {
     pub snapshot_id: ::std::option::Option<::std::string::String>,
     /// Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
     #[serde(rename = "localizationType", skip_serializing_if = "Option::is_none")]
-    pub localization_type: ::std::option::Option<
-        crate::v1::DeviceManagementExportJobLocalizationType,
-    >,
+    pub localization_type: ::std::option::Option<crate::v1::DeviceManagementExportJobLocalizationType>,
     /// Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::DeviceManagementReportStatus>,
@@ -46,16 +44,11 @@ pub struct ExportJobsCreateDeviceManagementExportJobRequestBody {
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ExportJobsCreateDeviceManagementExportJobRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for ExportJobsCreateDeviceManagementExportJobRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

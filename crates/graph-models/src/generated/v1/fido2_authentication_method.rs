@@ -26,23 +26,17 @@ pub struct Fido2AuthenticationMethod {
     pub model: ::std::option::Option<::std::string::String>,
     /// The attestation certificate(s) attached to this security key.
     #[serde(rename = "attestationCertificates", skip_serializing_if = "Option::is_none")]
-    pub attestation_certificates: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub attestation_certificates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The attestation level of this FIDO2 security key. Possible values are: attested, or notAttested.
     #[serde(rename = "attestationLevel", skip_serializing_if = "Option::is_none")]
     pub attestation_level: ::std::option::Option<crate::v1::AttestationLevel>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,38 +19,28 @@ pub struct Fido2AuthenticationMethodConfiguration {
     #[serde(rename = "isAttestationEnforced", skip_serializing_if = "Option::is_none")]
     pub is_attestation_enforced: ::std::option::Option<bool>,
     /// Determines if users can register new FIDO2 security keys.
-    #[serde(
-        rename = "isSelfServiceRegistrationAllowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isSelfServiceRegistrationAllowed", skip_serializing_if = "Option::is_none")]
     pub is_self_service_registration_allowed: ::std::option::Option<bool>,
     /// Controls whether key restrictions are enforced on FIDO2 security keys, either allowing or disallowing certain key types as defined by Authenticator Attestation GUID (AAGUID), an identifier that indicates the type (e.g. make and model) of the authenticator.
     #[serde(rename = "keyRestrictions", skip_serializing_if = "Option::is_none")]
     pub key_restrictions: ::std::option::Option<crate::v1::Fido2KeyRestrictions>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "includeTargets", skip_serializing_if = "Option::is_none")]
-    pub include_targets: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AuthenticationMethodTarget>,
-    >,
+    pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::AuthenticationMethodTarget>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethodConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
             state: fields.take("state"),
             is_attestation_enforced: fields.take("isAttestationEnforced"),
-            is_self_service_registration_allowed: fields
-                .take("isSelfServiceRegistrationAllowed"),
+            is_self_service_registration_allowed: fields.take("isSelfServiceRegistrationAllowed"),
             key_restrictions: fields.take("keyRestrictions"),
             include_targets: fields.take("includeTargets"),
             additional_properties: fields.rest(),

@@ -14,23 +14,17 @@ pub struct Fido2KeyRestrictions {
     pub aa_guids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Enforcement type. Possible values are: allow, block.
     #[serde(rename = "enforcementType", skip_serializing_if = "Option::is_none")]
-    pub enforcement_type: ::std::option::Option<
-        crate::v1::Fido2RestrictionEnforcementType,
-    >,
+    pub enforcement_type: ::std::option::Option<crate::v1::Fido2RestrictionEnforcementType>,
     /// Determines if the configured key enforcement is enabled.
     #[serde(rename = "isEnforced", skip_serializing_if = "Option::is_none")]
     pub is_enforced: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Fido2KeyRestrictions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

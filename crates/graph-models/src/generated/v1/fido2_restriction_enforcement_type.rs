@@ -15,6 +15,7 @@ pub enum Fido2RestrictionEnforcementType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Fido2RestrictionEnforcementType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl Fido2RestrictionEnforcementType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Fido2RestrictionEnforcementType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for Fido2RestrictionEnforcement
         }
     }
 }
+
 impl ::std::convert::From<Fido2RestrictionEnforcementType> for ::std::string::String {
     fn from(v: Fido2RestrictionEnforcementType) -> Self {
         match v {

@@ -41,20 +41,14 @@ pub struct FileAssessmentRequest {
     pub status: ::std::option::Option<crate::v1::ThreatAssessmentStatus>,
     /// A collection of threat assessment results. Read-only. By default, a GET /threatAssessmentRequests/{id} does not return this property unless you apply $expand on it. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "results", skip_serializing_if = "Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ThreatAssessmentResult>,
-    >,
+    pub results: ::std::option::Option<::std::vec::Vec<crate::v1::ThreatAssessmentResult>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for FileAssessmentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

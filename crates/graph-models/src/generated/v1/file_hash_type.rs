@@ -29,6 +29,7 @@ pub enum FileHashType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl FileHashType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -46,6 +47,7 @@ impl FileHashType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for FileHashType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -62,6 +64,7 @@ impl ::std::convert::From<::std::string::String> for FileHashType {
         }
     }
 }
+
 impl ::std::convert::From<FileHashType> for ::std::string::String {
     fn from(v: FileHashType) -> Self {
         match v {

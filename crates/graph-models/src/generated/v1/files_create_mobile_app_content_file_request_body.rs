@@ -31,13 +31,8 @@ pub struct FilesCreateMobileAppContentFileRequestBody {
     #[serde(rename = "sizeEncrypted", skip_serializing_if = "Option::is_none")]
     pub size_encrypted: ::std::option::Option<i64>,
     /// The time the Azure storage Uri expires.
-    #[serde(
-        rename = "azureStorageUriExpirationDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub azure_storage_uri_expiration_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "azureStorageUriExpirationDateTime", skip_serializing_if = "Option::is_none")]
+    pub azure_storage_uri_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The manifest information.
     #[serde(rename = "manifest", skip_serializing_if = "Option::is_none")]
     pub manifest: ::std::option::Option<crate::Binary>,
@@ -46,15 +41,11 @@ pub struct FilesCreateMobileAppContentFileRequestBody {
     pub upload_state: ::std::option::Option<crate::v1::MobileAppContentFileUploadState>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for FilesCreateMobileAppContentFileRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -65,8 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for FilesCreateMobileAppContentFileRequestBo
             name: fields.take("name"),
             size: fields.take("size"),
             size_encrypted: fields.take("sizeEncrypted"),
-            azure_storage_uri_expiration_date_time: fields
-                .take("azureStorageUriExpirationDateTime"),
+            azure_storage_uri_expiration_date_time: fields.take("azureStorageUriExpirationDateTime"),
             manifest: fields.take("manifest"),
             upload_state: fields.take("uploadState"),
             additional_properties: fields.rest(),

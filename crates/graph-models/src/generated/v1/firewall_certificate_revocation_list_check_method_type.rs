@@ -19,6 +19,7 @@ pub enum FirewallCertificateRevocationListCheckMethodType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl FirewallCertificateRevocationListCheckMethodType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl FirewallCertificateRevocationListCheckMethodType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for FirewallCertificateRevocationListCheckMethodType {
+
+impl ::std::convert::From<::std::string::String> for FirewallCertificateRevocationListCheckMethodType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "deviceDefault" => Self::DeviceDefault,
@@ -43,8 +44,8 @@ for FirewallCertificateRevocationListCheckMethodType {
         }
     }
 }
-impl ::std::convert::From<FirewallCertificateRevocationListCheckMethodType>
-for ::std::string::String {
+
+impl ::std::convert::From<FirewallCertificateRevocationListCheckMethodType> for ::std::string::String {
     fn from(v: FirewallCertificateRevocationListCheckMethodType) -> Self {
         match v {
             FirewallCertificateRevocationListCheckMethodType::Unknown(s) => s,

@@ -21,6 +21,7 @@ pub enum FirewallPacketQueueingMethodType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl FirewallPacketQueueingMethodType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl FirewallPacketQueueingMethodType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for FirewallPacketQueueingMethodType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for FirewallPacketQueueingMetho
         }
     }
 }
+
 impl ::std::convert::From<FirewallPacketQueueingMethodType> for ::std::string::String {
     fn from(v: FirewallPacketQueueingMethodType) -> Self {
         match v {

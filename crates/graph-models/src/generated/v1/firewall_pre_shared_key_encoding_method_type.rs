@@ -17,6 +17,7 @@ pub enum FirewallPreSharedKeyEncodingMethodType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl FirewallPreSharedKeyEncodingMethodType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,8 +29,8 @@ impl FirewallPreSharedKeyEncodingMethodType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for FirewallPreSharedKeyEncodingMethodType {
+
+impl ::std::convert::From<::std::string::String> for FirewallPreSharedKeyEncodingMethodType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "deviceDefault" => Self::DeviceDefault,
@@ -39,8 +40,8 @@ for FirewallPreSharedKeyEncodingMethodType {
         }
     }
 }
-impl ::std::convert::From<FirewallPreSharedKeyEncodingMethodType>
-for ::std::string::String {
+
+impl ::std::convert::From<FirewallPreSharedKeyEncodingMethodType> for ::std::string::String {
     fn from(v: FirewallPreSharedKeyEncodingMethodType) -> Self {
         match v {
             FirewallPreSharedKeyEncodingMethodType::Unknown(s) => s,

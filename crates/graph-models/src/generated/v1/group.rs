@@ -17,14 +17,10 @@ pub struct Group {
     pub allow_external_senders: ::std::option::Option<bool>,
     /// The list of sensitivity label pairs (label ID, label name) associated with a Microsoft 365 group. Returned only on $select. Read-only.
     #[serde(rename = "assignedLabels", skip_serializing_if = "Option::is_none")]
-    pub assigned_labels: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AssignedLabel>,
-    >,
+    pub assigned_labels: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLabel>>,
     /// The licenses that are assigned to the group. Returned only on $select. Supports $filter (eq).Read-only.
     #[serde(rename = "assignedLicenses", skip_serializing_if = "Option::is_none")]
-    pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AssignedLicense>,
-    >,
+    pub assigned_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// Indicates if new members added to the group will be auto-subscribed to receive email notifications. You can set this property in a PATCH request for the group; do not set it in the initial POST request that creates the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     #[serde(rename = "autoSubscribeNewMembers", skip_serializing_if = "Option::is_none")]
     pub auto_subscribe_new_members: ::std::option::Option<bool>,
@@ -50,10 +46,7 @@ pub struct Group {
     #[serde(rename = "groupTypes", skip_serializing_if = "Option::is_none")]
     pub group_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether there are members in this group that have license errors from its group-based license assignment. This property is never returned on a GET operation. You can use it as a $filter argument to get groups that have members with license errors (that is, filter for this property being true). See an example. Supports $filter (eq).
-    #[serde(
-        rename = "hasMembersWithLicenseErrors",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasMembersWithLicenseErrors", skip_serializing_if = "Option::is_none")]
     pub has_members_with_license_errors: ::std::option::Option<bool>,
     /// True if the group is not displayed in certain parts of the Outlook UI: the Address Book, address lists for selecting message recipients, and the Browse Groups dialog for searching groups; otherwise, false. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     #[serde(rename = "hideFromAddressLists", skip_serializing_if = "Option::is_none")]
@@ -83,36 +76,19 @@ pub struct Group {
     #[serde(rename = "membershipRule", skip_serializing_if = "Option::is_none")]
     pub membership_rule: ::std::option::Option<::std::string::String>,
     /// Indicates whether the dynamic membership processing is on or paused. Possible values are On or Paused. Returned by default. Supports $filter (eq, ne, NOT, in).
-    #[serde(
-        rename = "membershipRuleProcessingState",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "membershipRuleProcessingState", skip_serializing_if = "Option::is_none")]
     pub membership_rule_processing_state: ::std::option::Option<::std::string::String>,
     /// Indicates the last time at which the group was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
-    #[serde(
-        rename = "onPremisesLastSyncDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned by default. Supports $filter (eq, NOT).
-    #[serde(
-        rename = "onPremisesProvisioningErrors",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OnPremisesProvisioningError>,
-    >,
+    #[serde(rename = "onPremisesProvisioningErrors", skip_serializing_if = "Option::is_none")]
+    pub on_premises_provisioning_errors: ::std::option::Option<::std::vec::Vec<crate::v1::OnPremisesProvisioningError>>,
     /// Contains the on-premises SAM account name synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith). Read-only.
-    #[serde(
-        rename = "onPremisesSamAccountName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesSamAccountName", skip_serializing_if = "Option::is_none")]
     pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises security identifier (SID) for the group that was synchronized from on-premises to the cloud. Returned by default. Supports $filter on null values. Read-only.
-    #[serde(
-        rename = "onPremisesSecurityIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesSecurityIdentifier", skip_serializing_if = "Option::is_none")]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
     /// true if this group is synced from an on-premises directory; false if this group was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Returned by default. Read-only. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
@@ -131,17 +107,10 @@ pub struct Group {
     pub renewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the group behaviors that can be set for a Microsoft 365 group during creation. This can be set only as part of creation (POST). Possible values are AllowOnlyMembersToPost, HideGroupInOutlook, SubscribeNewGroupMembers, WelcomeEmailDisabled. For more information, see Set Microsoft 365 group behaviors and provisioning options.
     #[serde(rename = "resourceBehaviorOptions", skip_serializing_if = "Option::is_none")]
-    pub resource_behavior_options: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub resource_behavior_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the group resources that are provisioned as part of Microsoft 365 group creation, that are not normally part of default group creation. Possible value is Team. For more information, see Set Microsoft 365 group behaviors and provisioning options.
-    #[serde(
-        rename = "resourceProvisioningOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_provisioning_options: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "resourceProvisioningOptions", skip_serializing_if = "Option::is_none")]
+    pub resource_provisioning_options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the group is a security group. Returned by default. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "securityEnabled", skip_serializing_if = "Option::is_none")]
     pub security_enabled: ::std::option::Option<bool>,
@@ -159,14 +128,10 @@ pub struct Group {
     pub visibility: ::std::option::Option<::std::string::String>,
     /// The list of users or groups that are allowed to create post's or calendar events in this group. If this list is non-empty then only users or groups listed here are allowed to post. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "acceptedSenders", skip_serializing_if = "Option::is_none")]
-    pub accepted_senders: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub accepted_senders: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Represents the app roles a group has been granted for an application. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "appRoleAssignments", skip_serializing_if = "Option::is_none")]
-    pub app_role_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppRoleAssignment>,
-    >,
+    pub app_role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::AppRoleAssignment>>,
     /// The group's calendar. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "calendar", skip_serializing_if = "Option::is_none")]
     pub calendar: ::std::option::Option<crate::v1::Calendar>,
@@ -193,9 +158,7 @@ pub struct Group {
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of lifecycle policies for this group. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "groupLifecyclePolicies", skip_serializing_if = "Option::is_none")]
-    pub group_lifecycle_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::GroupLifecyclePolicy>,
-    >,
+    pub group_lifecycle_policies: ::std::option::Option<::std::vec::Vec<crate::v1::GroupLifecyclePolicy>>,
     /// Groups that this group is a member of. HTTP Methods: GET (supported for all groups). Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
@@ -203,13 +166,8 @@ pub struct Group {
     #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// A list of group members with license errors from this group-based license assignment. Read-only. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "membersWithLicenseErrors",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub members_with_license_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::User>,
-    >,
+    #[serde(rename = "membersWithLicenseErrors", skip_serializing_if = "Option::is_none")]
+    pub members_with_license_errors: ::std::option::Option<::std::vec::Vec<crate::v1::User>>,
     /// Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "onenote", skip_serializing_if = "Option::is_none")]
     pub onenote: ::std::option::Option<crate::v1::Onenote>,
@@ -218,9 +176,7 @@ pub struct Group {
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The permission that has been granted for a group to a specific application. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "permissionGrants", skip_serializing_if = "Option::is_none")]
-    pub permission_grants: ::std::option::Option<
-        crate::v1::ResourceSpecificPermissionGrant,
-    >,
+    pub permission_grants: ::std::option::Option<crate::v1::ResourceSpecificPermissionGrant>,
     /// The group's profile photo Relationship: present only when expanded (`$expand`).
     #[serde(rename = "photo", skip_serializing_if = "Option::is_none")]
     pub photo: ::std::option::Option<crate::v1::ProfilePhoto>,
@@ -232,9 +188,7 @@ pub struct Group {
     pub planner: ::std::option::Option<crate::v1::PlannerGroup>,
     /// The list of users or groups that are not allowed to create posts or calendar events in this group. Nullable Relationship: present only when expanded (`$expand`).
     #[serde(rename = "rejectedSenders", skip_serializing_if = "Option::is_none")]
-    pub rejected_senders: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub rejected_senders: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::GroupSetting>>,
@@ -246,15 +200,11 @@ pub struct Group {
     pub threads: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationThread>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Group {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -280,8 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
             mail_enabled: fields.take("mailEnabled"),
             mail_nickname: fields.take("mailNickname"),
             membership_rule: fields.take("membershipRule"),
-            membership_rule_processing_state: fields
-                .take("membershipRuleProcessingState"),
+            membership_rule_processing_state: fields.take("membershipRuleProcessingState"),
             on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime"),
             on_premises_provisioning_errors: fields.take("onPremisesProvisioningErrors"),
             on_premises_sam_account_name: fields.take("onPremisesSamAccountName"),

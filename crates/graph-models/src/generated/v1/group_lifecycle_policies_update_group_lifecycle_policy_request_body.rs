@@ -10,10 +10,7 @@ pub struct GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
-    #[serde(
-        rename = "alternateNotificationEmails",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "alternateNotificationEmails", skip_serializing_if = "Option::is_none")]
     pub alternate_notification_emails: ::std::option::Option<::std::string::String>,
     /// Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
     #[serde(rename = "groupLifetimeInDays", skip_serializing_if = "Option::is_none")]
@@ -23,16 +20,11 @@ pub struct GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
     pub managed_group_types: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

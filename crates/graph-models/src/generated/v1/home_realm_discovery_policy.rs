@@ -25,19 +25,13 @@ pub struct HomeRealmDiscoveryPolicy {
     #[serde(rename = "isOrganizationDefault", skip_serializing_if = "Option::is_none")]
     pub is_organization_default: ::std::option::Option<bool>,
     /// Set to true for auto-acceleration (bypass home realm discovery). If true and there is only one verified and federated domain in the tenant, then users will be taken straight to the federated identity provider (such as ADFS) for sign in. If true and there is more than one verified domain in the tenant, PreferredDomain must be specified. Optional.
-    #[serde(
-        rename = "AccelerateToFederatedDomain",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccelerateToFederatedDomain", skip_serializing_if = "Option::is_none")]
     pub accelerate_to_federated_domain: ::std::option::Option<bool>,
     /// Specifies a domain to accelerate sign-in to. It can be omitted if the tenant has only one federated domain. If it is omitted, and there is more than one verified federated domain, this policy has no effect. Required if AccelerateToFederatedDomain is true.
     #[serde(rename = "PreferredDomain", skip_serializing_if = "Option::is_none")]
     pub preferred_domain: ::std::option::Option<::std::string::String>,
     /// Set to true to allow an application to authenticate a federated user by presenting username/password credentials directly to the Azure Active Directory token endpoint. Only works if Password Hash Sync is enabled. Optional.
-    #[serde(
-        rename = "AllowCloudPasswordValidation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowCloudPasswordValidation", skip_serializing_if = "Option::is_none")]
     pub allow_cloud_password_validation: ::std::option::Option<bool>,
     /// Set to {"Enabled": true} to allow Azure AD sign-in using email as an alternate login ID. Only works when IsOrganizationDefault is set to true. Optional.
     #[serde(rename = "AlternateIdLogin", skip_serializing_if = "Option::is_none")]
@@ -47,15 +41,11 @@ pub struct HomeRealmDiscoveryPolicy {
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for HomeRealmDiscoveryPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

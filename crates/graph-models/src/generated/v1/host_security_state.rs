@@ -19,10 +19,7 @@ pub struct HostSecurityState {
     #[serde(rename = "isAzureAadRegistered", skip_serializing_if = "Option::is_none")]
     pub is_azure_aad_registered: ::std::option::Option<bool>,
     /// True if the host is domain joined to an on-premises Active Directory domain.
-    #[serde(
-        rename = "isHybridAzureDomainJoined",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isHybridAzureDomainJoined", skip_serializing_if = "Option::is_none")]
     pub is_hybrid_azure_domain_joined: ::std::option::Option<bool>,
     /// The local host name, without the DNS domain name.
     #[serde(rename = "netBiosName", skip_serializing_if = "Option::is_none")]
@@ -41,15 +38,11 @@ pub struct HostSecurityState {
     pub risk_score: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for HostSecurityState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,24 +19,15 @@ pub struct IdentityApiConnector {
     #[serde(rename = "targetUrl", skip_serializing_if = "Option::is_none")]
     pub target_url: ::std::option::Option<::std::string::String>,
     /// The object which describes the authentication configuration details for calling the API. Basic and PKCS 12 client certificate are supported.
-    #[serde(
-        rename = "authenticationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub authentication_configuration: ::std::option::Option<
-        crate::v1::ApiAuthenticationConfigurationBase,
-    >,
+    #[serde(rename = "authenticationConfiguration", skip_serializing_if = "Option::is_none")]
+    pub authentication_configuration: ::std::option::Option<crate::v1::ApiAuthenticationConfigurationBase>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IdentityApiConnector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -20,23 +20,17 @@ pub struct IdentityBuiltInUserFlowAttribute {
     pub description: ::std::option::Option<::std::string::String>,
     /// The type of the user flow attribute. This is a read-only attribute that is automatically set. The value for this property will be builtIn. Inherited from identityUserFlowAttribute. Read-only.
     #[serde(rename = "userFlowAttributeType", skip_serializing_if = "Option::is_none")]
-    pub user_flow_attribute_type: ::std::option::Option<
-        crate::v1::IdentityUserFlowAttributeType,
-    >,
+    pub user_flow_attribute_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeType>,
     /// The data type of the user flow attribute. This cannot be modified after the custom user flow attribute is created. The supported values for dataType are: string , boolean , int64 , stringCollection , dateTime. Inherited from identityUserFlowAttribute. Read-only.
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeDataType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IdentityBuiltInUserFlowAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -23,28 +23,20 @@ pub struct IdentityUserFlowAttributeAssignment {
     pub requires_verification: ::std::option::Option<bool>,
     /// The input options for the user flow attribute. Only applicable when the userInputType is radioSingleSelect, dropdownSingleSelect, or checkboxMultiSelect.
     #[serde(rename = "userAttributeValues", skip_serializing_if = "Option::is_none")]
-    pub user_attribute_values: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::UserAttributeValuesItem>,
-    >,
+    pub user_attribute_values: ::std::option::Option<::std::vec::Vec<crate::v1::UserAttributeValuesItem>>,
     /// The input type of the user flow attribute. Possible values are: textBox, dateTimeDropdown, radioSingleSelect, dropdownSingleSelect, emailBox, checkboxMultiSelect.
     #[serde(rename = "userInputType", skip_serializing_if = "Option::is_none")]
-    pub user_input_type: ::std::option::Option<
-        crate::v1::IdentityUserFlowAttributeInputType,
-    >,
+    pub user_input_type: ::std::option::Option<crate::v1::IdentityUserFlowAttributeInputType>,
     /// The user attribute that you want to add to your user flow. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userAttribute", skip_serializing_if = "Option::is_none")]
     pub user_attribute: ::std::option::Option<crate::v1::IdentityUserFlowAttribute>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttributeAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

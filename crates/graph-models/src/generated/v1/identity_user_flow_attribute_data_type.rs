@@ -23,6 +23,7 @@ pub enum IdentityUserFlowAttributeDataType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl IdentityUserFlowAttributeDataType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl IdentityUserFlowAttributeDataType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for IdentityUserFlowAttributeDataType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for IdentityUserFlowAttributeDa
         }
     }
 }
+
 impl ::std::convert::From<IdentityUserFlowAttributeDataType> for ::std::string::String {
     fn from(v: IdentityUserFlowAttributeDataType) -> Self {
         match v {

@@ -23,6 +23,7 @@ pub enum IdentityUserFlowAttributeInputType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl IdentityUserFlowAttributeInputType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl IdentityUserFlowAttributeInputType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for IdentityUserFlowAttributeInputType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for IdentityUserFlowAttributeIn
         }
     }
 }
+
 impl ::std::convert::From<IdentityUserFlowAttributeInputType> for ::std::string::String {
     fn from(v: IdentityUserFlowAttributeInputType) -> Self {
         match v {

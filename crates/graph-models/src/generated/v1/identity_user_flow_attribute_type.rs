@@ -19,6 +19,7 @@ pub enum IdentityUserFlowAttributeType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl IdentityUserFlowAttributeType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl IdentityUserFlowAttributeType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for IdentityUserFlowAttributeType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for IdentityUserFlowAttributeTy
         }
     }
 }
+
 impl ::std::convert::From<IdentityUserFlowAttributeType> for ::std::string::String {
     fn from(v: IdentityUserFlowAttributeType) -> Self {
         match v {

@@ -13,22 +13,15 @@ pub struct ImplicitGrantSettings {
     #[serde(rename = "enableIdTokenIssuance", skip_serializing_if = "Option::is_none")]
     pub enable_id_token_issuance: ::std::option::Option<bool>,
     /// Specifies whether this web application can request an access token using the OAuth 2.0 implicit flow.
-    #[serde(
-        rename = "enableAccessTokenIssuance",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAccessTokenIssuance", skip_serializing_if = "Option::is_none")]
     pub enable_access_token_issuance: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImplicitGrantSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

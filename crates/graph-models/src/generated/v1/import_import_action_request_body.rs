@@ -10,29 +10,19 @@ pub struct ImportImportActionRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(
-        rename = "importedWindowsAutopilotDeviceIdentities",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub imported_windows_autopilot_device_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ImportedWindowsAutopilotDeviceIdentity>,
-    >,
+    #[serde(rename = "importedWindowsAutopilotDeviceIdentities", skip_serializing_if = "Option::is_none")]
+    pub imported_windows_autopilot_device_identities: ::std::option::Option<::std::vec::Vec<crate::v1::ImportedWindowsAutopilotDeviceIdentity>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImportImportActionRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            imported_windows_autopilot_device_identities: fields
-                .take("importedWindowsAutopilotDeviceIdentities"),
+            imported_windows_autopilot_device_identities: fields.take("importedWindowsAutopilotDeviceIdentities"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

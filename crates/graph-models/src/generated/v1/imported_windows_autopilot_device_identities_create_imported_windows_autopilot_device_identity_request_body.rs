@@ -29,27 +29,17 @@ pub struct ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilo
     pub hardware_identifier: ::std::option::Option<crate::Binary>,
     /// Current state of the imported device.
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<
-        crate::v1::ImportedWindowsAutopilotDeviceIdentityState,
-    >,
+    pub state: ::std::option::Option<crate::v1::ImportedWindowsAutopilotDeviceIdentityState>,
     /// UPN of the user the device will be assigned
-    #[serde(
-        rename = "assignedUserPrincipalName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "assignedUserPrincipalName", skip_serializing_if = "Option::is_none")]
     pub assigned_user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -21,6 +21,7 @@ pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ImportedWindowsAutopilotDeviceIdentityImportStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,8 +35,8 @@ impl ImportedWindowsAutopilotDeviceIdentityImportStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ImportedWindowsAutopilotDeviceIdentityImportStatus {
+
+impl ::std::convert::From<::std::string::String> for ImportedWindowsAutopilotDeviceIdentityImportStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "unknown" => Self::Unknown2,
@@ -47,8 +48,8 @@ for ImportedWindowsAutopilotDeviceIdentityImportStatus {
         }
     }
 }
-impl ::std::convert::From<ImportedWindowsAutopilotDeviceIdentityImportStatus>
-for ::std::string::String {
+
+impl ::std::convert::From<ImportedWindowsAutopilotDeviceIdentityImportStatus> for ::std::string::String {
     fn from(v: ImportedWindowsAutopilotDeviceIdentityImportStatus) -> Self {
         match v {
             ImportedWindowsAutopilotDeviceIdentityImportStatus::Unknown(s) => s,

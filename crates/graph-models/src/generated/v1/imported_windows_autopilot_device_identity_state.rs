@@ -11,9 +11,7 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Device status reported by Device Directory Service(DDS). Possible values are: unknown, pending, partial, complete, error.
     #[serde(rename = "deviceImportStatus", skip_serializing_if = "Option::is_none")]
-    pub device_import_status: ::std::option::Option<
-        crate::v1::ImportedWindowsAutopilotDeviceIdentityImportStatus,
-    >,
+    pub device_import_status: ::std::option::Option<crate::v1::ImportedWindowsAutopilotDeviceIdentityImportStatus>,
     /// Device Registration ID for successfully added device reported by Device Directory Service(DDS).
     #[serde(rename = "deviceRegistrationId", skip_serializing_if = "Option::is_none")]
     pub device_registration_id: ::std::option::Option<::std::string::String>,
@@ -25,15 +23,11 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     pub device_error_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentityState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,6 +19,7 @@ pub enum ImportedWindowsAutopilotDeviceIdentityUploadStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ImportedWindowsAutopilotDeviceIdentityUploadStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl ImportedWindowsAutopilotDeviceIdentityUploadStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ImportedWindowsAutopilotDeviceIdentityUploadStatus {
+
+impl ::std::convert::From<::std::string::String> for ImportedWindowsAutopilotDeviceIdentityUploadStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "noUpload" => Self::NoUpload,
@@ -43,8 +44,8 @@ for ImportedWindowsAutopilotDeviceIdentityUploadStatus {
         }
     }
 }
-impl ::std::convert::From<ImportedWindowsAutopilotDeviceIdentityUploadStatus>
-for ::std::string::String {
+
+impl ::std::convert::From<ImportedWindowsAutopilotDeviceIdentityUploadStatus> for ::std::string::String {
     fn from(v: ImportedWindowsAutopilotDeviceIdentityUploadStatus) -> Self {
         match v {
             ImportedWindowsAutopilotDeviceIdentityUploadStatus::Unknown(s) => s,

@@ -10,25 +10,18 @@ pub struct IncompleteData {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The service does not have source data before the specified time.
-    #[serde(
-        rename = "missingDataBeforeDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "missingDataBeforeDateTime", skip_serializing_if = "Option::is_none")]
     pub missing_data_before_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Some data was not recorded due to excessive activity.
     #[serde(rename = "wasThrottled", skip_serializing_if = "Option::is_none")]
     pub was_throttled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IncompleteData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,20 +14,14 @@ pub struct InferenceClassification {
     pub id: ::std::option::Option<::std::string::String>,
     /// A set of overrides for a user to always classify messages from specific senders in certain ways: focused, or other. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "overrides", skip_serializing_if = "Option::is_none")]
-    pub overrides: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::InferenceClassificationOverride>,
-    >,
+    pub overrides: ::std::option::Option<::std::vec::Vec<crate::v1::InferenceClassificationOverride>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for InferenceClassification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

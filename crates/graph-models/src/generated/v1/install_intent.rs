@@ -19,6 +19,7 @@ pub enum InstallIntent {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl InstallIntent {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl InstallIntent {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for InstallIntent {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for InstallIntent {
         }
     }
 }
+
 impl ::std::convert::From<InstallIntent> for ::std::string::String {
     fn from(v: InstallIntent) -> Self {
         match v {

@@ -28,10 +28,7 @@ pub struct IntuneBrand {
     #[serde(rename = "showNameNextToLogo", skip_serializing_if = "Option::is_none")]
     pub show_name_next_to_logo: ::std::option::Option<bool>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
-    #[serde(
-        rename = "showDisplayNameNextToLogo",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showDisplayNameNextToLogo", skip_serializing_if = "Option::is_none")]
     pub show_display_name_next_to_logo: ::std::option::Option<bool>,
     /// Name of the person/organization responsible for IT support.
     #[serde(rename = "contactITName", skip_serializing_if = "Option::is_none")]
@@ -56,15 +53,11 @@ pub struct IntuneBrand {
     pub privacy_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IntuneBrand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -17,9 +17,7 @@ pub struct InviteParticipantsOperation {
     pub id: ::std::option::Option<::std::string::String>,
     /// The participants to invite.
     #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
-    pub participants: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::InvitationParticipantInfo>,
-    >,
+    pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::InvitationParticipantInfo>>,
     /// The result information. Read-only.
     #[serde(rename = "resultInfo", skip_serializing_if = "Option::is_none")]
     pub result_info: ::std::option::Option<crate::v1::ResultInfo>,
@@ -28,15 +26,11 @@ pub struct InviteParticipantsOperation {
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for InviteParticipantsOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -29,42 +29,25 @@ pub struct IosCompliancePolicy {
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
-    pub scheduled_actions_for_rule: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
-    >,
+    pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Indicates whether or not to block simple passcodes.
     #[serde(rename = "passcodeBlockSimple", skip_serializing_if = "Option::is_none")]
     pub passcode_block_simple: ::std::option::Option<bool>,
@@ -75,22 +58,13 @@ pub struct IosCompliancePolicy {
     #[serde(rename = "passcodeMinimumLength", skip_serializing_if = "Option::is_none")]
     pub passcode_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before a passcode is required.
-    #[serde(
-        rename = "passcodeMinutesOfInactivityBeforeLock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub passcode_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
-    #[serde(
-        rename = "passcodePreviousPasscodeBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodePreviousPasscodeBlockCount", skip_serializing_if = "Option::is_none")]
     pub passcode_previous_passcode_block_count: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(
-        rename = "passcodeMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub passcode_minimum_character_set_count: ::std::option::Option<i32>,
     /// The required passcode type. Possible values are: deviceDefault, alphanumeric, numeric.
     #[serde(rename = "passcodeRequiredType", skip_serializing_if = "Option::is_none")]
@@ -105,42 +79,24 @@ pub struct IosCompliancePolicy {
     #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Devices must not be jailbroken or rooted.
-    #[serde(
-        rename = "securityBlockJailbrokenDevices",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securityBlockJailbrokenDevices", skip_serializing_if = "Option::is_none")]
     pub security_block_jailbroken_devices: ::std::option::Option<bool>,
     /// Require that devices have enabled device threat protection .
-    #[serde(
-        rename = "deviceThreatProtectionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceThreatProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub device_threat_protection_enabled: ::std::option::Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
-    #[serde(
-        rename = "deviceThreatProtectionRequiredSecurityLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_threat_protection_required_security_level: ::std::option::Option<
-        crate::v1::DeviceThreatProtectionLevel,
-    >,
+    #[serde(rename = "deviceThreatProtectionRequiredSecurityLevel", skip_serializing_if = "Option::is_none")]
+    pub device_threat_protection_required_security_level: ::std::option::Option<crate::v1::DeviceThreatProtectionLevel>,
     /// Indicates whether or not to require a managed email profile.
-    #[serde(
-        rename = "managedEmailProfileRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedEmailProfileRequired", skip_serializing_if = "Option::is_none")]
     pub managed_email_profile_required: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosCompliancePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -160,22 +116,16 @@ impl<'de> ::serde::Deserialize<'de> for IosCompliancePolicy {
             passcode_block_simple: fields.take("passcodeBlockSimple"),
             passcode_expiration_days: fields.take("passcodeExpirationDays"),
             passcode_minimum_length: fields.take("passcodeMinimumLength"),
-            passcode_minutes_of_inactivity_before_lock: fields
-                .take("passcodeMinutesOfInactivityBeforeLock"),
-            passcode_previous_passcode_block_count: fields
-                .take("passcodePreviousPasscodeBlockCount"),
-            passcode_minimum_character_set_count: fields
-                .take("passcodeMinimumCharacterSetCount"),
+            passcode_minutes_of_inactivity_before_lock: fields.take("passcodeMinutesOfInactivityBeforeLock"),
+            passcode_previous_passcode_block_count: fields.take("passcodePreviousPasscodeBlockCount"),
+            passcode_minimum_character_set_count: fields.take("passcodeMinimumCharacterSetCount"),
             passcode_required_type: fields.take("passcodeRequiredType"),
             passcode_required: fields.take("passcodeRequired"),
             os_minimum_version: fields.take("osMinimumVersion"),
             os_maximum_version: fields.take("osMaximumVersion"),
-            security_block_jailbroken_devices: fields
-                .take("securityBlockJailbrokenDevices"),
-            device_threat_protection_enabled: fields
-                .take("deviceThreatProtectionEnabled"),
-            device_threat_protection_required_security_level: fields
-                .take("deviceThreatProtectionRequiredSecurityLevel"),
+            security_block_jailbroken_devices: fields.take("securityBlockJailbrokenDevices"),
+            device_threat_protection_enabled: fields.take("deviceThreatProtectionEnabled"),
+            device_threat_protection_required_security_level: fields.take("deviceThreatProtectionRequiredSecurityLevel"),
             managed_email_profile_required: fields.take("managedEmailProfileRequired"),
             additional_properties: fields.rest(),
         };

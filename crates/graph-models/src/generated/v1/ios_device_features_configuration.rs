@@ -29,37 +29,22 @@ pub struct IosDeviceFeaturesConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Asset tag information for the device, displayed on the login window and lock screen.
     #[serde(rename = "assetTagTemplate", skip_serializing_if = "Option::is_none")]
     pub asset_tag_template: ::std::option::Option<::std::string::String>,
@@ -68,30 +53,20 @@ pub struct IosDeviceFeaturesConfiguration {
     pub lock_screen_footnote: ::std::option::Option<::std::string::String>,
     /// A list of app and folders to appear on the Home Screen Dock. This collection can contain a maximum of 500 elements.
     #[serde(rename = "homeScreenDockIcons", skip_serializing_if = "Option::is_none")]
-    pub home_screen_dock_icons: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IosHomeScreenItem>,
-    >,
+    pub home_screen_dock_icons: ::std::option::Option<::std::vec::Vec<crate::v1::IosHomeScreenItem>>,
     /// A list of pages on the Home Screen. This collection can contain a maximum of 500 elements.
     #[serde(rename = "homeScreenPages", skip_serializing_if = "Option::is_none")]
-    pub home_screen_pages: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IosHomeScreenPage>,
-    >,
+    pub home_screen_pages: ::std::option::Option<::std::vec::Vec<crate::v1::IosHomeScreenPage>>,
     /// Notification settings for each bundle id. Applicable to devices in supervised mode only (iOS 9.3 and later). This collection can contain a maximum of 500 elements.
     #[serde(rename = "notificationSettings", skip_serializing_if = "Option::is_none")]
-    pub notification_settings: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IosNotificationSettings>,
-    >,
+    pub notification_settings: ::std::option::Option<::std::vec::Vec<crate::v1::IosNotificationSettings>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosDeviceFeaturesConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -29,246 +29,141 @@ pub struct IosGeneralDeviceConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to allow account modification when the device is in supervised mode.
-    #[serde(
-        rename = "accountBlockModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountBlockModification", skip_serializing_if = "Option::is_none")]
     pub account_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to allow activation lock when the device is in the supervised mode.
-    #[serde(
-        rename = "activationLockAllowWhenSupervised",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activationLockAllowWhenSupervised", skip_serializing_if = "Option::is_none")]
     pub activation_lock_allow_when_supervised: ::std::option::Option<bool>,
     /// Indicates whether or not to allow AirDrop when the device is in supervised mode.
     #[serde(rename = "airDropBlocked", skip_serializing_if = "Option::is_none")]
     pub air_drop_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to cause AirDrop to be considered an unmanaged drop target (iOS 9.0 and later).
-    #[serde(
-        rename = "airDropForceUnmanagedDropTarget",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "airDropForceUnmanagedDropTarget", skip_serializing_if = "Option::is_none")]
     pub air_drop_force_unmanaged_drop_target: ::std::option::Option<bool>,
     /// Indicates whether or not to enforce all devices receiving AirPlay requests from this device to use a pairing password.
-    #[serde(
-        rename = "airPlayForcePairingPasswordForOutgoingRequests",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub air_play_force_pairing_password_for_outgoing_requests: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "airPlayForcePairingPasswordForOutgoingRequests", skip_serializing_if = "Option::is_none")]
+    pub air_play_force_pairing_password_for_outgoing_requests: ::std::option::Option<bool>,
     /// Indicates whether or not to allow Apple Watch pairing when the device is in supervised mode (iOS 9.0 and later).
     #[serde(rename = "appleWatchBlockPairing", skip_serializing_if = "Option::is_none")]
     pub apple_watch_block_pairing: ::std::option::Option<bool>,
     /// Indicates whether or not to force a paired Apple Watch to use Wrist Detection (iOS 8.2 and later).
-    #[serde(
-        rename = "appleWatchForceWristDetection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appleWatchForceWristDetection", skip_serializing_if = "Option::is_none")]
     pub apple_watch_force_wrist_detection: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using News when the device is in supervised mode (iOS 9.0 and later).
     #[serde(rename = "appleNewsBlocked", skip_serializing_if = "Option::is_none")]
     pub apple_news_blocked: ::std::option::Option<bool>,
     /// Gets or sets the list of iOS apps allowed to autonomously enter Single App Mode. Supervised only. iOS 7.0 and later. This collection can contain a maximum of 500 elements.
     #[serde(rename = "appsSingleAppModeList", skip_serializing_if = "Option::is_none")]
-    pub apps_single_app_mode_list: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppListItem>,
-    >,
+    pub apps_single_app_mode_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List of apps in the visibility list (either visible/launchable apps list or hidden/unlaunchable apps list, controlled by AppsVisibilityListType) (iOS 9.3 and later). This collection can contain a maximum of 10000 elements.
     #[serde(rename = "appsVisibilityList", skip_serializing_if = "Option::is_none")]
-    pub apps_visibility_list: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppListItem>,
-    >,
+    pub apps_visibility_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// Type of list that is in the AppsVisibilityList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     #[serde(rename = "appsVisibilityListType", skip_serializing_if = "Option::is_none")]
     pub apps_visibility_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block the automatic downloading of apps purchased on other devices when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(
-        rename = "appStoreBlockAutomaticDownloads",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appStoreBlockAutomaticDownloads", skip_serializing_if = "Option::is_none")]
     pub app_store_block_automatic_downloads: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the App Store. Requires a supervised device for iOS 13 and later.
     #[serde(rename = "appStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub app_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from making in app purchases.
-    #[serde(
-        rename = "appStoreBlockInAppPurchases",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appStoreBlockInAppPurchases", skip_serializing_if = "Option::is_none")]
     pub app_store_block_in_app_purchases: ::std::option::Option<bool>,
     /// Indicates whether or not to block the App Store app, not restricting installation through Host apps. Applies to supervised mode only (iOS 9.0 and later).
-    #[serde(
-        rename = "appStoreBlockUIAppInstallation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appStoreBlockUIAppInstallation", skip_serializing_if = "Option::is_none")]
     pub app_store_block_ui_app_installation: ::std::option::Option<bool>,
     /// Indicates whether or not to require a password when using the app store.
     #[serde(rename = "appStoreRequirePassword", skip_serializing_if = "Option::is_none")]
     pub app_store_require_password: ::std::option::Option<bool>,
     /// Indicates whether or not to allow modification of Bluetooth settings when the device is in supervised mode (iOS 10.0 and later).
-    #[serde(
-        rename = "bluetoothBlockModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bluetoothBlockModification", skip_serializing_if = "Option::is_none")]
     pub bluetooth_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from accessing the camera of the device. Requires a supervised device for iOS 13 and later.
     #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block data roaming.
-    #[serde(
-        rename = "cellularBlockDataRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockDataRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block global background fetch while roaming.
-    #[serde(
-        rename = "cellularBlockGlobalBackgroundFetchWhileRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cellular_block_global_background_fetch_while_roaming: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "cellularBlockGlobalBackgroundFetchWhileRoaming", skip_serializing_if = "Option::is_none")]
+    pub cellular_block_global_background_fetch_while_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to allow changes to cellular app data usage settings when the device is in supervised mode.
-    #[serde(
-        rename = "cellularBlockPerAppDataModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockPerAppDataModification", skip_serializing_if = "Option::is_none")]
     pub cellular_block_per_app_data_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block Personal Hotspot.
-    #[serde(
-        rename = "cellularBlockPersonalHotspot",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockPersonalHotspot", skip_serializing_if = "Option::is_none")]
     pub cellular_block_personal_hotspot: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice roaming.
-    #[serde(
-        rename = "cellularBlockVoiceRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockVoiceRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_voice_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block untrusted TLS certificates.
-    #[serde(
-        rename = "certificatesBlockUntrustedTlsCertificates",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "certificatesBlockUntrustedTlsCertificates", skip_serializing_if = "Option::is_none")]
     pub certificates_block_untrusted_tls_certificates: ::std::option::Option<bool>,
     /// Indicates whether or not to allow remote screen observation by Classroom app when the device is in supervised mode (iOS 9.3 and later).
-    #[serde(
-        rename = "classroomAppBlockRemoteScreenObservation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "classroomAppBlockRemoteScreenObservation", skip_serializing_if = "Option::is_none")]
     pub classroom_app_block_remote_screen_observation: ::std::option::Option<bool>,
     /// Indicates whether or not to automatically give permission to the teacher of a managed course on the Classroom app to view a student's screen without prompting when the device is in supervised mode.
-    #[serde(
-        rename = "classroomAppForceUnpromptedScreenObservation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "classroomAppForceUnpromptedScreenObservation", skip_serializing_if = "Option::is_none")]
     pub classroom_app_force_unprompted_screen_observation: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
     #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
-    pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppListItem>,
-    >,
+    pub compliant_apps_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block the user from installing configuration profiles and certificates interactively when the device is in supervised mode.
-    #[serde(
-        rename = "configurationProfileBlockChanges",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configurationProfileBlockChanges", skip_serializing_if = "Option::is_none")]
     pub configuration_profile_block_changes: ::std::option::Option<bool>,
     /// Indicates whether or not to block definition lookup when the device is in supervised mode (iOS 8.1.3 and later ).
     #[serde(rename = "definitionLookupBlocked", skip_serializing_if = "Option::is_none")]
     pub definition_lookup_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow the user to enables restrictions in the device settings when the device is in supervised mode.
-    #[serde(
-        rename = "deviceBlockEnableRestrictions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceBlockEnableRestrictions", skip_serializing_if = "Option::is_none")]
     pub device_block_enable_restrictions: ::std::option::Option<bool>,
     /// Indicates whether or not to allow the use of the 'Erase all content and settings' option on the device when the device is in supervised mode.
-    #[serde(
-        rename = "deviceBlockEraseContentAndSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceBlockEraseContentAndSettings", skip_serializing_if = "Option::is_none")]
     pub device_block_erase_content_and_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow device name modification when the device is in supervised mode (iOS 9.0 and later).
-    #[serde(
-        rename = "deviceBlockNameModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceBlockNameModification", skip_serializing_if = "Option::is_none")]
     pub device_block_name_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
-    #[serde(
-        rename = "diagnosticDataBlockSubmission",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "diagnosticDataBlockSubmission", skip_serializing_if = "Option::is_none")]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to allow diagnostics submission settings modification when the device is in supervised mode (iOS 9.3.2 and later).
-    #[serde(
-        rename = "diagnosticDataBlockSubmissionModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "diagnosticDataBlockSubmissionModification", skip_serializing_if = "Option::is_none")]
     pub diagnostic_data_block_submission_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from viewing managed documents in unmanaged apps.
-    #[serde(
-        rename = "documentsBlockManagedDocumentsInUnmanagedApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "documentsBlockManagedDocumentsInUnmanagedApps", skip_serializing_if = "Option::is_none")]
     pub documents_block_managed_documents_in_unmanaged_apps: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from viewing unmanaged documents in managed apps.
-    #[serde(
-        rename = "documentsBlockUnmanagedDocumentsInManagedApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "documentsBlockUnmanagedDocumentsInManagedApps", skip_serializing_if = "Option::is_none")]
     pub documents_block_unmanaged_documents_in_managed_apps: ::std::option::Option<bool>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
     #[serde(rename = "emailInDomainSuffixes", skip_serializing_if = "Option::is_none")]
-    pub email_in_domain_suffixes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub email_in_domain_suffixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not to block the user from trusting an enterprise app.
     #[serde(rename = "enterpriseAppBlockTrust", skip_serializing_if = "Option::is_none")]
     pub enterprise_app_block_trust: ::std::option::Option<bool>,
     /// \[Deprecated\] Configuring this setting and setting the value to 'true' has no effect on the device.
-    #[serde(
-        rename = "enterpriseAppBlockTrustModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enterpriseAppBlockTrustModification", skip_serializing_if = "Option::is_none")]
     pub enterprise_app_block_trust_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using FaceTime. Requires a supervised device for iOS 13 and later.
     #[serde(rename = "faceTimeBlocked", skip_serializing_if = "Option::is_none")]
@@ -277,10 +172,7 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "findMyFriendsBlocked", skip_serializing_if = "Option::is_none")]
     pub find_my_friends_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from having friends in Game Center. Requires a supervised device for iOS 13 and later.
-    #[serde(
-        rename = "gamingBlockGameCenterFriends",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gamingBlockGameCenterFriends", skip_serializing_if = "Option::is_none")]
     pub gaming_block_game_center_friends: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using multiplayer gaming. Requires a supervised device for iOS 13 and later.
     #[serde(rename = "gamingBlockMultiplayer", skip_serializing_if = "Option::is_none")]
@@ -298,10 +190,7 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "iBooksStoreBlockErotica", skip_serializing_if = "Option::is_none")]
     pub i_books_store_block_erotica: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from continuing work they started on iOS device to another iOS or macOS device.
-    #[serde(
-        rename = "iCloudBlockActivityContinuation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iCloudBlockActivityContinuation", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_activity_continuation: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud backup. Requires a supervised device for iOS 13 and later.
     #[serde(rename = "iCloudBlockBackup", skip_serializing_if = "Option::is_none")]
@@ -310,37 +199,22 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "iCloudBlockDocumentSync", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_document_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block Managed Apps Cloud Sync.
-    #[serde(
-        rename = "iCloudBlockManagedAppsSync",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iCloudBlockManagedAppsSync", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_managed_apps_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud Photo Library.
     #[serde(rename = "iCloudBlockPhotoLibrary", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_photo_library: ::std::option::Option<bool>,
     /// Indicates whether or not to block iCloud Photo Stream Sync.
-    #[serde(
-        rename = "iCloudBlockPhotoStreamSync",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iCloudBlockPhotoStreamSync", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_photo_stream_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to block Shared Photo Stream.
-    #[serde(
-        rename = "iCloudBlockSharedPhotoStream",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iCloudBlockSharedPhotoStream", skip_serializing_if = "Option::is_none")]
     pub i_cloud_block_shared_photo_stream: ::std::option::Option<bool>,
     /// Indicates whether or not to require backups to iCloud be encrypted.
-    #[serde(
-        rename = "iCloudRequireEncryptedBackup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iCloudRequireEncryptedBackup", skip_serializing_if = "Option::is_none")]
     pub i_cloud_require_encrypted_backup: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from accessing explicit content in iTunes and the App Store. Requires a supervised device for iOS 13 and later.
-    #[serde(
-        rename = "iTunesBlockExplicitContent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iTunesBlockExplicitContent", skip_serializing_if = "Option::is_none")]
     pub i_tunes_block_explicit_content: ::std::option::Option<bool>,
     /// Indicates whether or not to block Music service and revert Music app to classic mode when the device is in supervised mode (iOS 9.3 and later and macOS 10.12 and later).
     #[serde(rename = "iTunesBlockMusicService", skip_serializing_if = "Option::is_none")]
@@ -349,10 +223,7 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "iTunesBlockRadio", skip_serializing_if = "Option::is_none")]
     pub i_tunes_block_radio: ::std::option::Option<bool>,
     /// Indicates whether or not to block keyboard auto-correction when the device is in supervised mode (iOS 8.1.3 and later).
-    #[serde(
-        rename = "keyboardBlockAutoCorrect",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "keyboardBlockAutoCorrect", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_auto_correct: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using dictation input when the device is in supervised mode.
     #[serde(rename = "keyboardBlockDictation", skip_serializing_if = "Option::is_none")]
@@ -367,67 +238,37 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "keyboardBlockSpellCheck", skip_serializing_if = "Option::is_none")]
     pub keyboard_block_spell_check: ::std::option::Option<bool>,
     /// Indicates whether or not to allow assistive speak while in kiosk mode.
-    #[serde(
-        rename = "kioskModeAllowAssistiveSpeak",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowAssistiveSpeak", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_assistive_speak: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the Assistive Touch Settings while in kiosk mode.
-    #[serde(
-        rename = "kioskModeAllowAssistiveTouchSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowAssistiveTouchSettings", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_assistive_touch_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow device auto lock while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockAutoLock instead.
     #[serde(rename = "kioskModeAllowAutoLock", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_auto_lock: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the Color Inversion Settings while in kiosk mode.
-    #[serde(
-        rename = "kioskModeAllowColorInversionSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowColorInversionSettings", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_color_inversion_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the ringer switch while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockRingerSwitch instead.
-    #[serde(
-        rename = "kioskModeAllowRingerSwitch",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowRingerSwitch", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_ringer_switch: ::std::option::Option<bool>,
     /// Indicates whether or not to allow screen rotation while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockScreenRotation instead.
-    #[serde(
-        rename = "kioskModeAllowScreenRotation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowScreenRotation", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_screen_rotation: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the sleep button while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockSleepButton instead.
-    #[serde(
-        rename = "kioskModeAllowSleepButton",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowSleepButton", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_sleep_button: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the touchscreen while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockTouchscreen instead.
-    #[serde(
-        rename = "kioskModeAllowTouchscreen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowTouchscreen", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_touchscreen: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the voice over settings while in kiosk mode.
-    #[serde(
-        rename = "kioskModeAllowVoiceOverSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowVoiceOverSettings", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_voice_over_settings: ::std::option::Option<bool>,
     /// Indicates whether or not to allow use of the volume buttons while in kiosk mode. This property's functionality is redundant with the OS default and is deprecated. Use KioskModeBlockVolumeButtons instead.
-    #[serde(
-        rename = "kioskModeAllowVolumeButtons",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowVolumeButtons", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_volume_buttons: ::std::option::Option<bool>,
     /// Indicates whether or not to allow access to the zoom settings while in kiosk mode.
-    #[serde(
-        rename = "kioskModeAllowZoomSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeAllowZoomSettings", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_allow_zoom_settings: ::std::option::Option<bool>,
     /// URL in the app store to the app to use for kiosk mode. Use if KioskModeManagedAppId is not known.
     #[serde(rename = "kioskModeAppStoreUrl", skip_serializing_if = "Option::is_none")]
@@ -436,28 +277,16 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "kioskModeBuiltInAppId", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_built_in_app_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to require assistive touch while in kiosk mode.
-    #[serde(
-        rename = "kioskModeRequireAssistiveTouch",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeRequireAssistiveTouch", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_assistive_touch: ::std::option::Option<bool>,
     /// Indicates whether or not to require color inversion while in kiosk mode.
-    #[serde(
-        rename = "kioskModeRequireColorInversion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeRequireColorInversion", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_color_inversion: ::std::option::Option<bool>,
     /// Indicates whether or not to require mono audio while in kiosk mode.
-    #[serde(
-        rename = "kioskModeRequireMonoAudio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeRequireMonoAudio", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_mono_audio: ::std::option::Option<bool>,
     /// Indicates whether or not to require voice over while in kiosk mode.
-    #[serde(
-        rename = "kioskModeRequireVoiceOver",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kioskModeRequireVoiceOver", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_require_voice_over: ::std::option::Option<bool>,
     /// Indicates whether or not to require zoom while in kiosk mode.
     #[serde(rename = "kioskModeRequireZoom", skip_serializing_if = "Option::is_none")]
@@ -466,100 +295,47 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "kioskModeManagedAppId", skip_serializing_if = "Option::is_none")]
     pub kiosk_mode_managed_app_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to block the user from using control center on the lock screen.
-    #[serde(
-        rename = "lockScreenBlockControlCenter",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockScreenBlockControlCenter", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_control_center: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the notification view on the lock screen.
-    #[serde(
-        rename = "lockScreenBlockNotificationView",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockScreenBlockNotificationView", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_notification_view: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using passbook when the device is locked.
     #[serde(rename = "lockScreenBlockPassbook", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_passbook: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the Today View on the lock screen.
-    #[serde(
-        rename = "lockScreenBlockTodayView",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockScreenBlockTodayView", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_today_view: ::std::option::Option<bool>,
     /// Media content rating settings for Australia
-    #[serde(
-        rename = "mediaContentRatingAustralia",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub media_content_rating_australia: ::std::option::Option<
-        crate::v1::MediaContentRatingAustralia,
-    >,
+    #[serde(rename = "mediaContentRatingAustralia", skip_serializing_if = "Option::is_none")]
+    pub media_content_rating_australia: ::std::option::Option<crate::v1::MediaContentRatingAustralia>,
     /// Media content rating settings for Canada
-    #[serde(
-        rename = "mediaContentRatingCanada",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub media_content_rating_canada: ::std::option::Option<
-        crate::v1::MediaContentRatingCanada,
-    >,
+    #[serde(rename = "mediaContentRatingCanada", skip_serializing_if = "Option::is_none")]
+    pub media_content_rating_canada: ::std::option::Option<crate::v1::MediaContentRatingCanada>,
     /// Media content rating settings for France
-    #[serde(
-        rename = "mediaContentRatingFrance",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub media_content_rating_france: ::std::option::Option<
-        crate::v1::MediaContentRatingFrance,
-    >,
+    #[serde(rename = "mediaContentRatingFrance", skip_serializing_if = "Option::is_none")]
+    pub media_content_rating_france: ::std::option::Option<crate::v1::MediaContentRatingFrance>,
     /// Media content rating settings for Germany
-    #[serde(
-        rename = "mediaContentRatingGermany",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub media_content_rating_germany: ::std::option::Option<
-        crate::v1::MediaContentRatingGermany,
-    >,
+    #[serde(rename = "mediaContentRatingGermany", skip_serializing_if = "Option::is_none")]
+    pub media_content_rating_germany: ::std::option::Option<crate::v1::MediaContentRatingGermany>,
     /// Media content rating settings for Ireland
-    #[serde(
-        rename = "mediaContentRatingIreland",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub media_content_rating_ireland: ::std::option::Option<
-        crate::v1::MediaContentRatingIreland,
-    >,
+    #[serde(rename = "mediaContentRatingIreland", skip_serializing_if = "Option::is_none")]
+    pub media_content_rating_ireland: ::std::option::Option<crate::v1::MediaContentRatingIreland>,
     /// Media content rating settings for Japan
     #[serde(rename = "mediaContentRatingJapan", skip_serializing_if = "Option::is_none")]
-    pub media_content_rating_japan: ::std::option::Option<
-        crate::v1::MediaContentRatingJapan,
-    >,
+    pub media_content_rating_japan: ::std::option::Option<crate::v1::MediaContentRatingJapan>,
     /// Media content rating settings for New Zealand
-    #[serde(
-        rename = "mediaContentRatingNewZealand",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub media_content_rating_new_zealand: ::std::option::Option<
-        crate::v1::MediaContentRatingNewZealand,
-    >,
+    #[serde(rename = "mediaContentRatingNewZealand", skip_serializing_if = "Option::is_none")]
+    pub media_content_rating_new_zealand: ::std::option::Option<crate::v1::MediaContentRatingNewZealand>,
     /// Media content rating settings for United Kingdom
-    #[serde(
-        rename = "mediaContentRatingUnitedKingdom",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub media_content_rating_united_kingdom: ::std::option::Option<
-        crate::v1::MediaContentRatingUnitedKingdom,
-    >,
+    #[serde(rename = "mediaContentRatingUnitedKingdom", skip_serializing_if = "Option::is_none")]
+    pub media_content_rating_united_kingdom: ::std::option::Option<crate::v1::MediaContentRatingUnitedKingdom>,
     /// Media content rating settings for United States
-    #[serde(
-        rename = "mediaContentRatingUnitedStates",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub media_content_rating_united_states: ::std::option::Option<
-        crate::v1::MediaContentRatingUnitedStates,
-    >,
+    #[serde(rename = "mediaContentRatingUnitedStates", skip_serializing_if = "Option::is_none")]
+    pub media_content_rating_united_states: ::std::option::Option<crate::v1::MediaContentRatingUnitedStates>,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
     #[serde(rename = "networkUsageRules", skip_serializing_if = "Option::is_none")]
-    pub network_usage_rules: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IosNetworkUsageRule>,
-    >,
+    pub network_usage_rules: ::std::option::Option<::std::vec::Vec<crate::v1::IosNetworkUsageRule>>,
     /// Media content rating settings for Apps. Possible values are: allAllowed, allBlocked, agesAbove4, agesAbove9, agesAbove12, agesAbove17.
     #[serde(rename = "mediaContentRatingApps", skip_serializing_if = "Option::is_none")]
     pub media_content_rating_apps: ::std::option::Option<crate::v1::RatingAppsType>,
@@ -567,28 +343,16 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "messagesBlocked", skip_serializing_if = "Option::is_none")]
     pub messages_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow notifications settings modification (iOS 9.3 and later).
-    #[serde(
-        rename = "notificationsBlockSettingsModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationsBlockSettingsModification", skip_serializing_if = "Option::is_none")]
     pub notifications_block_settings_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block fingerprint unlock.
-    #[serde(
-        rename = "passcodeBlockFingerprintUnlock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeBlockFingerprintUnlock", skip_serializing_if = "Option::is_none")]
     pub passcode_block_fingerprint_unlock: ::std::option::Option<bool>,
     /// Block modification of registered Touch ID fingerprints when in supervised mode.
-    #[serde(
-        rename = "passcodeBlockFingerprintModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeBlockFingerprintModification", skip_serializing_if = "Option::is_none")]
     pub passcode_block_fingerprint_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to allow passcode modification on the supervised device (iOS 9.0 and later).
-    #[serde(
-        rename = "passcodeBlockModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeBlockModification", skip_serializing_if = "Option::is_none")]
     pub passcode_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to block simple passcodes.
     #[serde(rename = "passcodeBlockSimple", skip_serializing_if = "Option::is_none")]
@@ -600,34 +364,19 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "passcodeMinimumLength", skip_serializing_if = "Option::is_none")]
     pub passcode_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before a passcode is required.
-    #[serde(
-        rename = "passcodeMinutesOfInactivityBeforeLock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub passcode_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(
-        rename = "passcodeMinutesOfInactivityBeforeScreenTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub passcode_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of character sets a passcode must contain. Valid values 0 to 4
-    #[serde(
-        rename = "passcodeMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub passcode_minimum_character_set_count: ::std::option::Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
-    #[serde(
-        rename = "passcodePreviousPasscodeBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodePreviousPasscodeBlockCount", skip_serializing_if = "Option::is_none")]
     pub passcode_previous_passcode_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before wiping the device. Valid values 2 to 11
-    #[serde(
-        rename = "passcodeSignInFailureCountBeforeWipe",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passcodeSignInFailureCountBeforeWipe", skip_serializing_if = "Option::is_none")]
     pub passcode_sign_in_failure_count_before_wipe: ::std::option::Option<i32>,
     /// Type of passcode that is required. Possible values are: deviceDefault, alphanumeric, numeric.
     #[serde(rename = "passcodeRequiredType", skip_serializing_if = "Option::is_none")]
@@ -652,27 +401,15 @@ pub struct IosGeneralDeviceConfiguration {
     pub safari_blocked: ::std::option::Option<bool>,
     /// Cookie settings for Safari. Possible values are: browserDefault, blockAlways, allowCurrentWebSite, allowFromWebsitesVisited, allowAlways.
     #[serde(rename = "safariCookieSettings", skip_serializing_if = "Option::is_none")]
-    pub safari_cookie_settings: ::std::option::Option<
-        crate::v1::WebBrowserCookieSettings,
-    >,
+    pub safari_cookie_settings: ::std::option::Option<crate::v1::WebBrowserCookieSettings>,
     /// URLs matching the patterns listed here will be considered managed.
     #[serde(rename = "safariManagedDomains", skip_serializing_if = "Option::is_none")]
-    pub safari_managed_domains: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub safari_managed_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Users can save passwords in Safari only from URLs matching the patterns listed here. Applies to devices in supervised mode (iOS 9.3 and later).
-    #[serde(
-        rename = "safariPasswordAutoFillDomains",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub safari_password_auto_fill_domains: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "safariPasswordAutoFillDomains", skip_serializing_if = "Option::is_none")]
+    pub safari_password_auto_fill_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not to require fraud warning in Safari.
-    #[serde(
-        rename = "safariRequireFraudWarning",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "safariRequireFraudWarning", skip_serializing_if = "Option::is_none")]
     pub safari_require_fraud_warning: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from taking Screenshots.
     #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
@@ -684,49 +421,30 @@ pub struct IosGeneralDeviceConfiguration {
     #[serde(rename = "siriBlockedWhenLocked", skip_serializing_if = "Option::is_none")]
     pub siri_blocked_when_locked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Siri from querying user-generated content when used on a supervised device.
-    #[serde(
-        rename = "siriBlockUserGeneratedContent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "siriBlockUserGeneratedContent", skip_serializing_if = "Option::is_none")]
     pub siri_block_user_generated_content: ::std::option::Option<bool>,
     /// Indicates whether or not to prevent Siri from dictating, or speaking profane language on supervised device.
-    #[serde(
-        rename = "siriRequireProfanityFilter",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "siriRequireProfanityFilter", skip_serializing_if = "Option::is_none")]
     pub siri_require_profanity_filter: ::std::option::Option<bool>,
     /// Indicates whether or not to block Spotlight search from returning internet results on supervised device.
-    #[serde(
-        rename = "spotlightBlockInternetResults",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "spotlightBlockInternetResults", skip_serializing_if = "Option::is_none")]
     pub spotlight_block_internet_results: ::std::option::Option<bool>,
     /// Indicates whether or not to block voice dialing.
     #[serde(rename = "voiceDialingBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_dialing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to allow wallpaper modification on supervised device (iOS 9.0 and later) .
-    #[serde(
-        rename = "wallpaperBlockModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wallpaperBlockModification", skip_serializing_if = "Option::is_none")]
     pub wallpaper_block_modification: ::std::option::Option<bool>,
     /// Indicates whether or not to force the device to use only Wi-Fi networks from configuration profiles when the device is in supervised mode. Available for devices running iOS and iPadOS versions 14.4 and earlier. Devices running 14.5+ should use the setting, “WiFiConnectToAllowedNetworksOnlyForced.
-    #[serde(
-        rename = "wiFiConnectOnlyToConfiguredNetworks",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wiFiConnectOnlyToConfiguredNetworks", skip_serializing_if = "Option::is_none")]
     pub wi_fi_connect_only_to_configured_networks: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -743,84 +461,61 @@ impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
             user_status_overview: fields.take("userStatusOverview"),
             device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
             account_block_modification: fields.take("accountBlockModification"),
-            activation_lock_allow_when_supervised: fields
-                .take("activationLockAllowWhenSupervised"),
+            activation_lock_allow_when_supervised: fields.take("activationLockAllowWhenSupervised"),
             air_drop_blocked: fields.take("airDropBlocked"),
-            air_drop_force_unmanaged_drop_target: fields
-                .take("airDropForceUnmanagedDropTarget"),
-            air_play_force_pairing_password_for_outgoing_requests: fields
-                .take("airPlayForcePairingPasswordForOutgoingRequests"),
+            air_drop_force_unmanaged_drop_target: fields.take("airDropForceUnmanagedDropTarget"),
+            air_play_force_pairing_password_for_outgoing_requests: fields.take("airPlayForcePairingPasswordForOutgoingRequests"),
             apple_watch_block_pairing: fields.take("appleWatchBlockPairing"),
-            apple_watch_force_wrist_detection: fields
-                .take("appleWatchForceWristDetection"),
+            apple_watch_force_wrist_detection: fields.take("appleWatchForceWristDetection"),
             apple_news_blocked: fields.take("appleNewsBlocked"),
             apps_single_app_mode_list: fields.take("appsSingleAppModeList"),
             apps_visibility_list: fields.take("appsVisibilityList"),
             apps_visibility_list_type: fields.take("appsVisibilityListType"),
-            app_store_block_automatic_downloads: fields
-                .take("appStoreBlockAutomaticDownloads"),
+            app_store_block_automatic_downloads: fields.take("appStoreBlockAutomaticDownloads"),
             app_store_blocked: fields.take("appStoreBlocked"),
             app_store_block_in_app_purchases: fields.take("appStoreBlockInAppPurchases"),
-            app_store_block_ui_app_installation: fields
-                .take("appStoreBlockUIAppInstallation"),
+            app_store_block_ui_app_installation: fields.take("appStoreBlockUIAppInstallation"),
             app_store_require_password: fields.take("appStoreRequirePassword"),
             bluetooth_block_modification: fields.take("bluetoothBlockModification"),
             camera_blocked: fields.take("cameraBlocked"),
             cellular_block_data_roaming: fields.take("cellularBlockDataRoaming"),
-            cellular_block_global_background_fetch_while_roaming: fields
-                .take("cellularBlockGlobalBackgroundFetchWhileRoaming"),
-            cellular_block_per_app_data_modification: fields
-                .take("cellularBlockPerAppDataModification"),
+            cellular_block_global_background_fetch_while_roaming: fields.take("cellularBlockGlobalBackgroundFetchWhileRoaming"),
+            cellular_block_per_app_data_modification: fields.take("cellularBlockPerAppDataModification"),
             cellular_block_personal_hotspot: fields.take("cellularBlockPersonalHotspot"),
             cellular_block_voice_roaming: fields.take("cellularBlockVoiceRoaming"),
-            certificates_block_untrusted_tls_certificates: fields
-                .take("certificatesBlockUntrustedTlsCertificates"),
-            classroom_app_block_remote_screen_observation: fields
-                .take("classroomAppBlockRemoteScreenObservation"),
-            classroom_app_force_unprompted_screen_observation: fields
-                .take("classroomAppForceUnpromptedScreenObservation"),
+            certificates_block_untrusted_tls_certificates: fields.take("certificatesBlockUntrustedTlsCertificates"),
+            classroom_app_block_remote_screen_observation: fields.take("classroomAppBlockRemoteScreenObservation"),
+            classroom_app_force_unprompted_screen_observation: fields.take("classroomAppForceUnpromptedScreenObservation"),
             compliant_apps_list: fields.take("compliantAppsList"),
             compliant_app_list_type: fields.take("compliantAppListType"),
-            configuration_profile_block_changes: fields
-                .take("configurationProfileBlockChanges"),
+            configuration_profile_block_changes: fields.take("configurationProfileBlockChanges"),
             definition_lookup_blocked: fields.take("definitionLookupBlocked"),
-            device_block_enable_restrictions: fields
-                .take("deviceBlockEnableRestrictions"),
-            device_block_erase_content_and_settings: fields
-                .take("deviceBlockEraseContentAndSettings"),
+            device_block_enable_restrictions: fields.take("deviceBlockEnableRestrictions"),
+            device_block_erase_content_and_settings: fields.take("deviceBlockEraseContentAndSettings"),
             device_block_name_modification: fields.take("deviceBlockNameModification"),
-            diagnostic_data_block_submission: fields
-                .take("diagnosticDataBlockSubmission"),
-            diagnostic_data_block_submission_modification: fields
-                .take("diagnosticDataBlockSubmissionModification"),
-            documents_block_managed_documents_in_unmanaged_apps: fields
-                .take("documentsBlockManagedDocumentsInUnmanagedApps"),
-            documents_block_unmanaged_documents_in_managed_apps: fields
-                .take("documentsBlockUnmanagedDocumentsInManagedApps"),
+            diagnostic_data_block_submission: fields.take("diagnosticDataBlockSubmission"),
+            diagnostic_data_block_submission_modification: fields.take("diagnosticDataBlockSubmissionModification"),
+            documents_block_managed_documents_in_unmanaged_apps: fields.take("documentsBlockManagedDocumentsInUnmanagedApps"),
+            documents_block_unmanaged_documents_in_managed_apps: fields.take("documentsBlockUnmanagedDocumentsInManagedApps"),
             email_in_domain_suffixes: fields.take("emailInDomainSuffixes"),
             enterprise_app_block_trust: fields.take("enterpriseAppBlockTrust"),
-            enterprise_app_block_trust_modification: fields
-                .take("enterpriseAppBlockTrustModification"),
+            enterprise_app_block_trust_modification: fields.take("enterpriseAppBlockTrustModification"),
             face_time_blocked: fields.take("faceTimeBlocked"),
             find_my_friends_blocked: fields.take("findMyFriendsBlocked"),
-            gaming_block_game_center_friends: fields
-                .take("gamingBlockGameCenterFriends"),
+            gaming_block_game_center_friends: fields.take("gamingBlockGameCenterFriends"),
             gaming_block_multiplayer: fields.take("gamingBlockMultiplayer"),
             game_center_blocked: fields.take("gameCenterBlocked"),
             host_pairing_blocked: fields.take("hostPairingBlocked"),
             i_books_store_blocked: fields.take("iBooksStoreBlocked"),
             i_books_store_block_erotica: fields.take("iBooksStoreBlockErotica"),
-            i_cloud_block_activity_continuation: fields
-                .take("iCloudBlockActivityContinuation"),
+            i_cloud_block_activity_continuation: fields.take("iCloudBlockActivityContinuation"),
             i_cloud_block_backup: fields.take("iCloudBlockBackup"),
             i_cloud_block_document_sync: fields.take("iCloudBlockDocumentSync"),
             i_cloud_block_managed_apps_sync: fields.take("iCloudBlockManagedAppsSync"),
             i_cloud_block_photo_library: fields.take("iCloudBlockPhotoLibrary"),
             i_cloud_block_photo_stream_sync: fields.take("iCloudBlockPhotoStreamSync"),
-            i_cloud_block_shared_photo_stream: fields
-                .take("iCloudBlockSharedPhotoStream"),
-            i_cloud_require_encrypted_backup: fields
-                .take("iCloudRequireEncryptedBackup"),
+            i_cloud_block_shared_photo_stream: fields.take("iCloudBlockSharedPhotoStream"),
+            i_cloud_require_encrypted_backup: fields.take("iCloudRequireEncryptedBackup"),
             i_tunes_block_explicit_content: fields.take("iTunesBlockExplicitContent"),
             i_tunes_block_music_service: fields.take("iTunesBlockMusicService"),
             i_tunes_block_radio: fields.take("iTunesBlockRadio"),
@@ -829,36 +524,27 @@ impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
             keyboard_block_predictive: fields.take("keyboardBlockPredictive"),
             keyboard_block_shortcuts: fields.take("keyboardBlockShortcuts"),
             keyboard_block_spell_check: fields.take("keyboardBlockSpellCheck"),
-            kiosk_mode_allow_assistive_speak: fields
-                .take("kioskModeAllowAssistiveSpeak"),
-            kiosk_mode_allow_assistive_touch_settings: fields
-                .take("kioskModeAllowAssistiveTouchSettings"),
+            kiosk_mode_allow_assistive_speak: fields.take("kioskModeAllowAssistiveSpeak"),
+            kiosk_mode_allow_assistive_touch_settings: fields.take("kioskModeAllowAssistiveTouchSettings"),
             kiosk_mode_allow_auto_lock: fields.take("kioskModeAllowAutoLock"),
-            kiosk_mode_allow_color_inversion_settings: fields
-                .take("kioskModeAllowColorInversionSettings"),
+            kiosk_mode_allow_color_inversion_settings: fields.take("kioskModeAllowColorInversionSettings"),
             kiosk_mode_allow_ringer_switch: fields.take("kioskModeAllowRingerSwitch"),
-            kiosk_mode_allow_screen_rotation: fields
-                .take("kioskModeAllowScreenRotation"),
+            kiosk_mode_allow_screen_rotation: fields.take("kioskModeAllowScreenRotation"),
             kiosk_mode_allow_sleep_button: fields.take("kioskModeAllowSleepButton"),
             kiosk_mode_allow_touchscreen: fields.take("kioskModeAllowTouchscreen"),
-            kiosk_mode_allow_voice_over_settings: fields
-                .take("kioskModeAllowVoiceOverSettings"),
+            kiosk_mode_allow_voice_over_settings: fields.take("kioskModeAllowVoiceOverSettings"),
             kiosk_mode_allow_volume_buttons: fields.take("kioskModeAllowVolumeButtons"),
             kiosk_mode_allow_zoom_settings: fields.take("kioskModeAllowZoomSettings"),
             kiosk_mode_app_store_url: fields.take("kioskModeAppStoreUrl"),
             kiosk_mode_built_in_app_id: fields.take("kioskModeBuiltInAppId"),
-            kiosk_mode_require_assistive_touch: fields
-                .take("kioskModeRequireAssistiveTouch"),
-            kiosk_mode_require_color_inversion: fields
-                .take("kioskModeRequireColorInversion"),
+            kiosk_mode_require_assistive_touch: fields.take("kioskModeRequireAssistiveTouch"),
+            kiosk_mode_require_color_inversion: fields.take("kioskModeRequireColorInversion"),
             kiosk_mode_require_mono_audio: fields.take("kioskModeRequireMonoAudio"),
             kiosk_mode_require_voice_over: fields.take("kioskModeRequireVoiceOver"),
             kiosk_mode_require_zoom: fields.take("kioskModeRequireZoom"),
             kiosk_mode_managed_app_id: fields.take("kioskModeManagedAppId"),
-            lock_screen_block_control_center: fields
-                .take("lockScreenBlockControlCenter"),
-            lock_screen_block_notification_view: fields
-                .take("lockScreenBlockNotificationView"),
+            lock_screen_block_control_center: fields.take("lockScreenBlockControlCenter"),
+            lock_screen_block_notification_view: fields.take("lockScreenBlockNotificationView"),
             lock_screen_block_passbook: fields.take("lockScreenBlockPassbook"),
             lock_screen_block_today_view: fields.take("lockScreenBlockTodayView"),
             media_content_rating_australia: fields.take("mediaContentRatingAustralia"),
@@ -867,35 +553,24 @@ impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
             media_content_rating_germany: fields.take("mediaContentRatingGermany"),
             media_content_rating_ireland: fields.take("mediaContentRatingIreland"),
             media_content_rating_japan: fields.take("mediaContentRatingJapan"),
-            media_content_rating_new_zealand: fields
-                .take("mediaContentRatingNewZealand"),
-            media_content_rating_united_kingdom: fields
-                .take("mediaContentRatingUnitedKingdom"),
-            media_content_rating_united_states: fields
-                .take("mediaContentRatingUnitedStates"),
+            media_content_rating_new_zealand: fields.take("mediaContentRatingNewZealand"),
+            media_content_rating_united_kingdom: fields.take("mediaContentRatingUnitedKingdom"),
+            media_content_rating_united_states: fields.take("mediaContentRatingUnitedStates"),
             network_usage_rules: fields.take("networkUsageRules"),
             media_content_rating_apps: fields.take("mediaContentRatingApps"),
             messages_blocked: fields.take("messagesBlocked"),
-            notifications_block_settings_modification: fields
-                .take("notificationsBlockSettingsModification"),
-            passcode_block_fingerprint_unlock: fields
-                .take("passcodeBlockFingerprintUnlock"),
-            passcode_block_fingerprint_modification: fields
-                .take("passcodeBlockFingerprintModification"),
+            notifications_block_settings_modification: fields.take("notificationsBlockSettingsModification"),
+            passcode_block_fingerprint_unlock: fields.take("passcodeBlockFingerprintUnlock"),
+            passcode_block_fingerprint_modification: fields.take("passcodeBlockFingerprintModification"),
             passcode_block_modification: fields.take("passcodeBlockModification"),
             passcode_block_simple: fields.take("passcodeBlockSimple"),
             passcode_expiration_days: fields.take("passcodeExpirationDays"),
             passcode_minimum_length: fields.take("passcodeMinimumLength"),
-            passcode_minutes_of_inactivity_before_lock: fields
-                .take("passcodeMinutesOfInactivityBeforeLock"),
-            passcode_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passcodeMinutesOfInactivityBeforeScreenTimeout"),
-            passcode_minimum_character_set_count: fields
-                .take("passcodeMinimumCharacterSetCount"),
-            passcode_previous_passcode_block_count: fields
-                .take("passcodePreviousPasscodeBlockCount"),
-            passcode_sign_in_failure_count_before_wipe: fields
-                .take("passcodeSignInFailureCountBeforeWipe"),
+            passcode_minutes_of_inactivity_before_lock: fields.take("passcodeMinutesOfInactivityBeforeLock"),
+            passcode_minutes_of_inactivity_before_screen_timeout: fields.take("passcodeMinutesOfInactivityBeforeScreenTimeout"),
+            passcode_minimum_character_set_count: fields.take("passcodeMinimumCharacterSetCount"),
+            passcode_previous_passcode_block_count: fields.take("passcodePreviousPasscodeBlockCount"),
+            passcode_sign_in_failure_count_before_wipe: fields.take("passcodeSignInFailureCountBeforeWipe"),
             passcode_required_type: fields.take("passcodeRequiredType"),
             passcode_required: fields.take("passcodeRequired"),
             podcasts_blocked: fields.take("podcastsBlocked"),
@@ -905,21 +580,17 @@ impl<'de> ::serde::Deserialize<'de> for IosGeneralDeviceConfiguration {
             safari_blocked: fields.take("safariBlocked"),
             safari_cookie_settings: fields.take("safariCookieSettings"),
             safari_managed_domains: fields.take("safariManagedDomains"),
-            safari_password_auto_fill_domains: fields
-                .take("safariPasswordAutoFillDomains"),
+            safari_password_auto_fill_domains: fields.take("safariPasswordAutoFillDomains"),
             safari_require_fraud_warning: fields.take("safariRequireFraudWarning"),
             screen_capture_blocked: fields.take("screenCaptureBlocked"),
             siri_blocked: fields.take("siriBlocked"),
             siri_blocked_when_locked: fields.take("siriBlockedWhenLocked"),
-            siri_block_user_generated_content: fields
-                .take("siriBlockUserGeneratedContent"),
+            siri_block_user_generated_content: fields.take("siriBlockUserGeneratedContent"),
             siri_require_profanity_filter: fields.take("siriRequireProfanityFilter"),
-            spotlight_block_internet_results: fields
-                .take("spotlightBlockInternetResults"),
+            spotlight_block_internet_results: fields.take("spotlightBlockInternetResults"),
             voice_dialing_blocked: fields.take("voiceDialingBlocked"),
             wallpaper_block_modification: fields.take("wallpaperBlockModification"),
-            wi_fi_connect_only_to_configured_networks: fields
-                .take("wiFiConnectOnlyToConfiguredNetworks"),
+            wi_fi_connect_only_to_configured_networks: fields.take("wiFiConnectOnlyToConfiguredNetworks"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -14,20 +14,14 @@ pub struct IosHomeScreenFolder {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Pages of Home Screen Layout Icons which must be applications or web clips. This collection can contain a maximum of 500 elements.
     #[serde(rename = "pages", skip_serializing_if = "Option::is_none")]
-    pub pages: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IosHomeScreenFolderPage>,
-    >,
+    pub pages: ::std::option::Option<::std::vec::Vec<crate::v1::IosHomeScreenFolderPage>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosHomeScreenFolder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -56,9 +56,7 @@ pub struct IosLobApp {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The internal committed content version. Inherited from mobileLobApp
     #[serde(rename = "committedContentVersion", skip_serializing_if = "Option::is_none")]
     pub committed_content_version: ::std::option::Option<::std::string::String>,
@@ -70,9 +68,7 @@ pub struct IosLobApp {
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Inherited from mobileLobApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "contentVersions", skip_serializing_if = "Option::is_none")]
-    pub content_versions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppContent>,
-    >,
+    pub content_versions: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppContent>>,
     /// The Identity Name.
     #[serde(rename = "bundleId", skip_serializing_if = "Option::is_none")]
     pub bundle_id: ::std::option::Option<::std::string::String>,
@@ -80,13 +76,8 @@ pub struct IosLobApp {
     #[serde(rename = "applicableDeviceType", skip_serializing_if = "Option::is_none")]
     pub applicable_device_type: ::std::option::Option<crate::v1::IosDeviceType>,
     /// The value for the minimum applicable operating system.
-    #[serde(
-        rename = "minimumSupportedOperatingSystem",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_supported_operating_system: ::std::option::Option<
-        crate::v1::IosMinimumOperatingSystem,
-    >,
+    #[serde(rename = "minimumSupportedOperatingSystem", skip_serializing_if = "Option::is_none")]
+    pub minimum_supported_operating_system: ::std::option::Option<crate::v1::IosMinimumOperatingSystem>,
     /// The expiration time.
     #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
@@ -98,15 +89,11 @@ pub struct IosLobApp {
     pub build_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosLobApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -132,8 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for IosLobApp {
             content_versions: fields.take("contentVersions"),
             bundle_id: fields.take("bundleId"),
             applicable_device_type: fields.take("applicableDeviceType"),
-            minimum_supported_operating_system: fields
-                .take("minimumSupportedOperatingSystem"),
+            minimum_supported_operating_system: fields.take("minimumSupportedOperatingSystem"),
             expiration_date_time: fields.take("expirationDateTime"),
             version_number: fields.take("versionNumber"),
             build_number: fields.take("buildNumber"),

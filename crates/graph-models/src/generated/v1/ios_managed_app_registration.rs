@@ -35,9 +35,7 @@ pub struct IosManagedAppRegistration {
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration
     #[serde(rename = "flaggedReasons", skip_serializing_if = "Option::is_none")]
-    pub flagged_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppFlaggedReason>,
-    >,
+    pub flagged_reasons: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppFlaggedReason>>,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -52,30 +50,20 @@ pub struct IosManagedAppRegistration {
     pub version: ::std::option::Option<::std::string::String>,
     /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Inherited from managedAppRegistration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "appliedPolicies", skip_serializing_if = "Option::is_none")]
-    pub applied_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppPolicy>,
-    >,
+    pub applied_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
     /// Zero or more policies admin intended for the app as of now. Inherited from managedAppRegistration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "intendedPolicies", skip_serializing_if = "Option::is_none")]
-    pub intended_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppPolicy>,
-    >,
+    pub intended_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicy>>,
     /// Zero or more long running operations triggered on the app registration. Inherited from managedAppRegistration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
-    pub operations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppOperation>,
-    >,
+    pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppOperation>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosManagedAppRegistration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

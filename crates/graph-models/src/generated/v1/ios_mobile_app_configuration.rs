@@ -14,9 +14,7 @@ pub struct IosMobileAppConfiguration {
     pub id: ::std::option::Option<::std::string::String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
     #[serde(rename = "targetedMobileApps", skip_serializing_if = "Option::is_none")]
-    pub targeted_mobile_apps: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub targeted_mobile_apps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
@@ -34,48 +32,32 @@ pub struct IosMobileAppConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of group assignemenets for app configration. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationAssignment>>,
     /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>>,
     /// List of ManagedDeviceMobileAppConfigurationUserStatus. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDeviceMobileAppConfigurationUserStatus>>,
     /// App configuration device status summary. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusSummary", skip_serializing_if = "Option::is_none")]
-    pub device_status_summary: ::std::option::Option<
-        crate::v1::ManagedDeviceMobileAppConfigurationDeviceSummary,
-    >,
+    pub device_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationDeviceSummary>,
     /// App configuration user status summary. Inherited from managedDeviceMobileAppConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusSummary", skip_serializing_if = "Option::is_none")]
-    pub user_status_summary: ::std::option::Option<
-        crate::v1::ManagedDeviceMobileAppConfigurationUserSummary,
-    >,
+    pub user_status_summary: ::std::option::Option<crate::v1::ManagedDeviceMobileAppConfigurationUserSummary>,
     /// mdm app configuration Base64 binary.
     #[serde(rename = "encodedSettingXml", skip_serializing_if = "Option::is_none")]
     pub encoded_setting_xml: ::std::option::Option<crate::Binary>,
     /// app configuration setting items.
     #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
-    pub settings: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppConfigurationSettingItem>,
-    >,
+    pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::AppConfigurationSettingItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosMobileAppConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -13,31 +13,23 @@ pub struct IosNetworkUsageRule {
     #[serde(rename = "managedApps", skip_serializing_if = "Option::is_none")]
     pub managed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
-    #[serde(
-        rename = "cellularDataBlockWhenRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularDataBlockWhenRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_data_block_when_roaming: ::std::option::Option<bool>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data at any time.
     #[serde(rename = "cellularDataBlocked", skip_serializing_if = "Option::is_none")]
     pub cellular_data_blocked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosNetworkUsageRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             managed_apps: fields.take("managedApps"),
-            cellular_data_block_when_roaming: fields
-                .take("cellularDataBlockWhenRoaming"),
+            cellular_data_block_when_roaming: fields.take("cellularDataBlockWhenRoaming"),
             cellular_data_blocked: fields.take("cellularDataBlocked"),
             additional_properties: fields.rest(),
         };

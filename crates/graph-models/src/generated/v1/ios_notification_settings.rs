@@ -22,10 +22,7 @@ pub struct IosNotificationSettings {
     #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Indicates whether notifications can be shown in notification center.
-    #[serde(
-        rename = "showInNotificationCenter",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showInNotificationCenter", skip_serializing_if = "Option::is_none")]
     pub show_in_notification_center: ::std::option::Option<bool>,
     /// Indicates whether notifications can be shown on the lock screen.
     #[serde(rename = "showOnLockScreen", skip_serializing_if = "Option::is_none")]
@@ -41,15 +38,11 @@ pub struct IosNotificationSettings {
     pub sounds_enabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosNotificationSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

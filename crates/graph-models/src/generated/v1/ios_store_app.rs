@@ -56,9 +56,7 @@ pub struct IosStoreApp {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The Identity Name.
     #[serde(rename = "bundleId", skip_serializing_if = "Option::is_none")]
     pub bundle_id: ::std::option::Option<::std::string::String>,
@@ -69,24 +67,15 @@ pub struct IosStoreApp {
     #[serde(rename = "applicableDeviceType", skip_serializing_if = "Option::is_none")]
     pub applicable_device_type: ::std::option::Option<crate::v1::IosDeviceType>,
     /// The value for the minimum applicable operating system.
-    #[serde(
-        rename = "minimumSupportedOperatingSystem",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_supported_operating_system: ::std::option::Option<
-        crate::v1::IosMinimumOperatingSystem,
-    >,
+    #[serde(rename = "minimumSupportedOperatingSystem", skip_serializing_if = "Option::is_none")]
+    pub minimum_supported_operating_system: ::std::option::Option<crate::v1::IosMinimumOperatingSystem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosStoreApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -109,8 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for IosStoreApp {
             bundle_id: fields.take("bundleId"),
             app_store_url: fields.take("appStoreUrl"),
             applicable_device_type: fields.take("applicableDeviceType"),
-            minimum_supported_operating_system: fields
-                .take("minimumSupportedOperatingSystem"),
+            minimum_supported_operating_system: fields.take("minimumSupportedOperatingSystem"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -34,13 +34,8 @@ pub struct IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
     #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// The DateTime when device compliance grace period expires
-    #[serde(
-        rename = "complianceGracePeriodExpirationDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "complianceGracePeriodExpirationDateTime", skip_serializing_if = "Option::is_none")]
+    pub compliance_grace_period_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::ComplianceStatus>,
@@ -52,16 +47,11 @@ pub struct IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -73,8 +63,7 @@ for IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody {
             device_display_name: fields.take("deviceDisplayName"),
             user_name: fields.take("userName"),
             device_model: fields.take("deviceModel"),
-            compliance_grace_period_expiration_date_time: fields
-                .take("complianceGracePeriodExpirationDateTime"),
+            compliance_grace_period_expiration_date_time: fields.take("complianceGracePeriodExpirationDateTime"),
             status: fields.take("status"),
             last_reported_date_time: fields.take("lastReportedDateTime"),
             user_principal_name: fields.take("userPrincipalName"),

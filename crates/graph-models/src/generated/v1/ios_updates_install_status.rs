@@ -47,6 +47,7 @@ pub enum IosUpdatesInstallStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl IosUpdatesInstallStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -68,13 +69,12 @@ impl IosUpdatesInstallStatus {
             Self::InstallFailed => "installFailed",
             Self::NotSupportedOperation => "notSupportedOperation",
             Self::SharedDeviceUserLoggedInError => "sharedDeviceUserLoggedInError",
-            Self::DeviceOsHigherThanDesiredOsVersion => {
-                "deviceOsHigherThanDesiredOsVersion"
-            }
+            Self::DeviceOsHigherThanDesiredOsVersion => "deviceOsHigherThanDesiredOsVersion",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for IosUpdatesInstallStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -95,13 +95,12 @@ impl ::std::convert::From<::std::string::String> for IosUpdatesInstallStatus {
             "installFailed" => Self::InstallFailed,
             "notSupportedOperation" => Self::NotSupportedOperation,
             "sharedDeviceUserLoggedInError" => Self::SharedDeviceUserLoggedInError,
-            "deviceOsHigherThanDesiredOsVersion" => {
-                Self::DeviceOsHigherThanDesiredOsVersion
-            }
+            "deviceOsHigherThanDesiredOsVersion" => Self::DeviceOsHigherThanDesiredOsVersion,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<IosUpdatesInstallStatus> for ::std::string::String {
     fn from(v: IosUpdatesInstallStatus) -> Self {
         match v {

@@ -56,9 +56,7 @@ pub struct IosVppApp {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The number of VPP licenses in use.
     #[serde(rename = "usedLicenseCount", skip_serializing_if = "Option::is_none")]
     pub used_license_count: ::std::option::Option<i32>,
@@ -78,10 +76,7 @@ pub struct IosVppApp {
     #[serde(rename = "applicableDeviceType", skip_serializing_if = "Option::is_none")]
     pub applicable_device_type: ::std::option::Option<crate::v1::IosDeviceType>,
     /// The organization associated with the Apple Volume Purchase Program Token
-    #[serde(
-        rename = "vppTokenOrganizationName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vppTokenOrganizationName", skip_serializing_if = "Option::is_none")]
     pub vpp_token_organization_name: ::std::option::Option<::std::string::String>,
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
     #[serde(rename = "vppTokenAccountType", skip_serializing_if = "Option::is_none")]
@@ -94,15 +89,11 @@ pub struct IosVppApp {
     pub bundle_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IosVppApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

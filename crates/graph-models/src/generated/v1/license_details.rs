@@ -14,9 +14,7 @@ pub struct LicenseDetails {
     pub id: ::std::option::Option<::std::string::String>,
     /// Information about the service plans assigned with the license. Read-only, Not nullable
     #[serde(rename = "servicePlans", skip_serializing_if = "Option::is_none")]
-    pub service_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ServicePlanInfo>,
-    >,
+    pub service_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ServicePlanInfo>>,
     /// Unique identifier (GUID) for the service SKU. Equal to the skuId property on the related SubscribedSku object. Read-only
     #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<crate::Guid>,
@@ -25,15 +23,11 @@ pub struct LicenseDetails {
     pub sku_part_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for LicenseDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

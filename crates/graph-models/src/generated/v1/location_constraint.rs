@@ -14,23 +14,17 @@ pub struct LocationConstraint {
     pub is_required: ::std::option::Option<bool>,
     /// Constraint information for one or more locations that the client requests for the meeting.
     #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
-    pub locations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::LocationConstraintItem>,
-    >,
+    pub locations: ::std::option::Option<::std::vec::Vec<crate::v1::LocationConstraintItem>>,
     /// The client requests the service to suggest one or more meeting locations.
     #[serde(rename = "suggestLocation", skip_serializing_if = "Option::is_none")]
     pub suggest_location: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for LocationConstraint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -31,6 +31,7 @@ pub enum LocationType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl LocationType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -49,6 +50,7 @@ impl LocationType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for LocationType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -66,6 +68,7 @@ impl ::std::convert::From<::std::string::String> for LocationType {
         }
     }
 }
+
 impl ::std::convert::From<LocationType> for ::std::string::String {
     fn from(v: LocationType) -> Self {
         match v {

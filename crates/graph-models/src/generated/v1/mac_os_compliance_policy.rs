@@ -29,42 +29,25 @@ pub struct MacOsCompliancePolicy {
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
-    pub scheduled_actions_for_rule: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
-    >,
+    pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Whether or not to require a password.
     #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
@@ -78,22 +61,13 @@ pub struct MacOsCompliancePolicy {
     #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeLock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(
-        rename = "passwordMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
@@ -105,57 +79,33 @@ pub struct MacOsCompliancePolicy {
     #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Require that devices have enabled system integrity protection.
-    #[serde(
-        rename = "systemIntegrityProtectionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "systemIntegrityProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub system_integrity_protection_enabled: ::std::option::Option<bool>,
     /// Require that devices have enabled device threat protection.
-    #[serde(
-        rename = "deviceThreatProtectionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceThreatProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub device_threat_protection_enabled: ::std::option::Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
-    #[serde(
-        rename = "deviceThreatProtectionRequiredSecurityLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_threat_protection_required_security_level: ::std::option::Option<
-        crate::v1::DeviceThreatProtectionLevel,
-    >,
+    #[serde(rename = "deviceThreatProtectionRequiredSecurityLevel", skip_serializing_if = "Option::is_none")]
+    pub device_threat_protection_required_security_level: ::std::option::Option<crate::v1::DeviceThreatProtectionLevel>,
     /// Require encryption on Mac OS devices.
-    #[serde(
-        rename = "storageRequireEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Whether the firewall should be enabled or not.
     #[serde(rename = "firewallEnabled", skip_serializing_if = "Option::is_none")]
     pub firewall_enabled: ::std::option::Option<bool>,
     /// Corresponds to the “Block all incoming connections” option.
-    #[serde(
-        rename = "firewallBlockAllIncoming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallBlockAllIncoming", skip_serializing_if = "Option::is_none")]
     pub firewall_block_all_incoming: ::std::option::Option<bool>,
     /// Corresponds to “Enable stealth mode.”
-    #[serde(
-        rename = "firewallEnableStealthMode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallEnableStealthMode", skip_serializing_if = "Option::is_none")]
     pub firewall_enable_stealth_mode: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MacOsCompliancePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -176,21 +126,15 @@ impl<'de> ::serde::Deserialize<'de> for MacOsCompliancePolicy {
             password_block_simple: fields.take("passwordBlockSimple"),
             password_expiration_days: fields.take("passwordExpirationDays"),
             password_minimum_length: fields.take("passwordMinimumLength"),
-            password_minutes_of_inactivity_before_lock: fields
-                .take("passwordMinutesOfInactivityBeforeLock"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
-            password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount"),
+            password_minutes_of_inactivity_before_lock: fields.take("passwordMinutesOfInactivityBeforeLock"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
+            password_minimum_character_set_count: fields.take("passwordMinimumCharacterSetCount"),
             password_required_type: fields.take("passwordRequiredType"),
             os_minimum_version: fields.take("osMinimumVersion"),
             os_maximum_version: fields.take("osMaximumVersion"),
-            system_integrity_protection_enabled: fields
-                .take("systemIntegrityProtectionEnabled"),
-            device_threat_protection_enabled: fields
-                .take("deviceThreatProtectionEnabled"),
-            device_threat_protection_required_security_level: fields
-                .take("deviceThreatProtectionRequiredSecurityLevel"),
+            system_integrity_protection_enabled: fields.take("systemIntegrityProtectionEnabled"),
+            device_threat_protection_enabled: fields.take("deviceThreatProtectionEnabled"),
+            device_threat_protection_required_security_level: fields.take("deviceThreatProtectionRequiredSecurityLevel"),
             storage_require_encryption: fields.take("storageRequireEncryption"),
             firewall_enabled: fields.take("firewallEnabled"),
             firewall_block_all_incoming: fields.take("firewallBlockAllIncoming"),

@@ -43,6 +43,7 @@ pub enum MailDestinationRoutingReason {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MailDestinationRoutingReason {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -67,6 +68,7 @@ impl MailDestinationRoutingReason {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MailDestinationRoutingReason {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -90,6 +92,7 @@ impl ::std::convert::From<::std::string::String> for MailDestinationRoutingReaso
         }
     }
 }
+
 impl ::std::convert::From<MailDestinationRoutingReason> for ::std::string::String {
     fn from(v: MailDestinationRoutingReason) -> Self {
         match v {

@@ -41,23 +41,17 @@ pub struct MailTips {
     pub recipient_scope: ::std::option::Option<crate::v1::RecipientScopeType>,
     /// Recipients suggested based on previous contexts where they appear in the same message.
     #[serde(rename = "recipientSuggestions", skip_serializing_if = "Option::is_none")]
-    pub recipient_suggestions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::Recipient>,
-    >,
+    pub recipient_suggestions: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The number of members if the recipient is a distribution list.
     #[serde(rename = "totalMemberCount", skip_serializing_if = "Option::is_none")]
     pub total_member_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MailTips {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

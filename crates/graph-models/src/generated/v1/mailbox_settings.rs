@@ -14,20 +14,13 @@ pub struct MailboxSettings {
     pub archive_folder: ::std::option::Option<::std::string::String>,
     /// Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user.
     #[serde(rename = "automaticRepliesSetting", skip_serializing_if = "Option::is_none")]
-    pub automatic_replies_setting: ::std::option::Option<
-        crate::v1::AutomaticRepliesSetting,
-    >,
+    pub automatic_replies_setting: ::std::option::Option<crate::v1::AutomaticRepliesSetting>,
     /// The date format for the user's mailbox.
     #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     pub date_format: ::std::option::Option<::std::string::String>,
     /// If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
-    #[serde(
-        rename = "delegateMeetingMessageDeliveryOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delegate_meeting_message_delivery_options: ::std::option::Option<
-        crate::v1::DelegateMeetingMessageDeliveryOptions,
-    >,
+    #[serde(rename = "delegateMeetingMessageDeliveryOptions", skip_serializing_if = "Option::is_none")]
+    pub delegate_meeting_message_delivery_options: ::std::option::Option<crate::v1::DelegateMeetingMessageDeliveryOptions>,
     /// The locale information for the user, including the preferred language and country/region.
     #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: ::std::option::Option<crate::v1::LocaleInfo>,
@@ -42,23 +35,18 @@ pub struct MailboxSettings {
     pub working_hours: ::std::option::Option<crate::v1::WorkingHours>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MailboxSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             archive_folder: fields.take("archiveFolder"),
             automatic_replies_setting: fields.take("automaticRepliesSetting"),
             date_format: fields.take("dateFormat"),
-            delegate_meeting_message_delivery_options: fields
-                .take("delegateMeetingMessageDeliveryOptions"),
+            delegate_meeting_message_delivery_options: fields.take("delegateMeetingMessageDeliveryOptions"),
             language: fields.take("language"),
             time_format: fields.take("timeFormat"),
             time_zone: fields.take("timeZone"),

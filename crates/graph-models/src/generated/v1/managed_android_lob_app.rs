@@ -56,9 +56,7 @@ pub struct ManagedAndroidLobApp {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     #[serde(rename = "appAvailability", skip_serializing_if = "Option::is_none")]
     pub app_availability: ::std::option::Option<crate::v1::ManagedAppAvailability>,
@@ -76,20 +74,13 @@ pub struct ManagedAndroidLobApp {
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Inherited from managedMobileLobApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "contentVersions", skip_serializing_if = "Option::is_none")]
-    pub content_versions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppContent>,
-    >,
+    pub content_versions: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppContent>>,
     /// The package identifier.
     #[serde(rename = "packageId", skip_serializing_if = "Option::is_none")]
     pub package_id: ::std::option::Option<::std::string::String>,
     /// The value for the minimum applicable operating system.
-    #[serde(
-        rename = "minimumSupportedOperatingSystem",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_supported_operating_system: ::std::option::Option<
-        crate::v1::AndroidMinimumOperatingSystem,
-    >,
+    #[serde(rename = "minimumSupportedOperatingSystem", skip_serializing_if = "Option::is_none")]
+    pub minimum_supported_operating_system: ::std::option::Option<crate::v1::AndroidMinimumOperatingSystem>,
     /// The version name of managed Android Line of Business (LoB) app.
     #[serde(rename = "versionName", skip_serializing_if = "Option::is_none")]
     pub version_name: ::std::option::Option<::std::string::String>,
@@ -98,15 +89,11 @@ pub struct ManagedAndroidLobApp {
     pub version_code: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagedAndroidLobApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -133,8 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAndroidLobApp {
             size: fields.take("size"),
             content_versions: fields.take("contentVersions"),
             package_id: fields.take("packageId"),
-            minimum_supported_operating_system: fields
-                .take("minimumSupportedOperatingSystem"),
+            minimum_supported_operating_system: fields.take("minimumSupportedOperatingSystem"),
             version_name: fields.take("versionName"),
             version_code: fields.take("versionCode"),
             additional_properties: fields.rest(),

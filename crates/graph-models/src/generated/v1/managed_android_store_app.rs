@@ -56,9 +56,7 @@ pub struct ManagedAndroidStoreApp {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     #[serde(rename = "appAvailability", skip_serializing_if = "Option::is_none")]
     pub app_availability: ::std::option::Option<crate::v1::ManagedAppAvailability>,
@@ -72,24 +70,15 @@ pub struct ManagedAndroidStoreApp {
     #[serde(rename = "appStoreUrl", skip_serializing_if = "Option::is_none")]
     pub app_store_url: ::std::option::Option<::std::string::String>,
     /// The value for the minimum supported operating system.
-    #[serde(
-        rename = "minimumSupportedOperatingSystem",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_supported_operating_system: ::std::option::Option<
-        crate::v1::AndroidMinimumOperatingSystem,
-    >,
+    #[serde(rename = "minimumSupportedOperatingSystem", skip_serializing_if = "Option::is_none")]
+    pub minimum_supported_operating_system: ::std::option::Option<crate::v1::AndroidMinimumOperatingSystem>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagedAndroidStoreApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -113,8 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAndroidStoreApp {
             version: fields.take("version"),
             package_id: fields.take("packageId"),
             app_store_url: fields.take("appStoreUrl"),
-            minimum_supported_operating_system: fields
-                .take("minimumSupportedOperatingSystem"),
+            minimum_supported_operating_system: fields.take("minimumSupportedOperatingSystem"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

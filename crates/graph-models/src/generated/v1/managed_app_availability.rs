@@ -15,6 +15,7 @@ pub enum ManagedAppAvailability {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ManagedAppAvailability {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl ManagedAppAvailability {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ManagedAppAvailability {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for ManagedAppAvailability {
         }
     }
 }
+
 impl ::std::convert::From<ManagedAppAvailability> for ::std::string::String {
     fn from(v: ManagedAppAvailability) -> Self {
         match v {

@@ -19,6 +19,7 @@ pub enum ManagedAppClipboardSharingLevel {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ManagedAppClipboardSharingLevel {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl ManagedAppClipboardSharingLevel {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ManagedAppClipboardSharingLevel {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for ManagedAppClipboardSharingL
         }
     }
 }
+
 impl ::std::convert::From<ManagedAppClipboardSharingLevel> for ::std::string::String {
     fn from(v: ManagedAppClipboardSharingLevel) -> Self {
         match v {

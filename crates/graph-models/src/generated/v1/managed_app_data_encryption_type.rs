@@ -19,6 +19,7 @@ pub enum ManagedAppDataEncryptionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ManagedAppDataEncryptionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl ManagedAppDataEncryptionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ManagedAppDataEncryptionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for ManagedAppDataEncryptionTyp
         }
     }
 }
+
 impl ::std::convert::From<ManagedAppDataEncryptionType> for ::std::string::String {
     fn from(v: ManagedAppDataEncryptionType) -> Self {
         match v {

@@ -19,6 +19,7 @@ pub enum ManagedAppDataStorageLocation {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ManagedAppDataStorageLocation {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl ManagedAppDataStorageLocation {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ManagedAppDataStorageLocation {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for ManagedAppDataStorageLocati
         }
     }
 }
+
 impl ::std::convert::From<ManagedAppDataStorageLocation> for ::std::string::String {
     fn from(v: ManagedAppDataStorageLocation) -> Self {
         match v {

@@ -13,22 +13,14 @@ pub struct ManagedAppPolicyDeploymentSummary {
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(
-        rename = "configurationDeployedUserCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configurationDeployedUserCount", skip_serializing_if = "Option::is_none")]
     pub configuration_deployed_user_count: ::std::option::Option<i32>,
     /// Not yet documented
     #[serde(rename = "lastRefreshTime", skip_serializing_if = "Option::is_none")]
     pub last_refresh_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Not yet documented
-    #[serde(
-        rename = "configurationDeploymentSummaryPerApp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub configuration_deployment_summary_per_app: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppPolicyDeploymentSummaryPerApp>,
-    >,
+    #[serde(rename = "configurationDeploymentSummaryPerApp", skip_serializing_if = "Option::is_none")]
+    pub configuration_deployment_summary_per_app: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppPolicyDeploymentSummaryPerApp>>,
     /// Key of the entity.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -37,24 +29,18 @@ pub struct ManagedAppPolicyDeploymentSummary {
     pub version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             display_name: fields.take("displayName"),
-            configuration_deployed_user_count: fields
-                .take("configurationDeployedUserCount"),
+            configuration_deployed_user_count: fields.take("configurationDeployedUserCount"),
             last_refresh_time: fields.take("lastRefreshTime"),
-            configuration_deployment_summary_per_app: fields
-                .take("configurationDeploymentSummaryPerApp"),
+            configuration_deployment_summary_per_app: fields.take("configurationDeploymentSummaryPerApp"),
             id: fields.take("id"),
             version: fields.take("version"),
             additional_properties: fields.rest(),

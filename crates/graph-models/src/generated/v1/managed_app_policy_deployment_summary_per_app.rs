@@ -13,28 +13,20 @@ pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     #[serde(rename = "mobileAppIdentifier", skip_serializing_if = "Option::is_none")]
     pub mobile_app_identifier: ::std::option::Option<crate::v1::MobileAppIdentifier>,
     /// Number of users the policy is applied.
-    #[serde(
-        rename = "configurationAppliedUserCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "configurationAppliedUserCount", skip_serializing_if = "Option::is_none")]
     pub configuration_applied_user_count: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummaryPerApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             mobile_app_identifier: fields.take("mobileAppIdentifier"),
-            configuration_applied_user_count: fields
-                .take("configurationAppliedUserCount"),
+            configuration_applied_user_count: fields.take("configurationAppliedUserCount"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

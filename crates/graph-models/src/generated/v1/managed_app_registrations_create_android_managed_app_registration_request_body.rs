@@ -35,9 +35,7 @@ pub struct ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
     #[serde(rename = "flaggedReasons", skip_serializing_if = "Option::is_none")]
-    pub flagged_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppFlaggedReason>,
-    >,
+    pub flagged_reasons: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppFlaggedReason>>,
     /// The user Id to who this app registration belongs. Inherited from managedAppRegistration
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -52,16 +50,11 @@ pub struct ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody
     pub version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

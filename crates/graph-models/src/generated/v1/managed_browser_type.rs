@@ -15,6 +15,7 @@ pub enum ManagedBrowserType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ManagedBrowserType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl ManagedBrowserType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ManagedBrowserType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for ManagedBrowserType {
         }
     }
 }
+
 impl ::std::convert::From<ManagedBrowserType> for ::std::string::String {
     fn from(v: ManagedBrowserType) -> Self {
         match v {

@@ -20,14 +20,10 @@ pub struct ManagedDevice {
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
     #[serde(rename = "managedDeviceOwnerType", skip_serializing_if = "Option::is_none")]
-    pub managed_device_owner_type: ::std::option::Option<
-        crate::v1::ManagedDeviceOwnerType,
-    >,
+    pub managed_device_owner_type: ::std::option::Option<crate::v1::ManagedDeviceOwnerType>,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
     #[serde(rename = "deviceActionResults", skip_serializing_if = "Option::is_none")]
-    pub device_action_results: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceActionResult>,
-    >,
+    pub device_action_results: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceActionResult>>,
     /// Enrollment time of the device. This property is read-only.
     #[serde(rename = "enrolledDateTime", skip_serializing_if = "Option::is_none")]
     pub enrolled_date_time: ::std::option::Option<crate::DateTimeOffset>,
@@ -65,10 +61,7 @@ pub struct ManagedDevice {
     #[serde(rename = "deviceEnrollmentType", skip_serializing_if = "Option::is_none")]
     pub device_enrollment_type: ::std::option::Option<crate::v1::DeviceEnrollmentType>,
     /// Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
-    #[serde(
-        rename = "activationLockBypassCode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activationLockBypassCode", skip_serializing_if = "Option::is_none")]
     pub activation_lock_bypass_code: ::std::option::Option<::std::string::String>,
     /// Email(s) for the user associated with the device. This property is read-only.
     #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
@@ -78,53 +71,28 @@ pub struct ManagedDevice {
     pub azure_ad_device_id: ::std::option::Option<::std::string::String>,
     /// Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
     #[serde(rename = "deviceRegistrationState", skip_serializing_if = "Option::is_none")]
-    pub device_registration_state: ::std::option::Option<
-        crate::v1::DeviceRegistrationState,
-    >,
+    pub device_registration_state: ::std::option::Option<crate::v1::DeviceRegistrationState>,
     /// Device category display name. This property is read-only.
-    #[serde(
-        rename = "deviceCategoryDisplayName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceCategoryDisplayName", skip_serializing_if = "Option::is_none")]
     pub device_category_display_name: ::std::option::Option<::std::string::String>,
     /// Device supervised status. This property is read-only.
     #[serde(rename = "isSupervised", skip_serializing_if = "Option::is_none")]
     pub is_supervised: ::std::option::Option<bool>,
     /// Last time the device contacted Exchange. This property is read-only.
-    #[serde(
-        rename = "exchangeLastSuccessfulSyncDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub exchange_last_successful_sync_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "exchangeLastSuccessfulSyncDateTime", skip_serializing_if = "Option::is_none")]
+    pub exchange_last_successful_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
     #[serde(rename = "exchangeAccessState", skip_serializing_if = "Option::is_none")]
-    pub exchange_access_state: ::std::option::Option<
-        crate::v1::DeviceManagementExchangeAccessState,
-    >,
+    pub exchange_access_state: ::std::option::Option<crate::v1::DeviceManagementExchangeAccessState>,
     /// The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
-    #[serde(
-        rename = "exchangeAccessStateReason",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub exchange_access_state_reason: ::std::option::Option<
-        crate::v1::DeviceManagementExchangeAccessStateReason,
-    >,
+    #[serde(rename = "exchangeAccessStateReason", skip_serializing_if = "Option::is_none")]
+    pub exchange_access_state_reason: ::std::option::Option<crate::v1::DeviceManagementExchangeAccessStateReason>,
     /// Url that allows a Remote Assistance session to be established with the device. This property is read-only.
-    #[serde(
-        rename = "remoteAssistanceSessionUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "remoteAssistanceSessionUrl", skip_serializing_if = "Option::is_none")]
     pub remote_assistance_session_url: ::std::option::Option<::std::string::String>,
     /// An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
-    #[serde(
-        rename = "remoteAssistanceSessionErrorDetails",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub remote_assistance_session_error_details: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "remoteAssistanceSessionErrorDetails", skip_serializing_if = "Option::is_none")]
+    pub remote_assistance_session_error_details: ::std::option::Option<::std::string::String>,
     /// Device encryption status. This property is read-only.
     #[serde(rename = "isEncrypted", skip_serializing_if = "Option::is_none")]
     pub is_encrypted: ::std::option::Option<bool>,
@@ -141,13 +109,8 @@ pub struct ManagedDevice {
     #[serde(rename = "imei", skip_serializing_if = "Option::is_none")]
     pub imei: ::std::option::Option<::std::string::String>,
     /// The DateTime when device compliance grace period expires. This property is read-only.
-    #[serde(
-        rename = "complianceGracePeriodExpirationDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub compliance_grace_period_expiration_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "complianceGracePeriodExpirationDateTime", skip_serializing_if = "Option::is_none")]
+    pub compliance_grace_period_expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// SerialNumber. This property is read-only.
     #[serde(rename = "serialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
@@ -155,33 +118,20 @@ pub struct ManagedDevice {
     #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Android security patch level. This property is read-only.
-    #[serde(
-        rename = "androidSecurityPatchLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "androidSecurityPatchLevel", skip_serializing_if = "Option::is_none")]
     pub android_security_patch_level: ::std::option::Option<::std::string::String>,
     /// User display name. This property is read-only.
     #[serde(rename = "userDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// ConfigrMgr client enabled features. This property is read-only.
-    #[serde(
-        rename = "configurationManagerClientEnabledFeatures",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub configuration_manager_client_enabled_features: ::std::option::Option<
-        crate::v1::ConfigurationManagerClientEnabledFeatures,
-    >,
+    #[serde(rename = "configurationManagerClientEnabledFeatures", skip_serializing_if = "Option::is_none")]
+    pub configuration_manager_client_enabled_features: ::std::option::Option<crate::v1::ConfigurationManagerClientEnabledFeatures>,
     /// Wi-Fi MAC. This property is read-only.
     #[serde(rename = "wiFiMacAddress", skip_serializing_if = "Option::is_none")]
     pub wi_fi_mac_address: ::std::option::Option<::std::string::String>,
     /// The device health attestation state. This property is read-only.
-    #[serde(
-        rename = "deviceHealthAttestationState",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_health_attestation_state: ::std::option::Option<
-        crate::v1::DeviceHealthAttestationState,
-    >,
+    #[serde(rename = "deviceHealthAttestationState", skip_serializing_if = "Option::is_none")]
+    pub device_health_attestation_state: ::std::option::Option<crate::v1::DeviceHealthAttestationState>,
     /// Subscriber Carrier. This property is read-only.
     #[serde(rename = "subscriberCarrier", skip_serializing_if = "Option::is_none")]
     pub subscriber_carrier: ::std::option::Option<::std::string::String>,
@@ -189,10 +139,7 @@ pub struct ManagedDevice {
     #[serde(rename = "meid", skip_serializing_if = "Option::is_none")]
     pub meid: ::std::option::Option<::std::string::String>,
     /// Total Storage in Bytes. This property is read-only.
-    #[serde(
-        rename = "totalStorageSpaceInBytes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalStorageSpaceInBytes", skip_serializing_if = "Option::is_none")]
     pub total_storage_space_in_bytes: ::std::option::Option<i64>,
     /// Free Storage in Bytes. This property is read-only.
     #[serde(rename = "freeStorageSpaceInBytes", skip_serializing_if = "Option::is_none")]
@@ -201,13 +148,8 @@ pub struct ManagedDevice {
     #[serde(rename = "managedDeviceName", skip_serializing_if = "Option::is_none")]
     pub managed_device_name: ::std::option::Option<::std::string::String>,
     /// Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
-    #[serde(
-        rename = "partnerReportedThreatState",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub partner_reported_threat_state: ::std::option::Option<
-        crate::v1::ManagedDevicePartnerReportedHealthState,
-    >,
+    #[serde(rename = "partnerReportedThreatState", skip_serializing_if = "Option::is_none")]
+    pub partner_reported_threat_state: ::std::option::Option<crate::v1::ManagedDevicePartnerReportedHealthState>,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
     #[serde(rename = "iccid", skip_serializing_if = "Option::is_none")]
     pub iccid: ::std::option::Option<::std::string::String>,
@@ -228,15 +170,11 @@ pub struct ManagedDevice {
     pub device_category: ::std::option::Option<crate::v1::DeviceCategory>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagedDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -263,26 +201,22 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDevice {
             device_registration_state: fields.take("deviceRegistrationState"),
             device_category_display_name: fields.take("deviceCategoryDisplayName"),
             is_supervised: fields.take("isSupervised"),
-            exchange_last_successful_sync_date_time: fields
-                .take("exchangeLastSuccessfulSyncDateTime"),
+            exchange_last_successful_sync_date_time: fields.take("exchangeLastSuccessfulSyncDateTime"),
             exchange_access_state: fields.take("exchangeAccessState"),
             exchange_access_state_reason: fields.take("exchangeAccessStateReason"),
             remote_assistance_session_url: fields.take("remoteAssistanceSessionUrl"),
-            remote_assistance_session_error_details: fields
-                .take("remoteAssistanceSessionErrorDetails"),
+            remote_assistance_session_error_details: fields.take("remoteAssistanceSessionErrorDetails"),
             is_encrypted: fields.take("isEncrypted"),
             user_principal_name: fields.take("userPrincipalName"),
             model: fields.take("model"),
             manufacturer: fields.take("manufacturer"),
             imei: fields.take("imei"),
-            compliance_grace_period_expiration_date_time: fields
-                .take("complianceGracePeriodExpirationDateTime"),
+            compliance_grace_period_expiration_date_time: fields.take("complianceGracePeriodExpirationDateTime"),
             serial_number: fields.take("serialNumber"),
             phone_number: fields.take("phoneNumber"),
             android_security_patch_level: fields.take("androidSecurityPatchLevel"),
             user_display_name: fields.take("userDisplayName"),
-            configuration_manager_client_enabled_features: fields
-                .take("configurationManagerClientEnabledFeatures"),
+            configuration_manager_client_enabled_features: fields.take("configurationManagerClientEnabledFeatures"),
             wi_fi_mac_address: fields.take("wiFiMacAddress"),
             device_health_attestation_state: fields.take("deviceHealthAttestationState"),
             subscriber_carrier: fields.take("subscriberCarrier"),

@@ -22,32 +22,18 @@ pub struct ManagedDeviceOverview {
     #[serde(rename = "dualEnrolledDeviceCount", skip_serializing_if = "Option::is_none")]
     pub dual_enrolled_device_count: ::std::option::Option<i32>,
     /// Device operating system summary.
-    #[serde(
-        rename = "deviceOperatingSystemSummary",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_operating_system_summary: ::std::option::Option<
-        crate::v1::DeviceOperatingSystemSummary,
-    >,
+    #[serde(rename = "deviceOperatingSystemSummary", skip_serializing_if = "Option::is_none")]
+    pub device_operating_system_summary: ::std::option::Option<crate::v1::DeviceOperatingSystemSummary>,
     /// Distribution of Exchange Access State in Intune
-    #[serde(
-        rename = "deviceExchangeAccessStateSummary",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_exchange_access_state_summary: ::std::option::Option<
-        crate::v1::DeviceExchangeAccessStateSummary,
-    >,
+    #[serde(rename = "deviceExchangeAccessStateSummary", skip_serializing_if = "Option::is_none")]
+    pub device_exchange_access_state_summary: ::std::option::Option<crate::v1::DeviceExchangeAccessStateSummary>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagedDeviceOverview {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -56,8 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceOverview {
             mdm_enrolled_count: fields.take("mdmEnrolledCount"),
             dual_enrolled_device_count: fields.take("dualEnrolledDeviceCount"),
             device_operating_system_summary: fields.take("deviceOperatingSystemSummary"),
-            device_exchange_access_state_summary: fields
-                .take("deviceExchangeAccessStateSummary"),
+            device_exchange_access_state_summary: fields.take("deviceExchangeAccessStateSummary"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -31,6 +31,7 @@ pub enum ManagedDevicePartnerReportedHealthState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ManagedDevicePartnerReportedHealthState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -49,8 +50,8 @@ impl ManagedDevicePartnerReportedHealthState {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for ManagedDevicePartnerReportedHealthState {
+
+impl ::std::convert::From<::std::string::String> for ManagedDevicePartnerReportedHealthState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "unknown" => Self::Unknown2,
@@ -67,8 +68,8 @@ for ManagedDevicePartnerReportedHealthState {
         }
     }
 }
-impl ::std::convert::From<ManagedDevicePartnerReportedHealthState>
-for ::std::string::String {
+
+impl ::std::convert::From<ManagedDevicePartnerReportedHealthState> for ::std::string::String {
     fn from(v: ManagedDevicePartnerReportedHealthState) -> Self {
         match v {
             ManagedDevicePartnerReportedHealthState::Unknown(s) => s,

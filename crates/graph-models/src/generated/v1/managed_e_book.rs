@@ -41,33 +41,23 @@ pub struct ManagedEBook {
     pub privacy_information_url: ::std::option::Option<::std::string::String>,
     /// The list of assignments for this eBook. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedEBookAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedEBookAssignment>>,
     /// Mobile App Install Summary. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "installSummary", skip_serializing_if = "Option::is_none")]
     pub install_summary: ::std::option::Option<crate::v1::EBookInstallSummary>,
     /// The list of installation states for this eBook. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStates", skip_serializing_if = "Option::is_none")]
-    pub device_states: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceInstallState>,
-    >,
+    pub device_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceInstallState>>,
     /// The list of installation states for this eBook. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStateSummary", skip_serializing_if = "Option::is_none")]
-    pub user_state_summary: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::UserInstallStateSummary>,
-    >,
+    pub user_state_summary: ::std::option::Option<::std::vec::Vec<crate::v1::UserInstallStateSummary>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagedEBook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -56,9 +56,7 @@ pub struct ManagedMobileLobApp {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The Application's availability. Inherited from managedApp. Possible values are: global, lineOfBusiness.
     #[serde(rename = "appAvailability", skip_serializing_if = "Option::is_none")]
     pub app_availability: ::std::option::Option<crate::v1::ManagedAppAvailability>,
@@ -76,20 +74,14 @@ pub struct ManagedMobileLobApp {
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "contentVersions", skip_serializing_if = "Option::is_none")]
-    pub content_versions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppContent>,
-    >,
+    pub content_versions: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppContent>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ManagedMobileLobApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -33,6 +33,7 @@ pub enum ManagementAgentType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ManagementAgentType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -47,13 +48,12 @@ impl ManagementAgentType {
             Self::ConfigurationManagerClientMdmEas => "configurationManagerClientMdmEas",
             Self::Unknown2 => "unknown",
             Self::Jamf => "jamf",
-            Self::GoogleCloudDevicePolicyController => {
-                "googleCloudDevicePolicyController"
-            }
+            Self::GoogleCloudDevicePolicyController => "googleCloudDevicePolicyController",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ManagementAgentType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -67,13 +67,12 @@ impl ::std::convert::From<::std::string::String> for ManagementAgentType {
             "configurationManagerClientMdmEas" => Self::ConfigurationManagerClientMdmEas,
             "unknown" => Self::Unknown2,
             "jamf" => Self::Jamf,
-            "googleCloudDevicePolicyController" => {
-                Self::GoogleCloudDevicePolicyController
-            }
+            "googleCloudDevicePolicyController" => Self::GoogleCloudDevicePolicyController,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<ManagementAgentType> for ::std::string::String {
     fn from(v: ManagementAgentType) -> Self {
         match v {

@@ -21,6 +21,7 @@ pub enum MdmAppConfigKeyType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MdmAppConfigKeyType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl MdmAppConfigKeyType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MdmAppConfigKeyType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for MdmAppConfigKeyType {
         }
     }
 }
+
 impl ::std::convert::From<MdmAppConfigKeyType> for ::std::string::String {
     fn from(v: MdmAppConfigKeyType) -> Self {
         match v {

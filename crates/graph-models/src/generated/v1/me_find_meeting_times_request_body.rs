@@ -25,10 +25,7 @@ pub struct MeFindMeetingTimesRequestBody {
     #[serde(rename = "meetingDuration", skip_serializing_if = "Option::is_none")]
     pub meeting_duration: ::std::option::Option<crate::Duration>,
     /// The minimum required confidence for a time slot to be returned in the response. It is a % value ranging from 0 to 100. Optional.
-    #[serde(
-        rename = "minimumAttendeePercentage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumAttendeePercentage", skip_serializing_if = "Option::is_none")]
     pub minimum_attendee_percentage: ::std::option::Option<f64>,
     /// Specify True to return a reason for each meeting suggestion in the suggestionReason property. The default is false to not return that property. Optional.
     #[serde(rename = "returnSuggestionReasons", skip_serializing_if = "Option::is_none")]
@@ -50,15 +47,11 @@ pub struct MeFindMeetingTimesRequestBody {
     pub unknown: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MeFindMeetingTimesRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

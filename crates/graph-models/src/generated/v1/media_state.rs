@@ -17,6 +17,7 @@ pub enum MediaState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MediaState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl MediaState {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MediaState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for MediaState {
         }
     }
 }
+
 impl ::std::convert::From<MediaState> for ::std::string::String {
     fn from(v: MediaState) -> Self {
         match v {

@@ -11,23 +11,17 @@ pub struct MeetingParticipants {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// `attendees`.
     #[serde(rename = "attendees", skip_serializing_if = "Option::is_none")]
-    pub attendees: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MeetingParticipantInfo>,
-    >,
+    pub attendees: ::std::option::Option<::std::vec::Vec<crate::v1::MeetingParticipantInfo>>,
     /// `organizer`.
     #[serde(rename = "organizer", skip_serializing_if = "Option::is_none")]
     pub organizer: ::std::option::Option<crate::v1::MeetingParticipantInfo>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MeetingParticipants {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

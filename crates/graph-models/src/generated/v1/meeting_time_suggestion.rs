@@ -11,9 +11,7 @@ pub struct MeetingTimeSuggestion {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// An array that shows the availability status of each attendee for this meeting suggestion.
     #[serde(rename = "attendeeAvailability", skip_serializing_if = "Option::is_none")]
-    pub attendee_availability: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AttendeeAvailability>,
-    >,
+    pub attendee_availability: ::std::option::Option<::std::vec::Vec<crate::v1::AttendeeAvailability>>,
     /// A percentage that represents the likelhood of all the attendees attending.
     #[serde(rename = "confidence", skip_serializing_if = "Option::is_none")]
     pub confidence: ::std::option::Option<f64>,
@@ -34,15 +32,11 @@ pub struct MeetingTimeSuggestion {
     pub suggestion_reason: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,20 +14,14 @@ pub struct MeetingTimeSuggestionsResult {
     pub empty_suggestions_reason: ::std::option::Option<::std::string::String>,
     /// An array of meeting suggestions.
     #[serde(rename = "meetingTimeSuggestions", skip_serializing_if = "Option::is_none")]
-    pub meeting_time_suggestions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MeetingTimeSuggestion>,
-    >,
+    pub meeting_time_suggestions: ::std::option::Option<::std::vec::Vec<crate::v1::MeetingTimeSuggestion>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestionsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -56,22 +56,15 @@ pub struct Message {
     pub importance: ::std::option::Option<crate::v1::Importance>,
     /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. The possible values are: focused or other.
     #[serde(rename = "inferenceClassification", skip_serializing_if = "Option::is_none")]
-    pub inference_classification: ::std::option::Option<
-        crate::v1::InferenceClassificationType,
-    >,
+    pub inference_classification: ::std::option::Option<crate::v1::InferenceClassificationType>,
     /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     #[serde(rename = "internetMessageHeaders", skip_serializing_if = "Option::is_none")]
-    pub internet_message_headers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::InternetMessageHeader>,
-    >,
+    pub internet_message_headers: ::std::option::Option<::std::vec::Vec<crate::v1::InternetMessageHeader>>,
     /// The message ID in the format specified by RFC2822.
     #[serde(rename = "internetMessageId", skip_serializing_if = "Option::is_none")]
     pub internet_message_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether a read receipt is requested for the message.
-    #[serde(
-        rename = "isDeliveryReceiptRequested",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isDeliveryReceiptRequested", skip_serializing_if = "Option::is_none")]
     pub is_delivery_receipt_requested: ::std::option::Option<bool>,
     /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
     #[serde(rename = "isDraft", skip_serializing_if = "Option::is_none")]
@@ -116,32 +109,18 @@ pub struct Message {
     #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// The collection of multi-value extended properties defined for the message. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "multiValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub multi_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the message. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "singleValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub single_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -179,8 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             attachments: fields.take("attachments"),
             extensions: fields.take("extensions"),
             multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
-            single_value_extended_properties: fields
-                .take("singleValueExtendedProperties"),
+            single_value_extended_properties: fields.take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

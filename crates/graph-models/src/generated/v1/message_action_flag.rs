@@ -33,6 +33,7 @@ pub enum MessageActionFlag {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MessageActionFlag {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -52,6 +53,7 @@ impl MessageActionFlag {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MessageActionFlag {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -70,6 +72,7 @@ impl ::std::convert::From<::std::string::String> for MessageActionFlag {
         }
     }
 }
+
 impl ::std::convert::From<MessageActionFlag> for ::std::string::String {
     fn from(v: MessageActionFlag) -> Self {
         match v {

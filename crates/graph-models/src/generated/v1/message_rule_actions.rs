@@ -20,9 +20,7 @@ pub struct MessageRuleActions {
     pub delete: ::std::option::Option<bool>,
     /// The email addresses of the recipients to which a message should be forwarded as an attachment.
     #[serde(rename = "forwardAsAttachmentTo", skip_serializing_if = "Option::is_none")]
-    pub forward_as_attachment_to: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::Recipient>,
-    >,
+    pub forward_as_attachment_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
     /// The email addresses of the recipients to which a message should be forwarded.
     #[serde(rename = "forwardTo", skip_serializing_if = "Option::is_none")]
     pub forward_to: ::std::option::Option<::std::vec::Vec<crate::v1::Recipient>>,
@@ -46,15 +44,11 @@ pub struct MessageRuleActions {
     pub stop_processing_rules: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageRuleActions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,9 +14,7 @@ pub struct MessageRulePredicates {
     pub body_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the strings that should appear in the body or subject of an incoming message in order for the condition or exception to apply.
     #[serde(rename = "bodyOrSubjectContains", skip_serializing_if = "Option::is_none")]
-    pub body_or_subject_contains: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub body_or_subject_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the categories that an incoming message should be labeled with in order for the condition or exception to apply.
     #[serde(rename = "categories", skip_serializing_if = "Option::is_none")]
     pub categories: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -73,9 +71,7 @@ pub struct MessageRulePredicates {
     pub not_sent_to_me: ::std::option::Option<bool>,
     /// Represents the strings that appear in either the toRecipients or ccRecipients properties of an incoming message in order for the condition or exception to apply.
     #[serde(rename = "recipientContains", skip_serializing_if = "Option::is_none")]
-    pub recipient_contains: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub recipient_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Represents the strings that appear in the from property of an incoming message in order for the condition or exception to apply.
     #[serde(rename = "senderContains", skip_serializing_if = "Option::is_none")]
     pub sender_contains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -105,15 +101,11 @@ pub struct MessageRulePredicates {
     pub within_size_range: ::std::option::Option<crate::v1::SizeRange>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MessageRulePredicates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

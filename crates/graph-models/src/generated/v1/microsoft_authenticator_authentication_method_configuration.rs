@@ -17,21 +17,14 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     pub state: ::std::option::Option<crate::v1::AuthenticationMethodState>,
     /// A collection of users or groups who are enabled to use the authentication method. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "includeTargets", skip_serializing_if = "Option::is_none")]
-    pub include_targets: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MicrosoftAuthenticatorAuthenticationMethodTarget>,
-    >,
+    pub include_targets: ::std::option::Option<::std::vec::Vec<crate::v1::MicrosoftAuthenticatorAuthenticationMethodTarget>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

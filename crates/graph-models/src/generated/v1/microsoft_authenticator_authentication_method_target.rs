@@ -23,29 +23,20 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     pub use_for_sign_in: ::std::option::Option<bool>,
     /// Determines which types of notifications can be used for sign-in. Possible values are: any, deviceBasedPush (passwordless only), push.
     #[serde(rename = "authenticationMode", skip_serializing_if = "Option::is_none")]
-    pub authentication_mode: ::std::option::Option<
-        crate::v1::MicrosoftAuthenticatorAuthenticationMode,
-    >,
+    pub authentication_mode: ::std::option::Option<crate::v1::MicrosoftAuthenticatorAuthenticationMode>,
     /// Determines what additional settings should be applied to Microsoft Authenticator. Possible values are: null, requireNumberMatching (Requires number matching for MFA notifications. Value is ignored for phone sign-in notifications).
     #[serde(rename = "featureSettings", skip_serializing_if = "Option::is_none")]
-    pub feature_settings: ::std::option::Option<
-        crate::v1::AuthenticatorAppFeatureSettings,
-    >,
+    pub feature_settings: ::std::option::Option<crate::v1::AuthenticatorAppFeatureSettings>,
     /// (Private Preview) Determines what types of context about the sign-in should be shown to the user in the body of the notification. Possible values are: location, app.
     #[serde(rename = "shownContext", skip_serializing_if = "Option::is_none")]
     pub shown_context: ::std::option::Option<crate::v1::AuthenticatorAppContextType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for MicrosoftAuthenticatorAuthenticationMethodTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMethodTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

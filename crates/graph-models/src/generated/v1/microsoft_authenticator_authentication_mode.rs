@@ -17,6 +17,7 @@ pub enum MicrosoftAuthenticatorAuthenticationMode {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MicrosoftAuthenticatorAuthenticationMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,8 +29,8 @@ impl MicrosoftAuthenticatorAuthenticationMode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for MicrosoftAuthenticatorAuthenticationMode {
+
+impl ::std::convert::From<::std::string::String> for MicrosoftAuthenticatorAuthenticationMode {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "any" => Self::Any,
@@ -39,8 +40,8 @@ for MicrosoftAuthenticatorAuthenticationMode {
         }
     }
 }
-impl ::std::convert::From<MicrosoftAuthenticatorAuthenticationMode>
-for ::std::string::String {
+
+impl ::std::convert::From<MicrosoftAuthenticatorAuthenticationMode> for ::std::string::String {
     fn from(v: MicrosoftAuthenticatorAuthenticationMode) -> Self {
         match v {
             MicrosoftAuthenticatorAuthenticationMode::Unknown(s) => s,

@@ -77,9 +77,7 @@ pub struct MicrosoftGraphSecurityApiErrorResponses {
     pub processes: ::std::option::Option<::serde_json::Value>,
     /// `recommendedActions`. (Inferred from an example.)
     #[serde(rename = "recommendedActions", skip_serializing_if = "Option::is_none")]
-    pub recommended_actions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub recommended_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `registryKeyStates`. (Inferred from an example.)
     #[serde(rename = "registryKeyStates", skip_serializing_if = "Option::is_none")]
     pub registry_key_states: ::std::option::Option<::serde_json::Value>,
@@ -129,10 +127,7 @@ pub struct MicrosoftGraphSecurityApiErrorResponses {
     #[serde(rename = "maxScore", skip_serializing_if = "Option::is_none")]
     pub max_score: ::std::option::Option<f64>,
     /// `averageComparativeScores`. (Inferred from an example.)
-    #[serde(
-        rename = "averageComparativeScores",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageComparativeScores", skip_serializing_if = "Option::is_none")]
     pub average_comparative_scores: ::std::option::Option<::serde_json::Value>,
     /// `controlScores`. (Inferred from an example.)
     #[serde(rename = "controlScores", skip_serializing_if = "Option::is_none")]
@@ -181,15 +176,11 @@ pub struct MicrosoftGraphSecurityApiErrorResponses {
     pub control_state_updates: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MicrosoftGraphSecurityApiErrorResponses {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

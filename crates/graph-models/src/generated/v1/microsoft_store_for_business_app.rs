@@ -56,9 +56,7 @@ pub struct MicrosoftStoreForBusinessApp {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The number of Microsoft Store for Business licenses in use.
     #[serde(rename = "usedLicenseCount", skip_serializing_if = "Option::is_none")]
     pub used_license_count: ::std::option::Option<i32>,
@@ -70,23 +68,17 @@ pub struct MicrosoftStoreForBusinessApp {
     pub product_key: ::std::option::Option<::std::string::String>,
     /// The app license type. Possible values are: offline, online.
     #[serde(rename = "licenseType", skip_serializing_if = "Option::is_none")]
-    pub license_type: ::std::option::Option<
-        crate::v1::MicrosoftStoreForBusinessLicenseType,
-    >,
+    pub license_type: ::std::option::Option<crate::v1::MicrosoftStoreForBusinessLicenseType>,
     /// The app package identifier
     #[serde(rename = "packageIdentityName", skip_serializing_if = "Option::is_none")]
     pub package_identity_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MicrosoftStoreForBusinessApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

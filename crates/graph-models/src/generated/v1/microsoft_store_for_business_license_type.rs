@@ -15,6 +15,7 @@ pub enum MicrosoftStoreForBusinessLicenseType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MicrosoftStoreForBusinessLicenseType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,8 +26,8 @@ impl MicrosoftStoreForBusinessLicenseType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for MicrosoftStoreForBusinessLicenseType {
+
+impl ::std::convert::From<::std::string::String> for MicrosoftStoreForBusinessLicenseType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "offline" => Self::Offline,
@@ -35,8 +36,8 @@ for MicrosoftStoreForBusinessLicenseType {
         }
     }
 }
-impl ::std::convert::From<MicrosoftStoreForBusinessLicenseType>
-for ::std::string::String {
+
+impl ::std::convert::From<MicrosoftStoreForBusinessLicenseType> for ::std::string::String {
     fn from(v: MicrosoftStoreForBusinessLicenseType) -> Self {
         match v {
             MicrosoftStoreForBusinessLicenseType::Unknown(s) => s,

@@ -53,6 +53,7 @@ pub enum MiracastChannel {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MiracastChannel {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -82,6 +83,7 @@ impl MiracastChannel {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MiracastChannel {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -110,6 +112,7 @@ impl ::std::convert::From<::std::string::String> for MiracastChannel {
         }
     }
 }
+
 impl ::std::convert::From<MiracastChannel> for ::std::string::String {
     fn from(v: MiracastChannel) -> Self {
         match v {

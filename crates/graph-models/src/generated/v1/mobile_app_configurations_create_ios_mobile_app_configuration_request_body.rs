@@ -14,9 +14,7 @@ pub struct MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody {
     pub id: ::std::option::Option<::std::string::String>,
     /// the associated app. Inherited from managedDeviceMobileAppConfiguration
     #[serde(rename = "targetedMobileApps", skip_serializing_if = "Option::is_none")]
-    pub targeted_mobile_apps: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub targeted_mobile_apps: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
@@ -37,21 +35,14 @@ pub struct MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody {
     pub encoded_setting_xml: ::std::option::Option<crate::Binary>,
     /// app configuration setting items.
     #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
-    pub settings: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppConfigurationSettingItem>,
-    >,
+    pub settings: ::std::option::Option<::std::vec::Vec<crate::v1::AppConfigurationSettingItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

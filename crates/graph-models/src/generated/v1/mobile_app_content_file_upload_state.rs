@@ -43,6 +43,7 @@ pub enum MobileAppContentFileUploadState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MobileAppContentFileUploadState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -67,6 +68,7 @@ impl MobileAppContentFileUploadState {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MobileAppContentFileUploadState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -90,6 +92,7 @@ impl ::std::convert::From<::std::string::String> for MobileAppContentFileUploadS
         }
     }
 }
+
 impl ::std::convert::From<MobileAppContentFileUploadState> for ::std::string::String {
     fn from(v: MobileAppContentFileUploadState) -> Self {
         match v {

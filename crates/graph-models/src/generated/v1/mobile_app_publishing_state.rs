@@ -17,6 +17,7 @@ pub enum MobileAppPublishingState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MobileAppPublishingState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl MobileAppPublishingState {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MobileAppPublishingState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for MobileAppPublishingState {
         }
     }
 }
+
 impl ::std::convert::From<MobileAppPublishingState> for ::std::string::String {
     fn from(v: MobileAppPublishingState) -> Self {
         match v {

@@ -64,13 +64,8 @@ pub struct MobileAppsCreateAndroidLobAppRequestBody {
     #[serde(rename = "packageId", skip_serializing_if = "Option::is_none")]
     pub package_id: ::std::option::Option<::std::string::String>,
     /// The value for the minimum applicable operating system.
-    #[serde(
-        rename = "minimumSupportedOperatingSystem",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_supported_operating_system: ::std::option::Option<
-        crate::v1::AndroidMinimumOperatingSystem,
-    >,
+    #[serde(rename = "minimumSupportedOperatingSystem", skip_serializing_if = "Option::is_none")]
+    pub minimum_supported_operating_system: ::std::option::Option<crate::v1::AndroidMinimumOperatingSystem>,
     /// The version name of Android Line of Business (LoB) app.
     #[serde(rename = "versionName", skip_serializing_if = "Option::is_none")]
     pub version_name: ::std::option::Option<::std::string::String>,
@@ -79,15 +74,11 @@ pub struct MobileAppsCreateAndroidLobAppRequestBody {
     pub version_code: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MobileAppsCreateAndroidLobAppRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -109,8 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppsCreateAndroidLobAppRequestBody
             file_name: fields.take("fileName"),
             size: fields.take("size"),
             package_id: fields.take("packageId"),
-            minimum_supported_operating_system: fields
-                .take("minimumSupportedOperatingSystem"),
+            minimum_supported_operating_system: fields.take("minimumSupportedOperatingSystem"),
             version_name: fields.take("versionName"),
             version_code: fields.take("versionCode"),
             additional_properties: fields.rest(),

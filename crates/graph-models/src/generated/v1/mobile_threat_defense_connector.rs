@@ -25,40 +25,24 @@ pub struct MobileThreatDefenseConnector {
     #[serde(rename = "iosEnabled", skip_serializing_if = "Option::is_none")]
     pub ios_enabled: ::std::option::Option<bool>,
     /// For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
-    #[serde(
-        rename = "androidDeviceBlockedOnMissingPartnerData",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "androidDeviceBlockedOnMissingPartnerData", skip_serializing_if = "Option::is_none")]
     pub android_device_blocked_on_missing_partner_data: ::std::option::Option<bool>,
     /// For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
-    #[serde(
-        rename = "iosDeviceBlockedOnMissingPartnerData",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "iosDeviceBlockedOnMissingPartnerData", skip_serializing_if = "Option::is_none")]
     pub ios_device_blocked_on_missing_partner_data: ::std::option::Option<bool>,
     /// Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
-    #[serde(
-        rename = "partnerUnsupportedOsVersionBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partnerUnsupportedOsVersionBlocked", skip_serializing_if = "Option::is_none")]
     pub partner_unsupported_os_version_blocked: ::std::option::Option<bool>,
     /// Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
-    #[serde(
-        rename = "partnerUnresponsivenessThresholdInDays",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partnerUnresponsivenessThresholdInDays", skip_serializing_if = "Option::is_none")]
     pub partner_unresponsiveness_threshold_in_days: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for MobileThreatDefenseConnector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -67,14 +51,10 @@ impl<'de> ::serde::Deserialize<'de> for MobileThreatDefenseConnector {
             partner_state: fields.take("partnerState"),
             android_enabled: fields.take("androidEnabled"),
             ios_enabled: fields.take("iosEnabled"),
-            android_device_blocked_on_missing_partner_data: fields
-                .take("androidDeviceBlockedOnMissingPartnerData"),
-            ios_device_blocked_on_missing_partner_data: fields
-                .take("iosDeviceBlockedOnMissingPartnerData"),
-            partner_unsupported_os_version_blocked: fields
-                .take("partnerUnsupportedOsVersionBlocked"),
-            partner_unresponsiveness_threshold_in_days: fields
-                .take("partnerUnresponsivenessThresholdInDays"),
+            android_device_blocked_on_missing_partner_data: fields.take("androidDeviceBlockedOnMissingPartnerData"),
+            ios_device_blocked_on_missing_partner_data: fields.take("iosDeviceBlockedOnMissingPartnerData"),
+            partner_unsupported_os_version_blocked: fields.take("partnerUnsupportedOsVersionBlocked"),
+            partner_unresponsiveness_threshold_in_days: fields.take("partnerUnresponsivenessThresholdInDays"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -19,6 +19,7 @@ pub enum MobileThreatPartnerTenantState {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MobileThreatPartnerTenantState {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl MobileThreatPartnerTenantState {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MobileThreatPartnerTenantState {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for MobileThreatPartnerTenantSt
         }
     }
 }
+
 impl ::std::convert::From<MobileThreatPartnerTenantState> for ::std::string::String {
     fn from(v: MobileThreatPartnerTenantState) -> Self {
         match v {

@@ -2,76 +2,22 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of Microsoft Graph `v1.0`.
+
 pub mod call_records;
 pub mod external_connectors;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod content_type_order;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod default_column_value;
 #[cfg(feature = "other-types")]
 mod json;
 #[cfg(feature = "security")]
 mod microsoft_graph_security_api_error_responses;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod person_or_group_column;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod root;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod system_facet;
 #[cfg(feature = "other-types")]
 mod user_flow;
@@ -85,18 +31,7 @@ mod accept_join_response;
 mod acceptance_statuses_create_terms_and_conditions_acceptance_status_request_body;
 #[cfg(feature = "groups")]
 mod accepted_senders_create_accepted_sender_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod access_action;
 #[cfg(feature = "identity")]
 mod access_review_apply_action;
@@ -118,19 +53,7 @@ mod access_review_schedule_definition;
 mod access_review_schedule_settings;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod access_review_scope;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod action_state;
 #[cfg(feature = "users")]
 mod activity;
@@ -140,18 +63,7 @@ mod activity_based_timeout_policies_update_activitybasedtimeoutpolicy_request_bo
 mod activity_based_timeout_policy;
 #[cfg(feature = "calendar")]
 mod activity_domain;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod activity_history_item;
 #[cfg(feature = "identity")]
 mod activity_type;
@@ -173,19 +85,7 @@ mod administrative_unit;
 mod administrative_units_update_administrativeunit_request_body;
 #[cfg(feature = "identity")]
 mod agreement;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod agreement_acceptance;
 #[cfg(feature = "identity")]
 mod agreement_file;
@@ -281,19 +181,7 @@ mod app_list_type;
 mod app_locker_application_control_type;
 #[cfg(feature = "applications")]
 mod app_role;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod app_role_assignment;
 #[cfg(feature = "other-types")]
 mod apple_device_features_configuration_base;
@@ -345,42 +233,11 @@ mod archived_print_job;
 mod assign_assign_action_request_body;
 #[cfg(feature = "intune")]
 mod assign_user_to_device_assign_user_to_device_action_request_body;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod assigned_label;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod assigned_license;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod assigned_plan;
 #[cfg(feature = "planner")]
 mod assigned_to_task_board_format_update_planner_assigned_to_task_board_task_format_request_body;
@@ -404,20 +261,7 @@ mod assignments_create_mobile_app_assignment_request_body;
 mod assignments_create_office_client_configuration_assignment_request_body;
 #[cfg(feature = "intune")]
 mod assignments_create_terms_and_conditions_assignment_request_body;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod attachment;
 #[cfg(feature = "calendar")]
 mod attachment_item;
@@ -425,67 +269,17 @@ mod attachment_item;
 mod attachment_type;
 #[cfg(feature = "calendar")]
 mod attachments_create_upload_session_request_body;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod attendee;
 #[cfg(feature = "calendar")]
 mod attendee_availability;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod attendee_base;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod attendee_type;
 #[cfg(feature = "identity")]
 mod attestation_level;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod audio;
 #[cfg(feature = "communications")]
 mod audio_conferencing;
@@ -527,33 +321,9 @@ mod authorization_policy;
 mod authorization_policy_update_authorization_policy_request_body;
 #[cfg(feature = "users")]
 mod automatic_replies_mail_tips;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod automatic_replies_setting;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod automatic_replies_status;
 #[cfg(feature = "other-types")]
 mod automatic_update_mode;
@@ -561,31 +331,9 @@ mod automatic_update_mode;
 mod average_comparative_score;
 #[cfg(feature = "identity")]
 mod b2x_identity_user_flow;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod base_item;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod base_item_version;
 #[cfg(feature = "other-types")]
 mod basic_authentication;
@@ -595,35 +343,9 @@ mod basic_status;
 mod bit_locker_encryption_method;
 #[cfg(feature = "other-types")]
 mod bit_locker_removable_drive_policy;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "communications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod body_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod boolean_column;
 #[cfg(feature = "files")]
 mod borders_item_at_request_body;
@@ -635,98 +357,23 @@ mod branding_update_branding_request_body;
 mod bucket_task_board_format_update_planner_bucket_task_board_task_format_request_body;
 #[cfg(feature = "planner")]
 mod buckets_update_plannerbucket_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calculated_column;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar_color;
 #[cfg(feature = "calendar")]
 mod calendar_get_schedule_request_body;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar_group;
 #[cfg(feature = "calendar")]
 mod calendar_groups_update_calendargroup_request_body;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar_permission;
 #[cfg(feature = "calendar")]
 mod calendar_permissions_update_calendar_permission_request_body;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod calendar_role_type;
 #[cfg(feature = "calendar")]
 mod calendar_update_calendar_request_body;
@@ -774,19 +421,7 @@ mod calls_update_recording_status_request_body;
 mod cancel_media_processing_operation;
 #[cfg(feature = "education")]
 mod categories_create_education_categories_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod category_color;
 #[cfg(feature = "education")]
 mod ceb3863e69124ea9_ac413c2bb7b6672d_update_education_rubric_request_body;
@@ -860,18 +495,7 @@ mod chat_message_reaction_identity_set;
 mod chats_send_activity_notification_request_body;
 #[cfg(feature = "mail")]
 mod child_folders_create_child_folder_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod choice_column;
 #[cfg(feature = "applications")]
 mod claims_mapping_policies_assign_claims_mapping_policy_request_body;
@@ -895,31 +519,9 @@ mod cloud_app_security_session_control;
 mod cloud_app_security_session_control_type;
 #[cfg(feature = "other-types")]
 mod cloud_app_security_state;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod column_definition;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod column_link;
 #[cfg(feature = "files")]
 mod columns_add_request_body;
@@ -947,19 +549,7 @@ mod compliance_management_partner;
 mod compliance_management_partner_assignment;
 #[cfg(feature = "intune")]
 mod compliance_management_partners_create_compliance_management_partner_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod compliance_state;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod compliance_status;
@@ -991,19 +581,7 @@ mod conditional_access_session_controls;
 mod conditional_access_status;
 #[cfg(feature = "identity")]
 mod conditional_access_users;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod configuration_manager_client_enabled_features;
 #[cfg(feature = "other-types")]
 mod configuration_manager_collection_assignment_target;
@@ -1013,35 +591,9 @@ mod connection_direction;
 mod connection_status;
 #[cfg(feature = "other-types")]
 mod consent_request_filter_by_current_user_options;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod contact;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod contact_folder;
 #[cfg(feature = "contacts")]
 mod contact_folders_update_contactfolder_request_body;
@@ -1055,31 +607,9 @@ mod contacts_get_member_groups_request_body;
 mod contacts_get_member_objects_request_body;
 #[cfg(feature = "contacts")]
 mod contacts_update_contact_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod content_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod content_type_info;
 #[cfg(feature = "intune")]
 mod content_versions_create_mobile_app_content_request_body;
@@ -1087,29 +617,11 @@ mod content_versions_create_mobile_app_content_request_body;
 mod contract;
 #[cfg(feature = "security")]
 mod control_score;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod conversation;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 mod conversation_member;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod conversation_thread;
 #[cfg(feature = "mail")]
 mod convert_id_result;
@@ -1125,18 +637,7 @@ mod create_action;
 mod create_link_create_a_sharing_link_for_a_drive_item_request_body;
 #[cfg(feature = "files")]
 mod create_upload_session_upload_large_files_with_an_upload_session_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod currency_column;
 #[cfg(feature = "other-types")]
 mod custom_time_zone;
@@ -1146,51 +647,11 @@ mod data_labels_update_chartdatalabels_request_body;
 mod data_policy_operation;
 #[cfg(feature = "directory")]
 mod data_policy_operation_status;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod date_time_column;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod date_time_time_zone;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod day_of_week;
 #[cfg(feature = "other-types")]
 mod daylight_time_zone_offset;
@@ -1212,19 +673,7 @@ mod defender_prompt_for_sample_submission;
 mod defender_scan_type;
 #[cfg(feature = "other-types")]
 mod defender_threat_action;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod delegate_meeting_message_delivery_options;
 #[cfg(feature = "applications")]
 mod delegated_permission_classification;
@@ -1234,18 +683,7 @@ mod delete_action;
 mod delete_user_from_shared_apple_device_action_result;
 #[cfg(feature = "intune")]
 mod delete_user_from_shared_apple_device_delete_user_from_shared_apple_device_action_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod deleted;
 #[cfg(feature = "identity")]
 mod details_info;
@@ -1259,19 +697,7 @@ mod detected_app;
 mod detected_apps_create_detected_app_request_body;
 #[cfg(any(feature = "directory", feature = "identity"))]
 mod device;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_action_result;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_and_app_management_assignment_target;
@@ -1283,19 +709,7 @@ mod device_and_app_management_role_definition;
 mod device_app_management;
 #[cfg(feature = "intune")]
 mod device_categories_create_device_category_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_category;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod device_compliance_action_item;
@@ -1361,19 +775,7 @@ mod device_enrollment_limit_configuration;
 mod device_enrollment_platform_restriction;
 #[cfg(feature = "other-types")]
 mod device_enrollment_platform_restrictions_configuration;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_enrollment_type;
 #[cfg(feature = "other-types")]
 mod device_enrollment_windows_hello_for_business_configuration;
@@ -1381,51 +783,15 @@ mod device_enrollment_windows_hello_for_business_configuration;
 mod device_exchange_access_state_summary;
 #[cfg(feature = "other-types")]
 mod device_geo_location;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_health_attestation_state;
 #[cfg(feature = "intune")]
 mod device_install_state;
 #[cfg(feature = "intune")]
 mod device_management;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_management_exchange_access_state;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_management_exchange_access_state_reason;
 #[cfg(feature = "intune")]
 mod device_management_exchange_connector;
@@ -1461,19 +827,7 @@ mod device_management_subscription_state;
 mod device_operating_system_summary;
 #[cfg(any(feature = "directory", feature = "identity"))]
 mod device_profile_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod device_registration_state;
 #[cfg(feature = "intune")]
 mod device_setting_state_summaries_create_setting_state_device_summary_request_body;
@@ -1497,21 +851,7 @@ mod diagnostic_data_submission_mode;
 mod directory;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod directory_audit;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod directory_object;
 #[cfg(feature = "other-types")]
 mod directory_object_partner_reference;
@@ -1547,46 +887,13 @@ mod domain_dns_unavailable_record;
 mod domain_state;
 #[cfg(feature = "directory")]
 mod domains_update_domain_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod drive;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod drive_item;
 #[cfg(feature = "other-types")]
 mod drive_item_uploadable_properties;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod drive_item_version;
 #[cfg(feature = "files")]
 mod drive_recipient;
@@ -1690,21 +997,7 @@ mod education_user;
 mod education_user_role;
 #[cfg(feature = "other-types")]
 mod education_word_resource;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod email_address;
 #[cfg(feature = "identity")]
 mod email_authentication_method_configuration;
@@ -1712,18 +1005,7 @@ mod email_authentication_method_configuration;
 mod email_file_assessment_request;
 #[cfg(feature = "other-types")]
 mod email_role;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod employee_org_data;
 #[cfg(feature = "other-types")]
 mod enablement;
@@ -1731,43 +1013,9 @@ mod enablement;
 mod enrollment_configuration_assignment;
 #[cfg(feature = "intune")]
 mod enrollment_state;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "notes",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "search",
-        feature = "subscriptions",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
 mod entity;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod event;
 #[cfg(any(feature = "mail", feature = "other-types"))]
 mod event_message;
@@ -1775,20 +1023,7 @@ mod event_message;
 mod event_message_request;
 #[cfg(feature = "other-types")]
 mod event_message_response;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod event_type;
 #[cfg(feature = "calendar")]
 mod events_accept_request_body;
@@ -1812,23 +1047,7 @@ mod exclusion_group_assignment_target;
 mod exempt_app_locker_files_create_windows_information_protection_app_locker_file_request_body;
 #[cfg(feature = "intune")]
 mod export_jobs_create_device_management_export_job_request_body;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod extension;
 #[cfg(feature = "applications")]
 mod extension_properties_create_extension_property_request_body;
@@ -1838,35 +1057,11 @@ mod extension_property;
 mod extension_schema_property;
 #[cfg(feature = "directory")]
 mod extensions_update_open_extension_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod external_audience_scope;
 #[cfg(feature = "identity")]
 mod external_email_otp_state;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod external_link;
 #[cfg(feature = "identity")]
 mod feature_rollout_policies_update_featurerolloutpolicy_request_body;
@@ -1880,31 +1075,9 @@ mod fido2_authentication_method_configuration;
 mod fido2_key_restrictions;
 #[cfg(feature = "identity")]
 mod fido2_restriction_enforcement_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod field_value_set;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod file;
 #[cfg(feature = "other-types")]
 mod file_assessment_request;
@@ -1918,18 +1091,7 @@ mod file_hash;
 mod file_hash_type;
 #[cfg(feature = "other-types")]
 mod file_security_state;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod file_system_info;
 #[cfg(feature = "intune")]
 mod files_create_mobile_app_content_file_request_body;
@@ -1945,59 +1107,13 @@ mod firewall_certificate_revocation_list_check_method_type;
 mod firewall_packet_queueing_method_type;
 #[cfg(feature = "other-types")]
 mod firewall_pre_shared_key_encoding_method_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod folder;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod folder_view;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod followup_flag;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod followup_flag_status;
 #[cfg(feature = "files")]
 mod font_update_chartfont_request_body;
@@ -2009,49 +1125,13 @@ mod force_delete_force_domain_deletion_request_body;
 mod format_update_rangeformat_request_body;
 #[cfg(feature = "calendar")]
 mod free_busy_error;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod free_busy_status;
 #[cfg(feature = "mail")]
 mod generic_error;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod geo_coordinates;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod geolocation_column;
 #[cfg(feature = "intune")]
 mod get_audit_activity_types_get_audit_activity_types_function_request_body;
@@ -2091,16 +1171,7 @@ mod get_report_filters_get_report_filters_action_request_body;
 mod get_setting_non_compliance_report_get_setting_non_compliance_report_action_request_body;
 #[cfg(feature = "directory")]
 mod get_user_owned_objects_list_deleted_items_owned_by_a_user_request_body;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod group;
 #[cfg(feature = "other-types")]
 mod group_assignment_target;
@@ -2110,29 +1181,11 @@ mod group_lifecycle_policies_add_group_request_body;
 mod group_lifecycle_policies_remove_group_request_body;
 #[cfg(feature = "groups")]
 mod group_lifecycle_policies_update_group_lifecycle_policy_request_body;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod group_lifecycle_policy;
 #[cfg(feature = "other-types")]
 mod group_membership_claims;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod group_setting;
 #[cfg(feature = "groups")]
 mod group_setting_template;
@@ -2152,18 +1205,7 @@ mod groups_get_member_objects_request_body;
 mod groups_update_group_request_body;
 #[cfg(feature = "groups")]
 mod groups_validate_properties_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod hashes;
 #[cfg(feature = "applications")]
 mod home_realm_discovery_policies_assign_home_realm_discovery_policy_request_body;
@@ -2183,23 +1225,7 @@ mod i_pv6_cidr_range;
 mod i_pv6_range;
 #[cfg(feature = "files")]
 mod icon_update_icon_request_body;
-#[cfg(
-    any(
-        feature = "communications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "notes",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "security",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 mod identity;
 #[cfg(feature = "identity")]
 mod identity_api_connector;
@@ -2217,23 +1243,7 @@ mod identity_providers_update_identity_provider_request_body;
 mod identity_security_defaults_enforcement_policy;
 #[cfg(feature = "identity")]
 mod identity_security_defaults_enforcement_policy_update_identity_security_defaults_enforcement_policy_request_body;
-#[cfg(
-    any(
-        feature = "communications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "notes",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "security",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 mod identity_set;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod identity_user_flow_attribute;
@@ -2245,51 +1255,15 @@ mod identity_user_flow_attribute_data_type;
 mod identity_user_flow_attribute_input_type;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod identity_user_flow_attribute_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod image;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod image_info;
 #[cfg(feature = "applications")]
 mod implicit_grant_settings;
 #[cfg(feature = "intune")]
 mod import_import_action_request_body;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod importance;
 #[cfg(feature = "intune")]
 mod imported_windows_autopilot_device_identities_create_imported_windows_autopilot_device_identity_request_body;
@@ -2303,59 +1277,13 @@ mod imported_windows_autopilot_device_identity_state;
 mod imported_windows_autopilot_device_identity_upload_status;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod incoming_context;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod incomplete_data;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod inference_classification;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod inference_classification_override;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod inference_classification_type;
 #[cfg(feature = "applications")]
 mod informational_url;
@@ -2377,19 +1305,7 @@ mod installed_apps_add_app_to_team_request_body;
 mod installed_apps_install_app_for_user_request_body;
 #[cfg(any(feature = "other-types", feature = "print"))]
 mod integer_range;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod internet_message_header;
 #[cfg(feature = "other-types")]
 mod internet_site_security_level;
@@ -2477,93 +1393,23 @@ mod ip_named_location;
 mod ip_range;
 #[cfg(feature = "other-types")]
 mod item_action_set;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod item_action_stat;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod item_activity;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod item_activity_stat;
 #[cfg(feature = "other-types")]
 mod item_activity_time_set;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod item_analytics;
 #[cfg(feature = "other-types")]
 mod item_attachment;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "communications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod item_body;
 #[cfg(feature = "other-types")]
 mod item_preview_info;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod item_reference;
 #[cfg(feature = "files")]
 mod items_checkin_request_body;
@@ -2585,31 +1431,9 @@ mod key_value;
 mod key_value_pair;
 #[cfg(feature = "files")]
 mod legend_update_chartlegend_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod license_assignment_state;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod license_details;
 #[cfg(feature = "directory")]
 mod license_units_detail;
@@ -2617,87 +1441,19 @@ mod license_units_detail;
 mod lifecycle_event_type;
 #[cfg(feature = "files")]
 mod line_update_chartlineformat_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod linked_resource;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list_info;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list_item;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod list_item_version;
 #[cfg(feature = "communications")]
 mod lobby_bypass_settings;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod locale_info;
 #[cfg(feature = "directory")]
 mod localizations_create_localized_organizational_branding_properties_request_body;
@@ -2709,72 +1465,19 @@ mod localized_notification_message;
 mod localized_notification_messages_create_localized_notification_message_request_body;
 #[cfg(feature = "other-types")]
 mod locate_device_action_result;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod location;
 #[cfg(feature = "calendar")]
 mod location_constraint;
 #[cfg(feature = "calendar")]
 mod location_constraint_item;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod location_type;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod location_unique_id_type;
 #[cfg(feature = "other-types")]
 mod logon_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod lookup_column;
 #[cfg(feature = "other-types")]
 mod mac_os_compliance_policy;
@@ -2790,19 +1493,7 @@ mod mac_os_office_suite_app;
 mod mail_assessment_request;
 #[cfg(feature = "other-types")]
 mod mail_destination_routing_reason;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod mail_folder;
 #[cfg(feature = "mail")]
 mod mail_folders_copy_request_body;
@@ -2816,19 +1507,7 @@ mod mail_search_folder;
 mod mail_tips;
 #[cfg(feature = "users")]
 mod mail_tips_error;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod mailbox_settings;
 #[cfg(feature = "mail")]
 mod mailbox_settings_update_user_mailbox_settings_request_body;
@@ -2854,49 +1533,13 @@ mod managed_app_data_storage_location;
 mod managed_app_data_transfer_level;
 #[cfg(feature = "intune")]
 mod managed_app_diagnostic_status;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_app_flagged_reason;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_app_operation;
 #[cfg(feature = "intune")]
 mod managed_app_pin_character_set;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_app_policy;
 #[cfg(feature = "intune")]
 mod managed_app_policy_deployment_summary;
@@ -2904,19 +1547,7 @@ mod managed_app_policy_deployment_summary;
 mod managed_app_policy_deployment_summary_per_app;
 #[cfg(feature = "intune")]
 mod managed_app_protection;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_app_registration;
 #[cfg(feature = "intune")]
 mod managed_app_registrations_create_android_managed_app_registration_request_body;
@@ -2926,19 +1557,7 @@ mod managed_app_status;
 mod managed_app_status_raw;
 #[cfg(feature = "intune")]
 mod managed_browser_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_device;
 #[cfg(feature = "intune")]
 mod managed_device_mobile_app_configuration;
@@ -2954,33 +1573,9 @@ mod managed_device_mobile_app_configuration_user_status;
 mod managed_device_mobile_app_configuration_user_summary;
 #[cfg(feature = "intune")]
 mod managed_device_overview;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_device_owner_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod managed_device_partner_reported_health_state;
 #[cfg(feature = "intune")]
 mod managed_devices_create_managed_device_request_body;
@@ -2998,19 +1593,7 @@ mod managed_ios_store_app;
 mod managed_mobile_app;
 #[cfg(feature = "other-types")]
 mod managed_mobile_lob_app;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod management_agent_type;
 #[cfg(feature = "mail")]
 mod master_categories_update_outlook_category_request_body;
@@ -3092,75 +1675,15 @@ mod members_update_member_in_channel_request_body;
 mod members_update_member_in_team_request_body;
 #[cfg(feature = "other-types")]
 mod mention_action;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message_action_flag;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message_rule;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message_rule_actions;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod message_rule_predicates;
 #[cfg(feature = "mail")]
 mod message_rules_create_rule_request_body;
@@ -3214,19 +1737,7 @@ mod mobile_app_content;
 mod mobile_app_content_file;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod mobile_app_content_file_upload_state;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod mobile_app_identifier;
 #[cfg(feature = "other-types")]
 mod mobile_app_install_time_settings;
@@ -3248,21 +1759,7 @@ mod modality;
 mod modified_property;
 #[cfg(feature = "other-types")]
 mod move_action;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod multi_value_legacy_extended_property;
 #[cfg(feature = "communications")]
 mod mute_participant_operation;
@@ -3274,33 +1771,9 @@ mod named_locations_update_country_named_location_request_body;
 mod names_update_nameditem_request_body;
 #[cfg(feature = "other-types")]
 mod network_connection;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod notebook;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod notebook_links;
 #[cfg(feature = "notes")]
 mod notebooks_copy_notebook_request_body;
@@ -3314,35 +1787,13 @@ mod notification_message_template;
 mod notification_message_templates_create_notification_message_template_request_body;
 #[cfg(feature = "intune")]
 mod notification_template_branding_options;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod number_column;
 #[cfg(feature = "applications")]
 mod o_auth2_permission_grant;
 #[cfg(feature = "applications")]
 mod oauth2_permission_grants_update_a_delegated_permission_grant_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod object_identity;
 #[cfg(feature = "teams")]
 mod offer_shift_request;
@@ -3364,18 +1815,7 @@ mod office_configuration;
 mod office_configuration_assignment_target;
 #[cfg(feature = "other-types")]
 mod office_configuration_group_assignment_target;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod office_graph_insights;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 mod office_user_checkin_summary;
@@ -3397,129 +1837,23 @@ mod oma_setting_string;
 mod oma_setting_string_xml;
 #[cfg(feature = "intune")]
 mod on_premises_conditional_access_settings;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod on_premises_extension_attributes;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod on_premises_provisioning_error;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_entity_base_model;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_entity_hierarchy_model;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_entity_schema_object_model;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_operation;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_operation_error;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_page;
 #[cfg(feature = "other-types")]
 mod onenote_patch_action_type;
@@ -3527,80 +1861,19 @@ mod onenote_patch_action_type;
 mod onenote_patch_content_command;
 #[cfg(feature = "other-types")]
 mod onenote_patch_insert_position;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_resource;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_section;
 #[cfg(feature = "notes")]
 mod onenote_source_service;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod onenote_user_role;
 #[cfg(feature = "communications")]
 mod online_meeting;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod online_meeting_info;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod online_meeting_provider_type;
 #[cfg(feature = "communications")]
 mod online_meeting_role;
@@ -3624,37 +1897,13 @@ mod open_shifts_create_open_shift_request_body;
 mod open_shifts_update_open_shift_request_body;
 #[cfg(feature = "directory")]
 mod open_type_extension;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod operation;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod operation_error;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod operation_result;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod operation_status;
 #[cfg(feature = "intune")]
 mod operations_create_managed_app_operation_request_body;
@@ -3670,64 +1919,13 @@ mod organizational_branding_properties;
 mod organizer_meeting_info;
 #[cfg(feature = "contacts")]
 mod orgcontact;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod outlook_category;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod outlook_geo_coordinates;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod outlook_item;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod outlook_user;
 #[cfg(feature = "mail")]
 mod overrides_update_inferenceclassificationoverride_request_body;
@@ -3735,32 +1933,9 @@ mod overrides_update_inferenceclassificationoverride_request_body;
 mod owners_add_owner_request_body;
 #[cfg(feature = "applications")]
 mod owners_remove_owner_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod package;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod page_links;
 #[cfg(feature = "notes")]
 mod pages_copy_to_section_request_body;
@@ -3782,74 +1957,15 @@ mod participants_invite_request_body;
 mod participants_mute_request_body;
 #[cfg(feature = "applications")]
 mod password_credential;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod password_profile;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod patterned_recurrence;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod pending_content_update;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod pending_operations;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod permission;
 #[cfg(feature = "applications")]
 mod permission_classification_type;
@@ -3869,94 +1985,17 @@ mod permission_type;
 mod persistent_browser_session_control;
 #[cfg(feature = "identity")]
 mod persistent_browser_session_mode;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod person;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod person_type;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod phone;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod phone_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod photo;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod physical_address;
 #[cfg(feature = "contacts")]
 mod physical_office_address;
@@ -3970,247 +2009,47 @@ mod place;
 mod places_update_place_request_body;
 #[cfg(feature = "other-types")]
 mod planner;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_applied_categories;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_assigned_to_task_board_task_format;
 #[cfg(feature = "other-types")]
 mod planner_assignment;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_assignments;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_bucket;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_bucket_task_board_task_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_category_descriptions;
 #[cfg(feature = "other-types")]
 mod planner_checklist_item;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_checklist_items;
 #[cfg(feature = "other-types")]
 mod planner_external_reference;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_external_references;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod planner_group;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_order_hints_by_assignee;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_plan;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_plan_details;
 #[cfg(feature = "other-types")]
 mod planner_preview_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_progress_task_board_task_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_task;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_task_details;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod planner_user;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 mod planner_user_ids;
 #[cfg(feature = "planner")]
 mod plans_update_planner_plan_request_body;
@@ -4226,16 +2065,7 @@ mod policies_update_conditionalaccesspolicy_request_body;
 mod policy_base;
 #[cfg(feature = "intune")]
 mod policy_platform_type;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod post;
 #[cfg(feature = "groups")]
 mod posts_forward_request_body;
@@ -4327,20 +2157,7 @@ mod privacy_profile;
 mod process;
 #[cfg(feature = "other-types")]
 mod process_integrity_level;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod profile_photo;
 #[cfg(feature = "planner")]
 mod progress_task_board_format_update_planner_progress_task_board_task_format_request_body;
@@ -4350,18 +2167,7 @@ mod protection_protect_request_body;
 mod protection_update_formatprotection_request_body;
 #[cfg(feature = "identity")]
 mod provisioned_identity;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod provisioned_plan;
 #[cfg(feature = "identity")]
 mod provisioning_action;
@@ -4393,31 +2199,9 @@ mod public_error;
 mod public_error_detail;
 #[cfg(feature = "search")]
 mod public_inner_error;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod publication_facet;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod quota;
 #[cfg(feature = "files")]
 mod range_bounding_rect_request_body;
@@ -4479,20 +2263,7 @@ mod rating_united_states_television_type;
 mod recent_notebook;
 #[cfg(feature = "notes")]
 mod recent_notebook_links;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod recipient;
 #[cfg(feature = "users")]
 mod recipient_scope_type;
@@ -4500,73 +2271,13 @@ mod recipient_scope_type;
 mod record_operation;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod recording_info;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod recurrence_pattern;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod recurrence_pattern_type;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod recurrence_range;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod recurrence_range_type;
 #[cfg(feature = "other-types")]
 mod reference_attachment;
@@ -4592,18 +2303,7 @@ mod remote_assistance_onboarding_status;
 mod remote_assistance_partner;
 #[cfg(feature = "intune")]
 mod remote_assistance_partners_create_remote_assistance_partner_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod remote_item;
 #[cfg(feature = "other-types")]
 mod remote_lock_action_result;
@@ -4635,49 +2335,13 @@ mod resource_operation;
 mod resource_operations_create_resource_operation_request_body;
 #[cfg(feature = "other-types")]
 mod resource_reference;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod resource_specific_permission_grant;
 #[cfg(feature = "other-types")]
 mod resource_visualization;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod response_status;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod response_type;
 #[cfg(feature = "other-types")]
 mod restore_action;
@@ -4773,19 +2437,7 @@ mod schema_extension;
 mod schema_extensions_update_schema_extension_request_body;
 #[cfg(any(feature = "directory", feature = "education"))]
 mod scoped_role_membership;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod scored_email_address;
 #[cfg(feature = "other-types")]
 mod search;
@@ -4803,48 +2455,13 @@ mod search_query_request_body;
 mod search_request;
 #[cfg(feature = "search")]
 mod search_response;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod search_result;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod section_group;
 #[cfg(feature = "notes")]
 mod section_groups_create_section_group_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod section_links;
 #[cfg(feature = "notes")]
 mod sections_copy_to_notebook_request_body;
@@ -4870,20 +2487,7 @@ mod security_resource;
 mod security_vendor_information;
 #[cfg(feature = "identity")]
 mod self_service_sign_up_authentication_flow_configuration;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod sensitivity;
 #[cfg(feature = "files")]
 mod series_item_at_request_body;
@@ -4891,18 +2495,7 @@ mod series_item_at_request_body;
 mod series_update_chartseries_request_body;
 #[cfg(feature = "other-types")]
 mod service_hosted_media_config;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod service_plan_info;
 #[cfg(feature = "applications")]
 mod service_principal;
@@ -4936,16 +2529,7 @@ mod setting_source_type;
 mod setting_state_device_summary;
 #[cfg(feature = "groups")]
 mod setting_template_value;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod setting_value;
 #[cfg(feature = "print")]
 mod settings_update_print_settings_request_body;
@@ -4953,33 +2537,11 @@ mod settings_update_print_settings_request_body;
 mod settings_update_settings_request_body;
 #[cfg(feature = "other-types")]
 mod share_action;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod shared;
 #[cfg(feature = "files")]
 mod shared_drive_item;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod shared_insight;
 #[cfg(feature = "other-types")]
 mod shared_pc_account_deletion_policy_type;
@@ -4989,48 +2551,15 @@ mod shared_pc_account_manager_policy;
 mod shared_pc_allowed_account_type;
 #[cfg(feature = "other-types")]
 mod shared_pc_configuration;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod sharepoint_ids;
 #[cfg(feature = "print")]
 mod shares_update_printer_share_request_body;
 #[cfg(feature = "other-types")]
 mod sharing_detail;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod sharing_invitation;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod sharing_link;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod shift;
@@ -5054,61 +2583,15 @@ mod sign_in_location;
 mod sign_in_status;
 #[cfg(feature = "identity")]
 mod signin_frequency_type;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod single_value_legacy_extended_property;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod site;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod site_collection;
 #[cfg(feature = "other-types")]
 mod site_security_level;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod size_range;
 #[cfg(feature = "intune")]
 mod software_update_status_summary;
@@ -5116,48 +2599,15 @@ mod software_update_status_summary;
 mod sort_apply_request_body;
 #[cfg(feature = "applications")]
 mod spa_application;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod special_folder;
 #[cfg(feature = "other-types")]
 mod standard_time_zone_offset;
 #[cfg(feature = "other-types")]
 mod state_management_setting;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod status;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod storage_plan_information;
 #[cfg(any(feature = "applications", feature = "identity"))]
 mod sts_policy;
@@ -5165,19 +2615,7 @@ mod sts_policy;
 mod subscribe_to_tone_operation;
 #[cfg(feature = "directory")]
 mod subscribed_sku;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "subscriptions",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "subscriptions", feature = "teams", feature = "users"))]
 mod subscription;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod swap_shifts_change_request;
@@ -5207,19 +2645,7 @@ mod targeted_managed_app_policy_assignment;
 mod targeted_managed_app_protection;
 #[cfg(feature = "print")]
 mod task_definitions_update_print_task_definition_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod task_status;
 #[cfg(feature = "planner")]
 mod tasks_update_plannertask_request_body;
@@ -5317,18 +2743,7 @@ mod terms_and_conditions_assignment;
 mod terms_and_conditions_create_terms_and_conditions_request_body;
 #[cfg(feature = "identity")]
 mod terms_expiration;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod text_column;
 #[cfg(feature = "groups")]
 mod threads_reply_request_body;
@@ -5350,31 +2765,9 @@ mod threat_assessment_status;
 mod threat_category;
 #[cfg(any(feature = "other-types", feature = "security"))]
 mod threat_expected_assessment;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod thumbnail;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod thumbnail_set;
 #[cfg(feature = "calendar")]
 mod time_constraint;
@@ -5394,37 +2787,11 @@ mod time_off_requests_approve_request_body;
 mod time_off_requests_decline_request_body;
 #[cfg(feature = "users")]
 mod time_range;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod time_slot;
 #[cfg(feature = "other-types")]
 mod time_stamp;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod time_zone_base;
 #[cfg(feature = "mail")]
 mod time_zone_information;
@@ -5434,46 +2801,11 @@ mod time_zone_standard;
 mod title_update_chartaxistitle_request_body;
 #[cfg(feature = "files")]
 mod title_update_charttitle_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod todo;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod todo_task;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod todo_task_list;
 #[cfg(feature = "applications")]
 mod token_issuance_policies_assign_token_issuance_policy_request_body;
@@ -5495,18 +2827,7 @@ mod token_meeting_info;
 mod tone;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 mod tone_info;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod trending;
 #[cfg(feature = "other-types")]
 mod tuple2of_execution_type_i_collection1of_operation;
@@ -5530,46 +2851,13 @@ mod uri;
 mod url_assessment_request;
 #[cfg(feature = "other-types")]
 mod usage_details;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod used_insight;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod user;
 #[cfg(feature = "other-types")]
 mod user_account_security_type;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod user_activity;
 #[cfg(feature = "identity")]
 mod user_attribute_assignments_set_order_request_body;
@@ -5587,14 +2875,7 @@ mod user_flow_language_configuration;
 mod user_flow_language_page;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 mod user_flow_type;
-#[cfg(
-    any(
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "reports"
-    )
-)]
+#[cfg(any(feature = "identity", feature = "other-types", feature = "print", feature = "reports"))]
 mod user_identity;
 #[cfg(feature = "intune")]
 mod user_install_state_summary;
@@ -5628,33 +2909,11 @@ mod verified_publisher;
 mod verify_windows_enrollment_auto_discovery_verify_windows_enrollment_auto_discovery_function_request_body;
 #[cfg(feature = "other-types")]
 mod version_action;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod video;
 #[cfg(feature = "other-types")]
 mod visibility_setting;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod visual_info;
 #[cfg(feature = "other-types")]
 mod vpp_licensing_type;
@@ -5676,68 +2935,17 @@ mod web_app;
 mod web_application;
 #[cfg(feature = "other-types")]
 mod web_browser_cookie_settings;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod website;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod website_type;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod week_index;
 #[cfg(feature = "other-types")]
 mod weekly_schedule;
 #[cfg(feature = "other-types")]
 mod welcome_screen_meeting_information;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 mod wellknown_list_name;
 #[cfg(feature = "other-types")]
 mod win32_lob_app;
@@ -5905,405 +3113,75 @@ mod windows_user_account_control_settings;
 mod wipe_managed_app_registrations_by_device_tag_wipe_managed_app_registrations_by_device_tag_action_request_body;
 #[cfg(feature = "intune")]
 mod wipe_wipe_action_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook;
 #[cfg(feature = "files")]
 mod workbook_application;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_area_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_axes;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_axis;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_axis_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_axis_title;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_axis_title_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_data_label_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_data_labels;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_fill;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_font;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_gridlines;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_gridlines_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_legend;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_legend_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_line_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_point;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_point_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_series;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_series_format;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_title;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_chart_title_format;
 #[cfg(feature = "files")]
 mod workbook_comment;
 #[cfg(feature = "files")]
 mod workbook_comment_reply;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_filter;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_filter_criteria;
 #[cfg(feature = "other-types")]
 mod workbook_filter_date_time;
 #[cfg(feature = "files")]
 mod workbook_format_protection;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_icon;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_named_item;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_operation;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_operation_error;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_pivot_table;
 #[cfg(feature = "files")]
 mod workbook_range;
@@ -6321,109 +3199,21 @@ mod workbook_range_sort;
 mod workbook_range_view;
 #[cfg(feature = "files")]
 mod workbook_session_info;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_sort_field;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_table;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_table_column;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_table_row;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_table_sort;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_worksheet;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_worksheet_protection;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod workbook_worksheet_protection_options;
 #[cfg(any(feature = "groups", feature = "teams"))]
 mod workforce_integration;
@@ -6435,93 +3225,25 @@ mod workforce_integration_encryption_protocol;
 mod workforce_integration_supported_entities;
 #[cfg(feature = "teams")]
 mod workforce_integrations_update_workforce_integration_request_body;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 mod working_hours;
 #[cfg(feature = "files")]
 mod worksheets_add_request_body;
 #[cfg(feature = "files")]
 mod worksheets_update_worksheet_request_body;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use content_type_order::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use default_column_value::*;
 #[cfg(feature = "other-types")]
 pub use json::*;
 #[cfg(feature = "security")]
 pub use microsoft_graph_security_api_error_responses::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use person_or_group_column::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use root::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use system_facet::*;
 #[cfg(feature = "other-types")]
 pub use user_flow::*;
@@ -6535,18 +3257,7 @@ pub use accept_join_response::*;
 pub use acceptance_statuses_create_terms_and_conditions_acceptance_status_request_body::*;
 #[cfg(feature = "groups")]
 pub use accepted_senders_create_accepted_sender_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use access_action::*;
 #[cfg(feature = "identity")]
 pub use access_review_apply_action::*;
@@ -6568,19 +3279,7 @@ pub use access_review_schedule_definition::*;
 pub use access_review_schedule_settings::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use access_review_scope::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use action_state::*;
 #[cfg(feature = "users")]
 pub use activity::*;
@@ -6590,18 +3289,7 @@ pub use activity_based_timeout_policies_update_activitybasedtimeoutpolicy_reques
 pub use activity_based_timeout_policy::*;
 #[cfg(feature = "calendar")]
 pub use activity_domain::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use activity_history_item::*;
 #[cfg(feature = "identity")]
 pub use activity_type::*;
@@ -6623,19 +3311,7 @@ pub use administrative_unit::*;
 pub use administrative_units_update_administrativeunit_request_body::*;
 #[cfg(feature = "identity")]
 pub use agreement::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use agreement_acceptance::*;
 #[cfg(feature = "identity")]
 pub use agreement_file::*;
@@ -6731,19 +3407,7 @@ pub use app_list_type::*;
 pub use app_locker_application_control_type::*;
 #[cfg(feature = "applications")]
 pub use app_role::*;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use app_role_assignment::*;
 #[cfg(feature = "other-types")]
 pub use apple_device_features_configuration_base::*;
@@ -6795,42 +3459,11 @@ pub use archived_print_job::*;
 pub use assign_assign_action_request_body::*;
 #[cfg(feature = "intune")]
 pub use assign_user_to_device_assign_user_to_device_action_request_body::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use assigned_label::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use assigned_license::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use assigned_plan::*;
 #[cfg(feature = "planner")]
 pub use assigned_to_task_board_format_update_planner_assigned_to_task_board_task_format_request_body::*;
@@ -6854,20 +3487,7 @@ pub use assignments_create_mobile_app_assignment_request_body::*;
 pub use assignments_create_office_client_configuration_assignment_request_body::*;
 #[cfg(feature = "intune")]
 pub use assignments_create_terms_and_conditions_assignment_request_body::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use attachment::*;
 #[cfg(feature = "calendar")]
 pub use attachment_item::*;
@@ -6875,67 +3495,17 @@ pub use attachment_item::*;
 pub use attachment_type::*;
 #[cfg(feature = "calendar")]
 pub use attachments_create_upload_session_request_body::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use attendee::*;
 #[cfg(feature = "calendar")]
 pub use attendee_availability::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use attendee_base::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use attendee_type::*;
 #[cfg(feature = "identity")]
 pub use attestation_level::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use audio::*;
 #[cfg(feature = "communications")]
 pub use audio_conferencing::*;
@@ -6977,33 +3547,9 @@ pub use authorization_policy::*;
 pub use authorization_policy_update_authorization_policy_request_body::*;
 #[cfg(feature = "users")]
 pub use automatic_replies_mail_tips::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use automatic_replies_setting::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use automatic_replies_status::*;
 #[cfg(feature = "other-types")]
 pub use automatic_update_mode::*;
@@ -7011,31 +3557,9 @@ pub use automatic_update_mode::*;
 pub use average_comparative_score::*;
 #[cfg(feature = "identity")]
 pub use b2x_identity_user_flow::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use base_item::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use base_item_version::*;
 #[cfg(feature = "other-types")]
 pub use basic_authentication::*;
@@ -7045,35 +3569,9 @@ pub use basic_status::*;
 pub use bit_locker_encryption_method::*;
 #[cfg(feature = "other-types")]
 pub use bit_locker_removable_drive_policy::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "communications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use body_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use boolean_column::*;
 #[cfg(feature = "files")]
 pub use borders_item_at_request_body::*;
@@ -7085,98 +3583,23 @@ pub use branding_update_branding_request_body::*;
 pub use bucket_task_board_format_update_planner_bucket_task_board_task_format_request_body::*;
 #[cfg(feature = "planner")]
 pub use buckets_update_plannerbucket_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calculated_column::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar_color::*;
 #[cfg(feature = "calendar")]
 pub use calendar_get_schedule_request_body::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar_group::*;
 #[cfg(feature = "calendar")]
 pub use calendar_groups_update_calendargroup_request_body::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar_permission::*;
 #[cfg(feature = "calendar")]
 pub use calendar_permissions_update_calendar_permission_request_body::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use calendar_role_type::*;
 #[cfg(feature = "calendar")]
 pub use calendar_update_calendar_request_body::*;
@@ -7224,19 +3647,7 @@ pub use calls_update_recording_status_request_body::*;
 pub use cancel_media_processing_operation::*;
 #[cfg(feature = "education")]
 pub use categories_create_education_categories_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use category_color::*;
 #[cfg(feature = "education")]
 pub use ceb3863e69124ea9_ac413c2bb7b6672d_update_education_rubric_request_body::*;
@@ -7310,18 +3721,7 @@ pub use chat_message_reaction_identity_set::*;
 pub use chats_send_activity_notification_request_body::*;
 #[cfg(feature = "mail")]
 pub use child_folders_create_child_folder_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use choice_column::*;
 #[cfg(feature = "applications")]
 pub use claims_mapping_policies_assign_claims_mapping_policy_request_body::*;
@@ -7345,31 +3745,9 @@ pub use cloud_app_security_session_control::*;
 pub use cloud_app_security_session_control_type::*;
 #[cfg(feature = "other-types")]
 pub use cloud_app_security_state::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use column_definition::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use column_link::*;
 #[cfg(feature = "files")]
 pub use columns_add_request_body::*;
@@ -7397,19 +3775,7 @@ pub use compliance_management_partner::*;
 pub use compliance_management_partner_assignment::*;
 #[cfg(feature = "intune")]
 pub use compliance_management_partners_create_compliance_management_partner_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use compliance_state::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use compliance_status::*;
@@ -7441,19 +3807,7 @@ pub use conditional_access_session_controls::*;
 pub use conditional_access_status::*;
 #[cfg(feature = "identity")]
 pub use conditional_access_users::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use configuration_manager_client_enabled_features::*;
 #[cfg(feature = "other-types")]
 pub use configuration_manager_collection_assignment_target::*;
@@ -7463,35 +3817,9 @@ pub use connection_direction::*;
 pub use connection_status::*;
 #[cfg(feature = "other-types")]
 pub use consent_request_filter_by_current_user_options::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use contact::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use contact_folder::*;
 #[cfg(feature = "contacts")]
 pub use contact_folders_update_contactfolder_request_body::*;
@@ -7505,31 +3833,9 @@ pub use contacts_get_member_groups_request_body::*;
 pub use contacts_get_member_objects_request_body::*;
 #[cfg(feature = "contacts")]
 pub use contacts_update_contact_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use content_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use content_type_info::*;
 #[cfg(feature = "intune")]
 pub use content_versions_create_mobile_app_content_request_body::*;
@@ -7537,29 +3843,11 @@ pub use content_versions_create_mobile_app_content_request_body::*;
 pub use contract::*;
 #[cfg(feature = "security")]
 pub use control_score::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use conversation::*;
 #[cfg(any(feature = "groups", feature = "other-types", feature = "teams"))]
 pub use conversation_member::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use conversation_thread::*;
 #[cfg(feature = "mail")]
 pub use convert_id_result::*;
@@ -7575,18 +3863,7 @@ pub use create_action::*;
 pub use create_link_create_a_sharing_link_for_a_drive_item_request_body::*;
 #[cfg(feature = "files")]
 pub use create_upload_session_upload_large_files_with_an_upload_session_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use currency_column::*;
 #[cfg(feature = "other-types")]
 pub use custom_time_zone::*;
@@ -7596,51 +3873,11 @@ pub use data_labels_update_chartdatalabels_request_body::*;
 pub use data_policy_operation::*;
 #[cfg(feature = "directory")]
 pub use data_policy_operation_status::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use date_time_column::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use date_time_time_zone::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use day_of_week::*;
 #[cfg(feature = "other-types")]
 pub use daylight_time_zone_offset::*;
@@ -7662,19 +3899,7 @@ pub use defender_prompt_for_sample_submission::*;
 pub use defender_scan_type::*;
 #[cfg(feature = "other-types")]
 pub use defender_threat_action::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use delegate_meeting_message_delivery_options::*;
 #[cfg(feature = "applications")]
 pub use delegated_permission_classification::*;
@@ -7684,18 +3909,7 @@ pub use delete_action::*;
 pub use delete_user_from_shared_apple_device_action_result::*;
 #[cfg(feature = "intune")]
 pub use delete_user_from_shared_apple_device_delete_user_from_shared_apple_device_action_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use deleted::*;
 #[cfg(feature = "identity")]
 pub use details_info::*;
@@ -7709,19 +3923,7 @@ pub use detected_app::*;
 pub use detected_apps_create_detected_app_request_body::*;
 #[cfg(any(feature = "directory", feature = "identity"))]
 pub use device::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_action_result::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_and_app_management_assignment_target::*;
@@ -7733,19 +3935,7 @@ pub use device_and_app_management_role_definition::*;
 pub use device_app_management::*;
 #[cfg(feature = "intune")]
 pub use device_categories_create_device_category_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_category::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use device_compliance_action_item::*;
@@ -7811,19 +4001,7 @@ pub use device_enrollment_limit_configuration::*;
 pub use device_enrollment_platform_restriction::*;
 #[cfg(feature = "other-types")]
 pub use device_enrollment_platform_restrictions_configuration::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_enrollment_type::*;
 #[cfg(feature = "other-types")]
 pub use device_enrollment_windows_hello_for_business_configuration::*;
@@ -7831,51 +4009,15 @@ pub use device_enrollment_windows_hello_for_business_configuration::*;
 pub use device_exchange_access_state_summary::*;
 #[cfg(feature = "other-types")]
 pub use device_geo_location::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_health_attestation_state::*;
 #[cfg(feature = "intune")]
 pub use device_install_state::*;
 #[cfg(feature = "intune")]
 pub use device_management::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_management_exchange_access_state::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_management_exchange_access_state_reason::*;
 #[cfg(feature = "intune")]
 pub use device_management_exchange_connector::*;
@@ -7911,19 +4053,7 @@ pub use device_management_subscription_state::*;
 pub use device_operating_system_summary::*;
 #[cfg(any(feature = "directory", feature = "identity"))]
 pub use device_profile_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use device_registration_state::*;
 #[cfg(feature = "intune")]
 pub use device_setting_state_summaries_create_setting_state_device_summary_request_body::*;
@@ -7947,21 +4077,7 @@ pub use diagnostic_data_submission_mode::*;
 pub use directory::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use directory_audit::*;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use directory_object::*;
 #[cfg(feature = "other-types")]
 pub use directory_object_partner_reference::*;
@@ -7997,46 +4113,13 @@ pub use domain_dns_unavailable_record::*;
 pub use domain_state::*;
 #[cfg(feature = "directory")]
 pub use domains_update_domain_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use drive::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use drive_item::*;
 #[cfg(feature = "other-types")]
 pub use drive_item_uploadable_properties::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use drive_item_version::*;
 #[cfg(feature = "files")]
 pub use drive_recipient::*;
@@ -8140,21 +4223,7 @@ pub use education_user::*;
 pub use education_user_role::*;
 #[cfg(feature = "other-types")]
 pub use education_word_resource::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use email_address::*;
 #[cfg(feature = "identity")]
 pub use email_authentication_method_configuration::*;
@@ -8162,18 +4231,7 @@ pub use email_authentication_method_configuration::*;
 pub use email_file_assessment_request::*;
 #[cfg(feature = "other-types")]
 pub use email_role::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use employee_org_data::*;
 #[cfg(feature = "other-types")]
 pub use enablement::*;
@@ -8181,43 +4239,9 @@ pub use enablement::*;
 pub use enrollment_configuration_assignment::*;
 #[cfg(feature = "intune")]
 pub use enrollment_state::*;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "notes",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "search",
-        feature = "subscriptions",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "search", feature = "subscriptions", feature = "teams", feature = "todo", feature = "users"))]
 pub use entity::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use event::*;
 #[cfg(any(feature = "mail", feature = "other-types"))]
 pub use event_message::*;
@@ -8225,20 +4249,7 @@ pub use event_message::*;
 pub use event_message_request::*;
 #[cfg(feature = "other-types")]
 pub use event_message_response::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use event_type::*;
 #[cfg(feature = "calendar")]
 pub use events_accept_request_body::*;
@@ -8262,23 +4273,7 @@ pub use exclusion_group_assignment_target::*;
 pub use exempt_app_locker_files_create_windows_information_protection_app_locker_file_request_body::*;
 #[cfg(feature = "intune")]
 pub use export_jobs_create_device_management_export_job_request_body::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use extension::*;
 #[cfg(feature = "applications")]
 pub use extension_properties_create_extension_property_request_body::*;
@@ -8288,35 +4283,11 @@ pub use extension_property::*;
 pub use extension_schema_property::*;
 #[cfg(feature = "directory")]
 pub use extensions_update_open_extension_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use external_audience_scope::*;
 #[cfg(feature = "identity")]
 pub use external_email_otp_state::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use external_link::*;
 #[cfg(feature = "identity")]
 pub use feature_rollout_policies_update_featurerolloutpolicy_request_body::*;
@@ -8330,31 +4301,9 @@ pub use fido2_authentication_method_configuration::*;
 pub use fido2_key_restrictions::*;
 #[cfg(feature = "identity")]
 pub use fido2_restriction_enforcement_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use field_value_set::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use file::*;
 #[cfg(feature = "other-types")]
 pub use file_assessment_request::*;
@@ -8368,18 +4317,7 @@ pub use file_hash::*;
 pub use file_hash_type::*;
 #[cfg(feature = "other-types")]
 pub use file_security_state::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use file_system_info::*;
 #[cfg(feature = "intune")]
 pub use files_create_mobile_app_content_file_request_body::*;
@@ -8395,59 +4333,13 @@ pub use firewall_certificate_revocation_list_check_method_type::*;
 pub use firewall_packet_queueing_method_type::*;
 #[cfg(feature = "other-types")]
 pub use firewall_pre_shared_key_encoding_method_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use folder::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use folder_view::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use followup_flag::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use followup_flag_status::*;
 #[cfg(feature = "files")]
 pub use font_update_chartfont_request_body::*;
@@ -8459,49 +4351,13 @@ pub use force_delete_force_domain_deletion_request_body::*;
 pub use format_update_rangeformat_request_body::*;
 #[cfg(feature = "calendar")]
 pub use free_busy_error::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use free_busy_status::*;
 #[cfg(feature = "mail")]
 pub use generic_error::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use geo_coordinates::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use geolocation_column::*;
 #[cfg(feature = "intune")]
 pub use get_audit_activity_types_get_audit_activity_types_function_request_body::*;
@@ -8541,16 +4397,7 @@ pub use get_report_filters_get_report_filters_action_request_body::*;
 pub use get_setting_non_compliance_report_get_setting_non_compliance_report_action_request_body::*;
 #[cfg(feature = "directory")]
 pub use get_user_owned_objects_list_deleted_items_owned_by_a_user_request_body::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use group::*;
 #[cfg(feature = "other-types")]
 pub use group_assignment_target::*;
@@ -8560,29 +4407,11 @@ pub use group_lifecycle_policies_add_group_request_body::*;
 pub use group_lifecycle_policies_remove_group_request_body::*;
 #[cfg(feature = "groups")]
 pub use group_lifecycle_policies_update_group_lifecycle_policy_request_body::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use group_lifecycle_policy::*;
 #[cfg(feature = "other-types")]
 pub use group_membership_claims::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use group_setting::*;
 #[cfg(feature = "groups")]
 pub use group_setting_template::*;
@@ -8602,18 +4431,7 @@ pub use groups_get_member_objects_request_body::*;
 pub use groups_update_group_request_body::*;
 #[cfg(feature = "groups")]
 pub use groups_validate_properties_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use hashes::*;
 #[cfg(feature = "applications")]
 pub use home_realm_discovery_policies_assign_home_realm_discovery_policy_request_body::*;
@@ -8633,23 +4451,7 @@ pub use i_pv6_cidr_range::*;
 pub use i_pv6_range::*;
 #[cfg(feature = "files")]
 pub use icon_update_icon_request_body::*;
-#[cfg(
-    any(
-        feature = "communications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "notes",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "security",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 pub use identity::*;
 #[cfg(feature = "identity")]
 pub use identity_api_connector::*;
@@ -8667,23 +4469,7 @@ pub use identity_providers_update_identity_provider_request_body::*;
 pub use identity_security_defaults_enforcement_policy::*;
 #[cfg(feature = "identity")]
 pub use identity_security_defaults_enforcement_policy_update_identity_security_defaults_enforcement_policy_request_body::*;
-#[cfg(
-    any(
-        feature = "communications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "notes",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "security",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "notes", feature = "other-types", feature = "planner", feature = "print", feature = "security", feature = "teams", feature = "users"))]
 pub use identity_set::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use identity_user_flow_attribute::*;
@@ -8695,51 +4481,15 @@ pub use identity_user_flow_attribute_data_type::*;
 pub use identity_user_flow_attribute_input_type::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use identity_user_flow_attribute_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use image::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use image_info::*;
 #[cfg(feature = "applications")]
 pub use implicit_grant_settings::*;
 #[cfg(feature = "intune")]
 pub use import_import_action_request_body::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use importance::*;
 #[cfg(feature = "intune")]
 pub use imported_windows_autopilot_device_identities_create_imported_windows_autopilot_device_identity_request_body::*;
@@ -8753,59 +4503,13 @@ pub use imported_windows_autopilot_device_identity_state::*;
 pub use imported_windows_autopilot_device_identity_upload_status::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use incoming_context::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use incomplete_data::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use inference_classification::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use inference_classification_override::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use inference_classification_type::*;
 #[cfg(feature = "applications")]
 pub use informational_url::*;
@@ -8827,19 +4531,7 @@ pub use installed_apps_add_app_to_team_request_body::*;
 pub use installed_apps_install_app_for_user_request_body::*;
 #[cfg(any(feature = "other-types", feature = "print"))]
 pub use integer_range::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use internet_message_header::*;
 #[cfg(feature = "other-types")]
 pub use internet_site_security_level::*;
@@ -8927,93 +4619,23 @@ pub use ip_named_location::*;
 pub use ip_range::*;
 #[cfg(feature = "other-types")]
 pub use item_action_set::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use item_action_stat::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use item_activity::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use item_activity_stat::*;
 #[cfg(feature = "other-types")]
 pub use item_activity_time_set::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use item_analytics::*;
 #[cfg(feature = "other-types")]
 pub use item_attachment::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "communications",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "communications", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use item_body::*;
 #[cfg(feature = "other-types")]
 pub use item_preview_info::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use item_reference::*;
 #[cfg(feature = "files")]
 pub use items_checkin_request_body::*;
@@ -9035,31 +4657,9 @@ pub use key_value::*;
 pub use key_value_pair::*;
 #[cfg(feature = "files")]
 pub use legend_update_chartlegend_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use license_assignment_state::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use license_details::*;
 #[cfg(feature = "directory")]
 pub use license_units_detail::*;
@@ -9067,87 +4667,19 @@ pub use license_units_detail::*;
 pub use lifecycle_event_type::*;
 #[cfg(feature = "files")]
 pub use line_update_chartlineformat_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use linked_resource::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list_info::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list_item::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use list_item_version::*;
 #[cfg(feature = "communications")]
 pub use lobby_bypass_settings::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use locale_info::*;
 #[cfg(feature = "directory")]
 pub use localizations_create_localized_organizational_branding_properties_request_body::*;
@@ -9159,72 +4691,19 @@ pub use localized_notification_message::*;
 pub use localized_notification_messages_create_localized_notification_message_request_body::*;
 #[cfg(feature = "other-types")]
 pub use locate_device_action_result::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use location::*;
 #[cfg(feature = "calendar")]
 pub use location_constraint::*;
 #[cfg(feature = "calendar")]
 pub use location_constraint_item::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use location_type::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use location_unique_id_type::*;
 #[cfg(feature = "other-types")]
 pub use logon_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use lookup_column::*;
 #[cfg(feature = "other-types")]
 pub use mac_os_compliance_policy::*;
@@ -9240,19 +4719,7 @@ pub use mac_os_office_suite_app::*;
 pub use mail_assessment_request::*;
 #[cfg(feature = "other-types")]
 pub use mail_destination_routing_reason::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use mail_folder::*;
 #[cfg(feature = "mail")]
 pub use mail_folders_copy_request_body::*;
@@ -9266,19 +4733,7 @@ pub use mail_search_folder::*;
 pub use mail_tips::*;
 #[cfg(feature = "users")]
 pub use mail_tips_error::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use mailbox_settings::*;
 #[cfg(feature = "mail")]
 pub use mailbox_settings_update_user_mailbox_settings_request_body::*;
@@ -9304,49 +4759,13 @@ pub use managed_app_data_storage_location::*;
 pub use managed_app_data_transfer_level::*;
 #[cfg(feature = "intune")]
 pub use managed_app_diagnostic_status::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_app_flagged_reason::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_app_operation::*;
 #[cfg(feature = "intune")]
 pub use managed_app_pin_character_set::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_app_policy::*;
 #[cfg(feature = "intune")]
 pub use managed_app_policy_deployment_summary::*;
@@ -9354,19 +4773,7 @@ pub use managed_app_policy_deployment_summary::*;
 pub use managed_app_policy_deployment_summary_per_app::*;
 #[cfg(feature = "intune")]
 pub use managed_app_protection::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_app_registration::*;
 #[cfg(feature = "intune")]
 pub use managed_app_registrations_create_android_managed_app_registration_request_body::*;
@@ -9376,19 +4783,7 @@ pub use managed_app_status::*;
 pub use managed_app_status_raw::*;
 #[cfg(feature = "intune")]
 pub use managed_browser_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_device::*;
 #[cfg(feature = "intune")]
 pub use managed_device_mobile_app_configuration::*;
@@ -9404,33 +4799,9 @@ pub use managed_device_mobile_app_configuration_user_status::*;
 pub use managed_device_mobile_app_configuration_user_summary::*;
 #[cfg(feature = "intune")]
 pub use managed_device_overview::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_device_owner_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use managed_device_partner_reported_health_state::*;
 #[cfg(feature = "intune")]
 pub use managed_devices_create_managed_device_request_body::*;
@@ -9448,19 +4819,7 @@ pub use managed_ios_store_app::*;
 pub use managed_mobile_app::*;
 #[cfg(feature = "other-types")]
 pub use managed_mobile_lob_app::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use management_agent_type::*;
 #[cfg(feature = "mail")]
 pub use master_categories_update_outlook_category_request_body::*;
@@ -9542,75 +4901,15 @@ pub use members_update_member_in_channel_request_body::*;
 pub use members_update_member_in_team_request_body::*;
 #[cfg(feature = "other-types")]
 pub use mention_action::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message_action_flag::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message_rule::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message_rule_actions::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use message_rule_predicates::*;
 #[cfg(feature = "mail")]
 pub use message_rules_create_rule_request_body::*;
@@ -9664,19 +4963,7 @@ pub use mobile_app_content::*;
 pub use mobile_app_content_file::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use mobile_app_content_file_upload_state::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "intune",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "intune", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use mobile_app_identifier::*;
 #[cfg(feature = "other-types")]
 pub use mobile_app_install_time_settings::*;
@@ -9698,21 +4985,7 @@ pub use modality::*;
 pub use modified_property::*;
 #[cfg(feature = "other-types")]
 pub use move_action::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use multi_value_legacy_extended_property::*;
 #[cfg(feature = "communications")]
 pub use mute_participant_operation::*;
@@ -9724,33 +4997,9 @@ pub use named_locations_update_country_named_location_request_body::*;
 pub use names_update_nameditem_request_body::*;
 #[cfg(feature = "other-types")]
 pub use network_connection::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use notebook::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use notebook_links::*;
 #[cfg(feature = "notes")]
 pub use notebooks_copy_notebook_request_body::*;
@@ -9764,35 +5013,13 @@ pub use notification_message_template::*;
 pub use notification_message_templates_create_notification_message_template_request_body::*;
 #[cfg(feature = "intune")]
 pub use notification_template_branding_options::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use number_column::*;
 #[cfg(feature = "applications")]
 pub use o_auth2_permission_grant::*;
 #[cfg(feature = "applications")]
 pub use oauth2_permission_grants_update_a_delegated_permission_grant_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use object_identity::*;
 #[cfg(feature = "teams")]
 pub use offer_shift_request::*;
@@ -9814,18 +5041,7 @@ pub use office_configuration::*;
 pub use office_configuration_assignment_target::*;
 #[cfg(feature = "other-types")]
 pub use office_configuration_group_assignment_target::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use office_graph_insights::*;
 #[cfg(any(feature = "intune", feature = "other-types"))]
 pub use office_user_checkin_summary::*;
@@ -9847,129 +5063,23 @@ pub use oma_setting_string::*;
 pub use oma_setting_string_xml::*;
 #[cfg(feature = "intune")]
 pub use on_premises_conditional_access_settings::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use on_premises_extension_attributes::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use on_premises_provisioning_error::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_entity_base_model::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_entity_hierarchy_model::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_entity_schema_object_model::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_operation::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_operation_error::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_page::*;
 #[cfg(feature = "other-types")]
 pub use onenote_patch_action_type::*;
@@ -9977,80 +5087,19 @@ pub use onenote_patch_action_type::*;
 pub use onenote_patch_content_command::*;
 #[cfg(feature = "other-types")]
 pub use onenote_patch_insert_position::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_resource::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_section::*;
 #[cfg(feature = "notes")]
 pub use onenote_source_service::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use onenote_user_role::*;
 #[cfg(feature = "communications")]
 pub use online_meeting::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use online_meeting_info::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use online_meeting_provider_type::*;
 #[cfg(feature = "communications")]
 pub use online_meeting_role::*;
@@ -10074,37 +5123,13 @@ pub use open_shifts_create_open_shift_request_body::*;
 pub use open_shifts_update_open_shift_request_body::*;
 #[cfg(feature = "directory")]
 pub use open_type_extension::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use operation::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use operation_error::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use operation_result::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use operation_status::*;
 #[cfg(feature = "intune")]
 pub use operations_create_managed_app_operation_request_body::*;
@@ -10120,64 +5145,13 @@ pub use organizational_branding_properties::*;
 pub use organizer_meeting_info::*;
 #[cfg(feature = "contacts")]
 pub use orgcontact::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use outlook_category::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use outlook_geo_coordinates::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use outlook_item::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use outlook_user::*;
 #[cfg(feature = "mail")]
 pub use overrides_update_inferenceclassificationoverride_request_body::*;
@@ -10185,32 +5159,9 @@ pub use overrides_update_inferenceclassificationoverride_request_body::*;
 pub use owners_add_owner_request_body::*;
 #[cfg(feature = "applications")]
 pub use owners_remove_owner_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use package::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use page_links::*;
 #[cfg(feature = "notes")]
 pub use pages_copy_to_section_request_body::*;
@@ -10232,74 +5183,15 @@ pub use participants_invite_request_body::*;
 pub use participants_mute_request_body::*;
 #[cfg(feature = "applications")]
 pub use password_credential::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use password_profile::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use patterned_recurrence::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use pending_content_update::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use pending_operations::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use permission::*;
 #[cfg(feature = "applications")]
 pub use permission_classification_type::*;
@@ -10319,94 +5211,17 @@ pub use permission_type::*;
 pub use persistent_browser_session_control::*;
 #[cfg(feature = "identity")]
 pub use persistent_browser_session_mode::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use person::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use person_type::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use phone::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use phone_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use photo::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use physical_address::*;
 #[cfg(feature = "contacts")]
 pub use physical_office_address::*;
@@ -10420,247 +5235,47 @@ pub use place::*;
 pub use places_update_place_request_body::*;
 #[cfg(feature = "other-types")]
 pub use planner::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_applied_categories::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_assigned_to_task_board_task_format::*;
 #[cfg(feature = "other-types")]
 pub use planner_assignment::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_assignments::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_bucket::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_bucket_task_board_task_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_category_descriptions::*;
 #[cfg(feature = "other-types")]
 pub use planner_checklist_item::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_checklist_items::*;
 #[cfg(feature = "other-types")]
 pub use planner_external_reference::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_external_references::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_group::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_order_hints_by_assignee::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_plan::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_plan_details::*;
 #[cfg(feature = "other-types")]
 pub use planner_preview_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_progress_task_board_task_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_task::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_task_details::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_user::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "planner",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "planner", feature = "print", feature = "teams", feature = "users"))]
 pub use planner_user_ids::*;
 #[cfg(feature = "planner")]
 pub use plans_update_planner_plan_request_body::*;
@@ -10676,16 +5291,7 @@ pub use policies_update_conditionalaccesspolicy_request_body::*;
 pub use policy_base::*;
 #[cfg(feature = "intune")]
 pub use policy_platform_type::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use post::*;
 #[cfg(feature = "groups")]
 pub use posts_forward_request_body::*;
@@ -10777,20 +5383,7 @@ pub use privacy_profile::*;
 pub use process::*;
 #[cfg(feature = "other-types")]
 pub use process_integrity_level::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use profile_photo::*;
 #[cfg(feature = "planner")]
 pub use progress_task_board_format_update_planner_progress_task_board_task_format_request_body::*;
@@ -10800,18 +5393,7 @@ pub use protection_protect_request_body::*;
 pub use protection_update_formatprotection_request_body::*;
 #[cfg(feature = "identity")]
 pub use provisioned_identity::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use provisioned_plan::*;
 #[cfg(feature = "identity")]
 pub use provisioning_action::*;
@@ -10843,31 +5425,9 @@ pub use public_error::*;
 pub use public_error_detail::*;
 #[cfg(feature = "search")]
 pub use public_inner_error::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use publication_facet::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use quota::*;
 #[cfg(feature = "files")]
 pub use range_bounding_rect_request_body::*;
@@ -10929,20 +5489,7 @@ pub use rating_united_states_television_type::*;
 pub use recent_notebook::*;
 #[cfg(feature = "notes")]
 pub use recent_notebook_links::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use recipient::*;
 #[cfg(feature = "users")]
 pub use recipient_scope_type::*;
@@ -10950,73 +5497,13 @@ pub use recipient_scope_type::*;
 pub use record_operation::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use recording_info::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use recurrence_pattern::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use recurrence_pattern_type::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use recurrence_range::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use recurrence_range_type::*;
 #[cfg(feature = "other-types")]
 pub use reference_attachment::*;
@@ -11042,18 +5529,7 @@ pub use remote_assistance_onboarding_status::*;
 pub use remote_assistance_partner::*;
 #[cfg(feature = "intune")]
 pub use remote_assistance_partners_create_remote_assistance_partner_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use remote_item::*;
 #[cfg(feature = "other-types")]
 pub use remote_lock_action_result::*;
@@ -11085,49 +5561,13 @@ pub use resource_operation::*;
 pub use resource_operations_create_resource_operation_request_body::*;
 #[cfg(feature = "other-types")]
 pub use resource_reference::*;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use resource_specific_permission_grant::*;
 #[cfg(feature = "other-types")]
 pub use resource_visualization::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use response_status::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use response_type::*;
 #[cfg(feature = "other-types")]
 pub use restore_action::*;
@@ -11223,19 +5663,7 @@ pub use schema_extension::*;
 pub use schema_extensions_update_schema_extension_request_body::*;
 #[cfg(any(feature = "directory", feature = "education"))]
 pub use scoped_role_membership::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use scored_email_address::*;
 #[cfg(feature = "other-types")]
 pub use search::*;
@@ -11253,48 +5681,13 @@ pub use search_query_request_body::*;
 pub use search_request::*;
 #[cfg(feature = "search")]
 pub use search_response::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use search_result::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use section_group::*;
 #[cfg(feature = "notes")]
 pub use section_groups_create_section_group_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "notes",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "notes", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use section_links::*;
 #[cfg(feature = "notes")]
 pub use sections_copy_to_notebook_request_body::*;
@@ -11320,20 +5713,7 @@ pub use security_resource::*;
 pub use security_vendor_information::*;
 #[cfg(feature = "identity")]
 pub use self_service_sign_up_authentication_flow_configuration::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use sensitivity::*;
 #[cfg(feature = "files")]
 pub use series_item_at_request_body::*;
@@ -11341,18 +5721,7 @@ pub use series_item_at_request_body::*;
 pub use series_update_chartseries_request_body::*;
 #[cfg(feature = "other-types")]
 pub use service_hosted_media_config::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use service_plan_info::*;
 #[cfg(feature = "applications")]
 pub use service_principal::*;
@@ -11386,16 +5755,7 @@ pub use setting_source_type::*;
 pub use setting_state_device_summary::*;
 #[cfg(feature = "groups")]
 pub use setting_template_value::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use setting_value::*;
 #[cfg(feature = "print")]
 pub use settings_update_print_settings_request_body::*;
@@ -11403,33 +5763,11 @@ pub use settings_update_print_settings_request_body::*;
 pub use settings_update_settings_request_body::*;
 #[cfg(feature = "other-types")]
 pub use share_action::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use shared::*;
 #[cfg(feature = "files")]
 pub use shared_drive_item::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use shared_insight::*;
 #[cfg(feature = "other-types")]
 pub use shared_pc_account_deletion_policy_type::*;
@@ -11439,48 +5777,15 @@ pub use shared_pc_account_manager_policy::*;
 pub use shared_pc_allowed_account_type::*;
 #[cfg(feature = "other-types")]
 pub use shared_pc_configuration::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use sharepoint_ids::*;
 #[cfg(feature = "print")]
 pub use shares_update_printer_share_request_body::*;
 #[cfg(feature = "other-types")]
 pub use sharing_detail::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use sharing_invitation::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use sharing_link::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use shift::*;
@@ -11504,61 +5809,15 @@ pub use sign_in_location::*;
 pub use sign_in_status::*;
 #[cfg(feature = "identity")]
 pub use signin_frequency_type::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use single_value_legacy_extended_property::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use site::*;
-#[cfg(
-    any(
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use site_collection::*;
 #[cfg(feature = "other-types")]
 pub use site_security_level::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use size_range::*;
 #[cfg(feature = "intune")]
 pub use software_update_status_summary::*;
@@ -11566,48 +5825,15 @@ pub use software_update_status_summary::*;
 pub use sort_apply_request_body::*;
 #[cfg(feature = "applications")]
 pub use spa_application::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use special_folder::*;
 #[cfg(feature = "other-types")]
 pub use standard_time_zone_offset::*;
 #[cfg(feature = "other-types")]
 pub use state_management_setting::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use status::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use storage_plan_information::*;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub use sts_policy::*;
@@ -11615,19 +5841,7 @@ pub use sts_policy::*;
 pub use subscribe_to_tone_operation::*;
 #[cfg(feature = "directory")]
 pub use subscribed_sku::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "subscriptions",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "subscriptions", feature = "teams", feature = "users"))]
 pub use subscription::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use swap_shifts_change_request::*;
@@ -11657,19 +5871,7 @@ pub use targeted_managed_app_policy_assignment::*;
 pub use targeted_managed_app_protection::*;
 #[cfg(feature = "print")]
 pub use task_definitions_update_print_task_definition_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use task_status::*;
 #[cfg(feature = "planner")]
 pub use tasks_update_plannertask_request_body::*;
@@ -11767,18 +5969,7 @@ pub use terms_and_conditions_assignment::*;
 pub use terms_and_conditions_create_terms_and_conditions_request_body::*;
 #[cfg(feature = "identity")]
 pub use terms_expiration::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use text_column::*;
 #[cfg(feature = "groups")]
 pub use threads_reply_request_body::*;
@@ -11800,31 +5991,9 @@ pub use threat_assessment_status::*;
 pub use threat_category::*;
 #[cfg(any(feature = "other-types", feature = "security"))]
 pub use threat_expected_assessment::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use thumbnail::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use thumbnail_set::*;
 #[cfg(feature = "calendar")]
 pub use time_constraint::*;
@@ -11844,37 +6013,11 @@ pub use time_off_requests_approve_request_body::*;
 pub use time_off_requests_decline_request_body::*;
 #[cfg(feature = "users")]
 pub use time_range::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use time_slot::*;
 #[cfg(feature = "other-types")]
 pub use time_stamp::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use time_zone_base::*;
 #[cfg(feature = "mail")]
 pub use time_zone_information::*;
@@ -11884,46 +6027,11 @@ pub use time_zone_standard::*;
 pub use title_update_chartaxistitle_request_body::*;
 #[cfg(feature = "files")]
 pub use title_update_charttitle_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use todo::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use todo_task::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use todo_task_list::*;
 #[cfg(feature = "applications")]
 pub use token_issuance_policies_assign_token_issuance_policy_request_body::*;
@@ -11945,18 +6053,7 @@ pub use token_meeting_info::*;
 pub use tone::*;
 #[cfg(any(feature = "communications", feature = "other-types"))]
 pub use tone_info::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use trending::*;
 #[cfg(feature = "other-types")]
 pub use tuple2of_execution_type_i_collection1of_operation::*;
@@ -11980,46 +6077,13 @@ pub use uri::*;
 pub use url_assessment_request::*;
 #[cfg(feature = "other-types")]
 pub use usage_details::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use used_insight::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use user::*;
 #[cfg(feature = "other-types")]
 pub use user_account_security_type::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use user_activity::*;
 #[cfg(feature = "identity")]
 pub use user_attribute_assignments_set_order_request_body::*;
@@ -12037,14 +6101,7 @@ pub use user_flow_language_configuration::*;
 pub use user_flow_language_page::*;
 #[cfg(any(feature = "identity", feature = "other-types"))]
 pub use user_flow_type::*;
-#[cfg(
-    any(
-        feature = "identity",
-        feature = "other-types",
-        feature = "print",
-        feature = "reports"
-    )
-)]
+#[cfg(any(feature = "identity", feature = "other-types", feature = "print", feature = "reports"))]
 pub use user_identity::*;
 #[cfg(feature = "intune")]
 pub use user_install_state_summary::*;
@@ -12078,33 +6135,11 @@ pub use verified_publisher::*;
 pub use verify_windows_enrollment_auto_discovery_verify_windows_enrollment_auto_discovery_function_request_body::*;
 #[cfg(feature = "other-types")]
 pub use version_action::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use video::*;
 #[cfg(feature = "other-types")]
 pub use visibility_setting::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use visual_info::*;
 #[cfg(feature = "other-types")]
 pub use vpp_licensing_type::*;
@@ -12126,68 +6161,17 @@ pub use web_app::*;
 pub use web_application::*;
 #[cfg(feature = "other-types")]
 pub use web_browser_cookie_settings::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use website::*;
-#[cfg(
-    any(
-        feature = "contacts",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "contacts", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use website_type::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "identity",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "identity", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use week_index::*;
 #[cfg(feature = "other-types")]
 pub use weekly_schedule::*;
 #[cfg(feature = "other-types")]
 pub use welcome_screen_meeting_information::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "todo",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "todo", feature = "users"))]
 pub use wellknown_list_name::*;
 #[cfg(feature = "other-types")]
 pub use win32_lob_app::*;
@@ -12355,405 +6339,75 @@ pub use windows_user_account_control_settings::*;
 pub use wipe_managed_app_registrations_by_device_tag_wipe_managed_app_registrations_by_device_tag_action_request_body::*;
 #[cfg(feature = "intune")]
 pub use wipe_wipe_action_request_body::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook::*;
 #[cfg(feature = "files")]
 pub use workbook_application::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_area_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_axes::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_axis::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_axis_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_axis_title::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_axis_title_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_data_label_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_data_labels::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_fill::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_font::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_gridlines::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_gridlines_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_legend::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_legend_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_line_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_point::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_point_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_series::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_series_format::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_title::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_chart_title_format::*;
 #[cfg(feature = "files")]
 pub use workbook_comment::*;
 #[cfg(feature = "files")]
 pub use workbook_comment_reply::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_filter::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_filter_criteria::*;
 #[cfg(feature = "other-types")]
 pub use workbook_filter_date_time::*;
 #[cfg(feature = "files")]
 pub use workbook_format_protection::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_icon::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_named_item::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_operation::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_operation_error::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_pivot_table::*;
 #[cfg(feature = "files")]
 pub use workbook_range::*;
@@ -12771,109 +6425,21 @@ pub use workbook_range_sort::*;
 pub use workbook_range_view::*;
 #[cfg(feature = "files")]
 pub use workbook_session_info::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_sort_field::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_table::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_table_column::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_table_row::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_table_sort::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_worksheet::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_worksheet_protection::*;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use workbook_worksheet_protection_options::*;
 #[cfg(any(feature = "groups", feature = "teams"))]
 pub use workforce_integration::*;
@@ -12885,20 +6451,7 @@ pub use workforce_integration_encryption_protocol::*;
 pub use workforce_integration_supported_entities::*;
 #[cfg(feature = "teams")]
 pub use workforce_integrations_update_workforce_integration_request_body::*;
-#[cfg(
-    any(
-        feature = "calendar",
-        feature = "directory",
-        feature = "education",
-        feature = "files",
-        feature = "groups",
-        feature = "mail",
-        feature = "other-types",
-        feature = "print",
-        feature = "teams",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "calendar", feature = "directory", feature = "education", feature = "files", feature = "groups", feature = "mail", feature = "other-types", feature = "print", feature = "teams", feature = "users"))]
 pub use working_hours::*;
 #[cfg(feature = "files")]
 pub use worksheets_add_request_body::*;

@@ -11,37 +11,26 @@ pub struct NamedLocationsUpdateCountryNamedLocationRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of countries and/or regions in two-letter format specified by ISO 3166-2.
     #[serde(rename = "countriesAndRegions", skip_serializing_if = "Option::is_none")]
-    pub countries_and_regions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub countries_and_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Human-readable name of the location.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The value is true if IP addresses that don't map to a country or region should be included in the named location.
-    #[serde(
-        rename = "includeUnknownCountriesAndRegions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeUnknownCountriesAndRegions", skip_serializing_if = "Option::is_none")]
     pub include_unknown_countries_and_regions: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for NamedLocationsUpdateCountryNamedLocationRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for NamedLocationsUpdateCountryNamedLocationRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             countries_and_regions: fields.take("countriesAndRegions"),
             display_name: fields.take("displayName"),
-            include_unknown_countries_and_regions: fields
-                .take("includeUnknownCountriesAndRegions"),
+            include_unknown_countries_and_regions: fields.take("includeUnknownCountriesAndRegions"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

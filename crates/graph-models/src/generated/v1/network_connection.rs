@@ -31,10 +31,7 @@ pub struct NetworkConnection {
     #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<crate::v1::ConnectionDirection>,
     /// Date when the destination domain was registered. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
-    #[serde(
-        rename = "domainRegisteredDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "domainRegisteredDateTime", skip_serializing_if = "Option::is_none")]
     pub domain_registered_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The local DNS name resolution as it appears in the host's local DNS cache (for example, in case the 'hosts' file was tampered with).
     #[serde(rename = "localDnsName", skip_serializing_if = "Option::is_none")]
@@ -74,15 +71,11 @@ pub struct NetworkConnection {
     pub url_parameters: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for NetworkConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

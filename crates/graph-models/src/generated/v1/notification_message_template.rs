@@ -23,28 +23,17 @@ pub struct NotificationMessageTemplate {
     pub default_locale: ::std::option::Option<::std::string::String>,
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
     #[serde(rename = "brandingOptions", skip_serializing_if = "Option::is_none")]
-    pub branding_options: ::std::option::Option<
-        crate::v1::NotificationTemplateBrandingOptions,
-    >,
+    pub branding_options: ::std::option::Option<crate::v1::NotificationTemplateBrandingOptions>,
     /// The list of localized messages for this Notification Message Template. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "localizedNotificationMessages",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub localized_notification_messages: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::LocalizedNotificationMessage>,
-    >,
+    #[serde(rename = "localizedNotificationMessages", skip_serializing_if = "Option::is_none")]
+    pub localized_notification_messages: ::std::option::Option<::std::vec::Vec<crate::v1::LocalizedNotificationMessage>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for NotificationMessageTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -53,8 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationMessageTemplate {
             display_name: fields.take("displayName"),
             default_locale: fields.take("defaultLocale"),
             branding_options: fields.take("brandingOptions"),
-            localized_notification_messages: fields
-                .take("localizedNotificationMessages"),
+            localized_notification_messages: fields.take("localizedNotificationMessages"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

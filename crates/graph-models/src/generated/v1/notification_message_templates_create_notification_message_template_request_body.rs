@@ -23,21 +23,14 @@ pub struct NotificationMessageTemplatesCreateNotificationMessageTemplateRequestB
     pub default_locale: ::std::option::Option<::std::string::String>,
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
     #[serde(rename = "brandingOptions", skip_serializing_if = "Option::is_none")]
-    pub branding_options: ::std::option::Option<
-        crate::v1::NotificationTemplateBrandingOptions,
-    >,
+    pub branding_options: ::std::option::Option<crate::v1::NotificationTemplateBrandingOptions>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,6 +19,7 @@ pub enum NotificationTemplateBrandingOptions {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl NotificationTemplateBrandingOptions {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl NotificationTemplateBrandingOptions {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for NotificationTemplateBrandingOptions {
+
+impl ::std::convert::From<::std::string::String> for NotificationTemplateBrandingOptions {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
@@ -43,8 +44,8 @@ for NotificationTemplateBrandingOptions {
         }
     }
 }
-impl ::std::convert::From<NotificationTemplateBrandingOptions>
-for ::std::string::String {
+
+impl ::std::convert::From<NotificationTemplateBrandingOptions> for ::std::string::String {
     fn from(v: NotificationTemplateBrandingOptions) -> Self {
         match v {
             NotificationTemplateBrandingOptions::Unknown(s) => s,

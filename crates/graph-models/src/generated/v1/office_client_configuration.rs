@@ -35,25 +35,17 @@ pub struct OfficeClientConfiguration {
     pub user_checkin_summary: ::std::option::Option<crate::v1::OfficeUserCheckinSummary>,
     /// List of office Client check-in status.
     #[serde(rename = "checkinStatuses", skip_serializing_if = "Option::is_none")]
-    pub checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>,
-    >,
+    pub checkin_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>>,
     /// The list of group assignments for the policy. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OfficeClientConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientConfigurationAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OfficeClientConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,33 +14,20 @@ pub struct OfficeConfiguration {
     pub id: ::std::option::Option<::std::string::String>,
     /// List of office Client check-in status.
     #[serde(rename = "tenantCheckinStatuses", skip_serializing_if = "Option::is_none")]
-    pub tenant_checkin_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>,
-    >,
+    pub tenant_checkin_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientCheckinStatus>>,
     /// Entity that describes tenant check-in statues
-    #[serde(
-        rename = "tenantUserCheckinSummary",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tenant_user_checkin_summary: ::std::option::Option<
-        crate::v1::OfficeUserCheckinSummary,
-    >,
+    #[serde(rename = "tenantUserCheckinSummary", skip_serializing_if = "Option::is_none")]
+    pub tenant_user_checkin_summary: ::std::option::Option<crate::v1::OfficeUserCheckinSummary>,
     /// List of office Client configuration. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "clientConfigurations", skip_serializing_if = "Option::is_none")]
-    pub client_configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OfficeClientConfiguration>,
-    >,
+    pub client_configurations: ::std::option::Option<::std::vec::Vec<crate::v1::OfficeClientConfiguration>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OfficeConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

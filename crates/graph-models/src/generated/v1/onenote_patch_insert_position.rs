@@ -15,6 +15,7 @@ pub enum OnenotePatchInsertPosition {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl OnenotePatchInsertPosition {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl OnenotePatchInsertPosition {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for OnenotePatchInsertPosition {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for OnenotePatchInsertPosition 
         }
     }
 }
+
 impl ::std::convert::From<OnenotePatchInsertPosition> for ::std::string::String {
     fn from(v: OnenotePatchInsertPosition) -> Self {
         match v {

@@ -19,6 +19,7 @@ pub enum OnenoteUserRole {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl OnenoteUserRole {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl OnenoteUserRole {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for OnenoteUserRole {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for OnenoteUserRole {
         }
     }
 }
+
 impl ::std::convert::From<OnenoteUserRole> for ::std::string::String {
     fn from(v: OnenoteUserRole) -> Self {
         match v {

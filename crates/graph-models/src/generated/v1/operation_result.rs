@@ -19,6 +19,7 @@ pub enum OperationResult {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl OperationResult {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl OperationResult {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for OperationResult {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for OperationResult {
         }
     }
 }
+
 impl ::std::convert::From<OperationResult> for ::std::string::String {
     fn from(v: OperationResult) -> Self {
         match v {

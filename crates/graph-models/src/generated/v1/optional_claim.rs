@@ -11,9 +11,7 @@ pub struct OptionalClaim {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Additional properties of the claim. If a property exists in this collection, it modifies the behavior of the optional claim specified in the name property.
     #[serde(rename = "additionalProperties", skip_serializing_if = "Option::is_none")]
-    pub additional_properties_2: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub additional_properties_2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If the value is true, the claim specified by the client is necessary to ensure a smooth authorization experience for the specific task requested by the end user. The default value is false.
     #[serde(rename = "essential", skip_serializing_if = "Option::is_none")]
     pub essential: ::std::option::Option<bool>,
@@ -25,15 +23,11 @@ pub struct OptionalClaim {
     pub source: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OptionalClaim {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

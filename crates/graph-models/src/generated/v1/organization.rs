@@ -37,24 +37,13 @@ pub struct Organization {
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// true if organization is Multi-Geo enabled; false if organization is not Multi-Geo enabled; null (default). Read-only. For more information, see OneDrive Online Multi-Geo.
-    #[serde(
-        rename = "isMultipleDataLocationsForServicesEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isMultipleDataLocationsForServicesEnabled", skip_serializing_if = "Option::is_none")]
     pub is_multiple_data_locations_for_services_enabled: ::std::option::Option<bool>,
     /// Not nullable.
-    #[serde(
-        rename = "marketingNotificationEmails",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub marketing_notification_emails: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "marketingNotificationEmails", skip_serializing_if = "Option::is_none")]
+    pub marketing_notification_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time and date at which the tenant was last synced with the on-premises directory. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
-    #[serde(
-        rename = "onPremisesLastSyncDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced. Nullable. null if this object has never been synced from an on-premises directory (default).
     #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
@@ -70,25 +59,13 @@ pub struct Organization {
     pub privacy_profile: ::std::option::Option<crate::v1::PrivacyProfile>,
     /// Not nullable.
     #[serde(rename = "provisionedPlans", skip_serializing_if = "Option::is_none")]
-    pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ProvisionedPlan>,
-    >,
+    pub provisioned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisionedPlan>>,
     /// `securityComplianceNotificationMails`.
-    #[serde(
-        rename = "securityComplianceNotificationMails",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub security_compliance_notification_mails: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "securityComplianceNotificationMails", skip_serializing_if = "Option::is_none")]
+    pub security_compliance_notification_mails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `securityComplianceNotificationPhones`.
-    #[serde(
-        rename = "securityComplianceNotificationPhones",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub security_compliance_notification_phones: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "securityComplianceNotificationPhones", skip_serializing_if = "Option::is_none")]
+    pub security_compliance_notification_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// State name of the address for the organization.
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
@@ -96,53 +73,30 @@ pub struct Organization {
     #[serde(rename = "street", skip_serializing_if = "Option::is_none")]
     pub street: ::std::option::Option<::std::string::String>,
     /// Not nullable.
-    #[serde(
-        rename = "technicalNotificationMails",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub technical_notification_mails: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "technicalNotificationMails", skip_serializing_if = "Option::is_none")]
+    pub technical_notification_mails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The collection of domains associated with this tenant. Not nullable.
     #[serde(rename = "verifiedDomains", skip_serializing_if = "Option::is_none")]
-    pub verified_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::VerifiedDomain>,
-    >,
+    pub verified_domains: ::std::option::Option<::std::vec::Vec<crate::v1::VerifiedDomain>>,
     /// Navigation property to manage certificate-based authentication configuration. Only a single instance of certificateBasedAuthConfiguration can be created in the collection. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "certificateBasedAuthConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub certificate_based_auth_configuration: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::CertificateBasedAuthConfiguration>,
-    >,
+    #[serde(rename = "certificateBasedAuthConfiguration", skip_serializing_if = "Option::is_none")]
+    pub certificate_based_auth_configuration: ::std::option::Option<::std::vec::Vec<crate::v1::CertificateBasedAuthConfiguration>>,
     /// The collection of open extensions defined for the organization. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// Branding for the organization. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "organizationalBranding", skip_serializing_if = "Option::is_none")]
-    pub organizational_branding: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OrganizationalBrandingProperties>,
-    >,
+    pub organizational_branding: ::std::option::Option<::std::vec::Vec<crate::v1::OrganizationalBrandingProperties>>,
     /// Mobile device management authority. Possible values are: unknown, intune, sccm, office365.
-    #[serde(
-        rename = "mobileDeviceManagementAuthority",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mobile_device_management_authority: ::std::option::Option<
-        crate::v1::MdmAuthority,
-    >,
+    #[serde(rename = "mobileDeviceManagementAuthority", skip_serializing_if = "Option::is_none")]
+    pub mobile_device_management_authority: ::std::option::Option<crate::v1::MdmAuthority>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Organization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -155,8 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
             created_date_time: fields.take("createdDateTime"),
             deleted_date_time: fields.take("deletedDateTime"),
             display_name: fields.take("displayName"),
-            is_multiple_data_locations_for_services_enabled: fields
-                .take("isMultipleDataLocationsForServicesEnabled"),
+            is_multiple_data_locations_for_services_enabled: fields.take("isMultipleDataLocationsForServicesEnabled"),
             marketing_notification_emails: fields.take("marketingNotificationEmails"),
             on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime"),
             on_premises_sync_enabled: fields.take("onPremisesSyncEnabled"),
@@ -164,20 +117,16 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
             preferred_language: fields.take("preferredLanguage"),
             privacy_profile: fields.take("privacyProfile"),
             provisioned_plans: fields.take("provisionedPlans"),
-            security_compliance_notification_mails: fields
-                .take("securityComplianceNotificationMails"),
-            security_compliance_notification_phones: fields
-                .take("securityComplianceNotificationPhones"),
+            security_compliance_notification_mails: fields.take("securityComplianceNotificationMails"),
+            security_compliance_notification_phones: fields.take("securityComplianceNotificationPhones"),
             state: fields.take("state"),
             street: fields.take("street"),
             technical_notification_mails: fields.take("technicalNotificationMails"),
             verified_domains: fields.take("verifiedDomains"),
-            certificate_based_auth_configuration: fields
-                .take("certificateBasedAuthConfiguration"),
+            certificate_based_auth_configuration: fields.take("certificateBasedAuthConfiguration"),
             extensions: fields.take("extensions"),
             organizational_branding: fields.take("organizationalBranding"),
-            mobile_device_management_authority: fields
-                .take("mobileDeviceManagementAuthority"),
+            mobile_device_management_authority: fields.take("mobileDeviceManagementAuthority"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

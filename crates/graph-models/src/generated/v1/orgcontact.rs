@@ -14,9 +14,7 @@ pub struct Orgcontact {
     pub id: ::std::option::Option<::std::string::String>,
     /// Postal addresses for this organizational contact. For now a contact can only have one physical address.
     #[serde(rename = "addresses", skip_serializing_if = "Option::is_none")]
-    pub addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PhysicalOfficeAddress>,
-    >,
+    pub addresses: ::std::option::Option<::std::vec::Vec<crate::v1::PhysicalOfficeAddress>>,
     /// Name of the company that this organizational contact belongs to. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
@@ -39,19 +37,11 @@ pub struct Orgcontact {
     #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
     /// Date and time when this organizational contact was last synchronized from on-premises AD. This date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Supports $filter (eq, ne, NOT, ge, le, in).
-    #[serde(
-        rename = "onPremisesLastSyncDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of any synchronization provisioning errors for this organizational contact. Supports $filter (eq, NOT).
-    #[serde(
-        rename = "onPremisesProvisioningErrors",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OnPremisesProvisioningError>,
-    >,
+    #[serde(rename = "onPremisesProvisioningErrors", skip_serializing_if = "Option::is_none")]
+    pub on_premises_provisioning_errors: ::std::option::Option<::std::vec::Vec<crate::v1::OnPremisesProvisioningError>>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced and now mastered in Exchange; null if this object has never been synced from an on-premises directory (default). Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
@@ -66,9 +56,7 @@ pub struct Orgcontact {
     pub surname: ::std::option::Option<::std::string::String>,
     /// The contact's direct reports. (The users and contacts that have their manager property set to this contact.) Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "directReports", skip_serializing_if = "Option::is_none")]
-    pub direct_reports: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub direct_reports: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The user or contact that is this contact's manager. Read-only. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "manager", skip_serializing_if = "Option::is_none")]
     pub manager: ::std::option::Option<crate::v1::DirectoryObject>,
@@ -77,20 +65,14 @@ pub struct Orgcontact {
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Groups that this contact is a member of, including groups that the contact is nested under. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "transitiveMemberOf", skip_serializing_if = "Option::is_none")]
-    pub transitive_member_of: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub transitive_member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Orgcontact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,20 +14,14 @@ pub struct OutlookUser {
     pub id: ::std::option::Option<::std::string::String>,
     /// A list of categories defined for the user. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "masterCategories", skip_serializing_if = "Option::is_none")]
-    pub master_categories: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OutlookCategory>,
-    >,
+    pub master_categories: ::std::option::Option<::std::vec::Vec<crate::v1::OutlookCategory>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OutlookUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

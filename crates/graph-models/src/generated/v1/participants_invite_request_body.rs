@@ -11,23 +11,17 @@ pub struct ParticipantsInviteRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The participants to be invited.
     #[serde(rename = "participants", skip_serializing_if = "Option::is_none")]
-    pub participants: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::InvitationParticipantInfo>,
-    >,
+    pub participants: ::std::option::Option<::std::vec::Vec<crate::v1::InvitationParticipantInfo>>,
     /// Unique Client Context string. Max limit is 256 chars.
     #[serde(rename = "clientContext", skip_serializing_if = "Option::is_none")]
     pub client_context: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ParticipantsInviteRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -17,9 +17,7 @@ pub struct Permission {
     pub granted_to: ::std::option::Option<crate::v1::IdentitySet>,
     /// For link type permissions, the details of the users to whom permission was granted. Read-only.
     #[serde(rename = "grantedToIdentities", skip_serializing_if = "Option::is_none")]
-    pub granted_to_identities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::IdentitySet>,
-    >,
+    pub granted_to_identities: ::std::option::Option<::std::vec::Vec<crate::v1::IdentitySet>>,
     /// Details of any associated sharing invitation for this permission. Read-only.
     #[serde(rename = "invitation", skip_serializing_if = "Option::is_none")]
     pub invitation: ::std::option::Option<crate::v1::SharingInvitation>,
@@ -43,15 +41,11 @@ pub struct Permission {
     pub has_password: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Permission {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -13,6 +13,7 @@ pub enum PermissionClassificationType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PermissionClassificationType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -22,6 +23,7 @@ impl PermissionClassificationType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PermissionClassificationType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -30,6 +32,7 @@ impl ::std::convert::From<::std::string::String> for PermissionClassificationTyp
         }
     }
 }
+
 impl ::std::convert::From<PermissionClassificationType> for ::std::string::String {
     fn from(v: PermissionClassificationType) -> Self {
         match v {

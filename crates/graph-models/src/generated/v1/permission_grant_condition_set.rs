@@ -13,10 +13,7 @@ pub struct PermissionGrantConditionSet {
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The permission classification for the permission being granted, or all to match with any permission classification (including permissions which are not classified). Default is all.
-    #[serde(
-        rename = "permissionClassification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "permissionClassification", skip_serializing_if = "Option::is_none")]
     pub permission_classification: ::std::option::Option<::std::string::String>,
     /// The permission type of the permission being granted. Possible values: application for application permissions (e.g. app roles), or delegated for delegated permissions. The value delegatedUserConsentable indicates delegated permissions which have not been configured by the API publisher to require admin consent—this value may be used in built-in permission grant policies, but cannot be used in custom permission grant policies. Required.
     #[serde(rename = "permissionType", skip_serializing_if = "Option::is_none")]
@@ -29,42 +26,23 @@ pub struct PermissionGrantConditionSet {
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of appId values for the client applications to match with, or a list with the single value all to match any client application. Default is the single value all.
     #[serde(rename = "clientApplicationIds", skip_serializing_if = "Option::is_none")]
-    pub client_application_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub client_application_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of Azure Active Directory tenant IDs in which the client application is registered, or a list with the single value all to match with client apps registered in any tenant. Default is the single value all.
-    #[serde(
-        rename = "clientApplicationTenantIds",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub client_application_tenant_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "clientApplicationTenantIds", skip_serializing_if = "Option::is_none")]
+    pub client_application_tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A list of Microsoft Partner Network (MPN) IDs for verified publishers of the client application, or a list with the single value all to match with client apps from any publisher. Default is the single value all.
-    #[serde(
-        rename = "clientApplicationPublisherIds",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub client_application_publisher_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "clientApplicationPublisherIds", skip_serializing_if = "Option::is_none")]
+    pub client_application_publisher_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set to true to only match on client applications with a verified publisher. Set to false to match on any client app, even if it does not have a verified publisher. Default is false.
-    #[serde(
-        rename = "clientApplicationsFromVerifiedPublisherOnly",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "clientApplicationsFromVerifiedPublisherOnly", skip_serializing_if = "Option::is_none")]
     pub client_applications_from_verified_publisher_only: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PermissionGrantConditionSet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -75,10 +53,8 @@ impl<'de> ::serde::Deserialize<'de> for PermissionGrantConditionSet {
             permissions: fields.take("permissions"),
             client_application_ids: fields.take("clientApplicationIds"),
             client_application_tenant_ids: fields.take("clientApplicationTenantIds"),
-            client_application_publisher_ids: fields
-                .take("clientApplicationPublisherIds"),
-            client_applications_from_verified_publisher_only: fields
-                .take("clientApplicationsFromVerifiedPublisherOnly"),
+            client_application_publisher_ids: fields.take("clientApplicationPublisherIds"),
+            client_applications_from_verified_publisher_only: fields.take("clientApplicationsFromVerifiedPublisherOnly"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

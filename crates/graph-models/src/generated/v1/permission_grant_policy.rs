@@ -20,25 +20,17 @@ pub struct PermissionGrantPolicy {
     pub description: ::std::option::Option<::std::string::String>,
     /// Condition sets which are included in this permission grant policy. Automatically expanded on GET.
     #[serde(rename = "includes", skip_serializing_if = "Option::is_none")]
-    pub includes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PermissionGrantConditionSet>,
-    >,
+    pub includes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionGrantConditionSet>>,
     /// Condition sets which are excluded in this permission grant policy. Automatically expanded on GET.
     #[serde(rename = "excludes", skip_serializing_if = "Option::is_none")]
-    pub excludes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PermissionGrantConditionSet>,
-    >,
+    pub excludes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionGrantConditionSet>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PermissionGrantPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -15,6 +15,7 @@ pub enum PersistentBrowserSessionMode {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PersistentBrowserSessionMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl PersistentBrowserSessionMode {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PersistentBrowserSessionMode {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for PersistentBrowserSessionMod
         }
     }
 }
+
 impl ::std::convert::From<PersistentBrowserSessionMode> for ::std::string::String {
     fn from(v: PersistentBrowserSessionMode) -> Self {
         match v {

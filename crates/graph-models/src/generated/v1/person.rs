@@ -26,9 +26,7 @@ pub struct Person {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The person's email addresses.
     #[serde(rename = "scoredEmailAddresses", skip_serializing_if = "Option::is_none")]
-    pub scored_email_addresses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ScoredEmailAddress>,
-    >,
+    pub scored_email_addresses: ::std::option::Option<::std::vec::Vec<crate::v1::ScoredEmailAddress>>,
     /// The person's given name.
     #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
@@ -73,15 +71,11 @@ pub struct Person {
     pub yomi_company: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Person {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -31,6 +31,7 @@ pub enum PhoneType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PhoneType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -49,6 +50,7 @@ impl PhoneType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PhoneType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -66,6 +68,7 @@ impl ::std::convert::From<::std::string::String> for PhoneType {
         }
     }
 }
+
 impl ::std::convert::From<PhoneType> for ::std::string::String {
     fn from(v: PhoneType) -> Self {
         match v {

@@ -14,23 +14,17 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     pub id: ::std::option::Option<::std::string::String>,
     /// Dictionary of hints used to order tasks on the AssignedTo view of the Task Board. The key of each entry is one of the users the task is assigned to and the value is the order hint. The format of each value is defined as outlined here.
     #[serde(rename = "orderHintsByAssignee", skip_serializing_if = "Option::is_none")]
-    pub order_hints_by_assignee: ::std::option::Option<
-        crate::v1::PlannerOrderHintsByAssignee,
-    >,
+    pub order_hints_by_assignee: ::std::option::Option<crate::v1::PlannerOrderHintsByAssignee>,
     /// Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
     #[serde(rename = "unassignedOrderHint", skip_serializing_if = "Option::is_none")]
     pub unassigned_order_hint: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PlannerAssignedToTaskBoardTaskFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

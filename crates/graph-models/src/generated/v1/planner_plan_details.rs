@@ -14,23 +14,17 @@ pub struct PlannerPlanDetails {
     pub id: ::std::option::Option<::std::string::String>,
     /// An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
     #[serde(rename = "categoryDescriptions", skip_serializing_if = "Option::is_none")]
-    pub category_descriptions: ::std::option::Option<
-        crate::v1::PlannerCategoryDescriptions,
-    >,
+    pub category_descriptions: ::std::option::Option<crate::v1::PlannerCategoryDescriptions>,
     /// Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
     #[serde(rename = "sharedWith", skip_serializing_if = "Option::is_none")]
     pub shared_with: ::std::option::Option<crate::v1::PlannerUserIds>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PlannerPlanDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

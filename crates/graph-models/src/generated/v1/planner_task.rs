@@ -13,10 +13,7 @@ pub struct PlannerTask {
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Number of checklist items with value set to false, representing incomplete items.
-    #[serde(
-        rename = "activeChecklistItemCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "activeChecklistItemCount", skip_serializing_if = "Option::is_none")]
     pub active_checklist_item_count: ::std::option::Option<i32>,
     /// The categories to which the task has been applied. See applied Categories for possible values.
     #[serde(rename = "appliedCategories", skip_serializing_if = "Option::is_none")]
@@ -76,37 +73,24 @@ pub struct PlannerTask {
     #[serde(rename = "title", skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by assignedTo. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "assignedToTaskBoardFormat",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub assigned_to_task_board_format: ::std::option::Option<
-        crate::v1::PlannerAssignedToTaskBoardTaskFormat,
-    >,
+    #[serde(rename = "assignedToTaskBoardFormat", skip_serializing_if = "Option::is_none")]
+    pub assigned_to_task_board_format: ::std::option::Option<crate::v1::PlannerAssignedToTaskBoardTaskFormat>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by bucket. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "bucketTaskBoardFormat", skip_serializing_if = "Option::is_none")]
-    pub bucket_task_board_format: ::std::option::Option<
-        crate::v1::PlannerBucketTaskBoardTaskFormat,
-    >,
+    pub bucket_task_board_format: ::std::option::Option<crate::v1::PlannerBucketTaskBoardTaskFormat>,
     /// Read-only. Nullable. Additional details about the task. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<crate::v1::PlannerTaskDetails>,
     /// Read-only. Nullable. Used to render the task correctly in the task board view when grouped by progress. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "progressTaskBoardFormat", skip_serializing_if = "Option::is_none")]
-    pub progress_task_board_format: ::std::option::Option<
-        crate::v1::PlannerProgressTaskBoardTaskFormat,
-    >,
+    pub progress_task_board_format: ::std::option::Option<crate::v1::PlannerProgressTaskBoardTaskFormat>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PlannerTask {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

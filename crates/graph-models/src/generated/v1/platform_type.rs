@@ -29,6 +29,7 @@ pub enum PlatformType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PlatformType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -46,6 +47,7 @@ impl PlatformType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PlatformType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -62,6 +64,7 @@ impl ::std::convert::From<::std::string::String> for PlatformType {
         }
     }
 }
+
 impl ::std::convert::From<PlatformType> for ::std::string::String {
     fn from(v: PlatformType) -> Self {
         match v {

@@ -58,32 +58,18 @@ pub struct Post {
     #[serde(rename = "inReplyTo", skip_serializing_if = "Option::is_none")]
     pub in_reply_to: ::std::option::Option<::std::boxed::Box<crate::v1::Post>>,
     /// The collection of multi-value extended properties defined for the post. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "multiValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub multi_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "multiValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub multi_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::MultiValueLegacyExtendedProperty>>,
     /// The collection of single-value extended properties defined for the post. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "singleValueExtendedProperties",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub single_value_extended_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>,
-    >,
+    #[serde(rename = "singleValueExtendedProperties", skip_serializing_if = "Option::is_none")]
+    pub single_value_extended_properties: ::std::option::Option<::std::vec::Vec<crate::v1::SingleValueLegacyExtendedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Post {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -104,8 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Post {
             extensions: fields.take("extensions"),
             in_reply_to: fields.take("inReplyTo"),
             multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
-            single_value_extended_properties: fields
-                .take("singleValueExtendedProperties"),
+            single_value_extended_properties: fields.take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

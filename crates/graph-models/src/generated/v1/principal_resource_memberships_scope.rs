@@ -11,25 +11,17 @@ pub struct PrincipalResourceMembershipsScope {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Defines the scopes of the principals whose access to resources are reviewed in the access review.
     #[serde(rename = "principalScopes", skip_serializing_if = "Option::is_none")]
-    pub principal_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AccessReviewScope>,
-    >,
+    pub principal_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewScope>>,
     /// Defines the scopes of the resources for which access is reviewed.
     #[serde(rename = "resourceScopes", skip_serializing_if = "Option::is_none")]
-    pub resource_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AccessReviewScope>,
-    >,
+    pub resource_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::AccessReviewScope>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PrincipalResourceMembershipsScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

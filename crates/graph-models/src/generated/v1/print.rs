@@ -29,20 +29,14 @@ pub struct Print {
     pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::PrintOperation>>,
     /// List of abstract definition for a task that can be triggered when various events occur within Universal Print. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "taskDefinitions", skip_serializing_if = "Option::is_none")]
-    pub task_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PrintTaskDefinition>,
-    >,
+    pub task_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTaskDefinition>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Print {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

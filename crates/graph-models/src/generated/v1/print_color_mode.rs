@@ -21,6 +21,7 @@ pub enum PrintColorMode {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PrintColorMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl PrintColorMode {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PrintColorMode {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for PrintColorMode {
         }
     }
 }
+
 impl ::std::convert::From<PrintColorMode> for ::std::string::String {
     fn from(v: PrintColorMode) -> Self {
         match v {

@@ -16,10 +16,7 @@ pub struct PrintConnector {
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The connector machine's hostname.
-    #[serde(
-        rename = "fullyQualifiedDomainName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fullyQualifiedDomainName", skip_serializing_if = "Option::is_none")]
     pub fully_qualified_domain_name: ::std::option::Option<::std::string::String>,
     /// The connector machine's operating system version.
     #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
@@ -38,15 +35,11 @@ pub struct PrintConnector {
     pub registered_by: ::std::option::Option<crate::v1::UserIdentity>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PrintConnector {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

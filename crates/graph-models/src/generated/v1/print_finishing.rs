@@ -51,6 +51,7 @@ pub enum PrintFinishing {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PrintFinishing {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -79,6 +80,7 @@ impl PrintFinishing {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PrintFinishing {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -106,6 +108,7 @@ impl ::std::convert::From<::std::string::String> for PrintFinishing {
         }
     }
 }
+
 impl ::std::convert::From<PrintFinishing> for ::std::string::String {
     fn from(v: PrintFinishing) -> Self {
         match v {

@@ -29,6 +29,7 @@ pub enum PrintMultipageLayout {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PrintMultipageLayout {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -46,6 +47,7 @@ impl PrintMultipageLayout {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PrintMultipageLayout {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -62,6 +64,7 @@ impl ::std::convert::From<::std::string::String> for PrintMultipageLayout {
         }
     }
 }
+
 impl ::std::convert::From<PrintMultipageLayout> for ::std::string::String {
     fn from(v: PrintMultipageLayout) -> Self {
         match v {

@@ -21,6 +21,7 @@ pub enum PrintOrientation {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl PrintOrientation {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl PrintOrientation {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for PrintOrientation {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for PrintOrientation {
         }
     }
 }
+
 impl ::std::convert::From<PrintOrientation> for ::std::string::String {
     fn from(v: PrintOrientation) -> Self {
         match v {

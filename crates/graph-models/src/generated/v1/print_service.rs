@@ -14,20 +14,14 @@ pub struct PrintService {
     pub id: ::std::option::Option<::std::string::String>,
     /// Endpoints that can be used to access the service. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
-    pub endpoints: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PrintServiceEndpoint>,
-    >,
+    pub endpoints: ::std::option::Option<::std::vec::Vec<crate::v1::PrintServiceEndpoint>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PrintService {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,10 +19,7 @@ pub struct PrintUsageByPrinter {
     #[serde(rename = "usageDate", skip_serializing_if = "Option::is_none")]
     pub usage_date: ::std::option::Option<crate::Date>,
     /// The number of black and white print jobs completed by the printer on the associated date.
-    #[serde(
-        rename = "completedBlackAndWhiteJobCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "completedBlackAndWhiteJobCount", skip_serializing_if = "Option::is_none")]
     pub completed_black_and_white_job_count: ::std::option::Option<i64>,
     /// The number of color print jobs completed by the printer on the associated date.
     #[serde(rename = "completedColorJobCount", skip_serializing_if = "Option::is_none")]
@@ -32,23 +29,18 @@ pub struct PrintUsageByPrinter {
     pub incomplete_job_count: ::std::option::Option<i64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PrintUsageByPrinter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             id: fields.take("id"),
             printer_id: fields.take("printerID"),
             usage_date: fields.take("usageDate"),
-            completed_black_and_white_job_count: fields
-                .take("completedBlackAndWhiteJobCount"),
+            completed_black_and_white_job_count: fields.take("completedBlackAndWhiteJobCount"),
             completed_color_job_count: fields.take("completedColorJobCount"),
             incomplete_job_count: fields.take("incompleteJobCount"),
             additional_properties: fields.rest(),

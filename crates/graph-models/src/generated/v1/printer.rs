@@ -59,20 +59,14 @@ pub struct Printer {
     pub connectors: ::std::option::Option<crate::v1::PrintConnector>,
     /// A list of task triggers that are associated with the printer. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "taskTriggers", skip_serializing_if = "Option::is_none")]
-    pub task_triggers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PrintTaskTrigger>,
-    >,
+    pub task_triggers: ::std::option::Option<::std::vec::Vec<crate::v1::PrintTaskTrigger>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Printer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -13,16 +13,11 @@ pub struct PrinterCapabilities {
     #[serde(rename = "contentTypes", skip_serializing_if = "Option::is_none")]
     pub content_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// True if color printing is supported by the printer; false otherwise. Read-only.
-    #[serde(
-        rename = "isColorPrintingSupported",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isColorPrintingSupported", skip_serializing_if = "Option::is_none")]
     pub is_color_printing_supported: ::std::option::Option<bool>,
     /// The list of feed orientations that are supported by the printer.
     #[serde(rename = "feedOrientations", skip_serializing_if = "Option::is_none")]
-    pub feed_orientations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PrinterFeedOrientation>,
-    >,
+    pub feed_orientations: ::std::option::Option<::std::vec::Vec<crate::v1::PrinterFeedOrientation>>,
     /// True if the printer supports printing by page ranges; false otherwise.
     #[serde(rename = "isPageRangeSupported", skip_serializing_if = "Option::is_none")]
     pub is_page_range_supported: ::std::option::Option<bool>,
@@ -58,9 +53,7 @@ pub struct PrinterCapabilities {
     pub pages_per_sheet: ::std::option::Option<::std::vec::Vec<i32>>,
     /// The print orientations supported by the printer. Valid values are described in the following table.
     #[serde(rename = "orientations", skip_serializing_if = "Option::is_none")]
-    pub orientations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PrintOrientation>,
-    >,
+    pub orientations: ::std::option::Option<::std::vec::Vec<crate::v1::PrintOrientation>>,
     /// Supported input bins for the printer.
     #[serde(rename = "inputBins", skip_serializing_if = "Option::is_none")]
     pub input_bins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -72,9 +65,7 @@ pub struct PrinterCapabilities {
     pub supports_fit_pdf_to_page: ::std::option::Option<bool>,
     /// The presentation directions supported by the printer. Supported values are described in the following table.
     #[serde(rename = "multipageLayouts", skip_serializing_if = "Option::is_none")]
-    pub multipage_layouts: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PrintMultipageLayout>,
-    >,
+    pub multipage_layouts: ::std::option::Option<::std::vec::Vec<crate::v1::PrintMultipageLayout>>,
     /// The color modes supported by the printer. Valid values are described in the following table.
     #[serde(rename = "colorModes", skip_serializing_if = "Option::is_none")]
     pub color_modes: ::std::option::Option<::std::vec::Vec<crate::v1::PrintColorMode>>,
@@ -98,15 +89,11 @@ pub struct PrinterCapabilities {
     pub scalings: ::std::option::Option<::std::vec::Vec<crate::v1::PrintScaling>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PrinterCapabilities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -25,27 +25,18 @@ pub struct PrintersCreateRequestBody {
     #[serde(rename = "hasPhysicalDevice", skip_serializing_if = "Option::is_none")]
     pub has_physical_device: ::std::option::Option<bool>,
     /// The X.509 Certificate Signing Request (CSR) for the certificate created and used by the printer to identify itself.
-    #[serde(
-        rename = "certificateSigningRequest",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub certificate_signing_request: ::std::option::Option<
-        crate::v1::PrintCertificateSigningRequest,
-    >,
+    #[serde(rename = "certificateSigningRequest", skip_serializing_if = "Option::is_none")]
+    pub certificate_signing_request: ::std::option::Option<crate::v1::PrintCertificateSigningRequest>,
     /// ID of the connector acting as proxy to the printer.
     #[serde(rename = "connectorId", skip_serializing_if = "Option::is_none")]
     pub connector_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PrintersCreateRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

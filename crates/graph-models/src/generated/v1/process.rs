@@ -31,10 +31,7 @@ pub struct Process {
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// DateTime at which the parent process was started. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
-    #[serde(
-        rename = "parentProcessCreatedDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "parentProcessCreatedDateTime", skip_serializing_if = "Option::is_none")]
     pub parent_process_created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Process ID (PID) of the parent process.
     #[serde(rename = "parentProcessId", skip_serializing_if = "Option::is_none")]
@@ -50,15 +47,11 @@ pub struct Process {
     pub process_id: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Process {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -69,8 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for Process {
             integrity_level: fields.take("integrityLevel"),
             is_elevated: fields.take("isElevated"),
             name: fields.take("name"),
-            parent_process_created_date_time: fields
-                .take("parentProcessCreatedDateTime"),
+            parent_process_created_date_time: fields.take("parentProcessCreatedDateTime"),
             parent_process_id: fields.take("parentProcessId"),
             parent_process_name: fields.take("parentProcessName"),
             path: fields.take("path"),

@@ -14,9 +14,7 @@ pub struct ProvisioningErrorInfo {
     pub additional_details: ::std::option::Option<::std::string::String>,
     /// Categorizes the error code. Possible values are failure, nonServiceFailure, success, unknownFutureValue
     #[serde(rename = "errorCategory", skip_serializing_if = "Option::is_none")]
-    pub error_category: ::std::option::Option<
-        crate::v1::ProvisioningStatusErrorCategory,
-    >,
+    pub error_category: ::std::option::Option<crate::v1::ProvisioningStatusErrorCategory>,
     /// Unique error code if any occurred. Learn more
     #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
@@ -28,15 +26,11 @@ pub struct ProvisioningErrorInfo {
     pub recommended_action: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProvisioningErrorInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -35,19 +35,13 @@ pub struct ProvisioningObjectSummary {
     pub job_id: ::std::option::Option<::std::string::String>,
     /// Details of each property that was modified in this provisioning action on this object.
     #[serde(rename = "modifiedProperties", skip_serializing_if = "Option::is_none")]
-    pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ModifiedProperty>,
-    >,
+    pub modified_properties: ::std::option::Option<::std::vec::Vec<crate::v1::ModifiedProperty>>,
     /// Details of each step in provisioning.
     #[serde(rename = "provisioningSteps", skip_serializing_if = "Option::is_none")]
-    pub provisioning_steps: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ProvisioningStep>,
-    >,
+    pub provisioning_steps: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisioningStep>>,
     /// Represents the service principal used for provisioning.
     #[serde(rename = "servicePrincipal", skip_serializing_if = "Option::is_none")]
-    pub service_principal: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ProvisioningServicePrincipal>,
-    >,
+    pub service_principal: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisioningServicePrincipal>>,
     /// Details of source object being provisioned.
     #[serde(rename = "sourceIdentity", skip_serializing_if = "Option::is_none")]
     pub source_identity: ::std::option::Option<crate::v1::ProvisionedIdentity>,
@@ -56,9 +50,7 @@ pub struct ProvisioningObjectSummary {
     pub source_system: ::std::option::Option<crate::v1::ProvisioningSystem>,
     /// Details of provisioning status.
     #[serde(rename = "provisioningStatusInfo", skip_serializing_if = "Option::is_none")]
-    pub provisioning_status_info: ::std::option::Option<
-        crate::v1::ProvisioningStatusInfo,
-    >,
+    pub provisioning_status_info: ::std::option::Option<crate::v1::ProvisioningStatusInfo>,
     /// Details of target object being provisioned.
     #[serde(rename = "targetIdentity", skip_serializing_if = "Option::is_none")]
     pub target_identity: ::std::option::Option<crate::v1::ProvisionedIdentity>,
@@ -70,15 +62,11 @@ pub struct ProvisioningObjectSummary {
     pub tenant_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ProvisioningObjectSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

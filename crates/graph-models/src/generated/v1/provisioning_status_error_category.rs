@@ -19,6 +19,7 @@ pub enum ProvisioningStatusErrorCategory {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ProvisioningStatusErrorCategory {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl ProvisioningStatusErrorCategory {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ProvisioningStatusErrorCategory {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for ProvisioningStatusErrorCate
         }
     }
 }
+
 impl ::std::convert::From<ProvisioningStatusErrorCategory> for ::std::string::String {
     fn from(v: ProvisioningStatusErrorCategory) -> Self {
         match v {

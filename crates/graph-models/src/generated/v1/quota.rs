@@ -26,20 +26,14 @@ pub struct Quota {
     pub state: ::std::option::Option<::std::string::String>,
     /// Information about the drive's storage quota plans. Only in Personal OneDrive.
     #[serde(rename = "storagePlanInformation", skip_serializing_if = "Option::is_none")]
-    pub storage_plan_information: ::std::option::Option<
-        crate::v1::StoragePlanInformation,
-    >,
+    pub storage_plan_information: ::std::option::Option<crate::v1::StoragePlanInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Quota {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -29,6 +29,7 @@ pub enum RatingAustraliaTelevisionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingAustraliaTelevisionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -46,6 +47,7 @@ impl RatingAustraliaTelevisionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingAustraliaTelevisionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -62,6 +64,7 @@ impl ::std::convert::From<::std::string::String> for RatingAustraliaTelevisionTy
         }
     }
 }
+
 impl ::std::convert::From<RatingAustraliaTelevisionType> for ::std::string::String {
     fn from(v: RatingAustraliaTelevisionType) -> Self {
         match v {

@@ -25,6 +25,7 @@ pub enum RatingCanadaMoviesType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingCanadaMoviesType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl RatingCanadaMoviesType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingCanadaMoviesType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for RatingCanadaMoviesType {
         }
     }
 }
+
 impl ::std::convert::From<RatingCanadaMoviesType> for ::std::string::String {
     fn from(v: RatingCanadaMoviesType) -> Self {
         match v {

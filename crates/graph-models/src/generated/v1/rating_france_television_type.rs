@@ -23,6 +23,7 @@ pub enum RatingFranceTelevisionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingFranceTelevisionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl RatingFranceTelevisionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingFranceTelevisionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for RatingFranceTelevisionType 
         }
     }
 }
+
 impl ::std::convert::From<RatingFranceTelevisionType> for ::std::string::String {
     fn from(v: RatingFranceTelevisionType) -> Self {
         match v {

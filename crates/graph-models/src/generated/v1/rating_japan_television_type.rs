@@ -17,6 +17,7 @@ pub enum RatingJapanTelevisionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingJapanTelevisionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl RatingJapanTelevisionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingJapanTelevisionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for RatingJapanTelevisionType {
         }
     }
 }
+
 impl ::std::convert::From<RatingJapanTelevisionType> for ::std::string::String {
     fn from(v: RatingJapanTelevisionType) -> Self {
         match v {

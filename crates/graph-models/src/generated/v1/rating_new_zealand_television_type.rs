@@ -21,6 +21,7 @@ pub enum RatingNewZealandTelevisionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingNewZealandTelevisionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl RatingNewZealandTelevisionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingNewZealandTelevisionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for RatingNewZealandTelevisionT
         }
     }
 }
+
 impl ::std::convert::From<RatingNewZealandTelevisionType> for ::std::string::String {
     fn from(v: RatingNewZealandTelevisionType) -> Self {
         match v {

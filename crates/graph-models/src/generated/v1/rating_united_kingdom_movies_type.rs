@@ -29,6 +29,7 @@ pub enum RatingUnitedKingdomMoviesType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingUnitedKingdomMoviesType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -46,6 +47,7 @@ impl RatingUnitedKingdomMoviesType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingUnitedKingdomMoviesType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -62,6 +64,7 @@ impl ::std::convert::From<::std::string::String> for RatingUnitedKingdomMoviesTy
         }
     }
 }
+
 impl ::std::convert::From<RatingUnitedKingdomMoviesType> for ::std::string::String {
     fn from(v: RatingUnitedKingdomMoviesType) -> Self {
         match v {

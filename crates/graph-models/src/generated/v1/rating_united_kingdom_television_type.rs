@@ -17,6 +17,7 @@ pub enum RatingUnitedKingdomTelevisionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingUnitedKingdomTelevisionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl RatingUnitedKingdomTelevisionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingUnitedKingdomTelevisionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for RatingUnitedKingdomTelevisi
         }
     }
 }
+
 impl ::std::convert::From<RatingUnitedKingdomTelevisionType> for ::std::string::String {
     fn from(v: RatingUnitedKingdomTelevisionType) -> Self {
         match v {

@@ -25,6 +25,7 @@ pub enum RatingUnitedStatesMoviesType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingUnitedStatesMoviesType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl RatingUnitedStatesMoviesType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingUnitedStatesMoviesType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for RatingUnitedStatesMoviesTyp
         }
     }
 }
+
 impl ::std::convert::From<RatingUnitedStatesMoviesType> for ::std::string::String {
     fn from(v: RatingUnitedStatesMoviesType) -> Self {
         match v {

@@ -27,6 +27,7 @@ pub enum RatingUnitedStatesTelevisionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RatingUnitedStatesTelevisionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,6 +44,7 @@ impl RatingUnitedStatesTelevisionType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RatingUnitedStatesTelevisionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -58,6 +60,7 @@ impl ::std::convert::From<::std::string::String> for RatingUnitedStatesTelevisio
         }
     }
 }
+
 impl ::std::convert::From<RatingUnitedStatesTelevisionType> for ::std::string::String {
     fn from(v: RatingUnitedStatesTelevisionType) -> Self {
         match v {

@@ -21,6 +21,7 @@ pub enum RecipientScopeType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RecipientScopeType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl RecipientScopeType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RecipientScopeType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for RecipientScopeType {
         }
     }
 }
+
 impl ::std::convert::From<RecipientScopeType> for ::std::string::String {
     fn from(v: RecipientScopeType) -> Self {
         match v {

@@ -23,6 +23,7 @@ pub enum RecurrencePatternType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RecurrencePatternType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl RecurrencePatternType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RecurrencePatternType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for RecurrencePatternType {
         }
     }
 }
+
 impl ::std::convert::From<RecurrencePatternType> for ::std::string::String {
     fn from(v: RecurrencePatternType) -> Self {
         match v {

@@ -25,6 +25,7 @@ pub enum RegistryHive {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RegistryHive {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl RegistryHive {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RegistryHive {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for RegistryHive {
         }
     }
 }
+
 impl ::std::convert::From<RegistryHive> for ::std::string::String {
     fn from(v: RegistryHive) -> Self {
         match v {

@@ -35,6 +35,7 @@ pub enum RegistryValueType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RegistryValueType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -55,6 +56,7 @@ impl RegistryValueType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RegistryValueType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -74,6 +76,7 @@ impl ::std::convert::From<::std::string::String> for RegistryValueType {
         }
     }
 }
+
 impl ::std::convert::From<RegistryValueType> for ::std::string::String {
     fn from(v: RegistryValueType) -> Self {
         match v {

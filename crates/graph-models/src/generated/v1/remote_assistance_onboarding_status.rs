@@ -17,6 +17,7 @@ pub enum RemoteAssistanceOnboardingStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RemoteAssistanceOnboardingStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl RemoteAssistanceOnboardingStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RemoteAssistanceOnboardingStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for RemoteAssistanceOnboardingS
         }
     }
 }
+
 impl ::std::convert::From<RemoteAssistanceOnboardingStatus> for ::std::string::String {
     fn from(v: RemoteAssistanceOnboardingStatus) -> Self {
         match v {

@@ -20,23 +20,17 @@ pub struct RemoteAssistancePartner {
     pub onboarding_url: ::std::option::Option<::std::string::String>,
     /// A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
     #[serde(rename = "onboardingStatus", skip_serializing_if = "Option::is_none")]
-    pub onboarding_status: ::std::option::Option<
-        crate::v1::RemoteAssistanceOnboardingStatus,
-    >,
+    pub onboarding_status: ::std::option::Option<crate::v1::RemoteAssistanceOnboardingStatus>,
     /// Timestamp of the last request sent to Intune by the TEM partner.
     #[serde(rename = "lastConnectionDateTime", skip_serializing_if = "Option::is_none")]
     pub last_connection_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for RemoteAssistancePartner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

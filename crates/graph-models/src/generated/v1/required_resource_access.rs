@@ -11,23 +11,17 @@ pub struct RequiredResourceAccess {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The list of OAuth2.0 permission scopes and app roles that the application requires from the specified resource.
     #[serde(rename = "resourceAccess", skip_serializing_if = "Option::is_none")]
-    pub resource_access: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ResourceAccess>,
-    >,
+    pub resource_access: ::std::option::Option<::std::vec::Vec<crate::v1::ResourceAccess>>,
     /// The unique identifier for the resource that the application requires access to. This should be equal to the appId declared on the target resource application.
     #[serde(rename = "resourceAppId", skip_serializing_if = "Option::is_none")]
     pub resource_app_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for RequiredResourceAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -11,28 +11,17 @@ pub struct ResourceAction {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Allowed Actions
     #[serde(rename = "allowedResourceActions", skip_serializing_if = "Option::is_none")]
-    pub allowed_resource_actions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub allowed_resource_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Not Allowed Actions.
-    #[serde(
-        rename = "notAllowedResourceActions",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub not_allowed_resource_actions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "notAllowedResourceActions", skip_serializing_if = "Option::is_none")]
+    pub not_allowed_resource_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResourceAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

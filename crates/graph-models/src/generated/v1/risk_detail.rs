@@ -35,23 +35,18 @@ pub enum RiskDetail {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RiskDetail {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
             Self::AdminGeneratedTemporaryPassword => "adminGeneratedTemporaryPassword",
-            Self::UserPerformedSecuredPasswordChange => {
-                "userPerformedSecuredPasswordChange"
-            }
-            Self::UserPerformedSecuredPasswordReset => {
-                "userPerformedSecuredPasswordReset"
-            }
+            Self::UserPerformedSecuredPasswordChange => "userPerformedSecuredPasswordChange",
+            Self::UserPerformedSecuredPasswordReset => "userPerformedSecuredPasswordReset",
             Self::AdminConfirmedSigninSafe => "adminConfirmedSigninSafe",
             Self::AiConfirmedSigninSafe => "aiConfirmedSigninSafe",
-            Self::UserPassedMfaDrivenByRiskBasedPolicy => {
-                "userPassedMFADrivenByRiskBasedPolicy"
-            }
+            Self::UserPassedMfaDrivenByRiskBasedPolicy => "userPassedMFADrivenByRiskBasedPolicy",
             Self::AdminDismissedAllRiskForUser => "adminDismissedAllRiskForUser",
             Self::AdminConfirmedSigninCompromised => "adminConfirmedSigninCompromised",
             Self::AdminConfirmedUserCompromised => "adminConfirmedUserCompromised",
@@ -61,22 +56,17 @@ impl RiskDetail {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RiskDetail {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
             "adminGeneratedTemporaryPassword" => Self::AdminGeneratedTemporaryPassword,
-            "userPerformedSecuredPasswordChange" => {
-                Self::UserPerformedSecuredPasswordChange
-            }
-            "userPerformedSecuredPasswordReset" => {
-                Self::UserPerformedSecuredPasswordReset
-            }
+            "userPerformedSecuredPasswordChange" => Self::UserPerformedSecuredPasswordChange,
+            "userPerformedSecuredPasswordReset" => Self::UserPerformedSecuredPasswordReset,
             "adminConfirmedSigninSafe" => Self::AdminConfirmedSigninSafe,
             "aiConfirmedSigninSafe" => Self::AiConfirmedSigninSafe,
-            "userPassedMFADrivenByRiskBasedPolicy" => {
-                Self::UserPassedMfaDrivenByRiskBasedPolicy
-            }
+            "userPassedMFADrivenByRiskBasedPolicy" => Self::UserPassedMfaDrivenByRiskBasedPolicy,
             "adminDismissedAllRiskForUser" => Self::AdminDismissedAllRiskForUser,
             "adminConfirmedSigninCompromised" => Self::AdminConfirmedSigninCompromised,
             "adminConfirmedUserCompromised" => Self::AdminConfirmedUserCompromised,
@@ -86,6 +76,7 @@ impl ::std::convert::From<::std::string::String> for RiskDetail {
         }
     }
 }
+
 impl ::std::convert::From<RiskDetail> for ::std::string::String {
     fn from(v: RiskDetail) -> Self {
         match v {

@@ -41,6 +41,7 @@ pub enum RiskEventType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RiskEventType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -56,20 +57,15 @@ impl RiskEventType {
             Self::Generic => "generic",
             Self::AdminConfirmedUserCompromised => "adminConfirmedUserCompromised",
             Self::McasImpossibleTravel => "mcasImpossibleTravel",
-            Self::McasSuspiciousInboxManipulationRules => {
-                "mcasSuspiciousInboxManipulationRules"
-            }
-            Self::InvestigationsThreatIntelligenceSigninLinked => {
-                "investigationsThreatIntelligenceSigninLinked"
-            }
-            Self::MaliciousIpAddressValidCredentialsBlockedIp => {
-                "maliciousIPAddressValidCredentialsBlockedIP"
-            }
+            Self::McasSuspiciousInboxManipulationRules => "mcasSuspiciousInboxManipulationRules",
+            Self::InvestigationsThreatIntelligenceSigninLinked => "investigationsThreatIntelligenceSigninLinked",
+            Self::MaliciousIpAddressValidCredentialsBlockedIp => "maliciousIPAddressValidCredentialsBlockedIP",
             Self::UnknownFutureValue => "unknownFutureValue",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RiskEventType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -84,20 +80,15 @@ impl ::std::convert::From<::std::string::String> for RiskEventType {
             "generic" => Self::Generic,
             "adminConfirmedUserCompromised" => Self::AdminConfirmedUserCompromised,
             "mcasImpossibleTravel" => Self::McasImpossibleTravel,
-            "mcasSuspiciousInboxManipulationRules" => {
-                Self::McasSuspiciousInboxManipulationRules
-            }
-            "investigationsThreatIntelligenceSigninLinked" => {
-                Self::InvestigationsThreatIntelligenceSigninLinked
-            }
-            "maliciousIPAddressValidCredentialsBlockedIP" => {
-                Self::MaliciousIpAddressValidCredentialsBlockedIp
-            }
+            "mcasSuspiciousInboxManipulationRules" => Self::McasSuspiciousInboxManipulationRules,
+            "investigationsThreatIntelligenceSigninLinked" => Self::InvestigationsThreatIntelligenceSigninLinked,
+            "maliciousIPAddressValidCredentialsBlockedIP" => Self::MaliciousIpAddressValidCredentialsBlockedIp,
             "unknownFutureValue" => Self::UnknownFutureValue,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<RiskEventType> for ::std::string::String {
     fn from(v: RiskEventType) -> Self {
         match v {

@@ -23,6 +23,7 @@ pub enum RiskLevel {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl RiskLevel {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl RiskLevel {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for RiskLevel {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for RiskLevel {
         }
     }
 }
+
 impl ::std::convert::From<RiskLevel> for ::std::string::String {
     fn from(v: RiskLevel) -> Self {
         match v {

@@ -11,20 +11,14 @@ pub struct RolePermission {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Resource Actions each containing a set of allowed and not allowed permissions.
     #[serde(rename = "resourceActions", skip_serializing_if = "Option::is_none")]
-    pub resource_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ResourceAction>,
-    >,
+    pub resource_actions: ::std::option::Option<::std::vec::Vec<crate::v1::ResourceAction>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for RolePermission {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -15,6 +15,7 @@ pub enum SavedUiStateGenerationOptions {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl SavedUiStateGenerationOptions {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl SavedUiStateGenerationOptions {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SavedUiStateGenerationOptions {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for SavedUiStateGenerationOptio
         }
     }
 }
+
 impl ::std::convert::From<SavedUiStateGenerationOptions> for ::std::string::String {
     fn from(v: SavedUiStateGenerationOptions) -> Self {
         match v {

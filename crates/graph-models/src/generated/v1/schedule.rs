@@ -31,16 +31,10 @@ pub struct Schedule {
     #[serde(rename = "openShiftsEnabled", skip_serializing_if = "Option::is_none")]
     pub open_shifts_enabled: ::std::option::Option<bool>,
     /// Indicates whether swap shifts requests are enabled for the schedule.
-    #[serde(
-        rename = "swapShiftsRequestsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "swapShiftsRequestsEnabled", skip_serializing_if = "Option::is_none")]
     pub swap_shifts_requests_enabled: ::std::option::Option<bool>,
     /// Indicates whether offer shift requests are enabled for the schedule.
-    #[serde(
-        rename = "offerShiftRequestsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "offerShiftRequestsEnabled", skip_serializing_if = "Option::is_none")]
     pub offer_shift_requests_enabled: ::std::option::Option<bool>,
     /// Indicates whether time off requests are enabled for the schedule.
     #[serde(rename = "timeOffRequestsEnabled", skip_serializing_if = "Option::is_none")]
@@ -53,48 +47,32 @@ pub struct Schedule {
     pub times_off: ::std::option::Option<::std::vec::Vec<crate::v1::TimeOff>>,
     /// The set of reasons for a time off in the schedule. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "timeOffReasons", skip_serializing_if = "Option::is_none")]
-    pub time_off_reasons: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TimeOffReason>,
-    >,
+    pub time_off_reasons: ::std::option::Option<::std::vec::Vec<crate::v1::TimeOffReason>>,
     /// The logical grouping of users in the schedule (usually by role). Relationship: present only when expanded (`$expand`).
     #[serde(rename = "schedulingGroups", skip_serializing_if = "Option::is_none")]
-    pub scheduling_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SchedulingGroup>,
-    >,
+    pub scheduling_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SchedulingGroup>>,
     /// The set of open shifts in a scheduling group in the schedule. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "openshifts", skip_serializing_if = "Option::is_none")]
     pub openshifts: ::std::option::Option<::std::vec::Vec<crate::v1::OpenShift>>,
     /// An instance of a workforce integration per team with outbound data flow on synchronous change notifications (for supported entities). Relationship: present only when expanded (`$expand`).
     #[serde(rename = "workforceintegrations", skip_serializing_if = "Option::is_none")]
-    pub workforceintegrations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::WorkforceIntegration>,
-    >,
+    pub workforceintegrations: ::std::option::Option<::std::vec::Vec<crate::v1::WorkforceIntegration>>,
     /// The swap requests for shifts in the schedule. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "swapshiftchangerequests", skip_serializing_if = "Option::is_none")]
-    pub swapshiftchangerequests: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SwapShiftsChangeRequest>,
-    >,
+    pub swapshiftchangerequests: ::std::option::Option<::std::vec::Vec<crate::v1::SwapShiftsChangeRequest>>,
     /// The open shift requests in the schedule. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "openshiftchangerequests", skip_serializing_if = "Option::is_none")]
-    pub openshiftchangerequests: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OpenShiftChangeRequest>,
-    >,
+    pub openshiftchangerequests: ::std::option::Option<::std::vec::Vec<crate::v1::OpenShiftChangeRequest>>,
     /// The time off requests in the schedule. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "timeoffrequest", skip_serializing_if = "Option::is_none")]
-    pub timeoffrequest: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TimeOffRequest>,
-    >,
+    pub timeoffrequest: ::std::option::Option<::std::vec::Vec<crate::v1::TimeOffRequest>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Schedule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -10,30 +10,19 @@ pub struct ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(
-        rename = "deviceComplianceScheduledActionForRules",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_compliance_scheduled_action_for_rules: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
-    >,
+    #[serde(rename = "deviceComplianceScheduledActionForRules", skip_serializing_if = "Option::is_none")]
+    pub device_compliance_scheduled_action_for_rules: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            device_compliance_scheduled_action_for_rules: fields
-                .take("deviceComplianceScheduledActionForRules"),
+            device_compliance_scheduled_action_for_rules: fields.take("deviceComplianceScheduledActionForRules"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -37,6 +37,7 @@ pub enum ScheduleEntityTheme {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ScheduleEntityTheme {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -58,6 +59,7 @@ impl ScheduleEntityTheme {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ScheduleEntityTheme {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -78,6 +80,7 @@ impl ::std::convert::From<::std::string::String> for ScheduleEntityTheme {
         }
     }
 }
+
 impl ::std::convert::From<ScheduleEntityTheme> for ::std::string::String {
     fn from(v: ScheduleEntityTheme) -> Self {
         match v {

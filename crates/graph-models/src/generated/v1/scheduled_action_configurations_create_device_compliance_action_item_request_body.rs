@@ -22,25 +22,15 @@ pub struct ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestB
     #[serde(rename = "notificationTemplateId", skip_serializing_if = "Option::is_none")]
     pub notification_template_id: ::std::option::Option<::std::string::String>,
     /// A list of group IDs to speicify who to CC this notification message to.
-    #[serde(
-        rename = "notificationMessageCCList",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notification_message_cc_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "notificationMessageCCList", skip_serializing_if = "Option::is_none")]
+    pub notification_message_cc_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -20,9 +20,7 @@ pub struct SchemaExtension {
     pub owner: ::std::option::Option<::std::string::String>,
     /// The collection of property names and types that make up the schema extension definition.
     #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ExtensionSchemaProperty>,
-    >,
+    pub properties: ::std::option::Option<::std::vec::Vec<crate::v1::ExtensionSchemaProperty>>,
     /// The lifecycle state of the schema extension. Possible states are InDevelopment, Available, and Deprecated. Automatically set to InDevelopment on creation. Schema extensions provides more information on the possible state transitions and behaviors. Supports $filter (eq).
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
@@ -31,15 +29,11 @@ pub struct SchemaExtension {
     pub target_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SchemaExtension {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

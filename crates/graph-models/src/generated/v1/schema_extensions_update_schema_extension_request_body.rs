@@ -14,9 +14,7 @@ pub struct SchemaExtensionsUpdateSchemaExtensionRequestBody {
     pub description: ::std::option::Option<::std::string::String>,
     /// The collection of property names and types that make up the schema extension definition. Only additive changes are permitted.
     #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ExtensionSchemaProperty>,
-    >,
+    pub properties: ::std::option::Option<::std::vec::Vec<crate::v1::ExtensionSchemaProperty>>,
     /// The lifecycle state of the schema extension. The initial state upon creation is InDevelopment. Possible states transitions are from InDevelopment to Available and Available to Deprecated.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
@@ -25,16 +23,11 @@ pub struct SchemaExtensionsUpdateSchemaExtensionRequestBody {
     pub target_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for SchemaExtensionsUpdateSchemaExtensionRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for SchemaExtensionsUpdateSchemaExtensionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

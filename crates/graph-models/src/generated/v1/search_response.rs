@@ -11,23 +11,17 @@ pub struct SearchResponse {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A collection of search results.
     #[serde(rename = "hitsContainers", skip_serializing_if = "Option::is_none")]
-    pub hits_containers: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SearchHitsContainer>,
-    >,
+    pub hits_containers: ::std::option::Option<::std::vec::Vec<crate::v1::SearchHitsContainer>>,
     /// Contains the search terms sent in the initial search query.
     #[serde(rename = "searchTerms", skip_serializing_if = "Option::is_none")]
     pub search_terms: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SearchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -41,9 +41,7 @@ pub struct SectionGroup {
     pub parent_notebook: ::std::option::Option<crate::v1::Notebook>,
     /// The section group that contains the section group. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "parentSectionGroup", skip_serializing_if = "Option::is_none")]
-    pub parent_section_group: ::std::option::Option<
-        ::std::boxed::Box<crate::v1::SectionGroup>,
-    >,
+    pub parent_section_group: ::std::option::Option<::std::boxed::Box<crate::v1::SectionGroup>>,
     /// The section groups in the section. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "sectionGroups", skip_serializing_if = "Option::is_none")]
     pub section_groups: ::std::option::Option<::std::vec::Vec<crate::v1::SectionGroup>>,
@@ -52,15 +50,11 @@ pub struct SectionGroup {
     pub sections: ::std::option::Option<::std::vec::Vec<crate::v1::OnenoteSection>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SectionGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

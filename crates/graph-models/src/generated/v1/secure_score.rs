@@ -34,13 +34,8 @@ pub struct SecureScore {
     #[serde(rename = "maxScore", skip_serializing_if = "Option::is_none")]
     pub max_score: ::std::option::Option<f64>,
     /// Average score by different scopes (for example, average by industry, average by seating) and control category (Identity, Data, Device, Apps, Infrastructure) within the scope.
-    #[serde(
-        rename = "averageComparativeScores",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub average_comparative_scores: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AverageComparativeScore>,
-    >,
+    #[serde(rename = "averageComparativeScores", skip_serializing_if = "Option::is_none")]
+    pub average_comparative_scores: ::std::option::Option<::std::vec::Vec<crate::v1::AverageComparativeScore>>,
     /// Contains tenant scores for a set of controls.
     #[serde(rename = "controlScores", skip_serializing_if = "Option::is_none")]
     pub control_scores: ::std::option::Option<::std::vec::Vec<crate::v1::ControlScore>>,
@@ -49,15 +44,11 @@ pub struct SecureScore {
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SecureScore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

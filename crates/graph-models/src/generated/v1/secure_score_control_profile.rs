@@ -55,13 +55,8 @@ pub struct SecureScoreControlProfile {
     #[serde(rename = "threats", skip_serializing_if = "Option::is_none")]
     pub threats: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// `elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).`.
-    #[serde(
-        rename = "elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: ::std::option::Option<
-        ::serde_json::Value,
-    >,
+    #[serde(rename = "elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).", skip_serializing_if = "Option::is_none")]
+    pub elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: ::std::option::Option<::serde_json::Value>,
     /// Control tier (Core, Defense in Depth, Advanced.)
     #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: ::std::option::Option<::std::string::String>,
@@ -70,28 +65,20 @@ pub struct SecureScoreControlProfile {
     pub user_impact: ::std::option::Option<::std::string::String>,
     /// The collection of compliance information associated with secure score control
     #[serde(rename = "complianceInformation", skip_serializing_if = "Option::is_none")]
-    pub compliance_information: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ComplianceInformation>,
-    >,
+    pub compliance_information: ::std::option::Option<::std::vec::Vec<crate::v1::ComplianceInformation>>,
     /// Flag to indicate where the tenant has marked a control (ignored, thirdParty, reviewed) (supports update).
     #[serde(rename = "controlStateUpdates", skip_serializing_if = "Option::is_none")]
-    pub control_state_updates: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SecureScoreControlStateUpdate>,
-    >,
+    pub control_state_updates: ::std::option::Option<::std::vec::Vec<crate::v1::SecureScoreControlStateUpdate>>,
     /// Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore). Required.
     #[serde(rename = "vendorInformation", skip_serializing_if = "Option::is_none")]
     pub vendor_information: ::std::option::Option<crate::v1::SecurityVendorInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -110,10 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfile {
             remediation_impact: fields.take("remediationImpact"),
             service: fields.take("service"),
             threats: fields.take("threats"),
-            elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: fields
-                .take(
-                    "elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).",
-                ),
+            elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: fields.take("elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing)."),
             tier: fields.take("tier"),
             user_impact: fields.take("userImpact"),
             compliance_information: fields.take("complianceInformation"),

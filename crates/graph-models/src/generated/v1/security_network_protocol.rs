@@ -57,6 +57,7 @@ pub enum SecurityNetworkProtocol {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl SecurityNetworkProtocol {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -74,9 +75,7 @@ impl SecurityNetworkProtocol {
             Self::Ipv6 => "ipv6",
             Self::Ipv6RoutingHeader => "ipv6RoutingHeader",
             Self::Ipv6FragmentHeader => "ipv6FragmentHeader",
-            Self::IpSecEncapsulatingSecurityPayload => {
-                "ipSecEncapsulatingSecurityPayload"
-            }
+            Self::IpSecEncapsulatingSecurityPayload => "ipSecEncapsulatingSecurityPayload",
             Self::IpSecAuthenticationHeader => "ipSecAuthenticationHeader",
             Self::IcmpV6 => "icmpV6",
             Self::Ipv6NoNextHeader => "ipv6NoNextHeader",
@@ -90,6 +89,7 @@ impl SecurityNetworkProtocol {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SecurityNetworkProtocol {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -106,9 +106,7 @@ impl ::std::convert::From<::std::string::String> for SecurityNetworkProtocol {
             "ipv6" => Self::Ipv6,
             "ipv6RoutingHeader" => Self::Ipv6RoutingHeader,
             "ipv6FragmentHeader" => Self::Ipv6FragmentHeader,
-            "ipSecEncapsulatingSecurityPayload" => {
-                Self::IpSecEncapsulatingSecurityPayload
-            }
+            "ipSecEncapsulatingSecurityPayload" => Self::IpSecEncapsulatingSecurityPayload,
             "ipSecAuthenticationHeader" => Self::IpSecAuthenticationHeader,
             "icmpV6" => Self::IcmpV6,
             "ipv6NoNextHeader" => Self::Ipv6NoNextHeader,
@@ -122,6 +120,7 @@ impl ::std::convert::From<::std::string::String> for SecurityNetworkProtocol {
         }
     }
 }
+
 impl ::std::convert::From<SecurityNetworkProtocol> for ::std::string::String {
     fn from(v: SecurityNetworkProtocol) -> Self {
         match v {

@@ -34,10 +34,7 @@ pub struct ServicePrincipal {
     #[serde(rename = "appOwnerOrganizationId", skip_serializing_if = "Option::is_none")]
     pub app_owner_organization_id: ::std::option::Option<::std::string::String>,
     /// Specifies whether users or other service principals need to be granted an app role assignment for this service principal before users can sign in or apps can get tokens. The default value is false. Not nullable. Supports $filter (eq, ne, NOT).
-    #[serde(
-        rename = "appRoleAssignmentRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appRoleAssignmentRequired", skip_serializing_if = "Option::is_none")]
     pub app_role_assignment_required: ::std::option::Option<bool>,
     /// The roles exposed by the application which this service principal represents. For more information see the appRoles property definition on the application entity. Not nullable.
     #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
@@ -49,10 +46,7 @@ pub struct ServicePrincipal {
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). Supports $filter (eq, ne, NOT).
-    #[serde(
-        rename = "disabledByMicrosoftStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disabledByMicrosoftStatus", skip_serializing_if = "Option::is_none")]
     pub disabled_by_microsoft_status: ::std::option::Option<::std::string::String>,
     /// The display name for the service principal. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -68,9 +62,7 @@ pub struct ServicePrincipal {
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// The collection of key credentials associated with the service principal. Not nullable. Supports $filter (eq, NOT, ge, le).
     #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
-    pub key_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::KeyCredential>,
-    >,
+    pub key_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::KeyCredential>>,
     /// Specifies the URL where the service provider redirects the user to Azure AD to authenticate. Azure AD uses the URL to launch the application from Microsoft 365 or the Azure AD My Apps. When blank, Azure AD performs IdP-initiated sign-on for applications configured with SAML-based single sign-on. The user launches the application from Microsoft 365, the Azure AD My Apps, or the Azure AD SSO URL.
     #[serde(rename = "loginUrl", skip_serializing_if = "Option::is_none")]
     pub login_url: ::std::option::Option<::std::string::String>,
@@ -81,40 +73,23 @@ pub struct ServicePrincipal {
     #[serde(rename = "notes", skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Specifies the list of email addresses where Azure AD sends a notification when the active certificate is near the expiration date. This is only for the certificates used to sign the SAML token issued for Azure AD Gallery applications.
-    #[serde(
-        rename = "notificationEmailAddresses",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notification_email_addresses: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "notificationEmailAddresses", skip_serializing_if = "Option::is_none")]
+    pub notification_email_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The delegated permissions exposed by the application. For more information see the oauth2PermissionScopes property on the application entity's api property. Not nullable.
     #[serde(rename = "oauth2PermissionScopes", skip_serializing_if = "Option::is_none")]
-    pub oauth2_permission_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PermissionScope>,
-    >,
+    pub oauth2_permission_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionScope>>,
     /// Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, notSupported, and oidc.
-    #[serde(
-        rename = "preferredSingleSignOnMode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredSingleSignOnMode", skip_serializing_if = "Option::is_none")]
     pub preferred_single_sign_on_mode: ::std::option::Option<::std::string::String>,
     /// The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
     #[serde(rename = "replyUrls", skip_serializing_if = "Option::is_none")]
     pub reply_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The collection for settings related to saml single sign-on.
-    #[serde(
-        rename = "samlSingleSignOnSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub saml_single_sign_on_settings: ::std::option::Option<
-        crate::v1::SamlSingleSignOnSettings,
-    >,
+    #[serde(rename = "samlSingleSignOnSettings", skip_serializing_if = "Option::is_none")]
+    pub saml_single_sign_on_settings: ::std::option::Option<crate::v1::SamlSingleSignOnSettings>,
     /// Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example, - Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     #[serde(rename = "servicePrincipalNames", skip_serializing_if = "Option::is_none")]
-    pub service_principal_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub service_principal_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identifies whether the service principal represents an application, a managed identity, or a legacy application. This is set by Azure AD internally. The servicePrincipalType property can be set to three different values: - Application - A service principal that represents an application or service. The appId property identifies the associated app registration, and matches the appId of an application, possibly from a different tenant. If the associated app registration is missing, tokens are not issued for the service principal. - ManagedIdentity - A service principal that represents a managed identity. Service principals representing managed identities can be granted access and permissions, but cannot be updated or modified directly. - Legacy - A service principal that represents an app created before app registrations, or through legacy experiences. Legacy service principal can have credentials, service principal names, reply URLs, and other properties which are editable by an authorized user, but does not have an associated app registration. The appId value does not associate the service principal with an app registration. The service principal can only be used in the tenant where it was created.
     #[serde(rename = "servicePrincipalType", skip_serializing_if = "Option::is_none")]
     pub service_principal_type: ::std::option::Option<::std::string::String>,
@@ -135,64 +110,41 @@ pub struct ServicePrincipal {
     pub app_role_assigned_to: ::std::option::Option<crate::v1::AppRoleAssignment>,
     /// App role assignment for another app or service, granted to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "appRoleAssignments", skip_serializing_if = "Option::is_none")]
-    pub app_role_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppRoleAssignment>,
-    >,
+    pub app_role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::AppRoleAssignment>>,
     /// The claimsMappingPolicies assigned to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "claimsMappingPolicies", skip_serializing_if = "Option::is_none")]
-    pub claims_mapping_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ClaimsMappingPolicy>,
-    >,
+    pub claims_mapping_policies: ::std::option::Option<::std::vec::Vec<crate::v1::ClaimsMappingPolicy>>,
     /// Directory objects created by this service principal. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "createdObjects", skip_serializing_if = "Option::is_none")]
-    pub created_objects: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub created_objects: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The homeRealmDiscoveryPolicies assigned to this service principal. Supports $expand. Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "homeRealmDiscoveryPolicies",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub home_realm_discovery_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::HomeRealmDiscoveryPolicy>,
-    >,
+    #[serde(rename = "homeRealmDiscoveryPolicies", skip_serializing_if = "Option::is_none")]
+    pub home_realm_discovery_policies: ::std::option::Option<::std::vec::Vec<crate::v1::HomeRealmDiscoveryPolicy>>,
     /// Roles that this service principal is a member of. HTTP Methods: GET Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "memberOf", skip_serializing_if = "Option::is_none")]
     pub member_of: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Delegated permission grants authorizing this service principal to access an API on behalf of a signed-in user. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "oauth2PermissionGrants", skip_serializing_if = "Option::is_none")]
-    pub oauth2_permission_grants: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OAuth2PermissionGrant>,
-    >,
+    pub oauth2_permission_grants: ::std::option::Option<::std::vec::Vec<crate::v1::OAuth2PermissionGrant>>,
     /// Directory objects that are owned by this service principal. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "ownedObjects", skip_serializing_if = "Option::is_none")]
-    pub owned_objects: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub owned_objects: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Directory objects that are owners of this servicePrincipal. The owners are a set of non-admin users or servicePrincipals who are allowed to modify this object. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "owners", skip_serializing_if = "Option::is_none")]
     pub owners: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The tokenIssuancePolicies assigned to this service principal. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "tokenIssuancePolicies", skip_serializing_if = "Option::is_none")]
-    pub token_issuance_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TokenIssuancePolicy>,
-    >,
+    pub token_issuance_policies: ::std::option::Option<::std::vec::Vec<crate::v1::TokenIssuancePolicy>>,
     /// The tokenLifetimePolicies assigned to this service principal. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "tokenLifetimePolicies", skip_serializing_if = "Option::is_none")]
-    pub token_lifetime_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TokenLifetimePolicy>,
-    >,
+    pub token_lifetime_policies: ::std::option::Option<::std::vec::Vec<crate::v1::TokenLifetimePolicy>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ServicePrincipal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,10 +19,7 @@ pub struct ServicePrincipalsUpdateServicePrincipalRequestBody {
     #[serde(rename = "alternativeNames", skip_serializing_if = "Option::is_none")]
     pub alternative_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether an appRoleAssignment to a user or group is required before Azure AD will issue a user or access token to the application. Not nullable.
-    #[serde(
-        rename = "appRoleAssignmentRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appRoleAssignmentRequired", skip_serializing_if = "Option::is_none")]
     pub app_role_assignment_required: ::std::option::Option<bool>,
     /// The application roles exposed by the associated application. For more information see the appRoles property definition on the application resource. Not nullable.
     #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
@@ -35,31 +32,22 @@ pub struct ServicePrincipalsUpdateServicePrincipalRequestBody {
     pub homepage: ::std::option::Option<::std::string::String>,
     /// The collection of key credentials associated with the service principal. Not nullable.
     #[serde(rename = "keyCredentials", skip_serializing_if = "Option::is_none")]
-    pub key_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::KeyCredential>,
-    >,
+    pub key_credentials: ::std::option::Option<::std::vec::Vec<crate::v1::KeyCredential>>,
     /// Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
     #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: ::std::option::Option<::std::string::String>,
     /// The OAuth 2.0 permission scopes exposed by the associated application. For more information see the oauth2PermissionScopes property definition on the application resource. Not nullable.
     #[serde(rename = "oauth2PermissionScopes", skip_serializing_if = "Option::is_none")]
-    pub oauth2_permission_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::PermissionScope>,
-    >,
+    pub oauth2_permission_scopes: ::std::option::Option<::std::vec::Vec<crate::v1::PermissionScope>>,
     /// Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, external, and oidc.
-    #[serde(
-        rename = "preferredSingleSignOnMode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredSingleSignOnMode", skip_serializing_if = "Option::is_none")]
     pub preferred_single_sign_on_mode: ::std::option::Option<::std::string::String>,
     /// The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
     #[serde(rename = "replyUrls", skip_serializing_if = "Option::is_none")]
     pub reply_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example, - Client apps requesting permissions to this resource can use these URIs to specify needed permissions in the requiredResourceAccess property of their application manifest, or in the "API permissions" blade on the App registrations experience. - Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable.
     #[serde(rename = "servicePrincipalNames", skip_serializing_if = "Option::is_none")]
-    pub service_principal_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub service_principal_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable.
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -68,16 +56,11 @@ pub struct ServicePrincipalsUpdateServicePrincipalRequestBody {
     pub token_encryption_key_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ServicePrincipalsUpdateServicePrincipalRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for ServicePrincipalsUpdateServicePrincipalRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -10,27 +10,19 @@ pub struct SettingsUpdateSettingsRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Set to true do disable delegate access to the Trending API and to disable access to documents in Office Delve for the user. Setting to true also affects the relevance of the content displayed in Microsoft 365 - for example, Suggested sites in SharePoint Home and the Discover view in OneDrive for Business show less relevant results. This setting reflects the control state in Office Delve.
-    #[serde(
-        rename = "contributionToContentDiscoveryDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contributionToContentDiscoveryDisabled", skip_serializing_if = "Option::is_none")]
     pub contribution_to_content_discovery_disabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SettingsUpdateSettingsRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            contribution_to_content_discovery_disabled: fields
-                .take("contributionToContentDiscoveryDisabled"),
+            contribution_to_content_discovery_disabled: fields.take("contributionToContentDiscoveryDisabled"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

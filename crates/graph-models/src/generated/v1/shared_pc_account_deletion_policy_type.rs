@@ -17,31 +17,30 @@ pub enum SharedPcAccountDeletionPolicyType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl SharedPcAccountDeletionPolicyType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Immediate => "immediate",
             Self::DiskSpaceThreshold => "diskSpaceThreshold",
-            Self::DiskSpaceThresholdOrInactiveThreshold => {
-                "diskSpaceThresholdOrInactiveThreshold"
-            }
+            Self::DiskSpaceThresholdOrInactiveThreshold => "diskSpaceThresholdOrInactiveThreshold",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SharedPcAccountDeletionPolicyType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "immediate" => Self::Immediate,
             "diskSpaceThreshold" => Self::DiskSpaceThreshold,
-            "diskSpaceThresholdOrInactiveThreshold" => {
-                Self::DiskSpaceThresholdOrInactiveThreshold
-            }
+            "diskSpaceThresholdOrInactiveThreshold" => Self::DiskSpaceThresholdOrInactiveThreshold,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<SharedPcAccountDeletionPolicyType> for ::std::string::String {
     fn from(v: SharedPcAccountDeletionPolicyType) -> Self {
         match v {

@@ -11,44 +11,30 @@ pub struct SharedPcAccountManagerPolicy {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Configures when accounts are deleted. Possible values are: immediate, diskSpaceThreshold, diskSpaceThresholdOrInactiveThreshold.
     #[serde(rename = "accountDeletionPolicy", skip_serializing_if = "Option::is_none")]
-    pub account_deletion_policy: ::std::option::Option<
-        crate::v1::SharedPcAccountDeletionPolicyType,
-    >,
+    pub account_deletion_policy: ::std::option::Option<crate::v1::SharedPcAccountDeletionPolicyType>,
     /// Sets the percentage of available disk space a PC should have before it stops deleting cached shared PC accounts. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
-    #[serde(
-        rename = "cacheAccountsAboveDiskFreePercentage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cacheAccountsAboveDiskFreePercentage", skip_serializing_if = "Option::is_none")]
     pub cache_accounts_above_disk_free_percentage: ::std::option::Option<i32>,
     /// Specifies when the accounts will start being deleted when they have not been logged on during the specified period, given as number of days. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold.
     #[serde(rename = "inactiveThresholdDays", skip_serializing_if = "Option::is_none")]
     pub inactive_threshold_days: ::std::option::Option<i32>,
     /// Sets the percentage of disk space remaining on a PC before cached accounts will be deleted to free disk space. Accounts that have been inactive the longest will be deleted first. Only applies when AccountDeletionPolicy is DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
-    #[serde(
-        rename = "removeAccountsBelowDiskFreePercentage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removeAccountsBelowDiskFreePercentage", skip_serializing_if = "Option::is_none")]
     pub remove_accounts_below_disk_free_percentage: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SharedPcAccountManagerPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             account_deletion_policy: fields.take("accountDeletionPolicy"),
-            cache_accounts_above_disk_free_percentage: fields
-                .take("cacheAccountsAboveDiskFreePercentage"),
+            cache_accounts_above_disk_free_percentage: fields.take("cacheAccountsAboveDiskFreePercentage"),
             inactive_threshold_days: fields.take("inactiveThresholdDays"),
-            remove_accounts_below_disk_free_percentage: fields
-                .take("removeAccountsBelowDiskFreePercentage"),
+            remove_accounts_below_disk_free_percentage: fields.take("removeAccountsBelowDiskFreePercentage"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

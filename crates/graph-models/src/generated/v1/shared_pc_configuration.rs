@@ -29,42 +29,25 @@ pub struct SharedPcConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
     #[serde(rename = "accountManagerPolicy", skip_serializing_if = "Option::is_none")]
-    pub account_manager_policy: ::std::option::Option<
-        crate::v1::SharedPcAccountManagerPolicy,
-    >,
+    pub account_manager_policy: ::std::option::Option<crate::v1::SharedPcAccountManagerPolicy>,
     /// Indicates which type of accounts are allowed to use on a shared PC. Possible values are: guest, domain.
     #[serde(rename = "allowedAccounts", skip_serializing_if = "Option::is_none")]
     pub allowed_accounts: ::std::option::Option<crate::v1::SharedPcAllowedAccountType>,
@@ -87,10 +70,7 @@ pub struct SharedPcConfiguration {
     #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Specifies the time in seconds that a device must sit idle before the PC goes to sleep. Setting this value to 0 prevents the sleep timeout from occurring.
-    #[serde(
-        rename = "idleTimeBeforeSleepInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "idleTimeBeforeSleepInSeconds", skip_serializing_if = "Option::is_none")]
     pub idle_time_before_sleep_in_seconds: ::std::option::Option<i32>,
     /// Specifies the display text for the account shown on the sign-in screen which launches the app specified by SetKioskAppUserModelId. Only applies when KioskAppUserModelId is set.
     #[serde(rename = "kioskAppDisplayName", skip_serializing_if = "Option::is_none")]
@@ -103,15 +83,11 @@ pub struct SharedPcConfiguration {
     pub maintenance_start_time: ::std::option::Option<crate::TimeOfDay>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SharedPcConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -135,8 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedPcConfiguration {
             disable_power_policies: fields.take("disablePowerPolicies"),
             disable_sign_in_on_resume: fields.take("disableSignInOnResume"),
             enabled: fields.take("enabled"),
-            idle_time_before_sleep_in_seconds: fields
-                .take("idleTimeBeforeSleepInSeconds"),
+            idle_time_before_sleep_in_seconds: fields.take("idleTimeBeforeSleepInSeconds"),
             kiosk_app_display_name: fields.take("kioskAppDisplayName"),
             kiosk_app_user_model_id: fields.take("kioskAppUserModelId"),
             maintenance_start_time: fields.take("maintenanceStartTime"),

@@ -26,20 +26,14 @@ pub struct ShiftPreferences {
     pub odata_etag: ::std::option::Option<::std::string::String>,
     /// Availability of the user to be scheduled for work and its recurrence pattern.
     #[serde(rename = "availability", skip_serializing_if = "Option::is_none")]
-    pub availability: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ShiftAvailability>,
-    >,
+    pub availability: ::std::option::Option<::std::vec::Vec<crate::v1::ShiftAvailability>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ShiftPreferences {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

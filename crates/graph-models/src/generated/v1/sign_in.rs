@@ -16,21 +16,14 @@ pub struct SignIn {
     #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Provides a list of conditional access policies that are triggered by the corresponding sign-in activity.
-    #[serde(
-        rename = "appliedConditionalAccessPolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub applied_conditional_access_policy: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppliedConditionalAccessPolicy>,
-    >,
+    #[serde(rename = "appliedConditionalAccessPolicy", skip_serializing_if = "Option::is_none")]
+    pub applied_conditional_access_policy: ::std::option::Option<::std::vec::Vec<crate::v1::AppliedConditionalAccessPolicy>>,
     /// Identifies the legacy client used for sign-in activity. Includes Browser, Exchange Active Sync, modern clients, IMAP, MAPI, SMTP, and POP. Supports $filter (eq operator only).
     #[serde(rename = "clientAppUsed", skip_serializing_if = "Option::is_none")]
     pub client_app_used: ::std::option::Option<::std::string::String>,
     /// Reports status of an activated conditional access policy. Possible values are: success, failure, notApplied, and unknownFutureValue. Supports $filter (eq operator only).
     #[serde(rename = "conditionalAccessStatus", skip_serializing_if = "Option::is_none")]
-    pub conditional_access_status: ::std::option::Option<
-        crate::v1::ConditionalAccessStatus,
-    >,
+    pub conditional_access_status: ::std::option::Option<crate::v1::ConditionalAccessStatus>,
     /// The request ID sent from the client when the sign-in is initiated; used to troubleshoot sign-in activity. Supports $filter (eq operator only).
     #[serde(rename = "correlationId", skip_serializing_if = "Option::is_none")]
     pub correlation_id: ::std::option::Option<::std::string::String>,
@@ -63,14 +56,10 @@ pub struct SignIn {
     pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// Risk event types associated with the sign-in. The possible values are: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, and unknownFutureValue. Supports $filter (eq operator only).
     #[serde(rename = "riskEventTypes", skip_serializing_if = "Option::is_none")]
-    pub risk_event_types: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::RiskEventType>,
-    >,
+    pub risk_event_types: ::std::option::Option<::std::vec::Vec<crate::v1::RiskEventType>>,
     /// The list of risk event types associated with the sign-in. Possible values: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, or unknownFutureValue. Supports $filter (eq and startsWith operators only).
     #[serde(rename = "riskEventTypes_v2", skip_serializing_if = "Option::is_none")]
-    pub risk_event_types_v2: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub risk_event_types_v2: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Aggregated risk level. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
     #[serde(rename = "riskLevelAggregated", skip_serializing_if = "Option::is_none")]
     pub risk_level_aggregated: ::std::option::Option<crate::v1::RiskLevel>,
@@ -94,22 +83,17 @@ pub struct SignIn {
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SignIn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             app_display_name: fields.take("appDisplayName"),
             app_id: fields.take("appId"),
-            applied_conditional_access_policy: fields
-                .take("appliedConditionalAccessPolicy"),
+            applied_conditional_access_policy: fields.take("appliedConditionalAccessPolicy"),
             client_app_used: fields.take("clientAppUsed"),
             conditional_access_status: fields.take("conditionalAccessStatus"),
             correlation_id: fields.take("correlationId"),

@@ -19,33 +19,32 @@ pub enum SignInAudience {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl SignInAudience {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AzureAdMyOrg => "AzureADMyOrg",
             Self::AzureAdMultipleOrgs => "AzureADMultipleOrgs",
-            Self::AzureADandPersonalMicrosoftAccount => {
-                "AzureADandPersonalMicrosoftAccount"
-            }
+            Self::AzureADandPersonalMicrosoftAccount => "AzureADandPersonalMicrosoftAccount",
             Self::PersonalMicrosoftAccount => "PersonalMicrosoftAccount",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SignInAudience {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "AzureADMyOrg" => Self::AzureAdMyOrg,
             "AzureADMultipleOrgs" => Self::AzureAdMultipleOrgs,
-            "AzureADandPersonalMicrosoftAccount" => {
-                Self::AzureADandPersonalMicrosoftAccount
-            }
+            "AzureADandPersonalMicrosoftAccount" => Self::AzureADandPersonalMicrosoftAccount,
             "PersonalMicrosoftAccount" => Self::PersonalMicrosoftAccount,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<SignInAudience> for ::std::string::String {
     fn from(v: SignInAudience) -> Self {
         match v {

@@ -23,6 +23,7 @@ pub enum SiteSecurityLevel {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl SiteSecurityLevel {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl SiteSecurityLevel {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for SiteSecurityLevel {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for SiteSecurityLevel {
         }
     }
 }
+
 impl ::std::convert::From<SiteSecurityLevel> for ::std::string::String {
     fn from(v: SiteSecurityLevel) -> Self {
         match v {

@@ -26,9 +26,7 @@ pub struct SubscribedSku {
     pub prepaid_units: ::std::option::Option<crate::v1::LicenseUnitsDetail>,
     /// Information about the service plans that are available with the SKU. Not nullable
     #[serde(rename = "servicePlans", skip_serializing_if = "Option::is_none")]
-    pub service_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ServicePlanInfo>,
-    >,
+    pub service_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ServicePlanInfo>>,
     /// The unique identifier (GUID) for the service SKU.
     #[serde(rename = "skuId", skip_serializing_if = "Option::is_none")]
     pub sku_id: ::std::option::Option<crate::Guid>,
@@ -37,15 +35,11 @@ pub struct SubscribedSku {
     pub sku_part_number: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SubscribedSku {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -37,25 +37,16 @@ pub struct Subscription {
     #[serde(rename = "includeResourceData", skip_serializing_if = "Option::is_none")]
     pub include_resource_data: ::std::option::Option<bool>,
     /// Specifies the latest version of Transport Layer Security (TLS) that the notification endpoint, specified by notificationUrl, supports. The possible values are: v1_0, v1_1, v1_2, v1_3. For subscribers whose notification endpoint supports a version lower than the currently recommended version (TLS 1.2), specifying this property by a set timeline allows them to temporarily use their deprecated version of TLS before completing their upgrade to TLS 1.2. For these subscribers, not setting this property per the timeline would result in subscription operations failing. For subscribers whose notification endpoint already supports TLS 1.2, setting this property is optional. In such cases, Microsoft Graph defaults the property to v1_2.
-    #[serde(
-        rename = "latestSupportedTlsVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "latestSupportedTlsVersion", skip_serializing_if = "Option::is_none")]
     pub latest_supported_tls_version: ::std::option::Option<::std::string::String>,
     /// The URL of the endpoint that receives lifecycle notifications, including subscriptionRemoved and missed notifications. This URL must make use of the HTTPS protocol. Optional. Read more about how Outlook resources use lifecycle notifications.
-    #[serde(
-        rename = "lifecycleNotificationUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lifecycleNotificationUrl", skip_serializing_if = "Option::is_none")]
     pub lifecycle_notification_url: ::std::option::Option<::std::string::String>,
     /// Desired content-type for MS Graph change notifications for supported resource types. The default content-type is the "application/json" content-type.
     #[serde(rename = "notificationContentType", skip_serializing_if = "Option::is_none")]
     pub notification_content_type: ::std::option::Option<::std::string::String>,
     /// OData Query Options for specifying value for the targeting resource. Clients receive notifications when resource reaches the state matching the query options provided here. With this new property in the subscription creation payload along with all existing properties, Webhooks will deliver notifications whenever a resource reaches the desired state mentioned in the notificationQueryOptions property eg when the print job is completed, when a print job resource isFetchable property value becomes true etc.
-    #[serde(
-        rename = "notificationQueryOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationQueryOptions", skip_serializing_if = "Option::is_none")]
     pub notification_query_options: ::std::option::Option<::std::string::String>,
     /// Required. The URL of the endpoint that will receive the change notifications. This URL must make use of the HTTPS protocol.
     #[serde(rename = "notificationUrl", skip_serializing_if = "Option::is_none")]
@@ -65,15 +56,11 @@ pub struct Subscription {
     pub resource: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Subscription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

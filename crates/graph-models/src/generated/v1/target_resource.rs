@@ -26,20 +26,14 @@ pub struct TargetResource {
     pub group_type: ::std::option::Option<crate::v1::GroupType>,
     /// Indicates name, old value and new value of each attribute that changed. Property values depend on the operation type.
     #[serde(rename = "modifiedProperties", skip_serializing_if = "Option::is_none")]
-    pub modified_properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ModifiedProperty>,
-    >,
+    pub modified_properties: ::std::option::Option<::std::vec::Vec<crate::v1::ModifiedProperty>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TargetResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -41,25 +41,17 @@ pub struct TargetedManagedAppConfiguration {
     pub apps: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedMobileApp>>,
     /// Navigation property to deployment summary of the configuration. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deploymentSummary", skip_serializing_if = "Option::is_none")]
-    pub deployment_summary: ::std::option::Option<
-        crate::v1::ManagedAppPolicyDeploymentSummary,
-    >,
+    pub deployment_summary: ::std::option::Option<crate::v1::ManagedAppPolicyDeploymentSummary>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -28,70 +28,37 @@ pub struct TargetedManagedAppProtection {
     #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
     /// The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
-    #[serde(
-        rename = "periodOfflineBeforeAccessCheck",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "periodOfflineBeforeAccessCheck", skip_serializing_if = "Option::is_none")]
     pub period_offline_before_access_check: ::std::option::Option<crate::Duration>,
     /// The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
-    #[serde(
-        rename = "periodOnlineBeforeAccessCheck",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "periodOnlineBeforeAccessCheck", skip_serializing_if = "Option::is_none")]
     pub period_online_before_access_check: ::std::option::Option<crate::Duration>,
     /// Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
-    #[serde(
-        rename = "allowedInboundDataTransferSources",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_inbound_data_transfer_sources: ::std::option::Option<
-        crate::v1::ManagedAppDataTransferLevel,
-    >,
+    #[serde(rename = "allowedInboundDataTransferSources", skip_serializing_if = "Option::is_none")]
+    pub allowed_inbound_data_transfer_sources: ::std::option::Option<crate::v1::ManagedAppDataTransferLevel>,
     /// Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
-    #[serde(
-        rename = "allowedOutboundDataTransferDestinations",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<
-        crate::v1::ManagedAppDataTransferLevel,
-    >,
+    #[serde(rename = "allowedOutboundDataTransferDestinations", skip_serializing_if = "Option::is_none")]
+    pub allowed_outbound_data_transfer_destinations: ::std::option::Option<crate::v1::ManagedAppDataTransferLevel>,
     /// Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
-    #[serde(
-        rename = "organizationalCredentialsRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizationalCredentialsRequired", skip_serializing_if = "Option::is_none")]
     pub organizational_credentials_required: ::std::option::Option<bool>,
     /// The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
-    #[serde(
-        rename = "allowedOutboundClipboardSharingLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<
-        crate::v1::ManagedAppClipboardSharingLevel,
-    >,
+    #[serde(rename = "allowedOutboundClipboardSharingLevel", skip_serializing_if = "Option::is_none")]
+    pub allowed_outbound_clipboard_sharing_level: ::std::option::Option<crate::v1::ManagedAppClipboardSharingLevel>,
     /// Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     #[serde(rename = "dataBackupBlocked", skip_serializing_if = "Option::is_none")]
     pub data_backup_blocked: ::std::option::Option<bool>,
     /// Indicates whether device compliance is required. Inherited from managedAppProtection
-    #[serde(
-        rename = "deviceComplianceRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceComplianceRequired", skip_serializing_if = "Option::is_none")]
     pub device_compliance_required: ::std::option::Option<bool>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
-    #[serde(
-        rename = "managedBrowserToOpenLinksRequired",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedBrowserToOpenLinksRequired", skip_serializing_if = "Option::is_none")]
     pub managed_browser_to_open_links_required: ::std::option::Option<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     #[serde(rename = "saveAsBlocked", skip_serializing_if = "Option::is_none")]
     pub save_as_blocked: ::std::option::Option<bool>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
-    #[serde(
-        rename = "periodOfflineBeforeWipeIsEnforced",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "periodOfflineBeforeWipeIsEnforced", skip_serializing_if = "Option::is_none")]
     pub period_offline_before_wipe_is_enforced: ::std::option::Option<crate::Duration>,
     /// Indicates whether an app-level pin is required. Inherited from managedAppProtection
     #[serde(rename = "pinRequired", skip_serializing_if = "Option::is_none")]
@@ -112,13 +79,8 @@ pub struct TargetedManagedAppProtection {
     #[serde(rename = "periodBeforePinReset", skip_serializing_if = "Option::is_none")]
     pub period_before_pin_reset: ::std::option::Option<crate::Duration>,
     /// Data storage locations where a user may store managed data. Inherited from managedAppProtection
-    #[serde(
-        rename = "allowedDataStorageLocations",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allowed_data_storage_locations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppDataStorageLocation>,
-    >,
+    #[serde(rename = "allowedDataStorageLocations", skip_serializing_if = "Option::is_none")]
+    pub allowed_data_storage_locations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppDataStorageLocation>>,
     /// Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     #[serde(rename = "contactSyncBlocked", skip_serializing_if = "Option::is_none")]
     pub contact_sync_blocked: ::std::option::Option<bool>,
@@ -129,31 +91,19 @@ pub struct TargetedManagedAppProtection {
     #[serde(rename = "fingerprintBlocked", skip_serializing_if = "Option::is_none")]
     pub fingerprint_blocked: ::std::option::Option<bool>,
     /// Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
-    #[serde(
-        rename = "disableAppPinIfDevicePinIsSet",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disableAppPinIfDevicePinIsSet", skip_serializing_if = "Option::is_none")]
     pub disable_app_pin_if_device_pin_is_set: ::std::option::Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
-    #[serde(
-        rename = "minimumRequiredOsVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumRequiredOsVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_os_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     #[serde(rename = "minimumWarningOsVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_os_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
-    #[serde(
-        rename = "minimumRequiredAppVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumRequiredAppVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_required_app_version: ::std::option::Option<::std::string::String>,
     /// Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
-    #[serde(
-        rename = "minimumWarningAppVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumWarningAppVersion", skip_serializing_if = "Option::is_none")]
     pub minimum_warning_app_version: ::std::option::Option<::std::string::String>,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     #[serde(rename = "managedBrowser", skip_serializing_if = "Option::is_none")]
@@ -163,20 +113,14 @@ pub struct TargetedManagedAppProtection {
     pub is_assigned: ::std::option::Option<bool>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TargetedManagedAppPolicyAssignment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppProtection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -186,25 +130,17 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppProtection {
             last_modified_date_time: fields.take("lastModifiedDateTime"),
             id: fields.take("id"),
             version: fields.take("version"),
-            period_offline_before_access_check: fields
-                .take("periodOfflineBeforeAccessCheck"),
-            period_online_before_access_check: fields
-                .take("periodOnlineBeforeAccessCheck"),
-            allowed_inbound_data_transfer_sources: fields
-                .take("allowedInboundDataTransferSources"),
-            allowed_outbound_data_transfer_destinations: fields
-                .take("allowedOutboundDataTransferDestinations"),
-            organizational_credentials_required: fields
-                .take("organizationalCredentialsRequired"),
-            allowed_outbound_clipboard_sharing_level: fields
-                .take("allowedOutboundClipboardSharingLevel"),
+            period_offline_before_access_check: fields.take("periodOfflineBeforeAccessCheck"),
+            period_online_before_access_check: fields.take("periodOnlineBeforeAccessCheck"),
+            allowed_inbound_data_transfer_sources: fields.take("allowedInboundDataTransferSources"),
+            allowed_outbound_data_transfer_destinations: fields.take("allowedOutboundDataTransferDestinations"),
+            organizational_credentials_required: fields.take("organizationalCredentialsRequired"),
+            allowed_outbound_clipboard_sharing_level: fields.take("allowedOutboundClipboardSharingLevel"),
             data_backup_blocked: fields.take("dataBackupBlocked"),
             device_compliance_required: fields.take("deviceComplianceRequired"),
-            managed_browser_to_open_links_required: fields
-                .take("managedBrowserToOpenLinksRequired"),
+            managed_browser_to_open_links_required: fields.take("managedBrowserToOpenLinksRequired"),
             save_as_blocked: fields.take("saveAsBlocked"),
-            period_offline_before_wipe_is_enforced: fields
-                .take("periodOfflineBeforeWipeIsEnforced"),
+            period_offline_before_wipe_is_enforced: fields.take("periodOfflineBeforeWipeIsEnforced"),
             pin_required: fields.take("pinRequired"),
             maximum_pin_retries: fields.take("maximumPinRetries"),
             simple_pin_blocked: fields.take("simplePinBlocked"),
@@ -215,8 +151,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppProtection {
             contact_sync_blocked: fields.take("contactSyncBlocked"),
             print_blocked: fields.take("printBlocked"),
             fingerprint_blocked: fields.take("fingerprintBlocked"),
-            disable_app_pin_if_device_pin_is_set: fields
-                .take("disableAppPinIfDevicePinIsSet"),
+            disable_app_pin_if_device_pin_is_set: fields.take("disableAppPinIfDevicePinIsSet"),
             minimum_required_os_version: fields.take("minimumRequiredOsVersion"),
             minimum_warning_os_version: fields.take("minimumWarningOsVersion"),
             minimum_required_app_version: fields.take("minimumRequiredAppVersion"),

@@ -21,6 +21,7 @@ pub enum TaskStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TaskStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl TaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TaskStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for TaskStatus {
         }
     }
 }
+
 impl ::std::convert::From<TaskStatus> for ::std::string::String {
     fn from(v: TaskStatus) -> Self {
         match v {

@@ -56,17 +56,13 @@ pub struct Team {
     pub channels: ::std::option::Option<::std::vec::Vec<crate::v1::Channel>>,
     /// The apps installed in this team. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "installedApps", skip_serializing_if = "Option::is_none")]
-    pub installed_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TeamsAppInstallation>,
-    >,
+    pub installed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppInstallation>>,
     /// Members and owners of the team. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "members", skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<crate::v1::ConversationMember>>,
     /// The async operations that ran or are running on this team. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
-    pub operations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TeamsAsyncOperation>,
-    >,
+    pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAsyncOperation>>,
     /// The general channel for the team. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "primaryChannel", skip_serializing_if = "Option::is_none")]
     pub primary_channel: ::std::option::Option<crate::v1::Channel>,
@@ -78,15 +74,11 @@ pub struct Team {
     pub template: ::std::option::Option<crate::v1::TeamsTemplate>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Team {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

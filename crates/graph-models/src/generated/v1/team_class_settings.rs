@@ -10,27 +10,19 @@ pub struct TeamClassSettings {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, enables sending of weekly assignments digest emails to parents/guardians, provided the tenant admin has enabled the setting globally.
-    #[serde(
-        rename = "notifyGuardiansAboutAssignments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notifyGuardiansAboutAssignments", skip_serializing_if = "Option::is_none")]
     pub notify_guardians_about_assignments: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamClassSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            notify_guardians_about_assignments: fields
-                .take("notifyGuardiansAboutAssignments"),
+            notify_guardians_about_assignments: fields.take("notifyGuardiansAboutAssignments"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -10,25 +10,18 @@ pub struct TeamGuestSettings {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, guests can add and update channels.
-    #[serde(
-        rename = "allowCreateUpdateChannels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowCreateUpdateChannels", skip_serializing_if = "Option::is_none")]
     pub allow_create_update_channels: ::std::option::Option<bool>,
     /// If set to true, guests can delete channels.
     #[serde(rename = "allowDeleteChannels", skip_serializing_if = "Option::is_none")]
     pub allow_delete_channels: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamGuestSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -10,16 +10,10 @@ pub struct TeamMemberSettings {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// If set to true, members can add and update private channels.
-    #[serde(
-        rename = "allowCreatePrivateChannels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowCreatePrivateChannels", skip_serializing_if = "Option::is_none")]
     pub allow_create_private_channels: ::std::option::Option<bool>,
     /// If set to true, members can add and update channels.
-    #[serde(
-        rename = "allowCreateUpdateChannels",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowCreateUpdateChannels", skip_serializing_if = "Option::is_none")]
     pub allow_create_update_channels: ::std::option::Option<bool>,
     /// If set to true, members can delete channels.
     #[serde(rename = "allowDeleteChannels", skip_serializing_if = "Option::is_none")]
@@ -28,28 +22,18 @@ pub struct TeamMemberSettings {
     #[serde(rename = "allowAddRemoveApps", skip_serializing_if = "Option::is_none")]
     pub allow_add_remove_apps: ::std::option::Option<bool>,
     /// If set to true, members can add, update, and remove tabs.
-    #[serde(
-        rename = "allowCreateUpdateRemoveTabs",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowCreateUpdateRemoveTabs", skip_serializing_if = "Option::is_none")]
     pub allow_create_update_remove_tabs: ::std::option::Option<bool>,
     /// If set to true, members can add, update, and remove connectors.
-    #[serde(
-        rename = "allowCreateUpdateRemoveConnectors",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowCreateUpdateRemoveConnectors", skip_serializing_if = "Option::is_none")]
     pub allow_create_update_remove_connectors: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamMemberSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -58,8 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamMemberSettings {
             allow_delete_channels: fields.take("allowDeleteChannels"),
             allow_add_remove_apps: fields.take("allowAddRemoveApps"),
             allow_create_update_remove_tabs: fields.take("allowCreateUpdateRemoveTabs"),
-            allow_create_update_remove_connectors: fields
-                .take("allowCreateUpdateRemoveConnectors"),
+            allow_create_update_remove_connectors: fields.take("allowCreateUpdateRemoveConnectors"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -16,10 +16,7 @@ pub struct TeamMessagingSettings {
     #[serde(rename = "allowUserDeleteMessages", skip_serializing_if = "Option::is_none")]
     pub allow_user_delete_messages: ::std::option::Option<bool>,
     /// If set to true, owners can delete any message.
-    #[serde(
-        rename = "allowOwnerDeleteMessages",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowOwnerDeleteMessages", skip_serializing_if = "Option::is_none")]
     pub allow_owner_delete_messages: ::std::option::Option<bool>,
     /// If set to true, @team mentions are allowed.
     #[serde(rename = "allowTeamMentions", skip_serializing_if = "Option::is_none")]
@@ -29,15 +26,11 @@ pub struct TeamMessagingSettings {
     pub allow_channel_mentions: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamMessagingSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

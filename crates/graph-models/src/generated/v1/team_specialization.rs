@@ -23,6 +23,7 @@ pub enum TeamSpecialization {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TeamSpecialization {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -30,30 +31,28 @@ impl TeamSpecialization {
             Self::None => "none",
             Self::EducationStandard => "educationStandard",
             Self::EducationClass => "educationClass",
-            Self::EducationProfessionalLearningCommunity => {
-                "educationProfessionalLearningCommunity"
-            }
+            Self::EducationProfessionalLearningCommunity => "educationProfessionalLearningCommunity",
             Self::EducationStaff => "educationStaff",
             Self::UnknownFutureValue => "unknownFutureValue",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TeamSpecialization {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
             "educationStandard" => Self::EducationStandard,
             "educationClass" => Self::EducationClass,
-            "educationProfessionalLearningCommunity" => {
-                Self::EducationProfessionalLearningCommunity
-            }
+            "educationProfessionalLearningCommunity" => Self::EducationProfessionalLearningCommunity,
             "educationStaff" => Self::EducationStaff,
             "unknownFutureValue" => Self::UnknownFutureValue,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<TeamSpecialization> for ::std::string::String {
     fn from(v: TeamSpecialization) -> Self {
         match v {

@@ -15,6 +15,7 @@ pub enum TeamVisibilityType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TeamVisibilityType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl TeamVisibilityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TeamVisibilityType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for TeamVisibilityType {
         }
     }
 }
+
 impl ::std::convert::From<TeamVisibilityType> for ::std::string::String {
     fn from(v: TeamVisibilityType) -> Self {
         match v {

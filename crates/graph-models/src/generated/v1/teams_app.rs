@@ -23,20 +23,14 @@ pub struct TeamsApp {
     pub distribution_method: ::std::option::Option<::serde_json::Value>,
     /// The details for each version of the app. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "appDefinitions", skip_serializing_if = "Option::is_none")]
-    pub app_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TeamsAppDefinition>,
-    >,
+    pub app_definitions: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppDefinition>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamsApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -23,23 +23,17 @@ pub struct TeamsSendActivityNotificationRequestBody {
     pub preview_text: ::std::option::Option<crate::v1::ItemBody>,
     /// Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
     #[serde(rename = "templateParameters", skip_serializing_if = "Option::is_none")]
-    pub template_parameters: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::KeyValuePair>,
-    >,
+    pub template_parameters: ::std::option::Option<::std::vec::Vec<crate::v1::KeyValuePair>>,
     /// Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
     #[serde(rename = "recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: ::std::option::Option<crate::v1::TeamworkNotificationRecipient>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamsSendActivityNotificationRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

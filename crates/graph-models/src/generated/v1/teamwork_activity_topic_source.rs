@@ -15,6 +15,7 @@ pub enum TeamworkActivityTopicSource {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TeamworkActivityTopicSource {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl TeamworkActivityTopicSource {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TeamworkActivityTopicSource {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for TeamworkActivityTopicSource
         }
     }
 }
+
 impl ::std::convert::From<TeamworkActivityTopicSource> for ::std::string::String {
     fn from(v: TeamworkActivityTopicSource) -> Self {
         match v {

@@ -11,9 +11,7 @@ pub struct TeamworkApplicationIdentity {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Type of application that is referenced. Possible values are: aadApplication, bot, tenantBot, office365Connector, outgoingWebhook, and unknownFutureValue.
     #[serde(rename = "applicationIdentityType", skip_serializing_if = "Option::is_none")]
-    pub application_identity_type: ::std::option::Option<
-        crate::v1::TeamworkApplicationIdentityType,
-    >,
+    pub application_identity_type: ::std::option::Option<crate::v1::TeamworkApplicationIdentityType>,
     /// Inherited from identity. Display name of the application. Optional.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
@@ -22,15 +20,11 @@ pub struct TeamworkApplicationIdentity {
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamworkApplicationIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

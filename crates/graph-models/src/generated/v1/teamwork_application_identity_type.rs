@@ -23,6 +23,7 @@ pub enum TeamworkApplicationIdentityType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TeamworkApplicationIdentityType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl TeamworkApplicationIdentityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TeamworkApplicationIdentityType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for TeamworkApplicationIdentity
         }
     }
 }
+
 impl ::std::convert::From<TeamworkApplicationIdentityType> for ::std::string::String {
     fn from(v: TeamworkApplicationIdentityType) -> Self {
         match v {

@@ -10,13 +10,8 @@ pub struct TeamworkConversationIdentity {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Type of conversation. Possible values are: team, channel, chat, and unknownFutureValue.
-    #[serde(
-        rename = "conversationIdentityType",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub conversation_identity_type: ::std::option::Option<
-        crate::v1::TeamworkConversationIdentityType,
-    >,
+    #[serde(rename = "conversationIdentityType", skip_serializing_if = "Option::is_none")]
+    pub conversation_identity_type: ::std::option::Option<crate::v1::TeamworkConversationIdentityType>,
     /// Inherited from identity. Display name of the conversation. Optional.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
@@ -25,15 +20,11 @@ pub struct TeamworkConversationIdentity {
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeamworkConversationIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,6 +19,7 @@ pub enum TeamworkConversationIdentityType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TeamworkConversationIdentityType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl TeamworkConversationIdentityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TeamworkConversationIdentityType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for TeamworkConversationIdentit
         }
     }
 }
+
 impl ::std::convert::From<TeamworkConversationIdentityType> for ::std::string::String {
     fn from(v: TeamworkConversationIdentityType) -> Self {
         match v {

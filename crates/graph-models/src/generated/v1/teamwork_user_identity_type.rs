@@ -27,6 +27,7 @@ pub enum TeamworkUserIdentityType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TeamworkUserIdentityType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,6 +44,7 @@ impl TeamworkUserIdentityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TeamworkUserIdentityType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -58,6 +60,7 @@ impl ::std::convert::From<::std::string::String> for TeamworkUserIdentityType {
         }
     }
 }
+
 impl ::std::convert::From<TeamworkUserIdentityType> for ::std::string::String {
     fn from(v: TeamworkUserIdentityType) -> Self {
         match v {

@@ -13,31 +13,19 @@ pub struct TeleconferenceDeviceMediaQuality {
     #[serde(rename = "averageInboundJitter", skip_serializing_if = "Option::is_none")]
     pub average_inbound_jitter: ::std::option::Option<crate::Duration>,
     /// The average inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
-    #[serde(
-        rename = "averageInboundPacketLossRateInPercentage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageInboundPacketLossRateInPercentage", skip_serializing_if = "Option::is_none")]
     pub average_inbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The average inbound stream network round trip delay.
-    #[serde(
-        rename = "averageInboundRoundTripDelay",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageInboundRoundTripDelay", skip_serializing_if = "Option::is_none")]
     pub average_inbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The average outbound stream network jitter.
     #[serde(rename = "averageOutboundJitter", skip_serializing_if = "Option::is_none")]
     pub average_outbound_jitter: ::std::option::Option<crate::Duration>,
     /// The average outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
-    #[serde(
-        rename = "averageOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageOutboundPacketLossRateInPercentage", skip_serializing_if = "Option::is_none")]
     pub average_outbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The average outbound stream network round trip delay.
-    #[serde(
-        rename = "averageOutboundRoundTripDelay",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "averageOutboundRoundTripDelay", skip_serializing_if = "Option::is_none")]
     pub average_outbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The channel index of media. Indexing begins with 1. If a media session contains 3 video modalities, channel indexes will be 1, 2, and 3.
     #[serde(rename = "channelIndex", skip_serializing_if = "Option::is_none")]
@@ -55,31 +43,19 @@ pub struct TeleconferenceDeviceMediaQuality {
     #[serde(rename = "maximumInboundJitter", skip_serializing_if = "Option::is_none")]
     pub maximum_inbound_jitter: ::std::option::Option<crate::Duration>,
     /// The maximum inbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
-    #[serde(
-        rename = "maximumInboundPacketLossRateInPercentage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumInboundPacketLossRateInPercentage", skip_serializing_if = "Option::is_none")]
     pub maximum_inbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The maximum inbound stream network round trip delay.
-    #[serde(
-        rename = "maximumInboundRoundTripDelay",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumInboundRoundTripDelay", skip_serializing_if = "Option::is_none")]
     pub maximum_inbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The maximum outbound stream network jitter.
     #[serde(rename = "maximumOutboundJitter", skip_serializing_if = "Option::is_none")]
     pub maximum_outbound_jitter: ::std::option::Option<crate::Duration>,
     /// The maximum outbound stream packet loss rate in percentage (0-100). For example, 0.01 means 0.01%.
-    #[serde(
-        rename = "maximumOutboundPacketLossRateInPercentage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumOutboundPacketLossRateInPercentage", skip_serializing_if = "Option::is_none")]
     pub maximum_outbound_packet_loss_rate_in_percentage: ::std::option::Option<f64>,
     /// The maximum outbound stream network round trip delay.
-    #[serde(
-        rename = "maximumOutboundRoundTripDelay",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumOutboundRoundTripDelay", skip_serializing_if = "Option::is_none")]
     pub maximum_outbound_round_trip_delay: ::std::option::Option<crate::Duration>,
     /// The total modality duration. If the media enabled and disabled multiple times, MediaDuration will the summation of all of the durations.
     #[serde(rename = "mediaDuration", skip_serializing_if = "Option::is_none")]
@@ -98,42 +74,30 @@ pub struct TeleconferenceDeviceMediaQuality {
     pub remote_port: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             average_inbound_jitter: fields.take("averageInboundJitter"),
-            average_inbound_packet_loss_rate_in_percentage: fields
-                .take("averageInboundPacketLossRateInPercentage"),
-            average_inbound_round_trip_delay: fields
-                .take("averageInboundRoundTripDelay"),
+            average_inbound_packet_loss_rate_in_percentage: fields.take("averageInboundPacketLossRateInPercentage"),
+            average_inbound_round_trip_delay: fields.take("averageInboundRoundTripDelay"),
             average_outbound_jitter: fields.take("averageOutboundJitter"),
-            average_outbound_packet_loss_rate_in_percentage: fields
-                .take("averageOutboundPacketLossRateInPercentage"),
-            average_outbound_round_trip_delay: fields
-                .take("averageOutboundRoundTripDelay"),
+            average_outbound_packet_loss_rate_in_percentage: fields.take("averageOutboundPacketLossRateInPercentage"),
+            average_outbound_round_trip_delay: fields.take("averageOutboundRoundTripDelay"),
             channel_index: fields.take("channelIndex"),
             inbound_packets: fields.take("inboundPackets"),
             local_ip_address: fields.take("localIPAddress"),
             local_port: fields.take("localPort"),
             maximum_inbound_jitter: fields.take("maximumInboundJitter"),
-            maximum_inbound_packet_loss_rate_in_percentage: fields
-                .take("maximumInboundPacketLossRateInPercentage"),
-            maximum_inbound_round_trip_delay: fields
-                .take("maximumInboundRoundTripDelay"),
+            maximum_inbound_packet_loss_rate_in_percentage: fields.take("maximumInboundPacketLossRateInPercentage"),
+            maximum_inbound_round_trip_delay: fields.take("maximumInboundRoundTripDelay"),
             maximum_outbound_jitter: fields.take("maximumOutboundJitter"),
-            maximum_outbound_packet_loss_rate_in_percentage: fields
-                .take("maximumOutboundPacketLossRateInPercentage"),
-            maximum_outbound_round_trip_delay: fields
-                .take("maximumOutboundRoundTripDelay"),
+            maximum_outbound_packet_loss_rate_in_percentage: fields.take("maximumOutboundPacketLossRateInPercentage"),
+            maximum_outbound_round_trip_delay: fields.take("maximumOutboundRoundTripDelay"),
             media_duration: fields.take("mediaDuration"),
             network_link_speed_in_bytes: fields.take("networkLinkSpeedInBytes"),
             outbound_packets: fields.take("outboundPackets"),

@@ -13,24 +13,13 @@ pub struct TeleconferenceDeviceQuality {
     #[serde(rename = "callChainId", skip_serializing_if = "Option::is_none")]
     pub call_chain_id: ::std::option::Option<crate::Guid>,
     /// A geo-region where the service is deployed, such as ProdNoam.
-    #[serde(
-        rename = "cloudServiceDeploymentEnvironment",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cloud_service_deployment_environment: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "cloudServiceDeploymentEnvironment", skip_serializing_if = "Option::is_none")]
+    pub cloud_service_deployment_environment: ::std::option::Option<::std::string::String>,
     /// A unique deployment identifier assigned by Azure.
-    #[serde(
-        rename = "cloudServiceDeploymentId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudServiceDeploymentId", skip_serializing_if = "Option::is_none")]
     pub cloud_service_deployment_id: ::std::option::Option<::std::string::String>,
     /// The Azure deployed cloud service instance name, such as FrontEnd_IN_3.
-    #[serde(
-        rename = "cloudServiceInstanceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cloudServiceInstanceName", skip_serializing_if = "Option::is_none")]
     pub cloud_service_instance_name: ::std::option::Option<::std::string::String>,
     /// The Azure deployed cloud service name, such as contoso.cloudapp.net.
     #[serde(rename = "cloudServiceName", skip_serializing_if = "Option::is_none")]
@@ -46,29 +35,22 @@ pub struct TeleconferenceDeviceQuality {
     pub media_leg_id: ::std::option::Option<crate::Guid>,
     /// The list of media qualities in a media session (call), such as audio quality, video quality, and/or screen sharing quality.
     #[serde(rename = "mediaQualityList", skip_serializing_if = "Option::is_none")]
-    pub media_quality_list: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TeleconferenceDeviceMediaQuality>,
-    >,
+    pub media_quality_list: ::std::option::Option<::std::vec::Vec<crate::v1::TeleconferenceDeviceMediaQuality>>,
     /// A unique identifier for a specific participant in a conference. The CVI partner needs to copy over Call.MyParticipantId to this property.
     #[serde(rename = "participantId", skip_serializing_if = "Option::is_none")]
     pub participant_id: ::std::option::Option<crate::Guid>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceQuality {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             call_chain_id: fields.take("callChainId"),
-            cloud_service_deployment_environment: fields
-                .take("cloudServiceDeploymentEnvironment"),
+            cloud_service_deployment_environment: fields.take("cloudServiceDeploymentEnvironment"),
             cloud_service_deployment_id: fields.take("cloudServiceDeploymentId"),
             cloud_service_instance_name: fields.take("cloudServiceInstanceName"),
             cloud_service_name: fields.take("cloudServiceName"),

@@ -38,25 +38,17 @@ pub struct TermsAndConditions {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for this T&C policy. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TermsAndConditionsAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditionsAssignment>>,
     /// The list of acceptance statuses for this T&C policy. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "acceptanceStatuses", skip_serializing_if = "Option::is_none")]
-    pub acceptance_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TermsAndConditionsAcceptanceStatus>,
-    >,
+    pub acceptance_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::TermsAndConditionsAcceptanceStatus>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TermsAndConditions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -13,10 +13,7 @@ pub struct TextColumn {
     #[serde(rename = "allowMultipleLines", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_lines: ::std::option::Option<bool>,
     /// Whether updates to this column should replace existing text, or append to it.
-    #[serde(
-        rename = "appendChangesToExistingText",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appendChangesToExistingText", skip_serializing_if = "Option::is_none")]
     pub append_changes_to_existing_text: ::std::option::Option<bool>,
     /// The size of the text box.
     #[serde(rename = "linesForEditing", skip_serializing_if = "Option::is_none")]
@@ -29,15 +26,11 @@ pub struct TextColumn {
     pub text_type: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TextColumn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

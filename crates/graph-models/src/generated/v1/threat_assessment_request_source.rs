@@ -17,6 +17,7 @@ pub enum ThreatAssessmentRequestSource {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ThreatAssessmentRequestSource {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl ThreatAssessmentRequestSource {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ThreatAssessmentRequestSource {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for ThreatAssessmentRequestSour
         }
     }
 }
+
 impl ::std::convert::From<ThreatAssessmentRequestSource> for ::std::string::String {
     fn from(v: ThreatAssessmentRequestSource) -> Self {
         match v {

@@ -15,6 +15,7 @@ pub enum ThreatAssessmentStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ThreatAssessmentStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl ThreatAssessmentStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ThreatAssessmentStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for ThreatAssessmentStatus {
         }
     }
 }
+
 impl ::std::convert::From<ThreatAssessmentStatus> for ::std::string::String {
     fn from(v: ThreatAssessmentStatus) -> Self {
         match v {

@@ -19,6 +19,7 @@ pub enum ThreatCategory {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ThreatCategory {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl ThreatCategory {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ThreatCategory {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for ThreatCategory {
         }
     }
 }
+
 impl ::std::convert::From<ThreatCategory> for ::std::string::String {
     fn from(v: ThreatCategory) -> Self {
         match v {

@@ -55,6 +55,7 @@ pub enum TimeOffReasonIconType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TimeOffReasonIconType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -85,6 +86,7 @@ impl TimeOffReasonIconType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TimeOffReasonIconType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -114,6 +116,7 @@ impl ::std::convert::From<::std::string::String> for TimeOffReasonIconType {
         }
     }
 }
+
 impl ::std::convert::From<TimeOffReasonIconType> for ::std::string::String {
     fn from(v: TimeOffReasonIconType) -> Self {
         match v {

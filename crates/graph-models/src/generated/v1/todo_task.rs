@@ -16,10 +16,7 @@ pub struct TodoTask {
     #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: ::std::option::Option<crate::v1::ItemBody>,
     /// The date and time when the task was last modified. By default, it is in UTC. You can provide a custom time zone in the request header. The property value uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2020 would look like this: '2020-01-01T00:00:00Z'.
-    #[serde(
-        rename = "bodyLastModifiedDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bodyLastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub body_last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date in the specified time zone that the task was finished.
     #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
@@ -56,20 +53,14 @@ pub struct TodoTask {
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// A collection of resources linked to the task. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "linkedResources", skip_serializing_if = "Option::is_none")]
-    pub linked_resources: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::LinkedResource>,
-    >,
+    pub linked_resources: ::std::option::Option<::std::vec::Vec<crate::v1::LinkedResource>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TodoTask {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

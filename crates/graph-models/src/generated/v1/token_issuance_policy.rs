@@ -25,10 +25,7 @@ pub struct TokenIssuancePolicy {
     #[serde(rename = "isOrganizationDefault", skip_serializing_if = "Option::is_none")]
     pub is_organization_default: ::std::option::Option<bool>,
     /// Represents the certificate signing options available in Azure AD. Supported values are: ResponseOnly, TokenOnly, ResponseAndToken.
-    #[serde(
-        rename = "TokenResponseSigningPolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TokenResponseSigningPolicy", skip_serializing_if = "Option::is_none")]
     pub token_response_signing_policy: ::std::option::Option<::std::string::String>,
     /// Version of the SAML token. Supported values are: 1.1, 2.0.
     #[serde(rename = "SamlTokenVersion", skip_serializing_if = "Option::is_none")]
@@ -44,15 +41,11 @@ pub struct TokenIssuancePolicy {
     pub applies_to: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for TokenIssuancePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

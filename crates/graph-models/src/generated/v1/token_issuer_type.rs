@@ -17,6 +17,7 @@ pub enum TokenIssuerType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl TokenIssuerType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl TokenIssuerType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for TokenIssuerType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for TokenIssuerType {
         }
     }
 }
+
 impl ::std::convert::From<TokenIssuerType> for ::std::string::String {
     fn from(v: TokenIssuerType) -> Self {
         match v {

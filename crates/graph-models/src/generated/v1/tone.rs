@@ -45,6 +45,7 @@ pub enum Tone {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Tone {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -70,6 +71,7 @@ impl Tone {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Tone {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -94,6 +96,7 @@ impl ::std::convert::From<::std::string::String> for Tone {
         }
     }
 }
+
 impl ::std::convert::From<Tone> for ::std::string::String {
     fn from(v: Tone) -> Self {
         match v {

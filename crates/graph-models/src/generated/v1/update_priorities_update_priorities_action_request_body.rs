@@ -10,37 +10,23 @@ pub struct UpdatePrioritiesUpdatePrioritiesActionRequestBody {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// List of office configuration policy ids
-    #[serde(
-        rename = "officeConfigurationPolicyIds",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub office_configuration_policy_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "officeConfigurationPolicyIds", skip_serializing_if = "Option::is_none")]
+    pub office_configuration_policy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of office configuration priorities
-    #[serde(
-        rename = "officeConfigurationPriorities",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "officeConfigurationPriorities", skip_serializing_if = "Option::is_none")]
     pub office_configuration_priorities: ::std::option::Option<::std::vec::Vec<i32>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for UpdatePrioritiesUpdatePrioritiesActionRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePrioritiesUpdatePrioritiesActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             office_configuration_policy_ids: fields.take("officeConfigurationPolicyIds"),
-            office_configuration_priorities: fields
-                .take("officeConfigurationPriorities"),
+            office_configuration_priorities: fields.take("officeConfigurationPriorities"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

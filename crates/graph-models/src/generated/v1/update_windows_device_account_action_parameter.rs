@@ -25,24 +25,15 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
     #[serde(rename = "exchangeServer", skip_serializing_if = "Option::is_none")]
     pub exchange_server: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(
-        rename = "sessionInitiationProtocalAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub session_initiation_protocal_address: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "sessionInitiationProtocalAddress", skip_serializing_if = "Option::is_none")]
+    pub session_initiation_protocal_address: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UpdateWindowsDeviceAccountActionParameter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -51,8 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWindowsDeviceAccountActionParamete
             calendar_sync_enabled: fields.take("calendarSyncEnabled"),
             device_account_email: fields.take("deviceAccountEmail"),
             exchange_server: fields.take("exchangeServer"),
-            session_initiation_protocal_address: fields
-                .take("sessionInitiationProtocalAddress"),
+            session_initiation_protocal_address: fields.take("sessionInitiationProtocalAddress"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

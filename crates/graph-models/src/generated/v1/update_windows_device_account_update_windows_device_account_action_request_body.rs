@@ -10,30 +10,19 @@ pub struct UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Not yet documented
-    #[serde(
-        rename = "updateWindowsDeviceAccountActionParameter",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub update_windows_device_account_action_parameter: ::std::option::Option<
-        crate::v1::UpdateWindowsDeviceAccountActionParameter,
-    >,
+    #[serde(rename = "updateWindowsDeviceAccountActionParameter", skip_serializing_if = "Option::is_none")]
+    pub update_windows_device_account_action_parameter: ::std::option::Option<crate::v1::UpdateWindowsDeviceAccountActionParameter>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            update_windows_device_account_action_parameter: fields
-                .take("updateWindowsDeviceAccountActionParameter"),
+            update_windows_device_account_action_parameter: fields.take("updateWindowsDeviceAccountActionParameter"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -14,23 +14,17 @@ pub struct UploadSession {
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A collection of byte ranges that the server is missing for the file. These ranges are zero indexed and of the format "start-end" (e.g. "0-26" to indicate the first 27 bytes of the file). When uploading files as Outlook attachments, instead of a collection of ranges, this property always indicates a single value "{start}", the location in the file where the next upload should begin.
     #[serde(rename = "nextExpectedRanges", skip_serializing_if = "Option::is_none")]
-    pub next_expected_ranges: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub next_expected_ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The URL endpoint that accepts PUT requests for byte ranges of the file.
     #[serde(rename = "uploadUrl", skip_serializing_if = "Option::is_none")]
     pub upload_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UploadSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -23,9 +23,7 @@ pub struct User {
     pub age_group: ::std::option::Option<::serde_json::Value>,
     /// The licenses that are assigned to the user, including inherited (group-based) licenses. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     #[serde(rename = "assignedLicenses", skip_serializing_if = "Option::is_none")]
-    pub assigned_licenses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AssignedLicense>,
-    >,
+    pub assigned_licenses: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedLicense>>,
     /// The plans that are assigned to the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     #[serde(rename = "assignedPlans", skip_serializing_if = "Option::is_none")]
     pub assigned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedPlan>>,
@@ -78,13 +76,8 @@ pub struct User {
     #[serde(rename = "externalUserState", skip_serializing_if = "Option::is_none")]
     pub external_user_state: ::std::option::Option<::std::string::String>,
     /// Shows the timestamp for the latest change to the externalUserState property. Returned only on $select. Supports $filter (eq, ne, NOT , in).
-    #[serde(
-        rename = "externalUserStateChangeDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub external_user_state_change_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "externalUserStateChangeDateTime", skip_serializing_if = "Option::is_none")]
+    pub external_user_state_change_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The fax number of the user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
     pub fax_number: ::std::option::Option<::std::string::String>,
@@ -110,22 +103,14 @@ pub struct User {
     #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// The time when this Azure AD user last changed their password. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
-    #[serde(
-        rename = "lastPasswordChangeDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastPasswordChangeDateTime", skip_serializing_if = "Option::is_none")]
     pub last_password_change_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Used by enterprise applications to determine the legal age group of the user. This property is read-only and calculated based on ageGroup and consentProvidedForMinor properties. Allowed values: null, minorWithOutParentalConsent, minorWithParentalConsent, minorNoParentalConsentRequired, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select.
-    #[serde(
-        rename = "legalAgeGroupClassification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "legalAgeGroupClassification", skip_serializing_if = "Option::is_none")]
     pub legal_age_group_classification: ::std::option::Option<::serde_json::Value>,
     /// State of license assignments for this user. Read-only. Returned only on $select.
     #[serde(rename = "licenseAssignmentStates", skip_serializing_if = "Option::is_none")]
-    pub license_assignment_states: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::LicenseAssignmentState>,
-    >,
+    pub license_assignment_states: ::std::option::Option<::std::vec::Vec<crate::v1::LicenseAssignmentState>>,
     /// The SMTP address for the user, for example, jeff@contoso.onmicrosoft.com. NOTE: While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Changes to this property will also update the user's proxyAddresses collection to include the value as an SMTP address. While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith).
     #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
@@ -145,59 +130,34 @@ pub struct User {
     #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises Active Directory distinguished name or DN. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select.
-    #[serde(
-        rename = "onPremisesDistinguishedName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesDistinguishedName", skip_serializing_if = "Option::is_none")]
     pub on_premises_distinguished_name: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises domainFQDN, also called dnsDomainName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select.
     #[serde(rename = "onPremisesDomainName", skip_serializing_if = "Option::is_none")]
     pub on_premises_domain_name: ::std::option::Option<::std::string::String>,
     /// Contains extensionAttributes 1-15 for the user. Note that the individual extension attributes are neither selectable nor filterable. For an onPremisesSyncEnabled user, the source of authority for this set of properties is the on-premises and is read-only. For a cloud-only user (where onPremisesSyncEnabled is false), these properties may be set during creation or update. These extension attributes are also known as Exchange custom attributes 1-15. Returned only on $select. Supports $filter (eq, NOT, ge, le, in).
-    #[serde(
-        rename = "onPremisesExtensionAttributes",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub on_premises_extension_attributes: ::std::option::Option<
-        crate::v1::OnPremisesExtensionAttributes,
-    >,
+    #[serde(rename = "onPremisesExtensionAttributes", skip_serializing_if = "Option::is_none")]
+    pub on_premises_extension_attributes: ::std::option::Option<crate::v1::OnPremisesExtensionAttributes>,
     /// This property is used to associate an on-premises Active Directory user account to their Azure AD user object. This property must be specified when creating a new user account in the Graph if you are using a federated domain for the user's userPrincipalName (UPN) property. NOTE: The $ and _ characters cannot be used when specifying this property. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in)..
     #[serde(rename = "onPremisesImmutableId", skip_serializing_if = "Option::is_none")]
     pub on_premises_immutable_id: ::std::option::Option<::std::string::String>,
     /// Indicates the last time at which the object was synced with the on-premises directory; for example: 2013-02-16T03:04:54Z. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in).
-    #[serde(
-        rename = "onPremisesLastSyncDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesLastSyncDateTime", skip_serializing_if = "Option::is_none")]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned only on $select. Supports $filter (eq, NOT, ge, le).
-    #[serde(
-        rename = "onPremisesProvisioningErrors",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub on_premises_provisioning_errors: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::OnPremisesProvisioningError>,
-    >,
+    #[serde(rename = "onPremisesProvisioningErrors", skip_serializing_if = "Option::is_none")]
+    pub on_premises_provisioning_errors: ::std::option::Option<::std::vec::Vec<crate::v1::OnPremisesProvisioningError>>,
     /// Contains the on-premises samAccountName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(
-        rename = "onPremisesSamAccountName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesSamAccountName", skip_serializing_if = "Option::is_none")]
     pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
     /// Contains the on-premises security identifier (SID) for the user that was synchronized from on-premises to the cloud. Read-only. Returned only on $select.
-    #[serde(
-        rename = "onPremisesSecurityIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesSecurityIdentifier", skip_serializing_if = "Option::is_none")]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
     /// Contains the on-premises userPrincipalName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
-    #[serde(
-        rename = "onPremisesUserPrincipalName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesUserPrincipalName", skip_serializing_if = "Option::is_none")]
     pub on_premises_user_principal_name: ::std::option::Option<::std::string::String>,
     /// A list of additional email addresses for the user; for example: \["bob@contoso.com", "Robert@fabrikam.com"\]. NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. Returned only on $select. Supports $filter (eq, NOT, ge, le, in, startsWith).
     #[serde(rename = "otherMails", skip_serializing_if = "Option::is_none")]
@@ -222,20 +182,13 @@ pub struct User {
     pub preferred_name: ::std::option::Option<::std::string::String>,
     /// The plans that are provisioned for the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le).
     #[serde(rename = "provisionedPlans", skip_serializing_if = "Option::is_none")]
-    pub provisioned_plans: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ProvisionedPlan>,
-    >,
+    pub provisioned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::ProvisionedPlan>>,
     /// For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. Read-only, Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
     #[serde(rename = "proxyAddresses", skip_serializing_if = "Option::is_none")]
     pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Returned only on $select. Read-only.
-    #[serde(
-        rename = "refreshTokensValidFromDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub refresh_tokens_valid_from_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "refreshTokensValidFromDateTime", skip_serializing_if = "Option::is_none")]
+    pub refresh_tokens_valid_from_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// A list for the user to enumerate their responsibilities. Returned only on $select.
     #[serde(rename = "responsibilities", skip_serializing_if = "Option::is_none")]
     pub responsibilities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -249,13 +202,8 @@ pub struct User {
     #[serde(rename = "skills", skip_serializing_if = "Option::is_none")]
     pub skills: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Read-only. Use revokeSignInSessions to reset. Returned only on $select.
-    #[serde(
-        rename = "signInSessionsValidFromDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sign_in_sessions_valid_from_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "signInSessionsValidFromDateTime", skip_serializing_if = "Option::is_none")]
+    pub sign_in_sessions_valid_from_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The state or province in the user's address. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
@@ -276,25 +224,19 @@ pub struct User {
     pub user_type: ::std::option::Option<::std::string::String>,
     /// The user's terms of use acceptance statuses. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "agreementAcceptances", skip_serializing_if = "Option::is_none")]
-    pub agreement_acceptances: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AgreementAcceptance>,
-    >,
+    pub agreement_acceptances: ::std::option::Option<::std::vec::Vec<crate::v1::AgreementAcceptance>>,
     /// The user's activities across devices. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "activities", skip_serializing_if = "Option::is_none")]
     pub activities: ::std::option::Option<::std::vec::Vec<crate::v1::UserActivity>>,
     /// Represents the app roles a user has been granted for an application. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "appRoleAssignments", skip_serializing_if = "Option::is_none")]
-    pub app_role_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppRoleAssignment>,
-    >,
+    pub app_role_assignments: ::std::option::Option<::std::vec::Vec<crate::v1::AppRoleAssignment>>,
     /// The user's primary calendar. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "calendar", skip_serializing_if = "Option::is_none")]
     pub calendar: ::std::option::Option<crate::v1::Calendar>,
     /// The user's calendar groups. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "calendarGroups", skip_serializing_if = "Option::is_none")]
-    pub calendar_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::CalendarGroup>,
-    >,
+    pub calendar_groups: ::std::option::Option<::std::vec::Vec<crate::v1::CalendarGroup>>,
     /// The calendar view for the calendar. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "calendarView", skip_serializing_if = "Option::is_none")]
     pub calendar_view: ::std::option::Option<::std::vec::Vec<crate::v1::Event>>,
@@ -303,22 +245,16 @@ pub struct User {
     pub calendars: ::std::option::Option<::std::vec::Vec<crate::v1::Calendar>>,
     /// The user's contacts folders. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "contactFolders", skip_serializing_if = "Option::is_none")]
-    pub contact_folders: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ContactFolder>,
-    >,
+    pub contact_folders: ::std::option::Option<::std::vec::Vec<crate::v1::ContactFolder>>,
     /// The user's contacts. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "contacts", skip_serializing_if = "Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::v1::Contact>>,
     /// Directory objects that were created by the user. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "createdObjects", skip_serializing_if = "Option::is_none")]
-    pub created_objects: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub created_objects: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The users and contacts that report to the user. (The users and contacts that have their manager property set to this user.) Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "directReports", skip_serializing_if = "Option::is_none")]
-    pub direct_reports: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub direct_reports: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// The user's OneDrive. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "drive", skip_serializing_if = "Option::is_none")]
     pub drive: ::std::option::Option<::std::boxed::Box<crate::v1::Drive>>,
@@ -333,17 +269,13 @@ pub struct User {
     pub extensions: ::std::option::Option<::std::vec::Vec<crate::v1::Extension>>,
     /// Relevance classification of the user's messages based on explicit designations which override inferred relevance or importance. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "inferenceClassification", skip_serializing_if = "Option::is_none")]
-    pub inference_classification: ::std::option::Option<
-        crate::v1::InferenceClassification,
-    >,
+    pub inference_classification: ::std::option::Option<crate::v1::InferenceClassification>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "insights", skip_serializing_if = "Option::is_none")]
     pub insights: ::std::option::Option<crate::v1::OfficeGraphInsights>,
     /// A collection of this user's license details. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "licenseDetails", skip_serializing_if = "Option::is_none")]
-    pub license_details: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::LicenseDetails>,
-    >,
+    pub license_details: ::std::option::Option<::std::vec::Vec<crate::v1::LicenseDetails>>,
     /// The user's mail folders. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "mailFolders", skip_serializing_if = "Option::is_none")]
     pub mail_folders: ::std::option::Option<::std::vec::Vec<crate::v1::MailFolder>>,
@@ -364,14 +296,10 @@ pub struct User {
     pub outlook: ::std::option::Option<crate::v1::OutlookUser>,
     /// Devices that are owned by the user. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "ownedDevices", skip_serializing_if = "Option::is_none")]
-    pub owned_devices: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub owned_devices: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Directory objects that are owned by the user. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "ownedObjects", skip_serializing_if = "Option::is_none")]
-    pub owned_objects: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub owned_objects: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// People that are relevant to the user. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "people", skip_serializing_if = "Option::is_none")]
     pub people: ::std::option::Option<::std::vec::Vec<crate::v1::Person>>,
@@ -383,36 +311,26 @@ pub struct User {
     pub planner: ::std::option::Option<crate::v1::PlannerUser>,
     /// Devices that are registered for the user. Read-only. Nullable. Supports $expand. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "registeredDevices", skip_serializing_if = "Option::is_none")]
-    pub registered_devices: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DirectoryObject>,
-    >,
+    pub registered_devices: ::std::option::Option<::std::vec::Vec<crate::v1::DirectoryObject>>,
     /// Represents the To Do services available to a user. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "todo", skip_serializing_if = "Option::is_none")]
     pub todo: ::std::option::Option<crate::v1::Todo>,
     /// The managed devices associated with the user. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedDevices", skip_serializing_if = "Option::is_none")]
-    pub managed_devices: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedDevice>,
-    >,
+    pub managed_devices: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedDevice>>,
     /// Zero or more managed app registrations that belong to the user. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "managedAppRegistrations", skip_serializing_if = "Option::is_none")]
-    pub managed_app_registrations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ManagedAppRegistration>,
-    >,
+    pub managed_app_registrations: ::std::option::Option<::std::vec::Vec<crate::v1::ManagedAppRegistration>>,
     /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
     #[serde(rename = "deviceEnrollmentLimit", skip_serializing_if = "Option::is_none")]
     pub device_enrollment_limit: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -438,8 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
             employee_org_data: fields.take("employeeOrgData"),
             employee_type: fields.take("employeeType"),
             external_user_state: fields.take("externalUserState"),
-            external_user_state_change_date_time: fields
-                .take("externalUserStateChangeDateTime"),
+            external_user_state_change_date_time: fields.take("externalUserStateChangeDateTime"),
             fax_number: fields.take("faxNumber"),
             given_name: fields.take("givenName"),
             hire_date: fields.take("hireDate"),
@@ -459,8 +376,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
             office_location: fields.take("officeLocation"),
             on_premises_distinguished_name: fields.take("onPremisesDistinguishedName"),
             on_premises_domain_name: fields.take("onPremisesDomainName"),
-            on_premises_extension_attributes: fields
-                .take("onPremisesExtensionAttributes"),
+            on_premises_extension_attributes: fields.take("onPremisesExtensionAttributes"),
             on_premises_immutable_id: fields.take("onPremisesImmutableId"),
             on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime"),
             on_premises_provisioning_errors: fields.take("onPremisesProvisioningErrors"),
@@ -477,14 +393,12 @@ impl<'de> ::serde::Deserialize<'de> for User {
             preferred_name: fields.take("preferredName"),
             provisioned_plans: fields.take("provisionedPlans"),
             proxy_addresses: fields.take("proxyAddresses"),
-            refresh_tokens_valid_from_date_time: fields
-                .take("refreshTokensValidFromDateTime"),
+            refresh_tokens_valid_from_date_time: fields.take("refreshTokensValidFromDateTime"),
             responsibilities: fields.take("responsibilities"),
             schools: fields.take("schools"),
             show_in_address_list: fields.take("showInAddressList"),
             skills: fields.take("skills"),
-            sign_in_sessions_valid_from_date_time: fields
-                .take("signInSessionsValidFromDateTime"),
+            sign_in_sessions_valid_from_date_time: fields.take("signInSessionsValidFromDateTime"),
             state: fields.take("state"),
             street_address: fields.take("streetAddress"),
             surname: fields.take("surname"),

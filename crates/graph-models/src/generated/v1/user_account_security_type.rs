@@ -19,6 +19,7 @@ pub enum UserAccountSecurityType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl UserAccountSecurityType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl UserAccountSecurityType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for UserAccountSecurityType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for UserAccountSecurityType {
         }
     }
 }
+
 impl ::std::convert::From<UserAccountSecurityType> for ::std::string::String {
     fn from(v: UserAccountSecurityType) -> Self {
         match v {

@@ -53,20 +53,14 @@ pub struct UserActivity {
     pub status: ::std::option::Option<crate::v1::Status>,
     /// Optional. NavigationProperty/Containment; navigation property to the activity's historyItems. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "historyItems", skip_serializing_if = "Option::is_none")]
-    pub history_items: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ActivityHistoryItem>,
-    >,
+    pub history_items: ::std::option::Option<::std::vec::Vec<crate::v1::ActivityHistoryItem>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserActivity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,20 +14,14 @@ pub struct UserFlowApiConnectorConfiguration {
     pub post_federation_signup: ::std::option::Option<crate::v1::IdentityApiConnector>,
     /// Specifies an API to call after a user submits the collected attributes and before the user account is created during sign-up. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "postAttributeCollection", skip_serializing_if = "Option::is_none")]
-    pub post_attribute_collection: ::std::option::Option<
-        crate::v1::IdentityApiConnector,
-    >,
+    pub post_attribute_collection: ::std::option::Option<crate::v1::IdentityApiConnector>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserFlowApiConnectorConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -20,25 +20,17 @@ pub struct UserFlowLanguageConfiguration {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Collection of pages with the default content to display in a user flow for a specified language. This collection does not allow any kind of modification. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "defaultPages", skip_serializing_if = "Option::is_none")]
-    pub default_pages: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::UserFlowLanguagePage>,
-    >,
+    pub default_pages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguagePage>>,
     /// Collection of pages with the overrides messages to display in a user flow for a specified language. This collection only allows to modify the content of the page, any other modification is not allowed (creation or deletion of pages). Relationship: present only when expanded (`$expand`).
     #[serde(rename = "overridesPages", skip_serializing_if = "Option::is_none")]
-    pub overrides_pages: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::UserFlowLanguagePage>,
-    >,
+    pub overrides_pages: ::std::option::Option<::std::vec::Vec<crate::v1::UserFlowLanguagePage>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserFlowLanguageConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -26,20 +26,14 @@ pub struct UserInstallStateSummary {
     pub not_installed_device_count: ::std::option::Option<i32>,
     /// The install state of the eBook. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStates", skip_serializing_if = "Option::is_none")]
-    pub device_states: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceInstallState>,
-    >,
+    pub device_states: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceInstallState>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserInstallStateSummary {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

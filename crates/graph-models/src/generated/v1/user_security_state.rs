@@ -40,10 +40,7 @@ pub struct UserSecurityState {
     #[serde(rename = "logonType", skip_serializing_if = "Option::is_none")]
     pub logon_type: ::std::option::Option<crate::v1::LogonType>,
     /// Active Directory (on-premises) Security Identifier (SID) of the user.
-    #[serde(
-        rename = "onPremisesSecurityIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onPremisesSecurityIdentifier", skip_serializing_if = "Option::is_none")]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
     /// Provider-generated/calculated risk score of the user account. Recommended value range of 0-1, which equates to a percentage.
     #[serde(rename = "riskScore", skip_serializing_if = "Option::is_none")]
@@ -56,15 +53,11 @@ pub struct UserSecurityState {
     pub user_principal_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserSecurityState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -10,37 +10,23 @@ pub struct UserSettings {
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// When set to true, the delegate access to the user's trending API is disabled. When set to true, documents in the user's Office Delve are disabled. When set to true, the relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected. Users can control this setting in Office Delve.
-    #[serde(
-        rename = "contributionToContentDiscoveryDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "contributionToContentDiscoveryDisabled", skip_serializing_if = "Option::is_none")]
     pub contribution_to_content_discovery_disabled: ::std::option::Option<bool>,
     /// Reflects the organization level setting controlling delegate access to the trending API. When set to true, the organization doesn't have access to Office Delve. The relevancy of the content displayed in Microsoft 365, for example in Suggested sites in SharePoint Home and the Discover view in OneDrive for Business is affected for the whole organization. This setting is read-only and can only be changed by administrators in the SharePoint admin center.
-    #[serde(
-        rename = "contributionToContentDiscoveryAsOrganizationDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub contribution_to_content_discovery_as_organization_disabled: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "contributionToContentDiscoveryAsOrganizationDisabled", skip_serializing_if = "Option::is_none")]
+    pub contribution_to_content_discovery_as_organization_disabled: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
-            contribution_to_content_discovery_disabled: fields
-                .take("contributionToContentDiscoveryDisabled"),
-            contribution_to_content_discovery_as_organization_disabled: fields
-                .take("contributionToContentDiscoveryAsOrganizationDisabled"),
+            contribution_to_content_discovery_disabled: fields.take("contributionToContentDiscoveryDisabled"),
+            contribution_to_content_discovery_as_organization_disabled: fields.take("contributionToContentDiscoveryAsOrganizationDisabled"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

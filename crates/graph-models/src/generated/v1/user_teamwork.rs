@@ -14,20 +14,14 @@ pub struct UserTeamwork {
     pub id: ::std::option::Option<::std::string::String>,
     /// The apps installed in the personal scope of this user. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "installedApps", skip_serializing_if = "Option::is_none")]
-    pub installed_apps: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::TeamsAppInstallation>,
-    >,
+    pub installed_apps: ::std::option::Option<::std::vec::Vec<crate::v1::TeamsAppInstallation>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for UserTeamwork {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

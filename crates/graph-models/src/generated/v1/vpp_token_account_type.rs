@@ -15,6 +15,7 @@ pub enum VppTokenAccountType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl VppTokenAccountType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl VppTokenAccountType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for VppTokenAccountType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for VppTokenAccountType {
         }
     }
 }
+
 impl ::std::convert::From<VppTokenAccountType> for ::std::string::String {
     fn from(v: VppTokenAccountType) -> Self {
         match v {

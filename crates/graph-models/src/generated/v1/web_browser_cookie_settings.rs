@@ -21,6 +21,7 @@ pub enum WebBrowserCookieSettings {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WebBrowserCookieSettings {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl WebBrowserCookieSettings {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WebBrowserCookieSettings {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for WebBrowserCookieSettings {
         }
     }
 }
+
 impl ::std::convert::From<WebBrowserCookieSettings> for ::std::string::String {
     fn from(v: WebBrowserCookieSettings) -> Self {
         match v {

@@ -21,6 +21,7 @@ pub enum WeekIndex {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WeekIndex {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl WeekIndex {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WeekIndex {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for WeekIndex {
         }
     }
 }
+
 impl ::std::convert::From<WeekIndex> for ::std::string::String {
     fn from(v: WeekIndex) -> Self {
         match v {

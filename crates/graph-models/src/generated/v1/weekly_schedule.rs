@@ -29,6 +29,7 @@ pub enum WeeklySchedule {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WeeklySchedule {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -46,6 +47,7 @@ impl WeeklySchedule {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WeeklySchedule {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -62,6 +64,7 @@ impl ::std::convert::From<::std::string::String> for WeeklySchedule {
         }
     }
 }
+
 impl ::std::convert::From<WeeklySchedule> for ::std::string::String {
     fn from(v: WeeklySchedule) -> Self {
         match v {

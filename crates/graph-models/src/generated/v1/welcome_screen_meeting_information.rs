@@ -17,6 +17,7 @@ pub enum WelcomeScreenMeetingInformation {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WelcomeScreenMeetingInformation {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl WelcomeScreenMeetingInformation {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WelcomeScreenMeetingInformation {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for WelcomeScreenMeetingInforma
         }
     }
 }
+
 impl ::std::convert::From<WelcomeScreenMeetingInformation> for ::std::string::String {
     fn from(v: WelcomeScreenMeetingInformation) -> Self {
         match v {

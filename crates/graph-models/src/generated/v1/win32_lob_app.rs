@@ -56,9 +56,7 @@ pub struct Win32LobApp {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The internal committed content version. Inherited from mobileLobApp
     #[serde(rename = "committedContentVersion", skip_serializing_if = "Option::is_none")]
     pub committed_content_version: ::std::option::Option<::std::string::String>,
@@ -70,9 +68,7 @@ pub struct Win32LobApp {
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Inherited from mobileLobApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "contentVersions", skip_serializing_if = "Option::is_none")]
-    pub content_versions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppContent>,
-    >,
+    pub content_versions: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppContent>>,
     /// The command line to install this app
     #[serde(rename = "installCommandLine", skip_serializing_if = "Option::is_none")]
     pub install_command_line: ::std::option::Option<::std::string::String>,
@@ -83,19 +79,13 @@ pub struct Win32LobApp {
     #[serde(rename = "applicableArchitectures", skip_serializing_if = "Option::is_none")]
     pub applicable_architectures: ::std::option::Option<crate::v1::WindowsArchitecture>,
     /// The value for the minimum free disk space which is required to install this app.
-    #[serde(
-        rename = "minimumFreeDiskSpaceInMB",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumFreeDiskSpaceInMB", skip_serializing_if = "Option::is_none")]
     pub minimum_free_disk_space_in_mb: ::std::option::Option<i32>,
     /// The value for the minimum physical memory which is required to install this app.
     #[serde(rename = "minimumMemoryInMB", skip_serializing_if = "Option::is_none")]
     pub minimum_memory_in_mb: ::std::option::Option<i32>,
     /// The value for the minimum number of processors which is required to install this app.
-    #[serde(
-        rename = "minimumNumberOfProcessors",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumNumberOfProcessors", skip_serializing_if = "Option::is_none")]
     pub minimum_number_of_processors: ::std::option::Option<i32>,
     /// The value for the minimum CPU speed which is required to install this app.
     #[serde(rename = "minimumCpuSpeedInMHz", skip_serializing_if = "Option::is_none")]
@@ -105,14 +95,10 @@ pub struct Win32LobApp {
     pub rules: ::std::option::Option<::std::vec::Vec<crate::v1::Win32LobAppRule>>,
     /// The install experience for this app.
     #[serde(rename = "installExperience", skip_serializing_if = "Option::is_none")]
-    pub install_experience: ::std::option::Option<
-        crate::v1::Win32LobAppInstallExperience,
-    >,
+    pub install_experience: ::std::option::Option<crate::v1::Win32LobAppInstallExperience>,
     /// The return codes for post installation behavior.
     #[serde(rename = "returnCodes", skip_serializing_if = "Option::is_none")]
-    pub return_codes: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::Win32LobAppReturnCode>,
-    >,
+    pub return_codes: ::std::option::Option<::std::vec::Vec<crate::v1::Win32LobAppReturnCode>>,
     /// The MSI details if this Win32 app is an MSI app.
     #[serde(rename = "msiInformation", skip_serializing_if = "Option::is_none")]
     pub msi_information: ::std::option::Option<crate::v1::Win32LobAppMsiInformation>,
@@ -120,22 +106,15 @@ pub struct Win32LobApp {
     #[serde(rename = "setupFilePath", skip_serializing_if = "Option::is_none")]
     pub setup_file_path: ::std::option::Option<::std::string::String>,
     /// The value for the minimum supported windows release.
-    #[serde(
-        rename = "minimumSupportedWindowsRelease",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "minimumSupportedWindowsRelease", skip_serializing_if = "Option::is_none")]
     pub minimum_supported_windows_release: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Win32LobApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -171,8 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobApp {
             return_codes: fields.take("returnCodes"),
             msi_information: fields.take("msiInformation"),
             setup_file_path: fields.take("setupFilePath"),
-            minimum_supported_windows_release: fields
-                .take("minimumSupportedWindowsRelease"),
+            minimum_supported_windows_release: fields.take("minimumSupportedWindowsRelease"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

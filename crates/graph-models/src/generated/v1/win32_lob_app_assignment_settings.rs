@@ -17,28 +17,17 @@ pub struct Win32LobAppAssignmentSettings {
     pub restart_settings: ::std::option::Option<crate::v1::Win32LobAppRestartSettings>,
     /// The install time settings to apply for this app assignment.
     #[serde(rename = "installTimeSettings", skip_serializing_if = "Option::is_none")]
-    pub install_time_settings: ::std::option::Option<
-        crate::v1::MobileAppInstallTimeSettings,
-    >,
+    pub install_time_settings: ::std::option::Option<crate::v1::MobileAppInstallTimeSettings>,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments. Possible values are: notConfigured, foreground.
-    #[serde(
-        rename = "deliveryOptimizationPriority",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delivery_optimization_priority: ::std::option::Option<
-        crate::v1::Win32LobAppDeliveryOptimizationPriority,
-    >,
+    #[serde(rename = "deliveryOptimizationPriority", skip_serializing_if = "Option::is_none")]
+    pub delivery_optimization_priority: ::std::option::Option<crate::v1::Win32LobAppDeliveryOptimizationPriority>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppAssignmentSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

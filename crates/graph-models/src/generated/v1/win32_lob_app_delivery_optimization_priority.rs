@@ -15,6 +15,7 @@ pub enum Win32LobAppDeliveryOptimizationPriority {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppDeliveryOptimizationPriority {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,8 +26,8 @@ impl Win32LobAppDeliveryOptimizationPriority {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for Win32LobAppDeliveryOptimizationPriority {
+
+impl ::std::convert::From<::std::string::String> for Win32LobAppDeliveryOptimizationPriority {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "notConfigured" => Self::NotConfigured,
@@ -35,8 +36,8 @@ for Win32LobAppDeliveryOptimizationPriority {
         }
     }
 }
-impl ::std::convert::From<Win32LobAppDeliveryOptimizationPriority>
-for ::std::string::String {
+
+impl ::std::convert::From<Win32LobAppDeliveryOptimizationPriority> for ::std::string::String {
     fn from(v: Win32LobAppDeliveryOptimizationPriority) -> Self {
         match v {
             Win32LobAppDeliveryOptimizationPriority::Unknown(s) => s,

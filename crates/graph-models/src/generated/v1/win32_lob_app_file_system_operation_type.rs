@@ -23,6 +23,7 @@ pub enum Win32LobAppFileSystemOperationType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppFileSystemOperationType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl Win32LobAppFileSystemOperationType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Win32LobAppFileSystemOperationType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for Win32LobAppFileSystemOperat
         }
     }
 }
+
 impl ::std::convert::From<Win32LobAppFileSystemOperationType> for ::std::string::String {
     fn from(v: Win32LobAppFileSystemOperationType) -> Self {
         match v {

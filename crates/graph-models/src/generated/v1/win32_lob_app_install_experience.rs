@@ -14,20 +14,14 @@ pub struct Win32LobAppInstallExperience {
     pub run_as_account: ::std::option::Option<crate::v1::RunAsAccountType>,
     /// Device restart behavior. Possible values are: basedOnReturnCode, allow, suppress, force.
     #[serde(rename = "deviceRestartBehavior", skip_serializing_if = "Option::is_none")]
-    pub device_restart_behavior: ::std::option::Option<
-        crate::v1::Win32LobAppRestartBehavior,
-    >,
+    pub device_restart_behavior: ::std::option::Option<crate::v1::Win32LobAppRestartBehavior>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppInstallExperience {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

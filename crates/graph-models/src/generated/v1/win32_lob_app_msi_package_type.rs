@@ -17,6 +17,7 @@ pub enum Win32LobAppMsiPackageType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppMsiPackageType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl Win32LobAppMsiPackageType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Win32LobAppMsiPackageType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for Win32LobAppMsiPackageType {
         }
     }
 }
+
 impl ::std::convert::From<Win32LobAppMsiPackageType> for ::std::string::String {
     fn from(v: Win32LobAppMsiPackageType) -> Self {
         match v {

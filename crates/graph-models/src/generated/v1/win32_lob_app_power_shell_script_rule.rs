@@ -29,9 +29,7 @@ pub struct Win32LobAppPowerShellScriptRule {
     pub script_content: ::std::option::Option<::std::string::String>,
     /// The script output comparison operation type. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, string, dateTime, integer, float, version, boolean.
     #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
-    pub operation_type: ::std::option::Option<
-        crate::v1::Win32LobAppPowerShellScriptRuleOperationType,
-    >,
+    pub operation_type: ::std::option::Option<crate::v1::Win32LobAppPowerShellScriptRuleOperationType>,
     /// The script output operator. Use NotConfigured (the default value) if the rule is used for detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
@@ -40,15 +38,11 @@ pub struct Win32LobAppPowerShellScriptRule {
     pub comparison_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppPowerShellScriptRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

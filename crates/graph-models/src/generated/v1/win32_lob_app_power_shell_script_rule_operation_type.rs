@@ -25,6 +25,7 @@ pub enum Win32LobAppPowerShellScriptRuleOperationType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppPowerShellScriptRuleOperationType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,8 +41,8 @@ impl Win32LobAppPowerShellScriptRuleOperationType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for Win32LobAppPowerShellScriptRuleOperationType {
+
+impl ::std::convert::From<::std::string::String> for Win32LobAppPowerShellScriptRuleOperationType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "notConfigured" => Self::NotConfigured,
@@ -55,8 +56,8 @@ for Win32LobAppPowerShellScriptRuleOperationType {
         }
     }
 }
-impl ::std::convert::From<Win32LobAppPowerShellScriptRuleOperationType>
-for ::std::string::String {
+
+impl ::std::convert::From<Win32LobAppPowerShellScriptRuleOperationType> for ::std::string::String {
     fn from(v: Win32LobAppPowerShellScriptRuleOperationType) -> Self {
         match v {
             Win32LobAppPowerShellScriptRuleOperationType::Unknown(s) => s,

@@ -17,23 +17,17 @@ pub struct Win32LobAppProductCodeRule {
     pub product_code: ::std::option::Option<::std::string::String>,
     /// The product version comparison operator. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     #[serde(rename = "productVersionOperator", skip_serializing_if = "Option::is_none")]
-    pub product_version_operator: ::std::option::Option<
-        crate::v1::Win32LobAppRuleOperator,
-    >,
+    pub product_version_operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
     /// The product version comparison value.
     #[serde(rename = "productVersion", skip_serializing_if = "Option::is_none")]
     pub product_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppProductCodeRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -23,9 +23,7 @@ pub struct Win32LobAppRegistryRule {
     pub value_name: ::std::option::Option<::std::string::String>,
     /// The registry operation type. Possible values are: notConfigured, exists, doesNotExist, string, integer, version.
     #[serde(rename = "operationType", skip_serializing_if = "Option::is_none")]
-    pub operation_type: ::std::option::Option<
-        crate::v1::Win32LobAppRegistryRuleOperationType,
-    >,
+    pub operation_type: ::std::option::Option<crate::v1::Win32LobAppRegistryRuleOperationType>,
     /// The operator for registry detection. Possible values are: notConfigured, equal, notEqual, greaterThan, greaterThanOrEqual, lessThan, lessThanOrEqual.
     #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: ::std::option::Option<crate::v1::Win32LobAppRuleOperator>,
@@ -34,15 +32,11 @@ pub struct Win32LobAppRegistryRule {
     pub comparison_value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppRegistryRule {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

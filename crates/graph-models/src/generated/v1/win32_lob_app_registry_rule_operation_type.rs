@@ -23,6 +23,7 @@ pub enum Win32LobAppRegistryRuleOperationType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppRegistryRuleOperationType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,8 +38,8 @@ impl Win32LobAppRegistryRuleOperationType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for Win32LobAppRegistryRuleOperationType {
+
+impl ::std::convert::From<::std::string::String> for Win32LobAppRegistryRuleOperationType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "notConfigured" => Self::NotConfigured,
@@ -51,8 +52,8 @@ for Win32LobAppRegistryRuleOperationType {
         }
     }
 }
-impl ::std::convert::From<Win32LobAppRegistryRuleOperationType>
-for ::std::string::String {
+
+impl ::std::convert::From<Win32LobAppRegistryRuleOperationType> for ::std::string::String {
     fn from(v: Win32LobAppRegistryRuleOperationType) -> Self {
         match v {
             Win32LobAppRegistryRuleOperationType::Unknown(s) => s,

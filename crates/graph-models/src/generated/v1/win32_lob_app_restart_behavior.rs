@@ -19,6 +19,7 @@ pub enum Win32LobAppRestartBehavior {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppRestartBehavior {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl Win32LobAppRestartBehavior {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Win32LobAppRestartBehavior {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for Win32LobAppRestartBehavior 
         }
     }
 }
+
 impl ::std::convert::From<Win32LobAppRestartBehavior> for ::std::string::String {
     fn from(v: Win32LobAppRestartBehavior) -> Self {
         match v {

@@ -13,36 +13,24 @@ pub struct Win32LobAppRestartSettings {
     #[serde(rename = "gracePeriodInMinutes", skip_serializing_if = "Option::is_none")]
     pub grace_period_in_minutes: ::std::option::Option<i32>,
     /// The number of minutes before the restart time to display the countdown dialog for pending restarts.
-    #[serde(
-        rename = "countdownDisplayBeforeRestartInMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countdownDisplayBeforeRestartInMinutes", skip_serializing_if = "Option::is_none")]
     pub countdown_display_before_restart_in_minutes: ::std::option::Option<i32>,
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
-    #[serde(
-        rename = "restartNotificationSnoozeDurationInMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restartNotificationSnoozeDurationInMinutes", skip_serializing_if = "Option::is_none")]
     pub restart_notification_snooze_duration_in_minutes: ::std::option::Option<i32>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Win32LobAppRestartSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             grace_period_in_minutes: fields.take("gracePeriodInMinutes"),
-            countdown_display_before_restart_in_minutes: fields
-                .take("countdownDisplayBeforeRestartInMinutes"),
-            restart_notification_snooze_duration_in_minutes: fields
-                .take("restartNotificationSnoozeDurationInMinutes"),
+            countdown_display_before_restart_in_minutes: fields.take("countdownDisplayBeforeRestartInMinutes"),
+            restart_notification_snooze_duration_in_minutes: fields.take("restartNotificationSnoozeDurationInMinutes"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -21,6 +21,7 @@ pub enum Win32LobAppReturnCodeType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppReturnCodeType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl Win32LobAppReturnCodeType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Win32LobAppReturnCodeType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for Win32LobAppReturnCodeType {
         }
     }
 }
+
 impl ::std::convert::From<Win32LobAppReturnCodeType> for ::std::string::String {
     fn from(v: Win32LobAppReturnCodeType) -> Self {
         match v {

@@ -25,6 +25,7 @@ pub enum Win32LobAppRuleOperator {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppRuleOperator {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl Win32LobAppRuleOperator {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Win32LobAppRuleOperator {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for Win32LobAppRuleOperator {
         }
     }
 }
+
 impl ::std::convert::From<Win32LobAppRuleOperator> for ::std::string::String {
     fn from(v: Win32LobAppRuleOperator) -> Self {
         match v {

@@ -15,6 +15,7 @@ pub enum Win32LobAppRuleType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Win32LobAppRuleType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl Win32LobAppRuleType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Win32LobAppRuleType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for Win32LobAppRuleType {
         }
     }
 }
+
 impl ::std::convert::From<Win32LobAppRuleType> for ::std::string::String {
     fn from(v: Win32LobAppRuleType) -> Self {
         match v {

@@ -29,42 +29,25 @@ pub struct Windows10CompliancePolicy {
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
-    pub scheduled_actions_for_rule: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
-    >,
+    pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Require a password to unlock Windows device.
     #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
@@ -72,16 +55,10 @@ pub struct Windows10CompliancePolicy {
     #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
     pub password_block_simple: ::std::option::Option<bool>,
     /// Require a password to unlock an idle device.
-    #[serde(
-        rename = "passwordRequiredToUnlockFromIdle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequiredToUnlockFromIdle", skip_serializing_if = "Option::is_none")]
     pub password_required_to_unlock_from_idle: ::std::option::Option<bool>,
     /// Minutes of inactivity before a password is required.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeLock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// The password expiration in days.
     #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
@@ -90,25 +67,16 @@ pub struct Windows10CompliancePolicy {
     #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(
-        rename = "passwordMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of previous passwords to prevent re-use of.
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    #[serde(
-        rename = "requireHealthyDeviceReport",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requireHealthyDeviceReport", skip_serializing_if = "Option::is_none")]
     pub require_healthy_device_report: ::std::option::Option<bool>,
     /// Minimum Windows 10 version.
     #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
@@ -123,10 +91,7 @@ pub struct Windows10CompliancePolicy {
     #[serde(rename = "mobileOsMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub mobile_os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
-    #[serde(
-        rename = "earlyLaunchAntiMalwareDriverEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "earlyLaunchAntiMalwareDriverEnabled", skip_serializing_if = "Option::is_none")]
     pub early_launch_anti_malware_driver_enabled: ::std::option::Option<bool>,
     /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
     #[serde(rename = "bitLockerEnabled", skip_serializing_if = "Option::is_none")]
@@ -138,22 +103,15 @@ pub struct Windows10CompliancePolicy {
     #[serde(rename = "codeIntegrityEnabled", skip_serializing_if = "Option::is_none")]
     pub code_integrity_enabled: ::std::option::Option<bool>,
     /// Require encryption on windows devices.
-    #[serde(
-        rename = "storageRequireEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Windows10CompliancePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -172,24 +130,19 @@ impl<'de> ::serde::Deserialize<'de> for Windows10CompliancePolicy {
             assignments: fields.take("assignments"),
             password_required: fields.take("passwordRequired"),
             password_block_simple: fields.take("passwordBlockSimple"),
-            password_required_to_unlock_from_idle: fields
-                .take("passwordRequiredToUnlockFromIdle"),
-            password_minutes_of_inactivity_before_lock: fields
-                .take("passwordMinutesOfInactivityBeforeLock"),
+            password_required_to_unlock_from_idle: fields.take("passwordRequiredToUnlockFromIdle"),
+            password_minutes_of_inactivity_before_lock: fields.take("passwordMinutesOfInactivityBeforeLock"),
             password_expiration_days: fields.take("passwordExpirationDays"),
             password_minimum_length: fields.take("passwordMinimumLength"),
-            password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount"),
+            password_minimum_character_set_count: fields.take("passwordMinimumCharacterSetCount"),
             password_required_type: fields.take("passwordRequiredType"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
             require_healthy_device_report: fields.take("requireHealthyDeviceReport"),
             os_minimum_version: fields.take("osMinimumVersion"),
             os_maximum_version: fields.take("osMaximumVersion"),
             mobile_os_minimum_version: fields.take("mobileOsMinimumVersion"),
             mobile_os_maximum_version: fields.take("mobileOsMaximumVersion"),
-            early_launch_anti_malware_driver_enabled: fields
-                .take("earlyLaunchAntiMalwareDriverEnabled"),
+            early_launch_anti_malware_driver_enabled: fields.take("earlyLaunchAntiMalwareDriverEnabled"),
             bit_locker_enabled: fields.take("bitLockerEnabled"),
             secure_boot_enabled: fields.take("secureBootEnabled"),
             code_integrity_enabled: fields.take("codeIntegrityEnabled"),

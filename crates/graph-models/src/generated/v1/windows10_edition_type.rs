@@ -35,6 +35,7 @@ pub enum Windows10EditionType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Windows10EditionType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -50,13 +51,12 @@ impl Windows10EditionType {
             Self::Windows10ProfessionalEducation => "windows10ProfessionalEducation",
             Self::Windows10ProfessionalEducationN => "windows10ProfessionalEducationN",
             Self::Windows10ProfessionalWorkstation => "windows10ProfessionalWorkstation",
-            Self::Windows10ProfessionalWorkstationN => {
-                "windows10ProfessionalWorkstationN"
-            }
+            Self::Windows10ProfessionalWorkstationN => "windows10ProfessionalWorkstationN",
             Self::Unknown(s) => s,
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Windows10EditionType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -71,13 +71,12 @@ impl ::std::convert::From<::std::string::String> for Windows10EditionType {
             "windows10ProfessionalEducation" => Self::Windows10ProfessionalEducation,
             "windows10ProfessionalEducationN" => Self::Windows10ProfessionalEducationN,
             "windows10ProfessionalWorkstation" => Self::Windows10ProfessionalWorkstation,
-            "windows10ProfessionalWorkstationN" => {
-                Self::Windows10ProfessionalWorkstationN
-            }
+            "windows10ProfessionalWorkstationN" => Self::Windows10ProfessionalWorkstationN,
             _ => Self::Unknown(s),
         }
     }
 }
+
 impl ::std::convert::From<Windows10EditionType> for ::std::string::String {
     fn from(v: Windows10EditionType) -> Self {
         match v {

@@ -29,283 +29,137 @@ pub struct Windows10EndpointProtectionConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Blocks stateful FTP connections to the device
-    #[serde(
-        rename = "firewallBlockStatefulFTP",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallBlockStatefulFTP", skip_serializing_if = "Option::is_none")]
     pub firewall_block_stateful_ftp: ::std::option::Option<bool>,
     /// Configures the idle timeout for security associations, in seconds, from 300 to 3600 inclusive. This is the period after which security associations will expire and be deleted. Valid values 300 to 3600
-    #[serde(
-        rename = "firewallIdleTimeoutForSecurityAssociationInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firewall_idle_timeout_for_security_association_in_seconds: ::std::option::Option<
-        i32,
-    >,
+    #[serde(rename = "firewallIdleTimeoutForSecurityAssociationInSeconds", skip_serializing_if = "Option::is_none")]
+    pub firewall_idle_timeout_for_security_association_in_seconds: ::std::option::Option<i32>,
     /// Select the preshared key encoding to be used. Possible values are: deviceDefault, none, utF8.
-    #[serde(
-        rename = "firewallPreSharedKeyEncodingMethod",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firewall_pre_shared_key_encoding_method: ::std::option::Option<
-        crate::v1::FirewallPreSharedKeyEncodingMethodType,
-    >,
+    #[serde(rename = "firewallPreSharedKeyEncodingMethod", skip_serializing_if = "Option::is_none")]
+    pub firewall_pre_shared_key_encoding_method: ::std::option::Option<crate::v1::FirewallPreSharedKeyEncodingMethodType>,
     /// Configures IPSec exemptions to allow neighbor discovery IPv6 ICMP type-codes
-    #[serde(
-        rename = "firewallIPSecExemptionsAllowNeighborDiscovery",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallIPSecExemptionsAllowNeighborDiscovery", skip_serializing_if = "Option::is_none")]
     pub firewall_ip_sec_exemptions_allow_neighbor_discovery: ::std::option::Option<bool>,
     /// Configures IPSec exemptions to allow ICMP
-    #[serde(
-        rename = "firewallIPSecExemptionsAllowICMP",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallIPSecExemptionsAllowICMP", skip_serializing_if = "Option::is_none")]
     pub firewall_ip_sec_exemptions_allow_icmp: ::std::option::Option<bool>,
     /// Configures IPSec exemptions to allow router discovery IPv6 ICMP type-codes
-    #[serde(
-        rename = "firewallIPSecExemptionsAllowRouterDiscovery",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallIPSecExemptionsAllowRouterDiscovery", skip_serializing_if = "Option::is_none")]
     pub firewall_ip_sec_exemptions_allow_router_discovery: ::std::option::Option<bool>,
     /// Configures IPSec exemptions to allow both IPv4 and IPv6 DHCP traffic
-    #[serde(
-        rename = "firewallIPSecExemptionsAllowDHCP",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallIPSecExemptionsAllowDHCP", skip_serializing_if = "Option::is_none")]
     pub firewall_ip_sec_exemptions_allow_dhcp: ::std::option::Option<bool>,
     /// Specify how the certificate revocation list is to be enforced. Possible values are: deviceDefault, none, attempt, require.
-    #[serde(
-        rename = "firewallCertificateRevocationListCheckMethod",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firewall_certificate_revocation_list_check_method: ::std::option::Option<
-        crate::v1::FirewallCertificateRevocationListCheckMethodType,
-    >,
+    #[serde(rename = "firewallCertificateRevocationListCheckMethod", skip_serializing_if = "Option::is_none")]
+    pub firewall_certificate_revocation_list_check_method: ::std::option::Option<crate::v1::FirewallCertificateRevocationListCheckMethodType>,
     /// If an authentication set is not fully supported by a keying module, direct the module to ignore only unsupported authentication suites rather than the entire set
-    #[serde(
-        rename = "firewallMergeKeyingModuleSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firewallMergeKeyingModuleSettings", skip_serializing_if = "Option::is_none")]
     pub firewall_merge_keying_module_settings: ::std::option::Option<bool>,
     /// Configures how packet queueing should be applied in the tunnel gateway scenario. Possible values are: deviceDefault, disabled, queueInbound, queueOutbound, queueBoth.
-    #[serde(
-        rename = "firewallPacketQueueingMethod",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firewall_packet_queueing_method: ::std::option::Option<
-        crate::v1::FirewallPacketQueueingMethodType,
-    >,
+    #[serde(rename = "firewallPacketQueueingMethod", skip_serializing_if = "Option::is_none")]
+    pub firewall_packet_queueing_method: ::std::option::Option<crate::v1::FirewallPacketQueueingMethodType>,
     /// Configures the firewall profile settings for domain networks
     #[serde(rename = "firewallProfileDomain", skip_serializing_if = "Option::is_none")]
-    pub firewall_profile_domain: ::std::option::Option<
-        crate::v1::WindowsFirewallNetworkProfile,
-    >,
+    pub firewall_profile_domain: ::std::option::Option<crate::v1::WindowsFirewallNetworkProfile>,
     /// Configures the firewall profile settings for public networks
     #[serde(rename = "firewallProfilePublic", skip_serializing_if = "Option::is_none")]
-    pub firewall_profile_public: ::std::option::Option<
-        crate::v1::WindowsFirewallNetworkProfile,
-    >,
+    pub firewall_profile_public: ::std::option::Option<crate::v1::WindowsFirewallNetworkProfile>,
     /// Configures the firewall profile settings for private networks
     #[serde(rename = "firewallProfilePrivate", skip_serializing_if = "Option::is_none")]
-    pub firewall_profile_private: ::std::option::Option<
-        crate::v1::WindowsFirewallNetworkProfile,
-    >,
+    pub firewall_profile_private: ::std::option::Option<crate::v1::WindowsFirewallNetworkProfile>,
     /// List of exe files and folders to be excluded from attack surface reduction rules
-    #[serde(
-        rename = "defenderAttackSurfaceReductionExcludedPaths",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_attack_surface_reduction_excluded_paths: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "defenderAttackSurfaceReductionExcludedPaths", skip_serializing_if = "Option::is_none")]
+    pub defender_attack_surface_reduction_excluded_paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of paths to exe that are allowed to access protected folders
-    #[serde(
-        rename = "defenderGuardedFoldersAllowedAppPaths",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_guarded_folders_allowed_app_paths: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "defenderGuardedFoldersAllowedAppPaths", skip_serializing_if = "Option::is_none")]
+    pub defender_guarded_folders_allowed_app_paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of folder paths to be added to the list of protected folders
-    #[serde(
-        rename = "defenderAdditionalGuardedFolders",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_additional_guarded_folders: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "defenderAdditionalGuardedFolders", skip_serializing_if = "Option::is_none")]
+    pub defender_additional_guarded_folders: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Xml content containing information regarding exploit protection details.
-    #[serde(
-        rename = "defenderExploitProtectionXml",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderExploitProtectionXml", skip_serializing_if = "Option::is_none")]
     pub defender_exploit_protection_xml: ::std::option::Option<crate::Binary>,
     /// Name of the file from which DefenderExploitProtectionXml was obtained.
-    #[serde(
-        rename = "defenderExploitProtectionXmlFileName",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_exploit_protection_xml_file_name: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "defenderExploitProtectionXmlFileName", skip_serializing_if = "Option::is_none")]
+    pub defender_exploit_protection_xml_file_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to block user from overriding Exploit Protection settings.
-    #[serde(
-        rename = "defenderSecurityCenterBlockExploitProtectionOverride",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_security_center_block_exploit_protection_override: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "defenderSecurityCenterBlockExploitProtectionOverride", skip_serializing_if = "Option::is_none")]
+    pub defender_security_center_block_exploit_protection_override: ::std::option::Option<bool>,
     /// Enables the Admin to choose what types of app to allow on devices. Possible values are: notConfigured, enforceComponentsAndStoreApps, auditComponentsAndStoreApps, enforceComponentsStoreAppsAndSmartlocker, auditComponentsStoreAppsAndSmartlocker.
-    #[serde(
-        rename = "appLockerApplicationControl",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub app_locker_application_control: ::std::option::Option<
-        crate::v1::AppLockerApplicationControlType,
-    >,
+    #[serde(rename = "appLockerApplicationControl", skip_serializing_if = "Option::is_none")]
+    pub app_locker_application_control: ::std::option::Option<crate::v1::AppLockerApplicationControlType>,
     /// Allows IT Admins to configure SmartScreen for Windows.
-    #[serde(
-        rename = "smartScreenEnableInShell",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "smartScreenEnableInShell", skip_serializing_if = "Option::is_none")]
     pub smart_screen_enable_in_shell: ::std::option::Option<bool>,
     /// Allows IT Admins to control whether users can can ignore SmartScreen warnings and run malicious files.
-    #[serde(
-        rename = "smartScreenBlockOverrideForFiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "smartScreenBlockOverrideForFiles", skip_serializing_if = "Option::is_none")]
     pub smart_screen_block_override_for_files: ::std::option::Option<bool>,
     /// Enable Windows Defender Application Guard
     #[serde(rename = "applicationGuardEnabled", skip_serializing_if = "Option::is_none")]
     pub application_guard_enabled: ::std::option::Option<bool>,
     /// Block clipboard to transfer image file, text file or neither of them. Possible values are: notConfigured, blockImageAndTextFile, blockImageFile, blockNone, blockTextFile.
-    #[serde(
-        rename = "applicationGuardBlockFileTransfer",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub application_guard_block_file_transfer: ::std::option::Option<
-        crate::v1::ApplicationGuardBlockFileTransferType,
-    >,
+    #[serde(rename = "applicationGuardBlockFileTransfer", skip_serializing_if = "Option::is_none")]
+    pub application_guard_block_file_transfer: ::std::option::Option<crate::v1::ApplicationGuardBlockFileTransferType>,
     /// Block enterprise sites to load non-enterprise content, such as third party plug-ins
-    #[serde(
-        rename = "applicationGuardBlockNonEnterpriseContent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationGuardBlockNonEnterpriseContent", skip_serializing_if = "Option::is_none")]
     pub application_guard_block_non_enterprise_content: ::std::option::Option<bool>,
     /// Allow persisting user generated data inside the App Guard Containter (favorites, cookies, web passwords, etc.)
-    #[serde(
-        rename = "applicationGuardAllowPersistence",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationGuardAllowPersistence", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_persistence: ::std::option::Option<bool>,
     /// Force auditing will persist Windows logs and events to meet security/compliance criteria (sample events are user login-logoff, use of privilege rights, software installation, system changes, etc.)
-    #[serde(
-        rename = "applicationGuardForceAuditing",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationGuardForceAuditing", skip_serializing_if = "Option::is_none")]
     pub application_guard_force_auditing: ::std::option::Option<bool>,
     /// Block clipboard to share data from Host to Container, or from Container to Host, or both ways, or neither ways. Possible values are: notConfigured, blockBoth, blockHostToContainer, blockContainerToHost, blockNone.
-    #[serde(
-        rename = "applicationGuardBlockClipboardSharing",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub application_guard_block_clipboard_sharing: ::std::option::Option<
-        crate::v1::ApplicationGuardBlockClipboardSharingType,
-    >,
+    #[serde(rename = "applicationGuardBlockClipboardSharing", skip_serializing_if = "Option::is_none")]
+    pub application_guard_block_clipboard_sharing: ::std::option::Option<crate::v1::ApplicationGuardBlockClipboardSharingType>,
     /// Allow printing to PDF from Container
-    #[serde(
-        rename = "applicationGuardAllowPrintToPDF",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationGuardAllowPrintToPDF", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_print_to_pdf: ::std::option::Option<bool>,
     /// Allow printing to XPS from Container
-    #[serde(
-        rename = "applicationGuardAllowPrintToXPS",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationGuardAllowPrintToXPS", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_print_to_xps: ::std::option::Option<bool>,
     /// Allow printing to Local Printers from Container
-    #[serde(
-        rename = "applicationGuardAllowPrintToLocalPrinters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationGuardAllowPrintToLocalPrinters", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_print_to_local_printers: ::std::option::Option<bool>,
     /// Allow printing to Network Printers from Container
-    #[serde(
-        rename = "applicationGuardAllowPrintToNetworkPrinters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applicationGuardAllowPrintToNetworkPrinters", skip_serializing_if = "Option::is_none")]
     pub application_guard_allow_print_to_network_printers: ::std::option::Option<bool>,
     /// Allows the Admin to disable the warning prompt for other disk encryption on the user machines.
-    #[serde(
-        rename = "bitLockerDisableWarningForOtherDiskEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub bit_locker_disable_warning_for_other_disk_encryption: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "bitLockerDisableWarningForOtherDiskEncryption", skip_serializing_if = "Option::is_none")]
+    pub bit_locker_disable_warning_for_other_disk_encryption: ::std::option::Option<bool>,
     /// Allows the admin to require encryption to be turned on using BitLocker. This policy is valid only for a mobile SKU.
-    #[serde(
-        rename = "bitLockerEnableStorageCardEncryptionOnMobile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bitLockerEnableStorageCardEncryptionOnMobile", skip_serializing_if = "Option::is_none")]
     pub bit_locker_enable_storage_card_encryption_on_mobile: ::std::option::Option<bool>,
     /// Allows the admin to require encryption to be turned on using BitLocker.
     #[serde(rename = "bitLockerEncryptDevice", skip_serializing_if = "Option::is_none")]
     pub bit_locker_encrypt_device: ::std::option::Option<bool>,
     /// BitLocker Removable Drive Policy.
-    #[serde(
-        rename = "bitLockerRemovableDrivePolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub bit_locker_removable_drive_policy: ::std::option::Option<
-        crate::v1::BitLockerRemovableDrivePolicy,
-    >,
+    #[serde(rename = "bitLockerRemovableDrivePolicy", skip_serializing_if = "Option::is_none")]
+    pub bit_locker_removable_drive_policy: ::std::option::Option<crate::v1::BitLockerRemovableDrivePolicy>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Windows10EndpointProtectionConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -322,67 +176,41 @@ impl<'de> ::serde::Deserialize<'de> for Windows10EndpointProtectionConfiguration
             user_status_overview: fields.take("userStatusOverview"),
             device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
             firewall_block_stateful_ftp: fields.take("firewallBlockStatefulFTP"),
-            firewall_idle_timeout_for_security_association_in_seconds: fields
-                .take("firewallIdleTimeoutForSecurityAssociationInSeconds"),
-            firewall_pre_shared_key_encoding_method: fields
-                .take("firewallPreSharedKeyEncodingMethod"),
-            firewall_ip_sec_exemptions_allow_neighbor_discovery: fields
-                .take("firewallIPSecExemptionsAllowNeighborDiscovery"),
-            firewall_ip_sec_exemptions_allow_icmp: fields
-                .take("firewallIPSecExemptionsAllowICMP"),
-            firewall_ip_sec_exemptions_allow_router_discovery: fields
-                .take("firewallIPSecExemptionsAllowRouterDiscovery"),
-            firewall_ip_sec_exemptions_allow_dhcp: fields
-                .take("firewallIPSecExemptionsAllowDHCP"),
-            firewall_certificate_revocation_list_check_method: fields
-                .take("firewallCertificateRevocationListCheckMethod"),
-            firewall_merge_keying_module_settings: fields
-                .take("firewallMergeKeyingModuleSettings"),
+            firewall_idle_timeout_for_security_association_in_seconds: fields.take("firewallIdleTimeoutForSecurityAssociationInSeconds"),
+            firewall_pre_shared_key_encoding_method: fields.take("firewallPreSharedKeyEncodingMethod"),
+            firewall_ip_sec_exemptions_allow_neighbor_discovery: fields.take("firewallIPSecExemptionsAllowNeighborDiscovery"),
+            firewall_ip_sec_exemptions_allow_icmp: fields.take("firewallIPSecExemptionsAllowICMP"),
+            firewall_ip_sec_exemptions_allow_router_discovery: fields.take("firewallIPSecExemptionsAllowRouterDiscovery"),
+            firewall_ip_sec_exemptions_allow_dhcp: fields.take("firewallIPSecExemptionsAllowDHCP"),
+            firewall_certificate_revocation_list_check_method: fields.take("firewallCertificateRevocationListCheckMethod"),
+            firewall_merge_keying_module_settings: fields.take("firewallMergeKeyingModuleSettings"),
             firewall_packet_queueing_method: fields.take("firewallPacketQueueingMethod"),
             firewall_profile_domain: fields.take("firewallProfileDomain"),
             firewall_profile_public: fields.take("firewallProfilePublic"),
             firewall_profile_private: fields.take("firewallProfilePrivate"),
-            defender_attack_surface_reduction_excluded_paths: fields
-                .take("defenderAttackSurfaceReductionExcludedPaths"),
-            defender_guarded_folders_allowed_app_paths: fields
-                .take("defenderGuardedFoldersAllowedAppPaths"),
-            defender_additional_guarded_folders: fields
-                .take("defenderAdditionalGuardedFolders"),
+            defender_attack_surface_reduction_excluded_paths: fields.take("defenderAttackSurfaceReductionExcludedPaths"),
+            defender_guarded_folders_allowed_app_paths: fields.take("defenderGuardedFoldersAllowedAppPaths"),
+            defender_additional_guarded_folders: fields.take("defenderAdditionalGuardedFolders"),
             defender_exploit_protection_xml: fields.take("defenderExploitProtectionXml"),
-            defender_exploit_protection_xml_file_name: fields
-                .take("defenderExploitProtectionXmlFileName"),
-            defender_security_center_block_exploit_protection_override: fields
-                .take("defenderSecurityCenterBlockExploitProtectionOverride"),
+            defender_exploit_protection_xml_file_name: fields.take("defenderExploitProtectionXmlFileName"),
+            defender_security_center_block_exploit_protection_override: fields.take("defenderSecurityCenterBlockExploitProtectionOverride"),
             app_locker_application_control: fields.take("appLockerApplicationControl"),
             smart_screen_enable_in_shell: fields.take("smartScreenEnableInShell"),
-            smart_screen_block_override_for_files: fields
-                .take("smartScreenBlockOverrideForFiles"),
+            smart_screen_block_override_for_files: fields.take("smartScreenBlockOverrideForFiles"),
             application_guard_enabled: fields.take("applicationGuardEnabled"),
-            application_guard_block_file_transfer: fields
-                .take("applicationGuardBlockFileTransfer"),
-            application_guard_block_non_enterprise_content: fields
-                .take("applicationGuardBlockNonEnterpriseContent"),
-            application_guard_allow_persistence: fields
-                .take("applicationGuardAllowPersistence"),
-            application_guard_force_auditing: fields
-                .take("applicationGuardForceAuditing"),
-            application_guard_block_clipboard_sharing: fields
-                .take("applicationGuardBlockClipboardSharing"),
-            application_guard_allow_print_to_pdf: fields
-                .take("applicationGuardAllowPrintToPDF"),
-            application_guard_allow_print_to_xps: fields
-                .take("applicationGuardAllowPrintToXPS"),
-            application_guard_allow_print_to_local_printers: fields
-                .take("applicationGuardAllowPrintToLocalPrinters"),
-            application_guard_allow_print_to_network_printers: fields
-                .take("applicationGuardAllowPrintToNetworkPrinters"),
-            bit_locker_disable_warning_for_other_disk_encryption: fields
-                .take("bitLockerDisableWarningForOtherDiskEncryption"),
-            bit_locker_enable_storage_card_encryption_on_mobile: fields
-                .take("bitLockerEnableStorageCardEncryptionOnMobile"),
+            application_guard_block_file_transfer: fields.take("applicationGuardBlockFileTransfer"),
+            application_guard_block_non_enterprise_content: fields.take("applicationGuardBlockNonEnterpriseContent"),
+            application_guard_allow_persistence: fields.take("applicationGuardAllowPersistence"),
+            application_guard_force_auditing: fields.take("applicationGuardForceAuditing"),
+            application_guard_block_clipboard_sharing: fields.take("applicationGuardBlockClipboardSharing"),
+            application_guard_allow_print_to_pdf: fields.take("applicationGuardAllowPrintToPDF"),
+            application_guard_allow_print_to_xps: fields.take("applicationGuardAllowPrintToXPS"),
+            application_guard_allow_print_to_local_printers: fields.take("applicationGuardAllowPrintToLocalPrinters"),
+            application_guard_allow_print_to_network_printers: fields.take("applicationGuardAllowPrintToNetworkPrinters"),
+            bit_locker_disable_warning_for_other_disk_encryption: fields.take("bitLockerDisableWarningForOtherDiskEncryption"),
+            bit_locker_enable_storage_card_encryption_on_mobile: fields.take("bitLockerEnableStorageCardEncryptionOnMobile"),
             bit_locker_encrypt_device: fields.take("bitLockerEncryptDevice"),
-            bit_locker_removable_drive_policy: fields
-                .take("bitLockerRemovableDrivePolicy"),
+            bit_locker_removable_drive_policy: fields.take("bitLockerRemovableDrivePolicy"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -29,178 +29,87 @@ pub struct Windows10GeneralConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Endpoint for discovering cloud printers.
-    #[serde(
-        rename = "enterpriseCloudPrintDiscoveryEndPoint",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enterprise_cloud_print_discovery_end_point: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "enterpriseCloudPrintDiscoveryEndPoint", skip_serializing_if = "Option::is_none")]
+    pub enterprise_cloud_print_discovery_end_point: ::std::option::Option<::std::string::String>,
     /// Authentication endpoint for acquiring OAuth tokens.
-    #[serde(
-        rename = "enterpriseCloudPrintOAuthAuthority",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enterprise_cloud_print_o_auth_authority: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "enterpriseCloudPrintOAuthAuthority", skip_serializing_if = "Option::is_none")]
+    pub enterprise_cloud_print_o_auth_authority: ::std::option::Option<::std::string::String>,
     /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
-    #[serde(
-        rename = "enterpriseCloudPrintOAuthClientIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enterprise_cloud_print_o_auth_client_identifier: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "enterpriseCloudPrintOAuthClientIdentifier", skip_serializing_if = "Option::is_none")]
+    pub enterprise_cloud_print_o_auth_client_identifier: ::std::option::Option<::std::string::String>,
     /// OAuth resource URI for print service as configured in the Azure portal.
-    #[serde(
-        rename = "enterpriseCloudPrintResourceIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enterprise_cloud_print_resource_identifier: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "enterpriseCloudPrintResourceIdentifier", skip_serializing_if = "Option::is_none")]
+    pub enterprise_cloud_print_resource_identifier: ::std::option::Option<::std::string::String>,
     /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
-    #[serde(
-        rename = "enterpriseCloudPrintDiscoveryMaxLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enterpriseCloudPrintDiscoveryMaxLimit", skip_serializing_if = "Option::is_none")]
     pub enterprise_cloud_print_discovery_max_limit: ::std::option::Option<i32>,
     /// OAuth resource URI for printer discovery service as configured in Azure portal.
-    #[serde(
-        rename = "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enterprise_cloud_print_mopria_discovery_resource_identifier: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier", skip_serializing_if = "Option::is_none")]
+    pub enterprise_cloud_print_mopria_discovery_resource_identifier: ::std::option::Option<::std::string::String>,
     /// Specifies if search can use diacritics.
     #[serde(rename = "searchBlockDiacritics", skip_serializing_if = "Option::is_none")]
     pub search_block_diacritics: ::std::option::Option<bool>,
     /// Specifies whether to use automatic language detection when indexing content and properties.
-    #[serde(
-        rename = "searchDisableAutoLanguageDetection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchDisableAutoLanguageDetection", skip_serializing_if = "Option::is_none")]
     pub search_disable_auto_language_detection: ::std::option::Option<bool>,
     /// Indicates whether or not to block indexing of WIP-protected items to prevent them from appearing in search results for Cortana or Explorer.
-    #[serde(
-        rename = "searchDisableIndexingEncryptedItems",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchDisableIndexingEncryptedItems", skip_serializing_if = "Option::is_none")]
     pub search_disable_indexing_encrypted_items: ::std::option::Option<bool>,
     /// Indicates whether or not to block remote queries of this computer’s index.
-    #[serde(
-        rename = "searchEnableRemoteQueries",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchEnableRemoteQueries", skip_serializing_if = "Option::is_none")]
     pub search_enable_remote_queries: ::std::option::Option<bool>,
     /// Indicates whether or not to disable the search indexer backoff feature.
-    #[serde(
-        rename = "searchDisableIndexerBackoff",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchDisableIndexerBackoff", skip_serializing_if = "Option::is_none")]
     pub search_disable_indexer_backoff: ::std::option::Option<bool>,
     /// Indicates whether or not to allow users to add locations on removable drives to libraries and to be indexed.
-    #[serde(
-        rename = "searchDisableIndexingRemovableDrive",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchDisableIndexingRemovableDrive", skip_serializing_if = "Option::is_none")]
     pub search_disable_indexing_removable_drive: ::std::option::Option<bool>,
     /// Specifies minimum amount of hard drive space on the same drive as the index location before indexing stops.
-    #[serde(
-        rename = "searchEnableAutomaticIndexSizeManangement",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchEnableAutomaticIndexSizeManangement", skip_serializing_if = "Option::is_none")]
     pub search_enable_automatic_index_size_manangement: ::std::option::Option<bool>,
     /// Gets or sets a value allowing the device to send diagnostic and usage telemetry data, such as Watson. Possible values are: userDefined, none, basic, enhanced, full.
-    #[serde(
-        rename = "diagnosticsDataSubmissionMode",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub diagnostics_data_submission_mode: ::std::option::Option<
-        crate::v1::DiagnosticDataSubmissionMode,
-    >,
+    #[serde(rename = "diagnosticsDataSubmissionMode", skip_serializing_if = "Option::is_none")]
+    pub diagnostics_data_submission_mode: ::std::option::Option<crate::v1::DiagnosticDataSubmissionMode>,
     /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
     #[serde(rename = "oneDriveDisableFileSync", skip_serializing_if = "Option::is_none")]
     pub one_drive_disable_file_sync: ::std::option::Option<bool>,
     /// This property will be deprecated in July 2019 and will be replaced by property SmartScreenAppInstallControl. Allows IT Admins to control whether users are allowed to install apps from places other than the Store.
-    #[serde(
-        rename = "smartScreenEnableAppInstallControl",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "smartScreenEnableAppInstallControl", skip_serializing_if = "Option::is_none")]
     pub smart_screen_enable_app_install_control: ::std::option::Option<bool>,
     /// A http or https Url to a jpg, jpeg or png image that needs to be downloaded and used as the Desktop Image or a file Url to a local image on the file system that needs to used as the Desktop Image.
-    #[serde(
-        rename = "personalizationDesktopImageUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "personalizationDesktopImageUrl", skip_serializing_if = "Option::is_none")]
     pub personalization_desktop_image_url: ::std::option::Option<::std::string::String>,
     /// A http or https Url to a jpg, jpeg or png image that neeeds to be downloaded and used as the Lock Screen Image or a file Url to a local image on the file system that needs to be used as the Lock Screen Image.
-    #[serde(
-        rename = "personalizationLockScreenImageUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub personalization_lock_screen_image_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "personalizationLockScreenImageUrl", skip_serializing_if = "Option::is_none")]
+    pub personalization_lock_screen_image_url: ::std::option::Option<::std::string::String>,
     /// Specify a list of allowed Bluetooth services and profiles in hex formatted strings.
-    #[serde(
-        rename = "bluetoothAllowedServices",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub bluetooth_allowed_services: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "bluetoothAllowedServices", skip_serializing_if = "Option::is_none")]
+    pub bluetooth_allowed_services: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Whether or not to Block the user from using bluetooth advertising.
-    #[serde(
-        rename = "bluetoothBlockAdvertising",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bluetoothBlockAdvertising", skip_serializing_if = "Option::is_none")]
     pub bluetooth_block_advertising: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using bluetooth discoverable mode.
-    #[serde(
-        rename = "bluetoothBlockDiscoverableMode",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bluetoothBlockDiscoverableMode", skip_serializing_if = "Option::is_none")]
     pub bluetooth_block_discoverable_mode: ::std::option::Option<bool>,
     /// Whether or not to block specific bundled Bluetooth peripherals to automatically pair with the host device.
-    #[serde(
-        rename = "bluetoothBlockPrePairing",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bluetoothBlockPrePairing", skip_serializing_if = "Option::is_none")]
     pub bluetooth_block_pre_pairing: ::std::option::Option<bool>,
     /// Indicates whether or not to block auto fill.
     #[serde(rename = "edgeBlockAutofill", skip_serializing_if = "Option::is_none")]
@@ -215,269 +124,142 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "edgeBlockDeveloperTools", skip_serializing_if = "Option::is_none")]
     pub edge_block_developer_tools: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from sending the do not track header.
-    #[serde(
-        rename = "edgeBlockSendingDoNotTrackHeader",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeBlockSendingDoNotTrackHeader", skip_serializing_if = "Option::is_none")]
     pub edge_block_sending_do_not_track_header: ::std::option::Option<bool>,
     /// Indicates whether or not to block extensions in the Edge browser.
     #[serde(rename = "edgeBlockExtensions", skip_serializing_if = "Option::is_none")]
     pub edge_block_extensions: ::std::option::Option<bool>,
     /// Indicates whether or not to block InPrivate browsing on corporate networks, in the Edge browser.
-    #[serde(
-        rename = "edgeBlockInPrivateBrowsing",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeBlockInPrivateBrowsing", skip_serializing_if = "Option::is_none")]
     pub edge_block_in_private_browsing: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using JavaScript.
     #[serde(rename = "edgeBlockJavaScript", skip_serializing_if = "Option::is_none")]
     pub edge_block_java_script: ::std::option::Option<bool>,
     /// Indicates whether or not to Block password manager.
-    #[serde(
-        rename = "edgeBlockPasswordManager",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeBlockPasswordManager", skip_serializing_if = "Option::is_none")]
     pub edge_block_password_manager: ::std::option::Option<bool>,
     /// Block the address bar dropdown functionality in Microsoft Edge. Disable this settings to minimize network connections from Microsoft Edge to Microsoft services.
-    #[serde(
-        rename = "edgeBlockAddressBarDropdown",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeBlockAddressBarDropdown", skip_serializing_if = "Option::is_none")]
     pub edge_block_address_bar_dropdown: ::std::option::Option<bool>,
     /// Block Microsoft compatibility list in Microsoft Edge. This list from Microsoft helps Edge properly display sites with known compatibility issues.
-    #[serde(
-        rename = "edgeBlockCompatibilityList",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeBlockCompatibilityList", skip_serializing_if = "Option::is_none")]
     pub edge_block_compatibility_list: ::std::option::Option<bool>,
     /// Clear browsing data on exiting Microsoft Edge.
-    #[serde(
-        rename = "edgeClearBrowsingDataOnExit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeClearBrowsingDataOnExit", skip_serializing_if = "Option::is_none")]
     pub edge_clear_browsing_data_on_exit: ::std::option::Option<bool>,
     /// Allow users to change Start pages on Edge. Use the EdgeHomepageUrls to specify the Start pages that the user would see by default when they open Edge.
-    #[serde(
-        rename = "edgeAllowStartPagesModification",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeAllowStartPagesModification", skip_serializing_if = "Option::is_none")]
     pub edge_allow_start_pages_modification: ::std::option::Option<bool>,
     /// Block the Microsoft web page that opens on the first use of Microsoft Edge. This policy allows enterprises, like those enrolled in zero emissions configurations, to block this page.
     #[serde(rename = "edgeDisableFirstRunPage", skip_serializing_if = "Option::is_none")]
     pub edge_disable_first_run_page: ::std::option::Option<bool>,
     /// Block the collection of information by Microsoft for live tile creation when users pin a site to Start from Microsoft Edge.
-    #[serde(
-        rename = "edgeBlockLiveTileDataCollection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeBlockLiveTileDataCollection", skip_serializing_if = "Option::is_none")]
     pub edge_block_live_tile_data_collection: ::std::option::Option<bool>,
     /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
-    #[serde(
-        rename = "edgeSyncFavoritesWithInternetExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeSyncFavoritesWithInternetExplorer", skip_serializing_if = "Option::is_none")]
     pub edge_sync_favorites_with_internet_explorer: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using data over cellular while roaming.
-    #[serde(
-        rename = "cellularBlockDataWhenRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockDataWhenRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_data_when_roaming: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using VPN over cellular.
     #[serde(rename = "cellularBlockVpn", skip_serializing_if = "Option::is_none")]
     pub cellular_block_vpn: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using VPN when roaming over cellular.
-    #[serde(
-        rename = "cellularBlockVpnWhenRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockVpnWhenRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_vpn_when_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to require real time monitoring.
-    #[serde(
-        rename = "defenderRequireRealTimeMonitoring",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderRequireRealTimeMonitoring", skip_serializing_if = "Option::is_none")]
     pub defender_require_real_time_monitoring: ::std::option::Option<bool>,
     /// Indicates whether or not to require behavior monitoring.
-    #[serde(
-        rename = "defenderRequireBehaviorMonitoring",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderRequireBehaviorMonitoring", skip_serializing_if = "Option::is_none")]
     pub defender_require_behavior_monitoring: ::std::option::Option<bool>,
     /// Indicates whether or not to require network inspection system.
-    #[serde(
-        rename = "defenderRequireNetworkInspectionSystem",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderRequireNetworkInspectionSystem", skip_serializing_if = "Option::is_none")]
     pub defender_require_network_inspection_system: ::std::option::Option<bool>,
     /// Indicates whether or not to scan downloads.
     #[serde(rename = "defenderScanDownloads", skip_serializing_if = "Option::is_none")]
     pub defender_scan_downloads: ::std::option::Option<bool>,
     /// Indicates whether or not to scan scripts loaded in Internet Explorer browser.
-    #[serde(
-        rename = "defenderScanScriptsLoadedInInternetExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderScanScriptsLoadedInInternetExplorer", skip_serializing_if = "Option::is_none")]
     pub defender_scan_scripts_loaded_in_internet_explorer: ::std::option::Option<bool>,
     /// Whether or not to block end user access to Defender.
-    #[serde(
-        rename = "defenderBlockEndUserAccess",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderBlockEndUserAccess", skip_serializing_if = "Option::is_none")]
     pub defender_block_end_user_access: ::std::option::Option<bool>,
     /// The signature update interval in hours. Specify 0 not to check. Valid values 0 to 24
-    #[serde(
-        rename = "defenderSignatureUpdateIntervalInHours",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderSignatureUpdateIntervalInHours", skip_serializing_if = "Option::is_none")]
     pub defender_signature_update_interval_in_hours: ::std::option::Option<i32>,
     /// Value for monitoring file activity. Possible values are: userDefined, disable, monitorAllFiles, monitorIncomingFilesOnly, monitorOutgoingFilesOnly.
-    #[serde(
-        rename = "defenderMonitorFileActivity",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_monitor_file_activity: ::std::option::Option<
-        crate::v1::DefenderMonitorFileActivity,
-    >,
+    #[serde(rename = "defenderMonitorFileActivity", skip_serializing_if = "Option::is_none")]
+    pub defender_monitor_file_activity: ::std::option::Option<crate::v1::DefenderMonitorFileActivity>,
     /// Number of days before deleting quarantined malware. Valid values 0 to 90
-    #[serde(
-        rename = "defenderDaysBeforeDeletingQuarantinedMalware",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderDaysBeforeDeletingQuarantinedMalware", skip_serializing_if = "Option::is_none")]
     pub defender_days_before_deleting_quarantined_malware: ::std::option::Option<i32>,
     /// Max CPU usage percentage during scan. Valid values 0 to 100
     #[serde(rename = "defenderScanMaxCpu", skip_serializing_if = "Option::is_none")]
     pub defender_scan_max_cpu: ::std::option::Option<i32>,
     /// Indicates whether or not to scan archive files.
-    #[serde(
-        rename = "defenderScanArchiveFiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderScanArchiveFiles", skip_serializing_if = "Option::is_none")]
     pub defender_scan_archive_files: ::std::option::Option<bool>,
     /// Indicates whether or not to scan incoming mail messages.
-    #[serde(
-        rename = "defenderScanIncomingMail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderScanIncomingMail", skip_serializing_if = "Option::is_none")]
     pub defender_scan_incoming_mail: ::std::option::Option<bool>,
     /// Indicates whether or not to scan removable drives during full scan.
-    #[serde(
-        rename = "defenderScanRemovableDrivesDuringFullScan",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderScanRemovableDrivesDuringFullScan", skip_serializing_if = "Option::is_none")]
     pub defender_scan_removable_drives_during_full_scan: ::std::option::Option<bool>,
     /// Indicates whether or not to scan mapped network drives during full scan.
-    #[serde(
-        rename = "defenderScanMappedNetworkDrivesDuringFullScan",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_scan_mapped_network_drives_during_full_scan: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "defenderScanMappedNetworkDrivesDuringFullScan", skip_serializing_if = "Option::is_none")]
+    pub defender_scan_mapped_network_drives_during_full_scan: ::std::option::Option<bool>,
     /// Indicates whether or not to scan files opened from a network folder.
-    #[serde(
-        rename = "defenderScanNetworkFiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderScanNetworkFiles", skip_serializing_if = "Option::is_none")]
     pub defender_scan_network_files: ::std::option::Option<bool>,
     /// Indicates whether or not to require cloud protection.
-    #[serde(
-        rename = "defenderRequireCloudProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderRequireCloudProtection", skip_serializing_if = "Option::is_none")]
     pub defender_require_cloud_protection: ::std::option::Option<bool>,
     /// Specifies the level of cloud-delivered protection. Possible values are: notConfigured, high, highPlus, zeroTolerance.
     #[serde(rename = "defenderCloudBlockLevel", skip_serializing_if = "Option::is_none")]
-    pub defender_cloud_block_level: ::std::option::Option<
-        crate::v1::DefenderCloudBlockLevelType,
-    >,
+    pub defender_cloud_block_level: ::std::option::Option<crate::v1::DefenderCloudBlockLevelType>,
     /// The configuration for how to prompt user for sample submission. Possible values are: userDefined, alwaysPrompt, promptBeforeSendingPersonalData, neverSendData, sendAllDataWithoutPrompting.
-    #[serde(
-        rename = "defenderPromptForSampleSubmission",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_prompt_for_sample_submission: ::std::option::Option<
-        crate::v1::DefenderPromptForSampleSubmission,
-    >,
+    #[serde(rename = "defenderPromptForSampleSubmission", skip_serializing_if = "Option::is_none")]
+    pub defender_prompt_for_sample_submission: ::std::option::Option<crate::v1::DefenderPromptForSampleSubmission>,
     /// The time to perform a daily quick scan.
-    #[serde(
-        rename = "defenderScheduledQuickScanTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderScheduledQuickScanTime", skip_serializing_if = "Option::is_none")]
     pub defender_scheduled_quick_scan_time: ::std::option::Option<crate::TimeOfDay>,
     /// The defender system scan type. Possible values are: userDefined, disabled, quick, full.
     #[serde(rename = "defenderScanType", skip_serializing_if = "Option::is_none")]
     pub defender_scan_type: ::std::option::Option<crate::v1::DefenderScanType>,
     /// Defender day of the week for the system scan. Possible values are: userDefined, everyday, sunday, monday, tuesday, wednesday, thursday, friday, saturday.
-    #[serde(
-        rename = "defenderSystemScanSchedule",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderSystemScanSchedule", skip_serializing_if = "Option::is_none")]
     pub defender_system_scan_schedule: ::std::option::Option<crate::v1::WeeklySchedule>,
     /// The defender time for the system scan.
-    #[serde(
-        rename = "defenderScheduledScanTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defenderScheduledScanTime", skip_serializing_if = "Option::is_none")]
     pub defender_scheduled_scan_time: ::std::option::Option<crate::TimeOfDay>,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
-    #[serde(
-        rename = "defenderDetectedMalwareActions",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_detected_malware_actions: ::std::option::Option<
-        crate::v1::DefenderDetectedMalwareActions,
-    >,
+    #[serde(rename = "defenderDetectedMalwareActions", skip_serializing_if = "Option::is_none")]
+    pub defender_detected_malware_actions: ::std::option::Option<crate::v1::DefenderDetectedMalwareActions>,
     /// File extensions to exclude from scans and real time protection.
-    #[serde(
-        rename = "defenderFileExtensionsToExclude",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_file_extensions_to_exclude: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "defenderFileExtensionsToExclude", skip_serializing_if = "Option::is_none")]
+    pub defender_file_extensions_to_exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Files and folder to exclude from scans and real time protection.
-    #[serde(
-        rename = "defenderFilesAndFoldersToExclude",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_files_and_folders_to_exclude: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "defenderFilesAndFoldersToExclude", skip_serializing_if = "Option::is_none")]
+    pub defender_files_and_folders_to_exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Processes to exclude from scans and real time protection.
-    #[serde(
-        rename = "defenderProcessesToExclude",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub defender_processes_to_exclude: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(rename = "defenderProcessesToExclude", skip_serializing_if = "Option::is_none")]
+    pub defender_processes_to_exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specify whether to show a user-configurable setting to control the screen timeout while on the lock screen of Windows 10 Mobile devices. If this policy is set to Allow, the value set by lockScreenTimeoutInSeconds is ignored.
-    #[serde(
-        rename = "lockScreenAllowTimeoutConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockScreenAllowTimeoutConfiguration", skip_serializing_if = "Option::is_none")]
     pub lock_screen_allow_timeout_configuration: ::std::option::Option<bool>,
     /// Indicates whether or not to block action center notifications over lock screen.
-    #[serde(
-        rename = "lockScreenBlockActionCenterNotifications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockScreenBlockActionCenterNotifications", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_action_center_notifications: ::std::option::Option<bool>,
     /// Indicates whether or not the user can interact with Cortana using speech while the system is locked.
     #[serde(rename = "lockScreenBlockCortana", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_cortana: ::std::option::Option<bool>,
     /// Indicates whether to allow toast notifications above the device lock screen.
-    #[serde(
-        rename = "lockScreenBlockToastNotifications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockScreenBlockToastNotifications", skip_serializing_if = "Option::is_none")]
     pub lock_screen_block_toast_notifications: ::std::option::Option<bool>,
     /// Set the duration (in seconds) from the screen locking to the screen turning off for Windows 10 Mobile devices. Supported values are 11-1800. Valid values 11 to 1800
-    #[serde(
-        rename = "lockScreenTimeoutInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lockScreenTimeoutInSeconds", skip_serializing_if = "Option::is_none")]
     pub lock_screen_timeout_in_seconds: ::std::option::Option<i32>,
     /// Specify whether PINs or passwords such as "1111" or "1234" are allowed. For Windows 10 desktops, it also controls the use of picture passwords.
     #[serde(rename = "passwordBlockSimple", skip_serializing_if = "Option::is_none")]
@@ -489,81 +271,46 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The minutes of inactivity before the screen times out.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(
-        rename = "passwordMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The number of previous passwords to prevent reuse of. Valid values 0 to 50
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Indicates whether or not to require the user to have a password.
     #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
     /// Indicates whether or not to require a password upon resuming from an idle state.
-    #[serde(
-        rename = "passwordRequireWhenResumeFromIdleState",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequireWhenResumeFromIdleState", skip_serializing_if = "Option::is_none")]
     pub password_require_when_resume_from_idle_state: ::std::option::Option<bool>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of sign in failures before factory reset. Valid values 0 to 999
-    #[serde(
-        rename = "passwordSignInFailureCountBeforeFactoryReset",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Enables or disables the use of advertising ID. Added in Windows 10, version 1607. Possible values are: notConfigured, blocked, allowed.
     #[serde(rename = "privacyAdvertisingId", skip_serializing_if = "Option::is_none")]
     pub privacy_advertising_id: ::std::option::Option<crate::v1::StateManagementSetting>,
     /// Indicates whether or not to allow the automatic acceptance of the pairing and privacy user consent dialog when launching apps.
-    #[serde(
-        rename = "privacyAutoAcceptPairingAndConsentPrompts",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privacyAutoAcceptPairingAndConsentPrompts", skip_serializing_if = "Option::is_none")]
     pub privacy_auto_accept_pairing_and_consent_prompts: ::std::option::Option<bool>,
     /// Indicates whether or not to block the usage of cloud based speech services for Cortana, Dictation, or Store applications.
-    #[serde(
-        rename = "privacyBlockInputPersonalization",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "privacyBlockInputPersonalization", skip_serializing_if = "Option::is_none")]
     pub privacy_block_input_personalization: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from unpinning apps from taskbar.
-    #[serde(
-        rename = "startBlockUnpinningAppsFromTaskbar",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startBlockUnpinningAppsFromTaskbar", skip_serializing_if = "Option::is_none")]
     pub start_block_unpinning_apps_from_taskbar: ::std::option::Option<bool>,
     /// Setting the value of this collapses the app list, removes the app list entirely, or disables the corresponding toggle in the Settings app. Possible values are: userDefined, collapse, remove, disableSettingsApp.
-    #[serde(
-        rename = "startMenuAppListVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_app_list_visibility: ::std::option::Option<
-        crate::v1::WindowsStartMenuAppListVisibilityType,
-    >,
+    #[serde(rename = "startMenuAppListVisibility", skip_serializing_if = "Option::is_none")]
+    pub start_menu_app_list_visibility: ::std::option::Option<crate::v1::WindowsStartMenuAppListVisibilityType>,
     /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
-    #[serde(
-        rename = "startMenuHideChangeAccountSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startMenuHideChangeAccountSettings", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_change_account_settings: ::std::option::Option<bool>,
     /// Enabling this policy hides the most used apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
-    #[serde(
-        rename = "startMenuHideFrequentlyUsedApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startMenuHideFrequentlyUsedApps", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_frequently_used_apps: ::std::option::Option<bool>,
     /// Enabling this policy hides hibernate from appearing in the power button in the start menu.
     #[serde(rename = "startMenuHideHibernate", skip_serializing_if = "Option::is_none")]
@@ -572,28 +319,16 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "startMenuHideLock", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_lock: ::std::option::Option<bool>,
     /// Enabling this policy hides the power button from appearing in the start menu.
-    #[serde(
-        rename = "startMenuHidePowerButton",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startMenuHidePowerButton", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_power_button: ::std::option::Option<bool>,
     /// Enabling this policy hides recent jump lists from appearing on the start menu/taskbar and disables the corresponding toggle in the Settings app.
-    #[serde(
-        rename = "startMenuHideRecentJumpLists",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startMenuHideRecentJumpLists", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_recent_jump_lists: ::std::option::Option<bool>,
     /// Enabling this policy hides recently added apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
-    #[serde(
-        rename = "startMenuHideRecentlyAddedApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startMenuHideRecentlyAddedApps", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_recently_added_apps: ::std::option::Option<bool>,
     /// Enabling this policy hides “Restart/Update and Restart” from appearing in the power button in the start menu.
-    #[serde(
-        rename = "startMenuHideRestartOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startMenuHideRestartOptions", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_restart_options: ::std::option::Option<bool>,
     /// Enabling this policy hides shut down/update and shut down from appearing in the power button in the start menu.
     #[serde(rename = "startMenuHideShutDown", skip_serializing_if = "Option::is_none")]
@@ -605,19 +340,13 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "startMenuHideSleep", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_sleep: ::std::option::Option<bool>,
     /// Enabling this policy hides switch account from appearing in the user tile in the start menu.
-    #[serde(
-        rename = "startMenuHideSwitchAccount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startMenuHideSwitchAccount", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_switch_account: ::std::option::Option<bool>,
     /// Enabling this policy hides the user tile from appearing in the start menu.
     #[serde(rename = "startMenuHideUserTile", skip_serializing_if = "Option::is_none")]
     pub start_menu_hide_user_tile: ::std::option::Option<bool>,
     /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
-    #[serde(
-        rename = "startMenuLayoutEdgeAssetsXml",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "startMenuLayoutEdgeAssetsXml", skip_serializing_if = "Option::is_none")]
     pub start_menu_layout_edge_assets_xml: ::std::option::Option<crate::Binary>,
     /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
     #[serde(rename = "startMenuLayoutXml", skip_serializing_if = "Option::is_none")]
@@ -626,141 +355,64 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "startMenuMode", skip_serializing_if = "Option::is_none")]
     pub start_menu_mode: ::std::option::Option<crate::v1::WindowsStartMenuModeType>,
     /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderDocuments",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_documents: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderDocuments", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_documents: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Downloads folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderDownloads",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_downloads: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderDownloads", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_downloads: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the FileExplorer shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderFileExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_file_explorer: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderFileExplorer", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_file_explorer: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the HomeGroup folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderHomeGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_home_group: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderHomeGroup", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_home_group: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Music folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderMusic",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_music: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderMusic", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_music: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Network folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderNetwork",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_network: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderNetwork", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_network: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the PersonalFolder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderPersonalFolder",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_personal_folder: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderPersonalFolder", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_personal_folder: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Pictures folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderPictures",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_pictures: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderPictures", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_pictures: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Settings folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_settings: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderSettings", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_settings: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Enforces the visibility (Show/Hide) of the Videos folder shortcut on the Start menu. Possible values are: notConfigured, hide, show.
-    #[serde(
-        rename = "startMenuPinnedFolderVideos",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub start_menu_pinned_folder_videos: ::std::option::Option<
-        crate::v1::VisibilitySetting,
-    >,
+    #[serde(rename = "startMenuPinnedFolderVideos", skip_serializing_if = "Option::is_none")]
+    pub start_menu_pinned_folder_videos: ::std::option::Option<crate::v1::VisibilitySetting>,
     /// Indicates whether or not to block access to Settings app.
-    #[serde(
-        rename = "settingsBlockSettingsApp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockSettingsApp", skip_serializing_if = "Option::is_none")]
     pub settings_block_settings_app: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to System in Settings app.
     #[serde(rename = "settingsBlockSystemPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_system_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Devices in Settings app.
-    #[serde(
-        rename = "settingsBlockDevicesPage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockDevicesPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_devices_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Network & Internet in Settings app.
-    #[serde(
-        rename = "settingsBlockNetworkInternetPage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockNetworkInternetPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_network_internet_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Personalization in Settings app.
-    #[serde(
-        rename = "settingsBlockPersonalizationPage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockPersonalizationPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_personalization_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Accounts in Settings app.
-    #[serde(
-        rename = "settingsBlockAccountsPage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockAccountsPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_accounts_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Time & Language in Settings app.
-    #[serde(
-        rename = "settingsBlockTimeLanguagePage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockTimeLanguagePage", skip_serializing_if = "Option::is_none")]
     pub settings_block_time_language_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Ease of Access in Settings app.
-    #[serde(
-        rename = "settingsBlockEaseOfAccessPage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockEaseOfAccessPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_ease_of_access_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Privacy in Settings app.
-    #[serde(
-        rename = "settingsBlockPrivacyPage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockPrivacyPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_privacy_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Update & Security in Settings app.
-    #[serde(
-        rename = "settingsBlockUpdateSecurityPage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockUpdateSecurityPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_update_security_page: ::std::option::Option<bool>,
     /// Indicates whether or not to block access to Apps in Settings app.
     #[serde(rename = "settingsBlockAppsPage", skip_serializing_if = "Option::is_none")]
@@ -769,82 +421,43 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "settingsBlockGamingPage", skip_serializing_if = "Option::is_none")]
     pub settings_block_gaming_page: ::std::option::Option<bool>,
     /// Allows IT admins to block experiences that are typically for consumers only, such as Start suggestions, Membership notifications, Post-OOBE app install and redirect tiles.
-    #[serde(
-        rename = "windowsSpotlightBlockConsumerSpecificFeatures",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsSpotlightBlockConsumerSpecificFeatures", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_consumer_specific_features: ::std::option::Option<bool>,
     /// Allows IT admins to turn off all Windows Spotlight features
     #[serde(rename = "windowsSpotlightBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_blocked: ::std::option::Option<bool>,
     /// Block suggestions from Microsoft that show after each OS clean install, upgrade or in an on-going basis to introduce users to what is new or changed
-    #[serde(
-        rename = "windowsSpotlightBlockOnActionCenter",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsSpotlightBlockOnActionCenter", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_on_action_center: ::std::option::Option<bool>,
     /// Block personalized content in Windows spotlight based on user’s device usage.
-    #[serde(
-        rename = "windowsSpotlightBlockTailoredExperiences",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsSpotlightBlockTailoredExperiences", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_tailored_experiences: ::std::option::Option<bool>,
     /// Block third party content delivered via Windows Spotlight
-    #[serde(
-        rename = "windowsSpotlightBlockThirdPartyNotifications",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsSpotlightBlockThirdPartyNotifications", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_third_party_notifications: ::std::option::Option<bool>,
     /// Block Windows Spotlight Windows welcome experience
-    #[serde(
-        rename = "windowsSpotlightBlockWelcomeExperience",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsSpotlightBlockWelcomeExperience", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_welcome_experience: ::std::option::Option<bool>,
     /// Allows IT admins to turn off the popup of Windows Tips.
-    #[serde(
-        rename = "windowsSpotlightBlockWindowsTips",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsSpotlightBlockWindowsTips", skip_serializing_if = "Option::is_none")]
     pub windows_spotlight_block_windows_tips: ::std::option::Option<bool>,
     /// Specifies the type of Spotlight. Possible values are: notConfigured, disabled, enabled.
-    #[serde(
-        rename = "windowsSpotlightConfigureOnLockScreen",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub windows_spotlight_configure_on_lock_screen: ::std::option::Option<
-        crate::v1::WindowsSpotlightEnablementSettings,
-    >,
+    #[serde(rename = "windowsSpotlightConfigureOnLockScreen", skip_serializing_if = "Option::is_none")]
+    pub windows_spotlight_configure_on_lock_screen: ::std::option::Option<crate::v1::WindowsSpotlightEnablementSettings>,
     /// If set, proxy settings will be applied to all processes and accounts in the device. Otherwise, it will be applied to the user account that’s enrolled into MDM.
-    #[serde(
-        rename = "networkProxyApplySettingsDeviceWide",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkProxyApplySettingsDeviceWide", skip_serializing_if = "Option::is_none")]
     pub network_proxy_apply_settings_device_wide: ::std::option::Option<bool>,
     /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
-    #[serde(
-        rename = "networkProxyDisableAutoDetect",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "networkProxyDisableAutoDetect", skip_serializing_if = "Option::is_none")]
     pub network_proxy_disable_auto_detect: ::std::option::Option<bool>,
     /// Address to the proxy auto-config (PAC) script you want to use.
-    #[serde(
-        rename = "networkProxyAutomaticConfigurationUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub network_proxy_automatic_configuration_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "networkProxyAutomaticConfigurationUrl", skip_serializing_if = "Option::is_none")]
+    pub network_proxy_automatic_configuration_url: ::std::option::Option<::std::string::String>,
     /// Specifies manual proxy server settings.
     #[serde(rename = "networkProxyServer", skip_serializing_if = "Option::is_none")]
-    pub network_proxy_server: ::std::option::Option<
-        crate::v1::Windows10NetworkProxyServer,
-    >,
+    pub network_proxy_server: ::std::option::Option<crate::v1::Windows10NetworkProxyServer>,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
-    #[serde(
-        rename = "accountsBlockAddingNonMicrosoftAccountEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountsBlockAddingNonMicrosoftAccountEmail", skip_serializing_if = "Option::is_none")]
     pub accounts_block_adding_non_microsoft_account_email: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from selecting an AntiTheft mode preference (Windows 10 Mobile only).
     #[serde(rename = "antiTheftModeBlocked", skip_serializing_if = "Option::is_none")]
@@ -856,19 +469,11 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Whether or not to block Connected Devices Service which enables discovery and connection to other devices, remote messaging, remote app sessions and other cross-device experiences.
-    #[serde(
-        rename = "connectedDevicesServiceBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectedDevicesServiceBlocked", skip_serializing_if = "Option::is_none")]
     pub connected_devices_service_blocked: ::std::option::Option<bool>,
     /// Whether or not to Block the user from doing manual root certificate installation.
-    #[serde(
-        rename = "certificatesBlockManualRootCertificateInstallation",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub certificates_block_manual_root_certificate_installation: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "certificatesBlockManualRootCertificateInstallation", skip_serializing_if = "Option::is_none")]
+    pub certificates_block_manual_root_certificate_installation: ::std::option::Option<bool>,
     /// Whether or not to Block the user from using copy paste.
     #[serde(rename = "copyPasteBlocked", skip_serializing_if = "Option::is_none")]
     pub copy_paste_blocked: ::std::option::Option<bool>,
@@ -876,16 +481,10 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "cortanaBlocked", skip_serializing_if = "Option::is_none")]
     pub cortana_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from resetting their phone.
-    #[serde(
-        rename = "deviceManagementBlockFactoryResetOnMobile",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceManagementBlockFactoryResetOnMobile", skip_serializing_if = "Option::is_none")]
     pub device_management_block_factory_reset_on_mobile: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from doing manual un-enrollment from device management.
-    #[serde(
-        rename = "deviceManagementBlockManualUnenroll",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceManagementBlockManualUnenroll", skip_serializing_if = "Option::is_none")]
     pub device_management_block_manual_unenroll: ::std::option::Option<bool>,
     /// Specifies what filter level of safe search is required. Possible values are: userDefined, strict, moderate.
     #[serde(rename = "safeSearchFilter", skip_serializing_if = "Option::is_none")]
@@ -894,36 +493,20 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "edgeBlockPopups", skip_serializing_if = "Option::is_none")]
     pub edge_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from using the search suggestions in the address bar.
-    #[serde(
-        rename = "edgeBlockSearchSuggestions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeBlockSearchSuggestions", skip_serializing_if = "Option::is_none")]
     pub edge_block_search_suggestions: ::std::option::Option<bool>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer. Note: the name of this property is misleading; the property is obsolete, use EdgeSendIntranetTrafficToInternetExplorer instead.
-    #[serde(
-        rename = "edgeBlockSendingIntranetTrafficToInternetExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub edge_block_sending_intranet_traffic_to_internet_explorer: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "edgeBlockSendingIntranetTrafficToInternetExplorer", skip_serializing_if = "Option::is_none")]
+    pub edge_block_sending_intranet_traffic_to_internet_explorer: ::std::option::Option<bool>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer.
-    #[serde(
-        rename = "edgeSendIntranetTrafficToInternetExplorer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeSendIntranetTrafficToInternetExplorer", skip_serializing_if = "Option::is_none")]
     pub edge_send_intranet_traffic_to_internet_explorer: ::std::option::Option<bool>,
     /// Indicates whether or not to Require the user to use the smart screen filter.
     #[serde(rename = "edgeRequireSmartScreen", skip_serializing_if = "Option::is_none")]
     pub edge_require_smart_screen: ::std::option::Option<bool>,
     /// Indicates the enterprise mode site list location. Could be a local file, local network or http location.
-    #[serde(
-        rename = "edgeEnterpriseModeSiteListLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub edge_enterprise_mode_site_list_location: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "edgeEnterpriseModeSiteListLocation", skip_serializing_if = "Option::is_none")]
+    pub edge_enterprise_mode_site_list_location: ::std::option::Option<::std::string::String>,
     /// The first run URL for when Edge browser is opened for the first time.
     #[serde(rename = "edgeFirstRunUrl", skip_serializing_if = "Option::is_none")]
     pub edge_first_run_url: ::std::option::Option<::std::string::String>,
@@ -932,77 +515,42 @@ pub struct Windows10GeneralConfiguration {
     pub edge_search_engine: ::std::option::Option<crate::v1::EdgeSearchEngineBase>,
     /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
     #[serde(rename = "edgeHomepageUrls", skip_serializing_if = "Option::is_none")]
-    pub edge_homepage_urls: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub edge_homepage_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not to prevent access to about flags on Edge browser.
-    #[serde(
-        rename = "edgeBlockAccessToAboutFlags",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeBlockAccessToAboutFlags", skip_serializing_if = "Option::is_none")]
     pub edge_block_access_to_about_flags: ::std::option::Option<bool>,
     /// Indicates whether or not users can override SmartScreen Filter warnings about potentially malicious websites.
-    #[serde(
-        rename = "smartScreenBlockPromptOverride",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "smartScreenBlockPromptOverride", skip_serializing_if = "Option::is_none")]
     pub smart_screen_block_prompt_override: ::std::option::Option<bool>,
     /// Indicates whether or not users can override the SmartScreen Filter warnings about downloading unverified files
-    #[serde(
-        rename = "smartScreenBlockPromptOverrideForFiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "smartScreenBlockPromptOverrideForFiles", skip_serializing_if = "Option::is_none")]
     pub smart_screen_block_prompt_override_for_files: ::std::option::Option<bool>,
     /// Indicates whether or not user's localhost IP address is displayed while making phone calls using the WebRTC
-    #[serde(
-        rename = "webRtcBlockLocalhostIpAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "webRtcBlockLocalhostIpAddress", skip_serializing_if = "Option::is_none")]
     pub web_rtc_block_localhost_ip_address: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using internet sharing.
     #[serde(rename = "internetSharingBlocked", skip_serializing_if = "Option::is_none")]
     pub internet_sharing_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from installing provisioning packages.
-    #[serde(
-        rename = "settingsBlockAddProvisioningPackage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockAddProvisioningPackage", skip_serializing_if = "Option::is_none")]
     pub settings_block_add_provisioning_package: ::std::option::Option<bool>,
     /// Indicates whether or not to block the runtime configuration agent from removing provisioning packages.
-    #[serde(
-        rename = "settingsBlockRemoveProvisioningPackage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockRemoveProvisioningPackage", skip_serializing_if = "Option::is_none")]
     pub settings_block_remove_provisioning_package: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from changing date and time settings.
-    #[serde(
-        rename = "settingsBlockChangeSystemTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockChangeSystemTime", skip_serializing_if = "Option::is_none")]
     pub settings_block_change_system_time: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from editing the device name.
-    #[serde(
-        rename = "settingsBlockEditDeviceName",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockEditDeviceName", skip_serializing_if = "Option::is_none")]
     pub settings_block_edit_device_name: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from changing the region settings.
-    #[serde(
-        rename = "settingsBlockChangeRegion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockChangeRegion", skip_serializing_if = "Option::is_none")]
     pub settings_block_change_region: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from changing the language settings.
-    #[serde(
-        rename = "settingsBlockChangeLanguage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockChangeLanguage", skip_serializing_if = "Option::is_none")]
     pub settings_block_change_language: ::std::option::Option<bool>,
     /// Indicates whether or not to block the user from changing power and sleep settings.
-    #[serde(
-        rename = "settingsBlockChangePowerSleep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockChangePowerSleep", skip_serializing_if = "Option::is_none")]
     pub settings_block_change_power_sleep: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from location services.
     #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
@@ -1011,34 +559,22 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "microsoftAccountBlocked", skip_serializing_if = "Option::is_none")]
     pub microsoft_account_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block Microsoft account settings sync.
-    #[serde(
-        rename = "microsoftAccountBlockSettingsSync",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microsoftAccountBlockSettingsSync", skip_serializing_if = "Option::is_none")]
     pub microsoft_account_block_settings_sync: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using near field communication.
     #[serde(rename = "nfcBlocked", skip_serializing_if = "Option::is_none")]
     pub nfc_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from reset protection mode.
-    #[serde(
-        rename = "resetProtectionModeBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resetProtectionModeBlocked", skip_serializing_if = "Option::is_none")]
     pub reset_protection_mode_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from taking Screenshots.
     #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using removable storage.
-    #[serde(
-        rename = "storageBlockRemovableStorage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageBlockRemovableStorage", skip_serializing_if = "Option::is_none")]
     pub storage_block_removable_storage: ::std::option::Option<bool>,
     /// Indicating whether or not to require encryption on a mobile device.
-    #[serde(
-        rename = "storageRequireMobileDeviceEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireMobileDeviceEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_mobile_device_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from USB connection.
     #[serde(rename = "usbBlocked", skip_serializing_if = "Option::is_none")]
@@ -1047,139 +583,78 @@ pub struct Windows10GeneralConfiguration {
     #[serde(rename = "voiceRecordingBlocked", skip_serializing_if = "Option::is_none")]
     pub voice_recording_blocked: ::std::option::Option<bool>,
     /// Indicating whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
-    #[serde(
-        rename = "wiFiBlockAutomaticConnectHotspots",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wiFiBlockAutomaticConnectHotspots", skip_serializing_if = "Option::is_none")]
     pub wi_fi_block_automatic_connect_hotspots: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using Wi-Fi.
     #[serde(rename = "wiFiBlocked", skip_serializing_if = "Option::is_none")]
     pub wi_fi_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using Wi-Fi manual configuration.
-    #[serde(
-        rename = "wiFiBlockManualConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wiFiBlockManualConfiguration", skip_serializing_if = "Option::is_none")]
     pub wi_fi_block_manual_configuration: ::std::option::Option<bool>,
     /// Specify how often devices scan for Wi-Fi networks. Supported values are 1-500, where 100 = default, and 500 = low frequency. Valid values 1 to 500
     #[serde(rename = "wiFiScanInterval", skip_serializing_if = "Option::is_none")]
     pub wi_fi_scan_interval: ::std::option::Option<i32>,
     /// Indicates whether or not to allow other devices from discovering this PC for projection.
-    #[serde(
-        rename = "wirelessDisplayBlockProjectionToThisDevice",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wirelessDisplayBlockProjectionToThisDevice", skip_serializing_if = "Option::is_none")]
     pub wireless_display_block_projection_to_this_device: ::std::option::Option<bool>,
     /// Indicates whether or not to allow user input from wireless display receiver.
-    #[serde(
-        rename = "wirelessDisplayBlockUserInputFromReceiver",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wirelessDisplayBlockUserInputFromReceiver", skip_serializing_if = "Option::is_none")]
     pub wireless_display_block_user_input_from_receiver: ::std::option::Option<bool>,
     /// Indicates whether or not to require a PIN for new devices to initiate pairing.
-    #[serde(
-        rename = "wirelessDisplayRequirePinForPairing",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wirelessDisplayRequirePinForPairing", skip_serializing_if = "Option::is_none")]
     pub wireless_display_require_pin_for_pairing: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using the Windows store.
     #[serde(rename = "windowsStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_store_blocked: ::std::option::Option<bool>,
     /// Indicates whether apps from AppX packages signed with a trusted certificate can be side loaded. Possible values are: notConfigured, blocked, allowed.
-    #[serde(
-        rename = "appsAllowTrustedAppsSideloading",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub apps_allow_trusted_apps_sideloading: ::std::option::Option<
-        crate::v1::StateManagementSetting,
-    >,
+    #[serde(rename = "appsAllowTrustedAppsSideloading", skip_serializing_if = "Option::is_none")]
+    pub apps_allow_trusted_apps_sideloading: ::std::option::Option<crate::v1::StateManagementSetting>,
     /// Indicates whether or not to block automatic update of apps from Windows Store.
-    #[serde(
-        rename = "windowsStoreBlockAutoUpdate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsStoreBlockAutoUpdate", skip_serializing_if = "Option::is_none")]
     pub windows_store_block_auto_update: ::std::option::Option<bool>,
     /// Indicates whether or not to allow developer unlock. Possible values are: notConfigured, blocked, allowed.
     #[serde(rename = "developerUnlockSetting", skip_serializing_if = "Option::is_none")]
-    pub developer_unlock_setting: ::std::option::Option<
-        crate::v1::StateManagementSetting,
-    >,
+    pub developer_unlock_setting: ::std::option::Option<crate::v1::StateManagementSetting>,
     /// Indicates whether or not to block multiple users of the same app to share data.
-    #[serde(
-        rename = "sharedUserAppDataAllowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sharedUserAppDataAllowed", skip_serializing_if = "Option::is_none")]
     pub shared_user_app_data_allowed: ::std::option::Option<bool>,
     /// Indicates whether or not to disable the launch of all apps from Windows Store that came pre-installed or were downloaded.
-    #[serde(
-        rename = "appsBlockWindowsStoreOriginatedApps",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "appsBlockWindowsStoreOriginatedApps", skip_serializing_if = "Option::is_none")]
     pub apps_block_windows_store_originated_apps: ::std::option::Option<bool>,
     /// Indicates whether or not to enable Private Store Only.
-    #[serde(
-        rename = "windowsStoreEnablePrivateStoreOnly",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "windowsStoreEnablePrivateStoreOnly", skip_serializing_if = "Option::is_none")]
     pub windows_store_enable_private_store_only: ::std::option::Option<bool>,
     /// Indicates whether application data is restricted to the system drive.
-    #[serde(
-        rename = "storageRestrictAppDataToSystemVolume",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRestrictAppDataToSystemVolume", skip_serializing_if = "Option::is_none")]
     pub storage_restrict_app_data_to_system_volume: ::std::option::Option<bool>,
     /// Indicates whether the installation of applications is restricted to the system drive.
-    #[serde(
-        rename = "storageRestrictAppInstallToSystemVolume",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRestrictAppInstallToSystemVolume", skip_serializing_if = "Option::is_none")]
     pub storage_restrict_app_install_to_system_volume: ::std::option::Option<bool>,
     /// Indicates whether or not to block DVR and broadcasting.
     #[serde(rename = "gameDvrBlocked", skip_serializing_if = "Option::is_none")]
     pub game_dvr_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to enable device discovery UX.
-    #[serde(
-        rename = "experienceBlockDeviceDiscovery",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "experienceBlockDeviceDiscovery", skip_serializing_if = "Option::is_none")]
     pub experience_block_device_discovery: ::std::option::Option<bool>,
     /// Indicates whether or not to allow the error dialog from displaying if no SIM card is detected.
-    #[serde(
-        rename = "experienceBlockErrorDialogWhenNoSIM",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "experienceBlockErrorDialogWhenNoSIM", skip_serializing_if = "Option::is_none")]
     pub experience_block_error_dialog_when_no_sim: ::std::option::Option<bool>,
     /// Indicates whether or not to enable task switching on the device.
-    #[serde(
-        rename = "experienceBlockTaskSwitcher",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "experienceBlockTaskSwitcher", skip_serializing_if = "Option::is_none")]
     pub experience_block_task_switcher: ::std::option::Option<bool>,
     /// Disables the ability to quickly switch between users that are logged on simultaneously without logging off.
-    #[serde(
-        rename = "logonBlockFastUserSwitching",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "logonBlockFastUserSwitching", skip_serializing_if = "Option::is_none")]
     pub logon_block_fast_user_switching: ::std::option::Option<bool>,
     /// Whether the device is required to connect to the network.
-    #[serde(
-        rename = "tenantLockdownRequireNetworkDuringOutOfBoxExperience",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tenant_lockdown_require_network_during_out_of_box_experience: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "tenantLockdownRequireNetworkDuringOutOfBoxExperience", skip_serializing_if = "Option::is_none")]
+    pub tenant_lockdown_require_network_during_out_of_box_experience: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Windows10GeneralConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -1195,49 +670,33 @@ impl<'de> ::serde::Deserialize<'de> for Windows10GeneralConfiguration {
             device_status_overview: fields.take("deviceStatusOverview"),
             user_status_overview: fields.take("userStatusOverview"),
             device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
-            enterprise_cloud_print_discovery_end_point: fields
-                .take("enterpriseCloudPrintDiscoveryEndPoint"),
-            enterprise_cloud_print_o_auth_authority: fields
-                .take("enterpriseCloudPrintOAuthAuthority"),
-            enterprise_cloud_print_o_auth_client_identifier: fields
-                .take("enterpriseCloudPrintOAuthClientIdentifier"),
-            enterprise_cloud_print_resource_identifier: fields
-                .take("enterpriseCloudPrintResourceIdentifier"),
-            enterprise_cloud_print_discovery_max_limit: fields
-                .take("enterpriseCloudPrintDiscoveryMaxLimit"),
-            enterprise_cloud_print_mopria_discovery_resource_identifier: fields
-                .take("enterpriseCloudPrintMopriaDiscoveryResourceIdentifier"),
+            enterprise_cloud_print_discovery_end_point: fields.take("enterpriseCloudPrintDiscoveryEndPoint"),
+            enterprise_cloud_print_o_auth_authority: fields.take("enterpriseCloudPrintOAuthAuthority"),
+            enterprise_cloud_print_o_auth_client_identifier: fields.take("enterpriseCloudPrintOAuthClientIdentifier"),
+            enterprise_cloud_print_resource_identifier: fields.take("enterpriseCloudPrintResourceIdentifier"),
+            enterprise_cloud_print_discovery_max_limit: fields.take("enterpriseCloudPrintDiscoveryMaxLimit"),
+            enterprise_cloud_print_mopria_discovery_resource_identifier: fields.take("enterpriseCloudPrintMopriaDiscoveryResourceIdentifier"),
             search_block_diacritics: fields.take("searchBlockDiacritics"),
-            search_disable_auto_language_detection: fields
-                .take("searchDisableAutoLanguageDetection"),
-            search_disable_indexing_encrypted_items: fields
-                .take("searchDisableIndexingEncryptedItems"),
+            search_disable_auto_language_detection: fields.take("searchDisableAutoLanguageDetection"),
+            search_disable_indexing_encrypted_items: fields.take("searchDisableIndexingEncryptedItems"),
             search_enable_remote_queries: fields.take("searchEnableRemoteQueries"),
             search_disable_indexer_backoff: fields.take("searchDisableIndexerBackoff"),
-            search_disable_indexing_removable_drive: fields
-                .take("searchDisableIndexingRemovableDrive"),
-            search_enable_automatic_index_size_manangement: fields
-                .take("searchEnableAutomaticIndexSizeManangement"),
-            diagnostics_data_submission_mode: fields
-                .take("diagnosticsDataSubmissionMode"),
+            search_disable_indexing_removable_drive: fields.take("searchDisableIndexingRemovableDrive"),
+            search_enable_automatic_index_size_manangement: fields.take("searchEnableAutomaticIndexSizeManangement"),
+            diagnostics_data_submission_mode: fields.take("diagnosticsDataSubmissionMode"),
             one_drive_disable_file_sync: fields.take("oneDriveDisableFileSync"),
-            smart_screen_enable_app_install_control: fields
-                .take("smartScreenEnableAppInstallControl"),
-            personalization_desktop_image_url: fields
-                .take("personalizationDesktopImageUrl"),
-            personalization_lock_screen_image_url: fields
-                .take("personalizationLockScreenImageUrl"),
+            smart_screen_enable_app_install_control: fields.take("smartScreenEnableAppInstallControl"),
+            personalization_desktop_image_url: fields.take("personalizationDesktopImageUrl"),
+            personalization_lock_screen_image_url: fields.take("personalizationLockScreenImageUrl"),
             bluetooth_allowed_services: fields.take("bluetoothAllowedServices"),
             bluetooth_block_advertising: fields.take("bluetoothBlockAdvertising"),
-            bluetooth_block_discoverable_mode: fields
-                .take("bluetoothBlockDiscoverableMode"),
+            bluetooth_block_discoverable_mode: fields.take("bluetoothBlockDiscoverableMode"),
             bluetooth_block_pre_pairing: fields.take("bluetoothBlockPrePairing"),
             edge_block_autofill: fields.take("edgeBlockAutofill"),
             edge_blocked: fields.take("edgeBlocked"),
             edge_cookie_policy: fields.take("edgeCookiePolicy"),
             edge_block_developer_tools: fields.take("edgeBlockDeveloperTools"),
-            edge_block_sending_do_not_track_header: fields
-                .take("edgeBlockSendingDoNotTrackHeader"),
+            edge_block_sending_do_not_track_header: fields.take("edgeBlockSendingDoNotTrackHeader"),
             edge_block_extensions: fields.take("edgeBlockExtensions"),
             edge_block_in_private_browsing: fields.take("edgeBlockInPrivateBrowsing"),
             edge_block_java_script: fields.take("edgeBlockJavaScript"),
@@ -1245,260 +704,173 @@ impl<'de> ::serde::Deserialize<'de> for Windows10GeneralConfiguration {
             edge_block_address_bar_dropdown: fields.take("edgeBlockAddressBarDropdown"),
             edge_block_compatibility_list: fields.take("edgeBlockCompatibilityList"),
             edge_clear_browsing_data_on_exit: fields.take("edgeClearBrowsingDataOnExit"),
-            edge_allow_start_pages_modification: fields
-                .take("edgeAllowStartPagesModification"),
+            edge_allow_start_pages_modification: fields.take("edgeAllowStartPagesModification"),
             edge_disable_first_run_page: fields.take("edgeDisableFirstRunPage"),
-            edge_block_live_tile_data_collection: fields
-                .take("edgeBlockLiveTileDataCollection"),
-            edge_sync_favorites_with_internet_explorer: fields
-                .take("edgeSyncFavoritesWithInternetExplorer"),
-            cellular_block_data_when_roaming: fields
-                .take("cellularBlockDataWhenRoaming"),
+            edge_block_live_tile_data_collection: fields.take("edgeBlockLiveTileDataCollection"),
+            edge_sync_favorites_with_internet_explorer: fields.take("edgeSyncFavoritesWithInternetExplorer"),
+            cellular_block_data_when_roaming: fields.take("cellularBlockDataWhenRoaming"),
             cellular_block_vpn: fields.take("cellularBlockVpn"),
             cellular_block_vpn_when_roaming: fields.take("cellularBlockVpnWhenRoaming"),
-            defender_require_real_time_monitoring: fields
-                .take("defenderRequireRealTimeMonitoring"),
-            defender_require_behavior_monitoring: fields
-                .take("defenderRequireBehaviorMonitoring"),
-            defender_require_network_inspection_system: fields
-                .take("defenderRequireNetworkInspectionSystem"),
+            defender_require_real_time_monitoring: fields.take("defenderRequireRealTimeMonitoring"),
+            defender_require_behavior_monitoring: fields.take("defenderRequireBehaviorMonitoring"),
+            defender_require_network_inspection_system: fields.take("defenderRequireNetworkInspectionSystem"),
             defender_scan_downloads: fields.take("defenderScanDownloads"),
-            defender_scan_scripts_loaded_in_internet_explorer: fields
-                .take("defenderScanScriptsLoadedInInternetExplorer"),
+            defender_scan_scripts_loaded_in_internet_explorer: fields.take("defenderScanScriptsLoadedInInternetExplorer"),
             defender_block_end_user_access: fields.take("defenderBlockEndUserAccess"),
-            defender_signature_update_interval_in_hours: fields
-                .take("defenderSignatureUpdateIntervalInHours"),
+            defender_signature_update_interval_in_hours: fields.take("defenderSignatureUpdateIntervalInHours"),
             defender_monitor_file_activity: fields.take("defenderMonitorFileActivity"),
-            defender_days_before_deleting_quarantined_malware: fields
-                .take("defenderDaysBeforeDeletingQuarantinedMalware"),
+            defender_days_before_deleting_quarantined_malware: fields.take("defenderDaysBeforeDeletingQuarantinedMalware"),
             defender_scan_max_cpu: fields.take("defenderScanMaxCpu"),
             defender_scan_archive_files: fields.take("defenderScanArchiveFiles"),
             defender_scan_incoming_mail: fields.take("defenderScanIncomingMail"),
-            defender_scan_removable_drives_during_full_scan: fields
-                .take("defenderScanRemovableDrivesDuringFullScan"),
-            defender_scan_mapped_network_drives_during_full_scan: fields
-                .take("defenderScanMappedNetworkDrivesDuringFullScan"),
+            defender_scan_removable_drives_during_full_scan: fields.take("defenderScanRemovableDrivesDuringFullScan"),
+            defender_scan_mapped_network_drives_during_full_scan: fields.take("defenderScanMappedNetworkDrivesDuringFullScan"),
             defender_scan_network_files: fields.take("defenderScanNetworkFiles"),
-            defender_require_cloud_protection: fields
-                .take("defenderRequireCloudProtection"),
+            defender_require_cloud_protection: fields.take("defenderRequireCloudProtection"),
             defender_cloud_block_level: fields.take("defenderCloudBlockLevel"),
-            defender_prompt_for_sample_submission: fields
-                .take("defenderPromptForSampleSubmission"),
-            defender_scheduled_quick_scan_time: fields
-                .take("defenderScheduledQuickScanTime"),
+            defender_prompt_for_sample_submission: fields.take("defenderPromptForSampleSubmission"),
+            defender_scheduled_quick_scan_time: fields.take("defenderScheduledQuickScanTime"),
             defender_scan_type: fields.take("defenderScanType"),
             defender_system_scan_schedule: fields.take("defenderSystemScanSchedule"),
             defender_scheduled_scan_time: fields.take("defenderScheduledScanTime"),
-            defender_detected_malware_actions: fields
-                .take("defenderDetectedMalwareActions"),
-            defender_file_extensions_to_exclude: fields
-                .take("defenderFileExtensionsToExclude"),
-            defender_files_and_folders_to_exclude: fields
-                .take("defenderFilesAndFoldersToExclude"),
+            defender_detected_malware_actions: fields.take("defenderDetectedMalwareActions"),
+            defender_file_extensions_to_exclude: fields.take("defenderFileExtensionsToExclude"),
+            defender_files_and_folders_to_exclude: fields.take("defenderFilesAndFoldersToExclude"),
             defender_processes_to_exclude: fields.take("defenderProcessesToExclude"),
-            lock_screen_allow_timeout_configuration: fields
-                .take("lockScreenAllowTimeoutConfiguration"),
-            lock_screen_block_action_center_notifications: fields
-                .take("lockScreenBlockActionCenterNotifications"),
+            lock_screen_allow_timeout_configuration: fields.take("lockScreenAllowTimeoutConfiguration"),
+            lock_screen_block_action_center_notifications: fields.take("lockScreenBlockActionCenterNotifications"),
             lock_screen_block_cortana: fields.take("lockScreenBlockCortana"),
-            lock_screen_block_toast_notifications: fields
-                .take("lockScreenBlockToastNotifications"),
+            lock_screen_block_toast_notifications: fields.take("lockScreenBlockToastNotifications"),
             lock_screen_timeout_in_seconds: fields.take("lockScreenTimeoutInSeconds"),
             password_block_simple: fields.take("passwordBlockSimple"),
             password_expiration_days: fields.take("passwordExpirationDays"),
             password_minimum_length: fields.take("passwordMinimumLength"),
-            password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
-            password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
+            password_minutes_of_inactivity_before_screen_timeout: fields.take("passwordMinutesOfInactivityBeforeScreenTimeout"),
+            password_minimum_character_set_count: fields.take("passwordMinimumCharacterSetCount"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
             password_required: fields.take("passwordRequired"),
-            password_require_when_resume_from_idle_state: fields
-                .take("passwordRequireWhenResumeFromIdleState"),
+            password_require_when_resume_from_idle_state: fields.take("passwordRequireWhenResumeFromIdleState"),
             password_required_type: fields.take("passwordRequiredType"),
-            password_sign_in_failure_count_before_factory_reset: fields
-                .take("passwordSignInFailureCountBeforeFactoryReset"),
+            password_sign_in_failure_count_before_factory_reset: fields.take("passwordSignInFailureCountBeforeFactoryReset"),
             privacy_advertising_id: fields.take("privacyAdvertisingId"),
-            privacy_auto_accept_pairing_and_consent_prompts: fields
-                .take("privacyAutoAcceptPairingAndConsentPrompts"),
-            privacy_block_input_personalization: fields
-                .take("privacyBlockInputPersonalization"),
-            start_block_unpinning_apps_from_taskbar: fields
-                .take("startBlockUnpinningAppsFromTaskbar"),
+            privacy_auto_accept_pairing_and_consent_prompts: fields.take("privacyAutoAcceptPairingAndConsentPrompts"),
+            privacy_block_input_personalization: fields.take("privacyBlockInputPersonalization"),
+            start_block_unpinning_apps_from_taskbar: fields.take("startBlockUnpinningAppsFromTaskbar"),
             start_menu_app_list_visibility: fields.take("startMenuAppListVisibility"),
-            start_menu_hide_change_account_settings: fields
-                .take("startMenuHideChangeAccountSettings"),
-            start_menu_hide_frequently_used_apps: fields
-                .take("startMenuHideFrequentlyUsedApps"),
+            start_menu_hide_change_account_settings: fields.take("startMenuHideChangeAccountSettings"),
+            start_menu_hide_frequently_used_apps: fields.take("startMenuHideFrequentlyUsedApps"),
             start_menu_hide_hibernate: fields.take("startMenuHideHibernate"),
             start_menu_hide_lock: fields.take("startMenuHideLock"),
             start_menu_hide_power_button: fields.take("startMenuHidePowerButton"),
-            start_menu_hide_recent_jump_lists: fields
-                .take("startMenuHideRecentJumpLists"),
-            start_menu_hide_recently_added_apps: fields
-                .take("startMenuHideRecentlyAddedApps"),
+            start_menu_hide_recent_jump_lists: fields.take("startMenuHideRecentJumpLists"),
+            start_menu_hide_recently_added_apps: fields.take("startMenuHideRecentlyAddedApps"),
             start_menu_hide_restart_options: fields.take("startMenuHideRestartOptions"),
             start_menu_hide_shut_down: fields.take("startMenuHideShutDown"),
             start_menu_hide_sign_out: fields.take("startMenuHideSignOut"),
             start_menu_hide_sleep: fields.take("startMenuHideSleep"),
             start_menu_hide_switch_account: fields.take("startMenuHideSwitchAccount"),
             start_menu_hide_user_tile: fields.take("startMenuHideUserTile"),
-            start_menu_layout_edge_assets_xml: fields
-                .take("startMenuLayoutEdgeAssetsXml"),
+            start_menu_layout_edge_assets_xml: fields.take("startMenuLayoutEdgeAssetsXml"),
             start_menu_layout_xml: fields.take("startMenuLayoutXml"),
             start_menu_mode: fields.take("startMenuMode"),
-            start_menu_pinned_folder_documents: fields
-                .take("startMenuPinnedFolderDocuments"),
-            start_menu_pinned_folder_downloads: fields
-                .take("startMenuPinnedFolderDownloads"),
-            start_menu_pinned_folder_file_explorer: fields
-                .take("startMenuPinnedFolderFileExplorer"),
-            start_menu_pinned_folder_home_group: fields
-                .take("startMenuPinnedFolderHomeGroup"),
+            start_menu_pinned_folder_documents: fields.take("startMenuPinnedFolderDocuments"),
+            start_menu_pinned_folder_downloads: fields.take("startMenuPinnedFolderDownloads"),
+            start_menu_pinned_folder_file_explorer: fields.take("startMenuPinnedFolderFileExplorer"),
+            start_menu_pinned_folder_home_group: fields.take("startMenuPinnedFolderHomeGroup"),
             start_menu_pinned_folder_music: fields.take("startMenuPinnedFolderMusic"),
-            start_menu_pinned_folder_network: fields
-                .take("startMenuPinnedFolderNetwork"),
-            start_menu_pinned_folder_personal_folder: fields
-                .take("startMenuPinnedFolderPersonalFolder"),
-            start_menu_pinned_folder_pictures: fields
-                .take("startMenuPinnedFolderPictures"),
-            start_menu_pinned_folder_settings: fields
-                .take("startMenuPinnedFolderSettings"),
+            start_menu_pinned_folder_network: fields.take("startMenuPinnedFolderNetwork"),
+            start_menu_pinned_folder_personal_folder: fields.take("startMenuPinnedFolderPersonalFolder"),
+            start_menu_pinned_folder_pictures: fields.take("startMenuPinnedFolderPictures"),
+            start_menu_pinned_folder_settings: fields.take("startMenuPinnedFolderSettings"),
             start_menu_pinned_folder_videos: fields.take("startMenuPinnedFolderVideos"),
             settings_block_settings_app: fields.take("settingsBlockSettingsApp"),
             settings_block_system_page: fields.take("settingsBlockSystemPage"),
             settings_block_devices_page: fields.take("settingsBlockDevicesPage"),
-            settings_block_network_internet_page: fields
-                .take("settingsBlockNetworkInternetPage"),
-            settings_block_personalization_page: fields
-                .take("settingsBlockPersonalizationPage"),
+            settings_block_network_internet_page: fields.take("settingsBlockNetworkInternetPage"),
+            settings_block_personalization_page: fields.take("settingsBlockPersonalizationPage"),
             settings_block_accounts_page: fields.take("settingsBlockAccountsPage"),
-            settings_block_time_language_page: fields
-                .take("settingsBlockTimeLanguagePage"),
-            settings_block_ease_of_access_page: fields
-                .take("settingsBlockEaseOfAccessPage"),
+            settings_block_time_language_page: fields.take("settingsBlockTimeLanguagePage"),
+            settings_block_ease_of_access_page: fields.take("settingsBlockEaseOfAccessPage"),
             settings_block_privacy_page: fields.take("settingsBlockPrivacyPage"),
-            settings_block_update_security_page: fields
-                .take("settingsBlockUpdateSecurityPage"),
+            settings_block_update_security_page: fields.take("settingsBlockUpdateSecurityPage"),
             settings_block_apps_page: fields.take("settingsBlockAppsPage"),
             settings_block_gaming_page: fields.take("settingsBlockGamingPage"),
-            windows_spotlight_block_consumer_specific_features: fields
-                .take("windowsSpotlightBlockConsumerSpecificFeatures"),
+            windows_spotlight_block_consumer_specific_features: fields.take("windowsSpotlightBlockConsumerSpecificFeatures"),
             windows_spotlight_blocked: fields.take("windowsSpotlightBlocked"),
-            windows_spotlight_block_on_action_center: fields
-                .take("windowsSpotlightBlockOnActionCenter"),
-            windows_spotlight_block_tailored_experiences: fields
-                .take("windowsSpotlightBlockTailoredExperiences"),
-            windows_spotlight_block_third_party_notifications: fields
-                .take("windowsSpotlightBlockThirdPartyNotifications"),
-            windows_spotlight_block_welcome_experience: fields
-                .take("windowsSpotlightBlockWelcomeExperience"),
-            windows_spotlight_block_windows_tips: fields
-                .take("windowsSpotlightBlockWindowsTips"),
-            windows_spotlight_configure_on_lock_screen: fields
-                .take("windowsSpotlightConfigureOnLockScreen"),
-            network_proxy_apply_settings_device_wide: fields
-                .take("networkProxyApplySettingsDeviceWide"),
-            network_proxy_disable_auto_detect: fields
-                .take("networkProxyDisableAutoDetect"),
-            network_proxy_automatic_configuration_url: fields
-                .take("networkProxyAutomaticConfigurationUrl"),
+            windows_spotlight_block_on_action_center: fields.take("windowsSpotlightBlockOnActionCenter"),
+            windows_spotlight_block_tailored_experiences: fields.take("windowsSpotlightBlockTailoredExperiences"),
+            windows_spotlight_block_third_party_notifications: fields.take("windowsSpotlightBlockThirdPartyNotifications"),
+            windows_spotlight_block_welcome_experience: fields.take("windowsSpotlightBlockWelcomeExperience"),
+            windows_spotlight_block_windows_tips: fields.take("windowsSpotlightBlockWindowsTips"),
+            windows_spotlight_configure_on_lock_screen: fields.take("windowsSpotlightConfigureOnLockScreen"),
+            network_proxy_apply_settings_device_wide: fields.take("networkProxyApplySettingsDeviceWide"),
+            network_proxy_disable_auto_detect: fields.take("networkProxyDisableAutoDetect"),
+            network_proxy_automatic_configuration_url: fields.take("networkProxyAutomaticConfigurationUrl"),
             network_proxy_server: fields.take("networkProxyServer"),
-            accounts_block_adding_non_microsoft_account_email: fields
-                .take("accountsBlockAddingNonMicrosoftAccountEmail"),
+            accounts_block_adding_non_microsoft_account_email: fields.take("accountsBlockAddingNonMicrosoftAccountEmail"),
             anti_theft_mode_blocked: fields.take("antiTheftModeBlocked"),
             bluetooth_blocked: fields.take("bluetoothBlocked"),
             camera_blocked: fields.take("cameraBlocked"),
-            connected_devices_service_blocked: fields
-                .take("connectedDevicesServiceBlocked"),
-            certificates_block_manual_root_certificate_installation: fields
-                .take("certificatesBlockManualRootCertificateInstallation"),
+            connected_devices_service_blocked: fields.take("connectedDevicesServiceBlocked"),
+            certificates_block_manual_root_certificate_installation: fields.take("certificatesBlockManualRootCertificateInstallation"),
             copy_paste_blocked: fields.take("copyPasteBlocked"),
             cortana_blocked: fields.take("cortanaBlocked"),
-            device_management_block_factory_reset_on_mobile: fields
-                .take("deviceManagementBlockFactoryResetOnMobile"),
-            device_management_block_manual_unenroll: fields
-                .take("deviceManagementBlockManualUnenroll"),
+            device_management_block_factory_reset_on_mobile: fields.take("deviceManagementBlockFactoryResetOnMobile"),
+            device_management_block_manual_unenroll: fields.take("deviceManagementBlockManualUnenroll"),
             safe_search_filter: fields.take("safeSearchFilter"),
             edge_block_popups: fields.take("edgeBlockPopups"),
             edge_block_search_suggestions: fields.take("edgeBlockSearchSuggestions"),
-            edge_block_sending_intranet_traffic_to_internet_explorer: fields
-                .take("edgeBlockSendingIntranetTrafficToInternetExplorer"),
-            edge_send_intranet_traffic_to_internet_explorer: fields
-                .take("edgeSendIntranetTrafficToInternetExplorer"),
+            edge_block_sending_intranet_traffic_to_internet_explorer: fields.take("edgeBlockSendingIntranetTrafficToInternetExplorer"),
+            edge_send_intranet_traffic_to_internet_explorer: fields.take("edgeSendIntranetTrafficToInternetExplorer"),
             edge_require_smart_screen: fields.take("edgeRequireSmartScreen"),
-            edge_enterprise_mode_site_list_location: fields
-                .take("edgeEnterpriseModeSiteListLocation"),
+            edge_enterprise_mode_site_list_location: fields.take("edgeEnterpriseModeSiteListLocation"),
             edge_first_run_url: fields.take("edgeFirstRunUrl"),
             edge_search_engine: fields.take("edgeSearchEngine"),
             edge_homepage_urls: fields.take("edgeHomepageUrls"),
             edge_block_access_to_about_flags: fields.take("edgeBlockAccessToAboutFlags"),
-            smart_screen_block_prompt_override: fields
-                .take("smartScreenBlockPromptOverride"),
-            smart_screen_block_prompt_override_for_files: fields
-                .take("smartScreenBlockPromptOverrideForFiles"),
-            web_rtc_block_localhost_ip_address: fields
-                .take("webRtcBlockLocalhostIpAddress"),
+            smart_screen_block_prompt_override: fields.take("smartScreenBlockPromptOverride"),
+            smart_screen_block_prompt_override_for_files: fields.take("smartScreenBlockPromptOverrideForFiles"),
+            web_rtc_block_localhost_ip_address: fields.take("webRtcBlockLocalhostIpAddress"),
             internet_sharing_blocked: fields.take("internetSharingBlocked"),
-            settings_block_add_provisioning_package: fields
-                .take("settingsBlockAddProvisioningPackage"),
-            settings_block_remove_provisioning_package: fields
-                .take("settingsBlockRemoveProvisioningPackage"),
-            settings_block_change_system_time: fields
-                .take("settingsBlockChangeSystemTime"),
+            settings_block_add_provisioning_package: fields.take("settingsBlockAddProvisioningPackage"),
+            settings_block_remove_provisioning_package: fields.take("settingsBlockRemoveProvisioningPackage"),
+            settings_block_change_system_time: fields.take("settingsBlockChangeSystemTime"),
             settings_block_edit_device_name: fields.take("settingsBlockEditDeviceName"),
             settings_block_change_region: fields.take("settingsBlockChangeRegion"),
             settings_block_change_language: fields.take("settingsBlockChangeLanguage"),
-            settings_block_change_power_sleep: fields
-                .take("settingsBlockChangePowerSleep"),
+            settings_block_change_power_sleep: fields.take("settingsBlockChangePowerSleep"),
             location_services_blocked: fields.take("locationServicesBlocked"),
             microsoft_account_blocked: fields.take("microsoftAccountBlocked"),
-            microsoft_account_block_settings_sync: fields
-                .take("microsoftAccountBlockSettingsSync"),
+            microsoft_account_block_settings_sync: fields.take("microsoftAccountBlockSettingsSync"),
             nfc_blocked: fields.take("nfcBlocked"),
             reset_protection_mode_blocked: fields.take("resetProtectionModeBlocked"),
             screen_capture_blocked: fields.take("screenCaptureBlocked"),
             storage_block_removable_storage: fields.take("storageBlockRemovableStorage"),
-            storage_require_mobile_device_encryption: fields
-                .take("storageRequireMobileDeviceEncryption"),
+            storage_require_mobile_device_encryption: fields.take("storageRequireMobileDeviceEncryption"),
             usb_blocked: fields.take("usbBlocked"),
             voice_recording_blocked: fields.take("voiceRecordingBlocked"),
-            wi_fi_block_automatic_connect_hotspots: fields
-                .take("wiFiBlockAutomaticConnectHotspots"),
+            wi_fi_block_automatic_connect_hotspots: fields.take("wiFiBlockAutomaticConnectHotspots"),
             wi_fi_blocked: fields.take("wiFiBlocked"),
-            wi_fi_block_manual_configuration: fields
-                .take("wiFiBlockManualConfiguration"),
+            wi_fi_block_manual_configuration: fields.take("wiFiBlockManualConfiguration"),
             wi_fi_scan_interval: fields.take("wiFiScanInterval"),
-            wireless_display_block_projection_to_this_device: fields
-                .take("wirelessDisplayBlockProjectionToThisDevice"),
-            wireless_display_block_user_input_from_receiver: fields
-                .take("wirelessDisplayBlockUserInputFromReceiver"),
-            wireless_display_require_pin_for_pairing: fields
-                .take("wirelessDisplayRequirePinForPairing"),
+            wireless_display_block_projection_to_this_device: fields.take("wirelessDisplayBlockProjectionToThisDevice"),
+            wireless_display_block_user_input_from_receiver: fields.take("wirelessDisplayBlockUserInputFromReceiver"),
+            wireless_display_require_pin_for_pairing: fields.take("wirelessDisplayRequirePinForPairing"),
             windows_store_blocked: fields.take("windowsStoreBlocked"),
-            apps_allow_trusted_apps_sideloading: fields
-                .take("appsAllowTrustedAppsSideloading"),
+            apps_allow_trusted_apps_sideloading: fields.take("appsAllowTrustedAppsSideloading"),
             windows_store_block_auto_update: fields.take("windowsStoreBlockAutoUpdate"),
             developer_unlock_setting: fields.take("developerUnlockSetting"),
             shared_user_app_data_allowed: fields.take("sharedUserAppDataAllowed"),
-            apps_block_windows_store_originated_apps: fields
-                .take("appsBlockWindowsStoreOriginatedApps"),
-            windows_store_enable_private_store_only: fields
-                .take("windowsStoreEnablePrivateStoreOnly"),
-            storage_restrict_app_data_to_system_volume: fields
-                .take("storageRestrictAppDataToSystemVolume"),
-            storage_restrict_app_install_to_system_volume: fields
-                .take("storageRestrictAppInstallToSystemVolume"),
+            apps_block_windows_store_originated_apps: fields.take("appsBlockWindowsStoreOriginatedApps"),
+            windows_store_enable_private_store_only: fields.take("windowsStoreEnablePrivateStoreOnly"),
+            storage_restrict_app_data_to_system_volume: fields.take("storageRestrictAppDataToSystemVolume"),
+            storage_restrict_app_install_to_system_volume: fields.take("storageRestrictAppInstallToSystemVolume"),
             game_dvr_blocked: fields.take("gameDvrBlocked"),
-            experience_block_device_discovery: fields
-                .take("experienceBlockDeviceDiscovery"),
-            experience_block_error_dialog_when_no_sim: fields
-                .take("experienceBlockErrorDialogWhenNoSIM"),
+            experience_block_device_discovery: fields.take("experienceBlockDeviceDiscovery"),
+            experience_block_error_dialog_when_no_sim: fields.take("experienceBlockErrorDialogWhenNoSIM"),
             experience_block_task_switcher: fields.take("experienceBlockTaskSwitcher"),
             logon_block_fast_user_switching: fields.take("logonBlockFastUserSwitching"),
-            tenant_lockdown_require_network_during_out_of_box_experience: fields
-                .take("tenantLockdownRequireNetworkDuringOutOfBoxExperience"),
+            tenant_lockdown_require_network_during_out_of_box_experience: fields.take("tenantLockdownRequireNetworkDuringOutOfBoxExperience"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

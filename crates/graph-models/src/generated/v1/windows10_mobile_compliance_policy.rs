@@ -29,42 +29,25 @@ pub struct Windows10MobileCompliancePolicy {
     pub version: ::std::option::Option<i32>,
     /// The list of scheduled action for this rule Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "scheduledActionsForRule", skip_serializing_if = "Option::is_none")]
-    pub scheduled_actions_for_rule: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>,
-    >,
+    pub scheduled_actions_for_rule: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceScheduledActionForRule>>,
     /// List of DeviceComplianceDeviceStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceDeviceStatus>>,
     /// List of DeviceComplianceUserStatus. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceComplianceUserStatus>>,
     /// Device compliance devices status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceComplianceDeviceOverview>,
     /// Device compliance users status overview Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceComplianceUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceComplianceUserOverview>,
     /// Compliance Setting State Device Summary Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// The collection of assignments for this compliance policy. Inherited from deviceCompliancePolicy Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceCompliancePolicyAssignment>>,
     /// Require a password to unlock Windows Phone device.
     #[serde(rename = "passwordRequired", skip_serializing_if = "Option::is_none")]
     pub password_required: ::std::option::Option<bool>,
@@ -75,34 +58,22 @@ pub struct Windows10MobileCompliancePolicy {
     #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(
-        rename = "passwordMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of previous passwords to prevent re-use of.
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of days before password expiration. Valid values 1 to 255
     #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
     pub password_expiration_days: ::std::option::Option<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeLock",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeLock", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_lock: ::std::option::Option<i32>,
     /// Require a password to unlock an idle device.
-    #[serde(
-        rename = "passwordRequireToUnlockFromIdle",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordRequireToUnlockFromIdle", skip_serializing_if = "Option::is_none")]
     pub password_require_to_unlock_from_idle: ::std::option::Option<bool>,
     /// Minimum Windows Phone version.
     #[serde(rename = "osMinimumVersion", skip_serializing_if = "Option::is_none")]
@@ -111,10 +82,7 @@ pub struct Windows10MobileCompliancePolicy {
     #[serde(rename = "osMaximumVersion", skip_serializing_if = "Option::is_none")]
     pub os_maximum_version: ::std::option::Option<::std::string::String>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
-    #[serde(
-        rename = "earlyLaunchAntiMalwareDriverEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "earlyLaunchAntiMalwareDriverEnabled", skip_serializing_if = "Option::is_none")]
     pub early_launch_anti_malware_driver_enabled: ::std::option::Option<bool>,
     /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
     #[serde(rename = "bitLockerEnabled", skip_serializing_if = "Option::is_none")]
@@ -126,22 +94,15 @@ pub struct Windows10MobileCompliancePolicy {
     #[serde(rename = "codeIntegrityEnabled", skip_serializing_if = "Option::is_none")]
     pub code_integrity_enabled: ::std::option::Option<bool>,
     /// Require encryption on windows devices.
-    #[serde(
-        rename = "storageRequireEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Windows10MobileCompliancePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -161,20 +122,15 @@ impl<'de> ::serde::Deserialize<'de> for Windows10MobileCompliancePolicy {
             password_required: fields.take("passwordRequired"),
             password_block_simple: fields.take("passwordBlockSimple"),
             password_minimum_length: fields.take("passwordMinimumLength"),
-            password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount"),
+            password_minimum_character_set_count: fields.take("passwordMinimumCharacterSetCount"),
             password_required_type: fields.take("passwordRequiredType"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
             password_expiration_days: fields.take("passwordExpirationDays"),
-            password_minutes_of_inactivity_before_lock: fields
-                .take("passwordMinutesOfInactivityBeforeLock"),
-            password_require_to_unlock_from_idle: fields
-                .take("passwordRequireToUnlockFromIdle"),
+            password_minutes_of_inactivity_before_lock: fields.take("passwordMinutesOfInactivityBeforeLock"),
+            password_require_to_unlock_from_idle: fields.take("passwordRequireToUnlockFromIdle"),
             os_minimum_version: fields.take("osMinimumVersion"),
             os_maximum_version: fields.take("osMaximumVersion"),
-            early_launch_anti_malware_driver_enabled: fields
-                .take("earlyLaunchAntiMalwareDriverEnabled"),
+            early_launch_anti_malware_driver_enabled: fields.take("earlyLaunchAntiMalwareDriverEnabled"),
             bit_locker_enabled: fields.take("bitLockerEnabled"),
             secure_boot_enabled: fields.take("secureBootEnabled"),
             code_integrity_enabled: fields.take("codeIntegrityEnabled"),

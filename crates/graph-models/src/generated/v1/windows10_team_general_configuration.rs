@@ -29,82 +29,42 @@ pub struct Windows10TeamGeneralConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to Block Azure Operational Insights.
-    #[serde(
-        rename = "azureOperationalInsightsBlockTelemetry",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureOperationalInsightsBlockTelemetry", skip_serializing_if = "Option::is_none")]
     pub azure_operational_insights_block_telemetry: ::std::option::Option<bool>,
     /// The Azure Operational Insights workspace id.
-    #[serde(
-        rename = "azureOperationalInsightsWorkspaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub azure_operational_insights_workspace_id: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "azureOperationalInsightsWorkspaceId", skip_serializing_if = "Option::is_none")]
+    pub azure_operational_insights_workspace_id: ::std::option::Option<::std::string::String>,
     /// The Azure Operational Insights Workspace key.
-    #[serde(
-        rename = "azureOperationalInsightsWorkspaceKey",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub azure_operational_insights_workspace_key: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "azureOperationalInsightsWorkspaceKey", skip_serializing_if = "Option::is_none")]
+    pub azure_operational_insights_workspace_key: ::std::option::Option<::std::string::String>,
     /// Specifies whether to automatically launch the Connect app whenever a projection is initiated.
-    #[serde(
-        rename = "connectAppBlockAutoLaunch",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectAppBlockAutoLaunch", skip_serializing_if = "Option::is_none")]
     pub connect_app_block_auto_launch: ::std::option::Option<bool>,
     /// Indicates whether or not to Block setting a maintenance window for device updates.
-    #[serde(
-        rename = "maintenanceWindowBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maintenanceWindowBlocked", skip_serializing_if = "Option::is_none")]
     pub maintenance_window_blocked: ::std::option::Option<bool>,
     /// Maintenance window duration for device updates. Valid values 0 to 5
-    #[serde(
-        rename = "maintenanceWindowDurationInHours",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maintenanceWindowDurationInHours", skip_serializing_if = "Option::is_none")]
     pub maintenance_window_duration_in_hours: ::std::option::Option<i32>,
     /// Maintenance window start time for device updates.
-    #[serde(
-        rename = "maintenanceWindowStartTime",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maintenanceWindowStartTime", skip_serializing_if = "Option::is_none")]
     pub maintenance_window_start_time: ::std::option::Option<crate::TimeOfDay>,
     /// The channel. Possible values are: userDefined, one, two, three, four, five, six, seven, eight, nine, ten, eleven, thirtySix, forty, fortyFour, fortyEight, oneHundredFortyNine, oneHundredFiftyThree, oneHundredFiftySeven, oneHundredSixtyOne, oneHundredSixtyFive.
     #[serde(rename = "miracastChannel", skip_serializing_if = "Option::is_none")]
@@ -116,77 +76,42 @@ pub struct Windows10TeamGeneralConfiguration {
     #[serde(rename = "miracastRequirePin", skip_serializing_if = "Option::is_none")]
     pub miracast_require_pin: ::std::option::Option<bool>,
     /// Specifies whether to disable the "My meetings and files" feature in the Start menu, which shows the signed-in user's meetings and files from Office 365.
-    #[serde(
-        rename = "settingsBlockMyMeetingsAndFiles",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockMyMeetingsAndFiles", skip_serializing_if = "Option::is_none")]
     pub settings_block_my_meetings_and_files: ::std::option::Option<bool>,
     /// Specifies whether to allow the ability to resume a session when the session times out.
-    #[serde(
-        rename = "settingsBlockSessionResume",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockSessionResume", skip_serializing_if = "Option::is_none")]
     pub settings_block_session_resume: ::std::option::Option<bool>,
     /// Specifies whether to disable auto-populating of the sign-in dialog with invitees from scheduled meetings.
-    #[serde(
-        rename = "settingsBlockSigninSuggestions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsBlockSigninSuggestions", skip_serializing_if = "Option::is_none")]
     pub settings_block_signin_suggestions: ::std::option::Option<bool>,
     /// Specifies the default volume value for a new session. Permitted values are 0-100. The default is 45. Valid values 0 to 100
     #[serde(rename = "settingsDefaultVolume", skip_serializing_if = "Option::is_none")]
     pub settings_default_volume: ::std::option::Option<i32>,
     /// Specifies the number of minutes until the Hub screen turns off.
-    #[serde(
-        rename = "settingsScreenTimeoutInMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsScreenTimeoutInMinutes", skip_serializing_if = "Option::is_none")]
     pub settings_screen_timeout_in_minutes: ::std::option::Option<i32>,
     /// Specifies the number of minutes until the session times out.
-    #[serde(
-        rename = "settingsSessionTimeoutInMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsSessionTimeoutInMinutes", skip_serializing_if = "Option::is_none")]
     pub settings_session_timeout_in_minutes: ::std::option::Option<i32>,
     /// Specifies the number of minutes until the Hub enters sleep mode.
-    #[serde(
-        rename = "settingsSleepTimeoutInMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "settingsSleepTimeoutInMinutes", skip_serializing_if = "Option::is_none")]
     pub settings_sleep_timeout_in_minutes: ::std::option::Option<i32>,
     /// Indicates whether or not to Block the welcome screen from waking up automatically when someone enters the room.
-    #[serde(
-        rename = "welcomeScreenBlockAutomaticWakeUp",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "welcomeScreenBlockAutomaticWakeUp", skip_serializing_if = "Option::is_none")]
     pub welcome_screen_block_automatic_wake_up: ::std::option::Option<bool>,
     /// The welcome screen background image URL. The URL must use the HTTPS protocol and return a PNG image.
-    #[serde(
-        rename = "welcomeScreenBackgroundImageUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub welcome_screen_background_image_url: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "welcomeScreenBackgroundImageUrl", skip_serializing_if = "Option::is_none")]
+    pub welcome_screen_background_image_url: ::std::option::Option<::std::string::String>,
     /// The welcome screen meeting information shown. Possible values are: userDefined, showOrganizerAndTimeOnly, showOrganizerAndTimeAndSubject.
-    #[serde(
-        rename = "welcomeScreenMeetingInformation",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub welcome_screen_meeting_information: ::std::option::Option<
-        crate::v1::WelcomeScreenMeetingInformation,
-    >,
+    #[serde(rename = "welcomeScreenMeetingInformation", skip_serializing_if = "Option::is_none")]
+    pub welcome_screen_meeting_information: ::std::option::Option<crate::v1::WelcomeScreenMeetingInformation>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Windows10TeamGeneralConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -202,38 +127,26 @@ impl<'de> ::serde::Deserialize<'de> for Windows10TeamGeneralConfiguration {
             device_status_overview: fields.take("deviceStatusOverview"),
             user_status_overview: fields.take("userStatusOverview"),
             device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
-            azure_operational_insights_block_telemetry: fields
-                .take("azureOperationalInsightsBlockTelemetry"),
-            azure_operational_insights_workspace_id: fields
-                .take("azureOperationalInsightsWorkspaceId"),
-            azure_operational_insights_workspace_key: fields
-                .take("azureOperationalInsightsWorkspaceKey"),
+            azure_operational_insights_block_telemetry: fields.take("azureOperationalInsightsBlockTelemetry"),
+            azure_operational_insights_workspace_id: fields.take("azureOperationalInsightsWorkspaceId"),
+            azure_operational_insights_workspace_key: fields.take("azureOperationalInsightsWorkspaceKey"),
             connect_app_block_auto_launch: fields.take("connectAppBlockAutoLaunch"),
             maintenance_window_blocked: fields.take("maintenanceWindowBlocked"),
-            maintenance_window_duration_in_hours: fields
-                .take("maintenanceWindowDurationInHours"),
+            maintenance_window_duration_in_hours: fields.take("maintenanceWindowDurationInHours"),
             maintenance_window_start_time: fields.take("maintenanceWindowStartTime"),
             miracast_channel: fields.take("miracastChannel"),
             miracast_blocked: fields.take("miracastBlocked"),
             miracast_require_pin: fields.take("miracastRequirePin"),
-            settings_block_my_meetings_and_files: fields
-                .take("settingsBlockMyMeetingsAndFiles"),
+            settings_block_my_meetings_and_files: fields.take("settingsBlockMyMeetingsAndFiles"),
             settings_block_session_resume: fields.take("settingsBlockSessionResume"),
-            settings_block_signin_suggestions: fields
-                .take("settingsBlockSigninSuggestions"),
+            settings_block_signin_suggestions: fields.take("settingsBlockSigninSuggestions"),
             settings_default_volume: fields.take("settingsDefaultVolume"),
-            settings_screen_timeout_in_minutes: fields
-                .take("settingsScreenTimeoutInMinutes"),
-            settings_session_timeout_in_minutes: fields
-                .take("settingsSessionTimeoutInMinutes"),
-            settings_sleep_timeout_in_minutes: fields
-                .take("settingsSleepTimeoutInMinutes"),
-            welcome_screen_block_automatic_wake_up: fields
-                .take("welcomeScreenBlockAutomaticWakeUp"),
-            welcome_screen_background_image_url: fields
-                .take("welcomeScreenBackgroundImageUrl"),
-            welcome_screen_meeting_information: fields
-                .take("welcomeScreenMeetingInformation"),
+            settings_screen_timeout_in_minutes: fields.take("settingsScreenTimeoutInMinutes"),
+            settings_session_timeout_in_minutes: fields.take("settingsSessionTimeoutInMinutes"),
+            settings_sleep_timeout_in_minutes: fields.take("settingsSleepTimeoutInMinutes"),
+            welcome_screen_block_automatic_wake_up: fields.take("welcomeScreenBlockAutomaticWakeUp"),
+            welcome_screen_background_image_url: fields.take("welcomeScreenBackgroundImageUrl"),
+            welcome_screen_meeting_information: fields.take("welcomeScreenMeetingInformation"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

@@ -29,42 +29,24 @@ pub struct Windows81GeneralConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
-    #[serde(
-        rename = "accountsBlockAddingNonMicrosoftAccountEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountsBlockAddingNonMicrosoftAccountEmail", skip_serializing_if = "Option::is_none")]
     pub accounts_block_adding_non_microsoft_account_email: ::std::option::Option<bool>,
     /// Value indicating whether this policy only applies to Windows 8.1. This property is read-only.
     #[serde(rename = "applyOnlyToWindows81", skip_serializing_if = "Option::is_none")]
@@ -73,16 +55,10 @@ pub struct Windows81GeneralConfiguration {
     #[serde(rename = "browserBlockAutofill", skip_serializing_if = "Option::is_none")]
     pub browser_block_autofill: ::std::option::Option<bool>,
     /// Indicates whether or not to block automatic detection of Intranet sites.
-    #[serde(
-        rename = "browserBlockAutomaticDetectionOfIntranetSites",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserBlockAutomaticDetectionOfIntranetSites", skip_serializing_if = "Option::is_none")]
     pub browser_block_automatic_detection_of_intranet_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to block enterprise mode access.
-    #[serde(
-        rename = "browserBlockEnterpriseModeAccess",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserBlockEnterpriseModeAccess", skip_serializing_if = "Option::is_none")]
     pub browser_block_enterprise_mode_access: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using JavaScript.
     #[serde(rename = "browserBlockJavaScript", skip_serializing_if = "Option::is_none")]
@@ -94,93 +70,46 @@ pub struct Windows81GeneralConfiguration {
     #[serde(rename = "browserBlockPopups", skip_serializing_if = "Option::is_none")]
     pub browser_block_popups: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from sending the do not track header.
-    #[serde(
-        rename = "browserBlockSendingDoNotTrackHeader",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserBlockSendingDoNotTrackHeader", skip_serializing_if = "Option::is_none")]
     pub browser_block_sending_do_not_track_header: ::std::option::Option<bool>,
     /// Indicates whether or not to block a single word entry on Intranet sites.
-    #[serde(
-        rename = "browserBlockSingleWordEntryOnIntranetSites",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserBlockSingleWordEntryOnIntranetSites", skip_serializing_if = "Option::is_none")]
     pub browser_block_single_word_entry_on_intranet_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to require the user to use the smart screen filter.
-    #[serde(
-        rename = "browserRequireSmartScreen",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserRequireSmartScreen", skip_serializing_if = "Option::is_none")]
     pub browser_require_smart_screen: ::std::option::Option<bool>,
     /// The enterprise mode site list location. Could be a local file, local network or http location.
-    #[serde(
-        rename = "browserEnterpriseModeSiteListLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub browser_enterprise_mode_site_list_location: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(rename = "browserEnterpriseModeSiteListLocation", skip_serializing_if = "Option::is_none")]
+    pub browser_enterprise_mode_site_list_location: ::std::option::Option<::std::string::String>,
     /// The internet security level. Possible values are: userDefined, medium, mediumHigh, high.
-    #[serde(
-        rename = "browserInternetSecurityLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub browser_internet_security_level: ::std::option::Option<
-        crate::v1::InternetSiteSecurityLevel,
-    >,
+    #[serde(rename = "browserInternetSecurityLevel", skip_serializing_if = "Option::is_none")]
+    pub browser_internet_security_level: ::std::option::Option<crate::v1::InternetSiteSecurityLevel>,
     /// The Intranet security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
-    #[serde(
-        rename = "browserIntranetSecurityLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub browser_intranet_security_level: ::std::option::Option<
-        crate::v1::SiteSecurityLevel,
-    >,
+    #[serde(rename = "browserIntranetSecurityLevel", skip_serializing_if = "Option::is_none")]
+    pub browser_intranet_security_level: ::std::option::Option<crate::v1::SiteSecurityLevel>,
     /// The logging report location.
-    #[serde(
-        rename = "browserLoggingReportLocation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserLoggingReportLocation", skip_serializing_if = "Option::is_none")]
     pub browser_logging_report_location: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not to require high security for restricted sites.
-    #[serde(
-        rename = "browserRequireHighSecurityForRestrictedSites",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserRequireHighSecurityForRestrictedSites", skip_serializing_if = "Option::is_none")]
     pub browser_require_high_security_for_restricted_sites: ::std::option::Option<bool>,
     /// Indicates whether or not to require a firewall.
     #[serde(rename = "browserRequireFirewall", skip_serializing_if = "Option::is_none")]
     pub browser_require_firewall: ::std::option::Option<bool>,
     /// Indicates whether or not to require fraud warning.
-    #[serde(
-        rename = "browserRequireFraudWarning",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "browserRequireFraudWarning", skip_serializing_if = "Option::is_none")]
     pub browser_require_fraud_warning: ::std::option::Option<bool>,
     /// The trusted sites security level. Possible values are: userDefined, low, mediumLow, medium, mediumHigh, high.
-    #[serde(
-        rename = "browserTrustedSitesSecurityLevel",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub browser_trusted_sites_security_level: ::std::option::Option<
-        crate::v1::SiteSecurityLevel,
-    >,
+    #[serde(rename = "browserTrustedSitesSecurityLevel", skip_serializing_if = "Option::is_none")]
+    pub browser_trusted_sites_security_level: ::std::option::Option<crate::v1::SiteSecurityLevel>,
     /// Indicates whether or not to block data roaming.
-    #[serde(
-        rename = "cellularBlockDataRoaming",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockDataRoaming", skip_serializing_if = "Option::is_none")]
     pub cellular_block_data_roaming: ::std::option::Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
-    #[serde(
-        rename = "diagnosticsBlockDataSubmission",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "diagnosticsBlockDataSubmission", skip_serializing_if = "Option::is_none")]
     pub diagnostics_block_data_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to Block the user from using a pictures password and pin.
-    #[serde(
-        rename = "passwordBlockPicturePasswordAndPin",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordBlockPicturePasswordAndPin", skip_serializing_if = "Option::is_none")]
     pub password_block_picture_password_and_pin: ::std::option::Option<bool>,
     /// Password expiration in days.
     #[serde(rename = "passwordExpirationDays", skip_serializing_if = "Option::is_none")]
@@ -189,66 +118,39 @@ pub struct Windows81GeneralConfiguration {
     #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// The minutes of inactivity before the screen times out.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// The number of character sets required in the password.
-    #[serde(
-        rename = "passwordMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// The required password type. Possible values are: deviceDefault, alphanumeric, numeric.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
     pub password_required_type: ::std::option::Option<crate::v1::RequiredPasswordType>,
     /// The number of sign in failures before factory reset.
-    #[serde(
-        rename = "passwordSignInFailureCountBeforeFactoryReset",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Indicates whether or not to require encryption on a mobile device.
-    #[serde(
-        rename = "storageRequireDeviceEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireDeviceEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_device_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to require automatic updates.
-    #[serde(
-        rename = "updatesRequireAutomaticUpdates",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updatesRequireAutomaticUpdates", skip_serializing_if = "Option::is_none")]
     pub updates_require_automatic_updates: ::std::option::Option<bool>,
     /// The user account control settings. Possible values are: userDefined, alwaysNotify, notifyOnAppChanges, notifyOnAppChangesWithoutDimming, neverNotify.
-    #[serde(
-        rename = "userAccountControlSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_account_control_settings: ::std::option::Option<
-        crate::v1::WindowsUserAccountControlSettings,
-    >,
+    #[serde(rename = "userAccountControlSettings", skip_serializing_if = "Option::is_none")]
+    pub user_account_control_settings: ::std::option::Option<crate::v1::WindowsUserAccountControlSettings>,
     /// The work folders url.
     #[serde(rename = "workFoldersUrl", skip_serializing_if = "Option::is_none")]
     pub work_folders_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Windows81GeneralConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -264,53 +166,37 @@ impl<'de> ::serde::Deserialize<'de> for Windows81GeneralConfiguration {
             device_status_overview: fields.take("deviceStatusOverview"),
             user_status_overview: fields.take("userStatusOverview"),
             device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
-            accounts_block_adding_non_microsoft_account_email: fields
-                .take("accountsBlockAddingNonMicrosoftAccountEmail"),
+            accounts_block_adding_non_microsoft_account_email: fields.take("accountsBlockAddingNonMicrosoftAccountEmail"),
             apply_only_to_windows81: fields.take("applyOnlyToWindows81"),
             browser_block_autofill: fields.take("browserBlockAutofill"),
-            browser_block_automatic_detection_of_intranet_sites: fields
-                .take("browserBlockAutomaticDetectionOfIntranetSites"),
-            browser_block_enterprise_mode_access: fields
-                .take("browserBlockEnterpriseModeAccess"),
+            browser_block_automatic_detection_of_intranet_sites: fields.take("browserBlockAutomaticDetectionOfIntranetSites"),
+            browser_block_enterprise_mode_access: fields.take("browserBlockEnterpriseModeAccess"),
             browser_block_java_script: fields.take("browserBlockJavaScript"),
             browser_block_plugins: fields.take("browserBlockPlugins"),
             browser_block_popups: fields.take("browserBlockPopups"),
-            browser_block_sending_do_not_track_header: fields
-                .take("browserBlockSendingDoNotTrackHeader"),
-            browser_block_single_word_entry_on_intranet_sites: fields
-                .take("browserBlockSingleWordEntryOnIntranetSites"),
+            browser_block_sending_do_not_track_header: fields.take("browserBlockSendingDoNotTrackHeader"),
+            browser_block_single_word_entry_on_intranet_sites: fields.take("browserBlockSingleWordEntryOnIntranetSites"),
             browser_require_smart_screen: fields.take("browserRequireSmartScreen"),
-            browser_enterprise_mode_site_list_location: fields
-                .take("browserEnterpriseModeSiteListLocation"),
+            browser_enterprise_mode_site_list_location: fields.take("browserEnterpriseModeSiteListLocation"),
             browser_internet_security_level: fields.take("browserInternetSecurityLevel"),
             browser_intranet_security_level: fields.take("browserIntranetSecurityLevel"),
             browser_logging_report_location: fields.take("browserLoggingReportLocation"),
-            browser_require_high_security_for_restricted_sites: fields
-                .take("browserRequireHighSecurityForRestrictedSites"),
+            browser_require_high_security_for_restricted_sites: fields.take("browserRequireHighSecurityForRestrictedSites"),
             browser_require_firewall: fields.take("browserRequireFirewall"),
             browser_require_fraud_warning: fields.take("browserRequireFraudWarning"),
-            browser_trusted_sites_security_level: fields
-                .take("browserTrustedSitesSecurityLevel"),
+            browser_trusted_sites_security_level: fields.take("browserTrustedSitesSecurityLevel"),
             cellular_block_data_roaming: fields.take("cellularBlockDataRoaming"),
-            diagnostics_block_data_submission: fields
-                .take("diagnosticsBlockDataSubmission"),
-            password_block_picture_password_and_pin: fields
-                .take("passwordBlockPicturePasswordAndPin"),
+            diagnostics_block_data_submission: fields.take("diagnosticsBlockDataSubmission"),
+            password_block_picture_password_and_pin: fields.take("passwordBlockPicturePasswordAndPin"),
             password_expiration_days: fields.take("passwordExpirationDays"),
             password_minimum_length: fields.take("passwordMinimumLength"),
-            password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
-            password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
+            password_minutes_of_inactivity_before_screen_timeout: fields.take("passwordMinutesOfInactivityBeforeScreenTimeout"),
+            password_minimum_character_set_count: fields.take("passwordMinimumCharacterSetCount"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
             password_required_type: fields.take("passwordRequiredType"),
-            password_sign_in_failure_count_before_factory_reset: fields
-                .take("passwordSignInFailureCountBeforeFactoryReset"),
-            storage_require_device_encryption: fields
-                .take("storageRequireDeviceEncryption"),
-            updates_require_automatic_updates: fields
-                .take("updatesRequireAutomaticUpdates"),
+            password_sign_in_failure_count_before_factory_reset: fields.take("passwordSignInFailureCountBeforeFactoryReset"),
+            storage_require_device_encryption: fields.take("storageRequireDeviceEncryption"),
+            updates_require_automatic_updates: fields.take("updatesRequireAutomaticUpdates"),
             user_account_control_settings: fields.take("userAccountControlSettings"),
             work_folders_url: fields.take("workFoldersUrl"),
             additional_properties: fields.rest(),

@@ -21,6 +21,7 @@ pub enum WindowsArchitecture {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsArchitecture {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl WindowsArchitecture {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WindowsArchitecture {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for WindowsArchitecture {
         }
     }
 }
+
 impl ::std::convert::From<WindowsArchitecture> for ::std::string::String {
     fn from(v: WindowsArchitecture) -> Self {
         match v {

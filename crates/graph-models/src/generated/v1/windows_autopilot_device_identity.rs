@@ -52,10 +52,7 @@ pub struct WindowsAutopilotDeviceIdentity {
     #[serde(rename = "systemFamily", skip_serializing_if = "Option::is_none")]
     pub system_family: ::std::option::Option<::std::string::String>,
     /// AAD Device ID - to be deprecated
-    #[serde(
-        rename = "azureActiveDirectoryDeviceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azureActiveDirectoryDeviceId", skip_serializing_if = "Option::is_none")]
     pub azure_active_directory_device_id: ::std::option::Option<::std::string::String>,
     /// Managed Device ID
     #[serde(rename = "managedDeviceId", skip_serializing_if = "Option::is_none")]
@@ -65,15 +62,11 @@ pub struct WindowsAutopilotDeviceIdentity {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WindowsAutopilotDeviceIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -91,8 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsAutopilotDeviceIdentity {
             resource_name: fields.take("resourceName"),
             sku_number: fields.take("skuNumber"),
             system_family: fields.take("systemFamily"),
-            azure_active_directory_device_id: fields
-                .take("azureActiveDirectoryDeviceId"),
+            azure_active_directory_device_id: fields.take("azureActiveDirectoryDeviceId"),
             managed_device_id: fields.take("managedDeviceId"),
             display_name: fields.take("displayName"),
             additional_properties: fields.rest(),

@@ -25,6 +25,7 @@ pub enum WindowsDeliveryOptimizationMode {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsDeliveryOptimizationMode {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl WindowsDeliveryOptimizationMode {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WindowsDeliveryOptimizationMode {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for WindowsDeliveryOptimization
         }
     }
 }
+
 impl ::std::convert::From<WindowsDeliveryOptimizationMode> for ::std::string::String {
     fn from(v: WindowsDeliveryOptimizationMode) -> Self {
         match v {

@@ -19,93 +19,54 @@ pub struct WindowsFirewallNetworkProfile {
     #[serde(rename = "incomingTrafficBlocked", skip_serializing_if = "Option::is_none")]
     pub incoming_traffic_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to block unicast responses to multicast broadcast traffic. When UnicastResponsesToMulticastBroadcastsRequired and UnicastResponsesToMulticastBroadcastsBlocked are both true, UnicastResponsesToMulticastBroadcastsBlocked takes priority.
-    #[serde(
-        rename = "unicastResponsesToMulticastBroadcastsBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "unicastResponsesToMulticastBroadcastsBlocked", skip_serializing_if = "Option::is_none")]
     pub unicast_responses_to_multicast_broadcasts_blocked: ::std::option::Option<bool>,
     /// Prevents the firewall from displaying notifications when an application is blocked from listening on a port. When InboundNotificationsRequired and InboundNotificationsBlocked are both true, InboundNotificationsBlocked takes priority.
-    #[serde(
-        rename = "inboundNotificationsBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inboundNotificationsBlocked", skip_serializing_if = "Option::is_none")]
     pub inbound_notifications_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to merge authorized application rules from group policy with those from local store instead of ignoring the local store rules. When AuthorizedApplicationRulesFromGroupPolicyNotMerged and AuthorizedApplicationRulesFromGroupPolicyMerged are both true, AuthorizedApplicationRulesFromGroupPolicyMerged takes priority.
-    #[serde(
-        rename = "authorizedApplicationRulesFromGroupPolicyMerged",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub authorized_application_rules_from_group_policy_merged: ::std::option::Option<
-        bool,
-    >,
+    #[serde(rename = "authorizedApplicationRulesFromGroupPolicyMerged", skip_serializing_if = "Option::is_none")]
+    pub authorized_application_rules_from_group_policy_merged: ::std::option::Option<bool>,
     /// Configures the firewall to merge global port rules from group policy with those from local store instead of ignoring the local store rules. When GlobalPortRulesFromGroupPolicyNotMerged and GlobalPortRulesFromGroupPolicyMerged are both true, GlobalPortRulesFromGroupPolicyMerged takes priority.
-    #[serde(
-        rename = "globalPortRulesFromGroupPolicyMerged",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "globalPortRulesFromGroupPolicyMerged", skip_serializing_if = "Option::is_none")]
     pub global_port_rules_from_group_policy_merged: ::std::option::Option<bool>,
     /// Configures the firewall to merge connection security rules from group policy with those from local store instead of ignoring the local store rules. When ConnectionSecurityRulesFromGroupPolicyNotMerged and ConnectionSecurityRulesFromGroupPolicyMerged are both true, ConnectionSecurityRulesFromGroupPolicyMerged takes priority.
-    #[serde(
-        rename = "connectionSecurityRulesFromGroupPolicyMerged",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionSecurityRulesFromGroupPolicyMerged", skip_serializing_if = "Option::is_none")]
     pub connection_security_rules_from_group_policy_merged: ::std::option::Option<bool>,
     /// Configures the firewall to block all outgoing connections by default. When OutboundConnectionsRequired and OutboundConnectionsBlocked are both true, OutboundConnectionsBlocked takes priority. This setting will get applied to Windows releases version 1809 and above.
-    #[serde(
-        rename = "outboundConnectionsBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "outboundConnectionsBlocked", skip_serializing_if = "Option::is_none")]
     pub outbound_connections_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to block all incoming connections by default. When InboundConnectionsRequired and InboundConnectionsBlocked are both true, InboundConnectionsBlocked takes priority.
-    #[serde(
-        rename = "inboundConnectionsBlocked",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "inboundConnectionsBlocked", skip_serializing_if = "Option::is_none")]
     pub inbound_connections_blocked: ::std::option::Option<bool>,
     /// Configures the firewall to allow the host computer to respond to unsolicited network traffic of that traffic is secured by IPSec even when stealthModeBlocked is set to true. When SecuredPacketExemptionBlocked and SecuredPacketExemptionAllowed are both true, SecuredPacketExemptionAllowed takes priority.
-    #[serde(
-        rename = "securedPacketExemptionAllowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "securedPacketExemptionAllowed", skip_serializing_if = "Option::is_none")]
     pub secured_packet_exemption_allowed: ::std::option::Option<bool>,
     /// Configures the firewall to merge Firewall Rule policies from group policy with those from local store instead of ignoring the local store rules. When PolicyRulesFromGroupPolicyNotMerged and PolicyRulesFromGroupPolicyMerged are both true, PolicyRulesFromGroupPolicyMerged takes priority.
-    #[serde(
-        rename = "policyRulesFromGroupPolicyMerged",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "policyRulesFromGroupPolicyMerged", skip_serializing_if = "Option::is_none")]
     pub policy_rules_from_group_policy_merged: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WindowsFirewallNetworkProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             firewall_enabled: fields.take("firewallEnabled"),
             stealth_mode_blocked: fields.take("stealthModeBlocked"),
             incoming_traffic_blocked: fields.take("incomingTrafficBlocked"),
-            unicast_responses_to_multicast_broadcasts_blocked: fields
-                .take("unicastResponsesToMulticastBroadcastsBlocked"),
+            unicast_responses_to_multicast_broadcasts_blocked: fields.take("unicastResponsesToMulticastBroadcastsBlocked"),
             inbound_notifications_blocked: fields.take("inboundNotificationsBlocked"),
-            authorized_application_rules_from_group_policy_merged: fields
-                .take("authorizedApplicationRulesFromGroupPolicyMerged"),
-            global_port_rules_from_group_policy_merged: fields
-                .take("globalPortRulesFromGroupPolicyMerged"),
-            connection_security_rules_from_group_policy_merged: fields
-                .take("connectionSecurityRulesFromGroupPolicyMerged"),
+            authorized_application_rules_from_group_policy_merged: fields.take("authorizedApplicationRulesFromGroupPolicyMerged"),
+            global_port_rules_from_group_policy_merged: fields.take("globalPortRulesFromGroupPolicyMerged"),
+            connection_security_rules_from_group_policy_merged: fields.take("connectionSecurityRulesFromGroupPolicyMerged"),
             outbound_connections_blocked: fields.take("outboundConnectionsBlocked"),
             inbound_connections_blocked: fields.take("inboundConnectionsBlocked"),
-            secured_packet_exemption_allowed: fields
-                .take("securedPacketExemptionAllowed"),
-            policy_rules_from_group_policy_merged: fields
-                .take("policyRulesFromGroupPolicyMerged"),
+            secured_packet_exemption_allowed: fields.take("securedPacketExemptionAllowed"),
+            policy_rules_from_group_policy_merged: fields.take("policyRulesFromGroupPolicyMerged"),
             additional_properties: fields.rest(),
         };
         fields.finish(value)

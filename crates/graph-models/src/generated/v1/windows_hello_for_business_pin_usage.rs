@@ -17,6 +17,7 @@ pub enum WindowsHelloForBusinessPinUsage {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsHelloForBusinessPinUsage {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl WindowsHelloForBusinessPinUsage {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WindowsHelloForBusinessPinUsage {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for WindowsHelloForBusinessPinU
         }
     }
 }
+
 impl ::std::convert::From<WindowsHelloForBusinessPinUsage> for ::std::string::String {
     fn from(v: WindowsHelloForBusinessPinUsage) -> Self {
         match v {

@@ -19,6 +19,7 @@ pub enum WindowsInformationProtectionEnforcementLevel {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsInformationProtectionEnforcementLevel {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl WindowsInformationProtectionEnforcementLevel {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for WindowsInformationProtectionEnforcementLevel {
+
+impl ::std::convert::From<::std::string::String> for WindowsInformationProtectionEnforcementLevel {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "noProtection" => Self::NoProtection,
@@ -43,8 +44,8 @@ for WindowsInformationProtectionEnforcementLevel {
         }
     }
 }
-impl ::std::convert::From<WindowsInformationProtectionEnforcementLevel>
-for ::std::string::String {
+
+impl ::std::convert::From<WindowsInformationProtectionEnforcementLevel> for ::std::string::String {
     fn from(v: WindowsInformationProtectionEnforcementLevel) -> Self {
         match v {
             WindowsInformationProtectionEnforcementLevel::Unknown(s) => s,

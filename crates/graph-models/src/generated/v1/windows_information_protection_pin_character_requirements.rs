@@ -17,6 +17,7 @@ pub enum WindowsInformationProtectionPinCharacterRequirements {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsInformationProtectionPinCharacterRequirements {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,8 +29,8 @@ impl WindowsInformationProtectionPinCharacterRequirements {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for WindowsInformationProtectionPinCharacterRequirements {
+
+impl ::std::convert::From<::std::string::String> for WindowsInformationProtectionPinCharacterRequirements {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "notAllow" => Self::NotAllow,
@@ -39,8 +40,8 @@ for WindowsInformationProtectionPinCharacterRequirements {
         }
     }
 }
-impl ::std::convert::From<WindowsInformationProtectionPinCharacterRequirements>
-for ::std::string::String {
+
+impl ::std::convert::From<WindowsInformationProtectionPinCharacterRequirements> for ::std::string::String {
     fn from(v: WindowsInformationProtectionPinCharacterRequirements) -> Self {
         match v {
             WindowsInformationProtectionPinCharacterRequirements::Unknown(s) => s,

@@ -14,21 +14,14 @@ pub struct WindowsInformationProtectionProxiedDomainCollection {
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Collection of proxied domains
     #[serde(rename = "proxiedDomains", skip_serializing_if = "Option::is_none")]
-    pub proxied_domains: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::ProxiedDomain>,
-    >,
+    pub proxied_domains: ::std::option::Option<::std::vec::Vec<crate::v1::ProxiedDomain>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for WindowsInformationProtectionProxiedDomainCollection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+
+impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionProxiedDomainCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

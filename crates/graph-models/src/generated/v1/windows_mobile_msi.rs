@@ -56,9 +56,7 @@ pub struct WindowsMobileMsi {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The internal committed content version. Inherited from mobileLobApp
     #[serde(rename = "committedContentVersion", skip_serializing_if = "Option::is_none")]
     pub committed_content_version: ::std::option::Option<::std::string::String>,
@@ -70,9 +68,7 @@ pub struct WindowsMobileMsi {
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Inherited from mobileLobApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "contentVersions", skip_serializing_if = "Option::is_none")]
-    pub content_versions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppContent>,
-    >,
+    pub content_versions: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppContent>>,
     /// The command line.
     #[serde(rename = "commandLine", skip_serializing_if = "Option::is_none")]
     pub command_line: ::std::option::Option<::std::string::String>,
@@ -87,15 +83,11 @@ pub struct WindowsMobileMsi {
     pub ignore_version_detection: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WindowsMobileMsi {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

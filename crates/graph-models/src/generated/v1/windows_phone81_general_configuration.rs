@@ -29,42 +29,24 @@ pub struct WindowsPhone81GeneralConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Value indicating whether this policy only applies to Windows Phone 8.1. This property is read-only.
-    #[serde(
-        rename = "applyOnlyToWindowsPhone81",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applyOnlyToWindowsPhone81", skip_serializing_if = "Option::is_none")]
     pub apply_only_to_windows_phone81: ::std::option::Option<bool>,
     /// Indicates whether or not to block copy paste.
     #[serde(rename = "appsBlockCopyPaste", skip_serializing_if = "Option::is_none")]
@@ -76,30 +58,19 @@ pub struct WindowsPhone81GeneralConfiguration {
     #[serde(rename = "cameraBlocked", skip_serializing_if = "Option::is_none")]
     pub camera_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block Wi-Fi tethering. Has no impact if Wi-Fi is blocked.
-    #[serde(
-        rename = "cellularBlockWifiTethering",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cellularBlockWifiTethering", skip_serializing_if = "Option::is_none")]
     pub cellular_block_wifi_tethering: ::std::option::Option<bool>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
     #[serde(rename = "compliantAppsList", skip_serializing_if = "Option::is_none")]
-    pub compliant_apps_list: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::AppListItem>,
-    >,
+    pub compliant_apps_list: ::std::option::Option<::std::vec::Vec<crate::v1::AppListItem>>,
     /// List that is in the AppComplianceList. Possible values are: none, appsInListCompliant, appsNotInListCompliant.
     #[serde(rename = "compliantAppListType", skip_serializing_if = "Option::is_none")]
     pub compliant_app_list_type: ::std::option::Option<crate::v1::AppListType>,
     /// Indicates whether or not to block diagnostic data submission.
-    #[serde(
-        rename = "diagnosticDataBlockSubmission",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "diagnosticDataBlockSubmission", skip_serializing_if = "Option::is_none")]
     pub diagnostic_data_block_submission: ::std::option::Option<bool>,
     /// Indicates whether or not to block custom email accounts.
-    #[serde(
-        rename = "emailBlockAddingAccounts",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailBlockAddingAccounts", skip_serializing_if = "Option::is_none")]
     pub email_block_adding_accounts: ::std::option::Option<bool>,
     /// Indicates whether or not to block location services.
     #[serde(rename = "locationServicesBlocked", skip_serializing_if = "Option::is_none")]
@@ -120,28 +91,16 @@ pub struct WindowsPhone81GeneralConfiguration {
     #[serde(rename = "passwordMinimumLength", skip_serializing_if = "Option::is_none")]
     pub password_minimum_length: ::std::option::Option<i32>,
     /// Minutes of inactivity before screen timeout.
-    #[serde(
-        rename = "passwordMinutesOfInactivityBeforeScreenTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinutesOfInactivityBeforeScreenTimeout", skip_serializing_if = "Option::is_none")]
     pub password_minutes_of_inactivity_before_screen_timeout: ::std::option::Option<i32>,
     /// Number of character sets a password must contain.
-    #[serde(
-        rename = "passwordMinimumCharacterSetCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordMinimumCharacterSetCount", skip_serializing_if = "Option::is_none")]
     pub password_minimum_character_set_count: ::std::option::Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    #[serde(
-        rename = "passwordPreviousPasswordBlockCount",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPreviousPasswordBlockCount", skip_serializing_if = "Option::is_none")]
     pub password_previous_password_block_count: ::std::option::Option<i32>,
     /// Number of sign in failures allowed before factory reset.
-    #[serde(
-        rename = "passwordSignInFailureCountBeforeFactoryReset",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordSignInFailureCountBeforeFactoryReset", skip_serializing_if = "Option::is_none")]
     pub password_sign_in_failure_count_before_factory_reset: ::std::option::Option<i32>,
     /// Password type that is required. Possible values are: deviceDefault, alphanumeric, numeric.
     #[serde(rename = "passwordRequiredType", skip_serializing_if = "Option::is_none")]
@@ -153,16 +112,10 @@ pub struct WindowsPhone81GeneralConfiguration {
     #[serde(rename = "screenCaptureBlocked", skip_serializing_if = "Option::is_none")]
     pub screen_capture_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block removable storage.
-    #[serde(
-        rename = "storageBlockRemovableStorage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageBlockRemovableStorage", skip_serializing_if = "Option::is_none")]
     pub storage_block_removable_storage: ::std::option::Option<bool>,
     /// Indicates whether or not to require encryption.
-    #[serde(
-        rename = "storageRequireEncryption",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storageRequireEncryption", skip_serializing_if = "Option::is_none")]
     pub storage_require_encryption: ::std::option::Option<bool>,
     /// Indicates whether or not to block the web browser.
     #[serde(rename = "webBrowserBlocked", skip_serializing_if = "Option::is_none")]
@@ -171,31 +124,21 @@ pub struct WindowsPhone81GeneralConfiguration {
     #[serde(rename = "wifiBlocked", skip_serializing_if = "Option::is_none")]
     pub wifi_blocked: ::std::option::Option<bool>,
     /// Indicates whether or not to block automatically connecting to Wi-Fi hotspots. Has no impact if Wi-Fi is blocked.
-    #[serde(
-        rename = "wifiBlockAutomaticConnectHotspots",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wifiBlockAutomaticConnectHotspots", skip_serializing_if = "Option::is_none")]
     pub wifi_block_automatic_connect_hotspots: ::std::option::Option<bool>,
     /// Indicates whether or not to block Wi-Fi hotspot reporting. Has no impact if Wi-Fi is blocked.
-    #[serde(
-        rename = "wifiBlockHotspotReporting",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wifiBlockHotspotReporting", skip_serializing_if = "Option::is_none")]
     pub wifi_block_hotspot_reporting: ::std::option::Option<bool>,
     /// Indicates whether or not to block the Windows Store.
     #[serde(rename = "windowsStoreBlocked", skip_serializing_if = "Option::is_none")]
     pub windows_store_blocked: ::std::option::Option<bool>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WindowsPhone81GeneralConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -218,8 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsPhone81GeneralConfiguration {
             cellular_block_wifi_tethering: fields.take("cellularBlockWifiTethering"),
             compliant_apps_list: fields.take("compliantAppsList"),
             compliant_app_list_type: fields.take("compliantAppListType"),
-            diagnostic_data_block_submission: fields
-                .take("diagnosticDataBlockSubmission"),
+            diagnostic_data_block_submission: fields.take("diagnosticDataBlockSubmission"),
             email_block_adding_accounts: fields.take("emailBlockAddingAccounts"),
             location_services_blocked: fields.take("locationServicesBlocked"),
             microsoft_account_blocked: fields.take("microsoftAccountBlocked"),
@@ -227,14 +169,10 @@ impl<'de> ::serde::Deserialize<'de> for WindowsPhone81GeneralConfiguration {
             password_block_simple: fields.take("passwordBlockSimple"),
             password_expiration_days: fields.take("passwordExpirationDays"),
             password_minimum_length: fields.take("passwordMinimumLength"),
-            password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
-            password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount"),
-            password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount"),
-            password_sign_in_failure_count_before_factory_reset: fields
-                .take("passwordSignInFailureCountBeforeFactoryReset"),
+            password_minutes_of_inactivity_before_screen_timeout: fields.take("passwordMinutesOfInactivityBeforeScreenTimeout"),
+            password_minimum_character_set_count: fields.take("passwordMinimumCharacterSetCount"),
+            password_previous_password_block_count: fields.take("passwordPreviousPasswordBlockCount"),
+            password_sign_in_failure_count_before_factory_reset: fields.take("passwordSignInFailureCountBeforeFactoryReset"),
             password_required_type: fields.take("passwordRequiredType"),
             password_required: fields.take("passwordRequired"),
             screen_capture_blocked: fields.take("screenCaptureBlocked"),
@@ -242,8 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsPhone81GeneralConfiguration {
             storage_require_encryption: fields.take("storageRequireEncryption"),
             web_browser_blocked: fields.take("webBrowserBlocked"),
             wifi_blocked: fields.take("wifiBlocked"),
-            wifi_block_automatic_connect_hotspots: fields
-                .take("wifiBlockAutomaticConnectHotspots"),
+            wifi_block_automatic_connect_hotspots: fields.take("wifiBlockAutomaticConnectHotspots"),
             wifi_block_hotspot_reporting: fields.take("wifiBlockHotspotReporting"),
             windows_store_blocked: fields.take("windowsStoreBlocked"),
             additional_properties: fields.rest(),

@@ -17,6 +17,7 @@ pub enum WindowsSpotlightEnablementSettings {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsSpotlightEnablementSettings {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -28,6 +29,7 @@ impl WindowsSpotlightEnablementSettings {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WindowsSpotlightEnablementSettings {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -38,6 +40,7 @@ impl ::std::convert::From<::std::string::String> for WindowsSpotlightEnablementS
         }
     }
 }
+
 impl ::std::convert::From<WindowsSpotlightEnablementSettings> for ::std::string::String {
     fn from(v: WindowsSpotlightEnablementSettings) -> Self {
         match v {

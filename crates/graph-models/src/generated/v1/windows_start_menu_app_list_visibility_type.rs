@@ -19,6 +19,7 @@ pub enum WindowsStartMenuAppListVisibilityType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsStartMenuAppListVisibilityType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,8 +32,8 @@ impl WindowsStartMenuAppListVisibilityType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for WindowsStartMenuAppListVisibilityType {
+
+impl ::std::convert::From<::std::string::String> for WindowsStartMenuAppListVisibilityType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "userDefined" => Self::UserDefined,
@@ -43,8 +44,8 @@ for WindowsStartMenuAppListVisibilityType {
         }
     }
 }
-impl ::std::convert::From<WindowsStartMenuAppListVisibilityType>
-for ::std::string::String {
+
+impl ::std::convert::From<WindowsStartMenuAppListVisibilityType> for ::std::string::String {
     fn from(v: WindowsStartMenuAppListVisibilityType) -> Self {
         match v {
             WindowsStartMenuAppListVisibilityType::Unknown(s) => s,

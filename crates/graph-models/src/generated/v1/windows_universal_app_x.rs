@@ -56,9 +56,7 @@ pub struct WindowsUniversalAppX {
     pub categories: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppCategory>>,
     /// The list of group assignments for this mobile app. Inherited from mobileApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppAssignment>>,
     /// The internal committed content version. Inherited from mobileLobApp
     #[serde(rename = "committedContentVersion", skip_serializing_if = "Option::is_none")]
     pub committed_content_version: ::std::option::Option<::std::string::String>,
@@ -70,9 +68,7 @@ pub struct WindowsUniversalAppX {
     pub size: ::std::option::Option<i64>,
     /// The list of content versions for this app. Inherited from mobileLobApp Relationship: present only when expanded (`$expand`).
     #[serde(rename = "contentVersions", skip_serializing_if = "Option::is_none")]
-    pub content_versions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::MobileAppContent>,
-    >,
+    pub content_versions: ::std::option::Option<::std::vec::Vec<crate::v1::MobileAppContent>>,
     /// The Windows architecture(s) for which this app can run on. Possible values are: none, x86, x64, arm, neutral.
     #[serde(rename = "applicableArchitectures", skip_serializing_if = "Option::is_none")]
     pub applicable_architectures: ::std::option::Option<crate::v1::WindowsArchitecture>,
@@ -86,36 +82,24 @@ pub struct WindowsUniversalAppX {
     #[serde(rename = "identityPublisherHash", skip_serializing_if = "Option::is_none")]
     pub identity_publisher_hash: ::std::option::Option<::std::string::String>,
     /// The Identity Resource Identifier.
-    #[serde(
-        rename = "identityResourceIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "identityResourceIdentifier", skip_serializing_if = "Option::is_none")]
     pub identity_resource_identifier: ::std::option::Option<::std::string::String>,
     /// Whether or not the app is a bundle.
     #[serde(rename = "isBundle", skip_serializing_if = "Option::is_none")]
     pub is_bundle: ::std::option::Option<bool>,
     /// The value for the minimum applicable operating system.
-    #[serde(
-        rename = "minimumSupportedOperatingSystem",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_supported_operating_system: ::std::option::Option<
-        crate::v1::WindowsMinimumOperatingSystem,
-    >,
+    #[serde(rename = "minimumSupportedOperatingSystem", skip_serializing_if = "Option::is_none")]
+    pub minimum_supported_operating_system: ::std::option::Option<crate::v1::WindowsMinimumOperatingSystem>,
     /// The identity version.
     #[serde(rename = "identityVersion", skip_serializing_if = "Option::is_none")]
     pub identity_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WindowsUniversalAppX {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -145,8 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUniversalAppX {
             identity_publisher_hash: fields.take("identityPublisherHash"),
             identity_resource_identifier: fields.take("identityResourceIdentifier"),
             is_bundle: fields.take("isBundle"),
-            minimum_supported_operating_system: fields
-                .take("minimumSupportedOperatingSystem"),
+            minimum_supported_operating_system: fields.take("minimumSupportedOperatingSystem"),
             identity_version: fields.take("identityVersion"),
             additional_properties: fields.rest(),
         };

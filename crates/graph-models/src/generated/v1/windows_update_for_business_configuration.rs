@@ -29,45 +29,25 @@ pub struct WindowsUpdateForBusinessConfiguration {
     pub version: ::std::option::Option<i32>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "assignments", skip_serializing_if = "Option::is_none")]
-    pub assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>,
-    >,
+    pub assignments: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationAssignment>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatuses", skip_serializing_if = "Option::is_none")]
-    pub device_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>,
-    >,
+    pub device_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationDeviceStatus>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatuses", skip_serializing_if = "Option::is_none")]
-    pub user_statuses: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>,
-    >,
+    pub user_statuses: ::std::option::Option<::std::vec::Vec<crate::v1::DeviceConfigurationUserStatus>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "deviceStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub device_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationDeviceOverview,
-    >,
+    pub device_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationDeviceOverview>,
     /// Device Configuration users status overview Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
     #[serde(rename = "userStatusOverview", skip_serializing_if = "Option::is_none")]
-    pub user_status_overview: ::std::option::Option<
-        crate::v1::DeviceConfigurationUserOverview,
-    >,
+    pub user_status_overview: ::std::option::Option<crate::v1::DeviceConfigurationUserOverview>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration Relationship: present only when expanded (`$expand`).
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_setting_state_summaries: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::SettingStateDeviceSummary>,
-    >,
+    #[serde(rename = "deviceSettingStateSummaries", skip_serializing_if = "Option::is_none")]
+    pub device_setting_state_summaries: ::std::option::Option<::std::vec::Vec<crate::v1::SettingStateDeviceSummary>>,
     /// Delivery Optimization Mode. Possible values are: userDefined, httpOnly, httpWithPeeringNat, httpWithPeeringPrivateGroup, httpWithInternetPeering, simpleDownload, bypassMode.
-    #[serde(
-        rename = "deliveryOptimizationMode",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub delivery_optimization_mode: ::std::option::Option<
-        crate::v1::WindowsDeliveryOptimizationMode,
-    >,
+    #[serde(rename = "deliveryOptimizationMode", skip_serializing_if = "Option::is_none")]
+    pub delivery_optimization_mode: ::std::option::Option<crate::v1::WindowsDeliveryOptimizationMode>,
     /// The pre-release features. Possible values are: userDefined, settingsOnly, settingsAndExperimentations, notAllowed.
     #[serde(rename = "prereleaseFeatures", skip_serializing_if = "Option::is_none")]
     pub prerelease_features: ::std::option::Option<crate::v1::PrereleaseFeatures>,
@@ -75,30 +55,19 @@ pub struct WindowsUpdateForBusinessConfiguration {
     #[serde(rename = "automaticUpdateMode", skip_serializing_if = "Option::is_none")]
     pub automatic_update_mode: ::std::option::Option<crate::v1::AutomaticUpdateMode>,
     /// Allow Microsoft Update Service
-    #[serde(
-        rename = "microsoftUpdateServiceAllowed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microsoftUpdateServiceAllowed", skip_serializing_if = "Option::is_none")]
     pub microsoft_update_service_allowed: ::std::option::Option<bool>,
     /// Exclude Windows update Drivers
     #[serde(rename = "driversExcluded", skip_serializing_if = "Option::is_none")]
     pub drivers_excluded: ::std::option::Option<bool>,
     /// Installation schedule
     #[serde(rename = "installationSchedule", skip_serializing_if = "Option::is_none")]
-    pub installation_schedule: ::std::option::Option<
-        crate::v1::WindowsUpdateInstallScheduleType,
-    >,
+    pub installation_schedule: ::std::option::Option<crate::v1::WindowsUpdateInstallScheduleType>,
     /// Defer Quality Updates by these many days
-    #[serde(
-        rename = "qualityUpdatesDeferralPeriodInDays",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qualityUpdatesDeferralPeriodInDays", skip_serializing_if = "Option::is_none")]
     pub quality_updates_deferral_period_in_days: ::std::option::Option<i32>,
     /// Defer Feature Updates by these many days
-    #[serde(
-        rename = "featureUpdatesDeferralPeriodInDays",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "featureUpdatesDeferralPeriodInDays", skip_serializing_if = "Option::is_none")]
     pub feature_updates_deferral_period_in_days: ::std::option::Option<i32>,
     /// Pause Quality Updates
     #[serde(rename = "qualityUpdatesPaused", skip_serializing_if = "Option::is_none")]
@@ -107,38 +76,21 @@ pub struct WindowsUpdateForBusinessConfiguration {
     #[serde(rename = "featureUpdatesPaused", skip_serializing_if = "Option::is_none")]
     pub feature_updates_paused: ::std::option::Option<bool>,
     /// Quality Updates Pause Expiry datetime
-    #[serde(
-        rename = "qualityUpdatesPauseExpiryDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub quality_updates_pause_expiry_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "qualityUpdatesPauseExpiryDateTime", skip_serializing_if = "Option::is_none")]
+    pub quality_updates_pause_expiry_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Feature Updates Pause Expiry datetime
-    #[serde(
-        rename = "featureUpdatesPauseExpiryDateTime",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub feature_updates_pause_expiry_date_time: ::std::option::Option<
-        crate::DateTimeOffset,
-    >,
+    #[serde(rename = "featureUpdatesPauseExpiryDateTime", skip_serializing_if = "Option::is_none")]
+    pub feature_updates_pause_expiry_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Determines which branch devices will receive their updates from. Possible values are: userDefined, all, businessReadyOnly, windowsInsiderBuildFast, windowsInsiderBuildSlow, windowsInsiderBuildRelease.
-    #[serde(
-        rename = "businessReadyUpdatesOnly",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "businessReadyUpdatesOnly", skip_serializing_if = "Option::is_none")]
     pub business_ready_updates_only: ::std::option::Option<crate::v1::WindowsUpdateType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WindowsUpdateForBusinessConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
@@ -157,20 +109,15 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateForBusinessConfiguration {
             delivery_optimization_mode: fields.take("deliveryOptimizationMode"),
             prerelease_features: fields.take("prereleaseFeatures"),
             automatic_update_mode: fields.take("automaticUpdateMode"),
-            microsoft_update_service_allowed: fields
-                .take("microsoftUpdateServiceAllowed"),
+            microsoft_update_service_allowed: fields.take("microsoftUpdateServiceAllowed"),
             drivers_excluded: fields.take("driversExcluded"),
             installation_schedule: fields.take("installationSchedule"),
-            quality_updates_deferral_period_in_days: fields
-                .take("qualityUpdatesDeferralPeriodInDays"),
-            feature_updates_deferral_period_in_days: fields
-                .take("featureUpdatesDeferralPeriodInDays"),
+            quality_updates_deferral_period_in_days: fields.take("qualityUpdatesDeferralPeriodInDays"),
+            feature_updates_deferral_period_in_days: fields.take("featureUpdatesDeferralPeriodInDays"),
             quality_updates_paused: fields.take("qualityUpdatesPaused"),
             feature_updates_paused: fields.take("featureUpdatesPaused"),
-            quality_updates_pause_expiry_date_time: fields
-                .take("qualityUpdatesPauseExpiryDateTime"),
-            feature_updates_pause_expiry_date_time: fields
-                .take("featureUpdatesPauseExpiryDateTime"),
+            quality_updates_pause_expiry_date_time: fields.take("qualityUpdatesPauseExpiryDateTime"),
+            feature_updates_pause_expiry_date_time: fields.take("featureUpdatesPauseExpiryDateTime"),
             business_ready_updates_only: fields.take("businessReadyUpdatesOnly"),
             additional_properties: fields.rest(),
         };

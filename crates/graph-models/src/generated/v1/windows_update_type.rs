@@ -23,6 +23,7 @@ pub enum WindowsUpdateType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsUpdateType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ impl WindowsUpdateType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WindowsUpdateType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -50,6 +52,7 @@ impl ::std::convert::From<::std::string::String> for WindowsUpdateType {
         }
     }
 }
+
 impl ::std::convert::From<WindowsUpdateType> for ::std::string::String {
     fn from(v: WindowsUpdateType) -> Self {
         match v {

@@ -21,6 +21,7 @@ pub enum WindowsUserAccountControlSettings {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WindowsUserAccountControlSettings {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl WindowsUserAccountControlSettings {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WindowsUserAccountControlSettings {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for WindowsUserAccountControlSe
         }
     }
 }
+
 impl ::std::convert::From<WindowsUserAccountControlSettings> for ::std::string::String {
     fn from(v: WindowsUserAccountControlSettings) -> Self {
         match v {

@@ -29,9 +29,7 @@ pub struct WorkbookWorksheet {
     pub names: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookNamedItem>>,
     /// Collection of PivotTables that are part of the worksheet. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "pivotTables", skip_serializing_if = "Option::is_none")]
-    pub pivot_tables: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::WorkbookPivotTable>,
-    >,
+    pub pivot_tables: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookPivotTable>>,
     /// Returns sheet protection object for a worksheet. Read-only. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "protection", skip_serializing_if = "Option::is_none")]
     pub protection: ::std::option::Option<crate::v1::WorkbookWorksheetProtection>,
@@ -40,15 +38,11 @@ pub struct WorkbookWorksheet {
     pub tables: ::std::option::Option<::std::vec::Vec<crate::v1::WorkbookTable>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

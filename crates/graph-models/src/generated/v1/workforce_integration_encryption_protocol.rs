@@ -15,6 +15,7 @@ pub enum WorkforceIntegrationEncryptionProtocol {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WorkforceIntegrationEncryptionProtocol {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,8 +26,8 @@ impl WorkforceIntegrationEncryptionProtocol {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for WorkforceIntegrationEncryptionProtocol {
+
+impl ::std::convert::From<::std::string::String> for WorkforceIntegrationEncryptionProtocol {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "sharedSecret" => Self::SharedSecret,
@@ -35,8 +36,8 @@ for WorkforceIntegrationEncryptionProtocol {
         }
     }
 }
-impl ::std::convert::From<WorkforceIntegrationEncryptionProtocol>
-for ::std::string::String {
+
+impl ::std::convert::From<WorkforceIntegrationEncryptionProtocol> for ::std::string::String {
     fn from(v: WorkforceIntegrationEncryptionProtocol) -> Self {
         match v {
             WorkforceIntegrationEncryptionProtocol::Unknown(s) => s,

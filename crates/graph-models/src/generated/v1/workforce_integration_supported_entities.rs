@@ -27,6 +27,7 @@ pub enum WorkforceIntegrationSupportedEntities {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WorkforceIntegrationSupportedEntities {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,8 +44,8 @@ impl WorkforceIntegrationSupportedEntities {
         }
     }
 }
-impl ::std::convert::From<::std::string::String>
-for WorkforceIntegrationSupportedEntities {
+
+impl ::std::convert::From<::std::string::String> for WorkforceIntegrationSupportedEntities {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "none" => Self::None,
@@ -59,8 +60,8 @@ for WorkforceIntegrationSupportedEntities {
         }
     }
 }
-impl ::std::convert::From<WorkforceIntegrationSupportedEntities>
-for ::std::string::String {
+
+impl ::std::convert::From<WorkforceIntegrationSupportedEntities> for ::std::string::String {
     fn from(v: WorkforceIntegrationSupportedEntities) -> Self {
         match v {
             WorkforceIntegrationSupportedEntities::Unknown(s) => s,

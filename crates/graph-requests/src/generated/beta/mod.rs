@@ -2,27 +2,27 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of Microsoft Graph `beta`.
+
 pub mod security;
 #[cfg(feature = "files")]
 pub mod workbook;
+
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
     #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
+
 impl Api {
     /// Operations on `workbook`.
     #[cfg(feature = "files")]
     pub fn workbook(&self) -> workbook::WorkbookRequests {
-        workbook::WorkbookRequests {
-            client: self.client.clone(),
-        }
+        workbook::WorkbookRequests { client: self.client.clone() }
     }
+
     /// The namespace `security`.
     pub fn security(&self) -> security::Api {
-        security::Api {
-            client: self.client.clone(),
-        }
+        security::Api { client: self.client.clone() }
     }
 }

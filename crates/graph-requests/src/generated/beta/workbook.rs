@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `workbook` (Microsoft Graph `beta`).
+
 /// Operations on `workbook`.
 #[derive(Debug, Clone)]
 pub struct WorkbookRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WorkbookRequests {
     /// Use this API to close an existing workbook session.
     ///
@@ -27,11 +29,7 @@ impl WorkbookRequests {
     ///
     /// - `docs-input/beta/api/workbook-closesession.md:28`
     #[inline]
-    pub fn close_session(
-        &self,
-        path: CloseSessionPath,
-        workbook_session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CloseSession {
+    pub fn close_session(&self, path: CloseSessionPath, workbook_session_id: impl ::std::convert::Into<::std::string::String>) -> CloseSession {
         CloseSession {
             client: self.client.clone(),
             path,
@@ -39,6 +37,7 @@ impl WorkbookRequests {
             query: Vec::new(),
         }
     }
+
     /// `createSession` (the docs give no description).
     ///
     /// ```text
@@ -67,6 +66,7 @@ impl WorkbookRequests {
         }
     }
 }
+
 /// The documented paths of `closeSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CloseSessionPath {
@@ -81,52 +81,38 @@ pub enum CloseSessionPath {
         item_path: ::std::string::String,
     },
 }
+
 impl CloseSessionPath {
     /// `POST /beta/me/drive/items/{id}/workbook/closeSession`
     #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItems {
-            id: id.into(),
-        }
+        Self::MeDriveItems { id: id.into() }
     }
+
     /// `POST /beta/me/drive/root:/{item-path}:/workbook/closeSession`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/closeSession", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/closeSession", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
+            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/closeSession", crate::runtime::encode_segment(id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/closeSession", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
+
 static CLOSE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "closeSession",
     version: crate::runtime::ApiVersion::Beta,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/closeSession",
-        "/me/drive/root:/{item-path}:/workbook/closeSession",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/closeSession", "/me/drive/root:/{item-path}:/workbook/closeSession"],
     clouds: None,
 };
+
 /// Request builder for `closeSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -136,20 +122,19 @@ pub struct CloseSession {
     workbook_session_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CloseSession {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CLOSE_SESSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CLOSE_SESSION_INFO, self.path.to_path());
         req.header("workbook-session-id", self.workbook_session_id.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/closeSession` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -158,6 +143,7 @@ impl CloseSession {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `createSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSessionPath {
@@ -174,57 +160,38 @@ pub enum CreateSessionPath {
         item_activity_old_id: ::std::string::String,
     },
 }
+
 impl CreateSessionPath {
     /// `POST /beta/drive/activities/{itemActivityOLDId}/driveItem/workbook/createSession`
     #[inline]
-    pub fn drive_activities(
-        item_activity_old_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DriveActivities {
-            item_activity_old_id: item_activity_old_id.into(),
-        }
+    pub fn drive_activities(item_activity_old_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DriveActivities { item_activity_old_id: item_activity_old_id.into() }
     }
+
     /// `POST /beta/drives/{drivesId}/activities/{itemActivityOLDId}/driveItem/workbook/createSession`
     #[inline]
-    pub fn drives_activities(
-        drives_id: impl ::std::convert::Into<::std::string::String>,
-        item_activity_old_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesActivities {
-            drives_id: drives_id.into(),
-            item_activity_old_id: item_activity_old_id.into(),
-        }
+    pub fn drives_activities(drives_id: impl ::std::convert::Into<::std::string::String>, item_activity_old_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesActivities { drives_id: drives_id.into(), item_activity_old_id: item_activity_old_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DriveActivities { item_activity_old_id } => {
-                format!(
-                    "/drive/activities/{}/driveItem/workbook/createSession", crate
-                    ::runtime::encode_segment(item_activity_old_id)
-                )
-            }
-            Self::DrivesActivities { drives_id, item_activity_old_id } => {
-                format!(
-                    "/drives/{}/activities/{}/driveItem/workbook/createSession", crate
-                    ::runtime::encode_segment(drives_id), crate
-                    ::runtime::encode_segment(item_activity_old_id)
-                )
-            }
+            Self::DriveActivities { item_activity_old_id } => format!("/drive/activities/{}/driveItem/workbook/createSession", crate::runtime::encode_segment(item_activity_old_id)),
+            Self::DrivesActivities { drives_id, item_activity_old_id } => format!("/drives/{}/activities/{}/driveItem/workbook/createSession", crate::runtime::encode_segment(drives_id), crate::runtime::encode_segment(item_activity_old_id)),
         }
     }
 }
+
 static CREATE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSession",
     version: crate::runtime::ApiVersion::Beta,
     method: ::http::Method::POST,
-    paths: &[
-        "/drive/activities/{itemActivityOLDId}/driveItem/workbook/createSession",
-        "/drives/{drivesId}/activities/{itemActivityOLDId}/driveItem/workbook/createSession",
-    ],
+    paths: &["/drive/activities/{itemActivityOLDId}/driveItem/workbook/createSession", "/drives/{drivesId}/activities/{itemActivityOLDId}/driveItem/workbook/createSession"],
     clouds: None,
 };
+
 /// Request builder for `createSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -234,47 +201,47 @@ pub struct CreateSession {
     body: crate::models::beta::WorkbookCreateSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSession {
     /// Replaces the whole request body of `createSession`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::beta::WorkbookCreateSessionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::beta::WorkbookCreateSessionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `persistChanges`.
     #[inline]
     pub fn persist_changes(mut self, value: bool) -> Self {
         self.body.persist_changes = Some(value);
         self
     }
+
     /// Sets the body parameter `commitExplicitly`.
     #[inline]
     pub fn commit_explicitly(mut self, value: bool) -> Self {
         self.body.commit_explicitly = Some(value);
         self
     }
+
     /// Sets the body parameter `deferCoauthoringMerge`.
     #[inline]
     pub fn defer_coauthoring_merge(mut self, value: bool) -> Self {
         self.body.defer_coauthoring_merge = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SESSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SESSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /drive/activities/{itemActivityOLDId}/driveItem/workbook/createSession` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::beta::WorkbookSessionInfo> {

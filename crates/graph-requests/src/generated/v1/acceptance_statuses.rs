@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `acceptanceStatuses` (Microsoft Graph `v1.0`).
+
 /// Operations on `acceptanceStatuses`.
 #[derive(Debug, Clone)]
 pub struct AcceptanceStatusesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AcceptanceStatusesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl AcceptanceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-create.md:33`
     #[inline]
-    pub fn create_terms_and_conditions_acceptance_status(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateTermsAndConditionsAcceptanceStatus {
+    pub fn create_terms_and_conditions_acceptance_status(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> CreateTermsAndConditionsAcceptanceStatus {
         CreateTermsAndConditionsAcceptanceStatus {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
@@ -37,6 +36,7 @@ impl AcceptanceStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -55,21 +55,15 @@ impl AcceptanceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-delete.md:33`
     #[inline]
-    pub fn delete_terms_and_conditions_acceptance_status(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteTermsAndConditionsAcceptanceStatus {
+    pub fn delete_terms_and_conditions_acceptance_status(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTermsAndConditionsAcceptanceStatus {
         DeleteTermsAndConditionsAcceptanceStatus {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id
-                .into(),
+            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -88,21 +82,15 @@ impl AcceptanceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-get.md:33`
     #[inline]
-    pub fn get_terms_and_conditions_acceptance_status(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetTermsAndConditionsAcceptanceStatus {
+    pub fn get_terms_and_conditions_acceptance_status(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<::std::string::String>) -> GetTermsAndConditionsAcceptanceStatus {
         GetTermsAndConditionsAcceptanceStatus {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id
-                .into(),
+            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -121,16 +109,14 @@ impl AcceptanceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-list.md:33`
     #[inline]
-    pub fn list_terms_and_conditions_acceptance_statuses(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTermsAndConditionsAcceptanceStatuses {
+    pub fn list_terms_and_conditions_acceptance_statuses(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> ListTermsAndConditionsAcceptanceStatuses {
         ListTermsAndConditionsAcceptanceStatuses {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -149,33 +135,25 @@ impl AcceptanceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-update.md:33`
     #[inline]
-    pub fn update_terms_and_conditions_acceptance_status(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::TermsAndConditionsAcceptanceStatus,
-    ) -> UpdateTermsAndConditionsAcceptanceStatus {
+    pub fn update_terms_and_conditions_acceptance_status(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TermsAndConditionsAcceptanceStatus) -> UpdateTermsAndConditionsAcceptanceStatus {
         UpdateTermsAndConditionsAcceptanceStatus {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id
-                .into(),
+            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTermsAndConditionsAcceptanceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses"],
     clouds: None,
 };
+
 /// Request builder for `createTermsAndConditionsAcceptanceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -185,83 +163,78 @@ pub struct CreateTermsAndConditionsAcceptanceStatus {
     body: crate::models::v1::AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTermsAndConditionsAcceptanceStatus {
     /// Replaces the whole request body of `createTermsAndConditionsAcceptanceStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique identifier of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `userDisplayName`. Display name of the user whose acceptance the entity represents.
     #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `acceptedVersion`. Most recent version number of the T&C accepted by the user.
     #[inline]
     pub fn accepted_version(mut self, value: i32) -> Self {
         self.body.accepted_version = Some(value);
         self
     }
+
     /// Sets the body parameter `acceptedDateTime`. DateTime when the terms were last accepted by the user.
     #[inline]
     pub fn accepted_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.accepted_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. The userPrincipalName of the User that accepted the term.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/acceptanceStatuses", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO, format!("/deviceManagement/termsAndConditions/{}/acceptanceStatuses", crate::runtime::encode_segment(&self.terms_and_conditions_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req)
-            .await
+        client.send_json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req).await
     }
 }
+
 static DELETE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTermsAndConditionsAcceptanceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTermsAndConditionsAcceptanceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -271,24 +244,18 @@ pub struct DeleteTermsAndConditionsAcceptanceStatus {
     terms_and_conditions_acceptance_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTermsAndConditionsAcceptanceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id), crate
-                ::runtime::encode_segment(& self
-                .terms_and_conditions_acceptance_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO, format!("/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}", crate::runtime::encode_segment(&self.terms_and_conditions_id), crate::runtime::encode_segment(&self.terms_and_conditions_acceptance_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -297,15 +264,15 @@ impl DeleteTermsAndConditionsAcceptanceStatus {
         client.send_empty(req).await
     }
 }
+
 static GET_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTermsAndConditionsAcceptanceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getTermsAndConditionsAcceptanceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -315,6 +282,7 @@ pub struct GetTermsAndConditionsAcceptanceStatus {
     terms_and_conditions_acceptance_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTermsAndConditionsAcceptanceStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -322,50 +290,41 @@ impl GetTermsAndConditionsAcceptanceStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id), crate
-                ::runtime::encode_segment(& self
-                .terms_and_conditions_acceptance_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO, format!("/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}", crate::runtime::encode_segment(&self.terms_and_conditions_id), crate::runtime::encode_segment(&self.terms_and_conditions_acceptance_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req)
-            .await
+        client.send_json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req).await
     }
 }
+
 static LIST_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTermsAndConditionsAcceptanceStatuses",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listTermsAndConditionsAcceptanceStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -374,73 +333,50 @@ pub struct ListTermsAndConditionsAcceptanceStatuses {
     terms_and_conditions_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTermsAndConditionsAcceptanceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUSES_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/acceptanceStatuses", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUSES_INFO, format!("/deviceManagement/termsAndConditions/{}/acceptanceStatuses", crate::runtime::encode_segment(&self.terms_and_conditions_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::TermsAndConditionsAcceptanceStatus>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TermsAndConditionsAcceptanceStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req)
-            .await
+        client.send_page::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::TermsAndConditionsAcceptanceStatus,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::TermsAndConditionsAcceptanceStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::TermsAndConditionsAcceptanceStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(self.into_request())
     }
 }
+
 static UPDATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTermsAndConditionsAcceptanceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `updateTermsAndConditionsAcceptanceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -451,34 +387,24 @@ pub struct UpdateTermsAndConditionsAcceptanceStatus {
     body: crate::models::v1::TermsAndConditionsAcceptanceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTermsAndConditionsAcceptanceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id), crate
-                ::runtime::encode_segment(& self
-                .terms_and_conditions_acceptance_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO, format!("/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}", crate::runtime::encode_segment(&self.terms_and_conditions_id), crate::runtime::encode_segment(&self.terms_and_conditions_acceptance_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req)
-            .await
+        client.send_json::<crate::models::v1::TermsAndConditionsAcceptanceStatus>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `acceptedSenders` (Microsoft Graph `v1.0`).
+
 /// Operations on `acceptedSenders`.
 #[derive(Debug, Clone)]
 pub struct AcceptedSendersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AcceptedSendersRequests {
     /// Specify the user or group in @odata.id in the request body. Users in the accepted senders list can post to conversations of the group . Make sure you do not specify the same user or group in the accepted senders and rejected senders lists, otherwise you will get an error.
     ///
@@ -26,10 +28,7 @@ impl AcceptedSendersRequests {
     ///
     /// - `docs-input/v1.0/api/group-post-acceptedsenders.md:29`
     #[inline]
-    pub fn create_accepted_sender(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateAcceptedSender {
+    pub fn create_accepted_sender(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateAcceptedSender {
         CreateAcceptedSender {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl AcceptedSendersRequests {
             query: Vec::new(),
         }
     }
+
     /// Users in the accepted senders list can post to conversations of the group (identified in the GET request URL). Make sure you do not specify the same user or group in the accepted senders and rejected senders lists, otherwise you will get an error.
     ///
     /// ```text
@@ -55,16 +55,14 @@ impl AcceptedSendersRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-acceptedsenders.md:32`
     #[inline]
-    pub fn list_accepted_senders(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAcceptedSenders {
+    pub fn list_accepted_senders(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAcceptedSenders {
         ListAcceptedSenders {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Remove a user or group from the accepted-senders list.
     ///
     /// ```text
@@ -83,10 +81,7 @@ impl AcceptedSendersRequests {
     ///
     /// - `docs-input/v1.0/api/group-delete-acceptedsenders.md:28`
     #[inline]
-    pub fn remove_accepted_sender(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveAcceptedSender {
+    pub fn remove_accepted_sender(&self, id: impl ::std::convert::Into<::std::string::String>) -> RemoveAcceptedSender {
         RemoveAcceptedSender {
             client: self.client.clone(),
             id: id.into(),
@@ -94,6 +89,7 @@ impl AcceptedSendersRequests {
         }
     }
 }
+
 static CREATE_ACCEPTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAcceptedSender",
     version: crate::runtime::ApiVersion::V1,
@@ -101,6 +97,7 @@ static CREATE_ACCEPTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groups/{id}/acceptedSenders/$ref"],
     clouds: None,
 };
+
 /// Request builder for `createAcceptedSender`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -110,38 +107,33 @@ pub struct CreateAcceptedSender {
     body: crate::models::v1::AcceptedSendersCreateAcceptedSenderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAcceptedSender {
     /// Replaces the whole request body of `createAcceptedSender`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AcceptedSendersCreateAcceptedSenderRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AcceptedSendersCreateAcceptedSenderRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ACCEPTED_SENDER_INFO,
-            format!(
-                "/groups/{}/acceptedSenders/$ref", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ACCEPTED_SENDER_INFO, format!("/groups/{}/acceptedSenders/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/acceptedSenders/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -150,6 +142,7 @@ impl CreateAcceptedSender {
         client.send_empty(req).await
     }
 }
+
 static LIST_ACCEPTED_SENDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAcceptedSenders",
     version: crate::runtime::ApiVersion::V1,
@@ -157,6 +150,7 @@ static LIST_ACCEPTED_SENDERS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/groups/{id}/acceptedSenders"],
     clouds: None,
 };
+
 /// Request builder for `listAcceptedSenders`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -165,6 +159,7 @@ pub struct ListAcceptedSenders {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAcceptedSenders {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -172,92 +167,90 @@ impl ListAcceptedSenders {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ACCEPTED_SENDERS_INFO,
-            format!(
-                "/groups/{}/acceptedSenders", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ACCEPTED_SENDERS_INFO, format!("/groups/{}/acceptedSenders", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/acceptedSenders` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 static REMOVE_ACCEPTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAcceptedSender",
     version: crate::runtime::ApiVersion::V1,
@@ -265,6 +258,7 @@ static REMOVE_ACCEPTED_SENDER_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groups/{id}/acceptedSenders/$ref"],
     clouds: None,
 };
+
 /// Request builder for `removeAcceptedSender`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -273,22 +267,18 @@ pub struct RemoveAcceptedSender {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveAcceptedSender {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_ACCEPTED_SENDER_INFO,
-            format!(
-                "/groups/{}/acceptedSenders/$ref", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_ACCEPTED_SENDER_INFO, format!("/groups/{}/acceptedSenders/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groups/{id}/acceptedSenders/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `activities` (Microsoft Graph `v1.0`).
+
 /// Operations on `activities`.
 #[derive(Debug, Clone)]
 pub struct ActivitiesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ActivitiesRequests {
     /// Create a new or replace an existing user activity for your app. If you'd like to create a user activity and its related historyItems in one request, you can use deep insert.
     ///
@@ -26,11 +28,7 @@ impl ActivitiesRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-put-activity.md:31`
     #[inline]
-    pub fn create_or_replace_an_activity(
-        &self,
-        app_activity_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::UserActivity,
-    ) -> CreateOrReplaceAnActivity {
+    pub fn create_or_replace_an_activity(&self, app_activity_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserActivity) -> CreateOrReplaceAnActivity {
         CreateOrReplaceAnActivity {
             client: self.client.clone(),
             app_activity_id: app_activity_id.into(),
@@ -38,6 +36,7 @@ impl ActivitiesRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an existing user activity for your app.
     ///
     /// ```text
@@ -56,16 +55,14 @@ impl ActivitiesRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-delete-activity.md:32`
     #[inline]
-    pub fn delete_an_activity(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAnActivity {
+    pub fn delete_an_activity(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteAnActivity {
         DeleteAnActivity {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get activities for a given user. Unlike the recent OData function, activities without histories will be returned. The permission UserActivity.ReadWrite.CreatedByApp will apply extra filtering to the response, so that only activities created by your application are returned. This server-side filtering might result in empty pages if the user is particularly active and other applications have created more recent activities. To get your application's activities, use the nextLink property to paginate.
     ///
     /// ```text
@@ -91,6 +88,7 @@ impl ActivitiesRequests {
         }
     }
 }
+
 static CREATE_OR_REPLACE_AN_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOrReplaceAnActivity",
     version: crate::runtime::ApiVersion::V1,
@@ -98,6 +96,7 @@ static CREATE_OR_REPLACE_AN_ACTIVITY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/me/activities/{appActivityId}"],
     clouds: None,
 };
+
 /// Request builder for `createOrReplaceAnActivity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -107,23 +106,19 @@ pub struct CreateOrReplaceAnActivity {
     body: crate::models::v1::UserActivity,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOrReplaceAnActivity {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OR_REPLACE_AN_ACTIVITY_INFO,
-            format!(
-                "/me/activities/{}", crate ::runtime::encode_segment(& self
-                .app_activity_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_AN_ACTIVITY_INFO, format!("/me/activities/{}", crate::runtime::encode_segment(&self.app_activity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /me/activities/{appActivityId}` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UserActivity> {
@@ -132,6 +127,7 @@ impl CreateOrReplaceAnActivity {
         client.send_json::<crate::models::v1::UserActivity>(req).await
     }
 }
+
 static DELETE_AN_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAnActivity",
     version: crate::runtime::ApiVersion::V1,
@@ -139,6 +135,7 @@ static DELETE_AN_ACTIVITY_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/me/activities/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAnActivity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -147,19 +144,18 @@ pub struct DeleteAnActivity {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAnActivity {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_AN_ACTIVITY_INFO,
-            format!("/me/activities/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_AN_ACTIVITY_INFO, format!("/me/activities/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/activities/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -168,6 +164,7 @@ impl DeleteAnActivity {
         client.send_empty(req).await
     }
 }
+
 static GET_USER_ACTIVITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserActivities",
     version: crate::runtime::ApiVersion::V1,
@@ -175,6 +172,7 @@ static GET_USER_ACTIVITIES_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/me/activities"],
     clouds: None,
 };
+
 /// Request builder for `getUserActivities`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -182,6 +180,7 @@ pub struct GetUserActivities {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetUserActivities {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -189,56 +188,50 @@ impl GetUserActivities {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_ACTIVITIES_INFO,
-            ::std::string::String::from("/me/activities"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_ACTIVITIES_INFO, ::std::string::String::from("/me/activities"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/activities` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Activity>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Activity>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Activity>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Activity> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Activity> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Activity>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Activity>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Activity>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Activity>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `activityBasedTimeoutPolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `activityBasedTimeoutPolicies`.
 #[derive(Debug, Clone)]
 pub struct ActivityBasedTimeoutPoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ActivityBasedTimeoutPoliciesRequests {
     /// Create a new activityBasedTimeoutPolicy object.
     ///
@@ -26,16 +28,14 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-post-activitybasedtimeoutpolicies.md:33`
     #[inline]
-    pub fn create_activity_based_timeout_policy(
-        &self,
-        body: crate::models::v1::ActivityBasedTimeoutPolicy,
-    ) -> CreateActivityBasedTimeoutPolicy {
+    pub fn create_activity_based_timeout_policy(&self, body: crate::models::v1::ActivityBasedTimeoutPolicy) -> CreateActivityBasedTimeoutPolicy {
         CreateActivityBasedTimeoutPolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an activityBasedTimeoutPolicy object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-delete.md:33`
     #[inline]
-    pub fn delete_activity_based_timeout_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteActivityBasedTimeoutPolicy {
+    pub fn delete_activity_based_timeout_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteActivityBasedTimeoutPolicy {
         DeleteActivityBasedTimeoutPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the properties of an activityBasedTimeoutPolicy object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-get.md:33`
     #[inline]
-    pub fn get_activity_based_timeout_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetActivityBasedTimeoutPolicy {
+    pub fn get_activity_based_timeout_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetActivityBasedTimeoutPolicy {
         GetActivityBasedTimeoutPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of activityBasedTimeoutPolicy objects.
     ///
     /// ```text
@@ -110,14 +106,13 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-list.md:33`
     #[inline]
-    pub fn list_activity_based_timeout_policies(
-        &self,
-    ) -> ListActivityBasedTimeoutPolicies {
+    pub fn list_activity_based_timeout_policies(&self) -> ListActivityBasedTimeoutPolicies {
         ListActivityBasedTimeoutPolicies {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an activityBasedTimeoutPolicy object.
     ///
     /// ```text
@@ -136,10 +131,7 @@ impl ActivityBasedTimeoutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-update.md:33`
     #[inline]
-    pub fn update_activitybasedtimeoutpolicy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateActivitybasedtimeoutpolicy {
+    pub fn update_activitybasedtimeoutpolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateActivitybasedtimeoutpolicy {
         UpdateActivitybasedtimeoutpolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -148,6 +140,7 @@ impl ActivityBasedTimeoutPoliciesRequests {
         }
     }
 }
+
 static CREATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createActivityBasedTimeoutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -155,6 +148,7 @@ static CREATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo 
     paths: &["/policies/activityBasedTimeoutPolicies"],
     clouds: None,
 };
+
 /// Request builder for `createActivityBasedTimeoutPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -163,30 +157,28 @@ pub struct CreateActivityBasedTimeoutPolicy {
     body: crate::models::v1::ActivityBasedTimeoutPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateActivityBasedTimeoutPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO,
-            ::std::string::String::from("/policies/activityBasedTimeoutPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO, ::std::string::String::from("/policies/activityBasedTimeoutPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/activityBasedTimeoutPolicies` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ActivityBasedTimeoutPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ActivityBasedTimeoutPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ActivityBasedTimeoutPolicy>(req).await
     }
 }
+
 static DELETE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteActivityBasedTimeoutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -194,6 +186,7 @@ static DELETE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo 
     paths: &["/policies/activityBasedTimeoutPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteActivityBasedTimeoutPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -202,22 +195,18 @@ pub struct DeleteActivityBasedTimeoutPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteActivityBasedTimeoutPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO,
-            format!(
-                "/policies/activityBasedTimeoutPolicies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO, format!("/policies/activityBasedTimeoutPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/activityBasedTimeoutPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -226,6 +215,7 @@ impl DeleteActivityBasedTimeoutPolicy {
         client.send_empty(req).await
     }
 }
+
 static GET_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getActivityBasedTimeoutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -233,6 +223,7 @@ static GET_ACTIVITY_BASED_TIMEOUT_POLICY_INFO: crate::runtime::OperationInfo = c
     paths: &["/policies/activityBasedTimeoutPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getActivityBasedTimeoutPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -241,6 +232,7 @@ pub struct GetActivityBasedTimeoutPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetActivityBasedTimeoutPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -248,37 +240,33 @@ impl GetActivityBasedTimeoutPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ACTIVITY_BASED_TIMEOUT_POLICY_INFO,
-            format!(
-                "/policies/activityBasedTimeoutPolicies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ACTIVITY_BASED_TIMEOUT_POLICY_INFO, format!("/policies/activityBasedTimeoutPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/activityBasedTimeoutPolicies/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ActivityBasedTimeoutPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ActivityBasedTimeoutPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ActivityBasedTimeoutPolicy>(req).await
     }
 }
+
 static LIST_ACTIVITY_BASED_TIMEOUT_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listActivityBasedTimeoutPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -286,6 +274,7 @@ static LIST_ACTIVITY_BASED_TIMEOUT_POLICIES_INFO: crate::runtime::OperationInfo 
     paths: &["/policies/activityBasedTimeoutPolicies"],
     clouds: None,
 };
+
 /// Request builder for `listActivityBasedTimeoutPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -293,6 +282,7 @@ pub struct ListActivityBasedTimeoutPolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListActivityBasedTimeoutPolicies {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -300,98 +290,90 @@ impl ListActivityBasedTimeoutPolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ACTIVITY_BASED_TIMEOUT_POLICIES_INFO,
-            ::std::string::String::from("/policies/activityBasedTimeoutPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ACTIVITY_BASED_TIMEOUT_POLICIES_INFO, ::std::string::String::from("/policies/activityBasedTimeoutPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/activityBasedTimeoutPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ActivityBasedTimeoutPolicy>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ActivityBasedTimeoutPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ActivityBasedTimeoutPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ActivityBasedTimeoutPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ActivityBasedTimeoutPolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ActivityBasedTimeoutPolicy,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ActivityBasedTimeoutPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ActivityBasedTimeoutPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ActivityBasedTimeoutPolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ActivityBasedTimeoutPolicy,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ActivityBasedTimeoutPolicy>(self.into_request())
     }
 }
+
 static UPDATE_ACTIVITYBASEDTIMEOUTPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateActivitybasedtimeoutpolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -399,6 +381,7 @@ static UPDATE_ACTIVITYBASEDTIMEOUTPOLICY_INFO: crate::runtime::OperationInfo = c
     paths: &["/policies/activityBasedTimeoutPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateActivitybasedtimeoutpolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -408,56 +391,54 @@ pub struct UpdateActivitybasedtimeoutpolicy {
     body: crate::models::v1::ActivityBasedTimeoutPoliciesUpdateActivitybasedtimeoutpolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateActivitybasedtimeoutpolicy {
     /// Replaces the whole request body of `updateActivitybasedtimeoutpolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ActivityBasedTimeoutPoliciesUpdateActivitybasedtimeoutpolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ActivityBasedTimeoutPoliciesUpdateActivitybasedtimeoutpolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
     #[inline]
     pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.definition = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description for this policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for this policy. Required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     #[inline]
     pub fn is_organization_default(mut self, value: bool) -> Self {
         self.body.is_organization_default = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ACTIVITYBASEDTIMEOUTPOLICY_INFO,
-            format!(
-                "/policies/activityBasedTimeoutPolicies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ACTIVITYBASEDTIMEOUTPOLICY_INFO, format!("/policies/activityBasedTimeoutPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/activityBasedTimeoutPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `add` (Microsoft Graph `v1.0`).
+
 /// Operations on `add`.
 #[derive(Debug, Clone)]
 pub struct AddRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AddRequests {
     /// Adds a new name to the collection of the given scope using the user's locale for the formula.
     ///
@@ -39,6 +41,7 @@ impl AddRequests {
             query: Vec::new(),
         }
     }
+
     /// Use this API to create a new Table.
     ///
     /// ```text
@@ -67,6 +70,7 @@ impl AddRequests {
             query: Vec::new(),
         }
     }
+
     /// Adds rows to the end of the table. Note that the API can accept multiple rows data using this API. Adding one row at a time could lead to performance degradation. The recommended approach would be to batch the rows together in a single call rather than doing single row insertion. For best results, collect the rows to be inserted on the application side and perform single rows add operation. Experiment with the number of rows to determine the ideal number of rows to use in single API call.
     ///
     /// ```text
@@ -98,6 +102,7 @@ impl AddRequests {
             query: Vec::new(),
         }
     }
+
     /// Follow a user's site or multiple sites.
     ///
     /// ```text
@@ -116,10 +121,7 @@ impl AddRequests {
     ///
     /// - `docs-input/v1.0/api/site-follow.md:30`
     #[inline]
-    pub fn follow_site(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> FollowSite {
+    pub fn follow_site(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> FollowSite {
         FollowSite {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -128,6 +130,7 @@ impl AddRequests {
         }
     }
 }
+
 /// The documented paths of `addNamedItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddNamedItemPath {
@@ -156,91 +159,52 @@ pub enum AddNamedItemPath {
         id: ::std::string::String,
     },
 }
+
 impl AddNamedItemPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/add`
     #[inline]
-    pub fn me_drive_items_workbook(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbook {
-            id: id.into(),
-        }
+    pub fn me_drive_items_workbook(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbook { id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/add`
     #[inline]
-    pub fn me_drive_root_workbook(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbook {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root_workbook(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbook { item_path: item_path.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/names/add`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names/add`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbook { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/add", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRootWorkbook { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/add", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/names/add", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/names/add", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbook { id } => format!("/me/drive/items/{}/workbook/names/add", crate::runtime::encode_segment(id)),
+            Self::MeDriveRootWorkbook { item_path } => format!("/me/drive/root:/{}:/workbook/names/add", crate::runtime::encode_item_path(item_path)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/names/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/names/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static ADD_NAMED_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addNamedItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/add",
-        "/me/drive/root:/{item-path}:/workbook/names/add",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/names/add",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names/add",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/add", "/me/drive/root:/{item-path}:/workbook/names/add", "/me/drive/items/{id}/workbook/worksheets/{id|name}/names/add", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names/add"],
     clouds: None,
 };
+
 /// Request builder for `addNamedItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -251,47 +215,47 @@ pub struct AddNamedItem {
     body: crate::models::v1::AddAddNamedItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddNamedItem {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `addNamedItem`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::AddAddNamedItemRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `name`. The name of the named item.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `reference`. The formula or the range that the name will refer to.
     #[inline]
     pub fn reference(mut self, value: ::serde_json::Value) -> Self {
         self.body.reference = Some(value);
         self
     }
+
     /// Sets the body parameter `comment`. The comment associated with the named item
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_NAMED_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_NAMED_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -301,6 +265,7 @@ impl AddNamedItem {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/add` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookNamedItem> {
@@ -309,6 +274,7 @@ impl AddNamedItem {
         client.send_json::<crate::models::v1::WorkbookNamedItem>(req).await
     }
 }
+
 /// The documented paths of `createTable`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTablePath {
@@ -327,60 +293,38 @@ pub enum CreateTablePath {
         table_id: ::std::string::String,
     },
 }
+
 impl CreateTablePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{table-id}/add`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            table_id: table_id.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), table_id: table_id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{table-id}/add`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        table_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            table_id: table_id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, table_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), table_id: table_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, table_id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/add", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(table_id)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, table_id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/add", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(table_id)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, table_id } => format!("/me/drive/items/{}/workbook/tables/{}/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(table_id)),
+            Self::MeDriveRootWorkbookTables { item_path, table_id } => format!("/me/drive/root:/{}:/workbook/tables/{}/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(table_id)),
         }
     }
 }
+
 static CREATE_TABLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTable",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{table-id}/add",
-        "/me/drive/root:/{item-path}:/workbook/tables/{table-id}/add",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{table-id}/add", "/me/drive/root:/{item-path}:/workbook/tables/{table-id}/add"],
     clouds: None,
 };
+
 /// Request builder for `createTable`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -391,41 +335,40 @@ pub struct CreateTable {
     body: crate::models::v1::AddCreateTableRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTable {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `createTable`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::AddCreateTableRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `Address`. Range address. If you are calling this API off of worksheets/{id or name}/tables/add path, there is no need to for sheet name prefix in the address. However, if you are calling this off of workbook/tables/add path, then supply the sheet name on which the table needs to be created (example: sheet1!A1:D4)
     #[inline]
     pub fn address(mut self, value: ::std::string::String) -> Self {
         self.body.address = Some(value);
         self
     }
+
     /// Sets the body parameter `hasHeaders`. Boolean value that indicates whether the range has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
     #[inline]
     pub fn has_headers(mut self, value: bool) -> Self {
         self.body.has_headers = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TABLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TABLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -435,6 +378,7 @@ impl CreateTable {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{table-id}/add` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTable> {
@@ -443,6 +387,7 @@ impl CreateTable {
         client.send_json::<crate::models::v1::WorkbookTable>(req).await
     }
 }
+
 /// The documented paths of `createTableRow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTableRowPath {
@@ -479,101 +424,52 @@ pub enum CreateTableRowPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateTableRowPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/add`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/add`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/add`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/add`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/rows/add", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/rows/add", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/add", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/add",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/rows/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_TABLE_ROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTableRow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/rows/add",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/add",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/add",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/add",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/rows/add", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/add", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/add", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/add"],
     clouds: None,
 };
+
 /// Request builder for `createTableRow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -584,44 +480,40 @@ pub struct CreateTableRow {
     body: crate::models::v1::AddCreateTableRowRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTableRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `createTableRow`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AddCreateTableRowRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AddCreateTableRowRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `index`. Optional. Specifies the relative position of the new row. If null, the addition happens at the end. Any rows below the inserted row are shifted downwards. Zero-indexed.
     #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
+
     /// Sets the body parameter `values`. A 2-dimensional array of unformatted values of the table rows (boolean or string or number).
     #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TABLE_ROW_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TABLE_ROW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -631,6 +523,7 @@ impl CreateTableRow {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/rows/add` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableRow> {
@@ -639,6 +532,7 @@ impl CreateTableRow {
         client.send_json::<crate::models::v1::WorkbookTableRow>(req).await
     }
 }
+
 static FOLLOW_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "followSite",
     version: crate::runtime::ApiVersion::V1,
@@ -646,6 +540,7 @@ static FOLLOW_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/users/{user-id}/followedSites/add"],
     clouds: None,
 };
+
 /// Request builder for `followSite`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -655,6 +550,7 @@ pub struct FollowSite {
     body: crate::models::v1::AddFollowSiteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl FollowSite {
     /// Replaces the whole request body of `followSite`.
     #[inline]
@@ -662,28 +558,25 @@ impl FollowSite {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. The unique identifier of the item.
     #[inline]
     pub fn id(mut self, value: ::serde_json::Value) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FOLLOW_SITE_INFO,
-            format!(
-                "/users/{}/followedSites/add", crate ::runtime::encode_segment(& self
-                .user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&FOLLOW_SITE_INFO, format!("/users/{}/followedSites/add", crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{user-id}/followedSites/add` and returns the documented response (`207`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `adminConsentRequestPolicy` (Microsoft Graph `v1.0`).
+
 /// Operations on `adminConsentRequestPolicy`.
 #[derive(Debug, Clone)]
 pub struct AdminConsentRequestPolicyRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AdminConsentRequestPolicyRequests {
     /// Read the properties and relationships of an adminConsentRequestPolicy object.
     ///
@@ -32,6 +34,7 @@ impl AdminConsentRequestPolicyRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an adminConsentRequestPolicy object.
     ///
     /// ```text
@@ -50,10 +53,7 @@ impl AdminConsentRequestPolicyRequests {
     ///
     /// - `docs-input/v1.0/api/adminconsentrequestpolicy-update.md:35`
     #[inline]
-    pub fn update_admin_consent_request_policy(
-        &self,
-        body: crate::models::v1::AdminConsentRequestPolicy,
-    ) -> UpdateAdminConsentRequestPolicy {
+    pub fn update_admin_consent_request_policy(&self, body: crate::models::v1::AdminConsentRequestPolicy) -> UpdateAdminConsentRequestPolicy {
         UpdateAdminConsentRequestPolicy {
             client: self.client.clone(),
             body,
@@ -61,6 +61,7 @@ impl AdminConsentRequestPolicyRequests {
         }
     }
 }
+
 static GET_ADMIN_CONSENT_REQUEST_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAdminConsentRequestPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_ADMIN_CONSENT_REQUEST_POLICY_INFO: crate::runtime::OperationInfo = cr
     paths: &["/policies/adminConsentRequestPolicy"],
     clouds: None,
 };
+
 /// Request builder for `getAdminConsentRequestPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -75,6 +77,7 @@ pub struct GetAdminConsentRequestPolicy {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAdminConsentRequestPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -82,34 +85,33 @@ impl GetAdminConsentRequestPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ADMIN_CONSENT_REQUEST_POLICY_INFO,
-            ::std::string::String::from("/policies/adminConsentRequestPolicy"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ADMIN_CONSENT_REQUEST_POLICY_INFO, ::std::string::String::from("/policies/adminConsentRequestPolicy"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/adminConsentRequestPolicy` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AdminConsentRequestPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AdminConsentRequestPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AdminConsentRequestPolicy>(req).await
     }
 }
+
 static UPDATE_ADMIN_CONSENT_REQUEST_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAdminConsentRequestPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -117,6 +119,7 @@ static UPDATE_ADMIN_CONSENT_REQUEST_POLICY_INFO: crate::runtime::OperationInfo =
     paths: &["/policies/adminConsentRequestPolicy"],
     clouds: None,
 };
+
 /// Request builder for `updateAdminConsentRequestPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -125,20 +128,19 @@ pub struct UpdateAdminConsentRequestPolicy {
     body: crate::models::v1::AdminConsentRequestPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAdminConsentRequestPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ADMIN_CONSENT_REQUEST_POLICY_INFO,
-            ::std::string::String::from("/policies/adminConsentRequestPolicy"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ADMIN_CONSENT_REQUEST_POLICY_INFO, ::std::string::String::from("/policies/adminConsentRequestPolicy"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /policies/adminConsentRequestPolicy` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

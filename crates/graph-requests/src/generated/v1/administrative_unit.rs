@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `administrativeUnit` (Microsoft Graph `v1.0`).
+
 /// Operations on `administrativeUnit`.
 #[derive(Debug, Clone)]
 pub struct AdministrativeUnitRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AdministrativeUnitRequests {
     /// Get a list of administrativeUnits associated with an educationSchool object.
     ///
@@ -26,10 +28,7 @@ impl AdministrativeUnitRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-list-administrativeunit.md:33`
     #[inline]
-    pub fn list_administrative_unit_an_education_school(
-        &self,
-        education_school_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAdministrativeUnitAnEducationSchool {
+    pub fn list_administrative_unit_an_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListAdministrativeUnitAnEducationSchool {
         ListAdministrativeUnitAnEducationSchool {
             client: self.client.clone(),
             education_school_id: education_school_id.into(),
@@ -37,6 +36,7 @@ impl AdministrativeUnitRequests {
         }
     }
 }
+
 static LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAdministrativeUnitAnEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO: crate::runtime::Operat
     paths: &["/education/schools/{educationSchoolId}/administrativeUnit"],
     clouds: None,
 };
+
 /// Request builder for `listAdministrativeUnitAnEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,48 +53,37 @@ pub struct ListAdministrativeUnitAnEducationSchool {
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAdministrativeUnitAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO,
-            format!(
-                "/education/schools/{}/administrativeUnit", crate
-                ::runtime::encode_segment(& self.education_school_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/administrativeUnit", crate::runtime::encode_segment(&self.education_school_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/schools/{educationSchoolId}/administrativeUnit` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AdministrativeUnit>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AdministrativeUnit>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AdministrativeUnit>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AdministrativeUnit> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AdministrativeUnit> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AdministrativeUnit>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AdministrativeUnit>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AdministrativeUnit>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AdministrativeUnit>(self.into_request())
     }

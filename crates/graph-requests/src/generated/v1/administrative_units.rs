@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `administrativeUnits` (Microsoft Graph `v1.0`).
+
 /// Operations on `administrativeUnits`.
 #[derive(Debug, Clone)]
 pub struct AdministrativeUnitsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AdministrativeUnitsRequests {
     /// Use this API to create a new administrativeUnit.
     ///
@@ -26,16 +28,14 @@ impl AdministrativeUnitsRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-post-administrativeunits.md:28`
     #[inline]
-    pub fn create_administrative_unit(
-        &self,
-        body: crate::models::v1::AdministrativeUnit,
-    ) -> CreateAdministrativeUnit {
+    pub fn create_administrative_unit(&self, body: crate::models::v1::AdministrativeUnit) -> CreateAdministrativeUnit {
         CreateAdministrativeUnit {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an administrativeUnit.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl AdministrativeUnitsRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-delete.md:29`
     #[inline]
-    pub fn delete_administrative_unit(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAdministrativeUnit {
+    pub fn delete_administrative_unit(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteAdministrativeUnit {
         DeleteAdministrativeUnit {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of an administrativeUnit object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl AdministrativeUnitsRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-get.md:30`
     #[inline]
-    pub fn get_administrative_unit(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAdministrativeUnit {
+    pub fn get_administrative_unit(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetAdministrativeUnit {
         GetAdministrativeUnit {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of administrativeUnit objects.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl AdministrativeUnitsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an administrativeUnit object.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl AdministrativeUnitsRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-update.md:28`
     #[inline]
-    pub fn update_administrativeunit(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateAdministrativeunit {
+    pub fn update_administrativeunit(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateAdministrativeunit {
         UpdateAdministrativeunit {
             client: self.client.clone(),
             id: id.into(),
@@ -146,6 +140,7 @@ impl AdministrativeUnitsRequests {
         }
     }
 }
+
 static CREATE_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAdministrativeUnit",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/directory/administrativeUnits"],
     clouds: None,
 };
+
 /// Request builder for `createAdministrativeUnit`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,20 +157,19 @@ pub struct CreateAdministrativeUnit {
     body: crate::models::v1::AdministrativeUnit,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAdministrativeUnit {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ADMINISTRATIVE_UNIT_INFO,
-            ::std::string::String::from("/directory/administrativeUnits"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ADMINISTRATIVE_UNIT_INFO, ::std::string::String::from("/directory/administrativeUnits"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directory/administrativeUnits` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AdministrativeUnit> {
@@ -183,6 +178,7 @@ impl CreateAdministrativeUnit {
         client.send_json::<crate::models::v1::AdministrativeUnit>(req).await
     }
 }
+
 static DELETE_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAdministrativeUnit",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +186,7 @@ static DELETE_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/directory/administrativeUnits/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAdministrativeUnit`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,22 +195,18 @@ pub struct DeleteAdministrativeUnit {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAdministrativeUnit {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ADMINISTRATIVE_UNIT_INFO,
-            format!(
-                "/directory/administrativeUnits/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ADMINISTRATIVE_UNIT_INFO, format!("/directory/administrativeUnits/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /directory/administrativeUnits/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -222,6 +215,7 @@ impl DeleteAdministrativeUnit {
         client.send_empty(req).await
     }
 }
+
 static GET_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAdministrativeUnit",
     version: crate::runtime::ApiVersion::V1,
@@ -229,6 +223,7 @@ static GET_ADMINISTRATIVE_UNIT_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/directory/administrativeUnits/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getAdministrativeUnit`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,6 +232,7 @@ pub struct GetAdministrativeUnit {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAdministrativeUnit {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -244,27 +240,24 @@ impl GetAdministrativeUnit {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ADMINISTRATIVE_UNIT_INFO,
-            format!(
-                "/directory/administrativeUnits/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ADMINISTRATIVE_UNIT_INFO, format!("/directory/administrativeUnits/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directory/administrativeUnits/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AdministrativeUnit> {
@@ -273,6 +266,7 @@ impl GetAdministrativeUnit {
         client.send_json::<crate::models::v1::AdministrativeUnit>(req).await
     }
 }
+
 static LIST_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAdministrativeUnits",
     version: crate::runtime::ApiVersion::V1,
@@ -280,6 +274,7 @@ static LIST_ADMINISTRATIVE_UNITS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/directory/administrativeUnits"],
     clouds: None,
 };
+
 /// Request builder for `listAdministrativeUnits`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -287,6 +282,7 @@ pub struct ListAdministrativeUnits {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAdministrativeUnits {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -294,90 +290,90 @@ impl ListAdministrativeUnits {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ADMINISTRATIVE_UNITS_INFO,
-            ::std::string::String::from("/directory/administrativeUnits"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ADMINISTRATIVE_UNITS_INFO, ::std::string::String::from("/directory/administrativeUnits"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directory/administrativeUnits` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AdministrativeUnit>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AdministrativeUnit>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AdministrativeUnit>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AdministrativeUnit> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AdministrativeUnit> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AdministrativeUnit>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AdministrativeUnit>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AdministrativeUnit>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AdministrativeUnit>(self.into_request())
     }
 }
+
 static UPDATE_ADMINISTRATIVEUNIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAdministrativeunit",
     version: crate::runtime::ApiVersion::V1,
@@ -385,6 +381,7 @@ static UPDATE_ADMINISTRATIVEUNIT_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/directory/administrativeUnits/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateAdministrativeunit`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -394,50 +391,47 @@ pub struct UpdateAdministrativeunit {
     body: crate::models::v1::AdministrativeUnitsUpdateAdministrativeunitRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAdministrativeunit {
     /// Replaces the whole request body of `updateAdministrativeunit`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AdministrativeUnitsUpdateAdministrativeunitRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AdministrativeUnitsUpdateAdministrativeunitRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `description`. Description for the administrative unit.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for the administrative unit.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `visibility`. Visibility for the administrative unit. If not set then the default is "public". Can be set to "HiddenMembership", which hides the membership from non-members.
     #[inline]
     pub fn visibility(mut self, value: ::std::string::String) -> Self {
         self.body.visibility = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ADMINISTRATIVEUNIT_INFO,
-            format!(
-                "/directory/administrativeUnits/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ADMINISTRATIVEUNIT_INFO, format!("/directory/administrativeUnits/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /directory/administrativeUnits/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `agreementAcceptances` (Microsoft Graph `v1.0`).
+
 /// Operations on `agreementAcceptances`.
 #[derive(Debug, Clone)]
 pub struct AgreementAcceptancesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AgreementAcceptancesRequests {
     /// Retrieve a list of a user's agreementAcceptance objects.
     ///
@@ -27,10 +29,7 @@ impl AgreementAcceptancesRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-agreementacceptances.md:27`
     #[inline]
-    pub fn list_agreement_acceptances(
-        &self,
-        path: ListAgreementAcceptancesPath,
-    ) -> ListAgreementAcceptances {
+    pub fn list_agreement_acceptances(&self, path: ListAgreementAcceptancesPath) -> ListAgreementAcceptances {
         ListAgreementAcceptances {
             client: self.client.clone(),
             path,
@@ -38,51 +37,51 @@ impl AgreementAcceptancesRequests {
         }
     }
 }
+
 /// The documented paths of `listAgreementAcceptances`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAgreementAcceptancesPath {
     /// `GET /v1.0/me/agreementAcceptances`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/agreementAcceptances`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListAgreementAcceptancesPath {
     /// `GET /v1.0/me/agreementAcceptances`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/agreementAcceptances`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/agreementAcceptances"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/agreementAcceptances", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/agreementAcceptances"),
+            Self::Users { id } => format!("/users/{}/agreementAcceptances", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_AGREEMENT_ACCEPTANCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAgreementAcceptances",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/agreementAcceptances",
-        "/users/{id | userPrincipalName}/agreementAcceptances",
-    ],
+    paths: &["/me/agreementAcceptances", "/users/{id | userPrincipalName}/agreementAcceptances"],
     clouds: None,
 };
+
 /// Request builder for `listAgreementAcceptances`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -91,6 +90,7 @@ pub struct ListAgreementAcceptances {
     path: ListAgreementAcceptancesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAgreementAcceptances {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -98,89 +98,86 @@ impl ListAgreementAcceptances {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_AGREEMENT_ACCEPTANCES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_AGREEMENT_ACCEPTANCES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/agreementAcceptances` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AgreementAcceptance>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AgreementAcceptance>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AgreementAcceptance>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AgreementAcceptance> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AgreementAcceptance> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::AgreementAcceptance>(self.into_request())
+        client.stream_pages::<crate::models::v1::AgreementAcceptance>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AgreementAcceptance>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AgreementAcceptance>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::AgreementAcceptance>(self.into_request())
+        client.stream_items::<crate::models::v1::AgreementAcceptance>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `agreements` (Microsoft Graph `v1.0`).
+
 /// Operations on `agreements`.
 #[derive(Debug, Clone)]
 pub struct AgreementsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AgreementsRequests {
     /// Create a new agreement object.
     ///
@@ -26,16 +28,14 @@ impl AgreementsRequests {
     ///
     /// - `docs-input/v1.0/api/agreement-post-agreements.md:27`
     #[inline]
-    pub fn create_agreement(
-        &self,
-        body: crate::models::v1::Agreement,
-    ) -> CreateAgreement {
+    pub fn create_agreement(&self, body: crate::models::v1::Agreement) -> CreateAgreement {
         CreateAgreement {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an agreement object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl AgreementsRequests {
     ///
     /// - `docs-input/v1.0/api/agreement-delete.md:27`
     #[inline]
-    pub fn delete_agreement(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAgreement {
+    pub fn delete_agreement(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteAgreement {
         DeleteAgreement {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of an agreement object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl AgreementsRequests {
     ///
     /// - `docs-input/v1.0/api/agreement-get.md:27`
     #[inline]
-    pub fn get_agreement(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAgreement {
+    pub fn get_agreement(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetAgreement {
         GetAgreement {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of agreement objects.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl AgreementsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an agreement object.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl AgreementsRequests {
     ///
     /// - `docs-input/v1.0/api/agreement-update.md:27`
     #[inline]
-    pub fn update_agreement(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateAgreement {
+    pub fn update_agreement(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateAgreement {
         UpdateAgreement {
             client: self.client.clone(),
             id: id.into(),
@@ -146,6 +140,7 @@ impl AgreementsRequests {
         }
     }
 }
+
 static CREATE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAgreement",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/identityGovernance/termsOfUse/agreements"],
     clouds: None,
 };
+
 /// Request builder for `createAgreement`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,20 +157,19 @@ pub struct CreateAgreement {
     body: crate::models::v1::Agreement,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAgreement {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_AGREEMENT_INFO,
-            ::std::string::String::from("/identityGovernance/termsOfUse/agreements"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_AGREEMENT_INFO, ::std::string::String::from("/identityGovernance/termsOfUse/agreements"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identityGovernance/termsOfUse/agreements` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Agreement> {
@@ -183,6 +178,7 @@ impl CreateAgreement {
         client.send_json::<crate::models::v1::Agreement>(req).await
     }
 }
+
 static DELETE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAgreement",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +186,7 @@ static DELETE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/identityGovernance/termsOfUse/agreements/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAgreement`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,22 +195,18 @@ pub struct DeleteAgreement {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAgreement {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_AGREEMENT_INFO,
-            format!(
-                "/identityGovernance/termsOfUse/agreements/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_AGREEMENT_INFO, format!("/identityGovernance/termsOfUse/agreements/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identityGovernance/termsOfUse/agreements/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -222,6 +215,7 @@ impl DeleteAgreement {
         client.send_empty(req).await
     }
 }
+
 static GET_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAgreement",
     version: crate::runtime::ApiVersion::V1,
@@ -229,6 +223,7 @@ static GET_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/identityGovernance/termsOfUse/agreements/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getAgreement`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,6 +232,7 @@ pub struct GetAgreement {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAgreement {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -244,27 +240,24 @@ impl GetAgreement {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_AGREEMENT_INFO,
-            format!(
-                "/identityGovernance/termsOfUse/agreements/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_AGREEMENT_INFO, format!("/identityGovernance/termsOfUse/agreements/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/termsOfUse/agreements/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Agreement> {
@@ -273,6 +266,7 @@ impl GetAgreement {
         client.send_json::<crate::models::v1::Agreement>(req).await
     }
 }
+
 static LIST_AGREEMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAgreements",
     version: crate::runtime::ApiVersion::V1,
@@ -280,6 +274,7 @@ static LIST_AGREEMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/identityGovernance/termsOfUse/agreements"],
     clouds: None,
 };
+
 /// Request builder for `listAgreements`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -287,6 +282,7 @@ pub struct ListAgreements {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAgreements {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -294,90 +290,90 @@ impl ListAgreements {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_AGREEMENTS_INFO,
-            ::std::string::String::from("/identityGovernance/termsOfUse/agreements"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_AGREEMENTS_INFO, ::std::string::String::from("/identityGovernance/termsOfUse/agreements"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/termsOfUse/agreements` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Agreement>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Agreement>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Agreement>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Agreement> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Agreement> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Agreement>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Agreement>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Agreement>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Agreement>(self.into_request())
     }
 }
+
 static UPDATE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAgreement",
     version: crate::runtime::ApiVersion::V1,
@@ -385,6 +381,7 @@ static UPDATE_AGREEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/identityGovernance/termsOfUse/agreements/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateAgreement`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -394,44 +391,40 @@ pub struct UpdateAgreement {
     body: crate::models::v1::AgreementsUpdateAgreementRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAgreement {
     /// Replaces the whole request body of `updateAgreement`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AgreementsUpdateAgreementRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AgreementsUpdateAgreementRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. Display name of the agreement.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isViewingBeforeAcceptanceRequired`. Whether the user has to expand and view the agreement before accepting.
     #[inline]
     pub fn is_viewing_before_acceptance_required(mut self, value: bool) -> Self {
         self.body.is_viewing_before_acceptance_required = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_AGREEMENT_INFO,
-            format!(
-                "/identityGovernance/termsOfUse/agreements/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_AGREEMENT_INFO, format!("/identityGovernance/termsOfUse/agreements/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /identityGovernance/termsOfUse/agreements/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Agreement> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `alerts` (Microsoft Graph `v1.0`).
+
 /// Operations on `alerts`.
 #[derive(Debug, Clone)]
 pub struct AlertsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AlertsRequests {
     /// Retrieve the properties and relationships of an alert object.
     ///
@@ -26,16 +28,14 @@ impl AlertsRequests {
     ///
     /// - `docs-input/v1.0/api/alert-get.md:31`
     #[inline]
-    pub fn get_alert(
-        &self,
-        alert_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAlert {
+    pub fn get_alert(&self, alert_id: impl ::std::convert::Into<::std::string::String>) -> GetAlert {
         GetAlert {
             client: self.client.clone(),
             alert_id: alert_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of alert objects.
     ///
     /// ```text
@@ -60,6 +60,7 @@ impl AlertsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update an editable alert property within any integrated solution to keep alert status and assignments in sync across solutions. This method updates any solution that has a record of the referenced alert ID.
     ///
     /// ```text
@@ -78,10 +79,7 @@ impl AlertsRequests {
     ///
     /// - `docs-input/v1.0/api/alert-update.md:33`
     #[inline]
-    pub fn update_alert(
-        &self,
-        alert_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateAlert {
+    pub fn update_alert(&self, alert_id: impl ::std::convert::Into<::std::string::String>) -> UpdateAlert {
         UpdateAlert {
             client: self.client.clone(),
             alert_id: alert_id.into(),
@@ -91,6 +89,7 @@ impl AlertsRequests {
         }
     }
 }
+
 static GET_ALERT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAlert",
     version: crate::runtime::ApiVersion::V1,
@@ -98,6 +97,7 @@ static GET_ALERT_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/security/alerts/{alert_id}"],
     clouds: None,
 };
+
 /// Request builder for `getAlert`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -106,33 +106,27 @@ pub struct GetAlert {
     alert_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAlert {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ALERT_INFO,
-            format!(
-                "/security/alerts/{}", crate ::runtime::encode_segment(& self.alert_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ALERT_INFO, format!("/security/alerts/{}", crate::runtime::encode_segment(&self.alert_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /security/alerts/{alert_id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req)
-            .await
+        client.send_json::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req).await
     }
 }
+
 static LIST_ALERTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAlerts",
     version: crate::runtime::ApiVersion::V1,
@@ -140,6 +134,7 @@ static LIST_ALERTS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/security/alerts"],
     clouds: None,
 };
+
 /// Request builder for `listAlerts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -147,6 +142,7 @@ pub struct ListAlerts {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAlerts {
     /// Sets the OData `$count` query option.
     #[inline]
@@ -154,102 +150,90 @@ impl ListAlerts {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ALERTS_INFO,
-            ::std::string::String::from("/security/alerts"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ALERTS_INFO, ::std::string::String::from("/security/alerts"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /security/alerts` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req)
-            .await
+        client.send_page::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::MicrosoftGraphSecurityApiErrorResponses,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::MicrosoftGraphSecurityApiErrorResponses,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::MicrosoftGraphSecurityApiErrorResponses,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(self.into_request())
     }
 }
+
 static UPDATE_ALERT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAlert",
     version: crate::runtime::ApiVersion::V1,
@@ -257,6 +241,7 @@ static UPDATE_ALERT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/security/alerts/{alert_id}"],
     clouds: None,
 };
+
 /// Request builder for `updateAlert`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -267,79 +252,75 @@ pub struct UpdateAlert {
     body: crate::models::v1::AlertsUpdateAlertRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAlert {
     /// Sets the `Prefer` header. return=representation. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateAlert`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AlertsUpdateAlertRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AlertsUpdateAlertRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignedTo`. Name of the analyst the alert is assigned to for triage, investigation, or remediation.
     #[inline]
     pub fn assigned_to(mut self, value: ::std::string::String) -> Self {
         self.body.assigned_to = Some(value);
         self
     }
+
     /// Sets the body parameter `closedDateTime`. Time at which the alert was closed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     #[inline]
     pub fn closed_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.closed_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `comments`. Analyst comments on the alert (for customer alert management). This method can update the comments field with the following values only: Closed in IPC, Closed in MCAS.
     #[inline]
     pub fn comments(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.comments = Some(value);
         self
     }
+
     /// Sets the body parameter `feedback`. Analyst feedback on the alert. Possible values are: unknown, truePositive, falsePositive, benignPositive.
     #[inline]
     pub fn feedback(mut self, value: crate::models::v1::AlertFeedback) -> Self {
         self.body.feedback = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Alert life cycle status (stage). Possible values are: unknown, newAlert, inProgress, resolved.
     #[inline]
     pub fn status(mut self, value: crate::models::v1::AlertStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `tags`. User-definable labels that can be applied to an alert and can serve as filter conditions (for example, "HVA", "SAW).
     #[inline]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.tags = Some(value);
         self
     }
+
     /// Sets the body parameter `vendorInformation`. Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker). Provider and vendor fields are required.
     #[inline]
-    pub fn vendor_information(
-        mut self,
-        value: crate::models::v1::SecurityVendorInformation,
-    ) -> Self {
+    pub fn vendor_information(mut self, value: crate::models::v1::SecurityVendorInformation) -> Self {
         self.body.vendor_information = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ALERT_INFO,
-            format!(
-                "/security/alerts/{}", crate ::runtime::encode_segment(& self.alert_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ALERT_INFO, format!("/security/alerts/{}", crate::runtime::encode_segment(&self.alert_id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -349,6 +330,7 @@ impl UpdateAlert {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /security/alerts/{alert_id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `allowedGroups` (Microsoft Graph `v1.0`).
+
 /// Operations on `allowedGroups`.
 #[derive(Debug, Clone)]
 pub struct AllowedGroupsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AllowedGroupsRequests {
     /// Grant the specified group access to submit print jobs to the associated printerShare.
     ///
@@ -26,11 +28,7 @@ impl AllowedGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-post-allowedgroups.md:35`
     #[inline]
-    pub fn create_allowed_group_for_printer_share(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateAllowedGroupForPrinterShare {
+    pub fn create_allowed_group_for_printer_share(&self, printer_id: impl ::std::convert::Into<::std::string::String>, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> CreateAllowedGroupForPrinterShare {
         CreateAllowedGroupForPrinterShare {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -39,6 +37,7 @@ impl AllowedGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Revoke the specified group's access to submit print jobs to the associated printerShare.
     ///
     /// ```text
@@ -57,11 +56,7 @@ impl AllowedGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-delete-allowedgroup.md:32`
     #[inline]
-    pub fn delete_allowed_group_from_printer_share(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAllowedGroupFromPrinterShare {
+    pub fn delete_allowed_group_from_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>, group_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAllowedGroupFromPrinterShare {
         DeleteAllowedGroupFromPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
@@ -69,6 +64,7 @@ impl AllowedGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of groups that have been granted access to submit print jobs to the associated printerShare.
     ///
     /// ```text
@@ -87,10 +83,7 @@ impl AllowedGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-list-allowedgroups.md:35`
     #[inline]
-    pub fn list_allowed_groups(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAllowedGroups {
+    pub fn list_allowed_groups(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> ListAllowedGroups {
         ListAllowedGroups {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
@@ -98,6 +91,7 @@ impl AllowedGroupsRequests {
         }
     }
 }
+
 static CREATE_ALLOWED_GROUP_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAllowedGroupForPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -105,6 +99,7 @@ static CREATE_ALLOWED_GROUP_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInf
     paths: &["/print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref"],
     clouds: None,
 };
+
 /// Request builder for `createAllowedGroupForPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -115,39 +110,33 @@ pub struct CreateAllowedGroupForPrinterShare {
     body: crate::models::v1::AllowedGroupsCreateAllowedGroupForPrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAllowedGroupForPrinterShare {
     /// Replaces the whole request body of `createAllowedGroupForPrinterShare`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AllowedGroupsCreateAllowedGroupForPrinterShareRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AllowedGroupsCreateAllowedGroupForPrinterShareRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ALLOWED_GROUP_FOR_PRINTER_SHARE_INFO,
-            format!(
-                "/print/printers/{}/shares/{}/allowedGroups/$ref", crate
-                ::runtime::encode_segment(& self.printer_id), crate
-                ::runtime::encode_segment(& self.printer_share_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ALLOWED_GROUP_FOR_PRINTER_SHARE_INFO, format!("/print/printers/{}/shares/{}/allowedGroups/$ref", crate::runtime::encode_segment(&self.printer_id), crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -156,6 +145,7 @@ impl CreateAllowedGroupForPrinterShare {
         client.send_empty(req).await
     }
 }
+
 static DELETE_ALLOWED_GROUP_FROM_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAllowedGroupFromPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -163,6 +153,7 @@ static DELETE_ALLOWED_GROUP_FROM_PRINTER_SHARE_INFO: crate::runtime::OperationIn
     paths: &["/print/shares/{printerShareId}/allowedGroups/{groupId}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `deleteAllowedGroupFromPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,23 +163,18 @@ pub struct DeleteAllowedGroupFromPrinterShare {
     group_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAllowedGroupFromPrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ALLOWED_GROUP_FROM_PRINTER_SHARE_INFO,
-            format!(
-                "/print/shares/{}/allowedGroups/{}/$ref", crate
-                ::runtime::encode_segment(& self.printer_share_id), crate
-                ::runtime::encode_segment(& self.group_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ALLOWED_GROUP_FROM_PRINTER_SHARE_INFO, format!("/print/shares/{}/allowedGroups/{}/$ref", crate::runtime::encode_segment(&self.printer_share_id), crate::runtime::encode_segment(&self.group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /print/shares/{printerShareId}/allowedGroups/{groupId}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -197,6 +183,7 @@ impl DeleteAllowedGroupFromPrinterShare {
         client.send_empty(req).await
     }
 }
+
 static LIST_ALLOWED_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAllowedGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -204,6 +191,7 @@ static LIST_ALLOWED_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/print/shares/{printerShareId}/allowedGroups"],
     clouds: None,
 };
+
 /// Request builder for `listAllowedGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,31 +200,26 @@ pub struct ListAllowedGroups {
     printer_share_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAllowedGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ALLOWED_GROUPS_INFO,
-            format!(
-                "/print/shares/{}/allowedGroups", crate ::runtime::encode_segment(& self
-                .printer_share_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ALLOWED_GROUPS_INFO, format!("/print/shares/{}/allowedGroups", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/shares/{printerShareId}/allowedGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Group>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -244,11 +227,10 @@ impl ListAllowedGroups {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Group>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Group>(self.into_request())
     }

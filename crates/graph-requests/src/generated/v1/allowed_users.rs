@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `allowedUsers` (Microsoft Graph `v1.0`).
+
 /// Operations on `allowedUsers`.
 #[derive(Debug, Clone)]
 pub struct AllowedUsersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AllowedUsersRequests {
     /// Grant the specified user access to submit print jobs to the associated printerShare.
     ///
@@ -26,10 +28,7 @@ impl AllowedUsersRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-post-allowedusers.md:35`
     #[inline]
-    pub fn create_allowed_user_for_printer_share(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateAllowedUserForPrinterShare {
+    pub fn create_allowed_user_for_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> CreateAllowedUserForPrinterShare {
         CreateAllowedUserForPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
@@ -37,6 +36,7 @@ impl AllowedUsersRequests {
             query: Vec::new(),
         }
     }
+
     /// Revoke the specified user's access to submit print jobs to the associated printerShare.
     ///
     /// ```text
@@ -55,11 +55,7 @@ impl AllowedUsersRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-delete-alloweduser.md:32`
     #[inline]
-    pub fn delete_allowed_user_from_printer_share(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAllowedUserFromPrinterShare {
+    pub fn delete_allowed_user_from_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>, user_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAllowedUserFromPrinterShare {
         DeleteAllowedUserFromPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
@@ -67,6 +63,7 @@ impl AllowedUsersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of users who have been granted access to submit print jobs to the associated printerShare.
     ///
     /// ```text
@@ -85,10 +82,7 @@ impl AllowedUsersRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-list-allowedusers.md:35`
     #[inline]
-    pub fn list_allowed_users(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAllowedUsers {
+    pub fn list_allowed_users(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> ListAllowedUsers {
         ListAllowedUsers {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
@@ -96,6 +90,7 @@ impl AllowedUsersRequests {
         }
     }
 }
+
 static CREATE_ALLOWED_USER_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAllowedUserForPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -103,6 +98,7 @@ static CREATE_ALLOWED_USER_FOR_PRINTER_SHARE_INFO: crate::runtime::OperationInfo
     paths: &["/print/shares/{printerShareId}/allowedUsers/$ref"],
     clouds: None,
 };
+
 /// Request builder for `createAllowedUserForPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -112,38 +108,33 @@ pub struct CreateAllowedUserForPrinterShare {
     body: crate::models::v1::AllowedUsersCreateAllowedUserForPrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAllowedUserForPrinterShare {
     /// Replaces the whole request body of `createAllowedUserForPrinterShare`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AllowedUsersCreateAllowedUserForPrinterShareRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AllowedUsersCreateAllowedUserForPrinterShareRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ALLOWED_USER_FOR_PRINTER_SHARE_INFO,
-            format!(
-                "/print/shares/{}/allowedUsers/$ref", crate ::runtime::encode_segment(&
-                self.printer_share_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ALLOWED_USER_FOR_PRINTER_SHARE_INFO, format!("/print/shares/{}/allowedUsers/$ref", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/shares/{printerShareId}/allowedUsers/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -152,6 +143,7 @@ impl CreateAllowedUserForPrinterShare {
         client.send_empty(req).await
     }
 }
+
 static DELETE_ALLOWED_USER_FROM_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAllowedUserFromPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -159,6 +151,7 @@ static DELETE_ALLOWED_USER_FROM_PRINTER_SHARE_INFO: crate::runtime::OperationInf
     paths: &["/print/shares/{printerShareId}/allowedUsers/{userId}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `deleteAllowedUserFromPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -168,23 +161,18 @@ pub struct DeleteAllowedUserFromPrinterShare {
     user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAllowedUserFromPrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ALLOWED_USER_FROM_PRINTER_SHARE_INFO,
-            format!(
-                "/print/shares/{}/allowedUsers/{}/$ref", crate
-                ::runtime::encode_segment(& self.printer_share_id), crate
-                ::runtime::encode_segment(& self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ALLOWED_USER_FROM_PRINTER_SHARE_INFO, format!("/print/shares/{}/allowedUsers/{}/$ref", crate::runtime::encode_segment(&self.printer_share_id), crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /print/shares/{printerShareId}/allowedUsers/{userId}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -193,6 +181,7 @@ impl DeleteAllowedUserFromPrinterShare {
         client.send_empty(req).await
     }
 }
+
 static LIST_ALLOWED_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAllowedUsers",
     version: crate::runtime::ApiVersion::V1,
@@ -200,6 +189,7 @@ static LIST_ALLOWED_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/print/shares/{printerShareId}/allowedUsers"],
     clouds: None,
 };
+
 /// Request builder for `listAllowedUsers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -208,31 +198,26 @@ pub struct ListAllowedUsers {
     printer_share_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAllowedUsers {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ALLOWED_USERS_INFO,
-            format!(
-                "/print/shares/{}/allowedUsers", crate ::runtime::encode_segment(& self
-                .printer_share_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ALLOWED_USERS_INFO, format!("/print/shares/{}/allowedUsers", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/shares/{printerShareId}/allowedUsers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::User>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -240,11 +225,10 @@ impl ListAllowedUsers {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::User>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `analytics` (Microsoft Graph `v1.0`).
+
 /// Operations on `analytics`.
 #[derive(Debug, Clone)]
 pub struct AnalyticsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AnalyticsRequests {
     /// Get itemAnalytics about the views that took place under this resource. The itemAnalytics resource is a convenient way to get activity stats for allTime and the lastSevenDays. For a custom time range or interval, use the getActivitiesByInterval API.
     ///
@@ -36,6 +38,7 @@ impl AnalyticsRequests {
         }
     }
 }
+
 /// The documented paths of `getItemAnalytics`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetItemAnalyticsPath {
@@ -61,74 +64,45 @@ pub enum GetItemAnalyticsPath {
         item_id: ::std::string::String,
     },
 }
+
 impl GetItemAnalyticsPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/analytics`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/analytics`
     #[inline]
     pub fn sites(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Sites {
-            site_id: site_id.into(),
-        }
+        Self::Sites { site_id: site_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/analytics`
     #[inline]
-    pub fn sites_lists_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsItems {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_lists_items(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItems { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/analytics", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::Sites { site_id } => {
-                format!("/sites/{}/analytics", crate ::runtime::encode_segment(site_id))
-            }
-            Self::SitesListsItems { site_id, list_id, item_id } => {
-                format!(
-                    "/sites/{}/lists/{}/items/{}/analytics", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/analytics", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::Sites { site_id } => format!("/sites/{}/analytics", crate::runtime::encode_segment(site_id)),
+            Self::SitesListsItems { site_id, list_id, item_id } => format!("/sites/{}/lists/{}/items/{}/analytics", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static GET_ITEM_ANALYTICS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getItemAnalytics",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/analytics",
-        "/sites/{site-id}/analytics",
-        "/sites/{site-id}/lists/{list-id}/items/{item-id}/analytics",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/analytics", "/sites/{site-id}/analytics", "/sites/{site-id}/lists/{list-id}/items/{item-id}/analytics"],
     clouds: None,
 };
+
 /// Request builder for `getItemAnalytics`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -137,6 +111,7 @@ pub struct GetItemAnalytics {
     path: GetItemAnalyticsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetItemAnalytics {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -144,86 +119,85 @@ impl GetItemAnalytics {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ITEM_ANALYTICS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ITEM_ANALYTICS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/analytics` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ItemAnalytics>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ItemAnalytics>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ItemAnalytics>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ItemAnalytics> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ItemAnalytics> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ItemAnalytics>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ItemAnalytics>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ItemAnalytics>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ItemAnalytics>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `apiConnectorConfiguration` (Microsoft Graph `v1.0`).
+
 /// Operations on `apiConnectorConfiguration`.
 #[derive(Debug, Clone)]
 pub struct ApiConnectorConfigurationRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ApiConnectorConfigurationRequests {
     /// Get the apiConnectorConfiguration property in a b2xIdentityUserFlow to detail the API connectors enabled for the user flow.
     ///
@@ -26,16 +28,14 @@ impl ApiConnectorConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-get-apiconnectorconfiguration.md:39`
     #[inline]
-    pub fn get_user_flow_api_connector_configuration(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUserFlowApiConnectorConfiguration {
+    pub fn get_user_flow_api_connector_configuration(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetUserFlowApiConnectorConfiguration {
         GetUserFlowApiConnectorConfiguration {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the apiConnectorConfiguration property in a b2xIdentityUserFlow to enable or disable an API connector in a user flow. Each relationship of the apiConnectorConfiguration corresponds to a specific step in the user flow that can be configured to call an API connector. You configure an API connector for a particular step one at a time as shown below.
     ///
     /// ```text
@@ -54,12 +54,7 @@ impl ApiConnectorConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-put-apiconnectorconfiguration.md:39`
     #[inline]
-    pub fn update_api_connector_configuration(
-        &self,
-        b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>,
-        step: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IdentityApiConnector,
-    ) -> UpdateApiConnectorConfiguration {
+    pub fn update_api_connector_configuration(&self, b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>, step: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityApiConnector) -> UpdateApiConnectorConfiguration {
         UpdateApiConnectorConfiguration {
             client: self.client.clone(),
             b2x_user_flow_id: b2x_user_flow_id.into(),
@@ -69,6 +64,7 @@ impl ApiConnectorConfigurationRequests {
         }
     }
 }
+
 static GET_USER_FLOW_API_CONNECTOR_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserFlowApiConnectorConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -76,6 +72,7 @@ static GET_USER_FLOW_API_CONNECTOR_CONFIGURATION_INFO: crate::runtime::Operation
     paths: &["/identity/b2xUserFlows/{id}/apiConnectorConfiguration"],
     clouds: None,
 };
+
 /// Request builder for `getUserFlowApiConnectorConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -84,6 +81,7 @@ pub struct GetUserFlowApiConnectorConfiguration {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetUserFlowApiConnectorConfiguration {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -91,48 +89,41 @@ impl GetUserFlowApiConnectorConfiguration {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_FLOW_API_CONNECTOR_CONFIGURATION_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/apiConnectorConfiguration", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_FLOW_API_CONNECTOR_CONFIGURATION_INFO, format!("/identity/b2xUserFlows/{}/apiConnectorConfiguration", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/apiConnectorConfiguration` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::UserFlowApiConnectorConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::UserFlowApiConnectorConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::UserFlowApiConnectorConfiguration>(req)
-            .await
+        client.send_json::<crate::models::v1::UserFlowApiConnectorConfiguration>(req).await
     }
 }
+
 static UPDATE_API_CONNECTOR_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateApiConnectorConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
-    paths: &[
-        "/identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref",
-    ],
+    paths: &["/identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `updateApiConnectorConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -143,24 +134,19 @@ pub struct UpdateApiConnectorConfiguration {
     body: crate::models::v1::IdentityApiConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateApiConnectorConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_API_CONNECTOR_CONFIGURATION_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/apiConnectorConfiguration/{}/$ref", crate
-                ::runtime::encode_segment(& self.b2x_user_flow_id), crate
-                ::runtime::encode_segment(& self.step)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_API_CONNECTOR_CONFIGURATION_INFO, format!("/identity/b2xUserFlows/{}/apiConnectorConfiguration/{}/$ref", crate::runtime::encode_segment(&self.b2x_user_flow_id), crate::runtime::encode_segment(&self.step)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `apiConnectors` (Microsoft Graph `v1.0`).
+
 /// Operations on `apiConnectors`.
 #[derive(Debug, Clone)]
 pub struct ApiConnectorsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ApiConnectorsRequests {
     /// Create a new identityApiConnector object.
     ///
@@ -26,16 +28,14 @@ impl ApiConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-create.md:39`
     #[inline]
-    pub fn create_identity_api_connector(
-        &self,
-        body: crate::models::v1::IdentityApiConnector,
-    ) -> CreateIdentityApiConnector {
+    pub fn create_identity_api_connector(&self, body: crate::models::v1::IdentityApiConnector) -> CreateIdentityApiConnector {
         CreateIdentityApiConnector {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an identityApiConnector object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl ApiConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-delete.md:39`
     #[inline]
-    pub fn delete_identity_api_connector(
-        &self,
-        identity_api_connector_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIdentityApiConnector {
+    pub fn delete_identity_api_connector(&self, identity_api_connector_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIdentityApiConnector {
         DeleteIdentityApiConnector {
             client: self.client.clone(),
             identity_api_connector_id: identity_api_connector_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Read the properties of an identityApiConnector object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl ApiConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-get.md:39`
     #[inline]
-    pub fn get_identity_api_connector(
-        &self,
-        identity_api_connector_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIdentityApiConnector {
+    pub fn get_identity_api_connector(&self, identity_api_connector_id: impl ::std::convert::Into<::std::string::String>) -> GetIdentityApiConnector {
         GetIdentityApiConnector {
             client: self.client.clone(),
             identity_api_connector_id: identity_api_connector_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Read the properties of an identityApiConnector object.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl ApiConnectorsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an identityApiConnector object.
     ///
     /// ```text
@@ -134,11 +131,7 @@ impl ApiConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-update.md:39`
     #[inline]
-    pub fn update_identity_api_connector(
-        &self,
-        identity_api_connector_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IdentityApiConnector,
-    ) -> UpdateIdentityApiConnector {
+    pub fn update_identity_api_connector(&self, identity_api_connector_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityApiConnector) -> UpdateIdentityApiConnector {
         UpdateIdentityApiConnector {
             client: self.client.clone(),
             identity_api_connector_id: identity_api_connector_id.into(),
@@ -147,6 +140,7 @@ impl ApiConnectorsRequests {
         }
     }
 }
+
 static CREATE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIdentityApiConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -154,6 +148,7 @@ static CREATE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identity/apiConnectors"],
     clouds: None,
 };
+
 /// Request builder for `createIdentityApiConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -162,20 +157,19 @@ pub struct CreateIdentityApiConnector {
     body: crate::models::v1::IdentityApiConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateIdentityApiConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IDENTITY_API_CONNECTOR_INFO,
-            ::std::string::String::from("/identity/apiConnectors"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IDENTITY_API_CONNECTOR_INFO, ::std::string::String::from("/identity/apiConnectors"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/apiConnectors` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityApiConnector> {
@@ -184,6 +178,7 @@ impl CreateIdentityApiConnector {
         client.send_json::<crate::models::v1::IdentityApiConnector>(req).await
     }
 }
+
 static DELETE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIdentityApiConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -191,6 +186,7 @@ static DELETE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identity/apiConnectors/{identityApiConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteIdentityApiConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -199,22 +195,18 @@ pub struct DeleteIdentityApiConnector {
     identity_api_connector_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteIdentityApiConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IDENTITY_API_CONNECTOR_INFO,
-            format!(
-                "/identity/apiConnectors/{}", crate ::runtime::encode_segment(& self
-                .identity_api_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IDENTITY_API_CONNECTOR_INFO, format!("/identity/apiConnectors/{}", crate::runtime::encode_segment(&self.identity_api_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identity/apiConnectors/{identityApiConnectorId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -223,6 +215,7 @@ impl DeleteIdentityApiConnector {
         client.send_empty(req).await
     }
 }
+
 static GET_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIdentityApiConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -230,6 +223,7 @@ static GET_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/identity/apiConnectors/{identityApiConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `getIdentityApiConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -238,6 +232,7 @@ pub struct GetIdentityApiConnector {
     identity_api_connector_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIdentityApiConnector {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -245,21 +240,17 @@ impl GetIdentityApiConnector {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IDENTITY_API_CONNECTOR_INFO,
-            format!(
-                "/identity/apiConnectors/{}", crate ::runtime::encode_segment(& self
-                .identity_api_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IDENTITY_API_CONNECTOR_INFO, format!("/identity/apiConnectors/{}", crate::runtime::encode_segment(&self.identity_api_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/apiConnectors/{identityApiConnectorId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityApiConnector> {
@@ -268,6 +259,7 @@ impl GetIdentityApiConnector {
         client.send_json::<crate::models::v1::IdentityApiConnector>(req).await
     }
 }
+
 static LIST_IDENTITY_API_CONNECTORS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIdentityApiConnectors",
     version: crate::runtime::ApiVersion::V1,
@@ -275,6 +267,7 @@ static LIST_IDENTITY_API_CONNECTORS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/identity/apiConnectors/"],
     clouds: None,
 };
+
 /// Request builder for `listIdentityApiConnectors`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -282,6 +275,7 @@ pub struct ListIdentityApiConnectors {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIdentityApiConnectors {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -289,50 +283,41 @@ impl ListIdentityApiConnectors {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IDENTITY_API_CONNECTORS_INFO,
-            ::std::string::String::from("/identity/apiConnectors/"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_API_CONNECTORS_INFO, ::std::string::String::from("/identity/apiConnectors/"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/apiConnectors/` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityApiConnector>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityApiConnector>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IdentityApiConnector>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::IdentityApiConnector> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IdentityApiConnector> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::IdentityApiConnector>(self.into_request())
+        client.stream_pages::<crate::models::v1::IdentityApiConnector>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IdentityApiConnector>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IdentityApiConnector>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::IdentityApiConnector>(self.into_request())
+        client.stream_items::<crate::models::v1::IdentityApiConnector>(self.into_request())
     }
 }
+
 static UPDATE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentityApiConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -340,6 +325,7 @@ static UPDATE_IDENTITY_API_CONNECTOR_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identity/apiConnectors/{identityApiConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `updateIdentityApiConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -349,23 +335,19 @@ pub struct UpdateIdentityApiConnector {
     body: crate::models::v1::IdentityApiConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIdentityApiConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IDENTITY_API_CONNECTOR_INFO,
-            format!(
-                "/identity/apiConnectors/{}", crate ::runtime::encode_segment(& self
-                .identity_api_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IDENTITY_API_CONNECTOR_INFO, format!("/identity/apiConnectors/{}", crate::runtime::encode_segment(&self.identity_api_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /identity/apiConnectors/{identityApiConnectorId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `apiconnectors` (Microsoft Graph `v1.0`).
+
 /// Operations on `apiconnectors`.
 #[derive(Debug, Clone)]
 pub struct ApiconnectorsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ApiconnectorsRequests {
     /// Upload a PKCS 12 format key (.pfx) to an API connector's authentication configuration. The input is a base-64 encoded value of the PKCS 12 certificate contents. This method returns an apiConnector.
     ///
@@ -26,10 +28,7 @@ impl ApiconnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-uploadclientcertificate.md:36`
     #[inline]
-    pub fn upload_client_certificate(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UploadClientCertificate {
+    pub fn upload_client_certificate(&self, id: impl ::std::convert::Into<::std::string::String>) -> UploadClientCertificate {
         UploadClientCertificate {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +37,7 @@ impl ApiconnectorsRequests {
         }
     }
 }
+
 static UPLOAD_CLIENT_CERTIFICATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "uploadClientCertificate",
     version: crate::runtime::ApiVersion::V1,
@@ -45,6 +45,7 @@ static UPLOAD_CLIENT_CERTIFICATE_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/identity/apiconnectors/{id}/uploadClientCertificate"],
     clouds: None,
 };
+
 /// Request builder for `uploadClientCertificate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,44 +55,40 @@ pub struct UploadClientCertificate {
     body: crate::models::v1::ApiconnectorsUploadClientCertificateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UploadClientCertificate {
     /// Replaces the whole request body of `uploadClientCertificate`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApiconnectorsUploadClientCertificateRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApiconnectorsUploadClientCertificateRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `pkcs12Value`. This is the field for sending the pfx content. The value should be a base-64 encoded version of the actual certificate content. Required.
     #[inline]
     pub fn pkcs12_value(mut self, value: ::std::string::String) -> Self {
         self.body.pkcs12_value = Some(value);
         self
     }
+
     /// Sets the body parameter `password`. This is the password for the pfx file. Required. If no password is used, must still provide a value of "".
     #[inline]
     pub fn password(mut self, value: ::std::string::String) -> Self {
         self.body.password = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPLOAD_CLIENT_CERTIFICATE_INFO,
-            format!(
-                "/identity/apiconnectors/{}/uploadClientCertificate", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPLOAD_CLIENT_CERTIFICATE_INFO, format!("/identity/apiconnectors/{}/uploadClientCertificate", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/apiconnectors/{id}/uploadClientCertificate` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityApiConnector> {

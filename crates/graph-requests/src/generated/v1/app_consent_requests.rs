@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `appConsentRequests` (Microsoft Graph `v1.0`).
+
 /// Operations on `appConsentRequests`.
 #[derive(Debug, Clone)]
 pub struct AppConsentRequestsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AppConsentRequestsRequests {
     /// Retrieve a collection of appConsentRequest objects for which the current user is the reviewer and the status of the userConsentRequest for accessing the specified app is InProgress.
     ///
@@ -32,6 +34,7 @@ impl AppConsentRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of an appConsentRequest object.
     ///
     /// ```text
@@ -50,16 +53,14 @@ impl AppConsentRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/appconsentrequest-get.md:33`
     #[inline]
-    pub fn get_app_consent_request(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAppConsentRequest {
+    pub fn get_app_consent_request(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetAppConsentRequest {
         GetAppConsentRequest {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve appConsentRequest objects and their properties.
     ///
     /// ```text
@@ -85,15 +86,15 @@ impl AppConsentRequestsRequests {
         }
     }
 }
+
 static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')",
-    ],
+    paths: &["/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')"],
     clouds: None,
 };
+
 /// Request builder for `filterByCurrentUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -101,6 +102,7 @@ pub struct FilterByCurrentUser {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl FilterByCurrentUser {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -108,50 +110,41 @@ impl FilterByCurrentUser {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FILTER_BY_CURRENT_USER_INFO,
-            ::std::string::String::from(
-                "/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, ::std::string::String::from("/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppConsentRequest>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AppConsentRequest>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AppConsentRequest>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AppConsentRequest> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AppConsentRequest> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AppConsentRequest>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AppConsentRequest>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AppConsentRequest>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppConsentRequest>(self.into_request())
     }
 }
+
 static GET_APP_CONSENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAppConsentRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -159,6 +152,7 @@ static GET_APP_CONSENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/identityGovernance/appConsent/appConsentRequests/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getAppConsentRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -167,6 +161,7 @@ pub struct GetAppConsentRequest {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAppConsentRequest {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -174,27 +169,24 @@ impl GetAppConsentRequest {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_APP_CONSENT_REQUEST_INFO,
-            format!(
-                "/identityGovernance/appConsent/appConsentRequests/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_APP_CONSENT_REQUEST_INFO, format!("/identityGovernance/appConsent/appConsentRequests/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppConsentRequest> {
@@ -203,6 +195,7 @@ impl GetAppConsentRequest {
         client.send_json::<crate::models::v1::AppConsentRequest>(req).await
     }
 }
+
 static LIST_APP_CONSENT_REQUESTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppConsentRequests",
     version: crate::runtime::ApiVersion::V1,
@@ -210,6 +203,7 @@ static LIST_APP_CONSENT_REQUESTS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/identityGovernance/appConsent/appConsentRequests"],
     clouds: None,
 };
+
 /// Request builder for `listAppConsentRequests`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -217,6 +211,7 @@ pub struct ListAppConsentRequests {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppConsentRequests {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -224,88 +219,85 @@ impl ListAppConsentRequests {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APP_CONSENT_REQUESTS_INFO,
-            ::std::string::String::from(
-                "/identityGovernance/appConsent/appConsentRequests",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APP_CONSENT_REQUESTS_INFO, ::std::string::String::from("/identityGovernance/appConsent/appConsentRequests"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppConsentRequest>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AppConsentRequest>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AppConsentRequest>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AppConsentRequest> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AppConsentRequest> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AppConsentRequest>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AppConsentRequest>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AppConsentRequest>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppConsentRequest>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `appDefinitions` (Microsoft Graph `v1.0`).
+
 /// Operations on `appDefinitions`.
 #[derive(Debug, Clone)]
 pub struct AppDefinitionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AppDefinitionsRequests {
     /// Update an app previously published to the Microsoft Teams app catalog. To update an app, the distributionMethod property for the app must be set to organization.
     ///
@@ -26,10 +28,7 @@ impl AppDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/teamsapp-update.md:35`
     #[inline]
-    pub fn update_teams_app(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateTeamsApp {
+    pub fn update_teams_app(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateTeamsApp {
         UpdateTeamsApp {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl AppDefinitionsRequests {
         }
     }
 }
+
 static UPDATE_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTeamsApp",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static UPDATE_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/appCatalogs/teamsApps/{id}/appDefinitions"],
     clouds: None,
 };
+
 /// Request builder for `updateTeamsApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,6 +53,7 @@ pub struct UpdateTeamsApp {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTeamsApp {
     /// Sets the `requiresReview` query parameter.
     #[inline]
@@ -59,21 +61,17 @@ impl UpdateTeamsApp {
         self.query.push(("requiresReview", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TEAMS_APP_INFO,
-            format!(
-                "/appCatalogs/teamsApps/{}/appDefinitions", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TEAMS_APP_INFO, format!("/appCatalogs/teamsApps/{}/appDefinitions", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /appCatalogs/teamsApps/{id}/appDefinitions` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `appRoleAssignedTo` (Microsoft Graph `v1.0`).
+
 /// Operations on `appRoleAssignedTo`.
 #[derive(Debug, Clone)]
 pub struct AppRoleAssignedToRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AppRoleAssignedToRequests {
     /// Deletes an appRoleAssignment that a user, group, or client service principal has been granted for a resource service principal.
     ///
@@ -26,11 +28,7 @@ impl AppRoleAssignedToRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-approleassignedto.md:31`
     #[inline]
-    pub fn delete_an_app_role_assignment_granted_for_a_service_principal(
-        &self,
-        resource_sp_id: impl ::std::convert::Into<::std::string::String>,
-        app_role_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
+    pub fn delete_an_app_role_assignment_granted_for_a_service_principal(&self, resource_sp_id: impl ::std::convert::Into<::std::string::String>, app_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
         DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
             client: self.client.clone(),
             resource_sp_id: resource_sp_id.into(),
@@ -38,6 +36,7 @@ impl AppRoleAssignedToRequests {
             query: Vec::new(),
         }
     }
+
     /// Assign an app role for a resource service principal, to a user, group, or client service principal.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl AppRoleAssignedToRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-approleassignedto.md:38`
     #[inline]
-    pub fn grant_an_app_role_assignment_for_a_service_principal(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AppRoleAssignment,
-    ) -> GrantAnAppRoleAssignmentForAServicePrincipal {
+    pub fn grant_an_app_role_assignment_for_a_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAnAppRoleAssignmentForAServicePrincipal {
         GrantAnAppRoleAssignmentForAServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +63,7 @@ impl AppRoleAssignedToRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of appRoleAssignment that users, groups, or client service principals have been granted for the given resource service principal.
     ///
     /// ```text
@@ -86,10 +82,7 @@ impl AppRoleAssignedToRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-approleassignedto.md:34`
     #[inline]
-    pub fn list_app_role_assignments_granted_for_a_service_principal(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppRoleAssignmentsGrantedForAServicePrincipal {
+    pub fn list_app_role_assignments_granted_for_a_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedForAServicePrincipal {
         ListAppRoleAssignmentsGrantedForAServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
@@ -97,15 +90,15 @@ impl AppRoleAssignedToRequests {
         }
     }
 }
+
 static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAnAppRoleAssignmentGrantedForAServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}",
-    ],
+    paths: &["/servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAnAppRoleAssignmentGrantedForAServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -115,23 +108,18 @@ pub struct DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
     app_role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO,
-            format!(
-                "/servicePrincipals/{}/appRoleAssignedTo/{}", crate
-                ::runtime::encode_segment(& self.resource_sp_id), crate
-                ::runtime::encode_segment(& self.app_role_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo/{}", crate::runtime::encode_segment(&self.resource_sp_id), crate::runtime::encode_segment(&self.app_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -140,6 +128,7 @@ impl DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
         client.send_empty(req).await
     }
 }
+
 static GRANT_AN_APP_ROLE_ASSIGNMENT_FOR_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "grantAnAppRoleAssignmentForAServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -147,6 +136,7 @@ static GRANT_AN_APP_ROLE_ASSIGNMENT_FOR_A_SERVICE_PRINCIPAL_INFO: crate::runtime
     paths: &["/servicePrincipals/{id}/appRoleAssignedTo"],
     clouds: None,
 };
+
 /// Request builder for `grantAnAppRoleAssignmentForAServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -156,23 +146,19 @@ pub struct GrantAnAppRoleAssignmentForAServicePrincipal {
     body: crate::models::v1::AppRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GrantAnAppRoleAssignmentForAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GRANT_AN_APP_ROLE_ASSIGNMENT_FOR_A_SERVICE_PRINCIPAL_INFO,
-            format!(
-                "/servicePrincipals/{}/appRoleAssignedTo", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GRANT_AN_APP_ROLE_ASSIGNMENT_FOR_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/appRoleAssignedTo` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppRoleAssignment> {
@@ -181,6 +167,7 @@ impl GrantAnAppRoleAssignmentForAServicePrincipal {
         client.send_json::<crate::models::v1::AppRoleAssignment>(req).await
     }
 }
+
 static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppRoleAssignmentsGrantedForAServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -188,6 +175,7 @@ static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO: crate::ru
     paths: &["/servicePrincipals/{id}/appRoleAssignedTo"],
     clouds: None,
 };
+
 /// Request builder for `listAppRoleAssignmentsGrantedForAServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -196,6 +184,7 @@ pub struct ListAppRoleAssignmentsGrantedForAServicePrincipal {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -203,89 +192,85 @@ impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO,
-            format!(
-                "/servicePrincipals/{}/appRoleAssignedTo", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignedTo", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/appRoleAssignedTo` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AppRoleAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AppRoleAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `appRoleAssignments` (Microsoft Graph `v1.0`).
+
 /// Operations on `appRoleAssignments`.
 #[derive(Debug, Clone)]
 pub struct AppRoleAssignmentsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AppRoleAssignmentsRequests {
     /// Deletes an appRoleAssignment that a group has been granted.
     ///
@@ -26,11 +28,7 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/group-delete-approleassignments.md:31`
     #[inline]
-    pub fn delete_an_app_role_assignment_granted_to_a_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAnAppRoleAssignmentGrantedToAGroup {
+    pub fn delete_an_app_role_assignment_granted_to_a_group(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAnAppRoleAssignmentGrantedToAGroup {
         DeleteAnAppRoleAssignmentGrantedToAGroup {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl AppRoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes an appRoleAssignment that a service principal has been granted.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-approleassignments.md:33`
     #[inline]
-    pub fn delete_an_app_role_assignment_granted_to_a_service_principal(
-        &self,
-        service_principal_id: impl ::std::convert::Into<::std::string::String>,
-        app_role_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
+    pub fn delete_an_app_role_assignment_granted_to_a_service_principal(&self, service_principal_id: impl ::std::convert::Into<::std::string::String>, app_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
         DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
             client: self.client.clone(),
             service_principal_id: service_principal_id.into(),
@@ -68,6 +63,7 @@ impl AppRoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an appRoleAssignment that has been granted to a user.
     ///
     /// ```text
@@ -86,11 +82,7 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/user-delete-approleassignments.md:31`
     #[inline]
-    pub fn delete_an_app_role_assignment_granted_to_a_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAnAppRoleAssignmentGrantedToAUser {
+    pub fn delete_an_app_role_assignment_granted_to_a_user(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAnAppRoleAssignmentGrantedToAUser {
         DeleteAnAppRoleAssignmentGrantedToAUser {
             client: self.client.clone(),
             id: id.into(),
@@ -98,6 +90,7 @@ impl AppRoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Use this API to assign an app role to a group. All direct members of the group will be considered assigned. To grant an app role assignment to a group, you need three identifiers:
     ///
     /// ```text
@@ -116,11 +109,7 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/group-post-approleassignments.md:36`
     #[inline]
-    pub fn grant_an_app_role_assignment_to_a_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AppRoleAssignment,
-    ) -> GrantAnAppRoleAssignmentToAGroup {
+    pub fn grant_an_app_role_assignment_to_a_group(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAnAppRoleAssignmentToAGroup {
         GrantAnAppRoleAssignmentToAGroup {
             client: self.client.clone(),
             id: id.into(),
@@ -128,6 +117,7 @@ impl AppRoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Assign an app role to a client service principal.
     ///
     /// ```text
@@ -146,11 +136,7 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-approleassignments.md:39`
     #[inline]
-    pub fn grant_an_app_role_assignment_to_a_service_principal(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AppRoleAssignment,
-    ) -> GrantAnAppRoleAssignmentToAServicePrincipal {
+    pub fn grant_an_app_role_assignment_to_a_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAnAppRoleAssignmentToAServicePrincipal {
         GrantAnAppRoleAssignmentToAServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
@@ -158,6 +144,7 @@ impl AppRoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Use this API to assign an app role to a user. To grant an app role assignment to a user, you need three identifiers:
     ///
     /// ```text
@@ -176,11 +163,7 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/user-post-approleassignments.md:34`
     #[inline]
-    pub fn grant_an_app_role_assignment_to_a_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AppRoleAssignment,
-    ) -> GrantAnAppRoleAssignmentToAUser {
+    pub fn grant_an_app_role_assignment_to_a_user(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AppRoleAssignment) -> GrantAnAppRoleAssignmentToAUser {
         GrantAnAppRoleAssignmentToAUser {
             client: self.client.clone(),
             id: id.into(),
@@ -188,6 +171,7 @@ impl AppRoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of appRoleAssignment that have been granted to a group.
     ///
     /// ```text
@@ -206,16 +190,14 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-approleassignments.md:30`
     #[inline]
-    pub fn list_app_role_assignments_granted_to_a_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppRoleAssignmentsGrantedToAGroup {
+    pub fn list_app_role_assignments_granted_to_a_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToAGroup {
         ListAppRoleAssignmentsGrantedToAGroup {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of appRoleAssignment that have been granted to a service principal.
     ///
     /// ```text
@@ -234,16 +216,14 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-approleassignments.md:33`
     #[inline]
-    pub fn list_app_role_assignments_granted_to_a_service_principal(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppRoleAssignmentsGrantedToAServicePrincipal {
+    pub fn list_app_role_assignments_granted_to_a_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToAServicePrincipal {
         ListAppRoleAssignmentsGrantedToAServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of appRoleAssignment that a user has been granted. This operation also returns app roles assigned to groups that the user is a direct member of.
     ///
     /// ```text
@@ -262,10 +242,7 @@ impl AppRoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-approleassignments.md:31`
     #[inline]
-    pub fn list_app_role_assignments_granted_to_a_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppRoleAssignmentsGrantedToAUser {
+    pub fn list_app_role_assignments_granted_to_a_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppRoleAssignmentsGrantedToAUser {
         ListAppRoleAssignmentsGrantedToAUser {
             client: self.client.clone(),
             id: id.into(),
@@ -273,6 +250,7 @@ impl AppRoleAssignmentsRequests {
         }
     }
 }
+
 static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAnAppRoleAssignmentGrantedToAGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -280,6 +258,7 @@ static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_GROUP_INFO: crate::runtime::Op
     paths: &["/groups/{id}/appRoleAssignments/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAnAppRoleAssignmentGrantedToAGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -289,22 +268,18 @@ pub struct DeleteAnAppRoleAssignmentGrantedToAGroup {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAnAppRoleAssignmentGrantedToAGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_GROUP_INFO,
-            format!(
-                "/groups/{}/appRoleAssignments/{}", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_GROUP_INFO, format!("/groups/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groups/{id}/appRoleAssignments/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -313,15 +288,15 @@ impl DeleteAnAppRoleAssignmentGrantedToAGroup {
         client.send_empty(req).await
     }
 }
+
 static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAnAppRoleAssignmentGrantedToAServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}",
-    ],
+    paths: &["/servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAnAppRoleAssignmentGrantedToAServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -331,23 +306,18 @@ pub struct DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
     app_role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO,
-            format!(
-                "/servicePrincipals/{}/appRoleAssignments/{}", crate
-                ::runtime::encode_segment(& self.service_principal_id), crate
-                ::runtime::encode_segment(& self.app_role_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.service_principal_id), crate::runtime::encode_segment(&self.app_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -356,6 +326,7 @@ impl DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
         client.send_empty(req).await
     }
 }
+
 static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAnAppRoleAssignmentGrantedToAUser",
     version: crate::runtime::ApiVersion::V1,
@@ -363,6 +334,7 @@ static DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER_INFO: crate::runtime::Ope
     paths: &["/users/{id}/appRoleAssignments/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAnAppRoleAssignmentGrantedToAUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -372,22 +344,18 @@ pub struct DeleteAnAppRoleAssignmentGrantedToAUser {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAnAppRoleAssignmentGrantedToAUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER_INFO,
-            format!(
-                "/users/{}/appRoleAssignments/{}", crate ::runtime::encode_segment(& self
-                .id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER_INFO, format!("/users/{}/appRoleAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /users/{id}/appRoleAssignments/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -396,6 +364,7 @@ impl DeleteAnAppRoleAssignmentGrantedToAUser {
         client.send_empty(req).await
     }
 }
+
 static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "grantAnAppRoleAssignmentToAGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -403,6 +372,7 @@ static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_GROUP_INFO: crate::runtime::OperationIn
     paths: &["/groups/{id}/appRoleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `grantAnAppRoleAssignmentToAGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -412,23 +382,19 @@ pub struct GrantAnAppRoleAssignmentToAGroup {
     body: crate::models::v1::AppRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GrantAnAppRoleAssignmentToAGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_GROUP_INFO,
-            format!(
-                "/groups/{}/appRoleAssignments", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_GROUP_INFO, format!("/groups/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/appRoleAssignments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppRoleAssignment> {
@@ -437,6 +403,7 @@ impl GrantAnAppRoleAssignmentToAGroup {
         client.send_json::<crate::models::v1::AppRoleAssignment>(req).await
     }
 }
+
 static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "grantAnAppRoleAssignmentToAServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -444,6 +411,7 @@ static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_SERVICE_PRINCIPAL_INFO: crate::runtime:
     paths: &["/servicePrincipals/{id}/appRoleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `grantAnAppRoleAssignmentToAServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -453,23 +421,19 @@ pub struct GrantAnAppRoleAssignmentToAServicePrincipal {
     body: crate::models::v1::AppRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GrantAnAppRoleAssignmentToAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_SERVICE_PRINCIPAL_INFO,
-            format!(
-                "/servicePrincipals/{}/appRoleAssignments", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/appRoleAssignments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppRoleAssignment> {
@@ -478,6 +442,7 @@ impl GrantAnAppRoleAssignmentToAServicePrincipal {
         client.send_json::<crate::models::v1::AppRoleAssignment>(req).await
     }
 }
+
 static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "grantAnAppRoleAssignmentToAUser",
     version: crate::runtime::ApiVersion::V1,
@@ -485,6 +450,7 @@ static GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER_INFO: crate::runtime::OperationInf
     paths: &["/users/{id | userPrincipalName}/appRoleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `grantAnAppRoleAssignmentToAUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -494,23 +460,19 @@ pub struct GrantAnAppRoleAssignmentToAUser {
     body: crate::models::v1::AppRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GrantAnAppRoleAssignmentToAUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER_INFO,
-            format!(
-                "/users/{}/appRoleAssignments", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER_INFO, format!("/users/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{id | userPrincipalName}/appRoleAssignments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppRoleAssignment> {
@@ -519,6 +481,7 @@ impl GrantAnAppRoleAssignmentToAUser {
         client.send_json::<crate::models::v1::AppRoleAssignment>(req).await
     }
 }
+
 static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppRoleAssignmentsGrantedToAGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -526,6 +489,7 @@ static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_GROUP_INFO: crate::runtime::Operat
     paths: &["/groups/{id}/appRoleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `listAppRoleAssignmentsGrantedToAGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -534,6 +498,7 @@ pub struct ListAppRoleAssignmentsGrantedToAGroup {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppRoleAssignmentsGrantedToAGroup {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -541,93 +506,90 @@ impl ListAppRoleAssignmentsGrantedToAGroup {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_GROUP_INFO,
-            format!(
-                "/groups/{}/appRoleAssignments", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_GROUP_INFO, format!("/groups/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/appRoleAssignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AppRoleAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AppRoleAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
 }
+
 static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppRoleAssignmentsGrantedToAServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -635,6 +597,7 @@ static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO: crate::run
     paths: &["/servicePrincipals/{id}/appRoleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `listAppRoleAssignmentsGrantedToAServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -643,6 +606,7 @@ pub struct ListAppRoleAssignmentsGrantedToAServicePrincipal {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -650,93 +614,90 @@ impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO,
-            format!(
-                "/servicePrincipals/{}/appRoleAssignments", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/appRoleAssignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AppRoleAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AppRoleAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
 }
+
 static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppRoleAssignmentsGrantedToAUser",
     version: crate::runtime::ApiVersion::V1,
@@ -744,6 +705,7 @@ static LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_USER_INFO: crate::runtime::Operati
     paths: &["/users/{id | userPrincipalName}/appRoleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `listAppRoleAssignmentsGrantedToAUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -752,6 +714,7 @@ pub struct ListAppRoleAssignmentsGrantedToAUser {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppRoleAssignmentsGrantedToAUser {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -759,89 +722,85 @@ impl ListAppRoleAssignmentsGrantedToAUser {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_USER_INFO,
-            format!(
-                "/users/{}/appRoleAssignments", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_USER_INFO, format!("/users/{}/appRoleAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{id | userPrincipalName}/appRoleAssignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AppRoleAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AppRoleAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AppRoleAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `applePushNotificationCertificate` (Microsoft Graph `v1.0`).
+
 /// Operations on `applePushNotificationCertificate`.
 #[derive(Debug, Clone)]
 pub struct ApplePushNotificationCertificateRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ApplePushNotificationCertificateRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,14 +28,13 @@ impl ApplePushNotificationCertificateRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-applepushnotificationcertificate-get.md:33`
     #[inline]
-    pub fn get_apple_push_notification_certificate(
-        &self,
-    ) -> GetApplePushNotificationCertificate {
+    pub fn get_apple_push_notification_certificate(&self) -> GetApplePushNotificationCertificate {
         GetApplePushNotificationCertificate {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -52,10 +53,7 @@ impl ApplePushNotificationCertificateRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-applepushnotificationcertificate-update.md:33`
     #[inline]
-    pub fn update_apple_push_notification_certificate(
-        &self,
-        body: crate::models::v1::ApplePushNotificationCertificate,
-    ) -> UpdateApplePushNotificationCertificate {
+    pub fn update_apple_push_notification_certificate(&self, body: crate::models::v1::ApplePushNotificationCertificate) -> UpdateApplePushNotificationCertificate {
         UpdateApplePushNotificationCertificate {
             client: self.client.clone(),
             body,
@@ -63,6 +61,7 @@ impl ApplePushNotificationCertificateRequests {
         }
     }
 }
+
 static GET_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getApplePushNotificationCertificate",
     version: crate::runtime::ApiVersion::V1,
@@ -70,6 +69,7 @@ static GET_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO: crate::runtime::OperationIn
     paths: &["/deviceManagement/applePushNotificationCertificate"],
     clouds: None,
 };
+
 /// Request builder for `getApplePushNotificationCertificate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -77,6 +77,7 @@ pub struct GetApplePushNotificationCertificate {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetApplePushNotificationCertificate {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -84,38 +85,33 @@ impl GetApplePushNotificationCertificate {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/applePushNotificationCertificate",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO, ::std::string::String::from("/deviceManagement/applePushNotificationCertificate"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/applePushNotificationCertificate` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ApplePushNotificationCertificate> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ApplePushNotificationCertificate> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::ApplePushNotificationCertificate>(req)
-            .await
+        client.send_json::<crate::models::v1::ApplePushNotificationCertificate>(req).await
     }
 }
+
 static UPDATE_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateApplePushNotificationCertificate",
     version: crate::runtime::ApiVersion::V1,
@@ -123,6 +119,7 @@ static UPDATE_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO: crate::runtime::Operatio
     paths: &["/deviceManagement/applePushNotificationCertificate"],
     clouds: None,
 };
+
 /// Request builder for `updateApplePushNotificationCertificate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -131,31 +128,24 @@ pub struct UpdateApplePushNotificationCertificate {
     body: crate::models::v1::ApplePushNotificationCertificate,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateApplePushNotificationCertificate {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/applePushNotificationCertificate",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO, ::std::string::String::from("/deviceManagement/applePushNotificationCertificate"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/applePushNotificationCertificate` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ApplePushNotificationCertificate> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ApplePushNotificationCertificate> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::ApplePushNotificationCertificate>(req)
-            .await
+        client.send_json::<crate::models::v1::ApplePushNotificationCertificate>(req).await
     }
 }

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `application` (Microsoft Graph `v1.0`).
+
 /// Operations on `application`.
 #[derive(Debug, Clone)]
 pub struct ApplicationRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ApplicationRequests {
-    #[cfg(feature = "files")]
     /// Recalculate all currently opened workbooks in Excel.
     ///
     /// ```text
@@ -27,6 +28,7 @@ impl ApplicationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookapplication-calculate.md:28`
+    #[cfg(feature = "files")]
     #[inline]
     pub fn calculate(&self, path: CalculatePath) -> Calculate {
         Calculate {
@@ -36,7 +38,7 @@ impl ApplicationRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Retrieve the properties and relationships of a workbookApplication object.
     ///
     /// ```text
@@ -55,18 +57,16 @@ impl ApplicationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookapplication-get.md:28`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn get_workbook_application(
-        &self,
-        path: GetWorkbookApplicationPath,
-    ) -> GetWorkbookApplication {
+    pub fn get_workbook_application(&self, path: GetWorkbookApplicationPath) -> GetWorkbookApplication {
         GetWorkbookApplication {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "directory")]
+
     /// Retrieve a list of recently deleted items from deleted items.
     ///
     /// ```text
@@ -93,6 +93,7 @@ impl ApplicationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-list.md:51`
+    #[cfg(feature = "directory")]
     #[inline]
     pub fn list_deleted_items(&self, path: ListDeletedItemsPath) -> ListDeletedItems {
         ListDeletedItems {
@@ -102,8 +103,9 @@ impl ApplicationRequests {
         }
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `calculate`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalculatePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/application/calculate`
@@ -117,56 +119,42 @@ pub enum CalculatePath {
         item_path: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl CalculatePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/application/calculate`
     #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItems {
-            id: id.into(),
-        }
+        Self::MeDriveItems { id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/application/calculate`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/application/calculate", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/application/calculate", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
+            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/application/calculate", crate::runtime::encode_segment(id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/application/calculate", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static CALCULATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "calculate",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/application/calculate",
-        "/me/drive/root:/{item-path}:/workbook/application/calculate",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/application/calculate", "/me/drive/root:/{item-path}:/workbook/application/calculate"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `calculate`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Calculate {
@@ -175,23 +163,23 @@ pub struct Calculate {
     body: crate::models::v1::ApplicationCalculateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl Calculate {
     /// Replaces the whole request body of `calculate`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApplicationCalculateRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplicationCalculateRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `calculationType`. Specifies the calculation type to use. Possible values are: Recalculate, Full, FullRebuild.
     #[inline]
     pub fn calculation_type(mut self, value: ::std::string::String) -> Self {
         self.body.calculation_type = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -202,6 +190,7 @@ impl Calculate {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/application/calculate` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -210,8 +199,9 @@ impl Calculate {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `getWorkbookApplication`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWorkbookApplicationPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/application`
@@ -225,56 +215,42 @@ pub enum GetWorkbookApplicationPath {
         item_path: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl GetWorkbookApplicationPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/application`
     #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItems {
-            id: id.into(),
-        }
+        Self::MeDriveItems { id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/application`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/application", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/application", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
+            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/application", crate::runtime::encode_segment(id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/application", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static GET_WORKBOOK_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkbookApplication",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/application",
-        "/me/drive/root:/{item-path}:/workbook/application",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/application", "/me/drive/root:/{item-path}:/workbook/application"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `getWorkbookApplication`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWorkbookApplication {
@@ -282,20 +258,19 @@ pub struct GetWorkbookApplication {
     path: GetWorkbookApplicationPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl GetWorkbookApplication {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WORKBOOK_APPLICATION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WORKBOOK_APPLICATION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/application` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookApplication> {
@@ -304,87 +279,74 @@ impl GetWorkbookApplication {
         client.send_json::<crate::models::v1::WorkbookApplication>(req).await
     }
 }
-#[cfg(feature = "directory")]
+
 /// The documented paths of `listDeletedItems`: pick one with its parameters.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDeletedItemsPath {
     /// `GET /v1.0/directory/deleteditems/microsoft.graph.application`
-    DirectoryDeleteditemsMicrosoftGraphApplication {},
+    DirectoryDeleteditemsMicrosoftGraphApplication {
+    },
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.group`
-    DirectoryDeletedItemsMicrosoftGraphGroup {},
+    DirectoryDeletedItemsMicrosoftGraphGroup {
+    },
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.user`
-    DirectoryDeletedItemsMicrosoftGraphUser {},
+    DirectoryDeletedItemsMicrosoftGraphUser {
+    },
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.device`
-    DirectoryDeletedItemsMicrosoftGraphDevice {},
+    DirectoryDeletedItemsMicrosoftGraphDevice {
+    },
 }
+
 #[cfg(feature = "directory")]
 impl ListDeletedItemsPath {
     /// `GET /v1.0/directory/deleteditems/microsoft.graph.application`
     #[inline]
     pub fn directory_deleteditems_microsoft_graph_application() -> Self {
-        Self::DirectoryDeleteditemsMicrosoftGraphApplication {
-        }
+        Self::DirectoryDeleteditemsMicrosoftGraphApplication {  }
     }
+
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.group`
     #[inline]
     pub fn directory_deleted_items_microsoft_graph_group() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphGroup {
-        }
+        Self::DirectoryDeletedItemsMicrosoftGraphGroup {  }
     }
+
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.user`
     #[inline]
     pub fn directory_deleted_items_microsoft_graph_user() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphUser {
-        }
+        Self::DirectoryDeletedItemsMicrosoftGraphUser {  }
     }
+
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.device`
     #[inline]
     pub fn directory_deleted_items_microsoft_graph_device() -> Self {
-        Self::DirectoryDeletedItemsMicrosoftGraphDevice {
-        }
+        Self::DirectoryDeletedItemsMicrosoftGraphDevice {  }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DirectoryDeleteditemsMicrosoftGraphApplication {} => {
-                ::std::string::String::from(
-                    "/directory/deleteditems/microsoft.graph.application",
-                )
-            }
-            Self::DirectoryDeletedItemsMicrosoftGraphGroup {} => {
-                ::std::string::String::from(
-                    "/directory/deletedItems/microsoft.graph.group",
-                )
-            }
-            Self::DirectoryDeletedItemsMicrosoftGraphUser {} => {
-                ::std::string::String::from(
-                    "/directory/deletedItems/microsoft.graph.user",
-                )
-            }
-            Self::DirectoryDeletedItemsMicrosoftGraphDevice {} => {
-                ::std::string::String::from(
-                    "/directory/deletedItems/microsoft.graph.device",
-                )
-            }
+            Self::DirectoryDeleteditemsMicrosoftGraphApplication {  } => ::std::string::String::from("/directory/deleteditems/microsoft.graph.application"),
+            Self::DirectoryDeletedItemsMicrosoftGraphGroup {  } => ::std::string::String::from("/directory/deletedItems/microsoft.graph.group"),
+            Self::DirectoryDeletedItemsMicrosoftGraphUser {  } => ::std::string::String::from("/directory/deletedItems/microsoft.graph.user"),
+            Self::DirectoryDeletedItemsMicrosoftGraphDevice {  } => ::std::string::String::from("/directory/deletedItems/microsoft.graph.device"),
         }
     }
 }
+
 #[cfg(feature = "directory")]
 static LIST_DELETED_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeletedItems",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/directory/deleteditems/microsoft.graph.application",
-        "/directory/deletedItems/microsoft.graph.group",
-        "/directory/deletedItems/microsoft.graph.user",
-        "/directory/deletedItems/microsoft.graph.device",
-    ],
+    paths: &["/directory/deleteditems/microsoft.graph.application", "/directory/deletedItems/microsoft.graph.group", "/directory/deletedItems/microsoft.graph.user", "/directory/deletedItems/microsoft.graph.device"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `listDeletedItems`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDeletedItems {
@@ -392,6 +354,7 @@ pub struct ListDeletedItems {
     path: ListDeletedItemsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl ListDeletedItems {
     /// Sets the OData `$orderby` query option.
@@ -400,44 +363,36 @@ impl ListDeletedItems {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DELETED_ITEMS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DELETED_ITEMS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directory/deleteditems/microsoft.graph.application` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

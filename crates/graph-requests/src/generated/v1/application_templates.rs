@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `applicationTemplates` (Microsoft Graph `v1.0`).
+
 /// Operations on `applicationTemplates`.
 #[derive(Debug, Clone)]
 pub struct ApplicationTemplatesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ApplicationTemplatesRequests {
     /// Retrieve the properties of an applicationTemplate object.
     ///
@@ -26,16 +28,14 @@ impl ApplicationTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/applicationtemplate-get.md:33`
     #[inline]
-    pub fn get_application_template(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetApplicationTemplate {
+    pub fn get_application_template(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetApplicationTemplate {
         GetApplicationTemplate {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Add an instance of an application from the Azure AD application gallery into your directory.
     ///
     /// ```text
@@ -54,10 +54,7 @@ impl ApplicationTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/applicationtemplate-instantiate.md:31`
     #[inline]
-    pub fn instantiate(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Instantiate {
+    pub fn instantiate(&self, id: impl ::std::convert::Into<::std::string::String>) -> Instantiate {
         Instantiate {
             client: self.client.clone(),
             id: id.into(),
@@ -65,6 +62,7 @@ impl ApplicationTemplatesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of applicationTemplate objects from the Azure AD application gallery.
     ///
     /// ```text
@@ -90,6 +88,7 @@ impl ApplicationTemplatesRequests {
         }
     }
 }
+
 static GET_APPLICATION_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getApplicationTemplate",
     version: crate::runtime::ApiVersion::V1,
@@ -97,6 +96,7 @@ static GET_APPLICATION_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/applicationTemplates/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getApplicationTemplate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -105,6 +105,7 @@ pub struct GetApplicationTemplate {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetApplicationTemplate {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -112,20 +113,17 @@ impl GetApplicationTemplate {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_APPLICATION_TEMPLATE_INFO,
-            format!(
-                "/applicationTemplates/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_APPLICATION_TEMPLATE_INFO, format!("/applicationTemplates/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applicationTemplates/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ApplicationTemplate> {
@@ -134,6 +132,7 @@ impl GetApplicationTemplate {
         client.send_json::<crate::models::v1::ApplicationTemplate>(req).await
     }
 }
+
 static INSTANTIATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "instantiate",
     version: crate::runtime::ApiVersion::V1,
@@ -141,6 +140,7 @@ static INSTANTIATE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/applicationTemplates/{id}/instantiate"],
     clouds: None,
 };
+
 /// Request builder for `instantiate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -150,48 +150,42 @@ pub struct Instantiate {
     body: crate::models::v1::ApplicationTemplatesInstantiateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Instantiate {
     /// Replaces the whole request body of `instantiate`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApplicationTemplatesInstantiateRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplicationTemplatesInstantiateRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. Custom name of the application
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &INSTANTIATE_INFO,
-            format!(
-                "/applicationTemplates/{}/instantiate", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&INSTANTIATE_INFO, format!("/applicationTemplates/{}/instantiate", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applicationTemplates/{id}/instantiate` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ApplicationServicePrincipal> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ApplicationServicePrincipal> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ApplicationServicePrincipal>(req).await
     }
 }
+
 static LIST_APPLICATION_TEMPLATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listApplicationTemplates",
     version: crate::runtime::ApiVersion::V1,
@@ -199,6 +193,7 @@ static LIST_APPLICATION_TEMPLATES_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/applicationTemplates"],
     clouds: None,
 };
+
 /// Request builder for `listApplicationTemplates`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -206,6 +201,7 @@ pub struct ListApplicationTemplates {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListApplicationTemplates {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -213,65 +209,58 @@ impl ListApplicationTemplates {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPLICATION_TEMPLATES_INFO,
-            ::std::string::String::from("/applicationTemplates"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPLICATION_TEMPLATES_INFO, ::std::string::String::from("/applicationTemplates"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applicationTemplates` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ApplicationTemplate>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ApplicationTemplate>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ApplicationTemplate>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ApplicationTemplate> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ApplicationTemplate> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::ApplicationTemplate>(self.into_request())
+        client.stream_pages::<crate::models::v1::ApplicationTemplate>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ApplicationTemplate>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ApplicationTemplate>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::ApplicationTemplate>(self.into_request())
+        client.stream_items::<crate::models::v1::ApplicationTemplate>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `applications` (Microsoft Graph `v1.0`).
+
 /// Operations on `applications`.
 #[derive(Debug, Clone)]
 pub struct ApplicationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ApplicationsRequests {
     /// Add a key credential to an application. This method, along with removeKey can be used by an application to automate rolling its expiring keys.
     ///
@@ -26,10 +28,7 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-addkey.md:40`
     #[inline]
-    pub fn add_key(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddKey {
+    pub fn add_key(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddKey {
         AddKey {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl ApplicationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Adds a strong password to an application.
     ///
     /// ```text
@@ -55,10 +55,7 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-addpassword.md:31`
     #[inline]
-    pub fn add_password(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddPassword {
+    pub fn add_password(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddPassword {
         AddPassword {
             client: self.client.clone(),
             id: id.into(),
@@ -66,6 +63,7 @@ impl ApplicationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new application object.
     ///
     /// ```text
@@ -84,16 +82,14 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-post-applications.md:32`
     #[inline]
-    pub fn create_application(
-        &self,
-        body: crate::models::v1::Application,
-    ) -> CreateApplication {
+    pub fn create_application(&self, body: crate::models::v1::Application) -> CreateApplication {
         CreateApplication {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an application object.
     ///
     /// ```text
@@ -112,16 +108,14 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-delete.md:28`
     #[inline]
-    pub fn delete_application(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteApplication {
+    pub fn delete_application(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteApplication {
         DeleteApplication {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get newly created, updated, or deleted applications without performing a full read of the entire resource collection. For details, see Using delta query.
     ///
     /// ```text
@@ -146,6 +140,7 @@ impl ApplicationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the properties and relationships of an application object.
     ///
     /// ```text
@@ -164,16 +159,14 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-get.md:28`
     #[inline]
-    pub fn get_application(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetApplication {
+    pub fn get_application(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetApplication {
         GetApplication {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the list of applications in this organization.
     ///
     /// ```text
@@ -192,16 +185,14 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-list.md:32`
     #[inline]
-    pub fn list_applications(
-        &self,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListApplications {
+    pub fn list_applications(&self, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListApplications {
         ListApplications {
             client: self.client.clone(),
             consistency_level: consistency_level.into(),
             query: Vec::new(),
         }
     }
+
     /// Remove a key credential from an application. This method along with addKey can be used by an application to automate rolling its expiring keys.
     ///
     /// ```text
@@ -220,10 +211,7 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-removekey.md:38`
     #[inline]
-    pub fn remove_key(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveKey {
+    pub fn remove_key(&self, id: impl ::std::convert::Into<::std::string::String>) -> RemoveKey {
         RemoveKey {
             client: self.client.clone(),
             id: id.into(),
@@ -231,6 +219,7 @@ impl ApplicationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Remove a password from an application.
     ///
     /// ```text
@@ -249,10 +238,7 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-removepassword.md:31`
     #[inline]
-    pub fn remove_password(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemovePassword {
+    pub fn remove_password(&self, id: impl ::std::convert::Into<::std::string::String>) -> RemovePassword {
         RemovePassword {
             client: self.client.clone(),
             id: id.into(),
@@ -260,6 +246,7 @@ impl ApplicationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Set the verifiedPublisher on an application. For more information, including prerequisites to setting a verified publisher, see Publisher verification.
     ///
     /// ```text
@@ -278,10 +265,7 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-setverifiedpublisher.md:29`
     #[inline]
-    pub fn set_verified_publisher(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SetVerifiedPublisher {
+    pub fn set_verified_publisher(&self, id: impl ::std::convert::Into<::std::string::String>) -> SetVerifiedPublisher {
         SetVerifiedPublisher {
             client: self.client.clone(),
             id: id.into(),
@@ -289,6 +273,7 @@ impl ApplicationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Unset the verifiedPublisher previously set on an application, removing all verified publisher properties. For more information, see Publisher verification.
     ///
     /// ```text
@@ -307,16 +292,14 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-unsetverifiedpublisher.md:29`
     #[inline]
-    pub fn unset_verified_publisher(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UnsetVerifiedPublisher {
+    pub fn unset_verified_publisher(&self, id: impl ::std::convert::Into<::std::string::String>) -> UnsetVerifiedPublisher {
         UnsetVerifiedPublisher {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an application object.
     ///
     /// ```text
@@ -335,10 +318,7 @@ impl ApplicationsRequests {
     ///
     /// - `docs-input/v1.0/api/application-update.md:32`
     #[inline]
-    pub fn update_application(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateApplication {
+    pub fn update_application(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateApplication {
         UpdateApplication {
             client: self.client.clone(),
             id: id.into(),
@@ -347,6 +327,7 @@ impl ApplicationsRequests {
         }
     }
 }
+
 static ADD_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addKey",
     version: crate::runtime::ApiVersion::V1,
@@ -354,6 +335,7 @@ static ADD_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     paths: &["/applications/{id}/addKey"],
     clouds: None,
 };
+
 /// Request builder for `addKey`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -363,52 +345,47 @@ pub struct AddKey {
     body: crate::models::v1::ApplicationsAddKeyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddKey {
     /// Replaces the whole request body of `addKey`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApplicationsAddKeyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplicationsAddKeyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `keyCredential`. The new application key credential to add. The type, usage and key are required properties for this usage. Supported key types are: - AsymmetricX509Cert: The usage must be Verify. - X509CertAndPassword: The usage must be Sign
     #[inline]
     pub fn key_credential(mut self, value: crate::models::v1::KeyCredential) -> Self {
         self.body.key_credential = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordCredential`. Only secretText is required to be set which should contain the password for the key. This property is required only for keys of type X509CertAndPassword. Set it to null otherwise.
     #[inline]
-    pub fn password_credential(
-        mut self,
-        value: crate::models::v1::PasswordCredential,
-    ) -> Self {
+    pub fn password_credential(mut self, value: crate::models::v1::PasswordCredential) -> Self {
         self.body.password_credential = Some(value);
         self
     }
+
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the application that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_KEY_INFO,
-            format!(
-                "/applications/{}/addKey", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_KEY_INFO, format!("/applications/{}/addKey", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/addKey` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::KeyCredential> {
@@ -417,6 +394,7 @@ impl AddKey {
         client.send_json::<crate::models::v1::KeyCredential>(req).await
     }
 }
+
 static ADD_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addPassword",
     version: crate::runtime::ApiVersion::V1,
@@ -424,6 +402,7 @@ static ADD_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/applications/{id}/addPassword"],
     clouds: None,
 };
+
 /// Request builder for `addPassword`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -433,50 +412,47 @@ pub struct AddPassword {
     body: crate::models::v1::ApplicationsAddPasswordRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddPassword {
     /// Replaces the whole request body of `addPassword`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApplicationsAddPasswordRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplicationsAddPasswordRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. Friendly name for the password. Optional.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `endDateTime`. The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
     #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `startDateTime`. The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
     #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_PASSWORD_INFO,
-            format!(
-                "/applications/{}/addPassword", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_PASSWORD_INFO, format!("/applications/{}/addPassword", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/addPassword` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PasswordCredential> {
@@ -485,6 +461,7 @@ impl AddPassword {
         client.send_json::<crate::models::v1::PasswordCredential>(req).await
     }
 }
+
 static CREATE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createApplication",
     version: crate::runtime::ApiVersion::V1,
@@ -492,6 +469,7 @@ static CREATE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/applications"],
     clouds: None,
 };
+
 /// Request builder for `createApplication`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -500,20 +478,19 @@ pub struct CreateApplication {
     body: crate::models::v1::Application,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateApplication {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_APPLICATION_INFO,
-            ::std::string::String::from("/applications"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_APPLICATION_INFO, ::std::string::String::from("/applications"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Application> {
@@ -522,6 +499,7 @@ impl CreateApplication {
         client.send_json::<crate::models::v1::Application>(req).await
     }
 }
+
 static DELETE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteApplication",
     version: crate::runtime::ApiVersion::V1,
@@ -529,6 +507,7 @@ static DELETE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/applications/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteApplication`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -537,19 +516,18 @@ pub struct DeleteApplication {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteApplication {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_APPLICATION_INFO,
-            format!("/applications/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_APPLICATION_INFO, format!("/applications/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /applications/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -558,6 +536,7 @@ impl DeleteApplication {
         client.send_empty(req).await
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -565,6 +544,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/applications/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -572,6 +552,7 @@ pub struct Delta {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
     #[inline]
@@ -579,72 +560,69 @@ impl Delta {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            ::std::string::String::from("/applications/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/applications/delta"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applications/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Application>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Application>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Application>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Application> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Application> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Application>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Application>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Application>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Application>(self.into_request())
     }
 }
+
 static GET_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getApplication",
     version: crate::runtime::ApiVersion::V1,
@@ -652,6 +630,7 @@ static GET_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/applications/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getApplication`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -660,6 +639,7 @@ pub struct GetApplication {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetApplication {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -667,18 +647,17 @@ impl GetApplication {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_APPLICATION_INFO,
-            format!("/applications/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_APPLICATION_INFO, format!("/applications/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applications/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Application> {
@@ -687,6 +666,7 @@ impl GetApplication {
         client.send_json::<crate::models::v1::Application>(req).await
     }
 }
+
 static LIST_APPLICATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listApplications",
     version: crate::runtime::ApiVersion::V1,
@@ -694,6 +674,7 @@ static LIST_APPLICATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/applications"],
     clouds: None,
 };
+
 /// Request builder for `listApplications`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -702,6 +683,7 @@ pub struct ListApplications {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListApplications {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -709,91 +691,91 @@ impl ListApplications {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPLICATIONS_INFO,
-            ::std::string::String::from("/applications"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPLICATIONS_INFO, ::std::string::String::from("/applications"));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applications` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Application>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Application>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Application>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Application> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Application> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Application>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Application>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Application>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Application>(self.into_request())
     }
 }
+
 static REMOVE_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeKey",
     version: crate::runtime::ApiVersion::V1,
@@ -801,6 +783,7 @@ static REMOVE_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/applications/{id}/removeKey"],
     clouds: None,
 };
+
 /// Request builder for `removeKey`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -810,43 +793,40 @@ pub struct RemoveKey {
     body: crate::models::v1::ApplicationsRemoveKeyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveKey {
     /// Replaces the whole request body of `removeKey`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApplicationsRemoveKeyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplicationsRemoveKeyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `keyId`. The unique identifier for the password.
     #[inline]
     pub fn key_id(mut self, value: crate::models::Guid) -> Self {
         self.body.key_id = Some(value);
         self
     }
+
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the application that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_KEY_INFO,
-            format!(
-                "/applications/{}/removeKey", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_KEY_INFO, format!("/applications/{}/removeKey", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/removeKey` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -855,6 +835,7 @@ impl RemoveKey {
         client.send_empty(req).await
     }
 }
+
 static REMOVE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removePassword",
     version: crate::runtime::ApiVersion::V1,
@@ -862,6 +843,7 @@ static REMOVE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/applications/{id}/removePassword"],
     clouds: None,
 };
+
 /// Request builder for `removePassword`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -871,38 +853,33 @@ pub struct RemovePassword {
     body: crate::models::v1::ApplicationsRemovePasswordRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemovePassword {
     /// Replaces the whole request body of `removePassword`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApplicationsRemovePasswordRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplicationsRemovePasswordRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `keyId`. The unique identifier for the password. Required.
     #[inline]
     pub fn key_id(mut self, value: crate::models::Guid) -> Self {
         self.body.key_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_PASSWORD_INFO,
-            format!(
-                "/applications/{}/removePassword", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_PASSWORD_INFO, format!("/applications/{}/removePassword", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/removePassword` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -911,6 +888,7 @@ impl RemovePassword {
         client.send_empty(req).await
     }
 }
+
 static SET_VERIFIED_PUBLISHER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setVerifiedPublisher",
     version: crate::runtime::ApiVersion::V1,
@@ -918,6 +896,7 @@ static SET_VERIFIED_PUBLISHER_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/applications/{id}/setVerifiedPublisher"],
     clouds: None,
 };
+
 /// Request builder for `setVerifiedPublisher`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -927,38 +906,33 @@ pub struct SetVerifiedPublisher {
     body: crate::models::v1::ApplicationsSetVerifiedPublisherRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SetVerifiedPublisher {
     /// Replaces the whole request body of `setVerifiedPublisher`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApplicationsSetVerifiedPublisherRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplicationsSetVerifiedPublisherRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `verifiedPublisherId`. The Microsoft Partner Network ID (MPNID) of the verified publisher to be set on the application, from the publisher's Partner Center account.
     #[inline]
     pub fn verified_publisher_id(mut self, value: ::std::string::String) -> Self {
         self.body.verified_publisher_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SET_VERIFIED_PUBLISHER_INFO,
-            format!(
-                "/applications/{}/setVerifiedPublisher", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SET_VERIFIED_PUBLISHER_INFO, format!("/applications/{}/setVerifiedPublisher", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/setVerifiedPublisher` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -967,6 +941,7 @@ impl SetVerifiedPublisher {
         client.send_empty(req).await
     }
 }
+
 static UNSET_VERIFIED_PUBLISHER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unsetVerifiedPublisher",
     version: crate::runtime::ApiVersion::V1,
@@ -974,6 +949,7 @@ static UNSET_VERIFIED_PUBLISHER_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/applications/{id}/unsetVerifiedPublisher"],
     clouds: None,
 };
+
 /// Request builder for `unsetVerifiedPublisher`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -982,22 +958,18 @@ pub struct UnsetVerifiedPublisher {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UnsetVerifiedPublisher {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNSET_VERIFIED_PUBLISHER_INFO,
-            format!(
-                "/applications/{}/unsetVerifiedPublisher", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UNSET_VERIFIED_PUBLISHER_INFO, format!("/applications/{}/unsetVerifiedPublisher", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /applications/{id}/unsetVerifiedPublisher` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1006,6 +978,7 @@ impl UnsetVerifiedPublisher {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateApplication",
     version: crate::runtime::ApiVersion::V1,
@@ -1013,6 +986,7 @@ static UPDATE_APPLICATION_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/applications/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateApplication`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1022,149 +996,145 @@ pub struct UpdateApplication {
     body: crate::models::v1::ApplicationsUpdateApplicationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateApplication {
     /// Replaces the whole request body of `updateApplication`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ApplicationsUpdateApplicationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ApplicationsUpdateApplicationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `api`. Specifies settings for an application that implements a web API.
     #[inline]
     pub fn api(mut self, value: crate::models::v1::ApiApplication) -> Self {
         self.body.api = Some(value);
         self
     }
+
     /// Sets the body parameter `appRoles`. The collection of application roles that an application may declare. These roles can be assigned to users, groups, or service principals. Not nullable.
     #[inline]
-    pub fn app_roles(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AppRole>,
-    ) -> Self {
+    pub fn app_roles(mut self, value: ::std::vec::Vec<crate::models::v1::AppRole>) -> Self {
         self.body.app_roles = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name for the application.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `groupMembershipClaims`. Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: - None - SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles - All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of
     #[inline]
     pub fn group_membership_claims(mut self, value: ::std::string::String) -> Self {
         self.body.group_membership_claims = Some(value);
         self
     }
+
     /// Sets the body parameter `identifierUris`. The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information, see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable.
     #[inline]
-    pub fn identifier_uris(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn identifier_uris(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.identifier_uris = Some(value);
         self
     }
+
     /// Sets the body parameter `info`. Basic profile information of the application such as app's marketing, support, terms of service, and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more information, see Add Terms of service and privacy statement for registered Azure AD apps.
     #[inline]
     pub fn info(mut self, value: crate::models::v1::InformationalUrl) -> Self {
         self.body.info = Some(value);
         self
     }
+
     /// Sets the body parameter `isFallbackPublicClient`. Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false, which means the fallback application type is confidential client such as web app. There are certain scenarios where Azure AD cannot determine the client application type (for example, ROPC flow where it is configured without specifying a redirect URI). In those cases, Azure AD will interpret the application type based on the value of this property.
     #[inline]
     pub fn is_fallback_public_client(mut self, value: bool) -> Self {
         self.body.is_fallback_public_client = Some(value);
         self
     }
+
     /// Sets the body parameter `keyCredentials`. The collection of key credentials associated with the application. Not nullable.
     #[inline]
-    pub fn key_credentials(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::KeyCredential>,
-    ) -> Self {
+    pub fn key_credentials(mut self, value: ::std::vec::Vec<crate::models::v1::KeyCredential>) -> Self {
         self.body.key_credentials = Some(value);
         self
     }
+
     /// Sets the body parameter `logo`. The main logo for the application. Not nullable.
     #[inline]
     pub fn logo(mut self, value: crate::models::Binary) -> Self {
         self.body.logo = Some(value);
         self
     }
+
     /// Sets the body parameter `optionalClaims`. Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See optional claims for more information.
     #[inline]
     pub fn optional_claims(mut self, value: crate::models::v1::OptionalClaims) -> Self {
         self.body.optional_claims = Some(value);
         self
     }
+
     /// Sets the body parameter `parentalControlSettings`. Specifies parental control settings for an application.
     #[inline]
-    pub fn parental_control_settings(
-        mut self,
-        value: crate::models::v1::ParentalControlSettings,
-    ) -> Self {
+    pub fn parental_control_settings(mut self, value: crate::models::v1::ParentalControlSettings) -> Self {
         self.body.parental_control_settings = Some(value);
         self
     }
+
     /// Sets the body parameter `publicClient`. Specifies settings for installed clients such as desktop or mobile devices.
     #[inline]
-    pub fn public_client(
-        mut self,
-        value: crate::models::v1::PublicClientApplication,
-    ) -> Self {
+    pub fn public_client(mut self, value: crate::models::v1::PublicClientApplication) -> Self {
         self.body.public_client = Some(value);
         self
     }
+
     /// Sets the body parameter `requiredResourceAccess`. Specifies resources that this application requires access to and the set of OAuth permission scopes and application roles that it needs under each of those resources. This pre-configuration of required resource access drives the consent experience. Not nullable.
     #[inline]
-    pub fn required_resource_access(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::RequiredResourceAccess>,
-    ) -> Self {
+    pub fn required_resource_access(mut self, value: ::std::vec::Vec<crate::models::v1::RequiredResourceAccess>) -> Self {
         self.body.required_resource_access = Some(value);
         self
     }
+
     /// Sets the body parameter `signInAudience`. Specifies what Microsoft accounts are supported for the current application. Supported values are: - AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant) - AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant) - AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant
     #[inline]
     pub fn sign_in_audience(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_audience = Some(value);
         self
     }
+
     /// Sets the body parameter `tags`. Custom strings that can be used to categorize and identify the application. Not nullable.
     #[inline]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.tags = Some(value);
         self
     }
+
     /// Sets the body parameter `tokenEncryptionKeyId`. Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
     #[inline]
     pub fn token_encryption_key_id(mut self, value: ::std::string::String) -> Self {
         self.body.token_encryption_key_id = Some(value);
         self
     }
+
     /// Sets the body parameter `web`. Specifies settings for a web application.
     #[inline]
     pub fn web(mut self, value: crate::models::v1::WebApplication) -> Self {
         self.body.web = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_APPLICATION_INFO,
-            format!("/applications/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_APPLICATION_INFO, format!("/applications/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /applications/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `appliesTo` (Microsoft Graph `v1.0`).
+
 /// Operations on `appliesTo`.
 #[derive(Debug, Clone)]
 pub struct AppliesToRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AppliesToRequests {
     /// Add an appliesTo on a featureRolloutPolicy object to specify the directoryObject to which the featureRolloutPolicy should be applied.
     ///
@@ -26,11 +28,7 @@ impl AppliesToRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-post-appliesto.md:31`
     #[inline]
-    pub fn assign_applies_to(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DirectoryObject,
-    ) -> AssignAppliesTo {
+    pub fn assign_applies_to(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AssignAppliesTo {
         AssignAppliesTo {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl AppliesToRequests {
             query: Vec::new(),
         }
     }
+
     /// Get a list of directoryObject objects that a claimsMappingPolicy object has been applied to. The claimsMappingPolicy can only be applied to application and servicePrincipal resources.
     ///
     /// ```text
@@ -56,16 +55,14 @@ impl AppliesToRequests {
     ///
     /// - `docs-input/v1.0/api/claimsmappingpolicy-list-appliesto.md:31`
     #[inline]
-    pub fn list_applies_to(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppliesTo {
+    pub fn list_applies_to(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppliesTo {
         ListAppliesTo {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of directoryObject objects that a homeRealmDiscoveryPolicy object has been applied to.
     ///
     /// ```text
@@ -84,16 +81,14 @@ impl AppliesToRequests {
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-list-appliesto.md:31`
     #[inline]
-    pub fn list_applies_to_of_home_realm_discovery_policies(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppliesToOfHomeRealmDiscoveryPolicies {
+    pub fn list_applies_to_of_home_realm_discovery_policies(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppliesToOfHomeRealmDiscoveryPolicies {
         ListAppliesToOfHomeRealmDiscoveryPolicies {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of directoryObject objects that a tokenIssuancePolicy object has been applied to. The tokenIssuancePolicy can only be applied to application.
     ///
     /// ```text
@@ -112,16 +107,14 @@ impl AppliesToRequests {
     ///
     /// - `docs-input/v1.0/api/tokenissuancepolicy-list-appliesto.md:33`
     #[inline]
-    pub fn list_applies_to_of_token_issuance_policies(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppliesToOfTokenIssuancePolicies {
+    pub fn list_applies_to_of_token_issuance_policies(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppliesToOfTokenIssuancePolicies {
         ListAppliesToOfTokenIssuancePolicies {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of directoryObject objects that a tokenLifetimePolicy object has been applied to. The tokenLifetimePolicy can only be applied to application.
     ///
     /// ```text
@@ -140,16 +133,14 @@ impl AppliesToRequests {
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-list-appliesto.md:33`
     #[inline]
-    pub fn list_applies_to_of_token_lifetime_policies(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppliesToOfTokenLifetimePolicies {
+    pub fn list_applies_to_of_token_lifetime_policies(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAppliesToOfTokenLifetimePolicies {
         ListAppliesToOfTokenLifetimePolicies {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Remove an appliesTo on a featureRolloutPolicy object to remove the directoryObject from feature rollout.
     ///
     /// ```text
@@ -168,12 +159,7 @@ impl AppliesToRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-delete-appliesto.md:31`
     #[inline]
-    pub fn remove_applies_to(
-        &self,
-        policy_id: impl ::std::convert::Into<::std::string::String>,
-        directory_object_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DirectoryObject,
-    ) -> RemoveAppliesTo {
+    pub fn remove_applies_to(&self, policy_id: impl ::std::convert::Into<::std::string::String>, directory_object_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> RemoveAppliesTo {
         RemoveAppliesTo {
             client: self.client.clone(),
             policy_id: policy_id.into(),
@@ -183,6 +169,7 @@ impl AppliesToRequests {
         }
     }
 }
+
 static ASSIGN_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignAppliesTo",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +177,7 @@ static ASSIGN_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/policies/featureRolloutPolicies/{id}/appliesTo/$ref"],
     clouds: None,
 };
+
 /// Request builder for `assignAppliesTo`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -199,23 +187,19 @@ pub struct AssignAppliesTo {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignAppliesTo {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_APPLIES_TO_INFO,
-            format!(
-                "/policies/featureRolloutPolicies/{}/appliesTo/$ref", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_APPLIES_TO_INFO, format!("/policies/featureRolloutPolicies/{}/appliesTo/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/featureRolloutPolicies/{id}/appliesTo/$ref` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
@@ -224,6 +208,7 @@ impl AssignAppliesTo {
         client.send_json::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+
 static LIST_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppliesTo",
     version: crate::runtime::ApiVersion::V1,
@@ -231,6 +216,7 @@ static LIST_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/policies/claimsMappingPolicies/{id}/appliesTo"],
     clouds: None,
 };
+
 /// Request builder for `listAppliesTo`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -239,6 +225,7 @@ pub struct ListAppliesTo {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppliesTo {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -246,93 +233,90 @@ impl ListAppliesTo {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPLIES_TO_INFO,
-            format!(
-                "/policies/claimsMappingPolicies/{}/appliesTo", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPLIES_TO_INFO, format!("/policies/claimsMappingPolicies/{}/appliesTo", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/claimsMappingPolicies/{id}/appliesTo` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 static LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppliesToOfHomeRealmDiscoveryPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -340,6 +324,7 @@ static LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::Op
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}/appliesTo"],
     clouds: None,
 };
+
 /// Request builder for `listAppliesToOfHomeRealmDiscoveryPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -348,6 +333,7 @@ pub struct ListAppliesToOfHomeRealmDiscoveryPolicies {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppliesToOfHomeRealmDiscoveryPolicies {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -355,93 +341,90 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO,
-            format!(
-                "/policies/homeRealmDiscoveryPolicies/{}/appliesTo", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO, format!("/policies/homeRealmDiscoveryPolicies/{}/appliesTo", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 static LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppliesToOfTokenIssuancePolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -449,6 +432,7 @@ static LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::Operatio
     paths: &["/policies/tokenIssuancePolicies/{id}/appliesTo"],
     clouds: None,
 };
+
 /// Request builder for `listAppliesToOfTokenIssuancePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -457,6 +441,7 @@ pub struct ListAppliesToOfTokenIssuancePolicies {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppliesToOfTokenIssuancePolicies {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -464,93 +449,90 @@ impl ListAppliesToOfTokenIssuancePolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO,
-            format!(
-                "/policies/tokenIssuancePolicies/{}/appliesTo", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO, format!("/policies/tokenIssuancePolicies/{}/appliesTo", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/tokenIssuancePolicies/{id}/appliesTo` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 static LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppliesToOfTokenLifetimePolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -558,6 +540,7 @@ static LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::Operatio
     paths: &["/policies/tokenLifetimePolicies/{id}/appliesTo"],
     clouds: None,
 };
+
 /// Request builder for `listAppliesToOfTokenLifetimePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -566,6 +549,7 @@ pub struct ListAppliesToOfTokenLifetimePolicies {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppliesToOfTokenLifetimePolicies {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -573,102 +557,98 @@ impl ListAppliesToOfTokenLifetimePolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO,
-            format!(
-                "/policies/tokenLifetimePolicies/{}/appliesTo", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO, format!("/policies/tokenLifetimePolicies/{}/appliesTo", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/tokenLifetimePolicies/{id}/appliesTo` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 static REMOVE_APPLIES_TO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAppliesTo",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref",
-    ],
+    paths: &["/policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `removeAppliesTo`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -679,24 +659,19 @@ pub struct RemoveAppliesTo {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveAppliesTo {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_APPLIES_TO_INFO,
-            format!(
-                "/policies/featureRolloutPolicies/{}/appliesTo/{}/$ref", crate
-                ::runtime::encode_segment(& self.policy_id), crate
-                ::runtime::encode_segment(& self.directory_object_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_APPLIES_TO_INFO, format!("/policies/featureRolloutPolicies/{}/appliesTo/{}/$ref", crate::runtime::encode_segment(&self.policy_id), crate::runtime::encode_segment(&self.directory_object_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

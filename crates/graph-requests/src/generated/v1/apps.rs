@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `apps` (Microsoft Graph `v1.0`).
+
 /// Operations on `apps`.
 #[derive(Debug, Clone)]
 pub struct AppsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AppsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -29,10 +31,7 @@ impl AppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-create.md:33`
     #[inline]
-    pub fn create_managed_mobile_app(
-        &self,
-        path: CreateManagedMobileAppPath,
-    ) -> CreateManagedMobileApp {
+    pub fn create_managed_mobile_app(&self, path: CreateManagedMobileAppPath) -> CreateManagedMobileApp {
         CreateManagedMobileApp {
             client: self.client.clone(),
             path,
@@ -40,6 +39,7 @@ impl AppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -61,16 +61,14 @@ impl AppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-delete.md:33`
     #[inline]
-    pub fn delete_managed_mobile_app(
-        &self,
-        path: DeleteManagedMobileAppPath,
-    ) -> DeleteManagedMobileApp {
+    pub fn delete_managed_mobile_app(&self, path: DeleteManagedMobileAppPath) -> DeleteManagedMobileApp {
         DeleteManagedMobileApp {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -92,16 +90,14 @@ impl AppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-get.md:33`
     #[inline]
-    pub fn get_managed_mobile_app(
-        &self,
-        path: GetManagedMobileAppPath,
-    ) -> GetManagedMobileApp {
+    pub fn get_managed_mobile_app(&self, path: GetManagedMobileAppPath) -> GetManagedMobileApp {
         GetManagedMobileApp {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -123,16 +119,14 @@ impl AppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-list.md:33`
     #[inline]
-    pub fn list_managed_mobile_apps(
-        &self,
-        path: ListManagedMobileAppsPath,
-    ) -> ListManagedMobileApps {
+    pub fn list_managed_mobile_apps(&self, path: ListManagedMobileAppsPath) -> ListManagedMobileApps {
         ListManagedMobileApps {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -154,11 +148,7 @@ impl AppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-update.md:33`
     #[inline]
-    pub fn update_managed_mobile_app(
-        &self,
-        path: UpdateManagedMobileAppPath,
-        body: crate::models::v1::ManagedMobileApp,
-    ) -> UpdateManagedMobileApp {
+    pub fn update_managed_mobile_app(&self, path: UpdateManagedMobileAppPath, body: crate::models::v1::ManagedMobileApp) -> UpdateManagedMobileApp {
         UpdateManagedMobileApp {
             client: self.client.clone(),
             path,
@@ -167,6 +157,7 @@ impl AppsRequests {
         }
     }
 }
+
 /// The documented paths of `createManagedMobileApp`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateManagedMobileAppPath {
@@ -191,102 +182,52 @@ pub enum CreateManagedMobileAppPath {
         targeted_managed_app_configuration_id: ::std::string::String,
     },
 }
+
 impl CreateManagedMobileAppPath {
     /// `POST /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtections {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id: ios_managed_app_protection_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtections {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_android_managed_app_protections(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id: android_managed_app_protection_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps`
     #[inline]
-    pub fn device_app_management_default_managed_app_protections(
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementDefaultManagedAppProtections {
-            default_managed_app_protection_id: default_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_default_managed_app_protections(default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementDefaultManagedAppProtections { default_managed_app_protection_id: default_managed_app_protection_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurations {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtections {
-                ios_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/apps", crate
-                    ::runtime::encode_segment(ios_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtections {
-                android_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/apps", crate
-                    ::runtime::encode_segment(android_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementDefaultManagedAppProtections {
-                default_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/defaultManagedAppProtections/{}/apps", crate
-                    ::runtime::encode_segment(default_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurations {
-                targeted_managed_app_configuration_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/apps",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/apps", crate::runtime::encode_segment(ios_managed_app_protection_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/apps", crate::runtime::encode_segment(android_managed_app_protection_id)),
+            Self::DeviceAppManagementDefaultManagedAppProtections { default_managed_app_protection_id } => format!("/deviceAppManagement/defaultManagedAppProtections/{}/apps", crate::runtime::encode_segment(default_managed_app_protection_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/apps", crate::runtime::encode_segment(targeted_managed_app_configuration_id)),
         }
     }
 }
+
 static CREATE_MANAGED_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedMobileApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps",
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps", "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps"],
     clouds: None,
 };
+
 /// Request builder for `createManagedMobileApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -296,50 +237,47 @@ pub struct CreateManagedMobileApp {
     body: crate::models::v1::AppsCreateManagedMobileAppRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateManagedMobileApp {
     /// Replaces the whole request body of `createManagedMobileApp`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AppsCreateManagedMobileAppRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AppsCreateManagedMobileAppRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `mobileAppIdentifier`. The identifier for an app with it's operating system type.
     #[inline]
-    pub fn mobile_app_identifier(
-        mut self,
-        value: crate::models::v1::MobileAppIdentifier,
-    ) -> Self {
+    pub fn mobile_app_identifier(mut self, value: crate::models::v1::MobileAppIdentifier) -> Self {
         self.body.mobile_app_identifier = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the entity.
     #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MANAGED_MOBILE_APP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MANAGED_MOBILE_APP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedMobileApp> {
@@ -348,6 +286,7 @@ impl CreateManagedMobileApp {
         client.send_json::<crate::models::v1::ManagedMobileApp>(req).await
     }
 }
+
 /// The documented paths of `deleteManagedMobileApp`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteManagedMobileAppPath {
@@ -380,118 +319,52 @@ pub enum DeleteManagedMobileAppPath {
         managed_mobile_app_id: ::std::string::String,
     },
 }
+
 impl DeleteManagedMobileAppPath {
     /// `DELETE /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections_apps(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtectionsApps {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections_apps(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtectionsApps { ios_managed_app_protection_id: ios_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections_apps(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtectionsApps {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_android_managed_app_protections_apps(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtectionsApps { android_managed_app_protection_id: android_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_default_managed_app_protections_apps(
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementDefaultManagedAppProtectionsApps {
-            default_managed_app_protection_id: default_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_default_managed_app_protections_apps(default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementDefaultManagedAppProtectionsApps { default_managed_app_protection_id: default_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations_apps(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurationsApps {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations_apps(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurationsApps { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtectionsApps {
-                ios_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(ios_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtectionsApps {
-                android_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(android_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementDefaultManagedAppProtectionsApps {
-                default_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/defaultManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(default_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurationsApps {
-                targeted_managed_app_configuration_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/apps/{}",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id),
-                    crate ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtectionsApps { ios_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(ios_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtectionsApps { android_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(android_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementDefaultManagedAppProtectionsApps { default_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/defaultManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(default_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurationsApps { targeted_managed_app_configuration_id, managed_mobile_app_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/apps/{}", crate::runtime::encode_segment(targeted_managed_app_configuration_id), crate::runtime::encode_segment(managed_mobile_app_id)),
         }
     }
 }
+
 static DELETE_MANAGED_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedMobileApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteManagedMobileApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -500,19 +373,18 @@ pub struct DeleteManagedMobileApp {
     path: DeleteManagedMobileAppPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteManagedMobileApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MANAGED_MOBILE_APP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MANAGED_MOBILE_APP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -521,6 +393,7 @@ impl DeleteManagedMobileApp {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getManagedMobileApp`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetManagedMobileAppPath {
@@ -553,118 +426,52 @@ pub enum GetManagedMobileAppPath {
         managed_mobile_app_id: ::std::string::String,
     },
 }
+
 impl GetManagedMobileAppPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections_apps(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtectionsApps {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections_apps(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtectionsApps { ios_managed_app_protection_id: ios_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections_apps(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtectionsApps {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_android_managed_app_protections_apps(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtectionsApps { android_managed_app_protection_id: android_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_default_managed_app_protections_apps(
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementDefaultManagedAppProtectionsApps {
-            default_managed_app_protection_id: default_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_default_managed_app_protections_apps(default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementDefaultManagedAppProtectionsApps { default_managed_app_protection_id: default_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations_apps(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurationsApps {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations_apps(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurationsApps { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtectionsApps {
-                ios_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(ios_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtectionsApps {
-                android_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(android_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementDefaultManagedAppProtectionsApps {
-                default_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/defaultManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(default_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurationsApps {
-                targeted_managed_app_configuration_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/apps/{}",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id),
-                    crate ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtectionsApps { ios_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(ios_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtectionsApps { android_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(android_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementDefaultManagedAppProtectionsApps { default_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/defaultManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(default_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurationsApps { targeted_managed_app_configuration_id, managed_mobile_app_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/apps/{}", crate::runtime::encode_segment(targeted_managed_app_configuration_id), crate::runtime::encode_segment(managed_mobile_app_id)),
         }
     }
 }
+
 static GET_MANAGED_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedMobileApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}"],
     clouds: None,
 };
+
 /// Request builder for `getManagedMobileApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -673,6 +480,7 @@ pub struct GetManagedMobileApp {
     path: GetManagedMobileAppPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedMobileApp {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -680,24 +488,24 @@ impl GetManagedMobileApp {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_MOBILE_APP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_MOBILE_APP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedMobileApp> {
@@ -706,6 +514,7 @@ impl GetManagedMobileApp {
         client.send_json::<crate::models::v1::ManagedMobileApp>(req).await
     }
 }
+
 /// The documented paths of `listManagedMobileApps`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagedMobileAppsPath {
@@ -730,102 +539,52 @@ pub enum ListManagedMobileAppsPath {
         targeted_managed_app_configuration_id: ::std::string::String,
     },
 }
+
 impl ListManagedMobileAppsPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtections {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id: ios_managed_app_protection_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtections {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_android_managed_app_protections(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id: android_managed_app_protection_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps`
     #[inline]
-    pub fn device_app_management_default_managed_app_protections(
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementDefaultManagedAppProtections {
-            default_managed_app_protection_id: default_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_default_managed_app_protections(default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementDefaultManagedAppProtections { default_managed_app_protection_id: default_managed_app_protection_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurations {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtections {
-                ios_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/apps", crate
-                    ::runtime::encode_segment(ios_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtections {
-                android_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/apps", crate
-                    ::runtime::encode_segment(android_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementDefaultManagedAppProtections {
-                default_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/defaultManagedAppProtections/{}/apps", crate
-                    ::runtime::encode_segment(default_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurations {
-                targeted_managed_app_configuration_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/apps",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/apps", crate::runtime::encode_segment(ios_managed_app_protection_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/apps", crate::runtime::encode_segment(android_managed_app_protection_id)),
+            Self::DeviceAppManagementDefaultManagedAppProtections { default_managed_app_protection_id } => format!("/deviceAppManagement/defaultManagedAppProtections/{}/apps", crate::runtime::encode_segment(default_managed_app_protection_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/apps", crate::runtime::encode_segment(targeted_managed_app_configuration_id)),
         }
     }
 }
+
 static LIST_MANAGED_MOBILE_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedMobileApps",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps",
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps", "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps"],
     clouds: None,
 };
+
 /// Request builder for `listManagedMobileApps`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -834,49 +593,42 @@ pub struct ListManagedMobileApps {
     path: ListManagedMobileAppsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListManagedMobileApps {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGED_MOBILE_APPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_MOBILE_APPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedMobileApp>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedMobileApp>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ManagedMobileApp>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ManagedMobileApp> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedMobileApp> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ManagedMobileApp>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedMobileApp>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedMobileApp>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedMobileApp>(self.into_request())
     }
 }
+
 /// The documented paths of `updateManagedMobileApp`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateManagedMobileAppPath {
@@ -909,118 +661,52 @@ pub enum UpdateManagedMobileAppPath {
         managed_mobile_app_id: ::std::string::String,
     },
 }
+
 impl UpdateManagedMobileAppPath {
     /// `PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections_apps(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtectionsApps {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections_apps(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtectionsApps { ios_managed_app_protection_id: ios_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections_apps(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtectionsApps {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_android_managed_app_protections_apps(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtectionsApps { android_managed_app_protection_id: android_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_default_managed_app_protections_apps(
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementDefaultManagedAppProtectionsApps {
-            default_managed_app_protection_id: default_managed_app_protection_id.into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_default_managed_app_protections_apps(default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementDefaultManagedAppProtectionsApps { default_managed_app_protection_id: default_managed_app_protection_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations_apps(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurationsApps {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-            managed_mobile_app_id: managed_mobile_app_id.into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations_apps(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurationsApps { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(), managed_mobile_app_id: managed_mobile_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtectionsApps {
-                ios_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(ios_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtectionsApps {
-                android_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(android_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementDefaultManagedAppProtectionsApps {
-                default_managed_app_protection_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/defaultManagedAppProtections/{}/apps/{}", crate
-                    ::runtime::encode_segment(default_managed_app_protection_id), crate
-                    ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurationsApps {
-                targeted_managed_app_configuration_id,
-                managed_mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/apps/{}",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id),
-                    crate ::runtime::encode_segment(managed_mobile_app_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtectionsApps { ios_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(ios_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtectionsApps { android_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(android_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementDefaultManagedAppProtectionsApps { default_managed_app_protection_id, managed_mobile_app_id } => format!("/deviceAppManagement/defaultManagedAppProtections/{}/apps/{}", crate::runtime::encode_segment(default_managed_app_protection_id), crate::runtime::encode_segment(managed_mobile_app_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurationsApps { targeted_managed_app_configuration_id, managed_mobile_app_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/apps/{}", crate::runtime::encode_segment(targeted_managed_app_configuration_id), crate::runtime::encode_segment(managed_mobile_app_id)),
         }
     }
 }
+
 static UPDATE_MANAGED_MOBILE_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedMobileApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}"],
     clouds: None,
 };
+
 /// Request builder for `updateManagedMobileApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1030,20 +716,19 @@ pub struct UpdateManagedMobileApp {
     body: crate::models::v1::ManagedMobileApp,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateManagedMobileApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_MOBILE_APP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_MOBILE_APP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedMobileApp> {

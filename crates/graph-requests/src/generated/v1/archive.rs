@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `archive` (Microsoft Graph `v1.0`).
+
 /// Operations on `archive`.
 #[derive(Debug, Clone)]
 pub struct ArchiveRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ArchiveRequests {
     /// Archive the specified team. When a team is archived, users can no longer send or like messages on any channel in the team, edit the team's name, description, or other settings, or in general make most changes to the team. Membership changes to the team continue to be allowed.
     ///
@@ -26,10 +28,7 @@ impl ArchiveRequests {
     ///
     /// - `docs-input/v1.0/api/team-archive.md:40`
     #[inline]
-    pub fn archive_team(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ArchiveTeam {
+    pub fn archive_team(&self, id: impl ::std::convert::Into<::std::string::String>) -> ArchiveTeam {
         ArchiveTeam {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl ArchiveRequests {
         }
     }
 }
+
 static ARCHIVE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "archiveTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static ARCHIVE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/teams/{id}/archive"],
     clouds: None,
 };
+
 /// Request builder for `archiveTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,19 +53,18 @@ pub struct ArchiveTeam {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ArchiveTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ARCHIVE_TEAM_INFO,
-            format!("/teams/{}/archive", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&ARCHIVE_TEAM_INFO, format!("/teams/{}/archive", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{id}/archive` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAsyncOperation> {
@@ -72,14 +72,11 @@ impl ArchiveTeam {
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsAsyncOperation>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<
-        crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>,
-    > {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }

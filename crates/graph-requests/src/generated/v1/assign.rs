@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `assign` (Microsoft Graph `v1.0`).
+
 /// Operations on `assign`.
 #[derive(Debug, Clone)]
 pub struct AssignRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AssignRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,20 +28,15 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfiguration-assign.md:33`
     #[inline]
-    pub fn assign_action(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> AssignAction {
+    pub fn assign_action(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> AssignAction {
         AssignAction {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -58,10 +55,7 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfiguration-assign.md:35`
     #[inline]
-    pub fn assign_action_of_client_configurations(
-        &self,
-        office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignActionOfClientConfigurations {
+    pub fn assign_action_of_client_configurations(&self, office_client_configuration_id: impl ::std::convert::Into<::std::string::String>) -> AssignActionOfClientConfigurations {
         AssignActionOfClientConfigurations {
             client: self.client.clone(),
             office_client_configuration_id: office_client_configuration_id.into(),
@@ -69,6 +63,7 @@ impl AssignRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -87,10 +82,7 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicy-assign.md:33`
     #[inline]
-    pub fn assign_action_of_device_compliance_policies(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignActionOfDeviceCompliancePolicies {
+    pub fn assign_action_of_device_compliance_policies(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> AssignActionOfDeviceCompliancePolicies {
         AssignActionOfDeviceCompliancePolicies {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -98,6 +90,7 @@ impl AssignRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -116,10 +109,7 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfiguration-assign.md:33`
     #[inline]
-    pub fn assign_action_of_device_configurations(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignActionOfDeviceConfigurations {
+    pub fn assign_action_of_device_configurations(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> AssignActionOfDeviceConfigurations {
         AssignActionOfDeviceConfigurations {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
@@ -127,6 +117,7 @@ impl AssignRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -145,20 +136,15 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentconfiguration-assign.md:33`
     #[inline]
-    pub fn assign_action_of_device_enrollment_configurations(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> AssignActionOfDeviceEnrollmentConfigurations {
+    pub fn assign_action_of_device_enrollment_configurations(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> AssignActionOfDeviceEnrollmentConfigurations {
         AssignActionOfDeviceEnrollmentConfigurations {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -180,10 +166,7 @@ impl AssignRequests {
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-assign.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-assign.md:33`
     #[inline]
-    pub fn assign_action_of_managed_app_policies(
-        &self,
-        path: AssignActionOfManagedAppPoliciesPath,
-    ) -> AssignActionOfManagedAppPolicies {
+    pub fn assign_action_of_managed_app_policies(&self, path: AssignActionOfManagedAppPoliciesPath) -> AssignActionOfManagedAppPolicies {
         AssignActionOfManagedAppPolicies {
             client: self.client.clone(),
             path,
@@ -191,6 +174,7 @@ impl AssignRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -209,10 +193,7 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-managedebook-assign.md:33`
     #[inline]
-    pub fn assign_action_of_managed_e_books(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignActionOfManagedEBooks {
+    pub fn assign_action_of_managed_e_books(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> AssignActionOfManagedEBooks {
         AssignActionOfManagedEBooks {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -220,6 +201,7 @@ impl AssignRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -238,10 +220,7 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileapp-assign.md:33`
     #[inline]
-    pub fn assign_action_of_mobile_apps(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignActionOfMobileApps {
+    pub fn assign_action_of_mobile_apps(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> AssignActionOfMobileApps {
         AssignActionOfMobileApps {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -249,6 +228,7 @@ impl AssignRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -267,30 +247,24 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-assign.md:33`
     #[inline]
-    pub fn assign_action_of_targeted_managed_app_configurations(
-        &self,
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> AssignActionOfTargetedManagedAppConfigurations {
+    pub fn assign_action_of_targeted_managed_app_configurations(&self, targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> AssignActionOfTargetedManagedAppConfigurations {
         AssignActionOfTargetedManagedAppConfigurations {
             client: self.client.clone(),
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
+            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
 }
+
 static ASSIGN_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -300,44 +274,33 @@ pub struct AssignAction {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignAction {
     /// Replaces the whole request body of `assignAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/assign", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/assign", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -346,15 +309,15 @@ impl AssignAction {
         client.send_empty(req).await
     }
 }
+
 static ASSIGN_ACTION_OF_CLIENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfClientConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign",
-    ],
+    paths: &["/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignActionOfClientConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -364,94 +327,65 @@ pub struct AssignActionOfClientConfigurations {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignActionOfClientConfigurations {
     /// Replaces the whole request body of `assignActionOfClientConfigurations`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_OF_CLIENT_CONFIGURATIONS_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}/assign", crate
-                ::runtime::encode_segment(& self.office_client_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_OF_CLIENT_CONFIGURATIONS_INFO, format!("/officeConfiguration/clientConfigurations/{}/assign", crate::runtime::encode_segment(&self.office_client_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::OfficeClientConfigurationAssignment>(req)
-            .await
+        client.send_page::<crate::models::v1::OfficeClientConfigurationAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::OfficeClientConfigurationAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OfficeClientConfigurationAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::OfficeClientConfigurationAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::OfficeClientConfigurationAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OfficeClientConfigurationAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OfficeClientConfigurationAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::OfficeClientConfigurationAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::OfficeClientConfigurationAssignment>(self.into_request())
     }
 }
+
 static ASSIGN_ACTION_OF_DEVICE_COMPLIANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfDeviceCompliancePolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignActionOfDeviceCompliancePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -461,85 +395,57 @@ pub struct AssignActionOfDeviceCompliancePolicies {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignActionOfDeviceCompliancePolicies {
     /// Replaces the whole request body of `assignActionOfDeviceCompliancePolicies`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_OF_DEVICE_COMPLIANCE_POLICIES_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/assign", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_OF_DEVICE_COMPLIANCE_POLICIES_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/assign", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::DeviceCompliancePolicyAssignment>(req)
-            .await
+        client.send_page::<crate::models::v1::DeviceCompliancePolicyAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::DeviceCompliancePolicyAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceCompliancePolicyAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceCompliancePolicyAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceCompliancePolicyAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceCompliancePolicyAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceCompliancePolicyAssignment>(self.into_request())
     }
 }
+
 static ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfDeviceConfigurations",
     version: crate::runtime::ApiVersion::V1,
@@ -547,6 +453,7 @@ static ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO: crate::runtime::OperationInf
     paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignActionOfDeviceConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -556,90 +463,65 @@ pub struct AssignActionOfDeviceConfigurations {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignActionOfDeviceConfigurations {
     /// Replaces the whole request body of `assignActionOfDeviceConfigurations`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/assign", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO, format!("/deviceManagement/deviceConfigurations/{}/assign", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceConfigurationAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceConfigurationAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceConfigurationAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceConfigurationAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceConfigurationAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceConfigurationAssignment>(self.into_request())
     }
 }
+
 static ASSIGN_ACTION_OF_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfDeviceEnrollmentConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignActionOfDeviceEnrollmentConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -649,43 +531,33 @@ pub struct AssignActionOfDeviceEnrollmentConfigurations {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignActionOfDeviceEnrollmentConfigurations {
     /// Replaces the whole request body of `assignActionOfDeviceEnrollmentConfigurations`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_OF_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}/assign", crate
-                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_OF_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/assign", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -694,6 +566,7 @@ impl AssignActionOfDeviceEnrollmentConfigurations {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `assignActionOfManagedAppPolicies`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AssignActionOfManagedAppPoliciesPath {
@@ -717,82 +590,45 @@ pub enum AssignActionOfManagedAppPoliciesPath {
         managed_app_policy_id: ::std::string::String,
     },
 }
+
 impl AssignActionOfManagedAppPoliciesPath {
     /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
     #[inline]
-    pub fn device_app_management_managed_app_policies(
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppPolicies {
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_policies(managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign`
     #[inline]
-    pub fn device_app_management_managed_app_registrations_applied_policies(
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
-            managed_app_registration_id: managed_app_registration_id.into(),
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_registrations_applied_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign`
     #[inline]
-    pub fn device_app_management_managed_app_registrations_intended_policies(
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
-            managed_app_registration_id: managed_app_registration_id.into(),
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_registrations_intended_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => {
-                format!(
-                    "/deviceAppManagement/managedAppPolicies/{}/assign", crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
-            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
-                managed_app_registration_id,
-                managed_app_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies/{}/assign",
-                    crate ::runtime::encode_segment(managed_app_registration_id), crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
-            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
-                managed_app_registration_id,
-                managed_app_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies/{}/assign",
-                    crate ::runtime::encode_segment(managed_app_registration_id), crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
+            Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => format!("/deviceAppManagement/managedAppPolicies/{}/assign", crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies/{}/assign", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies/{}/assign", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
         }
     }
 }
+
 static ASSIGN_ACTION_OF_MANAGED_APP_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfManagedAppPolicies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign",
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign",
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign",
-    ],
+    paths: &["/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignActionOfManagedAppPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -802,40 +638,33 @@ pub struct AssignActionOfManagedAppPolicies {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignActionOfManagedAppPolicies {
     /// Replaces the whole request body of `assignActionOfManagedAppPolicies`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_OF_MANAGED_APP_POLICIES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_OF_MANAGED_APP_POLICIES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -844,6 +673,7 @@ impl AssignActionOfManagedAppPolicies {
         client.send_empty(req).await
     }
 }
+
 static ASSIGN_ACTION_OF_MANAGED_E_BOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfManagedEBooks",
     version: crate::runtime::ApiVersion::V1,
@@ -851,6 +681,7 @@ static ASSIGN_ACTION_OF_MANAGED_E_BOOKS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignActionOfManagedEBooks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -860,43 +691,33 @@ pub struct AssignActionOfManagedEBooks {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignActionOfManagedEBooks {
     /// Replaces the whole request body of `assignActionOfManagedEBooks`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_OF_MANAGED_E_BOOKS_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/assign", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_OF_MANAGED_E_BOOKS_INFO, format!("/deviceAppManagement/managedEBooks/{}/assign", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -905,6 +726,7 @@ impl AssignActionOfManagedEBooks {
         client.send_empty(req).await
     }
 }
+
 static ASSIGN_ACTION_OF_MOBILE_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfMobileApps",
     version: crate::runtime::ApiVersion::V1,
@@ -912,6 +734,7 @@ static ASSIGN_ACTION_OF_MOBILE_APPS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignActionOfMobileApps`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -921,43 +744,33 @@ pub struct AssignActionOfMobileApps {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignActionOfMobileApps {
     /// Replaces the whole request body of `assignActionOfMobileApps`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_OF_MOBILE_APPS_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/assign", crate
-                ::runtime::encode_segment(& self.mobile_app_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_OF_MOBILE_APPS_INFO, format!("/deviceAppManagement/mobileApps/{}/assign", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -966,15 +779,15 @@ impl AssignActionOfMobileApps {
         client.send_empty(req).await
     }
 }
+
 static ASSIGN_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignActionOfTargetedManagedAppConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign",
-    ],
+    paths: &["/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign"],
     clouds: None,
 };
+
 /// Request builder for `assignActionOfTargetedManagedAppConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -984,43 +797,33 @@ pub struct AssignActionOfTargetedManagedAppConfigurations {
     body: crate::models::v1::AssignAssignActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignActionOfTargetedManagedAppConfigurations {
     /// Replaces the whole request body of `assignActionOfTargetedManagedAppConfigurations`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignAssignActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignAssignActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignments`. Not yet documented
     #[inline]
-    pub fn assignments(
-        mut self,
-        value: ::std::vec::Vec<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    ) -> Self {
+    pub fn assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
-            format!(
-                "/deviceAppManagement/targetedManagedAppConfigurations/{}/assign", crate
-                ::runtime::encode_segment(& self.targeted_managed_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO, format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/assign", crate::runtime::encode_segment(&self.targeted_managed_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

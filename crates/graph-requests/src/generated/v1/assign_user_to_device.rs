@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `assignUserToDevice` (Microsoft Graph `v1.0`).
+
 /// Operations on `assignUserToDevice`.
 #[derive(Debug, Clone)]
 pub struct AssignUserToDeviceRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AssignUserToDeviceRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,30 +28,24 @@ impl AssignUserToDeviceRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-assignusertodevice.md:33`
     #[inline]
-    pub fn assign_user_to_device_action(
-        &self,
-        windows_autopilot_device_identity_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> AssignUserToDeviceAction {
+    pub fn assign_user_to_device_action(&self, windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> AssignUserToDeviceAction {
         AssignUserToDeviceAction {
             client: self.client.clone(),
-            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id
-                .into(),
+            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
 }
+
 static ASSIGN_USER_TO_DEVICE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignUserToDeviceAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice",
-    ],
+    paths: &["/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice"],
     clouds: None,
 };
+
 /// Request builder for `assignUserToDeviceAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -59,45 +55,40 @@ pub struct AssignUserToDeviceAction {
     body: crate::models::v1::AssignUserToDeviceAssignUserToDeviceActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AssignUserToDeviceAction {
     /// Replaces the whole request body of `assignUserToDeviceAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignUserToDeviceAssignUserToDeviceActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignUserToDeviceAssignUserToDeviceActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. Not yet documented
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// Sets the body parameter `addressableUserName`. Not yet documented
     #[inline]
     pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
         self.body.addressable_user_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_USER_TO_DEVICE_ACTION_INFO,
-            format!(
-                "/deviceManagement/windowsAutopilotDeviceIdentities/{}/assignUserToDevice",
-                crate ::runtime::encode_segment(& self
-                .windows_autopilot_device_identity_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_USER_TO_DEVICE_ACTION_INFO, format!("/deviceManagement/windowsAutopilotDeviceIdentities/{}/assignUserToDevice", crate::runtime::encode_segment(&self.windows_autopilot_device_identity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

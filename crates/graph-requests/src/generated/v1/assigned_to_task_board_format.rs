@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `assignedToTaskBoardFormat` (Microsoft Graph `v1.0`).
+
 /// Operations on `assignedToTaskBoardFormat`.
 #[derive(Debug, Clone)]
 pub struct AssignedToTaskBoardFormatRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AssignedToTaskBoardFormatRequests {
     /// Retrieve the properties and relationships of plannerAssignedToTaskBoardTaskFormat object.
     ///
@@ -26,16 +28,14 @@ impl AssignedToTaskBoardFormatRequests {
     ///
     /// - `docs-input/v1.0/api/plannerassignedtotaskboardtaskformat-get.md:27`
     #[inline]
-    pub fn get_planner_assigned_to_task_board_task_format(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlannerAssignedToTaskBoardTaskFormat {
+    pub fn get_planner_assigned_to_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPlannerAssignedToTaskBoardTaskFormat {
         GetPlannerAssignedToTaskBoardTaskFormat {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of plannerAssignedToTaskBoardTaskFormat object.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl AssignedToTaskBoardFormatRequests {
     ///
     /// - `docs-input/v1.0/api/plannerassignedtotaskboardtaskformat-update.md:27`
     #[inline]
-    pub fn update_planner_assigned_to_task_board_task_format(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlannerAssignedToTaskBoardTaskFormat {
+    pub fn update_planner_assigned_to_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerAssignedToTaskBoardTaskFormat {
         UpdatePlannerAssignedToTaskBoardTaskFormat {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +64,7 @@ impl AssignedToTaskBoardFormatRequests {
         }
     }
 }
+
 static GET_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerAssignedToTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -75,6 +72,7 @@ static GET_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::Oper
     paths: &["/planner/tasks/{id}/assignedToTaskBoardFormat"],
     clouds: None,
 };
+
 /// Request builder for `getPlannerAssignedToTaskBoardTaskFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -83,34 +81,27 @@ pub struct GetPlannerAssignedToTaskBoardTaskFormat {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPlannerAssignedToTaskBoardTaskFormat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO,
-            format!(
-                "/planner/tasks/{}/assignedToTaskBoardFormat", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO, format!("/planner/tasks/{}/assignedToTaskBoardFormat", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/tasks/{id}/assignedToTaskBoardFormat` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat>(req)
-            .await
+        client.send_json::<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat>(req).await
     }
 }
+
 static UPDATE_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerAssignedToTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -118,6 +109,7 @@ static UPDATE_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::O
     paths: &["/planner/tasks/{id}/assignedToTaskBoardFormat"],
     clouds: None,
 };
+
 /// Request builder for `updatePlannerAssignedToTaskBoardTaskFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -128,41 +120,33 @@ pub struct UpdatePlannerAssignedToTaskBoardTaskFormat {
     body: crate::models::v1::AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePlannerAssignedToTaskBoardTaskFormat {
     /// Replaces the whole request body of `updatePlannerAssignedToTaskBoardTaskFormat`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `orderHintsByAssignee`. Dictionary of hints used to order tasks on the AssignedTo view of the Task Board. The key of each entry is one of the users the task is assigned to and the value is the order hint. The format of each value is defined as outlined here.
     #[inline]
-    pub fn order_hints_by_assignee(
-        mut self,
-        value: crate::models::v1::PlannerOrderHintsByAssignee,
-    ) -> Self {
+    pub fn order_hints_by_assignee(mut self, value: crate::models::v1::PlannerOrderHintsByAssignee) -> Self {
         self.body.order_hints_by_assignee = Some(value);
         self
     }
+
     /// Sets the body parameter `unassignedOrderHint`. Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
     #[inline]
     pub fn unassigned_order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.unassigned_order_hint = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO,
-            format!(
-                "/planner/tasks/{}/assignedToTaskBoardFormat", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO, format!("/planner/tasks/{}/assignedToTaskBoardFormat", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -170,6 +154,7 @@ impl UpdatePlannerAssignedToTaskBoardTaskFormat {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /planner/tasks/{id}/assignedToTaskBoardFormat` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `assignmentCategories` (Microsoft Graph `v1.0`).
+
 /// Operations on `assignmentCategories`.
 #[derive(Debug, Clone)]
 pub struct AssignmentCategoriesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AssignmentCategoriesRequests {
     /// Creates a new educationCategory on an educationClass.
     ///
@@ -26,11 +28,7 @@ impl AssignmentCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-post-category.md:28`
     #[inline]
-    pub fn create_education_category(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationCategory,
-    ) -> CreateEducationCategory {
+    pub fn create_education_category(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationCategory) -> CreateEducationCategory {
         CreateEducationCategory {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl AssignmentCategoriesRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an existing category.
     ///
     /// ```text
@@ -56,16 +55,14 @@ impl AssignmentCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationcategory-delete.md:31`
     #[inline]
-    pub fn delete_education_category(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteEducationCategory {
+    pub fn delete_education_category(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationCategory {
         DeleteEducationCategory {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve an educationCategory object.
     ///
     /// ```text
@@ -84,11 +81,7 @@ impl AssignmentCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationcategory-get.md:30`
     #[inline]
-    pub fn get_education_category(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEducationCategory {
+    pub fn get_education_category(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetEducationCategory {
         GetEducationCategory {
             client: self.client.clone(),
             id: id.into(),
@@ -96,6 +89,7 @@ impl AssignmentCategoriesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of educationCategory objects.
     ///
     /// ```text
@@ -114,10 +108,7 @@ impl AssignmentCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-list-categories.md:30`
     #[inline]
-    pub fn list_assignment_categories(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAssignmentCategories {
+    pub fn list_assignment_categories(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAssignmentCategories {
         ListAssignmentCategories {
             client: self.client.clone(),
             id: id.into(),
@@ -125,6 +116,7 @@ impl AssignmentCategoriesRequests {
         }
     }
 }
+
 static CREATE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -132,6 +124,7 @@ static CREATE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/education/classes/{id}/assignmentCategories/$entity"],
     clouds: None,
 };
+
 /// Request builder for `createEducationCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -141,23 +134,19 @@ pub struct CreateEducationCategory {
     body: crate::models::v1::EducationCategory,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_CATEGORY_INFO,
-            format!(
-                "/education/classes/{}/assignmentCategories/$entity", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignmentCategories/$entity", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/classes/{id}/assignmentCategories/$entity` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationCategory> {
@@ -166,15 +155,15 @@ impl CreateEducationCategory {
         client.send_json::<crate::models::v1::EducationCategory>(req).await
     }
 }
+
 static DELETE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteEducationCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -183,22 +172,18 @@ pub struct DeleteEducationCategory {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_CATEGORY_INFO,
-            format!(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{}",
-                crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_CATEGORY_INFO, format!("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -207,6 +192,7 @@ impl DeleteEducationCategory {
         client.send_empty(req).await
     }
 }
+
 static GET_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -214,6 +200,7 @@ static GET_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/classes/{id}/assignmentCategories/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getEducationCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -223,6 +210,7 @@ pub struct GetEducationCategory {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationCategory {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -230,28 +218,24 @@ impl GetEducationCategory {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_CATEGORY_INFO,
-            format!(
-                "/education/classes/{}/assignmentCategories/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignmentCategories/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/assignmentCategories/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationCategory> {
@@ -260,6 +244,7 @@ impl GetEducationCategory {
         client.send_json::<crate::models::v1::EducationCategory>(req).await
     }
 }
+
 static LIST_ASSIGNMENT_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignmentCategories",
     version: crate::runtime::ApiVersion::V1,
@@ -267,6 +252,7 @@ static LIST_ASSIGNMENT_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/education/classes/{id}/assignmentCategories"],
     clouds: None,
 };
+
 /// Request builder for `listAssignmentCategories`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -275,6 +261,7 @@ pub struct ListAssignmentCategories {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAssignmentCategories {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -282,89 +269,85 @@ impl ListAssignmentCategories {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ASSIGNMENT_CATEGORIES_INFO,
-            format!(
-                "/education/classes/{}/assignmentCategories", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNMENT_CATEGORIES_INFO, format!("/education/classes/{}/assignmentCategories", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/assignmentCategories` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationCategory>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationCategory>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationCategory>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationCategory> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationCategory> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationCategory>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationCategory>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationCategory>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationCategory>(self.into_request())
     }

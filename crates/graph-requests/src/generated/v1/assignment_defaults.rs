@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `assignmentDefaults` (Microsoft Graph `v1.0`).
+
 /// Operations on `assignmentDefaults`.
 #[derive(Debug, Clone)]
 pub struct AssignmentDefaultsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AssignmentDefaultsRequests {
     /// Read the properties and relationships of an educationAssignmentDefaults object.
     ///
@@ -32,6 +34,7 @@ impl AssignmentDefaultsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an educationAssignmentDefaults object.
     ///
     /// ```text
@@ -50,9 +53,7 @@ impl AssignmentDefaultsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignmentdefaults-update.md:33`
     #[inline]
-    pub fn update_education_assignment_defaults(
-        &self,
-    ) -> UpdateEducationAssignmentDefaults {
+    pub fn update_education_assignment_defaults(&self) -> UpdateEducationAssignmentDefaults {
         UpdateEducationAssignmentDefaults {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
@@ -60,15 +61,15 @@ impl AssignmentDefaultsRequests {
         }
     }
 }
+
 static GET_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationAssignmentDefaults",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"],
     clouds: None,
 };
+
 /// Request builder for `getEducationAssignmentDefaults`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,40 +77,35 @@ pub struct GetEducationAssignmentDefaults {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationAssignmentDefaults {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_ASSIGNMENT_DEFAULTS_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_DEFAULTS_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationAssignmentDefaults> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentDefaults> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignmentDefaults>(req).await
     }
 }
+
 static UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationAssignmentDefaults",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"],
     clouds: None,
 };
+
 /// Request builder for `updateEducationAssignmentDefaults`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -118,57 +114,50 @@ pub struct UpdateEducationAssignmentDefaults {
     body: crate::models::v1::AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEducationAssignmentDefaults {
     /// Replaces the whole request body of `updateEducationAssignmentDefaults`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `addedStudentAction`. Class-level default actions for students added after the assignment publication date. Possible values are: none, assignIfOpen. The default value is none.
     #[inline]
-    pub fn added_student_action(
-        mut self,
-        value: crate::models::v1::EducationAddedStudentAction,
-    ) -> Self {
+    pub fn added_student_action(mut self, value: crate::models::v1::EducationAddedStudentAction) -> Self {
         self.body.added_student_action = Some(value);
         self
     }
+
     /// Sets the body parameter `dueTime`. Class-level default value for due time field. Default value is 23:59:00
     #[inline]
     pub fn due_time(mut self, value: crate::models::TimeOfDay) -> Self {
         self.body.due_time = Some(value);
         self
     }
+
     /// Sets the body parameter `notificationChannelUrl`. Default Teams channel to send notifications related to the assignment. Default value is null.
     #[inline]
     pub fn notification_channel_url(mut self, value: ::std::string::String) -> Self {
         self.body.notification_channel_url = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationAssignmentDefaults> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentDefaults> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignmentDefaults>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `assignmentSettings` (Microsoft Graph `v1.0`).
+
 /// Operations on `assignmentSettings`.
 #[derive(Debug, Clone)]
 pub struct AssignmentSettingsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AssignmentSettingsRequests {
     /// Read the properties and relationships of an educationAssignmentSettings object.
     ///
@@ -32,6 +34,7 @@ impl AssignmentSettingsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an educationAssignmentSettings object. Only Teachers can update these settings.
     ///
     /// ```text
@@ -50,10 +53,7 @@ impl AssignmentSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignmentsettings-update.md:31`
     #[inline]
-    pub fn update_education_assignment_settings(
-        &self,
-        body: crate::models::v1::EducationAssignmentSettings,
-    ) -> UpdateEducationAssignmentSettings {
+    pub fn update_education_assignment_settings(&self, body: crate::models::v1::EducationAssignmentSettings) -> UpdateEducationAssignmentSettings {
         UpdateEducationAssignmentSettings {
             client: self.client.clone(),
             body,
@@ -61,15 +61,15 @@ impl AssignmentSettingsRequests {
         }
     }
 }
+
 static GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationAssignmentSettings",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"],
     clouds: None,
 };
+
 /// Request builder for `getEducationAssignmentSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -77,40 +77,35 @@ pub struct GetEducationAssignmentSettings {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationAssignmentSettings {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationAssignmentSettings> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentSettings> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignmentSettings>(req).await
     }
 }
+
 static UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationAssignmentSettings",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"],
     clouds: None,
 };
+
 /// Request builder for `updateEducationAssignmentSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -119,27 +114,22 @@ pub struct UpdateEducationAssignmentSettings {
     body: crate::models::v1::EducationAssignmentSettings,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEducationAssignmentSettings {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationAssignmentSettings> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentSettings> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignmentSettings>(req).await

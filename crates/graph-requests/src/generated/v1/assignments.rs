@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `assignments` (Microsoft Graph `v1.0`).
+
 /// Operations on `assignments`.
 #[derive(Debug, Clone)]
 pub struct AssignmentsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AssignmentsRequests {
-    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_device_compliance_policy_assignment(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDeviceCompliancePolicyAssignment {
+    pub fn create_device_compliance_policy_assignment(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceCompliancePolicyAssignment {
         CreateDeviceCompliancePolicyAssignment {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -38,7 +37,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -56,11 +55,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-create.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_device_configuration_assignment(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDeviceConfigurationAssignment {
+    pub fn create_device_configuration_assignment(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceConfigurationAssignment {
         CreateDeviceConfigurationAssignment {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
@@ -68,7 +65,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Creates a new assignment.
     ///
     /// ```text
@@ -86,12 +83,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-post-assignment.md:30`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn create_education_assignment(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationAssignment,
-    ) -> CreateEducationAssignment {
+    pub fn create_education_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationAssignment) -> CreateEducationAssignment {
         CreateEducationAssignment {
             client: self.client.clone(),
             id: id.into(),
@@ -99,7 +93,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -117,22 +111,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-create.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_enrollment_configuration_assignment(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> CreateEnrollmentConfigurationAssignment {
+    pub fn create_enrollment_configuration_assignment(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateEnrollmentConfigurationAssignment {
         CreateEnrollmentConfigurationAssignment {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -151,11 +140,9 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-create.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-create.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_ios_vpp_e_book_assignment(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateIosVppEBookAssignment {
+    pub fn create_ios_vpp_e_book_assignment(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> CreateIosVppEBookAssignment {
         CreateIosVppEBookAssignment {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -163,7 +150,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -181,22 +168,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_managed_device_mobile_app_configuration_assignment(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> CreateManagedDeviceMobileAppConfigurationAssignment {
+    pub fn create_managed_device_mobile_app_configuration_assignment(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateManagedDeviceMobileAppConfigurationAssignment {
         CreateManagedDeviceMobileAppConfigurationAssignment {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -214,11 +196,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-create.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_mobile_app_assignment(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateMobileAppAssignment {
+    pub fn create_mobile_app_assignment(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> CreateMobileAppAssignment {
         CreateMobileAppAssignment {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -226,7 +206,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -244,11 +224,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-create.md:35`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_office_client_configuration_assignment(
-        &self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateOfficeClientConfigurationAssignment {
+    pub fn create_office_client_configuration_assignment(&self, key: impl ::std::convert::Into<::std::string::String>) -> CreateOfficeClientConfigurationAssignment {
         CreateOfficeClientConfigurationAssignment {
             client: self.client.clone(),
             key: key.into(),
@@ -256,7 +234,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -274,11 +252,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-create.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_terms_and_conditions_assignment(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateTermsAndConditionsAssignment {
+    pub fn create_terms_and_conditions_assignment(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> CreateTermsAndConditionsAssignment {
         CreateTermsAndConditionsAssignment {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
@@ -286,7 +262,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -304,23 +280,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_device_compliance_policy_assignment(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceCompliancePolicyAssignment {
+    pub fn delete_device_compliance_policy_assignment(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceCompliancePolicyAssignment {
         DeleteDeviceCompliancePolicyAssignment {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_policy_assignment_id: device_compliance_policy_assignment_id
-                .into(),
+            device_compliance_policy_assignment_id: device_compliance_policy_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -338,23 +308,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_device_configuration_assignment(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceConfigurationAssignment {
+    pub fn delete_device_configuration_assignment(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceConfigurationAssignment {
         DeleteDeviceConfigurationAssignment {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_assignment_id: device_configuration_assignment_id
-                .into(),
+            device_configuration_assignment_id: device_configuration_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -372,26 +336,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_enrollment_configuration_assignment(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        enrollment_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteEnrollmentConfigurationAssignment {
+    pub fn delete_enrollment_configuration_assignment(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>, enrollment_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteEnrollmentConfigurationAssignment {
         DeleteEnrollmentConfigurationAssignment {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
-            enrollment_configuration_assignment_id: enrollment_configuration_assignment_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
+            enrollment_configuration_assignment_id: enrollment_configuration_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -410,12 +365,9 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-delete.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_ios_vpp_e_book_assignment(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIosVppEBookAssignment {
+    pub fn delete_ios_vpp_e_book_assignment(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosVppEBookAssignment {
         DeleteIosVppEBookAssignment {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -423,7 +375,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -441,26 +393,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_managed_device_mobile_app_configuration_assignment(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteManagedDeviceMobileAppConfigurationAssignment {
+    pub fn delete_managed_device_mobile_app_configuration_assignment(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteManagedDeviceMobileAppConfigurationAssignment {
         DeleteManagedDeviceMobileAppConfigurationAssignment {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -478,12 +421,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_mobile_app_assignment(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteMobileAppAssignment {
+    pub fn delete_mobile_app_assignment(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteMobileAppAssignment {
         DeleteMobileAppAssignment {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -491,7 +431,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -509,23 +449,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-delete.md:35`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_office_client_configuration_assignment(
-        &self,
-        office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        office_client_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteOfficeClientConfigurationAssignment {
+    pub fn delete_office_client_configuration_assignment(&self, office_client_configuration_id: impl ::std::convert::Into<::std::string::String>, office_client_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteOfficeClientConfigurationAssignment {
         DeleteOfficeClientConfigurationAssignment {
             client: self.client.clone(),
             office_client_configuration_id: office_client_configuration_id.into(),
-            office_client_configuration_assignment_id: office_client_configuration_assignment_id
-                .into(),
+            office_client_configuration_assignment_id: office_client_configuration_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -547,18 +481,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedapppolicyassignment-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_targeted_managed_app_policy_assignment(
-        &self,
-        path: DeleteTargetedManagedAppPolicyAssignmentPath,
-    ) -> DeleteTargetedManagedAppPolicyAssignment {
+    pub fn delete_targeted_managed_app_policy_assignment(&self, path: DeleteTargetedManagedAppPolicyAssignmentPath) -> DeleteTargetedManagedAppPolicyAssignment {
         DeleteTargetedManagedAppPolicyAssignment {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -576,23 +508,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_terms_and_conditions_assignment(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteTermsAndConditionsAssignment {
+    pub fn delete_terms_and_conditions_assignment(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTermsAndConditionsAssignment {
         DeleteTermsAndConditionsAssignment {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_assignment_id: terms_and_conditions_assignment_id
-                .into(),
+            terms_and_conditions_assignment_id: terms_and_conditions_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -610,23 +536,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_device_compliance_policy_assignment(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceCompliancePolicyAssignment {
+    pub fn get_device_compliance_policy_assignment(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceCompliancePolicyAssignment {
         GetDeviceCompliancePolicyAssignment {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_policy_assignment_id: device_compliance_policy_assignment_id
-                .into(),
+            device_compliance_policy_assignment_id: device_compliance_policy_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -644,23 +564,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_device_configuration_assignment(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceConfigurationAssignment {
+    pub fn get_device_configuration_assignment(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceConfigurationAssignment {
         GetDeviceConfigurationAssignment {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_assignment_id: device_configuration_assignment_id
-                .into(),
+            device_configuration_assignment_id: device_configuration_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -678,26 +592,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_enrollment_configuration_assignment(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        enrollment_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetEnrollmentConfigurationAssignment {
+    pub fn get_enrollment_configuration_assignment(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>, enrollment_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetEnrollmentConfigurationAssignment {
         GetEnrollmentConfigurationAssignment {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
-            enrollment_configuration_assignment_id: enrollment_configuration_assignment_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
+            enrollment_configuration_assignment_id: enrollment_configuration_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -716,12 +621,9 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-get.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_ios_vpp_e_book_assignment(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIosVppEBookAssignment {
+    pub fn get_ios_vpp_e_book_assignment(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetIosVppEBookAssignment {
         GetIosVppEBookAssignment {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -729,7 +631,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -747,26 +649,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_managed_device_mobile_app_configuration_assignment(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetManagedDeviceMobileAppConfigurationAssignment {
+    pub fn get_managed_device_mobile_app_configuration_assignment(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedDeviceMobileAppConfigurationAssignment {
         GetManagedDeviceMobileAppConfigurationAssignment {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -784,12 +677,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_mobile_app_assignment(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMobileAppAssignment {
+    pub fn get_mobile_app_assignment(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetMobileAppAssignment {
         GetMobileAppAssignment {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -797,7 +687,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -815,23 +705,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-get.md:35`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_office_client_configuration_assignment(
-        &self,
-        office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        office_client_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetOfficeClientConfigurationAssignment {
+    pub fn get_office_client_configuration_assignment(&self, office_client_configuration_id: impl ::std::convert::Into<::std::string::String>, office_client_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetOfficeClientConfigurationAssignment {
         GetOfficeClientConfigurationAssignment {
             client: self.client.clone(),
             office_client_configuration_id: office_client_configuration_id.into(),
-            office_client_configuration_assignment_id: office_client_configuration_assignment_id
-                .into(),
+            office_client_configuration_assignment_id: office_client_configuration_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -853,18 +737,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedapppolicyassignment-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_targeted_managed_app_policy_assignment(
-        &self,
-        path: GetTargetedManagedAppPolicyAssignmentPath,
-    ) -> GetTargetedManagedAppPolicyAssignment {
+    pub fn get_targeted_managed_app_policy_assignment(&self, path: GetTargetedManagedAppPolicyAssignmentPath) -> GetTargetedManagedAppPolicyAssignment {
         GetTargetedManagedAppPolicyAssignment {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -882,23 +764,17 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_terms_and_conditions_assignment(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetTermsAndConditionsAssignment {
+    pub fn get_terms_and_conditions_assignment(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetTermsAndConditionsAssignment {
         GetTermsAndConditionsAssignment {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_assignment_id: terms_and_conditions_assignment_id
-                .into(),
+            terms_and_conditions_assignment_id: terms_and_conditions_assignment_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Get a list of assignments assigned to a user for all classes.
     ///
     /// ```text
@@ -916,18 +792,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-list-assignments.md:31`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn list_assignments_of_a_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAssignmentsOfAUser {
+    pub fn list_assignments_of_a_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAssignmentsOfAUser {
         ListAssignmentsOfAUser {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Retrieve a list of assignment objects.
     ///
     /// ```text
@@ -945,18 +819,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-list-assignments.md:32`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn list_class_assignments(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListClassAssignments {
+    pub fn list_class_assignments(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListClassAssignments {
         ListClassAssignments {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -974,18 +846,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_device_compliance_policy_assignments(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceCompliancePolicyAssignments {
+    pub fn list_device_compliance_policy_assignments(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceCompliancePolicyAssignments {
         ListDeviceCompliancePolicyAssignments {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1003,18 +873,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_device_configuration_assignments(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceConfigurationAssignments {
+    pub fn list_device_configuration_assignments(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceConfigurationAssignments {
         ListDeviceConfigurationAssignments {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1032,21 +900,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_enrollment_configuration_assignments(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> ListEnrollmentConfigurationAssignments {
+    pub fn list_enrollment_configuration_assignments(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> ListEnrollmentConfigurationAssignments {
         ListEnrollmentConfigurationAssignments {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1065,18 +928,16 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-list.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_ios_vpp_e_book_assignments(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListIosVppEBookAssignments {
+    pub fn list_ios_vpp_e_book_assignments(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> ListIosVppEBookAssignments {
         ListIosVppEBookAssignments {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1094,21 +955,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_managed_device_mobile_app_configuration_assignments(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> ListManagedDeviceMobileAppConfigurationAssignments {
+    pub fn list_managed_device_mobile_app_configuration_assignments(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> ListManagedDeviceMobileAppConfigurationAssignments {
         ListManagedDeviceMobileAppConfigurationAssignments {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1126,18 +982,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_mobile_app_assignments(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMobileAppAssignments {
+    pub fn list_mobile_app_assignments(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> ListMobileAppAssignments {
         ListMobileAppAssignments {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -1155,18 +1009,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-list.md:35`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_office_client_configuration_assignments(
-        &self,
-        office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOfficeClientConfigurationAssignments {
+    pub fn list_office_client_configuration_assignments(&self, office_client_configuration_id: impl ::std::convert::Into<::std::string::String>) -> ListOfficeClientConfigurationAssignments {
         ListOfficeClientConfigurationAssignments {
             client: self.client.clone(),
             office_client_configuration_id: office_client_configuration_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1188,18 +1040,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedapppolicyassignment-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_targeted_managed_app_policy_assignments(
-        &self,
-        path: ListTargetedManagedAppPolicyAssignmentsPath,
-    ) -> ListTargetedManagedAppPolicyAssignments {
+    pub fn list_targeted_managed_app_policy_assignments(&self, path: ListTargetedManagedAppPolicyAssignmentsPath) -> ListTargetedManagedAppPolicyAssignments {
         ListTargetedManagedAppPolicyAssignments {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1217,18 +1067,16 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_terms_and_conditions_assignments(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTermsAndConditionsAssignments {
+    pub fn list_terms_and_conditions_assignments(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> ListTermsAndConditionsAssignments {
         ListTermsAndConditionsAssignments {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1246,25 +1094,18 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_device_compliance_policy_assignment(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceCompliancePolicyAssignment,
-    ) -> UpdateDeviceCompliancePolicyAssignment {
+    pub fn update_device_compliance_policy_assignment(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_policy_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceCompliancePolicyAssignment) -> UpdateDeviceCompliancePolicyAssignment {
         UpdateDeviceCompliancePolicyAssignment {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_policy_assignment_id: device_compliance_policy_assignment_id
-                .into(),
+            device_compliance_policy_assignment_id: device_compliance_policy_assignment_id.into(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1282,25 +1123,18 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_device_configuration_assignment(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceConfigurationAssignment,
-    ) -> UpdateDeviceConfigurationAssignment {
+    pub fn update_device_configuration_assignment(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfigurationAssignment) -> UpdateDeviceConfigurationAssignment {
         UpdateDeviceConfigurationAssignment {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_assignment_id: device_configuration_assignment_id
-                .into(),
+            device_configuration_assignment_id: device_configuration_assignment_id.into(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1318,28 +1152,18 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_enrollment_configuration_assignment(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        enrollment_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::EnrollmentConfigurationAssignment,
-    ) -> UpdateEnrollmentConfigurationAssignment {
+    pub fn update_enrollment_configuration_assignment(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>, enrollment_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EnrollmentConfigurationAssignment) -> UpdateEnrollmentConfigurationAssignment {
         UpdateEnrollmentConfigurationAssignment {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
-            enrollment_configuration_assignment_id: enrollment_configuration_assignment_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
+            enrollment_configuration_assignment_id: enrollment_configuration_assignment_id.into(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1358,13 +1182,9 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-update.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_ios_vpp_e_book_assignment(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IosVppEBookAssignment,
-    ) -> UpdateIosVppEBookAssignment {
+    pub fn update_ios_vpp_e_book_assignment(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, managed_e_book_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBookAssignment) -> UpdateIosVppEBookAssignment {
         UpdateIosVppEBookAssignment {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -1373,7 +1193,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1391,28 +1211,18 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_managed_device_mobile_app_configuration_assignment(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-    ) -> UpdateManagedDeviceMobileAppConfigurationAssignment {
+    pub fn update_managed_device_mobile_app_configuration_assignment(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment) -> UpdateManagedDeviceMobileAppConfigurationAssignment {
         UpdateManagedDeviceMobileAppConfigurationAssignment {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_assignment_id: managed_device_mobile_app_configuration_assignment_id.into(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1430,13 +1240,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_mobile_app_assignment(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_assignment_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::MobileAppAssignment,
-    ) -> UpdateMobileAppAssignment {
+    pub fn update_mobile_app_assignment(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::MobileAppAssignment) -> UpdateMobileAppAssignment {
         UpdateMobileAppAssignment {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -1445,7 +1251,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -1463,25 +1269,18 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-update.md:35`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_office_client_configuration_assignment(
-        &self,
-        office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        office_client_configuration_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::OfficeClientConfigurationAssignment,
-    ) -> UpdateOfficeClientConfigurationAssignment {
+    pub fn update_office_client_configuration_assignment(&self, office_client_configuration_id: impl ::std::convert::Into<::std::string::String>, office_client_configuration_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OfficeClientConfigurationAssignment) -> UpdateOfficeClientConfigurationAssignment {
         UpdateOfficeClientConfigurationAssignment {
             client: self.client.clone(),
             office_client_configuration_id: office_client_configuration_id.into(),
-            office_client_configuration_assignment_id: office_client_configuration_assignment_id
-                .into(),
+            office_client_configuration_assignment_id: office_client_configuration_assignment_id.into(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1503,12 +1302,9 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedapppolicyassignment-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_targeted_managed_app_policy_assignment(
-        &self,
-        path: UpdateTargetedManagedAppPolicyAssignmentPath,
-        body: crate::models::v1::TargetedManagedAppPolicyAssignment,
-    ) -> UpdateTargetedManagedAppPolicyAssignment {
+    pub fn update_targeted_managed_app_policy_assignment(&self, path: UpdateTargetedManagedAppPolicyAssignmentPath, body: crate::models::v1::TargetedManagedAppPolicyAssignment) -> UpdateTargetedManagedAppPolicyAssignment {
         UpdateTargetedManagedAppPolicyAssignment {
             client: self.client.clone(),
             path,
@@ -1516,7 +1312,7 @@ impl AssignmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -1534,37 +1330,30 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_terms_and_conditions_assignment(
-        &self,
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::TermsAndConditionsAssignment,
-    ) -> UpdateTermsAndConditionsAssignment {
+    pub fn update_terms_and_conditions_assignment(&self, terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TermsAndConditionsAssignment) -> UpdateTermsAndConditionsAssignment {
         UpdateTermsAndConditionsAssignment {
             client: self.client.clone(),
             terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_assignment_id: terms_and_conditions_assignment_id
-                .into(),
+            terms_and_conditions_assignment_id: terms_and_conditions_assignment_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceCompliancePolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createDeviceCompliancePolicyAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceCompliancePolicyAssignment {
@@ -1573,72 +1362,61 @@ pub struct CreateDeviceCompliancePolicyAssignment {
     body: crate::models::v1::AssignmentsCreateDeviceCompliancePolicyAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateDeviceCompliancePolicyAssignment {
     /// Replaces the whole request body of `createDeviceCompliancePolicyAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentsCreateDeviceCompliancePolicyAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateDeviceCompliancePolicyAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `target`. Target for the compliance policy assignment.
     #[inline]
-    pub fn target(
-        mut self,
-        value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
-    ) -> Self {
+    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
         self.body.target = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/assignments", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/assignments", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceCompliancePolicyAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicyAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createDeviceConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDeviceConfigurationAssignment {
@@ -1647,58 +1425,50 @@ pub struct CreateDeviceConfigurationAssignment {
     body: crate::models::v1::AssignmentsCreateDeviceConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateDeviceConfigurationAssignment {
     /// Replaces the whole request body of `createDeviceConfigurationAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentsCreateDeviceConfigurationAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateDeviceConfigurationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. The key of the assignment.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `target`. The assignment target for the device configuration.
     #[inline]
-    pub fn target(
-        mut self,
-        value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
-    ) -> Self {
+    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
         self.body.target = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/assignments", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceManagement/deviceConfigurations/{}/assignments", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "education")]
 static CREATE_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationAssignment",
@@ -1707,8 +1477,9 @@ static CREATE_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/education/classes/{id}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `createEducationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEducationAssignment {
@@ -1717,24 +1488,20 @@ pub struct CreateEducationAssignment {
     body: crate::models::v1::EducationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl CreateEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_ASSIGNMENT_INFO,
-            format!(
-                "/education/classes/{}/assignments", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/classes/{id}/assignments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
@@ -1743,18 +1510,18 @@ impl CreateEducationAssignment {
         client.send_json::<crate::models::v1::EducationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEnrollmentConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createEnrollmentConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEnrollmentConfigurationAssignment {
@@ -1763,60 +1530,50 @@ pub struct CreateEnrollmentConfigurationAssignment {
     body: crate::models::v1::AssignmentsCreateEnrollmentConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateEnrollmentConfigurationAssignment {
     /// Replaces the whole request body of `createEnrollmentConfigurationAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentsCreateEnrollmentConfigurationAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateEnrollmentConfigurationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the enrollment configuration assignment
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `target`. Represents an assignment to managed devices in the tenant
     #[inline]
-    pub fn target(
-        mut self,
-        value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
-    ) -> Self {
+    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
         self.body.target = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}/assignments", crate
-                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/assignments", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::EnrollmentConfigurationAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::EnrollmentConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosVppEBookAssignment",
@@ -1825,8 +1582,9 @@ static CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createIosVppEBookAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateIosVppEBookAssignment {
@@ -1835,54 +1593,48 @@ pub struct CreateIosVppEBookAssignment {
     body: crate::models::v1::AssignmentsCreateIosVppEBookAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateIosVppEBookAssignment {
     /// Replaces the whole request body of `createIosVppEBookAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentsCreateIosVppEBookAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateIosVppEBookAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedEBookAssignment
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `target`. The assignment target for eBook. Inherited from managedEBookAssignment
     #[inline]
-    pub fn target(
-        mut self,
-        value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
-    ) -> Self {
+    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
         self.body.target = Some(value);
         self
     }
+
     /// Sets the body parameter `installIntent`. The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     #[inline]
     pub fn install_intent(mut self, value: crate::models::v1::InstallIntent) -> Self {
         self.body.install_intent = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/assignments", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
@@ -1891,18 +1643,18 @@ impl CreateIosVppEBookAssignment {
         client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createManagedDeviceMobileAppConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateManagedDeviceMobileAppConfigurationAssignment {
@@ -1911,65 +1663,50 @@ pub struct CreateManagedDeviceMobileAppConfigurationAssignment {
     body: crate::models::v1::AssignmentsCreateManagedDeviceMobileAppConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateManagedDeviceMobileAppConfigurationAssignment {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentsCreateManagedDeviceMobileAppConfigurationAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateManagedDeviceMobileAppConfigurationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique identifier of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `target`. Assignment target that the T&C policy is assigned to.
     #[inline]
-    pub fn target(
-        mut self,
-        value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
-    ) -> Self {
+    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
         self.body.target = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/assignments", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/assignments", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileAppAssignment",
@@ -1978,8 +1715,9 @@ static CREATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createMobileAppAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateMobileAppAssignment {
@@ -1988,63 +1726,55 @@ pub struct CreateMobileAppAssignment {
     body: crate::models::v1::AssignmentsCreateMobileAppAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateMobileAppAssignment {
     /// Replaces the whole request body of `createMobileAppAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentsCreateMobileAppAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateMobileAppAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `intent`. The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
     #[inline]
     pub fn intent(mut self, value: crate::models::v1::InstallIntent) -> Self {
         self.body.intent = Some(value);
         self
     }
+
     /// Sets the body parameter `target`. The target group assignment defined by the admin.
     #[inline]
-    pub fn target(
-        mut self,
-        value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
-    ) -> Self {
+    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
         self.body.target = Some(value);
         self
     }
+
     /// Sets the body parameter `settings`. The settings for target assignment defined by the admin.
     #[inline]
-    pub fn settings(
-        mut self,
-        value: crate::models::v1::MobileAppAssignmentSettings,
-    ) -> Self {
+    pub fn settings(mut self, value: crate::models::v1::MobileAppAssignmentSettings) -> Self {
         self.body.settings = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MOBILE_APP_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/assignments", crate
-                ::runtime::encode_segment(& self.mobile_app_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MOBILE_APP_ASSIGNMENT_INFO, format!("/deviceAppManagement/mobileApps/{}/assignments", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppAssignment> {
@@ -2053,6 +1783,7 @@ impl CreateMobileAppAssignment {
         client.send_json::<crate::models::v1::MobileAppAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOfficeClientConfigurationAssignment",
@@ -2061,8 +1792,9 @@ static CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::Opera
     paths: &["/officeConfiguration/clientConfigurations/{key}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createOfficeClientConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOfficeClientConfigurationAssignment {
@@ -2071,60 +1803,50 @@ pub struct CreateOfficeClientConfigurationAssignment {
     body: crate::models::v1::AssignmentsCreateOfficeClientConfigurationAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateOfficeClientConfigurationAssignment {
     /// Replaces the whole request body of `createOfficeClientConfigurationAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentsCreateOfficeClientConfigurationAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateOfficeClientConfigurationAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Id of the OfficeConfigurationAssignment.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `target`. The target assignment defined by the admin.
     #[inline]
-    pub fn target(
-        mut self,
-        value: crate::models::v1::OfficeConfigurationAssignmentTarget,
-    ) -> Self {
+    pub fn target(mut self, value: crate::models::v1::OfficeConfigurationAssignmentTarget) -> Self {
         self.body.target = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}/assignments", crate
-                ::runtime::encode_segment(& self.key)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO, format!("/officeConfiguration/clientConfigurations/{}/assignments", crate::runtime::encode_segment(&self.key)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /officeConfiguration/clientConfigurations/{key}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OfficeClientConfigurationAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::OfficeClientConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTermsAndConditionsAssignment",
@@ -2133,8 +1855,9 @@ static CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInf
     paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createTermsAndConditionsAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTermsAndConditionsAssignment {
@@ -2143,70 +1866,61 @@ pub struct CreateTermsAndConditionsAssignment {
     body: crate::models::v1::AssignmentsCreateTermsAndConditionsAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateTermsAndConditionsAssignment {
     /// Replaces the whole request body of `createTermsAndConditionsAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AssignmentsCreateTermsAndConditionsAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AssignmentsCreateTermsAndConditionsAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique identifier of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `target`. Assignment target that the T&C policy is assigned to.
     #[inline]
-    pub fn target(
-        mut self,
-        value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
-    ) -> Self {
+    pub fn target(mut self, value: crate::models::v1::DeviceAndAppManagementAssignmentTarget) -> Self {
         self.body.target = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/assignments", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO, format!("/deviceManagement/termsAndConditions/{}/assignments", crate::runtime::encode_segment(&self.terms_and_conditions_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TermsAndConditionsAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceCompliancePolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteDeviceCompliancePolicyAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDeviceCompliancePolicyAssignment {
@@ -2215,24 +1929,19 @@ pub struct DeleteDeviceCompliancePolicyAssignment {
     device_compliance_policy_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteDeviceCompliancePolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_policy_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/assignments/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_policy_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2241,18 +1950,18 @@ impl DeleteDeviceCompliancePolicyAssignment {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteDeviceConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteDeviceConfigurationAssignment {
@@ -2261,24 +1970,19 @@ pub struct DeleteDeviceConfigurationAssignment {
     device_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteDeviceConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceManagement/deviceConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2287,18 +1991,18 @@ impl DeleteDeviceConfigurationAssignment {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEnrollmentConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteEnrollmentConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEnrollmentConfigurationAssignment {
@@ -2307,25 +2011,19 @@ pub struct DeleteEnrollmentConfigurationAssignment {
     enrollment_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteEnrollmentConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}/assignments/{}",
-                crate ::runtime::encode_segment(& self
-                .device_enrollment_configuration_id), crate ::runtime::encode_segment(&
-                self.enrollment_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id), crate::runtime::encode_segment(&self.enrollment_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2334,18 +2032,18 @@ impl DeleteEnrollmentConfigurationAssignment {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteIosVppEBookAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteIosVppEBookAssignment {
@@ -2354,24 +2052,19 @@ pub struct DeleteIosVppEBookAssignment {
     managed_e_book_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id), crate
-                ::runtime::encode_segment(& self.managed_e_book_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.managed_e_book_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2380,18 +2073,18 @@ impl DeleteIosVppEBookAssignment {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteManagedDeviceMobileAppConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManagedDeviceMobileAppConfigurationAssignment {
@@ -2400,26 +2093,19 @@ pub struct DeleteManagedDeviceMobileAppConfigurationAssignment {
     managed_device_mobile_app_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteManagedDeviceMobileAppConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2428,18 +2114,18 @@ impl DeleteManagedDeviceMobileAppConfigurationAssignment {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteMobileAppAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteMobileAppAssignment {
@@ -2448,24 +2134,19 @@ pub struct DeleteMobileAppAssignment {
     mobile_app_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteMobileAppAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MOBILE_APP_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MOBILE_APP_ASSIGNMENT_INFO, format!("/deviceAppManagement/mobileApps/{}/assignments/{}", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2474,18 +2155,18 @@ impl DeleteMobileAppAssignment {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}",
-    ],
+    paths: &["/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteOfficeClientConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOfficeClientConfigurationAssignment {
@@ -2494,25 +2175,19 @@ pub struct DeleteOfficeClientConfigurationAssignment {
     office_client_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteOfficeClientConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.office_client_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .office_client_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO, format!("/officeConfiguration/clientConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.office_client_configuration_id), crate::runtime::encode_segment(&self.office_client_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2521,8 +2196,9 @@ impl DeleteOfficeClientConfigurationAssignment {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "intune")]
+
 /// The documented paths of `deleteTargetedManagedAppPolicyAssignment`: pick one with its parameters.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTargetedManagedAppPolicyAssignmentPath {
     /// `DELETE /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
@@ -2561,169 +2237,63 @@ pub enum DeleteTargetedManagedAppPolicyAssignmentPath {
         targeted_managed_app_policy_assignment_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "intune")]
 impl DeleteTargetedManagedAppPolicyAssignmentPath {
     /// `DELETE /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections_assignments(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections_assignments(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtectionsAssignments { ios_managed_app_protection_id: ios_managed_app_protection_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections_assignments(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_android_managed_app_protections_assignments(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments { android_managed_app_protection_id: android_managed_app_protection_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations_assignments(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations_assignments(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_assignments(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_assignments(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_assignments(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_assignments(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
-                ios_managed_app_protection_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/assignments/{}",
-                    crate ::runtime::encode_segment(ios_managed_app_protection_id), crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments {
-                android_managed_app_protection_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/assignments/{}",
-                    crate ::runtime::encode_segment(android_managed_app_protection_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments {
-                targeted_managed_app_configuration_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments {
-                windows_information_protection_policy_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments {
-                mdm_windows_information_protection_policy_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtectionsAssignments { ios_managed_app_protection_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/assignments/{}", crate::runtime::encode_segment(ios_managed_app_protection_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments { android_managed_app_protection_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/assignments/{}", crate::runtime::encode_segment(android_managed_app_protection_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments { targeted_managed_app_configuration_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/assignments/{}", crate::runtime::encode_segment(targeted_managed_app_configuration_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments { windows_information_protection_policy_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/assignments/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments { mdm_windows_information_protection_policy_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/assignments/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
         }
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTargetedManagedAppPolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteTargetedManagedAppPolicyAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTargetedManagedAppPolicyAssignment {
@@ -2731,20 +2301,19 @@ pub struct DeleteTargetedManagedAppPolicyAssignment {
     path: DeleteTargetedManagedAppPolicyAssignmentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteTargetedManagedAppPolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2753,18 +2322,18 @@ impl DeleteTargetedManagedAppPolicyAssignment {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteTermsAndConditionsAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTermsAndConditionsAssignment {
@@ -2773,24 +2342,19 @@ pub struct DeleteTermsAndConditionsAssignment {
     terms_and_conditions_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteTermsAndConditionsAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id), crate
-                ::runtime::encode_segment(& self.terms_and_conditions_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO, format!("/deviceManagement/termsAndConditions/{}/assignments/{}", crate::runtime::encode_segment(&self.terms_and_conditions_id), crate::runtime::encode_segment(&self.terms_and_conditions_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2799,18 +2363,18 @@ impl DeleteTermsAndConditionsAssignment {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceCompliancePolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getDeviceCompliancePolicyAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeviceCompliancePolicyAssignment {
@@ -2819,6 +2383,7 @@ pub struct GetDeviceCompliancePolicyAssignment {
     device_compliance_policy_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetDeviceCompliancePolicyAssignment {
     /// Sets the OData `$select` query option.
@@ -2827,52 +2392,44 @@ impl GetDeviceCompliancePolicyAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_policy_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/assignments/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_policy_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceCompliancePolicyAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicyAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getDeviceConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeviceConfigurationAssignment {
@@ -2881,6 +2438,7 @@ pub struct GetDeviceConfigurationAssignment {
     device_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetDeviceConfigurationAssignment {
     /// Sets the OData `$select` query option.
@@ -2889,50 +2447,44 @@ impl GetDeviceConfigurationAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceManagement/deviceConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEnrollmentConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getEnrollmentConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEnrollmentConfigurationAssignment {
@@ -2941,6 +2493,7 @@ pub struct GetEnrollmentConfigurationAssignment {
     enrollment_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetEnrollmentConfigurationAssignment {
     /// Sets the OData `$select` query option.
@@ -2949,53 +2502,44 @@ impl GetEnrollmentConfigurationAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}/assignments/{}",
-                crate ::runtime::encode_segment(& self
-                .device_enrollment_configuration_id), crate ::runtime::encode_segment(&
-                self.enrollment_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id), crate::runtime::encode_segment(&self.enrollment_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::EnrollmentConfigurationAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::EnrollmentConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getIosVppEBookAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIosVppEBookAssignment {
@@ -3004,6 +2548,7 @@ pub struct GetIosVppEBookAssignment {
     managed_e_book_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetIosVppEBookAssignment {
     /// Sets the OData `$select` query option.
@@ -3012,28 +2557,24 @@ impl GetIosVppEBookAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id), crate
-                ::runtime::encode_segment(& self.managed_e_book_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.managed_e_book_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
@@ -3042,18 +2583,18 @@ impl GetIosVppEBookAssignment {
         client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getManagedDeviceMobileAppConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetManagedDeviceMobileAppConfigurationAssignment {
@@ -3062,6 +2603,7 @@ pub struct GetManagedDeviceMobileAppConfigurationAssignment {
     managed_device_mobile_app_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetManagedDeviceMobileAppConfigurationAssignment {
     /// Sets the OData `$select` query option.
@@ -3070,58 +2612,44 @@ impl GetManagedDeviceMobileAppConfigurationAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getMobileAppAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMobileAppAssignment {
@@ -3130,6 +2658,7 @@ pub struct GetMobileAppAssignment {
     mobile_app_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetMobileAppAssignment {
     /// Sets the OData `$select` query option.
@@ -3138,28 +2667,24 @@ impl GetMobileAppAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MOBILE_APP_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MOBILE_APP_ASSIGNMENT_INFO, format!("/deviceAppManagement/mobileApps/{}/assignments/{}", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppAssignment> {
@@ -3168,18 +2693,18 @@ impl GetMobileAppAssignment {
         client.send_json::<crate::models::v1::MobileAppAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}",
-    ],
+    paths: &["/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getOfficeClientConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOfficeClientConfigurationAssignment {
@@ -3188,6 +2713,7 @@ pub struct GetOfficeClientConfigurationAssignment {
     office_client_configuration_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetOfficeClientConfigurationAssignment {
     /// Sets the OData `$select` query option.
@@ -3196,43 +2722,35 @@ impl GetOfficeClientConfigurationAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.office_client_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .office_client_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO, format!("/officeConfiguration/clientConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.office_client_configuration_id), crate::runtime::encode_segment(&self.office_client_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OfficeClientConfigurationAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::OfficeClientConfigurationAssignment>(req).await
     }
 }
-#[cfg(feature = "intune")]
+
 /// The documented paths of `getTargetedManagedAppPolicyAssignment`: pick one with its parameters.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTargetedManagedAppPolicyAssignmentPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
@@ -3271,169 +2789,63 @@ pub enum GetTargetedManagedAppPolicyAssignmentPath {
         targeted_managed_app_policy_assignment_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "intune")]
 impl GetTargetedManagedAppPolicyAssignmentPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections_assignments(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections_assignments(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtectionsAssignments { ios_managed_app_protection_id: ios_managed_app_protection_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections_assignments(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_android_managed_app_protections_assignments(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments { android_managed_app_protection_id: android_managed_app_protection_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations_assignments(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations_assignments(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_assignments(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_assignments(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_assignments(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_assignments(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
-                ios_managed_app_protection_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/assignments/{}",
-                    crate ::runtime::encode_segment(ios_managed_app_protection_id), crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments {
-                android_managed_app_protection_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/assignments/{}",
-                    crate ::runtime::encode_segment(android_managed_app_protection_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments {
-                targeted_managed_app_configuration_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments {
-                windows_information_protection_policy_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments {
-                mdm_windows_information_protection_policy_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtectionsAssignments { ios_managed_app_protection_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/assignments/{}", crate::runtime::encode_segment(ios_managed_app_protection_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments { android_managed_app_protection_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/assignments/{}", crate::runtime::encode_segment(android_managed_app_protection_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments { targeted_managed_app_configuration_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/assignments/{}", crate::runtime::encode_segment(targeted_managed_app_configuration_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments { windows_information_protection_policy_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/assignments/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments { mdm_windows_information_protection_policy_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/assignments/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
         }
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTargetedManagedAppPolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getTargetedManagedAppPolicyAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTargetedManagedAppPolicyAssignment {
@@ -3441,6 +2853,7 @@ pub struct GetTargetedManagedAppPolicyAssignment {
     path: GetTargetedManagedAppPolicyAssignmentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetTargetedManagedAppPolicyAssignment {
     /// Sets the OData `$select` query option.
@@ -3449,48 +2862,44 @@ impl GetTargetedManagedAppPolicyAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::TargetedManagedAppPolicyAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::TargetedManagedAppPolicyAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getTermsAndConditionsAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTermsAndConditionsAssignment {
@@ -3499,6 +2908,7 @@ pub struct GetTermsAndConditionsAssignment {
     terms_and_conditions_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetTermsAndConditionsAssignment {
     /// Sets the OData `$select` query option.
@@ -3507,38 +2917,33 @@ impl GetTermsAndConditionsAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id), crate
-                ::runtime::encode_segment(& self.terms_and_conditions_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO, format!("/deviceManagement/termsAndConditions/{}/assignments/{}", crate::runtime::encode_segment(&self.terms_and_conditions_id), crate::runtime::encode_segment(&self.terms_and_conditions_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TermsAndConditionsAssignment>(req).await
     }
 }
+
 #[cfg(feature = "education")]
 static LIST_ASSIGNMENTS_OF_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignmentsOfAUser",
@@ -3547,8 +2952,9 @@ static LIST_ASSIGNMENTS_OF_A_USER_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/education/users/{id}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `listAssignmentsOfAUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAssignmentsOfAUser {
@@ -3556,6 +2962,7 @@ pub struct ListAssignmentsOfAUser {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl ListAssignmentsOfAUser {
     /// Sets the OData `$select` query option.
@@ -3564,95 +2971,90 @@ impl ListAssignmentsOfAUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ASSIGNMENTS_OF_A_USER_INFO,
-            format!(
-                "/education/users/{}/assignments", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNMENTS_OF_A_USER_INFO, format!("/education/users/{}/assignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/users/{id}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::EducationAssignment>(self.into_request())
+        client.stream_pages::<crate::models::v1::EducationAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::EducationAssignment>(self.into_request())
+        client.stream_items::<crate::models::v1::EducationAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "education")]
 static LIST_CLASS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listClassAssignments",
@@ -3661,8 +3063,9 @@ static LIST_CLASS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/classes/{id}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `listClassAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListClassAssignments {
@@ -3670,6 +3073,7 @@ pub struct ListClassAssignments {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl ListClassAssignments {
     /// Sets the OData `$select` query option.
@@ -3678,107 +3082,101 @@ impl ListClassAssignments {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CLASS_ASSIGNMENTS_INFO,
-            format!(
-                "/education/classes/{}/assignments", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CLASS_ASSIGNMENTS_INFO, format!("/education/classes/{}/assignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::EducationAssignment>(self.into_request())
+        client.stream_pages::<crate::models::v1::EducationAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::EducationAssignment>(self.into_request())
+        client.stream_items::<crate::models::v1::EducationAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_DEVICE_COMPLIANCE_POLICY_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceCompliancePolicyAssignments",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listDeviceCompliancePolicyAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDeviceCompliancePolicyAssignments {
@@ -3786,77 +3184,54 @@ pub struct ListDeviceCompliancePolicyAssignments {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListDeviceCompliancePolicyAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_COMPLIANCE_POLICY_ASSIGNMENTS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/assignments", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_COMPLIANCE_POLICY_ASSIGNMENTS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/assignments", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicyAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::DeviceCompliancePolicyAssignment>(req)
-            .await
+        client.send_page::<crate::models::v1::DeviceCompliancePolicyAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::DeviceCompliancePolicyAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceCompliancePolicyAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceCompliancePolicyAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceCompliancePolicyAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceCompliancePolicyAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceCompliancePolicyAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_DEVICE_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listDeviceConfigurationAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDeviceConfigurationAssignments {
@@ -3864,73 +3239,54 @@ pub struct ListDeviceConfigurationAssignments {
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListDeviceConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_CONFIGURATION_ASSIGNMENTS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/assignments", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_CONFIGURATION_ASSIGNMENTS_INFO, format!("/deviceManagement/deviceConfigurations/{}/assignments", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceConfigurationAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceConfigurationAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceConfigurationAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceConfigurationAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceConfigurationAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceConfigurationAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceConfigurationAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_ENROLLMENT_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEnrollmentConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listEnrollmentConfigurationAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEnrollmentConfigurationAssignments {
@@ -3938,65 +3294,43 @@ pub struct ListEnrollmentConfigurationAssignments {
     device_enrollment_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListEnrollmentConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ENROLLMENT_CONFIGURATION_ASSIGNMENTS_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}/assignments", crate
-                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ENROLLMENT_CONFIGURATION_ASSIGNMENTS_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/assignments", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::EnrollmentConfigurationAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EnrollmentConfigurationAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::EnrollmentConfigurationAssignment>(req)
-            .await
+        client.send_page::<crate::models::v1::EnrollmentConfigurationAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::EnrollmentConfigurationAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EnrollmentConfigurationAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::EnrollmentConfigurationAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::EnrollmentConfigurationAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EnrollmentConfigurationAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EnrollmentConfigurationAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::EnrollmentConfigurationAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::EnrollmentConfigurationAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosVppEBookAssignments",
@@ -4005,8 +3339,9 @@ static LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listIosVppEBookAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListIosVppEBookAssignments {
@@ -4014,71 +3349,54 @@ pub struct ListIosVppEBookAssignments {
     managed_e_book_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListIosVppEBookAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/assignments", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::IosVppEBookAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IosVppEBookAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IosVppEBookAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::IosVppEBookAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IosVppEBookAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::IosVppEBookAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::IosVppEBookAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IosVppEBookAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IosVppEBookAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::IosVppEBookAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::IosVppEBookAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDeviceMobileAppConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listManagedDeviceMobileAppConfigurationAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListManagedDeviceMobileAppConfigurationAssignments {
@@ -4086,70 +3404,43 @@ pub struct ListManagedDeviceMobileAppConfigurationAssignments {
     managed_device_mobile_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListManagedDeviceMobileAppConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/assignments", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/assignments", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_MOBILE_APP_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileAppAssignments",
@@ -4158,8 +3449,9 @@ static LIST_MOBILE_APP_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listMobileAppAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMobileAppAssignments {
@@ -4167,67 +3459,54 @@ pub struct ListMobileAppAssignments {
     mobile_app_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListMobileAppAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MOBILE_APP_ASSIGNMENTS_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/assignments", crate
-                ::runtime::encode_segment(& self.mobile_app_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MOBILE_APP_ASSIGNMENTS_INFO, format!("/deviceAppManagement/mobileApps/{}/assignments", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MobileAppAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MobileAppAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MobileAppAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::MobileAppAssignment>(self.into_request())
+        client.stream_pages::<crate::models::v1::MobileAppAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MobileAppAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MobileAppAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::MobileAppAssignment>(self.into_request())
+        client.stream_items::<crate::models::v1::MobileAppAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOfficeClientConfigurationAssignments",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments",
-    ],
+    paths: &["/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listOfficeClientConfigurationAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOfficeClientConfigurationAssignments {
@@ -4235,67 +3514,45 @@ pub struct ListOfficeClientConfigurationAssignments {
     office_client_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListOfficeClientConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENTS_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}/assignments", crate
-                ::runtime::encode_segment(& self.office_client_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENTS_INFO, format!("/officeConfiguration/clientConfigurations/{}/assignments", crate::runtime::encode_segment(&self.office_client_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OfficeClientConfigurationAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::OfficeClientConfigurationAssignment>(req)
-            .await
+        client.send_page::<crate::models::v1::OfficeClientConfigurationAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::OfficeClientConfigurationAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OfficeClientConfigurationAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::OfficeClientConfigurationAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::OfficeClientConfigurationAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OfficeClientConfigurationAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OfficeClientConfigurationAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::OfficeClientConfigurationAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::OfficeClientConfigurationAssignment>(self.into_request())
     }
 }
-#[cfg(feature = "intune")]
+
 /// The documented paths of `listTargetedManagedAppPolicyAssignments`: pick one with its parameters.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTargetedManagedAppPolicyAssignmentsPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments`
@@ -4324,130 +3581,63 @@ pub enum ListTargetedManagedAppPolicyAssignmentsPath {
         mdm_windows_information_protection_policy_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "intune")]
 impl ListTargetedManagedAppPolicyAssignmentsPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtections {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id: ios_managed_app_protection_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtections {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_android_managed_app_protections(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id: android_managed_app_protection_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurations {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPolicies {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPolicies { windows_information_protection_policy_id: windows_information_protection_policy_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPolicies {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPolicies { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtections {
-                ios_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/assignments", crate
-                    ::runtime::encode_segment(ios_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtections {
-                android_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/assignments",
-                    crate ::runtime::encode_segment(android_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurations {
-                targeted_managed_app_configuration_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/assignments",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPolicies {
-                windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/assignments",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPolicies {
-                mdm_windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/assignments",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/assignments", crate::runtime::encode_segment(ios_managed_app_protection_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/assignments", crate::runtime::encode_segment(android_managed_app_protection_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/assignments", crate::runtime::encode_segment(targeted_managed_app_configuration_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPolicies { windows_information_protection_policy_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/assignments", crate::runtime::encode_segment(windows_information_protection_policy_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPolicies { mdm_windows_information_protection_policy_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/assignments", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id)),
         }
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_TARGETED_MANAGED_APP_POLICY_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTargetedManagedAppPolicyAssignments",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listTargetedManagedAppPolicyAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTargetedManagedAppPolicyAssignments {
@@ -4455,62 +3645,43 @@ pub struct ListTargetedManagedAppPolicyAssignments {
     path: ListTargetedManagedAppPolicyAssignmentsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListTargetedManagedAppPolicyAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TARGETED_MANAGED_APP_POLICY_ASSIGNMENTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TARGETED_MANAGED_APP_POLICY_ASSIGNMENTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::TargetedManagedAppPolicyAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TargetedManagedAppPolicyAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::TargetedManagedAppPolicyAssignment>(req)
-            .await
+        client.send_page::<crate::models::v1::TargetedManagedAppPolicyAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::TargetedManagedAppPolicyAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TargetedManagedAppPolicyAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::TargetedManagedAppPolicyAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::TargetedManagedAppPolicyAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::TargetedManagedAppPolicyAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::TargetedManagedAppPolicyAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTermsAndConditionsAssignments",
@@ -4519,8 +3690,9 @@ static LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO: crate::runtime::OperationInfo
     paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listTermsAndConditionsAssignments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTermsAndConditionsAssignments {
@@ -4528,73 +3700,54 @@ pub struct ListTermsAndConditionsAssignments {
     terms_and_conditions_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListTermsAndConditionsAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/assignments", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO, format!("/deviceManagement/termsAndConditions/{}/assignments", crate::runtime::encode_segment(&self.terms_and_conditions_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::TermsAndConditionsAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TermsAndConditionsAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TermsAndConditionsAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TermsAndConditionsAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TermsAndConditionsAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::TermsAndConditionsAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::TermsAndConditionsAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TermsAndConditionsAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TermsAndConditionsAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::TermsAndConditionsAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::TermsAndConditionsAssignment>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCompliancePolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateDeviceCompliancePolicyAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDeviceCompliancePolicyAssignment {
@@ -4604,49 +3757,40 @@ pub struct UpdateDeviceCompliancePolicyAssignment {
     body: crate::models::v1::DeviceCompliancePolicyAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateDeviceCompliancePolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_policy_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/assignments/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_policy_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceCompliancePolicyAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicyAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateDeviceConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDeviceConfigurationAssignment {
@@ -4656,47 +3800,40 @@ pub struct UpdateDeviceConfigurationAssignment {
     body: crate::models::v1::DeviceConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateDeviceConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceManagement/deviceConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEnrollmentConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateEnrollmentConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEnrollmentConfigurationAssignment {
@@ -4706,50 +3843,40 @@ pub struct UpdateEnrollmentConfigurationAssignment {
     body: crate::models::v1::EnrollmentConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateEnrollmentConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}/assignments/{}",
-                crate ::runtime::encode_segment(& self
-                .device_enrollment_configuration_id), crate ::runtime::encode_segment(&
-                self.enrollment_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id), crate::runtime::encode_segment(&self.enrollment_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::EnrollmentConfigurationAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::EnrollmentConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosVppEBookAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateIosVppEBookAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateIosVppEBookAssignment {
@@ -4759,25 +3886,20 @@ pub struct UpdateIosVppEBookAssignment {
     body: crate::models::v1::IosVppEBookAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id), crate
-                ::runtime::encode_segment(& self.managed_e_book_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO, format!("/deviceAppManagement/managedEBooks/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.managed_e_book_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
@@ -4786,18 +3908,18 @@ impl UpdateIosVppEBookAssignment {
         client.send_json::<crate::models::v1::IosVppEBookAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateManagedDeviceMobileAppConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateManagedDeviceMobileAppConfigurationAssignment {
@@ -4807,55 +3929,40 @@ pub struct UpdateManagedDeviceMobileAppConfigurationAssignment {
     body: crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateManagedDeviceMobileAppConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_MOBILE_APP_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileAppAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateMobileAppAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateMobileAppAssignment {
@@ -4865,25 +3972,20 @@ pub struct UpdateMobileAppAssignment {
     body: crate::models::v1::MobileAppAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateMobileAppAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MOBILE_APP_ASSIGNMENT_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MOBILE_APP_ASSIGNMENT_INFO, format!("/deviceAppManagement/mobileApps/{}/assignments/{}", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppAssignment> {
@@ -4892,18 +3994,18 @@ impl UpdateMobileAppAssignment {
         client.send_json::<crate::models::v1::MobileAppAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOfficeClientConfigurationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}",
-    ],
+    paths: &["/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateOfficeClientConfigurationAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOfficeClientConfigurationAssignment {
@@ -4913,40 +4015,31 @@ pub struct UpdateOfficeClientConfigurationAssignment {
     body: crate::models::v1::OfficeClientConfigurationAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateOfficeClientConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.office_client_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .office_client_configuration_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO, format!("/officeConfiguration/clientConfigurations/{}/assignments/{}", crate::runtime::encode_segment(&self.office_client_configuration_id), crate::runtime::encode_segment(&self.office_client_configuration_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OfficeClientConfigurationAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::OfficeClientConfigurationAssignment>(req).await
     }
 }
-#[cfg(feature = "intune")]
+
 /// The documented paths of `updateTargetedManagedAppPolicyAssignment`: pick one with its parameters.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTargetedManagedAppPolicyAssignmentPath {
     /// `PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
@@ -4985,169 +4078,63 @@ pub enum UpdateTargetedManagedAppPolicyAssignmentPath {
         targeted_managed_app_policy_assignment_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "intune")]
 impl UpdateTargetedManagedAppPolicyAssignmentPath {
     /// `PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections_assignments(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections_assignments(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtectionsAssignments { ios_managed_app_protection_id: ios_managed_app_protection_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections_assignments(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_android_managed_app_protections_assignments(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments { android_managed_app_protection_id: android_managed_app_protection_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations_assignments(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations_assignments(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_assignments(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_assignments(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_assignments(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_assignments(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), targeted_managed_app_policy_assignment_id: targeted_managed_app_policy_assignment_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
-                ios_managed_app_protection_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/assignments/{}",
-                    crate ::runtime::encode_segment(ios_managed_app_protection_id), crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments {
-                android_managed_app_protection_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/assignments/{}",
-                    crate ::runtime::encode_segment(android_managed_app_protection_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments {
-                targeted_managed_app_configuration_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments {
-                windows_information_protection_policy_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments {
-                mdm_windows_information_protection_policy_id,
-                targeted_managed_app_policy_assignment_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/assignments/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_policy_assignment_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtectionsAssignments { ios_managed_app_protection_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/assignments/{}", crate::runtime::encode_segment(ios_managed_app_protection_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtectionsAssignments { android_managed_app_protection_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/assignments/{}", crate::runtime::encode_segment(android_managed_app_protection_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurationsAssignments { targeted_managed_app_configuration_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/assignments/{}", crate::runtime::encode_segment(targeted_managed_app_configuration_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesAssignments { windows_information_protection_policy_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/assignments/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesAssignments { mdm_windows_information_protection_policy_id, targeted_managed_app_policy_assignment_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/assignments/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(targeted_managed_app_policy_assignment_id)),
         }
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTargetedManagedAppPolicyAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateTargetedManagedAppPolicyAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTargetedManagedAppPolicyAssignment {
@@ -5156,45 +4143,40 @@ pub struct UpdateTargetedManagedAppPolicyAssignment {
     body: crate::models::v1::TargetedManagedAppPolicyAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateTargetedManagedAppPolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::TargetedManagedAppPolicyAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::TargetedManagedAppPolicyAssignment>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTermsAndConditionsAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateTermsAndConditionsAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTermsAndConditionsAssignment {
@@ -5204,30 +4186,23 @@ pub struct UpdateTermsAndConditionsAssignment {
     body: crate::models::v1::TermsAndConditionsAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateTermsAndConditionsAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/termsAndConditions/{}/assignments/{}", crate
-                ::runtime::encode_segment(& self.terms_and_conditions_id), crate
-                ::runtime::encode_segment(& self.terms_and_conditions_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO, format!("/deviceManagement/termsAndConditions/{}/assignments/{}", crate::runtime::encode_segment(&self.terms_and_conditions_id), crate::runtime::encode_segment(&self.terms_and_conditions_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TermsAndConditionsAssignment>(req).await

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `attachments` (Microsoft Graph `v1.0`).
+
 /// Operations on `attachments`.
 #[derive(Debug, Clone)]
 pub struct AttachmentsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AttachmentsRequests {
-    #[cfg(feature = "calendar")]
     /// Use this API to add an attachment to an existing event. This operation limits the size of the attachment you can add to under 3 MB.
     ///
     /// ```text
@@ -33,12 +34,9 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-post-attachments.md:35`
+    #[cfg(feature = "calendar")]
     #[inline]
-    pub fn add_attachment(
-        &self,
-        path: AddAttachmentPath,
-        body: crate::models::v1::Attachment,
-    ) -> AddAttachment {
+    pub fn add_attachment(&self, path: AddAttachmentPath, body: crate::models::v1::Attachment) -> AddAttachment {
         AddAttachment {
             client: self.client.clone(),
             path,
@@ -46,7 +44,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Use this API to create a new Attachment.
     ///
     /// ```text
@@ -70,12 +68,9 @@ impl AttachmentsRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-post-attachments.md:37`
     /// - `docs-input/v1.0/api/message-post-attachments.md:42`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn add_attachment_of_messages(
-        &self,
-        path: AddAttachmentOfMessagesPath,
-        body: crate::models::v1::Attachment,
-    ) -> AddAttachmentOfMessages {
+    pub fn add_attachment_of_messages(&self, path: AddAttachmentOfMessagesPath, body: crate::models::v1::Attachment) -> AddAttachmentOfMessages {
         AddAttachmentOfMessages {
             client: self.client.clone(),
             path,
@@ -83,7 +78,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "calendar")]
+
     /// Create an upload session that allows an app to iteratively upload ranges of a file, so as to attach the file to the specified Outlook item. The item can be a message or event.
     ///
     /// ```text
@@ -102,11 +97,9 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/attachment-createuploadsession.md:51`
+    #[cfg(feature = "calendar")]
     #[inline]
-    pub fn create_upload_session(
-        &self,
-        path: CreateUploadSessionPath,
-    ) -> CreateUploadSession {
+    pub fn create_upload_session(&self, path: CreateUploadSessionPath) -> CreateUploadSession {
         CreateUploadSession {
             client: self.client.clone(),
             path,
@@ -114,7 +107,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "calendar")]
+
     /// Delete an attachment from a user calendar event, mail message, or group post.
     ///
     /// ```text
@@ -143,6 +136,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/attachment-delete.md:34`
+    #[cfg(feature = "calendar")]
     #[inline]
     pub fn delete_attachment(&self, path: DeleteAttachmentPath) -> DeleteAttachment {
         DeleteAttachment {
@@ -151,7 +145,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "calendar")]
+
     /// Read the properties, relationships, or raw contents of an attachment that is attached to a user event, message, or group post.
     ///
     /// ```text
@@ -192,6 +186,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/attachment-get.md:67`
+    #[cfg(feature = "calendar")]
     #[inline]
     pub fn get_attachment(&self, path: GetAttachmentPath) -> GetAttachment {
         GetAttachment {
@@ -200,7 +195,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "calendar")]
+
     /// Retrieve a list of attachment objects attached to an event.
     ///
     /// ```text
@@ -225,6 +220,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-list-attachments.md:33`
+    #[cfg(feature = "calendar")]
     #[inline]
     pub fn list_attachments(&self, path: ListAttachmentsPath) -> ListAttachments {
         ListAttachments {
@@ -233,7 +229,7 @@ impl AttachmentsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Retrieve a list of attachment objects.
     ///
     /// ```text
@@ -257,18 +253,16 @@ impl AttachmentsRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-list-attachments.md:27`
     /// - `docs-input/v1.0/api/message-list-attachments.md:28`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn list_attachments_of_messages(
-        &self,
-        path: ListAttachmentsOfMessagesPath,
-    ) -> ListAttachmentsOfMessages {
+    pub fn list_attachments_of_messages(&self, path: ListAttachmentsOfMessagesPath) -> ListAttachmentsOfMessages {
         ListAttachmentsOfMessages {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Retrieve a list of attachment objects attached to a post.
     ///
     /// ```text
@@ -287,11 +281,9 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/post-list-attachments.md:29`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn list_attachments_of_posts(
-        &self,
-        path: ListAttachmentsOfPostsPath,
-    ) -> ListAttachmentsOfPosts {
+    pub fn list_attachments_of_posts(&self, path: ListAttachmentsOfPostsPath) -> ListAttachmentsOfPosts {
         ListAttachmentsOfPosts {
             client: self.client.clone(),
             path,
@@ -299,8 +291,9 @@ impl AttachmentsRequests {
         }
     }
 }
-#[cfg(feature = "calendar")]
+
 /// The documented paths of `addAttachment`: pick one with its parameters.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddAttachmentPath {
     /// `POST /v1.0/me/events/{id}/attachments`
@@ -364,6 +357,7 @@ pub enum AddAttachmentPath {
         id_4: ::std::string::String,
     },
 }
+
 #[cfg(feature = "calendar")]
 impl AddAttachmentPath {
     /// `POST /v1.0/me/events/{id}/attachments`
@@ -371,165 +365,76 @@ impl AddAttachmentPath {
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendar/events/{id}/attachments`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}/attachments", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/attachments", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/attachments", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/attachments", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 #[cfg(feature = "calendar")]
 static ADD_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAttachment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/attachments",
-        "/users/{id | userPrincipalName}/events/{id}/attachments",
-        "/me/calendar/events/{id}/attachments",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/attachments",
-        "/me/calendars/{id}/events/{id}/attachments",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments",
-    ],
+    paths: &["/me/events/{id}/attachments", "/users/{id | userPrincipalName}/events/{id}/attachments", "/me/calendar/events/{id}/attachments", "/users/{id | userPrincipalName}/calendar/events/{id}/attachments", "/me/calendars/{id}/events/{id}/attachments", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments"],
     clouds: None,
 };
-#[cfg(feature = "calendar")]
+
 /// Request builder for `addAttachment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddAttachment {
@@ -538,21 +443,20 @@ pub struct AddAttachment {
     body: crate::models::v1::Attachment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "calendar")]
 impl AddAttachment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_ATTACHMENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_ATTACHMENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events/{id}/attachments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Attachment> {
@@ -561,8 +465,9 @@ impl AddAttachment {
         client.send_json::<crate::models::v1::Attachment>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `addAttachmentOfMessages`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddAttachmentOfMessagesPath {
     /// `POST /v1.0/me/messages/{id}/attachments`
@@ -618,162 +523,70 @@ pub enum AddAttachmentOfMessagesPath {
         id_5: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl AddAttachmentOfMessagesPath {
     /// `POST /v1.0/me/messages/{id}/attachments`
     #[inline]
-    pub fn me_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMessagesAttachments {
-            id: id.into(),
-        }
+    pub fn me_messages_attachments(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesAttachments { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
     #[inline]
-    pub fn users_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
     #[inline]
-    pub fn me_mail_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
     #[inline]
-    pub fn users_mail_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessagesAttachments { id } => {
-                format!(
-                    "/me/messages/{}/attachments", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMessagesAttachments { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessagesAttachments { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeMailFoldersChildFoldersMessagesAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::UsersMailFoldersChildFoldersMessagesAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
+            Self::MeMessagesAttachments { id } => format!("/me/messages/{}/attachments", crate::runtime::encode_segment(id)),
+            Self::UsersMessagesAttachments { id, id_2 } => format!("/users/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessagesAttachments { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static ADD_ATTACHMENT_OF_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAttachmentOfMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/attachments",
-        "/users/{id | userPrincipalName}/messages/{id}/attachments",
-        "/me/mailFolders/{id}/messages/{id}/attachments",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments",
-        "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}",
-    ],
+    paths: &["/me/messages/{id}/attachments", "/users/{id | userPrincipalName}/messages/{id}/attachments", "/me/mailFolders/{id}/messages/{id}/attachments", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `addAttachmentOfMessages`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddAttachmentOfMessages {
@@ -782,21 +595,20 @@ pub struct AddAttachmentOfMessages {
     body: crate::models::v1::Attachment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl AddAttachmentOfMessages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_ATTACHMENT_OF_MESSAGES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_ATTACHMENT_OF_MESSAGES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/messages/{id}/attachments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Attachment> {
@@ -805,8 +617,9 @@ impl AddAttachmentOfMessages {
         client.send_json::<crate::models::v1::Attachment>(req).await
     }
 }
-#[cfg(feature = "calendar")]
+
 /// The documented paths of `createUploadSession`: pick one with its parameters.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateUploadSessionPath {
     /// `POST /v1.0/me/events/{id}/attachments/createUploadSession`
@@ -820,6 +633,7 @@ pub enum CreateUploadSessionPath {
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "calendar")]
 impl CreateUploadSessionPath {
     /// `POST /v1.0/me/events/{id}/attachments/createUploadSession`
@@ -827,43 +641,34 @@ impl CreateUploadSessionPath {
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/me/messages/{id}/attachments/createUploadSession`
     #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!(
-                    "/me/events/{}/attachments/createUploadSession", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMessages { id } => {
-                format!(
-                    "/me/messages/{}/attachments/createUploadSession", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/attachments/createUploadSession", crate::runtime::encode_segment(id)),
+            Self::MeMessages { id } => format!("/me/messages/{}/attachments/createUploadSession", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "calendar")]
 static CREATE_UPLOAD_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createUploadSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/attachments/createUploadSession",
-        "/me/messages/{id}/attachments/createUploadSession",
-    ],
+    paths: &["/me/events/{id}/attachments/createUploadSession", "/me/messages/{id}/attachments/createUploadSession"],
     clouds: None,
 };
-#[cfg(feature = "calendar")]
+
 /// Request builder for `createUploadSession`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUploadSession {
@@ -872,36 +677,34 @@ pub struct CreateUploadSession {
     body: crate::models::v1::AttachmentsCreateUploadSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "calendar")]
 impl CreateUploadSession {
     /// Replaces the whole request body of `createUploadSession`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AttachmentsCreateUploadSessionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AttachmentsCreateUploadSessionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `AttachmentItem`. Represents attributes of the item to be uploaded and attached. At minimum, specify the attachment type (file), a name, and the size of the file.
     #[inline]
     pub fn attachment_item(mut self, value: crate::models::v1::AttachmentItem) -> Self {
         self.body.attachment_item = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_UPLOAD_SESSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_UPLOAD_SESSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events/{id}/attachments/createUploadSession` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UploadSession> {
@@ -910,8 +713,9 @@ impl CreateUploadSession {
         client.send_json::<crate::models::v1::UploadSession>(req).await
     }
 }
-#[cfg(feature = "calendar")]
+
 /// The documented paths of `deleteAttachment`: pick one with its parameters.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteAttachmentPath {
     /// `DELETE /v1.0/me/events/{id}/attachments/{id}`
@@ -1075,413 +879,140 @@ pub enum DeleteAttachmentPath {
         id_5: ::std::string::String,
     },
 }
+
 #[cfg(feature = "calendar")]
 impl DeleteAttachmentPath {
     /// `DELETE /v1.0/me/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeEventsAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/me/calendar/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendar_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendar_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEventsAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendar_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendar_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendars_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendars_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_calendargroups_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn users_calendargroups_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// `DELETE /v1.0/me/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_mail_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `DELETE /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
     #[inline]
-    pub fn groups_threads_posts_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPostsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn groups_threads_posts_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
     #[inline]
-    pub fn groups_conversations_threads_posts_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPostsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn groups_conversations_threads_posts_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPostsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEventsAttachments { id, id_2 } => {
-                format!(
-                    "/me/events/{}/attachments/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersEventsAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendarEventsAttachments { id, id_2 } => {
-                format!(
-                    "/me/calendar/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarEventsAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendarsEventsAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendarsEventsAttachments { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEventsAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
-            Self::MeMessagesAttachments { id, id_2 } => {
-                format!(
-                    "/me/messages/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMessagesAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/messages/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeMailFoldersMessagesAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeMailFoldersChildFoldersMessagesAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::UsersMailFoldersChildFoldersMessagesAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
-            Self::GroupsThreadsPostsAttachments { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::GroupsConversationsThreadsPostsAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
+            Self::MeEventsAttachments { id, id_2 } => format!("/me/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEventsAttachments { id, id_2, id_3 } => format!("/users/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendarEventsAttachments { id, id_2 } => format!("/me/calendar/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarEventsAttachments { id, id_2, id_3 } => format!("/users/{}/calendar/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendarsEventsAttachments { id, id_2, id_3 } => format!("/me/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendarsEventsAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::MeMessagesAttachments { id, id_2 } => format!("/me/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/me/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::GroupsThreadsPostsAttachments { id, id_2, id_3, id_4 } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::GroupsConversationsThreadsPostsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
         }
     }
 }
+
 #[cfg(feature = "calendar")]
 static DELETE_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAttachment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/events/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/events/{id}/attachments/{id}",
-        "/me/calendar/events/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}",
-        "/me/calendars/{id}/events/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}",
-        "/me/messages/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}",
-        "/me/mailFolders/{id}/messages/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}",
-        "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}",
-        "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}",
-    ],
+    paths: &["/me/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}", "/me/calendar/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}", "/me/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/me/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}"],
     clouds: None,
 };
-#[cfg(feature = "calendar")]
+
 /// Request builder for `deleteAttachment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteAttachment {
@@ -1489,20 +1020,19 @@ pub struct DeleteAttachment {
     path: DeleteAttachmentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "calendar")]
 impl DeleteAttachment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ATTACHMENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ATTACHMENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/events/{id}/attachments/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1511,8 +1041,9 @@ impl DeleteAttachment {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "calendar")]
+
 /// The documented paths of `getAttachment`: pick one with its parameters.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetAttachmentPath {
     /// `GET /v1.0/me/events/{id}/attachments/{id}`
@@ -1804,728 +1335,224 @@ pub enum GetAttachmentPath {
         id_5: ::std::string::String,
     },
 }
+
 #[cfg(feature = "calendar")]
 impl GetAttachmentPath {
     /// `GET /v1.0/me/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeEventsAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_events_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeEventsAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeEventsAttachmentsValue { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_events_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEventsAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendars_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendars_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_calendars_events_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEventsAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendars_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_calendars_events_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEventsAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendars_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_calendargroups_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn users_calendargroups_calendars_events_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_calendargroups_calendars_events_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEventsAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_calendargroups_calendars_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_calendargroups_calendars_events_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEventsAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn users_calendargroups_calendars_events_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// `GET /v1.0/me/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_messages_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMessagesAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesAttachmentsValue { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_messages_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_mail_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_mail_folders_messages_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessagesAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_mail_folders_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_mail_folders_messages_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessagesAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_mail_folders_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_mail_folders_child_folders_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersChildFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn users_mail_folders_child_folders_messages_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
     #[inline]
-    pub fn groups_threads_posts_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPostsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn groups_threads_posts_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
     #[inline]
-    pub fn groups_conversations_threads_posts_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPostsAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn groups_conversations_threads_posts_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPostsAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn groups_threads_posts_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPostsAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn groups_threads_posts_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
     #[inline]
-    pub fn groups_conversations_threads_posts_attachments_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPostsAttachmentsValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn groups_conversations_threads_posts_attachments_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPostsAttachmentsValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEventsAttachments { id, id_2 } => {
-                format!(
-                    "/me/events/{}/attachments/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersEventsAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeEventsAttachmentsValue { id, id_2 } => {
-                format!(
-                    "/me/events/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersEventsAttachmentsValue { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/events/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendarsEventsAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendarsEventsAttachments { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeCalendarsEventsAttachmentsValue { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendarsEventsAttachmentsValue { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEventsAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEventsAttachmentsValue {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEventsAttachmentsValue {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
-            Self::MeMessagesAttachments { id, id_2 } => {
-                format!(
-                    "/me/messages/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMessagesAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/messages/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeMessagesAttachmentsValue { id, id_2 } => {
-                format!(
-                    "/me/messages/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMessagesAttachmentsValue { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/messages/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeMailFoldersMessagesAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeMailFoldersMessagesAttachmentsValue { id, id_2, id_3 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersMailFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeMailFoldersChildFoldersMessagesAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::UsersMailFoldersChildFoldersMessagesAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
-            Self::MeMailFoldersChildFoldersMessagesAttachmentsValue {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}/$value",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}/$value",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
-            Self::GroupsThreadsPostsAttachments { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/attachments/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::GroupsConversationsThreadsPostsAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
-            Self::GroupsThreadsPostsAttachmentsValue { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/attachments/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::GroupsConversationsThreadsPostsAttachmentsValue {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}/$value",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
+            Self::MeEventsAttachments { id, id_2 } => format!("/me/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEventsAttachments { id, id_2, id_3 } => format!("/users/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeEventsAttachmentsValue { id, id_2 } => format!("/me/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEventsAttachmentsValue { id, id_2, id_3 } => format!("/users/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendarsEventsAttachments { id, id_2, id_3 } => format!("/me/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendarsEventsAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeCalendarsEventsAttachmentsValue { id, id_2, id_3 } => format!("/me/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendarsEventsAttachmentsValue { id, id_2, id_3, id_4 } => format!("/users/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendargroupsCalendarsEventsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::MeCalendargroupsCalendarsEventsAttachmentsValue { id, id_2, id_3, id_4 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersCalendargroupsCalendarsEventsAttachmentsValue { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::MeMessagesAttachments { id, id_2 } => format!("/me/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMessagesAttachmentsValue { id, id_2 } => format!("/me/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMessagesAttachmentsValue { id, id_2, id_3 } => format!("/users/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/me/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeMailFoldersMessagesAttachmentsValue { id, id_2, id_3 } => format!("/me/mailFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersMailFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::MeMailFoldersChildFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachmentsValue { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::GroupsThreadsPostsAttachments { id, id_2, id_3, id_4 } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::GroupsConversationsThreadsPostsAttachments { id, id_2, id_3, id_4, id_5 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
+            Self::GroupsThreadsPostsAttachmentsValue { id, id_2, id_3, id_4 } => format!("/groups/{}/threads/{}/posts/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::GroupsConversationsThreadsPostsAttachmentsValue { id, id_2, id_3, id_4, id_5 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
         }
     }
 }
+
 #[cfg(feature = "calendar")]
 static GET_ATTACHMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAttachment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/events/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/events/{id}/attachments/{id}",
-        "/me/events/{id}/attachments/{id}/$value",
-        "/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value",
-        "/me/calendars/{id}/events/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}",
-        "/me/calendars/{id}/events/{id}/attachments/{id}/$value",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value",
-        "/me/messages/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}",
-        "/me/messages/{id}/attachments/{id}/$value",
-        "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value",
-        "/me/mailFolders/{id}/messages/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}",
-        "/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value",
-        "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}",
-        "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}/$value",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value",
-        "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}",
-        "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value",
-    ],
+    paths: &["/me/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}", "/me/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value", "/me/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendars/{id}/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value", "/me/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}", "/me/messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value", "/me/mailFolders/{id}/messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}", "/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value"],
     clouds: None,
 };
-#[cfg(feature = "calendar")]
+
 /// Request builder for `getAttachment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAttachment {
@@ -2533,6 +1560,7 @@ pub struct GetAttachment {
     path: GetAttachmentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "calendar")]
 impl GetAttachment {
     /// Sets the OData `$expand` query option.
@@ -2541,18 +1569,17 @@ impl GetAttachment {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ATTACHMENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ATTACHMENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/events/{id}/attachments/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::FileAttachment> {
@@ -2561,8 +1588,9 @@ impl GetAttachment {
         client.send_json::<crate::models::v1::FileAttachment>(req).await
     }
 }
-#[cfg(feature = "calendar")]
+
 /// The documented paths of `listAttachments`: pick one with its parameters.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAttachmentsPath {
     /// `GET /v1.0/me/events/{id}/attachments`
@@ -2626,6 +1654,7 @@ pub enum ListAttachmentsPath {
         id_4: ::std::string::String,
     },
 }
+
 #[cfg(feature = "calendar")]
 impl ListAttachmentsPath {
     /// `GET /v1.0/me/events/{id}/attachments`
@@ -2633,165 +1662,76 @@ impl ListAttachmentsPath {
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendar/events/{id}/attachments`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}/attachments", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/attachments", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/attachments", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/attachments", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 #[cfg(feature = "calendar")]
 static LIST_ATTACHMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAttachments",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/events/{id}/attachments",
-        "/users/{id | userPrincipalName}/events/{id}/attachments",
-        "/me/calendar/events/{id}/attachments",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/attachments",
-        "/me/calendars/{id}/events/{id}/attachments",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments",
-    ],
+    paths: &["/me/events/{id}/attachments", "/users/{id | userPrincipalName}/events/{id}/attachments", "/me/calendar/events/{id}/attachments", "/users/{id | userPrincipalName}/calendar/events/{id}/attachments", "/me/calendars/{id}/events/{id}/attachments", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments", "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments"],
     clouds: None,
 };
-#[cfg(feature = "calendar")]
+
 /// Request builder for `listAttachments`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAttachments {
@@ -2799,6 +1739,7 @@ pub struct ListAttachments {
     path: ListAttachmentsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "calendar")]
 impl ListAttachments {
     /// Sets the OData `$select` query option.
@@ -2807,92 +1748,92 @@ impl ListAttachments {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ATTACHMENTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ATTACHMENTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/events/{id}/attachments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Attachment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Attachment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Attachment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Attachment>(self.into_request())
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `listAttachmentsOfMessages`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAttachmentsOfMessagesPath {
     /// `GET /v1.0/me/messages/{id}/attachments`
@@ -2948,162 +1889,70 @@ pub enum ListAttachmentsOfMessagesPath {
         id_5: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl ListAttachmentsOfMessagesPath {
     /// `GET /v1.0/me/messages/{id}/attachments`
     #[inline]
-    pub fn me_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMessagesAttachments {
-            id: id.into(),
-        }
+    pub fn me_messages_attachments(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesAttachments { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
     #[inline]
-    pub fn users_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
     #[inline]
-    pub fn me_mail_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
     #[inline]
-    pub fn users_mail_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
     #[inline]
-    pub fn me_mail_folders_child_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersChildFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
     #[inline]
-    pub fn users_mail_folders_child_folders_messages_attachments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-        id_5: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersChildFoldersMessagesAttachments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-            id_5: id_5.into(),
-        }
+    pub fn users_mail_folders_child_folders_messages_attachments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>, id_5: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersChildFoldersMessagesAttachments { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into(), id_5: id_5.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessagesAttachments { id } => {
-                format!(
-                    "/me/messages/{}/attachments", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMessagesAttachments { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessagesAttachments { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeMailFoldersChildFoldersMessagesAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::UsersMailFoldersChildFoldersMessagesAttachments {
-                id,
-                id_2,
-                id_3,
-                id_4,
-                id_5,
-            } => {
-                format!(
-                    "/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4), crate
-                    ::runtime::encode_segment(id_5)
-                )
-            }
+            Self::MeMessagesAttachments { id } => format!("/me/messages/{}/attachments", crate::runtime::encode_segment(id)),
+            Self::UsersMessagesAttachments { id, id_2 } => format!("/users/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessagesAttachments { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessagesAttachments { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4 } => format!("/me/mailFolders/{}/childFolders/{}/.../messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::UsersMailFoldersChildFoldersMessagesAttachments { id, id_2, id_3, id_4, id_5 } => format!("/users/{}/mailFolders/{}/childFolders/{}/messages/{}/attachments/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4), crate::runtime::encode_segment(id_5)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static LIST_ATTACHMENTS_OF_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAttachmentsOfMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/messages/{id}/attachments",
-        "/users/{id | userPrincipalName}/messages/{id}/attachments",
-        "/me/mailFolders/{id}/messages/{id}/attachments",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments",
-        "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}",
-    ],
+    paths: &["/me/messages/{id}/attachments", "/users/{id | userPrincipalName}/messages/{id}/attachments", "/me/mailFolders/{id}/messages/{id}/attachments", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments", "/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `listAttachmentsOfMessages`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAttachmentsOfMessages {
@@ -3111,6 +1960,7 @@ pub struct ListAttachmentsOfMessages {
     path: ListAttachmentsOfMessagesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl ListAttachmentsOfMessages {
     /// Sets the OData `$select` query option.
@@ -3119,92 +1969,92 @@ impl ListAttachmentsOfMessages {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ATTACHMENTS_OF_MESSAGES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ATTACHMENTS_OF_MESSAGES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/messages/{id}/attachments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Attachment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Attachment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Attachment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Attachment>(self.into_request())
     }
 }
-#[cfg(feature = "groups")]
+
 /// The documented paths of `listAttachmentsOfPosts`: pick one with its parameters.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListAttachmentsOfPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
@@ -3228,71 +2078,42 @@ pub enum ListAttachmentsOfPostsPath {
         id_4: ::std::string::String,
     },
 }
+
 #[cfg(feature = "groups")]
 impl ListAttachmentsOfPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
     #[inline]
-    pub fn groups_threads_posts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPosts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments`
     #[inline]
-    pub fn groups_conversations_threads_posts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPosts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}/attachments", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/attachments", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 #[cfg(feature = "groups")]
 static LIST_ATTACHMENTS_OF_POSTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAttachmentsOfPosts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/groups/{id}/threads/{id}/posts/{id}/attachments",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments",
-    ],
+    paths: &["/groups/{id}/threads/{id}/posts/{id}/attachments", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `listAttachmentsOfPosts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAttachmentsOfPosts {
@@ -3300,6 +2121,7 @@ pub struct ListAttachmentsOfPosts {
     path: ListAttachmentsOfPostsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl ListAttachmentsOfPosts {
     /// Sets the OData `$expand` query option.
@@ -3308,86 +2130,85 @@ impl ListAttachmentsOfPosts {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ATTACHMENTS_OF_POSTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ATTACHMENTS_OF_POSTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/threads/{id}/posts/{id}/attachments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Attachment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Attachment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Attachment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Attachment>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `auditEvents` (Microsoft Graph `v1.0`).
+
 /// Operations on `auditEvents`.
 #[derive(Debug, Clone)]
 pub struct AuditEventsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AuditEventsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl AuditEventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl AuditEventsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-delete.md:33`
     #[inline]
-    pub fn delete_audit_event(
-        &self,
-        audit_event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAuditEvent {
+    pub fn delete_audit_event(&self, audit_event_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAuditEvent {
         DeleteAuditEvent {
             client: self.client.clone(),
             audit_event_id: audit_event_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl AuditEventsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-get.md:33`
     #[inline]
-    pub fn get_audit_event(
-        &self,
-        audit_event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAuditEvent {
+    pub fn get_audit_event(&self, audit_event_id: impl ::std::convert::Into<::std::string::String>) -> GetAuditEvent {
         GetAuditEvent {
             client: self.client.clone(),
             audit_event_id: audit_event_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl AuditEventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -131,11 +131,7 @@ impl AuditEventsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-update.md:33`
     #[inline]
-    pub fn update_audit_event(
-        &self,
-        audit_event_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AuditEvent,
-    ) -> UpdateAuditEvent {
+    pub fn update_audit_event(&self, audit_event_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AuditEvent) -> UpdateAuditEvent {
         UpdateAuditEvent {
             client: self.client.clone(),
             audit_event_id: audit_event_id.into(),
@@ -144,6 +140,7 @@ impl AuditEventsRequests {
         }
     }
 }
+
 static CREATE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAuditEvent",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +148,7 @@ static CREATE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/deviceManagement/auditEvents"],
     clouds: None,
 };
+
 /// Request builder for `createAuditEvent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,104 +157,110 @@ pub struct CreateAuditEvent {
     body: crate::models::v1::AuditEventsCreateAuditEventRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAuditEvent {
     /// Replaces the whole request body of `createAuditEvent`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AuditEventsCreateAuditEventRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AuditEventsCreateAuditEventRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Event display name.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `componentName`. Component name.
     #[inline]
     pub fn component_name(mut self, value: ::std::string::String) -> Self {
         self.body.component_name = Some(value);
         self
     }
+
     /// Sets the body parameter `actor`. AAD user and application that are associated with the audit event.
     #[inline]
     pub fn actor(mut self, value: crate::models::v1::AuditActor) -> Self {
         self.body.actor = Some(value);
         self
     }
+
     /// Sets the body parameter `activity`. Friendly name of the activity.
     #[inline]
     pub fn activity(mut self, value: ::std::string::String) -> Self {
         self.body.activity = Some(value);
         self
     }
+
     /// Sets the body parameter `activityDateTime`. The date time in UTC when the activity was performed.
     #[inline]
     pub fn activity_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.activity_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `activityType`. The type of activity that was being performed.
     #[inline]
     pub fn activity_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_type = Some(value);
         self
     }
+
     /// Sets the body parameter `activityOperationType`. The HTTP operation type of the activity.
     #[inline]
     pub fn activity_operation_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_operation_type = Some(value);
         self
     }
+
     /// Sets the body parameter `activityResult`. The result of the activity.
     #[inline]
     pub fn activity_result(mut self, value: ::std::string::String) -> Self {
         self.body.activity_result = Some(value);
         self
     }
+
     /// Sets the body parameter `correlationId`. The client request Id that is used to correlate activity within the system.
     #[inline]
     pub fn correlation_id(mut self, value: crate::models::Guid) -> Self {
         self.body.correlation_id = Some(value);
         self
     }
+
     /// Sets the body parameter `resources`. Resources being modified.
     #[inline]
-    pub fn resources(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AuditResource>,
-    ) -> Self {
+    pub fn resources(mut self, value: ::std::vec::Vec<crate::models::v1::AuditResource>) -> Self {
         self.body.resources = Some(value);
         self
     }
+
     /// Sets the body parameter `category`. Audit category.
     #[inline]
     pub fn category(mut self, value: ::std::string::String) -> Self {
         self.body.category = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_AUDIT_EVENT_INFO,
-            ::std::string::String::from("/deviceManagement/auditEvents"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_AUDIT_EVENT_INFO, ::std::string::String::from("/deviceManagement/auditEvents"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/auditEvents` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuditEvent> {
@@ -265,6 +269,7 @@ impl CreateAuditEvent {
         client.send_json::<crate::models::v1::AuditEvent>(req).await
     }
 }
+
 static DELETE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAuditEvent",
     version: crate::runtime::ApiVersion::V1,
@@ -272,6 +277,7 @@ static DELETE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/deviceManagement/auditEvents/{auditEventId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAuditEvent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -280,22 +286,18 @@ pub struct DeleteAuditEvent {
     audit_event_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAuditEvent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_AUDIT_EVENT_INFO,
-            format!(
-                "/deviceManagement/auditEvents/{}", crate ::runtime::encode_segment(&
-                self.audit_event_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_AUDIT_EVENT_INFO, format!("/deviceManagement/auditEvents/{}", crate::runtime::encode_segment(&self.audit_event_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/auditEvents/{auditEventId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -304,6 +306,7 @@ impl DeleteAuditEvent {
         client.send_empty(req).await
     }
 }
+
 static GET_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAuditEvent",
     version: crate::runtime::ApiVersion::V1,
@@ -311,6 +314,7 @@ static GET_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/deviceManagement/auditEvents/{auditEventId}"],
     clouds: None,
 };
+
 /// Request builder for `getAuditEvent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -319,6 +323,7 @@ pub struct GetAuditEvent {
     audit_event_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAuditEvent {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -326,27 +331,24 @@ impl GetAuditEvent {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_AUDIT_EVENT_INFO,
-            format!(
-                "/deviceManagement/auditEvents/{}", crate ::runtime::encode_segment(&
-                self.audit_event_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_AUDIT_EVENT_INFO, format!("/deviceManagement/auditEvents/{}", crate::runtime::encode_segment(&self.audit_event_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/auditEvents/{auditEventId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuditEvent> {
@@ -355,6 +357,7 @@ impl GetAuditEvent {
         client.send_json::<crate::models::v1::AuditEvent>(req).await
     }
 }
+
 static LIST_AUDIT_EVENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAuditEvents",
     version: crate::runtime::ApiVersion::V1,
@@ -362,6 +365,7 @@ static LIST_AUDIT_EVENTS_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/deviceManagement/auditEvents"],
     clouds: None,
 };
+
 /// Request builder for `listAuditEvents`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -369,49 +373,42 @@ pub struct ListAuditEvents {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAuditEvents {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_AUDIT_EVENTS_INFO,
-            ::std::string::String::from("/deviceManagement/auditEvents"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_AUDIT_EVENTS_INFO, ::std::string::String::from("/deviceManagement/auditEvents"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/auditEvents` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AuditEvent>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AuditEvent>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AuditEvent>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AuditEvent> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AuditEvent> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AuditEvent>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AuditEvent>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AuditEvent>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AuditEvent>(self.into_request())
     }
 }
+
 static UPDATE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAuditEvent",
     version: crate::runtime::ApiVersion::V1,
@@ -419,6 +416,7 @@ static UPDATE_AUDIT_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/deviceManagement/auditEvents/{auditEventId}"],
     clouds: None,
 };
+
 /// Request builder for `updateAuditEvent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -428,23 +426,19 @@ pub struct UpdateAuditEvent {
     body: crate::models::v1::AuditEvent,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAuditEvent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_AUDIT_EVENT_INFO,
-            format!(
-                "/deviceManagement/auditEvents/{}", crate ::runtime::encode_segment(&
-                self.audit_event_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_AUDIT_EVENT_INFO, format!("/deviceManagement/auditEvents/{}", crate::runtime::encode_segment(&self.audit_event_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/auditEvents/{auditEventId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuditEvent> {

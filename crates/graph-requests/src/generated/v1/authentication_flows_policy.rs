@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `authenticationFlowsPolicy` (Microsoft Graph `v1.0`).
+
 /// Operations on `authenticationFlowsPolicy`.
 #[derive(Debug, Clone)]
 pub struct AuthenticationFlowsPolicyRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AuthenticationFlowsPolicyRequests {
     /// Read the properties and relationships of an authenticationFlowsPolicy object.
     ///
@@ -32,6 +34,7 @@ impl AuthenticationFlowsPolicyRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the selfServiceSignUp property of an authenticationFlowsPolicy object. The properties id, type, and description cannot be modified.
     ///
     /// ```text
@@ -50,10 +53,7 @@ impl AuthenticationFlowsPolicyRequests {
     ///
     /// - `docs-input/v1.0/api/authenticationflowspolicy-update.md:34`
     #[inline]
-    pub fn update_authentication_flows_policy(
-        &self,
-        body: crate::models::v1::AuthenticationFlowsPolicy,
-    ) -> UpdateAuthenticationFlowsPolicy {
+    pub fn update_authentication_flows_policy(&self, body: crate::models::v1::AuthenticationFlowsPolicy) -> UpdateAuthenticationFlowsPolicy {
         UpdateAuthenticationFlowsPolicy {
             client: self.client.clone(),
             body,
@@ -61,6 +61,7 @@ impl AuthenticationFlowsPolicyRequests {
         }
     }
 }
+
 static GET_AUTHENTICATION_FLOWS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAuthenticationFlowsPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_AUTHENTICATION_FLOWS_POLICY_INFO: crate::runtime::OperationInfo = cra
     paths: &["/policies/authenticationFlowsPolicy"],
     clouds: None,
 };
+
 /// Request builder for `getAuthenticationFlowsPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -75,29 +77,27 @@ pub struct GetAuthenticationFlowsPolicy {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAuthenticationFlowsPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_AUTHENTICATION_FLOWS_POLICY_INFO,
-            ::std::string::String::from("/policies/authenticationFlowsPolicy"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_AUTHENTICATION_FLOWS_POLICY_INFO, ::std::string::String::from("/policies/authenticationFlowsPolicy"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/authenticationFlowsPolicy` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AuthenticationFlowsPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AuthenticationFlowsPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AuthenticationFlowsPolicy>(req).await
     }
 }
+
 static UPDATE_AUTHENTICATION_FLOWS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAuthenticationFlowsPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -105,6 +105,7 @@ static UPDATE_AUTHENTICATION_FLOWS_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/policies/authenticationFlowsPolicy"],
     clouds: None,
 };
+
 /// Request builder for `updateAuthenticationFlowsPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -113,20 +114,19 @@ pub struct UpdateAuthenticationFlowsPolicy {
     body: crate::models::v1::AuthenticationFlowsPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAuthenticationFlowsPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_AUTHENTICATION_FLOWS_POLICY_INFO,
-            ::std::string::String::from("/policies/authenticationFlowsPolicy"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_AUTHENTICATION_FLOWS_POLICY_INFO, ::std::string::String::from("/policies/authenticationFlowsPolicy"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/authenticationFlowsPolicy` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

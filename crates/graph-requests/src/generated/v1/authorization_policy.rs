@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `authorizationPolicy` (Microsoft Graph `v1.0`).
+
 /// Operations on `authorizationPolicy`.
 #[derive(Debug, Clone)]
 pub struct AuthorizationPolicyRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AuthorizationPolicyRequests {
     /// Retrieve the properties of an authorizationPolicy object.
     ///
@@ -32,6 +34,7 @@ impl AuthorizationPolicyRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an authorizationPolicy object.
     ///
     /// ```text
@@ -58,6 +61,7 @@ impl AuthorizationPolicyRequests {
         }
     }
 }
+
 static GET_AUTHORIZATION_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAuthorizationPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -65,6 +69,7 @@ static GET_AUTHORIZATION_POLICY_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/policies/authorizationPolicy"],
     clouds: None,
 };
+
 /// Request builder for `getAuthorizationPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -72,19 +77,18 @@ pub struct GetAuthorizationPolicy {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAuthorizationPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_AUTHORIZATION_POLICY_INFO,
-            ::std::string::String::from("/policies/authorizationPolicy"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_AUTHORIZATION_POLICY_INFO, ::std::string::String::from("/policies/authorizationPolicy"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/authorizationPolicy` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuthorizationPolicy> {
@@ -93,6 +97,7 @@ impl GetAuthorizationPolicy {
         client.send_json::<crate::models::v1::AuthorizationPolicy>(req).await
     }
 }
+
 static UPDATE_AUTHORIZATION_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAuthorizationPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -100,6 +105,7 @@ static UPDATE_AUTHORIZATION_POLICY_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/policies/authorizationPolicy"],
     clouds: None,
 };
+
 /// Request builder for `updateAuthorizationPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -108,92 +114,89 @@ pub struct UpdateAuthorizationPolicy {
     body: crate::models::v1::AuthorizationPolicyUpdateAuthorizationPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAuthorizationPolicy {
     /// Replaces the whole request body of `updateAuthorizationPolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::AuthorizationPolicyUpdateAuthorizationPolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::AuthorizationPolicyUpdateAuthorizationPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `allowedToSignUpEmailBasedSubscriptions`. Indicates whether users can sign up for email based subscriptions.
     #[inline]
     pub fn allowed_to_sign_up_email_based_subscriptions(mut self, value: bool) -> Self {
         self.body.allowed_to_sign_up_email_based_subscriptions = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedToUseSSPR`. Indicates whether the Self-Serve Password Reset feature can be used by users on the tenant.
     #[inline]
     pub fn allowed_to_use_sspr(mut self, value: bool) -> Self {
         self.body.allowed_to_use_sspr = Some(value);
         self
     }
+
     /// Sets the body parameter `allowEmailVerifiedUsersToJoinOrganization`. Indicates whether a user can join the tenant by email validation.
     #[inline]
-    pub fn allow_email_verified_users_to_join_organization(
-        mut self,
-        value: bool,
-    ) -> Self {
+    pub fn allow_email_verified_users_to_join_organization(mut self, value: bool) -> Self {
         self.body.allow_email_verified_users_to_join_organization = Some(value);
         self
     }
+
     /// Sets the body parameter `allowInvitesFrom`. Indicates who can invite external users to the organization. Possible values are: none, adminsAndGuestInviters, adminsGuestInvitersAndAllMembers, everyone. everyone is the default setting for all cloud environments except US Government. See more on the allowed values in this table.
     #[inline]
-    pub fn allow_invites_from(
-        mut self,
-        value: crate::models::v1::AllowInvitesFrom,
-    ) -> Self {
+    pub fn allow_invites_from(mut self, value: crate::models::v1::AllowInvitesFrom) -> Self {
         self.body.allow_invites_from = Some(value);
         self
     }
+
     /// Sets the body parameter `blockMsolPowerShell`. To disable the use of MSOL PowerShell set this property to true. This will also disable user-based access to the legacy service endpoint used by MSOL PowerShell. This does not affect Azure AD Connect or Microsoft Graph.
     #[inline]
     pub fn block_msol_power_shell(mut self, value: bool) -> Self {
         self.body.block_msol_power_shell = Some(value);
         self
     }
+
     /// Sets the body parameter `defaultUserRolePermissions`. Specifies certain customizable permissions for default user role.
     #[inline]
-    pub fn default_user_role_permissions(
-        mut self,
-        value: crate::models::v1::DefaultUserRolePermissions,
-    ) -> Self {
+    pub fn default_user_role_permissions(mut self, value: crate::models::v1::DefaultUserRolePermissions) -> Self {
         self.body.default_user_role_permissions = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description of this policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for this policy.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `guestUserRoleId`. Represents role templateId for the role that should be granted to guest user. Currently following roles are supported: User (a0b1b346-4d3e-4e8b-98f8-753987be4970), Guest User (10dae51f-b6af-4016-8d66-8c2a99b929b3), and Restricted Guest User (2af84b1e-32c8-42b7-82bc-daa82404023b).
     #[inline]
     pub fn guest_user_role_id(mut self, value: crate::models::Guid) -> Self {
         self.body.guest_user_role_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_AUTHORIZATION_POLICY_INFO,
-            ::std::string::String::from("/policies/authorizationPolicy"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_AUTHORIZATION_POLICY_INFO, ::std::string::String::from("/policies/authorizationPolicy"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/authorizationPolicy` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

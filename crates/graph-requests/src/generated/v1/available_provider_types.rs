@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `availableProviderTypes` (Microsoft Graph `v1.0`).
+
 /// Operations on `availableProviderTypes`.
 #[derive(Debug, Clone)]
 pub struct AvailableProviderTypesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl AvailableProviderTypesRequests {
     /// Retrieves all identity provider types available in a directory.
     ///
@@ -33,6 +35,7 @@ impl AvailableProviderTypesRequests {
         }
     }
 }
+
 static LIST_AVAILABLE_PROVIDER_TYPES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAvailableProviderTypes",
     version: crate::runtime::ApiVersion::V1,
@@ -40,6 +43,7 @@ static LIST_AVAILABLE_PROVIDER_TYPES_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identityProviders/availableProviderTypes"],
     clouds: None,
 };
+
 /// Request builder for `listAvailableProviderTypes`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -47,28 +51,26 @@ pub struct ListAvailableProviderTypes {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAvailableProviderTypes {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_AVAILABLE_PROVIDER_TYPES_INFO,
-            ::std::string::String::from("/identityProviders/availableProviderTypes"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_AVAILABLE_PROVIDER_TYPES_INFO, ::std::string::String::from("/identityProviders/availableProviderTypes"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityProviders/availableProviderTypes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -76,11 +78,10 @@ impl ListAvailableProviderTypes {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `b2xUserFlows` (Microsoft Graph `v1.0`).
+
 /// Operations on `b2xUserFlows`.
 #[derive(Debug, Clone)]
 pub struct B2xUserFlowsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl B2xUserFlowsRequests {
     /// Create a new b2xIdentityUserFlow object.
     ///
@@ -26,16 +28,14 @@ impl B2xUserFlowsRequests {
     ///
     /// - `docs-input/v1.0/api/identitycontainer-post-b2xuserflows.md:36`
     #[inline]
-    pub fn create_b2x_identity_user_flow(
-        &self,
-        body: crate::models::v1::B2xIdentityUserFlow,
-    ) -> CreateB2xIdentityUserFlow {
+    pub fn create_b2x_identity_user_flow(&self, body: crate::models::v1::B2xIdentityUserFlow) -> CreateB2xIdentityUserFlow {
         CreateB2xIdentityUserFlow {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete a b2xIdentityUserFlow object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl B2xUserFlowsRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-delete.md:35`
     #[inline]
-    pub fn delete_b2x_identity_user_flow(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteB2xIdentityUserFlow {
+    pub fn delete_b2x_identity_user_flow(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteB2xIdentityUserFlow {
         DeleteB2xIdentityUserFlow {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a b2xIdentityUserFlow object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl B2xUserFlowsRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-get.md:36`
     #[inline]
-    pub fn get_b2x_identity_user_flow(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetB2xIdentityUserFlow {
+    pub fn get_b2x_identity_user_flow(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetB2xIdentityUserFlow {
         GetB2xIdentityUserFlow {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of b2xIdentityUserFlow objects.
     ///
     /// ```text
@@ -117,6 +113,7 @@ impl B2xUserFlowsRequests {
         }
     }
 }
+
 static CREATE_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createB2xIdentityUserFlow",
     version: crate::runtime::ApiVersion::V1,
@@ -124,6 +121,7 @@ static CREATE_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identity/b2xUserFlows"],
     clouds: None,
 };
+
 /// Request builder for `createB2xIdentityUserFlow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -132,20 +130,19 @@ pub struct CreateB2xIdentityUserFlow {
     body: crate::models::v1::B2xIdentityUserFlow,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateB2xIdentityUserFlow {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_B2X_IDENTITY_USER_FLOW_INFO,
-            ::std::string::String::from("/identity/b2xUserFlows"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_B2X_IDENTITY_USER_FLOW_INFO, ::std::string::String::from("/identity/b2xUserFlows"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/b2xUserFlows` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::B2xIdentityUserFlow> {
@@ -154,6 +151,7 @@ impl CreateB2xIdentityUserFlow {
         client.send_json::<crate::models::v1::B2xIdentityUserFlow>(req).await
     }
 }
+
 static DELETE_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteB2xIdentityUserFlow",
     version: crate::runtime::ApiVersion::V1,
@@ -161,6 +159,7 @@ static DELETE_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identity/b2xUserFlows/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteB2xIdentityUserFlow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -169,21 +168,18 @@ pub struct DeleteB2xIdentityUserFlow {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteB2xIdentityUserFlow {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_B2X_IDENTITY_USER_FLOW_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_B2X_IDENTITY_USER_FLOW_INFO, format!("/identity/b2xUserFlows/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identity/b2xUserFlows/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -192,6 +188,7 @@ impl DeleteB2xIdentityUserFlow {
         client.send_empty(req).await
     }
 }
+
 static GET_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getB2xIdentityUserFlow",
     version: crate::runtime::ApiVersion::V1,
@@ -199,6 +196,7 @@ static GET_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/identity/b2xUserFlows/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getB2xIdentityUserFlow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -207,6 +205,7 @@ pub struct GetB2xIdentityUserFlow {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetB2xIdentityUserFlow {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -214,20 +213,17 @@ impl GetB2xIdentityUserFlow {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_B2X_IDENTITY_USER_FLOW_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_B2X_IDENTITY_USER_FLOW_INFO, format!("/identity/b2xUserFlows/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::B2xIdentityUserFlow> {
@@ -236,6 +232,7 @@ impl GetB2xIdentityUserFlow {
         client.send_json::<crate::models::v1::B2xIdentityUserFlow>(req).await
     }
 }
+
 static LIST_B2X_IDENTITY_USER_FLOWS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listB2xIdentityUserFlows",
     version: crate::runtime::ApiVersion::V1,
@@ -243,6 +240,7 @@ static LIST_B2X_IDENTITY_USER_FLOWS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/identity/b2xUserFlows"],
     clouds: None,
 };
+
 /// Request builder for `listB2xIdentityUserFlows`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -250,6 +248,7 @@ pub struct ListB2xIdentityUserFlows {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListB2xIdentityUserFlows {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -257,47 +256,37 @@ impl ListB2xIdentityUserFlows {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_B2X_IDENTITY_USER_FLOWS_INFO,
-            ::std::string::String::from("/identity/b2xUserFlows"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_B2X_IDENTITY_USER_FLOWS_INFO, ::std::string::String::from("/identity/b2xUserFlows"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::B2xIdentityUserFlow>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::B2xIdentityUserFlow>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::B2xIdentityUserFlow>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::B2xIdentityUserFlow> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::B2xIdentityUserFlow> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::B2xIdentityUserFlow>(self.into_request())
+        client.stream_pages::<crate::models::v1::B2xIdentityUserFlow>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::B2xIdentityUserFlow>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::B2xIdentityUserFlow>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::B2xIdentityUserFlow>(self.into_request())
+        client.stream_items::<crate::models::v1::B2xIdentityUserFlow>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `beginOnboarding` (Microsoft Graph `v1.0`).
+
 /// Operations on `beginOnboarding`.
 #[derive(Debug, Clone)]
 pub struct BeginOnboardingRequests {
     pub(crate) client: crate::Client,
 }
+
 impl BeginOnboardingRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl BeginOnboardingRequests {
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-beginonboarding.md:33`
     #[inline]
-    pub fn begin_onboarding_action(
-        &self,
-        remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> BeginOnboardingAction {
+    pub fn begin_onboarding_action(&self, remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>) -> BeginOnboardingAction {
         BeginOnboardingAction {
             client: self.client.clone(),
             remote_assistance_partner_id: remote_assistance_partner_id.into(),
@@ -37,15 +36,15 @@ impl BeginOnboardingRequests {
         }
     }
 }
+
 static BEGIN_ONBOARDING_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "beginOnboardingAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding",
-    ],
+    paths: &["/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding"],
     clouds: None,
 };
+
 /// Request builder for `beginOnboardingAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,22 +53,18 @@ pub struct BeginOnboardingAction {
     remote_assistance_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl BeginOnboardingAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &BEGIN_ONBOARDING_ACTION_INFO,
-            format!(
-                "/deviceManagement/remoteAssistancePartners/{}/beginOnboarding", crate
-                ::runtime::encode_segment(& self.remote_assistance_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&BEGIN_ONBOARDING_ACTION_INFO, format!("/deviceManagement/remoteAssistancePartners/{}/beginOnboarding", crate::runtime::encode_segment(&self.remote_assistance_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

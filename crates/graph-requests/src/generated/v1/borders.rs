@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `borders` (Microsoft Graph `v1.0`).
+
 /// Operations on `borders`.
 #[derive(Debug, Clone)]
 pub struct BordersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl BordersRequests {
     /// Use this API to create a new RangeBorder.
     ///
@@ -31,11 +33,7 @@ impl BordersRequests {
     ///
     /// - `docs-input/v1.0/api/rangeformat-post-borders.md:27`
     #[inline]
-    pub fn create_range_border(
-        &self,
-        path: CreateRangeBorderPath,
-        body: crate::models::v1::WorkbookRangeBorder,
-    ) -> CreateRangeBorder {
+    pub fn create_range_border(&self, path: CreateRangeBorderPath, body: crate::models::v1::WorkbookRangeBorder) -> CreateRangeBorder {
         CreateRangeBorder {
             client: self.client.clone(),
             path,
@@ -44,6 +42,7 @@ impl BordersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of rangeborder object.
     ///
     /// ```text
@@ -75,6 +74,7 @@ impl BordersRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a border object using its index
     ///
     /// ```text
@@ -107,6 +107,7 @@ impl BordersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of rangeborder objects.
     ///
     /// ```text
@@ -131,10 +132,7 @@ impl BordersRequests {
     /// - `docs-input/v1.0/api/rangeborder-list.md:27`
     /// - `docs-input/v1.0/api/rangeformat-list-borders.md:27`
     #[inline]
-    pub fn list_range_border_collection(
-        &self,
-        path: ListRangeBorderCollectionPath,
-    ) -> ListRangeBorderCollection {
+    pub fn list_range_border_collection(&self, path: ListRangeBorderCollectionPath) -> ListRangeBorderCollection {
         ListRangeBorderCollection {
             client: self.client.clone(),
             path,
@@ -142,6 +140,7 @@ impl BordersRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of rangeborder object.
     ///
     /// ```text
@@ -175,6 +174,7 @@ impl BordersRequests {
         }
     }
 }
+
 /// The documented paths of `createRangeBorder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateRangeBorderPath {
@@ -225,140 +225,66 @@ pub enum CreateRangeBorderPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateRangeBorderPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/borders", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/borders", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_RANGE_BORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createRangeBorder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/borders",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders"],
     clouds: None,
 };
+
 /// Request builder for `createRangeBorder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -369,23 +295,19 @@ pub struct CreateRangeBorder {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateRangeBorder {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_RANGE_BORDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_RANGE_BORDER_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -395,6 +317,7 @@ impl CreateRangeBorder {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeBorder> {
@@ -403,6 +326,7 @@ impl CreateRangeBorder {
         client.send_json::<crate::models::v1::WorkbookRangeBorder>(req).await
     }
 }
+
 /// The documented paths of `getRangeBorder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRangeBorderPath {
@@ -465,184 +389,66 @@ pub enum GetRangeBorderPath {
         side_index: ::std::string::String,
     },
 }
+
 impl GetRangeBorderPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_names_range_format_borders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRangeFormatBorders {
-            id: id.into(),
-            name: name.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_items_workbook_names_range_format_borders(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRangeFormatBorders { id: id.into(), name: name.into(), side_index: side_index.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_names_range_format_borders(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRangeFormatBorders {
-            item_path: item_path.into(),
-            name: name.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_root_workbook_names_range_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path: item_path.into(), name: name.into(), side_index: side_index.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address_format_borders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders {
-            id: id.into(),
-            id_2: id_2.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders { id: id.into(), id_2: id_2.into(), side_index: side_index.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address_format_borders(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders {
-            item_path: item_path.into(),
-            id: id.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders { item_path: item_path.into(), id: id.into(), side_index: side_index.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_format_borders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), side_index: side_index.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_format_borders(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), side_index: side_index.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRangeFormatBorders {
-                id,
-                name,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/borders/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name),
-                    crate ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRangeFormatBorders {
-                item_path,
-                name,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/borders/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name), crate
-                    ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders {
-                id,
-                id_2,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders {
-                item_path,
-                id,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders {
-                id,
-                id_2,
-                id_3,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders {
-                item_path,
-                id,
-                id_2,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(side_index)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRangeFormatBorders { id, name, side_index } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path, name, side_index } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders { id, id_2, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders { item_path, id, side_index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id, id_2, id_3, side_index } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path, id, id_2, side_index } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
         }
     }
 }
+
 static GET_RANGE_BORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRangeBorder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}"],
     clouds: None,
 };
+
 /// Request builder for `getRangeBorder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -652,35 +458,33 @@ pub struct GetRangeBorder {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRangeBorder {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_RANGE_BORDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_RANGE_BORDER_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -689,6 +493,7 @@ impl GetRangeBorder {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeBorder> {
@@ -697,6 +502,7 @@ impl GetRangeBorder {
         client.send_json::<crate::models::v1::WorkbookRangeBorder>(req).await
     }
 }
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -747,141 +553,66 @@ pub enum ItemAtPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/borders/itemAt",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/borders/itemAt",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/itemAt",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/itemAt",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/itemAt",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/itemAt",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static ITEM_AT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "itemAt",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/itemAt",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/itemAt", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt"],
     clouds: None,
 };
+
 /// Request builder for `itemAt`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -892,28 +623,29 @@ pub struct ItemAt {
     body: crate::models::v1::BordersItemAtRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `itemAt`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::BordersItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
     #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -927,6 +659,7 @@ impl ItemAt {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeBorder> {
@@ -935,6 +668,7 @@ impl ItemAt {
         client.send_json::<crate::models::v1::WorkbookRangeBorder>(req).await
     }
 }
+
 /// The documented paths of `listRangeBorderCollection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListRangeBorderCollectionPath {
@@ -985,140 +719,66 @@ pub enum ListRangeBorderCollectionPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListRangeBorderCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/borders", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/borders", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_RANGE_BORDER_COLLECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRangeBorderCollection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/borders",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders"],
     clouds: None,
 };
+
 /// Request builder for `listRangeBorderCollection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1128,71 +788,75 @@ pub struct ListRangeBorderCollection {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRangeBorderCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_RANGE_BORDER_COLLECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_RANGE_BORDER_COLLECTION_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1201,38 +865,31 @@ impl ListRangeBorderCollection {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookRangeBorder>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookRangeBorder>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookRangeBorder>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookRangeBorder> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookRangeBorder> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::WorkbookRangeBorder>(self.into_request())
+        client.stream_pages::<crate::models::v1::WorkbookRangeBorder>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookRangeBorder>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookRangeBorder>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::WorkbookRangeBorder>(self.into_request())
+        client.stream_items::<crate::models::v1::WorkbookRangeBorder>(self.into_request())
     }
 }
+
 /// The documented paths of `updateRangeborder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangeborderPath {
@@ -1295,184 +952,66 @@ pub enum UpdateRangeborderPath {
         side_index: ::std::string::String,
     },
 }
+
 impl UpdateRangeborderPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_names_range_format_borders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRangeFormatBorders {
-            id: id.into(),
-            name: name.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_items_workbook_names_range_format_borders(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRangeFormatBorders { id: id.into(), name: name.into(), side_index: side_index.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_names_range_format_borders(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRangeFormatBorders {
-            item_path: item_path.into(),
-            name: name.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_root_workbook_names_range_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path: item_path.into(), name: name.into(), side_index: side_index.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address_format_borders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders {
-            id: id.into(),
-            id_2: id_2.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders { id: id.into(), id_2: id_2.into(), side_index: side_index.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address_format_borders(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders {
-            item_path: item_path.into(),
-            id: id.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders { item_path: item_path.into(), id: id.into(), side_index: side_index.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range_format_borders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range_format_borders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), side_index: side_index.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range_format_borders(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        side_index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            side_index: side_index.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range_format_borders(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, side_index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), side_index: side_index.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRangeFormatBorders {
-                id,
-                name,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/borders/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name),
-                    crate ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRangeFormatBorders {
-                item_path,
-                name,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/borders/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name), crate
-                    ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders {
-                id,
-                id_2,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders {
-                item_path,
-                id,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders {
-                id,
-                id_2,
-                id_3,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(side_index)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders {
-                item_path,
-                id,
-                id_2,
-                side_index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(side_index)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRangeFormatBorders { id, name, side_index } => format!("/me/drive/items/{}/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookNamesRangeFormatBorders { item_path, name, side_index } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddressFormatBorders { id, id_2, side_index } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddressFormatBorders { item_path, id, side_index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveItemsWorkbookTablesColumnsRangeFormatBorders { id, id_2, id_3, side_index } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(side_index)),
+            Self::MeDriveRootWorkbookTablesColumnsRangeFormatBorders { item_path, id, id_2, side_index } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/borders/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(side_index)),
         }
     }
 }
+
 static UPDATE_RANGEBORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateRangeborder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}"],
     clouds: None,
 };
+
 /// Request builder for `updateRangeborder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1483,50 +1022,47 @@ pub struct UpdateRangeborder {
     body: crate::models::v1::BordersUpdateRangeborderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateRangeborder {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateRangeborder`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::BordersUpdateRangeborderRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::BordersUpdateRangeborderRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `color`. HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
     #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
+
     /// Sets the body parameter `style`. One of the constants of line style specifying the line style for the border. The possible values are: None, Continuous, Dash, DashDot, DashDotDot, Dot, Double, SlantDashDot.
     #[inline]
     pub fn style(mut self, value: ::std::string::String) -> Self {
         self.body.style = Some(value);
         self
     }
+
     /// Sets the body parameter `weight`. Specifies the weight of the border around a range. The possible values are: Hairline, Thin, Medium, Thick.
     #[inline]
     pub fn weight(mut self, value: ::std::string::String) -> Self {
         self.body.weight = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_RANGEBORDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_RANGEBORDER_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1536,6 +1072,7 @@ impl UpdateRangeborder {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeBorder> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `bot` (Microsoft Graph `v1.0`).
+
 /// Operations on `bot`.
 #[derive(Debug, Clone)]
 pub struct BotRequests {
     pub(crate) client: crate::Client,
 }
+
 impl BotRequests {
     /// Get the bot associated with a specific definition of the TeamsApp.
     ///
@@ -26,11 +28,7 @@ impl BotRequests {
     ///
     /// - `docs-input/v1.0/api/teamworkbot-get.md:32`
     #[inline]
-    pub fn get_teamwork_bot(
-        &self,
-        app_id: impl ::std::convert::Into<::std::string::String>,
-        app_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTeamworkBot {
+    pub fn get_teamwork_bot(&self, app_id: impl ::std::convert::Into<::std::string::String>, app_definition_id: impl ::std::convert::Into<::std::string::String>) -> GetTeamworkBot {
         GetTeamworkBot {
             client: self.client.clone(),
             app_id: app_id.into(),
@@ -39,6 +37,7 @@ impl BotRequests {
         }
     }
 }
+
 static GET_TEAMWORK_BOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamworkBot",
     version: crate::runtime::ApiVersion::V1,
@@ -46,6 +45,7 @@ static GET_TEAMWORK_BOT_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/appCatalogs/teamsApps/{app-id}/appDefinitions/{app-definition-id}/bot"],
     clouds: None,
 };
+
 /// Request builder for `getTeamworkBot`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -55,6 +55,7 @@ pub struct GetTeamworkBot {
     app_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTeamworkBot {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -62,28 +63,24 @@ impl GetTeamworkBot {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TEAMWORK_BOT_INFO,
-            format!(
-                "/appCatalogs/teamsApps/{}/appDefinitions/{}/bot", crate
-                ::runtime::encode_segment(& self.app_id), crate
-                ::runtime::encode_segment(& self.app_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TEAMWORK_BOT_INFO, format!("/appCatalogs/teamsApps/{}/appDefinitions/{}/bot", crate::runtime::encode_segment(&self.app_id), crate::runtime::encode_segment(&self.app_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /appCatalogs/teamsApps/{app-id}/appDefinitions/{app-definition-id}/bot` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamworkBot> {

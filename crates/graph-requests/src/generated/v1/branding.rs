@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `branding` (Microsoft Graph `v1.0`).
+
 /// Operations on `branding`.
 #[derive(Debug, Clone)]
 pub struct BrandingRequests {
     pub(crate) client: crate::Client,
 }
+
 impl BrandingRequests {
     /// Delete an organizationalBrandingProperties object.
     ///
@@ -26,16 +28,14 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-delete.md:29`
     #[inline]
-    pub fn delete_organizational_branding_properties(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteOrganizationalBrandingProperties {
+    pub fn delete_organizational_branding_properties(&self, tenant_id: impl ::std::convert::Into<::std::string::String>) -> DeleteOrganizationalBrandingProperties {
         DeleteOrganizationalBrandingProperties {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of an organizationalBrandingProperties object.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-get.md:29`
     #[inline]
-    pub fn get_organizational_branding_properties(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        property_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOrganizationalBrandingProperties {
+    pub fn get_organizational_branding_properties(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> GetOrganizationalBrandingProperties {
         GetOrganizationalBrandingProperties {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -66,6 +62,7 @@ impl BrandingRequests {
             query: Vec::new(),
         }
     }
+
     /// Create an organizationalBrandingProperties object. This creates the default branding and optionally a localized branding. The default branding is loaded when a localized branding set isn't configured for the user's browser language.
     ///
     /// ```text
@@ -84,11 +81,7 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:34`
     #[inline]
-    pub fn update_branding(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::OrganizationalBrandingProperties,
-    ) -> UpdateBranding {
+    pub fn update_branding(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> UpdateBranding {
         UpdateBranding {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -97,6 +90,7 @@ impl BrandingRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an organizationalBrandingProperties object.
     ///
     /// ```text
@@ -115,11 +109,7 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:29`
     #[inline]
-    pub fn update_branding3(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        property_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateBranding3 {
+    pub fn update_branding3(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> UpdateBranding3 {
         UpdateBranding3 {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -129,6 +119,7 @@ impl BrandingRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an organizationalBrandingProperties object.
     ///
     /// ```text
@@ -147,11 +138,7 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:30`
     #[inline]
-    pub fn update_branding4(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        property_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateBranding4 {
+    pub fn update_branding4(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, property_name: impl ::std::convert::Into<::std::string::String>) -> UpdateBranding4 {
         UpdateBranding4 {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -161,6 +148,7 @@ impl BrandingRequests {
             query: Vec::new(),
         }
     }
+
     /// Create an organizationalBrandingProperties object. This creates the default branding and optionally a localized branding. The default branding is loaded when a localized branding set isn't configured for the user's browser language.
     ///
     /// ```text
@@ -179,11 +167,7 @@ impl BrandingRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:35`
     #[inline]
-    pub fn update_branding_of_organization(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::OrganizationalBrandingProperties,
-    ) -> UpdateBrandingOfOrganization {
+    pub fn update_branding_of_organization(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OrganizationalBrandingProperties) -> UpdateBrandingOfOrganization {
         UpdateBrandingOfOrganization {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -193,6 +177,7 @@ impl BrandingRequests {
         }
     }
 }
+
 static DELETE_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOrganizationalBrandingProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -200,6 +185,7 @@ static DELETE_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::Operation
     paths: &["/organization/{tenant id}/branding"],
     clouds: None,
 };
+
 /// Request builder for `deleteOrganizationalBrandingProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -208,22 +194,18 @@ pub struct DeleteOrganizationalBrandingProperties {
     tenant_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteOrganizationalBrandingProperties {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
-            format!(
-                "/organization/{}/branding", crate ::runtime::encode_segment(& self
-                .tenant_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO, format!("/organization/{}/branding", crate::runtime::encode_segment(&self.tenant_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /organization/{tenant id}/branding` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -232,6 +214,7 @@ impl DeleteOrganizationalBrandingProperties {
         client.send_empty(req).await
     }
 }
+
 static GET_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOrganizationalBrandingProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -239,6 +222,7 @@ static GET_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInf
     paths: &["/organization/{tenant id}/branding/{property name}"],
     clouds: None,
 };
+
 /// Request builder for `getOrganizationalBrandingProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -248,34 +232,27 @@ pub struct GetOrganizationalBrandingProperties {
     property_name: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOrganizationalBrandingProperties {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
-            format!(
-                "/organization/{}/branding/{}", crate ::runtime::encode_segment(& self
-                .tenant_id), crate ::runtime::encode_segment(& self.property_name)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO, format!("/organization/{}/branding/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.property_name)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /organization/{tenant id}/branding/{property name}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OrganizationalBrandingProperties>(req)
-            .await
+        client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
     }
 }
+
 static UPDATE_BRANDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateBranding",
     version: crate::runtime::ApiVersion::V1,
@@ -283,6 +260,7 @@ static UPDATE_BRANDING_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/organization/{tenant id}/branding"],
     clouds: None,
 };
+
 /// Request builder for `updateBranding`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -293,26 +271,19 @@ pub struct UpdateBranding {
     content_language: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateBranding {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
-    pub fn content_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_BRANDING_INFO,
-            format!(
-                "/organization/{}/branding", crate ::runtime::encode_segment(& self
-                .tenant_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_BRANDING_INFO, format!("/organization/{}/branding", crate::runtime::encode_segment(&self.tenant_id)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -322,18 +293,16 @@ impl UpdateBranding {
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /organization/{tenant id}/branding` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OrganizationalBrandingProperties>(req)
-            .await
+        client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
     }
 }
+
 static UPDATE_BRANDING3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateBranding3",
     version: crate::runtime::ApiVersion::V1,
@@ -341,6 +310,7 @@ static UPDATE_BRANDING3_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/organization/{tenant id}/branding/{property name}"],
     clouds: None,
 };
+
 /// Request builder for `updateBranding3`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,71 +322,68 @@ pub struct UpdateBranding3 {
     body: crate::models::v1::BrandingUpdateBrandingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateBranding3 {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
-    pub fn content_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateBranding3`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::BrandingUpdateBrandingRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::BrandingUpdateBrandingRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
     #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
+
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
     #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
+
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
     #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
+
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
     #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_BRANDING3_INFO,
-            format!(
-                "/organization/{}/branding/{}", crate ::runtime::encode_segment(& self
-                .tenant_id), crate ::runtime::encode_segment(& self.property_name)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_BRANDING3_INFO, format!("/organization/{}/branding/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.property_name)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -426,6 +393,7 @@ impl UpdateBranding3 {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /organization/{tenant id}/branding/{property name}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -434,6 +402,7 @@ impl UpdateBranding3 {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_BRANDING4_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateBranding4",
     version: crate::runtime::ApiVersion::V1,
@@ -441,6 +410,7 @@ static UPDATE_BRANDING4_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/organization/{tenant id}/branding/{property name}"],
     clouds: None,
 };
+
 /// Request builder for `updateBranding4`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -452,71 +422,68 @@ pub struct UpdateBranding4 {
     body: crate::models::v1::BrandingUpdateBrandingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateBranding4 {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
-    pub fn content_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateBranding4`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::BrandingUpdateBrandingRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::BrandingUpdateBrandingRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
     #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
+
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
     #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
+
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
     #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
+
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
     #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_BRANDING4_INFO,
-            format!(
-                "/organization/{}/branding/{}", crate ::runtime::encode_segment(& self
-                .tenant_id), crate ::runtime::encode_segment(& self.property_name)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_BRANDING4_INFO, format!("/organization/{}/branding/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.property_name)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -526,6 +493,7 @@ impl UpdateBranding4 {
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /organization/{tenant id}/branding/{property name}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -534,6 +502,7 @@ impl UpdateBranding4 {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_BRANDING_OF_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateBrandingOfOrganization",
     version: crate::runtime::ApiVersion::V1,
@@ -541,6 +510,7 @@ static UPDATE_BRANDING_OF_ORGANIZATION_INFO: crate::runtime::OperationInfo = cra
     paths: &["/organization/{tenant id}/branding"],
     clouds: None,
 };
+
 /// Request builder for `updateBrandingOfOrganization`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -551,26 +521,19 @@ pub struct UpdateBrandingOfOrganization {
     content_language: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateBrandingOfOrganization {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
-    pub fn content_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_BRANDING_OF_ORGANIZATION_INFO,
-            format!(
-                "/organization/{}/branding", crate ::runtime::encode_segment(& self
-                .tenant_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_BRANDING_OF_ORGANIZATION_INFO, format!("/organization/{}/branding", crate::runtime::encode_segment(&self.tenant_id)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -580,15 +543,12 @@ impl UpdateBrandingOfOrganization {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /organization/{tenant id}/branding` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OrganizationalBrandingProperties>(req)
-            .await
+        client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `bucketTaskBoardFormat` (Microsoft Graph `v1.0`).
+
 /// Operations on `bucketTaskBoardFormat`.
 #[derive(Debug, Clone)]
 pub struct BucketTaskBoardFormatRequests {
     pub(crate) client: crate::Client,
 }
+
 impl BucketTaskBoardFormatRequests {
     /// Retrieve the properties and relationships of plannerBucketTaskBoardTaskFormat object.
     ///
@@ -26,16 +28,14 @@ impl BucketTaskBoardFormatRequests {
     ///
     /// - `docs-input/v1.0/api/plannerbuckettaskboardtaskformat-get.md:27`
     #[inline]
-    pub fn get_planner_bucket_task_board_task_format(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlannerBucketTaskBoardTaskFormat {
+    pub fn get_planner_bucket_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPlannerBucketTaskBoardTaskFormat {
         GetPlannerBucketTaskBoardTaskFormat {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of plannerBucketTaskBoardTaskFormat object.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl BucketTaskBoardFormatRequests {
     ///
     /// - `docs-input/v1.0/api/plannerbuckettaskboardtaskformat-update.md:27`
     #[inline]
-    pub fn update_planner_bucket_task_board_task_format(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlannerBucketTaskBoardTaskFormat {
+    pub fn update_planner_bucket_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerBucketTaskBoardTaskFormat {
         UpdatePlannerBucketTaskBoardTaskFormat {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +64,7 @@ impl BucketTaskBoardFormatRequests {
         }
     }
 }
+
 static GET_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerBucketTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -75,6 +72,7 @@ static GET_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::Operation
     paths: &["/planner/tasks/{id}/bucketTaskBoardFormat"],
     clouds: None,
 };
+
 /// Request builder for `getPlannerBucketTaskBoardTaskFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -83,34 +81,27 @@ pub struct GetPlannerBucketTaskBoardTaskFormat {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPlannerBucketTaskBoardTaskFormat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO,
-            format!(
-                "/planner/tasks/{}/bucketTaskBoardFormat", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO, format!("/planner/tasks/{}/bucketTaskBoardFormat", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/tasks/{id}/bucketTaskBoardFormat` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::PlannerBucketTaskBoardTaskFormat> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::PlannerBucketTaskBoardTaskFormat> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::PlannerBucketTaskBoardTaskFormat>(req)
-            .await
+        client.send_json::<crate::models::v1::PlannerBucketTaskBoardTaskFormat>(req).await
     }
 }
+
 static UPDATE_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerBucketTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -118,6 +109,7 @@ static UPDATE_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::Operat
     paths: &["/planner/tasks/{id}/bucketTaskBoardFormat"],
     clouds: None,
 };
+
 /// Request builder for `updatePlannerBucketTaskBoardTaskFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -128,32 +120,26 @@ pub struct UpdatePlannerBucketTaskBoardTaskFormat {
     body: crate::models::v1::BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePlannerBucketTaskBoardTaskFormat {
     /// Replaces the whole request body of `updatePlannerBucketTaskBoardTaskFormat`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `orderHint`. Hint used to order tasks in the Bucket view of the Task Board. The format is defined as outlined here.
     #[inline]
     pub fn order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.order_hint = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO,
-            format!(
-                "/planner/tasks/{}/bucketTaskBoardFormat", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO, format!("/planner/tasks/{}/bucketTaskBoardFormat", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -161,6 +147,7 @@ impl UpdatePlannerBucketTaskBoardTaskFormat {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /planner/tasks/{id}/bucketTaskBoardFormat` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

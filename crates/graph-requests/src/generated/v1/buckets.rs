@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `buckets` (Microsoft Graph `v1.0`).
+
 /// Operations on `buckets`.
 #[derive(Debug, Clone)]
 pub struct BucketsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl BucketsRequests {
     /// Use this API to create a new plannerBucket.
     ///
@@ -26,16 +28,14 @@ impl BucketsRequests {
     ///
     /// - `docs-input/v1.0/api/planner-post-buckets.md:28`
     #[inline]
-    pub fn create_planner_bucket(
-        &self,
-        body: crate::models::v1::PlannerBucket,
-    ) -> CreatePlannerBucket {
+    pub fn create_planner_bucket(&self, body: crate::models::v1::PlannerBucket) -> CreatePlannerBucket {
         CreatePlannerBucket {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete plannerBucket.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl BucketsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerbucket-delete.md:27`
     #[inline]
-    pub fn delete_planner_bucket(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePlannerBucket {
+    pub fn delete_planner_bucket(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> DeletePlannerBucket {
         DeletePlannerBucket {
             client: self.client.clone(),
             id: id.into(),
@@ -66,6 +62,7 @@ impl BucketsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of plannerBucket object.
     ///
     /// ```text
@@ -84,16 +81,14 @@ impl BucketsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerbucket-get.md:27`
     #[inline]
-    pub fn get_planner_bucket(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlannerBucket {
+    pub fn get_planner_bucket(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPlannerBucket {
         GetPlannerBucket {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of plannerbucket objects.
     ///
     /// ```text
@@ -118,6 +113,7 @@ impl BucketsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of plannerBucket objects contained by a plannerPlan object.
     ///
     /// ```text
@@ -136,16 +132,14 @@ impl BucketsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplan-list-buckets.md:27`
     #[inline]
-    pub fn list_buckets_of_plans(
-        &self,
-        plan_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBucketsOfPlans {
+    pub fn list_buckets_of_plans(&self, plan_id: impl ::std::convert::Into<::std::string::String>) -> ListBucketsOfPlans {
         ListBucketsOfPlans {
             client: self.client.clone(),
             plan_id: plan_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of plannerbucket object.
     ///
     /// ```text
@@ -164,11 +158,7 @@ impl BucketsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerbucket-update.md:27`
     #[inline]
-    pub fn update_plannerbucket(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlannerbucket {
+    pub fn update_plannerbucket(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerbucket {
         UpdatePlannerbucket {
             client: self.client.clone(),
             id: id.into(),
@@ -178,6 +168,7 @@ impl BucketsRequests {
         }
     }
 }
+
 static CREATE_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPlannerBucket",
     version: crate::runtime::ApiVersion::V1,
@@ -185,6 +176,7 @@ static CREATE_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/planner/buckets"],
     clouds: None,
 };
+
 /// Request builder for `createPlannerBucket`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -193,20 +185,19 @@ pub struct CreatePlannerBucket {
     body: crate::models::v1::PlannerBucket,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePlannerBucket {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PLANNER_BUCKET_INFO,
-            ::std::string::String::from("/planner/buckets"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PLANNER_BUCKET_INFO, ::std::string::String::from("/planner/buckets"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /planner/buckets` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerBucket> {
@@ -215,6 +206,7 @@ impl CreatePlannerBucket {
         client.send_json::<crate::models::v1::PlannerBucket>(req).await
     }
 }
+
 static DELETE_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePlannerBucket",
     version: crate::runtime::ApiVersion::V1,
@@ -222,6 +214,7 @@ static DELETE_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/planner/buckets/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deletePlannerBucket`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -231,20 +224,19 @@ pub struct DeletePlannerBucket {
     if_match: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePlannerBucket {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PLANNER_BUCKET_INFO,
-            format!("/planner/buckets/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PLANNER_BUCKET_INFO, format!("/planner/buckets/{}", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /planner/buckets/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -253,6 +245,7 @@ impl DeletePlannerBucket {
         client.send_empty(req).await
     }
 }
+
 static GET_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerBucket",
     version: crate::runtime::ApiVersion::V1,
@@ -260,6 +253,7 @@ static GET_PLANNER_BUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/planner/buckets/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getPlannerBucket`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -268,19 +262,18 @@ pub struct GetPlannerBucket {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPlannerBucket {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLANNER_BUCKET_INFO,
-            format!("/planner/buckets/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLANNER_BUCKET_INFO, format!("/planner/buckets/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/buckets/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerBucket> {
@@ -289,6 +282,7 @@ impl GetPlannerBucket {
         client.send_json::<crate::models::v1::PlannerBucket>(req).await
     }
 }
+
 static LIST_BUCKETS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listBuckets",
     version: crate::runtime::ApiVersion::V1,
@@ -296,6 +290,7 @@ static LIST_BUCKETS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/planner/buckets"],
     clouds: None,
 };
+
 /// Request builder for `listBuckets`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -303,49 +298,42 @@ pub struct ListBuckets {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListBuckets {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_BUCKETS_INFO,
-            ::std::string::String::from("/planner/buckets"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_BUCKETS_INFO, ::std::string::String::from("/planner/buckets"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/buckets` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerBucket>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerBucket>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerBucket>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerBucket> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerBucket> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerBucket>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerBucket>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerBucket>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerBucket>(self.into_request())
     }
 }
+
 static LIST_BUCKETS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listBucketsOfPlans",
     version: crate::runtime::ApiVersion::V1,
@@ -353,6 +341,7 @@ static LIST_BUCKETS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/planner/plans/{plan-id}/buckets"],
     clouds: None,
 };
+
 /// Request builder for `listBucketsOfPlans`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -361,52 +350,42 @@ pub struct ListBucketsOfPlans {
     plan_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListBucketsOfPlans {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_BUCKETS_OF_PLANS_INFO,
-            format!(
-                "/planner/plans/{}/buckets", crate ::runtime::encode_segment(& self
-                .plan_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_BUCKETS_OF_PLANS_INFO, format!("/planner/plans/{}/buckets", crate::runtime::encode_segment(&self.plan_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/plans/{plan-id}/buckets` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerBucket>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerBucket>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerBucket>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerBucket> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerBucket> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerBucket>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerBucket>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerBucket>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerBucket>(self.into_request())
     }
 }
+
 static UPDATE_PLANNERBUCKET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerbucket",
     version: crate::runtime::ApiVersion::V1,
@@ -414,6 +393,7 @@ static UPDATE_PLANNERBUCKET_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/planner/buckets/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updatePlannerbucket`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -424,41 +404,40 @@ pub struct UpdatePlannerbucket {
     body: crate::models::v1::BucketsUpdatePlannerbucketRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePlannerbucket {
     /// Replaces the whole request body of `updatePlannerbucket`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::BucketsUpdatePlannerbucketRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::BucketsUpdatePlannerbucketRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `name`. Name of the bucket.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `orderHint`. Hint used to order items of this type in a list view. The format is defined as outlined here.
     #[inline]
     pub fn order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.order_hint = Some(value);
         self
     }
+
     /// Sets the body parameter `planId`. Plan id to which the bucket belongs.
     #[inline]
     pub fn plan_id(mut self, value: ::std::string::String) -> Self {
         self.body.plan_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLANNERBUCKET_INFO,
-            format!("/planner/buckets/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNERBUCKET_INFO, format!("/planner/buckets/{}", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -466,6 +445,7 @@ impl UpdatePlannerbucket {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /planner/buckets/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

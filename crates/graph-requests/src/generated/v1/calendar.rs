@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `calendar` (Microsoft Graph `v1.0`).
+
 /// Operations on `calendar`.
 #[derive(Debug, Clone)]
 pub struct CalendarRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CalendarRequests {
     /// Get the properties and relationships of a calendar object. The calendar can be one for a user, or the default calendar of a Microsoft 365 group.
     ///
@@ -35,6 +37,7 @@ impl CalendarRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the free/busy availability information for a collection of users, distributions lists, or resources (rooms or equipment) for a specified time period.
     ///
     /// ```text
@@ -63,6 +66,7 @@ impl CalendarRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a calendar object. The calendar can be one for a user, or the default calendar of a Microsoft 365 group.
     ///
     /// ```text
@@ -92,11 +96,13 @@ impl CalendarRequests {
         }
     }
 }
+
 /// The documented paths of `getCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetCalendarPath {
     /// `GET /v1.0/me/calendar`
-    MeCalendar {},
+    MeCalendar {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -136,119 +142,73 @@ pub enum GetCalendarPath {
         id_3: ::std::string::String,
     },
 }
+
 impl GetCalendarPath {
     /// `GET /v1.0/me/calendar`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {}
+        Self::MeCalendar {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar`
     #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar {
-            id: id.into(),
-        }
+        Self::UsersCalendar { id: id.into() }
     }
+
     /// `GET /v1.0/groups/{id}/calendar`
     #[inline]
-    pub fn groups_calendar(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendar {
-            id: id.into(),
-        }
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn me_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn users_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => ::std::string::String::from("/me/calendar"),
-            Self::UsersCalendar { id } => {
-                format!("/users/{}/calendar", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsCalendar { id } => {
-                format!("/groups/{}/calendar", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarGroupsCalendars { id, id_2 } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}/calendars/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static GET_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCalendar",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/calendar",
-        "/users/{id | userPrincipalName}/calendar",
-        "/groups/{id}/calendar",
-        "/me/calendars/{id}",
-        "/users/{id | userPrincipalName}/calendars/{id}",
-        "/me/calendarGroups/{id}/calendars/{id}",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}",
-    ],
+    paths: &["/me/calendar", "/users/{id | userPrincipalName}/calendar", "/groups/{id}/calendar", "/me/calendars/{id}", "/users/{id | userPrincipalName}/calendars/{id}", "/me/calendarGroups/{id}/calendars/{id}", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getCalendar`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -257,6 +217,7 @@ pub struct GetCalendar {
     path: GetCalendarPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetCalendar {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -264,24 +225,24 @@ impl GetCalendar {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CALENDAR_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CALENDAR_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/calendar` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Calendar> {
@@ -290,51 +251,51 @@ impl GetCalendar {
         client.send_json::<crate::models::v1::Calendar>(req).await
     }
 }
+
 /// The documented paths of `getSchedule`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSchedulePath {
     /// `POST /v1.0/me/calendar/getSchedule`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/calendar/getSchedule`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl GetSchedulePath {
     /// `POST /v1.0/me/calendar/getSchedule`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/calendar/getSchedule`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/calendar/getSchedule"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/calendar/getSchedule", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/calendar/getSchedule"),
+            Self::Users { id } => format!("/users/{}/calendar/getSchedule", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_SCHEDULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSchedule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/calendar/getSchedule",
-        "/users/{id|userPrincipalName}/calendar/getSchedule",
-    ],
+    paths: &["/me/calendar/getSchedule", "/users/{id|userPrincipalName}/calendar/getSchedule"],
     clouds: None,
 };
+
 /// Request builder for `getSchedule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -345,56 +306,54 @@ pub struct GetSchedule {
     body: crate::models::v1::CalendarGetScheduleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSchedule {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `getSchedule`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CalendarGetScheduleRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CalendarGetScheduleRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `availabilityViewInterval`. Represents the duration of a time slot in an availabilityView in the response. The default is 30 minutes, minimum is 5, maximum is 1440. Optional.
     #[inline]
     pub fn availability_view_interval(mut self, value: i32) -> Self {
         self.body.availability_view_interval = Some(value);
         self
     }
+
     /// Sets the body parameter `endTime`. The date, time, and time zone that the period ends.
     #[inline]
     pub fn end_time(mut self, value: crate::models::v1::DateTimeTimeZone) -> Self {
         self.body.end_time = Some(value);
         self
     }
+
     /// Sets the body parameter `schedules`. A collection of SMTP addresses of users, distribution lists, or resources to get availability information for.
     #[inline]
     pub fn schedules(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.schedules = Some(value);
         self
     }
+
     /// Sets the body parameter `startTime`. The date, time, and time zone that the period starts.
     #[inline]
     pub fn start_time(mut self, value: crate::models::v1::DateTimeTimeZone) -> Self {
         self.body.start_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SCHEDULE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SCHEDULE_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -404,43 +363,37 @@ impl GetSchedule {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/calendar/getSchedule` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ScheduleInformation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ScheduleInformation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ScheduleInformation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ScheduleInformation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ScheduleInformation> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::ScheduleInformation>(self.into_request())
+        client.stream_pages::<crate::models::v1::ScheduleInformation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ScheduleInformation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ScheduleInformation>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::ScheduleInformation>(self.into_request())
+        client.stream_items::<crate::models::v1::ScheduleInformation>(self.into_request())
     }
 }
+
 /// The documented paths of `updateCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateCalendarPath {
     /// `PATCH /v1.0/me/calendar`
-    MeCalendar {},
+    MeCalendar {
+    },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -480,119 +433,73 @@ pub enum UpdateCalendarPath {
         id_3: ::std::string::String,
     },
 }
+
 impl UpdateCalendarPath {
     /// `PATCH /v1.0/me/calendar`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {}
+        Self::MeCalendar {  }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar`
     #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar {
-            id: id.into(),
-        }
+        Self::UsersCalendar { id: id.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/calendar`
     #[inline]
-    pub fn groups_calendar(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendar {
-            id: id.into(),
-        }
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
     }
+
     /// `PATCH /v1.0/me/calendars/{id}`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn me_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn users_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => ::std::string::String::from("/me/calendar"),
-            Self::UsersCalendar { id } => {
-                format!("/users/{}/calendar", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsCalendar { id } => {
-                format!("/groups/{}/calendar", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarGroupsCalendars { id, id_2 } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}/calendars/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static UPDATE_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateCalendar",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/calendar",
-        "/users/{id | userPrincipalName}/calendar",
-        "/groups/{id}/calendar",
-        "/me/calendars/{id}",
-        "/users/{id | userPrincipalName}/calendars/{id}",
-        "/me/calendarGroups/{id}/calendars/{id}",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}",
-    ],
+    paths: &["/me/calendar", "/users/{id | userPrincipalName}/calendar", "/groups/{id}/calendar", "/me/calendars/{id}", "/users/{id | userPrincipalName}/calendars/{id}", "/me/calendarGroups/{id}/calendars/{id}", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateCalendar`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -602,47 +509,47 @@ pub struct UpdateCalendar {
     body: crate::models::v1::CalendarUpdateCalendarRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateCalendar {
     /// Replaces the whole request body of `updateCalendar`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CalendarUpdateCalendarRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CalendarUpdateCalendarRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `color`. Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: LightBlue=0, LightGreen=1, LightOrange=2, LightGray=3, LightYellow=4, LightTeal=5, LightPink=6, LightBrown=7, LightRed=8, MaxColor=9, Auto=-1
     #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
+
     /// Sets the body parameter `isDefaultCalendar`. True if this calendar is the user's default calendar, false otherwise.
     #[inline]
     pub fn is_default_calendar(mut self, value: bool) -> Self {
         self.body.is_default_calendar = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. The calendar name.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CALENDAR_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CALENDAR_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/calendar` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Calendar> {

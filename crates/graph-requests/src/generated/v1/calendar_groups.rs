@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `calendarGroups` (Microsoft Graph `v1.0`).
+
 /// Operations on `calendarGroups`.
 #[derive(Debug, Clone)]
 pub struct CalendarGroupsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CalendarGroupsRequests {
     /// Use this API to create a new CalendarGroup.
     ///
@@ -27,11 +29,7 @@ impl CalendarGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/user-post-calendargroups.md:27`
     #[inline]
-    pub fn create_calendar_group(
-        &self,
-        path: CreateCalendarGroupPath,
-        body: crate::models::v1::CalendarGroup,
-    ) -> CreateCalendarGroup {
+    pub fn create_calendar_group(&self, path: CreateCalendarGroupPath, body: crate::models::v1::CalendarGroup) -> CreateCalendarGroup {
         CreateCalendarGroup {
             client: self.client.clone(),
             path,
@@ -39,6 +37,7 @@ impl CalendarGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a calendar group other than the default calendar group.
     ///
     /// ```text
@@ -58,16 +57,14 @@ impl CalendarGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/calendargroup-delete.md:31`
     #[inline]
-    pub fn delete_calendar_group(
-        &self,
-        path: DeleteCalendarGroupPath,
-    ) -> DeleteCalendarGroup {
+    pub fn delete_calendar_group(&self, path: DeleteCalendarGroupPath) -> DeleteCalendarGroup {
         DeleteCalendarGroup {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a calendar group object.
     ///
     /// ```text
@@ -94,6 +91,7 @@ impl CalendarGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the user's calendar groups.
     ///
     /// ```text
@@ -113,16 +111,14 @@ impl CalendarGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-calendargroups.md:27`
     #[inline]
-    pub fn list_calendar_groups(
-        &self,
-        path: ListCalendarGroupsPath,
-    ) -> ListCalendarGroups {
+    pub fn list_calendar_groups(&self, path: ListCalendarGroupsPath) -> ListCalendarGroups {
         ListCalendarGroups {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Update the properties of calendargroup object.
     ///
     /// ```text
@@ -142,10 +138,7 @@ impl CalendarGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/calendargroup-update.md:33`
     #[inline]
-    pub fn update_calendargroup(
-        &self,
-        path: UpdateCalendargroupPath,
-    ) -> UpdateCalendargroup {
+    pub fn update_calendargroup(&self, path: UpdateCalendargroupPath) -> UpdateCalendargroup {
         UpdateCalendargroup {
             client: self.client.clone(),
             path,
@@ -154,39 +147,43 @@ impl CalendarGroupsRequests {
         }
     }
 }
+
 /// The documented paths of `createCalendarGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateCalendarGroupPath {
     /// `POST /v1.0/me/calendarGroups`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl CreateCalendarGroupPath {
     /// `POST /v1.0/me/calendarGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/calendarGroups"),
-            Self::Users { id } => {
-                format!("/users/{}/calendarGroups", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/calendarGroups"),
+            Self::Users { id } => format!("/users/{}/calendarGroups", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_CALENDAR_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createCalendarGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -194,6 +191,7 @@ static CREATE_CALENDAR_GROUP_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/me/calendarGroups", "/users/{id | userPrincipalName}/calendarGroups"],
     clouds: None,
 };
+
 /// Request builder for `createCalendarGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -203,20 +201,19 @@ pub struct CreateCalendarGroup {
     body: crate::models::v1::CalendarGroup,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateCalendarGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CALENDAR_GROUP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CALENDAR_GROUP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/calendarGroups` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarGroup> {
@@ -225,6 +222,7 @@ impl CreateCalendarGroup {
         client.send_json::<crate::models::v1::CalendarGroup>(req).await
     }
 }
+
 /// The documented paths of `deleteCalendarGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteCalendarGroupPath {
@@ -241,53 +239,38 @@ pub enum DeleteCalendarGroupPath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeleteCalendarGroupPath {
     /// `DELETE /v1.0/me/calendarGroups/{id}`
     #[inline]
-    pub fn me_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroups {
-            id: id.into(),
-        }
+    pub fn me_calendar_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroups { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     #[inline]
-    pub fn users_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendarGroups { id } => {
-                format!("/me/calendarGroups/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendarGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_CALENDAR_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteCalendarGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/calendarGroups/{id}",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}",
-    ],
+    paths: &["/me/calendarGroups/{id}", "/users/{id | userPrincipalName}/calendarGroups/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteCalendarGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -296,19 +279,18 @@ pub struct DeleteCalendarGroup {
     path: DeleteCalendarGroupPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteCalendarGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CALENDAR_GROUP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CALENDAR_GROUP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/calendarGroups/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -317,6 +299,7 @@ impl DeleteCalendarGroup {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getCalendarGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetCalendarGroupPath {
@@ -333,53 +316,38 @@ pub enum GetCalendarGroupPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetCalendarGroupPath {
     /// `GET /v1.0/me/calendarGroups/{id}`
     #[inline]
-    pub fn me_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroups {
-            id: id.into(),
-        }
+    pub fn me_calendar_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroups { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     #[inline]
-    pub fn users_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendarGroups { id } => {
-                format!("/me/calendarGroups/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendarGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_CALENDAR_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCalendarGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/calendarGroups/{id}",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}",
-    ],
+    paths: &["/me/calendarGroups/{id}", "/users/{id | userPrincipalName}/calendarGroups/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getCalendarGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -388,6 +356,7 @@ pub struct GetCalendarGroup {
     path: GetCalendarGroupPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetCalendarGroup {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -395,24 +364,24 @@ impl GetCalendarGroup {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CALENDAR_GROUP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CALENDAR_GROUP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/calendarGroups/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarGroup> {
@@ -421,39 +390,43 @@ impl GetCalendarGroup {
         client.send_json::<crate::models::v1::CalendarGroup>(req).await
     }
 }
+
 /// The documented paths of `listCalendarGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListCalendarGroupsPath {
     /// `GET /v1.0/me/calendarGroups`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListCalendarGroupsPath {
     /// `GET /v1.0/me/calendarGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/calendarGroups"),
-            Self::Users { id } => {
-                format!("/users/{}/calendarGroups", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/calendarGroups"),
+            Self::Users { id } => format!("/users/{}/calendarGroups", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_CALENDAR_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCalendarGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -461,6 +434,7 @@ static LIST_CALENDAR_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/me/calendarGroups", "/users/{id | userPrincipalName}/calendarGroups"],
     clouds: None,
 };
+
 /// Request builder for `listCalendarGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -469,6 +443,7 @@ pub struct ListCalendarGroups {
     path: ListCalendarGroupsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListCalendarGroups {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -476,90 +451,90 @@ impl ListCalendarGroups {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CALENDAR_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CALENDAR_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/calendarGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::CalendarGroup>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::CalendarGroup>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::CalendarGroup>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::CalendarGroup> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::CalendarGroup> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::CalendarGroup>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::CalendarGroup>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::CalendarGroup>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::CalendarGroup>(self.into_request())
     }
 }
+
 /// The documented paths of `updateCalendargroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateCalendargroupPath {
@@ -576,53 +551,38 @@ pub enum UpdateCalendargroupPath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateCalendargroupPath {
     /// `PATCH /v1.0/me/calendarGroups/{id}`
     #[inline]
-    pub fn me_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroups {
-            id: id.into(),
-        }
+    pub fn me_calendar_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroups { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
     #[inline]
-    pub fn users_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendarGroups { id } => {
-                format!("/me/calendarGroups/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendarGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_CALENDARGROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateCalendargroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/calendarGroups/{id}",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}",
-    ],
+    paths: &["/me/calendarGroups/{id}", "/users/{id | userPrincipalName}/calendarGroups/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateCalendargroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -632,35 +592,33 @@ pub struct UpdateCalendargroup {
     body: crate::models::v1::CalendarGroupsUpdateCalendargroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateCalendargroup {
     /// Replaces the whole request body of `updateCalendargroup`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CalendarGroupsUpdateCalendargroupRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CalendarGroupsUpdateCalendargroupRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `name`. The group name.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CALENDARGROUP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CALENDARGROUP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/calendarGroups/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarGroup> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `calendarPermissions` (Microsoft Graph `v1.0`).
+
 /// Operations on `calendarPermissions`.
 #[derive(Debug, Clone)]
 pub struct CalendarPermissionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CalendarPermissionsRequests {
     /// Delete calendarPermission.
     ///
@@ -28,16 +30,14 @@ impl CalendarPermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/calendarpermission-delete.md:28`
     #[inline]
-    pub fn delete_calendar_permission(
-        &self,
-        path: DeleteCalendarPermissionPath,
-    ) -> DeleteCalendarPermission {
+    pub fn delete_calendar_permission(&self, path: DeleteCalendarPermissionPath) -> DeleteCalendarPermission {
         DeleteCalendarPermission {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get the specified permissions object of a user or group calendar that has been shared.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl CalendarPermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/calendarpermission-get.md:28`
     #[inline]
-    pub fn get_calendar_permission(
-        &self,
-        path: GetCalendarPermissionPath,
-    ) -> GetCalendarPermission {
+    pub fn get_calendar_permission(&self, path: GetCalendarPermissionPath) -> GetCalendarPermission {
         GetCalendarPermission {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Update the permissions assigned to an existing sharee or delegate, through the corresponding calendarPermission object for a calendar.
     ///
     /// ```text
@@ -80,10 +78,7 @@ impl CalendarPermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/calendarpermission-update.md:28`
     #[inline]
-    pub fn update_calendar_permission(
-        &self,
-        path: UpdateCalendarPermissionPath,
-    ) -> UpdateCalendarPermission {
+    pub fn update_calendar_permission(&self, path: UpdateCalendarPermissionPath) -> UpdateCalendarPermission {
         UpdateCalendarPermission {
             client: self.client.clone(),
             path,
@@ -92,6 +87,7 @@ impl CalendarPermissionsRequests {
         }
     }
 }
+
 /// The documented paths of `deleteCalendarPermission`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteCalendarPermissionPath {
@@ -119,79 +115,45 @@ pub enum DeleteCalendarPermissionPath {
         id_3: ::std::string::String,
     },
 }
+
 impl DeleteCalendarPermissionPath {
     /// `DELETE /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn groups_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_events_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEventsCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_events_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersCalendarCalendarPermissions { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarCalendarPermissions { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/events/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::UsersCalendarCalendarPermissions { id, id_2 } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarCalendarPermissions { id, id_2 } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static DELETE_CALENDAR_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteCalendarPermission",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/users/{id}/calendar/calendarPermissions/{id}",
-        "/groups/{id}/calendar/calendarPermissions/{id}",
-        "/users/{id}/events/{id}/calendar/calendarPermissions/{id}",
-    ],
+    paths: &["/users/{id}/calendar/calendarPermissions/{id}", "/groups/{id}/calendar/calendarPermissions/{id}", "/users/{id}/events/{id}/calendar/calendarPermissions/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteCalendarPermission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -200,19 +162,18 @@ pub struct DeleteCalendarPermission {
     path: DeleteCalendarPermissionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteCalendarPermission {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CALENDAR_PERMISSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CALENDAR_PERMISSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /users/{id}/calendar/calendarPermissions/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -221,6 +182,7 @@ impl DeleteCalendarPermission {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getCalendarPermission`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetCalendarPermissionPath {
@@ -248,79 +210,45 @@ pub enum GetCalendarPermissionPath {
         id_3: ::std::string::String,
     },
 }
+
 impl GetCalendarPermissionPath {
     /// `GET /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn groups_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_events_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEventsCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_events_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersCalendarCalendarPermissions { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarCalendarPermissions { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/events/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::UsersCalendarCalendarPermissions { id, id_2 } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarCalendarPermissions { id, id_2 } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static GET_CALENDAR_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCalendarPermission",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/users/{id}/calendar/calendarPermissions/{id}",
-        "/groups/{id}/calendar/calendarPermissions/{id}",
-        "/users/{id}/events/{id}/calendar/calendarPermissions/{id}",
-    ],
+    paths: &["/users/{id}/calendar/calendarPermissions/{id}", "/groups/{id}/calendar/calendarPermissions/{id}", "/users/{id}/events/{id}/calendar/calendarPermissions/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getCalendarPermission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -329,19 +257,18 @@ pub struct GetCalendarPermission {
     path: GetCalendarPermissionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetCalendarPermission {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CALENDAR_PERMISSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CALENDAR_PERMISSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{id}/calendar/calendarPermissions/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarPermission> {
@@ -350,6 +277,7 @@ impl GetCalendarPermission {
         client.send_json::<crate::models::v1::CalendarPermission>(req).await
     }
 }
+
 /// The documented paths of `updateCalendarPermission`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateCalendarPermissionPath {
@@ -377,79 +305,45 @@ pub enum UpdateCalendarPermissionPath {
         id_3: ::std::string::String,
     },
 }
+
 impl UpdateCalendarPermissionPath {
     /// `PATCH /v1.0/users/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn groups_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
     #[inline]
-    pub fn users_events_calendar_calendar_permissions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEventsCalendarCalendarPermissions {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_events_calendar_calendar_permissions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsCalendarCalendarPermissions { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersCalendarCalendarPermissions { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarCalendarPermissions { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/events/{}/calendar/calendarPermissions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::UsersCalendarCalendarPermissions { id, id_2 } => format!("/users/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarCalendarPermissions { id, id_2 } => format!("/groups/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersEventsCalendarCalendarPermissions { id, id_2, id_3 } => format!("/users/{}/events/{}/calendar/calendarPermissions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static UPDATE_CALENDAR_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateCalendarPermission",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/users/{id}/calendar/calendarPermissions/{id}",
-        "/groups/{id}/calendar/calendarPermissions/{id}",
-        "/users/{id}/events/{id}/calendar/calendarPermissions/{id}",
-    ],
+    paths: &["/users/{id}/calendar/calendarPermissions/{id}", "/groups/{id}/calendar/calendarPermissions/{id}", "/users/{id}/events/{id}/calendar/calendarPermissions/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateCalendarPermission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -459,35 +353,33 @@ pub struct UpdateCalendarPermission {
     body: crate::models::v1::CalendarPermissionsUpdateCalendarPermissionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateCalendarPermission {
     /// Replaces the whole request body of `updateCalendarPermission`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CalendarPermissionsUpdateCalendarPermissionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CalendarPermissionsUpdateCalendarPermissionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `role`. The permission level to change to for the calendar sharee or delegate.
     #[inline]
     pub fn role(mut self, value: crate::models::v1::CalendarPermission) -> Self {
         self.body.role = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CALENDAR_PERMISSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CALENDAR_PERMISSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /users/{id}/calendar/calendarPermissions/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarPermission> {

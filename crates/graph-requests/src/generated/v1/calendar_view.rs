@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `calendarView` (Microsoft Graph `v1.0`).
+
 /// Operations on `calendarView`.
 #[derive(Debug, Clone)]
 pub struct CalendarViewRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CalendarViewRequests {
     /// Get a set of events that have been added, deleted, or updated in a calendarView (a range of events) of the user's primary calendar.
     ///
@@ -35,6 +37,7 @@ impl CalendarViewRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the occurrences, exceptions, and single instances of events in a calendar view defined by a time range, from a user's default calendar (../me/calendarview) or some other calendar of the user's.
     ///
     /// ```text
@@ -68,6 +71,7 @@ impl CalendarViewRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the occurrences, exceptions, and single instances of events in a calendar view defined by a time range, from the default calendar of a group.
     ///
     /// ```text
@@ -86,10 +90,7 @@ impl CalendarViewRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-calendarview.md:29`
     #[inline]
-    pub fn list_calendar_view_of_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCalendarViewOfGroups {
+    pub fn list_calendar_view_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCalendarViewOfGroups {
         ListCalendarViewOfGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -98,41 +99,43 @@ impl CalendarViewRequests {
         }
     }
 }
+
 /// The documented paths of `delta`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/calendarView/delta`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id}/calendarView/delta`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl DeltaPath {
     /// `GET /v1.0/me/calendarView/delta`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id}/calendarView/delta`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/calendarView/delta"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/calendarView/delta", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/calendarView/delta"),
+            Self::Users { id } => format!("/users/{}/calendarView/delta", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -140,6 +143,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/me/calendarView/delta", "/users/{id}/calendarView/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -149,52 +153,57 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// Sets the `Prefer` header. {Time zone}. Optional, UTC assumed if absent.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the `startDateTime` query parameter.
     #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
+
     /// Sets the `endDateTime` query parameter.
     #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -207,15 +216,15 @@ impl Delta {
         }
         req
     }
+
     /// Sends `GET /me/calendarView/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -223,20 +232,21 @@ impl Delta {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
     }
 }
+
 /// The documented paths of `listCalendarView`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListCalendarViewPath {
     /// `GET /v1.0/me/calendar/calendarView`
-    MeCalendar {},
+    MeCalendar {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/calendarView`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -276,122 +286,73 @@ pub enum ListCalendarViewPath {
         id: ::std::string::String,
     },
 }
+
 impl ListCalendarViewPath {
     /// `GET /v1.0/me/calendar/calendarView`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {}
+        Self::MeCalendar {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/calendarView`
     #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar {
-            id: id.into(),
-        }
+        Self::UsersCalendar { id: id.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}/calendarView`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/calendarView`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/calendarView`
     #[inline]
-    pub fn me_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView`
     #[inline]
-    pub fn users_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarView`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => {
-                ::std::string::String::from("/me/calendar/calendarView")
-            }
-            Self::UsersCalendar { id } => {
-                format!(
-                    "/users/{}/calendar/calendarView", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeCalendars { id } => {
-                format!(
-                    "/me/calendars/{}/calendarView", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}/calendarView", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarGroupsCalendars { id, id_2 } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars/{}/calendarView", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}/calendars/{}/calendarView", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::Users { id } => {
-                format!("/users/{}/calendarView", crate ::runtime::encode_segment(id))
-            }
+            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/calendarView"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar/calendarView", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}/calendarView", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/calendarView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::Users { id } => format!("/users/{}/calendarView", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_CALENDAR_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCalendarView",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/calendar/calendarView",
-        "/users/{id | userPrincipalName}/calendar/calendarView",
-        "/me/calendars/{id}/calendarView",
-        "/users/{id | userPrincipalName}/calendars/{id}/calendarView",
-        "/me/calendarGroups/{id}/calendars/{id}/calendarView",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView",
-        "/users/{id | userPrincipalName}/calendarView",
-    ],
+    paths: &["/me/calendar/calendarView", "/users/{id | userPrincipalName}/calendar/calendarView", "/me/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendars/{id}/calendarView", "/me/calendarGroups/{id}/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView", "/users/{id | userPrincipalName}/calendarView"],
     clouds: None,
 };
+
 /// Request builder for `listCalendarView`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -401,41 +362,40 @@ pub struct ListCalendarView {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListCalendarView {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the `startDateTime` query parameter.
     #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
+
     /// Sets the `endDateTime` query parameter.
     #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CALENDAR_VIEW_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CALENDAR_VIEW_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -444,15 +404,15 @@ impl ListCalendarView {
         }
         req
     }
+
     /// Sends `GET /me/calendar/calendarView` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -460,15 +420,15 @@ impl ListCalendarView {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
     }
 }
+
 static LIST_CALENDAR_VIEW_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCalendarViewOfGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -476,6 +436,7 @@ static LIST_CALENDAR_VIEW_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/groups/{id}/calendarView"],
     clouds: None,
 };
+
 /// Request builder for `listCalendarViewOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -485,43 +446,40 @@ pub struct ListCalendarViewOfGroups {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListCalendarViewOfGroups {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the `startDateTime` query parameter.
     #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
+
     /// Sets the `endDateTime` query parameter.
     #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CALENDAR_VIEW_OF_GROUPS_INFO,
-            format!(
-                "/groups/{}/calendarView", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CALENDAR_VIEW_OF_GROUPS_INFO, format!("/groups/{}/calendarView", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -530,15 +488,15 @@ impl ListCalendarViewOfGroups {
         }
         req
     }
+
     /// Sends `GET /groups/{id}/calendarView` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -546,11 +504,10 @@ impl ListCalendarViewOfGroups {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `calendars` (Microsoft Graph `v1.0`).
+
 /// Operations on `calendars`.
 #[derive(Debug, Clone)]
 pub struct CalendarsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CalendarsRequests {
     /// Use this API to create a new calendar in a calendar group for a user.
     ///
@@ -30,11 +32,7 @@ impl CalendarsRequests {
     /// - `docs-input/v1.0/api/calendargroup-post-calendars.md:33`
     /// - `docs-input/v1.0/api/user-post-calendars.md:27`
     #[inline]
-    pub fn create_calendar(
-        &self,
-        path: CreateCalendarPath,
-        body: crate::models::v1::Calendar,
-    ) -> CreateCalendar {
+    pub fn create_calendar(&self, path: CreateCalendarPath, body: crate::models::v1::Calendar) -> CreateCalendar {
         CreateCalendar {
             client: self.client.clone(),
             path,
@@ -42,6 +40,7 @@ impl CalendarsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a calendar other than the default calendar.
     ///
     /// ```text
@@ -70,6 +69,7 @@ impl CalendarsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of calendars belonging to a calendar group.
     ///
     /// ```text
@@ -100,11 +100,13 @@ impl CalendarsRequests {
         }
     }
 }
+
 /// The documented paths of `createCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateCalendarPath {
     /// `POST /v1.0/me/calendars`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars`
     Users {
         /// The `{id}` path parameter.
@@ -123,72 +125,52 @@ pub enum CreateCalendarPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateCalendarPath {
     /// `POST /v1.0/me/calendars`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `POST /v1.0/me/calendarGroups/{id}/calendars`
     #[inline]
-    pub fn me_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroups {
-            id: id.into(),
-        }
+    pub fn me_calendar_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroups { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
     #[inline]
-    pub fn users_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/calendars"),
-            Self::Users { id } => {
-                format!("/users/{}/calendars", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendarGroups { id } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}/calendars", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/calendars"),
+            Self::Users { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
+            Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}/calendars", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}/calendars", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createCalendar",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/calendars",
-        "/users/{id | userPrincipalName}/calendars",
-        "/me/calendarGroups/{id}/calendars",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars",
-    ],
+    paths: &["/me/calendars", "/users/{id | userPrincipalName}/calendars", "/me/calendarGroups/{id}/calendars", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars"],
     clouds: None,
 };
+
 /// Request builder for `createCalendar`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,20 +180,19 @@ pub struct CreateCalendar {
     body: crate::models::v1::Calendar,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateCalendar {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CALENDAR_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CALENDAR_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/calendars` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Calendar> {
@@ -220,6 +201,7 @@ impl CreateCalendar {
         client.send_json::<crate::models::v1::Calendar>(req).await
     }
 }
+
 /// The documented paths of `deleteCalendar`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteCalendarPath {
@@ -252,88 +234,52 @@ pub enum DeleteCalendarPath {
         id_3: ::std::string::String,
     },
 }
+
 impl DeleteCalendarPath {
     /// `DELETE /v1.0/me/calendars/{id}`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/me/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn me_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
     #[inline]
-    pub fn users_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarGroupsCalendars { id, id_2 } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}/calendars/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static DELETE_CALENDAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteCalendar",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/calendars/{id}",
-        "/users/{id | userPrincipalName}/calendars/{id}",
-        "/me/calendarGroups/{id}/calendars/{id}",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}",
-    ],
+    paths: &["/me/calendars/{id}", "/users/{id | userPrincipalName}/calendars/{id}", "/me/calendarGroups/{id}/calendars/{id}", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteCalendar`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -342,19 +288,18 @@ pub struct DeleteCalendar {
     path: DeleteCalendarPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteCalendar {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CALENDAR_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CALENDAR_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/calendars/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -363,11 +308,13 @@ impl DeleteCalendar {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `listCalendars`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListCalendarsPath {
     /// `GET /v1.0/me/calendars`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars`
     Users {
         /// The `{id}` path parameter.
@@ -386,72 +333,52 @@ pub enum ListCalendarsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListCalendarsPath {
     /// `GET /v1.0/me/calendars`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/me/calendarGroups/{id}/calendars`
     #[inline]
-    pub fn me_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroups {
-            id: id.into(),
-        }
+    pub fn me_calendar_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroups { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
     #[inline]
-    pub fn users_calendar_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/calendars"),
-            Self::Users { id } => {
-                format!("/users/{}/calendars", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendarGroups { id } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}/calendars", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/calendars"),
+            Self::Users { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
+            Self::MeCalendarGroups { id } => format!("/me/calendarGroups/{}/calendars", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarGroups { id, id_2 } => format!("/users/{}/calendarGroups/{}/calendars", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_CALENDARS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCalendars",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/calendars",
-        "/users/{id | userPrincipalName}/calendars",
-        "/me/calendarGroups/{id}/calendars",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars",
-    ],
+    paths: &["/me/calendars", "/users/{id | userPrincipalName}/calendars", "/me/calendarGroups/{id}/calendars", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars"],
     clouds: None,
 };
+
 /// Request builder for `listCalendars`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -460,6 +387,7 @@ pub struct ListCalendars {
     path: ListCalendarsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListCalendars {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -467,86 +395,85 @@ impl ListCalendars {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CALENDARS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CALENDARS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/calendars` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Calendar>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Calendar>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Calendar>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Calendar> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Calendar> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Calendar>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Calendar>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Calendar>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Calendar>(self.into_request())
     }

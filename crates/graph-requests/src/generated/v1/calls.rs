@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `calls` (Microsoft Graph `v1.0`).
+
 /// Operations on `calls`.
 #[derive(Debug, Clone)]
 pub struct CallsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CallsRequests {
     /// Enable a bot to answer an incoming call. The incoming call request can be an invite from a participant in a group call or a peer-to-peer call. If an invite to a group call is received, the notification will contain the chatInfo and meetingInfo parameters.
     ///
@@ -26,10 +28,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-answer.md:32`
     #[inline]
-    pub fn answer(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Answer {
+    pub fn answer(&self, id: impl ::std::convert::Into<::std::string::String>) -> Answer {
         Answer {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Cancels processing for any in-progress media operations.
     ///
     /// ```text
@@ -55,10 +55,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-cancelmediaprocessing.md:31`
     #[inline]
-    pub fn cancel_media_processing(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelMediaProcessing {
+    pub fn cancel_media_processing(&self, id: impl ::std::convert::Into<::std::string::String>) -> CancelMediaProcessing {
         CancelMediaProcessing {
             client: self.client.clone(),
             id: id.into(),
@@ -66,6 +63,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Allow applications to share screen content with the participants of a group call.
     ///
     /// ```text
@@ -84,10 +82,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-changescreensharingrole.md:30`
     #[inline]
-    pub fn change_screen_sharing_role(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ChangeScreenSharingRole {
+    pub fn change_screen_sharing_role(&self, id: impl ::std::convert::Into<::std::string::String>) -> ChangeScreenSharingRole {
         ChangeScreenSharingRole {
             client: self.client.clone(),
             id: id.into(),
@@ -95,6 +90,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create call enables your bot to create a new outgoing peer-to-peer or group call, or join an existing meeting. You will need to register the calling bot and go through the list of permissions needed as mentioned below.
     ///
     /// ```text
@@ -120,6 +116,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete or hang up an active call. For group calls, this will only delete your call leg and the underlying group call will still continue.
     ///
     /// ```text
@@ -138,16 +135,14 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-delete.md:27`
     #[inline]
-    pub fn delete_call(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteCall {
+    pub fn delete_call(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteCall {
         DeleteCall {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a call object.
     ///
     /// ```text
@@ -166,16 +161,14 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-get.md:28`
     #[inline]
-    pub fn get_call(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCall {
+    pub fn get_call(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetCall {
         GetCall {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Make a request to this API every 15 to 45 minutes to ensure that an ongoing call remains active. A call that does not receive this request within 45 minutes is considered inactive and will subsequently end.
     ///
     /// ```text
@@ -194,16 +187,14 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-keepalive.md:34`
     #[inline]
-    pub fn keep_alive(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> KeepAlive {
+    pub fn keep_alive(&self, id: impl ::std::convert::Into<::std::string::String>) -> KeepAlive {
         KeepAlive {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Log video teleconferencing device quality data.
     ///
     /// ```text
@@ -222,10 +213,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-logteleconferencedevicequality.md:35`
     #[inline]
-    pub fn log_teleconference_device_quality(
-        &self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> LogTeleconferenceDeviceQuality {
+    pub fn log_teleconference_device_quality(&self, user_agent: impl ::std::convert::Into<::std::string::String>) -> LogTeleconferenceDeviceQuality {
         LogTeleconferenceDeviceQuality {
             client: self.client.clone(),
             user_agent: user_agent.into(),
@@ -233,6 +221,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Allows the application to mute itself.
     ///
     /// ```text
@@ -259,6 +248,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Play a prompt in the call.
     ///
     /// ```text
@@ -277,10 +267,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-playprompt.md:34`
     #[inline]
-    pub fn play_prompt(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PlayPrompt {
+    pub fn play_prompt(&self, id: impl ::std::convert::Into<::std::string::String>) -> PlayPrompt {
         PlayPrompt {
             client: self.client.clone(),
             id: id.into(),
@@ -288,6 +275,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Records a short audio response from the caller. A bot can utilize this to capture a voice response from a caller after they are prompted for a response.
     ///
     /// ```text
@@ -306,10 +294,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-record.md:37`
     #[inline]
-    pub fn record_response(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RecordResponse {
+    pub fn record_response(&self, id: impl ::std::convert::Into<::std::string::String>) -> RecordResponse {
         RecordResponse {
             client: self.client.clone(),
             id: id.into(),
@@ -317,6 +302,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Redirect an incoming call that hasn't been answered or rejected yet. The terms "redirecting" and "forwarding" a call are used interchangeably.
     ///
     /// ```text
@@ -335,10 +321,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-redirect.md:33`
     #[inline]
-    pub fn redirect(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Redirect {
+    pub fn redirect(&self, id: impl ::std::convert::Into<::std::string::String>) -> Redirect {
         Redirect {
             client: self.client.clone(),
             id: id.into(),
@@ -346,6 +329,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Enable a bot to reject an incoming call. The incoming call request can be an invite from a participant in a group call or a peer-to-peer call. If an invite to a group call is received, the notification will contain the chatInfo and meetingInfo parameters.
     ///
     /// ```text
@@ -364,10 +348,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-reject.md:32`
     #[inline]
-    pub fn reject(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Reject {
+    pub fn reject(&self, id: impl ::std::convert::Into<::std::string::String>) -> Reject {
         Reject {
             client: self.client.clone(),
             id: id.into(),
@@ -375,6 +356,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Subscribe to DTMF (dual-tone multi-frequency signaling). This allows you to be notified when the user presses keys on a "dialpad".
     ///
     /// ```text
@@ -393,10 +375,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-subscribetotone.md:34`
     #[inline]
-    pub fn subscribe_to_tone(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SubscribeToTone {
+    pub fn subscribe_to_tone(&self, id: impl ::std::convert::Into<::std::string::String>) -> SubscribeToTone {
         SubscribeToTone {
             client: self.client.clone(),
             id: id.into(),
@@ -404,6 +383,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Transfer an active peer-to-peer call.
     ///
     /// ```text
@@ -422,10 +402,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-transfer.md:32`
     #[inline]
-    pub fn transfer(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Transfer {
+    pub fn transfer(&self, id: impl ::std::convert::Into<::std::string::String>) -> Transfer {
         Transfer {
             client: self.client.clone(),
             id: id.into(),
@@ -433,6 +410,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Allow the application to unmute itself.
     ///
     /// ```text
@@ -451,10 +429,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-unmute.md:33`
     #[inline]
-    pub fn unmute(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Unmute {
+    pub fn unmute(&self, id: impl ::std::convert::Into<::std::string::String>) -> Unmute {
         Unmute {
             client: self.client.clone(),
             id: id.into(),
@@ -462,6 +437,7 @@ impl CallsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the application's recording status associated with a call. This requires the use of the Teams policy-based recording solution.
     ///
     /// ```text
@@ -480,10 +456,7 @@ impl CallsRequests {
     ///
     /// - `docs-input/v1.0/api/call-updaterecordingstatus.md:30`
     #[inline]
-    pub fn update_recording_status(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateRecordingStatus {
+    pub fn update_recording_status(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateRecordingStatus {
         UpdateRecordingStatus {
             client: self.client.clone(),
             id: id.into(),
@@ -492,6 +465,7 @@ impl CallsRequests {
         }
     }
 }
+
 static ANSWER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "answer",
     version: crate::runtime::ApiVersion::V1,
@@ -499,6 +473,7 @@ static ANSWER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/communications/calls/{id}/answer"],
     clouds: None,
 };
+
 /// Request builder for `answer`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -508,6 +483,7 @@ pub struct Answer {
     body: crate::models::v1::CallsAnswerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Answer {
     /// Replaces the whole request body of `answer`.
     #[inline]
@@ -515,52 +491,46 @@ impl Answer {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `callbackUri`. Allows bots to provide a specific callback URI for the concurrent call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
     #[inline]
     pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
         self.body.callback_uri = Some(value);
         self
     }
+
     /// Sets the body parameter `acceptedModalities`. The list of accept modalities. Possible values are: audio, video, videoBasedScreenSharing. Required for answering a call.
     #[inline]
-    pub fn accepted_modalities(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn accepted_modalities(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.accepted_modalities = Some(value);
         self
     }
+
     /// Sets the body parameter `mediaConfig`. The media configuration. (Required)
     #[inline]
-    pub fn media_config(
-        mut self,
-        value: crate::models::v1::AppHostedMediaConfig,
-    ) -> Self {
+    pub fn media_config(mut self, value: crate::models::v1::AppHostedMediaConfig) -> Self {
         self.body.media_config = Some(value);
         self
     }
+
     /// Sets the body parameter `participantCapacity`. The number of participant that the application can handle for the call, for Teams policy-based recording scenario.
     #[inline]
     pub fn participant_capacity(mut self, value: i32) -> Self {
         self.body.participant_capacity = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ANSWER_INFO,
-            format!(
-                "/communications/calls/{}/answer", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ANSWER_INFO, format!("/communications/calls/{}/answer", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/answer` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -568,16 +538,16 @@ impl Answer {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static CANCEL_MEDIA_PROCESSING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cancelMediaProcessing",
     version: crate::runtime::ApiVersion::V1,
@@ -585,6 +555,7 @@ static CANCEL_MEDIA_PROCESSING_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/communications/calls/{id}/cancelMediaProcessing"],
     clouds: None,
 };
+
 /// Request builder for `cancelMediaProcessing`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -594,38 +565,33 @@ pub struct CancelMediaProcessing {
     body: crate::models::v1::CallsCancelMediaProcessingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CancelMediaProcessing {
     /// Replaces the whole request body of `cancelMediaProcessing`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CallsCancelMediaProcessingRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CallsCancelMediaProcessingRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `clientContext`. The client context.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CANCEL_MEDIA_PROCESSING_INFO,
-            format!(
-                "/communications/calls/{}/cancelMediaProcessing", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CANCEL_MEDIA_PROCESSING_INFO, format!("/communications/calls/{}/cancelMediaProcessing", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/cancelMediaProcessing` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CommsOperation> {
@@ -634,6 +600,7 @@ impl CancelMediaProcessing {
         client.send_json::<crate::models::v1::CommsOperation>(req).await
     }
 }
+
 static CHANGE_SCREEN_SHARING_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "changeScreenSharingRole",
     version: crate::runtime::ApiVersion::V1,
@@ -641,6 +608,7 @@ static CHANGE_SCREEN_SHARING_ROLE_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/communications/calls/{id}/changeScreenSharingRole"],
     clouds: None,
 };
+
 /// Request builder for `changeScreenSharingRole`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -650,38 +618,33 @@ pub struct ChangeScreenSharingRole {
     body: crate::models::v1::CallsChangeScreenSharingRoleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ChangeScreenSharingRole {
     /// Replaces the whole request body of `changeScreenSharingRole`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CallsChangeScreenSharingRoleRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CallsChangeScreenSharingRoleRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `role`. Possible values are: 'viewer', 'sharer'
     #[inline]
     pub fn role(mut self, value: ::std::string::String) -> Self {
         self.body.role = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHANGE_SCREEN_SHARING_ROLE_INFO,
-            format!(
-                "/communications/calls/{}/changeScreenSharingRole", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CHANGE_SCREEN_SHARING_ROLE_INFO, format!("/communications/calls/{}/changeScreenSharingRole", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/changeScreenSharingRole` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -689,16 +652,16 @@ impl ChangeScreenSharingRole {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static CREATE_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createCall",
     version: crate::runtime::ApiVersion::V1,
@@ -706,6 +669,7 @@ static CREATE_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/communications/calls"],
     clouds: None,
 };
+
 /// Request builder for `createCall`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -714,20 +678,19 @@ pub struct CreateCall {
     body: crate::models::v1::Call,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateCall {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CALL_INFO,
-            ::std::string::String::from("/communications/calls"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CALL_INFO, ::std::string::String::from("/communications/calls"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Call> {
@@ -736,6 +699,7 @@ impl CreateCall {
         client.send_json::<crate::models::v1::Call>(req).await
     }
 }
+
 static DELETE_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteCall",
     version: crate::runtime::ApiVersion::V1,
@@ -743,6 +707,7 @@ static DELETE_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/communications/calls/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteCall`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -751,21 +716,18 @@ pub struct DeleteCall {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteCall {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CALL_INFO,
-            format!(
-                "/communications/calls/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CALL_INFO, format!("/communications/calls/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /communications/calls/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -774,6 +736,7 @@ impl DeleteCall {
         client.send_empty(req).await
     }
 }
+
 static GET_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCall",
     version: crate::runtime::ApiVersion::V1,
@@ -781,6 +744,7 @@ static GET_CALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     paths: &["/communications/calls/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getCall`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -789,6 +753,7 @@ pub struct GetCall {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetCall {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -796,26 +761,24 @@ impl GetCall {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CALL_INFO,
-            format!(
-                "/communications/calls/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CALL_INFO, format!("/communications/calls/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /communications/calls/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Call> {
@@ -824,6 +787,7 @@ impl GetCall {
         client.send_json::<crate::models::v1::Call>(req).await
     }
 }
+
 static KEEP_ALIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "keepAlive",
     version: crate::runtime::ApiVersion::V1,
@@ -831,6 +795,7 @@ static KEEP_ALIVE_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/communications/calls/{id}/keepAlive"],
     clouds: None,
 };
+
 /// Request builder for `keepAlive`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -839,22 +804,18 @@ pub struct KeepAlive {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl KeepAlive {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &KEEP_ALIVE_INFO,
-            format!(
-                "/communications/calls/{}/keepAlive", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&KEEP_ALIVE_INFO, format!("/communications/calls/{}/keepAlive", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /communications/calls/{id}/keepAlive` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -863,6 +824,7 @@ impl KeepAlive {
         client.send_empty(req).await
     }
 }
+
 static LOG_TELECONFERENCE_DEVICE_QUALITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "logTeleconferenceDeviceQuality",
     version: crate::runtime::ApiVersion::V1,
@@ -870,6 +832,7 @@ static LOG_TELECONFERENCE_DEVICE_QUALITY_INFO: crate::runtime::OperationInfo = c
     paths: &["/communications/calls/logTeleconferenceDeviceQuality"],
     clouds: None,
 };
+
 /// Request builder for `logTeleconferenceDeviceQuality`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -879,34 +842,26 @@ pub struct LogTeleconferenceDeviceQuality {
     body: crate::models::v1::CallsLogTeleconferenceDeviceQualityRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl LogTeleconferenceDeviceQuality {
     /// Replaces the whole request body of `logTeleconferenceDeviceQuality`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CallsLogTeleconferenceDeviceQualityRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CallsLogTeleconferenceDeviceQualityRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `quality`. Quality data of VTC media leg.
     #[inline]
-    pub fn quality(
-        mut self,
-        value: crate::models::v1::TeleconferenceDeviceQuality,
-    ) -> Self {
+    pub fn quality(mut self, value: crate::models::v1::TeleconferenceDeviceQuality) -> Self {
         self.body.quality = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LOG_TELECONFERENCE_DEVICE_QUALITY_INFO,
-            ::std::string::String::from(
-                "/communications/calls/logTeleconferenceDeviceQuality",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LOG_TELECONFERENCE_DEVICE_QUALITY_INFO, ::std::string::String::from("/communications/calls/logTeleconferenceDeviceQuality"));
         req.header("User-Agent", self.user_agent.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -914,6 +869,7 @@ impl LogTeleconferenceDeviceQuality {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/logTeleconferenceDeviceQuality` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -922,6 +878,7 @@ impl LogTeleconferenceDeviceQuality {
         client.send_empty(req).await
     }
 }
+
 static MUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "mute",
     version: crate::runtime::ApiVersion::V1,
@@ -929,6 +886,7 @@ static MUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     paths: &["/communications/calls/{id}/mute"],
     clouds: None,
 };
+
 /// Request builder for `mute`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -938,6 +896,7 @@ pub struct Mute {
     body: crate::models::v1::CallsMuteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Mute {
     /// Replaces the whole request body of `mute`.
     #[inline]
@@ -945,38 +904,34 @@ impl Mute {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &MUTE_INFO,
-            format!(
-                "/communications/calls/{}/mute", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&MUTE_INFO, format!("/communications/calls/{}/mute", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/mute` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MuteParticipantOperation> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MuteParticipantOperation> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MuteParticipantOperation>(req).await
     }
 }
+
 static PLAY_PROMPT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "playPrompt",
     version: crate::runtime::ApiVersion::V1,
@@ -984,6 +939,7 @@ static PLAY_PROMPT_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/communications/calls/{id}/playPrompt"],
     clouds: None,
 };
+
 /// Request builder for `playPrompt`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -993,6 +949,7 @@ pub struct PlayPrompt {
     body: crate::models::v1::CallsPlayPromptRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl PlayPrompt {
     /// Replaces the whole request body of `playPrompt`.
     #[inline]
@@ -1000,37 +957,32 @@ impl PlayPrompt {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `prompts`. The prompts to be played. The maximum supported MediaPrompt collection size is 20.
     #[inline]
-    pub fn prompts(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::MediaPrompt>,
-    ) -> Self {
+    pub fn prompts(mut self, value: ::std::vec::Vec<crate::models::v1::MediaPrompt>) -> Self {
         self.body.prompts = Some(value);
         self
     }
+
     /// Sets the body parameter `clientContext`. Unique client context string. Can have a maximum of 256 characters.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &PLAY_PROMPT_INFO,
-            format!(
-                "/communications/calls/{}/playPrompt", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&PLAY_PROMPT_INFO, format!("/communications/calls/{}/playPrompt", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/playPrompt` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlayPromptOperation> {
@@ -1039,6 +991,7 @@ impl PlayPrompt {
         client.send_json::<crate::models::v1::PlayPromptOperation>(req).await
     }
 }
+
 static RECORD_RESPONSE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "recordResponse",
     version: crate::runtime::ApiVersion::V1,
@@ -1046,6 +999,7 @@ static RECORD_RESPONSE_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/communications/calls/{id}/recordResponse"],
     clouds: None,
 };
+
 /// Request builder for `recordResponse`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1055,83 +1009,82 @@ pub struct RecordResponse {
     body: crate::models::v1::CallsRecordResponseRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RecordResponse {
     /// Replaces the whole request body of `recordResponse`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CallsRecordResponseRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CallsRecordResponseRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `prompts`. The prompts to be played. The maximum supported mediaPrompt collection size is 1.
     #[inline]
-    pub fn prompts(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::MediaPrompt>,
-    ) -> Self {
+    pub fn prompts(mut self, value: ::std::vec::Vec<crate::models::v1::MediaPrompt>) -> Self {
         self.body.prompts = Some(value);
         self
     }
+
     /// Sets the body parameter `bargeInAllowed`. If true, the recordResponse request will barge into other existing queued-up/currently-processing record/playprompt requests. Default = false.
     #[inline]
     pub fn barge_in_allowed(mut self, value: bool) -> Self {
         self.body.barge_in_allowed = Some(value);
         self
     }
+
     /// Sets the body parameter `initialSilenceTimeoutInSeconds`. Maximum initial silence (user silence) allowed from the time we start the record response operation before we timeout and fail the operation. If we are playing a prompt, then this timer starts after prompt finishes. Default = 5 seconds, Min = 1 second, Max = 120 seconds
     #[inline]
     pub fn initial_silence_timeout_in_seconds(mut self, value: i32) -> Self {
         self.body.initial_silence_timeout_in_seconds = Some(value);
         self
     }
+
     /// Sets the body parameter `maxSilenceTimeoutInSeconds`. Maximum silence (pause) time allowed after a user has started speaking. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
     #[inline]
     pub fn max_silence_timeout_in_seconds(mut self, value: i32) -> Self {
         self.body.max_silence_timeout_in_seconds = Some(value);
         self
     }
+
     /// Sets the body parameter `maxRecordDurationInSeconds`. Max duration for the recordResponse operation before stopping recording. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
     #[inline]
     pub fn max_record_duration_in_seconds(mut self, value: i32) -> Self {
         self.body.max_record_duration_in_seconds = Some(value);
         self
     }
+
     /// Sets the body parameter `playBeep`. If true, plays a beep to indicate to the user that they can start recording their message. Default = true.
     #[inline]
     pub fn play_beep(mut self, value: bool) -> Self {
         self.body.play_beep = Some(value);
         self
     }
+
     /// Sets the body parameter `stopTones`. Stop tones specified to end recording.
     #[inline]
     pub fn stop_tones(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.stop_tones = Some(value);
         self
     }
+
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RECORD_RESPONSE_INFO,
-            format!(
-                "/communications/calls/{}/recordResponse", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&RECORD_RESPONSE_INFO, format!("/communications/calls/{}/recordResponse", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/recordResponse` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RecordOperation> {
@@ -1140,6 +1093,7 @@ impl RecordResponse {
         client.send_json::<crate::models::v1::RecordOperation>(req).await
     }
 }
+
 static REDIRECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "redirect",
     version: crate::runtime::ApiVersion::V1,
@@ -1147,6 +1101,7 @@ static REDIRECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     paths: &["/communications/calls/{id}/redirect"],
     clouds: None,
 };
+
 /// Request builder for `redirect`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1156,6 +1111,7 @@ pub struct Redirect {
     body: crate::models::v1::CallsRedirectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Redirect {
     /// Replaces the whole request body of `redirect`.
     #[inline]
@@ -1163,43 +1119,39 @@ impl Redirect {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `targets`. The target participants of the redirect operation. If more than one target is specified, it's a simulring call. This means that all of the targets will be rang at the same time and only the first target that picks up will be connected. We support up to 25 targets for simulring.
     #[inline]
-    pub fn targets(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::InvitationParticipantInfo>,
-    ) -> Self {
+    pub fn targets(mut self, value: ::std::vec::Vec<crate::models::v1::InvitationParticipantInfo>) -> Self {
         self.body.targets = Some(value);
         self
     }
+
     /// Sets the body parameter `timeout`. The timeout (in seconds) for the redirect operation. The range of the timeout value is between 15 and 90 seconds inclusive. The default timeout value is 55 seconds for one target and 60 seconds for multiple targets (subject to change).
     #[inline]
     pub fn timeout(mut self, value: i32) -> Self {
         self.body.timeout = Some(value);
         self
     }
+
     /// Sets the body parameter `callbackUri`. This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
     #[inline]
     pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
         self.body.callback_uri = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REDIRECT_INFO,
-            format!(
-                "/communications/calls/{}/redirect", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REDIRECT_INFO, format!("/communications/calls/{}/redirect", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/redirect` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1207,16 +1159,16 @@ impl Redirect {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static REJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reject",
     version: crate::runtime::ApiVersion::V1,
@@ -1224,6 +1176,7 @@ static REJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/communications/calls/{id}/reject"],
     clouds: None,
 };
+
 /// Request builder for `reject`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1233,6 +1186,7 @@ pub struct Reject {
     body: crate::models::v1::CallsRejectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Reject {
     /// Replaces the whole request body of `reject`.
     #[inline]
@@ -1240,34 +1194,32 @@ impl Reject {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `reason`. The rejection reason. Possible values are None, Busy and Forbidden
     #[inline]
     pub fn reason(mut self, value: ::std::string::String) -> Self {
         self.body.reason = Some(value);
         self
     }
+
     /// Sets the body parameter `callbackUri`. This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
     #[inline]
     pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
         self.body.callback_uri = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REJECT_INFO,
-            format!(
-                "/communications/calls/{}/reject", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REJECT_INFO, format!("/communications/calls/{}/reject", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/reject` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1275,16 +1227,16 @@ impl Reject {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static SUBSCRIBE_TO_TONE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "subscribeToTone",
     version: crate::runtime::ApiVersion::V1,
@@ -1292,6 +1244,7 @@ static SUBSCRIBE_TO_TONE_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/communications/calls/{id}/subscribeToTone"],
     clouds: None,
 };
+
 /// Request builder for `subscribeToTone`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1301,48 +1254,42 @@ pub struct SubscribeToTone {
     body: crate::models::v1::CallsSubscribeToToneRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SubscribeToTone {
     /// Replaces the whole request body of `subscribeToTone`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CallsSubscribeToToneRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CallsSubscribeToToneRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `clientContext`. Unique client context string. Can have a maximum of 256 characters.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SUBSCRIBE_TO_TONE_INFO,
-            format!(
-                "/communications/calls/{}/subscribeToTone", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SUBSCRIBE_TO_TONE_INFO, format!("/communications/calls/{}/subscribeToTone", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/subscribeToTone` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::SubscribeToToneOperation> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SubscribeToToneOperation> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SubscribeToToneOperation>(req).await
     }
 }
+
 static TRANSFER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "transfer",
     version: crate::runtime::ApiVersion::V1,
@@ -1350,6 +1297,7 @@ static TRANSFER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     paths: &["/communications/calls/{id}/transfer"],
     clouds: None,
 };
+
 /// Request builder for `transfer`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1359,6 +1307,7 @@ pub struct Transfer {
     body: crate::models::v1::CallsTransferRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Transfer {
     /// Replaces the whole request body of `transfer`.
     #[inline]
@@ -1366,31 +1315,25 @@ impl Transfer {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `transferTarget`. The participant which is the target of the transfer.
     #[inline]
-    pub fn transfer_target(
-        mut self,
-        value: crate::models::v1::InvitationParticipantInfo,
-    ) -> Self {
+    pub fn transfer_target(mut self, value: crate::models::v1::InvitationParticipantInfo) -> Self {
         self.body.transfer_target = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &TRANSFER_INFO,
-            format!(
-                "/communications/calls/{}/transfer", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&TRANSFER_INFO, format!("/communications/calls/{}/transfer", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/transfer` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1398,16 +1341,16 @@ impl Transfer {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static UNMUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unmute",
     version: crate::runtime::ApiVersion::V1,
@@ -1415,6 +1358,7 @@ static UNMUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/communications/calls/{id}/unmute"],
     clouds: None,
 };
+
 /// Request builder for `unmute`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1424,6 +1368,7 @@ pub struct Unmute {
     body: crate::models::v1::CallsUnmuteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Unmute {
     /// Replaces the whole request body of `unmute`.
     #[inline]
@@ -1431,38 +1376,34 @@ impl Unmute {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNMUTE_INFO,
-            format!(
-                "/communications/calls/{}/unmute", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UNMUTE_INFO, format!("/communications/calls/{}/unmute", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/unmute` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::UnmuteParticipantOperation> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::UnmuteParticipantOperation> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UnmuteParticipantOperation>(req).await
     }
 }
+
 static UPDATE_RECORDING_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateRecordingStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -1470,6 +1411,7 @@ static UPDATE_RECORDING_STATUS_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/communications/calls/{id}/updateRecordingStatus"],
     clouds: None,
 };
+
 /// Request builder for `updateRecordingStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1479,49 +1421,43 @@ pub struct UpdateRecordingStatus {
     body: crate::models::v1::CallsUpdateRecordingStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateRecordingStatus {
     /// Replaces the whole request body of `updateRecordingStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CallsUpdateRecordingStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CallsUpdateRecordingStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `clientContext`. Unique client context string. Max limit is 256 chars.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. The recording status. Possible values are: notRecording, recording, or failed.
     #[inline]
     pub fn status(mut self, value: ::std::string::String) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_RECORDING_STATUS_INFO,
-            format!(
-                "/communications/calls/{}/updateRecordingStatus", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_RECORDING_STATUS_INFO, format!("/communications/calls/{}/updateRecordingStatus", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/updateRecordingStatus` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::UpdateRecordingStatusOperation> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::UpdateRecordingStatusOperation> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UpdateRecordingStatusOperation>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `categories` (Microsoft Graph `v1.0`).
+
 /// Operations on `categories`.
 #[derive(Debug, Clone)]
 pub struct CategoriesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CategoriesRequests {
     /// Add one or more existing educationCategory objects to the specified educationAssignment.
     ///
@@ -26,11 +28,7 @@ impl CategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-post-categories.md:28`
     #[inline]
-    pub fn create_education_categories(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateEducationCategories {
+    pub fn create_education_categories(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> CreateEducationCategories {
         CreateEducationCategories {
             client: self.client.clone(),
             id: id.into(),
@@ -39,6 +37,7 @@ impl CategoriesRequests {
             query: Vec::new(),
         }
     }
+
     /// List all the categories associated with an assignment.
     ///
     /// ```text
@@ -57,11 +56,7 @@ impl CategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-list-categories.md:28`
     #[inline]
-    pub fn list_categories(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCategories {
+    pub fn list_categories(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListCategories {
         ListCategories {
             client: self.client.clone(),
             id: id.into(),
@@ -69,6 +64,7 @@ impl CategoriesRequests {
             query: Vec::new(),
         }
     }
+
     /// Remove an educationCategory from an educationAssignment.
     ///
     /// ```text
@@ -87,12 +83,7 @@ impl CategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-remove-category.md:28`
     #[inline]
-    pub fn remove_education_category(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveEducationCategory {
+    pub fn remove_education_category(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> RemoveEducationCategory {
         RemoveEducationCategory {
             client: self.client.clone(),
             id: id.into(),
@@ -102,6 +93,7 @@ impl CategoriesRequests {
         }
     }
 }
+
 static CREATE_EDUCATION_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationCategories",
     version: crate::runtime::ApiVersion::V1,
@@ -109,6 +101,7 @@ static CREATE_EDUCATION_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/education/classes/{id}/assignments/{id}/categories/$ref"],
     clouds: None,
 };
+
 /// Request builder for `createEducationCategories`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -119,39 +112,33 @@ pub struct CreateEducationCategories {
     body: crate::models::v1::CategoriesCreateEducationCategoriesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEducationCategories {
     /// Replaces the whole request body of `createEducationCategories`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CategoriesCreateEducationCategoriesRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CategoriesCreateEducationCategoriesRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_CATEGORIES_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/categories/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_CATEGORIES_INFO, format!("/education/classes/{}/assignments/{}/categories/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/classes/{id}/assignments/{id}/categories/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -160,6 +147,7 @@ impl CreateEducationCategories {
         client.send_empty(req).await
     }
 }
+
 static LIST_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCategories",
     version: crate::runtime::ApiVersion::V1,
@@ -167,6 +155,7 @@ static LIST_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/education/classes/{id}/assignments/{id}/categories"],
     clouds: None,
 };
+
 /// Request builder for `listCategories`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -176,6 +165,7 @@ pub struct ListCategories {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListCategories {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -183,94 +173,90 @@ impl ListCategories {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CATEGORIES_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/categories", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CATEGORIES_INFO, format!("/education/classes/{}/assignments/{}/categories", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/assignments/{id}/categories` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationCategory>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationCategory>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationCategory>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationCategory> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationCategory> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationCategory>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationCategory>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationCategory>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationCategory>(self.into_request())
     }
 }
+
 static REMOVE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeEducationCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -278,6 +264,7 @@ static REMOVE_EDUCATION_CATEGORY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/education/classes/{id}/assignments/{id}/categories/{id}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `removeEducationCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -288,23 +275,18 @@ pub struct RemoveEducationCategory {
     id_3: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_EDUCATION_CATEGORY_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/categories/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2), crate ::runtime::encode_segment(& self.id_3)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_EDUCATION_CATEGORY_INFO, format!("/education/classes/{}/assignments/{}/categories/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/{id}/assignments/{id}/categories/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `ceb3863e69124ea9Ac413c2bb7b6672d` (Microsoft Graph `v1.0`).
+
 /// Operations on `ceb3863e69124ea9Ac413c2bb7b6672d`.
 #[derive(Debug, Clone)]
 pub struct Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
     pub(crate) client: crate::Client,
 }
+
 impl Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
     /// Delete an educationRubric object.
     ///
@@ -32,6 +34,7 @@ impl Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of an educationRubric object.
     ///
     /// ```text
@@ -56,6 +59,7 @@ impl Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an educationRubric object.
     ///
     /// ```text
@@ -75,10 +79,7 @@ impl Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
     ///
     /// - `docs-input/v1.0/api/educationrubric-update.md:33`
     #[inline]
-    pub fn update_education_rubric(
-        &self,
-        path: UpdateEducationRubricPath,
-    ) -> UpdateEducationRubric {
+    pub fn update_education_rubric(&self, path: UpdateEducationRubricPath) -> UpdateEducationRubric {
         UpdateEducationRubric {
             client: self.client.clone(),
             path,
@@ -87,6 +88,7 @@ impl Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
         }
     }
 }
+
 static DELETE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationRubric",
     version: crate::runtime::ApiVersion::V1,
@@ -94,6 +96,7 @@ static DELETE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"],
     clouds: None,
 };
+
 /// Request builder for `deleteEducationRubric`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -101,21 +104,18 @@ pub struct DeleteEducationRubric {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEducationRubric {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_RUBRIC_INFO,
-            ::std::string::String::from(
-                "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_RUBRIC_INFO, ::std::string::String::from("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -124,6 +124,7 @@ impl DeleteEducationRubric {
         client.send_empty(req).await
     }
 }
+
 static GET_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationRubric",
     version: crate::runtime::ApiVersion::V1,
@@ -131,6 +132,7 @@ static GET_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"],
     clouds: None,
 };
+
 /// Request builder for `getEducationRubric`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -138,21 +140,18 @@ pub struct GetEducationRubric {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationRubric {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_RUBRIC_INFO,
-            ::std::string::String::from(
-                "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_RUBRIC_INFO, ::std::string::String::from("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
@@ -161,53 +160,49 @@ impl GetEducationRubric {
         client.send_json::<crate::models::v1::EducationRubric>(req).await
     }
 }
+
 /// The documented paths of `updateEducationRubric`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateEducationRubricPath {
     /// `PATCH /v1.0/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
-    EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {},
+    EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {
+    },
     /// `PATCH /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
-    EducationClassesAcdefc6b2dc64e71B1e96d9810ab1793AssignmentsCf6005fc9e1344a2A6acA53322006454Rubric {},
+    EducationClassesAcdefc6b2dc64e71B1e96d9810ab1793AssignmentsCf6005fc9e1344a2A6acA53322006454Rubric {
+    },
 }
+
 impl UpdateEducationRubricPath {
     /// `PATCH /v1.0/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
     #[inline]
     pub fn education_me_rubrics_ceb3863e69124ea9_ac413c2bb7b6672d() -> Self {
-        Self::EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {
-        }
+        Self::EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {  }
     }
+
     /// `PATCH /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
     #[inline]
     pub fn education_classes_acdefc6b2dc64e71_b1e96d9810ab1793_assignments_cf6005fc9e1344a2_a6ac_a53322006454_rubric() -> Self {
-        Self::EducationClassesAcdefc6b2dc64e71B1e96d9810ab1793AssignmentsCf6005fc9e1344a2A6acA53322006454Rubric {}
+        Self::EducationClassesAcdefc6b2dc64e71B1e96d9810ab1793AssignmentsCf6005fc9e1344a2A6acA53322006454Rubric {  }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {} => {
-                ::std::string::String::from(
-                    "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-                )
-            }
-            Self::EducationClassesAcdefc6b2dc64e71B1e96d9810ab1793AssignmentsCf6005fc9e1344a2A6acA53322006454Rubric {} => {
-                ::std::string::String::from(
-                    "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-                )
-            }
+            Self::EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {  } => ::std::string::String::from("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"),
+            Self::EducationClassesAcdefc6b2dc64e71B1e96d9810ab1793AssignmentsCf6005fc9e1344a2A6acA53322006454Rubric {  } => ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"),
         }
     }
 }
+
 static UPDATE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationRubric",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-    ],
+    paths: &["/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d", "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"],
     clouds: None,
 };
+
 /// Request builder for `updateEducationRubric`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -217,68 +212,61 @@ pub struct UpdateEducationRubric {
     body: crate::models::v1::Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEducationRubric {
     /// Replaces the whole request body of `updateEducationRubric`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `description`. The description of this rubric.
     #[inline]
     pub fn description(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The name of this rubric.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `grading`. Whether this rubric has points or not.
     #[inline]
-    pub fn grading(
-        mut self,
-        value: crate::models::v1::EducationAssignmentGradeType,
-    ) -> Self {
+    pub fn grading(mut self, value: crate::models::v1::EducationAssignmentGradeType) -> Self {
         self.body.grading = Some(value);
         self
     }
+
     /// Sets the body parameter `levels`. The collection of levels making up this rubric.
     #[inline]
-    pub fn levels(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::RubricLevel>,
-    ) -> Self {
+    pub fn levels(mut self, value: ::std::vec::Vec<crate::models::v1::RubricLevel>) -> Self {
         self.body.levels = Some(value);
         self
     }
+
     /// Sets the body parameter `qualities`. The collection of qualities making up this rubric.
     #[inline]
-    pub fn qualities(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::RubricQuality>,
-    ) -> Self {
+    pub fn qualities(mut self, value: ::std::vec::Vec<crate::models::v1::RubricQuality>) -> Self {
         self.body.qualities = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EDUCATION_RUBRIC_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_RUBRIC_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `certificateBasedAuthConfiguration` (Microsoft Graph `v1.0`).
+
 /// Operations on `certificateBasedAuthConfiguration`.
 #[derive(Debug, Clone)]
 pub struct CertificateBasedAuthConfigurationRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CertificateBasedAuthConfigurationRequests {
     /// Create a new certificateBasedAuthConfiguration object.
     ///
@@ -26,10 +28,7 @@ impl CertificateBasedAuthConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-post-certificatebasedauthconfiguration.md:34`
     #[inline]
-    pub fn create_certificate_based_auth_configuration(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateCertificateBasedAuthConfiguration {
+    pub fn create_certificate_based_auth_configuration(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateCertificateBasedAuthConfiguration {
         CreateCertificateBasedAuthConfiguration {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl CertificateBasedAuthConfigurationRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a certificateBasedAuthConfiguration object.
     ///
     /// ```text
@@ -55,11 +55,7 @@ impl CertificateBasedAuthConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-delete.md:31`
     #[inline]
-    pub fn delete_certificate_based_auth_configuration(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteCertificateBasedAuthConfiguration {
+    pub fn delete_certificate_based_auth_configuration(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteCertificateBasedAuthConfiguration {
         DeleteCertificateBasedAuthConfiguration {
             client: self.client.clone(),
             id: id.into(),
@@ -67,6 +63,7 @@ impl CertificateBasedAuthConfigurationRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the properties of a certificateBasedAuthConfiguration object.
     ///
     /// ```text
@@ -85,11 +82,7 @@ impl CertificateBasedAuthConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-get.md:31`
     #[inline]
-    pub fn get_certificate_based_auth_configuration(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCertificateBasedAuthConfiguration {
+    pub fn get_certificate_based_auth_configuration(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetCertificateBasedAuthConfiguration {
         GetCertificateBasedAuthConfiguration {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl CertificateBasedAuthConfigurationRequests {
             query: Vec::new(),
         }
     }
+
     /// Get a list of certificateBasedAuthConfiguration objects.
     ///
     /// ```text
@@ -115,10 +109,7 @@ impl CertificateBasedAuthConfigurationRequests {
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-list.md:34`
     #[inline]
-    pub fn list_certificate_based_auth_configurations(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCertificateBasedAuthConfigurations {
+    pub fn list_certificate_based_auth_configurations(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCertificateBasedAuthConfigurations {
         ListCertificateBasedAuthConfigurations {
             client: self.client.clone(),
             id: id.into(),
@@ -126,6 +117,7 @@ impl CertificateBasedAuthConfigurationRequests {
         }
     }
 }
+
 static CREATE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createCertificateBasedAuthConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -133,6 +125,7 @@ static CREATE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::Operati
     paths: &["/organization/{id}/certificateBasedAuthConfiguration/$ref"],
     clouds: None,
 };
+
 /// Request builder for `createCertificateBasedAuthConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -142,53 +135,42 @@ pub struct CreateCertificateBasedAuthConfiguration {
     body: crate::models::v1::CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateCertificateBasedAuthConfiguration {
     /// Replaces the whole request body of `createCertificateBasedAuthConfiguration`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `certificateAuthorities`. Collection of certificate authorities that creates a trusted certificate chain. Each member of the collection must contain certificate and isRootAuthority properties.
     #[inline]
-    pub fn certificate_authorities(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::CertificateAuthority>,
-    ) -> Self {
+    pub fn certificate_authorities(mut self, value: ::std::vec::Vec<crate::models::v1::CertificateAuthority>) -> Self {
         self.body.certificate_authorities = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO,
-            format!(
-                "/organization/{}/certificateBasedAuthConfiguration/$ref", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO, format!("/organization/{}/certificateBasedAuthConfiguration/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /organization/{id}/certificateBasedAuthConfiguration/$ref` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::CertificateBasedAuthConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::CertificateBasedAuthConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::CertificateBasedAuthConfiguration>(req)
-            .await
+        client.send_json::<crate::models::v1::CertificateBasedAuthConfiguration>(req).await
     }
 }
+
 static DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteCertificateBasedAuthConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -196,6 +178,7 @@ static DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::Operati
     paths: &["/organization/{id}/certificateBasedAuthConfiguration/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteCertificateBasedAuthConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -205,23 +188,18 @@ pub struct DeleteCertificateBasedAuthConfiguration {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteCertificateBasedAuthConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO,
-            format!(
-                "/organization/{}/certificateBasedAuthConfiguration/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO, format!("/organization/{}/certificateBasedAuthConfiguration/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /organization/{id}/certificateBasedAuthConfiguration/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -230,6 +208,7 @@ impl DeleteCertificateBasedAuthConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCertificateBasedAuthConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -237,6 +216,7 @@ static GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO: crate::runtime::OperationI
     paths: &["/organization/{id}/certificateBasedAuthConfiguration/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getCertificateBasedAuthConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -246,35 +226,27 @@ pub struct GetCertificateBasedAuthConfiguration {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetCertificateBasedAuthConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO,
-            format!(
-                "/organization/{}/certificateBasedAuthConfiguration/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO, format!("/organization/{}/certificateBasedAuthConfiguration/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /organization/{id}/certificateBasedAuthConfiguration/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::CertificateBasedAuthConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::CertificateBasedAuthConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::CertificateBasedAuthConfiguration>(req)
-            .await
+        client.send_json::<crate::models::v1::CertificateBasedAuthConfiguration>(req).await
     }
 }
+
 static LIST_CERTIFICATE_BASED_AUTH_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCertificateBasedAuthConfigurations",
     version: crate::runtime::ApiVersion::V1,
@@ -282,6 +254,7 @@ static LIST_CERTIFICATE_BASED_AUTH_CONFIGURATIONS_INFO: crate::runtime::Operatio
     paths: &["/organization/{id}/certificateBasedAuthConfiguration"],
     clouds: None,
 };
+
 /// Request builder for `listCertificateBasedAuthConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -290,61 +263,38 @@ pub struct ListCertificateBasedAuthConfigurations {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListCertificateBasedAuthConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CERTIFICATE_BASED_AUTH_CONFIGURATIONS_INFO,
-            format!(
-                "/organization/{}/certificateBasedAuthConfiguration", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CERTIFICATE_BASED_AUTH_CONFIGURATIONS_INFO, format!("/organization/{}/certificateBasedAuthConfiguration", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /organization/{id}/certificateBasedAuthConfiguration` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::CertificateBasedAuthConfiguration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::CertificateBasedAuthConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::CertificateBasedAuthConfiguration>(req)
-            .await
+        client.send_page::<crate::models::v1::CertificateBasedAuthConfiguration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::CertificateBasedAuthConfiguration,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::CertificateBasedAuthConfiguration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::CertificateBasedAuthConfiguration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::CertificateBasedAuthConfiguration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::CertificateBasedAuthConfiguration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::CertificateBasedAuthConfiguration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::CertificateBasedAuthConfiguration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::CertificateBasedAuthConfiguration>(self.into_request())
     }
 }

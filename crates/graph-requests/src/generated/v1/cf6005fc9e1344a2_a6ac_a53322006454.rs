@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `cf6005fc9e1344a2A6acA53322006454` (Microsoft Graph `v1.0`).
+
 /// Operations on `cf6005fc9e1344a2A6acA53322006454`.
 #[derive(Debug, Clone)]
 pub struct Cf6005fc9e1344a2A6acA53322006454Requests {
     pub(crate) client: crate::Client,
 }
+
 impl Cf6005fc9e1344a2A6acA53322006454Requests {
     /// Delete an existing assignment.
     ///
@@ -32,6 +34,7 @@ impl Cf6005fc9e1344a2A6acA53322006454Requests {
             query: Vec::new(),
         }
     }
+
     /// Get the properties and relationships of an assignment.
     ///
     /// ```text
@@ -56,6 +59,7 @@ impl Cf6005fc9e1344a2A6acA53322006454Requests {
             query: Vec::new(),
         }
     }
+
     /// Create a SharePoint folder to upload files for a given educationAssignment.
     ///
     /// ```text
@@ -80,6 +84,7 @@ impl Cf6005fc9e1344a2A6acA53322006454Requests {
             query: Vec::new(),
         }
     }
+
     /// Update an educationAssigment object.
     ///
     /// ```text
@@ -106,15 +111,15 @@ impl Cf6005fc9e1344a2A6acA53322006454Requests {
         }
     }
 }
+
 static DELETE_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"],
     clouds: None,
 };
+
 /// Request builder for `deleteEducationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -122,21 +127,18 @@ pub struct DeleteEducationAssignment {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_ASSIGNMENT_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_ASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -145,15 +147,15 @@ impl DeleteEducationAssignment {
         client.send_empty(req).await
     }
 }
+
 static GET_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"],
     clouds: None,
 };
+
 /// Request builder for `getEducationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,6 +163,7 @@ pub struct GetEducationAssignment {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationAssignment {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -168,26 +171,24 @@ impl GetEducationAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_ASSIGNMENT_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
@@ -196,15 +197,15 @@ impl GetEducationAssignment {
         client.send_json::<crate::models::v1::EducationAssignment>(req).await
     }
 }
+
 static SET_UP_RESOURCES_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setUpResourcesFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder"],
     clouds: None,
 };
+
 /// Request builder for `setUpResourcesFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,21 +213,18 @@ pub struct SetUpResourcesFolder {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SetUpResourcesFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SET_UP_RESOURCES_FOLDER_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SET_UP_RESOURCES_FOLDER_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
@@ -235,15 +233,15 @@ impl SetUpResourcesFolder {
         client.send_json::<crate::models::v1::EducationAssignment>(req).await
     }
 }
+
 static UPDATE_EDUCATIONASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationassignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"],
     clouds: None,
 };
+
 /// Request builder for `updateEducationassignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -252,103 +250,103 @@ pub struct UpdateEducationassignment {
     body: crate::models::v1::Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEducationassignment {
     /// Replaces the whole request body of `updateEducationassignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `addedStudentAction`. Describes if the assignment should be distributed to students who are added after the assignment publication date.
     #[inline]
     pub fn added_student_action(mut self, value: ::std::string::String) -> Self {
         self.body.added_student_action = Some(value);
         self
     }
+
     /// Sets the body parameter `allowLateSubmissions`. Whether students can send submission after the due date.
     #[inline]
     pub fn allow_late_submissions(mut self, value: bool) -> Self {
         self.body.allow_late_submissions = Some(value);
         self
     }
+
     /// Sets the body parameter `allowStudentsToAddResourcesToSubmission`. Whether a student can add resources to a submission or not. Also, indicates whether all resources in the submission correspond to the assignment resource list.
     #[inline]
     pub fn allow_students_to_add_resources_to_submission(mut self, value: bool) -> Self {
         self.body.allow_students_to_add_resources_to_submission = Some(value);
         self
     }
+
     /// Sets the body parameter `assignDateTime`. Indicates the date to publish the assignment to students.
     #[inline]
     pub fn assign_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.assign_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `assignTo`. Students who get the assignment.
     #[inline]
-    pub fn assign_to(
-        mut self,
-        value: crate::models::v1::EducationAssignmentRecipient,
-    ) -> Self {
+    pub fn assign_to(mut self, value: crate::models::v1::EducationAssignmentRecipient) -> Self {
         self.body.assign_to = Some(value);
         self
     }
+
     /// Sets the body parameter `closeDateTime`. Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or the closeDateTime is the same as the dueDateTime but if specified, it must be greater than or equal to the dueDateTime.
     #[inline]
     pub fn close_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.close_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Name of assignment.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `dueDateTime`. Date assignment is due.
     #[inline]
     pub fn due_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.due_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `grading`. How the assignment will be graded.
     #[inline]
-    pub fn grading(
-        mut self,
-        value: crate::models::v1::EducationAssignmentGradeType,
-    ) -> Self {
+    pub fn grading(mut self, value: crate::models::v1::EducationAssignmentGradeType) -> Self {
         self.body.grading = Some(value);
         self
     }
+
     /// Sets the body parameter `instructions`. Instructions to be given to the students along with the assignment.
     #[inline]
     pub fn instructions(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.instructions = Some(value);
         self
     }
+
     /// Sets the body parameter `notificationChannelUrl`. The channel to communicate notifications related to the assignment. To change the URL, set the assignTo value to educationAssignmentClassRecipient. The channel URL can't change after the publication of the assignment.
     #[inline]
     pub fn notification_channel_url(mut self, value: ::std::string::String) -> Self {
         self.body.notification_channel_url = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EDUCATIONASSIGNMENT_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATIONASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {

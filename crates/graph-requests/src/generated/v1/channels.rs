@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `channels` (Microsoft Graph `v1.0`).
+
 /// Operations on `channels`.
 #[derive(Debug, Clone)]
 pub struct ChannelsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ChannelsRequests {
     /// Complete the message migration process by removing migration mode from a channel in a team. Migration mode is a special state that prevents certain operations, like sending messages and adding members, during the data migration process.
     ///
@@ -26,11 +28,7 @@ impl ChannelsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-completemigration.md:31`
     #[inline]
-    pub fn complete_migration(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CompleteMigration {
+    pub fn complete_migration(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> CompleteMigration {
         CompleteMigration {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -38,6 +36,7 @@ impl ChannelsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new channel in a team, as specified in the request body.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl ChannelsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post.md:37`
     #[inline]
-    pub fn create_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Channel,
-    ) -> CreateChannel {
+    pub fn create_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Channel) -> CreateChannel {
         CreateChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -68,6 +63,7 @@ impl ChannelsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete the channel.
     ///
     /// ```text
@@ -86,11 +82,7 @@ impl ChannelsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-delete.md:35`
     #[inline]
-    pub fn delete_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteChannel {
+    pub fn delete_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> DeleteChannel {
         DeleteChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -98,6 +90,7 @@ impl ChannelsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a channel.
     ///
     /// ```text
@@ -116,11 +109,7 @@ impl ChannelsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-get.md:33`
     #[inline]
-    pub fn get_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetChannel {
+    pub fn get_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> GetChannel {
         GetChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -128,6 +117,7 @@ impl ChannelsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of channels in this team.
     ///
     /// ```text
@@ -146,16 +136,14 @@ impl ChannelsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-list.md:32`
     #[inline]
-    pub fn list_channels(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListChannels {
+    pub fn list_channels(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListChannels {
         ListChannels {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of the specified channel.
     ///
     /// ```text
@@ -174,12 +162,7 @@ impl ChannelsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-patch.md:33`
     #[inline]
-    pub fn patch_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Channel,
-    ) -> PatchChannel {
+    pub fn patch_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Channel) -> PatchChannel {
         PatchChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -189,6 +172,7 @@ impl ChannelsRequests {
         }
     }
 }
+
 static COMPLETE_MIGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "completeMigration",
     version: crate::runtime::ApiVersion::V1,
@@ -196,6 +180,7 @@ static COMPLETE_MIGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/teams/{team-id}/channels/{channel-id}/completeMigration"],
     clouds: None,
 };
+
 /// Request builder for `completeMigration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -205,23 +190,18 @@ pub struct CompleteMigration {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CompleteMigration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COMPLETE_MIGRATION_INFO,
-            format!(
-                "/teams/{}/channels/{}/completeMigration", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&COMPLETE_MIGRATION_INFO, format!("/teams/{}/channels/{}/completeMigration", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/completeMigration` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -230,6 +210,7 @@ impl CompleteMigration {
         client.send_empty(req).await
     }
 }
+
 static CREATE_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -237,6 +218,7 @@ static CREATE_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/teams/{team-id}/channels"],
     clouds: None,
 };
+
 /// Request builder for `createChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -246,22 +228,19 @@ pub struct CreateChannel {
     body: crate::models::v1::Channel,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels", crate ::runtime::encode_segment(& self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CHANNEL_INFO, format!("/teams/{}/channels", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{team-id}/channels` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Channel> {
@@ -270,6 +249,7 @@ impl CreateChannel {
         client.send_json::<crate::models::v1::Channel>(req).await
     }
 }
+
 static DELETE_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -277,6 +257,7 @@ static DELETE_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/teams/{team-id}/channels/{channel-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -286,22 +267,18 @@ pub struct DeleteChannel {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}", crate ::runtime::encode_segment(& self.team_id),
-                crate ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CHANNEL_INFO, format!("/teams/{}/channels/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{team-id}/channels/{channel-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -310,6 +287,7 @@ impl DeleteChannel {
         client.send_empty(req).await
     }
 }
+
 static GET_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -317,6 +295,7 @@ static GET_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/teams/{team-id}/channels/{channel-id}"],
     clouds: None,
 };
+
 /// Request builder for `getChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -326,6 +305,7 @@ pub struct GetChannel {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChannel {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -333,33 +313,31 @@ impl GetChannel {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}", crate ::runtime::encode_segment(& self.team_id),
-                crate ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHANNEL_INFO, format!("/teams/{}/channels/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Channel> {
@@ -368,6 +346,7 @@ impl GetChannel {
         client.send_json::<crate::models::v1::Channel>(req).await
     }
 }
+
 static LIST_CHANNELS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChannels",
     version: crate::runtime::ApiVersion::V1,
@@ -375,6 +354,7 @@ static LIST_CHANNELS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/teams/{team-id}/channels"],
     clouds: None,
 };
+
 /// Request builder for `listChannels`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -383,6 +363,7 @@ pub struct ListChannels {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListChannels {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -390,71 +371,74 @@ impl ListChannels {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CHANNELS_INFO,
-            format!(
-                "/teams/{}/channels", crate ::runtime::encode_segment(& self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CHANNELS_INFO, format!("/teams/{}/channels", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Channel>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Channel>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Channel>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -462,18 +446,15 @@ impl ListChannels {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Channel>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Channel>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Channel>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Channel>(self.into_request())
     }
 }
+
 static PATCH_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "patchChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -481,6 +462,7 @@ static PATCH_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/teams/{team-id}/channels/{channel-id}"],
     clouds: None,
 };
+
 /// Request builder for `patchChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -491,23 +473,19 @@ pub struct PatchChannel {
     body: crate::models::v1::Channel,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl PatchChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &PATCH_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}", crate ::runtime::encode_segment(& self.team_id),
-                crate ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&PATCH_CHANNEL_INFO, format!("/teams/{}/channels/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /teams/{team-id}/channels/{channel-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

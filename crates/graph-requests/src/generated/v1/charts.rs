@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `charts` (Microsoft Graph `v1.0`).
+
 /// Operations on `charts`.
 #[derive(Debug, Clone)]
 pub struct ChartsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ChartsRequests {
     /// Creates a new chart.
     ///
@@ -36,6 +38,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Use this API to create a new Chart.
     ///
     /// ```text
@@ -55,11 +58,7 @@ impl ChartsRequests {
     ///
     /// - `docs-input/v1.0/api/worksheet-post-charts.md:27`
     #[inline]
-    pub fn create_chart(
-        &self,
-        path: CreateChartPath,
-        body: crate::models::v1::WorkbookChart,
-    ) -> CreateChart {
+    pub fn create_chart(&self, path: CreateChartPath, body: crate::models::v1::WorkbookChart) -> CreateChart {
         CreateChart {
             client: self.client.clone(),
             path,
@@ -68,6 +67,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes the chart object.
     ///
     /// ```text
@@ -95,6 +95,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of chart object.
     ///
     /// ```text
@@ -122,6 +123,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Renders the chart as a base64-encoded image by scaling the chart to fit the specified dimensions.
     ///
     /// ```text
@@ -155,6 +157,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a chart based on its position in the collection.
     ///
     /// ```text
@@ -183,6 +186,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of chart objects.
     ///
     /// ```text
@@ -203,10 +207,7 @@ impl ChartsRequests {
     /// - `docs-input/v1.0/api/chart-list.md:27`
     /// - `docs-input/v1.0/api/worksheet-list-charts.md:27`
     #[inline]
-    pub fn list_chart_collection(
-        &self,
-        path: ListChartCollectionPath,
-    ) -> ListChartCollection {
+    pub fn list_chart_collection(&self, path: ListChartCollectionPath) -> ListChartCollection {
         ListChartCollection {
             client: self.client.clone(),
             path,
@@ -214,6 +215,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Resets the source data for the chart.
     ///
     /// ```text
@@ -242,6 +244,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Positions the chart relative to cells on the worksheet.
     ///
     /// ```text
@@ -270,6 +273,7 @@ impl ChartsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of chart object.
     ///
     /// ```text
@@ -299,6 +303,7 @@ impl ChartsRequests {
         }
     }
 }
+
 /// The documented paths of `add`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddPath {
@@ -317,59 +322,38 @@ pub enum AddPath {
         id: ::std::string::String,
     },
 }
+
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/add`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/add", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/add", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static ADD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "add",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/add",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/add"],
     clouds: None,
 };
+
 /// Request builder for `add`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -380,40 +364,43 @@ pub struct Add {
     body: crate::models::v1::ChartsAddRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Add {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `add`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::ChartsAddRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `type`. Represents the type of a chart. The possible values are: ColumnClustered, ColumnStacked, ColumnStacked100, BarClustered, BarStacked, BarStacked100, LineStacked, LineStacked100, LineMarkers, LineMarkersStacked, LineMarkersStacked100, PieOfPie, etc..
     #[inline]
     pub fn r#type(mut self, value: ::std::string::String) -> Self {
         self.body.r#type = Some(value);
         self
     }
+
     /// Sets the body parameter `sourceData`. The Range object corresponding to the source data.
     #[inline]
     pub fn source_data(mut self, value: ::serde_json::Value) -> Self {
         self.body.source_data = Some(value);
         self
     }
+
     /// Sets the body parameter `seriesBy`. Optional. Specifies the way columns or rows are used as data series on the chart. The possible values are: Auto, Columns, Rows.
     #[inline]
     pub fn series_by(mut self, value: ::std::string::String) -> Self {
         self.body.series_by = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -427,6 +414,7 @@ impl Add {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
@@ -435,6 +423,7 @@ impl Add {
         client.send_json::<crate::models::v1::WorkbookChart>(req).await
     }
 }
+
 /// The documented paths of `createChart`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateChartPath {
@@ -453,59 +442,38 @@ pub enum CreateChartPath {
         id: ::std::string::String,
     },
 }
+
 impl CreateChartPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_CHART_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createChart",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/"],
     clouds: None,
 };
+
 /// Request builder for `createChart`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -516,23 +484,19 @@ pub struct CreateChart {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateChart {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CHART_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CHART_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -542,6 +506,7 @@ impl CreateChart {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
@@ -550,6 +515,7 @@ impl CreateChart {
         client.send_json::<crate::models::v1::WorkbookChart>(req).await
     }
 }
+
 /// The documented paths of `delete`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePath {
@@ -572,64 +538,38 @@ pub enum DeletePath {
         name: ::std::string::String,
     },
 }
+
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static DELETE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delete",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}"],
     clouds: None,
 };
+
 /// Request builder for `delete`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -639,16 +579,15 @@ pub struct Delete {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -661,6 +600,7 @@ impl Delete {
         }
         req
     }
+
     /// Sends `DELETE /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -669,6 +609,7 @@ impl Delete {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getChart`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartPath {
@@ -691,64 +632,38 @@ pub enum GetChartPath {
         name: ::std::string::String,
     },
 }
+
 impl GetChartPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static GET_CHART_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChart",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}"],
     clouds: None,
 };
+
 /// Request builder for `getChart`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -758,28 +673,29 @@ pub struct GetChart {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChart {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -792,6 +708,7 @@ impl GetChart {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
@@ -800,6 +717,7 @@ impl GetChart {
         client.send_json::<crate::models::v1::WorkbookChart>(req).await
     }
 }
+
 /// The documented paths of `image`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImagePath {
@@ -876,217 +794,80 @@ pub enum ImagePath {
         name: ::std::string::String,
     },
 }
+
 impl ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_image(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsImage {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_image(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsImage { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_image(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsImage {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_image(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsImage { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640)`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_image_width640(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640 {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_image_width640(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640 { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640)`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_image_width640(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640 {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_image_width640(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640 { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_image_width640_height480(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480 {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_image_width640_height480(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480 { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_image_width640_height480(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480 {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_image_width640_height480(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480 { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsImage { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsImage { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640 {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640)",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640 {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640)",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480 {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640,height=480)",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480 {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640,height=480)",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640,height=480,fittingMode='fit')",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640,height=480,fittingMode='fit')",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsImage { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsImage { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640 { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640 { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480 { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640,height=480)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480 { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640,height=480)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/image(width=640,height=480,fittingMode='fit')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsImageWidth640Height480FittingModeFit { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/image(width=640,height=480,fittingMode='fit')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static IMAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "image",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640)",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640)",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640)", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')"],
     clouds: None,
 };
+
 /// Request builder for `image`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1096,16 +877,15 @@ pub struct Image {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Image {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1118,17 +898,16 @@ impl Image {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<::std::string::String> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::ValueOf<::std::string::String>>(req)
-            .await
-            .map(|v| v.value)
+        client.send_json::<crate::ValueOf<::std::string::String>>(req).await.map(|v| v.value)
     }
 }
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -1147,59 +926,38 @@ pub enum ItemAtPath {
         id: ::std::string::String,
     },
 }
+
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/itemAt", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/itemAt", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static ITEM_AT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "itemAt",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/itemAt",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/itemAt"],
     clouds: None,
 };
+
 /// Request builder for `itemAt`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1210,28 +968,29 @@ pub struct ItemAt {
     body: crate::models::v1::ChartsItemAtRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `itemAt`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::ChartsItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
     #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1245,6 +1004,7 @@ impl ItemAt {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
@@ -1253,6 +1013,7 @@ impl ItemAt {
         client.send_json::<crate::models::v1::WorkbookChart>(req).await
     }
 }
+
 /// The documented paths of `listChartCollection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListChartCollectionPath {
@@ -1271,59 +1032,38 @@ pub enum ListChartCollectionPath {
         id: ::std::string::String,
     },
 }
+
 impl ListChartCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_CHART_COLLECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChartCollection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts"],
     clouds: None,
 };
+
 /// Request builder for `listChartCollection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1333,71 +1073,75 @@ pub struct ListChartCollection {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListChartCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CHART_COLLECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CHART_COLLECTION_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1406,36 +1150,31 @@ impl ListChartCollection {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookChart>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookChart>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookChart>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookChart> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookChart> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookChart>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookChart>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookChart>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookChart>(self.into_request())
     }
 }
+
 /// The documented paths of `setData`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetDataPath {
@@ -1458,64 +1197,38 @@ pub enum SetDataPath {
         name: ::std::string::String,
     },
 }
+
 impl SetDataPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setData`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/setData", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/setData", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/setData", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/setData", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static SET_DATA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setData",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setData",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setData"],
     clouds: None,
 };
+
 /// Request builder for `setData`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1526,34 +1239,36 @@ pub struct SetData {
     body: crate::models::v1::ChartsSetDataRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SetData {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `setData`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::ChartsSetDataRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `sourceData`. The Range object corresponding to the source data.
     #[inline]
     pub fn source_data(mut self, value: ::serde_json::Value) -> Self {
         self.body.source_data = Some(value);
         self
     }
+
     /// Sets the body parameter `seriesBy`. Optional. Specifies the way columns or rows are used as data series on the chart. Can be one of the following: Auto (default), Rows, Columns. The possible values are: Auto, Columns, Rows.
     #[inline]
     pub fn series_by(mut self, value: ::std::string::String) -> Self {
         self.body.series_by = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1567,6 +1282,7 @@ impl SetData {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1575,6 +1291,7 @@ impl SetData {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `setPosition`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetPositionPath {
@@ -1597,65 +1314,38 @@ pub enum SetPositionPath {
         name: ::std::string::String,
     },
 }
+
 impl SetPositionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setPosition`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/setPosition",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/setPosition",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/setPosition", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/setPosition", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static SET_POSITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setPosition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setPosition",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setPosition"],
     clouds: None,
 };
+
 /// Request builder for `setPosition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1666,44 +1356,40 @@ pub struct SetPosition {
     body: crate::models::v1::ChartsSetPositionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SetPosition {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `setPosition`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ChartsSetPositionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ChartsSetPositionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `startCell`. The start cell. This is where the chart will be moved to. The start cell is the top-left or top-right cell, depending on the user's right-to-left display settings.
     #[inline]
     pub fn start_cell(mut self, value: ::serde_json::Value) -> Self {
         self.body.start_cell = Some(value);
         self
     }
+
     /// Sets the body parameter `endCell`. Optional. The end cell. If specified, the chart's width and height will be set to fully cover up this cell/range.
     #[inline]
     pub fn end_cell(mut self, value: ::serde_json::Value) -> Self {
         self.body.end_cell = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SET_POSITION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&SET_POSITION_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1713,6 +1399,7 @@ impl SetPosition {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1721,6 +1408,7 @@ impl SetPosition {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `updateChart`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartPath {
@@ -1743,64 +1431,38 @@ pub enum UpdateChartPath {
         name: ::std::string::String,
     },
 }
+
 impl UpdateChartPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static UPDATE_CHART_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChart",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}"],
     clouds: None,
 };
+
 /// Request builder for `updateChart`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1811,62 +1473,61 @@ pub struct UpdateChart {
     body: crate::models::v1::ChartsUpdateChartRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateChart {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateChart`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ChartsUpdateChartRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ChartsUpdateChartRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `height`. Represents the height, in points, of the chart object.
     #[inline]
     pub fn height(mut self, value: f64) -> Self {
         self.body.height = Some(value);
         self
     }
+
     /// Sets the body parameter `left`. The distance, in points, from the left side of the chart to the worksheet origin.
     #[inline]
     pub fn left(mut self, value: f64) -> Self {
         self.body.left = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. Represents the name of a chart object.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `top`. Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
     #[inline]
     pub fn top(mut self, value: f64) -> Self {
         self.body.top = Some(value);
         self
     }
+
     /// Sets the body parameter `width`. Represents the width, in points, of the chart object.
     #[inline]
     pub fn width(mut self, value: f64) -> Self {
         self.body.width = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CHART_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CHART_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1876,6 +1537,7 @@ impl UpdateChart {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `chat` (Microsoft Graph `v1.0`).
+
 /// Operations on `chat`.
 #[derive(Debug, Clone)]
 pub struct ChatRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ChatRequests {
     /// Retrieve the chat of the specified user and Teams app.
     ///
@@ -26,11 +28,7 @@ impl ChatRequests {
     ///
     /// - `docs-input/v1.0/api/userscopeteamsappinstallation-get-chat.md:31`
     #[inline]
-    pub fn get_one_on_one_chat_between_the_specified_user_and_teams_app(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
+    pub fn get_one_on_one_chat_between_the_specified_user_and_teams_app(&self, user_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
         GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -39,15 +37,15 @@ impl ChatRequests {
         }
     }
 }
+
 static GET_ONE_ON_ONE_CHAT_BETWEEN_THE_SPECIFIED_USER_AND_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/chat",
-    ],
+    paths: &["/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/chat"],
     clouds: None,
 };
+
 /// Request builder for `getOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -57,6 +55,7 @@ pub struct GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -64,22 +63,17 @@ impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONE_ON_ONE_CHAT_BETWEEN_THE_SPECIFIED_USER_AND_TEAMS_APP_INFO,
-            format!(
-                "/users/{}/teamwork/installedApps/{}/chat", crate
-                ::runtime::encode_segment(& self.user_id), crate
-                ::runtime::encode_segment(& self.app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONE_ON_ONE_CHAT_BETWEEN_THE_SPECIFIED_USER_AND_TEAMS_APP_INFO, format!("/users/{}/teamwork/installedApps/{}/chat", crate::runtime::encode_segment(&self.user_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/chat` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Chat> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `chats` (Microsoft Graph `v1.0`).
+
 /// Operations on `chats`.
 #[derive(Debug, Clone)]
 pub struct ChatsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ChatsRequests {
     /// Create a new chat object.
     ///
@@ -33,6 +35,7 @@ impl ChatsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a single chat (without its messages).
     ///
     /// ```text
@@ -60,6 +63,7 @@ impl ChatsRequests {
             query: Vec::new(),
         }
     }
+
     /// Send an activity feed notification in scope of a chat. For more details about sending notifications and the requirements for doing so, see sending Teams activity notifications.
     ///
     /// ```text
@@ -78,10 +82,7 @@ impl ChatsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-sendactivitynotification.md:31`
     #[inline]
-    pub fn send_activity_notification(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendActivityNotification {
+    pub fn send_activity_notification(&self, chat_id: impl ::std::convert::Into<::std::string::String>) -> SendActivityNotification {
         SendActivityNotification {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -89,6 +90,7 @@ impl ChatsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a chat object.
     ///
     /// ```text
@@ -107,11 +109,7 @@ impl ChatsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-patch.md:31`
     #[inline]
-    pub fn update_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Chat,
-    ) -> UpdateChat {
+    pub fn update_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Chat) -> UpdateChat {
         UpdateChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -120,6 +118,7 @@ impl ChatsRequests {
         }
     }
 }
+
 static CREATE_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createChat",
     version: crate::runtime::ApiVersion::V1,
@@ -127,6 +126,7 @@ static CREATE_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/chats"],
     clouds: None,
 };
+
 /// Request builder for `createChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -135,20 +135,19 @@ pub struct CreateChat {
     body: crate::models::v1::Chat,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CHAT_INFO,
-            ::std::string::String::from("/chats"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CHAT_INFO, ::std::string::String::from("/chats"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /chats` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Chat> {
@@ -157,6 +156,7 @@ impl CreateChat {
         client.send_json::<crate::models::v1::Chat>(req).await
     }
 }
+
 /// The documented paths of `getChat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChatPath {
@@ -178,62 +178,45 @@ pub enum GetChatPath {
         chat_id: ::std::string::String,
     },
 }
+
 impl GetChatPath {
     /// `GET /v1.0/me/chats/{chat-id}`
     #[inline]
     pub fn me_chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeChats {
-            chat_id: chat_id.into(),
-        }
+        Self::MeChats { chat_id: chat_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}`
     #[inline]
-    pub fn users_chats(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersChats {
-            user_id: user_id.into(),
-            chat_id: chat_id.into(),
-        }
+    pub fn users_chats(user_id: impl ::std::convert::Into<::std::string::String>, chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersChats { user_id: user_id.into(), chat_id: chat_id.into() }
     }
+
     /// `GET /v1.0/chats/{chat-id}`
     #[inline]
     pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Chats {
-            chat_id: chat_id.into(),
-        }
+        Self::Chats { chat_id: chat_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeChats { chat_id } => {
-                format!("/me/chats/{}", crate ::runtime::encode_segment(chat_id))
-            }
-            Self::UsersChats { user_id, chat_id } => {
-                format!(
-                    "/users/{}/chats/{}", crate ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(chat_id)
-                )
-            }
-            Self::Chats { chat_id } => {
-                format!("/chats/{}", crate ::runtime::encode_segment(chat_id))
-            }
+            Self::MeChats { chat_id } => format!("/me/chats/{}", crate::runtime::encode_segment(chat_id)),
+            Self::UsersChats { user_id, chat_id } => format!("/users/{}/chats/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id)),
+            Self::Chats { chat_id } => format!("/chats/{}", crate::runtime::encode_segment(chat_id)),
         }
     }
 }
+
 static GET_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/chats/{chat-id}",
-        "/users/{user-id | user-principal-name}/chats/{chat-id}",
-        "/chats/{chat-id}",
-    ],
+    paths: &["/me/chats/{chat-id}", "/users/{user-id | user-principal-name}/chats/{chat-id}", "/chats/{chat-id}"],
     clouds: None,
 };
+
 /// Request builder for `getChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -242,6 +225,7 @@ pub struct GetChat {
     path: GetChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChat {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -249,6 +233,7 @@ impl GetChat {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -258,15 +243,15 @@ impl GetChat {
         }
         req
     }
+
     /// Sends `GET /me/chats/{chat-id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Chat>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Chat>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Chat>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -274,15 +259,15 @@ impl GetChat {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Chat>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Chat>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Chat>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Chat>(self.into_request())
     }
 }
+
 static SEND_ACTIVITY_NOTIFICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendActivityNotification",
     version: crate::runtime::ApiVersion::V1,
@@ -290,6 +275,7 @@ static SEND_ACTIVITY_NOTIFICATION_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/chats/{chatId}/sendActivityNotification"],
     clouds: None,
 };
+
 /// Request builder for `sendActivityNotification`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -299,74 +285,68 @@ pub struct SendActivityNotification {
     body: crate::models::v1::ChatsSendActivityNotificationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SendActivityNotification {
     /// Replaces the whole request body of `sendActivityNotification`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ChatsSendActivityNotificationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ChatsSendActivityNotificationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `topic`. Topic of the notification. Specifies the resource being talked about.
     #[inline]
     pub fn topic(mut self, value: crate::models::v1::TeamworkActivityTopic) -> Self {
         self.body.topic = Some(value);
         self
     }
+
     /// Sets the body parameter `activityType`. Activity type. This must be declared in the Teams app manifest.
     #[inline]
     pub fn activity_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_type = Some(value);
         self
     }
+
     /// Sets the body parameter `chainId`. Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
     #[inline]
     pub fn chain_id(mut self, value: i64) -> Self {
         self.body.chain_id = Some(value);
         self
     }
+
     /// Sets the body parameter `previewText`. Preview text for the notification. Microsoft Teams will only show first 150 characters.
     #[inline]
     pub fn preview_text(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.preview_text = Some(value);
         self
     }
+
     /// Sets the body parameter `templateParameters`. Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
     #[inline]
-    pub fn template_parameters(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
-    ) -> Self {
+    pub fn template_parameters(mut self, value: ::std::vec::Vec<crate::models::v1::KeyValuePair>) -> Self {
         self.body.template_parameters = Some(value);
         self
     }
+
     /// Sets the body parameter `recipient`. Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
     #[inline]
-    pub fn recipient(
-        mut self,
-        value: crate::models::v1::TeamworkNotificationRecipient,
-    ) -> Self {
+    pub fn recipient(mut self, value: crate::models::v1::TeamworkNotificationRecipient) -> Self {
         self.body.recipient = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEND_ACTIVITY_NOTIFICATION_INFO,
-            format!(
-                "/chats/{}/sendActivityNotification", crate ::runtime::encode_segment(&
-                self.chat_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SEND_ACTIVITY_NOTIFICATION_INFO, format!("/chats/{}/sendActivityNotification", crate::runtime::encode_segment(&self.chat_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /chats/{chatId}/sendActivityNotification` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -375,6 +355,7 @@ impl SendActivityNotification {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChat",
     version: crate::runtime::ApiVersion::V1,
@@ -382,6 +363,7 @@ static UPDATE_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/chats/{chat-id}"],
     clouds: None,
 };
+
 /// Request builder for `updateChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -391,20 +373,19 @@ pub struct UpdateChat {
     body: crate::models::v1::Chat,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CHAT_INFO,
-            format!("/chats/{}", crate ::runtime::encode_segment(& self.chat_id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CHAT_INFO, format!("/chats/{}", crate::runtime::encode_segment(&self.chat_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /chats/{chat-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Chat> {

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `childFolders` (Microsoft Graph `v1.0`).
+
 /// Operations on `childFolders`.
 #[derive(Debug, Clone)]
 pub struct ChildFoldersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ChildFoldersRequests {
-    #[cfg(feature = "mail")]
     /// Use this API to create a new child mailFolder.
     ///
     /// ```text
@@ -28,6 +29,7 @@ impl ChildFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/mailfolder-post-childfolders.md:33`
     /// - `docs-input/v1.0/api/mailsearchfolder-post.md:31`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn create_child_folder(&self, path: CreateChildFolderPath) -> CreateChildFolder {
         CreateChildFolder {
@@ -37,7 +39,7 @@ impl ChildFoldersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "contacts")]
+
     /// Create a new contactFolder as a child of a specified folder.
     ///
     /// ```text
@@ -56,12 +58,9 @@ impl ChildFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-post-childfolders.md:29`
+    #[cfg(feature = "contacts")]
     #[inline]
-    pub fn create_contact_folder(
-        &self,
-        path: CreateContactFolderPath,
-        body: crate::models::v1::ContactFolder,
-    ) -> CreateContactFolder {
+    pub fn create_contact_folder(&self, path: CreateContactFolderPath, body: crate::models::v1::ContactFolder) -> CreateContactFolder {
         CreateContactFolder {
             client: self.client.clone(),
             path,
@@ -69,7 +68,7 @@ impl ChildFoldersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "contacts")]
+
     /// Get a collection of child folders under the specified contact folder.
     ///
     /// ```text
@@ -88,6 +87,7 @@ impl ChildFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-list-childfolders.md:27`
+    #[cfg(feature = "contacts")]
     #[inline]
     pub fn list_child_folders(&self, path: ListChildFoldersPath) -> ListChildFolders {
         ListChildFolders {
@@ -96,7 +96,7 @@ impl ChildFoldersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Get the folder collection under the specified folder. You can use the .../me/mailFolders shortcut to get the top-level folder collection and navigate to another folder.
     ///
     /// ```text
@@ -115,11 +115,9 @@ impl ChildFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-list-childfolders.md:33`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn list_child_folders_of_mail_folders(
-        &self,
-        path: ListChildFoldersOfMailFoldersPath,
-    ) -> ListChildFoldersOfMailFolders {
+    pub fn list_child_folders_of_mail_folders(&self, path: ListChildFoldersOfMailFoldersPath) -> ListChildFoldersOfMailFolders {
         ListChildFoldersOfMailFolders {
             client: self.client.clone(),
             path,
@@ -127,8 +125,9 @@ impl ChildFoldersRequests {
         }
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `createChildFolder`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateChildFolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/childFolders`
@@ -144,60 +143,42 @@ pub enum CreateChildFolderPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl CreateChildFolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/childFolders`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!(
-                    "/me/mailFolders/{}/childFolders", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/childFolders", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/childFolders", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/childFolders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static CREATE_CHILD_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createChildFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/mailFolders/{id}/childFolders",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders",
-    ],
+    paths: &["/me/mailFolders/{id}/childFolders", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `createChildFolder`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateChildFolder {
@@ -206,42 +187,41 @@ pub struct CreateChildFolder {
     body: crate::models::v1::ChildFoldersCreateChildFolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl CreateChildFolder {
     /// Replaces the whole request body of `createChildFolder`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ChildFoldersCreateChildFolderRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ChildFoldersCreateChildFolderRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The display name of the new folder.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isHidden`. Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
     #[inline]
     pub fn is_hidden(mut self, value: bool) -> Self {
         self.body.is_hidden = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CHILD_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CHILD_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/mailFolders/{id}/childFolders` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
@@ -250,8 +230,9 @@ impl CreateChildFolder {
         client.send_json::<crate::models::v1::MailFolder>(req).await
     }
 }
-#[cfg(feature = "contacts")]
+
 /// The documented paths of `createContactFolder`: pick one with its parameters.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateContactFolderPath {
     /// `POST /v1.0/me/contactFolders/{id}/childFolders`
@@ -267,60 +248,42 @@ pub enum CreateContactFolderPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "contacts")]
 impl CreateContactFolderPath {
     /// `POST /v1.0/me/contactFolders/{id}/childFolders`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContactFolders { id } => {
-                format!(
-                    "/me/contactFolders/{}/childFolders", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/childFolders", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}/childFolders", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/childFolders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "contacts")]
 static CREATE_CONTACT_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createContactFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/contactFolders/{id}/childFolders",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders",
-    ],
+    paths: &["/me/contactFolders/{id}/childFolders", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders"],
     clouds: None,
 };
-#[cfg(feature = "contacts")]
+
 /// Request builder for `createContactFolder`: set optional inputs, then `.send().await`.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateContactFolder {
@@ -329,21 +292,20 @@ pub struct CreateContactFolder {
     body: crate::models::v1::ContactFolder,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "contacts")]
 impl CreateContactFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CONTACT_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CONTACT_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/contactFolders/{id}/childFolders` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
@@ -352,8 +314,9 @@ impl CreateContactFolder {
         client.send_json::<crate::models::v1::ContactFolder>(req).await
     }
 }
-#[cfg(feature = "contacts")]
+
 /// The documented paths of `listChildFolders`: pick one with its parameters.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListChildFoldersPath {
     /// `GET /v1.0/me/contactFolders/{id}/childFolders`
@@ -369,60 +332,42 @@ pub enum ListChildFoldersPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "contacts")]
 impl ListChildFoldersPath {
     /// `GET /v1.0/me/contactFolders/{id}/childFolders`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContactFolders { id } => {
-                format!(
-                    "/me/contactFolders/{}/childFolders", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/childFolders", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}/childFolders", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/childFolders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "contacts")]
 static LIST_CHILD_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChildFolders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/contactFolders/{id}/childFolders",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders",
-    ],
+    paths: &["/me/contactFolders/{id}/childFolders", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders"],
     clouds: None,
 };
-#[cfg(feature = "contacts")]
+
 /// Request builder for `listChildFolders`: set optional inputs, then `.send().await`.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListChildFolders {
@@ -430,6 +375,7 @@ pub struct ListChildFolders {
     path: ListChildFoldersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "contacts")]
 impl ListChildFolders {
     /// Sets the OData `$select` query option.
@@ -438,92 +384,92 @@ impl ListChildFolders {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CHILD_FOLDERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CHILD_FOLDERS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/contactFolders/{id}/childFolders` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ContactFolder>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ContactFolder>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ContactFolder>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ContactFolder>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ContactFolder>(self.into_request())
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `listChildFoldersOfMailFolders`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListChildFoldersOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/childFolders`
@@ -539,60 +485,42 @@ pub enum ListChildFoldersOfMailFoldersPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl ListChildFoldersOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/childFolders`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!(
-                    "/me/mailFolders/{}/childFolders", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/childFolders", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/childFolders", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/childFolders", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static LIST_CHILD_FOLDERS_OF_MAIL_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChildFoldersOfMailFolders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/mailFolders/{id}/childFolders",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders",
-    ],
+    paths: &["/me/mailFolders/{id}/childFolders", "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `listChildFoldersOfMailFolders`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListChildFoldersOfMailFolders {
@@ -600,6 +528,7 @@ pub struct ListChildFoldersOfMailFolders {
     path: ListChildFoldersOfMailFoldersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl ListChildFoldersOfMailFolders {
     /// Sets the OData `$select` query option.
@@ -608,86 +537,85 @@ impl ListChildFoldersOfMailFolders {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CHILD_FOLDERS_OF_MAIL_FOLDERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CHILD_FOLDERS_OF_MAIL_FOLDERS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/mailFolders/{id}/childFolders` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MailFolder>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::MailFolder>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MailFolder>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MailFolder>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MailFolder>(self.into_request())
     }

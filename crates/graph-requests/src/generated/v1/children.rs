@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `children` (Microsoft Graph `v1.0`).
+
 /// Operations on `children`.
 #[derive(Debug, Clone)]
 pub struct ChildrenRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ChildrenRequests {
     /// Create a new folder or DriveItem in a Drive with a specified parent item or path.
     ///
@@ -30,11 +32,7 @@ impl ChildrenRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-post-children.md:31`
     #[inline]
-    pub fn create_a_new_folder_in_a_drive(
-        &self,
-        path: CreateANewFolderInADrivePath,
-        body: crate::models::v1::DriveItem,
-    ) -> CreateANewFolderInADrive {
+    pub fn create_a_new_folder_in_a_drive(&self, path: CreateANewFolderInADrivePath, body: crate::models::v1::DriveItem) -> CreateANewFolderInADrive {
         CreateANewFolderInADrive {
             client: self.client.clone(),
             path,
@@ -42,6 +40,7 @@ impl ChildrenRequests {
             query: Vec::new(),
         }
     }
+
     /// Return a collection of DriveItems in the children relationship of a DriveItem.
     ///
     /// ```text
@@ -64,10 +63,7 @@ impl ChildrenRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-list-children.md:34`
     #[inline]
-    pub fn list_children_of_a_drive_item(
-        &self,
-        path: ListChildrenOfADriveItemPath,
-    ) -> ListChildrenOfADriveItem {
+    pub fn list_children_of_a_drive_item(&self, path: ListChildrenOfADriveItemPath) -> ListChildrenOfADriveItem {
         ListChildrenOfADriveItem {
             client: self.client.clone(),
             path,
@@ -76,6 +72,7 @@ impl ChildrenRequests {
         }
     }
 }
+
 /// The documented paths of `createANewFolderInADrive`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateANewFolderInADrivePath {
@@ -113,114 +110,59 @@ pub enum CreateANewFolderInADrivePath {
         parent_item_id: ::std::string::String,
     },
 }
+
 impl CreateANewFolderInADrivePath {
     /// `POST /v1.0/drives/{drive-id}/items/{parent-item-id}/children`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        parent_item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            parent_item_id: parent_item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, parent_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), parent_item_id: parent_item_id.into() }
     }
+
     /// `POST /v1.0/groups/{group-id}/drive/items/{parent-item-id}/children`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        parent_item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            parent_item_id: parent_item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, parent_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), parent_item_id: parent_item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{parent-item-id}/children`
     #[inline]
-    pub fn me_drive_items(
-        parent_item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            parent_item_id: parent_item_id.into(),
-        }
+    pub fn me_drive_items(parent_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { parent_item_id: parent_item_id.into() }
     }
+
     /// `POST /v1.0/sites/{site-id}/drive/items/{parent-item-id}/children`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        parent_item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            parent_item_id: parent_item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, parent_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), parent_item_id: parent_item_id.into() }
     }
+
     /// `POST /v1.0/users/{user-id}/drive/items/{parent-item-id}/children`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        parent_item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            parent_item_id: parent_item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, parent_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), parent_item_id: parent_item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, parent_item_id } => {
-                format!(
-                    "/drives/{}/items/{}/children", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(parent_item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, parent_item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/children", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(parent_item_id)
-                )
-            }
-            Self::MeDriveItems { parent_item_id } => {
-                format!(
-                    "/me/drive/items/{}/children", crate
-                    ::runtime::encode_segment(parent_item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, parent_item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/children", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(parent_item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, parent_item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/children", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(parent_item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, parent_item_id } => format!("/drives/{}/items/{}/children", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(parent_item_id)),
+            Self::GroupsDriveItems { group_id, parent_item_id } => format!("/groups/{}/drive/items/{}/children", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(parent_item_id)),
+            Self::MeDriveItems { parent_item_id } => format!("/me/drive/items/{}/children", crate::runtime::encode_segment(parent_item_id)),
+            Self::SitesDriveItems { site_id, parent_item_id } => format!("/sites/{}/drive/items/{}/children", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(parent_item_id)),
+            Self::UsersDriveItems { user_id, parent_item_id } => format!("/users/{}/drive/items/{}/children", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(parent_item_id)),
         }
     }
 }
+
 static CREATE_A_NEW_FOLDER_IN_A_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createANewFolderInADrive",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{drive-id}/items/{parent-item-id}/children",
-        "/groups/{group-id}/drive/items/{parent-item-id}/children",
-        "/me/drive/items/{parent-item-id}/children",
-        "/sites/{site-id}/drive/items/{parent-item-id}/children",
-        "/users/{user-id}/drive/items/{parent-item-id}/children",
-    ],
+    paths: &["/drives/{drive-id}/items/{parent-item-id}/children", "/groups/{group-id}/drive/items/{parent-item-id}/children", "/me/drive/items/{parent-item-id}/children", "/sites/{site-id}/drive/items/{parent-item-id}/children", "/users/{user-id}/drive/items/{parent-item-id}/children"],
     clouds: None,
 };
+
 /// Request builder for `createANewFolderInADrive`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -230,20 +172,19 @@ pub struct CreateANewFolderInADrive {
     body: crate::models::v1::DriveItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateANewFolderInADrive {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_A_NEW_FOLDER_IN_A_DRIVE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_A_NEW_FOLDER_IN_A_DRIVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /drives/{drive-id}/items/{parent-item-id}/children` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
@@ -252,6 +193,7 @@ impl CreateANewFolderInADrive {
         client.send_json::<crate::models::v1::DriveItem>(req).await
     }
 }
+
 /// The documented paths of `listChildrenOfADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListChildrenOfADriveItemPath {
@@ -289,114 +231,59 @@ pub enum ListChildrenOfADriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl ListChildrenOfADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/children`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/children`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}/children`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/children`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/children`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/children", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/children", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/children", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/children", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/children", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/children", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/children", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/children", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/children", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/children", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static LIST_CHILDREN_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChildrenOfADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/children",
-        "/groups/{group-id}/drive/items/{item-id}/children",
-        "/me/drive/items/{item-id}/children",
-        "/sites/{site-id}/drive/items/{item-id}/children",
-        "/users/{user-id}/drive/items/{item-id}/children",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/children", "/groups/{group-id}/drive/items/{item-id}/children", "/me/drive/items/{item-id}/children", "/sites/{site-id}/drive/items/{item-id}/children", "/users/{user-id}/drive/items/{item-id}/children"],
     clouds: None,
 };
+
 /// Request builder for `listChildrenOfADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -406,53 +293,54 @@ pub struct ListChildrenOfADriveItem {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListChildrenOfADriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CHILDREN_OF_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CHILDREN_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }
@@ -461,32 +349,26 @@ impl ListChildrenOfADriveItem {
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/children` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DriveItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DriveItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
     }

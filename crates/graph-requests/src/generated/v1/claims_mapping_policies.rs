@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `claimsMappingPolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `claimsMappingPolicies`.
 #[derive(Debug, Clone)]
 pub struct ClaimsMappingPoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ClaimsMappingPoliciesRequests {
-    #[cfg(feature = "applications")]
     /// Assign a claimsMappingPolicy to a servicePrincipal.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl ClaimsMappingPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-claimsmappingpolicies.md:33`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn assign_claims_mapping_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignClaimsMappingPolicy {
+    pub fn assign_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignClaimsMappingPolicy {
         AssignClaimsMappingPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -38,7 +37,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Create a new claimsMappingPolicy object.
     ///
     /// ```text
@@ -56,18 +55,16 @@ impl ClaimsMappingPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/claimsmappingpolicy-post-claimsmappingpolicies.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn create_claims_mapping_policy(
-        &self,
-        body: crate::models::v1::ClaimsMappingPolicy,
-    ) -> CreateClaimsMappingPolicy {
+    pub fn create_claims_mapping_policy(&self, body: crate::models::v1::ClaimsMappingPolicy) -> CreateClaimsMappingPolicy {
         CreateClaimsMappingPolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Delete a claimsMappingPolicy object.
     ///
     /// ```text
@@ -85,18 +82,16 @@ impl ClaimsMappingPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/claimsmappingpolicy-delete.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn delete_claims_mapping_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteClaimsMappingPolicy {
+    pub fn delete_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteClaimsMappingPolicy {
         DeleteClaimsMappingPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Retrieve the properties and relationships of a claimsMappingPolicy object.
     ///
     /// ```text
@@ -114,18 +109,16 @@ impl ClaimsMappingPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/claimsmappingpolicy-get.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn get_claims_mapping_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetClaimsMappingPolicy {
+    pub fn get_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetClaimsMappingPolicy {
         GetClaimsMappingPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// List the claimsMappingPolicy objects that are assigned to a servicePrincipal.
     ///
     /// ```text
@@ -143,18 +136,16 @@ impl ClaimsMappingPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-claimsmappingpolicies.md:33`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_assigned_claims_mapping_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAssignedClaimsMappingPolicy {
+    pub fn list_assigned_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAssignedClaimsMappingPolicy {
         ListAssignedClaimsMappingPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Get a list of claimsMappingPolicy objects.
     ///
     /// ```text
@@ -172,6 +163,7 @@ impl ClaimsMappingPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/claimsmappingpolicy-list.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
     pub fn list_claims_mapping_policies(&self) -> ListClaimsMappingPolicies {
         ListClaimsMappingPolicies {
@@ -179,7 +171,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Remove a claimsMappingPolicy from a servicePrincipal.
     ///
     /// ```text
@@ -197,12 +189,9 @@ impl ClaimsMappingPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-claimsmappingpolicies.md:31`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_claims_mapping_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveClaimsMappingPolicy {
+    pub fn remove_claims_mapping_policy(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveClaimsMappingPolicy {
         RemoveClaimsMappingPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -210,7 +199,7 @@ impl ClaimsMappingPoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Update the properties of a claimsMappingPolicy object.
     ///
     /// ```text
@@ -228,11 +217,9 @@ impl ClaimsMappingPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/claimsmappingpolicy-update.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn update_claimsmappingpolicy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateClaimsmappingpolicy {
+    pub fn update_claimsmappingpolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateClaimsmappingpolicy {
         UpdateClaimsmappingpolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -241,6 +228,7 @@ impl ClaimsMappingPoliciesRequests {
         }
     }
 }
+
 #[cfg(feature = "applications")]
 static ASSIGN_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignClaimsMappingPolicy",
@@ -249,8 +237,9 @@ static ASSIGN_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/servicePrincipals/{id}/claimsMappingPolicies/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `assignClaimsMappingPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignClaimsMappingPolicy {
@@ -259,39 +248,34 @@ pub struct AssignClaimsMappingPolicy {
     body: crate::models::v1::ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl AssignClaimsMappingPolicy {
     /// Replaces the whole request body of `assignClaimsMappingPolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_CLAIMS_MAPPING_POLICY_INFO,
-            format!(
-                "/servicePrincipals/{}/claimsMappingPolicies/$ref", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_CLAIMS_MAPPING_POLICY_INFO, format!("/servicePrincipals/{}/claimsMappingPolicies/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/claimsMappingPolicies/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -300,6 +284,7 @@ impl AssignClaimsMappingPolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static CREATE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createClaimsMappingPolicy",
@@ -308,8 +293,9 @@ static CREATE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/claimsMappingPolicies"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `createClaimsMappingPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateClaimsMappingPolicy {
@@ -317,21 +303,20 @@ pub struct CreateClaimsMappingPolicy {
     body: crate::models::v1::ClaimsMappingPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl CreateClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CLAIMS_MAPPING_POLICY_INFO,
-            ::std::string::String::from("/policies/claimsMappingPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CLAIMS_MAPPING_POLICY_INFO, ::std::string::String::from("/policies/claimsMappingPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/claimsMappingPolicies` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ClaimsMappingPolicy> {
@@ -340,6 +325,7 @@ impl CreateClaimsMappingPolicy {
         client.send_json::<crate::models::v1::ClaimsMappingPolicy>(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static DELETE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteClaimsMappingPolicy",
@@ -348,8 +334,9 @@ static DELETE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/claimsMappingPolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `deleteClaimsMappingPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteClaimsMappingPolicy {
@@ -357,23 +344,19 @@ pub struct DeleteClaimsMappingPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl DeleteClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CLAIMS_MAPPING_POLICY_INFO,
-            format!(
-                "/policies/claimsMappingPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CLAIMS_MAPPING_POLICY_INFO, format!("/policies/claimsMappingPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/claimsMappingPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -382,6 +365,7 @@ impl DeleteClaimsMappingPolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static GET_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getClaimsMappingPolicy",
@@ -390,8 +374,9 @@ static GET_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/policies/claimsMappingPolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `getClaimsMappingPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetClaimsMappingPolicy {
@@ -399,6 +384,7 @@ pub struct GetClaimsMappingPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl GetClaimsMappingPolicy {
     /// Sets the OData `$select` query option.
@@ -407,27 +393,24 @@ impl GetClaimsMappingPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CLAIMS_MAPPING_POLICY_INFO,
-            format!(
-                "/policies/claimsMappingPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CLAIMS_MAPPING_POLICY_INFO, format!("/policies/claimsMappingPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/claimsMappingPolicies/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ClaimsMappingPolicy> {
@@ -436,6 +419,7 @@ impl GetClaimsMappingPolicy {
         client.send_json::<crate::models::v1::ClaimsMappingPolicy>(req).await
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_ASSIGNED_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedClaimsMappingPolicy",
@@ -444,8 +428,9 @@ static LIST_ASSIGNED_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo =
     paths: &["/servicePrincipals/{id}/claimsMappingPolicies"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listAssignedClaimsMappingPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAssignedClaimsMappingPolicy {
@@ -453,55 +438,43 @@ pub struct ListAssignedClaimsMappingPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListAssignedClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ASSIGNED_CLAIMS_MAPPING_POLICY_INFO,
-            format!(
-                "/servicePrincipals/{}/claimsMappingPolicies", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNED_CLAIMS_MAPPING_POLICY_INFO, format!("/servicePrincipals/{}/claimsMappingPolicies", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/claimsMappingPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ClaimsMappingPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ClaimsMappingPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ClaimsMappingPolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ClaimsMappingPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ClaimsMappingPolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
     }
 }
+
 #[cfg(feature = "identity")]
 static LIST_CLAIMS_MAPPING_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listClaimsMappingPolicies",
@@ -510,14 +483,16 @@ static LIST_CLAIMS_MAPPING_POLICIES_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/claimsMappingPolicies"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `listClaimsMappingPolicies`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListClaimsMappingPolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl ListClaimsMappingPolicies {
     /// Sets the OData `$select` query option.
@@ -526,92 +501,90 @@ impl ListClaimsMappingPolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CLAIMS_MAPPING_POLICIES_INFO,
-            ::std::string::String::from("/policies/claimsMappingPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CLAIMS_MAPPING_POLICIES_INFO, ::std::string::String::from("/policies/claimsMappingPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/claimsMappingPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ClaimsMappingPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ClaimsMappingPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ClaimsMappingPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ClaimsMappingPolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ClaimsMappingPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ClaimsMappingPolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::ClaimsMappingPolicy>(self.into_request())
     }
 }
+
 #[cfg(feature = "applications")]
 static REMOVE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeClaimsMappingPolicy",
@@ -620,8 +593,9 @@ static REMOVE_CLAIMS_MAPPING_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/servicePrincipals/{id}/claimsMappingPolicies/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `removeClaimsMappingPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveClaimsMappingPolicy {
@@ -630,24 +604,19 @@ pub struct RemoveClaimsMappingPolicy {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl RemoveClaimsMappingPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_CLAIMS_MAPPING_POLICY_INFO,
-            format!(
-                "/servicePrincipals/{}/claimsMappingPolicies/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_CLAIMS_MAPPING_POLICY_INFO, format!("/servicePrincipals/{}/claimsMappingPolicies/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /servicePrincipals/{id}/claimsMappingPolicies/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -656,6 +625,7 @@ impl RemoveClaimsMappingPolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static UPDATE_CLAIMSMAPPINGPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateClaimsmappingpolicy",
@@ -664,8 +634,9 @@ static UPDATE_CLAIMSMAPPINGPOLICY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/policies/claimsMappingPolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `updateClaimsmappingpolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateClaimsmappingpolicy {
@@ -674,57 +645,55 @@ pub struct UpdateClaimsmappingpolicy {
     body: crate::models::v1::ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl UpdateClaimsmappingpolicy {
     /// Replaces the whole request body of `updateClaimsmappingpolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ClaimsMappingPoliciesUpdateClaimsmappingpolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
     #[inline]
     pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.definition = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description for this policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for this policy. Required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     #[inline]
     pub fn is_organization_default(mut self, value: bool) -> Self {
         self.body.is_organization_default = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CLAIMSMAPPINGPOLICY_INFO,
-            format!(
-                "/policies/claimsMappingPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CLAIMSMAPPINGPOLICY_INFO, format!("/policies/claimsMappingPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/claimsMappingPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `classes` (Microsoft Graph `v1.0`).
+
 /// Operations on `classes`.
 #[derive(Debug, Clone)]
 pub struct ClassesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ClassesRequests {
     /// Add a class to a school.
     ///
@@ -26,11 +28,7 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-post-classes.md:28`
     #[inline]
-    pub fn add_education_class_to_education_school(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationClass,
-    ) -> AddEducationClassToEducationSchool {
+    pub fn add_education_class_to_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationClass) -> AddEducationClassToEducationSchool {
         AddEducationClassToEducationSchool {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl ClassesRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new educationClass object.
     ///
     /// ```text
@@ -56,16 +55,14 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-post.md:37`
     #[inline]
-    pub fn create_education_class(
-        &self,
-        body: crate::models::v1::EducationClass,
-    ) -> CreateEducationClass {
+    pub fn create_education_class(&self, body: crate::models::v1::EducationClass) -> CreateEducationClass {
         CreateEducationClass {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an educationClass.
     ///
     /// ```text
@@ -84,16 +81,14 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-delete.md:31`
     #[inline]
-    pub fn delete_education_class(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteEducationClass {
+    pub fn delete_education_class(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationClass {
         DeleteEducationClass {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get newly created or updated classes, including membership changes, without having to perform a full read of the entire class collection. See Use delta query for details.
     ///
     /// ```text
@@ -118,6 +113,7 @@ impl ClassesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a class from the system. A class is a universal group with a special property that indicates to the system that the group is a class. Group members represent the students; group admins represent the teachers in the class. If you're using the delegated token, the user will only see classes in which they are members.
     ///
     /// ```text
@@ -136,16 +132,14 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-get.md:28`
     #[inline]
-    pub fn get_education_class(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEducationClass {
+    pub fn get_education_class(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetEducationClass {
         GetEducationClass {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the educationClass resources owned by an educationSchool.
     ///
     /// ```text
@@ -164,16 +158,14 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-list-classes.md:31`
     #[inline]
-    pub fn list_classes_of_an_education_school(
-        &self,
-        education_school_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListClassesOfAnEducationSchool {
+    pub fn list_classes_of_an_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListClassesOfAnEducationSchool {
         ListClassesOfAnEducationSchool {
             client: self.client.clone(),
             education_school_id: education_school_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the educationClass resources an educationUser is a member of.
     ///
     /// ```text
@@ -193,16 +185,14 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationuser-list-classes.md:33`
     #[inline]
-    pub fn list_classes_of_an_education_user(
-        &self,
-        path: ListClassesOfAnEducationUserPath,
-    ) -> ListClassesOfAnEducationUser {
+    pub fn list_classes_of_an_education_user(&self, path: ListClassesOfAnEducationUserPath) -> ListClassesOfAnEducationUser {
         ListClassesOfAnEducationUser {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get a list of the educationClass objects and their properties.
     ///
     /// ```text
@@ -227,6 +217,7 @@ impl ClassesRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a class from a school.
     ///
     /// ```text
@@ -245,11 +236,7 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-delete-classes.md:28`
     #[inline]
-    pub fn remove_education_class(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        class_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveEducationClass {
+    pub fn remove_education_class(&self, id: impl ::std::convert::Into<::std::string::String>, class_id: impl ::std::convert::Into<::std::string::String>) -> RemoveEducationClass {
         RemoveEducationClass {
             client: self.client.clone(),
             id: id.into(),
@@ -257,6 +244,7 @@ impl ClassesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an educationClass object.
     ///
     /// ```text
@@ -275,10 +263,7 @@ impl ClassesRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-update.md:28`
     #[inline]
-    pub fn update_education_class(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateEducationClass {
+    pub fn update_education_class(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateEducationClass {
         UpdateEducationClass {
             client: self.client.clone(),
             id: id.into(),
@@ -287,6 +272,7 @@ impl ClassesRequests {
         }
     }
 }
+
 static ADD_EDUCATION_CLASS_TO_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addEducationClassToEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -294,6 +280,7 @@ static ADD_EDUCATION_CLASS_TO_EDUCATION_SCHOOL_INFO: crate::runtime::OperationIn
     paths: &["/education/schools/{id}/classes/$ref"],
     clouds: None,
 };
+
 /// Request builder for `addEducationClassToEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -303,23 +290,19 @@ pub struct AddEducationClassToEducationSchool {
     body: crate::models::v1::EducationClass,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddEducationClassToEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_EDUCATION_CLASS_TO_EDUCATION_SCHOOL_INFO,
-            format!(
-                "/education/schools/{}/classes/$ref", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_EDUCATION_CLASS_TO_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/classes/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/schools/{id}/classes/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -328,6 +311,7 @@ impl AddEducationClassToEducationSchool {
         client.send_empty(req).await
     }
 }
+
 static CREATE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -335,6 +319,7 @@ static CREATE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/classes"],
     clouds: None,
 };
+
 /// Request builder for `createEducationClass`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -343,20 +328,19 @@ pub struct CreateEducationClass {
     body: crate::models::v1::EducationClass,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_CLASS_INFO,
-            ::std::string::String::from("/education/classes"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_CLASS_INFO, ::std::string::String::from("/education/classes"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/classes` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationClass> {
@@ -365,6 +349,7 @@ impl CreateEducationClass {
         client.send_json::<crate::models::v1::EducationClass>(req).await
     }
 }
+
 static DELETE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -372,6 +357,7 @@ static DELETE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/classes/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteEducationClass`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -380,19 +366,18 @@ pub struct DeleteEducationClass {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_CLASS_INFO,
-            format!("/education/classes/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_CLASS_INFO, format!("/education/classes/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -401,6 +386,7 @@ impl DeleteEducationClass {
         client.send_empty(req).await
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -408,6 +394,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/education/classes/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -415,49 +402,42 @@ pub struct Delta {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            ::std::string::String::from("/education/classes/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/education/classes/delta"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationClass>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationClass>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationClass>(self.into_request())
     }
 }
+
 static GET_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -465,6 +445,7 @@ static GET_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/education/classes/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getEducationClass`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -473,6 +454,7 @@ pub struct GetEducationClass {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationClass {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -480,18 +462,17 @@ impl GetEducationClass {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_CLASS_INFO,
-            format!("/education/classes/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_CLASS_INFO, format!("/education/classes/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationClass> {
@@ -500,6 +481,7 @@ impl GetEducationClass {
         client.send_json::<crate::models::v1::EducationClass>(req).await
     }
 }
+
 static LIST_CLASSES_OF_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listClassesOfAnEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -507,6 +489,7 @@ static LIST_CLASSES_OF_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo =
     paths: &["/education/schools/{educationSchoolId}/classes"],
     clouds: None,
 };
+
 /// Request builder for `listClassesOfAnEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -515,6 +498,7 @@ pub struct ListClassesOfAnEducationSchool {
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListClassesOfAnEducationSchool {
     /// Sets the OData `$orderby` query option.
     #[inline]
@@ -522,108 +506,98 @@ impl ListClassesOfAnEducationSchool {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CLASSES_OF_AN_EDUCATION_SCHOOL_INFO,
-            format!(
-                "/education/schools/{}/classes", crate ::runtime::encode_segment(& self
-                .education_school_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CLASSES_OF_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/classes", crate::runtime::encode_segment(&self.education_school_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/schools/{educationSchoolId}/classes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationClass>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationClass>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationClass>(self.into_request())
     }
 }
+
 /// The documented paths of `listClassesOfAnEducationUser`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListClassesOfAnEducationUserPath {
     /// `GET /v1.0/education/me/classes`
-    EducationMe {},
+    EducationMe {
+    },
     /// `GET /v1.0/education/users/{id}/classes`
     EducationUsers {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListClassesOfAnEducationUserPath {
     /// `GET /v1.0/education/me/classes`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {}
+        Self::EducationMe {  }
     }
+
     /// `GET /v1.0/education/users/{id}/classes`
     #[inline]
-    pub fn education_users(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::EducationUsers {
-            id: id.into(),
-        }
+    pub fn education_users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EducationUsers { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => ::std::string::String::from("/education/me/classes"),
-            Self::EducationUsers { id } => {
-                format!(
-                    "/education/users/{}/classes", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::EducationMe {  } => ::std::string::String::from("/education/me/classes"),
+            Self::EducationUsers { id } => format!("/education/users/{}/classes", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_CLASSES_OF_AN_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listClassesOfAnEducationUser",
     version: crate::runtime::ApiVersion::V1,
@@ -631,6 +605,7 @@ static LIST_CLASSES_OF_AN_EDUCATION_USER_INFO: crate::runtime::OperationInfo = c
     paths: &["/education/me/classes", "/education/users/{id}/classes"],
     clouds: None,
 };
+
 /// Request builder for `listClassesOfAnEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -639,6 +614,7 @@ pub struct ListClassesOfAnEducationUser {
     path: ListClassesOfAnEducationUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListClassesOfAnEducationUser {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -646,90 +622,90 @@ impl ListClassesOfAnEducationUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CLASSES_OF_AN_EDUCATION_USER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CLASSES_OF_AN_EDUCATION_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/me/classes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationClass>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationClass>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationClass>(self.into_request())
     }
 }
+
 static LIST_EDUCATION_CLASSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEducationClasses",
     version: crate::runtime::ApiVersion::V1,
@@ -737,6 +713,7 @@ static LIST_EDUCATION_CLASSES_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/classes"],
     clouds: None,
 };
+
 /// Request builder for `listEducationClasses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -744,6 +721,7 @@ pub struct ListEducationClasses {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListEducationClasses {
     /// Sets the OData `$orderby` query option.
     #[inline]
@@ -751,66 +729,62 @@ impl ListEducationClasses {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EDUCATION_CLASSES_INFO,
-            ::std::string::String::from("/education/classes"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EDUCATION_CLASSES_INFO, ::std::string::String::from("/education/classes"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationClass>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationClass>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationClass>(self.into_request())
     }
 }
+
 static REMOVE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -818,6 +792,7 @@ static REMOVE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/schools/{id}/classes/{classId}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `removeEducationClass`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -827,23 +802,18 @@ pub struct RemoveEducationClass {
     class_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_EDUCATION_CLASS_INFO,
-            format!(
-                "/education/schools/{}/classes/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.class_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_EDUCATION_CLASS_INFO, format!("/education/schools/{}/classes/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.class_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/schools/{id}/classes/{classId}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -852,6 +822,7 @@ impl RemoveEducationClass {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -859,6 +830,7 @@ static UPDATE_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/classes/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateEducationClass`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -868,92 +840,96 @@ pub struct UpdateEducationClass {
     body: crate::models::v1::ClassesUpdateEducationClassRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEducationClass {
     /// Replaces the whole request body of `updateEducationClass`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ClassesUpdateEducationClassRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ClassesUpdateEducationClassRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. Name of the class.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `mailNickname`. Mail name for sending email to all members, if this is enabled.
     #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description of the class.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `createdBy`. Entity who created the class
     #[inline]
     pub fn created_by(mut self, value: crate::models::v1::IdentitySet) -> Self {
         self.body.created_by = Some(value);
         self
     }
+
     /// Sets the body parameter `classCode`. Class code used by the school to identify the class.
     #[inline]
     pub fn class_code(mut self, value: ::std::string::String) -> Self {
         self.body.class_code = Some(value);
         self
     }
+
     /// Sets the body parameter `externalId`. ID of the class from the syncing system.
     #[inline]
     pub fn external_id(mut self, value: ::std::string::String) -> Self {
         self.body.external_id = Some(value);
         self
     }
+
     /// Sets the body parameter `externalSource`. How this class was created. Possible values are: sis, manual
     #[inline]
-    pub fn external_source(
-        mut self,
-        value: crate::models::v1::EducationExternalSource,
-    ) -> Self {
+    pub fn external_source(mut self, value: crate::models::v1::EducationExternalSource) -> Self {
         self.body.external_source = Some(value);
         self
     }
+
     /// Sets the body parameter `externalSourceDetail`. The name of the external source this resources was generated from.
     #[inline]
     pub fn external_source_detail(mut self, value: ::std::string::String) -> Self {
         self.body.external_source_detail = Some(value);
         self
     }
+
     /// Sets the body parameter `grade`. Grade level of the class.
     #[inline]
     pub fn grade(mut self, value: ::std::string::String) -> Self {
         self.body.grade = Some(value);
         self
     }
+
     /// Sets the body parameter `term`. Term for this class.
     #[inline]
     pub fn term(mut self, value: crate::models::v1::EducationTerm) -> Self {
         self.body.term = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EDUCATION_CLASS_INFO,
-            format!("/education/classes/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_CLASS_INFO, format!("/education/classes/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /education/classes/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationClass> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `cleanWindowsDevice` (Microsoft Graph `v1.0`).
+
 /// Operations on `cleanWindowsDevice`.
 #[derive(Debug, Clone)]
 pub struct CleanWindowsDeviceRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CleanWindowsDeviceRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,10 +30,7 @@ impl CleanWindowsDeviceRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-cleanwindowsdevice.md:33`
     #[inline]
-    pub fn clean_windows_device_action(
-        &self,
-        path: CleanWindowsDeviceActionPath,
-    ) -> CleanWindowsDeviceAction {
+    pub fn clean_windows_device_action(&self, path: CleanWindowsDeviceActionPath) -> CleanWindowsDeviceAction {
         CleanWindowsDeviceAction {
             client: self.client.clone(),
             path,
@@ -40,6 +39,7 @@ impl CleanWindowsDeviceRequests {
         }
     }
 }
+
 /// The documented paths of `cleanWindowsDeviceAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CleanWindowsDeviceActionPath {
@@ -63,79 +63,45 @@ pub enum CleanWindowsDeviceActionPath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl CleanWindowsDeviceActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}/cleanWindowsDevice", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}/cleanWindowsDevice", crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}/cleanWindowsDevice",
-                    crate ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/cleanWindowsDevice", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/cleanWindowsDevice", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/cleanWindowsDevice", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static CLEAN_WINDOWS_DEVICE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cleanWindowsDeviceAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
-        "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice", "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice"],
     clouds: None,
 };
+
 /// Request builder for `cleanWindowsDeviceAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -145,35 +111,33 @@ pub struct CleanWindowsDeviceAction {
     body: crate::models::v1::CleanWindowsDeviceCleanWindowsDeviceActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CleanWindowsDeviceAction {
     /// Replaces the whole request body of `cleanWindowsDeviceAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CleanWindowsDeviceCleanWindowsDeviceActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CleanWindowsDeviceCleanWindowsDeviceActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `keepUserData`. Not yet documented
     #[inline]
     pub fn keep_user_data(mut self, value: bool) -> Self {
         self.body.keep_user_data = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CLEAN_WINDOWS_DEVICE_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CLEAN_WINDOWS_DEVICE_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `clientConfigurations` (Microsoft Graph `v1.0`).
+
 /// Operations on `clientConfigurations`.
 #[derive(Debug, Clone)]
 pub struct ClientConfigurationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ClientConfigurationsRequests {
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
@@ -27,16 +29,14 @@ impl ClientConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-create.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:35`
     #[inline]
-    pub fn create_windows_office_client_configuration(
-        &self,
-        body: crate::models::v1::WindowsOfficeClientConfiguration,
-    ) -> CreateWindowsOfficeClientConfiguration {
+    pub fn create_windows_office_client_configuration(&self, body: crate::models::v1::WindowsOfficeClientConfiguration) -> CreateWindowsOfficeClientConfiguration {
         CreateWindowsOfficeClientConfiguration {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -56,16 +56,14 @@ impl ClientConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-delete.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-delete.md:35`
     #[inline]
-    pub fn delete_windows_office_client_configuration(
-        &self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteWindowsOfficeClientConfiguration {
+    pub fn delete_windows_office_client_configuration(&self, key: impl ::std::convert::Into<::std::string::String>) -> DeleteWindowsOfficeClientConfiguration {
         DeleteWindowsOfficeClientConfiguration {
             client: self.client.clone(),
             key: key.into(),
             query: Vec::new(),
         }
     }
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -86,16 +84,14 @@ impl ClientConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-get.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-get.md:35`
     #[inline]
-    pub fn get_office_client_configuration(
-        &self,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOfficeClientConfiguration {
+    pub fn get_office_client_configuration(&self, key: impl ::std::convert::Into<::std::string::String>) -> GetOfficeClientConfiguration {
         GetOfficeClientConfiguration {
             client: self.client.clone(),
             key: key.into(),
             query: Vec::new(),
         }
     }
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -122,6 +118,7 @@ impl ClientConfigurationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
     /// ```text
@@ -141,11 +138,7 @@ impl ClientConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-update.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:35`
     #[inline]
-    pub fn update_windows_office_client_configuration(
-        &self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::WindowsOfficeClientConfiguration,
-    ) -> UpdateWindowsOfficeClientConfiguration {
+    pub fn update_windows_office_client_configuration(&self, key: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::WindowsOfficeClientConfiguration) -> UpdateWindowsOfficeClientConfiguration {
         UpdateWindowsOfficeClientConfiguration {
             client: self.client.clone(),
             key: key.into(),
@@ -154,6 +147,7 @@ impl ClientConfigurationsRequests {
         }
     }
 }
+
 static CREATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWindowsOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -161,6 +155,7 @@ static CREATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::Operatio
     paths: &["/officeConfiguration/clientConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `createWindowsOfficeClientConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -169,32 +164,28 @@ pub struct CreateWindowsOfficeClientConfiguration {
     body: crate::models::v1::WindowsOfficeClientConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateWindowsOfficeClientConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO,
-            ::std::string::String::from("/officeConfiguration/clientConfigurations"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO, ::std::string::String::from("/officeConfiguration/clientConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /officeConfiguration/clientConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WindowsOfficeClientConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsOfficeClientConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::WindowsOfficeClientConfiguration>(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsOfficeClientConfiguration>(req).await
     }
 }
+
 static DELETE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -202,6 +193,7 @@ static DELETE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::Operatio
     paths: &["/officeConfiguration/clientConfigurations/{key}"],
     clouds: None,
 };
+
 /// Request builder for `deleteWindowsOfficeClientConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -210,22 +202,18 @@ pub struct DeleteWindowsOfficeClientConfiguration {
     key: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteWindowsOfficeClientConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}", crate
-                ::runtime::encode_segment(& self.key)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO, format!("/officeConfiguration/clientConfigurations/{}", crate::runtime::encode_segment(&self.key)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /officeConfiguration/clientConfigurations/{key}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -234,6 +222,7 @@ impl DeleteWindowsOfficeClientConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -241,6 +230,7 @@ static GET_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = cra
     paths: &["/officeConfiguration/clientConfigurations/{key}"],
     clouds: None,
 };
+
 /// Request builder for `getOfficeClientConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -249,6 +239,7 @@ pub struct GetOfficeClientConfiguration {
     key: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOfficeClientConfiguration {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -256,37 +247,33 @@ impl GetOfficeClientConfiguration {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE_CLIENT_CONFIGURATION_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}", crate
-                ::runtime::encode_segment(& self.key)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE_CLIENT_CONFIGURATION_INFO, format!("/officeConfiguration/clientConfigurations/{}", crate::runtime::encode_segment(&self.key)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /officeConfiguration/clientConfigurations/{key}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OfficeClientConfiguration>(req).await
     }
 }
+
 static LIST_OFFICE_CLIENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOfficeClientConfigurations",
     version: crate::runtime::ApiVersion::V1,
@@ -294,6 +281,7 @@ static LIST_OFFICE_CLIENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = c
     paths: &["/officeConfiguration/clientConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `listOfficeClientConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -301,57 +289,42 @@ pub struct ListOfficeClientConfigurations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOfficeClientConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OFFICE_CLIENT_CONFIGURATIONS_INFO,
-            ::std::string::String::from("/officeConfiguration/clientConfigurations"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OFFICE_CLIENT_CONFIGURATIONS_INFO, ::std::string::String::from("/officeConfiguration/clientConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /officeConfiguration/clientConfigurations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::OfficeClientConfiguration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OfficeClientConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OfficeClientConfiguration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OfficeClientConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OfficeClientConfiguration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::OfficeClientConfiguration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::OfficeClientConfiguration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OfficeClientConfiguration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OfficeClientConfiguration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::OfficeClientConfiguration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::OfficeClientConfiguration>(self.into_request())
     }
 }
+
 static UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWindowsOfficeClientConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -359,6 +332,7 @@ static UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO: crate::runtime::Operatio
     paths: &["/officeConfiguration/clientConfigurations/{key}"],
     clouds: None,
 };
+
 /// Request builder for `updateWindowsOfficeClientConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -368,28 +342,22 @@ pub struct UpdateWindowsOfficeClientConfiguration {
     body: crate::models::v1::WindowsOfficeClientConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateWindowsOfficeClientConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO,
-            format!(
-                "/officeConfiguration/clientConfigurations/{}", crate
-                ::runtime::encode_segment(& self.key)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO, format!("/officeConfiguration/clientConfigurations/{}", crate::runtime::encode_segment(&self.key)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /officeConfiguration/clientConfigurations/{key}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::OfficeClientConfiguration>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `clone` (Microsoft Graph `v1.0`).
+
 /// Operations on `clone`.
 #[derive(Debug, Clone)]
 pub struct CloneRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CloneRequests {
     /// Create a copy of a team. This operation also creates a copy of the corresponding group. You can specify which parts of the team to clone:
     ///
@@ -26,10 +28,7 @@ impl CloneRequests {
     ///
     /// - `docs-input/v1.0/api/team-clone.md:47`
     #[inline]
-    pub fn clone_a_team(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CloneATeam {
+    pub fn clone_a_team(&self, id: impl ::std::convert::Into<::std::string::String>) -> CloneATeam {
         CloneATeam {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +37,7 @@ impl CloneRequests {
         }
     }
 }
+
 static CLONE_A_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cloneATeam",
     version: crate::runtime::ApiVersion::V1,
@@ -45,6 +45,7 @@ static CLONE_A_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/teams/{id}/clone"],
     clouds: None,
 };
+
 /// Request builder for `cloneATeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,6 +55,7 @@ pub struct CloneATeam {
     body: crate::models::v1::CloneCloneATeamRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CloneATeam {
     /// Replaces the whole request body of `cloneATeam`.
     #[inline]
@@ -61,58 +63,60 @@ impl CloneATeam {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `classification`. Describes a classification for the group (such as low, medium or high business impact). If classification is not specified, the classification will be copied from the original team/group.
     #[inline]
     pub fn classification(mut self, value: ::std::string::String) -> Self {
         self.body.classification = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. An optional description for the group. If this property is not specified, it will be left blank.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name for the group. This property is required when a group is created and it cannot be cleared during updates. Supports $filter and $orderby.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `mailNickname`. The mail alias for the group, unique in the organization. This property must be specified when a group is created. Supports $filter. If this property is not specified, it will be computed from the displayName. Known issue: this property is currently ignored.
     #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
+
     /// Sets the body parameter `partsToClone`. A comma-separated list of the parts to clone. Legal parts are "apps, tabs, settings, channels, members".
     #[inline]
-    pub fn parts_to_clone(
-        mut self,
-        value: crate::models::v1::ClonableTeamParts,
-    ) -> Self {
+    pub fn parts_to_clone(mut self, value: crate::models::v1::ClonableTeamParts) -> Self {
         self.body.parts_to_clone = Some(value);
         self
     }
+
     /// Sets the body parameter `visibility`. Specifies the visibility of the group. Possible values are: Private, Public. If visibility is not specified, the visibility will be copied from the original team/group. If the team being cloned is an educationClass team, the visibility parameter is ignored, and the new group's visibility will be set to HiddenMembership.
     #[inline]
     pub fn visibility(mut self, value: crate::models::v1::TeamVisibilityType) -> Self {
         self.body.visibility = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CLONE_A_TEAM_INFO,
-            format!("/teams/{}/clone", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&CLONE_A_TEAM_INFO, format!("/teams/{}/clone", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{id}/clone` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAsyncOperation> {
@@ -120,14 +124,11 @@ impl CloneATeam {
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsAsyncOperation>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<
-        crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>,
-    > {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `columns` (Microsoft Graph `v1.0`).
+
 /// Operations on `columns`.
 #[derive(Debug, Clone)]
 pub struct ColumnsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ColumnsRequests {
     /// Adds a new column to the table.
     ///
@@ -38,6 +40,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Use this API to create a new TableColumn.
     ///
     /// ```text
@@ -59,11 +62,7 @@ impl ColumnsRequests {
     ///
     /// - `docs-input/v1.0/api/table-post-columns.md:27`
     #[inline]
-    pub fn create_table_column(
-        &self,
-        path: CreateTableColumnPath,
-        body: crate::models::v1::WorkbookTableColumn,
-    ) -> CreateTableColumn {
+    pub fn create_table_column(&self, path: CreateTableColumnPath, body: crate::models::v1::WorkbookTableColumn) -> CreateTableColumn {
         CreateTableColumn {
             client: self.client.clone(),
             path,
@@ -72,6 +71,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object associated with the data body of the column.
     ///
     /// ```text
@@ -101,6 +101,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes the column from the table.
     ///
     /// ```text
@@ -130,6 +131,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of tablecolumn object.
     ///
     /// ```text
@@ -159,6 +161,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object associated with the header row of the column.
     ///
     /// ```text
@@ -188,6 +191,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a column based on its position in the collection.
     ///
     /// ```text
@@ -218,6 +222,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of tablecolumn objects.
     ///
     /// ```text
@@ -248,6 +253,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object associated with the entire column.
     ///
     /// ```text
@@ -277,6 +283,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object associated with the totals row of the column.
     ///
     /// ```text
@@ -306,6 +313,7 @@ impl ColumnsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of tablecolumn object.
     ///
     /// ```text
@@ -337,6 +345,7 @@ impl ColumnsRequests {
         }
     }
 }
+
 /// The documented paths of `add`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddPath {
@@ -373,102 +382,52 @@ pub enum AddPath {
         id_2: ::std::string::String,
     },
 }
+
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/add`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/add`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/add`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/add`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/add", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/add", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/add",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/add",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static ADD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "add",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/add",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/add",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/add",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/add",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/add", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/add", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/add", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/add"],
     clouds: None,
 };
+
 /// Request builder for `add`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -479,40 +438,43 @@ pub struct Add {
     body: crate::models::v1::ColumnsAddRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Add {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `add`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::ColumnsAddRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `index`. Specifies the relative position of the new column. The previous column at this position is shifted to the right. The index value should be equal to or less than the last column's index value, so it cannot be used to append a column at the end of the table. Zero-indexed.
     #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
+
     /// Sets the body parameter `values`. Optional. A 2-dimensional array of unformatted values of the table column.
     #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. name
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -526,6 +488,7 @@ impl Add {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/add` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
@@ -534,6 +497,7 @@ impl Add {
         client.send_json::<crate::models::v1::WorkbookTableColumn>(req).await
     }
 }
+
 /// The documented paths of `createTableColumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTableColumnPath {
@@ -570,101 +534,52 @@ pub enum CreateTableColumnPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateTableColumnPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/columns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_TABLE_COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTableColumn",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns"],
     clouds: None,
 };
+
 /// Request builder for `createTableColumn`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -675,23 +590,19 @@ pub struct CreateTableColumn {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTableColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TABLE_COLUMN_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TABLE_COLUMN_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -701,6 +612,7 @@ impl CreateTableColumn {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
@@ -709,6 +621,7 @@ impl CreateTableColumn {
         client.send_json::<crate::models::v1::WorkbookTableColumn>(req).await
     }
 }
+
 /// The documented paths of `dataBodyRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataBodyRangePath {
@@ -753,124 +666,52 @@ pub enum DataBodyRangePath {
         id_3: ::std::string::String,
     },
 }
+
 impl DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/dataBodyRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/dataBodyRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/dataBodyRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/dataBodyRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static DATA_BODY_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "dataBodyRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange"],
     clouds: None,
 };
+
 /// Request builder for `dataBodyRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -880,23 +721,19 @@ pub struct DataBodyRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DataBodyRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DATA_BODY_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DATA_BODY_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -905,6 +742,7 @@ impl DataBodyRange {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -913,6 +751,7 @@ impl DataBodyRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `delete`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePath {
@@ -957,123 +796,52 @@ pub enum DeletePath {
         id_3: ::std::string::String,
     },
 }
+
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static DELETE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delete",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}"],
     clouds: None,
 };
+
 /// Request builder for `delete`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1083,16 +851,15 @@ pub struct Delete {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1105,6 +872,7 @@ impl Delete {
         }
         req
     }
+
     /// Sends `DELETE /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1113,6 +881,7 @@ impl Delete {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getTableColumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTableColumnPath {
@@ -1157,123 +926,52 @@ pub enum GetTableColumnPath {
         id_3: ::std::string::String,
     },
 }
+
 impl GetTableColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static GET_TABLE_COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTableColumn",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}"],
     clouds: None,
 };
+
 /// Request builder for `getTableColumn`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1283,35 +981,33 @@ pub struct GetTableColumn {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTableColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TABLE_COLUMN_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TABLE_COLUMN_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1320,6 +1016,7 @@ impl GetTableColumn {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
@@ -1328,6 +1025,7 @@ impl GetTableColumn {
         client.send_json::<crate::models::v1::WorkbookTableColumn>(req).await
     }
 }
+
 /// The documented paths of `headerRowRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderRowRangePath {
@@ -1372,124 +1070,52 @@ pub enum HeaderRowRangePath {
         id_3: ::std::string::String,
     },
 }
+
 impl HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/headerRowRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/headerRowRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/headerRowRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/headerRowRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static HEADER_ROW_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "headerRowRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/headerRowRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/headerRowRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange"],
     clouds: None,
 };
+
 /// Request builder for `headerRowRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1499,23 +1125,19 @@ pub struct HeaderRowRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl HeaderRowRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &HEADER_ROW_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&HEADER_ROW_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1524,6 +1146,7 @@ impl HeaderRowRange {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1532,6 +1155,7 @@ impl HeaderRowRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -1568,102 +1192,52 @@ pub enum ItemAtPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/itemAt", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/itemAt", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/itemAt",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/itemAt",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static ITEM_AT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "itemAt",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/itemAt",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/itemAt", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt"],
     clouds: None,
 };
+
 /// Request builder for `itemAt`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1674,28 +1248,29 @@ pub struct ItemAt {
     body: crate::models::v1::ColumnsItemAtRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `itemAt`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::ColumnsItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
     #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1709,6 +1284,7 @@ impl ItemAt {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
@@ -1717,6 +1293,7 @@ impl ItemAt {
         client.send_json::<crate::models::v1::WorkbookTableColumn>(req).await
     }
 }
+
 /// The documented paths of `listColumns`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListColumnsPath {
@@ -1753,101 +1330,52 @@ pub enum ListColumnsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListColumnsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/columns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_COLUMNS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listColumns",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns"],
     clouds: None,
 };
+
 /// Request builder for `listColumns`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1857,71 +1385,75 @@ pub struct ListColumns {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListColumns {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_COLUMNS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_COLUMNS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1930,38 +1462,31 @@ impl ListColumns {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTableColumn>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTableColumn>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookTableColumn>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookTableColumn> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookTableColumn> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::WorkbookTableColumn>(self.into_request())
+        client.stream_pages::<crate::models::v1::WorkbookTableColumn>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookTableColumn>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookTableColumn>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::WorkbookTableColumn>(self.into_request())
+        client.stream_items::<crate::models::v1::WorkbookTableColumn>(self.into_request())
     }
 }
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -2006,123 +1531,52 @@ pub enum RangePath {
         id_3: ::std::string::String,
     },
 }
+
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/range",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/range",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "range",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range"],
     clouds: None,
 };
+
 /// Request builder for `range`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2132,16 +1586,15 @@ pub struct Range {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2154,6 +1607,7 @@ impl Range {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -2162,6 +1616,7 @@ impl Range {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `totalRowRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TotalRowRangePath {
@@ -2206,124 +1661,52 @@ pub enum TotalRowRangePath {
         id_3: ::std::string::String,
     },
 }
+
 impl TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/totalRowRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/totalRowRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/totalRowRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/totalRowRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static TOTAL_ROW_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "totalRowRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/totalRowRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/totalRowRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange"],
     clouds: None,
 };
+
 /// Request builder for `totalRowRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2333,23 +1716,19 @@ pub struct TotalRowRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl TotalRowRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &TOTAL_ROW_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&TOTAL_ROW_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -2358,6 +1737,7 @@ impl TotalRowRange {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -2366,6 +1746,7 @@ impl TotalRowRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `updateTablecolumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTablecolumnPath {
@@ -2410,123 +1791,52 @@ pub enum UpdateTablecolumnPath {
         id_3: ::std::string::String,
     },
 }
+
 impl UpdateTablecolumnPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static UPDATE_TABLECOLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTablecolumn",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}"],
     clouds: None,
 };
+
 /// Request builder for `updateTablecolumn`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2537,38 +1847,33 @@ pub struct UpdateTablecolumn {
     body: crate::models::v1::ColumnsUpdateTablecolumnRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTablecolumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateTablecolumn`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ColumnsUpdateTablecolumnRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ColumnsUpdateTablecolumnRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TABLECOLUMN_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TABLECOLUMN_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -2578,6 +1883,7 @@ impl UpdateTablecolumn {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `comments` (Microsoft Graph `v1.0`).
+
 /// Operations on `comments`.
 #[derive(Debug, Clone)]
 pub struct CommentsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CommentsRequests {
     /// Retrieve the properties and relationships of a workbookComment object.
     ///
@@ -26,11 +28,7 @@ impl CommentsRequests {
     ///
     /// - `docs-input/v1.0/api/workbookcomment-get.md:31`
     #[inline]
-    pub fn get_workbook_comment(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetWorkbookComment {
+    pub fn get_workbook_comment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetWorkbookComment {
         GetWorkbookComment {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl CommentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of workbookComment objects.
     ///
     /// ```text
@@ -56,10 +55,7 @@ impl CommentsRequests {
     ///
     /// - `docs-input/v1.0/api/workbook-list-comments.md:31`
     #[inline]
-    pub fn list_workbook_comments(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListWorkbookComments {
+    pub fn list_workbook_comments(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListWorkbookComments {
         ListWorkbookComments {
             client: self.client.clone(),
             id: id.into(),
@@ -67,6 +63,7 @@ impl CommentsRequests {
         }
     }
 }
+
 static GET_WORKBOOK_COMMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkbookComment",
     version: crate::runtime::ApiVersion::V1,
@@ -74,6 +71,7 @@ static GET_WORKBOOK_COMMENT_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/me/drive/items/{id}/workbook/comments/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getWorkbookComment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -83,23 +81,18 @@ pub struct GetWorkbookComment {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWorkbookComment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WORKBOOK_COMMENT_INFO,
-            format!(
-                "/me/drive/items/{}/workbook/comments/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WORKBOOK_COMMENT_INFO, format!("/me/drive/items/{}/workbook/comments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/comments/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookComment> {
@@ -108,6 +101,7 @@ impl GetWorkbookComment {
         client.send_json::<crate::models::v1::WorkbookComment>(req).await
     }
 }
+
 static LIST_WORKBOOK_COMMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWorkbookComments",
     version: crate::runtime::ApiVersion::V1,
@@ -115,6 +109,7 @@ static LIST_WORKBOOK_COMMENTS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/me/drive/items/{id}/workbook/comments"],
     clouds: None,
 };
+
 /// Request builder for `listWorkbookComments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -123,48 +118,37 @@ pub struct ListWorkbookComments {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListWorkbookComments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_WORKBOOK_COMMENTS_INFO,
-            format!(
-                "/me/drive/items/{}/workbook/comments", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_WORKBOOK_COMMENTS_INFO, format!("/me/drive/items/{}/workbook/comments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/comments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookComment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookComment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookComment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookComment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookComment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookComment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookComment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookComment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookComment>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `commit` (Microsoft Graph `v1.0`).
+
 /// Operations on `commit`.
 #[derive(Debug, Clone)]
 pub struct CommitRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CommitRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,12 +28,7 @@ impl CommitRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-commit.md:33`
     #[inline]
-    pub fn commit_action(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CommitAction {
+    pub fn commit_action(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>) -> CommitAction {
         CommitAction {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -42,15 +39,15 @@ impl CommitRequests {
         }
     }
 }
+
 static COMMIT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "commitAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit"],
     clouds: None,
 };
+
 /// Request builder for `commitAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -62,43 +59,33 @@ pub struct CommitAction {
     body: crate::models::v1::CommitCommitActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CommitAction {
     /// Replaces the whole request body of `commitAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CommitCommitActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CommitCommitActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `fileEncryptionInfo`. File encryption info parameter key.
     #[inline]
-    pub fn file_encryption_info(
-        mut self,
-        value: crate::models::v1::FileEncryptionInfo,
-    ) -> Self {
+    pub fn file_encryption_info(mut self, value: crate::models::v1::FileEncryptionInfo) -> Self {
         self.body.file_encryption_info = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COMMIT_ACTION_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}/commit",
-                crate ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_file_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&COMMIT_ACTION_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}/commit", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id), crate::runtime::encode_segment(&self.mobile_app_content_file_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `communications` (Microsoft Graph `v1.0`).
+
 /// Operations on `communications`.
 #[derive(Debug, Clone)]
 pub struct CommunicationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CommunicationsRequests {
     /// Get the presence information for multiple users.
     ///
@@ -34,6 +36,7 @@ impl CommunicationsRequests {
         }
     }
 }
+
 static GET_PRESENCES_BY_USER_ID_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPresencesByUserId",
     version: crate::runtime::ApiVersion::V1,
@@ -41,6 +44,7 @@ static GET_PRESENCES_BY_USER_ID_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/communications/getPresencesByUserId"],
     clouds: None,
 };
+
 /// Request builder for `getPresencesByUserId`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,61 +53,52 @@ pub struct GetPresencesByUserId {
     body: crate::models::v1::CommunicationsGetPresencesByUserIdRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPresencesByUserId {
     /// Replaces the whole request body of `getPresencesByUserId`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CommunicationsGetPresencesByUserIdRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CommunicationsGetPresencesByUserIdRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `ids`. The user object IDs.
     #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRESENCES_BY_USER_ID_INFO,
-            ::std::string::String::from("/communications/getPresencesByUserId"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRESENCES_BY_USER_ID_INFO, ::std::string::String::from("/communications/getPresencesByUserId"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/getPresencesByUserId` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Presence>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Presence>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Presence>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Presence> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Presence> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Presence>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Presence>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Presence>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Presence>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `complianceManagementPartners` (Microsoft Graph `v1.0`).
+
 /// Operations on `complianceManagementPartners`.
 #[derive(Debug, Clone)]
 pub struct ComplianceManagementPartnersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ComplianceManagementPartnersRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl ComplianceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-create.md:33`
     #[inline]
-    pub fn create_compliance_management_partner(
-        &self,
-    ) -> CreateComplianceManagementPartner {
+    pub fn create_compliance_management_partner(&self) -> CreateComplianceManagementPartner {
         CreateComplianceManagementPartner {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,18 +54,14 @@ impl ComplianceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-delete.md:33`
     #[inline]
-    pub fn delete_compliance_management_partner(
-        &self,
-        compliance_management_partner_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteComplianceManagementPartner {
+    pub fn delete_compliance_management_partner(&self, compliance_management_partner_id: impl ::std::convert::Into<::std::string::String>) -> DeleteComplianceManagementPartner {
         DeleteComplianceManagementPartner {
             client: self.client.clone(),
             compliance_management_partner_id: compliance_management_partner_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -83,18 +80,14 @@ impl ComplianceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-get.md:33`
     #[inline]
-    pub fn get_compliance_management_partner(
-        &self,
-        compliance_management_partner_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetComplianceManagementPartner {
+    pub fn get_compliance_management_partner(&self, compliance_management_partner_id: impl ::std::convert::Into<::std::string::String>) -> GetComplianceManagementPartner {
         GetComplianceManagementPartner {
             client: self.client.clone(),
             compliance_management_partner_id: compliance_management_partner_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,14 +106,13 @@ impl ComplianceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-list.md:33`
     #[inline]
-    pub fn list_compliance_management_partners(
-        &self,
-    ) -> ListComplianceManagementPartners {
+    pub fn list_compliance_management_partners(&self) -> ListComplianceManagementPartners {
         ListComplianceManagementPartners {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -139,13 +131,7 @@ impl ComplianceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-update.md:33`
     #[inline]
-    pub fn update_compliance_management_partner(
-        &self,
-        compliance_management_partner_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::ComplianceManagementPartner,
-    ) -> UpdateComplianceManagementPartner {
+    pub fn update_compliance_management_partner(&self, compliance_management_partner_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ComplianceManagementPartner) -> UpdateComplianceManagementPartner {
         UpdateComplianceManagementPartner {
             client: self.client.clone(),
             compliance_management_partner_id: compliance_management_partner_id.into(),
@@ -154,6 +140,7 @@ impl ComplianceManagementPartnersRequests {
         }
     }
 }
+
 static CREATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createComplianceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -161,6 +148,7 @@ static CREATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo 
     paths: &["/deviceManagement/complianceManagementPartners"],
     clouds: None,
 };
+
 /// Request builder for `createComplianceManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -169,123 +157,113 @@ pub struct CreateComplianceManagementPartner {
     body: crate::models::v1::ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateComplianceManagementPartner {
     /// Replaces the whole request body of `createComplianceManagementPartner`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Id of the entity
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `lastHeartbeatDateTime`. Timestamp of last heartbeat after admin onboarded to the compliance management partner
     #[inline]
-    pub fn last_heartbeat_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_heartbeat_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_heartbeat_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `partnerState`. Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     #[inline]
-    pub fn partner_state(
-        mut self,
-        value: crate::models::v1::DeviceManagementPartnerTenantState,
-    ) -> Self {
+    pub fn partner_state(mut self, value: crate::models::v1::DeviceManagementPartnerTenantState) -> Self {
         self.body.partner_state = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Partner display name
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `macOsOnboarded`. Partner onboarded for Mac devices.
     #[inline]
     pub fn mac_os_onboarded(mut self, value: bool) -> Self {
         self.body.mac_os_onboarded = Some(value);
         self
     }
+
     /// Sets the body parameter `androidOnboarded`. Partner onboarded for Android devices.
     #[inline]
     pub fn android_onboarded(mut self, value: bool) -> Self {
         self.body.android_onboarded = Some(value);
         self
     }
+
     /// Sets the body parameter `iosOnboarded`. Partner onboarded for ios devices.
     #[inline]
     pub fn ios_onboarded(mut self, value: bool) -> Self {
         self.body.ios_onboarded = Some(value);
         self
     }
+
     /// Sets the body parameter `macOsEnrollmentAssignments`. User groups which enroll Mac devices through partner.
     #[inline]
-    pub fn mac_os_enrollment_assignments(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>,
-    ) -> Self {
+    pub fn mac_os_enrollment_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>) -> Self {
         self.body.mac_os_enrollment_assignments = Some(value);
         self
     }
+
     /// Sets the body parameter `androidEnrollmentAssignments`. User groups which enroll Android devices through partner.
     #[inline]
-    pub fn android_enrollment_assignments(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>,
-    ) -> Self {
+    pub fn android_enrollment_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>) -> Self {
         self.body.android_enrollment_assignments = Some(value);
         self
     }
+
     /// Sets the body parameter `iosEnrollmentAssignments`. User groups which enroll ios devices through partner.
     #[inline]
-    pub fn ios_enrollment_assignments(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>,
-    ) -> Self {
+    pub fn ios_enrollment_assignments(mut self, value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>) -> Self {
         self.body.ios_enrollment_assignments = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
-            ::std::string::String::from("/deviceManagement/complianceManagementPartners"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO, ::std::string::String::from("/deviceManagement/complianceManagementPartners"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/complianceManagementPartners` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ComplianceManagementPartner>(req).await
     }
 }
+
 static DELETE_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteComplianceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
-    ],
+    paths: &["/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteComplianceManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -294,22 +272,18 @@ pub struct DeleteComplianceManagementPartner {
     compliance_management_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteComplianceManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/complianceManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.compliance_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_COMPLIANCE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/complianceManagementPartners/{}", crate::runtime::encode_segment(&self.compliance_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -318,15 +292,15 @@ impl DeleteComplianceManagementPartner {
         client.send_empty(req).await
     }
 }
+
 static GET_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getComplianceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
-    ],
+    paths: &["/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `getComplianceManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -335,6 +309,7 @@ pub struct GetComplianceManagementPartner {
     compliance_management_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetComplianceManagementPartner {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -342,37 +317,33 @@ impl GetComplianceManagementPartner {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/complianceManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.compliance_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_COMPLIANCE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/complianceManagementPartners/{}", crate::runtime::encode_segment(&self.compliance_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ComplianceManagementPartner>(req).await
     }
 }
+
 static LIST_COMPLIANCE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listComplianceManagementPartners",
     version: crate::runtime::ApiVersion::V1,
@@ -380,6 +351,7 @@ static LIST_COMPLIANCE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceManagement/complianceManagementPartners"],
     clouds: None,
 };
+
 /// Request builder for `listComplianceManagementPartners`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -387,66 +359,50 @@ pub struct ListComplianceManagementPartners {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListComplianceManagementPartners {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_COMPLIANCE_MANAGEMENT_PARTNERS_INFO,
-            ::std::string::String::from("/deviceManagement/complianceManagementPartners"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_COMPLIANCE_MANAGEMENT_PARTNERS_INFO, ::std::string::String::from("/deviceManagement/complianceManagementPartners"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/complianceManagementPartners` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ComplianceManagementPartner>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ComplianceManagementPartner>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ComplianceManagementPartner>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ComplianceManagementPartner> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ComplianceManagementPartner> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ComplianceManagementPartner,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ComplianceManagementPartner>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ComplianceManagementPartner>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ComplianceManagementPartner>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ComplianceManagementPartner,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ComplianceManagementPartner>(self.into_request())
     }
 }
+
 static UPDATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateComplianceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
-    ],
+    paths: &["/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `updateComplianceManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -456,28 +412,22 @@ pub struct UpdateComplianceManagementPartner {
     body: crate::models::v1::ComplianceManagementPartner,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateComplianceManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/complianceManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.compliance_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/complianceManagementPartners/{}", crate::runtime::encode_segment(&self.compliance_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ComplianceManagementPartner>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `conditionalAccessSettings` (Microsoft Graph `v1.0`).
+
 /// Operations on `conditionalAccessSettings`.
 #[derive(Debug, Clone)]
 pub struct ConditionalAccessSettingsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ConditionalAccessSettingsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,14 +28,13 @@ impl ConditionalAccessSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-onpremisesconditionalaccesssettings-get.md:33`
     #[inline]
-    pub fn get_on_premises_conditional_access_settings(
-        &self,
-    ) -> GetOnPremisesConditionalAccessSettings {
+    pub fn get_on_premises_conditional_access_settings(&self) -> GetOnPremisesConditionalAccessSettings {
         GetOnPremisesConditionalAccessSettings {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -52,10 +53,7 @@ impl ConditionalAccessSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:33`
     #[inline]
-    pub fn update_on_premises_conditional_access_settings(
-        &self,
-        body: crate::models::v1::OnPremisesConditionalAccessSettings,
-    ) -> UpdateOnPremisesConditionalAccessSettings {
+    pub fn update_on_premises_conditional_access_settings(&self, body: crate::models::v1::OnPremisesConditionalAccessSettings) -> UpdateOnPremisesConditionalAccessSettings {
         UpdateOnPremisesConditionalAccessSettings {
             client: self.client.clone(),
             body,
@@ -63,6 +61,7 @@ impl ConditionalAccessSettingsRequests {
         }
     }
 }
+
 static GET_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOnPremisesConditionalAccessSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -70,6 +69,7 @@ static GET_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO: crate::runtime::Operati
     paths: &["/deviceManagement/conditionalAccessSettings"],
     clouds: None,
 };
+
 /// Request builder for `getOnPremisesConditionalAccessSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -77,6 +77,7 @@ pub struct GetOnPremisesConditionalAccessSettings {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOnPremisesConditionalAccessSettings {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -84,36 +85,33 @@ impl GetOnPremisesConditionalAccessSettings {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO,
-            ::std::string::String::from("/deviceManagement/conditionalAccessSettings"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO, ::std::string::String::from("/deviceManagement/conditionalAccessSettings"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/conditionalAccessSettings` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OnPremisesConditionalAccessSettings> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OnPremisesConditionalAccessSettings> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OnPremisesConditionalAccessSettings>(req)
-            .await
+        client.send_json::<crate::models::v1::OnPremisesConditionalAccessSettings>(req).await
     }
 }
+
 static UPDATE_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOnPremisesConditionalAccessSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -121,6 +119,7 @@ static UPDATE_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO: crate::runtime::Oper
     paths: &["/deviceManagement/conditionalAccessSettings"],
     clouds: None,
 };
+
 /// Request builder for `updateOnPremisesConditionalAccessSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -129,29 +128,24 @@ pub struct UpdateOnPremisesConditionalAccessSettings {
     body: crate::models::v1::OnPremisesConditionalAccessSettings,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateOnPremisesConditionalAccessSettings {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO,
-            ::std::string::String::from("/deviceManagement/conditionalAccessSettings"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO, ::std::string::String::from("/deviceManagement/conditionalAccessSettings"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/conditionalAccessSettings` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OnPremisesConditionalAccessSettings> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OnPremisesConditionalAccessSettings> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OnPremisesConditionalAccessSettings>(req)
-            .await
+        client.send_json::<crate::models::v1::OnPremisesConditionalAccessSettings>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `connectors` (Microsoft Graph `v1.0`).
+
 /// Operations on `connectors`.
 #[derive(Debug, Clone)]
 pub struct ConnectorsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ConnectorsRequests {
     /// Delete (unregister) a printConnector.
     ///
@@ -26,16 +28,14 @@ impl ConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/printconnector-delete.md:35`
     #[inline]
-    pub fn delete_print_connector(
-        &self,
-        print_connector_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePrintConnector {
+    pub fn delete_print_connector(&self, print_connector_id: impl ::std::convert::Into<::std::string::String>) -> DeletePrintConnector {
         DeletePrintConnector {
             client: self.client.clone(),
             print_connector_id: print_connector_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a printConnector object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl ConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/printconnector-get.md:35`
     #[inline]
-    pub fn get_print_connector(
-        &self,
-        print_connector_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrintConnector {
+    pub fn get_print_connector(&self, print_connector_id: impl ::std::convert::Into<::std::string::String>) -> GetPrintConnector {
         GetPrintConnector {
             client: self.client.clone(),
             print_connector_id: print_connector_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of print connectors.
     ///
     /// ```text
@@ -88,6 +86,7 @@ impl ConnectorsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of printConnectors associated with the printer.
     ///
     /// ```text
@@ -106,16 +105,14 @@ impl ConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/printer-list-connectors.md:35`
     #[inline]
-    pub fn list_print_connectors_for_a_printer(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListPrintConnectorsForAPrinter {
+    pub fn list_print_connectors_for_a_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintConnectorsForAPrinter {
         ListPrintConnectorsForAPrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a printConnector object.
     ///
     /// ```text
@@ -134,11 +131,7 @@ impl ConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/printconnector-update.md:35`
     #[inline]
-    pub fn update_print_connector(
-        &self,
-        print_connector_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::PrintConnector,
-    ) -> UpdatePrintConnector {
+    pub fn update_print_connector(&self, print_connector_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintConnector) -> UpdatePrintConnector {
         UpdatePrintConnector {
             client: self.client.clone(),
             print_connector_id: print_connector_id.into(),
@@ -147,6 +140,7 @@ impl ConnectorsRequests {
         }
     }
 }
+
 static DELETE_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrintConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -154,6 +148,7 @@ static DELETE_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/print/connectors/{printConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `deletePrintConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -162,22 +157,18 @@ pub struct DeletePrintConnector {
     print_connector_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePrintConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PRINT_CONNECTOR_INFO,
-            format!(
-                "/print/connectors/{}", crate ::runtime::encode_segment(& self
-                .print_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PRINT_CONNECTOR_INFO, format!("/print/connectors/{}", crate::runtime::encode_segment(&self.print_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /print/connectors/{printConnectorId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -186,6 +177,7 @@ impl DeletePrintConnector {
         client.send_empty(req).await
     }
 }
+
 static GET_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -193,6 +185,7 @@ static GET_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/print/connectors/{printConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `getPrintConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -201,22 +194,18 @@ pub struct GetPrintConnector {
     print_connector_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrintConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_CONNECTOR_INFO,
-            format!(
-                "/print/connectors/{}", crate ::runtime::encode_segment(& self
-                .print_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_CONNECTOR_INFO, format!("/print/connectors/{}", crate::runtime::encode_segment(&self.print_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/connectors/{printConnectorId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintConnector> {
@@ -225,6 +214,7 @@ impl GetPrintConnector {
         client.send_json::<crate::models::v1::PrintConnector>(req).await
     }
 }
+
 static LIST_PRINT_CONNECTORS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintConnectors",
     version: crate::runtime::ApiVersion::V1,
@@ -232,6 +222,7 @@ static LIST_PRINT_CONNECTORS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/print/connectors"],
     clouds: None,
 };
+
 /// Request builder for `listPrintConnectors`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -239,49 +230,42 @@ pub struct ListPrintConnectors {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPrintConnectors {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PRINT_CONNECTORS_INFO,
-            ::std::string::String::from("/print/connectors"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PRINT_CONNECTORS_INFO, ::std::string::String::from("/print/connectors"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/connectors` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintConnector>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintConnector>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintConnector>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintConnector> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintConnector> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintConnector>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintConnector>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintConnector>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintConnector>(self.into_request())
     }
 }
+
 static LIST_PRINT_CONNECTORS_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintConnectorsForAPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -289,6 +273,7 @@ static LIST_PRINT_CONNECTORS_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo =
     paths: &["/print/printers/{printerId}/connectors"],
     clouds: None,
 };
+
 /// Request builder for `listPrintConnectorsForAPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -297,52 +282,42 @@ pub struct ListPrintConnectorsForAPrinter {
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPrintConnectorsForAPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PRINT_CONNECTORS_FOR_A_PRINTER_INFO,
-            format!(
-                "/print/printers/{}/connectors", crate ::runtime::encode_segment(& self
-                .printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PRINT_CONNECTORS_FOR_A_PRINTER_INFO, format!("/print/printers/{}/connectors", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers/{printerId}/connectors` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintConnector>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintConnector>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintConnector>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintConnector> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintConnector> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintConnector>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintConnector>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintConnector>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintConnector>(self.into_request())
     }
 }
+
 static UPDATE_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -350,6 +325,7 @@ static UPDATE_PRINT_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/print/connectors/{printConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `updatePrintConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -359,23 +335,19 @@ pub struct UpdatePrintConnector {
     body: crate::models::v1::PrintConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePrintConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PRINT_CONNECTOR_INFO,
-            format!(
-                "/print/connectors/{}", crate ::runtime::encode_segment(& self
-                .print_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PRINT_CONNECTOR_INFO, format!("/print/connectors/{}", crate::runtime::encode_segment(&self.print_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /print/connectors/{printConnectorId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintConnector> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `contactFolders` (Microsoft Graph `v1.0`).
+
 /// Operations on `contactFolders`.
 #[derive(Debug, Clone)]
 pub struct ContactFoldersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ContactFoldersRequests {
     /// Delete contactFolder other than the default contactFolder.
     ///
@@ -27,16 +29,14 @@ impl ContactFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/contactfolder-delete.md:27`
     #[inline]
-    pub fn delete_contact_folder(
-        &self,
-        path: DeleteContactFolderPath,
-    ) -> DeleteContactFolder {
+    pub fn delete_contact_folder(&self, path: DeleteContactFolderPath) -> DeleteContactFolder {
         DeleteContactFolder {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get a set of contact folders that have been added, deleted, or removed from the user's mailbox.
     ///
     /// ```text
@@ -64,6 +64,7 @@ impl ContactFoldersRequests {
             query: Vec::new(),
         }
     }
+
     /// Get a contact folder by using the contact folder ID.
     ///
     /// ```text
@@ -90,6 +91,7 @@ impl ContactFoldersRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the contact folder collection in the default Contacts folder of the signed-in user.
     ///
     /// ```text
@@ -109,16 +111,14 @@ impl ContactFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-contactfolders.md:27`
     #[inline]
-    pub fn list_contact_folders(
-        &self,
-        path: ListContactFoldersPath,
-    ) -> ListContactFolders {
+    pub fn list_contact_folders(&self, path: ListContactFoldersPath) -> ListContactFolders {
         ListContactFolders {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Update the properties of contactfolder object.
     ///
     /// ```text
@@ -138,10 +138,7 @@ impl ContactFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/contactfolder-update.md:27`
     #[inline]
-    pub fn update_contactfolder(
-        &self,
-        path: UpdateContactfolderPath,
-    ) -> UpdateContactfolder {
+    pub fn update_contactfolder(&self, path: UpdateContactfolderPath) -> UpdateContactfolder {
         UpdateContactfolder {
             client: self.client.clone(),
             path,
@@ -150,6 +147,7 @@ impl ContactFoldersRequests {
         }
     }
 }
+
 /// The documented paths of `deleteContactFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteContactFolderPath {
@@ -166,53 +164,38 @@ pub enum DeleteContactFolderPath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeleteContactFolderPath {
     /// `DELETE /v1.0/me/contactFolders/{id}`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContactFolders { id } => {
-                format!("/me/contactFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_CONTACT_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteContactFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/contactFolders/{id}",
-        "/users/{id | userPrincipalName}/contactFolders/{id}",
-    ],
+    paths: &["/me/contactFolders/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteContactFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -221,19 +204,18 @@ pub struct DeleteContactFolder {
     path: DeleteContactFolderPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteContactFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CONTACT_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CONTACT_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/contactFolders/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -242,41 +224,43 @@ impl DeleteContactFolder {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `delta`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/contactFolders/delta`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id}/contactFolders/delta`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl DeltaPath {
     /// `GET /v1.0/me/contactFolders/delta`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id}/contactFolders/delta`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/contactFolders/delta"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/contactFolders/delta", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/contactFolders/delta"),
+            Self::Users { id } => format!("/users/{}/contactFolders/delta", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -284,6 +268,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/me/contactFolders/delta", "/users/{id}/contactFolders/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -293,34 +278,36 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -333,36 +320,31 @@ impl Delta {
         }
         req
     }
+
     /// Sends `GET /me/contactFolders/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ContactFolder>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ContactFolder>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ContactFolder>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ContactFolder>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ContactFolder>(self.into_request())
     }
 }
+
 /// The documented paths of `getContactFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetContactFolderPath {
@@ -379,53 +361,38 @@ pub enum GetContactFolderPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetContactFolderPath {
     /// `GET /v1.0/me/contactFolders/{id}`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContactFolders { id } => {
-                format!("/me/contactFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_CONTACT_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getContactFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/contactFolders/{id}",
-        "/users/{id | userPrincipalName}/contactFolders/{id}",
-    ],
+    paths: &["/me/contactFolders/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getContactFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -434,6 +401,7 @@ pub struct GetContactFolder {
     path: GetContactFolderPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetContactFolder {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -441,24 +409,24 @@ impl GetContactFolder {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONTACT_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONTACT_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/contactFolders/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
@@ -467,39 +435,43 @@ impl GetContactFolder {
         client.send_json::<crate::models::v1::ContactFolder>(req).await
     }
 }
+
 /// The documented paths of `listContactFolders`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListContactFoldersPath {
     /// `GET /v1.0/me/contactFolders`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListContactFoldersPath {
     /// `GET /v1.0/me/contactFolders`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/contactFolders"),
-            Self::Users { id } => {
-                format!("/users/{}/contactFolders", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/contactFolders"),
+            Self::Users { id } => format!("/users/{}/contactFolders", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_CONTACT_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listContactFolders",
     version: crate::runtime::ApiVersion::V1,
@@ -507,6 +479,7 @@ static LIST_CONTACT_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/me/contactFolders", "/users/{id | userPrincipalName}/contactFolders"],
     clouds: None,
 };
+
 /// Request builder for `listContactFolders`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -515,6 +488,7 @@ pub struct ListContactFolders {
     path: ListContactFoldersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListContactFolders {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -522,90 +496,90 @@ impl ListContactFolders {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CONTACT_FOLDERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CONTACT_FOLDERS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/contactFolders` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ContactFolder>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ContactFolder>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ContactFolder>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ContactFolder>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ContactFolder>(self.into_request())
     }
 }
+
 /// The documented paths of `updateContactfolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateContactfolderPath {
@@ -622,53 +596,38 @@ pub enum UpdateContactfolderPath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateContactfolderPath {
     /// `PATCH /v1.0/me/contactFolders/{id}`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContactFolders { id } => {
-                format!("/me/contactFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_CONTACTFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateContactfolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/contactFolders/{id}",
-        "/users/{id | userPrincipalName}/contactFolders/{id}",
-    ],
+    paths: &["/me/contactFolders/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateContactfolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -678,41 +637,40 @@ pub struct UpdateContactfolder {
     body: crate::models::v1::ContactFoldersUpdateContactfolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateContactfolder {
     /// Replaces the whole request body of `updateContactfolder`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ContactFoldersUpdateContactfolderRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ContactFoldersUpdateContactfolderRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The folder's display name.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `parentFolderId`. The ID of the folder's parent folder.
     #[inline]
     pub fn parent_folder_id(mut self, value: ::std::string::String) -> Self {
         self.body.parent_folder_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CONTACTFOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CONTACTFOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/contactFolders/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {

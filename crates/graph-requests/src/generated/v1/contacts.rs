@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `contacts` (Microsoft Graph `v1.0`).
+
 /// Operations on `contacts`.
 #[derive(Debug, Clone)]
 pub struct ContactsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ContactsRequests {
     /// Check for membership in the specified list of groups. Returns from the list those group IDs of which the organizational contact has a direct or transitive membership.
     ///
@@ -26,10 +28,7 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/orgcontact-checkmembergroups.md:34`
     #[inline]
-    pub fn check_member_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckMemberGroups {
+    pub fn check_member_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> CheckMemberGroups {
         CheckMemberGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Add a contact to the root Contacts folder or to the contacts endpoint of another contact folder.
     ///
     /// ```text
@@ -59,11 +59,7 @@ impl ContactsRequests {
     /// - `docs-input/v1.0/api/contactfolder-post-contacts.md:31`
     /// - `docs-input/v1.0/api/user-post-contacts.md:27`
     #[inline]
-    pub fn create_contact(
-        &self,
-        path: CreateContactPath,
-        body: crate::models::v1::Contact,
-    ) -> CreateContact {
+    pub fn create_contact(&self, path: CreateContactPath, body: crate::models::v1::Contact) -> CreateContact {
         CreateContact {
             client: self.client.clone(),
             path,
@@ -71,6 +67,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a contact.
     ///
     /// ```text
@@ -101,6 +98,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get a set of contacts that have been added, deleted, or updated in a specified folder.
     ///
     /// ```text
@@ -128,6 +126,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get newly created, updated, or deleted organizational contacts without having to perform a full read of the entire collection. See change tracking for details.
     ///
     /// ```text
@@ -153,6 +152,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a contact object.
     ///
     /// ```text
@@ -183,6 +183,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Return all the groups that the organizational contact is a member of. The check is transitive, unlike reading the memberOf navigation property, which returns only the groups that the user is a direct member of.
     ///
     /// ```text
@@ -201,10 +202,7 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/orgcontact-getmembergroups.md:33`
     #[inline]
-    pub fn get_member_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMemberGroups {
+    pub fn get_member_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetMemberGroups {
         GetMemberGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -212,6 +210,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Return all the groups that this organizational contact is a member of. The check is transitive. Organizational contacts cannot be members of directory roles. No directory roles will be returned.
     ///
     /// ```text
@@ -230,10 +229,7 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/orgcontact-getmemberobjects.md:28`
     #[inline]
-    pub fn get_member_objects(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMemberObjects {
+    pub fn get_member_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetMemberObjects {
         GetMemberObjects {
             client: self.client.clone(),
             id: id.into(),
@@ -241,6 +237,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the properties and relationships of an organizational contact.
     ///
     /// ```text
@@ -259,16 +256,14 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/orgcontact-get.md:28`
     #[inline]
-    pub fn get_org_contact(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOrgContact {
+    pub fn get_org_contact(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetOrgContact {
         GetOrgContact {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a contact collection from the default Contacts folder of the signed-in user (.../me/contacts), or from the specified contact folder.
     ///
     /// ```text
@@ -300,6 +295,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the list of organizational contacts for this organization.
     ///
     /// ```text
@@ -325,6 +321,7 @@ impl ContactsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a contact object.
     ///
     /// ```text
@@ -357,6 +354,7 @@ impl ContactsRequests {
         }
     }
 }
+
 static CHECK_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -364,6 +362,7 @@ static CHECK_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/contacts/{id}/checkMemberGroups"],
     clouds: None,
 };
+
 /// Request builder for `checkMemberGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -373,47 +372,41 @@ pub struct CheckMemberGroups {
     body: crate::models::v1::ContactsCheckMemberGroupsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CheckMemberGroups {
     /// Replaces the whole request body of `checkMemberGroups`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ContactsCheckMemberGroupsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ContactsCheckMemberGroupsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupIds`. A list of group IDs to check.
     #[inline]
     pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHECK_MEMBER_GROUPS_INFO,
-            format!(
-                "/contacts/{}/checkMemberGroups", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CHECK_MEMBER_GROUPS_INFO, format!("/contacts/{}/checkMemberGroups", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /contacts/{id}/checkMemberGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -421,20 +414,21 @@ impl CheckMemberGroups {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 /// The documented paths of `createContact`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateContactPath {
     /// `POST /v1.0/me/contacts`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/contacts`
     Users {
         /// The `{id}` path parameter.
@@ -453,71 +447,52 @@ pub enum CreateContactPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateContactPath {
     /// `POST /v1.0/me/contacts`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/contacts`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `POST /v1.0/me/contactFolders/{id}/contacts`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/contacts"),
-            Self::Users { id } => {
-                format!("/users/{}/contacts", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContactFolders { id } => {
-                format!(
-                    "/me/contactFolders/{}/contacts", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/contacts", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/contacts"),
+            Self::Users { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createContact",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/contacts",
-        "/users/{id | userPrincipalName}/contacts",
-        "/me/contactFolders/{id}/contacts",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/contacts",
-    ],
+    paths: &["/me/contacts", "/users/{id | userPrincipalName}/contacts", "/me/contactFolders/{id}/contacts", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts"],
     clouds: None,
 };
+
 /// Request builder for `createContact`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -527,20 +502,19 @@ pub struct CreateContact {
     body: crate::models::v1::Contact,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateContact {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CONTACT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CONTACT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/contacts` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Contact> {
@@ -549,6 +523,7 @@ impl CreateContact {
         client.send_json::<crate::models::v1::Contact>(req).await
     }
 }
+
 /// The documented paths of `deleteContact`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteContactPath {
@@ -601,133 +576,66 @@ pub enum DeleteContactPath {
         id_4: ::std::string::String,
     },
 }
+
 impl DeleteContactPath {
     /// `DELETE /v1.0/me/contacts/{id}`
     #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     #[inline]
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/me/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn me_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
     #[inline]
-    pub fn me_contact_folders_child_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersChildFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_child_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersChildFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContacts { id } => {
-                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactFoldersContacts { id, id_2 } => {
-                format!(
-                    "/me/contactFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersContactFoldersContacts { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => {
-                format!(
-                    "/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactFoldersContacts { id, id_2 } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => format!("/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static DELETE_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteContact",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/contacts/{id}",
-        "/users/{id | userPrincipalName}/contacts/{id}",
-        "/me/contactFolders/{id}/contacts/{id}",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}",
-        "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}",
-    ],
+    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}", "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteContact`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -736,19 +644,18 @@ pub struct DeleteContact {
     path: DeleteContactPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteContact {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CONTACT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CONTACT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/contacts/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -757,6 +664,7 @@ impl DeleteContact {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `delta`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
@@ -773,56 +681,38 @@ pub enum DeltaPath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeltaPath {
     /// `GET /v1.0/me/contactFolders/{id}/contacts/delta`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContactFolders { id } => {
-                format!(
-                    "/me/contactFolders/{}/contacts/delta", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/contacts/delta", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts/delta", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/contactFolders/{id}/contacts/delta",
-        "/users/{id}/contactFolders/{id}/contacts/delta",
-    ],
+    paths: &["/me/contactFolders/{id}/contacts/delta", "/users/{id}/contactFolders/{id}/contacts/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -832,40 +722,43 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -878,15 +771,15 @@ impl Delta {
         }
         req
     }
+
     /// Sends `GET /me/contactFolders/{id}/contacts/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Contact>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -894,18 +787,15 @@ impl Delta {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Contact>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Contact>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Contact>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Contact>(self.into_request())
     }
 }
+
 static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta2",
     version: crate::runtime::ApiVersion::V1,
@@ -913,6 +803,7 @@ static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/contacts/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -921,47 +812,47 @@ pub struct Delta2 {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta2 {
     /// Sets the `Prefer` header. return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA2_INFO,
-            ::std::string::String::from("/contacts/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA2_INFO, ::std::string::String::from("/contacts/delta"));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -970,36 +861,31 @@ impl Delta2 {
         }
         req
     }
+
     /// Sends `GET /contacts/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Orgcontact>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Orgcontact>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Orgcontact>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Orgcontact> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Orgcontact> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Orgcontact>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Orgcontact>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Orgcontact>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Orgcontact>(self.into_request())
     }
 }
+
 /// The documented paths of `getContact`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetContactPath {
@@ -1052,133 +938,66 @@ pub enum GetContactPath {
         id_4: ::std::string::String,
     },
 }
+
 impl GetContactPath {
     /// `GET /v1.0/me/contacts/{id}`
     #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     #[inline]
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/contactfolders/{Id}/contacts/{id}`
     #[inline]
-    pub fn me_contactfolders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactfoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contactfolders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactfoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
     #[inline]
-    pub fn me_contact_folders_child_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersChildFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_child_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersChildFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContacts { id } => {
-                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactfoldersContacts { id, id_2 } => {
-                format!(
-                    "/me/contactfolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersContactfoldersContacts { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/contactfolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => {
-                format!(
-                    "/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactfoldersContacts { id, id_2 } => format!("/me/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactfoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactfolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => format!("/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static GET_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getContact",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/contacts/{id}",
-        "/users/{id | userPrincipalName}/contacts/{id}",
-        "/me/contactfolders/{Id}/contacts/{id}",
-        "/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}",
-        "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}",
-    ],
+    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactfolders/{Id}/contacts/{id}", "/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}", "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getContact`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1187,6 +1006,7 @@ pub struct GetContact {
     path: GetContactPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetContact {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -1194,24 +1014,24 @@ impl GetContact {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONTACT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONTACT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/contacts/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Contact> {
@@ -1220,6 +1040,7 @@ impl GetContact {
         client.send_json::<crate::models::v1::Contact>(req).await
     }
 }
+
 static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -1227,6 +1048,7 @@ static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/contacts/{id}/getMemberGroups"],
     clouds: None,
 };
+
 /// Request builder for `getMemberGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1236,47 +1058,41 @@ pub struct GetMemberGroups {
     body: crate::models::v1::ContactsGetMemberGroupsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMemberGroups {
     /// Replaces the whole request body of `getMemberGroups`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ContactsGetMemberGroupsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ContactsGetMemberGroupsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `securityEnabledOnly`. Set to false. Returning only security-enabled groups is supported for users only.
     #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_GROUPS_INFO,
-            format!(
-                "/contacts/{}/getMemberGroups", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_GROUPS_INFO, format!("/contacts/{}/getMemberGroups", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /contacts/{id}/getMemberGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1284,15 +1100,15 @@ impl GetMemberGroups {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberObjects",
     version: crate::runtime::ApiVersion::V1,
@@ -1300,6 +1116,7 @@ static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/contacts/{id}/getMemberObjects"],
     clouds: None,
 };
+
 /// Request builder for `getMemberObjects`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1309,47 +1126,41 @@ pub struct GetMemberObjects {
     body: crate::models::v1::ContactsGetMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ContactsGetMemberObjectsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ContactsGetMemberObjectsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `securityEnabledOnly`. Set to false. Returning only security-enabled groups is supported for users only.
     #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_OBJECTS_INFO,
-            format!(
-                "/contacts/{}/getMemberObjects", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_OBJECTS_INFO, format!("/contacts/{}/getMemberObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /contacts/{id}/getMemberObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1357,15 +1168,15 @@ impl GetMemberObjects {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 static GET_ORG_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOrgContact",
     version: crate::runtime::ApiVersion::V1,
@@ -1373,6 +1184,7 @@ static GET_ORG_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/contacts/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getOrgContact`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1381,6 +1193,7 @@ pub struct GetOrgContact {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOrgContact {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1388,24 +1201,24 @@ impl GetOrgContact {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ORG_CONTACT_INFO,
-            format!("/contacts/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ORG_CONTACT_INFO, format!("/contacts/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /contacts/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Orgcontact> {
@@ -1414,11 +1227,13 @@ impl GetOrgContact {
         client.send_json::<crate::models::v1::Orgcontact>(req).await
     }
 }
+
 /// The documented paths of `listContacts`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListContactsPath {
     /// `GET /v1.0/me/contacts`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts`
     Users {
         /// The `{id}` path parameter.
@@ -1453,110 +1268,66 @@ pub enum ListContactsPath {
         id_3: ::std::string::String,
     },
 }
+
 impl ListContactsPath {
     /// `GET /v1.0/me/contacts`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/me/contactFolders/{id}/contacts`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts`
     #[inline]
-    pub fn me_contact_folders_child_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersChildFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_contact_folders_child_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersChildFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts`
     #[inline]
-    pub fn users_contact_folders_child_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersChildFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_contact_folders_child_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersChildFolders { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/contacts"),
-            Self::Users { id } => {
-                format!("/users/{}/contacts", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContactFolders { id } => {
-                format!(
-                    "/me/contactFolders/{}/contacts", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/contacts", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactFoldersChildFolders { id, id_2 } => {
-                format!(
-                    "/me/contactFolders/{}/childFolders/{}/.../contacts", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersContactFoldersChildFolders { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/childFolders/{}/contacts", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/contacts"),
+            Self::Users { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}/contacts", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactFoldersChildFolders { id, id_2 } => format!("/me/contactFolders/{}/childFolders/{}/.../contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFoldersChildFolders { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static LIST_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listContacts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/contacts",
-        "/users/{id | userPrincipalName}/contacts",
-        "/me/contactFolders/{id}/contacts",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/contacts",
-        "/me/contactFolders/{id}/childFolders/{id}/.../contacts",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts",
-    ],
+    paths: &["/me/contacts", "/users/{id | userPrincipalName}/contacts", "/me/contactFolders/{id}/contacts", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts", "/me/contactFolders/{id}/childFolders/{id}/.../contacts", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts"],
     clouds: None,
 };
+
 /// Request builder for `listContacts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1565,6 +1336,7 @@ pub struct ListContacts {
     path: ListContactsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListContacts {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1572,69 +1344,74 @@ impl ListContacts {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CONTACTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CONTACTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/contacts` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Contact>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1642,18 +1419,15 @@ impl ListContacts {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Contact>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Contact>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Contact>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Contact>(self.into_request())
     }
 }
+
 static LIST_ORG_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOrgContacts",
     version: crate::runtime::ApiVersion::V1,
@@ -1661,6 +1435,7 @@ static LIST_ORG_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/contacts"],
     clouds: None,
 };
+
 /// Request builder for `listOrgContacts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1669,71 +1444,75 @@ pub struct ListOrgContacts {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOrgContacts {
     /// Sets the `ConsistencyLevel` header.
     #[inline]
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ORG_CONTACTS_INFO,
-            ::std::string::String::from("/contacts"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ORG_CONTACTS_INFO, ::std::string::String::from("/contacts"));
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -1742,36 +1521,31 @@ impl ListOrgContacts {
         }
         req
     }
+
     /// Sends `GET /contacts` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Orgcontact>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Orgcontact>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Orgcontact>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Orgcontact> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Orgcontact> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Orgcontact>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Orgcontact>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Orgcontact>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Orgcontact>(self.into_request())
     }
 }
+
 /// The documented paths of `updateContact`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateContactPath {
@@ -1824,133 +1598,66 @@ pub enum UpdateContactPath {
         id_4: ::std::string::String,
     },
 }
+
 impl UpdateContactPath {
     /// `PATCH /v1.0/me/contacts/{id}`
     #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}`
     #[inline]
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn me_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
     #[inline]
-    pub fn me_contact_folders_child_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersChildFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_child_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersChildFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_contact_folders_child_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersChildFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeContacts { id } => {
-                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactFoldersContacts { id, id_2 } => {
-                format!(
-                    "/me/contactFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersContactFoldersContacts { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => {
-                format!(
-                    "/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactFoldersContacts { id, id_2 } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeContactFoldersChildFoldersContacts { id, id_2, id_3 } => format!("/me/contactFolders/{}/childFolders/{}/.../contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersContactFoldersChildFoldersContacts { id, id_2, id_3, id_4 } => format!("/users/{}/contactFolders/{}/childFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static UPDATE_CONTACT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateContact",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/contacts/{id}",
-        "/users/{id | userPrincipalName}/contacts/{id}",
-        "/me/contactFolders/{id}/contacts/{id}",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}",
-        "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}",
-        "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}",
-    ],
+    paths: &["/me/contacts/{id}", "/users/{id | userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}/contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}", "/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}", "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateContact`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1960,239 +1667,264 @@ pub struct UpdateContact {
     body: crate::models::v1::ContactsUpdateContactRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateContact {
     /// Replaces the whole request body of `updateContact`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ContactsUpdateContactRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ContactsUpdateContactRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assistantName`. The name of the contact's assistant.
     #[inline]
     pub fn assistant_name(mut self, value: ::std::string::String) -> Self {
         self.body.assistant_name = Some(value);
         self
     }
+
     /// Sets the body parameter `birthday`. The contact's birthday.
     #[inline]
     pub fn birthday(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.birthday = Some(value);
         self
     }
+
     /// Sets the body parameter `businessAddress`. The contact's business address.
     #[inline]
-    pub fn business_address(
-        mut self,
-        value: crate::models::v1::PhysicalAddress,
-    ) -> Self {
+    pub fn business_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.business_address = Some(value);
         self
     }
+
     /// Sets the body parameter `businessHomePage`. The business home page of the contact.
     #[inline]
     pub fn business_home_page(mut self, value: ::std::string::String) -> Self {
         self.body.business_home_page = Some(value);
         self
     }
+
     /// Sets the body parameter `businessPhones`. The contact's business phone numbers.
     #[inline]
     pub fn business_phones(mut self, value: ::std::string::String) -> Self {
         self.body.business_phones = Some(value);
         self
     }
+
     /// Sets the body parameter `categories`. The categories associated with the contact.
     #[inline]
     pub fn categories(mut self, value: ::std::string::String) -> Self {
         self.body.categories = Some(value);
         self
     }
+
     /// Sets the body parameter `children`. The names of the contact's children.
     #[inline]
     pub fn children(mut self, value: ::std::string::String) -> Self {
         self.body.children = Some(value);
         self
     }
+
     /// Sets the body parameter `companyName`. The name of the contact's company.
     #[inline]
     pub fn company_name(mut self, value: ::std::string::String) -> Self {
         self.body.company_name = Some(value);
         self
     }
+
     /// Sets the body parameter `department`. The contact's department.
     #[inline]
     pub fn department(mut self, value: ::std::string::String) -> Self {
         self.body.department = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The contact's display name. Note that later updates to other properties may cause an automatically generated value to overwrite the displayName value you have specified. To preserve a pre-existing value, always include it as displayName in an update operation.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `emailAddresses`. The contact's email addresses.
     #[inline]
-    pub fn email_addresses(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::EmailAddress>,
-    ) -> Self {
+    pub fn email_addresses(mut self, value: ::std::vec::Vec<crate::models::v1::EmailAddress>) -> Self {
         self.body.email_addresses = Some(value);
         self
     }
+
     /// Sets the body parameter `fileAs`. The name the contact is filed under.
     #[inline]
     pub fn file_as(mut self, value: ::std::string::String) -> Self {
         self.body.file_as = Some(value);
         self
     }
+
     /// Sets the body parameter `generation`. The contact's generation.
     #[inline]
     pub fn generation(mut self, value: ::std::string::String) -> Self {
         self.body.generation = Some(value);
         self
     }
+
     /// Sets the body parameter `givenName`. The contact's given name.
     #[inline]
     pub fn given_name(mut self, value: ::std::string::String) -> Self {
         self.body.given_name = Some(value);
         self
     }
+
     /// Sets the body parameter `homeAddress`. The contact's home address.
     #[inline]
     pub fn home_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.home_address = Some(value);
         self
     }
+
     /// Sets the body parameter `homePhones`. The contact's home phone numbers.
     #[inline]
     pub fn home_phones(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.home_phones = Some(value);
         self
     }
+
     /// Sets the body parameter `imAddresses`. The contact's instant messaging (IM) addresses.
     #[inline]
     pub fn im_addresses(mut self, value: ::std::string::String) -> Self {
         self.body.im_addresses = Some(value);
         self
     }
+
     /// Sets the body parameter `initials`. The contact's initials.
     #[inline]
     pub fn initials(mut self, value: ::std::string::String) -> Self {
         self.body.initials = Some(value);
         self
     }
+
     /// Sets the body parameter `jobTitle`. The contact’s job title.
     #[inline]
     pub fn job_title(mut self, value: ::std::string::String) -> Self {
         self.body.job_title = Some(value);
         self
     }
+
     /// Sets the body parameter `manager`. The name of the contact's manager.
     #[inline]
     pub fn manager(mut self, value: ::std::string::String) -> Self {
         self.body.manager = Some(value);
         self
     }
+
     /// Sets the body parameter `middleName`. The contact's middle name.
     #[inline]
     pub fn middle_name(mut self, value: ::std::string::String) -> Self {
         self.body.middle_name = Some(value);
         self
     }
+
     /// Sets the body parameter `mobilePhone`. The contact's mobile phone number.
     #[inline]
     pub fn mobile_phone(mut self, value: ::std::string::String) -> Self {
         self.body.mobile_phone = Some(value);
         self
     }
+
     /// Sets the body parameter `nickName`. The contact's nickname.
     #[inline]
     pub fn nick_name(mut self, value: ::std::string::String) -> Self {
         self.body.nick_name = Some(value);
         self
     }
+
     /// Sets the body parameter `officeLocation`. The location of the contact's office.
     #[inline]
     pub fn office_location(mut self, value: ::std::string::String) -> Self {
         self.body.office_location = Some(value);
         self
     }
+
     /// Sets the body parameter `otherAddress`. Other addresses for the contact.
     #[inline]
     pub fn other_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.other_address = Some(value);
         self
     }
+
     /// Sets the body parameter `parentFolderId`. The ID of the contact's parent folder.
     #[inline]
     pub fn parent_folder_id(mut self, value: ::std::string::String) -> Self {
         self.body.parent_folder_id = Some(value);
         self
     }
+
     /// Sets the body parameter `personalNotes`. The user's notes about the contact.
     #[inline]
     pub fn personal_notes(mut self, value: ::std::string::String) -> Self {
         self.body.personal_notes = Some(value);
         self
     }
+
     /// Sets the body parameter `profession`. The contact's profession.
     #[inline]
     pub fn profession(mut self, value: ::std::string::String) -> Self {
         self.body.profession = Some(value);
         self
     }
+
     /// Sets the body parameter `spouseName`. The name of the contact's spouse/partner.
     #[inline]
     pub fn spouse_name(mut self, value: ::std::string::String) -> Self {
         self.body.spouse_name = Some(value);
         self
     }
+
     /// Sets the body parameter `surname`. The contact's surname.
     #[inline]
     pub fn surname(mut self, value: ::std::string::String) -> Self {
         self.body.surname = Some(value);
         self
     }
+
     /// Sets the body parameter `title`. The contact's title.
     #[inline]
     pub fn title(mut self, value: ::std::string::String) -> Self {
         self.body.title = Some(value);
         self
     }
+
     /// Sets the body parameter `yomiCompanyName`. The phonetic Japanese company name of the contact. This property is optional.
     #[inline]
     pub fn yomi_company_name(mut self, value: ::std::string::String) -> Self {
         self.body.yomi_company_name = Some(value);
         self
     }
+
     /// Sets the body parameter `yomiGivenName`. The phonetic Japanese given name (first name) of the contact. This property is optional.
     #[inline]
     pub fn yomi_given_name(mut self, value: ::std::string::String) -> Self {
         self.body.yomi_given_name = Some(value);
         self
     }
+
     /// Sets the body parameter `yomiSurname`. The phonetic Japanese surname (last name) of the contact. This property is optional.
     #[inline]
     pub fn yomi_surname(mut self, value: ::std::string::String) -> Self {
         self.body.yomi_surname = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CONTACT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CONTACT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/contacts/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Contact> {

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `content` (Microsoft Graph `v1.0`).
+
 /// Operations on `content`.
 #[derive(Debug, Clone)]
 pub struct ContentRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ContentRequests {
-    #[cfg(feature = "files")]
     /// Use this API to retrieve the contents of an item in a specific format. Not all files can be converted into all formats.
     ///
     /// ```text
@@ -23,11 +24,9 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-get-content-format.md:28`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn download_a_file_in_another_format(
-        &self,
-        path: DownloadAFileInAnotherFormatPath,
-    ) -> DownloadAFileInAnotherFormat {
+    pub fn download_a_file_in_another_format(&self, path: DownloadAFileInAnotherFormatPath) -> DownloadAFileInAnotherFormat {
         DownloadAFileInAnotherFormat {
             client: self.client.clone(),
             path,
@@ -35,7 +34,7 @@ impl ContentRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Retrieve the contents of a specific version of a DriveItem.
     ///
     /// ```text
@@ -57,18 +56,16 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitemversion-get-contents.md:32`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn download_contents_of_a_drive_item_version_resource(
-        &self,
-        path: DownloadContentsOfADriveItemVersionResourcePath,
-    ) -> DownloadContentsOfADriveItemVersionResource {
+    pub fn download_contents_of_a_drive_item_version_resource(&self, path: DownloadContentsOfADriveItemVersionResourcePath) -> DownloadContentsOfADriveItemVersionResource {
         DownloadContentsOfADriveItemVersionResource {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Download the contents of the primary stream (file) of a DriveItem. Only driveItems with the file property can be downloaded.
     ///
     /// ```text
@@ -91,11 +88,9 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-get-content.md:31`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn download_the_contents_of_a_drive_item(
-        &self,
-        path: DownloadTheContentsOfADriveItemPath,
-    ) -> DownloadTheContentsOfADriveItem {
+    pub fn download_the_contents_of_a_drive_item(&self, path: DownloadTheContentsOfADriveItemPath) -> DownloadTheContentsOfADriveItem {
         DownloadTheContentsOfADriveItem {
             client: self.client.clone(),
             path,
@@ -103,7 +98,7 @@ impl ContentRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "notes")]
+
     /// Retrieve the binary data of a file or image resource object.
     ///
     /// ```text
@@ -124,6 +119,7 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/resource-get.md:27`
+    #[cfg(feature = "notes")]
     #[inline]
     pub fn get_resource(&self, path: GetResourcePath) -> GetResource {
         GetResource {
@@ -132,7 +128,7 @@ impl ContentRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "notes")]
+
     /// Update the content of a OneNote page.
     ///
     /// ```text
@@ -153,6 +149,7 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/page-update.md:27`
+    #[cfg(feature = "notes")]
     #[inline]
     pub fn update_page(&self, path: UpdatePagePath) -> UpdatePage {
         UpdatePage {
@@ -161,7 +158,7 @@ impl ContentRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
     /// ```text
@@ -188,11 +185,9 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-put-content.md:34`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn upload_or_replace_the_contents_of_a_drive_item(
-        &self,
-        path: UploadOrReplaceTheContentsOfADriveItemPath,
-    ) -> UploadOrReplaceTheContentsOfADriveItem {
+    pub fn upload_or_replace_the_contents_of_a_drive_item(&self, path: UploadOrReplaceTheContentsOfADriveItemPath) -> UploadOrReplaceTheContentsOfADriveItem {
         UploadOrReplaceTheContentsOfADriveItem {
             client: self.client.clone(),
             path,
@@ -200,8 +195,9 @@ impl ContentRequests {
         }
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `downloadAFileInAnotherFormat`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DownloadAFileInAnotherFormatPath {
     /// `GET /v1.0/drive/items/{item-id}/content`
@@ -215,57 +211,42 @@ pub enum DownloadAFileInAnotherFormatPath {
         path_and_filename: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl DownloadAFileInAnotherFormatPath {
     /// `GET /v1.0/drive/items/{item-id}/content`
     #[inline]
-    pub fn drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DriveItems { item_id: item_id.into() }
     }
+
     /// `GET /v1.0/drive/root:/{path and filename}:/content`
     #[inline]
-    pub fn drive_root(
-        path_and_filename: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DriveRoot {
-            path_and_filename: path_and_filename.into(),
-        }
+    pub fn drive_root(path_and_filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DriveRoot { path_and_filename: path_and_filename.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DriveItems { item_id } => {
-                format!(
-                    "/drive/items/{}/content", crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::DriveRoot { path_and_filename } => {
-                format!(
-                    "/drive/root:/{}:/content", crate
-                    ::runtime::encode_item_path(path_and_filename)
-                )
-            }
+            Self::DriveItems { item_id } => format!("/drive/items/{}/content", crate::runtime::encode_segment(item_id)),
+            Self::DriveRoot { path_and_filename } => format!("/drive/root:/{}:/content", crate::runtime::encode_item_path(path_and_filename)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "downloadAFileInAnotherFormat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drive/items/{item-id}/content",
-        "/drive/root:/{path and filename}:/content",
-    ],
+    paths: &["/drive/items/{item-id}/content", "/drive/root:/{path and filename}:/content"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `downloadAFileInAnotherFormat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadAFileInAnotherFormat {
@@ -274,30 +255,27 @@ pub struct DownloadAFileInAnotherFormat {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl DownloadAFileInAnotherFormat {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// Sets the `format` query parameter.
     #[inline]
     pub fn format(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("format", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }
@@ -306,6 +284,7 @@ impl DownloadAFileInAnotherFormat {
         }
         req
     }
+
     /// Sends `GET /drive/items/{item-id}/content` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -314,8 +293,9 @@ impl DownloadAFileInAnotherFormat {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `downloadContentsOfADriveItemVersionResource`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DownloadContentsOfADriveItemVersionResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
@@ -362,133 +342,63 @@ pub enum DownloadContentsOfADriveItemVersionResourcePath {
         version_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl DownloadContentsOfADriveItemVersionResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
     #[inline]
-    pub fn drives_items_versions(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItemsVersions {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn drives_items_versions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsVersions { drive_id: drive_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content`
     #[inline]
-    pub fn groups_drive_items_versions(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItemsVersions {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn groups_drive_items_versions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsVersions { group_id: group_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}/versions/{version-id}/content`
     #[inline]
-    pub fn me_drive_items_versions(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsVersions {
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn me_drive_items_versions(item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsVersions { item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content`
     #[inline]
-    pub fn sites_drive_items_versions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItemsVersions {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn sites_drive_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content`
     #[inline]
-    pub fn users_drive_items_versions(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItemsVersions {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn users_drive_items_versions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsVersions { user_id: user_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItemsVersions { drive_id, item_id, version_id } => {
-                format!(
-                    "/drives/{}/items/{}/versions/{}/content", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/versions/{}/content", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::MeDriveItemsVersions { item_id, version_id } => {
-                format!(
-                    "/me/drive/items/{}/versions/{}/content", crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/versions/{}/content", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/versions/{}/content", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
+            Self::DrivesItemsVersions { drive_id, item_id, version_id } => format!("/drives/{}/items/{}/versions/{}/content", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => format!("/groups/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::MeDriveItemsVersions { item_id, version_id } => format!("/me/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => format!("/users/{}/drive/items/{}/versions/{}/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "downloadContentsOfADriveItemVersionResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/versions/{version-id}/content",
-        "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content",
-        "/me/drive/items/{item-id}/versions/{version-id}/content",
-        "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content",
-        "/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/versions/{version-id}/content", "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content", "/me/drive/items/{item-id}/versions/{version-id}/content", "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content", "/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `downloadContentsOfADriveItemVersionResource`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadContentsOfADriveItemVersionResource {
@@ -496,20 +406,19 @@ pub struct DownloadContentsOfADriveItemVersionResource {
     path: DownloadContentsOfADriveItemVersionResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl DownloadContentsOfADriveItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -518,8 +427,9 @@ impl DownloadContentsOfADriveItemVersionResource {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `downloadTheContentsOfADriveItem`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DownloadTheContentsOfADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
@@ -561,134 +471,70 @@ pub enum DownloadTheContentsOfADriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl DownloadTheContentsOfADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/content`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/content`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}/content`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `GET /v1.0/sites/{siteId}/drive/items/{item-id}/content`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/users/{userId}/drive/items/{item-id}/content`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/content", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/content", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/content", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/content", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/content", crate::runtime::encode_item_path(item_path)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/content", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "downloadTheContentsOfADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/content",
-        "/groups/{group-id}/drive/items/{item-id}/content",
-        "/me/drive/root:/{item-path}:/content",
-        "/me/drive/items/{item-id}/content",
-        "/sites/{siteId}/drive/items/{item-id}/content",
-        "/users/{userId}/drive/items/{item-id}/content",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/content", "/groups/{group-id}/drive/items/{item-id}/content", "/me/drive/root:/{item-path}:/content", "/me/drive/items/{item-id}/content", "/sites/{siteId}/drive/items/{item-id}/content", "/users/{userId}/drive/items/{item-id}/content"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `downloadTheContentsOfADriveItem`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadTheContentsOfADriveItem {
@@ -697,24 +543,20 @@ pub struct DownloadTheContentsOfADriveItem {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl DownloadTheContentsOfADriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }
@@ -723,6 +565,7 @@ impl DownloadTheContentsOfADriveItem {
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/content` and returns the documented response (`206`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -731,8 +574,9 @@ impl DownloadTheContentsOfADriveItem {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "notes")]
+
 /// The documented paths of `getResource`: pick one with its parameters.
+#[cfg(feature = "notes")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetResourcePath {
     /// `GET /v1.0/me/onenote/resources/{id}/content`
@@ -762,96 +606,56 @@ pub enum GetResourcePath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "notes")]
 impl GetResourcePath {
     /// `GET /v1.0/me/onenote/resources/{id}/content`
     #[inline]
-    pub fn me_onenote_resources(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteResources {
-            id: id.into(),
-        }
+    pub fn me_onenote_resources(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteResources { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/resources/{id}/content`
     #[inline]
-    pub fn users_onenote_resources(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteResources {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_resources(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteResources { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/resources/{id}/content`
     #[inline]
-    pub fn groups_onenote_resources(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteResources {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_resources(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteResources { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/resources/{id}/content`
     #[inline]
-    pub fn sites_onenote_resources(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteResources {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_resources(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteResources { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteResources { id } => {
-                format!(
-                    "/me/onenote/resources/{}/content", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteResources { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/resources/{}/content", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteResources { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/resources/{}/content", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteResources { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/resources/{}/content", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteResources { id } => format!("/me/onenote/resources/{}/content", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteResources { id, id_2 } => format!("/users/{}/onenote/resources/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteResources { id, id_2 } => format!("/groups/{}/onenote/resources/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteResources { id, id_2 } => format!("/sites/{}/onenote/resources/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "notes")]
 static GET_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/resources/{id}/content",
-        "/users/{id | userPrincipalName}/onenote/resources/{id}/content",
-        "/groups/{id}/onenote/resources/{id}/content",
-        "/sites/{id}/onenote/resources/{id}/content",
-    ],
+    paths: &["/me/onenote/resources/{id}/content", "/users/{id | userPrincipalName}/onenote/resources/{id}/content", "/groups/{id}/onenote/resources/{id}/content", "/sites/{id}/onenote/resources/{id}/content"],
     clouds: None,
 };
-#[cfg(feature = "notes")]
+
 /// Request builder for `getResource`: set optional inputs, then `.send().await`.
+#[cfg(feature = "notes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetResource {
@@ -859,20 +663,19 @@ pub struct GetResource {
     path: GetResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "notes")]
 impl GetResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/resources/{id}/content` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -881,8 +684,9 @@ impl GetResource {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "notes")]
+
 /// The documented paths of `updatePage`: pick one with its parameters.
+#[cfg(feature = "notes")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdatePagePath {
     /// `PATCH /v1.0/me/onenote/pages/{id}/content`
@@ -912,95 +716,56 @@ pub enum UpdatePagePath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "notes")]
 impl UpdatePagePath {
     /// `PATCH /v1.0/me/onenote/pages/{id}/content`
     #[inline]
-    pub fn me_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenotePages {
-            id: id.into(),
-        }
+    pub fn me_onenote_pages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenotePages { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/content`
     #[inline]
-    pub fn users_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/onenote/pages/{id}/content`
     #[inline]
-    pub fn groups_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/sites/{id}/onenote/pages/{id}/content`
     #[inline]
-    pub fn sites_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenotePages { id } => {
-                format!(
-                    "/me/onenote/pages/{}/content", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenotePages { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/pages/{}/content", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenotePages { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/pages/{}/content", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenotePages { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/pages/{}/content", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenotePages { id } => format!("/me/onenote/pages/{}/content", crate::runtime::encode_segment(id)),
+            Self::UsersOnenotePages { id, id_2 } => format!("/users/{}/onenote/pages/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenotePages { id, id_2 } => format!("/groups/{}/onenote/pages/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenotePages { id, id_2 } => format!("/sites/{}/onenote/pages/{}/content", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "notes")]
 static UPDATE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/onenote/pages/{id}/content",
-        "/users/{id | userPrincipalName}/onenote/pages/{id}/content",
-        "/groups/{id}/onenote/pages/{id}/content",
-        "/sites/{id}/onenote/pages/{id}/content",
-    ],
+    paths: &["/me/onenote/pages/{id}/content", "/users/{id | userPrincipalName}/onenote/pages/{id}/content", "/groups/{id}/onenote/pages/{id}/content", "/sites/{id}/onenote/pages/{id}/content"],
     clouds: None,
 };
-#[cfg(feature = "notes")]
+
 /// Request builder for `updatePage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "notes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePage {
@@ -1008,20 +773,19 @@ pub struct UpdatePage {
     path: UpdatePagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "notes")]
 impl UpdatePage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PAGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `PATCH /me/onenote/pages/{id}/content` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1030,8 +794,9 @@ impl UpdatePage {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `uploadOrReplaceTheContentsOfADriveItem`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadOrReplaceTheContentsOfADriveItemPath {
     /// `PUT /v1.0/drives/{drive-id}/items/{item-id}/content`
@@ -1111,225 +876,98 @@ pub enum UploadOrReplaceTheContentsOfADriveItemPath {
         filename: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl UploadOrReplaceTheContentsOfADriveItemPath {
     /// `PUT /v1.0/drives/{drive-id}/items/{item-id}/content`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `PUT /v1.0/groups/{group-id}/drive/items/{item-id}/content`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `PUT /v1.0/me/drive/items/{item-id}/content`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `PUT /v1.0/sites/{site-id}/drive/items/{item-id}/content`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `PUT /v1.0/users/{user-id}/drive/items/{item-id}/content`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// `PUT /v1.0/drives/{drive-id}/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn drives_items2(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        parent_id: impl ::std::convert::Into<::std::string::String>,
-        filename: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems2 {
-            drive_id: drive_id.into(),
-            parent_id: parent_id.into(),
-            filename: filename.into(),
-        }
+    pub fn drives_items2(drive_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems2 { drive_id: drive_id.into(), parent_id: parent_id.into(), filename: filename.into() }
     }
+
     /// `PUT /v1.0/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn groups_drive_items2(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        parent_id: impl ::std::convert::Into<::std::string::String>,
-        filename: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems2 {
-            group_id: group_id.into(),
-            parent_id: parent_id.into(),
-            filename: filename.into(),
-        }
+    pub fn groups_drive_items2(group_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems2 { group_id: group_id.into(), parent_id: parent_id.into(), filename: filename.into() }
     }
+
     /// `PUT /v1.0/me/drive/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn me_drive_items2(
-        parent_id: impl ::std::convert::Into<::std::string::String>,
-        filename: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems2 {
-            parent_id: parent_id.into(),
-            filename: filename.into(),
-        }
+    pub fn me_drive_items2(parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems2 { parent_id: parent_id.into(), filename: filename.into() }
     }
+
     /// `PUT /v1.0/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn sites_drive_items2(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        parent_id: impl ::std::convert::Into<::std::string::String>,
-        filename: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems2 {
-            site_id: site_id.into(),
-            parent_id: parent_id.into(),
-            filename: filename.into(),
-        }
+    pub fn sites_drive_items2(site_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems2 { site_id: site_id.into(), parent_id: parent_id.into(), filename: filename.into() }
     }
+
     /// `PUT /v1.0/users/{user-id}/drive/items/{parent-id}:/{filename}:/content`
     #[inline]
-    pub fn users_drive_items2(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        parent_id: impl ::std::convert::Into<::std::string::String>,
-        filename: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems2 {
-            user_id: user_id.into(),
-            parent_id: parent_id.into(),
-            filename: filename.into(),
-        }
+    pub fn users_drive_items2(user_id: impl ::std::convert::Into<::std::string::String>, parent_id: impl ::std::convert::Into<::std::string::String>, filename: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems2 { user_id: user_id.into(), parent_id: parent_id.into(), filename: filename.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/content", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/content", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/content", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::DrivesItems2 { drive_id, parent_id, filename } => {
-                format!(
-                    "/drives/{}/items/{}:/{}:/content", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(parent_id), crate
-                    ::runtime::encode_item_path(filename)
-                )
-            }
-            Self::GroupsDriveItems2 { group_id, parent_id, filename } => {
-                format!(
-                    "/groups/{}/drive/items/{}:/{}:/content", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(parent_id), crate
-                    ::runtime::encode_item_path(filename)
-                )
-            }
-            Self::MeDriveItems2 { parent_id, filename } => {
-                format!(
-                    "/me/drive/items/{}:/{}:/content", crate
-                    ::runtime::encode_segment(parent_id), crate
-                    ::runtime::encode_item_path(filename)
-                )
-            }
-            Self::SitesDriveItems2 { site_id, parent_id, filename } => {
-                format!(
-                    "/sites/{}/drive/items/{}:/{}:/content", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(parent_id), crate
-                    ::runtime::encode_item_path(filename)
-                )
-            }
-            Self::UsersDriveItems2 { user_id, parent_id, filename } => {
-                format!(
-                    "/users/{}/drive/items/{}:/{}:/content", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(parent_id), crate
-                    ::runtime::encode_item_path(filename)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/content", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/content", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
+            Self::DrivesItems2 { drive_id, parent_id, filename } => format!("/drives/{}/items/{}:/{}:/content", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::GroupsDriveItems2 { group_id, parent_id, filename } => format!("/groups/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::MeDriveItems2 { parent_id, filename } => format!("/me/drive/items/{}:/{}:/content", crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::SitesDriveItems2 { site_id, parent_id, filename } => format!("/sites/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
+            Self::UsersDriveItems2 { user_id, parent_id, filename } => format!("/users/{}/drive/items/{}:/{}:/content", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(parent_id), crate::runtime::encode_item_path(filename)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "uploadOrReplaceTheContentsOfADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/content",
-        "/groups/{group-id}/drive/items/{item-id}/content",
-        "/me/drive/items/{item-id}/content",
-        "/sites/{site-id}/drive/items/{item-id}/content",
-        "/users/{user-id}/drive/items/{item-id}/content",
-        "/drives/{drive-id}/items/{parent-id}:/{filename}:/content",
-        "/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content",
-        "/me/drive/items/{parent-id}:/{filename}:/content",
-        "/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content",
-        "/users/{user-id}/drive/items/{parent-id}:/{filename}:/content",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/content", "/groups/{group-id}/drive/items/{item-id}/content", "/me/drive/items/{item-id}/content", "/sites/{site-id}/drive/items/{item-id}/content", "/users/{user-id}/drive/items/{item-id}/content", "/drives/{drive-id}/items/{parent-id}:/{filename}:/content", "/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content", "/me/drive/items/{parent-id}:/{filename}:/content", "/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content", "/users/{user-id}/drive/items/{parent-id}:/{filename}:/content"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `uploadOrReplaceTheContentsOfADriveItem`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadOrReplaceTheContentsOfADriveItem {
@@ -1337,20 +975,19 @@ pub struct UploadOrReplaceTheContentsOfADriveItem {
     path: UploadOrReplaceTheContentsOfADriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl UploadOrReplaceTheContentsOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `PUT /drives/{drive-id}/items/{item-id}/content` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {

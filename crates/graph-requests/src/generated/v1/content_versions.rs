@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `contentVersions` (Microsoft Graph `v1.0`).
+
 /// Operations on `contentVersions`.
 #[derive(Debug, Clone)]
 pub struct ContentVersionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ContentVersionsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,10 +30,7 @@ impl ContentVersionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-create.md:33`
     #[inline]
-    pub fn create_mobile_app_content(
-        &self,
-        path: CreateMobileAppContentPath,
-    ) -> CreateMobileAppContent {
+    pub fn create_mobile_app_content(&self, path: CreateMobileAppContentPath) -> CreateMobileAppContent {
         CreateMobileAppContent {
             client: self.client.clone(),
             path,
@@ -39,6 +38,7 @@ impl ContentVersionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -59,16 +59,14 @@ impl ContentVersionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-delete.md:33`
     #[inline]
-    pub fn delete_mobile_app_content(
-        &self,
-        path: DeleteMobileAppContentPath,
-    ) -> DeleteMobileAppContent {
+    pub fn delete_mobile_app_content(&self, path: DeleteMobileAppContentPath) -> DeleteMobileAppContent {
         DeleteMobileAppContent {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -89,16 +87,14 @@ impl ContentVersionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-get.md:33`
     #[inline]
-    pub fn get_mobile_app_content(
-        &self,
-        path: GetMobileAppContentPath,
-    ) -> GetMobileAppContent {
+    pub fn get_mobile_app_content(&self, path: GetMobileAppContentPath) -> GetMobileAppContent {
         GetMobileAppContent {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -119,16 +115,14 @@ impl ContentVersionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-list.md:33`
     #[inline]
-    pub fn list_mobile_app_contents(
-        &self,
-        path: ListMobileAppContentsPath,
-    ) -> ListMobileAppContents {
+    pub fn list_mobile_app_contents(&self, path: ListMobileAppContentsPath) -> ListMobileAppContents {
         ListMobileAppContents {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -149,11 +143,7 @@ impl ContentVersionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-update.md:33`
     #[inline]
-    pub fn update_mobile_app_content(
-        &self,
-        path: UpdateMobileAppContentPath,
-        body: crate::models::v1::MobileAppContent,
-    ) -> UpdateMobileAppContent {
+    pub fn update_mobile_app_content(&self, path: UpdateMobileAppContentPath, body: crate::models::v1::MobileAppContent) -> UpdateMobileAppContent {
         UpdateMobileAppContent {
             client: self.client.clone(),
             path,
@@ -162,6 +152,7 @@ impl ContentVersionsRequests {
         }
     }
 }
+
 /// The documented paths of `createMobileAppContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMobileAppContentPath {
@@ -181,74 +172,45 @@ pub enum CreateMobileAppContentPath {
         mobile_app_id: ::std::string::String,
     },
 }
+
 impl CreateMobileAppContentPath {
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileApps {
-            mobile_app_id: mobile_app_id.into(),
-        }
+    pub fn device_app_management_mobile_apps(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileApps { mobile_app_id: mobile_app_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp {
-            mobile_app_id: mobile_app_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp { mobile_app_id: mobile_app_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp {
-            mobile_app_id: mobile_app_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp { mobile_app_id: mobile_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileApps { mobile_app_id } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/contentVersions", crate
-                    ::runtime::encode_segment(mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp {
-                mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions",
-                    crate ::runtime::encode_segment(mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp {
-                mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions",
-                    crate ::runtime::encode_segment(mobile_app_id)
-                )
-            }
+            Self::DeviceAppManagementMobileApps { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
         }
     }
 }
+
 static CREATE_MOBILE_APP_CONTENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileAppContent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions"],
     clouds: None,
 };
+
 /// Request builder for `createMobileAppContent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -258,35 +220,33 @@ pub struct CreateMobileAppContent {
     body: crate::models::v1::ContentVersionsCreateMobileAppContentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateMobileAppContent {
     /// Replaces the whole request body of `createMobileAppContent`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ContentVersionsCreateMobileAppContentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ContentVersionsCreateMobileAppContentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. The app content version.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MOBILE_APP_CONTENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MOBILE_APP_CONTENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContent> {
@@ -295,6 +255,7 @@ impl CreateMobileAppContent {
         client.send_json::<crate::models::v1::MobileAppContent>(req).await
     }
 }
+
 /// The documented paths of `deleteMobileAppContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteMobileAppContentPath {
@@ -320,88 +281,45 @@ pub enum DeleteMobileAppContentPath {
         mobile_app_content_id: ::std::string::String,
     },
 }
+
 impl DeleteMobileAppContentPath {
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppsContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate
-                    ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}",
-                    crate ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}",
-                    crate ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
+            Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
         }
     }
 }
+
 static DELETE_MOBILE_APP_CONTENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileAppContent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteMobileAppContent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -410,19 +328,18 @@ pub struct DeleteMobileAppContent {
     path: DeleteMobileAppContentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteMobileAppContent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MOBILE_APP_CONTENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MOBILE_APP_CONTENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -431,6 +348,7 @@ impl DeleteMobileAppContent {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getMobileAppContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMobileAppContentPath {
@@ -456,88 +374,45 @@ pub enum GetMobileAppContentPath {
         mobile_app_content_id: ::std::string::String,
     },
 }
+
 impl GetMobileAppContentPath {
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppsContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate
-                    ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}",
-                    crate ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}",
-                    crate ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
+            Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
         }
     }
 }
+
 static GET_MOBILE_APP_CONTENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMobileAppContent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}"],
     clouds: None,
 };
+
 /// Request builder for `getMobileAppContent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -546,6 +421,7 @@ pub struct GetMobileAppContent {
     path: GetMobileAppContentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMobileAppContent {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -553,24 +429,24 @@ impl GetMobileAppContent {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MOBILE_APP_CONTENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MOBILE_APP_CONTENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContent> {
@@ -579,6 +455,7 @@ impl GetMobileAppContent {
         client.send_json::<crate::models::v1::MobileAppContent>(req).await
     }
 }
+
 /// The documented paths of `listMobileAppContents`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMobileAppContentsPath {
@@ -598,74 +475,45 @@ pub enum ListMobileAppContentsPath {
         mobile_app_id: ::std::string::String,
     },
 }
+
 impl ListMobileAppContentsPath {
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileApps {
-            mobile_app_id: mobile_app_id.into(),
-        }
+    pub fn device_app_management_mobile_apps(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileApps { mobile_app_id: mobile_app_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp {
-            mobile_app_id: mobile_app_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp { mobile_app_id: mobile_app_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp {
-            mobile_app_id: mobile_app_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp { mobile_app_id: mobile_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileApps { mobile_app_id } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/contentVersions", crate
-                    ::runtime::encode_segment(mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp {
-                mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions",
-                    crate ::runtime::encode_segment(mobile_app_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp {
-                mobile_app_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions",
-                    crate ::runtime::encode_segment(mobile_app_id)
-                )
-            }
+            Self::DeviceAppManagementMobileApps { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobApp { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions", crate::runtime::encode_segment(mobile_app_id)),
         }
     }
 }
+
 static LIST_MOBILE_APP_CONTENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileAppContents",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions"],
     clouds: None,
 };
+
 /// Request builder for `listMobileAppContents`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -674,49 +522,42 @@ pub struct ListMobileAppContents {
     path: ListMobileAppContentsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMobileAppContents {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MOBILE_APP_CONTENTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MOBILE_APP_CONTENTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppContent>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppContent>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MobileAppContent>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MobileAppContent> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MobileAppContent> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::MobileAppContent>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MobileAppContent>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MobileAppContent>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MobileAppContent>(self.into_request())
     }
 }
+
 /// The documented paths of `updateMobileAppContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateMobileAppContentPath {
@@ -742,88 +583,45 @@ pub enum UpdateMobileAppContentPath {
         mobile_app_content_id: ::std::string::String,
     },
 }
+
 impl UpdateMobileAppContentPath {
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_content_id: mobile_app_content_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id: mobile_app_id.into(), mobile_app_content_id: mobile_app_content_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppsContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate
-                    ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}",
-                    crate ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions {
-                mobile_app_id,
-                mobile_app_content_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}",
-                    crate ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_content_id)
-                )
-            }
+            Self::DeviceAppManagementMobileAppsContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.mobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
+            Self::DeviceAppManagementMobileAppsMicrosoftGraphManagedMobileLobAppContentVersions { mobile_app_id, mobile_app_content_id } => format!("/deviceAppManagement/mobileApps/{}/microsoft.graph.managedMobileLobApp/contentVersions/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_content_id)),
         }
     }
 }
+
 static UPDATE_MOBILE_APP_CONTENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileAppContent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}", "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}"],
     clouds: None,
 };
+
 /// Request builder for `updateMobileAppContent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -833,20 +631,19 @@ pub struct UpdateMobileAppContent {
     body: crate::models::v1::MobileAppContent,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateMobileAppContent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MOBILE_APP_CONTENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MOBILE_APP_CONTENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContent> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `contracts` (Microsoft Graph `v1.0`).
+
 /// Operations on `contracts`.
 #[derive(Debug, Clone)]
 pub struct ContractsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ContractsRequests {
     /// Retrieve the properties and relationships of contract object.
     ///
@@ -26,16 +28,14 @@ impl ContractsRequests {
     ///
     /// - `docs-input/v1.0/api/contract-get.md:30`
     #[inline]
-    pub fn get_contract(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetContract {
+    pub fn get_contract(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetContract {
         GetContract {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of contract objects associated to a partner tenant.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl ContractsRequests {
         }
     }
 }
+
 static GET_CONTRACT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getContract",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_CONTRACT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/contracts/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getContract`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,6 +78,7 @@ pub struct GetContract {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetContract {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -83,24 +86,24 @@ impl GetContract {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONTRACT_INFO,
-            format!("/contracts/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONTRACT_INFO, format!("/contracts/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /contracts/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Contract> {
@@ -109,6 +112,7 @@ impl GetContract {
         client.send_json::<crate::models::v1::Contract>(req).await
     }
 }
+
 static LIST_CONTRACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listContracts",
     version: crate::runtime::ApiVersion::V1,
@@ -116,6 +120,7 @@ static LIST_CONTRACTS_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/contracts"],
     clouds: None,
 };
+
 /// Request builder for `listContracts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -123,6 +128,7 @@ pub struct ListContracts {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListContracts {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -130,86 +136,85 @@ impl ListContracts {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CONTRACTS_INFO,
-            ::std::string::String::from("/contracts"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CONTRACTS_INFO, ::std::string::String::from("/contracts"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /contracts` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Contract>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Contract>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Contract>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Contract> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Contract> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Contract>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Contract>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Contract>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Contract>(self.into_request())
     }

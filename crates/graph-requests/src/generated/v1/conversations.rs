@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `conversations` (Microsoft Graph `v1.0`).
+
 /// Operations on `conversations`.
 #[derive(Debug, Clone)]
 pub struct ConversationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ConversationsRequests {
     /// Use reply thread or reply post to further post to that conversation.
     ///
@@ -26,11 +28,7 @@ impl ConversationsRequests {
     ///
     /// - `docs-input/v1.0/api/group-post-conversations.md:29`
     #[inline]
-    pub fn create_conversation(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Conversation,
-    ) -> CreateConversation {
+    pub fn create_conversation(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Conversation) -> CreateConversation {
         CreateConversation {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl ConversationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete conversation.
     ///
     /// ```text
@@ -57,11 +56,7 @@ impl ConversationsRequests {
     /// - `docs-input/v1.0/api/conversation-delete.md:27`
     /// - `docs-input/v1.0/api/group-delete-conversation.md:27`
     #[inline]
-    pub fn delete_conversation(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteConversation {
+    pub fn delete_conversation(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteConversation {
         DeleteConversation {
             client: self.client.clone(),
             id: id.into(),
@@ -69,6 +64,7 @@ impl ConversationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of conversation object.
     ///
     /// ```text
@@ -88,11 +84,7 @@ impl ConversationsRequests {
     /// - `docs-input/v1.0/api/conversation-get.md:27`
     /// - `docs-input/v1.0/api/group-get-conversation.md:27`
     #[inline]
-    pub fn get_conversation(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetConversation {
+    pub fn get_conversation(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetConversation {
         GetConversation {
             client: self.client.clone(),
             id: id.into(),
@@ -100,6 +92,7 @@ impl ConversationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of conversations in this group.
     ///
     /// ```text
@@ -118,10 +111,7 @@ impl ConversationsRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-conversations.md:28`
     #[inline]
-    pub fn list_conversations(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListConversations {
+    pub fn list_conversations(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListConversations {
         ListConversations {
             client: self.client.clone(),
             id: id.into(),
@@ -129,6 +119,7 @@ impl ConversationsRequests {
         }
     }
 }
+
 static CREATE_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createConversation",
     version: crate::runtime::ApiVersion::V1,
@@ -136,6 +127,7 @@ static CREATE_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/groups/{id}/conversations"],
     clouds: None,
 };
+
 /// Request builder for `createConversation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -145,22 +137,19 @@ pub struct CreateConversation {
     body: crate::models::v1::Conversation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateConversation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CONVERSATION_INFO,
-            format!(
-                "/groups/{}/conversations", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CONVERSATION_INFO, format!("/groups/{}/conversations", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/conversations` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Conversation> {
@@ -169,6 +158,7 @@ impl CreateConversation {
         client.send_json::<crate::models::v1::Conversation>(req).await
     }
 }
+
 static DELETE_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteConversation",
     version: crate::runtime::ApiVersion::V1,
@@ -176,6 +166,7 @@ static DELETE_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/groups/{id}/conversations/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteConversation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -185,22 +176,18 @@ pub struct DeleteConversation {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteConversation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CONVERSATION_INFO,
-            format!(
-                "/groups/{}/conversations/{}", crate ::runtime::encode_segment(& self
-                .id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CONVERSATION_INFO, format!("/groups/{}/conversations/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groups/{id}/conversations/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -209,6 +196,7 @@ impl DeleteConversation {
         client.send_empty(req).await
     }
 }
+
 static GET_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConversation",
     version: crate::runtime::ApiVersion::V1,
@@ -216,6 +204,7 @@ static GET_CONVERSATION_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/groups/{id}/conversations/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getConversation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -225,6 +214,7 @@ pub struct GetConversation {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetConversation {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -232,27 +222,24 @@ impl GetConversation {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONVERSATION_INFO,
-            format!(
-                "/groups/{}/conversations/{}", crate ::runtime::encode_segment(& self
-                .id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONVERSATION_INFO, format!("/groups/{}/conversations/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/conversations/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Conversation> {
@@ -261,6 +248,7 @@ impl GetConversation {
         client.send_json::<crate::models::v1::Conversation>(req).await
     }
 }
+
 static LIST_CONVERSATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listConversations",
     version: crate::runtime::ApiVersion::V1,
@@ -268,6 +256,7 @@ static LIST_CONVERSATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/groups/{id}/conversations"],
     clouds: None,
 };
+
 /// Request builder for `listConversations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -276,6 +265,7 @@ pub struct ListConversations {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListConversations {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -283,88 +273,85 @@ impl ListConversations {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CONVERSATIONS_INFO,
-            format!(
-                "/groups/{}/conversations", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CONVERSATIONS_INFO, format!("/groups/{}/conversations", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/conversations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Conversation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Conversation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Conversation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Conversation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Conversation> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Conversation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Conversation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Conversation>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Conversation>(self.into_request())
     }

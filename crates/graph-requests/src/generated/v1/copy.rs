@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `copy` (Microsoft Graph `v1.0`).
+
 /// Operations on `copy`.
 #[derive(Debug, Clone)]
 pub struct CopyRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CopyRequests {
     /// Asynchronously creates a copy of an driveItem (including any children), under a new parent item or with a new name.
     ///
@@ -39,6 +41,7 @@ impl CopyRequests {
         }
     }
 }
+
 /// The documented paths of `copyADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyADriveItemPath {
@@ -76,113 +79,59 @@ pub enum CopyADriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl CopyADriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/copy`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/copy`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{item-id}/copy`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/copy`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/copy`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/copy", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/copy", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/copy", crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/copy", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/copy", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/copy", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/copy", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/copy", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/copy", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/copy", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static COPY_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "copyADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{driveId}/items/{itemId}/copy",
-        "/groups/{groupId}/drive/items/{itemId}/copy",
-        "/me/drive/items/{item-id}/copy",
-        "/sites/{siteId}/drive/items/{itemId}/copy",
-        "/users/{userId}/drive/items/{itemId}/copy",
-    ],
+    paths: &["/drives/{driveId}/items/{itemId}/copy", "/groups/{groupId}/drive/items/{itemId}/copy", "/me/drive/items/{item-id}/copy", "/sites/{siteId}/drive/items/{itemId}/copy", "/users/{userId}/drive/items/{itemId}/copy"],
     clouds: None,
 };
+
 /// Request builder for `copyADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -192,41 +141,40 @@ pub struct CopyADriveItem {
     body: crate::models::v1::CopyCopyADriveItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CopyADriveItem {
     /// Replaces the whole request body of `copyADriveItem`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CopyCopyADriveItemRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CopyCopyADriveItemRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `parentReference`. Optional. Reference to the parent item the copy will be created in.
     #[inline]
     pub fn parent_reference(mut self, value: ::serde_json::Value) -> Self {
         self.body.parent_reference = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. Optional. The new name for the copy. If this isn't provided, the same name will be used as the original.
     #[inline]
     pub fn name(mut self, value: ::serde_json::Value) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COPY_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&COPY_A_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /drives/{driveId}/items/{itemId}/copy` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -234,12 +182,11 @@ impl CopyADriveItem {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }

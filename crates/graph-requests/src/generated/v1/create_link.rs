@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `createLink` (Microsoft Graph `v1.0`).
+
 /// Operations on `createLink`.
 #[derive(Debug, Clone)]
 pub struct CreateLinkRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CreateLinkRequests {
     /// You can use createLink action to share a DriveItem via a sharing link.
     ///
@@ -30,10 +32,7 @@ impl CreateLinkRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-createlink.md:36`
     #[inline]
-    pub fn create_a_sharing_link_for_a_drive_item(
-        &self,
-        path: CreateASharingLinkForADriveItemPath,
-    ) -> CreateASharingLinkForADriveItem {
+    pub fn create_a_sharing_link_for_a_drive_item(&self, path: CreateASharingLinkForADriveItemPath) -> CreateASharingLinkForADriveItem {
         CreateASharingLinkForADriveItem {
             client: self.client.clone(),
             path,
@@ -42,6 +41,7 @@ impl CreateLinkRequests {
         }
     }
 }
+
 /// The documented paths of `createASharingLinkForADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateASharingLinkForADriveItemPath {
@@ -79,114 +79,59 @@ pub enum CreateASharingLinkForADriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl CreateASharingLinkForADriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/createLink`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/createLink`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{itemId}/createLink`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/createLink`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/createLink`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/createLink", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/createLink", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/createLink", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/createLink", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/createLink", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/createLink", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/createLink", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/createLink", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/createLink", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/createLink", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static CREATE_A_SHARING_LINK_FOR_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createASharingLinkForADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{driveId}/items/{itemId}/createLink",
-        "/groups/{groupId}/drive/items/{itemId}/createLink",
-        "/me/drive/items/{itemId}/createLink",
-        "/sites/{siteId}/drive/items/{itemId}/createLink",
-        "/users/{userId}/drive/items/{itemId}/createLink",
-    ],
+    paths: &["/drives/{driveId}/items/{itemId}/createLink", "/groups/{groupId}/drive/items/{itemId}/createLink", "/me/drive/items/{itemId}/createLink", "/sites/{siteId}/drive/items/{itemId}/createLink", "/users/{userId}/drive/items/{itemId}/createLink"],
     clouds: None,
 };
+
 /// Request builder for `createASharingLinkForADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -196,53 +141,54 @@ pub struct CreateASharingLinkForADriveItem {
     body: crate::models::v1::CreateLinkCreateASharingLinkForADriveItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateASharingLinkForADriveItem {
     /// Replaces the whole request body of `createASharingLinkForADriveItem`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CreateLinkCreateASharingLinkForADriveItemRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateLinkCreateASharingLinkForADriveItemRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `type`. The type of sharing link to create. Either view, edit, or embed.
     #[inline]
     pub fn r#type(mut self, value: ::std::string::String) -> Self {
         self.body.r#type = Some(value);
         self
     }
+
     /// Sets the body parameter `password`. The password of the sharing link that is set by the creator. Optional and OneDrive Personal only.
     #[inline]
     pub fn password(mut self, value: ::std::string::String) -> Self {
         self.body.password = Some(value);
         self
     }
+
     /// Sets the body parameter `expirationDateTime`. A String with format of yyyy-MM-ddTHH:mm:ssZ of DateTime indicates the expiration time of the permission.
     #[inline]
     pub fn expiration_date_time(mut self, value: ::std::string::String) -> Self {
         self.body.expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `scope`. Optional. The scope of link to create. Either anonymous or organization.
     #[inline]
     pub fn scope(mut self, value: ::std::string::String) -> Self {
         self.body.scope = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_A_SHARING_LINK_FOR_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_A_SHARING_LINK_FOR_A_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /drives/{driveId}/items/{itemId}/createLink` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {

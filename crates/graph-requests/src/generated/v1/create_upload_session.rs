@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `createUploadSession` (Microsoft Graph `v1.0`).
+
 /// Operations on `createUploadSession`.
 #[derive(Debug, Clone)]
 pub struct CreateUploadSessionRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CreateUploadSessionRequests {
     /// Create an upload session to allow your app to upload files up to the maximum file size. An upload session allows your app to upload ranges of the file in sequential API requests, which allows the transfer to be resumed if a connection is dropped while the upload is in progress.
     ///
@@ -30,10 +32,7 @@ impl CreateUploadSessionRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-createuploadsession.md:44`
     #[inline]
-    pub fn upload_large_files_with_an_upload_session(
-        &self,
-        path: UploadLargeFilesWithAnUploadSessionPath,
-    ) -> UploadLargeFilesWithAnUploadSession {
+    pub fn upload_large_files_with_an_upload_session(&self, path: UploadLargeFilesWithAnUploadSessionPath) -> UploadLargeFilesWithAnUploadSession {
         UploadLargeFilesWithAnUploadSession {
             client: self.client.clone(),
             path,
@@ -43,6 +42,7 @@ impl CreateUploadSessionRequests {
         }
     }
 }
+
 /// The documented paths of `uploadLargeFilesWithAnUploadSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UploadLargeFilesWithAnUploadSessionPath {
@@ -80,114 +80,59 @@ pub enum UploadLargeFilesWithAnUploadSessionPath {
         item_id: ::std::string::String,
     },
 }
+
 impl UploadLargeFilesWithAnUploadSessionPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/createUploadSession`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/createUploadSession`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{itemId}/createUploadSession`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/createUploadSession`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/createUploadSession`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/createUploadSession", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/createUploadSession", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/createUploadSession", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/createUploadSession", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/createUploadSession", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/createUploadSession", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/createUploadSession", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/createUploadSession", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/createUploadSession", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/createUploadSession", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static UPLOAD_LARGE_FILES_WITH_AN_UPLOAD_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "uploadLargeFilesWithAnUploadSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{driveId}/items/{itemId}/createUploadSession",
-        "/groups/{groupId}/drive/items/{itemId}/createUploadSession",
-        "/me/drive/items/{itemId}/createUploadSession",
-        "/sites/{siteId}/drive/items/{itemId}/createUploadSession",
-        "/users/{userId}/drive/items/{itemId}/createUploadSession",
-    ],
+    paths: &["/drives/{driveId}/items/{itemId}/createUploadSession", "/groups/{groupId}/drive/items/{itemId}/createUploadSession", "/me/drive/items/{itemId}/createUploadSession", "/sites/{siteId}/drive/items/{itemId}/createUploadSession", "/users/{userId}/drive/items/{itemId}/createUploadSession"],
     clouds: None,
 };
+
 /// Request builder for `uploadLargeFilesWithAnUploadSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,38 +143,33 @@ pub struct UploadLargeFilesWithAnUploadSession {
     body: crate::models::v1::CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UploadLargeFilesWithAnUploadSession {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
     #[inline]
-    pub fn if_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_match = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `uploadLargeFilesWithAnUploadSession`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `item`.
     #[inline]
     pub fn item(mut self, value: ::serde_json::Value) -> Self {
         self.body.item = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPLOAD_LARGE_FILES_WITH_AN_UPLOAD_SESSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPLOAD_LARGE_FILES_WITH_AN_UPLOAD_SESSION_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -239,6 +179,7 @@ impl UploadLargeFilesWithAnUploadSession {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /drives/{driveId}/items/{itemId}/createUploadSession` and returns the documented response (`507`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UploadSession> {
@@ -246,12 +187,11 @@ impl UploadLargeFilesWithAnUploadSession {
         let req = self.into_request();
         client.send_json::<crate::models::v1::UploadSession>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::UploadSession>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::UploadSession>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }

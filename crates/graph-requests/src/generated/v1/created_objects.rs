@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `createdObjects` (Microsoft Graph `v1.0`).
+
 /// Operations on `createdObjects`.
 #[derive(Debug, Clone)]
 pub struct CreatedObjectsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CreatedObjectsRequests {
-    #[cfg(feature = "applications")]
     /// Retrieve a list of directoryobject objects.
     ///
     /// ```text
@@ -26,18 +27,16 @@ impl CreatedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-createdobjects.md:30`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_created_objects(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCreatedObjects {
+    pub fn list_created_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCreatedObjects {
         ListCreatedObjects {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get a list of directory objects that were created by the user. This API returns only those directory objects that were created by a user who isn't in any administrator role; otherwise, it returns an empty object.
     ///
     /// ```text
@@ -56,11 +55,9 @@ impl CreatedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-createdobjects.md:30`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn list_created_objects_of_users(
-        &self,
-        path: ListCreatedObjectsOfUsersPath,
-    ) -> ListCreatedObjectsOfUsers {
+    pub fn list_created_objects_of_users(&self, path: ListCreatedObjectsOfUsersPath) -> ListCreatedObjectsOfUsers {
         ListCreatedObjectsOfUsers {
             client: self.client.clone(),
             path,
@@ -68,6 +65,7 @@ impl CreatedObjectsRequests {
         }
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_CREATED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCreatedObjects",
@@ -76,8 +74,9 @@ static LIST_CREATED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/servicePrincipals/{id}/createdObjects"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listCreatedObjects`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCreatedObjects {
@@ -85,6 +84,7 @@ pub struct ListCreatedObjects {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListCreatedObjects {
     /// Sets the OData `$select` query option.
@@ -93,95 +93,92 @@ impl ListCreatedObjects {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CREATED_OBJECTS_INFO,
-            format!(
-                "/servicePrincipals/{}/createdObjects", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CREATED_OBJECTS_INFO, format!("/servicePrincipals/{}/createdObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/createdObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `listCreatedObjectsOfUsers`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListCreatedObjectsOfUsersPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
@@ -190,8 +187,10 @@ pub enum ListCreatedObjectsOfUsersPath {
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/createdObjects`
-    Me {},
+    Me {
+    },
 }
+
 #[cfg(feature = "users")]
 impl ListCreatedObjectsOfUsersPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
@@ -199,22 +198,23 @@ impl ListCreatedObjectsOfUsersPath {
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/me/createdObjects`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Users { id } => {
-                format!("/users/{}/createdObjects", crate ::runtime::encode_segment(id))
-            }
-            Self::Me {} => ::std::string::String::from("/me/createdObjects"),
+            Self::Users { id } => format!("/users/{}/createdObjects", crate::runtime::encode_segment(id)),
+            Self::Me {  } => ::std::string::String::from("/me/createdObjects"),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_CREATED_OBJECTS_OF_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCreatedObjectsOfUsers",
@@ -223,8 +223,9 @@ static LIST_CREATED_OBJECTS_OF_USERS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/users/{id | userPrincipalName}/createdObjects", "/me/createdObjects"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listCreatedObjectsOfUsers`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCreatedObjectsOfUsers {
@@ -232,6 +233,7 @@ pub struct ListCreatedObjectsOfUsers {
     path: ListCreatedObjectsOfUsersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListCreatedObjectsOfUsers {
     /// Sets the OData `$select` query option.
@@ -240,86 +242,85 @@ impl ListCreatedObjectsOfUsers {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CREATED_OBJECTS_OF_USERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CREATED_OBJECTS_OF_USERS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{id | userPrincipalName}/createdObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `d1bee293D8bb48d4Af3eC8cb0e3c7fe7` (Microsoft Graph `v1.0`).
+
 /// Operations on `d1bee293D8bb48d4Af3eC8cb0e3c7fe7`.
 #[derive(Debug, Clone)]
 pub struct D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
     pub(crate) client: crate::Client,
 }
+
 impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
     /// Retrieve a particular submission.
     ///
@@ -32,6 +34,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
             query: Vec::new(),
         }
     }
+
     /// Make the grade and feedback associated with this submission available to the student.
     ///
     /// ```text
@@ -56,6 +59,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
             query: Vec::new(),
         }
     }
+
     /// Trigger the creation of the SharePoint resource folder where all file-based resources (Word, Excel, and so on) should be uploaded for a given submission.
     ///
     /// ```text
@@ -80,6 +84,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
             query: Vec::new(),
         }
     }
+
     /// Indicate that a student is done with the work and is ready to hand in the assignment.
     ///
     /// ```text
@@ -104,6 +109,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
             query: Vec::new(),
         }
     }
+
     /// Indicate that a student wants to work on the submission of the assignment after it was turned in.
     ///
     /// ```text
@@ -129,15 +135,15 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
         }
     }
 }
+
 static GET_EDUCATION_SUBMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationSubmission",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7"],
     clouds: None,
 };
+
 /// Request builder for `getEducationSubmission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -145,6 +151,7 @@ pub struct GetEducationSubmission {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationSubmission {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -152,26 +159,24 @@ impl GetEducationSubmission {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_SUBMISSION_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_SUBMISSION_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmission> {
@@ -180,15 +185,15 @@ impl GetEducationSubmission {
         client.send_json::<crate::models::v1::EducationSubmission>(req).await
     }
 }
+
 static RETURN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "return",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return"],
     clouds: None,
 };
+
 /// Request builder for `return`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -196,21 +201,18 @@ pub struct Return {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Return {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RETURN_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&RETURN_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -219,15 +221,15 @@ impl Return {
         client.send_empty(req).await
     }
 }
+
 static SET_UP_RESOURCES_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setUpResourcesFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder"],
     clouds: None,
 };
+
 /// Request builder for `setUpResourcesFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -235,21 +237,18 @@ pub struct SetUpResourcesFolder {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SetUpResourcesFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SET_UP_RESOURCES_FOLDER_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SET_UP_RESOURCES_FOLDER_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmission> {
@@ -258,15 +257,15 @@ impl SetUpResourcesFolder {
         client.send_json::<crate::models::v1::EducationSubmission>(req).await
     }
 }
+
 static SUBMIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "submit",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit"],
     clouds: None,
 };
+
 /// Request builder for `submit`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -274,21 +273,18 @@ pub struct Submit {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Submit {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SUBMIT_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SUBMIT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -297,15 +293,15 @@ impl Submit {
         client.send_empty(req).await
     }
 }
+
 static UNSUBMIT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unsubmit",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit"],
     clouds: None,
 };
+
 /// Request builder for `unsubmit`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -313,21 +309,18 @@ pub struct Unsubmit {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Unsubmit {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNSUBMIT_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UNSUBMIT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `dailyPrintUsageByPrinter` (Microsoft Graph `v1.0`).
+
 /// Operations on `dailyPrintUsageByPrinter`.
 #[derive(Debug, Clone)]
 pub struct DailyPrintUsageByPrinterRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DailyPrintUsageByPrinterRequests {
     /// Retrieve a usage summary for a printer for a particular time period. For descriptions of each of the endpoints, see printUsageByPrinter.
     ///
@@ -27,16 +29,14 @@ impl DailyPrintUsageByPrinterRequests {
     ///
     /// - `docs-input/v1.0/api/printusagebyprinter-get.md:35`
     #[inline]
-    pub fn get_print_usage_by_printer(
-        &self,
-        path: GetPrintUsageByPrinterPath,
-    ) -> GetPrintUsageByPrinter {
+    pub fn get_print_usage_by_printer(&self, path: GetPrintUsageByPrinterPath) -> GetPrintUsageByPrinter {
         GetPrintUsageByPrinter {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of daily print usage summaries, grouped by printer.
     ///
     /// ```text
@@ -62,6 +62,7 @@ impl DailyPrintUsageByPrinterRequests {
         }
     }
 }
+
 /// The documented paths of `getPrintUsageByPrinter`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPrintUsageByPrinterPath {
@@ -76,54 +77,38 @@ pub enum GetPrintUsageByPrinterPath {
         id: ::std::string::String,
     },
 }
+
 impl GetPrintUsageByPrinterPath {
     /// `GET /v1.0/reports/dailyPrintUsageByPrinter/{id}`
     #[inline]
-    pub fn reports_daily_print_usage_by_printer(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsDailyPrintUsageByPrinter {
-            id: id.into(),
-        }
+    pub fn reports_daily_print_usage_by_printer(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsDailyPrintUsageByPrinter { id: id.into() }
     }
+
     /// `GET /v1.0/reports/monthlyPrintUsageByPrinter/{id}`
     #[inline]
-    pub fn reports_monthly_print_usage_by_printer(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsMonthlyPrintUsageByPrinter {
-            id: id.into(),
-        }
+    pub fn reports_monthly_print_usage_by_printer(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsMonthlyPrintUsageByPrinter { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsDailyPrintUsageByPrinter { id } => {
-                format!(
-                    "/reports/dailyPrintUsageByPrinter/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::ReportsMonthlyPrintUsageByPrinter { id } => {
-                format!(
-                    "/reports/monthlyPrintUsageByPrinter/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::ReportsDailyPrintUsageByPrinter { id } => format!("/reports/dailyPrintUsageByPrinter/{}", crate::runtime::encode_segment(id)),
+            Self::ReportsMonthlyPrintUsageByPrinter { id } => format!("/reports/monthlyPrintUsageByPrinter/{}", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_PRINT_USAGE_BY_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintUsageByPrinter",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/dailyPrintUsageByPrinter/{id}",
-        "/reports/monthlyPrintUsageByPrinter/{id}",
-    ],
+    paths: &["/reports/dailyPrintUsageByPrinter/{id}", "/reports/monthlyPrintUsageByPrinter/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getPrintUsageByPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -132,19 +117,18 @@ pub struct GetPrintUsageByPrinter {
     path: GetPrintUsageByPrinterPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrintUsageByPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_USAGE_BY_PRINTER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_USAGE_BY_PRINTER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/dailyPrintUsageByPrinter/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintUsageByPrinter> {
@@ -153,6 +137,7 @@ impl GetPrintUsageByPrinter {
         client.send_json::<crate::models::v1::PrintUsageByPrinter>(req).await
     }
 }
+
 static LIST_DAILY_PRINT_USAGE_BY_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDailyPrintUsageByPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -160,6 +145,7 @@ static LIST_DAILY_PRINT_USAGE_BY_PRINTER_INFO: crate::runtime::OperationInfo = c
     paths: &["/reports/dailyPrintUsageByPrinter"],
     clouds: None,
 };
+
 /// Request builder for `listDailyPrintUsageByPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -167,48 +153,38 @@ pub struct ListDailyPrintUsageByPrinter {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDailyPrintUsageByPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DAILY_PRINT_USAGE_BY_PRINTER_INFO,
-            ::std::string::String::from("/reports/dailyPrintUsageByPrinter"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DAILY_PRINT_USAGE_BY_PRINTER_INFO, ::std::string::String::from("/reports/dailyPrintUsageByPrinter"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/dailyPrintUsageByPrinter` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintUsageByPrinter>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByPrinter> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByPrinter> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
+        client.stream_pages::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintUsageByPrinter>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintUsageByPrinter>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
+        client.stream_items::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
     }
 }

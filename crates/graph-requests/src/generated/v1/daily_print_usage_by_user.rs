@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `dailyPrintUsageByUser` (Microsoft Graph `v1.0`).
+
 /// Operations on `dailyPrintUsageByUser`.
 #[derive(Debug, Clone)]
 pub struct DailyPrintUsageByUserRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DailyPrintUsageByUserRequests {
     /// Retrieve a user's usage summary for a particular time period. For descriptions of each endpoint, see printUsageByUser.
     ///
@@ -27,16 +29,14 @@ impl DailyPrintUsageByUserRequests {
     ///
     /// - `docs-input/v1.0/api/printusagebyuser-get.md:35`
     #[inline]
-    pub fn get_print_usage_by_user(
-        &self,
-        path: GetPrintUsageByUserPath,
-    ) -> GetPrintUsageByUser {
+    pub fn get_print_usage_by_user(&self, path: GetPrintUsageByUserPath) -> GetPrintUsageByUser {
         GetPrintUsageByUser {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of daily print usage summaries, grouped by user.
     ///
     /// ```text
@@ -62,6 +62,7 @@ impl DailyPrintUsageByUserRequests {
         }
     }
 }
+
 /// The documented paths of `getPrintUsageByUser`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPrintUsageByUserPath {
@@ -76,54 +77,38 @@ pub enum GetPrintUsageByUserPath {
         id: ::std::string::String,
     },
 }
+
 impl GetPrintUsageByUserPath {
     /// `GET /v1.0/reports/dailyPrintUsageByUser/{id}`
     #[inline]
-    pub fn reports_daily_print_usage_by_user(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsDailyPrintUsageByUser {
-            id: id.into(),
-        }
+    pub fn reports_daily_print_usage_by_user(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsDailyPrintUsageByUser { id: id.into() }
     }
+
     /// `GET /v1.0/reports/monthlyPrintUsageByUser/{id}`
     #[inline]
-    pub fn reports_monthly_print_usage_by_user(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsMonthlyPrintUsageByUser {
-            id: id.into(),
-        }
+    pub fn reports_monthly_print_usage_by_user(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsMonthlyPrintUsageByUser { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsDailyPrintUsageByUser { id } => {
-                format!(
-                    "/reports/dailyPrintUsageByUser/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::ReportsMonthlyPrintUsageByUser { id } => {
-                format!(
-                    "/reports/monthlyPrintUsageByUser/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::ReportsDailyPrintUsageByUser { id } => format!("/reports/dailyPrintUsageByUser/{}", crate::runtime::encode_segment(id)),
+            Self::ReportsMonthlyPrintUsageByUser { id } => format!("/reports/monthlyPrintUsageByUser/{}", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_PRINT_USAGE_BY_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintUsageByUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/dailyPrintUsageByUser/{id}",
-        "/reports/monthlyPrintUsageByUser/{id}",
-    ],
+    paths: &["/reports/dailyPrintUsageByUser/{id}", "/reports/monthlyPrintUsageByUser/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getPrintUsageByUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -132,19 +117,18 @@ pub struct GetPrintUsageByUser {
     path: GetPrintUsageByUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrintUsageByUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_USAGE_BY_USER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_USAGE_BY_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/dailyPrintUsageByUser/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintUsageByUser> {
@@ -153,6 +137,7 @@ impl GetPrintUsageByUser {
         client.send_json::<crate::models::v1::PrintUsageByUser>(req).await
     }
 }
+
 static LIST_DAILY_PRINT_USAGE_BY_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDailyPrintUsageByUser",
     version: crate::runtime::ApiVersion::V1,
@@ -160,6 +145,7 @@ static LIST_DAILY_PRINT_USAGE_BY_USER_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/dailyPrintUsageByUser"],
     clouds: None,
 };
+
 /// Request builder for `listDailyPrintUsageByUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -167,45 +153,37 @@ pub struct ListDailyPrintUsageByUser {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDailyPrintUsageByUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DAILY_PRINT_USAGE_BY_USER_INFO,
-            ::std::string::String::from("/reports/dailyPrintUsageByUser"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DAILY_PRINT_USAGE_BY_USER_INFO, ::std::string::String::from("/reports/dailyPrintUsageByUser"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/dailyPrintUsageByUser` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByUser>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByUser>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintUsageByUser>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByUser> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByUser> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintUsageByUser>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintUsageByUser>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintUsageByUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintUsageByUser>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `dataLabels` (Microsoft Graph `v1.0`).
+
 /// Operations on `dataLabels`.
 #[derive(Debug, Clone)]
 pub struct DataLabelsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DataLabelsRequests {
     /// Retrieve the properties and relationships of chartdatalabels object.
     ///
@@ -27,10 +29,7 @@ impl DataLabelsRequests {
     ///
     /// - `docs-input/v1.0/api/chartdatalabels-get.md:27`
     #[inline]
-    pub fn get_chart_data_labels(
-        &self,
-        path: GetChartDataLabelsPath,
-    ) -> GetChartDataLabels {
+    pub fn get_chart_data_labels(&self, path: GetChartDataLabelsPath) -> GetChartDataLabels {
         GetChartDataLabels {
             client: self.client.clone(),
             path,
@@ -38,6 +37,7 @@ impl DataLabelsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of chartdatalabels object.
     ///
     /// ```text
@@ -57,10 +57,7 @@ impl DataLabelsRequests {
     ///
     /// - `docs-input/v1.0/api/chartdatalabels-update.md:27`
     #[inline]
-    pub fn update_chartdatalabels(
-        &self,
-        path: UpdateChartdatalabelsPath,
-    ) -> UpdateChartdatalabels {
+    pub fn update_chartdatalabels(&self, path: UpdateChartdatalabelsPath) -> UpdateChartdatalabels {
         UpdateChartdatalabels {
             client: self.client.clone(),
             path,
@@ -70,6 +67,7 @@ impl DataLabelsRequests {
         }
     }
 }
+
 /// The documented paths of `getChartDataLabels`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartDataLabelsPath {
@@ -92,65 +90,38 @@ pub enum GetChartDataLabelsPath {
         name: ::std::string::String,
     },
 }
+
 impl GetChartDataLabelsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/dataLabels",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/dataLabels",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/dataLabels", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/dataLabels", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static GET_CHART_DATA_LABELS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChartDataLabels",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels"],
     clouds: None,
 };
+
 /// Request builder for `getChartDataLabels`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -160,35 +131,33 @@ pub struct GetChartDataLabels {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChartDataLabels {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHART_DATA_LABELS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHART_DATA_LABELS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -197,16 +166,16 @@ impl GetChartDataLabels {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WorkbookChartDataLabels> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartDataLabels> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartDataLabels>(req).await
     }
 }
+
 /// The documented paths of `updateChartdatalabels`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartdatalabelsPath {
@@ -229,65 +198,38 @@ pub enum UpdateChartdatalabelsPath {
         name: ::std::string::String,
     },
 }
+
 impl UpdateChartdatalabelsPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/dataLabels",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/dataLabels",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/dataLabels", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/dataLabels", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static UPDATE_CHARTDATALABELS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChartdatalabels",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels"],
     clouds: None,
 };
+
 /// Request builder for `updateChartdatalabels`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,80 +240,82 @@ pub struct UpdateChartdatalabels {
     body: crate::models::v1::DataLabelsUpdateChartdatalabelsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateChartdatalabels {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateChartdatalabels`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DataLabelsUpdateChartdatalabelsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DataLabelsUpdateChartdatalabelsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `position`. DataLabelPosition value that represents the position of the data label. The possible values are: None, Center, InsideEnd, InsideBase, OutsideEnd, Left, Right, Top, Bottom, BestFit, Callout.
     #[inline]
     pub fn position(mut self, value: ::std::string::String) -> Self {
         self.body.position = Some(value);
         self
     }
+
     /// Sets the body parameter `separator`. String representing the separator used for the data labels on a chart.
     #[inline]
     pub fn separator(mut self, value: ::std::string::String) -> Self {
         self.body.separator = Some(value);
         self
     }
+
     /// Sets the body parameter `showBubbleSize`. Boolean value representing if the data label bubble size is visible or not.
     #[inline]
     pub fn show_bubble_size(mut self, value: bool) -> Self {
         self.body.show_bubble_size = Some(value);
         self
     }
+
     /// Sets the body parameter `showCategoryName`. Boolean value representing if the data label category name is visible or not.
     #[inline]
     pub fn show_category_name(mut self, value: bool) -> Self {
         self.body.show_category_name = Some(value);
         self
     }
+
     /// Sets the body parameter `showLegendKey`. Boolean value representing if the data label legend key is visible or not.
     #[inline]
     pub fn show_legend_key(mut self, value: bool) -> Self {
         self.body.show_legend_key = Some(value);
         self
     }
+
     /// Sets the body parameter `showPercentage`. Boolean value representing if the data label percentage is visible or not.
     #[inline]
     pub fn show_percentage(mut self, value: bool) -> Self {
         self.body.show_percentage = Some(value);
         self
     }
+
     /// Sets the body parameter `showSeriesName`. Boolean value representing if the data label series name is visible or not.
     #[inline]
     pub fn show_series_name(mut self, value: bool) -> Self {
         self.body.show_series_name = Some(value);
         self
     }
+
     /// Sets the body parameter `showValue`. Boolean value representing if the data label value is visible or not.
     #[inline]
     pub fn show_value(mut self, value: bool) -> Self {
         self.body.show_value = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CHARTDATALABELS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CHARTDATALABELS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -381,11 +325,10 @@ impl UpdateChartdatalabels {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WorkbookChartDataLabels> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartDataLabels> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookChartDataLabels>(req).await

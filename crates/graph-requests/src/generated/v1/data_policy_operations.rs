@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `dataPolicyOperations` (Microsoft Graph `v1.0`).
+
 /// Operations on `dataPolicyOperations`.
 #[derive(Debug, Clone)]
 pub struct DataPolicyOperationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DataPolicyOperationsRequests {
     /// Retrieve the properties of a dataPolicyOperation object.
     ///
@@ -26,10 +28,7 @@ impl DataPolicyOperationsRequests {
     ///
     /// - `docs-input/v1.0/api/datapolicyoperation-get.md:28`
     #[inline]
-    pub fn get_data_policy_operation(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDataPolicyOperation {
+    pub fn get_data_policy_operation(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetDataPolicyOperation {
         GetDataPolicyOperation {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl DataPolicyOperationsRequests {
         }
     }
 }
+
 static GET_DATA_POLICY_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDataPolicyOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static GET_DATA_POLICY_OPERATION_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/dataPolicyOperations/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getDataPolicyOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,21 +53,18 @@ pub struct GetDataPolicyOperation {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDataPolicyOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DATA_POLICY_OPERATION_INFO,
-            format!(
-                "/dataPolicyOperations/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DATA_POLICY_OPERATION_INFO, format!("/dataPolicyOperations/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /dataPolicyOperations/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DataPolicyOperation> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `decisions` (Microsoft Graph `v1.0`).
+
 /// Operations on `decisions`.
 #[derive(Debug, Clone)]
 pub struct DecisionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DecisionsRequests {
     /// Retrieves all accessReviewInstanceDecisionItem objects on a given accessReviewInstance for which the calling user is the reviewer.
     ///
@@ -26,21 +28,15 @@ impl DecisionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-filterbycurrentuser.md:34`
     #[inline]
-    pub fn filter_by_current_user(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> FilterByCurrentUser {
+    pub fn filter_by_current_user(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of an accessReviewInstanceDecisionItem object.
     ///
     /// ```text
@@ -59,26 +55,16 @@ impl DecisionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-get.md:31`
     #[inline]
-    pub fn get_access_review_instance_decision_item(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-        access_review_instance_decision_item_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetAccessReviewInstanceDecisionItem {
+    pub fn get_access_review_instance_decision_item(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_decision_item_id: impl ::std::convert::Into<::std::string::String>) -> GetAccessReviewInstanceDecisionItem {
         GetAccessReviewInstanceDecisionItem {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
-            access_review_instance_decision_item_id: access_review_instance_decision_item_id
-                .into(),
+            access_review_instance_decision_item_id: access_review_instance_decision_item_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the accessReviewInstanceDecisionItem resources from the decisions navigation property on a given accessReviewInstance.
     ///
     /// ```text
@@ -98,21 +84,15 @@ impl DecisionsRequests {
     /// - `docs-input/v1.0/api/accessreviewinstance-list-decisions.md:34`
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-list.md:34`
     #[inline]
-    pub fn list_decisions(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDecisions {
+    pub fn list_decisions(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> ListDecisions {
         ListDecisions {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an accessReviewInstanceDecisionItem object.
     ///
     /// ```text
@@ -131,38 +111,26 @@ impl DecisionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-update.md:34`
     #[inline]
-    pub fn update_access_review_instance_decision_item(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-        access_review_instance_decision_item_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::AccessReviewInstanceDecisionItem,
-    ) -> UpdateAccessReviewInstanceDecisionItem {
+    pub fn update_access_review_instance_decision_item(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_decision_item_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AccessReviewInstanceDecisionItem) -> UpdateAccessReviewInstanceDecisionItem {
         UpdateAccessReviewInstanceDecisionItem {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
-            access_review_instance_decision_item_id: access_review_instance_decision_item_id
-                .into(),
+            access_review_instance_decision_item_id: access_review_instance_decision_item_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')"],
     clouds: None,
 };
+
 /// Request builder for `filterByCurrentUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,6 +140,7 @@ pub struct FilterByCurrentUser {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl FilterByCurrentUser {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -179,98 +148,77 @@ impl FilterByCurrentUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FILTER_BY_CURRENT_USER_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions/filterByCurrentUser(on='reviewer')",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions/filterByCurrentUser(on='reviewer')", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::AccessReviewInstanceDecisionItem>(req)
-            .await
+        client.send_page::<crate::models::v1::AccessReviewInstanceDecisionItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::AccessReviewInstanceDecisionItem,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AccessReviewInstanceDecisionItem> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::AccessReviewInstanceDecisionItem,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::AccessReviewInstanceDecisionItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::AccessReviewInstanceDecisionItem,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::AccessReviewInstanceDecisionItem>(self.into_request())
     }
 }
+
 static GET_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAccessReviewInstanceDecisionItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}"],
     clouds: None,
 };
+
 /// Request builder for `getAccessReviewInstanceDecisionItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -281,6 +229,7 @@ pub struct GetAccessReviewInstanceDecisionItem {
     access_review_instance_decision_item_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAccessReviewInstanceDecisionItem {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -288,45 +237,34 @@ impl GetAccessReviewInstanceDecisionItem {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions/{}",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id), crate ::runtime::encode_segment(& self
-                .access_review_instance_decision_item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions/{}", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id), crate::runtime::encode_segment(&self.access_review_instance_decision_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::AccessReviewInstanceDecisionItem>(req)
-            .await
+        client.send_json::<crate::models::v1::AccessReviewInstanceDecisionItem>(req).await
     }
 }
+
 static LIST_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDecisions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions"],
     clouds: None,
 };
+
 /// Request builder for `listDecisions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -336,6 +274,7 @@ pub struct ListDecisions {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDecisions {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -343,98 +282,77 @@ impl ListDecisions {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DECISIONS_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DECISIONS_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstanceDecisionItem>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::AccessReviewInstanceDecisionItem>(req)
-            .await
+        client.send_page::<crate::models::v1::AccessReviewInstanceDecisionItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::AccessReviewInstanceDecisionItem,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AccessReviewInstanceDecisionItem> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::AccessReviewInstanceDecisionItem,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::AccessReviewInstanceDecisionItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::AccessReviewInstanceDecisionItem,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::AccessReviewInstanceDecisionItem>(self.into_request())
     }
 }
+
 static UPDATE_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAccessReviewInstanceDecisionItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}"],
     clouds: None,
 };
+
 /// Request builder for `updateAccessReviewInstanceDecisionItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -446,26 +364,19 @@ pub struct UpdateAccessReviewInstanceDecisionItem {
     body: crate::models::v1::AccessReviewInstanceDecisionItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAccessReviewInstanceDecisionItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions/{}",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id), crate ::runtime::encode_segment(& self
-                .access_review_instance_decision_item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/decisions/{}", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id), crate::runtime::encode_segment(&self.access_review_instance_decision_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `defaultManagedAppProtections` (Microsoft Graph `v1.0`).
+
 /// Operations on `defaultManagedAppProtections`.
 #[derive(Debug, Clone)]
 pub struct DefaultManagedAppProtectionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DefaultManagedAppProtectionsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl DefaultManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-defaultmanagedappprotection-create.md:33`
     #[inline]
-    pub fn create_default_managed_app_protection(
-        &self,
-    ) -> CreateDefaultManagedAppProtection {
+    pub fn create_default_managed_app_protection(&self) -> CreateDefaultManagedAppProtection {
         CreateDefaultManagedAppProtection {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,18 +54,14 @@ impl DefaultManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-defaultmanagedappprotection-delete.md:33`
     #[inline]
-    pub fn delete_default_managed_app_protection(
-        &self,
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDefaultManagedAppProtection {
+    pub fn delete_default_managed_app_protection(&self, default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDefaultManagedAppProtection {
         DeleteDefaultManagedAppProtection {
             client: self.client.clone(),
             default_managed_app_protection_id: default_managed_app_protection_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -83,18 +80,14 @@ impl DefaultManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-defaultmanagedappprotection-get.md:33`
     #[inline]
-    pub fn get_default_managed_app_protection(
-        &self,
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDefaultManagedAppProtection {
+    pub fn get_default_managed_app_protection(&self, default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> GetDefaultManagedAppProtection {
         GetDefaultManagedAppProtection {
             client: self.client.clone(),
             default_managed_app_protection_id: default_managed_app_protection_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,14 +106,13 @@ impl DefaultManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-defaultmanagedappprotection-list.md:33`
     #[inline]
-    pub fn list_default_managed_app_protections(
-        &self,
-    ) -> ListDefaultManagedAppProtections {
+    pub fn list_default_managed_app_protections(&self) -> ListDefaultManagedAppProtections {
         ListDefaultManagedAppProtections {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -139,13 +131,7 @@ impl DefaultManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-defaultmanagedappprotection-update.md:33`
     #[inline]
-    pub fn update_default_managed_app_protection(
-        &self,
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DefaultManagedAppProtection,
-    ) -> UpdateDefaultManagedAppProtection {
+    pub fn update_default_managed_app_protection(&self, default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DefaultManagedAppProtection) -> UpdateDefaultManagedAppProtection {
         UpdateDefaultManagedAppProtection {
             client: self.client.clone(),
             default_managed_app_protection_id: default_managed_app_protection_id.into(),
@@ -154,6 +140,7 @@ impl DefaultManagedAppProtectionsRequests {
         }
     }
 }
+
 static CREATE_DEFAULT_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDefaultManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
@@ -161,6 +148,7 @@ static CREATE_DEFAULT_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo
     paths: &["/deviceAppManagement/defaultManagedAppProtections"],
     clouds: None,
 };
+
 /// Request builder for `createDefaultManagedAppProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -169,353 +157,344 @@ pub struct CreateDefaultManagedAppProtection {
     body: crate::models::v1::DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDefaultManagedAppProtection {
     /// Replaces the whole request body of `createDefaultManagedAppProtection`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DefaultManagedAppProtectionsCreateDefaultManagedAppProtectionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. Policy display name. Inherited from managedAppPolicy
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. The policy's description. Inherited from managedAppPolicy
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. The date and time the policy was created. Inherited from managedAppPolicy
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. Last time the policy was modified. Inherited from managedAppPolicy
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppPolicy
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppPolicy
     #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// Sets the body parameter `periodOfflineBeforeAccessCheck`. The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     #[inline]
-    pub fn period_offline_before_access_check(
-        mut self,
-        value: crate::models::Duration,
-    ) -> Self {
+    pub fn period_offline_before_access_check(mut self, value: crate::models::Duration) -> Self {
         self.body.period_offline_before_access_check = Some(value);
         self
     }
+
     /// Sets the body parameter `periodOnlineBeforeAccessCheck`. The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     #[inline]
-    pub fn period_online_before_access_check(
-        mut self,
-        value: crate::models::Duration,
-    ) -> Self {
+    pub fn period_online_before_access_check(mut self, value: crate::models::Duration) -> Self {
         self.body.period_online_before_access_check = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedInboundDataTransferSources`. Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     #[inline]
-    pub fn allowed_inbound_data_transfer_sources(
-        mut self,
-        value: crate::models::v1::ManagedAppDataTransferLevel,
-    ) -> Self {
+    pub fn allowed_inbound_data_transfer_sources(mut self, value: crate::models::v1::ManagedAppDataTransferLevel) -> Self {
         self.body.allowed_inbound_data_transfer_sources = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedOutboundDataTransferDestinations`. Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(
-        mut self,
-        value: crate::models::v1::ManagedAppDataTransferLevel,
-    ) -> Self {
+    pub fn allowed_outbound_data_transfer_destinations(mut self, value: crate::models::v1::ManagedAppDataTransferLevel) -> Self {
         self.body.allowed_outbound_data_transfer_destinations = Some(value);
         self
     }
+
     /// Sets the body parameter `organizationalCredentialsRequired`. Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     #[inline]
     pub fn organizational_credentials_required(mut self, value: bool) -> Self {
         self.body.organizational_credentials_required = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedOutboundClipboardSharingLevel`. The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
     #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(
-        mut self,
-        value: crate::models::v1::ManagedAppClipboardSharingLevel,
-    ) -> Self {
+    pub fn allowed_outbound_clipboard_sharing_level(mut self, value: crate::models::v1::ManagedAppClipboardSharingLevel) -> Self {
         self.body.allowed_outbound_clipboard_sharing_level = Some(value);
         self
     }
+
     /// Sets the body parameter `dataBackupBlocked`. Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     #[inline]
     pub fn data_backup_blocked(mut self, value: bool) -> Self {
         self.body.data_backup_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceComplianceRequired`. Indicates whether device compliance is required. Inherited from managedAppProtection
     #[inline]
     pub fn device_compliance_required(mut self, value: bool) -> Self {
         self.body.device_compliance_required = Some(value);
         self
     }
+
     /// Sets the body parameter `managedBrowserToOpenLinksRequired`. Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
     #[inline]
     pub fn managed_browser_to_open_links_required(mut self, value: bool) -> Self {
         self.body.managed_browser_to_open_links_required = Some(value);
         self
     }
+
     /// Sets the body parameter `saveAsBlocked`. Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     #[inline]
     pub fn save_as_blocked(mut self, value: bool) -> Self {
         self.body.save_as_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `periodOfflineBeforeWipeIsEnforced`. The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     #[inline]
-    pub fn period_offline_before_wipe_is_enforced(
-        mut self,
-        value: crate::models::Duration,
-    ) -> Self {
+    pub fn period_offline_before_wipe_is_enforced(mut self, value: crate::models::Duration) -> Self {
         self.body.period_offline_before_wipe_is_enforced = Some(value);
         self
     }
+
     /// Sets the body parameter `pinRequired`. Indicates whether an app-level pin is required. Inherited from managedAppProtection
     #[inline]
     pub fn pin_required(mut self, value: bool) -> Self {
         self.body.pin_required = Some(value);
         self
     }
+
     /// Sets the body parameter `maximumPinRetries`. Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
     #[inline]
     pub fn maximum_pin_retries(mut self, value: i32) -> Self {
         self.body.maximum_pin_retries = Some(value);
         self
     }
+
     /// Sets the body parameter `simplePinBlocked`. Indicates whether simplePin is blocked. Inherited from managedAppProtection
     #[inline]
     pub fn simple_pin_blocked(mut self, value: bool) -> Self {
         self.body.simple_pin_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumPinLength`. Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
     #[inline]
     pub fn minimum_pin_length(mut self, value: i32) -> Self {
         self.body.minimum_pin_length = Some(value);
         self
     }
+
     /// Sets the body parameter `pinCharacterSet`. Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
     #[inline]
-    pub fn pin_character_set(
-        mut self,
-        value: crate::models::v1::ManagedAppPinCharacterSet,
-    ) -> Self {
+    pub fn pin_character_set(mut self, value: crate::models::v1::ManagedAppPinCharacterSet) -> Self {
         self.body.pin_character_set = Some(value);
         self
     }
+
     /// Sets the body parameter `periodBeforePinReset`. TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     #[inline]
     pub fn period_before_pin_reset(mut self, value: crate::models::Duration) -> Self {
         self.body.period_before_pin_reset = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedDataStorageLocations`. Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     #[inline]
-    pub fn allowed_data_storage_locations(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ManagedAppDataStorageLocation>,
-    ) -> Self {
+    pub fn allowed_data_storage_locations(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedAppDataStorageLocation>) -> Self {
         self.body.allowed_data_storage_locations = Some(value);
         self
     }
+
     /// Sets the body parameter `contactSyncBlocked`. Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     #[inline]
     pub fn contact_sync_blocked(mut self, value: bool) -> Self {
         self.body.contact_sync_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `printBlocked`. Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
     #[inline]
     pub fn print_blocked(mut self, value: bool) -> Self {
         self.body.print_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `fingerprintBlocked`. Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
     #[inline]
     pub fn fingerprint_blocked(mut self, value: bool) -> Self {
         self.body.fingerprint_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `disableAppPinIfDevicePinIsSet`. Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
     #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(mut self, value: bool) -> Self {
         self.body.disable_app_pin_if_device_pin_is_set = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumRequiredOsVersion`. Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     #[inline]
     pub fn minimum_required_os_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_os_version = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumWarningOsVersion`. Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     #[inline]
     pub fn minimum_warning_os_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_warning_os_version = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumRequiredAppVersion`. Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     #[inline]
     pub fn minimum_required_app_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_app_version = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumWarningAppVersion`. Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
     #[inline]
     pub fn minimum_warning_app_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_warning_app_version = Some(value);
         self
     }
+
     /// Sets the body parameter `managedBrowser`. Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     #[inline]
-    pub fn managed_browser(
-        mut self,
-        value: crate::models::v1::ManagedBrowserType,
-    ) -> Self {
+    pub fn managed_browser(mut self, value: crate::models::v1::ManagedBrowserType) -> Self {
         self.body.managed_browser = Some(value);
         self
     }
+
     /// Sets the body parameter `appDataEncryptionType`. Type of encryption which should be used for data in a managed app. (iOS Only). Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
     #[inline]
-    pub fn app_data_encryption_type(
-        mut self,
-        value: crate::models::v1::ManagedAppDataEncryptionType,
-    ) -> Self {
+    pub fn app_data_encryption_type(mut self, value: crate::models::v1::ManagedAppDataEncryptionType) -> Self {
         self.body.app_data_encryption_type = Some(value);
         self
     }
+
     /// Sets the body parameter `screenCaptureBlocked`. Indicates whether screen capture is blocked. (Android only)
     #[inline]
     pub fn screen_capture_blocked(mut self, value: bool) -> Self {
         self.body.screen_capture_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `encryptAppData`. Indicates whether managed-app data should be encrypted. (Android only)
     #[inline]
     pub fn encrypt_app_data(mut self, value: bool) -> Self {
         self.body.encrypt_app_data = Some(value);
         self
     }
+
     /// Sets the body parameter `disableAppEncryptionIfDeviceEncryptionIsEnabled`. When this setting is enabled, app level encryption is disabled if device level encryption is enabled. (Android only)
     #[inline]
-    pub fn disable_app_encryption_if_device_encryption_is_enabled(
-        mut self,
-        value: bool,
-    ) -> Self {
+    pub fn disable_app_encryption_if_device_encryption_is_enabled(mut self, value: bool) -> Self {
         self.body.disable_app_encryption_if_device_encryption_is_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumRequiredSdkVersion`. Versions less than the specified version will block the managed app from accessing company data. (iOS Only)
     #[inline]
     pub fn minimum_required_sdk_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_sdk_version = Some(value);
         self
     }
+
     /// Sets the body parameter `customSettings`. A set of string key and string value pairs to be sent to the affected users, unalterned by this service
     #[inline]
-    pub fn custom_settings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
-    ) -> Self {
+    pub fn custom_settings(mut self, value: ::std::vec::Vec<crate::models::v1::KeyValuePair>) -> Self {
         self.body.custom_settings = Some(value);
         self
     }
+
     /// Sets the body parameter `deployedAppCount`. Count of apps to which the current policy is deployed.
     #[inline]
     pub fn deployed_app_count(mut self, value: i32) -> Self {
         self.body.deployed_app_count = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumRequiredPatchVersion`. Define the oldest required Android security patch level a user can have to gain secure access to the app. (Android only)
     #[inline]
-    pub fn minimum_required_patch_version(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
+    pub fn minimum_required_patch_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_patch_version = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumWarningPatchVersion`. Define the oldest recommended Android security patch level a user can have for secure access to the app. (Android only)
     #[inline]
-    pub fn minimum_warning_patch_version(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
+    pub fn minimum_warning_patch_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_warning_patch_version = Some(value);
         self
     }
+
     /// Sets the body parameter `faceIdBlocked`. Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True. (iOS Only)
     #[inline]
     pub fn face_id_blocked(mut self, value: bool) -> Self {
         self.body.face_id_blocked = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEFAULT_MANAGED_APP_PROTECTION_INFO,
-            ::std::string::String::from(
-                "/deviceAppManagement/defaultManagedAppProtections",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEFAULT_MANAGED_APP_PROTECTION_INFO, ::std::string::String::from("/deviceAppManagement/defaultManagedAppProtections"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/defaultManagedAppProtections` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DefaultManagedAppProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DefaultManagedAppProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DefaultManagedAppProtection>(req).await
     }
 }
+
 static DELETE_DEFAULT_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDefaultManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
-    ],
+    paths: &["/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDefaultManagedAppProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -524,22 +503,18 @@ pub struct DeleteDefaultManagedAppProtection {
     default_managed_app_protection_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDefaultManagedAppProtection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEFAULT_MANAGED_APP_PROTECTION_INFO,
-            format!(
-                "/deviceAppManagement/defaultManagedAppProtections/{}", crate
-                ::runtime::encode_segment(& self.default_managed_app_protection_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEFAULT_MANAGED_APP_PROTECTION_INFO, format!("/deviceAppManagement/defaultManagedAppProtections/{}", crate::runtime::encode_segment(&self.default_managed_app_protection_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -548,15 +523,15 @@ impl DeleteDefaultManagedAppProtection {
         client.send_empty(req).await
     }
 }
+
 static GET_DEFAULT_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDefaultManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
-    ],
+    paths: &["/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}"],
     clouds: None,
 };
+
 /// Request builder for `getDefaultManagedAppProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -565,6 +540,7 @@ pub struct GetDefaultManagedAppProtection {
     default_managed_app_protection_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDefaultManagedAppProtection {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -572,37 +548,33 @@ impl GetDefaultManagedAppProtection {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEFAULT_MANAGED_APP_PROTECTION_INFO,
-            format!(
-                "/deviceAppManagement/defaultManagedAppProtections/{}", crate
-                ::runtime::encode_segment(& self.default_managed_app_protection_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEFAULT_MANAGED_APP_PROTECTION_INFO, format!("/deviceAppManagement/defaultManagedAppProtections/{}", crate::runtime::encode_segment(&self.default_managed_app_protection_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DefaultManagedAppProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DefaultManagedAppProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DefaultManagedAppProtection>(req).await
     }
 }
+
 static LIST_DEFAULT_MANAGED_APP_PROTECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDefaultManagedAppProtections",
     version: crate::runtime::ApiVersion::V1,
@@ -610,6 +582,7 @@ static LIST_DEFAULT_MANAGED_APP_PROTECTIONS_INFO: crate::runtime::OperationInfo 
     paths: &["/deviceAppManagement/defaultManagedAppProtections"],
     clouds: None,
 };
+
 /// Request builder for `listDefaultManagedAppProtections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -617,68 +590,50 @@ pub struct ListDefaultManagedAppProtections {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDefaultManagedAppProtections {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEFAULT_MANAGED_APP_PROTECTIONS_INFO,
-            ::std::string::String::from(
-                "/deviceAppManagement/defaultManagedAppProtections",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEFAULT_MANAGED_APP_PROTECTIONS_INFO, ::std::string::String::from("/deviceAppManagement/defaultManagedAppProtections"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/defaultManagedAppProtections` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DefaultManagedAppProtection>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DefaultManagedAppProtection>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DefaultManagedAppProtection>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DefaultManagedAppProtection> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DefaultManagedAppProtection> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DefaultManagedAppProtection,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DefaultManagedAppProtection>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DefaultManagedAppProtection>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DefaultManagedAppProtection>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DefaultManagedAppProtection,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DefaultManagedAppProtection>(self.into_request())
     }
 }
+
 static UPDATE_DEFAULT_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDefaultManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
-    ],
+    paths: &["/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDefaultManagedAppProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -688,28 +643,22 @@ pub struct UpdateDefaultManagedAppProtection {
     body: crate::models::v1::DefaultManagedAppProtection,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDefaultManagedAppProtection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEFAULT_MANAGED_APP_PROTECTION_INFO,
-            format!(
-                "/deviceAppManagement/defaultManagedAppProtections/{}", crate
-                ::runtime::encode_segment(& self.default_managed_app_protection_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEFAULT_MANAGED_APP_PROTECTION_INFO, format!("/deviceAppManagement/defaultManagedAppProtections/{}", crate::runtime::encode_segment(&self.default_managed_app_protection_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DefaultManagedAppProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DefaultManagedAppProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DefaultManagedAppProtection>(req).await

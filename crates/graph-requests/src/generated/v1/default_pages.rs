@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `defaultPages` (Microsoft Graph `v1.0`).
+
 /// Operations on `defaultPages`.
 #[derive(Debug, Clone)]
 pub struct DefaultPagesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DefaultPagesRequests {
     /// Read the values in a userFlowLanguagePage object for a language in a user flow. These values are shown to a user during a user journey defined by a user flow.
     ///
@@ -27,16 +29,14 @@ impl DefaultPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguagepage-get.md:41`
     #[inline]
-    pub fn get_user_flow_language_page(
-        &self,
-        path: GetUserFlowLanguagePagePath,
-    ) -> GetUserFlowLanguagePage {
+    pub fn get_user_flow_language_page(&self, path: GetUserFlowLanguagePagePath) -> GetUserFlowLanguagePage {
         GetUserFlowLanguagePage {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get the userFlowLanguagePage resources from the defaultPages navigation property. These contain the values shown to the user in a default user journey of a user flow.
     ///
     /// ```text
@@ -55,11 +55,7 @@ impl DefaultPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-list-defaultpages.md:39`
     #[inline]
-    pub fn list_default_pages(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDefaultPages {
+    pub fn list_default_pages(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListDefaultPages {
         ListDefaultPages {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +64,7 @@ impl DefaultPagesRequests {
         }
     }
 }
+
 /// The documented paths of `getUserFlowLanguagePage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetUserFlowLanguagePagePath {
@@ -90,66 +87,38 @@ pub enum GetUserFlowLanguagePagePath {
         id_3: ::std::string::String,
     },
 }
+
 impl GetUserFlowLanguagePagePath {
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value`
     #[inline]
-    pub fn identity_b2x_user_flows_languages_default_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::IdentityB2xUserFlowsLanguagesDefaultPages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn identity_b2x_user_flows_languages_default_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::IdentityB2xUserFlowsLanguagesDefaultPages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value`
     #[inline]
-    pub fn identity_b2x_user_flows_languages_overrides_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::IdentityB2xUserFlowsLanguagesOverridesPages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn identity_b2x_user_flows_languages_overrides_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::IdentityB2xUserFlowsLanguagesOverridesPages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::IdentityB2xUserFlowsLanguagesDefaultPages { id, id_2, id_3 } => {
-                format!(
-                    "/identity/b2xUserFlows/{}/languages/{}/defaultPages/{}/$value",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::IdentityB2xUserFlowsLanguagesOverridesPages { id, id_2, id_3 } => {
-                format!(
-                    "/identity/b2xUserFlows/{}/languages/{}/overridesPages/{}/$value",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::IdentityB2xUserFlowsLanguagesDefaultPages { id, id_2, id_3 } => format!("/identity/b2xUserFlows/{}/languages/{}/defaultPages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::IdentityB2xUserFlowsLanguagesOverridesPages { id, id_2, id_3 } => format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static GET_USER_FLOW_LANGUAGE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserFlowLanguagePage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value",
-        "/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value",
-    ],
+    paths: &["/identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value", "/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value"],
     clouds: None,
 };
+
 /// Request builder for `getUserFlowLanguagePage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -158,19 +127,18 @@ pub struct GetUserFlowLanguagePage {
     path: GetUserFlowLanguagePagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetUserFlowLanguagePage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_FLOW_LANGUAGE_PAGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_FLOW_LANGUAGE_PAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UserFlowLanguagePage> {
@@ -179,6 +147,7 @@ impl GetUserFlowLanguagePage {
         client.send_json::<crate::models::v1::UserFlowLanguagePage>(req).await
     }
 }
+
 static LIST_DEFAULT_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDefaultPages",
     version: crate::runtime::ApiVersion::V1,
@@ -186,6 +155,7 @@ static LIST_DEFAULT_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/identity/b2xUserFlows/{id}/languages/{id}/defaultPages"],
     clouds: None,
 };
+
 /// Request builder for `listDefaultPages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -195,52 +165,38 @@ pub struct ListDefaultPages {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDefaultPages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEFAULT_PAGES_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/languages/{}/defaultPages", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEFAULT_PAGES_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/defaultPages", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/languages/{id}/defaultPages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::UserFlowLanguagePage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguagePage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguagePage> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
+        client.stream_pages::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::UserFlowLanguagePage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserFlowLanguagePage>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
+        client.stream_items::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `definitions` (Microsoft Graph `v1.0`).
+
 /// Operations on `definitions`.
 #[derive(Debug, Clone)]
 pub struct DefinitionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DefinitionsRequests {
     /// Create a new accessReviewScheduleDefinition object.
     ///
@@ -26,16 +28,14 @@ impl DefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-post.md:31`
     #[inline]
-    pub fn create_access_review_schedule_definition(
-        &self,
-        body: crate::models::v1::AccessReviewScheduleDefinition,
-    ) -> CreateAccessReviewScheduleDefinition {
+    pub fn create_access_review_schedule_definition(&self, body: crate::models::v1::AccessReviewScheduleDefinition) -> CreateAccessReviewScheduleDefinition {
         CreateAccessReviewScheduleDefinition {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Deletes an accessReviewScheduleDefinition object.
     ///
     /// ```text
@@ -54,19 +54,14 @@ impl DefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-delete.md:31`
     #[inline]
-    pub fn delete_access_review_schedule_definition(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteAccessReviewScheduleDefinition {
+    pub fn delete_access_review_schedule_definition(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAccessReviewScheduleDefinition {
         DeleteAccessReviewScheduleDefinition {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Returns accessReviewScheduleDefinition objects where the calling user is a reviewer on one or more accessReviewInstance objects.
     ///
     /// ```text
@@ -91,6 +86,7 @@ impl DefinitionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of an accessReviewScheduleDefinition object.
     ///
     /// ```text
@@ -109,19 +105,14 @@ impl DefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-get.md:35`
     #[inline]
-    pub fn get_access_review_schedule_definition(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetAccessReviewScheduleDefinition {
+    pub fn get_access_review_schedule_definition(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>) -> GetAccessReviewScheduleDefinition {
         GetAccessReviewScheduleDefinition {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of the accessReviewScheduleDefinition objects and their properties.
     ///
     /// ```text
@@ -140,14 +131,13 @@ impl DefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-list.md:34`
     #[inline]
-    pub fn list_access_review_schedule_definitions(
-        &self,
-    ) -> ListAccessReviewScheduleDefinitions {
+    pub fn list_access_review_schedule_definitions(&self) -> ListAccessReviewScheduleDefinitions {
         ListAccessReviewScheduleDefinitions {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an accessReviewScheduleDefinition object.
     ///
     /// ```text
@@ -166,22 +156,16 @@ impl DefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-update.md:33`
     #[inline]
-    pub fn update_access_review_schedule_definition(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::AccessReviewScheduleDefinition,
-    ) -> UpdateAccessReviewScheduleDefinition {
+    pub fn update_access_review_schedule_definition(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AccessReviewScheduleDefinition) -> UpdateAccessReviewScheduleDefinition {
         UpdateAccessReviewScheduleDefinition {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAccessReviewScheduleDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -189,6 +173,7 @@ static CREATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationI
     paths: &["/identityGovernance/accessReviews/definitions"],
     clouds: None,
 };
+
 /// Request builder for `createAccessReviewScheduleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -197,39 +182,36 @@ pub struct CreateAccessReviewScheduleDefinition {
     body: crate::models::v1::AccessReviewScheduleDefinition,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAccessReviewScheduleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
-            ::std::string::String::from("/identityGovernance/accessReviews/definitions"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO, ::std::string::String::from("/identityGovernance/accessReviews/definitions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identityGovernance/accessReviews/definitions` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AccessReviewScheduleDefinition> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AccessReviewScheduleDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AccessReviewScheduleDefinition>(req).await
     }
 }
+
 static DELETE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAccessReviewScheduleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAccessReviewScheduleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -238,22 +220,18 @@ pub struct DeleteAccessReviewScheduleDefinition {
     access_review_schedule_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAccessReviewScheduleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}", crate
-                ::runtime::encode_segment(& self.access_review_schedule_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO, format!("/identityGovernance/accessReviews/definitions/{}", crate::runtime::encode_segment(&self.access_review_schedule_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -262,15 +240,15 @@ impl DeleteAccessReviewScheduleDefinition {
         client.send_empty(req).await
     }
 }
+
 static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')"],
     clouds: None,
 };
+
 /// Request builder for `filterByCurrentUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -278,6 +256,7 @@ pub struct FilterByCurrentUser {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl FilterByCurrentUser {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -285,91 +264,77 @@ impl FilterByCurrentUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FILTER_BY_CURRENT_USER_INFO,
-            ::std::string::String::from(
-                "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, ::std::string::String::from("/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AccessReviewScheduleDefinition>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewScheduleDefinition> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AccessReviewScheduleDefinition> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::AccessReviewScheduleDefinition,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::AccessReviewScheduleDefinition>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AccessReviewScheduleDefinition>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AccessReviewScheduleDefinition>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::AccessReviewScheduleDefinition,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::AccessReviewScheduleDefinition>(self.into_request())
     }
 }
+
 static GET_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAccessReviewScheduleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}"],
     clouds: None,
 };
+
 /// Request builder for `getAccessReviewScheduleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -378,6 +343,7 @@ pub struct GetAccessReviewScheduleDefinition {
     access_review_schedule_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAccessReviewScheduleDefinition {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -385,31 +351,26 @@ impl GetAccessReviewScheduleDefinition {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}", crate
-                ::runtime::encode_segment(& self.access_review_schedule_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO, format!("/identityGovernance/accessReviews/definitions/{}", crate::runtime::encode_segment(&self.access_review_schedule_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AccessReviewScheduleDefinition> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AccessReviewScheduleDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AccessReviewScheduleDefinition>(req).await
     }
 }
+
 static LIST_ACCESS_REVIEW_SCHEDULE_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAccessReviewScheduleDefinitions",
     version: crate::runtime::ApiVersion::V1,
@@ -417,6 +378,7 @@ static LIST_ACCESS_REVIEW_SCHEDULE_DEFINITIONS_INFO: crate::runtime::OperationIn
     paths: &["/identityGovernance/accessReviews/definitions"],
     clouds: None,
 };
+
 /// Request builder for `listAccessReviewScheduleDefinitions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -424,6 +386,7 @@ pub struct ListAccessReviewScheduleDefinitions {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAccessReviewScheduleDefinitions {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -431,107 +394,98 @@ impl ListAccessReviewScheduleDefinitions {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ACCESS_REVIEW_SCHEDULE_DEFINITIONS_INFO,
-            ::std::string::String::from("/identityGovernance/accessReviews/definitions"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ACCESS_REVIEW_SCHEDULE_DEFINITIONS_INFO, ::std::string::String::from("/identityGovernance/accessReviews/definitions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewScheduleDefinition>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AccessReviewScheduleDefinition>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewScheduleDefinition> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AccessReviewScheduleDefinition> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::AccessReviewScheduleDefinition,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::AccessReviewScheduleDefinition>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AccessReviewScheduleDefinition>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AccessReviewScheduleDefinition>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::AccessReviewScheduleDefinition,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::AccessReviewScheduleDefinition>(self.into_request())
     }
 }
+
 static UPDATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAccessReviewScheduleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}"],
     clouds: None,
 };
+
 /// Request builder for `updateAccessReviewScheduleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -541,23 +495,19 @@ pub struct UpdateAccessReviewScheduleDefinition {
     body: crate::models::v1::AccessReviewScheduleDefinition,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAccessReviewScheduleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}", crate
-                ::runtime::encode_segment(& self.access_review_schedule_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO, format!("/identityGovernance/accessReviews/definitions/{}", crate::runtime::encode_segment(&self.access_review_schedule_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

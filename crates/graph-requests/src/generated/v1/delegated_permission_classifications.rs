@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `delegatedPermissionClassifications` (Microsoft Graph `v1.0`).
+
 /// Operations on `delegatedPermissionClassifications`.
 #[derive(Debug, Clone)]
 pub struct DelegatedPermissionClassificationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DelegatedPermissionClassificationsRequests {
     /// Classify a delegated permission by adding a delegatedPermissionClassification to the servicePrincipal representing the API.
     ///
@@ -26,11 +28,7 @@ impl DelegatedPermissionClassificationsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-delegatedpermissionclassifications.md:30`
     #[inline]
-    pub fn create_delegated_permission_classification(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DelegatedPermissionClassification,
-    ) -> CreateDelegatedPermissionClassification {
+    pub fn create_delegated_permission_classification(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DelegatedPermissionClassification) -> CreateDelegatedPermissionClassification {
         CreateDelegatedPermissionClassification {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl DelegatedPermissionClassificationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes a delegatedPermissionClassification which had previously been set for a delegated permission.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl DelegatedPermissionClassificationsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-delegatedpermissionclassifications.md:31`
     #[inline]
-    pub fn delete_delegated_permission_classification(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDelegatedPermissionClassification {
+    pub fn delete_delegated_permission_classification(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteDelegatedPermissionClassification {
         DeleteDelegatedPermissionClassification {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +63,7 @@ impl DelegatedPermissionClassificationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of delegatedPermissionClassification currently configured for the delegated permissions exposed by an API.
     ///
     /// ```text
@@ -86,10 +82,7 @@ impl DelegatedPermissionClassificationsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-delegatedpermissionclassifications.md:30`
     #[inline]
-    pub fn list_delegated_permission_classifications_collection_of_service_principal(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
+    pub fn list_delegated_permission_classifications_collection_of_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
         ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl DelegatedPermissionClassificationsRequests {
         }
     }
 }
+
 static CREATE_DELEGATED_PERMISSION_CLASSIFICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDelegatedPermissionClassification",
     version: crate::runtime::ApiVersion::V1,
@@ -104,6 +98,7 @@ static CREATE_DELEGATED_PERMISSION_CLASSIFICATION_INFO: crate::runtime::Operatio
     paths: &["/servicePrincipals/{id}/delegatedPermissionClassifications"],
     clouds: None,
 };
+
 /// Request builder for `createDelegatedPermissionClassification`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -113,35 +108,28 @@ pub struct CreateDelegatedPermissionClassification {
     body: crate::models::v1::DelegatedPermissionClassification,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDelegatedPermissionClassification {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DELEGATED_PERMISSION_CLASSIFICATION_INFO,
-            format!(
-                "/servicePrincipals/{}/delegatedPermissionClassifications", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DELEGATED_PERMISSION_CLASSIFICATION_INFO, format!("/servicePrincipals/{}/delegatedPermissionClassifications", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/delegatedPermissionClassifications` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DelegatedPermissionClassification> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DelegatedPermissionClassification> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DelegatedPermissionClassification>(req)
-            .await
+        client.send_json::<crate::models::v1::DelegatedPermissionClassification>(req).await
     }
 }
+
 static DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDelegatedPermissionClassification",
     version: crate::runtime::ApiVersion::V1,
@@ -149,6 +137,7 @@ static DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO: crate::runtime::Operatio
     paths: &["/servicePrincipals/{id}/delegatedPermissionClassifications/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDelegatedPermissionClassification`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -158,23 +147,18 @@ pub struct DeleteDelegatedPermissionClassification {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDelegatedPermissionClassification {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO,
-            format!(
-                "/servicePrincipals/{}/delegatedPermissionClassifications/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO, format!("/servicePrincipals/{}/delegatedPermissionClassifications/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /servicePrincipals/{id}/delegatedPermissionClassifications/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -183,6 +167,7 @@ impl DeleteDelegatedPermissionClassification {
         client.send_empty(req).await
     }
 }
+
 static LIST_DELEGATED_PERMISSION_CLASSIFICATIONS_COLLECTION_OF_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDelegatedPermissionClassificationsCollectionOfServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +175,7 @@ static LIST_DELEGATED_PERMISSION_CLASSIFICATIONS_COLLECTION_OF_SERVICE_PRINCIPAL
     paths: &["/servicePrincipals/{id}/delegatedPermissionClassifications"],
     clouds: None,
 };
+
 /// Request builder for `listDelegatedPermissionClassificationsCollectionOfServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,6 +184,7 @@ pub struct ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -205,102 +192,86 @@ impl ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DELEGATED_PERMISSION_CLASSIFICATIONS_COLLECTION_OF_SERVICE_PRINCIPAL_INFO,
-            format!(
-                "/servicePrincipals/{}/delegatedPermissionClassifications", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DELEGATED_PERMISSION_CLASSIFICATIONS_COLLECTION_OF_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}/delegatedPermissionClassifications", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/delegatedPermissionClassifications` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DelegatedPermissionClassification>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DelegatedPermissionClassification>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::DelegatedPermissionClassification>(req)
-            .await
+        client.send_page::<crate::models::v1::DelegatedPermissionClassification>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::DelegatedPermissionClassification,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DelegatedPermissionClassification> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DelegatedPermissionClassification,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DelegatedPermissionClassification>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DelegatedPermissionClassification>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DelegatedPermissionClassification>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DelegatedPermissionClassification,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DelegatedPermissionClassification>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deleteUserFromSharedAppleDevice` (Microsoft Graph `v1.0`).
+
 /// Operations on `deleteUserFromSharedAppleDevice`.
 #[derive(Debug, Clone)]
 pub struct DeleteUserFromSharedAppleDeviceRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeleteUserFromSharedAppleDeviceRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,10 +30,7 @@ impl DeleteUserFromSharedAppleDeviceRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-deleteuserfromsharedappledevice.md:33`
     #[inline]
-    pub fn delete_user_from_shared_apple_device_action(
-        &self,
-        path: DeleteUserFromSharedAppleDeviceActionPath,
-    ) -> DeleteUserFromSharedAppleDeviceAction {
+    pub fn delete_user_from_shared_apple_device_action(&self, path: DeleteUserFromSharedAppleDeviceActionPath) -> DeleteUserFromSharedAppleDeviceAction {
         DeleteUserFromSharedAppleDeviceAction {
             client: self.client.clone(),
             path,
@@ -40,6 +39,7 @@ impl DeleteUserFromSharedAppleDeviceRequests {
         }
     }
 }
+
 /// The documented paths of `deleteUserFromSharedAppleDeviceAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteUserFromSharedAppleDeviceActionPath {
@@ -63,79 +63,45 @@ pub enum DeleteUserFromSharedAppleDeviceActionPath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl DeleteUserFromSharedAppleDeviceActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}/deleteUserFromSharedAppleDevice", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}/deleteUserFromSharedAppleDevice",
-                    crate ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}/deleteUserFromSharedAppleDevice",
-                    crate ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/deleteUserFromSharedAppleDevice", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/deleteUserFromSharedAppleDevice", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/deleteUserFromSharedAppleDevice", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static DELETE_USER_FROM_SHARED_APPLE_DEVICE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUserFromSharedAppleDeviceAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
-        "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice", "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice"],
     clouds: None,
 };
+
 /// Request builder for `deleteUserFromSharedAppleDeviceAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -145,35 +111,33 @@ pub struct DeleteUserFromSharedAppleDeviceAction {
     body: crate::models::v1::DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteUserFromSharedAppleDeviceAction {
     /// Replaces the whole request body of `deleteUserFromSharedAppleDeviceAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. Not yet documented
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_USER_FROM_SHARED_APPLE_DEVICE_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_USER_FROM_SHARED_APPLE_DEVICE_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

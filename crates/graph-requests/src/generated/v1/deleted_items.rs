@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deletedItems` (Microsoft Graph `v1.0`).
+
 /// Operations on `deletedItems`.
 #[derive(Debug, Clone)]
 pub struct DeletedItemsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeletedItemsRequests {
     /// Retrieve the properties of a recently deleted item in deleted items.
     ///
@@ -32,16 +34,14 @@ impl DeletedItemsRequests {
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-get.md:48`
     #[inline]
-    pub fn get_deleted_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeletedItem {
+    pub fn get_deleted_item(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetDeletedItem {
         GetDeletedItem {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Permanently deletes an item from deleted items.
     ///
     /// ```text
@@ -66,10 +66,7 @@ impl DeletedItemsRequests {
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-delete.md:54`
     #[inline]
-    pub fn permanently_delete_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PermanentlyDeleteItem {
+    pub fn permanently_delete_item(&self, id: impl ::std::convert::Into<::std::string::String>) -> PermanentlyDeleteItem {
         PermanentlyDeleteItem {
             client: self.client.clone(),
             id: id.into(),
@@ -77,6 +74,7 @@ impl DeletedItemsRequests {
         }
     }
 }
+
 static GET_DELETED_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeletedItem",
     version: crate::runtime::ApiVersion::V1,
@@ -84,6 +82,7 @@ static GET_DELETED_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/directory/deletedItems/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getDeletedItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -92,6 +91,7 @@ pub struct GetDeletedItem {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeletedItem {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -99,26 +99,24 @@ impl GetDeletedItem {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DELETED_ITEM_INFO,
-            format!(
-                "/directory/deletedItems/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DELETED_ITEM_INFO, format!("/directory/deletedItems/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directory/deletedItems/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
@@ -127,6 +125,7 @@ impl GetDeletedItem {
         client.send_json::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+
 static PERMANENTLY_DELETE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "permanentlyDeleteItem",
     version: crate::runtime::ApiVersion::V1,
@@ -134,6 +133,7 @@ static PERMANENTLY_DELETE_ITEM_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/directory/deletedItems/{id}"],
     clouds: None,
 };
+
 /// Request builder for `permanentlyDeleteItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -142,21 +142,18 @@ pub struct PermanentlyDeleteItem {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl PermanentlyDeleteItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &PERMANENTLY_DELETE_ITEM_INFO,
-            format!(
-                "/directory/deletedItems/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&PERMANENTLY_DELETE_ITEM_INFO, format!("/directory/deletedItems/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /directory/deletedItems/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

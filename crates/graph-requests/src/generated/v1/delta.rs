@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `delta` (Microsoft Graph `v1.0`).
+
 /// Operations on `delta`.
 #[derive(Debug, Clone)]
 pub struct DeltaRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeltaRequests {
     /// This method allows your app to track changes to a drive and its children over time.
     ///
@@ -30,10 +32,7 @@ impl DeltaRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-delta.md:43`
     #[inline]
-    pub fn track_changes_for_a_drive(
-        &self,
-        path: TrackChangesForADrivePath,
-    ) -> TrackChangesForADrive {
+    pub fn track_changes_for_a_drive(&self, path: TrackChangesForADrivePath) -> TrackChangesForADrive {
         TrackChangesForADrive {
             client: self.client.clone(),
             path,
@@ -41,6 +40,7 @@ impl DeltaRequests {
         }
     }
 }
+
 /// The documented paths of `trackChangesForADrive`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrackChangesForADrivePath {
@@ -55,7 +55,8 @@ pub enum TrackChangesForADrivePath {
         group_id: ::std::string::String,
     },
     /// `GET /v1.0/me/drive/root/delta`
-    MeDrive {},
+    MeDrive {
+    },
     /// `GET /v1.0/sites/{siteId}/drive/root/delta`
     SitesDrive {
         /// The `{siteId}` path parameter.
@@ -67,90 +68,59 @@ pub enum TrackChangesForADrivePath {
         user_id: ::std::string::String,
     },
 }
+
 impl TrackChangesForADrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/delta`
     #[inline]
     pub fn drives(drive_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Drives {
-            drive_id: drive_id.into(),
-        }
+        Self::Drives { drive_id: drive_id.into() }
     }
+
     /// `GET /v1.0/groups/{groupId}/drive/root/delta`
     #[inline]
-    pub fn groups_drive(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDrive {
-            group_id: group_id.into(),
-        }
+    pub fn groups_drive(group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDrive { group_id: group_id.into() }
     }
+
     /// `GET /v1.0/me/drive/root/delta`
     #[inline]
     pub fn me_drive() -> Self {
-        Self::MeDrive {}
+        Self::MeDrive {  }
     }
+
     /// `GET /v1.0/sites/{siteId}/drive/root/delta`
     #[inline]
-    pub fn sites_drive(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDrive {
-            site_id: site_id.into(),
-        }
+    pub fn sites_drive(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDrive { site_id: site_id.into() }
     }
+
     /// `GET /v1.0/users/{userId}/drive/root/delta`
     #[inline]
-    pub fn users_drive(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDrive {
-            user_id: user_id.into(),
-        }
+    pub fn users_drive(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDrive { user_id: user_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Drives { drive_id } => {
-                format!(
-                    "/drives/{}/root/delta", crate ::runtime::encode_segment(drive_id)
-                )
-            }
-            Self::GroupsDrive { group_id } => {
-                format!(
-                    "/groups/{}/drive/root/delta", crate
-                    ::runtime::encode_segment(group_id)
-                )
-            }
-            Self::MeDrive {} => ::std::string::String::from("/me/drive/root/delta"),
-            Self::SitesDrive { site_id } => {
-                format!(
-                    "/sites/{}/drive/root/delta", crate
-                    ::runtime::encode_segment(site_id)
-                )
-            }
-            Self::UsersDrive { user_id } => {
-                format!(
-                    "/users/{}/drive/root/delta", crate
-                    ::runtime::encode_segment(user_id)
-                )
-            }
+            Self::Drives { drive_id } => format!("/drives/{}/root/delta", crate::runtime::encode_segment(drive_id)),
+            Self::GroupsDrive { group_id } => format!("/groups/{}/drive/root/delta", crate::runtime::encode_segment(group_id)),
+            Self::MeDrive {  } => ::std::string::String::from("/me/drive/root/delta"),
+            Self::SitesDrive { site_id } => format!("/sites/{}/drive/root/delta", crate::runtime::encode_segment(site_id)),
+            Self::UsersDrive { user_id } => format!("/users/{}/drive/root/delta", crate::runtime::encode_segment(user_id)),
         }
     }
 }
+
 static TRACK_CHANGES_FOR_A_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "trackChangesForADrive",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/root/delta",
-        "/groups/{groupId}/drive/root/delta",
-        "/me/drive/root/delta",
-        "/sites/{siteId}/drive/root/delta",
-        "/users/{userId}/drive/root/delta",
-    ],
+    paths: &["/drives/{drive-id}/root/delta", "/groups/{groupId}/drive/root/delta", "/me/drive/root/delta", "/sites/{siteId}/drive/root/delta", "/users/{userId}/drive/root/delta"],
     clouds: None,
 };
+
 /// Request builder for `trackChangesForADrive`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,6 +129,7 @@ pub struct TrackChangesForADrive {
     path: TrackChangesForADrivePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl TrackChangesForADrive {
     /// Sets the `token` query parameter.
     #[inline]
@@ -166,92 +137,92 @@ impl TrackChangesForADrive {
         self.query.push(("token", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &TRACK_CHANGES_FOR_A_DRIVE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&TRACK_CHANGES_FOR_A_DRIVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/root/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DriveItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DriveItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deploymentSummary` (Microsoft Graph `v1.0`).
+
 /// Operations on `deploymentSummary`.
 #[derive(Debug, Clone)]
 pub struct DeploymentSummaryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeploymentSummaryRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -29,16 +31,14 @@ impl DeploymentSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedapppolicydeploymentsummary-get.md:33`
     #[inline]
-    pub fn get_managed_app_policy_deployment_summary(
-        &self,
-        path: GetManagedAppPolicyDeploymentSummaryPath,
-    ) -> GetManagedAppPolicyDeploymentSummary {
+    pub fn get_managed_app_policy_deployment_summary(&self, path: GetManagedAppPolicyDeploymentSummaryPath) -> GetManagedAppPolicyDeploymentSummary {
         GetManagedAppPolicyDeploymentSummary {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -60,11 +60,7 @@ impl DeploymentSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedapppolicydeploymentsummary-update.md:33`
     #[inline]
-    pub fn update_managed_app_policy_deployment_summary(
-        &self,
-        path: UpdateManagedAppPolicyDeploymentSummaryPath,
-        body: crate::models::v1::ManagedAppPolicyDeploymentSummary,
-    ) -> UpdateManagedAppPolicyDeploymentSummary {
+    pub fn update_managed_app_policy_deployment_summary(&self, path: UpdateManagedAppPolicyDeploymentSummaryPath, body: crate::models::v1::ManagedAppPolicyDeploymentSummary) -> UpdateManagedAppPolicyDeploymentSummary {
         UpdateManagedAppPolicyDeploymentSummary {
             client: self.client.clone(),
             path,
@@ -73,6 +69,7 @@ impl DeploymentSummaryRequests {
         }
     }
 }
+
 /// The documented paths of `getManagedAppPolicyDeploymentSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetManagedAppPolicyDeploymentSummaryPath {
@@ -97,102 +94,52 @@ pub enum GetManagedAppPolicyDeploymentSummaryPath {
         targeted_managed_app_configuration_id: ::std::string::String,
     },
 }
+
 impl GetManagedAppPolicyDeploymentSummaryPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtections {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id: ios_managed_app_protection_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtections {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_android_managed_app_protections(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id: android_managed_app_protection_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary`
     #[inline]
-    pub fn device_app_management_default_managed_app_protections(
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementDefaultManagedAppProtections {
-            default_managed_app_protection_id: default_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_default_managed_app_protections(default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementDefaultManagedAppProtections { default_managed_app_protection_id: default_managed_app_protection_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurations {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtections {
-                ios_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/deploymentSummary",
-                    crate ::runtime::encode_segment(ios_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtections {
-                android_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/deploymentSummary",
-                    crate ::runtime::encode_segment(android_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementDefaultManagedAppProtections {
-                default_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/defaultManagedAppProtections/{}/deploymentSummary",
-                    crate ::runtime::encode_segment(default_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurations {
-                targeted_managed_app_configuration_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/deploymentSummary",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/deploymentSummary", crate::runtime::encode_segment(ios_managed_app_protection_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/deploymentSummary", crate::runtime::encode_segment(android_managed_app_protection_id)),
+            Self::DeviceAppManagementDefaultManagedAppProtections { default_managed_app_protection_id } => format!("/deviceAppManagement/defaultManagedAppProtections/{}/deploymentSummary", crate::runtime::encode_segment(default_managed_app_protection_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/deploymentSummary", crate::runtime::encode_segment(targeted_managed_app_configuration_id)),
         }
     }
 }
+
 static GET_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppPolicyDeploymentSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary",
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary", "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary"],
     clouds: None,
 };
+
 /// Request builder for `getManagedAppPolicyDeploymentSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -201,6 +148,7 @@ pub struct GetManagedAppPolicyDeploymentSummary {
     path: GetManagedAppPolicyDeploymentSummaryPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedAppPolicyDeploymentSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -208,36 +156,33 @@ impl GetManagedAppPolicyDeploymentSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ManagedAppPolicyDeploymentSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppPolicyDeploymentSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(req).await
     }
 }
+
 /// The documented paths of `updateManagedAppPolicyDeploymentSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateManagedAppPolicyDeploymentSummaryPath {
@@ -262,102 +207,52 @@ pub enum UpdateManagedAppPolicyDeploymentSummaryPath {
         targeted_managed_app_configuration_id: ::std::string::String,
     },
 }
+
 impl UpdateManagedAppPolicyDeploymentSummaryPath {
     /// `PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
     #[inline]
-    pub fn device_app_management_ios_managed_app_protections(
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementIosManagedAppProtections {
-            ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_ios_managed_app_protections(ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id: ios_managed_app_protection_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary`
     #[inline]
-    pub fn device_app_management_android_managed_app_protections(
-        android_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementAndroidManagedAppProtections {
-            android_managed_app_protection_id: android_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_android_managed_app_protections(android_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id: android_managed_app_protection_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary`
     #[inline]
-    pub fn device_app_management_default_managed_app_protections(
-        default_managed_app_protection_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementDefaultManagedAppProtections {
-            default_managed_app_protection_id: default_managed_app_protection_id.into(),
-        }
+    pub fn device_app_management_default_managed_app_protections(default_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementDefaultManagedAppProtections { default_managed_app_protection_id: default_managed_app_protection_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary`
     #[inline]
-    pub fn device_app_management_targeted_managed_app_configurations(
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementTargetedManagedAppConfigurations {
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
-        }
+    pub fn device_app_management_targeted_managed_app_configurations(targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementIosManagedAppProtections {
-                ios_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/iosManagedAppProtections/{}/deploymentSummary",
-                    crate ::runtime::encode_segment(ios_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementAndroidManagedAppProtections {
-                android_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/androidManagedAppProtections/{}/deploymentSummary",
-                    crate ::runtime::encode_segment(android_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementDefaultManagedAppProtections {
-                default_managed_app_protection_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/defaultManagedAppProtections/{}/deploymentSummary",
-                    crate ::runtime::encode_segment(default_managed_app_protection_id)
-                )
-            }
-            Self::DeviceAppManagementTargetedManagedAppConfigurations {
-                targeted_managed_app_configuration_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/targetedManagedAppConfigurations/{}/deploymentSummary",
-                    crate
-                    ::runtime::encode_segment(targeted_managed_app_configuration_id)
-                )
-            }
+            Self::DeviceAppManagementIosManagedAppProtections { ios_managed_app_protection_id } => format!("/deviceAppManagement/iosManagedAppProtections/{}/deploymentSummary", crate::runtime::encode_segment(ios_managed_app_protection_id)),
+            Self::DeviceAppManagementAndroidManagedAppProtections { android_managed_app_protection_id } => format!("/deviceAppManagement/androidManagedAppProtections/{}/deploymentSummary", crate::runtime::encode_segment(android_managed_app_protection_id)),
+            Self::DeviceAppManagementDefaultManagedAppProtections { default_managed_app_protection_id } => format!("/deviceAppManagement/defaultManagedAppProtections/{}/deploymentSummary", crate::runtime::encode_segment(default_managed_app_protection_id)),
+            Self::DeviceAppManagementTargetedManagedAppConfigurations { targeted_managed_app_configuration_id } => format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/deploymentSummary", crate::runtime::encode_segment(targeted_managed_app_configuration_id)),
         }
     }
 }
+
 static UPDATE_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedAppPolicyDeploymentSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary",
-        "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary",
-        "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary",
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary", "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary", "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary", "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary"],
     clouds: None,
 };
+
 /// Request builder for `updateManagedAppPolicyDeploymentSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -367,29 +262,24 @@ pub struct UpdateManagedAppPolicyDeploymentSummary {
     body: crate::models::v1::ManagedAppPolicyDeploymentSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateManagedAppPolicyDeploymentSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ManagedAppPolicyDeploymentSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppPolicyDeploymentSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedAppPolicyDeploymentSummary>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `details` (Microsoft Graph `v1.0`).
+
 /// Operations on `details`.
 #[derive(Debug, Clone)]
 pub struct DetailsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DetailsRequests {
     /// Retrieve the properties and relationships of plannerplandetails object.
     ///
@@ -26,16 +28,14 @@ impl DetailsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplandetails-get.md:27`
     #[inline]
-    pub fn get_planner_plan_details(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlannerPlanDetails {
+    pub fn get_planner_plan_details(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPlannerPlanDetails {
         GetPlannerPlanDetails {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of plannertaskdetails object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl DetailsRequests {
     ///
     /// - `docs-input/v1.0/api/plannertaskdetails-get.md:27`
     #[inline]
-    pub fn get_planner_task_details(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlannerTaskDetails {
+    pub fn get_planner_task_details(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPlannerTaskDetails {
         GetPlannerTaskDetails {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of plannerplandetails object.
     ///
     /// ```text
@@ -82,11 +80,7 @@ impl DetailsRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplandetails-update.md:27`
     #[inline]
-    pub fn update_plannerplandetails(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlannerplandetails {
+    pub fn update_plannerplandetails(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerplandetails {
         UpdatePlannerplandetails {
             client: self.client.clone(),
             id: id.into(),
@@ -95,6 +89,7 @@ impl DetailsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of plannertaskdetails object.
     ///
     /// ```text
@@ -113,11 +108,7 @@ impl DetailsRequests {
     ///
     /// - `docs-input/v1.0/api/plannertaskdetails-update.md:27`
     #[inline]
-    pub fn update_plannertaskdetails(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlannertaskdetails {
+    pub fn update_plannertaskdetails(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannertaskdetails {
         UpdatePlannertaskdetails {
             client: self.client.clone(),
             id: id.into(),
@@ -127,6 +118,7 @@ impl DetailsRequests {
         }
     }
 }
+
 static GET_PLANNER_PLAN_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerPlanDetails",
     version: crate::runtime::ApiVersion::V1,
@@ -134,6 +126,7 @@ static GET_PLANNER_PLAN_DETAILS_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/planner/plans/{id}/details"],
     clouds: None,
 };
+
 /// Request builder for `getPlannerPlanDetails`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -142,21 +135,18 @@ pub struct GetPlannerPlanDetails {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPlannerPlanDetails {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLANNER_PLAN_DETAILS_INFO,
-            format!(
-                "/planner/plans/{}/details", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLANNER_PLAN_DETAILS_INFO, format!("/planner/plans/{}/details", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/plans/{id}/details` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerPlanDetails> {
@@ -165,6 +155,7 @@ impl GetPlannerPlanDetails {
         client.send_json::<crate::models::v1::PlannerPlanDetails>(req).await
     }
 }
+
 static GET_PLANNER_TASK_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerTaskDetails",
     version: crate::runtime::ApiVersion::V1,
@@ -172,6 +163,7 @@ static GET_PLANNER_TASK_DETAILS_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/planner/tasks/{id}/details"],
     clouds: None,
 };
+
 /// Request builder for `getPlannerTaskDetails`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -180,21 +172,18 @@ pub struct GetPlannerTaskDetails {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPlannerTaskDetails {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLANNER_TASK_DETAILS_INFO,
-            format!(
-                "/planner/tasks/{}/details", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLANNER_TASK_DETAILS_INFO, format!("/planner/tasks/{}/details", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/tasks/{id}/details` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerTaskDetails> {
@@ -203,6 +192,7 @@ impl GetPlannerTaskDetails {
         client.send_json::<crate::models::v1::PlannerTaskDetails>(req).await
     }
 }
+
 static UPDATE_PLANNERPLANDETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerplandetails",
     version: crate::runtime::ApiVersion::V1,
@@ -210,6 +200,7 @@ static UPDATE_PLANNERPLANDETAILS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/planner/plans/{id}/details"],
     clouds: None,
 };
+
 /// Request builder for `updatePlannerplandetails`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -220,40 +211,33 @@ pub struct UpdatePlannerplandetails {
     body: crate::models::v1::DetailsUpdatePlannerplandetailsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePlannerplandetails {
     /// Replaces the whole request body of `updatePlannerplandetails`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DetailsUpdatePlannerplandetailsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DetailsUpdatePlannerplandetailsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `categoryDescriptions`. An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
     #[inline]
-    pub fn category_descriptions(
-        mut self,
-        value: crate::models::v1::PlannerCategoryDescriptions,
-    ) -> Self {
+    pub fn category_descriptions(mut self, value: crate::models::v1::PlannerCategoryDescriptions) -> Self {
         self.body.category_descriptions = Some(value);
         self
     }
+
     /// Sets the body parameter `sharedWith`. Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
     #[inline]
     pub fn shared_with(mut self, value: crate::models::v1::PlannerUserIds) -> Self {
         self.body.shared_with = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLANNERPLANDETAILS_INFO,
-            format!(
-                "/planner/plans/{}/details", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNERPLANDETAILS_INFO, format!("/planner/plans/{}/details", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -261,6 +245,7 @@ impl UpdatePlannerplandetails {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /planner/plans/{id}/details` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -269,6 +254,7 @@ impl UpdatePlannerplandetails {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_PLANNERTASKDETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannertaskdetails",
     version: crate::runtime::ApiVersion::V1,
@@ -276,6 +262,7 @@ static UPDATE_PLANNERTASKDETAILS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/planner/tasks/{id}/details"],
     clouds: None,
 };
+
 /// Request builder for `updatePlannertaskdetails`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -286,52 +273,47 @@ pub struct UpdatePlannertaskdetails {
     body: crate::models::v1::DetailsUpdatePlannertaskdetailsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePlannertaskdetails {
     /// Replaces the whole request body of `updatePlannertaskdetails`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DetailsUpdatePlannertaskdetailsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DetailsUpdatePlannertaskdetailsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `checklist`. The collection of checklist items on the task.
     #[inline]
     pub fn checklist(mut self, value: crate::models::v1::PlannerChecklistItems) -> Self {
         self.body.checklist = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description of the task
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `previewType`. This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference. When set to automatic the displayed preview is chosen by the app viewing the task.
     #[inline]
     pub fn preview_type(mut self, value: ::std::string::String) -> Self {
         self.body.preview_type = Some(value);
         self
     }
+
     /// Sets the body parameter `references`. The collection of references on the task.
     #[inline]
-    pub fn references(
-        mut self,
-        value: crate::models::v1::PlannerExternalReferences,
-    ) -> Self {
+    pub fn references(mut self, value: crate::models::v1::PlannerExternalReferences) -> Self {
         self.body.references = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLANNERTASKDETAILS_INFO,
-            format!(
-                "/planner/tasks/{}/details", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNERTASKDETAILS_INFO, format!("/planner/tasks/{}/details", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -339,6 +321,7 @@ impl UpdatePlannertaskdetails {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /planner/tasks/{id}/details` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceAppManagement` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceAppManagement`.
 #[derive(Debug, Clone)]
 pub struct DeviceAppManagementRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceAppManagementRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -37,6 +39,7 @@ impl DeviceAppManagementRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -60,10 +63,7 @@ impl DeviceAppManagementRequests {
     /// - `docs-input/v1.0/api/intune-policyset-deviceappmanagement-update.md:33`
     /// - `docs-input/v1.0/api/intune-unlock-deviceappmanagement-update.md:33`
     #[inline]
-    pub fn update_device_app_management(
-        &self,
-        body: crate::models::v1::DeviceAppManagement,
-    ) -> UpdateDeviceAppManagement {
+    pub fn update_device_app_management(&self, body: crate::models::v1::DeviceAppManagement) -> UpdateDeviceAppManagement {
         UpdateDeviceAppManagement {
             client: self.client.clone(),
             body,
@@ -71,6 +71,7 @@ impl DeviceAppManagementRequests {
         }
     }
 }
+
 static GET_DEVICE_APP_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceAppManagement",
     version: crate::runtime::ApiVersion::V1,
@@ -78,6 +79,7 @@ static GET_DEVICE_APP_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/deviceAppManagement"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceAppManagement`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -85,6 +87,7 @@ pub struct GetDeviceAppManagement {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceAppManagement {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -92,24 +95,24 @@ impl GetDeviceAppManagement {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_APP_MANAGEMENT_INFO,
-            ::std::string::String::from("/deviceAppManagement"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_APP_MANAGEMENT_INFO, ::std::string::String::from("/deviceAppManagement"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAppManagement> {
@@ -118,6 +121,7 @@ impl GetDeviceAppManagement {
         client.send_json::<crate::models::v1::DeviceAppManagement>(req).await
     }
 }
+
 static UPDATE_DEVICE_APP_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceAppManagement",
     version: crate::runtime::ApiVersion::V1,
@@ -125,6 +129,7 @@ static UPDATE_DEVICE_APP_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/deviceAppManagement"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceAppManagement`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -133,20 +138,19 @@ pub struct UpdateDeviceAppManagement {
     body: crate::models::v1::DeviceAppManagement,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceAppManagement {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_APP_MANAGEMENT_INFO,
-            ::std::string::String::from("/deviceAppManagement"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_APP_MANAGEMENT_INFO, ::std::string::String::from("/deviceAppManagement"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAppManagement> {

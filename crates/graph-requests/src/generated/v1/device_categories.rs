@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceCategories` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceCategories`.
 #[derive(Debug, Clone)]
 pub struct DeviceCategoriesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceCategoriesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl DeviceCategoriesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl DeviceCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-delete.md:33`
     #[inline]
-    pub fn delete_device_category(
-        &self,
-        device_category_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDeviceCategory {
+    pub fn delete_device_category(&self, device_category_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceCategory {
         DeleteDeviceCategory {
             client: self.client.clone(),
             device_category_id: device_category_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl DeviceCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-get.md:33`
     #[inline]
-    pub fn get_device_category(
-        &self,
-        device_category_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeviceCategory {
+    pub fn get_device_category(&self, device_category_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceCategory {
         GetDeviceCategory {
             client: self.client.clone(),
             device_category_id: device_category_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl DeviceCategoriesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -131,11 +131,7 @@ impl DeviceCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-update.md:33`
     #[inline]
-    pub fn update_device_category(
-        &self,
-        device_category_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DeviceCategory,
-    ) -> UpdateDeviceCategory {
+    pub fn update_device_category(&self, device_category_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceCategory) -> UpdateDeviceCategory {
         UpdateDeviceCategory {
             client: self.client.clone(),
             device_category_id: device_category_id.into(),
@@ -144,6 +140,7 @@ impl DeviceCategoriesRequests {
         }
     }
 }
+
 static CREATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +148,7 @@ static CREATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceManagement/deviceCategories"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,47 +157,47 @@ pub struct CreateDeviceCategory {
     body: crate::models::v1::DeviceCategoriesCreateDeviceCategoryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceCategory {
     /// Replaces the whole request body of `createDeviceCategory`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceCategoriesCreateDeviceCategoryRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceCategoriesCreateDeviceCategoryRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique identifier for the device category. Read-only.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for the device category.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Optional description for the device category.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_CATEGORY_INFO,
-            ::std::string::String::from("/deviceManagement/deviceCategories"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_CATEGORY_INFO, ::std::string::String::from("/deviceManagement/deviceCategories"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCategories` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {
@@ -208,6 +206,7 @@ impl CreateDeviceCategory {
         client.send_json::<crate::models::v1::DeviceCategory>(req).await
     }
 }
+
 static DELETE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -215,6 +214,7 @@ static DELETE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceManagement/deviceCategories/{deviceCategoryId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -223,22 +223,18 @@ pub struct DeleteDeviceCategory {
     device_category_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_CATEGORY_INFO,
-            format!(
-                "/deviceManagement/deviceCategories/{}", crate
-                ::runtime::encode_segment(& self.device_category_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_CATEGORY_INFO, format!("/deviceManagement/deviceCategories/{}", crate::runtime::encode_segment(&self.device_category_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCategories/{deviceCategoryId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -247,6 +243,7 @@ impl DeleteDeviceCategory {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -254,6 +251,7 @@ static GET_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/deviceManagement/deviceCategories/{deviceCategoryId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -262,6 +260,7 @@ pub struct GetDeviceCategory {
     device_category_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceCategory {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -269,27 +268,24 @@ impl GetDeviceCategory {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_CATEGORY_INFO,
-            format!(
-                "/deviceManagement/deviceCategories/{}", crate
-                ::runtime::encode_segment(& self.device_category_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CATEGORY_INFO, format!("/deviceManagement/deviceCategories/{}", crate::runtime::encode_segment(&self.device_category_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCategories/{deviceCategoryId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {
@@ -298,6 +294,7 @@ impl GetDeviceCategory {
         client.send_json::<crate::models::v1::DeviceCategory>(req).await
     }
 }
+
 static LIST_DEVICE_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceCategories",
     version: crate::runtime::ApiVersion::V1,
@@ -305,6 +302,7 @@ static LIST_DEVICE_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceManagement/deviceCategories"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceCategories`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -312,49 +310,42 @@ pub struct ListDeviceCategories {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceCategories {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_CATEGORIES_INFO,
-            ::std::string::String::from("/deviceManagement/deviceCategories"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_CATEGORIES_INFO, ::std::string::String::from("/deviceManagement/deviceCategories"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCategories` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceCategory>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceCategory>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceCategory>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceCategory> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceCategory> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DeviceCategory>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceCategory>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceCategory>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceCategory>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
@@ -362,6 +353,7 @@ static UPDATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceManagement/deviceCategories/{deviceCategoryId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -371,23 +363,19 @@ pub struct UpdateDeviceCategory {
     body: crate::models::v1::DeviceCategory,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_CATEGORY_INFO,
-            format!(
-                "/deviceManagement/deviceCategories/{}", crate
-                ::runtime::encode_segment(& self.device_category_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CATEGORY_INFO, format!("/deviceManagement/deviceCategories/{}", crate::runtime::encode_segment(&self.device_category_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCategories/{deviceCategoryId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceCategory` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceCategory`.
 #[derive(Debug, Clone)]
 pub struct DeviceCategoryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceCategoryRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,11 +28,7 @@ impl DeviceCategoryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-devicecategory-get.md:33`
     #[inline]
-    pub fn get_device_category(
-        &self,
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeviceCategory {
+    pub fn get_device_category(&self, detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceCategory {
         GetDeviceCategory {
             client: self.client.clone(),
             detected_app_id: detected_app_id.into(),
@@ -38,6 +36,7 @@ impl DeviceCategoryRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -56,12 +55,7 @@ impl DeviceCategoryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-devicecategory-update.md:33`
     #[inline]
-    pub fn update_device_category(
-        &self,
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DeviceCategory,
-    ) -> UpdateDeviceCategory {
+    pub fn update_device_category(&self, detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceCategory) -> UpdateDeviceCategory {
         UpdateDeviceCategory {
             client: self.client.clone(),
             detected_app_id: detected_app_id.into(),
@@ -71,15 +65,15 @@ impl DeviceCategoryRequests {
         }
     }
 }
+
 static GET_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
-    ],
+    paths: &["/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -89,6 +83,7 @@ pub struct GetDeviceCategory {
     managed_device_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceCategory {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -96,28 +91,24 @@ impl GetDeviceCategory {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_CATEGORY_INFO,
-            format!(
-                "/deviceManagement/detectedApps/{}/managedDevices/{}/deviceCategory",
-                crate ::runtime::encode_segment(& self.detected_app_id), crate
-                ::runtime::encode_segment(& self.managed_device_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CATEGORY_INFO, format!("/deviceManagement/detectedApps/{}/managedDevices/{}/deviceCategory", crate::runtime::encode_segment(&self.detected_app_id), crate::runtime::encode_segment(&self.managed_device_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {
@@ -126,15 +117,15 @@ impl GetDeviceCategory {
         client.send_json::<crate::models::v1::DeviceCategory>(req).await
     }
 }
+
 static UPDATE_DEVICE_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
-    ],
+    paths: &["/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -145,24 +136,19 @@ pub struct UpdateDeviceCategory {
     body: crate::models::v1::DeviceCategory,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_CATEGORY_INFO,
-            format!(
-                "/deviceManagement/detectedApps/{}/managedDevices/{}/deviceCategory",
-                crate ::runtime::encode_segment(& self.detected_app_id), crate
-                ::runtime::encode_segment(& self.managed_device_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CATEGORY_INFO, format!("/deviceManagement/detectedApps/{}/managedDevices/{}/deviceCategory", crate::runtime::encode_segment(&self.detected_app_id), crate::runtime::encode_segment(&self.managed_device_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceCompliancePolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceCompliancePolicies`.
 #[derive(Debug, Clone)]
 pub struct DeviceCompliancePoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceCompliancePoliciesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -40,6 +42,7 @@ impl DeviceCompliancePoliciesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -65,16 +68,14 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-delete.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-delete.md:33`
     #[inline]
-    pub fn delete_android_compliance_policy(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAndroidCompliancePolicy {
+    pub fn delete_android_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAndroidCompliancePolicy {
         DeleteAndroidCompliancePolicy {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -101,16 +102,14 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-get.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-get.md:33`
     #[inline]
-    pub fn get_android_compliance_policy(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAndroidCompliancePolicy {
+    pub fn get_android_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> GetAndroidCompliancePolicy {
         GetAndroidCompliancePolicy {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -143,6 +142,7 @@ impl DeviceCompliancePoliciesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -168,11 +168,7 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-update.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:33`
     #[inline]
-    pub fn update_android_compliance_policy(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AndroidCompliancePolicy,
-    ) -> UpdateAndroidCompliancePolicy {
+    pub fn update_android_compliance_policy(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AndroidCompliancePolicy) -> UpdateAndroidCompliancePolicy {
         UpdateAndroidCompliancePolicy {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -181,6 +177,7 @@ impl DeviceCompliancePoliciesRequests {
         }
     }
 }
+
 static CREATE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAndroidCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -188,6 +185,7 @@ static CREATE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/deviceCompliancePolicies"],
     clouds: None,
 };
+
 /// Request builder for `createAndroidCompliancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -196,225 +194,224 @@ pub struct CreateAndroidCompliancePolicy {
     body: crate::models::v1::DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAndroidCompliancePolicy {
     /// Replaces the whole request body of `createAndroidCompliancePolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from deviceCompliancePolicy
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from deviceCompliancePolicy
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from deviceCompliancePolicy
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the device configuration. Inherited from deviceCompliancePolicy
     #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordRequired`. Require a password to unlock device.
     #[inline]
     pub fn password_required(mut self, value: bool) -> Self {
         self.body.password_required = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordMinimumLength`. Minimum password length. Valid values 4 to 16
     #[inline]
     pub fn password_minimum_length(mut self, value: i32) -> Self {
         self.body.password_minimum_length = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordRequiredType`. Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
     #[inline]
-    pub fn password_required_type(
-        mut self,
-        value: crate::models::v1::AndroidRequiredPasswordType,
-    ) -> Self {
+    pub fn password_required_type(mut self, value: crate::models::v1::AndroidRequiredPasswordType) -> Self {
         self.body.password_required_type = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordMinutesOfInactivityBeforeLock`. Minutes of inactivity before a password is required.
     #[inline]
     pub fn password_minutes_of_inactivity_before_lock(mut self, value: i32) -> Self {
         self.body.password_minutes_of_inactivity_before_lock = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordExpirationDays`. Number of days before the password expires. Valid values 1 to 365
     #[inline]
     pub fn password_expiration_days(mut self, value: i32) -> Self {
         self.body.password_expiration_days = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordPreviousPasswordBlockCount`. Number of previous passwords to block. Valid values 1 to 24
     #[inline]
     pub fn password_previous_password_block_count(mut self, value: i32) -> Self {
         self.body.password_previous_password_block_count = Some(value);
         self
     }
+
     /// Sets the body parameter `securityPreventInstallAppsFromUnknownSources`. Require that devices disallow installation of apps from unknown sources.
     #[inline]
-    pub fn security_prevent_install_apps_from_unknown_sources(
-        mut self,
-        value: bool,
-    ) -> Self {
+    pub fn security_prevent_install_apps_from_unknown_sources(mut self, value: bool) -> Self {
         self.body.security_prevent_install_apps_from_unknown_sources = Some(value);
         self
     }
+
     /// Sets the body parameter `securityDisableUsbDebugging`. Disable USB debugging on Android devices.
     #[inline]
     pub fn security_disable_usb_debugging(mut self, value: bool) -> Self {
         self.body.security_disable_usb_debugging = Some(value);
         self
     }
+
     /// Sets the body parameter `securityRequireVerifyApps`. Require the Android Verify apps feature is turned on.
     #[inline]
     pub fn security_require_verify_apps(mut self, value: bool) -> Self {
         self.body.security_require_verify_apps = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceThreatProtectionEnabled`. Require that devices have enabled device threat protection.
     #[inline]
     pub fn device_threat_protection_enabled(mut self, value: bool) -> Self {
         self.body.device_threat_protection_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceThreatProtectionRequiredSecurityLevel`. Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
     #[inline]
-    pub fn device_threat_protection_required_security_level(
-        mut self,
-        value: crate::models::v1::DeviceThreatProtectionLevel,
-    ) -> Self {
+    pub fn device_threat_protection_required_security_level(mut self, value: crate::models::v1::DeviceThreatProtectionLevel) -> Self {
         self.body.device_threat_protection_required_security_level = Some(value);
         self
     }
+
     /// Sets the body parameter `securityBlockJailbrokenDevices`. Devices must not be jailbroken or rooted.
     #[inline]
     pub fn security_block_jailbroken_devices(mut self, value: bool) -> Self {
         self.body.security_block_jailbroken_devices = Some(value);
         self
     }
+
     /// Sets the body parameter `osMinimumVersion`. Minimum Android version.
     #[inline]
     pub fn os_minimum_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_minimum_version = Some(value);
         self
     }
+
     /// Sets the body parameter `osMaximumVersion`. Maximum Android version.
     #[inline]
     pub fn os_maximum_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_maximum_version = Some(value);
         self
     }
+
     /// Sets the body parameter `minAndroidSecurityPatchLevel`. Minimum Android security patch level.
     #[inline]
-    pub fn min_android_security_patch_level(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
+    pub fn min_android_security_patch_level(mut self, value: ::std::string::String) -> Self {
         self.body.min_android_security_patch_level = Some(value);
         self
     }
+
     /// Sets the body parameter `storageRequireEncryption`. Require encryption on Android devices.
     #[inline]
     pub fn storage_require_encryption(mut self, value: bool) -> Self {
         self.body.storage_require_encryption = Some(value);
         self
     }
+
     /// Sets the body parameter `securityRequireSafetyNetAttestationBasicIntegrity`. Require the device to pass the SafetyNet basic integrity check.
     #[inline]
-    pub fn security_require_safety_net_attestation_basic_integrity(
-        mut self,
-        value: bool,
-    ) -> Self {
+    pub fn security_require_safety_net_attestation_basic_integrity(mut self, value: bool) -> Self {
         self.body.security_require_safety_net_attestation_basic_integrity = Some(value);
         self
     }
+
     /// Sets the body parameter `securityRequireSafetyNetAttestationCertifiedDevice`. Require the device to pass the SafetyNet certified device check.
     #[inline]
-    pub fn security_require_safety_net_attestation_certified_device(
-        mut self,
-        value: bool,
-    ) -> Self {
+    pub fn security_require_safety_net_attestation_certified_device(mut self, value: bool) -> Self {
         self.body.security_require_safety_net_attestation_certified_device = Some(value);
         self
     }
+
     /// Sets the body parameter `securityRequireGooglePlayServices`. Require Google Play Services to be installed and enabled on the device.
     #[inline]
     pub fn security_require_google_play_services(mut self, value: bool) -> Self {
         self.body.security_require_google_play_services = Some(value);
         self
     }
+
     /// Sets the body parameter `securityRequireUpToDateSecurityProviders`. Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
     #[inline]
-    pub fn security_require_up_to_date_security_providers(
-        mut self,
-        value: bool,
-    ) -> Self {
+    pub fn security_require_up_to_date_security_providers(mut self, value: bool) -> Self {
         self.body.security_require_up_to_date_security_providers = Some(value);
         self
     }
+
     /// Sets the body parameter `securityRequireCompanyPortalAppIntegrity`. Require the device to pass the Company Portal client app runtime integrity check.
     #[inline]
     pub fn security_require_company_portal_app_integrity(mut self, value: bool) -> Self {
         self.body.security_require_company_portal_app_integrity = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ANDROID_COMPLIANCE_POLICY_INFO,
-            ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ANDROID_COMPLIANCE_POLICY_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicies` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidCompliancePolicy>(req).await
     }
 }
+
 static DELETE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAndroidCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -422,6 +419,7 @@ static DELETE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAndroidCompliancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -430,22 +428,18 @@ pub struct DeleteAndroidCompliancePolicy {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAndroidCompliancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ANDROID_COMPLIANCE_POLICY_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ANDROID_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -454,6 +448,7 @@ impl DeleteAndroidCompliancePolicy {
         client.send_empty(req).await
     }
 }
+
 static GET_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAndroidCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -461,6 +456,7 @@ static GET_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"],
     clouds: None,
 };
+
 /// Request builder for `getAndroidCompliancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -469,6 +465,7 @@ pub struct GetAndroidCompliancePolicy {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAndroidCompliancePolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -476,37 +473,33 @@ impl GetAndroidCompliancePolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ANDROID_COMPLIANCE_POLICY_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ANDROID_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidCompliancePolicy>(req).await
     }
 }
+
 static LIST_ANDROID_COMPLIANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAndroidCompliancePolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -514,6 +507,7 @@ static LIST_ANDROID_COMPLIANCE_POLICIES_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/deviceCompliancePolicies"],
     clouds: None,
 };
+
 /// Request builder for `listAndroidCompliancePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -521,57 +515,42 @@ pub struct ListAndroidCompliancePolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAndroidCompliancePolicies {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ANDROID_COMPLIANCE_POLICIES_INFO,
-            ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ANDROID_COMPLIANCE_POLICIES_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::AndroidCompliancePolicy>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidCompliancePolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AndroidCompliancePolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AndroidCompliancePolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AndroidCompliancePolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::AndroidCompliancePolicy,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::AndroidCompliancePolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AndroidCompliancePolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidCompliancePolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::AndroidCompliancePolicy,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::AndroidCompliancePolicy>(self.into_request())
     }
 }
+
 static UPDATE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAndroidCompliancePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -579,6 +558,7 @@ static UPDATE_ANDROID_COMPLIANCE_POLICY_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}"],
     clouds: None,
 };
+
 /// Request builder for `updateAndroidCompliancePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -588,28 +568,22 @@ pub struct UpdateAndroidCompliancePolicy {
     body: crate::models::v1::AndroidCompliancePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAndroidCompliancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ANDROID_COMPLIANCE_POLICY_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ANDROID_COMPLIANCE_POLICY_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidCompliancePolicy>(req).await

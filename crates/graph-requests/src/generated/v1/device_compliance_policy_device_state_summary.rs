@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceCompliancePolicyDeviceStateSummary` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceCompliancePolicyDeviceStateSummary`.
 #[derive(Debug, Clone)]
 pub struct DeviceCompliancePolicyDeviceStateSummaryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceCompliancePolicyDeviceStateSummaryRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,14 +28,13 @@ impl DeviceCompliancePolicyDeviceStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-get.md:33`
     #[inline]
-    pub fn get_device_compliance_policy_device_state_summary(
-        &self,
-    ) -> GetDeviceCompliancePolicyDeviceStateSummary {
+    pub fn get_device_compliance_policy_device_state_summary(&self) -> GetDeviceCompliancePolicyDeviceStateSummary {
         GetDeviceCompliancePolicyDeviceStateSummary {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -52,10 +53,7 @@ impl DeviceCompliancePolicyDeviceStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:33`
     #[inline]
-    pub fn update_device_compliance_policy_device_state_summary(
-        &self,
-        body: crate::models::v1::DeviceCompliancePolicyDeviceStateSummary,
-    ) -> UpdateDeviceCompliancePolicyDeviceStateSummary {
+    pub fn update_device_compliance_policy_device_state_summary(&self, body: crate::models::v1::DeviceCompliancePolicyDeviceStateSummary) -> UpdateDeviceCompliancePolicyDeviceStateSummary {
         UpdateDeviceCompliancePolicyDeviceStateSummary {
             client: self.client.clone(),
             body,
@@ -63,6 +61,7 @@ impl DeviceCompliancePolicyDeviceStateSummaryRequests {
         }
     }
 }
+
 static GET_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceCompliancePolicyDeviceStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -70,6 +69,7 @@ static GET_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO: crate::runtime::O
     paths: &["/deviceManagement/deviceCompliancePolicyDeviceStateSummary"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceCompliancePolicyDeviceStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -77,6 +77,7 @@ pub struct GetDeviceCompliancePolicyDeviceStateSummary {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceCompliancePolicyDeviceStateSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -84,40 +85,33 @@ impl GetDeviceCompliancePolicyDeviceStateSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicyDeviceStateSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::DeviceCompliancePolicyDeviceStateSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>(req).await
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCompliancePolicyDeviceStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -125,6 +119,7 @@ static UPDATE_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO: crate::runtime
     paths: &["/deviceManagement/deviceCompliancePolicyDeviceStateSummary"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceCompliancePolicyDeviceStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -133,33 +128,24 @@ pub struct UpdateDeviceCompliancePolicyDeviceStateSummary {
     body: crate::models::v1::DeviceCompliancePolicyDeviceStateSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceCompliancePolicyDeviceStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicyDeviceStateSummary"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicyDeviceStateSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::DeviceCompliancePolicyDeviceStateSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceCompliancePolicySettingStateSummaries` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceCompliancePolicySettingStateSummaries`.
 #[derive(Debug, Clone)]
 pub struct DeviceCompliancePolicySettingStateSummariesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceCompliancePolicySettingStateSummariesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:33`
     #[inline]
-    pub fn create_device_compliance_policy_setting_state_summary(
-        &self,
-    ) -> CreateDeviceCompliancePolicySettingStateSummary {
+    pub fn create_device_compliance_policy_setting_state_summary(&self) -> CreateDeviceCompliancePolicySettingStateSummary {
         CreateDeviceCompliancePolicySettingStateSummary {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-delete.md:33`
     #[inline]
-    pub fn delete_device_compliance_policy_setting_state_summary(
-        &self,
-        device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceCompliancePolicySettingStateSummary {
+    pub fn delete_device_compliance_policy_setting_state_summary(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceCompliancePolicySettingStateSummary {
         DeleteDeviceCompliancePolicySettingStateSummary {
             client: self.client.clone(),
-            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id
-                .into(),
+            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-get.md:33`
     #[inline]
-    pub fn get_device_compliance_policy_setting_state_summary(
-        &self,
-        device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceCompliancePolicySettingStateSummary {
+    pub fn get_device_compliance_policy_setting_state_summary(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceCompliancePolicySettingStateSummary {
         GetDeviceCompliancePolicySettingStateSummary {
             client: self.client.clone(),
-            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id
-                .into(),
+            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,14 +106,13 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-list.md:33`
     #[inline]
-    pub fn list_device_compliance_policy_setting_state_summaries(
-        &self,
-    ) -> ListDeviceCompliancePolicySettingStateSummaries {
+    pub fn list_device_compliance_policy_setting_state_summaries(&self) -> ListDeviceCompliancePolicySettingStateSummaries {
         ListDeviceCompliancePolicySettingStateSummaries {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -141,22 +131,16 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-update.md:33`
     #[inline]
-    pub fn update_device_compliance_policy_setting_state_summary(
-        &self,
-        device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-    ) -> UpdateDeviceCompliancePolicySettingStateSummary {
+    pub fn update_device_compliance_policy_setting_state_summary(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceCompliancePolicySettingStateSummary) -> UpdateDeviceCompliancePolicySettingStateSummary {
         UpdateDeviceCompliancePolicySettingStateSummary {
             client: self.client.clone(),
-            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id
-                .into(),
+            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceCompliancePolicySettingStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +148,7 @@ static CREATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtim
     paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceCompliancePolicySettingStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,123 +157,120 @@ pub struct CreateDeviceCompliancePolicySettingStateSummary {
     body: crate::models::v1::DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceCompliancePolicySettingStateSummary {
     /// Replaces the whole request body of `createDeviceCompliancePolicySettingStateSummary`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `setting`. The setting class name and property name.
     #[inline]
     pub fn setting(mut self, value: ::std::string::String) -> Self {
         self.body.setting = Some(value);
         self
     }
+
     /// Sets the body parameter `settingName`. Name of the setting.
     #[inline]
     pub fn setting_name(mut self, value: ::std::string::String) -> Self {
         self.body.setting_name = Some(value);
         self
     }
+
     /// Sets the body parameter `platformType`. Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
     #[inline]
-    pub fn platform_type(
-        mut self,
-        value: crate::models::v1::PolicyPlatformType,
-    ) -> Self {
+    pub fn platform_type(mut self, value: crate::models::v1::PolicyPlatformType) -> Self {
         self.body.platform_type = Some(value);
         self
     }
+
     /// Sets the body parameter `unknownDeviceCount`. Number of unknown devices
     #[inline]
     pub fn unknown_device_count(mut self, value: i32) -> Self {
         self.body.unknown_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `notApplicableDeviceCount`. Number of not applicable devices
     #[inline]
     pub fn not_applicable_device_count(mut self, value: i32) -> Self {
         self.body.not_applicable_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `compliantDeviceCount`. Number of compliant devices
     #[inline]
     pub fn compliant_device_count(mut self, value: i32) -> Self {
         self.body.compliant_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `remediatedDeviceCount`. Number of remediated devices
     #[inline]
     pub fn remediated_device_count(mut self, value: i32) -> Self {
         self.body.remediated_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `nonCompliantDeviceCount`. Number of NonCompliant devices
     #[inline]
     pub fn non_compliant_device_count(mut self, value: i32) -> Self {
         self.body.non_compliant_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `errorDeviceCount`. Number of error devices
     #[inline]
     pub fn error_device_count(mut self, value: i32) -> Self {
         self.body.error_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `conflictDeviceCount`. Number of conflict devices
     #[inline]
     pub fn conflict_device_count(mut self, value: i32) -> Self {
         self.body.conflict_device_count = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicySettingStateSummaries"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(req).await
     }
 }
+
 static DELETE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceCompliancePolicySettingStateSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceCompliancePolicySettingStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -297,23 +279,18 @@ pub struct DeleteDeviceCompliancePolicySettingStateSummary {
     device_compliance_policy_setting_state_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceCompliancePolicySettingStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}", crate
-                ::runtime::encode_segment(& self
-                .device_compliance_policy_setting_state_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO, format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}", crate::runtime::encode_segment(&self.device_compliance_policy_setting_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -322,15 +299,15 @@ impl DeleteDeviceCompliancePolicySettingStateSummary {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceCompliancePolicySettingStateSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceCompliancePolicySettingStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -339,6 +316,7 @@ pub struct GetDeviceCompliancePolicySettingStateSummary {
     device_compliance_policy_setting_state_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceCompliancePolicySettingStateSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -346,42 +324,33 @@ impl GetDeviceCompliancePolicySettingStateSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}", crate
-                ::runtime::encode_segment(& self
-                .device_compliance_policy_setting_state_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO, format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}", crate::runtime::encode_segment(&self.device_compliance_policy_setting_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(req).await
     }
 }
+
 static LIST_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceCompliancePolicySettingStateSummaries",
     version: crate::runtime::ApiVersion::V1,
@@ -389,6 +358,7 @@ static LIST_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES_INFO: crate::runtim
     paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceCompliancePolicySettingStateSummaries`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -396,76 +366,50 @@ pub struct ListDeviceCompliancePolicySettingStateSummaries {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceCompliancePolicySettingStateSummaries {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES_INFO, ::std::string::String::from("/deviceManagement/deviceCompliancePolicySettingStateSummaries"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceCompliancePolicySettingStateSummary>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceCompliancePolicySettingStateSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceCompliancePolicySettingStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -475,35 +419,24 @@ pub struct UpdateDeviceCompliancePolicySettingStateSummary {
     body: crate::models::v1::DeviceCompliancePolicySettingStateSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceCompliancePolicySettingStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}", crate
-                ::runtime::encode_segment(& self
-                .device_compliance_policy_setting_state_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO, format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}", crate::runtime::encode_segment(&self.device_compliance_policy_setting_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::DeviceCompliancePolicySettingStateSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceCompliancePolicySettingStateSummary>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceComplianceSettingStates` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceComplianceSettingStates`.
 #[derive(Debug, Clone)]
 pub struct DeviceComplianceSettingStatesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceComplianceSettingStatesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,20 +28,15 @@ impl DeviceComplianceSettingStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-create.md:33`
     #[inline]
-    pub fn create_device_compliance_setting_state(
-        &self,
-        device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> CreateDeviceComplianceSettingState {
+    pub fn create_device_compliance_setting_state(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceSettingState {
         CreateDeviceComplianceSettingState {
             client: self.client.clone(),
-            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id
-                .into(),
+            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -58,24 +55,15 @@ impl DeviceComplianceSettingStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-delete.md:33`
     #[inline]
-    pub fn delete_device_compliance_setting_state(
-        &self,
-        device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        device_compliance_setting_state_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceComplianceSettingState {
+    pub fn delete_device_compliance_setting_state(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_compliance_setting_state_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceComplianceSettingState {
         DeleteDeviceComplianceSettingState {
             client: self.client.clone(),
-            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id
-                .into(),
-            device_compliance_setting_state_id: device_compliance_setting_state_id
-                .into(),
+            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
+            device_compliance_setting_state_id: device_compliance_setting_state_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -94,24 +82,15 @@ impl DeviceComplianceSettingStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-get.md:33`
     #[inline]
-    pub fn get_device_compliance_setting_state(
-        &self,
-        device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        device_compliance_setting_state_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceComplianceSettingState {
+    pub fn get_device_compliance_setting_state(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_compliance_setting_state_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceComplianceSettingState {
         GetDeviceComplianceSettingState {
             client: self.client.clone(),
-            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id
-                .into(),
-            device_compliance_setting_state_id: device_compliance_setting_state_id
-                .into(),
+            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
+            device_compliance_setting_state_id: device_compliance_setting_state_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -130,19 +109,14 @@ impl DeviceComplianceSettingStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-list.md:33`
     #[inline]
-    pub fn list_device_compliance_setting_states(
-        &self,
-        device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> ListDeviceComplianceSettingStates {
+    pub fn list_device_compliance_setting_states(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceComplianceSettingStates {
         ListDeviceComplianceSettingStates {
             client: self.client.clone(),
-            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id
-                .into(),
+            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -161,36 +135,25 @@ impl DeviceComplianceSettingStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-update.md:33`
     #[inline]
-    pub fn update_device_compliance_setting_state(
-        &self,
-        device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        device_compliance_setting_state_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceComplianceSettingState,
-    ) -> UpdateDeviceComplianceSettingState {
+    pub fn update_device_compliance_setting_state(&self, device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_compliance_setting_state_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceSettingState) -> UpdateDeviceComplianceSettingState {
         UpdateDeviceComplianceSettingState {
             client: self.client.clone(),
-            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id
-                .into(),
-            device_compliance_setting_state_id: device_compliance_setting_state_id
-                .into(),
+            device_compliance_policy_setting_state_summary_id: device_compliance_policy_setting_state_summary_id.into(),
+            device_compliance_setting_state_id: device_compliance_setting_state_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceComplianceSettingState",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceComplianceSettingState`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -200,127 +163,127 @@ pub struct CreateDeviceComplianceSettingState {
     body: crate::models::v1::DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceComplianceSettingState {
     /// Replaces the whole request body of `createDeviceComplianceSettingState`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `setting`. The setting class name and property name.
     #[inline]
     pub fn setting(mut self, value: ::std::string::String) -> Self {
         self.body.setting = Some(value);
         self
     }
+
     /// Sets the body parameter `settingName`. The Setting Name that is being reported
     #[inline]
     pub fn setting_name(mut self, value: ::std::string::String) -> Self {
         self.body.setting_name = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceId`. The Device Id that is being reported
     #[inline]
     pub fn device_id(mut self, value: ::std::string::String) -> Self {
         self.body.device_id = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceName`. The Device Name that is being reported
     #[inline]
     pub fn device_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_name = Some(value);
         self
     }
+
     /// Sets the body parameter `userId`. The user Id that is being reported
     #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
+
     /// Sets the body parameter `userEmail`. The User email address that is being reported
     #[inline]
     pub fn user_email(mut self, value: ::std::string::String) -> Self {
         self.body.user_email = Some(value);
         self
     }
+
     /// Sets the body parameter `userName`. The User Name that is being reported
     #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. The User PrincipalName that is being reported
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceModel`. The device model that is being reported
     #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
+
     /// Sets the body parameter `state`. The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[inline]
     pub fn state(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.state = Some(value);
         self
     }
+
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
     #[inline]
-    pub fn compliance_grace_period_expiration_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.compliance_grace_period_expiration_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates",
-                crate ::runtime::encode_segment(& self
-                .device_compliance_policy_setting_state_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO, format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates", crate::runtime::encode_segment(&self.device_compliance_policy_setting_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceSettingState>(req).await
     }
 }
+
 static DELETE_DEVICE_COMPLIANCE_SETTING_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceSettingState",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceComplianceSettingState`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -330,24 +293,18 @@ pub struct DeleteDeviceComplianceSettingState {
     device_compliance_setting_state_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceComplianceSettingState {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_COMPLIANCE_SETTING_STATE_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates/{}",
-                crate ::runtime::encode_segment(& self
-                .device_compliance_policy_setting_state_summary_id), crate
-                ::runtime::encode_segment(& self.device_compliance_setting_state_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_COMPLIANCE_SETTING_STATE_INFO, format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates/{}", crate::runtime::encode_segment(&self.device_compliance_policy_setting_state_summary_id), crate::runtime::encode_segment(&self.device_compliance_setting_state_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -356,15 +313,15 @@ impl DeleteDeviceComplianceSettingState {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_COMPLIANCE_SETTING_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceComplianceSettingState",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceComplianceSettingState`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -374,6 +331,7 @@ pub struct GetDeviceComplianceSettingState {
     device_compliance_setting_state_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceComplianceSettingState {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -381,48 +339,41 @@ impl GetDeviceComplianceSettingState {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_SETTING_STATE_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates/{}",
-                crate ::runtime::encode_segment(& self
-                .device_compliance_policy_setting_state_summary_id), crate
-                ::runtime::encode_segment(& self.device_compliance_setting_state_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_SETTING_STATE_INFO, format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates/{}", crate::runtime::encode_segment(&self.device_compliance_policy_setting_state_summary_id), crate::runtime::encode_segment(&self.device_compliance_setting_state_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceSettingState>(req).await
     }
 }
+
 static LIST_DEVICE_COMPLIANCE_SETTING_STATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceSettingStates",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceComplianceSettingStates`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -431,70 +382,50 @@ pub struct ListDeviceComplianceSettingStates {
     device_compliance_policy_setting_state_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceComplianceSettingStates {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_COMPLIANCE_SETTING_STATES_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates",
-                crate ::runtime::encode_segment(& self
-                .device_compliance_policy_setting_state_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_COMPLIANCE_SETTING_STATES_INFO, format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates", crate::runtime::encode_segment(&self.device_compliance_policy_setting_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceComplianceSettingState>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceComplianceSettingState>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceComplianceSettingState>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceSettingState> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceSettingState> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceComplianceSettingState,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceComplianceSettingState>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceComplianceSettingState>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceComplianceSettingState>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceComplianceSettingState,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceComplianceSettingState>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceSettingState",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceComplianceSettingState`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -505,30 +436,22 @@ pub struct UpdateDeviceComplianceSettingState {
     body: crate::models::v1::DeviceComplianceSettingState,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceComplianceSettingState {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates/{}",
-                crate ::runtime::encode_segment(& self
-                .device_compliance_policy_setting_state_summary_id), crate
-                ::runtime::encode_segment(& self.device_compliance_setting_state_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO, format!("/deviceManagement/deviceCompliancePolicySettingStateSummaries/{}/deviceComplianceSettingStates/{}", crate::runtime::encode_segment(&self.device_compliance_policy_setting_state_summary_id), crate::runtime::encode_segment(&self.device_compliance_setting_state_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceSettingState>(req).await

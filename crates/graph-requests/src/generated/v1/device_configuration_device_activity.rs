@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceConfigurationDeviceActivity` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceConfigurationDeviceActivity`.
 #[derive(Debug, Clone)]
 pub struct DeviceConfigurationDeviceActivityRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceConfigurationDeviceActivityRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl DeviceConfigurationDeviceActivityRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-deviceconfigurationdeviceactivity.md:33`
     #[inline]
-    pub fn device_configuration_device_activity_function(
-        &self,
-    ) -> DeviceConfigurationDeviceActivityFunction {
+    pub fn device_configuration_device_activity_function(&self) -> DeviceConfigurationDeviceActivityFunction {
         DeviceConfigurationDeviceActivityFunction {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static DEVICE_CONFIGURATION_DEVICE_ACTIVITY_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deviceConfigurationDeviceActivityFunction",
     version: crate::runtime::ApiVersion::V1,
@@ -42,6 +43,7 @@ static DEVICE_CONFIGURATION_DEVICE_ACTIVITY_FUNCTION_INFO: crate::runtime::Opera
     paths: &["/reports/deviceConfigurationDeviceActivity"],
     clouds: None,
 };
+
 /// Request builder for `deviceConfigurationDeviceActivityFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,19 +51,18 @@ pub struct DeviceConfigurationDeviceActivityFunction {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeviceConfigurationDeviceActivityFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DEVICE_CONFIGURATION_DEVICE_ACTIVITY_FUNCTION_INFO,
-            ::std::string::String::from("/reports/deviceConfigurationDeviceActivity"),
-        );
+        let mut req = crate::runtime::Request::new(&DEVICE_CONFIGURATION_DEVICE_ACTIVITY_FUNCTION_INFO, ::std::string::String::from("/reports/deviceConfigurationDeviceActivity"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/deviceConfigurationDeviceActivity` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Report> {

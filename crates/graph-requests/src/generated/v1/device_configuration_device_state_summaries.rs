@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceConfigurationDeviceStateSummaries` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceConfigurationDeviceStateSummaries`.
 #[derive(Debug, Clone)]
 pub struct DeviceConfigurationDeviceStateSummariesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceConfigurationDeviceStateSummariesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,14 +28,13 @@ impl DeviceConfigurationDeviceStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatesummary-get.md:33`
     #[inline]
-    pub fn get_device_configuration_device_state_summary(
-        &self,
-    ) -> GetDeviceConfigurationDeviceStateSummary {
+    pub fn get_device_configuration_device_state_summary(&self) -> GetDeviceConfigurationDeviceStateSummary {
         GetDeviceConfigurationDeviceStateSummary {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -52,10 +53,7 @@ impl DeviceConfigurationDeviceStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:33`
     #[inline]
-    pub fn update_device_configuration_device_state_summary(
-        &self,
-        body: crate::models::v1::DeviceConfigurationDeviceStateSummary,
-    ) -> UpdateDeviceConfigurationDeviceStateSummary {
+    pub fn update_device_configuration_device_state_summary(&self, body: crate::models::v1::DeviceConfigurationDeviceStateSummary) -> UpdateDeviceConfigurationDeviceStateSummary {
         UpdateDeviceConfigurationDeviceStateSummary {
             client: self.client.clone(),
             body,
@@ -63,6 +61,7 @@ impl DeviceConfigurationDeviceStateSummariesRequests {
         }
     }
 }
+
 static GET_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationDeviceStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -70,6 +69,7 @@ static GET_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO: crate::runtime::Opera
     paths: &["/deviceManagement/deviceConfigurationDeviceStateSummaries"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceConfigurationDeviceStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -77,6 +77,7 @@ pub struct GetDeviceConfigurationDeviceStateSummary {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceConfigurationDeviceStateSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -84,38 +85,33 @@ impl GetDeviceConfigurationDeviceStateSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/deviceConfigurationDeviceStateSummaries",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/deviceConfigurationDeviceStateSummaries"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurationDeviceStateSummaries` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(req).await
     }
 }
+
 static UPDATE_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationDeviceStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -123,6 +119,7 @@ static UPDATE_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO: crate::runtime::Op
     paths: &["/deviceManagement/deviceConfigurationDeviceStateSummaries"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceConfigurationDeviceStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -131,31 +128,24 @@ pub struct UpdateDeviceConfigurationDeviceStateSummary {
     body: crate::models::v1::DeviceConfigurationDeviceStateSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceConfigurationDeviceStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/deviceConfigurationDeviceStateSummaries",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/deviceConfigurationDeviceStateSummaries"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceConfigurationDeviceStateSummary>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceConfigurationUserActivity` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceConfigurationUserActivity`.
 #[derive(Debug, Clone)]
 pub struct DeviceConfigurationUserActivityRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceConfigurationUserActivityRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl DeviceConfigurationUserActivityRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-deviceconfigurationuseractivity.md:33`
     #[inline]
-    pub fn device_configuration_user_activity_function(
-        &self,
-    ) -> DeviceConfigurationUserActivityFunction {
+    pub fn device_configuration_user_activity_function(&self) -> DeviceConfigurationUserActivityFunction {
         DeviceConfigurationUserActivityFunction {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static DEVICE_CONFIGURATION_USER_ACTIVITY_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deviceConfigurationUserActivityFunction",
     version: crate::runtime::ApiVersion::V1,
@@ -42,6 +43,7 @@ static DEVICE_CONFIGURATION_USER_ACTIVITY_FUNCTION_INFO: crate::runtime::Operati
     paths: &["/reports/deviceConfigurationUserActivity"],
     clouds: None,
 };
+
 /// Request builder for `deviceConfigurationUserActivityFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,19 +51,18 @@ pub struct DeviceConfigurationUserActivityFunction {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeviceConfigurationUserActivityFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DEVICE_CONFIGURATION_USER_ACTIVITY_FUNCTION_INFO,
-            ::std::string::String::from("/reports/deviceConfigurationUserActivity"),
-        );
+        let mut req = crate::runtime::Request::new(&DEVICE_CONFIGURATION_USER_ACTIVITY_FUNCTION_INFO, ::std::string::String::from("/reports/deviceConfigurationUserActivity"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/deviceConfigurationUserActivity` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Report> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceConfigurations` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceConfigurations`.
 #[derive(Debug, Clone)]
 pub struct DeviceConfigurationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceConfigurationsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -49,15 +51,14 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:33`
     #[inline]
-    pub fn create_android_custom_configuration(
-        &self,
-    ) -> CreateAndroidCustomConfiguration {
+    pub fn create_android_custom_configuration(&self) -> CreateAndroidCustomConfiguration {
         CreateAndroidCustomConfiguration {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -99,16 +100,14 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-delete.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-delete.md:33`
     #[inline]
-    pub fn delete_android_custom_configuration(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAndroidCustomConfiguration {
+    pub fn delete_android_custom_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAndroidCustomConfiguration {
         DeleteAndroidCustomConfiguration {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -153,16 +152,14 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-get.md:33`
     #[inline]
-    pub fn get_android_custom_configuration(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAndroidCustomConfiguration {
+    pub fn get_android_custom_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetAndroidCustomConfiguration {
         GetAndroidCustomConfiguration {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -213,6 +210,7 @@ impl DeviceConfigurationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -254,11 +252,7 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:33`
     #[inline]
-    pub fn update_android_custom_configuration(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AndroidCustomConfiguration,
-    ) -> UpdateAndroidCustomConfiguration {
+    pub fn update_android_custom_configuration(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AndroidCustomConfiguration) -> UpdateAndroidCustomConfiguration {
         UpdateAndroidCustomConfiguration {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
@@ -267,6 +261,7 @@ impl DeviceConfigurationsRequests {
         }
     }
 }
+
 static CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAndroidCustomConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -274,6 +269,7 @@ static CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceManagement/deviceConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `createAndroidCustomConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -282,87 +278,84 @@ pub struct CreateAndroidCustomConfiguration {
     body: crate::models::v1::DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAndroidCustomConfiguration {
     /// Replaces the whole request body of `createAndroidCustomConfiguration`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from deviceConfiguration
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from deviceConfiguration
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from deviceConfiguration
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from deviceConfiguration
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from deviceConfiguration
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the device configuration. Inherited from deviceConfiguration
     #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// Sets the body parameter `omaSettings`. OMA settings. This collection can contain a maximum of 1000 elements.
     #[inline]
-    pub fn oma_settings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::OmaSetting>,
-    ) -> Self {
+    pub fn oma_settings(mut self, value: ::std::vec::Vec<crate::models::v1::OmaSetting>) -> Self {
         self.body.oma_settings = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO,
-            ::std::string::String::from("/deviceManagement/deviceConfigurations"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO, ::std::string::String::from("/deviceManagement/deviceConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidCustomConfiguration>(req).await
     }
 }
+
 static DELETE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAndroidCustomConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -370,6 +363,7 @@ static DELETE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAndroidCustomConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -378,22 +372,18 @@ pub struct DeleteAndroidCustomConfiguration {
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAndroidCustomConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ANDROID_CUSTOM_CONFIGURATION_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ANDROID_CUSTOM_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -402,6 +392,7 @@ impl DeleteAndroidCustomConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAndroidCustomConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -409,6 +400,7 @@ static GET_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `getAndroidCustomConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -417,6 +409,7 @@ pub struct GetAndroidCustomConfiguration {
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAndroidCustomConfiguration {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -424,37 +417,33 @@ impl GetAndroidCustomConfiguration {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ANDROID_CUSTOM_CONFIGURATION_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ANDROID_CUSTOM_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidCustomConfiguration>(req).await
     }
 }
+
 static LIST_ANDROID_CUSTOM_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAndroidCustomConfigurations",
     version: crate::runtime::ApiVersion::V1,
@@ -462,6 +451,7 @@ static LIST_ANDROID_CUSTOM_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = 
     paths: &["/deviceManagement/deviceConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `listAndroidCustomConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -469,57 +459,42 @@ pub struct ListAndroidCustomConfigurations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAndroidCustomConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ANDROID_CUSTOM_CONFIGURATIONS_INFO,
-            ::std::string::String::from("/deviceManagement/deviceConfigurations"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ANDROID_CUSTOM_CONFIGURATIONS_INFO, ::std::string::String::from("/deviceManagement/deviceConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::AndroidCustomConfiguration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidCustomConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AndroidCustomConfiguration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AndroidCustomConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AndroidCustomConfiguration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::AndroidCustomConfiguration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::AndroidCustomConfiguration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AndroidCustomConfiguration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidCustomConfiguration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::AndroidCustomConfiguration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::AndroidCustomConfiguration>(self.into_request())
     }
 }
+
 static UPDATE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAndroidCustomConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -527,6 +502,7 @@ static UPDATE_ANDROID_CUSTOM_CONFIGURATION_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `updateAndroidCustomConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -536,28 +512,22 @@ pub struct UpdateAndroidCustomConfiguration {
     body: crate::models::v1::AndroidCustomConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAndroidCustomConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ANDROID_CUSTOM_CONFIGURATION_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ANDROID_CUSTOM_CONFIGURATION_INFO, format!("/deviceManagement/deviceConfigurations/{}", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidCustomConfiguration>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceEnrollmentConfigurations` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceEnrollmentConfigurations`.
 #[derive(Debug, Clone)]
 pub struct DeviceEnrollmentConfigurationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceEnrollmentConfigurationsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,15 +30,14 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:33`
     #[inline]
-    pub fn create_device_enrollment_limit_configuration(
-        &self,
-    ) -> CreateDeviceEnrollmentLimitConfiguration {
+    pub fn create_device_enrollment_limit_configuration(&self) -> CreateDeviceEnrollmentLimitConfiguration {
         CreateDeviceEnrollmentLimitConfiguration {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -57,19 +58,14 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-delete.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-delete.md:33`
     #[inline]
-    pub fn delete_device_enrollment_limit_configuration(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceEnrollmentLimitConfiguration {
+    pub fn delete_device_enrollment_limit_configuration(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceEnrollmentLimitConfiguration {
         DeleteDeviceEnrollmentLimitConfiguration {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -91,19 +87,14 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-get.md:33`
     #[inline]
-    pub fn get_device_enrollment_configuration(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceEnrollmentConfiguration {
+    pub fn get_device_enrollment_configuration(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceEnrollmentConfiguration {
         GetDeviceEnrollmentConfiguration {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -125,14 +116,13 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-list.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-list.md:33`
     #[inline]
-    pub fn list_device_enrollment_configurations(
-        &self,
-    ) -> ListDeviceEnrollmentConfigurations {
+    pub fn list_device_enrollment_configurations(&self) -> ListDeviceEnrollmentConfigurations {
         ListDeviceEnrollmentConfigurations {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -153,22 +143,16 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:33`
     #[inline]
-    pub fn update_device_enrollment_limit_configuration(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceEnrollmentLimitConfiguration,
-    ) -> UpdateDeviceEnrollmentLimitConfiguration {
+    pub fn update_device_enrollment_limit_configuration(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceEnrollmentLimitConfiguration) -> UpdateDeviceEnrollmentLimitConfiguration {
         UpdateDeviceEnrollmentLimitConfiguration {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceEnrollmentLimitConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -176,6 +160,7 @@ static CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::Operat
     paths: &["/deviceManagement/deviceEnrollmentConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceEnrollmentLimitConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -184,103 +169,99 @@ pub struct CreateDeviceEnrollmentLimitConfiguration {
     body: crate::models::v1::DeviceEnrollmentConfigurationsCreateDeviceEnrollmentLimitConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceEnrollmentLimitConfiguration {
     /// Replaces the whole request body of `createDeviceEnrollmentLimitConfiguration`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceEnrollmentConfigurationsCreateDeviceEnrollmentLimitConfigurationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceEnrollmentConfigurationsCreateDeviceEnrollmentLimitConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `priority`. Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
     #[inline]
     pub fn priority(mut self, value: i32) -> Self {
         self.body.priority = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
     #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// Sets the body parameter `limit`. The maximum number of devices that a user can enroll
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.body.limit = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/deviceEnrollmentConfigurations",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO, ::std::string::String::from("/deviceManagement/deviceEnrollmentConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceEnrollmentLimitConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceEnrollmentLimitConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceEnrollmentLimitConfiguration>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceEnrollmentLimitConfiguration>(req).await
     }
 }
+
 static DELETE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceEnrollmentLimitConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceEnrollmentLimitConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -289,22 +270,18 @@ pub struct DeleteDeviceEnrollmentLimitConfiguration {
     device_enrollment_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceEnrollmentLimitConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}", crate
-                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -313,15 +290,15 @@ impl DeleteDeviceEnrollmentLimitConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_ENROLLMENT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceEnrollmentConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceEnrollmentConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -330,6 +307,7 @@ pub struct GetDeviceEnrollmentConfiguration {
     device_enrollment_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceEnrollmentConfiguration {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -337,37 +315,33 @@ impl GetDeviceEnrollmentConfiguration {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_ENROLLMENT_CONFIGURATION_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}", crate
-                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_ENROLLMENT_CONFIGURATION_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceEnrollmentConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceEnrollmentConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceEnrollmentConfiguration>(req).await
     }
 }
+
 static LIST_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceEnrollmentConfigurations",
     version: crate::runtime::ApiVersion::V1,
@@ -375,6 +349,7 @@ static LIST_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO: crate::runtime::OperationInfo
     paths: &["/deviceManagement/deviceEnrollmentConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceEnrollmentConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -382,68 +357,50 @@ pub struct ListDeviceEnrollmentConfigurations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceEnrollmentConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/deviceEnrollmentConfigurations",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO, ::std::string::String::from("/deviceManagement/deviceEnrollmentConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceEnrollmentConfigurations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceEnrollmentConfiguration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceEnrollmentConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceEnrollmentConfiguration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceEnrollmentConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceEnrollmentConfiguration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceEnrollmentConfiguration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceEnrollmentConfiguration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceEnrollmentConfiguration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceEnrollmentConfiguration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceEnrollmentConfiguration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceEnrollmentConfiguration>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceEnrollmentLimitConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceEnrollmentLimitConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -453,32 +410,24 @@ pub struct UpdateDeviceEnrollmentLimitConfiguration {
     body: crate::models::v1::DeviceEnrollmentLimitConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceEnrollmentLimitConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}", crate
-                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceEnrollmentLimitConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceEnrollmentLimitConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceEnrollmentLimitConfiguration>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceEnrollmentLimitConfiguration>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceManagement` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceManagement`.
 #[derive(Debug, Clone)]
 pub struct DeviceManagementRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceManagementRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -47,6 +49,7 @@ impl DeviceManagementRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -80,10 +83,7 @@ impl DeviceManagementRequests {
     /// - `docs-input/v1.0/api/intune-tem-devicemanagement-update.md:33`
     /// - `docs-input/v1.0/api/intune-wip-devicemanagement-update.md:33`
     #[inline]
-    pub fn update_device_management(
-        &self,
-        body: crate::models::v1::DeviceManagement,
-    ) -> UpdateDeviceManagement {
+    pub fn update_device_management(&self, body: crate::models::v1::DeviceManagement) -> UpdateDeviceManagement {
         UpdateDeviceManagement {
             client: self.client.clone(),
             body,
@@ -91,6 +91,7 @@ impl DeviceManagementRequests {
         }
     }
 }
+
 static GET_DEVICE_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagement",
     version: crate::runtime::ApiVersion::V1,
@@ -98,6 +99,7 @@ static GET_DEVICE_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/deviceManagement"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceManagement`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -105,6 +107,7 @@ pub struct GetDeviceManagement {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceManagement {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -112,24 +115,24 @@ impl GetDeviceManagement {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_MANAGEMENT_INFO,
-            ::std::string::String::from("/deviceManagement"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_MANAGEMENT_INFO, ::std::string::String::from("/deviceManagement"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagement> {
@@ -138,6 +141,7 @@ impl GetDeviceManagement {
         client.send_json::<crate::models::v1::DeviceManagement>(req).await
     }
 }
+
 static UPDATE_DEVICE_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagement",
     version: crate::runtime::ApiVersion::V1,
@@ -145,6 +149,7 @@ static UPDATE_DEVICE_MANAGEMENT_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/deviceManagement"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceManagement`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -153,20 +158,19 @@ pub struct UpdateDeviceManagement {
     body: crate::models::v1::DeviceManagement,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceManagement {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_MANAGEMENT_INFO,
-            ::std::string::String::from("/deviceManagement"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_MANAGEMENT_INFO, ::std::string::String::from("/deviceManagement"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagement> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceManagementPartners` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceManagementPartners`.
 #[derive(Debug, Clone)]
 pub struct DeviceManagementPartnersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceManagementPartnersRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl DeviceManagementPartnersRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl DeviceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-delete.md:33`
     #[inline]
-    pub fn delete_device_management_partner(
-        &self,
-        device_management_partner_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDeviceManagementPartner {
+    pub fn delete_device_management_partner(&self, device_management_partner_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceManagementPartner {
         DeleteDeviceManagementPartner {
             client: self.client.clone(),
             device_management_partner_id: device_management_partner_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl DeviceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-get.md:33`
     #[inline]
-    pub fn get_device_management_partner(
-        &self,
-        device_management_partner_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeviceManagementPartner {
+    pub fn get_device_management_partner(&self, device_management_partner_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceManagementPartner {
         GetDeviceManagementPartner {
             client: self.client.clone(),
             device_management_partner_id: device_management_partner_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl DeviceManagementPartnersRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -131,11 +131,7 @@ impl DeviceManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-update.md:33`
     #[inline]
-    pub fn update_device_management_partner(
-        &self,
-        device_management_partner_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DeviceManagementPartner,
-    ) -> UpdateDeviceManagementPartner {
+    pub fn update_device_management_partner(&self, device_management_partner_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceManagementPartner) -> UpdateDeviceManagementPartner {
         UpdateDeviceManagementPartner {
             client: self.client.clone(),
             device_management_partner_id: device_management_partner_id.into(),
@@ -144,6 +140,7 @@ impl DeviceManagementPartnersRequests {
         }
     }
 }
+
 static CREATE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +148,7 @@ static CREATE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/deviceManagementPartners"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,110 +157,98 @@ pub struct CreateDeviceManagementPartner {
     body: crate::models::v1::DeviceManagementPartnersCreateDeviceManagementPartnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceManagementPartner {
     /// Replaces the whole request body of `createDeviceManagementPartner`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceManagementPartnersCreateDeviceManagementPartnerRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceManagementPartnersCreateDeviceManagementPartnerRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Id of the entity
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `lastHeartbeatDateTime`. Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
     #[inline]
-    pub fn last_heartbeat_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_heartbeat_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_heartbeat_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `partnerState`. Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
     #[inline]
-    pub fn partner_state(
-        mut self,
-        value: crate::models::v1::DeviceManagementPartnerTenantState,
-    ) -> Self {
+    pub fn partner_state(mut self, value: crate::models::v1::DeviceManagementPartnerTenantState) -> Self {
         self.body.partner_state = Some(value);
         self
     }
+
     /// Sets the body parameter `partnerAppType`. Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
     #[inline]
-    pub fn partner_app_type(
-        mut self,
-        value: crate::models::v1::DeviceManagementPartnerAppType,
-    ) -> Self {
+    pub fn partner_app_type(mut self, value: crate::models::v1::DeviceManagementPartnerAppType) -> Self {
         self.body.partner_app_type = Some(value);
         self
     }
+
     /// Sets the body parameter `singleTenantAppId`. Partner Single tenant App id
     #[inline]
     pub fn single_tenant_app_id(mut self, value: ::std::string::String) -> Self {
         self.body.single_tenant_app_id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Partner display name
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isConfigured`. Whether device management partner is configured or not
     #[inline]
     pub fn is_configured(mut self, value: bool) -> Self {
         self.body.is_configured = Some(value);
         self
     }
+
     /// Sets the body parameter `whenPartnerDevicesWillBeRemovedDateTime`. DateTime in UTC when PartnerDevices will be removed
     #[inline]
-    pub fn when_partner_devices_will_be_removed_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn when_partner_devices_will_be_removed_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.when_partner_devices_will_be_removed_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime`. DateTime in UTC when PartnerDevices will be marked as NonCompliant
     #[inline]
-    pub fn when_partner_devices_will_be_marked_as_non_compliant_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
-        self.body.when_partner_devices_will_be_marked_as_non_compliant_date_time = Some(
-            value,
-        );
+    pub fn when_partner_devices_will_be_marked_as_non_compliant_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
+        self.body.when_partner_devices_will_be_marked_as_non_compliant_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_MANAGEMENT_PARTNER_INFO,
-            ::std::string::String::from("/deviceManagement/deviceManagementPartners"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_MANAGEMENT_PARTNER_INFO, ::std::string::String::from("/deviceManagement/deviceManagementPartners"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceManagementPartners` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementPartner>(req).await
     }
 }
+
 static DELETE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -270,6 +256,7 @@ static DELETE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -278,22 +265,18 @@ pub struct DeleteDeviceManagementPartner {
     device_management_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/deviceManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.device_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/deviceManagementPartners/{}", crate::runtime::encode_segment(&self.device_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -302,6 +285,7 @@ impl DeleteDeviceManagementPartner {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -309,6 +293,7 @@ static GET_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate
     paths: &["/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -317,6 +302,7 @@ pub struct GetDeviceManagementPartner {
     device_management_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceManagementPartner {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -324,37 +310,33 @@ impl GetDeviceManagementPartner {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/deviceManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.device_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/deviceManagementPartners/{}", crate::runtime::encode_segment(&self.device_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementPartner>(req).await
     }
 }
+
 static LIST_DEVICE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceManagementPartners",
     version: crate::runtime::ApiVersion::V1,
@@ -362,6 +344,7 @@ static LIST_DEVICE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/deviceManagement/deviceManagementPartners"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceManagementPartners`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -369,57 +352,42 @@ pub struct ListDeviceManagementPartners {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceManagementPartners {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_MANAGEMENT_PARTNERS_INFO,
-            ::std::string::String::from("/deviceManagement/deviceManagementPartners"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_MANAGEMENT_PARTNERS_INFO, ::std::string::String::from("/deviceManagement/deviceManagementPartners"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceManagementPartners` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceManagementPartner>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceManagementPartner>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceManagementPartner>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceManagementPartner> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceManagementPartner> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceManagementPartner,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceManagementPartner>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceManagementPartner>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceManagementPartner>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceManagementPartner,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceManagementPartner>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -427,6 +395,7 @@ static UPDATE_DEVICE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -436,28 +405,22 @@ pub struct UpdateDeviceManagementPartner {
     body: crate::models::v1::DeviceManagementPartner,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/deviceManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.device_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/deviceManagementPartners/{}", crate::runtime::encode_segment(&self.device_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementPartner>(req).await

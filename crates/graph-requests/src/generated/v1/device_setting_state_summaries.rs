@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceSettingStateSummaries` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceSettingStateSummaries`.
 #[derive(Debug, Clone)]
 pub struct DeviceSettingStateSummariesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceSettingStateSummariesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -27,10 +29,7 @@ impl DeviceSettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-create.md:33`
     #[inline]
-    pub fn create_setting_state_device_summary(
-        &self,
-        path: CreateSettingStateDeviceSummaryPath,
-    ) -> CreateSettingStateDeviceSummary {
+    pub fn create_setting_state_device_summary(&self, path: CreateSettingStateDeviceSummaryPath) -> CreateSettingStateDeviceSummary {
         CreateSettingStateDeviceSummary {
             client: self.client.clone(),
             path,
@@ -38,6 +37,7 @@ impl DeviceSettingStateSummariesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -57,16 +57,14 @@ impl DeviceSettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-delete.md:33`
     #[inline]
-    pub fn delete_setting_state_device_summary(
-        &self,
-        path: DeleteSettingStateDeviceSummaryPath,
-    ) -> DeleteSettingStateDeviceSummary {
+    pub fn delete_setting_state_device_summary(&self, path: DeleteSettingStateDeviceSummaryPath) -> DeleteSettingStateDeviceSummary {
         DeleteSettingStateDeviceSummary {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -86,16 +84,14 @@ impl DeviceSettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-get.md:33`
     #[inline]
-    pub fn get_setting_state_device_summary(
-        &self,
-        path: GetSettingStateDeviceSummaryPath,
-    ) -> GetSettingStateDeviceSummary {
+    pub fn get_setting_state_device_summary(&self, path: GetSettingStateDeviceSummaryPath) -> GetSettingStateDeviceSummary {
         GetSettingStateDeviceSummary {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,16 +111,14 @@ impl DeviceSettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-list.md:33`
     #[inline]
-    pub fn list_setting_state_device_summaries(
-        &self,
-        path: ListSettingStateDeviceSummariesPath,
-    ) -> ListSettingStateDeviceSummaries {
+    pub fn list_setting_state_device_summaries(&self, path: ListSettingStateDeviceSummariesPath) -> ListSettingStateDeviceSummaries {
         ListSettingStateDeviceSummaries {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -144,11 +138,7 @@ impl DeviceSettingStateSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-update.md:33`
     #[inline]
-    pub fn update_setting_state_device_summary(
-        &self,
-        path: UpdateSettingStateDeviceSummaryPath,
-        body: crate::models::v1::SettingStateDeviceSummary,
-    ) -> UpdateSettingStateDeviceSummary {
+    pub fn update_setting_state_device_summary(&self, path: UpdateSettingStateDeviceSummaryPath, body: crate::models::v1::SettingStateDeviceSummary) -> UpdateSettingStateDeviceSummary {
         UpdateSettingStateDeviceSummary {
             client: self.client.clone(),
             path,
@@ -157,6 +147,7 @@ impl DeviceSettingStateSummariesRequests {
         }
     }
 }
+
 /// The documented paths of `createSettingStateDeviceSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSettingStateDeviceSummaryPath {
@@ -171,56 +162,38 @@ pub enum CreateSettingStateDeviceSummaryPath {
         device_compliance_policy_id: ::std::string::String,
     },
 }
+
 impl CreateSettingStateDeviceSummaryPath {
     /// `POST /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
     #[inline]
-    pub fn device_management_device_configurations(
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceConfigurations {
-            device_configuration_id: device_configuration_id.into(),
-        }
+    pub fn device_management_device_configurations(device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceConfigurations { device_configuration_id: device_configuration_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`
     #[inline]
-    pub fn device_management_device_compliance_policies(
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceCompliancePolicies {
-            device_compliance_policy_id: device_compliance_policy_id.into(),
-        }
+    pub fn device_management_device_compliance_policies(device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceCompliancePolicies { device_compliance_policy_id: device_compliance_policy_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementDeviceConfigurations { device_configuration_id } => {
-                format!(
-                    "/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries",
-                    crate ::runtime::encode_segment(device_configuration_id)
-                )
-            }
-            Self::DeviceManagementDeviceCompliancePolicies {
-                device_compliance_policy_id,
-            } => {
-                format!(
-                    "/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries",
-                    crate ::runtime::encode_segment(device_compliance_policy_id)
-                )
-            }
+            Self::DeviceManagementDeviceConfigurations { device_configuration_id } => format!("/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries", crate::runtime::encode_segment(device_configuration_id)),
+            Self::DeviceManagementDeviceCompliancePolicies { device_compliance_policy_id } => format!("/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries", crate::runtime::encode_segment(device_compliance_policy_id)),
         }
     }
 }
+
 static CREATE_SETTING_STATE_DEVICE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSettingStateDeviceSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries", "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries"],
     clouds: None,
 };
+
 /// Request builder for `createSettingStateDeviceSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -230,99 +203,105 @@ pub struct CreateSettingStateDeviceSummary {
     body: crate::models::v1::DeviceSettingStateSummariesCreateSettingStateDeviceSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSettingStateDeviceSummary {
     /// Replaces the whole request body of `createSettingStateDeviceSummary`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceSettingStateSummariesCreateSettingStateDeviceSummaryRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceSettingStateSummariesCreateSettingStateDeviceSummaryRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `settingName`. Name of the setting
     #[inline]
     pub fn setting_name(mut self, value: ::std::string::String) -> Self {
         self.body.setting_name = Some(value);
         self
     }
+
     /// Sets the body parameter `instancePath`. Name of the InstancePath for the setting
     #[inline]
     pub fn instance_path(mut self, value: ::std::string::String) -> Self {
         self.body.instance_path = Some(value);
         self
     }
+
     /// Sets the body parameter `unknownDeviceCount`. Device Unkown count for the setting
     #[inline]
     pub fn unknown_device_count(mut self, value: i32) -> Self {
         self.body.unknown_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `notApplicableDeviceCount`. Device Not Applicable count for the setting
     #[inline]
     pub fn not_applicable_device_count(mut self, value: i32) -> Self {
         self.body.not_applicable_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `compliantDeviceCount`. Device Compliant count for the setting
     #[inline]
     pub fn compliant_device_count(mut self, value: i32) -> Self {
         self.body.compliant_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `remediatedDeviceCount`. Device Compliant count for the setting
     #[inline]
     pub fn remediated_device_count(mut self, value: i32) -> Self {
         self.body.remediated_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `nonCompliantDeviceCount`. Device NonCompliant count for the setting
     #[inline]
     pub fn non_compliant_device_count(mut self, value: i32) -> Self {
         self.body.non_compliant_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `errorDeviceCount`. Device error count for the setting
     #[inline]
     pub fn error_device_count(mut self, value: i32) -> Self {
         self.body.error_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `conflictDeviceCount`. Device conflict error count for the setting
     #[inline]
     pub fn conflict_device_count(mut self, value: i32) -> Self {
         self.body.conflict_device_count = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SETTING_STATE_DEVICE_SUMMARY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SETTING_STATE_DEVICE_SUMMARY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SettingStateDeviceSummary>(req).await
     }
 }
+
 /// The documented paths of `deleteSettingStateDeviceSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteSettingStateDeviceSummaryPath {
@@ -341,66 +320,38 @@ pub enum DeleteSettingStateDeviceSummaryPath {
         setting_state_device_summary_id: ::std::string::String,
     },
 }
+
 impl DeleteSettingStateDeviceSummaryPath {
     /// `DELETE /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
     #[inline]
-    pub fn device_management_device_configurations_device_setting_state_summaries(
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
-            device_configuration_id: device_configuration_id.into(),
-            setting_state_device_summary_id: setting_state_device_summary_id.into(),
-        }
+    pub fn device_management_device_configurations_device_setting_state_summaries(device_configuration_id: impl ::std::convert::Into<::std::string::String>, setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries { device_configuration_id: device_configuration_id.into(), setting_state_device_summary_id: setting_state_device_summary_id.into() }
     }
+
     /// `DELETE /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
     #[inline]
-    pub fn device_management_device_compliance_policies_device_setting_state_summaries(
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries {
-            device_compliance_policy_id: device_compliance_policy_id.into(),
-            setting_state_device_summary_id: setting_state_device_summary_id.into(),
-        }
+    pub fn device_management_device_compliance_policies_device_setting_state_summaries(device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries { device_compliance_policy_id: device_compliance_policy_id.into(), setting_state_device_summary_id: setting_state_device_summary_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
-                device_configuration_id,
-                setting_state_device_summary_id,
-            } => {
-                format!(
-                    "/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries/{}",
-                    crate ::runtime::encode_segment(device_configuration_id), crate
-                    ::runtime::encode_segment(setting_state_device_summary_id)
-                )
-            }
-            Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries {
-                device_compliance_policy_id,
-                setting_state_device_summary_id,
-            } => {
-                format!(
-                    "/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries/{}",
-                    crate ::runtime::encode_segment(device_compliance_policy_id), crate
-                    ::runtime::encode_segment(setting_state_device_summary_id)
-                )
-            }
+            Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries { device_configuration_id, setting_state_device_summary_id } => format!("/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries/{}", crate::runtime::encode_segment(device_configuration_id), crate::runtime::encode_segment(setting_state_device_summary_id)),
+            Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries { device_compliance_policy_id, setting_state_device_summary_id } => format!("/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries/{}", crate::runtime::encode_segment(device_compliance_policy_id), crate::runtime::encode_segment(setting_state_device_summary_id)),
         }
     }
 }
+
 static DELETE_SETTING_STATE_DEVICE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteSettingStateDeviceSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}", "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteSettingStateDeviceSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -409,19 +360,18 @@ pub struct DeleteSettingStateDeviceSummary {
     path: DeleteSettingStateDeviceSummaryPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteSettingStateDeviceSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_SETTING_STATE_DEVICE_SUMMARY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_SETTING_STATE_DEVICE_SUMMARY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -430,6 +380,7 @@ impl DeleteSettingStateDeviceSummary {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getSettingStateDeviceSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSettingStateDeviceSummaryPath {
@@ -448,66 +399,38 @@ pub enum GetSettingStateDeviceSummaryPath {
         setting_state_device_summary_id: ::std::string::String,
     },
 }
+
 impl GetSettingStateDeviceSummaryPath {
     /// `GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
     #[inline]
-    pub fn device_management_device_configurations_device_setting_state_summaries(
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
-            device_configuration_id: device_configuration_id.into(),
-            setting_state_device_summary_id: setting_state_device_summary_id.into(),
-        }
+    pub fn device_management_device_configurations_device_setting_state_summaries(device_configuration_id: impl ::std::convert::Into<::std::string::String>, setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries { device_configuration_id: device_configuration_id.into(), setting_state_device_summary_id: setting_state_device_summary_id.into() }
     }
+
     /// `GET /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
     #[inline]
-    pub fn device_management_device_compliance_policies_device_setting_state_summaries(
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries {
-            device_compliance_policy_id: device_compliance_policy_id.into(),
-            setting_state_device_summary_id: setting_state_device_summary_id.into(),
-        }
+    pub fn device_management_device_compliance_policies_device_setting_state_summaries(device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries { device_compliance_policy_id: device_compliance_policy_id.into(), setting_state_device_summary_id: setting_state_device_summary_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
-                device_configuration_id,
-                setting_state_device_summary_id,
-            } => {
-                format!(
-                    "/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries/{}",
-                    crate ::runtime::encode_segment(device_configuration_id), crate
-                    ::runtime::encode_segment(setting_state_device_summary_id)
-                )
-            }
-            Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries {
-                device_compliance_policy_id,
-                setting_state_device_summary_id,
-            } => {
-                format!(
-                    "/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries/{}",
-                    crate ::runtime::encode_segment(device_compliance_policy_id), crate
-                    ::runtime::encode_segment(setting_state_device_summary_id)
-                )
-            }
+            Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries { device_configuration_id, setting_state_device_summary_id } => format!("/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries/{}", crate::runtime::encode_segment(device_configuration_id), crate::runtime::encode_segment(setting_state_device_summary_id)),
+            Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries { device_compliance_policy_id, setting_state_device_summary_id } => format!("/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries/{}", crate::runtime::encode_segment(device_compliance_policy_id), crate::runtime::encode_segment(setting_state_device_summary_id)),
         }
     }
 }
+
 static GET_SETTING_STATE_DEVICE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSettingStateDeviceSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}", "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `getSettingStateDeviceSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -516,6 +439,7 @@ pub struct GetSettingStateDeviceSummary {
     path: GetSettingStateDeviceSummaryPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSettingStateDeviceSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -523,34 +447,33 @@ impl GetSettingStateDeviceSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SETTING_STATE_DEVICE_SUMMARY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SETTING_STATE_DEVICE_SUMMARY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SettingStateDeviceSummary>(req).await
     }
 }
+
 /// The documented paths of `listSettingStateDeviceSummaries`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSettingStateDeviceSummariesPath {
@@ -565,56 +488,38 @@ pub enum ListSettingStateDeviceSummariesPath {
         device_compliance_policy_id: ::std::string::String,
     },
 }
+
 impl ListSettingStateDeviceSummariesPath {
     /// `GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
     #[inline]
-    pub fn device_management_device_configurations(
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceConfigurations {
-            device_configuration_id: device_configuration_id.into(),
-        }
+    pub fn device_management_device_configurations(device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceConfigurations { device_configuration_id: device_configuration_id.into() }
     }
+
     /// `GET /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`
     #[inline]
-    pub fn device_management_device_compliance_policies(
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceCompliancePolicies {
-            device_compliance_policy_id: device_compliance_policy_id.into(),
-        }
+    pub fn device_management_device_compliance_policies(device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceCompliancePolicies { device_compliance_policy_id: device_compliance_policy_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementDeviceConfigurations { device_configuration_id } => {
-                format!(
-                    "/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries",
-                    crate ::runtime::encode_segment(device_configuration_id)
-                )
-            }
-            Self::DeviceManagementDeviceCompliancePolicies {
-                device_compliance_policy_id,
-            } => {
-                format!(
-                    "/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries",
-                    crate ::runtime::encode_segment(device_compliance_policy_id)
-                )
-            }
+            Self::DeviceManagementDeviceConfigurations { device_configuration_id } => format!("/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries", crate::runtime::encode_segment(device_configuration_id)),
+            Self::DeviceManagementDeviceCompliancePolicies { device_compliance_policy_id } => format!("/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries", crate::runtime::encode_segment(device_compliance_policy_id)),
         }
     }
 }
+
 static LIST_SETTING_STATE_DEVICE_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSettingStateDeviceSummaries",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries", "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries"],
     clouds: None,
 };
+
 /// Request builder for `listSettingStateDeviceSummaries`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -623,57 +528,42 @@ pub struct ListSettingStateDeviceSummaries {
     path: ListSettingStateDeviceSummariesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSettingStateDeviceSummaries {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SETTING_STATE_DEVICE_SUMMARIES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SETTING_STATE_DEVICE_SUMMARIES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::SettingStateDeviceSummary>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SettingStateDeviceSummary>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SettingStateDeviceSummary>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SettingStateDeviceSummary> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SettingStateDeviceSummary> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::SettingStateDeviceSummary,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::SettingStateDeviceSummary>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SettingStateDeviceSummary>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SettingStateDeviceSummary>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::SettingStateDeviceSummary,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::SettingStateDeviceSummary>(self.into_request())
     }
 }
+
 /// The documented paths of `updateSettingStateDeviceSummary`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateSettingStateDeviceSummaryPath {
@@ -692,66 +582,38 @@ pub enum UpdateSettingStateDeviceSummaryPath {
         setting_state_device_summary_id: ::std::string::String,
     },
 }
+
 impl UpdateSettingStateDeviceSummaryPath {
     /// `PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
     #[inline]
-    pub fn device_management_device_configurations_device_setting_state_summaries(
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
-            device_configuration_id: device_configuration_id.into(),
-            setting_state_device_summary_id: setting_state_device_summary_id.into(),
-        }
+    pub fn device_management_device_configurations_device_setting_state_summaries(device_configuration_id: impl ::std::convert::Into<::std::string::String>, setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries { device_configuration_id: device_configuration_id.into(), setting_state_device_summary_id: setting_state_device_summary_id.into() }
     }
+
     /// `PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
     #[inline]
-    pub fn device_management_device_compliance_policies_device_setting_state_summaries(
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries {
-            device_compliance_policy_id: device_compliance_policy_id.into(),
-            setting_state_device_summary_id: setting_state_device_summary_id.into(),
-        }
+    pub fn device_management_device_compliance_policies_device_setting_state_summaries(device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries { device_compliance_policy_id: device_compliance_policy_id.into(), setting_state_device_summary_id: setting_state_device_summary_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
-                device_configuration_id,
-                setting_state_device_summary_id,
-            } => {
-                format!(
-                    "/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries/{}",
-                    crate ::runtime::encode_segment(device_configuration_id), crate
-                    ::runtime::encode_segment(setting_state_device_summary_id)
-                )
-            }
-            Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries {
-                device_compliance_policy_id,
-                setting_state_device_summary_id,
-            } => {
-                format!(
-                    "/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries/{}",
-                    crate ::runtime::encode_segment(device_compliance_policy_id), crate
-                    ::runtime::encode_segment(setting_state_device_summary_id)
-                )
-            }
+            Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries { device_configuration_id, setting_state_device_summary_id } => format!("/deviceManagement/deviceConfigurations/{}/deviceSettingStateSummaries/{}", crate::runtime::encode_segment(device_configuration_id), crate::runtime::encode_segment(setting_state_device_summary_id)),
+            Self::DeviceManagementDeviceCompliancePoliciesDeviceSettingStateSummaries { device_compliance_policy_id, setting_state_device_summary_id } => format!("/deviceManagement/deviceCompliancePolicies/{}/deviceSettingStateSummaries/{}", crate::runtime::encode_segment(device_compliance_policy_id), crate::runtime::encode_segment(setting_state_device_summary_id)),
         }
     }
 }
+
 static UPDATE_SETTING_STATE_DEVICE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSettingStateDeviceSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}", "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `updateSettingStateDeviceSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -761,25 +623,22 @@ pub struct UpdateSettingStateDeviceSummary {
     body: crate::models::v1::SettingStateDeviceSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateSettingStateDeviceSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SETTING_STATE_DEVICE_SUMMARY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SETTING_STATE_DEVICE_SUMMARY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SettingStateDeviceSummary>(req).await

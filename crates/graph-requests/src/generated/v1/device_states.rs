@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceStates` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceStates`.
 #[derive(Debug, Clone)]
 pub struct DeviceStatesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceStatesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -27,10 +29,7 @@ impl DeviceStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-create.md:33`
     #[inline]
-    pub fn create_device_install_state(
-        &self,
-        path: CreateDeviceInstallStatePath,
-    ) -> CreateDeviceInstallState {
+    pub fn create_device_install_state(&self, path: CreateDeviceInstallStatePath) -> CreateDeviceInstallState {
         CreateDeviceInstallState {
             client: self.client.clone(),
             path,
@@ -38,6 +37,7 @@ impl DeviceStatesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -57,16 +57,14 @@ impl DeviceStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-delete.md:33`
     #[inline]
-    pub fn delete_device_install_state(
-        &self,
-        path: DeleteDeviceInstallStatePath,
-    ) -> DeleteDeviceInstallState {
+    pub fn delete_device_install_state(&self, path: DeleteDeviceInstallStatePath) -> DeleteDeviceInstallState {
         DeleteDeviceInstallState {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -86,16 +84,14 @@ impl DeviceStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-get.md:33`
     #[inline]
-    pub fn get_device_install_state(
-        &self,
-        path: GetDeviceInstallStatePath,
-    ) -> GetDeviceInstallState {
+    pub fn get_device_install_state(&self, path: GetDeviceInstallStatePath) -> GetDeviceInstallState {
         GetDeviceInstallState {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,16 +111,14 @@ impl DeviceStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-list.md:33`
     #[inline]
-    pub fn list_device_install_states(
-        &self,
-        path: ListDeviceInstallStatesPath,
-    ) -> ListDeviceInstallStates {
+    pub fn list_device_install_states(&self, path: ListDeviceInstallStatesPath) -> ListDeviceInstallStates {
         ListDeviceInstallStates {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -144,11 +138,7 @@ impl DeviceStatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-update.md:33`
     #[inline]
-    pub fn update_device_install_state(
-        &self,
-        path: UpdateDeviceInstallStatePath,
-        body: crate::models::v1::DeviceInstallState,
-    ) -> UpdateDeviceInstallState {
+    pub fn update_device_install_state(&self, path: UpdateDeviceInstallStatePath, body: crate::models::v1::DeviceInstallState) -> UpdateDeviceInstallState {
         UpdateDeviceInstallState {
             client: self.client.clone(),
             path,
@@ -157,6 +147,7 @@ impl DeviceStatesRequests {
         }
     }
 }
+
 /// The documented paths of `createDeviceInstallState`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateDeviceInstallStatePath {
@@ -173,60 +164,38 @@ pub enum CreateDeviceInstallStatePath {
         user_install_state_summary_id: ::std::string::String,
     },
 }
+
 impl CreateDeviceInstallStatePath {
     /// `POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
     #[inline]
-    pub fn device_app_management_managed_e_books(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooks {
-            managed_e_book_id: managed_e_book_id.into(),
-        }
+    pub fn device_app_management_managed_e_books(managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooks { managed_e_book_id: managed_e_book_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummary {
-            managed_e_book_id: managed_e_book_id.into(),
-            user_install_state_summary_id: user_install_state_summary_id.into(),
-        }
+    pub fn device_app_management_managed_e_books_user_state_summary(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooks { managed_e_book_id } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/deviceStates", crate
-                    ::runtime::encode_segment(managed_e_book_id)
-                )
-            }
-            Self::DeviceAppManagementManagedEBooksUserStateSummary {
-                managed_e_book_id,
-                user_install_state_summary_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates",
-                    crate ::runtime::encode_segment(managed_e_book_id), crate
-                    ::runtime::encode_segment(user_install_state_summary_id)
-                )
-            }
+            Self::DeviceAppManagementManagedEBooks { managed_e_book_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates", crate::runtime::encode_segment(managed_e_book_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_e_book_id, user_install_state_summary_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id)),
         }
     }
 }
+
 static CREATE_DEVICE_INSTALL_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceInstallState",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates", "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceInstallState`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -236,83 +205,89 @@ pub struct CreateDeviceInstallState {
     body: crate::models::v1::DeviceStatesCreateDeviceInstallStateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceInstallState {
     /// Replaces the whole request body of `createDeviceInstallState`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceStatesCreateDeviceInstallStateRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceStatesCreateDeviceInstallStateRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceName`. Device name.
     #[inline]
     pub fn device_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_name = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceId`. Device Id.
     #[inline]
     pub fn device_id(mut self, value: ::std::string::String) -> Self {
         self.body.device_id = Some(value);
         self
     }
+
     /// Sets the body parameter `lastSyncDateTime`. Last sync date and time.
     #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `installState`. The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
     #[inline]
     pub fn install_state(mut self, value: crate::models::v1::InstallState) -> Self {
         self.body.install_state = Some(value);
         self
     }
+
     /// Sets the body parameter `errorCode`. The error code for install failures.
     #[inline]
     pub fn error_code(mut self, value: ::std::string::String) -> Self {
         self.body.error_code = Some(value);
         self
     }
+
     /// Sets the body parameter `osVersion`. OS Version.
     #[inline]
     pub fn os_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_version = Some(value);
         self
     }
+
     /// Sets the body parameter `osDescription`. OS Description.
     #[inline]
     pub fn os_description(mut self, value: ::std::string::String) -> Self {
         self.body.os_description = Some(value);
         self
     }
+
     /// Sets the body parameter `userName`. Device User Name.
     #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_INSTALL_STATE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_INSTALL_STATE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceInstallState> {
@@ -321,6 +296,7 @@ impl CreateDeviceInstallState {
         client.send_json::<crate::models::v1::DeviceInstallState>(req).await
     }
 }
+
 /// The documented paths of `deleteDeviceInstallState`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteDeviceInstallStatePath {
@@ -341,70 +317,38 @@ pub enum DeleteDeviceInstallStatePath {
         device_install_state_id: ::std::string::String,
     },
 }
+
 impl DeleteDeviceInstallStatePath {
     /// `DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_device_states(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        device_install_state_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooksDeviceStates {
-            managed_e_book_id: managed_e_book_id.into(),
-            device_install_state_id: device_install_state_id.into(),
-        }
+    pub fn device_app_management_managed_e_books_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id: managed_e_book_id.into(), device_install_state_id: device_install_state_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary_device_states(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
-        device_install_state_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
-            managed_e_book_id: managed_e_book_id.into(),
-            user_install_state_summary_id: user_install_state_summary_id.into(),
-            device_install_state_id: device_install_state_id.into(),
-        }
+    pub fn device_app_management_managed_e_books_user_state_summary_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooksDeviceStates {
-                managed_e_book_id,
-                device_install_state_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate
-                    ::runtime::encode_segment(managed_e_book_id), crate
-                    ::runtime::encode_segment(device_install_state_id)
-                )
-            }
-            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
-                managed_e_book_id,
-                user_install_state_summary_id,
-                device_install_state_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}",
-                    crate ::runtime::encode_segment(managed_e_book_id), crate
-                    ::runtime::encode_segment(user_install_state_summary_id), crate
-                    ::runtime::encode_segment(device_install_state_id)
-                )
-            }
+            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
         }
     }
 }
+
 static DELETE_DEVICE_INSTALL_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceInstallState",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}", "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceInstallState`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -413,19 +357,18 @@ pub struct DeleteDeviceInstallState {
     path: DeleteDeviceInstallStatePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceInstallState {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_INSTALL_STATE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_INSTALL_STATE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -434,6 +377,7 @@ impl DeleteDeviceInstallState {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getDeviceInstallState`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetDeviceInstallStatePath {
@@ -454,70 +398,38 @@ pub enum GetDeviceInstallStatePath {
         device_install_state_id: ::std::string::String,
     },
 }
+
 impl GetDeviceInstallStatePath {
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_device_states(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        device_install_state_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooksDeviceStates {
-            managed_e_book_id: managed_e_book_id.into(),
-            device_install_state_id: device_install_state_id.into(),
-        }
+    pub fn device_app_management_managed_e_books_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id: managed_e_book_id.into(), device_install_state_id: device_install_state_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary_device_states(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
-        device_install_state_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
-            managed_e_book_id: managed_e_book_id.into(),
-            user_install_state_summary_id: user_install_state_summary_id.into(),
-            device_install_state_id: device_install_state_id.into(),
-        }
+    pub fn device_app_management_managed_e_books_user_state_summary_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooksDeviceStates {
-                managed_e_book_id,
-                device_install_state_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate
-                    ::runtime::encode_segment(managed_e_book_id), crate
-                    ::runtime::encode_segment(device_install_state_id)
-                )
-            }
-            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
-                managed_e_book_id,
-                user_install_state_summary_id,
-                device_install_state_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}",
-                    crate ::runtime::encode_segment(managed_e_book_id), crate
-                    ::runtime::encode_segment(user_install_state_summary_id), crate
-                    ::runtime::encode_segment(device_install_state_id)
-                )
-            }
+            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
         }
     }
 }
+
 static GET_DEVICE_INSTALL_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceInstallState",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}", "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceInstallState`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -526,6 +438,7 @@ pub struct GetDeviceInstallState {
     path: GetDeviceInstallStatePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceInstallState {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -533,24 +446,24 @@ impl GetDeviceInstallState {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_INSTALL_STATE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_INSTALL_STATE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceInstallState> {
@@ -559,6 +472,7 @@ impl GetDeviceInstallState {
         client.send_json::<crate::models::v1::DeviceInstallState>(req).await
     }
 }
+
 /// The documented paths of `listDeviceInstallStates`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDeviceInstallStatesPath {
@@ -575,60 +489,38 @@ pub enum ListDeviceInstallStatesPath {
         user_install_state_summary_id: ::std::string::String,
     },
 }
+
 impl ListDeviceInstallStatesPath {
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
     #[inline]
-    pub fn device_app_management_managed_e_books(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooks {
-            managed_e_book_id: managed_e_book_id.into(),
-        }
+    pub fn device_app_management_managed_e_books(managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooks { managed_e_book_id: managed_e_book_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummary {
-            managed_e_book_id: managed_e_book_id.into(),
-            user_install_state_summary_id: user_install_state_summary_id.into(),
-        }
+    pub fn device_app_management_managed_e_books_user_state_summary(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooks { managed_e_book_id } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/deviceStates", crate
-                    ::runtime::encode_segment(managed_e_book_id)
-                )
-            }
-            Self::DeviceAppManagementManagedEBooksUserStateSummary {
-                managed_e_book_id,
-                user_install_state_summary_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates",
-                    crate ::runtime::encode_segment(managed_e_book_id), crate
-                    ::runtime::encode_segment(user_install_state_summary_id)
-                )
-            }
+            Self::DeviceAppManagementManagedEBooks { managed_e_book_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates", crate::runtime::encode_segment(managed_e_book_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummary { managed_e_book_id, user_install_state_summary_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id)),
         }
     }
 }
+
 static LIST_DEVICE_INSTALL_STATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceInstallStates",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates", "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceInstallStates`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -637,49 +529,42 @@ pub struct ListDeviceInstallStates {
     path: ListDeviceInstallStatesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceInstallStates {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_INSTALL_STATES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_INSTALL_STATES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceInstallState>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceInstallState>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceInstallState>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceInstallState> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceInstallState> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DeviceInstallState>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceInstallState>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceInstallState>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DeviceInstallState>(self.into_request())
     }
 }
+
 /// The documented paths of `updateDeviceInstallState`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateDeviceInstallStatePath {
@@ -700,70 +585,38 @@ pub enum UpdateDeviceInstallStatePath {
         device_install_state_id: ::std::string::String,
     },
 }
+
 impl UpdateDeviceInstallStatePath {
     /// `PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_device_states(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        device_install_state_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooksDeviceStates {
-            managed_e_book_id: managed_e_book_id.into(),
-            device_install_state_id: device_install_state_id.into(),
-        }
+    pub fn device_app_management_managed_e_books_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id: managed_e_book_id.into(), device_install_state_id: device_install_state_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
     #[inline]
-    pub fn device_app_management_managed_e_books_user_state_summary_device_states(
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
-        device_install_state_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
-            managed_e_book_id: managed_e_book_id.into(),
-            user_install_state_summary_id: user_install_state_summary_id.into(),
-            device_install_state_id: device_install_state_id.into(),
-        }
+    pub fn device_app_management_managed_e_books_user_state_summary_device_states(managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, device_install_state_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id: managed_e_book_id.into(), user_install_state_summary_id: user_install_state_summary_id.into(), device_install_state_id: device_install_state_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedEBooksDeviceStates {
-                managed_e_book_id,
-                device_install_state_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate
-                    ::runtime::encode_segment(managed_e_book_id), crate
-                    ::runtime::encode_segment(device_install_state_id)
-                )
-            }
-            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates {
-                managed_e_book_id,
-                user_install_state_summary_id,
-                device_install_state_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}",
-                    crate ::runtime::encode_segment(managed_e_book_id), crate
-                    ::runtime::encode_segment(user_install_state_summary_id), crate
-                    ::runtime::encode_segment(device_install_state_id)
-                )
-            }
+            Self::DeviceAppManagementManagedEBooksDeviceStates { managed_e_book_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(device_install_state_id)),
+            Self::DeviceAppManagementManagedEBooksUserStateSummaryDeviceStates { managed_e_book_id, user_install_state_summary_id, device_install_state_id } => format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}/deviceStates/{}", crate::runtime::encode_segment(managed_e_book_id), crate::runtime::encode_segment(user_install_state_summary_id), crate::runtime::encode_segment(device_install_state_id)),
         }
     }
 }
+
 static UPDATE_DEVICE_INSTALL_STATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceInstallState",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}", "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceInstallState`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -773,20 +626,19 @@ pub struct UpdateDeviceInstallState {
     body: crate::models::v1::DeviceInstallState,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceInstallState {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_INSTALL_STATE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_INSTALL_STATE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceInstallState> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceStatusOverview` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceStatusOverview`.
 #[derive(Debug, Clone)]
 pub struct DeviceStatusOverviewRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceStatusOverviewRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,16 +28,14 @@ impl DeviceStatusOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedeviceoverview-get.md:33`
     #[inline]
-    pub fn get_device_compliance_device_overview(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeviceComplianceDeviceOverview {
+    pub fn get_device_compliance_device_overview(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceComplianceDeviceOverview {
         GetDeviceComplianceDeviceOverview {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl DeviceStatusOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdeviceoverview-get.md:33`
     #[inline]
-    pub fn get_device_configuration_device_overview(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeviceConfigurationDeviceOverview {
+    pub fn get_device_configuration_device_overview(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceConfigurationDeviceOverview {
         GetDeviceConfigurationDeviceOverview {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -82,11 +80,7 @@ impl DeviceStatusOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:33`
     #[inline]
-    pub fn update_device_compliance_device_overview(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DeviceComplianceDeviceOverview,
-    ) -> UpdateDeviceComplianceDeviceOverview {
+    pub fn update_device_compliance_device_overview(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceDeviceOverview) -> UpdateDeviceComplianceDeviceOverview {
         UpdateDeviceComplianceDeviceOverview {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -94,6 +88,7 @@ impl DeviceStatusOverviewRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -112,11 +107,7 @@ impl DeviceStatusOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:33`
     #[inline]
-    pub fn update_device_configuration_device_overview(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DeviceConfigurationDeviceOverview,
-    ) -> UpdateDeviceConfigurationDeviceOverview {
+    pub fn update_device_configuration_device_overview(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfigurationDeviceOverview) -> UpdateDeviceConfigurationDeviceOverview {
         UpdateDeviceConfigurationDeviceOverview {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
@@ -125,15 +116,15 @@ impl DeviceStatusOverviewRequests {
         }
     }
 }
+
 static GET_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceComplianceDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceComplianceDeviceOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -142,6 +133,7 @@ pub struct GetDeviceComplianceDeviceOverview {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceComplianceDeviceOverview {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -149,46 +141,41 @@ impl GetDeviceComplianceDeviceOverview {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/deviceStatusOverview",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/deviceStatusOverview", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceOverview> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceDeviceOverview> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceDeviceOverview>(req).await
     }
 }
+
 static GET_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceConfigurationDeviceOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -197,6 +184,7 @@ pub struct GetDeviceConfigurationDeviceOverview {
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceConfigurationDeviceOverview {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -204,48 +192,41 @@ impl GetDeviceConfigurationDeviceOverview {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/deviceStatusOverview", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO, format!("/deviceManagement/deviceConfigurations/{}/deviceStatusOverview", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceOverview> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceOverview> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceConfigurationDeviceOverview>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceConfigurationDeviceOverview>(req).await
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceComplianceDeviceOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -255,42 +236,36 @@ pub struct UpdateDeviceComplianceDeviceOverview {
     body: crate::models::v1::DeviceComplianceDeviceOverview,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceComplianceDeviceOverview {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/deviceStatusOverview",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/deviceStatusOverview", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceOverview> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceDeviceOverview> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceDeviceOverview>(req).await
     }
 }
+
 static UPDATE_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceConfigurationDeviceOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -300,32 +275,24 @@ pub struct UpdateDeviceConfigurationDeviceOverview {
     body: crate::models::v1::DeviceConfigurationDeviceOverview,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceConfigurationDeviceOverview {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/deviceStatusOverview", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO, format!("/deviceManagement/deviceConfigurations/{}/deviceStatusOverview", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceOverview> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceOverview> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceConfigurationDeviceOverview>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceConfigurationDeviceOverview>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `deviceStatuses` (Microsoft Graph `v1.0`).
+
 /// Operations on `deviceStatuses`.
 #[derive(Debug, Clone)]
 pub struct DeviceStatusesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DeviceStatusesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-create.md:33`
     #[inline]
-    pub fn create_device_compliance_device_status(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDeviceComplianceDeviceStatus {
+    pub fn create_device_compliance_device_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceDeviceStatus {
         CreateDeviceComplianceDeviceStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -37,6 +36,7 @@ impl DeviceStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -55,10 +55,7 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:33`
     #[inline]
-    pub fn create_device_configuration_device_status(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDeviceConfigurationDeviceStatus {
+    pub fn create_device_configuration_device_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceConfigurationDeviceStatus {
         CreateDeviceConfigurationDeviceStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
@@ -66,6 +63,7 @@ impl DeviceStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,20 +82,15 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:33`
     #[inline]
-    pub fn create_managed_device_mobile_app_configuration_device_status(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> CreateManagedDeviceMobileAppConfigurationDeviceStatus {
+    pub fn create_managed_device_mobile_app_configuration_device_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateManagedDeviceMobileAppConfigurationDeviceStatus {
         CreateManagedDeviceMobileAppConfigurationDeviceStatus {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -116,21 +109,15 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-delete.md:33`
     #[inline]
-    pub fn delete_device_compliance_device_status(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceComplianceDeviceStatus {
+    pub fn delete_device_compliance_device_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_device_status_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceComplianceDeviceStatus {
         DeleteDeviceComplianceDeviceStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_device_status_id: device_compliance_device_status_id
-                .into(),
+            device_compliance_device_status_id: device_compliance_device_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -149,21 +136,15 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-delete.md:33`
     #[inline]
-    pub fn delete_device_configuration_device_status(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceConfigurationDeviceStatus {
+    pub fn delete_device_configuration_device_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_device_status_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceConfigurationDeviceStatus {
         DeleteDeviceConfigurationDeviceStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_device_status_id: device_configuration_device_status_id
-                .into(),
+            device_configuration_device_status_id: device_configuration_device_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -182,24 +163,15 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-delete.md:33`
     #[inline]
-    pub fn delete_managed_device_mobile_app_configuration_device_status(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
+    pub fn delete_managed_device_mobile_app_configuration_device_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_device_status_id: impl ::std::convert::Into<::std::string::String>) -> DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
         DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_device_status_id: managed_device_mobile_app_configuration_device_status_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_device_status_id: managed_device_mobile_app_configuration_device_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -218,21 +190,15 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-get.md:33`
     #[inline]
-    pub fn get_device_compliance_device_status(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceComplianceDeviceStatus {
+    pub fn get_device_compliance_device_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_device_status_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceComplianceDeviceStatus {
         GetDeviceComplianceDeviceStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_device_status_id: device_compliance_device_status_id
-                .into(),
+            device_compliance_device_status_id: device_compliance_device_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -251,21 +217,15 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-get.md:33`
     #[inline]
-    pub fn get_device_configuration_device_status(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceConfigurationDeviceStatus {
+    pub fn get_device_configuration_device_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_device_status_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceConfigurationDeviceStatus {
         GetDeviceConfigurationDeviceStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_device_status_id: device_configuration_device_status_id
-                .into(),
+            device_configuration_device_status_id: device_configuration_device_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -284,24 +244,15 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-get.md:33`
     #[inline]
-    pub fn get_managed_device_mobile_app_configuration_device_status(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetManagedDeviceMobileAppConfigurationDeviceStatus {
+    pub fn get_managed_device_mobile_app_configuration_device_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_device_status_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedDeviceMobileAppConfigurationDeviceStatus {
         GetManagedDeviceMobileAppConfigurationDeviceStatus {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_device_status_id: managed_device_mobile_app_configuration_device_status_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_device_status_id: managed_device_mobile_app_configuration_device_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -320,16 +271,14 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-list.md:33`
     #[inline]
-    pub fn list_device_compliance_device_statuses(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceComplianceDeviceStatuses {
+    pub fn list_device_compliance_device_statuses(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceComplianceDeviceStatuses {
         ListDeviceComplianceDeviceStatuses {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -348,16 +297,14 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-list.md:33`
     #[inline]
-    pub fn list_device_configuration_device_statuses(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceConfigurationDeviceStatuses {
+    pub fn list_device_configuration_device_statuses(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceConfigurationDeviceStatuses {
         ListDeviceConfigurationDeviceStatuses {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -376,19 +323,14 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-list.md:33`
     #[inline]
-    pub fn list_managed_device_mobile_app_configuration_device_statuses(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> ListManagedDeviceMobileAppConfigurationDeviceStatuses {
+    pub fn list_managed_device_mobile_app_configuration_device_statuses(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> ListManagedDeviceMobileAppConfigurationDeviceStatuses {
         ListManagedDeviceMobileAppConfigurationDeviceStatuses {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -407,23 +349,16 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-update.md:33`
     #[inline]
-    pub fn update_device_compliance_device_status(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceComplianceDeviceStatus,
-    ) -> UpdateDeviceComplianceDeviceStatus {
+    pub fn update_device_compliance_device_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_device_status_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceDeviceStatus) -> UpdateDeviceComplianceDeviceStatus {
         UpdateDeviceComplianceDeviceStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_device_status_id: device_compliance_device_status_id
-                .into(),
+            device_compliance_device_status_id: device_compliance_device_status_id.into(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -442,23 +377,16 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-update.md:33`
     #[inline]
-    pub fn update_device_configuration_device_status(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceConfigurationDeviceStatus,
-    ) -> UpdateDeviceConfigurationDeviceStatus {
+    pub fn update_device_configuration_device_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_device_status_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfigurationDeviceStatus) -> UpdateDeviceConfigurationDeviceStatus {
         UpdateDeviceConfigurationDeviceStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_device_status_id: device_configuration_device_status_id
-                .into(),
+            device_configuration_device_status_id: device_configuration_device_status_id.into(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -477,36 +405,25 @@ impl DeviceStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-update.md:33`
     #[inline]
-    pub fn update_managed_device_mobile_app_configuration_device_status(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_device_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-    ) -> UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
+    pub fn update_managed_device_mobile_app_configuration_device_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_device_status_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus) -> UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
         UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_device_status_id: managed_device_mobile_app_configuration_device_status_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_device_status_id: managed_device_mobile_app_configuration_device_status_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceComplianceDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceComplianceDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -516,105 +433,99 @@ pub struct CreateDeviceComplianceDeviceStatus {
     body: crate::models::v1::DeviceStatusesCreateDeviceComplianceDeviceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceComplianceDeviceStatus {
     /// Replaces the whole request body of `createDeviceComplianceDeviceStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceStatusesCreateDeviceComplianceDeviceStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceStatusesCreateDeviceComplianceDeviceStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
     #[inline]
     pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `userName`. The User Name that is being reported
     #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceModel`. The device model that is being reported
     #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
+
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
     #[inline]
-    pub fn compliance_grace_period_expiration_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.compliance_grace_period_expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
     #[inline]
-    pub fn last_reported_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_reported_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceDeviceStatus>(req).await
     }
 }
+
 static CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceConfigurationDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -624,105 +535,99 @@ pub struct CreateDeviceConfigurationDeviceStatus {
     body: crate::models::v1::DeviceStatusesCreateDeviceConfigurationDeviceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceConfigurationDeviceStatus {
     /// Replaces the whole request body of `createDeviceConfigurationDeviceStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceStatusesCreateDeviceConfigurationDeviceStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceStatusesCreateDeviceConfigurationDeviceStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
     #[inline]
     pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `userName`. The User Name that is being reported
     #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceModel`. The device model that is being reported
     #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
+
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
     #[inline]
-    pub fn compliance_grace_period_expiration_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.compliance_grace_period_expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
     #[inline]
-    pub fn last_reported_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_reported_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/deviceStatuses", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO, format!("/deviceManagement/deviceConfigurations/{}/deviceStatuses", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationDeviceStatus>(req).await
     }
 }
+
 static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedDeviceMobileAppConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses"],
     clouds: None,
 };
+
 /// Request builder for `createManagedDeviceMobileAppConfigurationDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -732,112 +637,99 @@ pub struct CreateManagedDeviceMobileAppConfigurationDeviceStatus {
     body: crate::models::v1::DeviceStatusesCreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationDeviceStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DeviceStatusesCreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DeviceStatusesCreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
     #[inline]
     pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `userName`. The User Name that is being reported
     #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceModel`. The device model that is being reported
     #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
+
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
     #[inline]
-    pub fn compliance_grace_period_expiration_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.compliance_grace_period_expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
     #[inline]
-    pub fn last_reported_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_reported_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(req).await
     }
 }
+
 static DELETE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceComplianceDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -847,23 +739,18 @@ pub struct DeleteDeviceComplianceDeviceStatus {
     device_compliance_device_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceComplianceDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -872,15 +759,15 @@ impl DeleteDeviceComplianceDeviceStatus {
         client.send_empty(req).await
     }
 }
+
 static DELETE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceConfigurationDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -890,23 +777,18 @@ pub struct DeleteDeviceConfigurationDeviceStatus {
     device_configuration_device_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceConfigurationDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/deviceStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO, format!("/deviceManagement/deviceConfigurations/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -915,15 +797,15 @@ impl DeleteDeviceConfigurationDeviceStatus {
         client.send_empty(req).await
     }
 }
+
 static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDeviceMobileAppConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteManagedDeviceMobileAppConfigurationDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -933,25 +815,18 @@ pub struct DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
     managed_device_mobile_app_configuration_device_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses/{}",
-                crate ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -960,15 +835,15 @@ impl DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceComplianceDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceComplianceDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -978,6 +853,7 @@ pub struct GetDeviceComplianceDeviceStatus {
     device_compliance_device_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceComplianceDeviceStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -985,47 +861,41 @@ impl GetDeviceComplianceDeviceStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceDeviceStatus>(req).await
     }
 }
+
 static GET_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceConfigurationDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1035,6 +905,7 @@ pub struct GetDeviceConfigurationDeviceStatus {
     device_configuration_device_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceConfigurationDeviceStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1042,47 +913,41 @@ impl GetDeviceConfigurationDeviceStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/deviceStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO, format!("/deviceManagement/deviceConfigurations/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationDeviceStatus>(req).await
     }
 }
+
 static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDeviceMobileAppConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getManagedDeviceMobileAppConfigurationDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1092,6 +957,7 @@ pub struct GetManagedDeviceMobileAppConfigurationDeviceStatus {
     managed_device_mobile_app_configuration_device_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedDeviceMobileAppConfigurationDeviceStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1099,55 +965,41 @@ impl GetManagedDeviceMobileAppConfigurationDeviceStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses/{}",
-                crate ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(req).await
     }
 }
+
 static LIST_DEVICE_COMPLIANCE_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceDeviceStatuses",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceComplianceDeviceStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1156,69 +1008,50 @@ pub struct ListDeviceComplianceDeviceStatuses {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceComplianceDeviceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_COMPLIANCE_DEVICE_STATUSES_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_COMPLIANCE_DEVICE_STATUSES_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceComplianceDeviceStatus>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceComplianceDeviceStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceComplianceDeviceStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceDeviceStatus> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceDeviceStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceComplianceDeviceStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceComplianceDeviceStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceComplianceDeviceStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceComplianceDeviceStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceComplianceDeviceStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceComplianceDeviceStatus>(self.into_request())
     }
 }
+
 static LIST_DEVICE_CONFIGURATION_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceConfigurationDeviceStatuses",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceConfigurationDeviceStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1227,69 +1060,50 @@ pub struct ListDeviceConfigurationDeviceStatuses {
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceConfigurationDeviceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_CONFIGURATION_DEVICE_STATUSES_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/deviceStatuses", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_CONFIGURATION_DEVICE_STATUSES_INFO, format!("/deviceManagement/deviceConfigurations/{}/deviceStatuses", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceConfigurationDeviceStatus>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceConfigurationDeviceStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceConfigurationDeviceStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationDeviceStatus> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationDeviceStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceConfigurationDeviceStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceConfigurationDeviceStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceConfigurationDeviceStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceConfigurationDeviceStatus>(self.into_request())
     }
 }
+
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDeviceMobileAppConfigurationDeviceStatuses",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listManagedDeviceMobileAppConfigurationDeviceStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1298,78 +1112,50 @@ pub struct ListManagedDeviceMobileAppConfigurationDeviceStatuses {
     managed_device_mobile_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUSES_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUSES_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceComplianceDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1380,43 +1166,36 @@ pub struct UpdateDeviceComplianceDeviceStatus {
     body: crate::models::v1::DeviceComplianceDeviceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceComplianceDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceDeviceStatus>(req).await
     }
 }
+
 static UPDATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceConfigurationDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1427,43 +1206,36 @@ pub struct UpdateDeviceConfigurationDeviceStatus {
     body: crate::models::v1::DeviceConfigurationDeviceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceConfigurationDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/deviceStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO, format!("/deviceManagement/deviceConfigurations/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationDeviceStatus>(req).await
     }
 }
+
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `updateManagedDeviceMobileAppConfigurationDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1474,39 +1246,24 @@ pub struct UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
     body: crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses/{}",
-                crate ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/deviceStatuses/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationDeviceStatus>(req).await
     }
 }

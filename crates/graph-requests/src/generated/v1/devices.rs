@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `devices` (Microsoft Graph `v1.0`).
+
 /// Operations on `devices`.
 #[derive(Debug, Clone)]
 pub struct DevicesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DevicesRequests {
     /// Check for membership in a list of groups or directory roles for the specified device object. This method is transitive.
     ///
@@ -26,10 +28,7 @@ impl DevicesRequests {
     ///
     /// - `docs-input/v1.0/api/device-checkmemberobjects.md:31`
     #[inline]
-    pub fn check_member_objects(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckMemberObjects {
+    pub fn check_member_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> CheckMemberObjects {
         CheckMemberObjects {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl DevicesRequests {
             query: Vec::new(),
         }
     }
+
     /// Create and register a new device in the organization.
     ///
     /// ```text
@@ -62,6 +62,7 @@ impl DevicesRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a registered device.
     ///
     /// ```text
@@ -80,16 +81,14 @@ impl DevicesRequests {
     ///
     /// - `docs-input/v1.0/api/device-delete.md:29`
     #[inline]
-    pub fn delete_device(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDevice {
+    pub fn delete_device(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteDevice {
         DeleteDevice {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the properties and relationships of a device object.
     ///
     /// ```text
@@ -108,16 +107,14 @@ impl DevicesRequests {
     ///
     /// - `docs-input/v1.0/api/device-get.md:28`
     #[inline]
-    pub fn get_device(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDevice {
+    pub fn get_device(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetDevice {
         GetDevice {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of device objects registered in the organization.
     ///
     /// ```text
@@ -136,16 +133,14 @@ impl DevicesRequests {
     ///
     /// - `docs-input/v1.0/api/device-list.md:29`
     #[inline]
-    pub fn list_devices(
-        &self,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDevices {
+    pub fn list_devices(&self, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListDevices {
         ListDevices {
             client: self.client.clone(),
             consistency_level: consistency_level.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a registered device.
     ///
     /// ```text
@@ -164,10 +159,7 @@ impl DevicesRequests {
     ///
     /// - `docs-input/v1.0/api/device-update.md:30`
     #[inline]
-    pub fn update_device(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateDevice {
+    pub fn update_device(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateDevice {
         UpdateDevice {
             client: self.client.clone(),
             id: id.into(),
@@ -176,6 +168,7 @@ impl DevicesRequests {
         }
     }
 }
+
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberObjects",
     version: crate::runtime::ApiVersion::V1,
@@ -183,6 +176,7 @@ static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/devices/{id}/checkMemberObjects"],
     clouds: None,
 };
+
 /// Request builder for `checkMemberObjects`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -192,47 +186,41 @@ pub struct CheckMemberObjects {
     body: crate::models::v1::DevicesCheckMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DevicesCheckMemberObjectsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DevicesCheckMemberObjectsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
     #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHECK_MEMBER_OBJECTS_INFO,
-            format!(
-                "/devices/{}/checkMemberObjects", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CHECK_MEMBER_OBJECTS_INFO, format!("/devices/{}/checkMemberObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /devices/{id}/checkMemberObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -240,15 +228,15 @@ impl CheckMemberObjects {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 static CREATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDevice",
     version: crate::runtime::ApiVersion::V1,
@@ -256,6 +244,7 @@ static CREATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/devices"],
     clouds: None,
 };
+
 /// Request builder for `createDevice`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -264,20 +253,19 @@ pub struct CreateDevice {
     body: crate::models::v1::Device,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDevice {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_INFO,
-            ::std::string::String::from("/devices"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_INFO, ::std::string::String::from("/devices"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /devices` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Device> {
@@ -286,6 +274,7 @@ impl CreateDevice {
         client.send_json::<crate::models::v1::Device>(req).await
     }
 }
+
 static DELETE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDevice",
     version: crate::runtime::ApiVersion::V1,
@@ -293,6 +282,7 @@ static DELETE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/devices/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDevice`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -301,19 +291,18 @@ pub struct DeleteDevice {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDevice {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_INFO,
-            format!("/devices/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_INFO, format!("/devices/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /devices/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -322,6 +311,7 @@ impl DeleteDevice {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDevice",
     version: crate::runtime::ApiVersion::V1,
@@ -329,6 +319,7 @@ static GET_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/devices/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getDevice`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -337,6 +328,7 @@ pub struct GetDevice {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDevice {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -344,24 +336,24 @@ impl GetDevice {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_INFO,
-            format!("/devices/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_INFO, format!("/devices/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /devices/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Device> {
@@ -370,6 +362,7 @@ impl GetDevice {
         client.send_json::<crate::models::v1::Device>(req).await
     }
 }
+
 static LIST_DEVICES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDevices",
     version: crate::runtime::ApiVersion::V1,
@@ -377,6 +370,7 @@ static LIST_DEVICES_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/devices"],
     clouds: None,
 };
+
 /// Request builder for `listDevices`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -385,6 +379,7 @@ pub struct ListDevices {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDevices {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -392,70 +387,75 @@ impl ListDevices {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICES_INFO,
-            ::std::string::String::from("/devices"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICES_INFO, ::std::string::String::from("/devices"));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /devices` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Device>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Device>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Device>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -463,18 +463,15 @@ impl ListDevices {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Device>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Device>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Device>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Device>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDevice",
     version: crate::runtime::ApiVersion::V1,
@@ -482,6 +479,7 @@ static UPDATE_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/devices/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateDevice`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -491,65 +489,68 @@ pub struct UpdateDevice {
     body: crate::models::v1::DevicesUpdateDeviceRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDevice {
     /// Replaces the whole request body of `updateDevice`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DevicesUpdateDeviceRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DevicesUpdateDeviceRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `accountEnabled`. true if the account is enabled; otherwise, false.
     #[inline]
     pub fn account_enabled(mut self, value: bool) -> Self {
         self.body.account_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `operatingSystem`. The type of operating system on the device.
     #[inline]
     pub fn operating_system(mut self, value: ::std::string::String) -> Self {
         self.body.operating_system = Some(value);
         self
     }
+
     /// Sets the body parameter `operatingSystemVersion`. The version of the operating system on the device
     #[inline]
     pub fn operating_system_version(mut self, value: ::std::string::String) -> Self {
         self.body.operating_system_version = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name for the device.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isCompliant`. true if the device complies with Mobile Device Management (MDM) policies; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
     #[inline]
     pub fn is_compliant(mut self, value: bool) -> Self {
         self.body.is_compliant = Some(value);
         self
     }
+
     /// Sets the body parameter `isManaged`. true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
     #[inline]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.body.is_managed = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_INFO,
-            format!("/devices/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_INFO, format!("/devices/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /devices/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `directReports` (Microsoft Graph `v1.0`).
+
 /// Operations on `directReports`.
 #[derive(Debug, Clone)]
 pub struct DirectReportsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DirectReportsRequests {
-    #[cfg(feature = "contacts")]
     /// Get the direct reports for this organizational contact.
     ///
     /// ```text
@@ -26,18 +27,16 @@ impl DirectReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-list-directreports.md:30`
+    #[cfg(feature = "contacts")]
     #[inline]
-    pub fn list_direct_reports(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDirectReports {
+    pub fn list_direct_reports(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListDirectReports {
         ListDirectReports {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get a user's direct reports.
     ///
     /// ```text
@@ -56,11 +55,9 @@ impl DirectReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-directreports.md:30`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn list_direct_reports_of_me(
-        &self,
-        path: ListDirectReportsOfMePath,
-    ) -> ListDirectReportsOfMe {
+    pub fn list_direct_reports_of_me(&self, path: ListDirectReportsOfMePath) -> ListDirectReportsOfMe {
         ListDirectReportsOfMe {
             client: self.client.clone(),
             path,
@@ -68,6 +65,7 @@ impl DirectReportsRequests {
         }
     }
 }
+
 #[cfg(feature = "contacts")]
 static LIST_DIRECT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectReports",
@@ -76,8 +74,9 @@ static LIST_DIRECT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/contacts/{id}/directReports"],
     clouds: None,
 };
-#[cfg(feature = "contacts")]
+
 /// Request builder for `listDirectReports`: set optional inputs, then `.send().await`.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDirectReports {
@@ -85,6 +84,7 @@ pub struct ListDirectReports {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "contacts")]
 impl ListDirectReports {
     /// Sets the OData `$select` query option.
@@ -93,127 +93,128 @@ impl ListDirectReports {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DIRECT_REPORTS_INFO,
-            format!(
-                "/contacts/{}/directReports", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DIRECT_REPORTS_INFO, format!("/contacts/{}/directReports", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /contacts/{id}/directReports` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `listDirectReportsOfMe`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListDirectReportsOfMePath {
     /// `GET /v1.0/me/directReports`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl ListDirectReportsOfMePath {
     /// `GET /v1.0/me/directReports`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/directReports`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/directReports"),
-            Self::Users { id } => {
-                format!("/users/{}/directReports", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/directReports"),
+            Self::Users { id } => format!("/users/{}/directReports", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_DIRECT_REPORTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectReportsOfMe",
@@ -222,8 +223,9 @@ static LIST_DIRECT_REPORTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/me/directReports", "/users/{id | userPrincipalName}/directReports"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listDirectReportsOfMe`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDirectReportsOfMe {
@@ -231,6 +233,7 @@ pub struct ListDirectReportsOfMe {
     path: ListDirectReportsOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListDirectReportsOfMe {
     /// Sets the OData `$select` query option.
@@ -239,86 +242,85 @@ impl ListDirectReportsOfMe {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DIRECT_REPORTS_OF_ME_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DIRECT_REPORTS_OF_ME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/directReports` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `directoryObjects` (Microsoft Graph `v1.0`).
+
 /// Operations on `directoryObjects`.
 #[derive(Debug, Clone)]
 pub struct DirectoryObjectsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DirectoryObjectsRequests {
     /// Deletes a directoryObject.
     ///
@@ -26,16 +28,14 @@ impl DirectoryObjectsRequests {
     ///
     /// - `docs-input/v1.0/api/directoryobject-delete.md:29`
     #[inline]
-    pub fn delete_directory_object(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDirectoryObject {
+    pub fn delete_directory_object(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteDirectoryObject {
         DeleteDirectoryObject {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Return all or a filtered list of the directory extension properties that have been registered in a directory. The following entities support extension properties: user, group, organization, device, application, and servicePrincipal.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl DirectoryObjectsRequests {
             query: Vec::new(),
         }
     }
+
     /// Return the directory objects specified in a list of IDs.
     ///
     /// ```text
@@ -86,6 +87,7 @@ impl DirectoryObjectsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of directoryObject object.
     ///
     /// ```text
@@ -104,16 +106,14 @@ impl DirectoryObjectsRequests {
     ///
     /// - `docs-input/v1.0/api/directoryobject-get.md:27`
     #[inline]
-    pub fn get_directory_object(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDirectoryObject {
+    pub fn get_directory_object(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetDirectoryObject {
         GetDirectoryObject {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Validate that a Microsoft 365 group's display name or mail nickname complies with naming policies. Clients can use this API to determine whether a display name or mail nickname is valid before trying to create a Microsoft 365 group. To validate the properties of an existing group, use the group: validateProperties function.
     ///
     /// ```text
@@ -140,6 +140,7 @@ impl DirectoryObjectsRequests {
         }
     }
 }
+
 static DELETE_DIRECTORY_OBJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDirectoryObject",
     version: crate::runtime::ApiVersion::V1,
@@ -147,6 +148,7 @@ static DELETE_DIRECTORY_OBJECT_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/directoryObjects/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDirectoryObject`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -155,19 +157,18 @@ pub struct DeleteDirectoryObject {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDirectoryObject {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DIRECTORY_OBJECT_INFO,
-            format!("/directoryObjects/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DIRECTORY_OBJECT_INFO, format!("/directoryObjects/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /directoryObjects/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -176,6 +177,7 @@ impl DeleteDirectoryObject {
         client.send_empty(req).await
     }
 }
+
 static GET_AVAILABLE_EXTENSION_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAvailableExtensionProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -183,6 +185,7 @@ static GET_AVAILABLE_EXTENSION_PROPERTIES_INFO: crate::runtime::OperationInfo = 
     paths: &["/directoryObjects/getAvailableExtensionProperties"],
     clouds: None,
 };
+
 /// Request builder for `getAvailableExtensionProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -191,67 +194,57 @@ pub struct GetAvailableExtensionProperties {
     body: crate::models::v1::DirectoryObjectsGetAvailableExtensionPropertiesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAvailableExtensionProperties {
     /// Replaces the whole request body of `getAvailableExtensionProperties`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DirectoryObjectsGetAvailableExtensionPropertiesRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DirectoryObjectsGetAvailableExtensionPropertiesRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `isSyncedFromOnPremises`. true to specify that only extension properties that are synced from the on-premises directory should be returned; false to specify that only extension properties that are not synced from the on-premises directory should be returned. If the parameter is omitted, all extension properties (both synced and non-synced) are returned.
     #[inline]
     pub fn is_synced_from_on_premises(mut self, value: bool) -> Self {
         self.body.is_synced_from_on_premises = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_AVAILABLE_EXTENSION_PROPERTIES_INFO,
-            ::std::string::String::from(
-                "/directoryObjects/getAvailableExtensionProperties",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_AVAILABLE_EXTENSION_PROPERTIES_INFO, ::std::string::String::from("/directoryObjects/getAvailableExtensionProperties"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directoryObjects/getAvailableExtensionProperties` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ExtensionProperty>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ExtensionProperty>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ExtensionProperty>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ExtensionProperty> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ExtensionProperty> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ExtensionProperty>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ExtensionProperty>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ExtensionProperty>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ExtensionProperty>(self.into_request())
     }
 }
+
 static GET_BY_IDS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getByIds",
     version: crate::runtime::ApiVersion::V1,
@@ -259,6 +252,7 @@ static GET_BY_IDS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/directoryObjects/getByIds"],
     clouds: None,
 };
+
 /// Request builder for `getByIds`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -267,71 +261,64 @@ pub struct GetByIds {
     body: crate::models::v1::DirectoryObjectsGetByIdsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetByIds {
     /// Replaces the whole request body of `getByIds`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DirectoryObjectsGetByIdsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DirectoryObjectsGetByIdsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `ids`. A collection of IDs for which to return objects. The IDs are GUIDs, represented as strings. You can specify up to 1000 IDs.
     #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
+
     /// Sets the body parameter `types`. A collection of resource types that specifies the set of resource collections to search. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory. Any object that derives from directoryObject may be specified in the collection; for example: user, group, device, and so on. To search for references to a Cloud Solution Provider partner organization specify directoryObjectPartnerReference. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory, except for references to a Cloud Solution Provider partner organization. The values are not case sensitive.
     #[inline]
     pub fn types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.types = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_BY_IDS_INFO,
-            ::std::string::String::from("/directoryObjects/getByIds"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_BY_IDS_INFO, ::std::string::String::from("/directoryObjects/getByIds"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directoryObjects/getByIds` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 static GET_DIRECTORY_OBJECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDirectoryObject",
     version: crate::runtime::ApiVersion::V1,
@@ -339,6 +326,7 @@ static GET_DIRECTORY_OBJECT_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/directoryObjects/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getDirectoryObject`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -347,6 +335,7 @@ pub struct GetDirectoryObject {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDirectoryObject {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -354,24 +343,24 @@ impl GetDirectoryObject {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DIRECTORY_OBJECT_INFO,
-            format!("/directoryObjects/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DIRECTORY_OBJECT_INFO, format!("/directoryObjects/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directoryObjects/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
@@ -380,6 +369,7 @@ impl GetDirectoryObject {
         client.send_json::<crate::models::v1::DirectoryObject>(req).await
     }
 }
+
 static VALIDATE_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "validateProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -387,6 +377,7 @@ static VALIDATE_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/directoryObjects/validateProperties"],
     clouds: None,
 };
+
 /// Request builder for `validateProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -395,53 +386,54 @@ pub struct ValidateProperties {
     body: crate::models::v1::DirectoryObjectsValidatePropertiesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ValidateProperties {
     /// Replaces the whole request body of `validateProperties`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DirectoryObjectsValidatePropertiesRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DirectoryObjectsValidatePropertiesRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `entityType`. Group is the only supported entity type.
     #[inline]
     pub fn entity_type(mut self, value: ::std::string::String) -> Self {
         self.body.entity_type = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `mailNickname`. The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
     #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
+
     /// Sets the body parameter `onBehalfOfUserId`. The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
     #[inline]
     pub fn on_behalf_of_user_id(mut self, value: crate::models::Guid) -> Self {
         self.body.on_behalf_of_user_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &VALIDATE_PROPERTIES_INFO,
-            ::std::string::String::from("/directoryObjects/validateProperties"),
-        );
+        let mut req = crate::runtime::Request::new(&VALIDATE_PROPERTIES_INFO, ::std::string::String::from("/directoryObjects/validateProperties"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directoryObjects/validateProperties` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `directoryRoleTemplates` (Microsoft Graph `v1.0`).
+
 /// Operations on `directoryRoleTemplates`.
 #[derive(Debug, Clone)]
 pub struct DirectoryRoleTemplatesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DirectoryRoleTemplatesRequests {
     /// Retrieve the properties and relationships of a directoryroletemplate object.
     ///
@@ -26,16 +28,14 @@ impl DirectoryRoleTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/directoryroletemplate-get.md:27`
     #[inline]
-    pub fn get_directory_role_template(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDirectoryRoleTemplate {
+    pub fn get_directory_role_template(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetDirectoryRoleTemplate {
         GetDirectoryRoleTemplate {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of directoryRoleTemplate objects.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl DirectoryRoleTemplatesRequests {
         }
     }
 }
+
 static GET_DIRECTORY_ROLE_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDirectoryRoleTemplate",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_DIRECTORY_ROLE_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/directoryRoleTemplates/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getDirectoryRoleTemplate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,6 +78,7 @@ pub struct GetDirectoryRoleTemplate {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDirectoryRoleTemplate {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -83,20 +86,17 @@ impl GetDirectoryRoleTemplate {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DIRECTORY_ROLE_TEMPLATE_INFO,
-            format!(
-                "/directoryRoleTemplates/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DIRECTORY_ROLE_TEMPLATE_INFO, format!("/directoryRoleTemplates/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directoryRoleTemplates/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryRoleTemplate> {
@@ -105,6 +105,7 @@ impl GetDirectoryRoleTemplate {
         client.send_json::<crate::models::v1::DirectoryRoleTemplate>(req).await
     }
 }
+
 static LIST_DIRECTORY_ROLE_TEMPLATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectoryRoleTemplates",
     version: crate::runtime::ApiVersion::V1,
@@ -112,6 +113,7 @@ static LIST_DIRECTORY_ROLE_TEMPLATES_INFO: crate::runtime::OperationInfo = crate
     paths: &["/directoryRoleTemplates"],
     clouds: None,
 };
+
 /// Request builder for `listDirectoryRoleTemplates`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -119,6 +121,7 @@ pub struct ListDirectoryRoleTemplates {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDirectoryRoleTemplates {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -126,51 +129,37 @@ impl ListDirectoryRoleTemplates {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DIRECTORY_ROLE_TEMPLATES_INFO,
-            ::std::string::String::from("/directoryRoleTemplates"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DIRECTORY_ROLE_TEMPLATES_INFO, ::std::string::String::from("/directoryRoleTemplates"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directoryRoleTemplates` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRoleTemplate>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRoleTemplate>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryRoleTemplate>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRoleTemplate> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryRoleTemplate> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DirectoryRoleTemplate,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DirectoryRoleTemplate>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryRoleTemplate>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryRoleTemplate>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DirectoryRoleTemplate,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DirectoryRoleTemplate>(self.into_request())
     }
 }

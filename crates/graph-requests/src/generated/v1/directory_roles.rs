@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `directoryRoles` (Microsoft Graph `v1.0`).
+
 /// Operations on `directoryRoles`.
 #[derive(Debug, Clone)]
 pub struct DirectoryRolesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DirectoryRolesRequests {
     /// Activate a directory role. To read a directory role or update its members, it must first be activated in the tenant. Only the Company Administrators and the implicit Users directory roles are activated by default. To access and assign members to another directory role, you must first activate it with its corresponding directory role template (directoryRoleTemplate).
     ///
@@ -26,16 +28,14 @@ impl DirectoryRolesRequests {
     ///
     /// - `docs-input/v1.0/api/directoryrole-post-directoryroles.md:28`
     #[inline]
-    pub fn activate_directory_role(
-        &self,
-        body: crate::models::v1::DirectoryRole,
-    ) -> ActivateDirectoryRole {
+    pub fn activate_directory_role(&self, body: crate::models::v1::DirectoryRole) -> ActivateDirectoryRole {
         ActivateDirectoryRole {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Get newly created, updated, or deleted directory roles without having to perform a full read of the entire resource collection. See Using Delta Query for details.
     ///
     /// ```text
@@ -60,6 +60,7 @@ impl DirectoryRolesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties of a directoryRole object. The role must be activated in tenant for a successful response.
     ///
     /// ```text
@@ -86,6 +87,7 @@ impl DirectoryRolesRequests {
             query: Vec::new(),
         }
     }
+
     /// List the directory roles that are activated in the tenant.
     ///
     /// ```text
@@ -111,6 +113,7 @@ impl DirectoryRolesRequests {
         }
     }
 }
+
 static ACTIVATE_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "activateDirectoryRole",
     version: crate::runtime::ApiVersion::V1,
@@ -118,6 +121,7 @@ static ACTIVATE_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/directoryRoles"],
     clouds: None,
 };
+
 /// Request builder for `activateDirectoryRole`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -126,20 +130,19 @@ pub struct ActivateDirectoryRole {
     body: crate::models::v1::DirectoryRole,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ActivateDirectoryRole {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ACTIVATE_DIRECTORY_ROLE_INFO,
-            ::std::string::String::from("/directoryRoles"),
-        );
+        let mut req = crate::runtime::Request::new(&ACTIVATE_DIRECTORY_ROLE_INFO, ::std::string::String::from("/directoryRoles"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directoryRoles` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryRole> {
@@ -148,6 +151,7 @@ impl ActivateDirectoryRole {
         client.send_json::<crate::models::v1::DirectoryRole>(req).await
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -155,6 +159,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/directoryRoles/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -162,6 +167,7 @@ pub struct Delta {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
     #[inline]
@@ -169,60 +175,55 @@ impl Delta {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            ::std::string::String::from("/directoryRoles/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/directoryRoles/delta"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directoryRoles/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRole>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRole>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryRole>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRole> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryRole> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryRole>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryRole>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryRole>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryRole>(self.into_request())
     }
 }
+
 /// The documented paths of `getDirectoryRole`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetDirectoryRolePath {
@@ -237,51 +238,38 @@ pub enum GetDirectoryRolePath {
         role_template_id: ::std::string::String,
     },
 }
+
 impl GetDirectoryRolePath {
     /// `GET /v1.0/directoryRoles/{role-id}`
     #[inline]
-    pub fn directory_roles(
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryRoles {
-            role_id: role_id.into(),
-        }
+    pub fn directory_roles(role_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryRoles { role_id: role_id.into() }
     }
+
     /// `GET /v1.0/directoryRoles/roleTemplateId={roleTemplateId}`
     #[inline]
-    pub fn directory_roles_role_template_id(
-        role_template_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryRolesRoleTemplateId {
-            role_template_id: role_template_id.into(),
-        }
+    pub fn directory_roles_role_template_id(role_template_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryRolesRoleTemplateId { role_template_id: role_template_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DirectoryRoles { role_id } => {
-                format!("/directoryRoles/{}", crate ::runtime::encode_segment(role_id))
-            }
-            Self::DirectoryRolesRoleTemplateId { role_template_id } => {
-                format!(
-                    "/directoryRoles/roleTemplateId={}", crate
-                    ::runtime::encode_segment(role_template_id)
-                )
-            }
+            Self::DirectoryRoles { role_id } => format!("/directoryRoles/{}", crate::runtime::encode_segment(role_id)),
+            Self::DirectoryRolesRoleTemplateId { role_template_id } => format!("/directoryRoles/roleTemplateId={}", crate::runtime::encode_segment(role_template_id)),
         }
     }
 }
+
 static GET_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDirectoryRole",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/directoryRoles/{role-id}",
-        "/directoryRoles/roleTemplateId={roleTemplateId}",
-    ],
+    paths: &["/directoryRoles/{role-id}", "/directoryRoles/roleTemplateId={roleTemplateId}"],
     clouds: None,
 };
+
 /// Request builder for `getDirectoryRole`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -290,6 +278,7 @@ pub struct GetDirectoryRole {
     path: GetDirectoryRolePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDirectoryRole {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -297,18 +286,17 @@ impl GetDirectoryRole {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DIRECTORY_ROLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DIRECTORY_ROLE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directoryRoles/{role-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryRole> {
@@ -317,6 +305,7 @@ impl GetDirectoryRole {
         client.send_json::<crate::models::v1::DirectoryRole>(req).await
     }
 }
+
 static LIST_DIRECTORY_ROLES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDirectoryRoles",
     version: crate::runtime::ApiVersion::V1,
@@ -324,6 +313,7 @@ static LIST_DIRECTORY_ROLES_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/directoryRoles"],
     clouds: None,
 };
+
 /// Request builder for `listDirectoryRoles`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -331,6 +321,7 @@ pub struct ListDirectoryRoles {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDirectoryRoles {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -338,44 +329,36 @@ impl ListDirectoryRoles {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DIRECTORY_ROLES_INFO,
-            ::std::string::String::from("/directoryRoles"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DIRECTORY_ROLES_INFO, ::std::string::String::from("/directoryRoles"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directoryRoles` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRole>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRole>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryRole>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRole> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryRole> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryRole>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryRole>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryRole>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryRole>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `disconnect` (Microsoft Graph `v1.0`).
+
 /// Operations on `disconnect`.
 #[derive(Debug, Clone)]
 pub struct DisconnectRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DisconnectRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl DisconnectRequests {
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-disconnect.md:33`
     #[inline]
-    pub fn disconnect_action(
-        &self,
-        remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DisconnectAction {
+    pub fn disconnect_action(&self, remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>) -> DisconnectAction {
         DisconnectAction {
             client: self.client.clone(),
             remote_assistance_partner_id: remote_assistance_partner_id.into(),
@@ -37,15 +36,15 @@ impl DisconnectRequests {
         }
     }
 }
+
 static DISCONNECT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "disconnectAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect",
-    ],
+    paths: &["/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect"],
     clouds: None,
 };
+
 /// Request builder for `disconnectAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,22 +53,18 @@ pub struct DisconnectAction {
     remote_assistance_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DisconnectAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DISCONNECT_ACTION_INFO,
-            format!(
-                "/deviceManagement/remoteAssistancePartners/{}/disconnect", crate
-                ::runtime::encode_segment(& self.remote_assistance_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DISCONNECT_ACTION_INFO, format!("/deviceManagement/remoteAssistancePartners/{}/disconnect", crate::runtime::encode_segment(&self.remote_assistance_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `documents` (Microsoft Graph `v1.0`).
+
 /// Operations on `documents`.
 #[derive(Debug, Clone)]
 pub struct DocumentsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DocumentsRequests {
     /// Create an upload session that allows an app to iteratively upload ranges of a binary file linked to the print document.
     ///
@@ -27,10 +29,7 @@ impl DocumentsRequests {
     ///
     /// - `docs-input/v1.0/api/printdocument-createuploadsession.md:43`
     #[inline]
-    pub fn create_upload_session(
-        &self,
-        path: CreateUploadSessionPath,
-    ) -> CreateUploadSession {
+    pub fn create_upload_session(&self, path: CreateUploadSessionPath) -> CreateUploadSession {
         CreateUploadSession {
             client: self.client.clone(),
             path,
@@ -38,6 +37,7 @@ impl DocumentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Download the binary file associated with a printDocument. Calling this method yields a redirect response with a pre-authenticated URL that can be used to download the payload.
     ///
     /// ```text
@@ -56,12 +56,7 @@ impl DocumentsRequests {
     ///
     /// - `docs-input/v1.0/api/printdocument-get-file.md:32`
     #[inline]
-    pub fn download_print_document_binary_file(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        print_job_id: impl ::std::convert::Into<::std::string::String>,
-        print_document_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DownloadPrintDocumentBinaryFile {
+    pub fn download_print_document_binary_file(&self, printer_id: impl ::std::convert::Into<::std::string::String>, print_job_id: impl ::std::convert::Into<::std::string::String>, print_document_id: impl ::std::convert::Into<::std::string::String>) -> DownloadPrintDocumentBinaryFile {
         DownloadPrintDocumentBinaryFile {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -71,6 +66,7 @@ impl DocumentsRequests {
         }
     }
 }
+
 /// The documented paths of `createUploadSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateUploadSessionPath {
@@ -93,64 +89,38 @@ pub enum CreateUploadSessionPath {
         id_3: ::std::string::String,
     },
 }
+
 impl CreateUploadSessionPath {
     /// `POST /v1.0/print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession`
     #[inline]
-    pub fn print_printers_jobs_documents(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::PrintPrintersJobsDocuments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn print_printers_jobs_documents(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintPrintersJobsDocuments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/print/shares/{id}/jobs/{id}/documents/{id}/createUploadSession`
     #[inline]
-    pub fn print_shares_jobs_documents(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::PrintSharesJobsDocuments {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn print_shares_jobs_documents(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintSharesJobsDocuments { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PrintPrintersJobsDocuments { id, id_2, id_3 } => {
-                format!(
-                    "/print/printers/{}/jobs/{}/documents/{}/createUploadSession", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::PrintSharesJobsDocuments { id, id_2, id_3 } => {
-                format!(
-                    "/print/shares/{}/jobs/{}/documents/{}/createUploadSession", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::PrintPrintersJobsDocuments { id, id_2, id_3 } => format!("/print/printers/{}/jobs/{}/documents/{}/createUploadSession", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::PrintSharesJobsDocuments { id, id_2, id_3 } => format!("/print/shares/{}/jobs/{}/documents/{}/createUploadSession", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static CREATE_UPLOAD_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createUploadSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession",
-        "/print/shares/{id}/jobs/{id}/documents/{id}/createUploadSession",
-    ],
+    paths: &["/print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession", "/print/shares/{id}/jobs/{id}/documents/{id}/createUploadSession"],
     clouds: None,
 };
+
 /// Request builder for `createUploadSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -160,38 +130,33 @@ pub struct CreateUploadSession {
     body: crate::models::v1::DocumentsCreateUploadSessionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateUploadSession {
     /// Replaces the whole request body of `createUploadSession`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DocumentsCreateUploadSessionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DocumentsCreateUploadSessionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `properties`. Represents properties of the binary file to be uploaded.
     #[inline]
-    pub fn properties(
-        mut self,
-        value: crate::models::v1::PrintDocumentUploadProperties,
-    ) -> Self {
+    pub fn properties(mut self, value: crate::models::v1::PrintDocumentUploadProperties) -> Self {
         self.body.properties = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_UPLOAD_SESSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_UPLOAD_SESSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UploadSession> {
@@ -200,15 +165,15 @@ impl CreateUploadSession {
         client.send_json::<crate::models::v1::UploadSession>(req).await
     }
 }
+
 static DOWNLOAD_PRINT_DOCUMENT_BINARY_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "downloadPrintDocumentBinaryFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value",
-    ],
+    paths: &["/print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value"],
     clouds: None,
 };
+
 /// Request builder for `downloadPrintDocumentBinaryFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -219,24 +184,18 @@ pub struct DownloadPrintDocumentBinaryFile {
     print_document_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DownloadPrintDocumentBinaryFile {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DOWNLOAD_PRINT_DOCUMENT_BINARY_FILE_INFO,
-            format!(
-                "/print/printers/{}/jobs/{}/documents/{}/$value", crate
-                ::runtime::encode_segment(& self.printer_id), crate
-                ::runtime::encode_segment(& self.print_job_id), crate
-                ::runtime::encode_segment(& self.print_document_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_PRINT_DOCUMENT_BINARY_FILE_INFO, format!("/print/printers/{}/jobs/{}/documents/{}/$value", crate::runtime::encode_segment(&self.printer_id), crate::runtime::encode_segment(&self.print_job_id), crate::runtime::encode_segment(&self.print_document_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `domains` (Microsoft Graph `v1.0`).
+
 /// Operations on `domains`.
 #[derive(Debug, Clone)]
 pub struct DomainsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DomainsRequests {
     /// Adds a domain to the tenant.
     ///
@@ -33,6 +35,7 @@ impl DomainsRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes a domain from a tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl DomainsRequests {
     ///
     /// - `docs-input/v1.0/api/domain-delete.md:34`
     #[inline]
-    pub fn delete_domain(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDomain {
+    pub fn delete_domain(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteDomain {
         DeleteDomain {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of domain object.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl DomainsRequests {
     ///
     /// - `docs-input/v1.0/api/domain-get.md:31`
     #[inline]
-    pub fn get_domain(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomain {
+    pub fn get_domain(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetDomain {
         GetDomain {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of domain objects.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl DomainsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of domain object.
     ///
     /// ```text
@@ -131,10 +131,7 @@ impl DomainsRequests {
     ///
     /// - `docs-input/v1.0/api/domain-update.md:33`
     #[inline]
-    pub fn update_domain(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateDomain {
+    pub fn update_domain(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateDomain {
         UpdateDomain {
             client: self.client.clone(),
             id: id.into(),
@@ -142,6 +139,7 @@ impl DomainsRequests {
             query: Vec::new(),
         }
     }
+
     /// Validates the ownership of the domain.
     ///
     /// ```text
@@ -160,10 +158,7 @@ impl DomainsRequests {
     ///
     /// - `docs-input/v1.0/api/domain-verify.md:34`
     #[inline]
-    pub fn verify(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Verify {
+    pub fn verify(&self, id: impl ::std::convert::Into<::std::string::String>) -> Verify {
         Verify {
             client: self.client.clone(),
             id: id.into(),
@@ -171,6 +166,7 @@ impl DomainsRequests {
         }
     }
 }
+
 static CREATE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDomain",
     version: crate::runtime::ApiVersion::V1,
@@ -178,6 +174,7 @@ static CREATE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/domains"],
     clouds: None,
 };
+
 /// Request builder for `createDomain`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -186,20 +183,19 @@ pub struct CreateDomain {
     body: crate::models::v1::Domain,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDomain {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DOMAIN_INFO,
-            ::std::string::String::from("/domains"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DOMAIN_INFO, ::std::string::String::from("/domains"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /domains` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Domain> {
@@ -208,6 +204,7 @@ impl CreateDomain {
         client.send_json::<crate::models::v1::Domain>(req).await
     }
 }
+
 static DELETE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDomain",
     version: crate::runtime::ApiVersion::V1,
@@ -215,6 +212,7 @@ static DELETE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/domains/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDomain`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -223,19 +221,18 @@ pub struct DeleteDomain {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDomain {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DOMAIN_INFO,
-            format!("/domains/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DOMAIN_INFO, format!("/domains/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /domains/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -244,6 +241,7 @@ impl DeleteDomain {
         client.send_empty(req).await
     }
 }
+
 static GET_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDomain",
     version: crate::runtime::ApiVersion::V1,
@@ -251,6 +249,7 @@ static GET_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/domains/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getDomain`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -259,6 +258,7 @@ pub struct GetDomain {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDomain {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -266,24 +266,24 @@ impl GetDomain {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DOMAIN_INFO,
-            format!("/domains/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DOMAIN_INFO, format!("/domains/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /domains/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Domain> {
@@ -292,6 +292,7 @@ impl GetDomain {
         client.send_json::<crate::models::v1::Domain>(req).await
     }
 }
+
 static LIST_DOMAINS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDomains",
     version: crate::runtime::ApiVersion::V1,
@@ -299,6 +300,7 @@ static LIST_DOMAINS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/domains"],
     clouds: None,
 };
+
 /// Request builder for `listDomains`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -306,6 +308,7 @@ pub struct ListDomains {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDomains {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -313,69 +316,74 @@ impl ListDomains {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DOMAINS_INFO,
-            ::std::string::String::from("/domains"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DOMAINS_INFO, ::std::string::String::from("/domains"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /domains` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Domain>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Domain>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Domain>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -383,18 +391,15 @@ impl ListDomains {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Domain>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Domain>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Domain>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Domain>(self.into_request())
     }
 }
+
 static UPDATE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDomain",
     version: crate::runtime::ApiVersion::V1,
@@ -402,6 +407,7 @@ static UPDATE_DOMAIN_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/domains/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateDomain`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -411,44 +417,40 @@ pub struct UpdateDomain {
     body: crate::models::v1::DomainsUpdateDomainRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDomain {
     /// Replaces the whole request body of `updateDomain`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::DomainsUpdateDomainRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::DomainsUpdateDomainRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `isDefault`.
     #[inline]
     pub fn is_default(mut self, value: bool) -> Self {
         self.body.is_default = Some(value);
         self
     }
+
     /// Sets the body parameter `supportedServices`.
     #[inline]
-    pub fn supported_services(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn supported_services(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.supported_services = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DOMAIN_INFO,
-            format!("/domains/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DOMAIN_INFO, format!("/domains/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /domains/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -457,6 +459,7 @@ impl UpdateDomain {
         client.send_empty(req).await
     }
 }
+
 static VERIFY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "verify",
     version: crate::runtime::ApiVersion::V1,
@@ -464,6 +467,7 @@ static VERIFY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/domains/{id}/verify"],
     clouds: None,
 };
+
 /// Request builder for `verify`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -472,19 +476,18 @@ pub struct Verify {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Verify {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &VERIFY_INFO,
-            format!("/domains/{}/verify", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&VERIFY_INFO, format!("/domains/{}/verify", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /domains/{id}/verify` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Domain> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `downloadApplePushNotificationCertificateSigningRequest` (Microsoft Graph `v1.0`).
+
 /// Operations on `downloadApplePushNotificationCertificateSigningRequest`.
 #[derive(Debug, Clone)]
 pub struct DownloadApplePushNotificationCertificateSigningRequestRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DownloadApplePushNotificationCertificateSigningRequestRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,24 +28,22 @@ impl DownloadApplePushNotificationCertificateSigningRequestRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-applepushnotificationcertificate-downloadapplepushnotificationcertificatesigningrequest.md:33`
     #[inline]
-    pub fn download_apple_push_notification_certificate_signing_request_function(
-        &self,
-    ) -> DownloadApplePushNotificationCertificateSigningRequestFunction {
+    pub fn download_apple_push_notification_certificate_signing_request_function(&self) -> DownloadApplePushNotificationCertificateSigningRequestFunction {
         DownloadApplePushNotificationCertificateSigningRequestFunction {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static DOWNLOAD_APPLE_PUSH_NOTIFICATION_CERTIFICATE_SIGNING_REQUEST_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "downloadApplePushNotificationCertificateSigningRequestFunction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest",
-    ],
+    paths: &["/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest"],
     clouds: None,
 };
+
 /// Request builder for `downloadApplePushNotificationCertificateSigningRequestFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -51,21 +51,18 @@ pub struct DownloadApplePushNotificationCertificateSigningRequestFunction {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DownloadApplePushNotificationCertificateSigningRequestFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DOWNLOAD_APPLE_PUSH_NOTIFICATION_CERTIFICATE_SIGNING_REQUEST_FUNCTION_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DOWNLOAD_APPLE_PUSH_NOTIFICATION_CERTIFICATE_SIGNING_REQUEST_FUNCTION_INFO, ::std::string::String::from("/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

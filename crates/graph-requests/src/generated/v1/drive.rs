@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `drive` (Microsoft Graph `v1.0`).
+
 /// Operations on `drive`.
 #[derive(Debug, Clone)]
 pub struct DriveRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DriveRequests {
     /// Retrieve the properties and relationships of a Drive resource.
     ///
@@ -38,11 +40,13 @@ impl DriveRequests {
         }
     }
 }
+
 /// The documented paths of `getDrive`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetDrivePath {
     /// `GET /v1.0/me/drive`
-    MeDrive {},
+    MeDrive {
+    },
     /// `GET /v1.0/users/{idOrUserPrincipalName}/drive`
     UsersDrive {
         /// The `{idOrUserPrincipalName}` path parameter.
@@ -64,82 +68,59 @@ pub enum GetDrivePath {
         drive_id: ::std::string::String,
     },
 }
+
 impl GetDrivePath {
     /// `GET /v1.0/me/drive`
     #[inline]
     pub fn me_drive() -> Self {
-        Self::MeDrive {}
+        Self::MeDrive {  }
     }
+
     /// `GET /v1.0/users/{idOrUserPrincipalName}/drive`
     #[inline]
-    pub fn users_drive(
-        id_or_user_principal_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDrive {
-            id_or_user_principal_name: id_or_user_principal_name.into(),
-        }
+    pub fn users_drive(id_or_user_principal_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDrive { id_or_user_principal_name: id_or_user_principal_name.into() }
     }
+
     /// `GET /v1.0/groups/{groupId}/drive`
     #[inline]
-    pub fn groups_drive(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDrive {
-            group_id: group_id.into(),
-        }
+    pub fn groups_drive(group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDrive { group_id: group_id.into() }
     }
+
     /// `GET /v1.0/sites/{siteId}/drive`
     #[inline]
-    pub fn sites_drive(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDrive {
-            site_id: site_id.into(),
-        }
+    pub fn sites_drive(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDrive { site_id: site_id.into() }
     }
+
     /// `GET /v1.0/drives/{drive-id}`
     #[inline]
     pub fn drives(drive_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Drives {
-            drive_id: drive_id.into(),
-        }
+        Self::Drives { drive_id: drive_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDrive {} => ::std::string::String::from("/me/drive"),
-            Self::UsersDrive { id_or_user_principal_name } => {
-                format!(
-                    "/users/{}/drive", crate
-                    ::runtime::encode_segment(id_or_user_principal_name)
-                )
-            }
-            Self::GroupsDrive { group_id } => {
-                format!("/groups/{}/drive", crate ::runtime::encode_segment(group_id))
-            }
-            Self::SitesDrive { site_id } => {
-                format!("/sites/{}/drive", crate ::runtime::encode_segment(site_id))
-            }
-            Self::Drives { drive_id } => {
-                format!("/drives/{}", crate ::runtime::encode_segment(drive_id))
-            }
+            Self::MeDrive {  } => ::std::string::String::from("/me/drive"),
+            Self::UsersDrive { id_or_user_principal_name } => format!("/users/{}/drive", crate::runtime::encode_segment(id_or_user_principal_name)),
+            Self::GroupsDrive { group_id } => format!("/groups/{}/drive", crate::runtime::encode_segment(group_id)),
+            Self::SitesDrive { site_id } => format!("/sites/{}/drive", crate::runtime::encode_segment(site_id)),
+            Self::Drives { drive_id } => format!("/drives/{}", crate::runtime::encode_segment(drive_id)),
         }
     }
 }
+
 static GET_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDrive",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive",
-        "/users/{idOrUserPrincipalName}/drive",
-        "/groups/{groupId}/drive",
-        "/sites/{siteId}/drive",
-        "/drives/{drive-id}",
-    ],
+    paths: &["/me/drive", "/users/{idOrUserPrincipalName}/drive", "/groups/{groupId}/drive", "/sites/{siteId}/drive", "/drives/{drive-id}"],
     clouds: None,
 };
+
 /// Request builder for `getDrive`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -148,6 +129,7 @@ pub struct GetDrive {
     path: GetDrivePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDrive {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -155,6 +137,7 @@ impl GetDrive {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -164,6 +147,7 @@ impl GetDrive {
         }
         req
     }
+
     /// Sends `GET /me/drive` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Drive> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `drives` (Microsoft Graph `v1.0`).
+
 /// Operations on `drives`.
 #[derive(Debug, Clone)]
 pub struct DrivesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl DrivesRequests {
     /// Retrieve the list of Drive resources available for a target User, Group, or Site.
     ///
@@ -26,10 +28,7 @@ impl DrivesRequests {
     ///
     /// - `docs-input/v1.0/api/drive-list.md:37`
     #[inline]
-    pub fn list_available_drives(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAvailableDrives {
+    pub fn list_available_drives(&self, group_id: impl ::std::convert::Into<::std::string::String>) -> ListAvailableDrives {
         ListAvailableDrives {
             client: self.client.clone(),
             group_id: group_id.into(),
@@ -37,6 +36,7 @@ impl DrivesRequests {
         }
     }
 }
+
 static LIST_AVAILABLE_DRIVES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAvailableDrives",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static LIST_AVAILABLE_DRIVES_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/groups/{groupId}/drives"],
     clouds: None,
 };
+
 /// Request builder for `listAvailableDrives`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,6 +53,7 @@ pub struct ListAvailableDrives {
     group_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAvailableDrives {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -59,71 +61,74 @@ impl ListAvailableDrives {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_AVAILABLE_DRIVES_INFO,
-            format!(
-                "/groups/{}/drives", crate ::runtime::encode_segment(& self.group_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_AVAILABLE_DRIVES_INFO, format!("/groups/{}/drives", crate::runtime::encode_segment(&self.group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{groupId}/drives` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Drive>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Drive>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Drive>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -131,11 +136,10 @@ impl ListAvailableDrives {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Drive>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Drive>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Drive>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Drive>(self.into_request())
     }

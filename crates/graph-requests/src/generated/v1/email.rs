@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `email` (Microsoft Graph `v1.0`).
+
 /// Operations on `email`.
 #[derive(Debug, Clone)]
 pub struct EmailRequests {
     pub(crate) client: crate::Client,
 }
+
 impl EmailRequests {
     /// Remove changes made to the email authentication method policy by reverting the policy to its default configuration.
     ///
@@ -26,14 +28,13 @@ impl EmailRequests {
     ///
     /// - `docs-input/v1.0/api/emailauthenticationmethodconfiguration-delete.md:35`
     #[inline]
-    pub fn delete_email_authentication_method_configuration(
-        &self,
-    ) -> DeleteEmailAuthenticationMethodConfiguration {
+    pub fn delete_email_authentication_method_configuration(&self) -> DeleteEmailAuthenticationMethodConfiguration {
         DeleteEmailAuthenticationMethodConfiguration {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of an emailAuthenticationMethodConfiguration object, which represents the email OTP authentication method policy for the Azure Active Directory (Azure AD) tenant.
     ///
     /// ```text
@@ -52,14 +53,13 @@ impl EmailRequests {
     ///
     /// - `docs-input/v1.0/api/emailauthenticationmethodconfiguration-get.md:36`
     #[inline]
-    pub fn get_email_authentication_method_configuration(
-        &self,
-    ) -> GetEmailAuthenticationMethodConfiguration {
+    pub fn get_email_authentication_method_configuration(&self) -> GetEmailAuthenticationMethodConfiguration {
         GetEmailAuthenticationMethodConfiguration {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an emailAuthenticationMethodConfiguration object, which represents the email OTP authentication method policy for the Azure Active Directory (Azure AD) tenant.
     ///
     /// ```text
@@ -78,10 +78,7 @@ impl EmailRequests {
     ///
     /// - `docs-input/v1.0/api/emailauthenticationmethodconfiguration-update.md:35`
     #[inline]
-    pub fn update_email_authentication_method_configuration(
-        &self,
-        body: crate::models::v1::EmailAuthenticationMethodConfiguration,
-    ) -> UpdateEmailAuthenticationMethodConfiguration {
+    pub fn update_email_authentication_method_configuration(&self, body: crate::models::v1::EmailAuthenticationMethodConfiguration) -> UpdateEmailAuthenticationMethodConfiguration {
         UpdateEmailAuthenticationMethodConfiguration {
             client: self.client.clone(),
             body,
@@ -89,15 +86,15 @@ impl EmailRequests {
         }
     }
 }
+
 static DELETE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEmailAuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"],
     clouds: None,
 };
+
 /// Request builder for `deleteEmailAuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -105,21 +102,18 @@ pub struct DeleteEmailAuthenticationMethodConfiguration {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEmailAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -128,15 +122,15 @@ impl DeleteEmailAuthenticationMethodConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"],
     clouds: None,
 };
+
 /// Request builder for `getEmailAuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -144,42 +138,35 @@ pub struct GetEmailAuthenticationMethodConfiguration {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEmailAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EmailAuthenticationMethodConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EmailAuthenticationMethodConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::EmailAuthenticationMethodConfiguration>(req)
-            .await
+        client.send_json::<crate::models::v1::EmailAuthenticationMethodConfiguration>(req).await
     }
 }
+
 static UPDATE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEmailAuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"],
     clouds: None,
 };
+
 /// Request builder for `updateEmailAuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -188,22 +175,19 @@ pub struct UpdateEmailAuthenticationMethodConfiguration {
     body: crate::models::v1::EmailAuthenticationMethodConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEmailAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `endpoints` (Microsoft Graph `v1.0`).
+
 /// Operations on `endpoints`.
 #[derive(Debug, Clone)]
 pub struct EndpointsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl EndpointsRequests {
     /// Retrieve the properties and relationships of a print service endpoint.
     ///
@@ -22,11 +24,7 @@ impl EndpointsRequests {
     ///
     /// - `docs-input/v1.0/api/printserviceendpoint-get.md:27`
     #[inline]
-    pub fn get_print_service_endpoint(
-        &self,
-        print_service_id: impl ::std::convert::Into<::std::string::String>,
-        print_service_endpoint_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrintServiceEndpoint {
+    pub fn get_print_service_endpoint(&self, print_service_id: impl ::std::convert::Into<::std::string::String>, print_service_endpoint_id: impl ::std::convert::Into<::std::string::String>) -> GetPrintServiceEndpoint {
         GetPrintServiceEndpoint {
             client: self.client.clone(),
             print_service_id: print_service_id.into(),
@@ -34,6 +32,7 @@ impl EndpointsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of endpoints exposed by a print service.
     ///
     /// ```text
@@ -48,10 +47,7 @@ impl EndpointsRequests {
     ///
     /// - `docs-input/v1.0/api/printservice-list-endpoints.md:27`
     #[inline]
-    pub fn list_endpoints(
-        &self,
-        print_service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListEndpoints {
+    pub fn list_endpoints(&self, print_service_id: impl ::std::convert::Into<::std::string::String>) -> ListEndpoints {
         ListEndpoints {
             client: self.client.clone(),
             print_service_id: print_service_id.into(),
@@ -59,6 +55,7 @@ impl EndpointsRequests {
         }
     }
 }
+
 static GET_PRINT_SERVICE_ENDPOINT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintServiceEndpoint",
     version: crate::runtime::ApiVersion::V1,
@@ -66,6 +63,7 @@ static GET_PRINT_SERVICE_ENDPOINT_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/print/services/{printServiceId}/endpoints/{printServiceEndpointId}"],
     clouds: None,
 };
+
 /// Request builder for `getPrintServiceEndpoint`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -75,23 +73,18 @@ pub struct GetPrintServiceEndpoint {
     print_service_endpoint_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrintServiceEndpoint {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_SERVICE_ENDPOINT_INFO,
-            format!(
-                "/print/services/{}/endpoints/{}", crate ::runtime::encode_segment(& self
-                .print_service_id), crate ::runtime::encode_segment(& self
-                .print_service_endpoint_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_SERVICE_ENDPOINT_INFO, format!("/print/services/{}/endpoints/{}", crate::runtime::encode_segment(&self.print_service_id), crate::runtime::encode_segment(&self.print_service_endpoint_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/services/{printServiceId}/endpoints/{printServiceEndpointId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintServiceEndpoint> {
@@ -100,6 +93,7 @@ impl GetPrintServiceEndpoint {
         client.send_json::<crate::models::v1::PrintServiceEndpoint>(req).await
     }
 }
+
 static LIST_ENDPOINTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEndpoints",
     version: crate::runtime::ApiVersion::V1,
@@ -107,6 +101,7 @@ static LIST_ENDPOINTS_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/print/services/{printServiceId}/endpoints"],
     clouds: None,
 };
+
 /// Request builder for `listEndpoints`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -115,51 +110,38 @@ pub struct ListEndpoints {
     print_service_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListEndpoints {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ENDPOINTS_INFO,
-            format!(
-                "/print/services/{}/endpoints", crate ::runtime::encode_segment(& self
-                .print_service_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ENDPOINTS_INFO, format!("/print/services/{}/endpoints", crate::runtime::encode_segment(&self.print_service_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/services/{printServiceId}/endpoints` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintServiceEndpoint>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintServiceEndpoint>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintServiceEndpoint>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintServiceEndpoint> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintServiceEndpoint> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::PrintServiceEndpoint>(self.into_request())
+        client.stream_pages::<crate::models::v1::PrintServiceEndpoint>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintServiceEndpoint>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintServiceEndpoint>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::PrintServiceEndpoint>(self.into_request())
+        client.stream_items::<crate::models::v1::PrintServiceEndpoint>(self.into_request())
     }
 }

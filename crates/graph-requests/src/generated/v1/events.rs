@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `events` (Microsoft Graph `v1.0`).
+
 /// Operations on `events`.
 #[derive(Debug, Clone)]
 pub struct EventsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl EventsRequests {
     /// Accept the specified event in a user calendar.
     ///
@@ -41,6 +43,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// This action allows the organizer of a meeting to send a cancellation message and cancel the event.
     ///
     /// ```text
@@ -76,6 +79,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Use this API to create a new event in a calendar. The calendar can be one for a user, or the default calendar of a Microsoft 365 group.
     ///
     /// ```text
@@ -96,11 +100,7 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/calendar-post-events.md:28`
     #[inline]
-    pub fn create_event(
-        &self,
-        path: CreateEventPath,
-        body: crate::models::v1::Event,
-    ) -> CreateEvent {
+    pub fn create_event(&self, path: CreateEventPath, body: crate::models::v1::Event) -> CreateEvent {
         CreateEvent {
             client: self.client.clone(),
             path,
@@ -108,6 +108,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Use this API to create a new event.
     ///
     /// ```text
@@ -127,11 +128,7 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/group-post-events.md:28`
     #[inline]
-    pub fn create_event_of_groups(
-        &self,
-        path: CreateEventOfGroupsPath,
-        body: crate::models::v1::Event,
-    ) -> CreateEventOfGroups {
+    pub fn create_event_of_groups(&self, path: CreateEventOfGroupsPath, body: crate::models::v1::Event) -> CreateEventOfGroups {
         CreateEventOfGroups {
             client: self.client.clone(),
             path,
@@ -139,6 +136,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create an event in the user's default calendar or specified calendar.
     ///
     /// ```text
@@ -162,11 +160,7 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/user-post-events.md:59`
     #[inline]
-    pub fn create_event_of_me(
-        &self,
-        path: CreateEventOfMePath,
-        body: crate::models::v1::Event,
-    ) -> CreateEventOfMe {
+    pub fn create_event_of_me(&self, path: CreateEventOfMePath, body: crate::models::v1::Event) -> CreateEventOfMe {
         CreateEventOfMe {
             client: self.client.clone(),
             path,
@@ -174,6 +168,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Decline invitation to the specified event in a user calendar.
     ///
     /// ```text
@@ -207,6 +202,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Removes the specified event from the containing calendar.
     ///
     /// ```text
@@ -241,6 +237,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an event object.
     ///
     /// ```text
@@ -260,16 +257,14 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/group-delete-event.md:28`
     #[inline]
-    pub fn delete_event_of_groups(
-        &self,
-        path: DeleteEventOfGroupsPath,
-    ) -> DeleteEventOfGroups {
+    pub fn delete_event_of_groups(&self, path: DeleteEventOfGroupsPath) -> DeleteEventOfGroups {
         DeleteEventOfGroups {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Dismiss a reminder that has been triggered for an event in a user calendar.
     ///
     /// ```text
@@ -302,6 +297,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// This action allows the organizer or attendee of a meeting event to forward the meeting request to a new recipient.
     ///
     /// ```text
@@ -337,6 +333,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the properties and relationships of the specified event object.
     ///
     /// ```text
@@ -373,6 +370,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of events in a calendar. The calendar can be one for a user, or the default calendar of a Microsoft 365 group. The list of events contains single instance meetings and series masters.
     ///
     /// ```text
@@ -401,6 +399,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of event objects.
     ///
     /// ```text
@@ -420,10 +419,7 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-events.md:28`
     #[inline]
-    pub fn list_events_of_groups(
-        &self,
-        path: ListEventsOfGroupsPath,
-    ) -> ListEventsOfGroups {
+    pub fn list_events_of_groups(&self, path: ListEventsOfGroupsPath) -> ListEventsOfGroups {
         ListEventsOfGroups {
             client: self.client.clone(),
             path,
@@ -431,6 +427,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get a list of event objects in the user's mailbox. The list contains single instance meetings and series masters.
     ///
     /// ```text
@@ -464,6 +461,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Postpone a reminder for an event in a user calendar until a new time.
     ///
     /// ```text
@@ -497,6 +495,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Tentatively accept the specified event in a user calendar.
     ///
     /// ```text
@@ -530,6 +529,7 @@ impl EventsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of the event object.
     ///
     /// ```text
@@ -558,11 +558,7 @@ impl EventsRequests {
     /// - `docs-input/v1.0/api/event-update.md:30`
     /// - `docs-input/v1.0/api/group-update-event.md:28`
     #[inline]
-    pub fn update_event(
-        &self,
-        path: UpdateEventPath,
-        body: crate::models::v1::Event,
-    ) -> UpdateEvent {
+    pub fn update_event(&self, path: UpdateEventPath, body: crate::models::v1::Event) -> UpdateEvent {
         UpdateEvent {
             client: self.client.clone(),
             path,
@@ -571,6 +567,7 @@ impl EventsRequests {
         }
     }
 }
+
 /// The documented paths of `accept`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AcceptPath {
@@ -635,166 +632,80 @@ pub enum AcceptPath {
         id_4: ::std::string::String,
     },
 }
+
 impl AcceptPath {
     /// `POST /v1.0/me/events/{id}/accept`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/accept`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendar/events/{id}/accept`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/accept`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/accept`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}/accept", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/accept", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/accept", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/accept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/accept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/accept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/accept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/accept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/accept", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/accept", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/accept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static ACCEPT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "accept",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/accept",
-        "/users/{id | userPrincipalName}/events/{id}/accept",
-        "/me/calendar/events/{id}/accept",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/accept",
-        "/me/calendars/{id}/events/{id}/accept",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/accept",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/accept",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/accept",
-    ],
+    paths: &["/me/events/{id}/accept", "/users/{id | userPrincipalName}/events/{id}/accept", "/me/calendar/events/{id}/accept", "/users/{id | userPrincipalName}/calendar/events/{id}/accept", "/me/calendars/{id}/events/{id}/accept", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/accept", "/me/calendargroups/{id}/calendars/{id}/events/{id}/accept", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/accept"],
     clouds: None,
 };
+
 /// Request builder for `accept`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -804,6 +715,7 @@ pub struct Accept {
     body: crate::models::v1::EventsAcceptRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Accept {
     /// Replaces the whole request body of `accept`.
     #[inline]
@@ -811,18 +723,21 @@ impl Accept {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `comment`. Text included in the response. Optional.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// Sets the body parameter `sendResponse`. true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
     #[inline]
     pub fn send_response(mut self, value: bool) -> Self {
         self.body.send_response = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -833,6 +748,7 @@ impl Accept {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events/{id}/accept` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -840,16 +756,16 @@ impl Accept {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `cancel`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CancelPath {
@@ -928,202 +844,94 @@ pub enum CancelPath {
         id_4: ::std::string::String,
     },
 }
+
 impl CancelPath {
     /// `POST /v1.0/me/events/{id}/cancel`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/cancel`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/events/{id}/cancel`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendar/events/{id}/cancel`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/cancel`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/cancel`
     #[inline]
-    pub fn groups_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}/cancel", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/cancel", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}/cancel", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/cancel", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/cancel", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/events/{}/cancel", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/cancel", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/cancel", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/cancel", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/cancel", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/cancel", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/cancel", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/cancel", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static CANCEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cancel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/cancel",
-        "/users/{id | userPrincipalName}/events/{id}/cancel",
-        "/groups/{id}/events/{id}/cancel",
-        "/me/calendar/events/{id}/cancel",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/cancel",
-        "/groups/{id}/calendar/events/{id}/cancel",
-        "/me/calendars/{id}/events/{id}/cancel",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/cancel",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/cancel",
-    ],
+    paths: &["/me/events/{id}/cancel", "/users/{id | userPrincipalName}/events/{id}/cancel", "/groups/{id}/events/{id}/cancel", "/me/calendar/events/{id}/cancel", "/users/{id | userPrincipalName}/calendar/events/{id}/cancel", "/groups/{id}/calendar/events/{id}/cancel", "/me/calendars/{id}/events/{id}/cancel", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/cancel", "/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/cancel"],
     clouds: None,
 };
+
 /// Request builder for `cancel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1133,6 +941,7 @@ pub struct Cancel {
     body: crate::models::v1::EventsCancelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Cancel {
     /// Replaces the whole request body of `cancel`.
     #[inline]
@@ -1140,12 +949,14 @@ impl Cancel {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `comment`. A comment about the cancellation sent to all the attendees. Optional.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1156,6 +967,7 @@ impl Cancel {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events/{id}/cancel` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1163,21 +975,22 @@ impl Cancel {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `createEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventPath {
     /// `POST /v1.0/me/calendar/events`
-    MeCalendar {},
+    MeCalendar {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -1217,121 +1030,73 @@ pub enum CreateEventPath {
         id_3: ::std::string::String,
     },
 }
+
 impl CreateEventPath {
     /// `POST /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {}
+        Self::MeCalendar {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
     #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar {
-            id: id.into(),
-        }
+        Self::UsersCalendar { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/calendar/events`
     #[inline]
-    pub fn groups_calendar(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendar {
-            id: id.into(),
-        }
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn me_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
-            Self::UsersCalendar { id } => {
-                format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsCalendar { id } => {
-                format!(
-                    "/groups/{}/calendar/events", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}/events", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarGroupsCalendars { id, id_2 } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars/{}/events", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}/calendars/{}/events", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static CREATE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEvent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/calendar/events",
-        "/users/{id | userPrincipalName}/calendar/events",
-        "/groups/{id}/calendar/events",
-        "/me/calendars/{id}/events",
-        "/users/{id | userPrincipalName}/calendars/{id}/events",
-        "/me/calendarGroups/{id}/calendars/{id}/events",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events",
-    ],
+    paths: &["/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/groups/{id}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events", "/me/calendarGroups/{id}/calendars/{id}/events", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events"],
     clouds: None,
 };
+
 /// Request builder for `createEvent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1341,20 +1106,19 @@ pub struct CreateEvent {
     body: crate::models::v1::Event,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEvent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EVENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EVENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/calendar/events` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
@@ -1363,6 +1127,7 @@ impl CreateEvent {
         client.send_json::<crate::models::v1::Event>(req).await
     }
 }
+
 /// The documented paths of `createEventOfGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventOfGroupsPath {
@@ -1377,36 +1142,30 @@ pub enum CreateEventOfGroupsPath {
         id: ::std::string::String,
     },
 }
+
 impl CreateEventOfGroupsPath {
     /// `POST /v1.0/groups/{id}/events`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/calendar/events`
     #[inline]
-    pub fn groups_calendar(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendar {
-            id: id.into(),
-        }
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Groups { id } => {
-                format!("/groups/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsCalendar { id } => {
-                format!(
-                    "/groups/{}/calendar/events", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEventOfGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -1414,6 +1173,7 @@ static CREATE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
     clouds: None,
 };
+
 /// Request builder for `createEventOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1423,20 +1183,19 @@ pub struct CreateEventOfGroups {
     body: crate::models::v1::Event,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEventOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EVENT_OF_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EVENT_OF_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/events` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
@@ -1445,18 +1204,21 @@ impl CreateEventOfGroups {
         client.send_json::<crate::models::v1::Event>(req).await
     }
 }
+
 /// The documented paths of `createEventOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateEventOfMePath {
     /// `POST /v1.0/me/events`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/events`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendar/events`
-    MeCalendar {},
+    MeCalendar {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -1475,83 +1237,66 @@ pub enum CreateEventOfMePath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateEventOfMePath {
     /// `POST /v1.0/me/events`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `POST /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {}
+        Self::MeCalendar {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
     #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar {
-            id: id.into(),
-        }
+        Self::UsersCalendar { id: id.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/events"),
-            Self::Users { id } => {
-                format!("/users/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
-            Self::UsersCalendar { id } => {
-                format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}/events", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/events"),
+            Self::Users { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_EVENT_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEventOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events",
-        "/users/{id | userPrincipalName}/events",
-        "/me/calendar/events",
-        "/users/{id | userPrincipalName}/calendar/events",
-        "/me/calendars/{id}/events",
-        "/users/{id | userPrincipalName}/calendars/{id}/events",
-    ],
+    paths: &["/me/events", "/users/{id | userPrincipalName}/events", "/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events"],
     clouds: None,
 };
+
 /// Request builder for `createEventOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1561,20 +1306,19 @@ pub struct CreateEventOfMe {
     body: crate::models::v1::Event,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEventOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EVENT_OF_ME_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EVENT_OF_ME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
@@ -1583,6 +1327,7 @@ impl CreateEventOfMe {
         client.send_json::<crate::models::v1::Event>(req).await
     }
 }
+
 /// The documented paths of `decline`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeclinePath {
@@ -1647,166 +1392,80 @@ pub enum DeclinePath {
         id_4: ::std::string::String,
     },
 }
+
 impl DeclinePath {
     /// `POST /v1.0/me/events/{id}/decline`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/decline`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendar/events/{id}/decline`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/decline`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/decline`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}/decline", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/decline", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/decline", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/decline", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/decline", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/decline", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/decline", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/decline", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/decline", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/decline", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/decline", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static DECLINE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "decline",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/decline",
-        "/users/{id | userPrincipalName}/events/{id}/decline",
-        "/me/calendar/events/{id}/decline",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/decline",
-        "/me/calendars/{id}/events/{id}/decline",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/decline",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/decline",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/decline",
-    ],
+    paths: &["/me/events/{id}/decline", "/users/{id | userPrincipalName}/events/{id}/decline", "/me/calendar/events/{id}/decline", "/users/{id | userPrincipalName}/calendar/events/{id}/decline", "/me/calendars/{id}/events/{id}/decline", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/decline", "/me/calendargroups/{id}/calendars/{id}/events/{id}/decline", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/decline"],
     clouds: None,
 };
+
 /// Request builder for `decline`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1816,6 +1475,7 @@ pub struct Decline {
     body: crate::models::v1::EventsDeclineRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Decline {
     /// Replaces the whole request body of `decline`.
     #[inline]
@@ -1823,24 +1483,28 @@ impl Decline {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `comment`. Text included in the response. Optional.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// Sets the body parameter `proposedNewTime`. An alternate date/time proposed by an invitee for a meeting request to start and end. Valid only for events that allow new time proposals. Setting this parameter requires setting sendResponse to true. Optional.
     #[inline]
     pub fn proposed_new_time(mut self, value: crate::models::v1::TimeSlot) -> Self {
         self.body.proposed_new_time = Some(value);
         self
     }
+
     /// Sets the body parameter `sendResponse`. true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
     #[inline]
     pub fn send_response(mut self, value: bool) -> Self {
         self.body.send_response = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1851,6 +1515,7 @@ impl Decline {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events/{id}/decline` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1858,16 +1523,16 @@ impl Decline {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `deleteEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteEventPath {
@@ -1946,200 +1611,94 @@ pub enum DeleteEventPath {
         id_4: ::std::string::String,
     },
 }
+
 impl DeleteEventPath {
     /// `DELETE /v1.0/me/events/{id}`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/me/calendar/events/{id}`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/calendar/events/{id}/`
     #[inline]
-    pub fn groups_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!("/me/calendar/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/events/{}/", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}/", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static DELETE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEvent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/events/{id}",
-        "/users/{id | userPrincipalName}/events/{id}",
-        "/groups/{id}/events/{id}",
-        "/me/calendar/events/{id}",
-        "/users/{id | userPrincipalName}/calendar/events/{id}",
-        "/groups/{id}/calendar/events/{id}/",
-        "/me/calendars/{id}/events/{id}",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}",
-    ],
+    paths: &["/me/events/{id}", "/users/{id | userPrincipalName}/events/{id}", "/groups/{id}/events/{id}", "/me/calendar/events/{id}", "/users/{id | userPrincipalName}/calendar/events/{id}", "/groups/{id}/calendar/events/{id}/", "/me/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteEvent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2148,19 +1707,18 @@ pub struct DeleteEvent {
     path: DeleteEventPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEvent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EVENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EVENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/events/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2169,6 +1727,7 @@ impl DeleteEvent {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `deleteEventOfGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteEventOfGroupsPath {
@@ -2187,48 +1746,30 @@ pub enum DeleteEventOfGroupsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeleteEventOfGroupsPath {
     /// `DELETE /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
     #[inline]
-    pub fn groups_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEventOfGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -2236,6 +1777,7 @@ static DELETE_EVENT_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groups/{id}/events/{id}", "/groups/{id}/calendar/events/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteEventOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2244,19 +1786,18 @@ pub struct DeleteEventOfGroups {
     path: DeleteEventOfGroupsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEventOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EVENT_OF_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EVENT_OF_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groups/{id}/events/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2265,6 +1806,7 @@ impl DeleteEventOfGroups {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `dismissReminder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DismissReminderPath {
@@ -2329,170 +1871,80 @@ pub enum DismissReminderPath {
         id_4: ::std::string::String,
     },
 }
+
 impl DismissReminderPath {
     /// `POST /v1.0/me/events/{id}/dismissReminder`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendar/events/{id}/dismissReminder`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!(
-                    "/me/events/{}/dismissReminder", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/dismissReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/dismissReminder", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/dismissReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/dismissReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/dismissReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/dismissReminder",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/dismissReminder", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/dismissReminder", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/dismissReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static DISMISS_REMINDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "dismissReminder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/dismissReminder",
-        "/users/{id | userPrincipalName}/events/{id}/dismissReminder",
-        "/me/calendar/events/{id}/dismissReminder",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/dismissReminder",
-        "/me/calendars/{id}/events/{id}/dismissReminder",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/dismissReminder",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder",
-    ],
+    paths: &["/me/events/{id}/dismissReminder", "/users/{id | userPrincipalName}/events/{id}/dismissReminder", "/me/calendar/events/{id}/dismissReminder", "/users/{id | userPrincipalName}/calendar/events/{id}/dismissReminder", "/me/calendars/{id}/events/{id}/dismissReminder", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/dismissReminder", "/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder"],
     clouds: None,
 };
+
 /// Request builder for `dismissReminder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2501,19 +1953,18 @@ pub struct DismissReminder {
     path: DismissReminderPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DismissReminder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DISMISS_REMINDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DISMISS_REMINDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/events/{id}/dismissReminder` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2522,6 +1973,7 @@ impl DismissReminder {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `forward`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ForwardPath {
@@ -2600,202 +2052,94 @@ pub enum ForwardPath {
         id_4: ::std::string::String,
     },
 }
+
 impl ForwardPath {
     /// `POST /v1.0/me/events/{id}/forward`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/forward`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/events/{id}/forward`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendar/events/{id}/forward`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/forward`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/forward`
     #[inline]
-    pub fn groups_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/forward`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}/forward", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/forward", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}/forward", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/forward", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/events/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/forward", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/forward", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static FORWARD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "forward",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/forward",
-        "/users/{id | userPrincipalName}/events/{id}/forward",
-        "/groups/{id}/events/{id}/forward",
-        "/me/calendar/events/{id}/forward",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/forward",
-        "/groups/{id}/calendar/events/{id}/forward",
-        "/me/calendars/{id}/events/{id}/forward",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/forward",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/forward",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/forward",
-    ],
+    paths: &["/me/events/{id}/forward", "/users/{id | userPrincipalName}/events/{id}/forward", "/groups/{id}/events/{id}/forward", "/me/calendar/events/{id}/forward", "/users/{id | userPrincipalName}/calendar/events/{id}/forward", "/groups/{id}/calendar/events/{id}/forward", "/me/calendars/{id}/events/{id}/forward", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/forward", "/me/calendargroups/{id}/calendars/{id}/events/{id}/forward", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/forward"],
     clouds: None,
 };
+
 /// Request builder for `forward`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2805,6 +2149,7 @@ pub struct Forward {
     body: crate::models::v1::EventsForwardRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Forward {
     /// Replaces the whole request body of `forward`.
     #[inline]
@@ -2812,21 +2157,21 @@ impl Forward {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `Comment`. A comment to include. Can be an empty string.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// Sets the body parameter `ToRecipients`. The list of recipients to forward the event to.
     #[inline]
-    pub fn to_recipients(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::Recipient>,
-    ) -> Self {
+    pub fn to_recipients(mut self, value: ::std::vec::Vec<crate::models::v1::Recipient>) -> Self {
         self.body.to_recipients = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2837,6 +2182,7 @@ impl Forward {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events/{id}/forward` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2844,16 +2190,16 @@ impl Forward {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `getEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEventPath {
@@ -2932,200 +2278,94 @@ pub enum GetEventPath {
         id_4: ::std::string::String,
     },
 }
+
 impl GetEventPath {
     /// `GET /v1.0/me/events/{id}`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendar/events/{id}`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/calendar/events/{id}`
     #[inline]
-    pub fn groups_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!("/me/calendar/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static GET_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEvent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/events/{id}",
-        "/users/{id | userPrincipalName}/events/{id}",
-        "/groups/{id}/events/{id}",
-        "/me/calendar/events/{id}",
-        "/users/{id | userPrincipalName}/calendar/events/{id}",
-        "/groups/{id}/calendar/events/{id}",
-        "/me/calendars/{id}/events/{id}",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}",
-    ],
+    paths: &["/me/events/{id}", "/users/{id | userPrincipalName}/events/{id}", "/groups/{id}/events/{id}", "/me/calendar/events/{id}", "/users/{id | userPrincipalName}/calendar/events/{id}", "/groups/{id}/calendar/events/{id}", "/me/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getEvent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3135,28 +2375,29 @@ pub struct GetEvent {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEvent {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3169,6 +2410,7 @@ impl GetEvent {
         }
         req
     }
+
     /// Sends `GET /me/events/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
@@ -3177,11 +2419,13 @@ impl GetEvent {
         client.send_json::<crate::models::v1::Event>(req).await
     }
 }
+
 /// The documented paths of `listEvents`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsPath {
     /// `GET /v1.0/me/calendar/events`
-    MeCalendar {},
+    MeCalendar {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -3221,121 +2465,73 @@ pub enum ListEventsPath {
         id_3: ::std::string::String,
     },
 }
+
 impl ListEventsPath {
     /// `GET /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {}
+        Self::MeCalendar {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
     #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar {
-            id: id.into(),
-        }
+        Self::UsersCalendar { id: id.into() }
     }
+
     /// `GET /v1.0/groups/{id}/calendar/events`
     #[inline]
-    pub fn groups_calendar(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendar {
-            id: id.into(),
-        }
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}/events`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn me_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarGroupsCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendar_groups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarGroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendar_groups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarGroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
-            Self::UsersCalendar { id } => {
-                format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsCalendar { id } => {
-                format!(
-                    "/groups/{}/calendar/events", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}/events", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarGroupsCalendars { id, id_2 } => {
-                format!(
-                    "/me/calendarGroups/{}/calendars/{}/events", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendarGroups/{}/calendars/{}/events", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarGroupsCalendars { id, id_2 } => format!("/me/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarGroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendarGroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static LIST_EVENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEvents",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/calendar/events",
-        "/users/{id | userPrincipalName}/calendar/events",
-        "/groups/{id}/calendar/events",
-        "/me/calendars/{id}/events",
-        "/users/{id | userPrincipalName}/calendars/{id}/events",
-        "/me/calendarGroups/{id}/calendars/{id}/events",
-        "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events",
-    ],
+    paths: &["/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/groups/{id}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events", "/me/calendarGroups/{id}/calendars/{id}/events", "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events"],
     clouds: None,
 };
+
 /// Request builder for `listEvents`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3345,71 +2541,75 @@ pub struct ListEvents {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListEvents {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EVENTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EVENTS_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -3418,15 +2618,15 @@ impl ListEvents {
         }
         req
     }
+
     /// Sends `GET /me/calendar/events` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -3434,15 +2634,15 @@ impl ListEvents {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
     }
 }
+
 /// The documented paths of `listEventsOfGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsOfGroupsPath {
@@ -3457,36 +2657,30 @@ pub enum ListEventsOfGroupsPath {
         id: ::std::string::String,
     },
 }
+
 impl ListEventsOfGroupsPath {
     /// `GET /v1.0/groups/{id}/events`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `GET /v1.0/groups/{id}/calendar/events`
     #[inline]
-    pub fn groups_calendar(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendar {
-            id: id.into(),
-        }
+    pub fn groups_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendar { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Groups { id } => {
-                format!("/groups/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsCalendar { id } => {
-                format!(
-                    "/groups/{}/calendar/events", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Groups { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
+            Self::GroupsCalendar { id } => format!("/groups/{}/calendar/events", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_EVENTS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEventsOfGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -3494,6 +2688,7 @@ static LIST_EVENTS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/groups/{id}/events", "/groups/{id}/calendar/events"],
     clouds: None,
 };
+
 /// Request builder for `listEventsOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3503,71 +2698,75 @@ pub struct ListEventsOfGroups {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListEventsOfGroups {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EVENTS_OF_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EVENTS_OF_GROUPS_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -3576,15 +2775,15 @@ impl ListEventsOfGroups {
         }
         req
     }
+
     /// Sends `GET /groups/{id}/events` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -3592,27 +2791,29 @@ impl ListEventsOfGroups {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
     }
 }
+
 /// The documented paths of `listEventsOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListEventsOfMePath {
     /// `GET /v1.0/me/events`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/events`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/calendar/events`
-    MeCalendar {},
+    MeCalendar {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
     UsersCalendar {
         /// The `{id}` path parameter.
@@ -3647,122 +2848,80 @@ pub enum ListEventsOfMePath {
         id_3: ::std::string::String,
     },
 }
+
 impl ListEventsOfMePath {
     /// `GET /v1.0/me/events`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/events`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/me/calendar/events`
     #[inline]
     pub fn me_calendar() -> Self {
-        Self::MeCalendar {}
+        Self::MeCalendar {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
     #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersCalendar {
-            id: id.into(),
-        }
+        Self::UsersCalendar { id: id.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}/events`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn me_calendargroups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendargroups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
     #[inline]
-    pub fn users_calendargroups_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendargroups_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendars { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/events"),
-            Self::Users { id } => {
-                format!("/users/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
-            Self::UsersCalendar { id } => {
-                format!("/users/{}/calendar/events", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}/events", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendargroupsCalendars { id, id_2 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendargroupsCalendars { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/events"),
+            Self::Users { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendar {  } => ::std::string::String::from("/me/calendar/events"),
+            Self::UsersCalendar { id } => format!("/users/{}/calendar/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}/events", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendargroupsCalendars { id, id_2 } => format!("/me/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendargroupsCalendars { id, id_2, id_3 } => format!("/users/{}/calendargroups/{}/calendars/{}/events", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static LIST_EVENTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEventsOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/events",
-        "/users/{id | userPrincipalName}/events",
-        "/me/calendar/events",
-        "/users/{id | userPrincipalName}/calendar/events",
-        "/me/calendars/{id}/events",
-        "/users/{id | userPrincipalName}/calendars/{id}/events",
-        "/me/calendargroups/{id}/calendars/{id}/events",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events",
-    ],
+    paths: &["/me/events", "/users/{id | userPrincipalName}/events", "/me/calendar/events", "/users/{id | userPrincipalName}/calendar/events", "/me/calendars/{id}/events", "/users/{id | userPrincipalName}/calendars/{id}/events", "/me/calendargroups/{id}/calendars/{id}/events", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events"],
     clouds: None,
 };
+
 /// Request builder for `listEventsOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3772,71 +2931,75 @@ pub struct ListEventsOfMe {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListEventsOfMe {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EVENTS_OF_ME_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EVENTS_OF_ME_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -3845,15 +3008,15 @@ impl ListEventsOfMe {
         }
         req
     }
+
     /// Sends `GET /me/events` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -3861,15 +3024,15 @@ impl ListEventsOfMe {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
     }
 }
+
 /// The documented paths of `snoozeReminder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SnoozeReminderPath {
@@ -3934,170 +3097,80 @@ pub enum SnoozeReminderPath {
         id_4: ::std::string::String,
     },
 }
+
 impl SnoozeReminderPath {
     /// `POST /v1.0/me/events/{id}/snoozeReminder`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendar/events/{id}/snoozeReminder`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!(
-                    "/me/events/{}/snoozeReminder", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/snoozeReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/snoozeReminder", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/snoozeReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/snoozeReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/snoozeReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/snoozeReminder",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/snoozeReminder", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/snoozeReminder", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/snoozeReminder", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static SNOOZE_REMINDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "snoozeReminder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/snoozeReminder",
-        "/users/{id | userPrincipalName}/events/{id}/snoozeReminder",
-        "/me/calendar/events/{id}/snoozeReminder",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/snoozeReminder",
-        "/me/calendars/{id}/events/{id}/snoozeReminder",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/snoozeReminder",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder",
-    ],
+    paths: &["/me/events/{id}/snoozeReminder", "/users/{id | userPrincipalName}/events/{id}/snoozeReminder", "/me/calendar/events/{id}/snoozeReminder", "/users/{id | userPrincipalName}/calendar/events/{id}/snoozeReminder", "/me/calendars/{id}/events/{id}/snoozeReminder", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/snoozeReminder", "/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder"],
     clouds: None,
 };
+
 /// Request builder for `snoozeReminder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4107,38 +3180,33 @@ pub struct SnoozeReminder {
     body: crate::models::v1::EventsSnoozeReminderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SnoozeReminder {
     /// Replaces the whole request body of `snoozeReminder`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::EventsSnoozeReminderRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::EventsSnoozeReminderRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `newReminderTime`. The new date and time to trigger the reminder.
     #[inline]
-    pub fn new_reminder_time(
-        mut self,
-        value: crate::models::v1::DateTimeTimeZone,
-    ) -> Self {
+    pub fn new_reminder_time(mut self, value: crate::models::v1::DateTimeTimeZone) -> Self {
         self.body.new_reminder_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SNOOZE_REMINDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&SNOOZE_REMINDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events/{id}/snoozeReminder` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -4147,6 +3215,7 @@ impl SnoozeReminder {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `tentativelyAccept`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TentativelyAcceptPath {
@@ -4211,172 +3280,80 @@ pub enum TentativelyAcceptPath {
         id_4: ::std::string::String,
     },
 }
+
 impl TentativelyAcceptPath {
     /// `POST /v1.0/me/events/{id}/tentativelyAccept`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendar/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!(
-                    "/me/events/{}/tentativelyAccept", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/tentativelyAccept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/tentativelyAccept", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/tentativelyAccept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/tentativelyAccept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/tentativelyAccept", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/tentativelyAccept", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/tentativelyAccept", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/tentativelyAccept", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static TENTATIVELY_ACCEPT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "tentativelyAccept",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/events/{id}/tentativelyAccept",
-        "/users/{id | userPrincipalName}/events/{id}/tentativelyAccept",
-        "/me/calendar/events/{id}/tentativelyAccept",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/tentativelyAccept",
-        "/me/calendars/{id}/events/{id}/tentativelyAccept",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/tentativelyAccept",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept",
-    ],
+    paths: &["/me/events/{id}/tentativelyAccept", "/users/{id | userPrincipalName}/events/{id}/tentativelyAccept", "/me/calendar/events/{id}/tentativelyAccept", "/users/{id | userPrincipalName}/calendar/events/{id}/tentativelyAccept", "/me/calendars/{id}/events/{id}/tentativelyAccept", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/tentativelyAccept", "/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept"],
     clouds: None,
 };
+
 /// Request builder for `tentativelyAccept`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4386,47 +3363,47 @@ pub struct TentativelyAccept {
     body: crate::models::v1::EventsTentativelyAcceptRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl TentativelyAccept {
     /// Replaces the whole request body of `tentativelyAccept`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::EventsTentativelyAcceptRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::EventsTentativelyAcceptRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `comment`. Text included in the response. Optional.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// Sets the body parameter `proposedNewTime`. An alternate date/time proposed by an invitee for a meeting request to start and end. Valid only for events that allow new time proposals. Setting this parameter requires setting sendResponse to true. Optional.
     #[inline]
     pub fn proposed_new_time(mut self, value: crate::models::v1::TimeSlot) -> Self {
         self.body.proposed_new_time = Some(value);
         self
     }
+
     /// Sets the body parameter `sendResponse`. true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
     #[inline]
     pub fn send_response(mut self, value: bool) -> Self {
         self.body.send_response = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &TENTATIVELY_ACCEPT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&TENTATIVELY_ACCEPT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/events/{id}/tentativelyAccept` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -4434,16 +3411,16 @@ impl TentativelyAccept {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `updateEvent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateEventPath {
@@ -4522,200 +3499,94 @@ pub enum UpdateEventPath {
         id_4: ::std::string::String,
     },
 }
+
 impl UpdateEventPath {
     /// `PATCH /v1.0/me/events/{id}`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/events/{id}`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/calendar/events/{id}`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/calendar/events/{id}`
     #[inline]
-    pub fn groups_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!("/me/calendar/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static UPDATE_EVENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEvent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/events/{id}",
-        "/users/{id | userPrincipalName}/events/{id}",
-        "/groups/{id}/events/{id}",
-        "/me/calendar/events/{id}",
-        "/users/{id | userPrincipalName}/calendar/events/{id}",
-        "/groups/{id}/calendar/events/{id}",
-        "/me/calendars/{id}/events/{id}",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}",
-    ],
+    paths: &["/me/events/{id}", "/users/{id | userPrincipalName}/events/{id}", "/groups/{id}/events/{id}", "/me/calendar/events/{id}", "/users/{id | userPrincipalName}/calendar/events/{id}", "/groups/{id}/calendar/events/{id}", "/me/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}", "/me/calendargroups/{id}/calendars/{id}/events/{id}", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateEvent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4725,20 +3596,19 @@ pub struct UpdateEvent {
     body: crate::models::v1::Event,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEvent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EVENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EVENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/events/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {

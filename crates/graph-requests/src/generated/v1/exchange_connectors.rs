@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `exchangeConnectors` (Microsoft Graph `v1.0`).
+
 /// Operations on `exchangeConnectors`.
 #[derive(Debug, Clone)]
 pub struct ExchangeConnectorsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ExchangeConnectorsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl ExchangeConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-create.md:33`
     #[inline]
-    pub fn create_device_management_exchange_connector(
-        &self,
-    ) -> CreateDeviceManagementExchangeConnector {
+    pub fn create_device_management_exchange_connector(&self) -> CreateDeviceManagementExchangeConnector {
         CreateDeviceManagementExchangeConnector {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl ExchangeConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-delete.md:33`
     #[inline]
-    pub fn delete_device_management_exchange_connector(
-        &self,
-        device_management_exchange_connector_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceManagementExchangeConnector {
+    pub fn delete_device_management_exchange_connector(&self, device_management_exchange_connector_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceManagementExchangeConnector {
         DeleteDeviceManagementExchangeConnector {
             client: self.client.clone(),
-            device_management_exchange_connector_id: device_management_exchange_connector_id
-                .into(),
+            device_management_exchange_connector_id: device_management_exchange_connector_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl ExchangeConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-get.md:33`
     #[inline]
-    pub fn get_device_management_exchange_connector(
-        &self,
-        device_management_exchange_connector_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceManagementExchangeConnector {
+    pub fn get_device_management_exchange_connector(&self, device_management_exchange_connector_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceManagementExchangeConnector {
         GetDeviceManagementExchangeConnector {
             client: self.client.clone(),
-            device_management_exchange_connector_id: device_management_exchange_connector_id
-                .into(),
+            device_management_exchange_connector_id: device_management_exchange_connector_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,14 +106,13 @@ impl ExchangeConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-list.md:33`
     #[inline]
-    pub fn list_device_management_exchange_connectors(
-        &self,
-    ) -> ListDeviceManagementExchangeConnectors {
+    pub fn list_device_management_exchange_connectors(&self) -> ListDeviceManagementExchangeConnectors {
         ListDeviceManagementExchangeConnectors {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -141,22 +131,16 @@ impl ExchangeConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-update.md:33`
     #[inline]
-    pub fn update_device_management_exchange_connector(
-        &self,
-        device_management_exchange_connector_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceManagementExchangeConnector,
-    ) -> UpdateDeviceManagementExchangeConnector {
+    pub fn update_device_management_exchange_connector(&self, device_management_exchange_connector_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceManagementExchangeConnector) -> UpdateDeviceManagementExchangeConnector {
         UpdateDeviceManagementExchangeConnector {
             client: self.client.clone(),
-            device_management_exchange_connector_id: device_management_exchange_connector_id
-                .into(),
+            device_management_exchange_connector_id: device_management_exchange_connector_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceManagementExchangeConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +148,7 @@ static CREATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::Operati
     paths: &["/deviceManagement/exchangeConnectors"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceManagementExchangeConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,116 +157,113 @@ pub struct CreateDeviceManagementExchangeConnector {
     body: crate::models::v1::ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceManagementExchangeConnector {
     /// Replaces the whole request body of `createDeviceManagementExchangeConnector`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Not yet documented
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `lastSyncDateTime`. Last sync time for the Exchange Connector
     #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
     #[inline]
-    pub fn status(
-        mut self,
-        value: crate::models::v1::DeviceManagementExchangeConnectorStatus,
-    ) -> Self {
+    pub fn status(mut self, value: crate::models::v1::DeviceManagementExchangeConnectorStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `primarySmtpAddress`. Email address used to configure the Service To Service Exchange Connector.
     #[inline]
     pub fn primary_smtp_address(mut self, value: ::std::string::String) -> Self {
         self.body.primary_smtp_address = Some(value);
         self
     }
+
     /// Sets the body parameter `serverName`. The name of the Exchange server.
     #[inline]
     pub fn server_name(mut self, value: ::std::string::String) -> Self {
         self.body.server_name = Some(value);
         self
     }
+
     /// Sets the body parameter `connectorServerName`. The name of the server hosting the Exchange Connector.
     #[inline]
     pub fn connector_server_name(mut self, value: ::std::string::String) -> Self {
         self.body.connector_server_name = Some(value);
         self
     }
+
     /// Sets the body parameter `exchangeConnectorType`. The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
     #[inline]
-    pub fn exchange_connector_type(
-        mut self,
-        value: crate::models::v1::DeviceManagementExchangeConnectorType,
-    ) -> Self {
+    pub fn exchange_connector_type(mut self, value: crate::models::v1::DeviceManagementExchangeConnectorType) -> Self {
         self.body.exchange_connector_type = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. The version of the ExchangeConnectorAgent
     #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// Sets the body parameter `exchangeAlias`. An alias assigned to the Exchange server
     #[inline]
     pub fn exchange_alias(mut self, value: ::std::string::String) -> Self {
         self.body.exchange_alias = Some(value);
         self
     }
+
     /// Sets the body parameter `exchangeOrganization`. Exchange Organization to the Exchange server
     #[inline]
     pub fn exchange_organization(mut self, value: ::std::string::String) -> Self {
         self.body.exchange_organization = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
-            ::std::string::String::from("/deviceManagement/exchangeConnectors"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO, ::std::string::String::from("/deviceManagement/exchangeConnectors"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/exchangeConnectors` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceManagementExchangeConnector>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceManagementExchangeConnector>(req).await
     }
 }
+
 static DELETE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceManagementExchangeConnector",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
-    ],
+    paths: &["/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceManagementExchangeConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -290,22 +272,18 @@ pub struct DeleteDeviceManagementExchangeConnector {
     device_management_exchange_connector_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceManagementExchangeConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
-            format!(
-                "/deviceManagement/exchangeConnectors/{}", crate
-                ::runtime::encode_segment(& self.device_management_exchange_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO, format!("/deviceManagement/exchangeConnectors/{}", crate::runtime::encode_segment(&self.device_management_exchange_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -314,15 +292,15 @@ impl DeleteDeviceManagementExchangeConnector {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagementExchangeConnector",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
-    ],
+    paths: &["/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceManagementExchangeConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -331,6 +309,7 @@ pub struct GetDeviceManagementExchangeConnector {
     device_management_exchange_connector_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceManagementExchangeConnector {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -338,39 +317,33 @@ impl GetDeviceManagementExchangeConnector {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
-            format!(
-                "/deviceManagement/exchangeConnectors/{}", crate
-                ::runtime::encode_segment(& self.device_management_exchange_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO, format!("/deviceManagement/exchangeConnectors/{}", crate::runtime::encode_segment(&self.device_management_exchange_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceManagementExchangeConnector>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceManagementExchangeConnector>(req).await
     }
 }
+
 static LIST_DEVICE_MANAGEMENT_EXCHANGE_CONNECTORS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceManagementExchangeConnectors",
     version: crate::runtime::ApiVersion::V1,
@@ -378,6 +351,7 @@ static LIST_DEVICE_MANAGEMENT_EXCHANGE_CONNECTORS_INFO: crate::runtime::Operatio
     paths: &["/deviceManagement/exchangeConnectors"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceManagementExchangeConnectors`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -385,70 +359,50 @@ pub struct ListDeviceManagementExchangeConnectors {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceManagementExchangeConnectors {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_MANAGEMENT_EXCHANGE_CONNECTORS_INFO,
-            ::std::string::String::from("/deviceManagement/exchangeConnectors"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_MANAGEMENT_EXCHANGE_CONNECTORS_INFO, ::std::string::String::from("/deviceManagement/exchangeConnectors"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/exchangeConnectors` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceManagementExchangeConnector>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceManagementExchangeConnector>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::DeviceManagementExchangeConnector>(req)
-            .await
+        client.send_page::<crate::models::v1::DeviceManagementExchangeConnector>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::DeviceManagementExchangeConnector,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceManagementExchangeConnector> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceManagementExchangeConnector,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceManagementExchangeConnector>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceManagementExchangeConnector>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceManagementExchangeConnector>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceManagementExchangeConnector,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceManagementExchangeConnector>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementExchangeConnector",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
-    ],
+    paths: &["/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceManagementExchangeConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -458,32 +412,24 @@ pub struct UpdateDeviceManagementExchangeConnector {
     body: crate::models::v1::DeviceManagementExchangeConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceManagementExchangeConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
-            format!(
-                "/deviceManagement/exchangeConnectors/{}", crate
-                ::runtime::encode_segment(& self.device_management_exchange_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO, format!("/deviceManagement/exchangeConnectors/{}", crate::runtime::encode_segment(&self.device_management_exchange_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceManagementExchangeConnector>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceManagementExchangeConnector>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `excludes` (Microsoft Graph `v1.0`).
+
 /// Operations on `excludes`.
 #[derive(Debug, Clone)]
 pub struct ExcludesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ExcludesRequests {
     /// Add conditions under which a permission grant event is excluded in a permission grant policy. You do this by adding a permissionGrantConditionSet to the excludes collection of a permissionGrantPolicy.
     ///
@@ -26,11 +28,7 @@ impl ExcludesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-post-excludes.md:31`
     #[inline]
-    pub fn create_permission_grant_condition_set_in_excludes_collection_of_permission_grant_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::PermissionGrantConditionSet,
-    ) -> CreatePermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy {
+    pub fn create_permission_grant_condition_set_in_excludes_collection_of_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PermissionGrantConditionSet) -> CreatePermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy {
         CreatePermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl ExcludesRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes a permissionGrantConditionSet from the excludes collection of a permissionGrantPolicy.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl ExcludesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-delete-excludes.md:31`
     #[inline]
-    pub fn delete_permission_grant_condition_set_from_excludes_collection_of_permission_grant_policy(
-        &self,
-        permissiongrantpolicy_id: impl ::std::convert::Into<::std::string::String>,
-        exclude_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy {
+    pub fn delete_permission_grant_condition_set_from_excludes_collection_of_permission_grant_policy(&self, permissiongrantpolicy_id: impl ::std::convert::Into<::std::string::String>, exclude_id: impl ::std::convert::Into<::std::string::String>) -> DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy {
         DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy {
             client: self.client.clone(),
             permissiongrantpolicy_id: permissiongrantpolicy_id.into(),
@@ -68,6 +63,7 @@ impl ExcludesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the condition sets which are excluded in a permissionGrantPolicy.
     ///
     /// ```text
@@ -86,10 +82,7 @@ impl ExcludesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-list-excludes.md:30`
     #[inline]
-    pub fn list_excludes_collection_of_permission_grant_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListExcludesCollectionOfPermissionGrantPolicy {
+    pub fn list_excludes_collection_of_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListExcludesCollectionOfPermissionGrantPolicy {
         ListExcludesCollectionOfPermissionGrantPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl ExcludesRequests {
         }
     }
 }
+
 static CREATE_PERMISSION_GRANT_CONDITION_SET_IN_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -104,6 +98,7 @@ static CREATE_PERMISSION_GRANT_CONDITION_SET_IN_EXCLUDES_COLLECTION_OF_PERMISSIO
     paths: &["/policies/permissionGrantPolicies/{id}/excludes"],
     clouds: None,
 };
+
 /// Request builder for `createPermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -113,42 +108,36 @@ pub struct CreatePermissionGrantConditionSetInExcludesCollectionOfPermissionGran
     body: crate::models::v1::PermissionGrantConditionSet,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePermissionGrantConditionSetInExcludesCollectionOfPermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PERMISSION_GRANT_CONDITION_SET_IN_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}/excludes", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PERMISSION_GRANT_CONDITION_SET_IN_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}/excludes", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/permissionGrantPolicies/{id}/excludes` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::PermissionGrantConditionSet> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::PermissionGrantConditionSet> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PermissionGrantConditionSet>(req).await
     }
 }
+
 static DELETE_PERMISSION_GRANT_CONDITION_SET_FROM_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/policies/permissionGrantPolicies/{permissiongrantpolicy-id}/excludes/{exclude-id}",
-    ],
+    paths: &["/policies/permissionGrantPolicies/{permissiongrantpolicy-id}/excludes/{exclude-id}"],
     clouds: None,
 };
+
 /// Request builder for `deletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -158,23 +147,18 @@ pub struct DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGr
     exclude_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PERMISSION_GRANT_CONDITION_SET_FROM_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}/excludes/{}", crate
-                ::runtime::encode_segment(& self.permissiongrantpolicy_id), crate
-                ::runtime::encode_segment(& self.exclude_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PERMISSION_GRANT_CONDITION_SET_FROM_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}/excludes/{}", crate::runtime::encode_segment(&self.permissiongrantpolicy_id), crate::runtime::encode_segment(&self.exclude_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/excludes/{exclude-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -183,6 +167,7 @@ impl DeletePermissionGrantConditionSetFromExcludesCollectionOfPermissionGrantPol
         client.send_empty(req).await
     }
 }
+
 static LIST_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listExcludesCollectionOfPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +175,7 @@ static LIST_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime:
     paths: &["/policies/permissionGrantPolicies/{id}/excludes"],
     clouds: None,
 };
+
 /// Request builder for `listExcludesCollectionOfPermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,6 +184,7 @@ pub struct ListExcludesCollectionOfPermissionGrantPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListExcludesCollectionOfPermissionGrantPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -205,98 +192,86 @@ impl ListExcludesCollectionOfPermissionGrantPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}/excludes", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EXCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}/excludes", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/permissionGrantPolicies/{id}/excludes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PermissionGrantConditionSet>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PermissionGrantConditionSet> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PermissionGrantConditionSet> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::PermissionGrantConditionSet,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::PermissionGrantConditionSet>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PermissionGrantConditionSet>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PermissionGrantConditionSet>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::PermissionGrantConditionSet,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::PermissionGrantConditionSet>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `exemptAppLockerFiles` (Microsoft Graph `v1.0`).
+
 /// Operations on `exemptAppLockerFiles`.
 #[derive(Debug, Clone)]
 pub struct ExemptAppLockerFilesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ExemptAppLockerFilesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -29,10 +31,7 @@ impl ExemptAppLockerFilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-create.md:33`
     #[inline]
-    pub fn create_windows_information_protection_app_locker_file(
-        &self,
-        path: CreateWindowsInformationProtectionAppLockerFilePath,
-    ) -> CreateWindowsInformationProtectionAppLockerFile {
+    pub fn create_windows_information_protection_app_locker_file(&self, path: CreateWindowsInformationProtectionAppLockerFilePath) -> CreateWindowsInformationProtectionAppLockerFile {
         CreateWindowsInformationProtectionAppLockerFile {
             client: self.client.clone(),
             path,
@@ -40,6 +39,7 @@ impl ExemptAppLockerFilesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -61,16 +61,14 @@ impl ExemptAppLockerFilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-delete.md:33`
     #[inline]
-    pub fn delete_windows_information_protection_app_locker_file(
-        &self,
-        path: DeleteWindowsInformationProtectionAppLockerFilePath,
-    ) -> DeleteWindowsInformationProtectionAppLockerFile {
+    pub fn delete_windows_information_protection_app_locker_file(&self, path: DeleteWindowsInformationProtectionAppLockerFilePath) -> DeleteWindowsInformationProtectionAppLockerFile {
         DeleteWindowsInformationProtectionAppLockerFile {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -92,16 +90,14 @@ impl ExemptAppLockerFilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-get.md:33`
     #[inline]
-    pub fn get_windows_information_protection_app_locker_file(
-        &self,
-        path: GetWindowsInformationProtectionAppLockerFilePath,
-    ) -> GetWindowsInformationProtectionAppLockerFile {
+    pub fn get_windows_information_protection_app_locker_file(&self, path: GetWindowsInformationProtectionAppLockerFilePath) -> GetWindowsInformationProtectionAppLockerFile {
         GetWindowsInformationProtectionAppLockerFile {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -123,16 +119,14 @@ impl ExemptAppLockerFilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-list.md:33`
     #[inline]
-    pub fn list_windows_information_protection_app_locker_files(
-        &self,
-        path: ListWindowsInformationProtectionAppLockerFilesPath,
-    ) -> ListWindowsInformationProtectionAppLockerFiles {
+    pub fn list_windows_information_protection_app_locker_files(&self, path: ListWindowsInformationProtectionAppLockerFilesPath) -> ListWindowsInformationProtectionAppLockerFiles {
         ListWindowsInformationProtectionAppLockerFiles {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -154,11 +148,7 @@ impl ExemptAppLockerFilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-update.md:33`
     #[inline]
-    pub fn update_windows_information_protection_app_locker_file(
-        &self,
-        path: UpdateWindowsInformationProtectionAppLockerFilePath,
-        body: crate::models::v1::WindowsInformationProtectionAppLockerFile,
-    ) -> UpdateWindowsInformationProtectionAppLockerFile {
+    pub fn update_windows_information_protection_app_locker_file(&self, path: UpdateWindowsInformationProtectionAppLockerFilePath, body: crate::models::v1::WindowsInformationProtectionAppLockerFile) -> UpdateWindowsInformationProtectionAppLockerFile {
         UpdateWindowsInformationProtectionAppLockerFile {
             client: self.client.clone(),
             path,
@@ -167,6 +157,7 @@ impl ExemptAppLockerFilesRequests {
         }
     }
 }
+
 /// The documented paths of `createWindowsInformationProtectionAppLockerFile`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateWindowsInformationProtectionAppLockerFilePath {
@@ -191,110 +182,52 @@ pub enum CreateWindowsInformationProtectionAppLockerFilePath {
         mdm_windows_information_protection_policy_id: ::std::string::String,
     },
 }
+
 impl CreateWindowsInformationProtectionAppLockerFilePath {
     /// `POST /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id)
-                )
-            }
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles", crate::runtime::encode_segment(windows_information_protection_policy_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles", crate::runtime::encode_segment(windows_information_protection_policy_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id)),
         }
     }
 }
+
 static CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWindowsInformationProtectionAppLockerFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles",
-    ],
+    paths: &["/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles"],
     clouds: None,
 };
+
 /// Request builder for `createWindowsInformationProtectionAppLockerFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -304,73 +237,70 @@ pub struct CreateWindowsInformationProtectionAppLockerFile {
     body: crate::models::v1::ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateWindowsInformationProtectionAppLockerFile {
     /// Replaces the whole request body of `createWindowsInformationProtectionAppLockerFile`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The friendly name
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `fileHash`. SHA256 hash of the file
     #[inline]
     pub fn file_hash(mut self, value: ::std::string::String) -> Self {
         self.body.file_hash = Some(value);
         self
     }
+
     /// Sets the body parameter `file`. File as a byte array
     #[inline]
     pub fn file(mut self, value: crate::models::Binary) -> Self {
         self.body.file = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the entity.
     #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionAppLockerFile,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(req).await
     }
 }
+
 /// The documented paths of `deleteWindowsInformationProtectionAppLockerFile`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteWindowsInformationProtectionAppLockerFilePath {
@@ -403,142 +333,52 @@ pub enum DeleteWindowsInformationProtectionAppLockerFilePath {
         windows_information_protection_app_locker_file_id: ::std::string::String,
     },
 }
+
 impl DeleteWindowsInformationProtectionAppLockerFilePath {
     /// `DELETE /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
         }
     }
 }
+
 static DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsInformationProtectionAppLockerFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-    ],
+    paths: &["/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteWindowsInformationProtectionAppLockerFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -547,19 +387,18 @@ pub struct DeleteWindowsInformationProtectionAppLockerFile {
     path: DeleteWindowsInformationProtectionAppLockerFilePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteWindowsInformationProtectionAppLockerFile {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -568,6 +407,7 @@ impl DeleteWindowsInformationProtectionAppLockerFile {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getWindowsInformationProtectionAppLockerFile`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWindowsInformationProtectionAppLockerFilePath {
@@ -600,142 +440,52 @@ pub enum GetWindowsInformationProtectionAppLockerFilePath {
         windows_information_protection_app_locker_file_id: ::std::string::String,
     },
 }
+
 impl GetWindowsInformationProtectionAppLockerFilePath {
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
         }
     }
 }
+
 static GET_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWindowsInformationProtectionAppLockerFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-    ],
+    paths: &["/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}"],
     clouds: None,
 };
+
 /// Request builder for `getWindowsInformationProtectionAppLockerFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -744,6 +494,7 @@ pub struct GetWindowsInformationProtectionAppLockerFile {
     path: GetWindowsInformationProtectionAppLockerFilePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWindowsInformationProtectionAppLockerFile {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -751,38 +502,33 @@ impl GetWindowsInformationProtectionAppLockerFile {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionAppLockerFile,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(req).await
     }
 }
+
 /// The documented paths of `listWindowsInformationProtectionAppLockerFiles`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListWindowsInformationProtectionAppLockerFilesPath {
@@ -807,110 +553,52 @@ pub enum ListWindowsInformationProtectionAppLockerFilesPath {
         mdm_windows_information_protection_policy_id: ::std::string::String,
     },
 }
+
 impl ListWindowsInformationProtectionAppLockerFilesPath {
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id)
-                )
-            }
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles", crate::runtime::encode_segment(windows_information_protection_policy_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles", crate::runtime::encode_segment(windows_information_protection_policy_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id)),
         }
     }
 }
+
 static LIST_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsInformationProtectionAppLockerFiles",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles",
-    ],
+    paths: &["/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles"],
     clouds: None,
 };
+
 /// Request builder for `listWindowsInformationProtectionAppLockerFiles`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -919,65 +607,42 @@ pub struct ListWindowsInformationProtectionAppLockerFiles {
     path: ListWindowsInformationProtectionAppLockerFilesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListWindowsInformationProtectionAppLockerFiles {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::WindowsInformationProtectionAppLockerFile,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLockerFile>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::WindowsInformationProtectionAppLockerFile,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::WindowsInformationProtectionAppLockerFile,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::WindowsInformationProtectionAppLockerFile,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::WindowsInformationProtectionAppLockerFile,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(self.into_request())
     }
 }
+
 /// The documented paths of `updateWindowsInformationProtectionAppLockerFile`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateWindowsInformationProtectionAppLockerFilePath {
@@ -1010,142 +675,52 @@ pub enum UpdateWindowsInformationProtectionAppLockerFilePath {
         windows_information_protection_app_locker_file_id: ::std::string::String,
     },
 }
+
 impl UpdateWindowsInformationProtectionAppLockerFilePath {
     /// `PATCH /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
-        windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            windows_information_protection_policy_id: windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id: windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
     #[inline]
-    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
-        mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        windows_information_protection_app_locker_file_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-            mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id
-                .into(),
-            windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id
-                .into(),
-        }
+    pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(mdm_windows_information_protection_policy_id: impl ::std::convert::Into<::std::string::String>, windows_information_protection_app_locker_file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id: mdm_windows_information_protection_policy_id.into(), windows_information_protection_app_locker_file_id: windows_information_protection_app_locker_file_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
-            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles {
-                mdm_windows_information_protection_policy_id,
-                windows_information_protection_app_locker_file_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}",
-                    crate
-                    ::runtime::encode_segment(mdm_windows_information_protection_policy_id),
-                    crate
-                    ::runtime::encode_segment(windows_information_protection_app_locker_file_id)
-                )
-            }
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles { windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementWindowsInformationProtectionPoliciesProtectedAppLockerFiles { windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/windowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}", crate::runtime::encode_segment(windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesExemptAppLockerFiles { mdm_windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/exemptAppLockerFiles/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
+            Self::DeviceAppManagementMdmWindowsInformationProtectionPoliciesProtectedAppLockerFiles { mdm_windows_information_protection_policy_id, windows_information_protection_app_locker_file_id } => format!("/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{}/protectedAppLockerFiles/{}", crate::runtime::encode_segment(mdm_windows_information_protection_policy_id), crate::runtime::encode_segment(windows_information_protection_app_locker_file_id)),
         }
     }
 }
+
 static UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWindowsInformationProtectionAppLockerFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-    ],
+    paths: &["/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}", "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}"],
     clouds: None,
 };
+
 /// Request builder for `updateWindowsInformationProtectionAppLockerFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1155,31 +730,24 @@ pub struct UpdateWindowsInformationProtectionAppLockerFile {
     body: crate::models::v1::WindowsInformationProtectionAppLockerFile,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateWindowsInformationProtectionAppLockerFile {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionAppLockerFile,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionAppLockerFile>(req).await
     }
 }

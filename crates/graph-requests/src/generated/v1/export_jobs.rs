@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `exportJobs` (Microsoft Graph `v1.0`).
+
 /// Operations on `exportJobs`.
 #[derive(Debug, Clone)]
 pub struct ExportJobsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ExportJobsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl ExportJobsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-create.md:33`
     #[inline]
-    pub fn create_device_management_export_job(
-        &self,
-    ) -> CreateDeviceManagementExportJob {
+    pub fn create_device_management_export_job(&self) -> CreateDeviceManagementExportJob {
         CreateDeviceManagementExportJob {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,16 +54,14 @@ impl ExportJobsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-delete.md:33`
     #[inline]
-    pub fn delete_device_management_export_job(
-        &self,
-        device_management_export_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDeviceManagementExportJob {
+    pub fn delete_device_management_export_job(&self, device_management_export_job_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceManagementExportJob {
         DeleteDeviceManagementExportJob {
             client: self.client.clone(),
             device_management_export_job_id: device_management_export_job_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -81,16 +80,14 @@ impl ExportJobsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-get.md:33`
     #[inline]
-    pub fn get_device_management_export_job(
-        &self,
-        device_management_export_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeviceManagementExportJob {
+    pub fn get_device_management_export_job(&self, device_management_export_job_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceManagementExportJob {
         GetDeviceManagementExportJob {
             client: self.client.clone(),
             device_management_export_job_id: device_management_export_job_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,6 +112,7 @@ impl ExportJobsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -133,13 +131,7 @@ impl ExportJobsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-update.md:33`
     #[inline]
-    pub fn update_device_management_export_job(
-        &self,
-        device_management_export_job_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceManagementExportJob,
-    ) -> UpdateDeviceManagementExportJob {
+    pub fn update_device_management_export_job(&self, device_management_export_job_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceManagementExportJob) -> UpdateDeviceManagementExportJob {
         UpdateDeviceManagementExportJob {
             client: self.client.clone(),
             device_management_export_job_id: device_management_export_job_id.into(),
@@ -148,6 +140,7 @@ impl ExportJobsRequests {
         }
     }
 }
+
 static CREATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceManagementExportJob",
     version: crate::runtime::ApiVersion::V1,
@@ -155,6 +148,7 @@ static CREATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceManagement/reports/exportJobs"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceManagementExportJob`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -163,114 +157,112 @@ pub struct CreateDeviceManagementExportJob {
     body: crate::models::v1::ExportJobsCreateDeviceManagementExportJobRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceManagementExportJob {
     /// Replaces the whole request body of `createDeviceManagementExportJob`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ExportJobsCreateDeviceManagementExportJobRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ExportJobsCreateDeviceManagementExportJobRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique identifier for this entity
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `reportName`. Name of the report
     #[inline]
     pub fn report_name(mut self, value: ::std::string::String) -> Self {
         self.body.report_name = Some(value);
         self
     }
+
     /// Sets the body parameter `filter`. Filters applied on the report
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
         self
     }
+
     /// Sets the body parameter `select`. Columns selected from the report
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
+
     /// Sets the body parameter `format`. Format of the exported report. Possible values are: csv, pdf.
     #[inline]
-    pub fn format(
-        mut self,
-        value: crate::models::v1::DeviceManagementReportFileFormat,
-    ) -> Self {
+    pub fn format(mut self, value: crate::models::v1::DeviceManagementReportFileFormat) -> Self {
         self.body.format = Some(value);
         self
     }
+
     /// Sets the body parameter `snapshotId`. A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
     #[inline]
     pub fn snapshot_id(mut self, value: ::std::string::String) -> Self {
         self.body.snapshot_id = Some(value);
         self
     }
+
     /// Sets the body parameter `localizationType`. Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
     #[inline]
-    pub fn localization_type(
-        mut self,
-        value: crate::models::v1::DeviceManagementExportJobLocalizationType,
-    ) -> Self {
+    pub fn localization_type(mut self, value: crate::models::v1::DeviceManagementExportJobLocalizationType) -> Self {
         self.body.localization_type = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
     #[inline]
-    pub fn status(
-        mut self,
-        value: crate::models::v1::DeviceManagementReportStatus,
-    ) -> Self {
+    pub fn status(mut self, value: crate::models::v1::DeviceManagementReportStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `url`. Temporary location of the exported report
     #[inline]
     pub fn url(mut self, value: ::std::string::String) -> Self {
         self.body.url = Some(value);
         self
     }
+
     /// Sets the body parameter `requestDateTime`. Time that the exported report was requested
     #[inline]
     pub fn request_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.request_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `expirationDateTime`. Time that the exported report expires
     #[inline]
     pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.expiration_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
-            ::std::string::String::from("/deviceManagement/reports/exportJobs"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO, ::std::string::String::from("/deviceManagement/reports/exportJobs"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/reports/exportJobs` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementExportJob>(req).await
     }
 }
+
 static DELETE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceManagementExportJob",
     version: crate::runtime::ApiVersion::V1,
@@ -278,6 +270,7 @@ static DELETE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceManagementExportJob`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -286,22 +279,18 @@ pub struct DeleteDeviceManagementExportJob {
     device_management_export_job_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceManagementExportJob {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
-            format!(
-                "/deviceManagement/reports/exportJobs/{}", crate
-                ::runtime::encode_segment(& self.device_management_export_job_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO, format!("/deviceManagement/reports/exportJobs/{}", crate::runtime::encode_segment(&self.device_management_export_job_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -310,6 +299,7 @@ impl DeleteDeviceManagementExportJob {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagementExportJob",
     version: crate::runtime::ApiVersion::V1,
@@ -317,6 +307,7 @@ static GET_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceManagementExportJob`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -325,6 +316,7 @@ pub struct GetDeviceManagementExportJob {
     device_management_export_job_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceManagementExportJob {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -332,37 +324,33 @@ impl GetDeviceManagementExportJob {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
-            format!(
-                "/deviceManagement/reports/exportJobs/{}", crate
-                ::runtime::encode_segment(& self.device_management_export_job_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_MANAGEMENT_EXPORT_JOB_INFO, format!("/deviceManagement/reports/exportJobs/{}", crate::runtime::encode_segment(&self.device_management_export_job_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementExportJob>(req).await
     }
 }
+
 static LIST_DEVICE_MANAGEMENT_EXPORT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceManagementExportJobs",
     version: crate::runtime::ApiVersion::V1,
@@ -370,6 +358,7 @@ static LIST_DEVICE_MANAGEMENT_EXPORT_JOBS_INFO: crate::runtime::OperationInfo = 
     paths: &["/deviceManagement/reports/exportJobs"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceManagementExportJobs`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -377,57 +366,42 @@ pub struct ListDeviceManagementExportJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceManagementExportJobs {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_MANAGEMENT_EXPORT_JOBS_INFO,
-            ::std::string::String::from("/deviceManagement/reports/exportJobs"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_MANAGEMENT_EXPORT_JOBS_INFO, ::std::string::String::from("/deviceManagement/reports/exportJobs"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/reports/exportJobs` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceManagementExportJob>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceManagementExportJob>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceManagementExportJob>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceManagementExportJob> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceManagementExportJob> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceManagementExportJob,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceManagementExportJob>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceManagementExportJob>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceManagementExportJob>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceManagementExportJob,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceManagementExportJob>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementExportJob",
     version: crate::runtime::ApiVersion::V1,
@@ -435,6 +409,7 @@ static UPDATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceManagementExportJob`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -444,28 +419,22 @@ pub struct UpdateDeviceManagementExportJob {
     body: crate::models::v1::DeviceManagementExportJob,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceManagementExportJob {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
-            format!(
-                "/deviceManagement/reports/exportJobs/{}", crate
-                ::runtime::encode_segment(& self.device_management_export_job_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO, format!("/deviceManagement/reports/exportJobs/{}", crate::runtime::encode_segment(&self.device_management_export_job_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementExportJob>(req).await

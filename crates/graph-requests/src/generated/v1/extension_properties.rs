@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `extensionProperties` (Microsoft Graph `v1.0`).
+
 /// Operations on `extensionProperties`.
 #[derive(Debug, Clone)]
 pub struct ExtensionPropertiesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ExtensionPropertiesRequests {
     /// Create a new extensionProperty definition. You can use this operation to add a custom property value to the targeted object type defined in the extensionProperty, using standard creation and update requests to the target object.
     ///
@@ -26,10 +28,7 @@ impl ExtensionPropertiesRequests {
     ///
     /// - `docs-input/v1.0/api/application-post-extensionproperty.md:31`
     #[inline]
-    pub fn create_extension_property(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateExtensionProperty {
+    pub fn create_extension_property(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateExtensionProperty {
         CreateExtensionProperty {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl ExtensionPropertiesRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an extensionProperty.
     ///
     /// ```text
@@ -55,11 +55,7 @@ impl ExtensionPropertiesRequests {
     ///
     /// - `docs-input/v1.0/api/application-delete-extensionproperty.md:31`
     #[inline]
-    pub fn delete_extension_property(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteExtensionProperty {
+    pub fn delete_extension_property(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteExtensionProperty {
         DeleteExtensionProperty {
             client: self.client.clone(),
             id: id.into(),
@@ -67,6 +63,7 @@ impl ExtensionPropertiesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of extensionProperty objects on an application.
     ///
     /// ```text
@@ -85,10 +82,7 @@ impl ExtensionPropertiesRequests {
     ///
     /// - `docs-input/v1.0/api/application-list-extensionproperty.md:31`
     #[inline]
-    pub fn list_extension_properties(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListExtensionProperties {
+    pub fn list_extension_properties(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListExtensionProperties {
         ListExtensionProperties {
             client: self.client.clone(),
             id: id.into(),
@@ -96,6 +90,7 @@ impl ExtensionPropertiesRequests {
         }
     }
 }
+
 static CREATE_EXTENSION_PROPERTY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createExtensionProperty",
     version: crate::runtime::ApiVersion::V1,
@@ -103,6 +98,7 @@ static CREATE_EXTENSION_PROPERTY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/applications/{id}/extensionProperties"],
     clouds: None,
 };
+
 /// Request builder for `createExtensionProperty`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -112,53 +108,47 @@ pub struct CreateExtensionProperty {
     body: crate::models::v1::ExtensionPropertiesCreateExtensionPropertyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateExtensionProperty {
     /// Replaces the whole request body of `createExtensionProperty`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ExtensionPropertiesCreateExtensionPropertyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ExtensionPropertiesCreateExtensionPropertyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `dataType`. Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. - Binary - 256 bytes maximum - Boolean - DateTime - Must be specified in ISO 8601 format. Will be stored in UTC. - Integer - 32-bit value. - LargeInteger - 64-bit value. - String - 256 characters maximum
     #[inline]
     pub fn data_type(mut self, value: ::std::string::String) -> Self {
         self.body.data_type = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. Name of the extension property. Not nullable.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `targetObjects`. Following values are supported. Not nullable. - User - Group - Organization - Device - Application
     #[inline]
-    pub fn target_objects(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn target_objects(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.target_objects = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EXTENSION_PROPERTY_INFO,
-            format!(
-                "/applications/{}/extensionProperties", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EXTENSION_PROPERTY_INFO, format!("/applications/{}/extensionProperties", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/extensionProperties` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ExtensionProperty> {
@@ -167,6 +157,7 @@ impl CreateExtensionProperty {
         client.send_json::<crate::models::v1::ExtensionProperty>(req).await
     }
 }
+
 static DELETE_EXTENSION_PROPERTY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteExtensionProperty",
     version: crate::runtime::ApiVersion::V1,
@@ -174,6 +165,7 @@ static DELETE_EXTENSION_PROPERTY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/applications/{id}/extensionProperties/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteExtensionProperty`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -183,23 +175,18 @@ pub struct DeleteExtensionProperty {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteExtensionProperty {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EXTENSION_PROPERTY_INFO,
-            format!(
-                "/applications/{}/extensionProperties/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EXTENSION_PROPERTY_INFO, format!("/applications/{}/extensionProperties/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /applications/{id}/extensionProperties/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -208,6 +195,7 @@ impl DeleteExtensionProperty {
         client.send_empty(req).await
     }
 }
+
 static LIST_EXTENSION_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listExtensionProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -215,6 +203,7 @@ static LIST_EXTENSION_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/applications/{id}/extensionProperties"],
     clouds: None,
 };
+
 /// Request builder for `listExtensionProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -223,48 +212,37 @@ pub struct ListExtensionProperties {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListExtensionProperties {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EXTENSION_PROPERTIES_INFO,
-            format!(
-                "/applications/{}/extensionProperties", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EXTENSION_PROPERTIES_INFO, format!("/applications/{}/extensionProperties", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applications/{id}/extensionProperties` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ExtensionProperty>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ExtensionProperty>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ExtensionProperty>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ExtensionProperty> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ExtensionProperty> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ExtensionProperty>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ExtensionProperty>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ExtensionProperty>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ExtensionProperty>(self.into_request())
     }

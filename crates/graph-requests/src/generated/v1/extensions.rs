@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `extensions` (Microsoft Graph `v1.0`).
+
 /// Operations on `extensions`.
 #[derive(Debug, Clone)]
 pub struct ExtensionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ExtensionsRequests {
     /// Delete an open extension (openTypeExtension object) from the specified instance of a resource.
     ///
@@ -32,16 +34,14 @@ impl ExtensionsRequests {
     ///
     /// - `docs-input/v1.0/api/opentypeextension-delete.md:42`
     #[inline]
-    pub fn delete_open_extension(
-        &self,
-        path: DeleteOpenExtensionPath,
-    ) -> DeleteOpenExtension {
+    pub fn delete_open_extension(&self, path: DeleteOpenExtensionPath) -> DeleteOpenExtension {
         DeleteOpenExtension {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Update an open extension (openTypeExtension object) with the properties in the request body:
     ///
     /// ```text
@@ -66,10 +66,7 @@ impl ExtensionsRequests {
     ///
     /// - `docs-input/v1.0/api/opentypeextension-update.md:48`
     #[inline]
-    pub fn update_open_extension(
-        &self,
-        path: UpdateOpenExtensionPath,
-    ) -> UpdateOpenExtension {
+    pub fn update_open_extension(&self, path: UpdateOpenExtensionPath) -> UpdateOpenExtension {
         UpdateOpenExtension {
             client: self.client.clone(),
             path,
@@ -78,6 +75,7 @@ impl ExtensionsRequests {
         }
     }
 }
+
 /// The documented paths of `deleteOpenExtension`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteOpenExtensionPath {
@@ -173,248 +171,101 @@ pub enum DeleteOpenExtensionPath {
         extension_id: ::std::string::String,
     },
 }
+
 impl DeleteOpenExtensionPath {
     /// `DELETE /v1.0/devices/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn devices_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DevicesExtensions {
-            id: id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn devices_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DevicesExtensions { id: id.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_events_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEventsExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsExtensions {
-            id: id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn groups_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsExtensions { id: id.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_events_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEventsExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn groups_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_threads_posts_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPostsExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn groups_threads_posts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsExtensions { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_messages_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/organization/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn organization_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::OrganizationExtensions {
-            id: id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn organization_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::OrganizationExtensions { id: id.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_contacts_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactsExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_contacts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id|userPrincipalName}/extensions/{extensionId}`
     #[inline]
-    pub fn users_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersExtensions {
-            id: id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersExtensions { id: id.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}`
     #[inline]
-    pub fn users_me_todo_lists_extensions(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMeTodoListsExtensions {
-            todo_task_list_id: todo_task_list_id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_me_todo_lists_extensions(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMeTodoListsExtensions { todo_task_list_id: todo_task_list_id.into(), extension_id: extension_id.into() }
     }
+
     /// `DELETE /v1.0/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
     #[inline]
-    pub fn users_me_todo_lists_tasks_extensions(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMeTodoListsTasksExtensions {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_me_todo_lists_tasks_extensions(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMeTodoListsTasksExtensions { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), extension_id: extension_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DevicesExtensions { id, extension_id } => {
-                format!(
-                    "/devices/{}/extensions/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersEventsExtensions { id, id_2, extension_id } => {
-                format!(
-                    "/users/{}/events/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::GroupsExtensions { id, extension_id } => {
-                format!(
-                    "/groups/{}/extensions/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::GroupsEventsExtensions { id, id_2, extension_id } => {
-                format!(
-                    "/groups/{}/events/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::GroupsThreadsPostsExtensions { id, id_2, id_3, extension_id } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersMessagesExtensions { id, id_2, extension_id } => {
-                format!(
-                    "/users/{}/messages/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::OrganizationExtensions { id, extension_id } => {
-                format!(
-                    "/organization/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersContactsExtensions { id, id_2, extension_id } => {
-                format!(
-                    "/users/{}/contacts/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersExtensions { id, extension_id } => {
-                format!(
-                    "/users/{}/extensions/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersMeTodoListsExtensions { todo_task_list_id, extension_id } => {
-                format!(
-                    "/users/me/todo/lists/{}/extensions/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersMeTodoListsTasksExtensions {
-                todo_task_list_id,
-                task_id,
-                extension_id,
-            } => {
-                format!(
-                    "/users/me/todo/lists/{}/tasks/{}/extensions/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
+            Self::DevicesExtensions { id, extension_id } => format!("/devices/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersEventsExtensions { id, id_2, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsExtensions { id, extension_id } => format!("/groups/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsEventsExtensions { id, id_2, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsThreadsPostsExtensions { id, id_2, id_3, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMessagesExtensions { id, id_2, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::OrganizationExtensions { id, extension_id } => format!("/organization/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersContactsExtensions { id, id_2, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMeTodoListsExtensions { todo_task_list_id, extension_id } => format!("/users/me/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMeTodoListsTasksExtensions { todo_task_list_id, task_id, extension_id } => format!("/users/me/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
         }
     }
 }
+
 static DELETE_OPEN_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOpenExtension",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/devices/{Id}/extensions/{extensionId}",
-        "/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}",
-        "/groups/{id}/extensions/{extensionId}",
-        "/groups/{id}/events/{id}/extensions/{extensionId}",
-        "/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}",
-        "/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}",
-        "/organization/{Id}/extensions/{extensionId}",
-        "/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}",
-        "/users/{id|userPrincipalName}/extensions/{extensionId}",
-        "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}",
-        "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}",
-    ],
+    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}", "/groups/{id}/extensions/{extensionId}", "/groups/{id}/events/{id}/extensions/{extensionId}", "/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteOpenExtension`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -423,19 +274,18 @@ pub struct DeleteOpenExtension {
     path: DeleteOpenExtensionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteOpenExtension {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_OPEN_EXTENSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_OPEN_EXTENSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /devices/{Id}/extensions/{extensionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -444,6 +294,7 @@ impl DeleteOpenExtension {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `updateOpenExtension`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateOpenExtensionPath {
@@ -539,248 +390,101 @@ pub enum UpdateOpenExtensionPath {
         extension_id: ::std::string::String,
     },
 }
+
 impl UpdateOpenExtensionPath {
     /// `PATCH /v1.0/devices/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn devices_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DevicesExtensions {
-            id: id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn devices_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DevicesExtensions { id: id.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_events_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEventsExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsExtensions {
-            id: id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn groups_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsExtensions { id: id.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_events_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEventsExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn groups_events_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEventsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn groups_threads_posts_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPostsExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn groups_threads_posts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsExtensions { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_messages_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_messages_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/organization/{Id}/extensions/{extensionId}`
     #[inline]
-    pub fn organization_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::OrganizationExtensions {
-            id: id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn organization_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::OrganizationExtensions { id: id.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
     #[inline]
-    pub fn users_contacts_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactsExtensions {
-            id: id.into(),
-            id_2: id_2.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_contacts_extensions(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactsExtensions { id: id.into(), id_2: id_2.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/extensions/{extensionId}`
     #[inline]
-    pub fn users_extensions(
-        id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersExtensions {
-            id: id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_extensions(id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersExtensions { id: id.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
     #[inline]
-    pub fn users_me_todo_lists_tasks_extensions(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMeTodoListsTasksExtensions {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_me_todo_lists_tasks_extensions(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMeTodoListsTasksExtensions { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), extension_id: extension_id.into() }
     }
+
     /// `PATCH /v1.0/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}`
     #[inline]
-    pub fn users_me_todo_lists_extensions(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        extension_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMeTodoListsExtensions {
-            todo_task_list_id: todo_task_list_id.into(),
-            extension_id: extension_id.into(),
-        }
+    pub fn users_me_todo_lists_extensions(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, extension_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMeTodoListsExtensions { todo_task_list_id: todo_task_list_id.into(), extension_id: extension_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DevicesExtensions { id, extension_id } => {
-                format!(
-                    "/devices/{}/extensions/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersEventsExtensions { id, id_2, extension_id } => {
-                format!(
-                    "/users/{}/events/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::GroupsExtensions { id, extension_id } => {
-                format!(
-                    "/groups/{}/extensions/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::GroupsEventsExtensions { id, id_2, extension_id } => {
-                format!(
-                    "/groups/{}/events/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::GroupsThreadsPostsExtensions { id, id_2, id_3, extension_id } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersMessagesExtensions { id, id_2, extension_id } => {
-                format!(
-                    "/users/{}/messages/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::OrganizationExtensions { id, extension_id } => {
-                format!(
-                    "/organization/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersContactsExtensions { id, id_2, extension_id } => {
-                format!(
-                    "/users/{}/contacts/{}/extensions/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersExtensions { id, extension_id } => {
-                format!(
-                    "/users/{}/extensions/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersMeTodoListsTasksExtensions {
-                todo_task_list_id,
-                task_id,
-                extension_id,
-            } => {
-                format!(
-                    "/users/me/todo/lists/{}/tasks/{}/extensions/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
-            Self::UsersMeTodoListsExtensions { todo_task_list_id, extension_id } => {
-                format!(
-                    "/users/me/todo/lists/{}/extensions/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(extension_id)
-                )
-            }
+            Self::DevicesExtensions { id, extension_id } => format!("/devices/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersEventsExtensions { id, id_2, extension_id } => format!("/users/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsExtensions { id, extension_id } => format!("/groups/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsEventsExtensions { id, id_2, extension_id } => format!("/groups/{}/events/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::GroupsThreadsPostsExtensions { id, id_2, id_3, extension_id } => format!("/groups/{}/threads/{}/posts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMessagesExtensions { id, id_2, extension_id } => format!("/users/{}/messages/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::OrganizationExtensions { id, extension_id } => format!("/organization/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersContactsExtensions { id, id_2, extension_id } => format!("/users/{}/contacts/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(extension_id)),
+            Self::UsersExtensions { id, extension_id } => format!("/users/{}/extensions/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMeTodoListsTasksExtensions { todo_task_list_id, task_id, extension_id } => format!("/users/me/todo/lists/{}/tasks/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(extension_id)),
+            Self::UsersMeTodoListsExtensions { todo_task_list_id, extension_id } => format!("/users/me/todo/lists/{}/extensions/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(extension_id)),
         }
     }
 }
+
 static UPDATE_OPEN_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOpenExtension",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/devices/{Id}/extensions/{extensionId}",
-        "/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}",
-        "/groups/{id}/extensions/{extensionId}",
-        "/groups/{id}/events/{id}/extensions/{extensionId}",
-        "/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}",
-        "/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}",
-        "/organization/{Id}/extensions/{extensionId}",
-        "/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}",
-        "/users/{id|userPrincipalName}/extensions/{extensionId}",
-        "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}",
-        "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}",
-    ],
+    paths: &["/devices/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}", "/groups/{id}/extensions/{extensionId}", "/groups/{id}/events/{id}/extensions/{extensionId}", "/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}", "/organization/{Id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}", "/users/{id|userPrincipalName}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}", "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}"],
     clouds: None,
 };
+
 /// Request builder for `updateOpenExtension`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -790,41 +494,40 @@ pub struct UpdateOpenExtension {
     body: crate::models::v1::ExtensionsUpdateOpenExtensionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateOpenExtension {
     /// Replaces the whole request body of `updateOpenExtension`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ExtensionsUpdateOpenExtensionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ExtensionsUpdateOpenExtensionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.type`.
     #[inline]
     pub fn odata_type(mut self, value: ::serde_json::Value) -> Self {
         self.body.odata_type = Some(value);
         self
     }
+
     /// Sets the body parameter `extensionName`.
     #[inline]
     pub fn extension_name(mut self, value: ::serde_json::Value) -> Self {
         self.body.extension_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_OPEN_EXTENSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_OPEN_EXTENSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /devices/{Id}/extensions/{extensionId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenTypeExtension> {

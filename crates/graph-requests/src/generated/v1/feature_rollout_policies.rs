@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `featureRolloutPolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `featureRolloutPolicies`.
 #[derive(Debug, Clone)]
 pub struct FeatureRolloutPoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl FeatureRolloutPoliciesRequests {
     /// Create a new featureRolloutPolicy object.
     ///
@@ -26,16 +28,14 @@ impl FeatureRolloutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicies-post.md:31`
     #[inline]
-    pub fn create_feature_rollout_policy(
-        &self,
-        body: crate::models::v1::FeatureRolloutPolicy,
-    ) -> CreateFeatureRolloutPolicy {
+    pub fn create_feature_rollout_policy(&self, body: crate::models::v1::FeatureRolloutPolicy) -> CreateFeatureRolloutPolicy {
         CreateFeatureRolloutPolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete a featureRolloutPolicy object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl FeatureRolloutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-delete.md:31`
     #[inline]
-    pub fn delete_feature_rollout_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteFeatureRolloutPolicy {
+    pub fn delete_feature_rollout_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteFeatureRolloutPolicy {
         DeleteFeatureRolloutPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a featureRolloutPolicy object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl FeatureRolloutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-get.md:31`
     #[inline]
-    pub fn get_feature_rollout_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetFeatureRolloutPolicy {
+    pub fn get_feature_rollout_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetFeatureRolloutPolicy {
         GetFeatureRolloutPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of featureRolloutPolicy objects.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl FeatureRolloutPoliciesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of featureRolloutPolicy object.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl FeatureRolloutPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-update.md:31`
     #[inline]
-    pub fn update_featurerolloutpolicy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateFeaturerolloutpolicy {
+    pub fn update_featurerolloutpolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateFeaturerolloutpolicy {
         UpdateFeaturerolloutpolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -146,6 +140,7 @@ impl FeatureRolloutPoliciesRequests {
         }
     }
 }
+
 static CREATE_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createFeatureRolloutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/policies/featureRolloutPolicies"],
     clouds: None,
 };
+
 /// Request builder for `createFeatureRolloutPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,20 +157,19 @@ pub struct CreateFeatureRolloutPolicy {
     body: crate::models::v1::FeatureRolloutPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateFeatureRolloutPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_FEATURE_ROLLOUT_POLICY_INFO,
-            ::std::string::String::from("/policies/featureRolloutPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_FEATURE_ROLLOUT_POLICY_INFO, ::std::string::String::from("/policies/featureRolloutPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/featureRolloutPolicies` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::FeatureRolloutPolicy> {
@@ -183,6 +178,7 @@ impl CreateFeatureRolloutPolicy {
         client.send_json::<crate::models::v1::FeatureRolloutPolicy>(req).await
     }
 }
+
 static DELETE_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteFeatureRolloutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +186,7 @@ static DELETE_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/policies/featureRolloutPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteFeatureRolloutPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,22 +195,18 @@ pub struct DeleteFeatureRolloutPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteFeatureRolloutPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_FEATURE_ROLLOUT_POLICY_INFO,
-            format!(
-                "/policies/featureRolloutPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_FEATURE_ROLLOUT_POLICY_INFO, format!("/policies/featureRolloutPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/featureRolloutPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -222,6 +215,7 @@ impl DeleteFeatureRolloutPolicy {
         client.send_empty(req).await
     }
 }
+
 static GET_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getFeatureRolloutPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -229,6 +223,7 @@ static GET_FEATURE_ROLLOUT_POLICY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/policies/featureRolloutPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getFeatureRolloutPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,6 +232,7 @@ pub struct GetFeatureRolloutPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetFeatureRolloutPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -244,27 +240,24 @@ impl GetFeatureRolloutPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_FEATURE_ROLLOUT_POLICY_INFO,
-            format!(
-                "/policies/featureRolloutPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_FEATURE_ROLLOUT_POLICY_INFO, format!("/policies/featureRolloutPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/featureRolloutPolicies/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::FeatureRolloutPolicy> {
@@ -273,6 +266,7 @@ impl GetFeatureRolloutPolicy {
         client.send_json::<crate::models::v1::FeatureRolloutPolicy>(req).await
     }
 }
+
 static LIST_FEATURE_ROLLOUT_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listFeatureRolloutPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -280,6 +274,7 @@ static LIST_FEATURE_ROLLOUT_POLICIES_INFO: crate::runtime::OperationInfo = crate
     paths: &["/policies/featureRolloutPolicies"],
     clouds: None,
 };
+
 /// Request builder for `listFeatureRolloutPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -287,6 +282,7 @@ pub struct ListFeatureRolloutPolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListFeatureRolloutPolicies {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -294,92 +290,90 @@ impl ListFeatureRolloutPolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_FEATURE_ROLLOUT_POLICIES_INFO,
-            ::std::string::String::from("/policies/featureRolloutPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_FEATURE_ROLLOUT_POLICIES_INFO, ::std::string::String::from("/policies/featureRolloutPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/featureRolloutPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::FeatureRolloutPolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::FeatureRolloutPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::FeatureRolloutPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::FeatureRolloutPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::FeatureRolloutPolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::FeatureRolloutPolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::FeatureRolloutPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::FeatureRolloutPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::FeatureRolloutPolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::FeatureRolloutPolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::FeatureRolloutPolicy>(self.into_request())
     }
 }
+
 static UPDATE_FEATUREROLLOUTPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateFeaturerolloutpolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -387,6 +381,7 @@ static UPDATE_FEATUREROLLOUTPOLICY_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/policies/featureRolloutPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateFeaturerolloutpolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -396,56 +391,54 @@ pub struct UpdateFeaturerolloutpolicy {
     body: crate::models::v1::FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateFeaturerolloutpolicy {
     /// Replaces the whole request body of `updateFeaturerolloutpolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `description`. A description for this policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name for this policy.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isAppliedToOrganization`. Indicates whether this feature rollout policy should be applied to the entire organization.
     #[inline]
     pub fn is_applied_to_organization(mut self, value: bool) -> Self {
         self.body.is_applied_to_organization = Some(value);
         self
     }
+
     /// Sets the body parameter `isEnabled`. Indicates whether the feature rollout is enabled.
     #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_FEATUREROLLOUTPOLICY_INFO,
-            format!(
-                "/policies/featureRolloutPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_FEATUREROLLOUTPOLICY_INFO, format!("/policies/featureRolloutPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/featureRolloutPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

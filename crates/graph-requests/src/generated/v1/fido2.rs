@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `fido2` (Microsoft Graph `v1.0`).
+
 /// Operations on `fido2`.
 #[derive(Debug, Clone)]
 pub struct Fido2Requests {
     pub(crate) client: crate::Client,
 }
+
 impl Fido2Requests {
     /// Remove changes made to the FIDO2 authentication method policy by reverting the policy to its default configuration.
     ///
@@ -26,14 +28,13 @@ impl Fido2Requests {
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethodconfiguration-delete.md:35`
     #[inline]
-    pub fn delete_fido2_authentication_method_configuration(
-        &self,
-    ) -> DeleteFido2AuthenticationMethodConfiguration {
+    pub fn delete_fido2_authentication_method_configuration(&self) -> DeleteFido2AuthenticationMethodConfiguration {
         DeleteFido2AuthenticationMethodConfiguration {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of the fido2AuthenticationMethodConfiguration object, which represents the FIDO2 Security Keys authentication method policy for the Azure Active Directory (Azure AD) tenant.
     ///
     /// ```text
@@ -52,14 +53,13 @@ impl Fido2Requests {
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethodconfiguration-get.md:34`
     #[inline]
-    pub fn get_fido2_authentication_method_configuration(
-        &self,
-    ) -> GetFido2AuthenticationMethodConfiguration {
+    pub fn get_fido2_authentication_method_configuration(&self) -> GetFido2AuthenticationMethodConfiguration {
         GetFido2AuthenticationMethodConfiguration {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a fido2AuthenticationMethodConfiguration object, which represents the FIDO2 Security Keys authentication method policy for the Azure AD tenant.
     ///
     /// ```text
@@ -78,10 +78,7 @@ impl Fido2Requests {
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethodconfiguration-update.md:34`
     #[inline]
-    pub fn update_fido2_authentication_method_configuration(
-        &self,
-        body: crate::models::v1::Fido2AuthenticationMethodConfiguration,
-    ) -> UpdateFido2AuthenticationMethodConfiguration {
+    pub fn update_fido2_authentication_method_configuration(&self, body: crate::models::v1::Fido2AuthenticationMethodConfiguration) -> UpdateFido2AuthenticationMethodConfiguration {
         UpdateFido2AuthenticationMethodConfiguration {
             client: self.client.clone(),
             body,
@@ -89,15 +86,15 @@ impl Fido2Requests {
         }
     }
 }
+
 static DELETE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteFido2AuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"],
     clouds: None,
 };
+
 /// Request builder for `deleteFido2AuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -105,21 +102,18 @@ pub struct DeleteFido2AuthenticationMethodConfiguration {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteFido2AuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -128,15 +122,15 @@ impl DeleteFido2AuthenticationMethodConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getFido2AuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"],
     clouds: None,
 };
+
 /// Request builder for `getFido2AuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -144,42 +138,35 @@ pub struct GetFido2AuthenticationMethodConfiguration {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetFido2AuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::Fido2AuthenticationMethodConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::Fido2AuthenticationMethodConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::Fido2AuthenticationMethodConfiguration>(req)
-            .await
+        client.send_json::<crate::models::v1::Fido2AuthenticationMethodConfiguration>(req).await
     }
 }
+
 static UPDATE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateFido2AuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"],
     clouds: None,
 };
+
 /// Request builder for `updateFido2AuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -188,22 +175,19 @@ pub struct UpdateFido2AuthenticationMethodConfiguration {
     body: crate::models::v1::Fido2AuthenticationMethodConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateFido2AuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `fido2Methods` (Microsoft Graph `v1.0`).
+
 /// Operations on `fido2Methods`.
 #[derive(Debug, Clone)]
 pub struct Fido2MethodsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl Fido2MethodsRequests {
     /// Deletes a user's FIDO2 Security Key Authentication Method object.
     ///
@@ -26,11 +28,7 @@ impl Fido2MethodsRequests {
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethod-delete.md:47`
     #[inline]
-    pub fn delete_fido2_authentication_method(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteFido2AuthenticationMethod {
+    pub fn delete_fido2_authentication_method(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteFido2AuthenticationMethod {
         DeleteFido2AuthenticationMethod {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl Fido2MethodsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a user's single FIDO2 Security Key Authentication Method object.
     ///
     /// ```text
@@ -57,16 +56,14 @@ impl Fido2MethodsRequests {
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethod-get.md:48`
     #[inline]
-    pub fn get_fido2_authentication_method(
-        &self,
-        path: GetFido2AuthenticationMethodPath,
-    ) -> GetFido2AuthenticationMethod {
+    pub fn get_fido2_authentication_method(&self, path: GetFido2AuthenticationMethodPath) -> GetFido2AuthenticationMethod {
         GetFido2AuthenticationMethod {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of a user's FIDO2 Security Key Authentication Method objects and their properties.
     ///
     /// ```text
@@ -86,10 +83,7 @@ impl Fido2MethodsRequests {
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethod-list.md:48`
     #[inline]
-    pub fn list_fido2_authentication_method(
-        &self,
-        path: ListFido2AuthenticationMethodPath,
-    ) -> ListFido2AuthenticationMethod {
+    pub fn list_fido2_authentication_method(&self, path: ListFido2AuthenticationMethodPath) -> ListFido2AuthenticationMethod {
         ListFido2AuthenticationMethod {
             client: self.client.clone(),
             path,
@@ -97,6 +91,7 @@ impl Fido2MethodsRequests {
         }
     }
 }
+
 static DELETE_FIDO2_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteFido2AuthenticationMethod",
     version: crate::runtime::ApiVersion::V1,
@@ -104,6 +99,7 @@ static DELETE_FIDO2_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = 
     paths: &["/users/{id | userPrincipalName}/authentication/fido2Methods/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteFido2AuthenticationMethod`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -113,23 +109,18 @@ pub struct DeleteFido2AuthenticationMethod {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteFido2AuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_FIDO2_AUTHENTICATION_METHOD_INFO,
-            format!(
-                "/users/{}/authentication/fido2Methods/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_FIDO2_AUTHENTICATION_METHOD_INFO, format!("/users/{}/authentication/fido2Methods/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /users/{id | userPrincipalName}/authentication/fido2Methods/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -138,6 +129,7 @@ impl DeleteFido2AuthenticationMethod {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getFido2AuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetFido2AuthenticationMethodPath {
@@ -154,56 +146,38 @@ pub enum GetFido2AuthenticationMethodPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetFido2AuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/fido2Methods/{id}`
     #[inline]
-    pub fn me_authentication_fido2_methods(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeAuthenticationFido2Methods {
-            id: id.into(),
-        }
+    pub fn me_authentication_fido2_methods(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeAuthenticationFido2Methods { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods/{id}`
     #[inline]
-    pub fn users_authentication_fido2_methods(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersAuthenticationFido2Methods {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_authentication_fido2_methods(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersAuthenticationFido2Methods { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeAuthenticationFido2Methods { id } => {
-                format!(
-                    "/me/authentication/fido2Methods/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersAuthenticationFido2Methods { id, id_2 } => {
-                format!(
-                    "/users/{}/authentication/fido2Methods/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeAuthenticationFido2Methods { id } => format!("/me/authentication/fido2Methods/{}", crate::runtime::encode_segment(id)),
+            Self::UsersAuthenticationFido2Methods { id, id_2 } => format!("/users/{}/authentication/fido2Methods/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_FIDO2_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getFido2AuthenticationMethod",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/authentication/fido2Methods/{id}",
-        "/users/{id | userPrincipalName}/authentication/fido2Methods/{id}",
-    ],
+    paths: &["/me/authentication/fido2Methods/{id}", "/users/{id | userPrincipalName}/authentication/fido2Methods/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getFido2AuthenticationMethod`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,75 +186,71 @@ pub struct GetFido2AuthenticationMethod {
     path: GetFido2AuthenticationMethodPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetFido2AuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_FIDO2_AUTHENTICATION_METHOD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_FIDO2_AUTHENTICATION_METHOD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/authentication/fido2Methods/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::Fido2AuthenticationMethod> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::Fido2AuthenticationMethod> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::Fido2AuthenticationMethod>(req).await
     }
 }
+
 /// The documented paths of `listFido2AuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListFido2AuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/fido2Methods`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListFido2AuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/fido2Methods`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/authentication/fido2Methods"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/authentication/fido2Methods", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/authentication/fido2Methods"),
+            Self::Users { id } => format!("/users/{}/authentication/fido2Methods", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_FIDO2_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listFido2AuthenticationMethod",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/authentication/fido2Methods",
-        "/users/{id | userPrincipalName}/authentication/fido2Methods",
-    ],
+    paths: &["/me/authentication/fido2Methods", "/users/{id | userPrincipalName}/authentication/fido2Methods"],
     clouds: None,
 };
+
 /// Request builder for `listFido2AuthenticationMethod`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -289,54 +259,38 @@ pub struct ListFido2AuthenticationMethod {
     path: ListFido2AuthenticationMethodPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListFido2AuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_FIDO2_AUTHENTICATION_METHOD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_FIDO2_AUTHENTICATION_METHOD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/authentication/fido2Methods` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::Fido2AuthenticationMethod>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Fido2AuthenticationMethod>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Fido2AuthenticationMethod>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Fido2AuthenticationMethod> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Fido2AuthenticationMethod> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::Fido2AuthenticationMethod,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::Fido2AuthenticationMethod>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Fido2AuthenticationMethod>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Fido2AuthenticationMethod>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::Fido2AuthenticationMethod,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::Fido2AuthenticationMethod>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `files` (Microsoft Graph `v1.0`).
+
 /// Operations on `files`.
 #[derive(Debug, Clone)]
 pub struct FilesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl FilesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,11 +28,7 @@ impl FilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-create.md:33`
     #[inline]
-    pub fn create_mobile_app_content_file(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateMobileAppContentFile {
+    pub fn create_mobile_app_content_file(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> CreateMobileAppContentFile {
         CreateMobileAppContentFile {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -39,6 +37,7 @@ impl FilesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -57,12 +56,7 @@ impl FilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-delete.md:33`
     #[inline]
-    pub fn delete_mobile_app_content_file(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteMobileAppContentFile {
+    pub fn delete_mobile_app_content_file(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>) -> DeleteMobileAppContentFile {
         DeleteMobileAppContentFile {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -71,6 +65,7 @@ impl FilesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -89,12 +84,7 @@ impl FilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-get.md:33`
     #[inline]
-    pub fn get_mobile_app_content_file(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMobileAppContentFile {
+    pub fn get_mobile_app_content_file(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>) -> GetMobileAppContentFile {
         GetMobileAppContentFile {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -103,6 +93,7 @@ impl FilesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -121,11 +112,7 @@ impl FilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-list.md:33`
     #[inline]
-    pub fn list_mobile_app_content_files(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMobileAppContentFiles {
+    pub fn list_mobile_app_content_files(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>) -> ListMobileAppContentFiles {
         ListMobileAppContentFiles {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -133,6 +120,7 @@ impl FilesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -151,13 +139,7 @@ impl FilesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-update.md:33`
     #[inline]
-    pub fn update_mobile_app_content_file(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::MobileAppContentFile,
-    ) -> UpdateMobileAppContentFile {
+    pub fn update_mobile_app_content_file(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::MobileAppContentFile) -> UpdateMobileAppContentFile {
         UpdateMobileAppContentFile {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -168,15 +150,15 @@ impl FilesRequests {
         }
     }
 }
+
 static CREATE_MOBILE_APP_CONTENT_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileAppContentFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files"],
     clouds: None,
 };
+
 /// Request builder for `createMobileAppContentFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -187,99 +169,96 @@ pub struct CreateMobileAppContentFile {
     body: crate::models::v1::FilesCreateMobileAppContentFileRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateMobileAppContentFile {
     /// Replaces the whole request body of `createMobileAppContentFile`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::FilesCreateMobileAppContentFileRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::FilesCreateMobileAppContentFileRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `azureStorageUri`. The Azure Storage URI.
     #[inline]
     pub fn azure_storage_uri(mut self, value: ::std::string::String) -> Self {
         self.body.azure_storage_uri = Some(value);
         self
     }
+
     /// Sets the body parameter `isCommitted`. A value indicating whether the file is committed.
     #[inline]
     pub fn is_committed(mut self, value: bool) -> Self {
         self.body.is_committed = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. The File Id.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. The time the file was created.
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. the file name.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `size`. The size of the file prior to encryption.
     #[inline]
     pub fn size(mut self, value: i64) -> Self {
         self.body.size = Some(value);
         self
     }
+
     /// Sets the body parameter `sizeEncrypted`. The size of the file after encryption.
     #[inline]
     pub fn size_encrypted(mut self, value: i64) -> Self {
         self.body.size_encrypted = Some(value);
         self
     }
+
     /// Sets the body parameter `azureStorageUriExpirationDateTime`. The time the Azure storage Uri expires.
     #[inline]
-    pub fn azure_storage_uri_expiration_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn azure_storage_uri_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.azure_storage_uri_expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `manifest`. The manifest information.
     #[inline]
     pub fn manifest(mut self, value: crate::models::Binary) -> Self {
         self.body.manifest = Some(value);
         self
     }
+
     /// Sets the body parameter `uploadState`. The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
     #[inline]
-    pub fn upload_state(
-        mut self,
-        value: crate::models::v1::MobileAppContentFileUploadState,
-    ) -> Self {
+    pub fn upload_state(mut self, value: crate::models::v1::MobileAppContentFileUploadState) -> Self {
         self.body.upload_state = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MOBILE_APP_CONTENT_FILE_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/contentVersions/{}/files", crate
-                ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MOBILE_APP_CONTENT_FILE_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContentFile> {
@@ -288,15 +267,15 @@ impl CreateMobileAppContentFile {
         client.send_json::<crate::models::v1::MobileAppContentFile>(req).await
     }
 }
+
 static DELETE_MOBILE_APP_CONTENT_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileAppContentFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteMobileAppContentFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -307,24 +286,18 @@ pub struct DeleteMobileAppContentFile {
     mobile_app_content_file_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteMobileAppContentFile {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MOBILE_APP_CONTENT_FILE_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}", crate
-                ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_file_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MOBILE_APP_CONTENT_FILE_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id), crate::runtime::encode_segment(&self.mobile_app_content_file_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -333,15 +306,15 @@ impl DeleteMobileAppContentFile {
         client.send_empty(req).await
     }
 }
+
 static GET_MOBILE_APP_CONTENT_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMobileAppContentFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}"],
     clouds: None,
 };
+
 /// Request builder for `getMobileAppContentFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,6 +325,7 @@ pub struct GetMobileAppContentFile {
     mobile_app_content_file_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMobileAppContentFile {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -359,29 +333,24 @@ impl GetMobileAppContentFile {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MOBILE_APP_CONTENT_FILE_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}", crate
-                ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_file_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MOBILE_APP_CONTENT_FILE_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id), crate::runtime::encode_segment(&self.mobile_app_content_file_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContentFile> {
@@ -390,15 +359,15 @@ impl GetMobileAppContentFile {
         client.send_json::<crate::models::v1::MobileAppContentFile>(req).await
     }
 }
+
 static LIST_MOBILE_APP_CONTENT_FILES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileAppContentFiles",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files"],
     clouds: None,
 };
+
 /// Request builder for `listMobileAppContentFiles`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -408,64 +377,50 @@ pub struct ListMobileAppContentFiles {
     mobile_app_content_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMobileAppContentFiles {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MOBILE_APP_CONTENT_FILES_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/contentVersions/{}/files", crate
-                ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MOBILE_APP_CONTENT_FILES_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppContentFile>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppContentFile>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MobileAppContentFile>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MobileAppContentFile> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MobileAppContentFile> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::MobileAppContentFile>(self.into_request())
+        client.stream_pages::<crate::models::v1::MobileAppContentFile>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MobileAppContentFile>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MobileAppContentFile>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::MobileAppContentFile>(self.into_request())
+        client.stream_items::<crate::models::v1::MobileAppContentFile>(self.into_request())
     }
 }
+
 static UPDATE_MOBILE_APP_CONTENT_FILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileAppContentFile",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}"],
     clouds: None,
 };
+
 /// Request builder for `updateMobileAppContentFile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -477,25 +432,19 @@ pub struct UpdateMobileAppContentFile {
     body: crate::models::v1::MobileAppContentFile,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateMobileAppContentFile {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MOBILE_APP_CONTENT_FILE_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}", crate
-                ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_file_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MOBILE_APP_CONTENT_FILE_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id), crate::runtime::encode_segment(&self.mobile_app_content_file_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContentFile> {

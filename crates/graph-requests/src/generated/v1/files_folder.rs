@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `filesFolder` (Microsoft Graph `v1.0`).
+
 /// Operations on `filesFolder`.
 #[derive(Debug, Clone)]
 pub struct FilesFolderRequests {
     pub(crate) client: crate::Client,
 }
+
 impl FilesFolderRequests {
     /// Get the metadata for the location where the files of a channel are stored.
     ///
@@ -26,11 +28,7 @@ impl FilesFolderRequests {
     ///
     /// - `docs-input/v1.0/api/channel-get-filesfolder.md:29`
     #[inline]
-    pub fn get_files_folder(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetFilesFolder {
+    pub fn get_files_folder(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetFilesFolder {
         GetFilesFolder {
             client: self.client.clone(),
             id: id.into(),
@@ -39,6 +37,7 @@ impl FilesFolderRequests {
         }
     }
 }
+
 static GET_FILES_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getFilesFolder",
     version: crate::runtime::ApiVersion::V1,
@@ -46,6 +45,7 @@ static GET_FILES_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/teams/{id}/channels/{id}/filesFolder"],
     clouds: None,
 };
+
 /// Request builder for `getFilesFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -55,22 +55,18 @@ pub struct GetFilesFolder {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetFilesFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_FILES_FOLDER_INFO,
-            format!(
-                "/teams/{}/channels/{}/filesFolder", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_FILES_FOLDER_INFO, format!("/teams/{}/channels/{}/filesFolder", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{id}/channels/{id}/filesFolder` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `filter` (Microsoft Graph `v1.0`).
+
 /// Operations on `filter`.
 #[derive(Debug, Clone)]
 pub struct FilterRequests {
     pub(crate) client: crate::Client,
 }
+
 impl FilterRequests {
     /// Apply the given filter criteria on the given column.
     ///
@@ -37,6 +39,7 @@ impl FilterRequests {
             query: Vec::new(),
         }
     }
+
     /// Clear the filter on the given column.
     ///
     /// ```text
@@ -66,6 +69,7 @@ impl FilterRequests {
         }
     }
 }
+
 /// The documented paths of `apply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyPath {
@@ -110,124 +114,52 @@ pub enum ApplyPath {
         id_3: ::std::string::String,
     },
 }
+
 impl ApplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/filter/apply`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/apply`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/apply`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/filter/apply",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/filter/apply",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/filter/apply",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/filter/apply",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/filter/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/filter/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/filter/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/filter/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static APPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "apply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/filter/apply",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/apply",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/apply",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/filter/apply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/apply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/apply"],
     clouds: None,
 };
+
 /// Request builder for `apply`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,6 +169,7 @@ pub struct Apply {
     body: crate::models::v1::FilterApplyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Apply {
     /// Replaces the whole request body of `apply`.
     #[inline]
@@ -244,12 +177,14 @@ impl Apply {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `criteria`. The criteria to apply.
     #[inline]
     pub fn criteria(mut self, value: crate::models::v1::WorkbookFilterCriteria) -> Self {
         self.body.criteria = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -260,6 +195,7 @@ impl Apply {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -268,6 +204,7 @@ impl Apply {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `clear`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClearPath {
@@ -312,124 +249,52 @@ pub enum ClearPath {
         id_3: ::std::string::String,
     },
 }
+
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/clear`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/filter/clear`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_columns(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_columns(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/clear`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_columns(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_columns(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/filter/clear",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/filter/clear",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesColumns {
-                id,
-                id_2,
-                id_3,
-                id_4,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/filter/clear",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesColumns {
-                item_path,
-                id,
-                id_2,
-                id_3,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/filter/clear",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/filter/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumns { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/filter/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesColumns { id, id_2, id_3, id_4 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/columns/{}/filter/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::MeDriveRootWorkbookWorksheetsTablesColumns { item_path, id, id_2, id_3 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/columns/{}/filter/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static CLEAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "clear",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/clear",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/filter/clear",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/clear",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/clear",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/clear", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/filter/clear", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/clear", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/clear"],
     clouds: None,
 };
+
 /// Request builder for `clear`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -438,6 +303,7 @@ pub struct Clear {
     path: ClearPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Clear {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
@@ -448,6 +314,7 @@ impl Clear {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/clear` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `follow` (Microsoft Graph `v1.0`).
+
 /// Operations on `follow`.
 #[derive(Debug, Clone)]
 pub struct FollowRequests {
     pub(crate) client: crate::Client,
 }
+
 impl FollowRequests {
     /// Follow a driveItem.
     ///
@@ -38,6 +40,7 @@ impl FollowRequests {
         }
     }
 }
+
 /// The documented paths of `followDriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FollowDriveItemPath {
@@ -75,113 +78,59 @@ pub enum FollowDriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl FollowDriveItemPath {
     /// `POST /v1.0/drives/{drive-id}/items/{item-id}/follow`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/groups/{group-id}/drive/items/{item-id}/follow`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{item-id}/follow`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/sites/{site-id}/drive/items/{item-id}/follow`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{user-id}/drive/items/{item-id}/follow`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/follow", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/follow", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/follow", crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/follow", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/follow", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/follow", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/follow", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/follow", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/follow", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/follow", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static FOLLOW_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "followDriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/follow",
-        "/groups/{group-id}/drive/items/{item-id}/follow",
-        "/me/drive/items/{item-id}/follow",
-        "/sites/{site-id}/drive/items/{item-id}/follow",
-        "/users/{user-id}/drive/items/{item-id}/follow",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/follow", "/groups/{group-id}/drive/items/{item-id}/follow", "/me/drive/items/{item-id}/follow", "/sites/{site-id}/drive/items/{item-id}/follow", "/users/{user-id}/drive/items/{item-id}/follow"],
     clouds: None,
 };
+
 /// Request builder for `followDriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -190,19 +139,18 @@ pub struct FollowDriveItem {
     path: FollowDriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl FollowDriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FOLLOW_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&FOLLOW_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /drives/{drive-id}/items/{item-id}/follow` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {

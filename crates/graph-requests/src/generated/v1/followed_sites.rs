@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `followedSites` (Microsoft Graph `v1.0`).
+
 /// Operations on `followedSites`.
 #[derive(Debug, Clone)]
 pub struct FollowedSitesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl FollowedSitesRequests {
     /// List the sites that have been followed by the signed in user.
     ///
@@ -35,43 +37,43 @@ impl FollowedSitesRequests {
         }
     }
 }
+
 /// The documented paths of `listFollowedSites`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListFollowedSitesPath {
     /// `GET /v1.0/me/followedSites`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{user-id}/followedSites`
     Users {
         /// The `{user-id}` path parameter.
         user_id: ::std::string::String,
     },
 }
+
 impl ListFollowedSitesPath {
     /// `GET /v1.0/me/followedSites`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{user-id}/followedSites`
     #[inline]
     pub fn users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users {
-            user_id: user_id.into(),
-        }
+        Self::Users { user_id: user_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/followedSites"),
-            Self::Users { user_id } => {
-                format!(
-                    "/users/{}/followedSites", crate ::runtime::encode_segment(user_id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/followedSites"),
+            Self::Users { user_id } => format!("/users/{}/followedSites", crate::runtime::encode_segment(user_id)),
         }
     }
 }
+
 static LIST_FOLLOWED_SITES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listFollowedSites",
     version: crate::runtime::ApiVersion::V1,
@@ -79,6 +81,7 @@ static LIST_FOLLOWED_SITES_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/me/followedSites", "/users/{user-id}/followedSites"],
     clouds: None,
 };
+
 /// Request builder for `listFollowedSites`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -87,6 +90,7 @@ pub struct ListFollowedSites {
     path: ListFollowedSitesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListFollowedSites {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -94,33 +98,32 @@ impl ListFollowedSites {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_FOLLOWED_SITES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_FOLLOWED_SITES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/followedSites` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Site>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Site>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Site>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -128,11 +131,10 @@ impl ListFollowedSites {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Site>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Site>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Site>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Site>(self.into_request())
     }

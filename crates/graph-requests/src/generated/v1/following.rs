@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `following` (Microsoft Graph `v1.0`).
+
 /// Operations on `following`.
 #[derive(Debug, Clone)]
 pub struct FollowingRequests {
     pub(crate) client: crate::Client,
 }
+
 impl FollowingRequests {
     /// Unfollow a driveItem.
     ///
@@ -34,6 +36,7 @@ impl FollowingRequests {
             query: Vec::new(),
         }
     }
+
     /// List the items that have been followed by the signed in user. This collection includes items that are in the user's drive as well as items they have access to from other drives.
     ///
     /// ```text
@@ -59,6 +62,7 @@ impl FollowingRequests {
         }
     }
 }
+
 /// The documented paths of `deleteFollowing`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteFollowingPath {
@@ -75,56 +79,38 @@ pub enum DeleteFollowingPath {
         item_id: ::std::string::String,
     },
 }
+
 impl DeleteFollowingPath {
     /// `DELETE /v1.0/me/drive/following/{item-id}`
     #[inline]
-    pub fn me_drive_following(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveFollowing {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_following(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveFollowing { item_id: item_id.into() }
     }
+
     /// `DELETE /v1.0/users/{user-id}/drive/following/{item-id}`
     #[inline]
-    pub fn users_drive_following(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveFollowing {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_following(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveFollowing { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveFollowing { item_id } => {
-                format!(
-                    "/me/drive/following/{}", crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveFollowing { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/following/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::MeDriveFollowing { item_id } => format!("/me/drive/following/{}", crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveFollowing { user_id, item_id } => format!("/users/{}/drive/following/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static DELETE_FOLLOWING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteFollowing",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/drive/following/{item-id}",
-        "/users/{user-id}/drive/following/{item-id}",
-    ],
+    paths: &["/me/drive/following/{item-id}", "/users/{user-id}/drive/following/{item-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteFollowing`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -133,19 +119,18 @@ pub struct DeleteFollowing {
     path: DeleteFollowingPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteFollowing {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_FOLLOWING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_FOLLOWING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/drive/following/{item-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -154,6 +139,7 @@ impl DeleteFollowing {
         client.send_empty(req).await
     }
 }
+
 static LIST_FOLLOWED_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listFollowedItems",
     version: crate::runtime::ApiVersion::V1,
@@ -161,6 +147,7 @@ static LIST_FOLLOWED_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/me/drive/following"],
     clouds: None,
 };
+
 /// Request builder for `listFollowedItems`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -168,45 +155,37 @@ pub struct ListFollowedItems {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListFollowedItems {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_FOLLOWED_ITEMS_INFO,
-            ::std::string::String::from("/me/drive/following"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_FOLLOWED_ITEMS_INFO, ::std::string::String::from("/me/drive/following"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/following` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DriveItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DriveItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
     }

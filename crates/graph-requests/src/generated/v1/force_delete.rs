@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `forceDelete` (Microsoft Graph `v1.0`).
+
 /// Operations on `forceDelete`.
 #[derive(Debug, Clone)]
 pub struct ForceDeleteRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ForceDeleteRequests {
     /// Deletes a domain using an asynchronous long-running operation.
     ///
@@ -26,10 +28,7 @@ impl ForceDeleteRequests {
     ///
     /// - `docs-input/v1.0/api/domain-forcedelete.md:47`
     #[inline]
-    pub fn force_domain_deletion(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ForceDomainDeletion {
+    pub fn force_domain_deletion(&self, id: impl ::std::convert::Into<::std::string::String>) -> ForceDomainDeletion {
         ForceDomainDeletion {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +37,7 @@ impl ForceDeleteRequests {
         }
     }
 }
+
 static FORCE_DOMAIN_DELETION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "forceDomainDeletion",
     version: crate::runtime::ApiVersion::V1,
@@ -45,6 +45,7 @@ static FORCE_DOMAIN_DELETION_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/domains/{id}/forceDelete"],
     clouds: None,
 };
+
 /// Request builder for `forceDomainDeletion`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,37 +55,33 @@ pub struct ForceDomainDeletion {
     body: crate::models::v1::ForceDeleteForceDomainDeletionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ForceDomainDeletion {
     /// Replaces the whole request body of `forceDomainDeletion`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ForceDeleteForceDomainDeletionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ForceDeleteForceDomainDeletionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `disableUserAccounts`. Option to disable user accounts which are renamed. If a user account is disabled, the user will not be allowed to sign in. If set to true the users updated as part of this operation will be disabled. Default value is true.
     #[inline]
     pub fn disable_user_accounts(mut self, value: bool) -> Self {
         self.body.disable_user_accounts = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FORCE_DOMAIN_DELETION_INFO,
-            format!(
-                "/domains/{}/forceDelete", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&FORCE_DOMAIN_DELETION_INFO, format!("/domains/{}/forceDelete", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /domains/{id}/forceDelete` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

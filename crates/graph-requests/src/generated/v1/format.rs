@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `format` (Microsoft Graph `v1.0`).
+
 /// Operations on `format`.
 #[derive(Debug, Clone)]
 pub struct FormatRequests {
     pub(crate) client: crate::Client,
 }
+
 impl FormatRequests {
     /// Changes the width of the columns of the current range to achieve the best fit, based on the current data in the columns.
     ///
@@ -39,6 +41,7 @@ impl FormatRequests {
             query: Vec::new(),
         }
     }
+
     /// Changes the height of the rows of the current range to achieve the best fit, based on the current data in the columns.
     ///
     /// ```text
@@ -70,6 +73,7 @@ impl FormatRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of rangeformat object.
     ///
     /// ```text
@@ -101,6 +105,7 @@ impl FormatRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of rangeformat object.
     ///
     /// ```text
@@ -134,6 +139,7 @@ impl FormatRequests {
         }
     }
 }
+
 /// The documented paths of `autofitColumns`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AutofitColumnsPath {
@@ -184,141 +190,66 @@ pub enum AutofitColumnsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl AutofitColumnsPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitColumns`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitColumns`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitColumns`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitColumns`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitColumns`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/autofitColumns",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/autofitColumns",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/autofitColumns",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/autofitColumns",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/autofitColumns",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/autofitColumns",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/autofitColumns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/autofitColumns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/autofitColumns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/autofitColumns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/autofitColumns", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/autofitColumns", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static AUTOFIT_COLUMNS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "autofitColumns",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitColumns",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitColumns",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitColumns",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitColumns",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitColumns",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitColumns", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitColumns", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitColumns", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitColumns", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitColumns"],
     clouds: None,
 };
+
 /// Request builder for `autofitColumns`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -328,23 +259,19 @@ pub struct AutofitColumns {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AutofitColumns {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &AUTOFIT_COLUMNS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&AUTOFIT_COLUMNS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -353,6 +280,7 @@ impl AutofitColumns {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -361,6 +289,7 @@ impl AutofitColumns {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `autofitRows`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AutofitRowsPath {
@@ -411,141 +340,66 @@ pub enum AutofitRowsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl AutofitRowsPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitRows`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitRows`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitRows`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitRows`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitRows`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/autofitRows",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/autofitRows",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/autofitRows",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/autofitRows",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/autofitRows",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/autofitRows",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/autofitRows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/autofitRows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format/autofitRows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format/autofitRows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/autofitRows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/autofitRows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static AUTOFIT_ROWS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "autofitRows",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitRows",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitRows",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitRows",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitRows",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitRows",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitRows", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitRows", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitRows", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitRows", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitRows"],
     clouds: None,
 };
+
 /// Request builder for `autofitRows`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -555,23 +409,19 @@ pub struct AutofitRows {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AutofitRows {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &AUTOFIT_ROWS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&AUTOFIT_ROWS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -580,6 +430,7 @@ impl AutofitRows {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -588,6 +439,7 @@ impl AutofitRows {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getRangeFormat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRangeFormatPath {
@@ -638,140 +490,66 @@ pub enum GetRangeFormatPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetRangeFormatPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_RANGE_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRangeFormat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format"],
     clouds: None,
 };
+
 /// Request builder for `getRangeFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -781,35 +559,33 @@ pub struct GetRangeFormat {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRangeFormat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_RANGE_FORMAT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_RANGE_FORMAT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -818,6 +594,7 @@ impl GetRangeFormat {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeFormat> {
@@ -826,6 +603,7 @@ impl GetRangeFormat {
         client.send_json::<crate::models::v1::WorkbookRangeFormat>(req).await
     }
 }
+
 /// The documented paths of `updateRangeformat`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangeformatPath {
@@ -876,140 +654,66 @@ pub enum UpdateRangeformatPath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateRangeformatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/format", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/format", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_RANGEFORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateRangeformat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format"],
     clouds: None,
 };
+
 /// Request builder for `updateRangeformat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1020,62 +724,61 @@ pub struct UpdateRangeformat {
     body: crate::models::v1::FormatUpdateRangeformatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateRangeformat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateRangeformat`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::FormatUpdateRangeformatRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::FormatUpdateRangeformatRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `columnWidth`. Gets or sets the width of all colums within the range. If the column widths are not uniform, null will be returned.
     #[inline]
     pub fn column_width(mut self, value: f64) -> Self {
         self.body.column_width = Some(value);
         self
     }
+
     /// Sets the body parameter `horizontalAlignment`. Represents the horizontal alignment for the specified object. The possible values are: General, Left, Center, Right, Fill, Justify, CenterAcrossSelection, Distributed.
     #[inline]
     pub fn horizontal_alignment(mut self, value: ::std::string::String) -> Self {
         self.body.horizontal_alignment = Some(value);
         self
     }
+
     /// Sets the body parameter `rowHeight`. Gets or sets the height of all rows in the range. If the row heights are not uniform null will be returned.
     #[inline]
     pub fn row_height(mut self, value: f64) -> Self {
         self.body.row_height = Some(value);
         self
     }
+
     /// Sets the body parameter `verticalAlignment`. Represents the vertical alignment for the specified object. The possible values are: Top, Center, Bottom, Justify, Distributed.
     #[inline]
     pub fn vertical_alignment(mut self, value: ::std::string::String) -> Self {
         self.body.vertical_alignment = Some(value);
         self
     }
+
     /// Sets the body parameter `wrapText`. Indicates if Excel wraps the text in the object. A null value indicates that the entire range doesn't have uniform wrap setting
     #[inline]
     pub fn wrap_text(mut self, value: bool) -> Self {
         self.body.wrap_text = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_RANGEFORMAT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_RANGEFORMAT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1085,6 +788,7 @@ impl UpdateRangeformat {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeFormat> {

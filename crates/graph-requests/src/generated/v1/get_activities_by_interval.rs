@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getActivitiesByInterval` (Microsoft Graph `v1.0`).
+
 /// Operations on `getActivitiesByInterval`.
 #[derive(Debug, Clone)]
 pub struct GetActivitiesByIntervalRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetActivitiesByIntervalRequests {
     /// Get a collection of itemActivityStats resources for the activities that took place on this resource within the specified time interval.
     ///
@@ -28,10 +30,7 @@ impl GetActivitiesByIntervalRequests {
     ///
     /// - `docs-input/v1.0/api/itemactivitystat-getactivitybyinterval.md:34`
     #[inline]
-    pub fn get_item_activity_stats_by_interval(
-        &self,
-        path: GetItemActivityStatsByIntervalPath,
-    ) -> GetItemActivityStatsByInterval {
+    pub fn get_item_activity_stats_by_interval(&self, path: GetItemActivityStatsByIntervalPath) -> GetItemActivityStatsByInterval {
         GetItemActivityStatsByInterval {
             client: self.client.clone(),
             path,
@@ -39,6 +38,7 @@ impl GetActivitiesByIntervalRequests {
         }
     }
 }
+
 /// The documented paths of `getItemActivityStatsByInterval`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetItemActivityStatsByIntervalPath {
@@ -64,88 +64,45 @@ pub enum GetItemActivityStatsByIntervalPath {
         item_id: ::std::string::String,
     },
 }
+
 impl GetItemActivityStatsByIntervalPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')`
     #[inline]
-    pub fn drives_items_get_activities_by_interval_start_date_time20170101_end_date_time20170110_interval_day(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItemsGetActivitiesByIntervalStartDateTime20170101EndDateTime20170110IntervalDay {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items_get_activities_by_interval_start_date_time20170101_end_date_time20170110_interval_day(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsGetActivitiesByIntervalStartDateTime20170101EndDateTime20170110IntervalDay { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')`
     #[inline]
-    pub fn sites_get_activities_by_interval_start_date_time20160101_end_date_time20170520_interval_month(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesGetActivitiesByIntervalStartDateTime20160101EndDateTime20170520IntervalMonth {
-            site_id: site_id.into(),
-        }
+    pub fn sites_get_activities_by_interval_start_date_time20160101_end_date_time20170520_interval_month(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesGetActivitiesByIntervalStartDateTime20160101EndDateTime20170520IntervalMonth { site_id: site_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')`
     #[inline]
-    pub fn sites_lists_items_get_activities_by_interval_start_date_time20170501_end_date_time20170520_interval_week(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsItemsGetActivitiesByIntervalStartDateTime20170501EndDateTime20170520IntervalWeek {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_lists_items_get_activities_by_interval_start_date_time20170501_end_date_time20170520_interval_week(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItemsGetActivitiesByIntervalStartDateTime20170501EndDateTime20170520IntervalWeek { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItemsGetActivitiesByIntervalStartDateTime20170101EndDateTime20170110IntervalDay {
-                drive_id,
-                item_id,
-            } => {
-                format!(
-                    "/drives/{}/items/{}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')",
-                    crate ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesGetActivitiesByIntervalStartDateTime20160101EndDateTime20170520IntervalMonth {
-                site_id,
-            } => {
-                format!(
-                    "/sites/{}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')",
-                    crate ::runtime::encode_segment(site_id)
-                )
-            }
-            Self::SitesListsItemsGetActivitiesByIntervalStartDateTime20170501EndDateTime20170520IntervalWeek {
-                site_id,
-                list_id,
-                item_id,
-            } => {
-                format!(
-                    "/sites/{}/lists/{}/items/{}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')",
-                    crate ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItemsGetActivitiesByIntervalStartDateTime20170101EndDateTime20170110IntervalDay { drive_id, item_id } => format!("/drives/{}/items/{}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::SitesGetActivitiesByIntervalStartDateTime20160101EndDateTime20170520IntervalMonth { site_id } => format!("/sites/{}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')", crate::runtime::encode_segment(site_id)),
+            Self::SitesListsItemsGetActivitiesByIntervalStartDateTime20170501EndDateTime20170520IntervalWeek { site_id, list_id, item_id } => format!("/sites/{}/lists/{}/items/{}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static GET_ITEM_ACTIVITY_STATS_BY_INTERVAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getItemActivityStatsByInterval",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')",
-        "/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')",
-        "/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')", "/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')", "/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')"],
     clouds: None,
 };
+
 /// Request builder for `getItemActivityStatsByInterval`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -154,6 +111,7 @@ pub struct GetItemActivityStatsByInterval {
     path: GetItemActivityStatsByIntervalPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetItemActivityStatsByInterval {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -161,86 +119,85 @@ impl GetItemActivityStatsByInterval {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ITEM_ACTIVITY_STATS_BY_INTERVAL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ITEM_ACTIVITY_STATS_BY_INTERVAL_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ItemActivityStat>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ItemActivityStat>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ItemActivityStat>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ItemActivityStat> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ItemActivityStat> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ItemActivityStat>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ItemActivityStat>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ItemActivityStat>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ItemActivityStat>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getAuditActivityTypes` (Microsoft Graph `v1.0`).
+
 /// Operations on `getAuditActivityTypes`.
 #[derive(Debug, Clone)]
 pub struct GetAuditActivityTypesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetAuditActivityTypesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -34,6 +36,7 @@ impl GetAuditActivityTypesRequests {
         }
     }
 }
+
 static GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAuditActivityTypesFunction",
     version: crate::runtime::ApiVersion::V1,
@@ -41,6 +44,7 @@ static GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO: crate::runtime::OperationInfo = c
     paths: &["/deviceManagement/auditEvents/getAuditActivityTypes"],
     clouds: None,
 };
+
 /// Request builder for `getAuditActivityTypesFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,37 +53,33 @@ pub struct GetAuditActivityTypesFunction {
     body: crate::models::v1::GetAuditActivityTypesGetAuditActivityTypesFunctionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAuditActivityTypesFunction {
     /// Replaces the whole request body of `getAuditActivityTypesFunction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GetAuditActivityTypesGetAuditActivityTypesFunctionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetAuditActivityTypesGetAuditActivityTypesFunctionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `category`. Not yet documented
     #[inline]
     pub fn category(mut self, value: ::std::string::String) -> Self {
         self.body.category = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/auditEvents/getAuditActivityTypes",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO, ::std::string::String::from("/deviceManagement/auditEvents/getAuditActivityTypes"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `GET /deviceManagement/auditEvents/getAuditActivityTypes` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

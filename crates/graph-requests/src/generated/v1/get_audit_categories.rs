@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getAuditCategories` (Microsoft Graph `v1.0`).
+
 /// Operations on `getAuditCategories`.
 #[derive(Debug, Clone)]
 pub struct GetAuditCategoriesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetAuditCategoriesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl GetAuditCategoriesRequests {
         }
     }
 }
+
 static GET_AUDIT_CATEGORIES_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAuditCategoriesFunction",
     version: crate::runtime::ApiVersion::V1,
@@ -40,6 +43,7 @@ static GET_AUDIT_CATEGORIES_FUNCTION_INFO: crate::runtime::OperationInfo = crate
     paths: &["/deviceManagement/auditEvents/getAuditCategories"],
     clouds: None,
 };
+
 /// Request builder for `getAuditCategoriesFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -47,21 +51,18 @@ pub struct GetAuditCategoriesFunction {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAuditCategoriesFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_AUDIT_CATEGORIES_FUNCTION_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/auditEvents/getAuditCategories",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_AUDIT_CATEGORIES_FUNCTION_INFO, ::std::string::String::from("/deviceManagement/auditEvents/getAuditCategories"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/auditEvents/getAuditCategories` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

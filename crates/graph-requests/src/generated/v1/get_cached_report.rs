@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getCachedReport` (Microsoft Graph `v1.0`).
+
 /// Operations on `getCachedReport`.
 #[derive(Debug, Clone)]
 pub struct GetCachedReportRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetCachedReportRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -34,6 +36,7 @@ impl GetCachedReportRequests {
         }
     }
 }
+
 static GET_CACHED_REPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCachedReportAction",
     version: crate::runtime::ApiVersion::V1,
@@ -41,6 +44,7 @@ static GET_CACHED_REPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/deviceManagement/reports/getCachedReport"],
     clouds: None,
 };
+
 /// Request builder for `getCachedReportAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,71 +53,75 @@ pub struct GetCachedReportAction {
     body: crate::models::v1::GetCachedReportGetCachedReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetCachedReportAction {
     /// Replaces the whole request body of `getCachedReportAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GetCachedReportGetCachedReportActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetCachedReportGetCachedReportActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Not yet documented
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `select`. Not yet documented
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
+
     /// Sets the body parameter `search`. Not yet documented
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
+
     /// Sets the body parameter `groupBy`. Not yet documented
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
+
     /// Sets the body parameter `orderBy`. Not yet documented
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
+
     /// Sets the body parameter `skip`. Not yet documented
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
+
     /// Sets the body parameter `top`. Not yet documented
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CACHED_REPORT_ACTION_INFO,
-            ::std::string::String::from("/deviceManagement/reports/getCachedReport"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CACHED_REPORT_ACTION_INFO, ::std::string::String::from("/deviceManagement/reports/getCachedReport"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/reports/getCachedReport` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

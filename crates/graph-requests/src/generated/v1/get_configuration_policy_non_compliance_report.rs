@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getConfigurationPolicyNonComplianceReport` (Microsoft Graph `v1.0`).
+
 /// Operations on `getConfigurationPolicyNonComplianceReport`.
 #[derive(Debug, Clone)]
 pub struct GetConfigurationPolicyNonComplianceReportRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetConfigurationPolicyNonComplianceReportRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,9 +28,7 @@ impl GetConfigurationPolicyNonComplianceReportRequests {
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancereport.md:33`
     #[inline]
-    pub fn get_configuration_policy_non_compliance_report_action(
-        &self,
-    ) -> GetConfigurationPolicyNonComplianceReportAction {
+    pub fn get_configuration_policy_non_compliance_report_action(&self) -> GetConfigurationPolicyNonComplianceReportAction {
         GetConfigurationPolicyNonComplianceReportAction {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
@@ -36,6 +36,7 @@ impl GetConfigurationPolicyNonComplianceReportRequests {
         }
     }
 }
+
 static GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConfigurationPolicyNonComplianceReportAction",
     version: crate::runtime::ApiVersion::V1,
@@ -43,6 +44,7 @@ static GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO: crate::runtim
     paths: &["/deviceManagement/reports/getConfigurationPolicyNonComplianceReport"],
     clouds: None,
 };
+
 /// Request builder for `getConfigurationPolicyNonComplianceReportAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -51,85 +53,89 @@ pub struct GetConfigurationPolicyNonComplianceReportAction {
     body: crate::models::v1::GetConfigurationPolicyNonComplianceReportGetConfigurationPolicyNonComplianceReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetConfigurationPolicyNonComplianceReportAction {
     /// Replaces the whole request body of `getConfigurationPolicyNonComplianceReportAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GetConfigurationPolicyNonComplianceReportGetConfigurationPolicyNonComplianceReportActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetConfigurationPolicyNonComplianceReportGetConfigurationPolicyNonComplianceReportActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `name`. Not yet documented
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `select`. Not yet documented
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
+
     /// Sets the body parameter `search`. Not yet documented
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
+
     /// Sets the body parameter `groupBy`. Not yet documented
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
+
     /// Sets the body parameter `orderBy`. Not yet documented
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
+
     /// Sets the body parameter `skip`. Not yet documented
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
+
     /// Sets the body parameter `top`. Not yet documented
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
+
     /// Sets the body parameter `sessionId`. Not yet documented
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
+
     /// Sets the body parameter `filter`. Not yet documented
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONFIGURATION_POLICY_NON_COMPLIANCE_REPORT_ACTION_INFO, ::std::string::String::from("/deviceManagement/reports/getConfigurationPolicyNonComplianceReport"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

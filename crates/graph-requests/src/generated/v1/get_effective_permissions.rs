@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getEffectivePermissions` (Microsoft Graph `v1.0`).
+
 /// Operations on `getEffectivePermissions`.
 #[derive(Debug, Clone)]
 pub struct GetEffectivePermissionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetEffectivePermissionsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -34,6 +36,7 @@ impl GetEffectivePermissionsRequests {
         }
     }
 }
+
 static GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEffectivePermissionsFunction",
     version: crate::runtime::ApiVersion::V1,
@@ -41,6 +44,7 @@ static GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO: crate::runtime::OperationInfo = 
     paths: &["/deviceManagement/getEffectivePermissions"],
     clouds: None,
 };
+
 /// Request builder for `getEffectivePermissionsFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,61 +53,52 @@ pub struct GetEffectivePermissionsFunction {
     body: crate::models::v1::GetEffectivePermissionsGetEffectivePermissionsFunctionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEffectivePermissionsFunction {
     /// Replaces the whole request body of `getEffectivePermissionsFunction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GetEffectivePermissionsGetEffectivePermissionsFunctionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetEffectivePermissionsGetEffectivePermissionsFunctionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `scope`. Not yet documented
     #[inline]
     pub fn scope(mut self, value: ::std::string::String) -> Self {
         self.body.scope = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO,
-            ::std::string::String::from("/deviceManagement/getEffectivePermissions"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO, ::std::string::String::from("/deviceManagement/getEffectivePermissions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `GET /deviceManagement/getEffectivePermissions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::RolePermission>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RolePermission>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::RolePermission>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::RolePermission> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::RolePermission> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::RolePermission>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::RolePermission>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RolePermission>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::RolePermission>(self.into_request())
     }

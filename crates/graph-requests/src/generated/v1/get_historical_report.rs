@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getHistoricalReport` (Microsoft Graph `v1.0`).
+
 /// Operations on `getHistoricalReport`.
 #[derive(Debug, Clone)]
 pub struct GetHistoricalReportRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetHistoricalReportRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -34,6 +36,7 @@ impl GetHistoricalReportRequests {
         }
     }
 }
+
 static GET_HISTORICAL_REPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getHistoricalReportAction",
     version: crate::runtime::ApiVersion::V1,
@@ -41,6 +44,7 @@ static GET_HISTORICAL_REPORT_ACTION_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/deviceManagement/reports/getHistoricalReport"],
     clouds: None,
 };
+
 /// Request builder for `getHistoricalReportAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,77 +53,82 @@ pub struct GetHistoricalReportAction {
     body: crate::models::v1::GetHistoricalReportGetHistoricalReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetHistoricalReportAction {
     /// Replaces the whole request body of `getHistoricalReportAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GetHistoricalReportGetHistoricalReportActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetHistoricalReportGetHistoricalReportActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `name`. Not yet documented
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `select`. Not yet documented
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
+
     /// Sets the body parameter `search`. Not yet documented
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
+
     /// Sets the body parameter `groupBy`. Not yet documented
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
+
     /// Sets the body parameter `orderBy`. Not yet documented
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
+
     /// Sets the body parameter `skip`. Not yet documented
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
+
     /// Sets the body parameter `top`. Not yet documented
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
+
     /// Sets the body parameter `filter`. Not yet documented
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_HISTORICAL_REPORT_ACTION_INFO,
-            ::std::string::String::from("/deviceManagement/reports/getHistoricalReport"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_HISTORICAL_REPORT_ACTION_INFO, ::std::string::String::from("/deviceManagement/reports/getHistoricalReport"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/reports/getHistoricalReport` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

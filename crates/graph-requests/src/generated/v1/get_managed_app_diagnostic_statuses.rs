@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getManagedAppDiagnosticStatuses` (Microsoft Graph `v1.0`).
+
 /// Operations on `getManagedAppDiagnosticStatuses`.
 #[derive(Debug, Clone)]
 pub struct GetManagedAppDiagnosticStatusesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetManagedAppDiagnosticStatusesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl GetManagedAppDiagnosticStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-user-getmanagedappdiagnosticstatuses.md:33`
     #[inline]
-    pub fn get_managed_app_diagnostic_statuses_function(
-        &self,
-        users_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetManagedAppDiagnosticStatusesFunction {
+    pub fn get_managed_app_diagnostic_statuses_function(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedAppDiagnosticStatusesFunction {
         GetManagedAppDiagnosticStatusesFunction {
             client: self.client.clone(),
             users_id: users_id.into(),
@@ -37,6 +36,7 @@ impl GetManagedAppDiagnosticStatusesRequests {
         }
     }
 }
+
 static GET_MANAGED_APP_DIAGNOSTIC_STATUSES_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppDiagnosticStatusesFunction",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static GET_MANAGED_APP_DIAGNOSTIC_STATUSES_FUNCTION_INFO: crate::runtime::Operat
     paths: &["/users/{usersId}/getManagedAppDiagnosticStatuses"],
     clouds: None,
 };
+
 /// Request builder for `getManagedAppDiagnosticStatusesFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,57 +53,38 @@ pub struct GetManagedAppDiagnosticStatusesFunction {
     users_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedAppDiagnosticStatusesFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_APP_DIAGNOSTIC_STATUSES_FUNCTION_INFO,
-            format!(
-                "/users/{}/getManagedAppDiagnosticStatuses", crate
-                ::runtime::encode_segment(& self.users_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_DIAGNOSTIC_STATUSES_FUNCTION_INFO, format!("/users/{}/getManagedAppDiagnosticStatuses", crate::runtime::encode_segment(&self.users_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{usersId}/getManagedAppDiagnosticStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ManagedAppDiagnosticStatus>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppDiagnosticStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ManagedAppDiagnosticStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppDiagnosticStatus> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppDiagnosticStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ManagedAppDiagnosticStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedAppDiagnosticStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedAppDiagnosticStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppDiagnosticStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ManagedAppDiagnosticStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedAppDiagnosticStatus>(self.into_request())
     }
 }

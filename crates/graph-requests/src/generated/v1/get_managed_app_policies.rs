@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getManagedAppPolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `getManagedAppPolicies`.
 #[derive(Debug, Clone)]
 pub struct GetManagedAppPoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetManagedAppPoliciesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl GetManagedAppPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-user-getmanagedapppolicies.md:33`
     #[inline]
-    pub fn get_managed_app_policies_function(
-        &self,
-        users_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetManagedAppPoliciesFunction {
+    pub fn get_managed_app_policies_function(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedAppPoliciesFunction {
         GetManagedAppPoliciesFunction {
             client: self.client.clone(),
             users_id: users_id.into(),
@@ -37,6 +36,7 @@ impl GetManagedAppPoliciesRequests {
         }
     }
 }
+
 static GET_MANAGED_APP_POLICIES_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppPoliciesFunction",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static GET_MANAGED_APP_POLICIES_FUNCTION_INFO: crate::runtime::OperationInfo = c
     paths: &["/users/{usersId}/getManagedAppPolicies"],
     clouds: None,
 };
+
 /// Request builder for `getManagedAppPoliciesFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,48 +53,37 @@ pub struct GetManagedAppPoliciesFunction {
     users_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedAppPoliciesFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_APP_POLICIES_FUNCTION_INFO,
-            format!(
-                "/users/{}/getManagedAppPolicies", crate ::runtime::encode_segment(& self
-                .users_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_POLICIES_FUNCTION_INFO, format!("/users/{}/getManagedAppPolicies", crate::runtime::encode_segment(&self.users_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{usersId}/getManagedAppPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ManagedAppPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppPolicy> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ManagedAppPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedAppPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppPolicy>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedAppPolicy>(self.into_request())
     }

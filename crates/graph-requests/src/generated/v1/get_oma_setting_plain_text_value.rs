@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getOmaSettingPlainTextValue` (Microsoft Graph `v1.0`).
+
 /// Operations on `getOmaSettingPlainTextValue`.
 #[derive(Debug, Clone)]
 pub struct GetOmaSettingPlainTextValueRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetOmaSettingPlainTextValueRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl GetOmaSettingPlainTextValueRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue.md:33`
     #[inline]
-    pub fn get_oma_setting_plain_text_value_function(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOmaSettingPlainTextValueFunction {
+    pub fn get_oma_setting_plain_text_value_function(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetOmaSettingPlainTextValueFunction {
         GetOmaSettingPlainTextValueFunction {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
@@ -38,15 +37,15 @@ impl GetOmaSettingPlainTextValueRequests {
         }
     }
 }
+
 static GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOmaSettingPlainTextValueFunction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue"],
     clouds: None,
 };
+
 /// Request builder for `getOmaSettingPlainTextValueFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -56,38 +55,33 @@ pub struct GetOmaSettingPlainTextValueFunction {
     body: crate::models::v1::GetOmaSettingPlainTextValueGetOmaSettingPlainTextValueFunctionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOmaSettingPlainTextValueFunction {
     /// Replaces the whole request body of `getOmaSettingPlainTextValueFunction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GetOmaSettingPlainTextValueGetOmaSettingPlainTextValueFunctionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetOmaSettingPlainTextValueGetOmaSettingPlainTextValueFunctionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `secretReferenceValueId`. Not yet documented
     #[inline]
     pub fn secret_reference_value_id(mut self, value: ::std::string::String) -> Self {
         self.body.secret_reference_value_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/getOmaSettingPlainTextValue",
-                crate ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO, format!("/deviceManagement/deviceConfigurations/{}/getOmaSettingPlainTextValue", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

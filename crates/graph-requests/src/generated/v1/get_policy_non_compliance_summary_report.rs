@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getPolicyNonComplianceSummaryReport` (Microsoft Graph `v1.0`).
+
 /// Operations on `getPolicyNonComplianceSummaryReport`.
 #[derive(Debug, Clone)]
 pub struct GetPolicyNonComplianceSummaryReportRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetPolicyNonComplianceSummaryReportRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,9 +28,7 @@ impl GetPolicyNonComplianceSummaryReportRequests {
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getpolicynoncompliancesummaryreport.md:33`
     #[inline]
-    pub fn get_policy_non_compliance_summary_report_action(
-        &self,
-    ) -> GetPolicyNonComplianceSummaryReportAction {
+    pub fn get_policy_non_compliance_summary_report_action(&self) -> GetPolicyNonComplianceSummaryReportAction {
         GetPolicyNonComplianceSummaryReportAction {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
@@ -36,6 +36,7 @@ impl GetPolicyNonComplianceSummaryReportRequests {
         }
     }
 }
+
 static GET_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPolicyNonComplianceSummaryReportAction",
     version: crate::runtime::ApiVersion::V1,
@@ -43,6 +44,7 @@ static GET_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO: crate::runtime::Ope
     paths: &["/deviceManagement/reports/getPolicyNonComplianceSummaryReport"],
     clouds: None,
 };
+
 /// Request builder for `getPolicyNonComplianceSummaryReportAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -51,85 +53,89 @@ pub struct GetPolicyNonComplianceSummaryReportAction {
     body: crate::models::v1::GetPolicyNonComplianceSummaryReportGetPolicyNonComplianceSummaryReportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPolicyNonComplianceSummaryReportAction {
     /// Replaces the whole request body of `getPolicyNonComplianceSummaryReportAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GetPolicyNonComplianceSummaryReportGetPolicyNonComplianceSummaryReportActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetPolicyNonComplianceSummaryReportGetPolicyNonComplianceSummaryReportActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `name`. Not yet documented
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `select`. Not yet documented
     #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
+
     /// Sets the body parameter `search`. Not yet documented
     #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
+
     /// Sets the body parameter `groupBy`. Not yet documented
     #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
+
     /// Sets the body parameter `orderBy`. Not yet documented
     #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
+
     /// Sets the body parameter `skip`. Not yet documented
     #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
+
     /// Sets the body parameter `top`. Not yet documented
     #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
+
     /// Sets the body parameter `sessionId`. Not yet documented
     #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
+
     /// Sets the body parameter `filter`. Not yet documented
     #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/reports/getPolicyNonComplianceSummaryReport",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_POLICY_NON_COMPLIANCE_SUMMARY_REPORT_ACTION_INFO, ::std::string::String::from("/deviceManagement/reports/getPolicyNonComplianceSummaryReport"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getUserIdsWithFlaggedAppRegistration` (Microsoft Graph `v1.0`).
+
 /// Operations on `getUserIdsWithFlaggedAppRegistration`.
 #[derive(Debug, Clone)]
 pub struct GetUserIdsWithFlaggedAppRegistrationRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetUserIdsWithFlaggedAppRegistrationRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,24 +28,22 @@ impl GetUserIdsWithFlaggedAppRegistrationRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappregistration-getuseridswithflaggedappregistration.md:33`
     #[inline]
-    pub fn get_user_ids_with_flagged_app_registration_function(
-        &self,
-    ) -> GetUserIdsWithFlaggedAppRegistrationFunction {
+    pub fn get_user_ids_with_flagged_app_registration_function(&self) -> GetUserIdsWithFlaggedAppRegistrationFunction {
         GetUserIdsWithFlaggedAppRegistrationFunction {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserIdsWithFlaggedAppRegistrationFunction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration",
-    ],
+    paths: &["/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration"],
     clouds: None,
 };
+
 /// Request builder for `getUserIdsWithFlaggedAppRegistrationFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -51,21 +51,18 @@ pub struct GetUserIdsWithFlaggedAppRegistrationFunction {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetUserIdsWithFlaggedAppRegistrationFunction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_FUNCTION_INFO,
-            ::std::string::String::from(
-                "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_FUNCTION_INFO, ::std::string::String::from("/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

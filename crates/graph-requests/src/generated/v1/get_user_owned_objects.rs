@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getUserOwnedObjects` (Microsoft Graph `v1.0`).
+
 /// Operations on `getUserOwnedObjects`.
 #[derive(Debug, Clone)]
 pub struct GetUserOwnedObjectsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetUserOwnedObjectsRequests {
     /// Retrieves a list of recently deleted items owned by the specified user.
     ///
@@ -34,6 +36,7 @@ impl GetUserOwnedObjectsRequests {
         }
     }
 }
+
 static LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeletedItemsOwnedByAUser",
     version: crate::runtime::ApiVersion::V1,
@@ -41,6 +44,7 @@ static LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO: crate::runtime::OperationInfo = 
     paths: &["/directory/deletedItems/getUserOwnedObjects"],
     clouds: None,
 };
+
 /// Request builder for `listDeletedItemsOwnedByAUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,41 +53,40 @@ pub struct ListDeletedItemsOwnedByAUser {
     body: crate::models::v1::GetUserOwnedObjectsListDeletedItemsOwnedByAUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeletedItemsOwnedByAUser {
     /// Replaces the whole request body of `listDeletedItemsOwnedByAUser`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GetUserOwnedObjectsListDeletedItemsOwnedByAUserRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GetUserOwnedObjectsListDeletedItemsOwnedByAUserRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `userId`. ID of the owner.
     #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
+
     /// Sets the body parameter `type`. Type of owned objects to return; Group is currently the only supported value.
     #[inline]
     pub fn r#type(mut self, value: ::std::string::String) -> Self {
         self.body.r#type = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO,
-            ::std::string::String::from("/directory/deletedItems/getUserOwnedObjects"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO, ::std::string::String::from("/directory/deletedItems/getUserOwnedObjects"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directory/deletedItems/getUserOwnedObjects` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Directory> {

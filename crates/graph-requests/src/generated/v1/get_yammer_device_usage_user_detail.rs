@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `getYammerDeviceUsageUserDetail` (Microsoft Graph `v1.0`).
+
 /// Operations on `getYammerDeviceUsageUserDetail`.
 #[derive(Debug, Clone)]
 pub struct GetYammerDeviceUsageUserDetailRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GetYammerDeviceUsageUserDetailRequests {
     /// Get details about Yammer device usage by user.
     ///
@@ -27,10 +29,7 @@ impl GetYammerDeviceUsageUserDetailRequests {
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammerdeviceusageuserdetail.md:36`
     #[inline]
-    pub fn get_yammer_device_usage_user_detail_function(
-        &self,
-        path: GetYammerDeviceUsageUserDetailFunctionPath,
-    ) -> GetYammerDeviceUsageUserDetailFunction {
+    pub fn get_yammer_device_usage_user_detail_function(&self, path: GetYammerDeviceUsageUserDetailFunctionPath) -> GetYammerDeviceUsageUserDetailFunction {
         GetYammerDeviceUsageUserDetailFunction {
             client: self.client.clone(),
             path,
@@ -39,6 +38,7 @@ impl GetYammerDeviceUsageUserDetailRequests {
         }
     }
 }
+
 /// The documented paths of `getYammerDeviceUsageUserDetailFunction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerDeviceUsageUserDetailFunctionPath {
@@ -53,54 +53,38 @@ pub enum GetYammerDeviceUsageUserDetailFunctionPath {
         date_value: ::std::string::String,
     },
 }
+
 impl GetYammerDeviceUsageUserDetailFunctionPath {
     /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_yammer_device_usage_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetYammerDeviceUsageUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_yammer_device_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_yammer_device_usage_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetYammerDeviceUsageUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_yammer_device_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetYammerDeviceUsageUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getYammerDeviceUsageUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetYammerDeviceUsageUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getYammerDeviceUsageUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getYammerDeviceUsageUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetYammerDeviceUsageUserDetailDate { date_value } => format!("/reports/getYammerDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 static GET_YAMMER_DEVICE_USAGE_USER_DETAIL_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageUserDetailFunction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getYammerDeviceUsageUserDetail(period='{period_value}')",
-        "/reports/getYammerDeviceUsageUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getYammerDeviceUsageUserDetail(period='{period_value}')", "/reports/getYammerDeviceUsageUserDetail(date={date_value})"],
     clouds: None,
 };
+
 /// Request builder for `getYammerDeviceUsageUserDetailFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -110,23 +94,19 @@ pub struct GetYammerDeviceUsageUserDetailFunction {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetYammerDeviceUsageUserDetailFunction {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_DEVICE_USAGE_USER_DETAIL_FUNCTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_DEVICE_USAGE_USER_DETAIL_FUNCTION_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -135,6 +115,7 @@ impl GetYammerDeviceUsageUserDetailFunction {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `groupLifecyclePolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `groupLifecyclePolicies`.
 #[derive(Debug, Clone)]
 pub struct GroupLifecyclePoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GroupLifecyclePoliciesRequests {
     /// Adds specific groups to a lifecycle policy. This action limits the group lifecycle policy to a set of groups only if the managedGroupTypes property of groupLifecyclePolicy is set to Selected.
     ///
@@ -26,10 +28,7 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-addgroup.md:30`
     #[inline]
-    pub fn add_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddGroup {
+    pub fn add_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddGroup {
         AddGroup {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl GroupLifecyclePoliciesRequests {
             query: Vec::new(),
         }
     }
+
     /// Creates a new groupLifecyclePolicy.
     ///
     /// ```text
@@ -55,16 +55,14 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-post-grouplifecyclepolicies.md:29`
     #[inline]
-    pub fn create_group_lifecycle_policy(
-        &self,
-        body: crate::models::v1::GroupLifecyclePolicy,
-    ) -> CreateGroupLifecyclePolicy {
+    pub fn create_group_lifecycle_policy(&self, body: crate::models::v1::GroupLifecyclePolicy) -> CreateGroupLifecyclePolicy {
         CreateGroupLifecyclePolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Deletes a groupLifecyclePolicy.
     ///
     /// ```text
@@ -83,16 +81,14 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-delete.md:29`
     #[inline]
-    pub fn delete_group_lifecycle_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteGroupLifecyclePolicy {
+    pub fn delete_group_lifecycle_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteGroupLifecyclePolicy {
         DeleteGroupLifecyclePolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a groupLifecyclePolicies object.
     ///
     /// ```text
@@ -111,16 +107,14 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-get.md:29`
     #[inline]
-    pub fn get_group_lifecycle_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGroupLifecyclePolicy {
+    pub fn get_group_lifecycle_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetGroupLifecyclePolicy {
         GetGroupLifecyclePolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieves a list of groupLifecyclePolicy objects to which a group belongs.
     ///
     /// ```text
@@ -139,16 +133,14 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-grouplifecyclepolicies.md:29`
     #[inline]
-    pub fn list_group_lifecycle_policies(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListGroupLifecyclePolicies {
+    pub fn list_group_lifecycle_policies(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListGroupLifecyclePolicies {
         ListGroupLifecyclePolicies {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// List all the groupLifecyclePolicies.
     ///
     /// ```text
@@ -173,6 +165,7 @@ impl GroupLifecyclePoliciesRequests {
             query: Vec::new(),
         }
     }
+
     /// Removes a group from a lifecycle policy.
     ///
     /// ```text
@@ -191,10 +184,7 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-removegroup.md:29`
     #[inline]
-    pub fn remove_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveGroup {
+    pub fn remove_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> RemoveGroup {
         RemoveGroup {
             client: self.client.clone(),
             id: id.into(),
@@ -202,6 +192,7 @@ impl GroupLifecyclePoliciesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a groupLifecyclePolicygroupLifecyclePolicy resource type object.
     ///
     /// ```text
@@ -220,10 +211,7 @@ impl GroupLifecyclePoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-update.md:29`
     #[inline]
-    pub fn update_group_lifecycle_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateGroupLifecyclePolicy {
+    pub fn update_group_lifecycle_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateGroupLifecyclePolicy {
         UpdateGroupLifecyclePolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -232,6 +220,7 @@ impl GroupLifecyclePoliciesRequests {
         }
     }
 }
+
 static ADD_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -239,6 +228,7 @@ static ADD_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/groupLifecyclePolicies/{id}/addGroup"],
     clouds: None,
 };
+
 /// Request builder for `addGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -248,38 +238,33 @@ pub struct AddGroup {
     body: crate::models::v1::GroupLifecyclePoliciesAddGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddGroup {
     /// Replaces the whole request body of `addGroup`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupLifecyclePoliciesAddGroupRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupLifecyclePoliciesAddGroupRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupId`. The identifier of the group to add to the policy.
     #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_GROUP_INFO,
-            format!(
-                "/groupLifecyclePolicies/{}/addGroup", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_GROUP_INFO, format!("/groupLifecyclePolicies/{}/addGroup", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groupLifecyclePolicies/{id}/addGroup` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -288,6 +273,7 @@ impl AddGroup {
         client.send_empty(req).await
     }
 }
+
 static CREATE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createGroupLifecyclePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -295,6 +281,7 @@ static CREATE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/groupLifecyclePolicies"],
     clouds: None,
 };
+
 /// Request builder for `createGroupLifecyclePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -303,20 +290,19 @@ pub struct CreateGroupLifecyclePolicy {
     body: crate::models::v1::GroupLifecyclePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateGroupLifecyclePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_GROUP_LIFECYCLE_POLICY_INFO,
-            ::std::string::String::from("/groupLifecyclePolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_GROUP_LIFECYCLE_POLICY_INFO, ::std::string::String::from("/groupLifecyclePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groupLifecyclePolicies` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupLifecyclePolicy> {
@@ -325,6 +311,7 @@ impl CreateGroupLifecyclePolicy {
         client.send_json::<crate::models::v1::GroupLifecyclePolicy>(req).await
     }
 }
+
 static DELETE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteGroupLifecyclePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -332,6 +319,7 @@ static DELETE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/groupLifecyclePolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteGroupLifecyclePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -340,21 +328,18 @@ pub struct DeleteGroupLifecyclePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteGroupLifecyclePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_GROUP_LIFECYCLE_POLICY_INFO,
-            format!(
-                "/groupLifecyclePolicies/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_GROUP_LIFECYCLE_POLICY_INFO, format!("/groupLifecyclePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groupLifecyclePolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -363,6 +348,7 @@ impl DeleteGroupLifecyclePolicy {
         client.send_empty(req).await
     }
 }
+
 static GET_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getGroupLifecyclePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -370,6 +356,7 @@ static GET_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/groupLifecyclePolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getGroupLifecyclePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -378,6 +365,7 @@ pub struct GetGroupLifecyclePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetGroupLifecyclePolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -385,26 +373,24 @@ impl GetGroupLifecyclePolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_GROUP_LIFECYCLE_POLICY_INFO,
-            format!(
-                "/groupLifecyclePolicies/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_GROUP_LIFECYCLE_POLICY_INFO, format!("/groupLifecyclePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groupLifecyclePolicies/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupLifecyclePolicy> {
@@ -413,6 +399,7 @@ impl GetGroupLifecyclePolicy {
         client.send_json::<crate::models::v1::GroupLifecyclePolicy>(req).await
     }
 }
+
 static LIST_GROUP_LIFECYCLE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupLifecyclePolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -420,6 +407,7 @@ static LIST_GROUP_LIFECYCLE_POLICIES_INFO: crate::runtime::OperationInfo = crate
     paths: &["/groups/{id}/groupLifecyclePolicies"],
     clouds: None,
 };
+
 /// Request builder for `listGroupLifecyclePolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -428,6 +416,7 @@ pub struct ListGroupLifecyclePolicies {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListGroupLifecyclePolicies {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -435,95 +424,90 @@ impl ListGroupLifecyclePolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_GROUP_LIFECYCLE_POLICIES_INFO,
-            format!(
-                "/groups/{}/groupLifecyclePolicies", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_GROUP_LIFECYCLE_POLICIES_INFO, format!("/groups/{}/groupLifecyclePolicies", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/groupLifecyclePolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::GroupLifecyclePolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::GroupLifecyclePolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::GroupLifecyclePolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::GroupLifecyclePolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::GroupLifecyclePolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
     }
 }
+
 static LIST_GROUP_LIFECYCLE_POLICIES2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupLifecyclePolicies2",
     version: crate::runtime::ApiVersion::V1,
@@ -531,6 +515,7 @@ static LIST_GROUP_LIFECYCLE_POLICIES2_INFO: crate::runtime::OperationInfo = crat
     paths: &["/groupLifecyclePolicies"],
     clouds: None,
 };
+
 /// Request builder for `listGroupLifecyclePolicies2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -538,6 +523,7 @@ pub struct ListGroupLifecyclePolicies2 {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListGroupLifecyclePolicies2 {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -545,92 +531,90 @@ impl ListGroupLifecyclePolicies2 {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_GROUP_LIFECYCLE_POLICIES2_INFO,
-            ::std::string::String::from("/groupLifecyclePolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_GROUP_LIFECYCLE_POLICIES2_INFO, ::std::string::String::from("/groupLifecyclePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groupLifecyclePolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::GroupLifecyclePolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::GroupLifecyclePolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::GroupLifecyclePolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::GroupLifecyclePolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::GroupLifecyclePolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
     }
 }
+
 static REMOVE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -638,6 +622,7 @@ static REMOVE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groupLifecyclePolicies/{id}/removeGroup"],
     clouds: None,
 };
+
 /// Request builder for `removeGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -647,38 +632,33 @@ pub struct RemoveGroup {
     body: crate::models::v1::GroupLifecyclePoliciesRemoveGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveGroup {
     /// Replaces the whole request body of `removeGroup`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupLifecyclePoliciesRemoveGroupRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupLifecyclePoliciesRemoveGroupRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupId`. The identifier of the group to remove from the policy.
     #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_GROUP_INFO,
-            format!(
-                "/groupLifecyclePolicies/{}/removeGroup", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_GROUP_INFO, format!("/groupLifecyclePolicies/{}/removeGroup", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groupLifecyclePolicies/{id}/removeGroup` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -687,6 +667,7 @@ impl RemoveGroup {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateGroupLifecyclePolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -694,6 +675,7 @@ static UPDATE_GROUP_LIFECYCLE_POLICY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/groupLifecyclePolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateGroupLifecyclePolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -703,52 +685,47 @@ pub struct UpdateGroupLifecyclePolicy {
     body: crate::models::v1::GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateGroupLifecyclePolicy {
     /// Replaces the whole request body of `updateGroupLifecyclePolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `alternateNotificationEmails`. List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
     #[inline]
-    pub fn alternate_notification_emails(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
+    pub fn alternate_notification_emails(mut self, value: ::std::string::String) -> Self {
         self.body.alternate_notification_emails = Some(value);
         self
     }
+
     /// Sets the body parameter `groupLifetimeInDays`. Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
     #[inline]
     pub fn group_lifetime_in_days(mut self, value: i32) -> Self {
         self.body.group_lifetime_in_days = Some(value);
         self
     }
+
     /// Sets the body parameter `managedGroupTypes`. The group type for which the expiration policy applies. Possible values are All, Selected or None.
     #[inline]
     pub fn managed_group_types(mut self, value: ::std::string::String) -> Self {
         self.body.managed_group_types = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_GROUP_LIFECYCLE_POLICY_INFO,
-            format!(
-                "/groupLifecyclePolicies/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_GROUP_LIFECYCLE_POLICY_INFO, format!("/groupLifecyclePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /groupLifecyclePolicies/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupLifecyclePolicy> {

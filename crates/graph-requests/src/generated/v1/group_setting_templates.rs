@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `groupSettingTemplates` (Microsoft Graph `v1.0`).
+
 /// Operations on `groupSettingTemplates`.
 #[derive(Debug, Clone)]
 pub struct GroupSettingTemplatesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GroupSettingTemplatesRequests {
     /// A group setting template represents a template of settings from which settings may be created within a tenant. This operation allows retrieval of the properties of the groupSettingTemplate object, including the available settings and their defaults.
     ///
@@ -26,16 +28,14 @@ impl GroupSettingTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/groupsettingtemplate-get.md:30`
     #[inline]
-    pub fn get_a_group_setting_template(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAGroupSettingTemplate {
+    pub fn get_a_group_setting_template(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetAGroupSettingTemplate {
         GetAGroupSettingTemplate {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Group setting templates represents a set of templates from which group settings may be created and used within a tenant. This operation retrieves the list of available groupSettingTemplates objects.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl GroupSettingTemplatesRequests {
         }
     }
 }
+
 static GET_A_GROUP_SETTING_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAGroupSettingTemplate",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_A_GROUP_SETTING_TEMPLATE_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/groupSettingTemplates/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getAGroupSettingTemplate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,6 +78,7 @@ pub struct GetAGroupSettingTemplate {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAGroupSettingTemplate {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -83,26 +86,24 @@ impl GetAGroupSettingTemplate {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_GROUP_SETTING_TEMPLATE_INFO,
-            format!(
-                "/groupSettingTemplates/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_GROUP_SETTING_TEMPLATE_INFO, format!("/groupSettingTemplates/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groupSettingTemplates/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupSettingTemplate> {
@@ -111,6 +112,7 @@ impl GetAGroupSettingTemplate {
         client.send_json::<crate::models::v1::GroupSettingTemplate>(req).await
     }
 }
+
 static LIST_GROUP_SETTING_TEMPLATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupSettingTemplates",
     version: crate::runtime::ApiVersion::V1,
@@ -118,6 +120,7 @@ static LIST_GROUP_SETTING_TEMPLATES_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/groupSettingTemplates"],
     clouds: None,
 };
+
 /// Request builder for `listGroupSettingTemplates`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -125,6 +128,7 @@ pub struct ListGroupSettingTemplates {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListGroupSettingTemplates {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -132,89 +136,86 @@ impl ListGroupSettingTemplates {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_GROUP_SETTING_TEMPLATES_INFO,
-            ::std::string::String::from("/groupSettingTemplates"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_GROUP_SETTING_TEMPLATES_INFO, ::std::string::String::from("/groupSettingTemplates"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groupSettingTemplates` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupSettingTemplate>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupSettingTemplate>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::GroupSettingTemplate>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::GroupSettingTemplate> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::GroupSettingTemplate> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::GroupSettingTemplate>(self.into_request())
+        client.stream_pages::<crate::models::v1::GroupSettingTemplate>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::GroupSettingTemplate>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::GroupSettingTemplate>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::GroupSettingTemplate>(self.into_request())
+        client.stream_items::<crate::models::v1::GroupSettingTemplate>(self.into_request())
     }
 }

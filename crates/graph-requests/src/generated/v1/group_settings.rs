@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `groupSettings` (Microsoft Graph `v1.0`).
+
 /// Operations on `groupSettings`.
 #[derive(Debug, Clone)]
 pub struct GroupSettingsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GroupSettingsRequests {
     /// Use this API to create a new setting, based on the templates available in groupSettingTemplates. These settings can be at the tenant-level or at the group level. The creation request must provide settingValues for all the settings defined in the template. For group-specific settings, only the setting governing whether members of a group can invite guest users can be set. This will govern this behavior once the ability to add guest users to a group is generally available. For beta endpoints, use directorySettingTemplates.
     ///
@@ -27,11 +29,7 @@ impl GroupSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/groupsetting-post-groupsettings.md:30`
     #[inline]
-    pub fn create_a_group_setting(
-        &self,
-        path: CreateAGroupSettingPath,
-        body: crate::models::v1::GroupSetting,
-    ) -> CreateAGroupSetting {
+    pub fn create_a_group_setting(&self, path: CreateAGroupSettingPath, body: crate::models::v1::GroupSetting) -> CreateAGroupSetting {
         CreateAGroupSetting {
             client: self.client.clone(),
             path,
@@ -39,6 +37,7 @@ impl GroupSettingsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a group setting.
     ///
     /// ```text
@@ -58,16 +57,14 @@ impl GroupSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/groupsetting-delete.md:30`
     #[inline]
-    pub fn delete_a_group_setting(
-        &self,
-        path: DeleteAGroupSettingPath,
-    ) -> DeleteAGroupSetting {
+    pub fn delete_a_group_setting(&self, path: DeleteAGroupSettingPath) -> DeleteAGroupSetting {
         DeleteAGroupSetting {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties of a specific of group setting object.
     ///
     /// ```text
@@ -94,6 +91,7 @@ impl GroupSettingsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of group setting objects.
     ///
     /// ```text
@@ -120,6 +118,7 @@ impl GroupSettingsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a groupSetting object for tenant-wide group settings or a specific group setting.
     ///
     /// ```text
@@ -139,10 +138,7 @@ impl GroupSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/groupsetting-update.md:33`
     #[inline]
-    pub fn update_a_group_setting(
-        &self,
-        path: UpdateAGroupSettingPath,
-    ) -> UpdateAGroupSetting {
+    pub fn update_a_group_setting(&self, path: UpdateAGroupSettingPath) -> UpdateAGroupSetting {
         UpdateAGroupSetting {
             client: self.client.clone(),
             path,
@@ -151,43 +147,43 @@ impl GroupSettingsRequests {
         }
     }
 }
+
 /// The documented paths of `createAGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateAGroupSettingPath {
     /// `POST /v1.0/groupSettings`
-    GroupSettings {},
+    GroupSettings {
+    },
     /// `POST /v1.0/groups/{id}/settings`
     GroupsSettings {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl CreateAGroupSettingPath {
     /// `POST /v1.0/groupSettings`
     #[inline]
     pub fn group_settings() -> Self {
-        Self::GroupSettings {}
+        Self::GroupSettings {  }
     }
+
     /// `POST /v1.0/groups/{id}/settings`
     #[inline]
-    pub fn groups_settings(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsSettings {
-            id: id.into(),
-        }
+    pub fn groups_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSettings { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings {} => ::std::string::String::from("/groupSettings"),
-            Self::GroupsSettings { id } => {
-                format!("/groups/{}/settings", crate ::runtime::encode_segment(id))
-            }
+            Self::GroupSettings {  } => ::std::string::String::from("/groupSettings"),
+            Self::GroupsSettings { id } => format!("/groups/{}/settings", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAGroupSetting",
     version: crate::runtime::ApiVersion::V1,
@@ -195,6 +191,7 @@ static CREATE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groupSettings", "/groups/{id}/settings"],
     clouds: None,
 };
+
 /// Request builder for `createAGroupSetting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -204,20 +201,19 @@ pub struct CreateAGroupSetting {
     body: crate::models::v1::GroupSetting,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAGroupSetting {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_A_GROUP_SETTING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_A_GROUP_SETTING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groupSettings` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupSetting> {
@@ -226,6 +222,7 @@ impl CreateAGroupSetting {
         client.send_json::<crate::models::v1::GroupSetting>(req).await
     }
 }
+
 /// The documented paths of `deleteAGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteAGroupSettingPath {
@@ -242,41 +239,30 @@ pub enum DeleteAGroupSettingPath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeleteAGroupSettingPath {
     /// `DELETE /v1.0/groupSettings/{id}`
     #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupSettings {
-            id: id.into(),
-        }
+        Self::GroupSettings { id: id.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/settings/{id}`
     #[inline]
-    pub fn groups_settings(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsSettings {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_settings(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSettings { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings { id } => {
-                format!("/groupSettings/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsSettings { id, id_2 } => {
-                format!(
-                    "/groups/{}/settings/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::GroupSettings { id } => format!("/groupSettings/{}", crate::runtime::encode_segment(id)),
+            Self::GroupsSettings { id, id_2 } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAGroupSetting",
     version: crate::runtime::ApiVersion::V1,
@@ -284,6 +270,7 @@ static DELETE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groupSettings/{id}", "/groups/{id}/settings/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAGroupSetting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -292,19 +279,18 @@ pub struct DeleteAGroupSetting {
     path: DeleteAGroupSettingPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAGroupSetting {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_A_GROUP_SETTING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_A_GROUP_SETTING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groupSettings/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -313,6 +299,7 @@ impl DeleteAGroupSetting {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getAGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetAGroupSettingPath {
@@ -329,41 +316,30 @@ pub enum GetAGroupSettingPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetAGroupSettingPath {
     /// `GET /v1.0/groupSettings/{id}`
     #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupSettings {
-            id: id.into(),
-        }
+        Self::GroupSettings { id: id.into() }
     }
+
     /// `GET /v1.0/groups/{id}/settings/{id}`
     #[inline]
-    pub fn groups_settings(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsSettings {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_settings(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSettings { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings { id } => {
-                format!("/groupSettings/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsSettings { id, id_2 } => {
-                format!(
-                    "/groups/{}/settings/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::GroupSettings { id } => format!("/groupSettings/{}", crate::runtime::encode_segment(id)),
+            Self::GroupsSettings { id, id_2 } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAGroupSetting",
     version: crate::runtime::ApiVersion::V1,
@@ -371,6 +347,7 @@ static GET_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/groupSettings/{id}", "/groups/{id}/settings/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getAGroupSetting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -379,6 +356,7 @@ pub struct GetAGroupSetting {
     path: GetAGroupSettingPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAGroupSetting {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -386,30 +364,31 @@ impl GetAGroupSetting {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_GROUP_SETTING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_GROUP_SETTING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groupSettings/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupSetting> {
@@ -418,43 +397,43 @@ impl GetAGroupSetting {
         client.send_json::<crate::models::v1::GroupSetting>(req).await
     }
 }
+
 /// The documented paths of `listGroupSettings`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListGroupSettingsPath {
     /// `GET /v1.0/groupSettings`
-    GroupSettings {},
+    GroupSettings {
+    },
     /// `GET /v1.0/groups/{id}/settings`
     GroupsSettings {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListGroupSettingsPath {
     /// `GET /v1.0/groupSettings`
     #[inline]
     pub fn group_settings() -> Self {
-        Self::GroupSettings {}
+        Self::GroupSettings {  }
     }
+
     /// `GET /v1.0/groups/{id}/settings`
     #[inline]
-    pub fn groups_settings(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsSettings {
-            id: id.into(),
-        }
+    pub fn groups_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSettings { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings {} => ::std::string::String::from("/groupSettings"),
-            Self::GroupsSettings { id } => {
-                format!("/groups/{}/settings", crate ::runtime::encode_segment(id))
-            }
+            Self::GroupSettings {  } => ::std::string::String::from("/groupSettings"),
+            Self::GroupsSettings { id } => format!("/groups/{}/settings", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_GROUP_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -462,6 +441,7 @@ static LIST_GROUP_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/groupSettings", "/groups/{id}/settings"],
     clouds: None,
 };
+
 /// Request builder for `listGroupSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -470,6 +450,7 @@ pub struct ListGroupSettings {
     path: ListGroupSettingsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListGroupSettings {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -477,90 +458,90 @@ impl ListGroupSettings {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_GROUP_SETTINGS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_GROUP_SETTINGS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groupSettings` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupSetting>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupSetting>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::GroupSetting>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::GroupSetting> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::GroupSetting> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::GroupSetting>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::GroupSetting>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::GroupSetting>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::GroupSetting>(self.into_request())
     }
 }
+
 /// The documented paths of `updateAGroupSetting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateAGroupSettingPath {
@@ -577,41 +558,30 @@ pub enum UpdateAGroupSettingPath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateAGroupSettingPath {
     /// `PATCH /v1.0/groupSettings/{id}`
     #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupSettings {
-            id: id.into(),
-        }
+        Self::GroupSettings { id: id.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/settings/{id}`
     #[inline]
-    pub fn groups_settings(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsSettings {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_settings(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsSettings { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupSettings { id } => {
-                format!("/groupSettings/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsSettings { id, id_2 } => {
-                format!(
-                    "/groups/{}/settings/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::GroupSettings { id } => format!("/groupSettings/{}", crate::runtime::encode_segment(id)),
+            Self::GroupsSettings { id, id_2 } => format!("/groups/{}/settings/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAGroupSetting",
     version: crate::runtime::ApiVersion::V1,
@@ -619,6 +589,7 @@ static UPDATE_A_GROUP_SETTING_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groupSettings/{id}", "/groups/{id}/settings/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateAGroupSetting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -628,38 +599,33 @@ pub struct UpdateAGroupSetting {
     body: crate::models::v1::GroupSettingsUpdateAGroupSettingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAGroupSetting {
     /// Replaces the whole request body of `updateAGroupSetting`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupSettingsUpdateAGroupSettingRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupSettingsUpdateAGroupSettingRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `values`. The updated set of values. You must include the entire collection set. You cannot update a single set of values.
     #[inline]
-    pub fn values(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::SettingValue>,
-    ) -> Self {
+    pub fn values(mut self, value: ::std::vec::Vec<crate::models::v1::SettingValue>) -> Self {
         self.body.values = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_A_GROUP_SETTING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_A_GROUP_SETTING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /groupSettings/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `groups` (Microsoft Graph `v1.0`).
+
 /// Operations on `groups`.
 #[derive(Debug, Clone)]
 pub struct GroupsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl GroupsRequests {
-    #[cfg(feature = "groups")]
     /// Add the group to the list of the current user's favorite groups. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-addfavorite.md:28`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn add_favorite(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddFavorite {
+    pub fn add_favorite(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddFavorite {
         AddFavorite {
             client: self.client.clone(),
             id: id.into(),
@@ -38,7 +37,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Add or remove licenses on the group. Licenses assigned to the group will be assigned to all users in the group. To learn more about group-based licensing, see What is group-based licensing in Azure Active Directory.
     ///
     /// ```text
@@ -56,11 +55,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-assignlicense.md:30`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn assign_license(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignLicense {
+    pub fn assign_license(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignLicense {
         AssignLicense {
             client: self.client.clone(),
             id: id.into(),
@@ -68,7 +65,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Check for membership in a list of groups or directory roles for the specified group. This method is transitive.
     ///
     /// ```text
@@ -86,11 +83,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-checkmemberobjects.md:31`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn check_member_objects(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckMemberObjects {
+    pub fn check_member_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> CheckMemberObjects {
         CheckMemberObjects {
             client: self.client.clone(),
             id: id.into(),
@@ -98,7 +93,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Create a new group as specified in the request body. You can create the following types of groups:
     ///
     /// ```text
@@ -116,6 +111,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-groups.md:37`
+    #[cfg(feature = "groups")]
     #[inline]
     pub fn create_group(&self) -> CreateGroup {
         CreateGroup {
@@ -124,7 +120,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Delete group.
     ///
     /// ```text
@@ -142,18 +138,16 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete.md:32`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn delete_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteGroup {
+    pub fn delete_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteGroup {
         DeleteGroup {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get newly created, updated, or deleted groups, including group membership changes, without having to perform a full read of the entire group collection. See Using Delta Query for details.
     ///
     /// ```text
@@ -171,6 +165,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delta.md:33`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
@@ -179,7 +174,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Get the properties and relationships of a group object.
     ///
     /// ```text
@@ -197,18 +192,16 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-get.md:32`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn get_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGroup {
+    pub fn get_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetGroup {
         GetGroup {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Return all of the groups that this group is a member of. The check is transitive.
     ///
     /// ```text
@@ -226,11 +219,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-getmemberobjects.md:28`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn get_member_objects(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMemberObjects {
+    pub fn get_member_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetMemberObjects {
         GetMemberObjects {
             client: self.client.clone(),
             id: id.into(),
@@ -238,7 +229,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// List all the groups in an organization, including but not limited to Microsoft 365 groups.
     ///
     /// ```text
@@ -256,18 +247,16 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list.md:30`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn list_groups(
-        &self,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListGroups {
+    pub fn list_groups(&self, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListGroups {
         ListGroups {
             client: self.client.clone(),
             consistency_level: consistency_level.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Remove the group from the list of the current user's favorite groups. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -285,11 +274,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-removefavorite.md:28`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn remove_favorite(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveFavorite {
+    pub fn remove_favorite(&self, id: impl ::std::convert::Into<::std::string::String>) -> RemoveFavorite {
         RemoveFavorite {
             client: self.client.clone(),
             id: id.into(),
@@ -297,7 +284,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Renews a group's expiration. When a group is renewed, the group expiration is extended by the number of days defined in the policy.
     ///
     /// ```text
@@ -315,6 +302,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-renew.md:30`
+    #[cfg(feature = "groups")]
     #[inline]
     pub fn renew(&self, id: impl ::std::convert::Into<::std::string::String>) -> Renew {
         Renew {
@@ -323,7 +311,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Reset the unseenCount of all the posts that the current user has not seen since their last visit. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -341,11 +329,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-resetunseencount.md:28`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn reset_unseen_count(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResetUnseenCount {
+    pub fn reset_unseen_count(&self, id: impl ::std::convert::Into<::std::string::String>) -> ResetUnseenCount {
         ResetUnseenCount {
             client: self.client.clone(),
             id: id.into(),
@@ -353,7 +339,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Calling this method will enable the current user to receive email notifications for this group, about new posts, events, and files in that group. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -371,11 +357,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-subscribebymail.md:28`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn subscribe_by_mail(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SubscribeByMail {
+    pub fn subscribe_by_mail(&self, id: impl ::std::convert::Into<::std::string::String>) -> SubscribeByMail {
         SubscribeByMail {
             client: self.client.clone(),
             id: id.into(),
@@ -383,7 +367,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Calling this method will prevent the current user from receiving email notifications for this group about new posts, events, and files in that group. Supported for Microsoft 365 groups only.
     ///
     /// ```text
@@ -401,11 +385,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-unsubscribebymail.md:28`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn unsubscribe_by_mail(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UnsubscribeByMail {
+    pub fn unsubscribe_by_mail(&self, id: impl ::std::convert::Into<::std::string::String>) -> UnsubscribeByMail {
         UnsubscribeByMail {
             client: self.client.clone(),
             id: id.into(),
@@ -413,7 +395,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Update the properties of a group object.
     ///
     /// ```text
@@ -431,11 +413,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-update.md:31`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn update_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateGroup {
+    pub fn update_group(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateGroup {
         UpdateGroup {
             client: self.client.clone(),
             id: id.into(),
@@ -443,7 +423,7 @@ impl GroupsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Validate that a Microsoft 365 group's display name or mail nickname complies with naming policies. Clients can use this API to determine whether a display name or mail nickname is valid before trying to update a Microsoft 365 group. To validate the properties before creating a group, use the directoryobject:validateProperties function.
     ///
     /// ```text
@@ -461,11 +441,9 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-validateproperties.md:35`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn validate_properties(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ValidateProperties {
+    pub fn validate_properties(&self, id: impl ::std::convert::Into<::std::string::String>) -> ValidateProperties {
         ValidateProperties {
             client: self.client.clone(),
             id: id.into(),
@@ -474,6 +452,7 @@ impl GroupsRequests {
         }
     }
 }
+
 #[cfg(feature = "groups")]
 static ADD_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addFavorite",
@@ -482,8 +461,9 @@ static ADD_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups/{id}/addFavorite"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `addFavorite`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddFavorite {
@@ -492,24 +472,20 @@ pub struct AddFavorite {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl AddFavorite {
     /// Sets the `Prefer` header.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_FAVORITE_INFO,
-            format!("/groups/{}/addFavorite", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_FAVORITE_INFO, format!("/groups/{}/addFavorite", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -518,6 +494,7 @@ impl AddFavorite {
         }
         req
     }
+
     /// Sends `POST /groups/{id}/addFavorite` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -526,6 +503,7 @@ impl AddFavorite {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "users")]
 static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignLicense",
@@ -534,8 +512,9 @@ static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/groups/{id}/assignLicense"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `assignLicense`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignLicense {
@@ -544,50 +523,41 @@ pub struct AssignLicense {
     body: crate::models::v1::GroupsAssignLicenseRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl AssignLicense {
     /// Replaces the whole request body of `assignLicense`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupsAssignLicenseRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupsAssignLicenseRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `addLicenses`. A collection of assignedLicense objects that specify the licenses to add. You can disable servicePlans associated with a license by setting the disabledPlans property on an assignedLicense object.
     #[inline]
-    pub fn add_licenses(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AssignedLicense>,
-    ) -> Self {
+    pub fn add_licenses(mut self, value: ::std::vec::Vec<crate::models::v1::AssignedLicense>) -> Self {
         self.body.add_licenses = Some(value);
         self
     }
+
     /// Sets the body parameter `removeLicenses`. A collection of skuIds that identify the licenses to remove.
     #[inline]
-    pub fn remove_licenses(
-        mut self,
-        value: ::std::vec::Vec<crate::models::Guid>,
-    ) -> Self {
+    pub fn remove_licenses(mut self, value: ::std::vec::Vec<crate::models::Guid>) -> Self {
         self.body.remove_licenses = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_LICENSE_INFO,
-            format!(
-                "/groups/{}/assignLicense", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_LICENSE_INFO, format!("/groups/{}/assignLicense", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/assignLicense` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Group> {
@@ -595,16 +565,16 @@ impl AssignLicense {
         let req = self.into_request();
         client.send_json::<crate::models::v1::Group>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::Group>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::Group>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 #[cfg(feature = "users")]
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberObjects",
@@ -613,8 +583,9 @@ static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/groups/{id}/checkMemberObjects"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `checkMemberObjects`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CheckMemberObjects {
@@ -623,48 +594,42 @@ pub struct CheckMemberObjects {
     body: crate::models::v1::GroupsCheckMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupsCheckMemberObjectsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupsCheckMemberObjectsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
     #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHECK_MEMBER_OBJECTS_INFO,
-            format!(
-                "/groups/{}/checkMemberObjects", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CHECK_MEMBER_OBJECTS_INFO, format!("/groups/{}/checkMemberObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/checkMemberObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -672,15 +637,15 @@ impl CheckMemberObjects {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 #[cfg(feature = "groups")]
 static CREATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createGroup",
@@ -689,8 +654,9 @@ static CREATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `createGroup`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroup {
@@ -698,84 +664,90 @@ pub struct CreateGroup {
     body: crate::models::v1::GroupsCreateGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl CreateGroup {
     /// Replaces the whole request body of `createGroup`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupsCreateGroupRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupsCreateGroupRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The name to display in the address book for the group. Maximum length: 256 characters. Required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. A description for the group. Max. length: 1024 characters. Optional.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `isAssignableToRole`. Set to true to enable the group to be assigned to an Azure AD role. Only Privileged Role Administrator and Global Administrator can set the value of this property. Optional.
     #[inline]
     pub fn is_assignable_to_role(mut self, value: bool) -> Self {
         self.body.is_assignable_to_role = Some(value);
         self
     }
+
     /// Sets the body parameter `mailEnabled`. Set to true for mail-enabled groups. Required.
     #[inline]
     pub fn mail_enabled(mut self, value: bool) -> Self {
         self.body.mail_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `mailNickname`. The mail alias for the group. Max. length: 64 characters. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Required.
     #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
+
     /// Sets the body parameter `securityEnabled`. Set to true for security-enabled groups, including Microsoft 365 groups. Required.
     #[inline]
     pub fn security_enabled(mut self, value: bool) -> Self {
         self.body.security_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `owners`. This property represents the owners for the group at creation time. Owners aren't automatically added as group members unless specified in the members property. Optional.
     #[inline]
     pub fn owners(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.owners = Some(value);
         self
     }
+
     /// Sets the body parameter `members`. This property represents the members for the group at creation time. Optional.
     #[inline]
     pub fn members(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.members = Some(value);
         self
     }
+
     /// Sets the body parameter `visibility`. Specifies the visibility of a Microsoft 365 group. Possible values are: Private, Public, HiddenMembership, or empty (which is interpreted as Public).
     #[inline]
     pub fn visibility(mut self, value: ::std::string::String) -> Self {
         self.body.visibility = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_GROUP_INFO,
-            ::std::string::String::from("/groups"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_GROUP_INFO, ::std::string::String::from("/groups"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Group> {
@@ -784,6 +756,7 @@ impl CreateGroup {
         client.send_json::<crate::models::v1::Group>(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static DELETE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteGroup",
@@ -792,8 +765,9 @@ static DELETE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups/{id}"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `deleteGroup`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroup {
@@ -801,20 +775,19 @@ pub struct DeleteGroup {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl DeleteGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_GROUP_INFO,
-            format!("/groups/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_GROUP_INFO, format!("/groups/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groups/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -823,6 +796,7 @@ impl DeleteGroup {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "users")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
@@ -831,8 +805,9 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/groups/delta"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delta {
@@ -840,48 +815,48 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl Delta {
     /// Sets the `Prefer` header. return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            ::std::string::String::from("/groups/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/groups/delta"));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -890,15 +865,15 @@ impl Delta {
         }
         req
     }
+
     /// Sends `GET /groups/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Group>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -906,15 +881,15 @@ impl Delta {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Group>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Group>(self.into_request())
     }
 }
+
 #[cfg(feature = "groups")]
 static GET_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getGroup",
@@ -923,8 +898,9 @@ static GET_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/groups/{id}"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `getGroup`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroup {
@@ -932,6 +908,7 @@ pub struct GetGroup {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl GetGroup {
     /// Sets the OData `$select` query option.
@@ -940,18 +917,17 @@ impl GetGroup {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_GROUP_INFO,
-            format!("/groups/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_GROUP_INFO, format!("/groups/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Group> {
@@ -960,6 +936,7 @@ impl GetGroup {
         client.send_json::<crate::models::v1::Group>(req).await
     }
 }
+
 #[cfg(feature = "users")]
 static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberObjects",
@@ -968,8 +945,9 @@ static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/groups/{id}/getMemberObjects"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `getMemberObjects`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMemberObjects {
@@ -978,47 +956,42 @@ pub struct GetMemberObjects {
     body: crate::models::v1::GroupsGetMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupsGetMemberObjectsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupsGetMemberObjectsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `securityEnabledOnly`. Set to false. Returning only security-enabled groups is supported for users only.
     #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_OBJECTS_INFO,
-            format!(
-                "/groups/{}/getMemberObjects", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_OBJECTS_INFO, format!("/groups/{}/getMemberObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/getMemberObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1026,15 +999,15 @@ impl GetMemberObjects {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 #[cfg(feature = "groups")]
 static LIST_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroups",
@@ -1043,8 +1016,9 @@ static LIST_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/groups"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `listGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroups {
@@ -1052,6 +1026,7 @@ pub struct ListGroups {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl ListGroups {
     /// Sets the OData `$select` query option.
@@ -1060,70 +1035,75 @@ impl ListGroups {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_GROUPS_INFO,
-            ::std::string::String::from("/groups"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_GROUPS_INFO, ::std::string::String::from("/groups"));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Group>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1131,15 +1111,15 @@ impl ListGroups {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Group>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Group>(self.into_request())
     }
 }
+
 #[cfg(feature = "groups")]
 static REMOVE_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeFavorite",
@@ -1148,8 +1128,9 @@ static REMOVE_FAVORITE_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/groups/{id}/removeFavorite"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `removeFavorite`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveFavorite {
@@ -1158,26 +1139,20 @@ pub struct RemoveFavorite {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl RemoveFavorite {
     /// Sets the `Prefer` header.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_FAVORITE_INFO,
-            format!(
-                "/groups/{}/removeFavorite", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_FAVORITE_INFO, format!("/groups/{}/removeFavorite", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1186,6 +1161,7 @@ impl RemoveFavorite {
         }
         req
     }
+
     /// Sends `POST /groups/{id}/removeFavorite` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1194,6 +1170,7 @@ impl RemoveFavorite {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static RENEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "renew",
@@ -1202,8 +1179,9 @@ static RENEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/groups/{id}/renew"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `renew`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Renew {
@@ -1211,20 +1189,19 @@ pub struct Renew {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl Renew {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RENEW_INFO,
-            format!("/groups/{}/renew", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&RENEW_INFO, format!("/groups/{}/renew", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /groups/{id}/renew` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1233,6 +1210,7 @@ impl Renew {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static RESET_UNSEEN_COUNT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "resetUnseenCount",
@@ -1241,8 +1219,9 @@ static RESET_UNSEEN_COUNT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/groups/{id}/resetUnseenCount"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `resetUnseenCount`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetUnseenCount {
@@ -1251,26 +1230,20 @@ pub struct ResetUnseenCount {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl ResetUnseenCount {
     /// Sets the `Prefer` header.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESET_UNSEEN_COUNT_INFO,
-            format!(
-                "/groups/{}/resetUnseenCount", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&RESET_UNSEEN_COUNT_INFO, format!("/groups/{}/resetUnseenCount", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1279,6 +1252,7 @@ impl ResetUnseenCount {
         }
         req
     }
+
     /// Sends `POST /groups/{id}/resetUnseenCount` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1287,6 +1261,7 @@ impl ResetUnseenCount {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static SUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "subscribeByMail",
@@ -1295,8 +1270,9 @@ static SUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/groups/{id}/subscribeByMail"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `subscribeByMail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubscribeByMail {
@@ -1305,26 +1281,20 @@ pub struct SubscribeByMail {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl SubscribeByMail {
     /// Sets the `Prefer` header.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SUBSCRIBE_BY_MAIL_INFO,
-            format!(
-                "/groups/{}/subscribeByMail", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SUBSCRIBE_BY_MAIL_INFO, format!("/groups/{}/subscribeByMail", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1333,6 +1303,7 @@ impl SubscribeByMail {
         }
         req
     }
+
     /// Sends `POST /groups/{id}/subscribeByMail` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1341,6 +1312,7 @@ impl SubscribeByMail {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static UNSUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unsubscribeByMail",
@@ -1349,8 +1321,9 @@ static UNSUBSCRIBE_BY_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/groups/{id}/unsubscribeByMail"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `unsubscribeByMail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UnsubscribeByMail {
@@ -1359,27 +1332,20 @@ pub struct UnsubscribeByMail {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl UnsubscribeByMail {
     /// Sets the `Prefer` header.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNSUBSCRIBE_BY_MAIL_INFO,
-            format!(
-                "/groups/{}/unsubscribeByMail", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UNSUBSCRIBE_BY_MAIL_INFO, format!("/groups/{}/unsubscribeByMail", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1388,6 +1354,7 @@ impl UnsubscribeByMail {
         }
         req
     }
+
     /// Sends `POST /groups/{id}/unsubscribeByMail` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1396,6 +1363,7 @@ impl UnsubscribeByMail {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static UPDATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateGroup",
@@ -1404,8 +1372,9 @@ static UPDATE_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups/{id}"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `updateGroup`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroup {
@@ -1414,84 +1383,90 @@ pub struct UpdateGroup {
     body: crate::models::v1::GroupsUpdateGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl UpdateGroup {
     /// Replaces the whole request body of `updateGroup`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupsUpdateGroupRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupsUpdateGroupRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `allowExternalSenders`. Default is false. Indicates whether people external to the organization can send messages to the group.
     #[inline]
     pub fn allow_external_senders(mut self, value: bool) -> Self {
         self.body.allow_external_senders = Some(value);
         self
     }
+
     /// Sets the body parameter `autoSubscribeNewMembers`. Default is false. Indicates whether new members added to the group will be auto-subscribed to receive email notifications. autoSubscribeNewMembers can't be true when subscriptionEnabled is set to false on the group.
     #[inline]
     pub fn auto_subscribe_new_members(mut self, value: bool) -> Self {
         self.body.auto_subscribe_new_members = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. An optional description for the group.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name for the group. This property is required when a group is created and it cannot be cleared during updates.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `groupTypes`. Specifies the group type and its membership. If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
     #[inline]
     pub fn group_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_types = Some(value);
         self
     }
+
     /// Sets the body parameter `mailEnabled`. Specifies whether the group is mail-enabled.
     #[inline]
     pub fn mail_enabled(mut self, value: bool) -> Self {
         self.body.mail_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `mailNickname`. The mail alias for the group. This property must be specified when a group is created.
     #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
+
     /// Sets the body parameter `securityEnabled`. Specifies whether the group is a security group.
     #[inline]
     pub fn security_enabled(mut self, value: bool) -> Self {
         self.body.security_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `visibility`. Specifies the visibility of a Microsoft 365 group. The possible values are: Private, Public, or empty (which is interpreted as Public).
     #[inline]
     pub fn visibility(mut self, value: ::std::string::String) -> Self {
         self.body.visibility = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_GROUP_INFO,
-            format!("/groups/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_GROUP_INFO, format!("/groups/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /groups/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1500,6 +1475,7 @@ impl UpdateGroup {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static VALIDATE_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "validateProperties",
@@ -1508,8 +1484,9 @@ static VALIDATE_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/groups/{id}/validateProperties"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `validateProperties`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateProperties {
@@ -1518,51 +1495,48 @@ pub struct ValidateProperties {
     body: crate::models::v1::GroupsValidatePropertiesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl ValidateProperties {
     /// Replaces the whole request body of `validateProperties`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::GroupsValidatePropertiesRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::GroupsValidatePropertiesRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `mailNickname`. The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
     #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
+
     /// Sets the body parameter `onBehalfOfUserId`. The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
     #[inline]
     pub fn on_behalf_of_user_id(mut self, value: crate::models::Guid) -> Self {
         self.body.on_behalf_of_user_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &VALIDATE_PROPERTIES_INFO,
-            format!(
-                "/groups/{}/validateProperties", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&VALIDATE_PROPERTIES_INFO, format!("/groups/{}/validateProperties", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/validateProperties` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

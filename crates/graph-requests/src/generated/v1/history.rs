@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `history` (Microsoft Graph `v1.0`).
+
 /// Operations on `history`.
 #[derive(Debug, Clone)]
 pub struct HistoryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl HistoryRequests {
     /// Read the properties and relationships of a riskyUserHistoryItem object.
     ///
@@ -36,6 +38,7 @@ impl HistoryRequests {
         }
     }
 }
+
 /// The documented paths of `getHistory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetHistoryPath {
@@ -52,60 +55,38 @@ pub enum GetHistoryPath {
         risky_user_history_item_id: ::std::string::String,
     },
 }
+
 impl GetHistoryPath {
     /// `GET /v1.0/identityProtection/riskyUsers/{userId}/history`
     #[inline]
-    pub fn identity_protection_risky_users(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::IdentityProtectionRiskyUsers {
-            user_id: user_id.into(),
-        }
+    pub fn identity_protection_risky_users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::IdentityProtectionRiskyUsers { user_id: user_id.into() }
     }
+
     /// `GET /v1.0/identityProtection/riskyUsers/{riskyUserId}/history/{riskyUserHistoryItemId}/history`
     #[inline]
-    pub fn identity_protection_risky_users_history(
-        risky_user_id: impl ::std::convert::Into<::std::string::String>,
-        risky_user_history_item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::IdentityProtectionRiskyUsersHistory {
-            risky_user_id: risky_user_id.into(),
-            risky_user_history_item_id: risky_user_history_item_id.into(),
-        }
+    pub fn identity_protection_risky_users_history(risky_user_id: impl ::std::convert::Into<::std::string::String>, risky_user_history_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::IdentityProtectionRiskyUsersHistory { risky_user_id: risky_user_id.into(), risky_user_history_item_id: risky_user_history_item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::IdentityProtectionRiskyUsers { user_id } => {
-                format!(
-                    "/identityProtection/riskyUsers/{}/history", crate
-                    ::runtime::encode_segment(user_id)
-                )
-            }
-            Self::IdentityProtectionRiskyUsersHistory {
-                risky_user_id,
-                risky_user_history_item_id,
-            } => {
-                format!(
-                    "/identityProtection/riskyUsers/{}/history/{}/history", crate
-                    ::runtime::encode_segment(risky_user_id), crate
-                    ::runtime::encode_segment(risky_user_history_item_id)
-                )
-            }
+            Self::IdentityProtectionRiskyUsers { user_id } => format!("/identityProtection/riskyUsers/{}/history", crate::runtime::encode_segment(user_id)),
+            Self::IdentityProtectionRiskyUsersHistory { risky_user_id, risky_user_history_item_id } => format!("/identityProtection/riskyUsers/{}/history/{}/history", crate::runtime::encode_segment(risky_user_id), crate::runtime::encode_segment(risky_user_history_item_id)),
         }
     }
 }
+
 static GET_HISTORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getHistory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityProtection/riskyUsers/{userId}/history",
-        "/identityProtection/riskyUsers/{riskyUserId}/history/{riskyUserHistoryItemId}/history",
-    ],
+    paths: &["/identityProtection/riskyUsers/{userId}/history", "/identityProtection/riskyUsers/{riskyUserId}/history/{riskyUserHistoryItemId}/history"],
     clouds: None,
 };
+
 /// Request builder for `getHistory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -114,19 +95,18 @@ pub struct GetHistory {
     path: GetHistoryPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetHistory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_HISTORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_HISTORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityProtection/riskyUsers/{userId}/history` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RiskyUserHistoryItem> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `historyItems` (Microsoft Graph `v1.0`).
+
 /// Operations on `historyItems`.
 #[derive(Debug, Clone)]
 pub struct HistoryItemsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl HistoryItemsRequests {
     /// Create a new or replace an existing history item for an existing user activity.
     ///
@@ -26,12 +28,7 @@ impl HistoryItemsRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-put-historyitem.md:32`
     #[inline]
-    pub fn create_or_replace_a_history_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ActivityHistoryItem,
-    ) -> CreateOrReplaceAHistoryItem {
+    pub fn create_or_replace_a_history_item(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ActivityHistoryItem) -> CreateOrReplaceAHistoryItem {
         CreateOrReplaceAHistoryItem {
             client: self.client.clone(),
             id: id.into(),
@@ -40,6 +37,7 @@ impl HistoryItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an existing history item for an existing user activity.
     ///
     /// ```text
@@ -58,11 +56,7 @@ impl HistoryItemsRequests {
     ///
     /// - `docs-input/v1.0/api/projectrome-delete-historyitem.md:32`
     #[inline]
-    pub fn delete_a_history_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAHistoryItem {
+    pub fn delete_a_history_item(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteAHistoryItem {
         DeleteAHistoryItem {
             client: self.client.clone(),
             id: id.into(),
@@ -71,6 +65,7 @@ impl HistoryItemsRequests {
         }
     }
 }
+
 static CREATE_OR_REPLACE_A_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOrReplaceAHistoryItem",
     version: crate::runtime::ApiVersion::V1,
@@ -78,6 +73,7 @@ static CREATE_OR_REPLACE_A_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = cr
     paths: &["/me/activities/{id}/historyItems/{id}"],
     clouds: None,
 };
+
 /// Request builder for `createOrReplaceAHistoryItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -88,23 +84,19 @@ pub struct CreateOrReplaceAHistoryItem {
     body: crate::models::v1::ActivityHistoryItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOrReplaceAHistoryItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OR_REPLACE_A_HISTORY_ITEM_INFO,
-            format!(
-                "/me/activities/{}/historyItems/{}", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_A_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /me/activities/{id}/historyItems/{id}` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ActivityHistoryItem> {
@@ -113,6 +105,7 @@ impl CreateOrReplaceAHistoryItem {
         client.send_json::<crate::models::v1::ActivityHistoryItem>(req).await
     }
 }
+
 static DELETE_A_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAHistoryItem",
     version: crate::runtime::ApiVersion::V1,
@@ -120,6 +113,7 @@ static DELETE_A_HISTORY_ITEM_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/me/activities/{id}/historyItems/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAHistoryItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -129,22 +123,18 @@ pub struct DeleteAHistoryItem {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAHistoryItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_A_HISTORY_ITEM_INFO,
-            format!(
-                "/me/activities/{}/historyItems/{}", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_A_HISTORY_ITEM_INFO, format!("/me/activities/{}/historyItems/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/activities/{id}/historyItems/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `homeRealmDiscoveryPolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `homeRealmDiscoveryPolicies`.
 #[derive(Debug, Clone)]
 pub struct HomeRealmDiscoveryPoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl HomeRealmDiscoveryPoliciesRequests {
-    #[cfg(feature = "applications")]
     /// Assign a homeRealmDiscoveryPolicy to a servicePrincipal.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-homerealmdiscoverypolicies.md:33`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn assign_home_realm_discovery_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignHomeRealmDiscoveryPolicy {
+    pub fn assign_home_realm_discovery_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignHomeRealmDiscoveryPolicy {
         AssignHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -38,7 +37,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Create a new homeRealmDiscoveryPolicy object.
     ///
     /// ```text
@@ -56,18 +55,16 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-post-homerealmdiscoverypolicies.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn create_home_realm_discovery_policy(
-        &self,
-        body: crate::models::v1::HomeRealmDiscoveryPolicy,
-    ) -> CreateHomeRealmDiscoveryPolicy {
+    pub fn create_home_realm_discovery_policy(&self, body: crate::models::v1::HomeRealmDiscoveryPolicy) -> CreateHomeRealmDiscoveryPolicy {
         CreateHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Delete a homeRealmDiscoveryPolicy object.
     ///
     /// ```text
@@ -85,18 +82,16 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-delete.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn delete_home_realm_discovery_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteHomeRealmDiscoveryPolicy {
+    pub fn delete_home_realm_discovery_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteHomeRealmDiscoveryPolicy {
         DeleteHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Retrieve the properties and relationships of a homeRealmDiscoveryPolicy object.
     ///
     /// ```text
@@ -114,18 +109,16 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-get.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn get_home_realm_discovery_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetHomeRealmDiscoveryPolicy {
+    pub fn get_home_realm_discovery_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetHomeRealmDiscoveryPolicy {
         GetHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// List the homeRealmDiscoveryPolicy objects that are assigned to a servicePrincipal.
     ///
     /// ```text
@@ -143,18 +136,16 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-homerealmdiscoverypolicies.md:33`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_assigned_home_realm_discovery_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAssignedHomeRealmDiscoveryPolicy {
+    pub fn list_assigned_home_realm_discovery_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAssignedHomeRealmDiscoveryPolicy {
         ListAssignedHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Get a list of homeRealmDiscoveryPolicy objects.
     ///
     /// ```text
@@ -172,6 +163,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-list.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
     pub fn list_home_realm_discovery_policies(&self) -> ListHomeRealmDiscoveryPolicies {
         ListHomeRealmDiscoveryPolicies {
@@ -179,7 +171,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Remove a homeRealmDiscoveryPolicy from a servicePrincipal.
     ///
     /// ```text
@@ -197,12 +189,9 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-homerealmdiscoverypolicies.md:31`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_home_realm_discovery_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveHomeRealmDiscoveryPolicy {
+    pub fn remove_home_realm_discovery_policy(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveHomeRealmDiscoveryPolicy {
         RemoveHomeRealmDiscoveryPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -210,7 +199,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Update the properties of a homeRealmDiscoveryPolicy object.
     ///
     /// ```text
@@ -228,11 +217,9 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-update.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn update_homerealmdiscoverypolicy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateHomerealmdiscoverypolicy {
+    pub fn update_homerealmdiscoverypolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateHomerealmdiscoverypolicy {
         UpdateHomerealmdiscoverypolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -241,6 +228,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
         }
     }
 }
+
 #[cfg(feature = "applications")]
 static ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignHomeRealmDiscoveryPolicy",
@@ -249,8 +237,9 @@ static ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `assignHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignHomeRealmDiscoveryPolicy {
@@ -259,39 +248,34 @@ pub struct AssignHomeRealmDiscoveryPolicy {
     body: crate::models::v1::HomeRealmDiscoveryPoliciesAssignHomeRealmDiscoveryPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl AssignHomeRealmDiscoveryPolicy {
     /// Replaces the whole request body of `assignHomeRealmDiscoveryPolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::HomeRealmDiscoveryPoliciesAssignHomeRealmDiscoveryPolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::HomeRealmDiscoveryPoliciesAssignHomeRealmDiscoveryPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO,
-            format!(
-                "/servicePrincipals/{}/homeRealmDiscoveryPolicies/$ref", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO, format!("/servicePrincipals/{}/homeRealmDiscoveryPolicies/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -300,6 +284,7 @@ impl AssignHomeRealmDiscoveryPolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static CREATE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createHomeRealmDiscoveryPolicy",
@@ -308,8 +293,9 @@ static CREATE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/policies/homeRealmDiscoveryPolicies"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `createHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateHomeRealmDiscoveryPolicy {
@@ -317,31 +303,29 @@ pub struct CreateHomeRealmDiscoveryPolicy {
     body: crate::models::v1::HomeRealmDiscoveryPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl CreateHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_HOME_REALM_DISCOVERY_POLICY_INFO,
-            ::std::string::String::from("/policies/homeRealmDiscoveryPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_HOME_REALM_DISCOVERY_POLICY_INFO, ::std::string::String::from("/policies/homeRealmDiscoveryPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/homeRealmDiscoveryPolicies` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::HomeRealmDiscoveryPolicy>(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static DELETE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteHomeRealmDiscoveryPolicy",
@@ -350,8 +334,9 @@ static DELETE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `deleteHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteHomeRealmDiscoveryPolicy {
@@ -359,23 +344,19 @@ pub struct DeleteHomeRealmDiscoveryPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl DeleteHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_HOME_REALM_DISCOVERY_POLICY_INFO,
-            format!(
-                "/policies/homeRealmDiscoveryPolicies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_HOME_REALM_DISCOVERY_POLICY_INFO, format!("/policies/homeRealmDiscoveryPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/homeRealmDiscoveryPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -384,6 +365,7 @@ impl DeleteHomeRealmDiscoveryPolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static GET_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getHomeRealmDiscoveryPolicy",
@@ -392,8 +374,9 @@ static GET_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = cra
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `getHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetHomeRealmDiscoveryPolicy {
@@ -401,6 +384,7 @@ pub struct GetHomeRealmDiscoveryPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl GetHomeRealmDiscoveryPolicy {
     /// Sets the OData `$select` query option.
@@ -409,37 +393,33 @@ impl GetHomeRealmDiscoveryPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_HOME_REALM_DISCOVERY_POLICY_INFO,
-            format!(
-                "/policies/homeRealmDiscoveryPolicies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_HOME_REALM_DISCOVERY_POLICY_INFO, format!("/policies/homeRealmDiscoveryPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/homeRealmDiscoveryPolicies/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::HomeRealmDiscoveryPolicy>(req).await
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_ASSIGNED_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedHomeRealmDiscoveryPolicy",
@@ -448,8 +428,9 @@ static LIST_ASSIGNED_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::Operation
     paths: &["/servicePrincipals/{id}/homeRealmDiscoveryPolicies"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listAssignedHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAssignedHomeRealmDiscoveryPolicy {
@@ -457,61 +438,43 @@ pub struct ListAssignedHomeRealmDiscoveryPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListAssignedHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ASSIGNED_HOME_REALM_DISCOVERY_POLICY_INFO,
-            format!(
-                "/servicePrincipals/{}/homeRealmDiscoveryPolicies", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNED_HOME_REALM_DISCOVERY_POLICY_INFO, format!("/servicePrincipals/{}/homeRealmDiscoveryPolicies", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/homeRealmDiscoveryPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::HomeRealmDiscoveryPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::HomeRealmDiscoveryPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::HomeRealmDiscoveryPolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::HomeRealmDiscoveryPolicy,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::HomeRealmDiscoveryPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::HomeRealmDiscoveryPolicy,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::HomeRealmDiscoveryPolicy>(self.into_request())
     }
 }
+
 #[cfg(feature = "identity")]
 static LIST_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listHomeRealmDiscoveryPolicies",
@@ -520,14 +483,16 @@ static LIST_HOME_REALM_DISCOVERY_POLICIES_INFO: crate::runtime::OperationInfo = 
     paths: &["/policies/homeRealmDiscoveryPolicies"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `listHomeRealmDiscoveryPolicies`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListHomeRealmDiscoveryPolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl ListHomeRealmDiscoveryPolicies {
     /// Sets the OData `$select` query option.
@@ -536,98 +501,90 @@ impl ListHomeRealmDiscoveryPolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_HOME_REALM_DISCOVERY_POLICIES_INFO,
-            ::std::string::String::from("/policies/homeRealmDiscoveryPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_HOME_REALM_DISCOVERY_POLICIES_INFO, ::std::string::String::from("/policies/homeRealmDiscoveryPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/homeRealmDiscoveryPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::HomeRealmDiscoveryPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::HomeRealmDiscoveryPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::HomeRealmDiscoveryPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::HomeRealmDiscoveryPolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::HomeRealmDiscoveryPolicy,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::HomeRealmDiscoveryPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::HomeRealmDiscoveryPolicy,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::HomeRealmDiscoveryPolicy>(self.into_request())
     }
 }
+
 #[cfg(feature = "applications")]
 static REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeHomeRealmDiscoveryPolicy",
@@ -636,8 +593,9 @@ static REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO: crate::runtime::OperationInfo = 
     paths: &["/servicePrincipals/{id}/homeRealmDiscoveryPolicies/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `removeHomeRealmDiscoveryPolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveHomeRealmDiscoveryPolicy {
@@ -646,24 +604,19 @@ pub struct RemoveHomeRealmDiscoveryPolicy {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl RemoveHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO,
-            format!(
-                "/servicePrincipals/{}/homeRealmDiscoveryPolicies/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO, format!("/servicePrincipals/{}/homeRealmDiscoveryPolicies/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /servicePrincipals/{id}/homeRealmDiscoveryPolicies/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -672,6 +625,7 @@ impl RemoveHomeRealmDiscoveryPolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static UPDATE_HOMEREALMDISCOVERYPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateHomerealmdiscoverypolicy",
@@ -680,8 +634,9 @@ static UPDATE_HOMEREALMDISCOVERYPOLICY_INFO: crate::runtime::OperationInfo = cra
     paths: &["/policies/homeRealmDiscoveryPolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `updateHomerealmdiscoverypolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateHomerealmdiscoverypolicy {
@@ -690,57 +645,55 @@ pub struct UpdateHomerealmdiscoverypolicy {
     body: crate::models::v1::HomeRealmDiscoveryPoliciesUpdateHomerealmdiscoverypolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl UpdateHomerealmdiscoverypolicy {
     /// Replaces the whole request body of `updateHomerealmdiscoverypolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::HomeRealmDiscoveryPoliciesUpdateHomerealmdiscoverypolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::HomeRealmDiscoveryPoliciesUpdateHomerealmdiscoverypolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
     #[inline]
     pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.definition = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description for this policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for this policy. Required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     #[inline]
     pub fn is_organization_default(mut self, value: bool) -> Self {
         self.body.is_organization_default = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_HOMEREALMDISCOVERYPOLICY_INFO,
-            format!(
-                "/policies/homeRealmDiscoveryPolicies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_HOMEREALMDISCOVERYPOLICY_INFO, format!("/policies/homeRealmDiscoveryPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/homeRealmDiscoveryPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `hostedContents` (Microsoft Graph `v1.0`).
+
 /// Operations on `hostedContents`.
 #[derive(Debug, Clone)]
 pub struct HostedContentsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl HostedContentsRequests {
     /// Retrieve the properties and relationships of chatMessageHostedContent object.
     ///
@@ -32,16 +34,14 @@ impl HostedContentsRequests {
     ///
     /// - `docs-input/v1.0/api/chatmessagehostedcontent-get.md:46`
     #[inline]
-    pub fn get_chat_message_hosted_content(
-        &self,
-        path: GetChatMessageHostedContentPath,
-    ) -> GetChatMessageHostedContent {
+    pub fn get_chat_message_hosted_content(&self, path: GetChatMessageHostedContentPath) -> GetChatMessageHostedContent {
         GetChatMessageHostedContent {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of chatMessageHostedContent objects from a message. This API only lists the hosted content objects. To get the content bytes, see get chatmessage hosted content
     ///
     /// ```text
@@ -66,10 +66,7 @@ impl HostedContentsRequests {
     ///
     /// - `docs-input/v1.0/api/chatmessage-list-hostedcontents.md:44`
     #[inline]
-    pub fn list_hosted_contents(
-        &self,
-        path: ListHostedContentsPath,
-    ) -> ListHostedContents {
+    pub fn list_hosted_contents(&self, path: ListHostedContentsPath) -> ListHostedContents {
         ListHostedContents {
             client: self.client.clone(),
             path,
@@ -77,6 +74,7 @@ impl HostedContentsRequests {
         }
     }
 }
+
 /// The documented paths of `getChatMessageHostedContent`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChatMessageHostedContentPath {
@@ -125,142 +123,52 @@ pub enum GetChatMessageHostedContentPath {
         hosted_content_id: ::std::string::String,
     },
 }
+
 impl GetChatMessageHostedContentPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}`
     #[inline]
-    pub fn teams_channels_messages_hosted_contents(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        hosted_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessagesHostedContents {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-            hosted_content_id: hosted_content_id.into(),
-        }
+    pub fn teams_channels_messages_hosted_contents(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, hosted_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessagesHostedContents { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into(), hosted_content_id: hosted_content_id.into() }
     }
+
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents/{hosted-content-id}`
     #[inline]
-    pub fn teams_channels_messages_replies_hosted_contents(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        reply_id: impl ::std::convert::Into<::std::string::String>,
-        hosted_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessagesRepliesHostedContents {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-            reply_id: reply_id.into(),
-            hosted_content_id: hosted_content_id.into(),
-        }
+    pub fn teams_channels_messages_replies_hosted_contents(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, reply_id: impl ::std::convert::Into<::std::string::String>, hosted_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessagesRepliesHostedContents { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into(), reply_id: reply_id.into(), hosted_content_id: hosted_content_id.into() }
     }
+
     /// `GET /v1.0/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}`
     #[inline]
-    pub fn chats_messages_hosted_contents(
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        hosted_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ChatsMessagesHostedContents {
-            chat_id: chat_id.into(),
-            message_id: message_id.into(),
-            hosted_content_id: hosted_content_id.into(),
-        }
+    pub fn chats_messages_hosted_contents(chat_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, hosted_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ChatsMessagesHostedContents { chat_id: chat_id.into(), message_id: message_id.into(), hosted_content_id: hosted_content_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}`
     #[inline]
-    pub fn users_chats_messages_hosted_contents(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        hosted_content_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersChatsMessagesHostedContents {
-            user_id: user_id.into(),
-            chat_id: chat_id.into(),
-            message_id: message_id.into(),
-            hosted_content_id: hosted_content_id.into(),
-        }
+    pub fn users_chats_messages_hosted_contents(user_id: impl ::std::convert::Into<::std::string::String>, chat_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, hosted_content_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersChatsMessagesHostedContents { user_id: user_id.into(), chat_id: chat_id.into(), message_id: message_id.into(), hosted_content_id: hosted_content_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::TeamsChannelsMessagesHostedContents {
-                team_id,
-                channel_id,
-                message_id,
-                hosted_content_id,
-            } => {
-                format!(
-                    "/teams/{}/channels/{}/messages/{}/hostedContents/{}", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id), crate
-                    ::runtime::encode_segment(hosted_content_id)
-                )
-            }
-            Self::TeamsChannelsMessagesRepliesHostedContents {
-                team_id,
-                channel_id,
-                message_id,
-                reply_id,
-                hosted_content_id,
-            } => {
-                format!(
-                    "/teams/{}/channels/{}/messages/{}/replies/{}/hostedContents/{}",
-                    crate ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id), crate
-                    ::runtime::encode_segment(reply_id), crate
-                    ::runtime::encode_segment(hosted_content_id)
-                )
-            }
-            Self::ChatsMessagesHostedContents {
-                chat_id,
-                message_id,
-                hosted_content_id,
-            } => {
-                format!(
-                    "/chats/{}/messages/{}/hostedContents/{}", crate
-                    ::runtime::encode_segment(chat_id), crate
-                    ::runtime::encode_segment(message_id), crate
-                    ::runtime::encode_segment(hosted_content_id)
-                )
-            }
-            Self::UsersChatsMessagesHostedContents {
-                user_id,
-                chat_id,
-                message_id,
-                hosted_content_id,
-            } => {
-                format!(
-                    "/users/{}/chats/{}/messages/{}/hostedContents/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(chat_id), crate
-                    ::runtime::encode_segment(message_id), crate
-                    ::runtime::encode_segment(hosted_content_id)
-                )
-            }
+            Self::TeamsChannelsMessagesHostedContents { team_id, channel_id, message_id, hosted_content_id } => format!("/teams/{}/channels/{}/messages/{}/hostedContents/{}", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(hosted_content_id)),
+            Self::TeamsChannelsMessagesRepliesHostedContents { team_id, channel_id, message_id, reply_id, hosted_content_id } => format!("/teams/{}/channels/{}/messages/{}/replies/{}/hostedContents/{}", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(reply_id), crate::runtime::encode_segment(hosted_content_id)),
+            Self::ChatsMessagesHostedContents { chat_id, message_id, hosted_content_id } => format!("/chats/{}/messages/{}/hostedContents/{}", crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(hosted_content_id)),
+            Self::UsersChatsMessagesHostedContents { user_id, chat_id, message_id, hosted_content_id } => format!("/users/{}/chats/{}/messages/{}/hostedContents/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(hosted_content_id)),
         }
     }
 }
+
 static GET_CHAT_MESSAGE_HOSTED_CONTENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChatMessageHostedContent",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}",
-        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents/{hosted-content-id}",
-        "/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}",
-        "/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}",
-    ],
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}", "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents/{hosted-content-id}", "/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}", "/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}"],
     clouds: None,
 };
+
 /// Request builder for `getChatMessageHostedContent`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -269,29 +177,27 @@ pub struct GetChatMessageHostedContent {
     path: GetChatMessageHostedContentPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChatMessageHostedContent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHAT_MESSAGE_HOSTED_CONTENT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHAT_MESSAGE_HOSTED_CONTENT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ChatMessageHostedContent> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessageHostedContent> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ChatMessageHostedContent>(req).await
     }
 }
+
 /// The documented paths of `listHostedContents`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListHostedContentsPath {
@@ -332,115 +238,52 @@ pub enum ListHostedContentsPath {
         message_id: ::std::string::String,
     },
 }
+
 impl ListHostedContentsPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents`
     #[inline]
-    pub fn teams_channels_messages(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessages {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn teams_channels_messages(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessages { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into() }
     }
+
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents`
     #[inline]
-    pub fn teams_channels_messages_replies(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        reply_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessagesReplies {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-            reply_id: reply_id.into(),
-        }
+    pub fn teams_channels_messages_replies(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, reply_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessagesReplies { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into(), reply_id: reply_id.into() }
     }
+
     /// `GET /v1.0/chats/{chat-id}/messages/{message-id}/hostedContents`
     #[inline]
-    pub fn chats_messages(
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ChatsMessages {
-            chat_id: chat_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn chats_messages(chat_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ChatsMessages { chat_id: chat_id.into(), message_id: message_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}/hostedContents`
     #[inline]
-    pub fn users_chats_messages(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersChatsMessages {
-            user_id: user_id.into(),
-            chat_id: chat_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn users_chats_messages(user_id: impl ::std::convert::Into<::std::string::String>, chat_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersChatsMessages { user_id: user_id.into(), chat_id: chat_id.into(), message_id: message_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::TeamsChannelsMessages { team_id, channel_id, message_id } => {
-                format!(
-                    "/teams/{}/channels/{}/messages/{}/hostedContents", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
-            Self::TeamsChannelsMessagesReplies {
-                team_id,
-                channel_id,
-                message_id,
-                reply_id,
-            } => {
-                format!(
-                    "/teams/{}/channels/{}/messages/{}/replies/{}/hostedContents", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id), crate
-                    ::runtime::encode_segment(reply_id)
-                )
-            }
-            Self::ChatsMessages { chat_id, message_id } => {
-                format!(
-                    "/chats/{}/messages/{}/hostedContents", crate
-                    ::runtime::encode_segment(chat_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
-            Self::UsersChatsMessages { user_id, chat_id, message_id } => {
-                format!(
-                    "/users/{}/chats/{}/messages/{}/hostedContents", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(chat_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
+            Self::TeamsChannelsMessages { team_id, channel_id, message_id } => format!("/teams/{}/channels/{}/messages/{}/hostedContents", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id)),
+            Self::TeamsChannelsMessagesReplies { team_id, channel_id, message_id, reply_id } => format!("/teams/{}/channels/{}/messages/{}/replies/{}/hostedContents", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(reply_id)),
+            Self::ChatsMessages { chat_id, message_id } => format!("/chats/{}/messages/{}/hostedContents", crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersChatsMessages { user_id, chat_id, message_id } => format!("/users/{}/chats/{}/messages/{}/hostedContents", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
+
 static LIST_HOSTED_CONTENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listHostedContents",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents",
-        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents",
-        "/chats/{chat-id}/messages/{message-id}/hostedContents",
-        "/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}/hostedContents",
-    ],
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents", "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents", "/chats/{chat-id}/messages/{message-id}/hostedContents", "/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}/hostedContents"],
     clouds: None,
 };
+
 /// Request builder for `listHostedContents`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -449,54 +292,38 @@ pub struct ListHostedContents {
     path: ListHostedContentsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListHostedContents {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_HOSTED_CONTENTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_HOSTED_CONTENTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ChatMessageHostedContent>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessageHostedContent>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessageHostedContent>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessageHostedContent> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ChatMessageHostedContent> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ChatMessageHostedContent,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ChatMessageHostedContent>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ChatMessageHostedContent>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessageHostedContent>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ChatMessageHostedContent,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ChatMessageHostedContent>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `identityProviders` (Microsoft Graph `v1.0`).
+
 /// Operations on `identityProviders`.
 #[derive(Debug, Clone)]
 pub struct IdentityProvidersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl IdentityProvidersRequests {
     /// Update the identity providers in a b2xIdentityUserFlow object.
     ///
@@ -26,11 +28,7 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-post-identityproviders.md:36`
     #[inline]
-    pub fn add_identity_provider(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IdentityProvider,
-    ) -> AddIdentityProvider {
+    pub fn add_identity_provider(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityProvider) -> AddIdentityProvider {
         AddIdentityProvider {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl IdentityProvidersRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new identityProvider by specifying display name, identityProvider type, client ID, and client secret.
     ///
     /// ```text
@@ -56,16 +55,14 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/identityprovider-post-identityproviders.md:32`
     #[inline]
-    pub fn create_identity_provider(
-        &self,
-        body: crate::models::v1::IdentityProvider,
-    ) -> CreateIdentityProvider {
+    pub fn create_identity_provider(&self, body: crate::models::v1::IdentityProvider) -> CreateIdentityProvider {
         CreateIdentityProvider {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an existing identityProvider.
     ///
     /// ```text
@@ -84,16 +81,14 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/identityprovider-delete.md:32`
     #[inline]
-    pub fn delete_identity_provider(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIdentityProvider {
+    pub fn delete_identity_provider(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteIdentityProvider {
         DeleteIdentityProvider {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Delete an identity provider from a b2xIdentityUserFlow object. For self-service sign-up user flows, the values can be Google-OAUTH or Facebook-OAUTH.
     ///
     /// ```text
@@ -112,11 +107,7 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-delete-identityproviders.md:36`
     #[inline]
-    pub fn delete_identity_provider_from_b2x_identity_user_flow(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIdentityProviderFromB2xIdentityUserFlow {
+    pub fn delete_identity_provider_from_b2x_identity_user_flow(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteIdentityProviderFromB2xIdentityUserFlow {
         DeleteIdentityProviderFromB2xIdentityUserFlow {
             client: self.client.clone(),
             id: id.into(),
@@ -124,6 +115,7 @@ impl IdentityProvidersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties of an existing identityProvider.
     ///
     /// ```text
@@ -142,16 +134,14 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/identityprovider-get.md:32`
     #[inline]
-    pub fn get_identity_provider(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIdentityProvider {
+    pub fn get_identity_provider(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetIdentityProvider {
         GetIdentityProvider {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the identity providers in a b2xIdentityUserFlow object.
     ///
     /// ```text
@@ -170,16 +160,14 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-list-identityproviders.md:36`
     #[inline]
-    pub fn list_identity_providers(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListIdentityProviders {
+    pub fn list_identity_providers(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListIdentityProviders {
         ListIdentityProviders {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve all identityProviders in the directory.
     ///
     /// ```text
@@ -204,6 +192,7 @@ impl IdentityProvidersRequests {
             query: Vec::new(),
         }
     }
+
     /// Update properties in an existing identityProvider.
     ///
     /// ```text
@@ -222,10 +211,7 @@ impl IdentityProvidersRequests {
     ///
     /// - `docs-input/v1.0/api/identityprovider-update.md:32`
     #[inline]
-    pub fn update_identity_provider(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateIdentityProvider {
+    pub fn update_identity_provider(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateIdentityProvider {
         UpdateIdentityProvider {
             client: self.client.clone(),
             id: id.into(),
@@ -234,6 +220,7 @@ impl IdentityProvidersRequests {
         }
     }
 }
+
 static ADD_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addIdentityProvider",
     version: crate::runtime::ApiVersion::V1,
@@ -241,6 +228,7 @@ static ADD_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/identity/b2xUserFlows/{id}/identityProviders/$ref"],
     clouds: None,
 };
+
 /// Request builder for `addIdentityProvider`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -250,23 +238,19 @@ pub struct AddIdentityProvider {
     body: crate::models::v1::IdentityProvider,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddIdentityProvider {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_IDENTITY_PROVIDER_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/identityProviders/$ref", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_IDENTITY_PROVIDER_INFO, format!("/identity/b2xUserFlows/{}/identityProviders/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/b2xUserFlows/{id}/identityProviders/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -275,6 +259,7 @@ impl AddIdentityProvider {
         client.send_empty(req).await
     }
 }
+
 static CREATE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIdentityProvider",
     version: crate::runtime::ApiVersion::V1,
@@ -282,6 +267,7 @@ static CREATE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/identityProviders"],
     clouds: None,
 };
+
 /// Request builder for `createIdentityProvider`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -290,20 +276,19 @@ pub struct CreateIdentityProvider {
     body: crate::models::v1::IdentityProvider,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateIdentityProvider {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IDENTITY_PROVIDER_INFO,
-            ::std::string::String::from("/identityProviders"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IDENTITY_PROVIDER_INFO, ::std::string::String::from("/identityProviders"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identityProviders` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityProvider> {
@@ -312,6 +297,7 @@ impl CreateIdentityProvider {
         client.send_json::<crate::models::v1::IdentityProvider>(req).await
     }
 }
+
 static DELETE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIdentityProvider",
     version: crate::runtime::ApiVersion::V1,
@@ -319,6 +305,7 @@ static DELETE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/identityProviders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteIdentityProvider`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -327,19 +314,18 @@ pub struct DeleteIdentityProvider {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteIdentityProvider {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IDENTITY_PROVIDER_INFO,
-            format!("/identityProviders/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IDENTITY_PROVIDER_INFO, format!("/identityProviders/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identityProviders/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -348,6 +334,7 @@ impl DeleteIdentityProvider {
         client.send_empty(req).await
     }
 }
+
 static DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIdentityProviderFromB2xIdentityUserFlow",
     version: crate::runtime::ApiVersion::V1,
@@ -355,6 +342,7 @@ static DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW_INFO: crate::runtime
     paths: &["/identity/b2xUserFlows/{id}/identityProviders/{id}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `deleteIdentityProviderFromB2xIdentityUserFlow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -364,23 +352,18 @@ pub struct DeleteIdentityProviderFromB2xIdentityUserFlow {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteIdentityProviderFromB2xIdentityUserFlow {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/identityProviders/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW_INFO, format!("/identity/b2xUserFlows/{}/identityProviders/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identity/b2xUserFlows/{id}/identityProviders/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -389,6 +372,7 @@ impl DeleteIdentityProviderFromB2xIdentityUserFlow {
         client.send_empty(req).await
     }
 }
+
 static GET_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIdentityProvider",
     version: crate::runtime::ApiVersion::V1,
@@ -396,6 +380,7 @@ static GET_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/identityProviders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getIdentityProvider`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -404,19 +389,18 @@ pub struct GetIdentityProvider {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIdentityProvider {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IDENTITY_PROVIDER_INFO,
-            format!("/identityProviders/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IDENTITY_PROVIDER_INFO, format!("/identityProviders/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityProviders/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityProvider> {
@@ -425,6 +409,7 @@ impl GetIdentityProvider {
         client.send_json::<crate::models::v1::IdentityProvider>(req).await
     }
 }
+
 static LIST_IDENTITY_PROVIDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIdentityProviders",
     version: crate::runtime::ApiVersion::V1,
@@ -432,6 +417,7 @@ static LIST_IDENTITY_PROVIDERS_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/identity/b2xUserFlows/{id}/identityProviders"],
     clouds: None,
 };
+
 /// Request builder for `listIdentityProviders`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -440,22 +426,18 @@ pub struct ListIdentityProviders {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIdentityProviders {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IDENTITY_PROVIDERS_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/identityProviders", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_PROVIDERS_INFO, format!("/identity/b2xUserFlows/{}/identityProviders", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/identityProviders` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityProvider> {
@@ -464,6 +446,7 @@ impl ListIdentityProviders {
         client.send_json::<crate::models::v1::IdentityProvider>(req).await
     }
 }
+
 static LIST_IDENTITY_PROVIDERS2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIdentityProviders2",
     version: crate::runtime::ApiVersion::V1,
@@ -471,6 +454,7 @@ static LIST_IDENTITY_PROVIDERS2_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/identityProviders"],
     clouds: None,
 };
+
 /// Request builder for `listIdentityProviders2`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -478,49 +462,42 @@ pub struct ListIdentityProviders2 {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIdentityProviders2 {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IDENTITY_PROVIDERS2_INFO,
-            ::std::string::String::from("/identityProviders"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_PROVIDERS2_INFO, ::std::string::String::from("/identityProviders"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityProviders` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityProvider>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityProvider>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IdentityProvider>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::IdentityProvider> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IdentityProvider> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::IdentityProvider>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IdentityProvider>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IdentityProvider>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::IdentityProvider>(self.into_request())
     }
 }
+
 static UPDATE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentityProvider",
     version: crate::runtime::ApiVersion::V1,
@@ -528,6 +505,7 @@ static UPDATE_IDENTITY_PROVIDER_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/identityProviders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateIdentityProvider`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -537,47 +515,47 @@ pub struct UpdateIdentityProvider {
     body: crate::models::v1::IdentityProvidersUpdateIdentityProviderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIdentityProvider {
     /// Replaces the whole request body of `updateIdentityProvider`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::IdentityProvidersUpdateIdentityProviderRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::IdentityProvidersUpdateIdentityProviderRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `clientId`. The client ID for the application. This is the client ID obtained when registering the application with the identity provider.
     #[inline]
     pub fn client_id(mut self, value: ::std::string::String) -> Self {
         self.body.client_id = Some(value);
         self
     }
+
     /// Sets the body parameter `clientSecret`. The client secret for the application. This is the client secret obtained when registering the application with the identity provider.
     #[inline]
     pub fn client_secret(mut self, value: ::std::string::String) -> Self {
         self.body.client_secret = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. The display name of the identity provider.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IDENTITY_PROVIDER_INFO,
-            format!("/identityProviders/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IDENTITY_PROVIDER_INFO, format!("/identityProviders/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /identityProviders/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `identitySecurityDefaultsEnforcementPolicy` (Microsoft Graph `v1.0`).
+
 /// Operations on `identitySecurityDefaultsEnforcementPolicy`.
 #[derive(Debug, Clone)]
 pub struct IdentitySecurityDefaultsEnforcementPolicyRequests {
     pub(crate) client: crate::Client,
 }
+
 impl IdentitySecurityDefaultsEnforcementPolicyRequests {
     /// Retrieve the properties of an identitySecurityDefaultsEnforcementPolicy object.
     ///
@@ -26,14 +28,13 @@ impl IdentitySecurityDefaultsEnforcementPolicyRequests {
     ///
     /// - `docs-input/v1.0/api/identitysecuritydefaultsenforcementpolicy-get.md:31`
     #[inline]
-    pub fn get_identity_security_defaults_enforcement_policy(
-        &self,
-    ) -> GetIdentitySecurityDefaultsEnforcementPolicy {
+    pub fn get_identity_security_defaults_enforcement_policy(&self) -> GetIdentitySecurityDefaultsEnforcementPolicy {
         GetIdentitySecurityDefaultsEnforcementPolicy {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an identitySecurityDefaultsEnforcementPolicy object.
     ///
     /// ```text
@@ -52,9 +53,7 @@ impl IdentitySecurityDefaultsEnforcementPolicyRequests {
     ///
     /// - `docs-input/v1.0/api/identitysecuritydefaultsenforcementpolicy-update.md:31`
     #[inline]
-    pub fn update_identity_security_defaults_enforcement_policy(
-        &self,
-    ) -> UpdateIdentitySecurityDefaultsEnforcementPolicy {
+    pub fn update_identity_security_defaults_enforcement_policy(&self) -> UpdateIdentitySecurityDefaultsEnforcementPolicy {
         UpdateIdentitySecurityDefaultsEnforcementPolicy {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
@@ -62,6 +61,7 @@ impl IdentitySecurityDefaultsEnforcementPolicyRequests {
         }
     }
 }
+
 static GET_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIdentitySecurityDefaultsEnforcementPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -69,6 +69,7 @@ static GET_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO: crate::runtime::O
     paths: &["/policies/identitySecurityDefaultsEnforcementPolicy"],
     clouds: None,
 };
+
 /// Request builder for `getIdentitySecurityDefaultsEnforcementPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,6 +77,7 @@ pub struct GetIdentitySecurityDefaultsEnforcementPolicy {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIdentitySecurityDefaultsEnforcementPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -83,40 +85,33 @@ impl GetIdentitySecurityDefaultsEnforcementPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO,
-            ::std::string::String::from(
-                "/policies/identitySecurityDefaultsEnforcementPolicy",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO, ::std::string::String::from("/policies/identitySecurityDefaultsEnforcementPolicy"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/identitySecurityDefaultsEnforcementPolicy` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy>(req).await
     }
 }
+
 static UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentitySecurityDefaultsEnforcementPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -124,6 +119,7 @@ static UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO: crate::runtime
     paths: &["/policies/identitySecurityDefaultsEnforcementPolicy"],
     clouds: None,
 };
+
 /// Request builder for `updateIdentitySecurityDefaultsEnforcementPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -132,37 +128,33 @@ pub struct UpdateIdentitySecurityDefaultsEnforcementPolicy {
     body: crate::models::v1::IdentitySecurityDefaultsEnforcementPolicyUpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
     /// Replaces the whole request body of `updateIdentitySecurityDefaultsEnforcementPolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::IdentitySecurityDefaultsEnforcementPolicyUpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::IdentitySecurityDefaultsEnforcementPolicyUpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `isEnabled`. If set to true, Azure Active Directory security defaults is enabled for the tenant.
     #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO,
-            ::std::string::String::from(
-                "/policies/identitySecurityDefaultsEnforcementPolicy",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO, ::std::string::String::from("/policies/identitySecurityDefaultsEnforcementPolicy"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/identitySecurityDefaultsEnforcementPolicy` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `import` (Microsoft Graph `v1.0`).
+
 /// Operations on `import`.
 #[derive(Debug, Clone)]
 pub struct ImportRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ImportRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -34,6 +36,7 @@ impl ImportRequests {
         }
     }
 }
+
 static IMPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "importAction",
     version: crate::runtime::ApiVersion::V1,
@@ -41,6 +44,7 @@ static IMPORT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/deviceManagement/importedWindowsAutopilotDeviceIdentities/import"],
     clouds: None,
 };
+
 /// Request builder for `importAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,79 +53,53 @@ pub struct ImportAction {
     body: crate::models::v1::ImportImportActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ImportAction {
     /// Replaces the whole request body of `importAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ImportImportActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ImportImportActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `importedWindowsAutopilotDeviceIdentities`. Not yet documented
     #[inline]
-    pub fn imported_windows_autopilot_device_identities(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>,
-    ) -> Self {
+    pub fn imported_windows_autopilot_device_identities(mut self, value: ::std::vec::Vec<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>) -> Self {
         self.body.imported_windows_autopilot_device_identities = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &IMPORT_ACTION_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&IMPORT_ACTION_INFO, ::std::string::String::from("/deviceManagement/importedWindowsAutopilotDeviceIdentities/import"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req)
-            .await
+        client.send_page::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::ImportedWindowsAutopilotDeviceIdentity,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ImportedWindowsAutopilotDeviceIdentity,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ImportedWindowsAutopilotDeviceIdentity,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(self.into_request())
     }
 }

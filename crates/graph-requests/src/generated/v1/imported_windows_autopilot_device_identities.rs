@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `importedWindowsAutopilotDeviceIdentities` (Microsoft Graph `v1.0`).
+
 /// Operations on `importedWindowsAutopilotDeviceIdentities`.
 #[derive(Debug, Clone)]
 pub struct ImportedWindowsAutopilotDeviceIdentitiesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:33`
     #[inline]
-    pub fn create_imported_windows_autopilot_device_identity(
-        &self,
-    ) -> CreateImportedWindowsAutopilotDeviceIdentity {
+    pub fn create_imported_windows_autopilot_device_identity(&self) -> CreateImportedWindowsAutopilotDeviceIdentity {
         CreateImportedWindowsAutopilotDeviceIdentity {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-delete.md:33`
     #[inline]
-    pub fn delete_imported_windows_autopilot_device_identity(
-        &self,
-        imported_windows_autopilot_device_identity_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteImportedWindowsAutopilotDeviceIdentity {
+    pub fn delete_imported_windows_autopilot_device_identity(&self, imported_windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> DeleteImportedWindowsAutopilotDeviceIdentity {
         DeleteImportedWindowsAutopilotDeviceIdentity {
             client: self.client.clone(),
-            imported_windows_autopilot_device_identity_id: imported_windows_autopilot_device_identity_id
-                .into(),
+            imported_windows_autopilot_device_identity_id: imported_windows_autopilot_device_identity_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-get.md:33`
     #[inline]
-    pub fn get_imported_windows_autopilot_device_identity(
-        &self,
-        imported_windows_autopilot_device_identity_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetImportedWindowsAutopilotDeviceIdentity {
+    pub fn get_imported_windows_autopilot_device_identity(&self, imported_windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> GetImportedWindowsAutopilotDeviceIdentity {
         GetImportedWindowsAutopilotDeviceIdentity {
             client: self.client.clone(),
-            imported_windows_autopilot_device_identity_id: imported_windows_autopilot_device_identity_id
-                .into(),
+            imported_windows_autopilot_device_identity_id: imported_windows_autopilot_device_identity_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,15 +106,14 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-list.md:33`
     #[inline]
-    pub fn list_imported_windows_autopilot_device_identities(
-        &self,
-    ) -> ListImportedWindowsAutopilotDeviceIdentities {
+    pub fn list_imported_windows_autopilot_device_identities(&self) -> ListImportedWindowsAutopilotDeviceIdentities {
         ListImportedWindowsAutopilotDeviceIdentities {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createImportedWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
@@ -131,6 +121,7 @@ static CREATE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::O
     paths: &["/deviceManagement/importedWindowsAutopilotDeviceIdentities"],
     clouds: None,
 };
+
 /// Request builder for `createImportedWindowsAutopilotDeviceIdentity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -139,103 +130,99 @@ pub struct CreateImportedWindowsAutopilotDeviceIdentity {
     body: crate::models::v1::ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateImportedWindowsAutopilotDeviceIdentity {
     /// Replaces the whole request body of `createImportedWindowsAutopilotDeviceIdentity`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. The GUID for the object
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `groupTag`. Group Tag of the Windows autopilot device.
     #[inline]
     pub fn group_tag(mut self, value: ::std::string::String) -> Self {
         self.body.group_tag = Some(value);
         self
     }
+
     /// Sets the body parameter `serialNumber`. Serial number of the Windows autopilot device.
     #[inline]
     pub fn serial_number(mut self, value: ::std::string::String) -> Self {
         self.body.serial_number = Some(value);
         self
     }
+
     /// Sets the body parameter `productKey`. Product Key of the Windows autopilot device.
     #[inline]
     pub fn product_key(mut self, value: ::std::string::String) -> Self {
         self.body.product_key = Some(value);
         self
     }
+
     /// Sets the body parameter `importId`. The Import Id of the Windows autopilot device.
     #[inline]
     pub fn import_id(mut self, value: ::std::string::String) -> Self {
         self.body.import_id = Some(value);
         self
     }
+
     /// Sets the body parameter `hardwareIdentifier`. Hardware Blob of the Windows autopilot device.
     #[inline]
     pub fn hardware_identifier(mut self, value: crate::models::Binary) -> Self {
         self.body.hardware_identifier = Some(value);
         self
     }
+
     /// Sets the body parameter `state`. Current state of the imported device.
     #[inline]
-    pub fn state(
-        mut self,
-        value: crate::models::v1::ImportedWindowsAutopilotDeviceIdentityState,
-    ) -> Self {
+    pub fn state(mut self, value: crate::models::v1::ImportedWindowsAutopilotDeviceIdentityState) -> Self {
         self.body.state = Some(value);
         self
     }
+
     /// Sets the body parameter `assignedUserPrincipalName`. UPN of the user the device will be assigned
     #[inline]
     pub fn assigned_user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.assigned_user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO, ::std::string::String::from("/deviceManagement/importedWindowsAutopilotDeviceIdentities"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req)
-            .await
+        client.send_json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req).await
     }
 }
+
 static DELETE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteImportedWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
-    ],
+    paths: &["/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteImportedWindowsAutopilotDeviceIdentity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -244,23 +231,18 @@ pub struct DeleteImportedWindowsAutopilotDeviceIdentity {
     imported_windows_autopilot_device_identity_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteImportedWindowsAutopilotDeviceIdentity {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
-            format!(
-                "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{}", crate
-                ::runtime::encode_segment(& self
-                .imported_windows_autopilot_device_identity_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO, format!("/deviceManagement/importedWindowsAutopilotDeviceIdentities/{}", crate::runtime::encode_segment(&self.imported_windows_autopilot_device_identity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -269,15 +251,15 @@ impl DeleteImportedWindowsAutopilotDeviceIdentity {
         client.send_empty(req).await
     }
 }
+
 static GET_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getImportedWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
-    ],
+    paths: &["/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}"],
     clouds: None,
 };
+
 /// Request builder for `getImportedWindowsAutopilotDeviceIdentity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -286,6 +268,7 @@ pub struct GetImportedWindowsAutopilotDeviceIdentity {
     imported_windows_autopilot_device_identity_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetImportedWindowsAutopilotDeviceIdentity {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -293,40 +276,33 @@ impl GetImportedWindowsAutopilotDeviceIdentity {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
-            format!(
-                "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{}", crate
-                ::runtime::encode_segment(& self
-                .imported_windows_autopilot_device_identity_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO, format!("/deviceManagement/importedWindowsAutopilotDeviceIdentities/{}", crate::runtime::encode_segment(&self.imported_windows_autopilot_device_identity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req)
-            .await
+        client.send_json::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req).await
     }
 }
+
 static LIST_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listImportedWindowsAutopilotDeviceIdentities",
     version: crate::runtime::ApiVersion::V1,
@@ -334,6 +310,7 @@ static LIST_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO: crate::runtime::O
     paths: &["/deviceManagement/importedWindowsAutopilotDeviceIdentities"],
     clouds: None,
 };
+
 /// Request builder for `listImportedWindowsAutopilotDeviceIdentities`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -341,60 +318,38 @@ pub struct ListImportedWindowsAutopilotDeviceIdentities {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListImportedWindowsAutopilotDeviceIdentities {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO, ::std::string::String::from("/deviceManagement/importedWindowsAutopilotDeviceIdentities"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req)
-            .await
+        client.send_page::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::ImportedWindowsAutopilotDeviceIdentity,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ImportedWindowsAutopilotDeviceIdentity,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ImportedWindowsAutopilotDeviceIdentity,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `includes` (Microsoft Graph `v1.0`).
+
 /// Operations on `includes`.
 #[derive(Debug, Clone)]
 pub struct IncludesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl IncludesRequests {
     /// Add conditions under which a permission grant event is included in a permission grant policy. You do this by adding a permissionGrantConditionSet to the includes collection of a permissionGrantPolicy.
     ///
@@ -26,11 +28,7 @@ impl IncludesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-post-includes.md:31`
     #[inline]
-    pub fn create_permission_grant_condition_set_in_includes_collection_of_permission_grant_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::PermissionGrantConditionSet,
-    ) -> CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy {
+    pub fn create_permission_grant_condition_set_in_includes_collection_of_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PermissionGrantConditionSet) -> CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy {
         CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl IncludesRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes a permissionGrantConditionSet from the includes collection of a permissionGrantPolicy.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl IncludesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-delete-includes.md:31`
     #[inline]
-    pub fn delete_permission_grant_condition_set_from_includes_collection_of_permission_grant_policy(
-        &self,
-        permissiongrantpolicy_id: impl ::std::convert::Into<::std::string::String>,
-        include_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy {
+    pub fn delete_permission_grant_condition_set_from_includes_collection_of_permission_grant_policy(&self, permissiongrantpolicy_id: impl ::std::convert::Into<::std::string::String>, include_id: impl ::std::convert::Into<::std::string::String>) -> DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy {
         DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy {
             client: self.client.clone(),
             permissiongrantpolicy_id: permissiongrantpolicy_id.into(),
@@ -68,6 +63,7 @@ impl IncludesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the condition sets which are included in a permissionGrantPolicy.
     ///
     /// ```text
@@ -86,10 +82,7 @@ impl IncludesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-list-includes.md:30`
     #[inline]
-    pub fn list_includes_collection_of_permission_grant_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListIncludesCollectionOfPermissionGrantPolicy {
+    pub fn list_includes_collection_of_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListIncludesCollectionOfPermissionGrantPolicy {
         ListIncludesCollectionOfPermissionGrantPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl IncludesRequests {
         }
     }
 }
+
 static CREATE_PERMISSION_GRANT_CONDITION_SET_IN_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -104,6 +98,7 @@ static CREATE_PERMISSION_GRANT_CONDITION_SET_IN_INCLUDES_COLLECTION_OF_PERMISSIO
     paths: &["/policies/permissionGrantPolicies/{id}/includes"],
     clouds: None,
 };
+
 /// Request builder for `createPermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -113,42 +108,36 @@ pub struct CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGran
     body: crate::models::v1::PermissionGrantConditionSet,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PERMISSION_GRANT_CONDITION_SET_IN_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}/includes", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PERMISSION_GRANT_CONDITION_SET_IN_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}/includes", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/permissionGrantPolicies/{id}/includes` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::PermissionGrantConditionSet> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::PermissionGrantConditionSet> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::PermissionGrantConditionSet>(req).await
     }
 }
+
 static DELETE_PERMISSION_GRANT_CONDITION_SET_FROM_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/policies/permissionGrantPolicies/{permissiongrantpolicy-id}/includes/{include-id}",
-    ],
+    paths: &["/policies/permissionGrantPolicies/{permissiongrantpolicy-id}/includes/{include-id}"],
     clouds: None,
 };
+
 /// Request builder for `deletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -158,23 +147,18 @@ pub struct DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGr
     include_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PERMISSION_GRANT_CONDITION_SET_FROM_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}/includes/{}", crate
-                ::runtime::encode_segment(& self.permissiongrantpolicy_id), crate
-                ::runtime::encode_segment(& self.include_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PERMISSION_GRANT_CONDITION_SET_FROM_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}/includes/{}", crate::runtime::encode_segment(&self.permissiongrantpolicy_id), crate::runtime::encode_segment(&self.include_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/includes/{include-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -183,6 +167,7 @@ impl DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPol
         client.send_empty(req).await
     }
 }
+
 static LIST_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIncludesCollectionOfPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +175,7 @@ static LIST_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO: crate::runtime:
     paths: &["/policies/permissionGrantPolicies/{id}/includes"],
     clouds: None,
 };
+
 /// Request builder for `listIncludesCollectionOfPermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,6 +184,7 @@ pub struct ListIncludesCollectionOfPermissionGrantPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIncludesCollectionOfPermissionGrantPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -205,98 +192,86 @@ impl ListIncludesCollectionOfPermissionGrantPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}/includes", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}/includes", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/permissionGrantPolicies/{id}/includes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PermissionGrantConditionSet>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PermissionGrantConditionSet>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PermissionGrantConditionSet> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PermissionGrantConditionSet> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::PermissionGrantConditionSet,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::PermissionGrantConditionSet>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PermissionGrantConditionSet>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PermissionGrantConditionSet>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::PermissionGrantConditionSet,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::PermissionGrantConditionSet>(self.into_request())
     }
 }

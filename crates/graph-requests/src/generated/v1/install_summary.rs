@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `installSummary` (Microsoft Graph `v1.0`).
+
 /// Operations on `installSummary`.
 #[derive(Debug, Clone)]
 pub struct InstallSummaryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl InstallSummaryRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,16 +28,14 @@ impl InstallSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-ebookinstallsummary-get.md:33`
     #[inline]
-    pub fn get_e_book_install_summary(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEBookInstallSummary {
+    pub fn get_e_book_install_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> GetEBookInstallSummary {
         GetEBookInstallSummary {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl InstallSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-ebookinstallsummary-update.md:33`
     #[inline]
-    pub fn update_e_book_install_summary(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EBookInstallSummary,
-    ) -> UpdateEBookInstallSummary {
+    pub fn update_e_book_install_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EBookInstallSummary) -> UpdateEBookInstallSummary {
         UpdateEBookInstallSummary {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -67,6 +63,7 @@ impl InstallSummaryRequests {
         }
     }
 }
+
 static GET_E_BOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEBookInstallSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -74,6 +71,7 @@ static GET_E_BOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary"],
     clouds: None,
 };
+
 /// Request builder for `getEBookInstallSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -82,6 +80,7 @@ pub struct GetEBookInstallSummary {
     managed_e_book_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEBookInstallSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -89,27 +88,24 @@ impl GetEBookInstallSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_E_BOOK_INSTALL_SUMMARY_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/installSummary", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_E_BOOK_INSTALL_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/installSummary", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EBookInstallSummary> {
@@ -118,6 +114,7 @@ impl GetEBookInstallSummary {
         client.send_json::<crate::models::v1::EBookInstallSummary>(req).await
     }
 }
+
 static UPDATE_E_BOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEBookInstallSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -125,6 +122,7 @@ static UPDATE_E_BOOK_INSTALL_SUMMARY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary"],
     clouds: None,
 };
+
 /// Request builder for `updateEBookInstallSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -134,23 +132,19 @@ pub struct UpdateEBookInstallSummary {
     body: crate::models::v1::EBookInstallSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEBookInstallSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_E_BOOK_INSTALL_SUMMARY_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/installSummary", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_E_BOOK_INSTALL_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/installSummary", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EBookInstallSummary> {

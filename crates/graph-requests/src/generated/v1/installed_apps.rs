@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `installedApps` (Microsoft Graph `v1.0`).
+
 /// Operations on `installedApps`.
 #[derive(Debug, Clone)]
 pub struct InstalledAppsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl InstalledAppsRequests {
     /// Install a teamsApp to the specified chat.
     ///
@@ -26,10 +28,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-post-installedapps.md:36`
     #[inline]
-    pub fn add_app_to_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddAppToChat {
+    pub fn add_app_to_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>) -> AddAppToChat {
         AddAppToChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -37,6 +36,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Install an app to the specified team.
     ///
     /// ```text
@@ -55,10 +55,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/team-post-installedapps.md:29`
     #[inline]
-    pub fn add_app_to_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddAppToTeam {
+    pub fn add_app_to_team(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> AddAppToTeam {
         AddAppToTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -66,6 +63,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the app installed in the personal scope of the specified user.
     ///
     /// ```text
@@ -84,11 +82,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/userteamwork-get-installedapps.md:31`
     #[inline]
-    pub fn get_installed_app_for_user(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInstalledAppForUser {
+    pub fn get_installed_app_for_user(&self, user_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> GetInstalledAppForUser {
         GetInstalledAppForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -96,6 +90,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get an app installed in a chat.
     ///
     /// ```text
@@ -114,11 +109,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-get-installedapps.md:33`
     #[inline]
-    pub fn get_installed_app_in_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInstalledAppInChat {
+    pub fn get_installed_app_in_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> GetInstalledAppInChat {
         GetInstalledAppInChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -126,6 +117,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the app installed in the specified team.
     ///
     /// ```text
@@ -144,11 +136,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/team-get-installedapps.md:33`
     #[inline]
-    pub fn get_installed_app_in_team(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInstalledAppInTeam {
+    pub fn get_installed_app_in_team(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetInstalledAppInTeam {
         GetInstalledAppInTeam {
             client: self.client.clone(),
             id: id.into(),
@@ -156,6 +144,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Install an app in the personal scope of the specified user.
     ///
     /// ```text
@@ -174,10 +163,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/userteamwork-post-installedapps.md:29`
     #[inline]
-    pub fn install_app_for_user(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> InstallAppForUser {
+    pub fn install_app_for_user(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> InstallAppForUser {
         InstallAppForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -185,6 +171,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// List all app installations within a chat.
     ///
     /// ```text
@@ -203,16 +190,14 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-list-installedapps.md:37`
     #[inline]
-    pub fn list_apps_in_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppsInChat {
+    pub fn list_apps_in_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>) -> ListAppsInChat {
         ListAppsInChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of apps installed in the specified team.
     ///
     /// ```text
@@ -231,16 +216,14 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/team-list-installedapps.md:37`
     #[inline]
-    pub fn list_apps_in_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppsInTeam {
+    pub fn list_apps_in_team(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListAppsInTeam {
         ListAppsInTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of apps installed in the personal scope of the specified user.
     ///
     /// ```text
@@ -259,16 +242,14 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/userteamwork-list-installedapps.md:34`
     #[inline]
-    pub fn list_apps_installed_for_user(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAppsInstalledForUser {
+    pub fn list_apps_installed_for_user(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> ListAppsInstalledForUser {
         ListAppsInstalledForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Uninstalls an app from the specified team.
     ///
     /// ```text
@@ -287,11 +268,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/team-delete-installedapps.md:31`
     #[inline]
-    pub fn remove_app_from_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveAppFromTeam {
+    pub fn remove_app_from_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> RemoveAppFromTeam {
         RemoveAppFromTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -299,6 +276,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Uninstall an app from the personal scope of the specified user.
     ///
     /// ```text
@@ -317,11 +295,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/userteamwork-delete-installedapps.md:29`
     #[inline]
-    pub fn uninstall_app_for_user(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UninstallAppForUser {
+    pub fn uninstall_app_for_user(&self, user_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> UninstallAppForUser {
         UninstallAppForUser {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -329,6 +303,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Uninstall an app installed within a chat.
     ///
     /// ```text
@@ -347,11 +322,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-delete-installedapps.md:35`
     #[inline]
-    pub fn uninstall_app_in_a_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UninstallAppInAChat {
+    pub fn uninstall_app_in_a_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> UninstallAppInAChat {
         UninstallAppInAChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -359,6 +330,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Upgrade an app installation within a chat.
     ///
     /// ```text
@@ -377,11 +349,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-teamsappinstallation-upgrade.md:32`
     #[inline]
-    pub fn upgrade(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Upgrade {
+    pub fn upgrade(&self, chat_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> Upgrade {
         Upgrade {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -389,6 +357,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Upgrade an app installation in a team to the latest version of the app.
     ///
     /// ```text
@@ -407,11 +376,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/team-teamsappinstallation-upgrade.md:29`
     #[inline]
-    pub fn upgrade_of_teams(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpgradeOfTeams {
+    pub fn upgrade_of_teams(&self, team_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> UpgradeOfTeams {
         UpgradeOfTeams {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -419,6 +384,7 @@ impl InstalledAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Upgrade an app installation in the personal scope of the specified user to the latest version of the app.
     ///
     /// ```text
@@ -437,11 +403,7 @@ impl InstalledAppsRequests {
     ///
     /// - `docs-input/v1.0/api/userteamwork-teamsappinstallation-upgrade.md:30`
     #[inline]
-    pub fn upgrade_of_teamwork(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        app_installation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpgradeOfTeamwork {
+    pub fn upgrade_of_teamwork(&self, user_id: impl ::std::convert::Into<::std::string::String>, app_installation_id: impl ::std::convert::Into<::std::string::String>) -> UpgradeOfTeamwork {
         UpgradeOfTeamwork {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -450,6 +412,7 @@ impl InstalledAppsRequests {
         }
     }
 }
+
 static ADD_APP_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAppToChat",
     version: crate::runtime::ApiVersion::V1,
@@ -457,6 +420,7 @@ static ADD_APP_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/chats/{chat-id}/installedApps"],
     clouds: None,
 };
+
 /// Request builder for `addAppToChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -466,38 +430,33 @@ pub struct AddAppToChat {
     body: crate::models::v1::InstalledAppsAddAppToChatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddAppToChat {
     /// Replaces the whole request body of `addAppToChat`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::InstalledAppsAddAppToChatRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::InstalledAppsAddAppToChatRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `teamsApp@odata.bind`.
     #[inline]
     pub fn teams_app_odata_bind(mut self, value: ::std::string::String) -> Self {
         self.body.teams_app_odata_bind = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_APP_TO_CHAT_INFO,
-            format!(
-                "/chats/{}/installedApps", crate ::runtime::encode_segment(& self
-                .chat_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_APP_TO_CHAT_INFO, format!("/chats/{}/installedApps", crate::runtime::encode_segment(&self.chat_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /chats/{chat-id}/installedApps` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -506,6 +465,7 @@ impl AddAppToChat {
         client.send_empty(req).await
     }
 }
+
 static ADD_APP_TO_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAppToTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -513,6 +473,7 @@ static ADD_APP_TO_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/teams/{team-id}/installedApps"],
     clouds: None,
 };
+
 /// Request builder for `addAppToTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -522,38 +483,33 @@ pub struct AddAppToTeam {
     body: crate::models::v1::InstalledAppsAddAppToTeamRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddAppToTeam {
     /// Replaces the whole request body of `addAppToTeam`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::InstalledAppsAddAppToTeamRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::InstalledAppsAddAppToTeamRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `teamsApp`. The id of the app to add.
     #[inline]
     pub fn teams_app(mut self, value: ::std::string::String) -> Self {
         self.body.teams_app = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_APP_TO_TEAM_INFO,
-            format!(
-                "/teams/{}/installedApps", crate ::runtime::encode_segment(& self
-                .team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_APP_TO_TEAM_INFO, format!("/teams/{}/installedApps", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{team-id}/installedApps` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -562,15 +518,15 @@ impl AddAppToTeam {
         client.send_empty(req).await
     }
 }
+
 static GET_INSTALLED_APP_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getInstalledAppForUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}",
-    ],
+    paths: &["/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}"],
     clouds: None,
 };
+
 /// Request builder for `getInstalledAppForUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -580,6 +536,7 @@ pub struct GetInstalledAppForUser {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetInstalledAppForUser {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -587,22 +544,17 @@ impl GetInstalledAppForUser {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_INSTALLED_APP_FOR_USER_INFO,
-            format!(
-                "/users/{}/teamwork/installedApps/{}", crate ::runtime::encode_segment(&
-                self.user_id), crate ::runtime::encode_segment(& self
-                .app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_INSTALLED_APP_FOR_USER_INFO, format!("/users/{}/teamwork/installedApps/{}", crate::runtime::encode_segment(&self.user_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAppInstallation> {
@@ -611,6 +563,7 @@ impl GetInstalledAppForUser {
         client.send_json::<crate::models::v1::TeamsAppInstallation>(req).await
     }
 }
+
 static GET_INSTALLED_APP_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getInstalledAppInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -618,6 +571,7 @@ static GET_INSTALLED_APP_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/chats/{chat-id}/installedApps/{app-installation-id}"],
     clouds: None,
 };
+
 /// Request builder for `getInstalledAppInChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -627,22 +581,18 @@ pub struct GetInstalledAppInChat {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetInstalledAppInChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_INSTALLED_APP_IN_CHAT_INFO,
-            format!(
-                "/chats/{}/installedApps/{}", crate ::runtime::encode_segment(& self
-                .chat_id), crate ::runtime::encode_segment(& self.app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_INSTALLED_APP_IN_CHAT_INFO, format!("/chats/{}/installedApps/{}", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /chats/{chat-id}/installedApps/{app-installation-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsApp> {
@@ -651,6 +601,7 @@ impl GetInstalledAppInChat {
         client.send_json::<crate::models::v1::TeamsApp>(req).await
     }
 }
+
 static GET_INSTALLED_APP_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getInstalledAppInTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -658,6 +609,7 @@ static GET_INSTALLED_APP_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/teams/{id}/installedApps/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getInstalledAppInTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -667,6 +619,7 @@ pub struct GetInstalledAppInTeam {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetInstalledAppInTeam {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -674,21 +627,17 @@ impl GetInstalledAppInTeam {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_INSTALLED_APP_IN_TEAM_INFO,
-            format!(
-                "/teams/{}/installedApps/{}", crate ::runtime::encode_segment(& self.id),
-                crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_INSTALLED_APP_IN_TEAM_INFO, format!("/teams/{}/installedApps/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{id}/installedApps/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAppInstallation> {
@@ -697,6 +646,7 @@ impl GetInstalledAppInTeam {
         client.send_json::<crate::models::v1::TeamsAppInstallation>(req).await
     }
 }
+
 static INSTALL_APP_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "installAppForUser",
     version: crate::runtime::ApiVersion::V1,
@@ -704,6 +654,7 @@ static INSTALL_APP_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/users/{user-id | user-principal-name}/teamwork/installedApps"],
     clouds: None,
 };
+
 /// Request builder for `installAppForUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -713,38 +664,33 @@ pub struct InstallAppForUser {
     body: crate::models::v1::InstalledAppsInstallAppForUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl InstallAppForUser {
     /// Replaces the whole request body of `installAppForUser`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::InstalledAppsInstallAppForUserRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::InstalledAppsInstallAppForUserRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `teamsApp`. The ID of the app to add.
     #[inline]
     pub fn teams_app(mut self, value: ::std::string::String) -> Self {
         self.body.teams_app = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &INSTALL_APP_FOR_USER_INFO,
-            format!(
-                "/users/{}/teamwork/installedApps", crate ::runtime::encode_segment(&
-                self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&INSTALL_APP_FOR_USER_INFO, format!("/users/{}/teamwork/installedApps", crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{user-id | user-principal-name}/teamwork/installedApps` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -753,6 +699,7 @@ impl InstallAppForUser {
         client.send_empty(req).await
     }
 }
+
 static LIST_APPS_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppsInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -760,6 +707,7 @@ static LIST_APPS_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/chats/{chat-id}/installedApps"],
     clouds: None,
 };
+
 /// Request builder for `listAppsInChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -768,6 +716,7 @@ pub struct ListAppsInChat {
     chat_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppsInChat {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -775,95 +724,90 @@ impl ListAppsInChat {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPS_IN_CHAT_INFO,
-            format!(
-                "/chats/{}/installedApps", crate ::runtime::encode_segment(& self
-                .chat_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPS_IN_CHAT_INFO, format!("/chats/{}/installedApps", crate::runtime::encode_segment(&self.chat_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /chats/{chat-id}/installedApps` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TeamsAppInstallation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+        client.stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TeamsAppInstallation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TeamsAppInstallation>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+        client.stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
 }
+
 static LIST_APPS_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppsInTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -871,6 +815,7 @@ static LIST_APPS_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/teams/{team-id}/installedApps"],
     clouds: None,
 };
+
 /// Request builder for `listAppsInTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -879,6 +824,7 @@ pub struct ListAppsInTeam {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppsInTeam {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -886,95 +832,90 @@ impl ListAppsInTeam {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPS_IN_TEAM_INFO,
-            format!(
-                "/teams/{}/installedApps", crate ::runtime::encode_segment(& self
-                .team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPS_IN_TEAM_INFO, format!("/teams/{}/installedApps", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/installedApps` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TeamsAppInstallation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+        client.stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TeamsAppInstallation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TeamsAppInstallation>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+        client.stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
 }
+
 static LIST_APPS_INSTALLED_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAppsInstalledForUser",
     version: crate::runtime::ApiVersion::V1,
@@ -982,6 +923,7 @@ static LIST_APPS_INSTALLED_FOR_USER_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/users/{user-id | user-principal-name}/teamwork/installedApps"],
     clouds: None,
 };
+
 /// Request builder for `listAppsInstalledForUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -990,6 +932,7 @@ pub struct ListAppsInstalledForUser {
     user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAppsInstalledForUser {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -997,95 +940,90 @@ impl ListAppsInstalledForUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_APPS_INSTALLED_FOR_USER_INFO,
-            format!(
-                "/users/{}/teamwork/installedApps", crate ::runtime::encode_segment(&
-                self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_APPS_INSTALLED_FOR_USER_INFO, format!("/users/{}/teamwork/installedApps", crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{user-id | user-principal-name}/teamwork/installedApps` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TeamsAppInstallation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+        client.stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TeamsAppInstallation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TeamsAppInstallation>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
+        client.stream_items::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
 }
+
 static REMOVE_APP_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAppFromTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -1093,6 +1031,7 @@ static REMOVE_APP_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/teams/{team-id}/installedApps/{app-installation-id}"],
     clouds: None,
 };
+
 /// Request builder for `removeAppFromTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1102,22 +1041,18 @@ pub struct RemoveAppFromTeam {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveAppFromTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_APP_FROM_TEAM_INFO,
-            format!(
-                "/teams/{}/installedApps/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_APP_FROM_TEAM_INFO, format!("/teams/{}/installedApps/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{team-id}/installedApps/{app-installation-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1126,15 +1061,15 @@ impl RemoveAppFromTeam {
         client.send_empty(req).await
     }
 }
+
 static UNINSTALL_APP_FOR_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "uninstallAppForUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}",
-    ],
+    paths: &["/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}"],
     clouds: None,
 };
+
 /// Request builder for `uninstallAppForUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1144,23 +1079,18 @@ pub struct UninstallAppForUser {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UninstallAppForUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNINSTALL_APP_FOR_USER_INFO,
-            format!(
-                "/users/{}/teamwork/installedApps/{}", crate ::runtime::encode_segment(&
-                self.user_id), crate ::runtime::encode_segment(& self
-                .app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UNINSTALL_APP_FOR_USER_INFO, format!("/users/{}/teamwork/installedApps/{}", crate::runtime::encode_segment(&self.user_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1169,6 +1099,7 @@ impl UninstallAppForUser {
         client.send_empty(req).await
     }
 }
+
 static UNINSTALL_APP_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "uninstallAppInAChat",
     version: crate::runtime::ApiVersion::V1,
@@ -1176,6 +1107,7 @@ static UNINSTALL_APP_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/chats/{chat-id}/installedApps/{app-installation-id}"],
     clouds: None,
 };
+
 /// Request builder for `uninstallAppInAChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1185,22 +1117,18 @@ pub struct UninstallAppInAChat {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UninstallAppInAChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNINSTALL_APP_IN_A_CHAT_INFO,
-            format!(
-                "/chats/{}/installedApps/{}", crate ::runtime::encode_segment(& self
-                .chat_id), crate ::runtime::encode_segment(& self.app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UNINSTALL_APP_IN_A_CHAT_INFO, format!("/chats/{}/installedApps/{}", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /chats/{chat-id}/installedApps/{app-installation-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1209,6 +1137,7 @@ impl UninstallAppInAChat {
         client.send_empty(req).await
     }
 }
+
 static UPGRADE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "upgrade",
     version: crate::runtime::ApiVersion::V1,
@@ -1216,6 +1145,7 @@ static UPGRADE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     paths: &["/chats/{chat-id}/installedApps/{app-installation-id}/upgrade"],
     clouds: None,
 };
+
 /// Request builder for `upgrade`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1225,23 +1155,18 @@ pub struct Upgrade {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Upgrade {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPGRADE_INFO,
-            format!(
-                "/chats/{}/installedApps/{}/upgrade", crate ::runtime::encode_segment(&
-                self.chat_id), crate ::runtime::encode_segment(& self
-                .app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPGRADE_INFO, format!("/chats/{}/installedApps/{}/upgrade", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /chats/{chat-id}/installedApps/{app-installation-id}/upgrade` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1250,6 +1175,7 @@ impl Upgrade {
         client.send_empty(req).await
     }
 }
+
 static UPGRADE_OF_TEAMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "upgradeOfTeams",
     version: crate::runtime::ApiVersion::V1,
@@ -1257,6 +1183,7 @@ static UPGRADE_OF_TEAMS_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/teams/{team-id}/installedApps/{app-installation-id}/upgrade"],
     clouds: None,
 };
+
 /// Request builder for `upgradeOfTeams`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1266,23 +1193,18 @@ pub struct UpgradeOfTeams {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpgradeOfTeams {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPGRADE_OF_TEAMS_INFO,
-            format!(
-                "/teams/{}/installedApps/{}/upgrade", crate ::runtime::encode_segment(&
-                self.team_id), crate ::runtime::encode_segment(& self
-                .app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPGRADE_OF_TEAMS_INFO, format!("/teams/{}/installedApps/{}/upgrade", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1291,15 +1213,15 @@ impl UpgradeOfTeams {
         client.send_empty(req).await
     }
 }
+
 static UPGRADE_OF_TEAMWORK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "upgradeOfTeamwork",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade",
-    ],
+    paths: &["/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade"],
     clouds: None,
 };
+
 /// Request builder for `upgradeOfTeamwork`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1309,23 +1231,18 @@ pub struct UpgradeOfTeamwork {
     app_installation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpgradeOfTeamwork {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPGRADE_OF_TEAMWORK_INFO,
-            format!(
-                "/users/{}/teamwork/installedApps/{}/upgrade", crate
-                ::runtime::encode_segment(& self.user_id), crate
-                ::runtime::encode_segment(& self.app_installation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPGRADE_OF_TEAMWORK_INFO, format!("/users/{}/teamwork/installedApps/{}/upgrade", crate::runtime::encode_segment(&self.user_id), crate::runtime::encode_segment(&self.app_installation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

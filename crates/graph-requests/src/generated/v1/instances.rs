@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `instances` (Microsoft Graph `v1.0`).
+
 /// Operations on `instances`.
 #[derive(Debug, Clone)]
 pub struct InstancesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl InstancesRequests {
-    #[cfg(feature = "identity")]
     /// Allows the acceptance of recommendations on all accessReviewInstanceDecisionItem objects that have not been reviewed on an accessReviewInstance object for which the calling user is a reviewer.
     ///
     /// ```text
@@ -25,23 +26,17 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-acceptrecommendations.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn accept_recommendations(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AcceptRecommendations {
+    pub fn accept_recommendations(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> AcceptRecommendations {
         AcceptRecommendations {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Apply review decisions to the resource reviewed in an accessReviewInstance.
     ///
     /// ```text
@@ -59,23 +54,17 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-applydecisions.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn apply_decisions(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ApplyDecisions {
+    pub fn apply_decisions(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> ApplyDecisions {
         ApplyDecisions {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Enables reviewers to review all accessReviewInstanceDecisionItem objects in batches by using principalId, resourceId, or neither.
     ///
     /// ```text
@@ -93,25 +82,18 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-batchrecorddecisions.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn batch_record_decisions(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AccessReviewInstanceDecisionItem,
-    ) -> BatchRecordDecisions {
+    pub fn batch_record_decisions(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AccessReviewInstanceDecisionItem) -> BatchRecordDecisions {
         BatchRecordDecisions {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Retrieve all accessReviewInstance objects on a given accessReviewScheduleDefinition where the calling user is a reviewer on one or more accessReviewInstanceDecisionItem objects.
     ///
     /// ```text
@@ -129,21 +111,16 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-filterbycurrentuser.md:34`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn filter_by_current_user(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> FilterByCurrentUser {
+    pub fn filter_by_current_user(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Read the properties and relationships of an accessReviewInstance object.
     ///
     /// ```text
@@ -161,23 +138,17 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-get.md:32`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn get_access_review_instance(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAccessReviewInstance {
+    pub fn get_access_review_instance(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> GetAccessReviewInstance {
         GetAccessReviewInstance {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Get a list of the accessReviewInstance objects and their properties.
     ///
     /// ```text
@@ -196,21 +167,16 @@ impl InstancesRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-list.md:34`
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-list-instances.md:34`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn list_access_review_instances(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> ListAccessReviewInstances {
+    pub fn list_access_review_instances(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>) -> ListAccessReviewInstances {
         ListAccessReviewInstances {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "calendar")]
+
     /// Get the instances (occurrences) of an event for a specified time range.
     ///
     /// ```text
@@ -237,6 +203,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-list-instances.md:31`
+    #[cfg(feature = "calendar")]
     #[inline]
     pub fn list_instances(&self, path: ListInstancesPath) -> ListInstances {
         ListInstances {
@@ -246,7 +213,7 @@ impl InstancesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Resets all accessReviewInstanceDecisionItem objects on an accessReviewInstance to notReviewed.
     ///
     /// ```text
@@ -264,23 +231,17 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-resetdecisions.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn reset_decisions(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResetDecisions {
+    pub fn reset_decisions(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> ResetDecisions {
         ResetDecisions {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Send a reminder to the reviewers of an active accessReviewInstance.
     ///
     /// ```text
@@ -298,23 +259,17 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-sendreminder.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn send_reminder(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendReminder {
+    pub fn send_reminder(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> SendReminder {
         SendReminder {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Stop a currently active accessReviewInstance. After the access review instance stops, the instance status is marked as Completed, the reviewers can no longer give input, and the access review decisions are applied.
     ///
     /// ```text
@@ -332,35 +287,29 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-stop.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn stop(
-        &self,
-        access_review_schedule_definition_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        access_review_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Stop {
+    pub fn stop(&self, access_review_schedule_definition_id: impl ::std::convert::Into<::std::string::String>, access_review_instance_id: impl ::std::convert::Into<::std::string::String>) -> Stop {
         Stop {
             client: self.client.clone(),
-            access_review_schedule_definition_id: access_review_schedule_definition_id
-                .into(),
+            access_review_schedule_definition_id: access_review_schedule_definition_id.into(),
             access_review_instance_id: access_review_instance_id.into(),
             query: Vec::new(),
         }
     }
 }
+
 #[cfg(feature = "identity")]
 static ACCEPT_RECOMMENDATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "acceptRecommendations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `acceptRecommendations`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AcceptRecommendations {
@@ -369,25 +318,19 @@ pub struct AcceptRecommendations {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl AcceptRecommendations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ACCEPT_RECOMMENDATIONS_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/acceptRecommendations",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ACCEPT_RECOMMENDATIONS_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/acceptRecommendations", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -396,18 +339,18 @@ impl AcceptRecommendations {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static APPLY_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "applyDecisions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `applyDecisions`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ApplyDecisions {
@@ -416,25 +359,19 @@ pub struct ApplyDecisions {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl ApplyDecisions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &APPLY_DECISIONS_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/applyDecisions",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&APPLY_DECISIONS_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/applyDecisions", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -443,18 +380,18 @@ impl ApplyDecisions {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static BATCH_RECORD_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "batchRecordDecisions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `batchRecordDecisions`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BatchRecordDecisions {
@@ -464,26 +401,20 @@ pub struct BatchRecordDecisions {
     body: crate::models::v1::AccessReviewInstanceDecisionItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl BatchRecordDecisions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &BATCH_RECORD_DECISIONS_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/batchRecordDecisions",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&BATCH_RECORD_DECISIONS_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/batchRecordDecisions", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -492,18 +423,18 @@ impl BatchRecordDecisions {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `filterByCurrentUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FilterByCurrentUser {
@@ -511,6 +442,7 @@ pub struct FilterByCurrentUser {
     access_review_schedule_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl FilterByCurrentUser {
     /// Sets the OData `$select` query option.
@@ -519,90 +451,80 @@ impl FilterByCurrentUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FILTER_BY_CURRENT_USER_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/filterByCurrentUser(on='reviewer')",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/filterByCurrentUser(on='reviewer')", crate::runtime::encode_segment(&self.access_review_schedule_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstance>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstance>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AccessReviewInstance>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewInstance> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AccessReviewInstance> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::AccessReviewInstance>(self.into_request())
+        client.stream_pages::<crate::models::v1::AccessReviewInstance>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AccessReviewInstance>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AccessReviewInstance>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::AccessReviewInstance>(self.into_request())
+        client.stream_items::<crate::models::v1::AccessReviewInstance>(self.into_request())
     }
 }
+
 #[cfg(feature = "identity")]
 static GET_ACCESS_REVIEW_INSTANCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAccessReviewInstance",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `getAccessReviewInstance`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccessReviewInstance {
@@ -611,6 +533,7 @@ pub struct GetAccessReviewInstance {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl GetAccessReviewInstance {
     /// Sets the OData `$select` query option.
@@ -619,22 +542,17 @@ impl GetAccessReviewInstance {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ACCESS_REVIEW_INSTANCE_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}", crate
-                ::runtime::encode_segment(& self.access_review_schedule_definition_id),
-                crate ::runtime::encode_segment(& self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ACCESS_REVIEW_INSTANCE_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AccessReviewInstance> {
@@ -643,18 +561,18 @@ impl GetAccessReviewInstance {
         client.send_json::<crate::models::v1::AccessReviewInstance>(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static LIST_ACCESS_REVIEW_INSTANCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAccessReviewInstances",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `listAccessReviewInstances`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAccessReviewInstances {
@@ -662,6 +580,7 @@ pub struct ListAccessReviewInstances {
     access_review_schedule_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl ListAccessReviewInstances {
     /// Sets the OData `$select` query option.
@@ -670,79 +589,71 @@ impl ListAccessReviewInstances {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ACCESS_REVIEW_INSTANCES_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances", crate
-                ::runtime::encode_segment(& self.access_review_schedule_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ACCESS_REVIEW_INSTANCES_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances", crate::runtime::encode_segment(&self.access_review_schedule_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstance>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstance>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AccessReviewInstance>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewInstance> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AccessReviewInstance> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::AccessReviewInstance>(self.into_request())
+        client.stream_pages::<crate::models::v1::AccessReviewInstance>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AccessReviewInstance>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AccessReviewInstance>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::AccessReviewInstance>(self.into_request())
+        client.stream_items::<crate::models::v1::AccessReviewInstance>(self.into_request())
     }
 }
-#[cfg(feature = "calendar")]
+
 /// The documented paths of `listInstances`: pick one with its parameters.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListInstancesPath {
     /// `GET /v1.0/me/events/{id}/instances`
@@ -820,6 +731,7 @@ pub enum ListInstancesPath {
         id_4: ::std::string::String,
     },
 }
+
 #[cfg(feature = "calendar")]
 impl ListInstancesPath {
     /// `GET /v1.0/me/events/{id}/instances`
@@ -827,200 +739,90 @@ impl ListInstancesPath {
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/instances`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/events/{id}/instances`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendar/events/{id}/instances`
     #[inline]
-    pub fn me_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarEvents {
-            id: id.into(),
-        }
+    pub fn me_calendar_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarEvents { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/instances`
     #[inline]
-    pub fn users_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/calendar/events/{id}/instances`
     #[inline]
-    pub fn groups_calendar_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsCalendarEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_calendar_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsCalendarEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn me_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendarsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn users_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn me_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances`
     #[inline]
-    pub fn users_calendargroups_calendars_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendargroupsCalendarsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn users_calendargroups_calendars_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendargroupsCalendarsEvents { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeEvents { id } => {
-                format!("/me/events/{}/instances", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}/instances", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}/instances", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarEvents { id } => {
-                format!(
-                    "/me/calendar/events/{}/instances", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersCalendarEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/calendar/events/{}/instances", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsCalendarEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/calendar/events/{}/instances", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendarsEvents { id, id_2 } => {
-                format!(
-                    "/me/calendars/{}/events/{}/instances", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/calendars/{}/events/{}/instances", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => {
-                format!(
-                    "/me/calendargroups/{}/calendars/{}/events/{}/instances", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/users/{}/calendargroups/{}/calendars/{}/events/{}/instances", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeEvents { id } => format!("/me/events/{}/instances", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarEvents { id } => format!("/me/calendar/events/{}/instances", crate::runtime::encode_segment(id)),
+            Self::UsersCalendarEvents { id, id_2 } => format!("/users/{}/calendar/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsCalendarEvents { id, id_2 } => format!("/groups/{}/calendar/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendarsEvents { id, id_2 } => format!("/me/calendars/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersCalendarsEvents { id, id_2, id_3 } => format!("/users/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeCalendargroupsCalendarsEvents { id, id_2, id_3 } => format!("/me/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::UsersCalendargroupsCalendarsEvents { id, id_2, id_3, id_4 } => format!("/users/{}/calendargroups/{}/calendars/{}/events/{}/instances", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 #[cfg(feature = "calendar")]
 static LIST_INSTANCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listInstances",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/events/{id}/instances",
-        "/users/{id | userPrincipalName}/events/{id}/instances",
-        "/groups/{id}/events/{id}/instances",
-        "/me/calendar/events/{id}/instances",
-        "/users/{id | userPrincipalName}/calendar/events/{id}/instances",
-        "/groups/{id}/calendar/events/{id}/instances",
-        "/me/calendars/{id}/events/{id}/instances",
-        "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/instances",
-        "/me/calendargroups/{id}/calendars/{id}/events/{id}/instances",
-        "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances",
-    ],
+    paths: &["/me/events/{id}/instances", "/users/{id | userPrincipalName}/events/{id}/instances", "/groups/{id}/events/{id}/instances", "/me/calendar/events/{id}/instances", "/users/{id | userPrincipalName}/calendar/events/{id}/instances", "/groups/{id}/calendar/events/{id}/instances", "/me/calendars/{id}/events/{id}/instances", "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/instances", "/me/calendargroups/{id}/calendars/{id}/events/{id}/instances", "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances"],
     clouds: None,
 };
-#[cfg(feature = "calendar")]
+
 /// Request builder for `listInstances`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInstances {
@@ -1029,84 +831,90 @@ pub struct ListInstances {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "calendar")]
 impl ListInstances {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the `startDateTime` query parameter.
     #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
+
     /// Sets the `endDateTime` query parameter.
     #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_INSTANCES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_INSTANCES_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -1115,15 +923,15 @@ impl ListInstances {
         }
         req
     }
+
     /// Sends `GET /me/events/{id}/instances` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Event>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1131,27 +939,26 @@ impl ListInstances {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Event>(self.into_request())
     }
 }
+
 #[cfg(feature = "identity")]
 static RESET_DECISIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "resetDecisions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `resetDecisions`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetDecisions {
@@ -1160,25 +967,19 @@ pub struct ResetDecisions {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl ResetDecisions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESET_DECISIONS_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/resetDecisions",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&RESET_DECISIONS_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/resetDecisions", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1187,18 +988,18 @@ impl ResetDecisions {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static SEND_REMINDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendReminder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `sendReminder`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendReminder {
@@ -1207,25 +1008,19 @@ pub struct SendReminder {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl SendReminder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEND_REMINDER_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/sendReminder",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SEND_REMINDER_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/sendReminder", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1234,18 +1029,18 @@ impl SendReminder {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static STOP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "stop",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop",
-    ],
+    paths: &["/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `stop`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Stop {
@@ -1254,25 +1049,19 @@ pub struct Stop {
     access_review_instance_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl Stop {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &STOP_INFO,
-            format!(
-                "/identityGovernance/accessReviews/definitions/{}/instances/{}/stop",
-                crate ::runtime::encode_segment(& self
-                .access_review_schedule_definition_id), crate ::runtime::encode_segment(&
-                self.access_review_instance_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&STOP_INFO, format!("/identityGovernance/accessReviews/definitions/{}/instances/{}/stop", crate::runtime::encode_segment(&self.access_review_schedule_definition_id), crate::runtime::encode_segment(&self.access_review_instance_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

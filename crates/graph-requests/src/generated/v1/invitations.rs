@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `invitations` (Microsoft Graph `v1.0`).
+
 /// Operations on `invitations`.
 #[derive(Debug, Clone)]
 pub struct InvitationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl InvitationsRequests {
     /// Use this API to create a new invitation. Invitation adds an external user to the organization.
     ///
@@ -26,10 +28,7 @@ impl InvitationsRequests {
     ///
     /// - `docs-input/v1.0/api/invitation-post.md:34`
     #[inline]
-    pub fn create_invitation(
-        &self,
-        body: crate::models::v1::Invitation,
-    ) -> CreateInvitation {
+    pub fn create_invitation(&self, body: crate::models::v1::Invitation) -> CreateInvitation {
         CreateInvitation {
             client: self.client.clone(),
             body,
@@ -37,6 +36,7 @@ impl InvitationsRequests {
         }
     }
 }
+
 static CREATE_INVITATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createInvitation",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static CREATE_INVITATION_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/invitations"],
     clouds: None,
 };
+
 /// Request builder for `createInvitation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,20 +53,19 @@ pub struct CreateInvitation {
     body: crate::models::v1::Invitation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateInvitation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_INVITATION_INFO,
-            ::std::string::String::from("/invitations"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_INVITATION_INFO, ::std::string::String::from("/invitations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /invitations` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Invitation> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `invite` (Microsoft Graph `v1.0`).
+
 /// Operations on `invite`.
 #[derive(Debug, Clone)]
 pub struct InviteRequests {
     pub(crate) client: crate::Client,
 }
+
 impl InviteRequests {
     /// Sends a sharing invitation for a driveItem. A sharing invitation provides permissions to the recipients and optionally sends them an email with a sharing link.
     ///
@@ -30,10 +32,7 @@ impl InviteRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-invite.md:32`
     #[inline]
-    pub fn send_a_sharing_invitation(
-        &self,
-        path: SendASharingInvitationPath,
-    ) -> SendASharingInvitation {
+    pub fn send_a_sharing_invitation(&self, path: SendASharingInvitationPath) -> SendASharingInvitation {
         SendASharingInvitation {
             client: self.client.clone(),
             path,
@@ -42,6 +41,7 @@ impl InviteRequests {
         }
     }
 }
+
 /// The documented paths of `sendASharingInvitation`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendASharingInvitationPath {
@@ -79,113 +79,59 @@ pub enum SendASharingInvitationPath {
         item_id: ::std::string::String,
     },
 }
+
 impl SendASharingInvitationPath {
     /// `POST /v1.0/drives/{drive-id}/items/{item-id}/invite`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/groups/{group-id}/drive/items/{item-id}/invite`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{item-id}/invite`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/invite`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/invite`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/invite", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/invite", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/invite", crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/invite", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/invite", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/invite", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/invite", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/invite", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/invite", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/invite", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static SEND_A_SHARING_INVITATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendASharingInvitation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/invite",
-        "/groups/{group-id}/drive/items/{item-id}/invite",
-        "/me/drive/items/{item-id}/invite",
-        "/sites/{siteId}/drive/items/{itemId}/invite",
-        "/users/{userId}/drive/items/{itemId}/invite",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/invite", "/groups/{group-id}/drive/items/{item-id}/invite", "/me/drive/items/{item-id}/invite", "/sites/{siteId}/drive/items/{itemId}/invite", "/users/{userId}/drive/items/{itemId}/invite"],
     clouds: None,
 };
+
 /// Request builder for `sendASharingInvitation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -195,100 +141,94 @@ pub struct SendASharingInvitation {
     body: crate::models::v1::InviteSendASharingInvitationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SendASharingInvitation {
     /// Replaces the whole request body of `sendASharingInvitation`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::InviteSendASharingInvitationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::InviteSendASharingInvitationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `recipients`. A collection of recipients who will receive access and the sharing invitation.
     #[inline]
-    pub fn recipients(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::DriveRecipient>,
-    ) -> Self {
+    pub fn recipients(mut self, value: ::std::vec::Vec<crate::models::v1::DriveRecipient>) -> Self {
         self.body.recipients = Some(value);
         self
     }
+
     /// Sets the body parameter `message`. A plain text formatted message that is included in the sharing invitation. Maximum length 2000 characters.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// Sets the body parameter `requireSignIn`. Specifies whether the recipient of the invitation is required to sign-in to view the shared item.
     #[inline]
     pub fn require_sign_in(mut self, value: bool) -> Self {
         self.body.require_sign_in = Some(value);
         self
     }
+
     /// Sets the body parameter `sendInvitation`. If true, a sharing link is sent to the recipient. Otherwise, a permission is granted directly without sending a notification.
     #[inline]
     pub fn send_invitation(mut self, value: bool) -> Self {
         self.body.send_invitation = Some(value);
         self
     }
+
     /// Sets the body parameter `roles`. Specify the roles that are to be granted to the recipients of the sharing invitation.
     #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
+
     /// Sets the body parameter `expirationDateTime`. Specify the DateTime after which the permission expires. Available on OneDrive for Business, SharePoint, and premium personal OneDrive accounts.
     #[inline]
     pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `password`. The password set on the invite by the creator. Optional and OneDrive Personal only.
     #[inline]
     pub fn password(mut self, value: ::std::string::String) -> Self {
         self.body.password = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEND_A_SHARING_INVITATION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&SEND_A_SHARING_INVITATION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /drives/{drive-id}/items/{item-id}/invite` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Permission>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Permission> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Permission>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Permission>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Permission>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Permission>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `iosManagedAppProtections` (Microsoft Graph `v1.0`).
+
 /// Operations on `iosManagedAppProtections`.
 #[derive(Debug, Clone)]
 pub struct IosManagedAppProtectionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl IosManagedAppProtectionsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl IosManagedAppProtectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl IosManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-delete.md:33`
     #[inline]
-    pub fn delete_ios_managed_app_protection(
-        &self,
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIosManagedAppProtection {
+    pub fn delete_ios_managed_app_protection(&self, ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosManagedAppProtection {
         DeleteIosManagedAppProtection {
             client: self.client.clone(),
             ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl IosManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-get.md:33`
     #[inline]
-    pub fn get_ios_managed_app_protection(
-        &self,
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIosManagedAppProtection {
+    pub fn get_ios_managed_app_protection(&self, ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>) -> GetIosManagedAppProtection {
         GetIosManagedAppProtection {
             client: self.client.clone(),
             ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl IosManagedAppProtectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -131,11 +131,7 @@ impl IosManagedAppProtectionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-update.md:33`
     #[inline]
-    pub fn update_ios_managed_app_protection(
-        &self,
-        ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IosManagedAppProtection,
-    ) -> UpdateIosManagedAppProtection {
+    pub fn update_ios_managed_app_protection(&self, ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosManagedAppProtection) -> UpdateIosManagedAppProtection {
         UpdateIosManagedAppProtection {
             client: self.client.clone(),
             ios_managed_app_protection_id: ios_managed_app_protection_id.into(),
@@ -144,6 +140,7 @@ impl IosManagedAppProtectionsRequests {
         }
     }
 }
+
 static CREATE_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +148,7 @@ static CREATE_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = c
     paths: &["/deviceAppManagement/iosManagedAppProtections"],
     clouds: None,
 };
+
 /// Request builder for `createIosManagedAppProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,315 +157,316 @@ pub struct CreateIosManagedAppProtection {
     body: crate::models::v1::IosManagedAppProtectionsCreateIosManagedAppProtectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateIosManagedAppProtection {
     /// Replaces the whole request body of `createIosManagedAppProtection`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::IosManagedAppProtectionsCreateIosManagedAppProtectionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::IosManagedAppProtectionsCreateIosManagedAppProtectionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. Policy display name. Inherited from managedAppPolicy
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. The policy's description. Inherited from managedAppPolicy
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. The date and time the policy was created. Inherited from managedAppPolicy
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. Last time the policy was modified. Inherited from managedAppPolicy
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppPolicy
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppPolicy
     #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// Sets the body parameter `periodOfflineBeforeAccessCheck`. The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
     #[inline]
-    pub fn period_offline_before_access_check(
-        mut self,
-        value: crate::models::Duration,
-    ) -> Self {
+    pub fn period_offline_before_access_check(mut self, value: crate::models::Duration) -> Self {
         self.body.period_offline_before_access_check = Some(value);
         self
     }
+
     /// Sets the body parameter `periodOnlineBeforeAccessCheck`. The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
     #[inline]
-    pub fn period_online_before_access_check(
-        mut self,
-        value: crate::models::Duration,
-    ) -> Self {
+    pub fn period_online_before_access_check(mut self, value: crate::models::Duration) -> Self {
         self.body.period_online_before_access_check = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedInboundDataTransferSources`. Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     #[inline]
-    pub fn allowed_inbound_data_transfer_sources(
-        mut self,
-        value: crate::models::v1::ManagedAppDataTransferLevel,
-    ) -> Self {
+    pub fn allowed_inbound_data_transfer_sources(mut self, value: crate::models::v1::ManagedAppDataTransferLevel) -> Self {
         self.body.allowed_inbound_data_transfer_sources = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedOutboundDataTransferDestinations`. Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
     #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(
-        mut self,
-        value: crate::models::v1::ManagedAppDataTransferLevel,
-    ) -> Self {
+    pub fn allowed_outbound_data_transfer_destinations(mut self, value: crate::models::v1::ManagedAppDataTransferLevel) -> Self {
         self.body.allowed_outbound_data_transfer_destinations = Some(value);
         self
     }
+
     /// Sets the body parameter `organizationalCredentialsRequired`. Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
     #[inline]
     pub fn organizational_credentials_required(mut self, value: bool) -> Self {
         self.body.organizational_credentials_required = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedOutboundClipboardSharingLevel`. The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
     #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(
-        mut self,
-        value: crate::models::v1::ManagedAppClipboardSharingLevel,
-    ) -> Self {
+    pub fn allowed_outbound_clipboard_sharing_level(mut self, value: crate::models::v1::ManagedAppClipboardSharingLevel) -> Self {
         self.body.allowed_outbound_clipboard_sharing_level = Some(value);
         self
     }
+
     /// Sets the body parameter `dataBackupBlocked`. Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
     #[inline]
     pub fn data_backup_blocked(mut self, value: bool) -> Self {
         self.body.data_backup_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceComplianceRequired`. Indicates whether device compliance is required. Inherited from managedAppProtection
     #[inline]
     pub fn device_compliance_required(mut self, value: bool) -> Self {
         self.body.device_compliance_required = Some(value);
         self
     }
+
     /// Sets the body parameter `managedBrowserToOpenLinksRequired`. Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
     #[inline]
     pub fn managed_browser_to_open_links_required(mut self, value: bool) -> Self {
         self.body.managed_browser_to_open_links_required = Some(value);
         self
     }
+
     /// Sets the body parameter `saveAsBlocked`. Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
     #[inline]
     pub fn save_as_blocked(mut self, value: bool) -> Self {
         self.body.save_as_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `periodOfflineBeforeWipeIsEnforced`. The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
     #[inline]
-    pub fn period_offline_before_wipe_is_enforced(
-        mut self,
-        value: crate::models::Duration,
-    ) -> Self {
+    pub fn period_offline_before_wipe_is_enforced(mut self, value: crate::models::Duration) -> Self {
         self.body.period_offline_before_wipe_is_enforced = Some(value);
         self
     }
+
     /// Sets the body parameter `pinRequired`. Indicates whether an app-level pin is required. Inherited from managedAppProtection
     #[inline]
     pub fn pin_required(mut self, value: bool) -> Self {
         self.body.pin_required = Some(value);
         self
     }
+
     /// Sets the body parameter `maximumPinRetries`. Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
     #[inline]
     pub fn maximum_pin_retries(mut self, value: i32) -> Self {
         self.body.maximum_pin_retries = Some(value);
         self
     }
+
     /// Sets the body parameter `simplePinBlocked`. Indicates whether simplePin is blocked. Inherited from managedAppProtection
     #[inline]
     pub fn simple_pin_blocked(mut self, value: bool) -> Self {
         self.body.simple_pin_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumPinLength`. Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
     #[inline]
     pub fn minimum_pin_length(mut self, value: i32) -> Self {
         self.body.minimum_pin_length = Some(value);
         self
     }
+
     /// Sets the body parameter `pinCharacterSet`. Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
     #[inline]
-    pub fn pin_character_set(
-        mut self,
-        value: crate::models::v1::ManagedAppPinCharacterSet,
-    ) -> Self {
+    pub fn pin_character_set(mut self, value: crate::models::v1::ManagedAppPinCharacterSet) -> Self {
         self.body.pin_character_set = Some(value);
         self
     }
+
     /// Sets the body parameter `periodBeforePinReset`. TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
     #[inline]
     pub fn period_before_pin_reset(mut self, value: crate::models::Duration) -> Self {
         self.body.period_before_pin_reset = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedDataStorageLocations`. Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
     #[inline]
-    pub fn allowed_data_storage_locations(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ManagedAppDataStorageLocation>,
-    ) -> Self {
+    pub fn allowed_data_storage_locations(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedAppDataStorageLocation>) -> Self {
         self.body.allowed_data_storage_locations = Some(value);
         self
     }
+
     /// Sets the body parameter `contactSyncBlocked`. Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
     #[inline]
     pub fn contact_sync_blocked(mut self, value: bool) -> Self {
         self.body.contact_sync_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `printBlocked`. Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
     #[inline]
     pub fn print_blocked(mut self, value: bool) -> Self {
         self.body.print_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `fingerprintBlocked`. Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
     #[inline]
     pub fn fingerprint_blocked(mut self, value: bool) -> Self {
         self.body.fingerprint_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `disableAppPinIfDevicePinIsSet`. Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
     #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(mut self, value: bool) -> Self {
         self.body.disable_app_pin_if_device_pin_is_set = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumRequiredOsVersion`. Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     #[inline]
     pub fn minimum_required_os_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_os_version = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumWarningOsVersion`. Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
     #[inline]
     pub fn minimum_warning_os_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_warning_os_version = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumRequiredAppVersion`. Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
     #[inline]
     pub fn minimum_required_app_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_app_version = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumWarningAppVersion`. Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
     #[inline]
     pub fn minimum_warning_app_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_warning_app_version = Some(value);
         self
     }
+
     /// Sets the body parameter `managedBrowser`. Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
     #[inline]
-    pub fn managed_browser(
-        mut self,
-        value: crate::models::v1::ManagedBrowserType,
-    ) -> Self {
+    pub fn managed_browser(mut self, value: crate::models::v1::ManagedBrowserType) -> Self {
         self.body.managed_browser = Some(value);
         self
     }
+
     /// Sets the body parameter `isAssigned`. Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
     #[inline]
     pub fn is_assigned(mut self, value: bool) -> Self {
         self.body.is_assigned = Some(value);
         self
     }
+
     /// Sets the body parameter `appDataEncryptionType`. Type of encryption which should be used for data in a managed app. Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
     #[inline]
-    pub fn app_data_encryption_type(
-        mut self,
-        value: crate::models::v1::ManagedAppDataEncryptionType,
-    ) -> Self {
+    pub fn app_data_encryption_type(mut self, value: crate::models::v1::ManagedAppDataEncryptionType) -> Self {
         self.body.app_data_encryption_type = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumRequiredSdkVersion`. Versions less than the specified version will block the managed app from accessing company data.
     #[inline]
     pub fn minimum_required_sdk_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_sdk_version = Some(value);
         self
     }
+
     /// Sets the body parameter `deployedAppCount`. Count of apps to which the current policy is deployed.
     #[inline]
     pub fn deployed_app_count(mut self, value: i32) -> Self {
         self.body.deployed_app_count = Some(value);
         self
     }
+
     /// Sets the body parameter `faceIdBlocked`. Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
     #[inline]
     pub fn face_id_blocked(mut self, value: bool) -> Self {
         self.body.face_id_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `customBrowserProtocol`. A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
     #[inline]
     pub fn custom_browser_protocol(mut self, value: ::std::string::String) -> Self {
         self.body.custom_browser_protocol = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IOS_MANAGED_APP_PROTECTION_INFO,
-            ::std::string::String::from("/deviceAppManagement/iosManagedAppProtections"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IOS_MANAGED_APP_PROTECTION_INFO, ::std::string::String::from("/deviceAppManagement/iosManagedAppProtections"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/iosManagedAppProtections` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IosManagedAppProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IosManagedAppProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosManagedAppProtection>(req).await
     }
 }
+
 static DELETE_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteIosManagedAppProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -476,22 +475,18 @@ pub struct DeleteIosManagedAppProtection {
     ios_managed_app_protection_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteIosManagedAppProtection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IOS_MANAGED_APP_PROTECTION_INFO,
-            format!(
-                "/deviceAppManagement/iosManagedAppProtections/{}", crate
-                ::runtime::encode_segment(& self.ios_managed_app_protection_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IOS_MANAGED_APP_PROTECTION_INFO, format!("/deviceAppManagement/iosManagedAppProtections/{}", crate::runtime::encode_segment(&self.ios_managed_app_protection_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -500,15 +495,15 @@ impl DeleteIosManagedAppProtection {
         client.send_empty(req).await
     }
 }
+
 static GET_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIosManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}"],
     clouds: None,
 };
+
 /// Request builder for `getIosManagedAppProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -517,6 +512,7 @@ pub struct GetIosManagedAppProtection {
     ios_managed_app_protection_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIosManagedAppProtection {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -524,37 +520,33 @@ impl GetIosManagedAppProtection {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IOS_MANAGED_APP_PROTECTION_INFO,
-            format!(
-                "/deviceAppManagement/iosManagedAppProtections/{}", crate
-                ::runtime::encode_segment(& self.ios_managed_app_protection_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IOS_MANAGED_APP_PROTECTION_INFO, format!("/deviceAppManagement/iosManagedAppProtections/{}", crate::runtime::encode_segment(&self.ios_managed_app_protection_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IosManagedAppProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IosManagedAppProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosManagedAppProtection>(req).await
     }
 }
+
 static LIST_IOS_MANAGED_APP_PROTECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosManagedAppProtections",
     version: crate::runtime::ApiVersion::V1,
@@ -562,6 +554,7 @@ static LIST_IOS_MANAGED_APP_PROTECTIONS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceAppManagement/iosManagedAppProtections"],
     clouds: None,
 };
+
 /// Request builder for `listIosManagedAppProtections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -569,66 +562,50 @@ pub struct ListIosManagedAppProtections {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIosManagedAppProtections {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IOS_MANAGED_APP_PROTECTIONS_INFO,
-            ::std::string::String::from("/deviceAppManagement/iosManagedAppProtections"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IOS_MANAGED_APP_PROTECTIONS_INFO, ::std::string::String::from("/deviceAppManagement/iosManagedAppProtections"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::IosManagedAppProtection>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IosManagedAppProtection>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IosManagedAppProtection>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::IosManagedAppProtection> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IosManagedAppProtection> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::IosManagedAppProtection,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::IosManagedAppProtection>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IosManagedAppProtection>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IosManagedAppProtection>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::IosManagedAppProtection,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::IosManagedAppProtection>(self.into_request())
     }
 }
+
 static UPDATE_IOS_MANAGED_APP_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosManagedAppProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
-    ],
+    paths: &["/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}"],
     clouds: None,
 };
+
 /// Request builder for `updateIosManagedAppProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -638,28 +615,22 @@ pub struct UpdateIosManagedAppProtection {
     body: crate::models::v1::IosManagedAppProtection,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIosManagedAppProtection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IOS_MANAGED_APP_PROTECTION_INFO,
-            format!(
-                "/deviceAppManagement/iosManagedAppProtections/{}", crate
-                ::runtime::encode_segment(& self.ios_managed_app_protection_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IOS_MANAGED_APP_PROTECTION_INFO, format!("/deviceAppManagement/iosManagedAppProtections/{}", crate::runtime::encode_segment(&self.ios_managed_app_protection_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IosManagedAppProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IosManagedAppProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosManagedAppProtection>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `iosUpdateStatuses` (Microsoft Graph `v1.0`).
+
 /// Operations on `iosUpdateStatuses`.
 #[derive(Debug, Clone)]
 pub struct IosUpdateStatusesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl IosUpdateStatusesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl IosUpdateStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl IosUpdateStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-delete.md:33`
     #[inline]
-    pub fn delete_ios_update_device_status(
-        &self,
-        ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIosUpdateDeviceStatus {
+    pub fn delete_ios_update_device_status(&self, ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosUpdateDeviceStatus {
         DeleteIosUpdateDeviceStatus {
             client: self.client.clone(),
             ios_update_device_status_id: ios_update_device_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl IosUpdateStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-get.md:33`
     #[inline]
-    pub fn get_ios_update_device_status(
-        &self,
-        ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIosUpdateDeviceStatus {
+    pub fn get_ios_update_device_status(&self, ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>) -> GetIosUpdateDeviceStatus {
         GetIosUpdateDeviceStatus {
             client: self.client.clone(),
             ios_update_device_status_id: ios_update_device_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl IosUpdateStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -131,11 +131,7 @@ impl IosUpdateStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-update.md:33`
     #[inline]
-    pub fn update_ios_update_device_status(
-        &self,
-        ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IosUpdateDeviceStatus,
-    ) -> UpdateIosUpdateDeviceStatus {
+    pub fn update_ios_update_device_status(&self, ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosUpdateDeviceStatus) -> UpdateIosUpdateDeviceStatus {
         UpdateIosUpdateDeviceStatus {
             client: self.client.clone(),
             ios_update_device_status_id: ios_update_device_status_id.into(),
@@ -144,6 +140,7 @@ impl IosUpdateStatusesRequests {
         }
     }
 }
+
 static CREATE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosUpdateDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +148,7 @@ static CREATE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/deviceManagement/iosUpdateStatuses"],
     clouds: None,
 };
+
 /// Request builder for `createIosUpdateDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,110 +157,110 @@ pub struct CreateIosUpdateDeviceStatus {
     body: crate::models::v1::IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateIosUpdateDeviceStatus {
     /// Replaces the whole request body of `createIosUpdateDeviceStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `installStatus`. The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
     #[inline]
-    pub fn install_status(
-        mut self,
-        value: crate::models::v1::IosUpdatesInstallStatus,
-    ) -> Self {
+    pub fn install_status(mut self, value: crate::models::v1::IosUpdatesInstallStatus) -> Self {
         self.body.install_status = Some(value);
         self
     }
+
     /// Sets the body parameter `osVersion`. The device version that is being reported.
     #[inline]
     pub fn os_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_version = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceId`. The device id that is being reported.
     #[inline]
     pub fn device_id(mut self, value: ::std::string::String) -> Self {
         self.body.device_id = Some(value);
         self
     }
+
     /// Sets the body parameter `userId`. The User id that is being reported.
     #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
     #[inline]
     pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `userName`. The User Name that is being reported
     #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceModel`. The device model that is being reported
     #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
+
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
     #[inline]
-    pub fn compliance_grace_period_expiration_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.compliance_grace_period_expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
     #[inline]
-    pub fn last_reported_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_reported_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IOS_UPDATE_DEVICE_STATUS_INFO,
-            ::std::string::String::from("/deviceManagement/iosUpdateStatuses"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IOS_UPDATE_DEVICE_STATUS_INFO, ::std::string::String::from("/deviceManagement/iosUpdateStatuses"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/iosUpdateStatuses` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosUpdateDeviceStatus> {
@@ -271,6 +269,7 @@ impl CreateIosUpdateDeviceStatus {
         client.send_json::<crate::models::v1::IosUpdateDeviceStatus>(req).await
     }
 }
+
 static DELETE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosUpdateDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -278,6 +277,7 @@ static DELETE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteIosUpdateDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -286,22 +286,18 @@ pub struct DeleteIosUpdateDeviceStatus {
     ios_update_device_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteIosUpdateDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IOS_UPDATE_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/iosUpdateStatuses/{}", crate
-                ::runtime::encode_segment(& self.ios_update_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IOS_UPDATE_DEVICE_STATUS_INFO, format!("/deviceManagement/iosUpdateStatuses/{}", crate::runtime::encode_segment(&self.ios_update_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -310,6 +306,7 @@ impl DeleteIosUpdateDeviceStatus {
         client.send_empty(req).await
     }
 }
+
 static GET_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIosUpdateDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -317,6 +314,7 @@ static GET_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getIosUpdateDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -325,6 +323,7 @@ pub struct GetIosUpdateDeviceStatus {
     ios_update_device_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIosUpdateDeviceStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -332,27 +331,24 @@ impl GetIosUpdateDeviceStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IOS_UPDATE_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/iosUpdateStatuses/{}", crate
-                ::runtime::encode_segment(& self.ios_update_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IOS_UPDATE_DEVICE_STATUS_INFO, format!("/deviceManagement/iosUpdateStatuses/{}", crate::runtime::encode_segment(&self.ios_update_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosUpdateDeviceStatus> {
@@ -361,6 +357,7 @@ impl GetIosUpdateDeviceStatus {
         client.send_json::<crate::models::v1::IosUpdateDeviceStatus>(req).await
     }
 }
+
 static LIST_IOS_UPDATE_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosUpdateDeviceStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -368,6 +365,7 @@ static LIST_IOS_UPDATE_DEVICE_STATUSES_INFO: crate::runtime::OperationInfo = cra
     paths: &["/deviceManagement/iosUpdateStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listIosUpdateDeviceStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -375,55 +373,42 @@ pub struct ListIosUpdateDeviceStatuses {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIosUpdateDeviceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IOS_UPDATE_DEVICE_STATUSES_INFO,
-            ::std::string::String::from("/deviceManagement/iosUpdateStatuses"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IOS_UPDATE_DEVICE_STATUSES_INFO, ::std::string::String::from("/deviceManagement/iosUpdateStatuses"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/iosUpdateStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::IosUpdateDeviceStatus>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IosUpdateDeviceStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IosUpdateDeviceStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::IosUpdateDeviceStatus> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IosUpdateDeviceStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::IosUpdateDeviceStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::IosUpdateDeviceStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IosUpdateDeviceStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IosUpdateDeviceStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::IosUpdateDeviceStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::IosUpdateDeviceStatus>(self.into_request())
     }
 }
+
 static UPDATE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosUpdateDeviceStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -431,6 +416,7 @@ static UPDATE_IOS_UPDATE_DEVICE_STATUS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `updateIosUpdateDeviceStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -440,23 +426,19 @@ pub struct UpdateIosUpdateDeviceStatus {
     body: crate::models::v1::IosUpdateDeviceStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIosUpdateDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IOS_UPDATE_DEVICE_STATUS_INFO,
-            format!(
-                "/deviceManagement/iosUpdateStatuses/{}", crate
-                ::runtime::encode_segment(& self.ios_update_device_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IOS_UPDATE_DEVICE_STATUS_INFO, format!("/deviceManagement/iosUpdateStatuses/{}", crate::runtime::encode_segment(&self.ios_update_device_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosUpdateDeviceStatus> {

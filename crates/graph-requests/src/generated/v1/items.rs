@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `items` (Microsoft Graph `v1.0`).
+
 /// Operations on `items`.
 #[derive(Debug, Clone)]
 pub struct ItemsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ItemsRequests {
     /// Check in a checked out driveItem resource, which makes the version of the document available to others.
     ///
@@ -38,6 +40,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Check out a driveItem resource to prevent others from editing the document, and prevent your changes from being visible until the documented is checked in.
     ///
     /// ```text
@@ -67,6 +70,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new listItem in a list.
     ///
     /// ```text
@@ -85,12 +89,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-create.md:31`
     #[inline]
-    pub fn create_a_new_item_in_a_list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ListItem,
-    ) -> CreateANewItemInAList {
+    pub fn create_a_new_item_in_a_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ListItem) -> CreateANewItemInAList {
         CreateANewItemInAList {
             client: self.client.clone(),
             site_id: site_id.into(),
@@ -99,6 +98,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a DriveItem by using its ID or path. Note that deleting items using this method will move the items to the recycle bin instead of permanently deleting the item.
     ///
     /// ```text
@@ -129,6 +129,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Removes an item from a list.
     ///
     /// ```text
@@ -147,12 +148,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-delete.md:35`
     #[inline]
-    pub fn delete_an_item_from_a_list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAnItemFromAList {
+    pub fn delete_an_item_from_a_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAnItemFromAList {
         DeleteAnItemFromAList {
             client: self.client.clone(),
             site_id: site_id.into(),
@@ -162,6 +158,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the collection of items in a list.
     ///
     /// ```text
@@ -180,11 +177,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-list.md:32`
     #[inline]
-    pub fn enumerate_items_in_a_list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> EnumerateItemsInAList {
+    pub fn enumerate_items_in_a_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>) -> EnumerateItemsInAList {
         EnumerateItemsInAList {
             client: self.client.clone(),
             site_id: site_id.into(),
@@ -192,6 +185,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the metadata for a DriveItem in a Drive by file system path or ID.
     ///
     /// ```text
@@ -220,10 +214,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-get.md:31`
     #[inline]
-    pub fn get_a_drive_item_resource(
-        &self,
-        path: GetADriveItemResourcePath,
-    ) -> GetADriveItemResource {
+    pub fn get_a_drive_item_resource(&self, path: GetADriveItemResourcePath) -> GetADriveItemResource {
         GetADriveItemResource {
             client: self.client.clone(),
             path,
@@ -231,6 +222,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Returns the metadata for an item in a list.
     ///
     /// ```text
@@ -249,12 +241,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-get.md:34`
     #[inline]
-    pub fn get_list_item(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetListItem {
+    pub fn get_list_item(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> GetListItem {
         GetListItem {
             client: self.client.clone(),
             site_id: site_id.into(),
@@ -263,6 +250,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// To move a DriveItem to a new parent item, your app requests to update the parentReference of the DriveItem to move.
     ///
     /// ```text
@@ -286,11 +274,7 @@ impl ItemsRequests {
     /// - `docs-input/v1.0/api/driveitem-move.md:35`
     /// - `docs-input/v1.0/api/driveitem-update.md:33`
     #[inline]
-    pub fn move_a_drive_item_to_a_new_folder(
-        &self,
-        path: MoveADriveItemToANewFolderPath,
-        body: crate::models::v1::DriveItem,
-    ) -> MoveADriveItemToANewFolder {
+    pub fn move_a_drive_item_to_a_new_folder(&self, path: MoveADriveItemToANewFolderPath, body: crate::models::v1::DriveItem) -> MoveADriveItemToANewFolder {
         MoveADriveItemToANewFolder {
             client: self.client.clone(),
             path,
@@ -299,6 +283,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// This action allows you to obtain a short-lived embeddable URL for an item in order to render a temporary preview.
     ///
     /// ```text
@@ -330,6 +315,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Restore a driveItem that has been deleted and is currently in the recycle bin. NOTE: This functionality is currently only available for OneDrive Personal.
     ///
     /// ```text
@@ -348,10 +334,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-restore.md:31`
     #[inline]
-    pub fn restore(
-        &self,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Restore {
+    pub fn restore(&self, item_id: impl ::std::convert::Into<::std::string::String>) -> Restore {
         Restore {
             client: self.client.clone(),
             item_id: item_id.into(),
@@ -359,6 +342,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties on a listItem.
     ///
     /// ```text
@@ -378,11 +362,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-update.md:31`
     #[inline]
-    pub fn update_list_item(
-        &self,
-        path: UpdateListItemPath,
-        body: crate::models::v1::FieldValueSet,
-    ) -> UpdateListItem {
+    pub fn update_list_item(&self, path: UpdateListItemPath, body: crate::models::v1::FieldValueSet) -> UpdateListItem {
         UpdateListItem {
             client: self.client.clone(),
             path,
@@ -392,6 +372,7 @@ impl ItemsRequests {
         }
     }
 }
+
 /// The documented paths of `checkin`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckinPath {
@@ -429,114 +410,59 @@ pub enum CheckinPath {
         item_id: ::std::string::String,
     },
 }
+
 impl CheckinPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/checkin`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/checkin`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{item-id}/checkin`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/checkin`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/checkin`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/checkin", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/checkin", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/checkin", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/checkin", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/checkin", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/checkin", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/checkin", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/checkin", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/checkin", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/checkin", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static CHECKIN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkin",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{driveId}/items/{itemId}/checkin",
-        "/groups/{groupId}/drive/items/{itemId}/checkin",
-        "/me/drive/items/{item-id}/checkin",
-        "/sites/{siteId}/drive/items/{itemId}/checkin",
-        "/users/{userId}/drive/items/{itemId}/checkin",
-    ],
+    paths: &["/drives/{driveId}/items/{itemId}/checkin", "/groups/{groupId}/drive/items/{itemId}/checkin", "/me/drive/items/{item-id}/checkin", "/sites/{siteId}/drive/items/{itemId}/checkin", "/users/{userId}/drive/items/{itemId}/checkin"],
     clouds: None,
 };
+
 /// Request builder for `checkin`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -546,6 +472,7 @@ pub struct Checkin {
     body: crate::models::v1::ItemsCheckinRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Checkin {
     /// Replaces the whole request body of `checkin`.
     #[inline]
@@ -553,18 +480,21 @@ impl Checkin {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `checkInAs`. Optional. The status of the document after the check-in operation is complete. Can be published or unspecified.
     #[inline]
     pub fn check_in_as(mut self, value: ::serde_json::Value) -> Self {
         self.body.check_in_as = Some(value);
         self
     }
+
     /// Sets the body parameter `comment`. A check-in comment that is associated with the version.
     #[inline]
     pub fn comment(mut self, value: ::serde_json::Value) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -575,6 +505,7 @@ impl Checkin {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /drives/{driveId}/items/{itemId}/checkin` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -583,6 +514,7 @@ impl Checkin {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `checkout`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckoutPath {
@@ -620,114 +552,59 @@ pub enum CheckoutPath {
         item_id: ::std::string::String,
     },
 }
+
 impl CheckoutPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/checkout`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/checkout`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{item-id}/checkout`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/checkout`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/checkout`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/checkout", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/checkout", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/checkout", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/checkout", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/checkout", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/checkout", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/checkout", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/checkout", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/checkout", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/checkout", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static CHECKOUT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkout",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{driveId}/items/{itemId}/checkout",
-        "/groups/{groupId}/drive/items/{itemId}/checkout",
-        "/me/drive/items/{item-id}/checkout",
-        "/sites/{siteId}/drive/items/{itemId}/checkout",
-        "/users/{userId}/drive/items/{itemId}/checkout",
-    ],
+    paths: &["/drives/{driveId}/items/{itemId}/checkout", "/groups/{groupId}/drive/items/{itemId}/checkout", "/me/drive/items/{item-id}/checkout", "/sites/{siteId}/drive/items/{itemId}/checkout", "/users/{userId}/drive/items/{itemId}/checkout"],
     clouds: None,
 };
+
 /// Request builder for `checkout`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -736,6 +613,7 @@ pub struct Checkout {
     path: CheckoutPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Checkout {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
@@ -746,6 +624,7 @@ impl Checkout {
         }
         req
     }
+
     /// Sends `POST /drives/{driveId}/items/{itemId}/checkout` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -754,6 +633,7 @@ impl Checkout {
         client.send_empty(req).await
     }
 }
+
 static CREATE_A_NEW_ITEM_IN_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createANewItemInAList",
     version: crate::runtime::ApiVersion::V1,
@@ -761,6 +641,7 @@ static CREATE_A_NEW_ITEM_IN_A_LIST_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/sites/{site-id}/lists/{list-id}/items"],
     clouds: None,
 };
+
 /// Request builder for `createANewItemInAList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -771,23 +652,19 @@ pub struct CreateANewItemInAList {
     body: crate::models::v1::ListItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateANewItemInAList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_A_NEW_ITEM_IN_A_LIST_INFO,
-            format!(
-                "/sites/{}/lists/{}/items", crate ::runtime::encode_segment(& self
-                .site_id), crate ::runtime::encode_segment(& self.list_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_A_NEW_ITEM_IN_A_LIST_INFO, format!("/sites/{}/lists/{}/items", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /sites/{site-id}/lists/{list-id}/items` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ListItem> {
@@ -796,6 +673,7 @@ impl CreateANewItemInAList {
         client.send_json::<crate::models::v1::ListItem>(req).await
     }
 }
+
 /// The documented paths of `deleteADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteADriveItemPath {
@@ -833,108 +711,59 @@ pub enum DeleteADriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl DeleteADriveItemPath {
     /// `DELETE /v1.0/drives/{drive-id}/items/{item-id}`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `DELETE /v1.0/groups/{group-id}/drive/items/{item-id}`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `DELETE /v1.0/me/drive/items/{item-id}`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `DELETE /v1.0/sites/{siteId}/drive/items/{itemId}`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `DELETE /v1.0/users/{userId}/drive/items/{itemId}`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}", crate ::runtime::encode_segment(drive_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!("/me/drive/items/{}", crate ::runtime::encode_segment(item_id))
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}", crate ::runtime::encode_segment(site_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}", crate ::runtime::encode_segment(user_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static DELETE_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}",
-        "/groups/{group-id}/drive/items/{item-id}",
-        "/me/drive/items/{item-id}",
-        "/sites/{siteId}/drive/items/{itemId}",
-        "/users/{userId}/drive/items/{itemId}",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}", "/groups/{group-id}/drive/items/{item-id}", "/me/drive/items/{item-id}", "/sites/{siteId}/drive/items/{itemId}", "/users/{userId}/drive/items/{itemId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -944,23 +773,19 @@ pub struct DeleteADriveItem {
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteADriveItem {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
     #[inline]
-    pub fn if_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_A_DRIVE_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -969,6 +794,7 @@ impl DeleteADriveItem {
         }
         req
     }
+
     /// Sends `DELETE /drives/{drive-id}/items/{item-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -977,6 +803,7 @@ impl DeleteADriveItem {
         client.send_empty(req).await
     }
 }
+
 static DELETE_AN_ITEM_FROM_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAnItemFromAList",
     version: crate::runtime::ApiVersion::V1,
@@ -984,6 +811,7 @@ static DELETE_AN_ITEM_FROM_A_LIST_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/sites/{site-id}/lists/{list-id}/items/{item-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAnItemFromAList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -995,27 +823,19 @@ pub struct DeleteAnItemFromAList {
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAnItemFromAList {
     /// Sets the `if-match` header. If this request header is included and the eTag provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
     #[inline]
-    pub fn if_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_AN_ITEM_FROM_A_LIST_INFO,
-            format!(
-                "/sites/{}/lists/{}/items/{}", crate ::runtime::encode_segment(& self
-                .site_id), crate ::runtime::encode_segment(& self.list_id), crate
-                ::runtime::encode_segment(& self.item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_AN_ITEM_FROM_A_LIST_INFO, format!("/sites/{}/lists/{}/items/{}", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id), crate::runtime::encode_segment(&self.item_id)));
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -1024,6 +844,7 @@ impl DeleteAnItemFromAList {
         }
         req
     }
+
     /// Sends `DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1032,6 +853,7 @@ impl DeleteAnItemFromAList {
         client.send_empty(req).await
     }
 }
+
 static ENUMERATE_ITEMS_IN_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "enumerateItemsInAList",
     version: crate::runtime::ApiVersion::V1,
@@ -1039,6 +861,7 @@ static ENUMERATE_ITEMS_IN_A_LIST_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/sites/{site-id}/lists/{list-id}/items"],
     clouds: None,
 };
+
 /// Request builder for `enumerateItemsInAList`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1048,52 +871,42 @@ pub struct EnumerateItemsInAList {
     list_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl EnumerateItemsInAList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ENUMERATE_ITEMS_IN_A_LIST_INFO,
-            format!(
-                "/sites/{}/lists/{}/items", crate ::runtime::encode_segment(& self
-                .site_id), crate ::runtime::encode_segment(& self.list_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ENUMERATE_ITEMS_IN_A_LIST_INFO, format!("/sites/{}/lists/{}/items", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{site-id}/lists/{list-id}/items` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ListItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ListItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ListItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ListItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ListItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ListItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ListItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ListItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ListItem>(self.into_request())
     }
 }
+
 /// The documented paths of `getADriveItemResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetADriveItemResourcePath {
@@ -1173,218 +986,101 @@ pub enum GetADriveItemResourcePath {
         item_path: ::std::string::String,
     },
 }
+
 impl GetADriveItemResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/drives/{drive-id}/root:/{item-path}`
     #[inline]
-    pub fn drives_root(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesRoot {
-            drive_id: drive_id.into(),
-            item_path: item_path.into(),
-        }
+    pub fn drives_root(drive_id: impl ::std::convert::Into<::std::string::String>, item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesRoot { drive_id: drive_id.into(), item_path: item_path.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/root:/{item-path}`
     #[inline]
-    pub fn groups_drive_root(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveRoot {
-            group_id: group_id.into(),
-            item_path: item_path.into(),
-        }
+    pub fn groups_drive_root(group_id: impl ::std::convert::Into<::std::string::String>, item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveRoot { group_id: group_id.into(), item_path: item_path.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/root:/{item-path}`
     #[inline]
-    pub fn sites_drive_root(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveRoot {
-            site_id: site_id.into(),
-            item_path: item_path.into(),
-        }
+    pub fn sites_drive_root(site_id: impl ::std::convert::Into<::std::string::String>, item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveRoot { site_id: site_id.into(), item_path: item_path.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/driveItem`
     #[inline]
-    pub fn sites_lists_items_drive_item(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsItemsDriveItem {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_lists_items_drive_item(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItemsDriveItem { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/root:/{item-path}`
     #[inline]
-    pub fn users_drive_root(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveRoot {
-            user_id: user_id.into(),
-            item_path: item_path.into(),
-        }
+    pub fn users_drive_root(user_id: impl ::std::convert::Into<::std::string::String>, item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveRoot { user_id: user_id.into(), item_path: item_path.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}", crate ::runtime::encode_segment(drive_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::DrivesRoot { drive_id, item_path } => {
-                format!(
-                    "/drives/{}/root:/{}", crate ::runtime::encode_segment(drive_id),
-                    crate ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveRoot { group_id, item_path } => {
-                format!(
-                    "/groups/{}/drive/root:/{}", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!("/me/drive/items/{}", crate ::runtime::encode_segment(item_id))
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}", crate ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}", crate ::runtime::encode_segment(site_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveRoot { site_id, item_path } => {
-                format!(
-                    "/sites/{}/drive/root:/{}", crate ::runtime::encode_segment(site_id),
-                    crate ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::SitesListsItemsDriveItem { site_id, list_id, item_id } => {
-                format!(
-                    "/sites/{}/lists/{}/items/{}/driveItem", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}", crate ::runtime::encode_segment(user_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveRoot { user_id, item_path } => {
-                format!(
-                    "/users/{}/drive/root:/{}", crate ::runtime::encode_segment(user_id),
-                    crate ::runtime::encode_item_path(item_path)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::DrivesRoot { drive_id, item_path } => format!("/drives/{}/root:/{}", crate::runtime::encode_segment(drive_id), crate::runtime::encode_item_path(item_path)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveRoot { group_id, item_path } => format!("/groups/{}/drive/root:/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_item_path(item_path)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}", crate::runtime::encode_segment(item_id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}", crate::runtime::encode_item_path(item_path)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveRoot { site_id, item_path } => format!("/sites/{}/drive/root:/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_item_path(item_path)),
+            Self::SitesListsItemsDriveItem { site_id, list_id, item_id } => format!("/sites/{}/lists/{}/items/{}/driveItem", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveRoot { user_id, item_path } => format!("/users/{}/drive/root:/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_item_path(item_path)),
         }
     }
 }
+
 static GET_A_DRIVE_ITEM_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getADriveItemResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}",
-        "/drives/{drive-id}/root:/{item-path}",
-        "/groups/{group-id}/drive/items/{item-id}",
-        "/groups/{group-id}/drive/root:/{item-path}",
-        "/me/drive/items/{item-id}",
-        "/me/drive/root:/{item-path}",
-        "/sites/{site-id}/drive/items/{item-id}",
-        "/sites/{site-id}/drive/root:/{item-path}",
-        "/sites/{site-id}/lists/{list-id}/items/{item-id}/driveItem",
-        "/users/{user-id}/drive/items/{item-id}",
-        "/users/{user-id}/drive/root:/{item-path}",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}", "/drives/{drive-id}/root:/{item-path}", "/groups/{group-id}/drive/items/{item-id}", "/groups/{group-id}/drive/root:/{item-path}", "/me/drive/items/{item-id}", "/me/drive/root:/{item-path}", "/sites/{site-id}/drive/items/{item-id}", "/sites/{site-id}/drive/root:/{item-path}", "/sites/{site-id}/lists/{list-id}/items/{item-id}/driveItem", "/users/{user-id}/drive/items/{item-id}", "/users/{user-id}/drive/root:/{item-path}"],
     clouds: None,
 };
+
 /// Request builder for `getADriveItemResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1394,35 +1090,33 @@ pub struct GetADriveItemResource {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetADriveItemResource {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_DRIVE_ITEM_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_DRIVE_ITEM_RESOURCE_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }
@@ -1431,6 +1125,7 @@ impl GetADriveItemResource {
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
@@ -1439,6 +1134,7 @@ impl GetADriveItemResource {
         client.send_json::<crate::models::v1::DriveItem>(req).await
     }
 }
+
 static GET_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getListItem",
     version: crate::runtime::ApiVersion::V1,
@@ -1446,6 +1142,7 @@ static GET_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/sites/{site-id}/lists/{list-id}/items/{item-id}"],
     clouds: None,
 };
+
 /// Request builder for `getListItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1456,6 +1153,7 @@ pub struct GetListItem {
     item_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetListItem {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1463,28 +1161,24 @@ impl GetListItem {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_LIST_ITEM_INFO,
-            format!(
-                "/sites/{}/lists/{}/items/{}", crate ::runtime::encode_segment(& self
-                .site_id), crate ::runtime::encode_segment(& self.list_id), crate
-                ::runtime::encode_segment(& self.item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_LIST_ITEM_INFO, format!("/sites/{}/lists/{}/items/{}", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id), crate::runtime::encode_segment(&self.item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{site-id}/lists/{list-id}/items/{item-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ListItem> {
@@ -1493,6 +1187,7 @@ impl GetListItem {
         client.send_json::<crate::models::v1::ListItem>(req).await
     }
 }
+
 /// The documented paths of `moveADriveItemToANewFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoveADriveItemToANewFolderPath {
@@ -1530,108 +1225,59 @@ pub enum MoveADriveItemToANewFolderPath {
         item_id: ::std::string::String,
     },
 }
+
 impl MoveADriveItemToANewFolderPath {
     /// `PATCH /v1.0/drives/{drive-id}/items/{item-id}`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `PATCH /v1.0/groups/{group-id}/drive/items/{item-id}`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{item-id}`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `PATCH /v1.0/sites/{site-id}/drive/items/{item-id}`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `PATCH /v1.0/users/{user-id}/drive/items/{item-id}`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}", crate ::runtime::encode_segment(drive_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!("/me/drive/items/{}", crate ::runtime::encode_segment(item_id))
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}", crate ::runtime::encode_segment(site_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}", crate ::runtime::encode_segment(user_id),
-                    crate ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "moveADriveItemToANewFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}",
-        "/groups/{group-id}/drive/items/{item-id}",
-        "/me/drive/items/{item-id}",
-        "/sites/{site-id}/drive/items/{item-id}",
-        "/users/{user-id}/drive/items/{item-id}",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}", "/groups/{group-id}/drive/items/{item-id}", "/me/drive/items/{item-id}", "/sites/{site-id}/drive/items/{item-id}", "/users/{user-id}/drive/items/{item-id}"],
     clouds: None,
 };
+
 /// Request builder for `moveADriveItemToANewFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1642,23 +1288,19 @@ pub struct MoveADriveItemToANewFolder {
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl MoveADriveItemToANewFolder {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current eTag on the folder, a 412 Precondition Failed response is returned.
     #[inline]
-    pub fn if_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -1668,6 +1310,7 @@ impl MoveADriveItemToANewFolder {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /drives/{drive-id}/items/{item-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
@@ -1676,6 +1319,7 @@ impl MoveADriveItemToANewFolder {
         client.send_json::<crate::models::v1::DriveItem>(req).await
     }
 }
+
 /// The documented paths of `preview`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PreviewPath {
@@ -1718,130 +1362,66 @@ pub enum PreviewPath {
         share_id: ::std::string::String,
     },
 }
+
 impl PreviewPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/preview`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/preview`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{itemId}/preview`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/preview`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/preview`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// `POST /v1.0/shares/{shareId}/driveItem/preview`
     #[inline]
-    pub fn shares_drive_item(
-        share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SharesDriveItem {
-            share_id: share_id.into(),
-        }
+    pub fn shares_drive_item(share_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SharesDriveItem { share_id: share_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/preview", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/preview", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/preview", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/preview", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/preview", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SharesDriveItem { share_id } => {
-                format!(
-                    "/shares/{}/driveItem/preview", crate
-                    ::runtime::encode_segment(share_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/preview", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/preview", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/preview", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/preview", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/preview", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
+            Self::SharesDriveItem { share_id } => format!("/shares/{}/driveItem/preview", crate::runtime::encode_segment(share_id)),
         }
     }
 }
+
 static PREVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "preview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{driveId}/items/{itemId}/preview",
-        "/groups/{groupId}/drive/items/{itemId}/preview",
-        "/me/drive/items/{itemId}/preview",
-        "/sites/{siteId}/drive/items/{itemId}/preview",
-        "/users/{userId}/drive/items/{itemId}/preview",
-        "/shares/{shareId}/driveItem/preview",
-    ],
+    paths: &["/drives/{driveId}/items/{itemId}/preview", "/groups/{groupId}/drive/items/{itemId}/preview", "/me/drive/items/{itemId}/preview", "/sites/{siteId}/drive/items/{itemId}/preview", "/users/{userId}/drive/items/{itemId}/preview", "/shares/{shareId}/driveItem/preview"],
     clouds: None,
 };
+
 /// Request builder for `preview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1851,6 +1431,7 @@ pub struct Preview {
     body: crate::models::v1::ItemsPreviewRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Preview {
     /// Replaces the whole request body of `preview`.
     #[inline]
@@ -1858,18 +1439,21 @@ impl Preview {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `page`. Optional. Page number of document to start at, if applicable. Specified as string for future use cases around file types such as ZIP.
     #[inline]
     pub fn page(mut self, value: ::serde_json::Value) -> Self {
         self.body.page = Some(value);
         self
     }
+
     /// Sets the body parameter `zoom`. Optional. Zoom level to start at, if applicable.
     #[inline]
     pub fn zoom(mut self, value: i32) -> Self {
         self.body.zoom = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1880,6 +1464,7 @@ impl Preview {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /drives/{driveId}/items/{itemId}/preview` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1888,6 +1473,7 @@ impl Preview {
         client.send_empty(req).await
     }
 }
+
 static RESTORE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "restore",
     version: crate::runtime::ApiVersion::V1,
@@ -1895,6 +1481,7 @@ static RESTORE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     paths: &["/me/drive/items/{item-id}/restore"],
     clouds: None,
 };
+
 /// Request builder for `restore`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1904,6 +1491,7 @@ pub struct Restore {
     body: crate::models::v1::ItemsRestoreRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Restore {
     /// Replaces the whole request body of `restore`.
     #[inline]
@@ -1911,34 +1499,32 @@ impl Restore {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `parentReference`. Optional. Reference to the parent item the deleted item will be restored to.
     #[inline]
     pub fn parent_reference(mut self, value: crate::models::v1::ItemReference) -> Self {
         self.body.parent_reference = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. Optional. The new name for the restored item. If this isn't provided, the same name will be used as the original.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESTORE_INFO,
-            format!(
-                "/me/drive/items/{}/restore", crate ::runtime::encode_segment(& self
-                .item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&RESTORE_INFO, format!("/me/drive/items/{}/restore", crate::runtime::encode_segment(&self.item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{item-id}/restore` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
@@ -1947,6 +1533,7 @@ impl Restore {
         client.send_json::<crate::models::v1::DriveItem>(req).await
     }
 }
+
 /// The documented paths of `updateListItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateListItemPath {
@@ -1969,66 +1556,38 @@ pub enum UpdateListItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl UpdateListItemPath {
     /// `PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}`
     #[inline]
-    pub fn sites_lists_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsItems {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_lists_items(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItems { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into() }
     }
+
     /// `PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/fields`
     #[inline]
-    pub fn sites_lists_items_fields(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsItemsFields {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_lists_items_fields(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItemsFields { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::SitesListsItems { site_id, list_id, item_id } => {
-                format!(
-                    "/sites/{}/lists/{}/items/{}", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesListsItemsFields { site_id, list_id, item_id } => {
-                format!(
-                    "/sites/{}/lists/{}/items/{}/fields", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::SitesListsItems { site_id, list_id, item_id } => format!("/sites/{}/lists/{}/items/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id)),
+            Self::SitesListsItemsFields { site_id, list_id, item_id } => format!("/sites/{}/lists/{}/items/{}/fields", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static UPDATE_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateListItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/sites/{site-id}/lists/{list-id}/items/{item-id}",
-        "/sites/{site-id}/lists/{list-id}/items/{item-id}/fields",
-    ],
+    paths: &["/sites/{site-id}/lists/{list-id}/items/{item-id}", "/sites/{site-id}/lists/{list-id}/items/{item-id}/fields"],
     clouds: None,
 };
+
 /// Request builder for `updateListItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2039,23 +1598,19 @@ pub struct UpdateListItem {
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateListItem {
     /// Sets the `if-match` header. If this request header is included and the eTag provided does not match the current eTag on the item, a 412 Precondition Failed response is returned and the item will not be updated.
     #[inline]
-    pub fn if_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_LIST_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_LIST_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -2065,6 +1620,7 @@ impl UpdateListItem {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::FieldValueSet> {

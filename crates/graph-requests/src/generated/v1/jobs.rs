@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `jobs` (Microsoft Graph `v1.0`).
+
 /// Operations on `jobs`.
 #[derive(Debug, Clone)]
 pub struct JobsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl JobsRequests {
     /// Abort a print job. Only applications using application permissions can abort a print job.
     ///
@@ -26,11 +28,7 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printjob-abort.md:38`
     #[inline]
-    pub fn abort(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        print_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Abort {
+    pub fn abort(&self, printer_id: impl ::std::convert::Into<::std::string::String>, print_job_id: impl ::std::convert::Into<::std::string::String>) -> Abort {
         Abort {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -39,6 +37,7 @@ impl JobsRequests {
             query: Vec::new(),
         }
     }
+
     /// Cancel a print job. Print jobs can be canceled only on behalf of a user, using delegated permissions.
     ///
     /// ```text
@@ -57,11 +56,7 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printjob-cancel.md:35`
     #[inline]
-    pub fn cancel(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        print_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Cancel {
+    pub fn cancel(&self, printer_id: impl ::std::convert::Into<::std::string::String>, print_job_id: impl ::std::convert::Into<::std::string::String>) -> Cancel {
         Cancel {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -69,6 +64,7 @@ impl JobsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new printJob for a printer.
     ///
     /// ```text
@@ -87,11 +83,7 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printer-post-jobs.md:37`
     #[inline]
-    pub fn create_print_job(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::PrintJob,
-    ) -> CreatePrintJob {
+    pub fn create_print_job(&self, printer_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintJob) -> CreatePrintJob {
         CreatePrintJob {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -99,6 +91,7 @@ impl JobsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new printJob for a printerShare.
     ///
     /// ```text
@@ -117,11 +110,7 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-post-jobs.md:37`
     #[inline]
-    pub fn create_print_job_for_a_printer_share(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::PrintJob,
-    ) -> CreatePrintJobForAPrinterShare {
+    pub fn create_print_job_for_a_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintJob) -> CreatePrintJobForAPrinterShare {
         CreatePrintJobForAPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
@@ -129,6 +118,7 @@ impl JobsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a print job.
     ///
     /// ```text
@@ -155,6 +145,7 @@ impl JobsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of print jobs associated with the printer.
     ///
     /// ```text
@@ -173,16 +164,14 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printer-list-jobs.md:37`
     #[inline]
-    pub fn list_print_jobs_for_a_printer(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListPrintJobsForAPrinter {
+    pub fn list_print_jobs_for_a_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintJobsForAPrinter {
         ListPrintJobsForAPrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of print jobs associated with the printerShare.
     ///
     /// ```text
@@ -201,16 +190,14 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printershare-list-jobs.md:37`
     #[inline]
-    pub fn list_print_jobs_for_a_printer_share(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListPrintJobsForAPrinterShare {
+    pub fn list_print_jobs_for_a_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> ListPrintJobsForAPrinterShare {
         ListPrintJobsForAPrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Redirect a print job to a different printer.
     ///
     /// ```text
@@ -229,11 +216,7 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printjob-redirect.md:39`
     #[inline]
-    pub fn redirect(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        print_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Redirect {
+    pub fn redirect(&self, printer_id: impl ::std::convert::Into<::std::string::String>, print_job_id: impl ::std::convert::Into<::std::string::String>) -> Redirect {
         Redirect {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -242,6 +225,7 @@ impl JobsRequests {
             query: Vec::new(),
         }
     }
+
     /// Submits the print job to the associated printer or printerShare. It will be printed after any existing pending jobs are completed, aborted, or canceled.
     ///
     /// ```text
@@ -260,11 +244,7 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printjob-start.md:35`
     #[inline]
-    pub fn start(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-        print_job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Start {
+    pub fn start(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>, print_job_id: impl ::std::convert::Into<::std::string::String>) -> Start {
         Start {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
@@ -272,6 +252,7 @@ impl JobsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update a print job. Only the configuration property can be updated.
     ///
     /// ```text
@@ -290,12 +271,7 @@ impl JobsRequests {
     ///
     /// - `docs-input/v1.0/api/printjob-update.md:37`
     #[inline]
-    pub fn update_print_job(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        print_job_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::PrintJob,
-    ) -> UpdatePrintJob {
+    pub fn update_print_job(&self, printer_id: impl ::std::convert::Into<::std::string::String>, print_job_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintJob) -> UpdatePrintJob {
         UpdatePrintJob {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -305,6 +281,7 @@ impl JobsRequests {
         }
     }
 }
+
 static ABORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "abort",
     version: crate::runtime::ApiVersion::V1,
@@ -312,6 +289,7 @@ static ABORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/print/printers/{printerId}/jobs/{printJobId}/abort"],
     clouds: None,
 };
+
 /// Request builder for `abort`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -322,6 +300,7 @@ pub struct Abort {
     body: crate::models::v1::JobsAbortRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Abort {
     /// Replaces the whole request body of `abort`.
     #[inline]
@@ -329,28 +308,25 @@ impl Abort {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `reason`. Reason why job is being aborted.
     #[inline]
     pub fn reason(mut self, value: ::std::string::String) -> Self {
         self.body.reason = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ABORT_INFO,
-            format!(
-                "/print/printers/{}/jobs/{}/abort", crate ::runtime::encode_segment(&
-                self.printer_id), crate ::runtime::encode_segment(& self.print_job_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ABORT_INFO, format!("/print/printers/{}/jobs/{}/abort", crate::runtime::encode_segment(&self.printer_id), crate::runtime::encode_segment(&self.print_job_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/printers/{printerId}/jobs/{printJobId}/abort` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -359,6 +335,7 @@ impl Abort {
         client.send_empty(req).await
     }
 }
+
 static CANCEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cancel",
     version: crate::runtime::ApiVersion::V1,
@@ -366,6 +343,7 @@ static CANCEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/print/printers/{printerId}/jobs/{printJobId}/cancel"],
     clouds: None,
 };
+
 /// Request builder for `cancel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -375,22 +353,18 @@ pub struct Cancel {
     print_job_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Cancel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CANCEL_INFO,
-            format!(
-                "/print/printers/{}/jobs/{}/cancel", crate ::runtime::encode_segment(&
-                self.printer_id), crate ::runtime::encode_segment(& self.print_job_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CANCEL_INFO, format!("/print/printers/{}/jobs/{}/cancel", crate::runtime::encode_segment(&self.printer_id), crate::runtime::encode_segment(&self.print_job_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /print/printers/{printerId}/jobs/{printJobId}/cancel` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -399,6 +373,7 @@ impl Cancel {
         client.send_empty(req).await
     }
 }
+
 static CREATE_PRINT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPrintJob",
     version: crate::runtime::ApiVersion::V1,
@@ -406,6 +381,7 @@ static CREATE_PRINT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/print/printers/{printerId}/jobs"],
     clouds: None,
 };
+
 /// Request builder for `createPrintJob`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -415,23 +391,19 @@ pub struct CreatePrintJob {
     body: crate::models::v1::PrintJob,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePrintJob {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PRINT_JOB_INFO,
-            format!(
-                "/print/printers/{}/jobs", crate ::runtime::encode_segment(& self
-                .printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PRINT_JOB_INFO, format!("/print/printers/{}/jobs", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/printers/{printerId}/jobs` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
@@ -440,6 +412,7 @@ impl CreatePrintJob {
         client.send_json::<crate::models::v1::PrintJob>(req).await
     }
 }
+
 static CREATE_PRINT_JOB_FOR_A_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPrintJobForAPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -447,6 +420,7 @@ static CREATE_PRINT_JOB_FOR_A_PRINTER_SHARE_INFO: crate::runtime::OperationInfo 
     paths: &["/print/shares/{printerShareId}/jobs"],
     clouds: None,
 };
+
 /// Request builder for `createPrintJobForAPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -456,23 +430,19 @@ pub struct CreatePrintJobForAPrinterShare {
     body: crate::models::v1::PrintJob,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePrintJobForAPrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PRINT_JOB_FOR_A_PRINTER_SHARE_INFO,
-            format!(
-                "/print/shares/{}/jobs", crate ::runtime::encode_segment(& self
-                .printer_share_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PRINT_JOB_FOR_A_PRINTER_SHARE_INFO, format!("/print/shares/{}/jobs", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/shares/{printerShareId}/jobs` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
@@ -481,6 +451,7 @@ impl CreatePrintJobForAPrinterShare {
         client.send_json::<crate::models::v1::PrintJob>(req).await
     }
 }
+
 /// The documented paths of `getPrintJob`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPrintJobPath {
@@ -499,48 +470,30 @@ pub enum GetPrintJobPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetPrintJobPath {
     /// `GET /v1.0/print/printers/{id}/jobs/{id}`
     #[inline]
-    pub fn print_printers_jobs(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::PrintPrintersJobs {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn print_printers_jobs(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintPrintersJobs { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/print/shares/{id}/jobs/{id}`
     #[inline]
-    pub fn print_shares_jobs(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::PrintSharesJobs {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn print_shares_jobs(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintSharesJobs { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PrintPrintersJobs { id, id_2 } => {
-                format!(
-                    "/print/printers/{}/jobs/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::PrintSharesJobs { id, id_2 } => {
-                format!(
-                    "/print/shares/{}/jobs/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::PrintPrintersJobs { id, id_2 } => format!("/print/printers/{}/jobs/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::PrintSharesJobs { id, id_2 } => format!("/print/shares/{}/jobs/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_PRINT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintJob",
     version: crate::runtime::ApiVersion::V1,
@@ -548,6 +501,7 @@ static GET_PRINT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/print/printers/{id}/jobs/{id}", "/print/shares/{id}/jobs/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getPrintJob`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -556,6 +510,7 @@ pub struct GetPrintJob {
     path: GetPrintJobPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrintJob {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -563,18 +518,17 @@ impl GetPrintJob {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_JOB_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_JOB_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers/{id}/jobs/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
@@ -583,6 +537,7 @@ impl GetPrintJob {
         client.send_json::<crate::models::v1::PrintJob>(req).await
     }
 }
+
 static LIST_PRINT_JOBS_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintJobsForAPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -590,6 +545,7 @@ static LIST_PRINT_JOBS_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate
     paths: &["/print/printers/{printerId}/jobs"],
     clouds: None,
 };
+
 /// Request builder for `listPrintJobsForAPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -598,6 +554,7 @@ pub struct ListPrintJobsForAPrinter {
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPrintJobsForAPrinter {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -605,57 +562,48 @@ impl ListPrintJobsForAPrinter {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PRINT_JOBS_FOR_A_PRINTER_INFO,
-            format!(
-                "/print/printers/{}/jobs", crate ::runtime::encode_segment(& self
-                .printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PRINT_JOBS_FOR_A_PRINTER_INFO, format!("/print/printers/{}/jobs", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers/{printerId}/jobs` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintJob>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintJob>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintJob>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintJob> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintJob> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintJob>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintJob>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintJob>(self.into_request())
     }
 }
+
 static LIST_PRINT_JOBS_FOR_A_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintJobsForAPrinterShare",
     version: crate::runtime::ApiVersion::V1,
@@ -663,6 +611,7 @@ static LIST_PRINT_JOBS_FOR_A_PRINTER_SHARE_INFO: crate::runtime::OperationInfo =
     paths: &["/print/shares/{printerShareId}/jobs"],
     clouds: None,
 };
+
 /// Request builder for `listPrintJobsForAPrinterShare`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -671,6 +620,7 @@ pub struct ListPrintJobsForAPrinterShare {
     printer_share_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPrintJobsForAPrinterShare {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -678,57 +628,48 @@ impl ListPrintJobsForAPrinterShare {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PRINT_JOBS_FOR_A_PRINTER_SHARE_INFO,
-            format!(
-                "/print/shares/{}/jobs", crate ::runtime::encode_segment(& self
-                .printer_share_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PRINT_JOBS_FOR_A_PRINTER_SHARE_INFO, format!("/print/shares/{}/jobs", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/shares/{printerShareId}/jobs` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintJob>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintJob>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintJob>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintJob> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintJob> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintJob>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintJob>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintJob>(self.into_request())
     }
 }
+
 static REDIRECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "redirect",
     version: crate::runtime::ApiVersion::V1,
@@ -736,6 +677,7 @@ static REDIRECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     paths: &["/print/printers/{printerId}/jobs/{printJobId}/redirect"],
     clouds: None,
 };
+
 /// Request builder for `redirect`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -746,6 +688,7 @@ pub struct Redirect {
     body: crate::models::v1::JobsRedirectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Redirect {
     /// Replaces the whole request body of `redirect`.
     #[inline]
@@ -753,37 +696,32 @@ impl Redirect {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `destinationPrinterId`. The ID of the printer the print job should be redirected to.
     #[inline]
     pub fn destination_printer_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_printer_id = Some(value);
         self
     }
+
     /// Sets the body parameter `configuration`. Updated configuration of print job.
     #[inline]
-    pub fn configuration(
-        mut self,
-        value: crate::models::v1::PrintJobConfiguration,
-    ) -> Self {
+    pub fn configuration(mut self, value: crate::models::v1::PrintJobConfiguration) -> Self {
         self.body.configuration = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REDIRECT_INFO,
-            format!(
-                "/print/printers/{}/jobs/{}/redirect", crate ::runtime::encode_segment(&
-                self.printer_id), crate ::runtime::encode_segment(& self.print_job_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REDIRECT_INFO, format!("/print/printers/{}/jobs/{}/redirect", crate::runtime::encode_segment(&self.printer_id), crate::runtime::encode_segment(&self.print_job_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/printers/{printerId}/jobs/{printJobId}/redirect` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
@@ -792,6 +730,7 @@ impl Redirect {
         client.send_json::<crate::models::v1::PrintJob>(req).await
     }
 }
+
 static START_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "start",
     version: crate::runtime::ApiVersion::V1,
@@ -799,6 +738,7 @@ static START_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/print/shares/{printerShareId}/jobs/{printJobId}/start"],
     clouds: None,
 };
+
 /// Request builder for `start`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -808,22 +748,18 @@ pub struct Start {
     print_job_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Start {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &START_INFO,
-            format!(
-                "/print/shares/{}/jobs/{}/start", crate ::runtime::encode_segment(& self
-                .printer_share_id), crate ::runtime::encode_segment(& self.print_job_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&START_INFO, format!("/print/shares/{}/jobs/{}/start", crate::runtime::encode_segment(&self.printer_share_id), crate::runtime::encode_segment(&self.print_job_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /print/shares/{printerShareId}/jobs/{printJobId}/start` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJobStatus> {
@@ -832,6 +768,7 @@ impl Start {
         client.send_json::<crate::models::v1::PrintJobStatus>(req).await
     }
 }
+
 static UPDATE_PRINT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintJob",
     version: crate::runtime::ApiVersion::V1,
@@ -839,6 +776,7 @@ static UPDATE_PRINT_JOB_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/print/printers/{printerId}/jobs/{printJobId}"],
     clouds: None,
 };
+
 /// Request builder for `updatePrintJob`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -849,23 +787,19 @@ pub struct UpdatePrintJob {
     body: crate::models::v1::PrintJob,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePrintJob {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PRINT_JOB_INFO,
-            format!(
-                "/print/printers/{}/jobs/{}", crate ::runtime::encode_segment(& self
-                .printer_id), crate ::runtime::encode_segment(& self.print_job_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PRINT_JOB_INFO, format!("/print/printers/{}/jobs/{}", crate::runtime::encode_segment(&self.printer_id), crate::runtime::encode_segment(&self.print_job_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /print/printers/{printerId}/jobs/{printJobId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {

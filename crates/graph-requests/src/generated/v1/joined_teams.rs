@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `joinedTeams` (Microsoft Graph `v1.0`).
+
 /// Operations on `joinedTeams`.
 #[derive(Debug, Clone)]
 pub struct JoinedTeamsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl JoinedTeamsRequests {
     /// Get the teams in Microsoft Teams that the user is a direct member of.
     ///
@@ -35,39 +37,43 @@ impl JoinedTeamsRequests {
         }
     }
 }
+
 /// The documented paths of `listJoinedTeams`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListJoinedTeamsPath {
     /// `GET /v1.0/me/joinedTeams`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | user-principal-name}/joinedTeams`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListJoinedTeamsPath {
     /// `GET /v1.0/me/joinedTeams`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | user-principal-name}/joinedTeams`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/joinedTeams"),
-            Self::Users { id } => {
-                format!("/users/{}/joinedTeams", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/joinedTeams"),
+            Self::Users { id } => format!("/users/{}/joinedTeams", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_JOINED_TEAMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listJoinedTeams",
     version: crate::runtime::ApiVersion::V1,
@@ -75,6 +81,7 @@ static LIST_JOINED_TEAMS_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/me/joinedTeams", "/users/{id | user-principal-name}/joinedTeams"],
     clouds: None,
 };
+
 /// Request builder for `listJoinedTeams`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -83,28 +90,26 @@ pub struct ListJoinedTeams {
     path: ListJoinedTeamsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListJoinedTeams {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_JOINED_TEAMS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_JOINED_TEAMS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/joinedTeams` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Group>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -112,11 +117,10 @@ impl ListJoinedTeams {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Group>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Group>(self.into_request())
     }

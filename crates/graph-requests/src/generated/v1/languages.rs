@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `languages` (Microsoft Graph `v1.0`).
+
 /// Operations on `languages`.
 #[derive(Debug, Clone)]
 pub struct LanguagesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl LanguagesRequests {
     /// Read the properties and relationships of a userFlowLanguageConfiguration object. These objects represent a language available in a user flow.
     ///
@@ -26,11 +28,7 @@ impl LanguagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-get.md:41`
     #[inline]
-    pub fn get_user_flow_language_configuration(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUserFlowLanguageConfiguration {
+    pub fn get_user_flow_language_configuration(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetUserFlowLanguageConfiguration {
         GetUserFlowLanguageConfiguration {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl LanguagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of languages supported for customization in a B2X user flow.
     ///
     /// ```text
@@ -56,10 +55,7 @@ impl LanguagesRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-list-languages.md:39`
     #[inline]
-    pub fn list_languages(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListLanguages {
+    pub fn list_languages(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListLanguages {
         ListLanguages {
             client: self.client.clone(),
             id: id.into(),
@@ -67,6 +63,7 @@ impl LanguagesRequests {
         }
     }
 }
+
 static GET_USER_FLOW_LANGUAGE_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserFlowLanguageConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -74,6 +71,7 @@ static GET_USER_FLOW_LANGUAGE_CONFIGURATION_INFO: crate::runtime::OperationInfo 
     paths: &["/identity/b2xUserFlows/{id}/languages/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getUserFlowLanguageConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -83,33 +81,27 @@ pub struct GetUserFlowLanguageConfiguration {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetUserFlowLanguageConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_FLOW_LANGUAGE_CONFIGURATION_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/languages/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_FLOW_LANGUAGE_CONFIGURATION_INFO, format!("/identity/b2xUserFlows/{}/languages/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/languages/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::UserFlowLanguageConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::UserFlowLanguageConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UserFlowLanguageConfiguration>(req).await
     }
 }
+
 static LIST_LANGUAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listLanguages",
     version: crate::runtime::ApiVersion::V1,
@@ -117,6 +109,7 @@ static LIST_LANGUAGES_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/identity/b2xUserFlows/{id}/languages"],
     clouds: None,
 };
+
 /// Request builder for `listLanguages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -125,57 +118,38 @@ pub struct ListLanguages {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListLanguages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_LANGUAGES_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/languages", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_LANGUAGES_INFO, format!("/identity/b2xUserFlows/{}/languages", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/languages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::UserFlowLanguageConfiguration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::UserFlowLanguageConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::UserFlowLanguageConfiguration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguageConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguageConfiguration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::UserFlowLanguageConfiguration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::UserFlowLanguageConfiguration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::UserFlowLanguageConfiguration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserFlowLanguageConfiguration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::UserFlowLanguageConfiguration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::UserFlowLanguageConfiguration>(self.into_request())
     }
 }

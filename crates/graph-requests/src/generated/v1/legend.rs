@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `legend` (Microsoft Graph `v1.0`).
+
 /// Operations on `legend`.
 #[derive(Debug, Clone)]
 pub struct LegendRequests {
     pub(crate) client: crate::Client,
 }
+
 impl LegendRequests {
     /// Retrieve the properties and relationships of chartlegend object.
     ///
@@ -35,6 +37,7 @@ impl LegendRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of chartlegend object.
     ///
     /// ```text
@@ -64,6 +67,7 @@ impl LegendRequests {
         }
     }
 }
+
 /// The documented paths of `getChartLegend`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartLegendPath {
@@ -86,64 +90,38 @@ pub enum GetChartLegendPath {
         name: ::std::string::String,
     },
 }
+
 impl GetChartLegendPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/legend", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/legend", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/legend", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/legend", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static GET_CHART_LEGEND_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChartLegend",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend"],
     clouds: None,
 };
+
 /// Request builder for `getChartLegend`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -153,35 +131,33 @@ pub struct GetChartLegend {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChartLegend {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHART_LEGEND_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHART_LEGEND_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -190,6 +166,7 @@ impl GetChartLegend {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartLegend> {
@@ -198,6 +175,7 @@ impl GetChartLegend {
         client.send_json::<crate::models::v1::WorkbookChartLegend>(req).await
     }
 }
+
 /// The documented paths of `updateChartlegend`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartlegendPath {
@@ -220,64 +198,38 @@ pub enum UpdateChartlegendPath {
         name: ::std::string::String,
     },
 }
+
 impl UpdateChartlegendPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/legend", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/legend", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/legend", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/legend", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static UPDATE_CHARTLEGEND_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChartlegend",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend"],
     clouds: None,
 };
+
 /// Request builder for `updateChartlegend`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -288,50 +240,47 @@ pub struct UpdateChartlegend {
     body: crate::models::v1::LegendUpdateChartlegendRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateChartlegend {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateChartlegend`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::LegendUpdateChartlegendRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::LegendUpdateChartlegendRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `overlay`. Boolean value for whether the chart legend should overlap with the main body of the chart.
     #[inline]
     pub fn overlay(mut self, value: bool) -> Self {
         self.body.overlay = Some(value);
         self
     }
+
     /// Sets the body parameter `position`. Represents the position of the legend on the chart. The possible values are: Top, Bottom, Left, Right, Corner, Custom.
     #[inline]
     pub fn position(mut self, value: ::std::string::String) -> Self {
         self.body.position = Some(value);
         self
     }
+
     /// Sets the body parameter `visible`. A boolean value the represents the visibility of a ChartLegend object.
     #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CHARTLEGEND_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CHARTLEGEND_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -341,6 +290,7 @@ impl UpdateChartlegend {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartLegend> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `licenseDetails` (Microsoft Graph `v1.0`).
+
 /// Operations on `licenseDetails`.
 #[derive(Debug, Clone)]
 pub struct LicenseDetailsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl LicenseDetailsRequests {
     /// Retrieve a list of licenseDetails objects for enterprise users.
     ///
@@ -27,10 +29,7 @@ impl LicenseDetailsRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-licensedetails.md:28`
     #[inline]
-    pub fn list_license_details(
-        &self,
-        path: ListLicenseDetailsPath,
-    ) -> ListLicenseDetails {
+    pub fn list_license_details(&self, path: ListLicenseDetailsPath) -> ListLicenseDetails {
         ListLicenseDetails {
             client: self.client.clone(),
             path,
@@ -38,39 +37,43 @@ impl LicenseDetailsRequests {
         }
     }
 }
+
 /// The documented paths of `listLicenseDetails`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListLicenseDetailsPath {
     /// `GET /v1.0/me/licenseDetails`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id}/licenseDetails`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListLicenseDetailsPath {
     /// `GET /v1.0/me/licenseDetails`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id}/licenseDetails`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/licenseDetails"),
-            Self::Users { id } => {
-                format!("/users/{}/licenseDetails", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/licenseDetails"),
+            Self::Users { id } => format!("/users/{}/licenseDetails", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_LICENSE_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listLicenseDetails",
     version: crate::runtime::ApiVersion::V1,
@@ -78,6 +81,7 @@ static LIST_LICENSE_DETAILS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/me/licenseDetails", "/users/{id}/licenseDetails"],
     clouds: None,
 };
+
 /// Request builder for `listLicenseDetails`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -86,6 +90,7 @@ pub struct ListLicenseDetails {
     path: ListLicenseDetailsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListLicenseDetails {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -93,86 +98,85 @@ impl ListLicenseDetails {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_LICENSE_DETAILS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_LICENSE_DETAILS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/licenseDetails` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::LicenseDetails>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::LicenseDetails>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::LicenseDetails>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::LicenseDetails> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::LicenseDetails> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::LicenseDetails>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::LicenseDetails>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::LicenseDetails>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::LicenseDetails>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `linkedResources` (Microsoft Graph `v1.0`).
+
 /// Operations on `linkedResources`.
 #[derive(Debug, Clone)]
 pub struct LinkedResourcesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl LinkedResourcesRequests {
     /// Create a linkedResource object to associate a specified task with an item in a partner application. For example, you can associate a task with an email item in Outlook that spurred the task, and you can create a linkedResource object to track its association.
     ///
@@ -27,11 +29,7 @@ impl LinkedResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/todotask-post-linkedresources.md:33`
     #[inline]
-    pub fn create_linked_resource(
-        &self,
-        path: CreateLinkedResourcePath,
-        body: crate::models::v1::LinkedResource,
-    ) -> CreateLinkedResource {
+    pub fn create_linked_resource(&self, path: CreateLinkedResourcePath, body: crate::models::v1::LinkedResource) -> CreateLinkedResource {
         CreateLinkedResource {
             client: self.client.clone(),
             path,
@@ -39,6 +37,7 @@ impl LinkedResourcesRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes a linkedResource object.
     ///
     /// ```text
@@ -58,16 +57,14 @@ impl LinkedResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/linkedresource-delete.md:31`
     #[inline]
-    pub fn delete_linked_resource(
-        &self,
-        path: DeleteLinkedResourcePath,
-    ) -> DeleteLinkedResource {
+    pub fn delete_linked_resource(&self, path: DeleteLinkedResourcePath) -> DeleteLinkedResource {
         DeleteLinkedResource {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of a linkedResource object.
     ///
     /// ```text
@@ -94,6 +91,7 @@ impl LinkedResourcesRequests {
             query: Vec::new(),
         }
     }
+
     /// Get information of one or more items in a partner application, based on which a specified task was created. The information is represented in a linkedResource object for each item. It includes an external ID for the item in the partner application, and if applicable, a deep link to that item in the application.
     ///
     /// ```text
@@ -113,16 +111,14 @@ impl LinkedResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/todotask-list-linkedresources.md:31`
     #[inline]
-    pub fn list_linked_resources(
-        &self,
-        path: ListLinkedResourcesPath,
-    ) -> ListLinkedResources {
+    pub fn list_linked_resources(&self, path: ListLinkedResourcesPath) -> ListLinkedResources {
         ListLinkedResources {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a linkedResource object.
     ///
     /// ```text
@@ -142,11 +138,7 @@ impl LinkedResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/linkedresource-update.md:31`
     #[inline]
-    pub fn update_linked_resource(
-        &self,
-        path: UpdateLinkedResourcePath,
-        body: crate::models::v1::LinkedResource,
-    ) -> UpdateLinkedResource {
+    pub fn update_linked_resource(&self, path: UpdateLinkedResourcePath, body: crate::models::v1::LinkedResource) -> UpdateLinkedResource {
         UpdateLinkedResource {
             client: self.client.clone(),
             path,
@@ -155,6 +147,7 @@ impl LinkedResourcesRequests {
         }
     }
 }
+
 /// The documented paths of `createLinkedResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateLinkedResourcePath {
@@ -175,63 +168,38 @@ pub enum CreateLinkedResourcePath {
         task_id: ::std::string::String,
     },
 }
+
 impl CreateLinkedResourcePath {
     /// `POST /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
     #[inline]
-    pub fn me_todo_lists_tasks(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoListsTasks {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn me_todo_lists_tasks(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoListsTasks { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
     #[inline]
-    pub fn users_todo_lists_tasks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasks {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn users_todo_lists_tasks(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasks { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/{}/linkedResources", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
-            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/{}/linkedResources", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
+            Self::MeTodoListsTasks { todo_task_list_id, task_id } => format!("/me/todo/lists/{}/tasks/{}/linkedResources", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
+            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => format!("/users/{}/todo/lists/{}/tasks/{}/linkedResources", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
         }
     }
 }
+
 static CREATE_LINKED_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createLinkedResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources"],
     clouds: None,
 };
+
 /// Request builder for `createLinkedResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -241,20 +209,19 @@ pub struct CreateLinkedResource {
     body: crate::models::v1::LinkedResource,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateLinkedResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_LINKED_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_LINKED_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::LinkedResource> {
@@ -263,6 +230,7 @@ impl CreateLinkedResource {
         client.send_json::<crate::models::v1::LinkedResource>(req).await
     }
 }
+
 /// The documented paths of `deleteLinkedResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteLinkedResourcePath {
@@ -287,78 +255,38 @@ pub enum DeleteLinkedResourcePath {
         linked_resources_id: ::std::string::String,
     },
 }
+
 impl DeleteLinkedResourcePath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     #[inline]
-    pub fn me_todo_lists_tasks_linked_resources(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-        linked_resources_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoListsTasksLinkedResources {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-            linked_resources_id: linked_resources_id.into(),
-        }
+    pub fn me_todo_lists_tasks_linked_resources(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, linked_resources_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoListsTasksLinkedResources { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), linked_resources_id: linked_resources_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     #[inline]
-    pub fn users_todo_lists_tasks_linked_resources(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-        linked_resources_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasksLinkedResources {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-            linked_resources_id: linked_resources_id.into(),
-        }
+    pub fn users_todo_lists_tasks_linked_resources(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, linked_resources_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasksLinkedResources { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), linked_resources_id: linked_resources_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoListsTasksLinkedResources {
-                todo_task_list_id,
-                task_id,
-                linked_resources_id,
-            } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/{}/linkedResources/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id), crate
-                    ::runtime::encode_segment(linked_resources_id)
-                )
-            }
-            Self::UsersTodoListsTasksLinkedResources {
-                id,
-                todo_task_list_id,
-                task_id,
-                linked_resources_id,
-            } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/{}/linkedResources/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id), crate
-                    ::runtime::encode_segment(linked_resources_id)
-                )
-            }
+            Self::MeTodoListsTasksLinkedResources { todo_task_list_id, task_id, linked_resources_id } => format!("/me/todo/lists/{}/tasks/{}/linkedResources/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(linked_resources_id)),
+            Self::UsersTodoListsTasksLinkedResources { id, todo_task_list_id, task_id, linked_resources_id } => format!("/users/{}/todo/lists/{}/tasks/{}/linkedResources/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(linked_resources_id)),
         }
     }
 }
+
 static DELETE_LINKED_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteLinkedResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteLinkedResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -367,19 +295,18 @@ pub struct DeleteLinkedResource {
     path: DeleteLinkedResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteLinkedResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_LINKED_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_LINKED_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -388,6 +315,7 @@ impl DeleteLinkedResource {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getLinkedResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetLinkedResourcePath {
@@ -412,78 +340,38 @@ pub enum GetLinkedResourcePath {
         linked_resources_id: ::std::string::String,
     },
 }
+
 impl GetLinkedResourcePath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     #[inline]
-    pub fn me_todo_lists_tasks_linked_resources(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-        linked_resources_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoListsTasksLinkedResources {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-            linked_resources_id: linked_resources_id.into(),
-        }
+    pub fn me_todo_lists_tasks_linked_resources(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, linked_resources_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoListsTasksLinkedResources { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), linked_resources_id: linked_resources_id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     #[inline]
-    pub fn users_todo_lists_tasks_linked_resources(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-        linked_resources_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasksLinkedResources {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-            linked_resources_id: linked_resources_id.into(),
-        }
+    pub fn users_todo_lists_tasks_linked_resources(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, linked_resources_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasksLinkedResources { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), linked_resources_id: linked_resources_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoListsTasksLinkedResources {
-                todo_task_list_id,
-                task_id,
-                linked_resources_id,
-            } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/{}/linkedResources/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id), crate
-                    ::runtime::encode_segment(linked_resources_id)
-                )
-            }
-            Self::UsersTodoListsTasksLinkedResources {
-                id,
-                todo_task_list_id,
-                task_id,
-                linked_resources_id,
-            } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/{}/linkedResources/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id), crate
-                    ::runtime::encode_segment(linked_resources_id)
-                )
-            }
+            Self::MeTodoListsTasksLinkedResources { todo_task_list_id, task_id, linked_resources_id } => format!("/me/todo/lists/{}/tasks/{}/linkedResources/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(linked_resources_id)),
+            Self::UsersTodoListsTasksLinkedResources { id, todo_task_list_id, task_id, linked_resources_id } => format!("/users/{}/todo/lists/{}/tasks/{}/linkedResources/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(linked_resources_id)),
         }
     }
 }
+
 static GET_LINKED_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getLinkedResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}"],
     clouds: None,
 };
+
 /// Request builder for `getLinkedResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -492,19 +380,18 @@ pub struct GetLinkedResource {
     path: GetLinkedResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetLinkedResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_LINKED_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_LINKED_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::LinkedResource> {
@@ -513,6 +400,7 @@ impl GetLinkedResource {
         client.send_json::<crate::models::v1::LinkedResource>(req).await
     }
 }
+
 /// The documented paths of `listLinkedResources`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListLinkedResourcesPath {
@@ -533,63 +421,38 @@ pub enum ListLinkedResourcesPath {
         task_id: ::std::string::String,
     },
 }
+
 impl ListLinkedResourcesPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
     #[inline]
-    pub fn me_todo_lists_tasks(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoListsTasks {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn me_todo_lists_tasks(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoListsTasks { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
     #[inline]
-    pub fn users_todo_lists_tasks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasks {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn users_todo_lists_tasks(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasks { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/{}/linkedResources", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
-            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/{}/linkedResources", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
+            Self::MeTodoListsTasks { todo_task_list_id, task_id } => format!("/me/todo/lists/{}/tasks/{}/linkedResources", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
+            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => format!("/users/{}/todo/lists/{}/tasks/{}/linkedResources", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
         }
     }
 }
+
 static LIST_LINKED_RESOURCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listLinkedResources",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources"],
     clouds: None,
 };
+
 /// Request builder for `listLinkedResources`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -598,49 +461,42 @@ pub struct ListLinkedResources {
     path: ListLinkedResourcesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListLinkedResources {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_LINKED_RESOURCES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_LINKED_RESOURCES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::LinkedResource>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::LinkedResource>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::LinkedResource>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::LinkedResource> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::LinkedResource> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::LinkedResource>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::LinkedResource>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::LinkedResource>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::LinkedResource>(self.into_request())
     }
 }
+
 /// The documented paths of `updateLinkedResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateLinkedResourcePath {
@@ -665,78 +521,38 @@ pub enum UpdateLinkedResourcePath {
         linked_resources_id: ::std::string::String,
     },
 }
+
 impl UpdateLinkedResourcePath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     #[inline]
-    pub fn me_todo_lists_tasks_linked_resources(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-        linked_resources_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoListsTasksLinkedResources {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-            linked_resources_id: linked_resources_id.into(),
-        }
+    pub fn me_todo_lists_tasks_linked_resources(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, linked_resources_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoListsTasksLinkedResources { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), linked_resources_id: linked_resources_id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
     #[inline]
-    pub fn users_todo_lists_tasks_linked_resources(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-        linked_resources_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasksLinkedResources {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-            linked_resources_id: linked_resources_id.into(),
-        }
+    pub fn users_todo_lists_tasks_linked_resources(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>, linked_resources_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasksLinkedResources { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into(), linked_resources_id: linked_resources_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoListsTasksLinkedResources {
-                todo_task_list_id,
-                task_id,
-                linked_resources_id,
-            } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/{}/linkedResources/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id), crate
-                    ::runtime::encode_segment(linked_resources_id)
-                )
-            }
-            Self::UsersTodoListsTasksLinkedResources {
-                id,
-                todo_task_list_id,
-                task_id,
-                linked_resources_id,
-            } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/{}/linkedResources/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id), crate
-                    ::runtime::encode_segment(linked_resources_id)
-                )
-            }
+            Self::MeTodoListsTasksLinkedResources { todo_task_list_id, task_id, linked_resources_id } => format!("/me/todo/lists/{}/tasks/{}/linkedResources/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(linked_resources_id)),
+            Self::UsersTodoListsTasksLinkedResources { id, todo_task_list_id, task_id, linked_resources_id } => format!("/users/{}/todo/lists/{}/tasks/{}/linkedResources/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id), crate::runtime::encode_segment(linked_resources_id)),
         }
     }
 }
+
 static UPDATE_LINKED_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateLinkedResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}"],
     clouds: None,
 };
+
 /// Request builder for `updateLinkedResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -746,20 +562,19 @@ pub struct UpdateLinkedResource {
     body: crate::models::v1::LinkedResource,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateLinkedResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_LINKED_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_LINKED_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::LinkedResource> {

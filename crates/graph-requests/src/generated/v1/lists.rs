@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `lists` (Microsoft Graph `v1.0`).
+
 /// Operations on `lists`.
 #[derive(Debug, Clone)]
 pub struct ListsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ListsRequests {
-    #[cfg(feature = "files")]
     /// Create a new list in a site.
     ///
     /// ```text
@@ -26,12 +27,9 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/list-create.md:31`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn create_a_new_list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::List,
-    ) -> CreateANewList {
+    pub fn create_a_new_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::List) -> CreateANewList {
         CreateANewList {
             client: self.client.clone(),
             site_id: site_id.into(),
@@ -39,7 +37,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Create a new lists object.
     ///
     /// ```text
@@ -58,12 +56,9 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todo-post-lists.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
-    pub fn create_todo_task_list(
-        &self,
-        path: CreateTodoTaskListPath,
-        body: crate::models::v1::TodoTaskList,
-    ) -> CreateTodoTaskList {
+    pub fn create_todo_task_list(&self, path: CreateTodoTaskListPath, body: crate::models::v1::TodoTaskList) -> CreateTodoTaskList {
         CreateTodoTaskList {
             client: self.client.clone(),
             path,
@@ -71,7 +66,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Deletes a todoTaskList object.
     ///
     /// ```text
@@ -90,18 +85,16 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-delete.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
-    pub fn delete_todo_task_list(
-        &self,
-        path: DeleteTodoTaskListPath,
-    ) -> DeleteTodoTaskList {
+    pub fn delete_todo_task_list(&self, path: DeleteTodoTaskListPath) -> DeleteTodoTaskList {
         DeleteTodoTaskList {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Get a set of todoTaskList resources that have been added, deleted, or removed in Microsoft To Do.
     ///
     /// ```text
@@ -120,6 +113,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-delta.md:32`
+    #[cfg(feature = "todo")]
     #[inline]
     pub fn delta(&self, path: DeltaPath) -> Delta {
         Delta {
@@ -129,7 +123,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Get the collection of lists for a site.
     ///
     /// ```text
@@ -147,18 +141,16 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/list-list.md:32`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn enumerate_lists_in_a_site(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> EnumerateListsInASite {
+    pub fn enumerate_lists_in_a_site(&self, site_id: impl ::std::convert::Into<::std::string::String>) -> EnumerateListsInASite {
         EnumerateListsInASite {
             client: self.client.clone(),
             site_id: site_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Returns the metadata for a list.
     ///
     /// ```text
@@ -176,12 +168,9 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/list-get.md:30`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn get_metadata_for_a_list(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMetadataForAList {
+    pub fn get_metadata_for_a_list(&self, site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>) -> GetMetadataForAList {
         GetMetadataForAList {
             client: self.client.clone(),
             site_id: site_id.into(),
@@ -189,7 +178,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Read the properties and relationships of a todoTaskList object.
     ///
     /// ```text
@@ -208,6 +197,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-get.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
     pub fn get_todo_task_list(&self, path: GetTodoTaskListPath) -> GetTodoTaskList {
         GetTodoTaskList {
@@ -216,7 +206,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Get a list of the todoTaskList objects and their properties.
     ///
     /// ```text
@@ -235,6 +225,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todo-list-lists.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
     pub fn list_lists(&self, path: ListListsPath) -> ListLists {
         ListLists {
@@ -243,7 +234,7 @@ impl ListsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Update the properties of a todoTaskList object.
     ///
     /// ```text
@@ -262,12 +253,9 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-update.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
-    pub fn update_todo_task_list(
-        &self,
-        path: UpdateTodoTaskListPath,
-        body: crate::models::v1::TodoTaskList,
-    ) -> UpdateTodoTaskList {
+    pub fn update_todo_task_list(&self, path: UpdateTodoTaskListPath, body: crate::models::v1::TodoTaskList) -> UpdateTodoTaskList {
         UpdateTodoTaskList {
             client: self.client.clone(),
             path,
@@ -276,6 +264,7 @@ impl ListsRequests {
         }
     }
 }
+
 #[cfg(feature = "files")]
 static CREATE_A_NEW_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createANewList",
@@ -284,8 +273,9 @@ static CREATE_A_NEW_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/sites/{site-id}/lists"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `createANewList`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateANewList {
@@ -294,21 +284,20 @@ pub struct CreateANewList {
     body: crate::models::v1::List,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl CreateANewList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_A_NEW_LIST_INFO,
-            format!("/sites/{}/lists", crate ::runtime::encode_segment(& self.site_id)),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_A_NEW_LIST_INFO, format!("/sites/{}/lists", crate::runtime::encode_segment(&self.site_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /sites/{site-id}/lists` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::List> {
@@ -317,41 +306,45 @@ impl CreateANewList {
         client.send_json::<crate::models::v1::List>(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `createTodoTaskList`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTodoTaskListPath {
     /// `POST /v1.0/me/todo/lists`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl CreateTodoTaskListPath {
     /// `POST /v1.0/me/todo/lists`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/todo/lists"),
-            Self::Users { id } => {
-                format!("/users/{}/todo/lists", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/todo/lists"),
+            Self::Users { id } => format!("/users/{}/todo/lists", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static CREATE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTodoTaskList",
@@ -360,8 +353,9 @@ static CREATE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/me/todo/lists", "/users/{id|userPrincipalName}/todo/lists"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `createTodoTaskList`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTodoTaskList {
@@ -370,21 +364,20 @@ pub struct CreateTodoTaskList {
     body: crate::models::v1::TodoTaskList,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl CreateTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TODO_TASK_LIST_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TODO_TASK_LIST_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/todo/lists` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTaskList> {
@@ -393,8 +386,9 @@ impl CreateTodoTaskList {
         client.send_json::<crate::models::v1::TodoTaskList>(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `deleteTodoTaskList`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTodoTaskListPath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}`
@@ -410,60 +404,42 @@ pub enum DeleteTodoTaskListPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl DeleteTodoTaskListPath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}`
     #[inline]
-    pub fn me_todo_lists(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoLists {
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn me_todo_lists(todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoLists { todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}`
     #[inline]
-    pub fn users_todo_lists(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoLists {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn users_todo_lists(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoLists { id: id.into(), todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoLists { todo_task_list_id } => {
-                format!(
-                    "/me/todo/lists/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
-            Self::UsersTodoLists { id, todo_task_list_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
+            Self::MeTodoLists { todo_task_list_id } => format!("/me/todo/lists/{}", crate::runtime::encode_segment(todo_task_list_id)),
+            Self::UsersTodoLists { id, todo_task_list_id } => format!("/users/{}/todo/lists/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static DELETE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTodoTaskList",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `deleteTodoTaskList`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTodoTaskList {
@@ -471,20 +447,19 @@ pub struct DeleteTodoTaskList {
     path: DeleteTodoTaskListPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl DeleteTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TODO_TASK_LIST_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TODO_TASK_LIST_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/todo/lists/{todoTaskListId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -493,43 +468,45 @@ impl DeleteTodoTaskList {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `delta`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/todo/lists/delta`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/delta`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl DeltaPath {
     /// `GET /v1.0/me/todo/lists/delta`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/delta`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/todo/lists/delta"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/todo/lists/delta", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/todo/lists/delta"),
+            Self::Users { id } => format!("/users/{}/todo/lists/delta", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
@@ -538,8 +515,9 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/me/todo/lists/delta", "/users/{id|userPrincipalName}/todo/lists/delta"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delta {
@@ -548,35 +526,37 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -589,36 +569,31 @@ impl Delta {
         }
         req
     }
+
     /// Sends `GET /me/todo/lists/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTaskList>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTaskList>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TodoTaskList>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TodoTaskList> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TodoTaskList> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TodoTaskList>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TodoTaskList>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TodoTaskList>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TodoTaskList>(self.into_request())
     }
 }
+
 #[cfg(feature = "files")]
 static ENUMERATE_LISTS_IN_A_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "enumerateListsInASite",
@@ -627,8 +602,9 @@ static ENUMERATE_LISTS_IN_A_SITE_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/sites/{site-id}/lists"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `enumerateListsInASite`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnumerateListsInASite {
@@ -636,20 +612,19 @@ pub struct EnumerateListsInASite {
     site_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl EnumerateListsInASite {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ENUMERATE_LISTS_IN_A_SITE_INFO,
-            format!("/sites/{}/lists", crate ::runtime::encode_segment(& self.site_id)),
-        );
+        let mut req = crate::runtime::Request::new(&ENUMERATE_LISTS_IN_A_SITE_INFO, format!("/sites/{}/lists", crate::runtime::encode_segment(&self.site_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{site-id}/lists` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -658,6 +633,7 @@ impl EnumerateListsInASite {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "files")]
 static GET_METADATA_FOR_A_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMetadataForAList",
@@ -666,8 +642,9 @@ static GET_METADATA_FOR_A_LIST_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/sites/{site-id}/lists/{list-id}"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `getMetadataForAList`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMetadataForAList {
@@ -676,23 +653,19 @@ pub struct GetMetadataForAList {
     list_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl GetMetadataForAList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_METADATA_FOR_A_LIST_INFO,
-            format!(
-                "/sites/{}/lists/{}", crate ::runtime::encode_segment(& self.site_id),
-                crate ::runtime::encode_segment(& self.list_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_METADATA_FOR_A_LIST_INFO, format!("/sites/{}/lists/{}", crate::runtime::encode_segment(&self.site_id), crate::runtime::encode_segment(&self.list_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{site-id}/lists/{list-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -701,8 +674,9 @@ impl GetMetadataForAList {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `getTodoTaskList`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTodoTaskListPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}`
@@ -718,60 +692,42 @@ pub enum GetTodoTaskListPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl GetTodoTaskListPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}`
     #[inline]
-    pub fn me_todo_lists(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoLists {
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn me_todo_lists(todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoLists { todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}`
     #[inline]
-    pub fn users_todo_lists(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoLists {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn users_todo_lists(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoLists { id: id.into(), todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoLists { todo_task_list_id } => {
-                format!(
-                    "/me/todo/lists/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
-            Self::UsersTodoLists { id, todo_task_list_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
+            Self::MeTodoLists { todo_task_list_id } => format!("/me/todo/lists/{}", crate::runtime::encode_segment(todo_task_list_id)),
+            Self::UsersTodoLists { id, todo_task_list_id } => format!("/users/{}/todo/lists/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static GET_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTodoTaskList",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `getTodoTaskList`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTodoTaskList {
@@ -779,6 +735,7 @@ pub struct GetTodoTaskList {
     path: GetTodoTaskListPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl GetTodoTaskList {
     /// Sets the OData `$select` query option.
@@ -787,24 +744,24 @@ impl GetTodoTaskList {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TODO_TASK_LIST_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TODO_TASK_LIST_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/todo/lists/{todoTaskListId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTaskList> {
@@ -813,41 +770,45 @@ impl GetTodoTaskList {
         client.send_json::<crate::models::v1::TodoTaskList>(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `listLists`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListListsPath {
     /// `GET /v1.0/me/todo/lists`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl ListListsPath {
     /// `GET /v1.0/me/todo/lists`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/todo/lists"),
-            Self::Users { id } => {
-                format!("/users/{}/todo/lists", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/todo/lists"),
+            Self::Users { id } => format!("/users/{}/todo/lists", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static LIST_LISTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listLists",
@@ -856,8 +817,9 @@ static LIST_LISTS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/me/todo/lists", "/users/{id|userPrincipalName}/todo/lists"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `listLists`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListLists {
@@ -865,52 +827,45 @@ pub struct ListLists {
     path: ListListsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl ListLists {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_LISTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_LISTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/todo/lists` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTaskList>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTaskList>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TodoTaskList>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TodoTaskList> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TodoTaskList> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TodoTaskList>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TodoTaskList>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TodoTaskList>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TodoTaskList>(self.into_request())
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `updateTodoTaskList`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTodoTaskListPath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}`
@@ -926,60 +881,42 @@ pub enum UpdateTodoTaskListPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl UpdateTodoTaskListPath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}`
     #[inline]
-    pub fn me_todo_lists(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoLists {
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn me_todo_lists(todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoLists { todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks`
     #[inline]
-    pub fn users_todo_lists_tasks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasks {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn users_todo_lists_tasks(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasks { id: id.into(), todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoLists { todo_task_list_id } => {
-                format!(
-                    "/me/todo/lists/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
-            Self::UsersTodoListsTasks { id, todo_task_list_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
+            Self::MeTodoLists { todo_task_list_id } => format!("/me/todo/lists/{}", crate::runtime::encode_segment(todo_task_list_id)),
+            Self::UsersTodoListsTasks { id, todo_task_list_id } => format!("/users/{}/todo/lists/{}/tasks", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static UPDATE_TODO_TASK_LIST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTodoTaskList",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `updateTodoTaskList`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTodoTaskList {
@@ -988,21 +925,20 @@ pub struct UpdateTodoTaskList {
     body: crate::models::v1::TodoTaskList,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl UpdateTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TODO_TASK_LIST_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TODO_TASK_LIST_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/todo/lists/{todoTaskListId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTaskList> {

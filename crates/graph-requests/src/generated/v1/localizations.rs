@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `localizations` (Microsoft Graph `v1.0`).
+
 /// Operations on `localizations`.
 #[derive(Debug, Clone)]
 pub struct LocalizationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl LocalizationsRequests {
     /// Create an organizationalBrandingProperties object for a specific locale.
     ///
@@ -26,10 +28,7 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-create.md:30`
     #[inline]
-    pub fn create_localized_organizational_branding_properties(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateLocalizedOrganizationalBrandingProperties {
+    pub fn create_localized_organizational_branding_properties(&self, tenant_id: impl ::std::convert::Into<::std::string::String>) -> CreateLocalizedOrganizationalBrandingProperties {
         CreateLocalizedOrganizationalBrandingProperties {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -38,6 +37,7 @@ impl LocalizationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an organizationalBrandingProperties object.
     ///
     /// ```text
@@ -56,11 +56,7 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-delete.md:29`
     #[inline]
-    pub fn delete_localized_organizational_branding_properties(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteLocalizedOrganizationalBrandingProperties {
+    pub fn delete_localized_organizational_branding_properties(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> DeleteLocalizedOrganizationalBrandingProperties {
         DeleteLocalizedOrganizationalBrandingProperties {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -68,6 +64,7 @@ impl LocalizationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties of the organizationalBrandingProperties object.
     ///
     /// ```text
@@ -86,11 +83,7 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-get.md:29`
     #[inline]
-    pub fn get_localized_organizational_branding_properties(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetLocalizedOrganizationalBrandingProperties {
+    pub fn get_localized_organizational_branding_properties(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> GetLocalizedOrganizationalBrandingProperties {
         GetLocalizedOrganizationalBrandingProperties {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -98,6 +91,7 @@ impl LocalizationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of the organizationalBrandingProperties object for a specific localization.
     ///
     /// ```text
@@ -116,11 +110,7 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:29`
     #[inline]
-    pub fn update_localizations(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateLocalizations {
+    pub fn update_localizations(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> UpdateLocalizations {
         UpdateLocalizations {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -130,6 +120,7 @@ impl LocalizationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of the organizationalBrandingProperties object for a specific localization.
     ///
     /// ```text
@@ -148,11 +139,7 @@ impl LocalizationsRequests {
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:30`
     #[inline]
-    pub fn update_localizations_of_branding(
-        &self,
-        tenant_id: impl ::std::convert::Into<::std::string::String>,
-        locale: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateLocalizationsOfBranding {
+    pub fn update_localizations_of_branding(&self, tenant_id: impl ::std::convert::Into<::std::string::String>, locale: impl ::std::convert::Into<::std::string::String>) -> UpdateLocalizationsOfBranding {
         UpdateLocalizationsOfBranding {
             client: self.client.clone(),
             tenant_id: tenant_id.into(),
@@ -163,6 +150,7 @@ impl LocalizationsRequests {
         }
     }
 }
+
 static CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createLocalizedOrganizationalBrandingProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -170,6 +158,7 @@ static CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime:
     paths: &["/organization/{tenant id}/branding/localizations"],
     clouds: None,
 };
+
 /// Request builder for `createLocalizedOrganizationalBrandingProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -180,77 +169,75 @@ pub struct CreateLocalizedOrganizationalBrandingProperties {
     body: crate::models::v1::LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateLocalizedOrganizationalBrandingProperties {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
-    pub fn content_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `createLocalizedOrganizationalBrandingProperties`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
     #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
+
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
     #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
+
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
     #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
+
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
     #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Locale to create branding for
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
-            format!(
-                "/organization/{}/branding/localizations", crate
-                ::runtime::encode_segment(& self.tenant_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO, format!("/organization/{}/branding/localizations", crate::runtime::encode_segment(&self.tenant_id)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -260,18 +247,16 @@ impl CreateLocalizedOrganizationalBrandingProperties {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /organization/{tenant id}/branding/localizations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OrganizationalBrandingProperties>(req)
-            .await
+        client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
     }
 }
+
 static DELETE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteLocalizedOrganizationalBrandingProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -279,6 +264,7 @@ static DELETE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime:
     paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
     clouds: None,
 };
+
 /// Request builder for `deleteLocalizedOrganizationalBrandingProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -288,23 +274,18 @@ pub struct DeleteLocalizedOrganizationalBrandingProperties {
     locale: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteLocalizedOrganizationalBrandingProperties {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
-            format!(
-                "/organization/{}/branding/localizations/{}", crate
-                ::runtime::encode_segment(& self.tenant_id), crate
-                ::runtime::encode_segment(& self.locale)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -313,6 +294,7 @@ impl DeleteLocalizedOrganizationalBrandingProperties {
         client.send_empty(req).await
     }
 }
+
 static GET_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getLocalizedOrganizationalBrandingProperties",
     version: crate::runtime::ApiVersion::V1,
@@ -320,6 +302,7 @@ static GET_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO: crate::runtime::Op
     paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
     clouds: None,
 };
+
 /// Request builder for `getLocalizedOrganizationalBrandingProperties`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -329,35 +312,27 @@ pub struct GetLocalizedOrganizationalBrandingProperties {
     locale: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetLocalizedOrganizationalBrandingProperties {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
-            format!(
-                "/organization/{}/branding/localizations/{}", crate
-                ::runtime::encode_segment(& self.tenant_id), crate
-                ::runtime::encode_segment(& self.locale)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::OrganizationalBrandingProperties>(req)
-            .await
+        client.send_json::<crate::models::v1::OrganizationalBrandingProperties>(req).await
     }
 }
+
 static UPDATE_LOCALIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateLocalizations",
     version: crate::runtime::ApiVersion::V1,
@@ -365,6 +340,7 @@ static UPDATE_LOCALIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
     clouds: None,
 };
+
 /// Request builder for `updateLocalizations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -376,78 +352,75 @@ pub struct UpdateLocalizations {
     body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateLocalizations {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
-    pub fn content_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateLocalizations`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
     #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
+
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
     #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
+
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
     #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
+
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
     #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Locale to update branding for
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_LOCALIZATIONS_INFO,
-            format!(
-                "/organization/{}/branding/localizations/{}", crate
-                ::runtime::encode_segment(& self.tenant_id), crate
-                ::runtime::encode_segment(& self.locale)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_LOCALIZATIONS_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -457,6 +430,7 @@ impl UpdateLocalizations {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -465,6 +439,7 @@ impl UpdateLocalizations {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_LOCALIZATIONS_OF_BRANDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateLocalizationsOfBranding",
     version: crate::runtime::ApiVersion::V1,
@@ -472,6 +447,7 @@ static UPDATE_LOCALIZATIONS_OF_BRANDING_INFO: crate::runtime::OperationInfo = cr
     paths: &["/organization/{tenant id}/branding/localizations/{locale}"],
     clouds: None,
 };
+
 /// Request builder for `updateLocalizationsOfBranding`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -483,78 +459,75 @@ pub struct UpdateLocalizationsOfBranding {
     body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateLocalizationsOfBranding {
     /// Sets the `Content-Language` header. Locale. Optional.
     #[inline]
-    pub fn content_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn content_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.content_language = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateLocalizationsOfBranding`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
     #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
+
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
     #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
+
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
     #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
+
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
     #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
+
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
     #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Locale to update branding for
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_LOCALIZATIONS_OF_BRANDING_INFO,
-            format!(
-                "/organization/{}/branding/localizations/{}", crate
-                ::runtime::encode_segment(& self.tenant_id), crate
-                ::runtime::encode_segment(& self.locale)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_LOCALIZATIONS_OF_BRANDING_INFO, format!("/organization/{}/branding/localizations/{}", crate::runtime::encode_segment(&self.tenant_id), crate::runtime::encode_segment(&self.locale)));
         if let Some(v) = &self.content_language {
             req.header("Content-Language", v.as_str());
         }
@@ -564,6 +537,7 @@ impl UpdateLocalizationsOfBranding {
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

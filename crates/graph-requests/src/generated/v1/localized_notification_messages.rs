@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `localizedNotificationMessages` (Microsoft Graph `v1.0`).
+
 /// Operations on `localizedNotificationMessages`.
 #[derive(Debug, Clone)]
 pub struct LocalizedNotificationMessagesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl LocalizedNotificationMessagesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,12 +28,7 @@ impl LocalizedNotificationMessagesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-create.md:33`
     #[inline]
-    pub fn create_localized_notification_message(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> CreateLocalizedNotificationMessage {
+    pub fn create_localized_notification_message(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>) -> CreateLocalizedNotificationMessage {
         CreateLocalizedNotificationMessage {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
@@ -39,6 +36,7 @@ impl LocalizedNotificationMessagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -57,15 +55,7 @@ impl LocalizedNotificationMessagesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-delete.md:33`
     #[inline]
-    pub fn delete_localized_notification_message(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        localized_notification_message_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteLocalizedNotificationMessage {
+    pub fn delete_localized_notification_message(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>, localized_notification_message_id: impl ::std::convert::Into<::std::string::String>) -> DeleteLocalizedNotificationMessage {
         DeleteLocalizedNotificationMessage {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
@@ -73,6 +63,7 @@ impl LocalizedNotificationMessagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -91,15 +82,7 @@ impl LocalizedNotificationMessagesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-get.md:33`
     #[inline]
-    pub fn get_localized_notification_message(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        localized_notification_message_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetLocalizedNotificationMessage {
+    pub fn get_localized_notification_message(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>, localized_notification_message_id: impl ::std::convert::Into<::std::string::String>) -> GetLocalizedNotificationMessage {
         GetLocalizedNotificationMessage {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
@@ -107,6 +90,7 @@ impl LocalizedNotificationMessagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -125,18 +109,14 @@ impl LocalizedNotificationMessagesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-list.md:33`
     #[inline]
-    pub fn list_localized_notification_messages(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> ListLocalizedNotificationMessages {
+    pub fn list_localized_notification_messages(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>) -> ListLocalizedNotificationMessages {
         ListLocalizedNotificationMessages {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -155,16 +135,7 @@ impl LocalizedNotificationMessagesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-update.md:33`
     #[inline]
-    pub fn update_localized_notification_message(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        localized_notification_message_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::LocalizedNotificationMessage,
-    ) -> UpdateLocalizedNotificationMessage {
+    pub fn update_localized_notification_message(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>, localized_notification_message_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::LocalizedNotificationMessage) -> UpdateLocalizedNotificationMessage {
         UpdateLocalizedNotificationMessage {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
@@ -174,15 +145,15 @@ impl LocalizedNotificationMessagesRequests {
         }
     }
 }
+
 static CREATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createLocalizedNotificationMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages"],
     clouds: None,
 };
+
 /// Request builder for `createLocalizedNotificationMessage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -192,90 +163,85 @@ pub struct CreateLocalizedNotificationMessage {
     body: crate::models::v1::LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateLocalizedNotificationMessage {
     /// Replaces the whole request body of `createLocalizedNotificationMessage`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `locale`. The Locale for which this message is destined.
     #[inline]
     pub fn locale(mut self, value: ::std::string::String) -> Self {
         self.body.locale = Some(value);
         self
     }
+
     /// Sets the body parameter `subject`. The Message Template Subject.
     #[inline]
     pub fn subject(mut self, value: ::std::string::String) -> Self {
         self.body.subject = Some(value);
         self
     }
+
     /// Sets the body parameter `messageTemplate`. The Message Template content.
     #[inline]
     pub fn message_template(mut self, value: ::std::string::String) -> Self {
         self.body.message_template = Some(value);
         self
     }
+
     /// Sets the body parameter `isDefault`. Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
     #[inline]
     pub fn is_default(mut self, value: bool) -> Self {
         self.body.is_default = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages",
-                crate ::runtime::encode_segment(& self.notification_message_template_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO, format!("/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages", crate::runtime::encode_segment(&self.notification_message_template_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::LocalizedNotificationMessage>(req).await
     }
 }
+
 static DELETE_LOCALIZED_NOTIFICATION_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteLocalizedNotificationMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteLocalizedNotificationMessage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -285,23 +251,18 @@ pub struct DeleteLocalizedNotificationMessage {
     localized_notification_message_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteLocalizedNotificationMessage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_LOCALIZED_NOTIFICATION_MESSAGE_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages/{}",
-                crate ::runtime::encode_segment(& self.notification_message_template_id),
-                crate ::runtime::encode_segment(& self.localized_notification_message_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_LOCALIZED_NOTIFICATION_MESSAGE_INFO, format!("/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages/{}", crate::runtime::encode_segment(&self.notification_message_template_id), crate::runtime::encode_segment(&self.localized_notification_message_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -310,15 +271,15 @@ impl DeleteLocalizedNotificationMessage {
         client.send_empty(req).await
     }
 }
+
 static GET_LOCALIZED_NOTIFICATION_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getLocalizedNotificationMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}"],
     clouds: None,
 };
+
 /// Request builder for `getLocalizedNotificationMessage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -328,6 +289,7 @@ pub struct GetLocalizedNotificationMessage {
     localized_notification_message_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetLocalizedNotificationMessage {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -335,47 +297,41 @@ impl GetLocalizedNotificationMessage {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_LOCALIZED_NOTIFICATION_MESSAGE_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages/{}",
-                crate ::runtime::encode_segment(& self.notification_message_template_id),
-                crate ::runtime::encode_segment(& self.localized_notification_message_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_LOCALIZED_NOTIFICATION_MESSAGE_INFO, format!("/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages/{}", crate::runtime::encode_segment(&self.notification_message_template_id), crate::runtime::encode_segment(&self.localized_notification_message_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::LocalizedNotificationMessage>(req).await
     }
 }
+
 static LIST_LOCALIZED_NOTIFICATION_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listLocalizedNotificationMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages"],
     clouds: None,
 };
+
 /// Request builder for `listLocalizedNotificationMessages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -384,69 +340,50 @@ pub struct ListLocalizedNotificationMessages {
     notification_message_template_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListLocalizedNotificationMessages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_LOCALIZED_NOTIFICATION_MESSAGES_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages",
-                crate ::runtime::encode_segment(& self.notification_message_template_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_LOCALIZED_NOTIFICATION_MESSAGES_INFO, format!("/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages", crate::runtime::encode_segment(&self.notification_message_template_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::LocalizedNotificationMessage>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::LocalizedNotificationMessage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::LocalizedNotificationMessage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::LocalizedNotificationMessage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::LocalizedNotificationMessage> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::LocalizedNotificationMessage,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::LocalizedNotificationMessage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::LocalizedNotificationMessage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::LocalizedNotificationMessage>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::LocalizedNotificationMessage,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::LocalizedNotificationMessage>(self.into_request())
     }
 }
+
 static UPDATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateLocalizedNotificationMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}"],
     clouds: None,
 };
+
 /// Request builder for `updateLocalizedNotificationMessage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -457,29 +394,22 @@ pub struct UpdateLocalizedNotificationMessage {
     body: crate::models::v1::LocalizedNotificationMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateLocalizedNotificationMessage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages/{}",
-                crate ::runtime::encode_segment(& self.notification_message_template_id),
-                crate ::runtime::encode_segment(& self.localized_notification_message_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO, format!("/deviceManagement/notificationMessageTemplates/{}/localizedNotificationMessages/{}", crate::runtime::encode_segment(&self.notification_message_template_id), crate::runtime::encode_segment(&self.localized_notification_message_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::LocalizedNotificationMessage>(req).await

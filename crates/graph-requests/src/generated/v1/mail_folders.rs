@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `mailFolders` (Microsoft Graph `v1.0`).
+
 /// Operations on `mailFolders`.
 #[derive(Debug, Clone)]
 pub struct MailFoldersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MailFoldersRequests {
     /// Copy a mailfolder and its contents to another mailfolder.
     ///
@@ -35,6 +37,7 @@ impl MailFoldersRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete the specified mailFolder. The folder can be a mailSearchFolder.
     ///
     /// ```text
@@ -61,6 +64,7 @@ impl MailFoldersRequests {
             query: Vec::new(),
         }
     }
+
     /// Get a set of mail folders that have been added, deleted, or removed from the user's mailbox.
     ///
     /// ```text
@@ -88,6 +92,7 @@ impl MailFoldersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a message folder object.
     ///
     /// ```text
@@ -114,6 +119,7 @@ impl MailFoldersRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the mail folder collection directly under the root folder of the signed-in user. The returned collection includes any mail search folders directly under the root.
     ///
     /// ```text
@@ -142,6 +148,7 @@ impl MailFoldersRequests {
             query: Vec::new(),
         }
     }
+
     /// Move a mailfolder and its contents to another mailfolder.
     ///
     /// ```text
@@ -169,6 +176,7 @@ impl MailFoldersRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of mailfolder object.
     ///
     /// ```text
@@ -198,6 +206,7 @@ impl MailFoldersRequests {
         }
     }
 }
+
 /// The documented paths of `copy`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyPath {
@@ -214,53 +223,38 @@ pub enum CopyPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CopyPath {
     /// `POST /v1.0/me/mailFolders/{id}/copy`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/copy`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}/copy", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/copy", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/copy", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/copy", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static COPY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "copy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/mailFolders/{id}/copy",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/copy",
-    ],
+    paths: &["/me/mailFolders/{id}/copy", "/users/{id | userPrincipalName}/mailFolders/{id}/copy"],
     clouds: None,
 };
+
 /// Request builder for `copy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -270,6 +264,7 @@ pub struct Copy {
     body: crate::models::v1::MailFoldersCopyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Copy {
     /// Replaces the whole request body of `copy`.
     #[inline]
@@ -277,12 +272,14 @@ impl Copy {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `destinationId`. The folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
     #[inline]
     pub fn destination_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -293,6 +290,7 @@ impl Copy {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/mailFolders/{id}/copy` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
@@ -301,6 +299,7 @@ impl Copy {
         client.send_json::<crate::models::v1::MailFolder>(req).await
     }
 }
+
 /// The documented paths of `deleteMailFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteMailFolderPath {
@@ -317,43 +316,30 @@ pub enum DeleteMailFolderPath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeleteMailFolderPath {
     /// `DELETE /v1.0/me/mailFolders/{id}`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMailFolder",
     version: crate::runtime::ApiVersion::V1,
@@ -361,6 +347,7 @@ static DELETE_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/me/mailFolders/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteMailFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -369,19 +356,18 @@ pub struct DeleteMailFolder {
     path: DeleteMailFolderPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteMailFolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MAIL_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MAIL_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/mailFolders/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -390,41 +376,43 @@ impl DeleteMailFolder {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `delta`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/mailFolders/delta`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id}/mailFolders/delta`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl DeltaPath {
     /// `GET /v1.0/me/mailFolders/delta`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id}/mailFolders/delta`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/mailFolders/delta"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/mailFolders/delta", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/mailFolders/delta"),
+            Self::Users { id } => format!("/users/{}/mailFolders/delta", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -432,6 +420,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/me/mailFolders/delta", "/users/{id}/mailFolders/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -441,34 +430,36 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -481,36 +472,31 @@ impl Delta {
         }
         req
     }
+
     /// Sends `GET /me/mailFolders/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MailFolder>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::MailFolder>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MailFolder>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MailFolder>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MailFolder>(self.into_request())
     }
 }
+
 /// The documented paths of `getMailFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMailFolderPath {
@@ -527,43 +513,30 @@ pub enum GetMailFolderPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetMailFolderPath {
     /// `GET /v1.0/me/mailFolders/{id}`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailFolder",
     version: crate::runtime::ApiVersion::V1,
@@ -571,6 +544,7 @@ static GET_MAIL_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/me/mailFolders/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getMailFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -579,6 +553,7 @@ pub struct GetMailFolder {
     path: GetMailFolderPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMailFolder {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -586,24 +561,24 @@ impl GetMailFolder {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MAIL_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MAIL_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/mailFolders/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
@@ -612,72 +587,73 @@ impl GetMailFolder {
         client.send_json::<crate::models::v1::MailFolder>(req).await
     }
 }
+
 /// The documented paths of `listMailFolders`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMailFoldersPath {
     /// `GET /v1.0/me/mailFolders`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailFolders/`
-    Me2 {},
+    Me2 {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/`
     Users2 {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListMailFoldersPath {
     /// `GET /v1.0/me/mailFolders`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/`
     #[inline]
     pub fn me2() -> Self {
-        Self::Me2 {}
+        Self::Me2 {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/`
     #[inline]
     pub fn users2(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users2 { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/mailFolders"),
-            Self::Users { id } => {
-                format!("/users/{}/mailFolders", crate ::runtime::encode_segment(id))
-            }
-            Self::Me2 {} => ::std::string::String::from("/me/mailFolders/"),
-            Self::Users2 { id } => {
-                format!("/users/{}/mailFolders/", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/mailFolders"),
+            Self::Users { id } => format!("/users/{}/mailFolders", crate::runtime::encode_segment(id)),
+            Self::Me2 {  } => ::std::string::String::from("/me/mailFolders/"),
+            Self::Users2 { id } => format!("/users/{}/mailFolders/", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_MAIL_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMailFolders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/mailFolders",
-        "/users/{id | userPrincipalName}/mailFolders",
-        "/me/mailFolders/",
-        "/users/{id | userPrincipalName}/mailFolders/",
-    ],
+    paths: &["/me/mailFolders", "/users/{id | userPrincipalName}/mailFolders", "/me/mailFolders/", "/users/{id | userPrincipalName}/mailFolders/"],
     clouds: None,
 };
+
 /// Request builder for `listMailFolders`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -686,6 +662,7 @@ pub struct ListMailFolders {
     path: ListMailFoldersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMailFolders {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -693,90 +670,90 @@ impl ListMailFolders {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MAIL_FOLDERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MAIL_FOLDERS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/mailFolders` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MailFolder>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::MailFolder>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MailFolder>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MailFolder>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MailFolder>(self.into_request())
     }
 }
+
 /// The documented paths of `move`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MovePath {
@@ -793,53 +770,38 @@ pub enum MovePath {
         id_2: ::std::string::String,
     },
 }
+
 impl MovePath {
     /// `POST /v1.0/me/mailFolders/{id}/move`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/move`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}/move", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/move", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/move", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/move", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static MOVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "move",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/mailFolders/{id}/move",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/move",
-    ],
+    paths: &["/me/mailFolders/{id}/move", "/users/{id | userPrincipalName}/mailFolders/{id}/move"],
     clouds: None,
 };
+
 /// Request builder for `move`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -849,6 +811,7 @@ pub struct Move {
     body: crate::models::v1::MailFoldersMoveRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Move {
     /// Replaces the whole request body of `move`.
     #[inline]
@@ -856,12 +819,14 @@ impl Move {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `destinationId`. The folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
     #[inline]
     pub fn destination_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -872,6 +837,7 @@ impl Move {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/mailFolders/{id}/move` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
@@ -880,6 +846,7 @@ impl Move {
         client.send_json::<crate::models::v1::MailFolder>(req).await
     }
 }
+
 /// The documented paths of `updateMailfolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateMailfolderPath {
@@ -896,43 +863,30 @@ pub enum UpdateMailfolderPath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateMailfolderPath {
     /// `PATCH /v1.0/me/mailFolders/{id}`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_MAILFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMailfolder",
     version: crate::runtime::ApiVersion::V1,
@@ -940,6 +894,7 @@ static UPDATE_MAILFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/me/mailFolders/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateMailfolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -949,35 +904,33 @@ pub struct UpdateMailfolder {
     body: crate::models::v1::MailFoldersUpdateMailfolderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateMailfolder {
     /// Replaces the whole request body of `updateMailfolder`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MailFoldersUpdateMailfolderRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MailFoldersUpdateMailfolderRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The mailFolder's display name.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MAILFOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MAILFOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/mailFolders/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {

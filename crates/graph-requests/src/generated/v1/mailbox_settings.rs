@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `mailboxSettings` (Microsoft Graph `v1.0`).
+
 /// Operations on `mailboxSettings`.
 #[derive(Debug, Clone)]
 pub struct MailboxSettingsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MailboxSettingsRequests {
     /// Get the user's mailboxSettings. You can view all mailbox settings, or get specific settings.
     ///
@@ -41,16 +43,14 @@ impl MailboxSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/user-get-mailboxsettings.md:46`
     #[inline]
-    pub fn get_user_mailbox_settings(
-        &self,
-        path: GetUserMailboxSettingsPath,
-    ) -> GetUserMailboxSettings {
+    pub fn get_user_mailbox_settings(&self, path: GetUserMailboxSettingsPath) -> GetUserMailboxSettings {
         GetUserMailboxSettings {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Enable, configure, or disable one or more of the following settings as part of a user's mailboxSettings:
     ///
     /// ```text
@@ -70,10 +70,7 @@ impl MailboxSettingsRequests {
     ///
     /// - `docs-input/v1.0/api/user-update-mailboxsettings.md:43`
     #[inline]
-    pub fn update_user_mailbox_settings(
-        &self,
-        path: UpdateUserMailboxSettingsPath,
-    ) -> UpdateUserMailboxSettings {
+    pub fn update_user_mailbox_settings(&self, path: UpdateUserMailboxSettingsPath) -> UpdateUserMailboxSettings {
         UpdateUserMailboxSettings {
             client: self.client.clone(),
             path,
@@ -82,288 +79,205 @@ impl MailboxSettingsRequests {
         }
     }
 }
+
 /// The documented paths of `getUserMailboxSettings`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings`
-    MeMailboxSettings {},
+    MeMailboxSettings {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings`
     UsersMailboxSettings {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/automaticRepliesSetting`
-    MeMailboxSettingsAutomaticRepliesSetting {},
+    MeMailboxSettingsAutomaticRepliesSetting {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/automaticRepliesSetting`
     UsersMailboxSettingsAutomaticRepliesSetting {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/dateFormat`
-    MeMailboxSettingsDateFormat {},
+    MeMailboxSettingsDateFormat {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/dateFormat`
     UsersMailboxSettingsDateFormat {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/delegateMeetingMessageDeliveryOptions`
-    MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {},
+    MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/delegateMeetingMessageDeliveryOptions`
     UsersMailboxSettingsDelegateMeetingMessageDeliveryOptions {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/language`
-    MeMailboxSettingsLanguage {},
+    MeMailboxSettingsLanguage {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/language`
     UsersMailboxSettingsLanguage {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/timeFormat`
-    MeMailboxSettingsTimeFormat {},
+    MeMailboxSettingsTimeFormat {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeFormat`
     UsersMailboxSettingsTimeFormat {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/timeZone`
-    MeMailboxSettingsTimeZone {},
+    MeMailboxSettingsTimeZone {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeZone`
     UsersMailboxSettingsTimeZone {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me/mailboxSettings/workingHours`
-    MeMailboxSettingsWorkingHours {},
+    MeMailboxSettingsWorkingHours {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/workingHours`
     UsersMailboxSettingsWorkingHours {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings`
     #[inline]
     pub fn me_mailbox_settings() -> Self {
-        Self::MeMailboxSettings {}
+        Self::MeMailboxSettings {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings`
     #[inline]
-    pub fn users_mailbox_settings(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailboxSettings {
-            id: id.into(),
-        }
+    pub fn users_mailbox_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailboxSettings { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailboxSettings/automaticRepliesSetting`
     #[inline]
     pub fn me_mailbox_settings_automatic_replies_setting() -> Self {
-        Self::MeMailboxSettingsAutomaticRepliesSetting {
-        }
+        Self::MeMailboxSettingsAutomaticRepliesSetting {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/automaticRepliesSetting`
     #[inline]
-    pub fn users_mailbox_settings_automatic_replies_setting(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailboxSettingsAutomaticRepliesSetting {
-            id: id.into(),
-        }
+    pub fn users_mailbox_settings_automatic_replies_setting(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailboxSettingsAutomaticRepliesSetting { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailboxSettings/dateFormat`
     #[inline]
     pub fn me_mailbox_settings_date_format() -> Self {
-        Self::MeMailboxSettingsDateFormat {
-        }
+        Self::MeMailboxSettingsDateFormat {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/dateFormat`
     #[inline]
-    pub fn users_mailbox_settings_date_format(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailboxSettingsDateFormat {
-            id: id.into(),
-        }
+    pub fn users_mailbox_settings_date_format(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailboxSettingsDateFormat { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailboxSettings/delegateMeetingMessageDeliveryOptions`
     #[inline]
     pub fn me_mailbox_settings_delegate_meeting_message_delivery_options() -> Self {
-        Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {
-        }
+        Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/delegateMeetingMessageDeliveryOptions`
     #[inline]
-    pub fn users_mailbox_settings_delegate_meeting_message_delivery_options(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailboxSettingsDelegateMeetingMessageDeliveryOptions {
-            id: id.into(),
-        }
+    pub fn users_mailbox_settings_delegate_meeting_message_delivery_options(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailboxSettingsDelegateMeetingMessageDeliveryOptions { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailboxSettings/language`
     #[inline]
     pub fn me_mailbox_settings_language() -> Self {
-        Self::MeMailboxSettingsLanguage {}
+        Self::MeMailboxSettingsLanguage {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/language`
     #[inline]
-    pub fn users_mailbox_settings_language(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailboxSettingsLanguage {
-            id: id.into(),
-        }
+    pub fn users_mailbox_settings_language(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailboxSettingsLanguage { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailboxSettings/timeFormat`
     #[inline]
     pub fn me_mailbox_settings_time_format() -> Self {
-        Self::MeMailboxSettingsTimeFormat {
-        }
+        Self::MeMailboxSettingsTimeFormat {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeFormat`
     #[inline]
-    pub fn users_mailbox_settings_time_format(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailboxSettingsTimeFormat {
-            id: id.into(),
-        }
+    pub fn users_mailbox_settings_time_format(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailboxSettingsTimeFormat { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailboxSettings/timeZone`
     #[inline]
     pub fn me_mailbox_settings_time_zone() -> Self {
-        Self::MeMailboxSettingsTimeZone {}
+        Self::MeMailboxSettingsTimeZone {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeZone`
     #[inline]
-    pub fn users_mailbox_settings_time_zone(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailboxSettingsTimeZone {
-            id: id.into(),
-        }
+    pub fn users_mailbox_settings_time_zone(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailboxSettingsTimeZone { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailboxSettings/workingHours`
     #[inline]
     pub fn me_mailbox_settings_working_hours() -> Self {
-        Self::MeMailboxSettingsWorkingHours {
-        }
+        Self::MeMailboxSettingsWorkingHours {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/workingHours`
     #[inline]
-    pub fn users_mailbox_settings_working_hours(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailboxSettingsWorkingHours {
-            id: id.into(),
-        }
+    pub fn users_mailbox_settings_working_hours(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailboxSettingsWorkingHours { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailboxSettings {} => {
-                ::std::string::String::from("/me/mailboxSettings")
-            }
-            Self::UsersMailboxSettings { id } => {
-                format!("/users/{}/mailboxSettings", crate ::runtime::encode_segment(id))
-            }
-            Self::MeMailboxSettingsAutomaticRepliesSetting {} => {
-                ::std::string::String::from(
-                    "/me/mailboxSettings/automaticRepliesSetting",
-                )
-            }
-            Self::UsersMailboxSettingsAutomaticRepliesSetting { id } => {
-                format!(
-                    "/users/{}/mailboxSettings/automaticRepliesSetting", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMailboxSettingsDateFormat {} => {
-                ::std::string::String::from("/me/mailboxSettings/dateFormat")
-            }
-            Self::UsersMailboxSettingsDateFormat { id } => {
-                format!(
-                    "/users/{}/mailboxSettings/dateFormat", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {} => {
-                ::std::string::String::from(
-                    "/me/mailboxSettings/delegateMeetingMessageDeliveryOptions",
-                )
-            }
-            Self::UsersMailboxSettingsDelegateMeetingMessageDeliveryOptions { id } => {
-                format!(
-                    "/users/{}/mailboxSettings/delegateMeetingMessageDeliveryOptions",
-                    crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMailboxSettingsLanguage {} => {
-                ::std::string::String::from("/me/mailboxSettings/language")
-            }
-            Self::UsersMailboxSettingsLanguage { id } => {
-                format!(
-                    "/users/{}/mailboxSettings/language", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMailboxSettingsTimeFormat {} => {
-                ::std::string::String::from("/me/mailboxSettings/timeFormat")
-            }
-            Self::UsersMailboxSettingsTimeFormat { id } => {
-                format!(
-                    "/users/{}/mailboxSettings/timeFormat", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMailboxSettingsTimeZone {} => {
-                ::std::string::String::from("/me/mailboxSettings/timeZone")
-            }
-            Self::UsersMailboxSettingsTimeZone { id } => {
-                format!(
-                    "/users/{}/mailboxSettings/timeZone", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMailboxSettingsWorkingHours {} => {
-                ::std::string::String::from("/me/mailboxSettings/workingHours")
-            }
-            Self::UsersMailboxSettingsWorkingHours { id } => {
-                format!(
-                    "/users/{}/mailboxSettings/workingHours", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeMailboxSettings {  } => ::std::string::String::from("/me/mailboxSettings"),
+            Self::UsersMailboxSettings { id } => format!("/users/{}/mailboxSettings", crate::runtime::encode_segment(id)),
+            Self::MeMailboxSettingsAutomaticRepliesSetting {  } => ::std::string::String::from("/me/mailboxSettings/automaticRepliesSetting"),
+            Self::UsersMailboxSettingsAutomaticRepliesSetting { id } => format!("/users/{}/mailboxSettings/automaticRepliesSetting", crate::runtime::encode_segment(id)),
+            Self::MeMailboxSettingsDateFormat {  } => ::std::string::String::from("/me/mailboxSettings/dateFormat"),
+            Self::UsersMailboxSettingsDateFormat { id } => format!("/users/{}/mailboxSettings/dateFormat", crate::runtime::encode_segment(id)),
+            Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {  } => ::std::string::String::from("/me/mailboxSettings/delegateMeetingMessageDeliveryOptions"),
+            Self::UsersMailboxSettingsDelegateMeetingMessageDeliveryOptions { id } => format!("/users/{}/mailboxSettings/delegateMeetingMessageDeliveryOptions", crate::runtime::encode_segment(id)),
+            Self::MeMailboxSettingsLanguage {  } => ::std::string::String::from("/me/mailboxSettings/language"),
+            Self::UsersMailboxSettingsLanguage { id } => format!("/users/{}/mailboxSettings/language", crate::runtime::encode_segment(id)),
+            Self::MeMailboxSettingsTimeFormat {  } => ::std::string::String::from("/me/mailboxSettings/timeFormat"),
+            Self::UsersMailboxSettingsTimeFormat { id } => format!("/users/{}/mailboxSettings/timeFormat", crate::runtime::encode_segment(id)),
+            Self::MeMailboxSettingsTimeZone {  } => ::std::string::String::from("/me/mailboxSettings/timeZone"),
+            Self::UsersMailboxSettingsTimeZone { id } => format!("/users/{}/mailboxSettings/timeZone", crate::runtime::encode_segment(id)),
+            Self::MeMailboxSettingsWorkingHours {  } => ::std::string::String::from("/me/mailboxSettings/workingHours"),
+            Self::UsersMailboxSettingsWorkingHours { id } => format!("/users/{}/mailboxSettings/workingHours", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_USER_MAILBOX_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserMailboxSettings",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/mailboxSettings",
-        "/users/{id|userPrincipalName}/mailboxSettings",
-        "/me/mailboxSettings/automaticRepliesSetting",
-        "/users/{id|userPrincipalName}/mailboxSettings/automaticRepliesSetting",
-        "/me/mailboxSettings/dateFormat",
-        "/users/{id|userPrincipalName}/mailboxSettings/dateFormat",
-        "/me/mailboxSettings/delegateMeetingMessageDeliveryOptions",
-        "/users/{id|userPrincipalName}/mailboxSettings/delegateMeetingMessageDeliveryOptions",
-        "/me/mailboxSettings/language",
-        "/users/{id|userPrincipalName}/mailboxSettings/language",
-        "/me/mailboxSettings/timeFormat",
-        "/users/{id|userPrincipalName}/mailboxSettings/timeFormat",
-        "/me/mailboxSettings/timeZone",
-        "/users/{id|userPrincipalName}/mailboxSettings/timeZone",
-        "/me/mailboxSettings/workingHours",
-        "/users/{id|userPrincipalName}/mailboxSettings/workingHours",
-    ],
+    paths: &["/me/mailboxSettings", "/users/{id|userPrincipalName}/mailboxSettings", "/me/mailboxSettings/automaticRepliesSetting", "/users/{id|userPrincipalName}/mailboxSettings/automaticRepliesSetting", "/me/mailboxSettings/dateFormat", "/users/{id|userPrincipalName}/mailboxSettings/dateFormat", "/me/mailboxSettings/delegateMeetingMessageDeliveryOptions", "/users/{id|userPrincipalName}/mailboxSettings/delegateMeetingMessageDeliveryOptions", "/me/mailboxSettings/language", "/users/{id|userPrincipalName}/mailboxSettings/language", "/me/mailboxSettings/timeFormat", "/users/{id|userPrincipalName}/mailboxSettings/timeFormat", "/me/mailboxSettings/timeZone", "/users/{id|userPrincipalName}/mailboxSettings/timeZone", "/me/mailboxSettings/workingHours", "/users/{id|userPrincipalName}/mailboxSettings/workingHours"],
     clouds: None,
 };
+
 /// Request builder for `getUserMailboxSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -372,19 +286,18 @@ pub struct GetUserMailboxSettings {
     path: GetUserMailboxSettingsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetUserMailboxSettings {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_MAILBOX_SETTINGS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_MAILBOX_SETTINGS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/mailboxSettings` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailboxSettings> {
@@ -393,39 +306,43 @@ impl GetUserMailboxSettings {
         client.send_json::<crate::models::v1::MailboxSettings>(req).await
     }
 }
+
 /// The documented paths of `updateUserMailboxSettings`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateUserMailboxSettingsPath {
     /// `PATCH /v1.0/me/mailboxSettings`
-    Me {},
+    Me {
+    },
     /// `PATCH /v1.0/users/{id|userPrincipalName}/mailboxSettings`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl UpdateUserMailboxSettingsPath {
     /// `PATCH /v1.0/me/mailboxSettings`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/mailboxSettings`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/mailboxSettings"),
-            Self::Users { id } => {
-                format!("/users/{}/mailboxSettings", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/mailboxSettings"),
+            Self::Users { id } => format!("/users/{}/mailboxSettings", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static UPDATE_USER_MAILBOX_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateUserMailboxSettings",
     version: crate::runtime::ApiVersion::V1,
@@ -433,6 +350,7 @@ static UPDATE_USER_MAILBOX_SETTINGS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/me/mailboxSettings", "/users/{id|userPrincipalName}/mailboxSettings"],
     clouds: None,
 };
+
 /// Request builder for `updateUserMailboxSettings`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -442,77 +360,75 @@ pub struct UpdateUserMailboxSettings {
     body: crate::models::v1::MailboxSettingsUpdateUserMailboxSettingsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateUserMailboxSettings {
     /// Replaces the whole request body of `updateUserMailboxSettings`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MailboxSettingsUpdateUserMailboxSettingsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MailboxSettingsUpdateUserMailboxSettingsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `automaticRepliesSetting`. Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user. You can set such notifications for only a future date range.
     #[inline]
-    pub fn automatic_replies_setting(
-        mut self,
-        value: crate::models::v1::AutomaticRepliesSetting,
-    ) -> Self {
+    pub fn automatic_replies_setting(mut self, value: crate::models::v1::AutomaticRepliesSetting) -> Self {
         self.body.automatic_replies_setting = Some(value);
         self
     }
+
     /// Sets the body parameter `dateFormat`. The date format for the user's mailbox.
     #[inline]
     pub fn date_format(mut self, value: ::std::string::String) -> Self {
         self.body.date_format = Some(value);
         self
     }
+
     /// Sets the body parameter `delegateMeetingMessageDeliveryOptions`. If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
     #[inline]
-    pub fn delegate_meeting_message_delivery_options(
-        mut self,
-        value: crate::models::v1::DelegateMeetingMessageDeliveryOptions,
-    ) -> Self {
+    pub fn delegate_meeting_message_delivery_options(mut self, value: crate::models::v1::DelegateMeetingMessageDeliveryOptions) -> Self {
         self.body.delegate_meeting_message_delivery_options = Some(value);
         self
     }
+
     /// Sets the body parameter `language`. The locale information for the user, including the preferred language and country/region.
     #[inline]
     pub fn language(mut self, value: crate::models::v1::LocaleInfo) -> Self {
         self.body.language = Some(value);
         self
     }
+
     /// Sets the body parameter `timeFormat`. The time format for the user's mailbox.
     #[inline]
     pub fn time_format(mut self, value: ::std::string::String) -> Self {
         self.body.time_format = Some(value);
         self
     }
+
     /// Sets the body parameter `timeZone`. The default time zone for the user's mailbox.
     #[inline]
     pub fn time_zone(mut self, value: ::std::string::String) -> Self {
         self.body.time_zone = Some(value);
         self
     }
+
     /// Sets the body parameter `workingHours`. The hours, days of a week, and time zone that the user works.
     #[inline]
     pub fn working_hours(mut self, value: crate::models::v1::WorkingHours) -> Self {
         self.body.working_hours = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_USER_MAILBOX_SETTINGS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_USER_MAILBOX_SETTINGS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/mailboxSettings` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailboxSettings> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `managedAppPolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `managedAppPolicies`.
 #[derive(Debug, Clone)]
 pub struct ManagedAppPoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ManagedAppPoliciesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -32,16 +34,14 @@ impl ManagedAppPoliciesRequests {
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-get.md:33`
     #[inline]
-    pub fn get_managed_app_configuration(
-        &self,
-        path: GetManagedAppConfigurationPath,
-    ) -> GetManagedAppConfiguration {
+    pub fn get_managed_app_configuration(&self, path: GetManagedAppConfigurationPath) -> GetManagedAppConfiguration {
         GetManagedAppConfiguration {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -66,10 +66,7 @@ impl ManagedAppPoliciesRequests {
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-list.md:33`
     #[inline]
-    pub fn list_managed_app_configurations(
-        &self,
-        path: ListManagedAppConfigurationsPath,
-    ) -> ListManagedAppConfigurations {
+    pub fn list_managed_app_configurations(&self, path: ListManagedAppConfigurationsPath) -> ListManagedAppConfigurations {
         ListManagedAppConfigurations {
             client: self.client.clone(),
             path,
@@ -77,6 +74,7 @@ impl ManagedAppPoliciesRequests {
         }
     }
 }
+
 /// The documented paths of `getManagedAppConfiguration`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetManagedAppConfigurationPath {
@@ -100,82 +98,45 @@ pub enum GetManagedAppConfigurationPath {
         managed_app_policy_id: ::std::string::String,
     },
 }
+
 impl GetManagedAppConfigurationPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}`
     #[inline]
-    pub fn device_app_management_managed_app_policies(
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppPolicies {
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_policies(managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}`
     #[inline]
-    pub fn device_app_management_managed_app_registrations_applied_policies(
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
-            managed_app_registration_id: managed_app_registration_id.into(),
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_registrations_applied_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}`
     #[inline]
-    pub fn device_app_management_managed_app_registrations_intended_policies(
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
-            managed_app_registration_id: managed_app_registration_id.into(),
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_registrations_intended_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => {
-                format!(
-                    "/deviceAppManagement/managedAppPolicies/{}", crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
-            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
-                managed_app_registration_id,
-                managed_app_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies/{}",
-                    crate ::runtime::encode_segment(managed_app_registration_id), crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
-            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
-                managed_app_registration_id,
-                managed_app_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies/{}",
-                    crate ::runtime::encode_segment(managed_app_registration_id), crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
+            Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => format!("/deviceAppManagement/managedAppPolicies/{}", crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies/{}", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies/{}", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
         }
     }
 }
+
 static GET_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
-    ],
+    paths: &["/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}"],
     clouds: None,
 };
+
 /// Request builder for `getManagedAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -184,6 +145,7 @@ pub struct GetManagedAppConfiguration {
     path: GetManagedAppConfigurationPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedAppConfiguration {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -191,39 +153,39 @@ impl GetManagedAppConfiguration {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_APP_CONFIGURATION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_CONFIGURATION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ManagedAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ManagedAppConfiguration>(req).await
     }
 }
+
 /// The documented paths of `listManagedAppConfigurations`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagedAppConfigurationsPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies`
-    DeviceAppManagementManagedAppPolicies {},
+    DeviceAppManagementManagedAppPolicies {
+    },
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
     DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
         /// The `{managedAppRegistrationId}` path parameter.
@@ -235,68 +197,45 @@ pub enum ListManagedAppConfigurationsPath {
         managed_app_registration_id: ::std::string::String,
     },
 }
+
 impl ListManagedAppConfigurationsPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies`
     #[inline]
     pub fn device_app_management_managed_app_policies() -> Self {
-        Self::DeviceAppManagementManagedAppPolicies {
-        }
+        Self::DeviceAppManagementManagedAppPolicies {  }
     }
+
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
     #[inline]
-    pub fn device_app_management_managed_app_registrations_applied_policies(
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
-            managed_app_registration_id: managed_app_registration_id.into(),
-        }
+    pub fn device_app_management_managed_app_registrations_applied_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id: managed_app_registration_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies`
     #[inline]
-    pub fn device_app_management_managed_app_registrations_intended_policies(
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
-            managed_app_registration_id: managed_app_registration_id.into(),
-        }
+    pub fn device_app_management_managed_app_registrations_intended_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id: managed_app_registration_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedAppPolicies {} => {
-                ::std::string::String::from("/deviceAppManagement/managedAppPolicies")
-            }
-            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
-                managed_app_registration_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies",
-                    crate ::runtime::encode_segment(managed_app_registration_id)
-                )
-            }
-            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
-                managed_app_registration_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies",
-                    crate ::runtime::encode_segment(managed_app_registration_id)
-                )
-            }
+            Self::DeviceAppManagementManagedAppPolicies {  } => ::std::string::String::from("/deviceAppManagement/managedAppPolicies"),
+            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies", crate::runtime::encode_segment(managed_app_registration_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies", crate::runtime::encode_segment(managed_app_registration_id)),
         }
     }
 }
+
 static LIST_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedAppConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedAppPolicies",
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies",
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies",
-    ],
+    paths: &["/deviceAppManagement/managedAppPolicies", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies"],
     clouds: None,
 };
+
 /// Request builder for `listManagedAppConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -305,54 +244,38 @@ pub struct ListManagedAppConfigurations {
     path: ListManagedAppConfigurationsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListManagedAppConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGED_APP_CONFIGURATIONS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_APP_CONFIGURATIONS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ManagedAppConfiguration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ManagedAppConfiguration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppConfiguration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ManagedAppConfiguration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedAppConfiguration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedAppConfiguration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppConfiguration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ManagedAppConfiguration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedAppConfiguration>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `managedAppRegistrations` (Microsoft Graph `v1.0`).
+
 /// Operations on `managedAppRegistrations`.
 #[derive(Debug, Clone)]
 pub struct ManagedAppRegistrationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ManagedAppRegistrationsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl ManagedAppRegistrationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-androidmanagedappregistration-create.md:33`
     #[inline]
-    pub fn create_android_managed_app_registration(
-        &self,
-    ) -> CreateAndroidManagedAppRegistration {
+    pub fn create_android_managed_app_registration(&self) -> CreateAndroidManagedAppRegistration {
         CreateAndroidManagedAppRegistration {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -55,16 +56,14 @@ impl ManagedAppRegistrationsRequests {
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappregistration-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappregistration-get.md:33`
     #[inline]
-    pub fn get_android_managed_app_registration(
-        &self,
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAndroidManagedAppRegistration {
+    pub fn get_android_managed_app_registration(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>) -> GetAndroidManagedAppRegistration {
         GetAndroidManagedAppRegistration {
             client: self.client.clone(),
             managed_app_registration_id: managed_app_registration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -85,15 +84,14 @@ impl ManagedAppRegistrationsRequests {
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappregistration-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappregistration-list.md:33`
     #[inline]
-    pub fn list_android_managed_app_registrations(
-        &self,
-    ) -> ListAndroidManagedAppRegistrations {
+    pub fn list_android_managed_app_registrations(&self) -> ListAndroidManagedAppRegistrations {
         ListAndroidManagedAppRegistrations {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_ANDROID_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAndroidManagedAppRegistration",
     version: crate::runtime::ApiVersion::V1,
@@ -101,6 +99,7 @@ static CREATE_ANDROID_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationIn
     paths: &["/deviceAppManagement/managedAppRegistrations"],
     clouds: None,
 };
+
 /// Request builder for `createAndroidManagedAppRegistration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -109,123 +108,126 @@ pub struct CreateAndroidManagedAppRegistration {
     body: crate::models::v1::ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAndroidManagedAppRegistration {
     /// Replaces the whole request body of `createAndroidManagedAppRegistration`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `createdDateTime`. Date and time of creation Inherited from managedAppRegistration
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastSyncDateTime`. Date and time of last the app synced with management service. Inherited from managedAppRegistration
     #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `applicationVersion`. App version Inherited from managedAppRegistration
     #[inline]
     pub fn application_version(mut self, value: ::std::string::String) -> Self {
         self.body.application_version = Some(value);
         self
     }
+
     /// Sets the body parameter `managementSdkVersion`. App management SDK version Inherited from managedAppRegistration
     #[inline]
     pub fn management_sdk_version(mut self, value: ::std::string::String) -> Self {
         self.body.management_sdk_version = Some(value);
         self
     }
+
     /// Sets the body parameter `platformVersion`. Operating System version Inherited from managedAppRegistration
     #[inline]
     pub fn platform_version(mut self, value: ::std::string::String) -> Self {
         self.body.platform_version = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceType`. Host device type Inherited from managedAppRegistration
     #[inline]
     pub fn device_type(mut self, value: ::std::string::String) -> Self {
         self.body.device_type = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceTag`. App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions. Inherited from managedAppRegistration
     #[inline]
     pub fn device_tag(mut self, value: ::std::string::String) -> Self {
         self.body.device_tag = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceName`. Host device name Inherited from managedAppRegistration
     #[inline]
     pub fn device_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_name = Some(value);
         self
     }
+
     /// Sets the body parameter `flaggedReasons`. Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
     #[inline]
-    pub fn flagged_reasons(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ManagedAppFlaggedReason>,
-    ) -> Self {
+    pub fn flagged_reasons(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedAppFlaggedReason>) -> Self {
         self.body.flagged_reasons = Some(value);
         self
     }
+
     /// Sets the body parameter `userId`. The user Id to who this app registration belongs. Inherited from managedAppRegistration
     #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
+
     /// Sets the body parameter `appIdentifier`. The app package Identifier Inherited from managedAppRegistration
     #[inline]
-    pub fn app_identifier(
-        mut self,
-        value: crate::models::v1::MobileAppIdentifier,
-    ) -> Self {
+    pub fn app_identifier(mut self, value: crate::models::v1::MobileAppIdentifier) -> Self {
         self.body.app_identifier = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppRegistration
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppRegistration
     #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ANDROID_MANAGED_APP_REGISTRATION_INFO,
-            ::std::string::String::from("/deviceAppManagement/managedAppRegistrations"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ANDROID_MANAGED_APP_REGISTRATION_INFO, ::std::string::String::from("/deviceAppManagement/managedAppRegistrations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedAppRegistrations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AndroidManagedAppRegistration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidManagedAppRegistration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidManagedAppRegistration>(req).await
     }
 }
+
 static GET_ANDROID_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAndroidManagedAppRegistration",
     version: crate::runtime::ApiVersion::V1,
@@ -233,6 +235,7 @@ static GET_ANDROID_MANAGED_APP_REGISTRATION_INFO: crate::runtime::OperationInfo 
     paths: &["/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}"],
     clouds: None,
 };
+
 /// Request builder for `getAndroidManagedAppRegistration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -241,6 +244,7 @@ pub struct GetAndroidManagedAppRegistration {
     managed_app_registration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAndroidManagedAppRegistration {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -248,37 +252,33 @@ impl GetAndroidManagedAppRegistration {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ANDROID_MANAGED_APP_REGISTRATION_INFO,
-            format!(
-                "/deviceAppManagement/managedAppRegistrations/{}", crate
-                ::runtime::encode_segment(& self.managed_app_registration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ANDROID_MANAGED_APP_REGISTRATION_INFO, format!("/deviceAppManagement/managedAppRegistrations/{}", crate::runtime::encode_segment(&self.managed_app_registration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::AndroidManagedAppRegistration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::AndroidManagedAppRegistration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::AndroidManagedAppRegistration>(req).await
     }
 }
+
 static LIST_ANDROID_MANAGED_APP_REGISTRATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAndroidManagedAppRegistrations",
     version: crate::runtime::ApiVersion::V1,
@@ -286,6 +286,7 @@ static LIST_ANDROID_MANAGED_APP_REGISTRATIONS_INFO: crate::runtime::OperationInf
     paths: &["/deviceAppManagement/managedAppRegistrations"],
     clouds: None,
 };
+
 /// Request builder for `listAndroidManagedAppRegistrations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -293,54 +294,38 @@ pub struct ListAndroidManagedAppRegistrations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAndroidManagedAppRegistrations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ANDROID_MANAGED_APP_REGISTRATIONS_INFO,
-            ::std::string::String::from("/deviceAppManagement/managedAppRegistrations"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ANDROID_MANAGED_APP_REGISTRATIONS_INFO, ::std::string::String::from("/deviceAppManagement/managedAppRegistrations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppRegistrations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::AndroidManagedAppRegistration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidManagedAppRegistration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AndroidManagedAppRegistration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AndroidManagedAppRegistration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AndroidManagedAppRegistration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::AndroidManagedAppRegistration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::AndroidManagedAppRegistration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AndroidManagedAppRegistration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidManagedAppRegistration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::AndroidManagedAppRegistration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::AndroidManagedAppRegistration>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `managedAppStatuses` (Microsoft Graph `v1.0`).
+
 /// Operations on `managedAppStatuses`.
 #[derive(Debug, Clone)]
 pub struct ManagedAppStatusesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ManagedAppStatusesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -27,16 +29,14 @@ impl ManagedAppStatusesRequests {
     /// - `docs-input/v1.0/api/intune-mam-managedappstatus-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappstatusraw-get.md:33`
     #[inline]
-    pub fn get_managed_app_status(
-        &self,
-        managed_app_status_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetManagedAppStatus {
+    pub fn get_managed_app_status(&self, managed_app_status_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedAppStatus {
         GetManagedAppStatus {
             client: self.client.clone(),
             managed_app_status_id: managed_app_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -63,6 +63,7 @@ impl ManagedAppStatusesRequests {
         }
     }
 }
+
 static GET_MANAGED_APP_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppStatus",
     version: crate::runtime::ApiVersion::V1,
@@ -70,6 +71,7 @@ static GET_MANAGED_APP_STATUS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceAppManagement/managedAppStatuses/{managedAppStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getManagedAppStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -78,6 +80,7 @@ pub struct GetManagedAppStatus {
     managed_app_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedAppStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -85,27 +88,24 @@ impl GetManagedAppStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_APP_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/managedAppStatuses/{}", crate
-                ::runtime::encode_segment(& self.managed_app_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_STATUS_INFO, format!("/deviceAppManagement/managedAppStatuses/{}", crate::runtime::encode_segment(&self.managed_app_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppStatus> {
@@ -114,6 +114,7 @@ impl GetManagedAppStatus {
         client.send_json::<crate::models::v1::ManagedAppStatus>(req).await
     }
 }
+
 static LIST_MANAGED_APP_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedAppStatuses",
     version: crate::runtime::ApiVersion::V1,
@@ -121,6 +122,7 @@ static LIST_MANAGED_APP_STATUSES_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/deviceAppManagement/managedAppStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listManagedAppStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -128,45 +130,37 @@ pub struct ListManagedAppStatuses {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListManagedAppStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGED_APP_STATUSES_INFO,
-            ::std::string::String::from("/deviceAppManagement/managedAppStatuses"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_APP_STATUSES_INFO, ::std::string::String::from("/deviceAppManagement/managedAppStatuses"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppStatus>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ManagedAppStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppStatus> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppStatus> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ManagedAppStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedAppStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppStatus>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedAppStatus>(self.into_request())
     }

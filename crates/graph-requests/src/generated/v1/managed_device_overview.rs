@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `managedDeviceOverview` (Microsoft Graph `v1.0`).
+
 /// Operations on `managedDeviceOverview`.
 #[derive(Debug, Clone)]
 pub struct ManagedDeviceOverviewRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ManagedDeviceOverviewRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -32,6 +34,7 @@ impl ManagedDeviceOverviewRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -50,10 +53,7 @@ impl ManagedDeviceOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddeviceoverview-update.md:33`
     #[inline]
-    pub fn update_managed_device_overview(
-        &self,
-        body: crate::models::v1::ManagedDeviceOverview,
-    ) -> UpdateManagedDeviceOverview {
+    pub fn update_managed_device_overview(&self, body: crate::models::v1::ManagedDeviceOverview) -> UpdateManagedDeviceOverview {
         UpdateManagedDeviceOverview {
             client: self.client.clone(),
             body,
@@ -61,6 +61,7 @@ impl ManagedDeviceOverviewRequests {
         }
     }
 }
+
 static GET_MANAGED_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_MANAGED_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/deviceManagement/managedDeviceOverview"],
     clouds: None,
 };
+
 /// Request builder for `getManagedDeviceOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -75,6 +77,7 @@ pub struct GetManagedDeviceOverview {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedDeviceOverview {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -82,24 +85,24 @@ impl GetManagedDeviceOverview {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_DEVICE_OVERVIEW_INFO,
-            ::std::string::String::from("/deviceManagement/managedDeviceOverview"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_DEVICE_OVERVIEW_INFO, ::std::string::String::from("/deviceManagement/managedDeviceOverview"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/managedDeviceOverview` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceOverview> {
@@ -108,6 +111,7 @@ impl GetManagedDeviceOverview {
         client.send_json::<crate::models::v1::ManagedDeviceOverview>(req).await
     }
 }
+
 static UPDATE_MANAGED_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceOverview",
     version: crate::runtime::ApiVersion::V1,
@@ -115,6 +119,7 @@ static UPDATE_MANAGED_DEVICE_OVERVIEW_INFO: crate::runtime::OperationInfo = crat
     paths: &["/deviceManagement/managedDeviceOverview"],
     clouds: None,
 };
+
 /// Request builder for `updateManagedDeviceOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -123,20 +128,19 @@ pub struct UpdateManagedDeviceOverview {
     body: crate::models::v1::ManagedDeviceOverview,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateManagedDeviceOverview {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_DEVICE_OVERVIEW_INFO,
-            ::std::string::String::from("/deviceManagement/managedDeviceOverview"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_DEVICE_OVERVIEW_INFO, ::std::string::String::from("/deviceManagement/managedDeviceOverview"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/managedDeviceOverview` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceOverview> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `managedDevices` (Microsoft Graph `v1.0`).
+
 /// Operations on `managedDevices`.
 #[derive(Debug, Clone)]
 pub struct ManagedDevicesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ManagedDevicesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,10 +30,7 @@ impl ManagedDevicesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-create.md:33`
     #[inline]
-    pub fn create_managed_device(
-        &self,
-        path: CreateManagedDevicePath,
-    ) -> CreateManagedDevice {
+    pub fn create_managed_device(&self, path: CreateManagedDevicePath) -> CreateManagedDevice {
         CreateManagedDevice {
             client: self.client.clone(),
             path,
@@ -39,6 +38,7 @@ impl ManagedDevicesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -59,16 +59,14 @@ impl ManagedDevicesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-delete.md:33`
     #[inline]
-    pub fn delete_managed_device(
-        &self,
-        path: DeleteManagedDevicePath,
-    ) -> DeleteManagedDevice {
+    pub fn delete_managed_device(&self, path: DeleteManagedDevicePath) -> DeleteManagedDevice {
         DeleteManagedDevice {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -96,6 +94,7 @@ impl ManagedDevicesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -116,16 +115,14 @@ impl ManagedDevicesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-list.md:33`
     #[inline]
-    pub fn list_managed_devices(
-        &self,
-        path: ListManagedDevicesPath,
-    ) -> ListManagedDevices {
+    pub fn list_managed_devices(&self, path: ListManagedDevicesPath) -> ListManagedDevices {
         ListManagedDevices {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -146,11 +143,7 @@ impl ManagedDevicesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-update.md:33`
     #[inline]
-    pub fn update_managed_device(
-        &self,
-        path: UpdateManagedDevicePath,
-        body: crate::models::v1::ManagedDevice,
-    ) -> UpdateManagedDevice {
+    pub fn update_managed_device(&self, path: UpdateManagedDevicePath, body: crate::models::v1::ManagedDevice) -> UpdateManagedDevice {
         UpdateManagedDevice {
             client: self.client.clone(),
             path,
@@ -159,6 +152,7 @@ impl ManagedDevicesRequests {
         }
     }
 }
+
 /// The documented paths of `createManagedDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateManagedDevicePath {
@@ -168,67 +162,53 @@ pub enum CreateManagedDevicePath {
         users_id: ::std::string::String,
     },
     /// `POST /v1.0/deviceManagement/managedDevices`
-    DeviceManagement {},
+    DeviceManagement {
+    },
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     DeviceManagementDetectedApps {
         /// The `{detectedAppId}` path parameter.
         detected_app_id: ::std::string::String,
     },
 }
+
 impl CreateManagedDevicePath {
     /// `POST /v1.0/users/{usersId}/managedDevices`
     #[inline]
     pub fn users(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users {
-            users_id: users_id.into(),
-        }
+        Self::Users { users_id: users_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices`
     #[inline]
     pub fn device_management() -> Self {
-        Self::DeviceManagement {}
+        Self::DeviceManagement {  }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     #[inline]
-    pub fn device_management_detected_apps(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedApps {
-            detected_app_id: detected_app_id.into(),
-        }
+    pub fn device_management_detected_apps(detected_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedApps { detected_app_id: detected_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Users { users_id } => {
-                format!(
-                    "/users/{}/managedDevices", crate ::runtime::encode_segment(users_id)
-                )
-            }
-            Self::DeviceManagement {} => {
-                ::std::string::String::from("/deviceManagement/managedDevices")
-            }
-            Self::DeviceManagementDetectedApps { detected_app_id } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices", crate
-                    ::runtime::encode_segment(detected_app_id)
-                )
-            }
+            Self::Users { users_id } => format!("/users/{}/managedDevices", crate::runtime::encode_segment(users_id)),
+            Self::DeviceManagement {  } => ::std::string::String::from("/deviceManagement/managedDevices"),
+            Self::DeviceManagementDetectedApps { detected_app_id } => format!("/deviceManagement/detectedApps/{}/managedDevices", crate::runtime::encode_segment(detected_app_id)),
         }
     }
 }
+
 static CREATE_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedDevice",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices",
-        "/deviceManagement/managedDevices",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
-    ],
+    paths: &["/users/{usersId}/managedDevices", "/deviceManagement/managedDevices", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices"],
     clouds: None,
 };
+
 /// Request builder for `createManagedDevice`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -238,389 +218,390 @@ pub struct CreateManagedDevice {
     body: crate::models::v1::ManagedDevicesCreateManagedDeviceRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateManagedDevice {
     /// Replaces the whole request body of `createManagedDevice`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ManagedDevicesCreateManagedDeviceRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ManagedDevicesCreateManagedDeviceRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique Identifier for the device. This property is read-only.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `userId`. Unique Identifier for the user associated with the device. This property is read-only.
     #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceName`. Name of the device. This property is read-only.
     #[inline]
     pub fn device_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_name = Some(value);
         self
     }
+
     /// Sets the body parameter `managedDeviceOwnerType`. Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
     #[inline]
-    pub fn managed_device_owner_type(
-        mut self,
-        value: crate::models::v1::ManagedDeviceOwnerType,
-    ) -> Self {
+    pub fn managed_device_owner_type(mut self, value: crate::models::v1::ManagedDeviceOwnerType) -> Self {
         self.body.managed_device_owner_type = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceActionResults`. List of ComplexType deviceActionResult objects. This property is read-only.
     #[inline]
-    pub fn device_action_results(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::DeviceActionResult>,
-    ) -> Self {
+    pub fn device_action_results(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceActionResult>) -> Self {
         self.body.device_action_results = Some(value);
         self
     }
+
     /// Sets the body parameter `enrolledDateTime`. Enrollment time of the device. This property is read-only.
     #[inline]
     pub fn enrolled_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.enrolled_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastSyncDateTime`. The date and time that the device last completed a successful sync with Intune. This property is read-only.
     #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `operatingSystem`. Operating system of the device. Windows, iOS, etc. This property is read-only.
     #[inline]
     pub fn operating_system(mut self, value: ::std::string::String) -> Self {
         self.body.operating_system = Some(value);
         self
     }
+
     /// Sets the body parameter `complianceState`. Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
     #[inline]
-    pub fn compliance_state(
-        mut self,
-        value: crate::models::v1::ComplianceState,
-    ) -> Self {
+    pub fn compliance_state(mut self, value: crate::models::v1::ComplianceState) -> Self {
         self.body.compliance_state = Some(value);
         self
     }
+
     /// Sets the body parameter `jailBroken`. whether the device is jail broken or rooted. This property is read-only.
     #[inline]
     pub fn jail_broken(mut self, value: ::std::string::String) -> Self {
         self.body.jail_broken = Some(value);
         self
     }
+
     /// Sets the body parameter `managementAgent`. Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
     #[inline]
-    pub fn management_agent(
-        mut self,
-        value: crate::models::v1::ManagementAgentType,
-    ) -> Self {
+    pub fn management_agent(mut self, value: crate::models::v1::ManagementAgentType) -> Self {
         self.body.management_agent = Some(value);
         self
     }
+
     /// Sets the body parameter `osVersion`. Operating system version of the device. This property is read-only.
     #[inline]
     pub fn os_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_version = Some(value);
         self
     }
+
     /// Sets the body parameter `easActivated`. Whether the device is Exchange ActiveSync activated. This property is read-only.
     #[inline]
     pub fn eas_activated(mut self, value: bool) -> Self {
         self.body.eas_activated = Some(value);
         self
     }
+
     /// Sets the body parameter `easDeviceId`. Exchange ActiveSync Id of the device. This property is read-only.
     #[inline]
     pub fn eas_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.eas_device_id = Some(value);
         self
     }
+
     /// Sets the body parameter `easActivationDateTime`. Exchange ActivationSync activation time of the device. This property is read-only.
     #[inline]
-    pub fn eas_activation_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn eas_activation_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.eas_activation_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `azureADRegistered`. Whether the device is Azure Active Directory registered. This property is read-only.
     #[inline]
     pub fn azure_ad_registered(mut self, value: bool) -> Self {
         self.body.azure_ad_registered = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceEnrollmentType`. Enrollment type of the device. This property is read-only. Possible values are: unknown, userEnrollment, deviceEnrollmentManager, appleBulkWithUser, appleBulkWithoutUser, windowsAzureADJoin, windowsBulkUserless, windowsAutoEnrollment, windowsBulkAzureDomainJoin, windowsCoManagement, windowsAzureADJoinUsingDeviceAuth, appleUserEnrollment, appleUserEnrollmentWithServiceAccount.
     #[inline]
-    pub fn device_enrollment_type(
-        mut self,
-        value: crate::models::v1::DeviceEnrollmentType,
-    ) -> Self {
+    pub fn device_enrollment_type(mut self, value: crate::models::v1::DeviceEnrollmentType) -> Self {
         self.body.device_enrollment_type = Some(value);
         self
     }
+
     /// Sets the body parameter `activationLockBypassCode`. Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
     #[inline]
     pub fn activation_lock_bypass_code(mut self, value: ::std::string::String) -> Self {
         self.body.activation_lock_bypass_code = Some(value);
         self
     }
+
     /// Sets the body parameter `emailAddress`. Email(s) for the user associated with the device. This property is read-only.
     #[inline]
     pub fn email_address(mut self, value: ::std::string::String) -> Self {
         self.body.email_address = Some(value);
         self
     }
+
     /// Sets the body parameter `azureADDeviceId`. The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
     #[inline]
     pub fn azure_ad_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.azure_ad_device_id = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceRegistrationState`. Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
     #[inline]
-    pub fn device_registration_state(
-        mut self,
-        value: crate::models::v1::DeviceRegistrationState,
-    ) -> Self {
+    pub fn device_registration_state(mut self, value: crate::models::v1::DeviceRegistrationState) -> Self {
         self.body.device_registration_state = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceCategoryDisplayName`. Device category display name. This property is read-only.
     #[inline]
     pub fn device_category_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_category_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isSupervised`. Device supervised status. This property is read-only.
     #[inline]
     pub fn is_supervised(mut self, value: bool) -> Self {
         self.body.is_supervised = Some(value);
         self
     }
+
     /// Sets the body parameter `exchangeLastSuccessfulSyncDateTime`. Last time the device contacted Exchange. This property is read-only.
     #[inline]
-    pub fn exchange_last_successful_sync_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn exchange_last_successful_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.exchange_last_successful_sync_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `exchangeAccessState`. The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
     #[inline]
-    pub fn exchange_access_state(
-        mut self,
-        value: crate::models::v1::DeviceManagementExchangeAccessState,
-    ) -> Self {
+    pub fn exchange_access_state(mut self, value: crate::models::v1::DeviceManagementExchangeAccessState) -> Self {
         self.body.exchange_access_state = Some(value);
         self
     }
+
     /// Sets the body parameter `exchangeAccessStateReason`. The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
     #[inline]
-    pub fn exchange_access_state_reason(
-        mut self,
-        value: crate::models::v1::DeviceManagementExchangeAccessStateReason,
-    ) -> Self {
+    pub fn exchange_access_state_reason(mut self, value: crate::models::v1::DeviceManagementExchangeAccessStateReason) -> Self {
         self.body.exchange_access_state_reason = Some(value);
         self
     }
+
     /// Sets the body parameter `remoteAssistanceSessionUrl`. Url that allows a Remote Assistance session to be established with the device. This property is read-only.
     #[inline]
-    pub fn remote_assistance_session_url(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
+    pub fn remote_assistance_session_url(mut self, value: ::std::string::String) -> Self {
         self.body.remote_assistance_session_url = Some(value);
         self
     }
+
     /// Sets the body parameter `remoteAssistanceSessionErrorDetails`. An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
     #[inline]
-    pub fn remote_assistance_session_error_details(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
+    pub fn remote_assistance_session_error_details(mut self, value: ::std::string::String) -> Self {
         self.body.remote_assistance_session_error_details = Some(value);
         self
     }
+
     /// Sets the body parameter `isEncrypted`. Device encryption status. This property is read-only.
     #[inline]
     pub fn is_encrypted(mut self, value: bool) -> Self {
         self.body.is_encrypted = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. Device user principal name. This property is read-only.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// Sets the body parameter `model`. Model of the device. This property is read-only.
     #[inline]
     pub fn model(mut self, value: ::std::string::String) -> Self {
         self.body.model = Some(value);
         self
     }
+
     /// Sets the body parameter `manufacturer`. Manufacturer of the device. This property is read-only.
     #[inline]
     pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
         self.body.manufacturer = Some(value);
         self
     }
+
     /// Sets the body parameter `imei`. IMEI. This property is read-only.
     #[inline]
     pub fn imei(mut self, value: ::std::string::String) -> Self {
         self.body.imei = Some(value);
         self
     }
+
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires. This property is read-only.
     #[inline]
-    pub fn compliance_grace_period_expiration_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn compliance_grace_period_expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.compliance_grace_period_expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `serialNumber`. SerialNumber. This property is read-only.
     #[inline]
     pub fn serial_number(mut self, value: ::std::string::String) -> Self {
         self.body.serial_number = Some(value);
         self
     }
+
     /// Sets the body parameter `phoneNumber`. Phone number of the device. This property is read-only.
     #[inline]
     pub fn phone_number(mut self, value: ::std::string::String) -> Self {
         self.body.phone_number = Some(value);
         self
     }
+
     /// Sets the body parameter `androidSecurityPatchLevel`. Android security patch level. This property is read-only.
     #[inline]
     pub fn android_security_patch_level(mut self, value: ::std::string::String) -> Self {
         self.body.android_security_patch_level = Some(value);
         self
     }
+
     /// Sets the body parameter `userDisplayName`. User display name. This property is read-only.
     #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `configurationManagerClientEnabledFeatures`. ConfigrMgr client enabled features. This property is read-only.
     #[inline]
-    pub fn configuration_manager_client_enabled_features(
-        mut self,
-        value: crate::models::v1::ConfigurationManagerClientEnabledFeatures,
-    ) -> Self {
+    pub fn configuration_manager_client_enabled_features(mut self, value: crate::models::v1::ConfigurationManagerClientEnabledFeatures) -> Self {
         self.body.configuration_manager_client_enabled_features = Some(value);
         self
     }
+
     /// Sets the body parameter `wiFiMacAddress`. Wi-Fi MAC. This property is read-only.
     #[inline]
     pub fn wi_fi_mac_address(mut self, value: ::std::string::String) -> Self {
         self.body.wi_fi_mac_address = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceHealthAttestationState`. The device health attestation state. This property is read-only.
     #[inline]
-    pub fn device_health_attestation_state(
-        mut self,
-        value: crate::models::v1::DeviceHealthAttestationState,
-    ) -> Self {
+    pub fn device_health_attestation_state(mut self, value: crate::models::v1::DeviceHealthAttestationState) -> Self {
         self.body.device_health_attestation_state = Some(value);
         self
     }
+
     /// Sets the body parameter `subscriberCarrier`. Subscriber Carrier. This property is read-only.
     #[inline]
     pub fn subscriber_carrier(mut self, value: ::std::string::String) -> Self {
         self.body.subscriber_carrier = Some(value);
         self
     }
+
     /// Sets the body parameter `meid`. MEID. This property is read-only.
     #[inline]
     pub fn meid(mut self, value: ::std::string::String) -> Self {
         self.body.meid = Some(value);
         self
     }
+
     /// Sets the body parameter `totalStorageSpaceInBytes`. Total Storage in Bytes. This property is read-only.
     #[inline]
     pub fn total_storage_space_in_bytes(mut self, value: i64) -> Self {
         self.body.total_storage_space_in_bytes = Some(value);
         self
     }
+
     /// Sets the body parameter `freeStorageSpaceInBytes`. Free Storage in Bytes. This property is read-only.
     #[inline]
     pub fn free_storage_space_in_bytes(mut self, value: i64) -> Self {
         self.body.free_storage_space_in_bytes = Some(value);
         self
     }
+
     /// Sets the body parameter `managedDeviceName`. Automatically generated name to identify a device. Can be overwritten to a user friendly name.
     #[inline]
     pub fn managed_device_name(mut self, value: ::std::string::String) -> Self {
         self.body.managed_device_name = Some(value);
         self
     }
+
     /// Sets the body parameter `partnerReportedThreatState`. Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
     #[inline]
-    pub fn partner_reported_threat_state(
-        mut self,
-        value: crate::models::v1::ManagedDevicePartnerReportedHealthState,
-    ) -> Self {
+    pub fn partner_reported_threat_state(mut self, value: crate::models::v1::ManagedDevicePartnerReportedHealthState) -> Self {
         self.body.partner_reported_threat_state = Some(value);
         self
     }
+
     /// Sets the body parameter `iccid`. Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
     #[inline]
     pub fn iccid(mut self, value: ::std::string::String) -> Self {
         self.body.iccid = Some(value);
         self
     }
+
     /// Sets the body parameter `udid`. Unique Device Identifier for iOS and macOS devices. This property is read-only.
     #[inline]
     pub fn udid(mut self, value: ::std::string::String) -> Self {
         self.body.udid = Some(value);
         self
     }
+
     /// Sets the body parameter `notes`. Notes on the device created by IT Admin
     #[inline]
     pub fn notes(mut self, value: ::std::string::String) -> Self {
         self.body.notes = Some(value);
         self
     }
+
     /// Sets the body parameter `ethernetMacAddress`. Ethernet MAC. This property is read-only.
     #[inline]
     pub fn ethernet_mac_address(mut self, value: ::std::string::String) -> Self {
         self.body.ethernet_mac_address = Some(value);
         self
     }
+
     /// Sets the body parameter `physicalMemoryInBytes`. Total Memory in Bytes. This property is read-only.
     #[inline]
     pub fn physical_memory_in_bytes(mut self, value: i64) -> Self {
         self.body.physical_memory_in_bytes = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MANAGED_DEVICE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MANAGED_DEVICE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDevice> {
@@ -629,6 +610,7 @@ impl CreateManagedDevice {
         client.send_json::<crate::models::v1::ManagedDevice>(req).await
     }
 }
+
 /// The documented paths of `deleteManagedDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteManagedDevicePath {
@@ -652,79 +634,45 @@ pub enum DeleteManagedDevicePath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl DeleteManagedDevicePath {
     /// `DELETE /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `DELETE /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `DELETE /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}", crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static DELETE_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDevice",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}",
-        "/deviceManagement/managedDevices/{managedDeviceId}",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}", "/deviceManagement/managedDevices/{managedDeviceId}", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteManagedDevice`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -733,19 +681,18 @@ pub struct DeleteManagedDevice {
     path: DeleteManagedDevicePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteManagedDevice {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MANAGED_DEVICE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MANAGED_DEVICE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /users/{usersId}/managedDevices/{managedDeviceId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -754,6 +701,7 @@ impl DeleteManagedDevice {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getManagedDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetManagedDevicePath {
@@ -777,79 +725,45 @@ pub enum GetManagedDevicePath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl GetManagedDevicePath {
     /// `GET /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `GET /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}", crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static GET_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDevice",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}",
-        "/deviceManagement/managedDevices/{managedDeviceId}",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}", "/deviceManagement/managedDevices/{managedDeviceId}", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}"],
     clouds: None,
 };
+
 /// Request builder for `getManagedDevice`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -858,6 +772,7 @@ pub struct GetManagedDevice {
     path: GetManagedDevicePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedDevice {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -865,24 +780,24 @@ impl GetManagedDevice {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_DEVICE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_DEVICE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{usersId}/managedDevices/{managedDeviceId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDevice> {
@@ -891,6 +806,7 @@ impl GetManagedDevice {
         client.send_json::<crate::models::v1::ManagedDevice>(req).await
     }
 }
+
 /// The documented paths of `listManagedDevices`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagedDevicesPath {
@@ -900,67 +816,53 @@ pub enum ListManagedDevicesPath {
         users_id: ::std::string::String,
     },
     /// `GET /v1.0/deviceManagement/managedDevices`
-    DeviceManagement {},
+    DeviceManagement {
+    },
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     DeviceManagementDetectedApps {
         /// The `{detectedAppId}` path parameter.
         detected_app_id: ::std::string::String,
     },
 }
+
 impl ListManagedDevicesPath {
     /// `GET /v1.0/users/{usersId}/managedDevices`
     #[inline]
     pub fn users(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users {
-            users_id: users_id.into(),
-        }
+        Self::Users { users_id: users_id.into() }
     }
+
     /// `GET /v1.0/deviceManagement/managedDevices`
     #[inline]
     pub fn device_management() -> Self {
-        Self::DeviceManagement {}
+        Self::DeviceManagement {  }
     }
+
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
     #[inline]
-    pub fn device_management_detected_apps(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedApps {
-            detected_app_id: detected_app_id.into(),
-        }
+    pub fn device_management_detected_apps(detected_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedApps { detected_app_id: detected_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Users { users_id } => {
-                format!(
-                    "/users/{}/managedDevices", crate ::runtime::encode_segment(users_id)
-                )
-            }
-            Self::DeviceManagement {} => {
-                ::std::string::String::from("/deviceManagement/managedDevices")
-            }
-            Self::DeviceManagementDetectedApps { detected_app_id } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices", crate
-                    ::runtime::encode_segment(detected_app_id)
-                )
-            }
+            Self::Users { users_id } => format!("/users/{}/managedDevices", crate::runtime::encode_segment(users_id)),
+            Self::DeviceManagement {  } => ::std::string::String::from("/deviceManagement/managedDevices"),
+            Self::DeviceManagementDetectedApps { detected_app_id } => format!("/deviceManagement/detectedApps/{}/managedDevices", crate::runtime::encode_segment(detected_app_id)),
         }
     }
 }
+
 static LIST_MANAGED_DEVICES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDevices",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/users/{usersId}/managedDevices",
-        "/deviceManagement/managedDevices",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
-    ],
+    paths: &["/users/{usersId}/managedDevices", "/deviceManagement/managedDevices", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices"],
     clouds: None,
 };
+
 /// Request builder for `listManagedDevices`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -969,49 +871,42 @@ pub struct ListManagedDevices {
     path: ListManagedDevicesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListManagedDevices {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGED_DEVICES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_DEVICES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{usersId}/managedDevices` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedDevice>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedDevice>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ManagedDevice>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ManagedDevice> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedDevice> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ManagedDevice>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedDevice>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedDevice>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ManagedDevice>(self.into_request())
     }
 }
+
 /// The documented paths of `updateManagedDevice`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateManagedDevicePath {
@@ -1035,79 +930,45 @@ pub enum UpdateManagedDevicePath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl UpdateManagedDevicePath {
     /// `PATCH /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `PATCH /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `PATCH /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}", crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}", crate
-                    ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static UPDATE_MANAGED_DEVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDevice",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}",
-        "/deviceManagement/managedDevices/{managedDeviceId}",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}", "/deviceManagement/managedDevices/{managedDeviceId}", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}"],
     clouds: None,
 };
+
 /// Request builder for `updateManagedDevice`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1117,20 +978,19 @@ pub struct UpdateManagedDevice {
     body: crate::models::v1::ManagedDevice,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateManagedDevice {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_DEVICE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_DEVICE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /users/{usersId}/managedDevices/{managedDeviceId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDevice> {

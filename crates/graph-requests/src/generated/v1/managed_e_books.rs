@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `managedEBooks` (Microsoft Graph `v1.0`).
+
 /// Operations on `managedEBooks`.
 #[derive(Debug, Clone)]
 pub struct ManagedEBooksRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ManagedEBooksRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl ManagedEBooksRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-delete.md:33`
     #[inline]
-    pub fn delete_ios_vpp_e_book(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIosVppEBook {
+    pub fn delete_ios_vpp_e_book(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosVppEBook {
         DeleteIosVppEBook {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -80,16 +81,14 @@ impl ManagedEBooksRequests {
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-get.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebook-get.md:33`
     #[inline]
-    pub fn get_ios_vpp_e_book(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIosVppEBook {
+    pub fn get_ios_vpp_e_book(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> GetIosVppEBook {
         GetIosVppEBook {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,6 +114,7 @@ impl ManagedEBooksRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -133,11 +133,7 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-update.md:33`
     #[inline]
-    pub fn update_ios_vpp_e_book(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IosVppEBook,
-    ) -> UpdateIosVppEBook {
+    pub fn update_ios_vpp_e_book(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosVppEBook) -> UpdateIosVppEBook {
         UpdateIosVppEBook {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -146,6 +142,7 @@ impl ManagedEBooksRequests {
         }
     }
 }
+
 static CREATE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +150,7 @@ static CREATE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/deviceAppManagement/managedEBooks"],
     clouds: None,
 };
+
 /// Request builder for `createIosVppEBook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,140 +159,152 @@ pub struct CreateIosVppEBook {
     body: crate::models::v1::ManagedEBooksCreateIosVppEBookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateIosVppEBook {
     /// Replaces the whole request body of `createIosVppEBook`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ManagedEBooksCreateIosVppEBookRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ManagedEBooksCreateIosVppEBookRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedEBook
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Name of the eBook. Inherited from managedEBook
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description. Inherited from managedEBook
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `publisher`. Publisher. Inherited from managedEBook
     #[inline]
     pub fn publisher(mut self, value: ::std::string::String) -> Self {
         self.body.publisher = Some(value);
         self
     }
+
     /// Sets the body parameter `publishedDateTime`. The date and time when the eBook was published. Inherited from managedEBook
     #[inline]
     pub fn published_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.published_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `largeCover`. Book cover. Inherited from managedEBook
     #[inline]
     pub fn large_cover(mut self, value: crate::models::v1::MimeContent) -> Self {
         self.body.large_cover = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. The date and time when the eBook file was created. Inherited from managedEBook
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. The date and time when the eBook was last modified. Inherited from managedEBook
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `informationUrl`. The more information Url. Inherited from managedEBook
     #[inline]
     pub fn information_url(mut self, value: ::std::string::String) -> Self {
         self.body.information_url = Some(value);
         self
     }
+
     /// Sets the body parameter `privacyInformationUrl`. The privacy statement Url. Inherited from managedEBook
     #[inline]
     pub fn privacy_information_url(mut self, value: ::std::string::String) -> Self {
         self.body.privacy_information_url = Some(value);
         self
     }
+
     /// Sets the body parameter `vppTokenId`. The Vpp token ID.
     #[inline]
     pub fn vpp_token_id(mut self, value: crate::models::Guid) -> Self {
         self.body.vpp_token_id = Some(value);
         self
     }
+
     /// Sets the body parameter `appleId`. The Apple ID associated with Vpp token.
     #[inline]
     pub fn apple_id(mut self, value: ::std::string::String) -> Self {
         self.body.apple_id = Some(value);
         self
     }
+
     /// Sets the body parameter `vppOrganizationName`. The Vpp token's organization name.
     #[inline]
     pub fn vpp_organization_name(mut self, value: ::std::string::String) -> Self {
         self.body.vpp_organization_name = Some(value);
         self
     }
+
     /// Sets the body parameter `genres`. Genres.
     #[inline]
     pub fn genres(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.genres = Some(value);
         self
     }
+
     /// Sets the body parameter `language`. Language.
     #[inline]
     pub fn language(mut self, value: ::std::string::String) -> Self {
         self.body.language = Some(value);
         self
     }
+
     /// Sets the body parameter `seller`. Seller.
     #[inline]
     pub fn seller(mut self, value: ::std::string::String) -> Self {
         self.body.seller = Some(value);
         self
     }
+
     /// Sets the body parameter `totalLicenseCount`. Total license count.
     #[inline]
     pub fn total_license_count(mut self, value: i32) -> Self {
         self.body.total_license_count = Some(value);
         self
     }
+
     /// Sets the body parameter `usedLicenseCount`. Used license count.
     #[inline]
     pub fn used_license_count(mut self, value: i32) -> Self {
         self.body.used_license_count = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IOS_VPP_E_BOOK_INFO,
-            ::std::string::String::from("/deviceAppManagement/managedEBooks"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IOS_VPP_E_BOOK_INFO, ::std::string::String::from("/deviceAppManagement/managedEBooks"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedEBooks` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBook> {
@@ -303,6 +313,7 @@ impl CreateIosVppEBook {
         client.send_json::<crate::models::v1::IosVppEBook>(req).await
     }
 }
+
 static DELETE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
@@ -310,6 +321,7 @@ static DELETE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteIosVppEBook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -318,22 +330,18 @@ pub struct DeleteIosVppEBook {
     managed_e_book_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IOS_VPP_E_BOOK_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IOS_VPP_E_BOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -342,6 +350,7 @@ impl DeleteIosVppEBook {
         client.send_empty(req).await
     }
 }
+
 static GET_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
@@ -349,6 +358,7 @@ static GET_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}"],
     clouds: None,
 };
+
 /// Request builder for `getIosVppEBook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -357,6 +367,7 @@ pub struct GetIosVppEBook {
     managed_e_book_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIosVppEBook {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -364,27 +375,24 @@ impl GetIosVppEBook {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IOS_VPP_E_BOOK_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IOS_VPP_E_BOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBook> {
@@ -393,6 +401,7 @@ impl GetIosVppEBook {
         client.send_json::<crate::models::v1::IosVppEBook>(req).await
     }
 }
+
 static LIST_IOS_VPP_E_BOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosVppEBooks",
     version: crate::runtime::ApiVersion::V1,
@@ -400,6 +409,7 @@ static LIST_IOS_VPP_E_BOOKS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/deviceAppManagement/managedEBooks"],
     clouds: None,
 };
+
 /// Request builder for `listIosVppEBooks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -407,49 +417,42 @@ pub struct ListIosVppEBooks {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIosVppEBooks {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IOS_VPP_E_BOOKS_INFO,
-            ::std::string::String::from("/deviceAppManagement/managedEBooks"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IOS_VPP_E_BOOKS_INFO, ::std::string::String::from("/deviceAppManagement/managedEBooks"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::IosVppEBook>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IosVppEBook>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IosVppEBook>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::IosVppEBook> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IosVppEBook> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::IosVppEBook>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IosVppEBook>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IosVppEBook>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::IosVppEBook>(self.into_request())
     }
 }
+
 static UPDATE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosVppEBook",
     version: crate::runtime::ApiVersion::V1,
@@ -457,6 +460,7 @@ static UPDATE_IOS_VPP_E_BOOK_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}"],
     clouds: None,
 };
+
 /// Request builder for `updateIosVppEBook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -466,23 +470,19 @@ pub struct UpdateIosVppEBook {
     body: crate::models::v1::IosVppEBook,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IOS_VPP_E_BOOK_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IOS_VPP_E_BOOK_INFO, format!("/deviceAppManagement/managedEBooks/{}", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBook> {

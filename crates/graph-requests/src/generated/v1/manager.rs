@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `manager` (Microsoft Graph `v1.0`).
+
 /// Operations on `manager`.
 #[derive(Debug, Clone)]
 pub struct ManagerRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ManagerRequests {
-    #[cfg(feature = "users")]
     /// Assign a user's manager.
     ///
     /// ```text
@@ -26,12 +27,9 @@ impl ManagerRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-post-manager.md:30`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn assign_manager(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DirectoryObject,
-    ) -> AssignManager {
+    pub fn assign_manager(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AssignManager {
         AssignManager {
             client: self.client.clone(),
             id: id.into(),
@@ -39,7 +37,7 @@ impl ManagerRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "contacts")]
+
     /// Get this organizational contact's manager.
     ///
     /// ```text
@@ -57,18 +55,16 @@ impl ManagerRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-get-manager.md:32`
+    #[cfg(feature = "contacts")]
     #[inline]
-    pub fn get_manager(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetManager {
+    pub fn get_manager(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetManager {
         GetManager {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Returns the user or organizational contact assigned as the user's manager. Optionally, you can expand the manager's chain up to the root node.
     ///
     /// ```text
@@ -90,6 +86,7 @@ impl ManagerRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-manager.md:33`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn list_manager(&self, path: ListManagerPath) -> ListManager {
         ListManager {
@@ -100,6 +97,7 @@ impl ManagerRequests {
         }
     }
 }
+
 #[cfg(feature = "users")]
 static ASSIGN_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignManager",
@@ -108,8 +106,9 @@ static ASSIGN_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/users/{id}/manager/$ref"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `assignManager`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignManager {
@@ -118,21 +117,20 @@ pub struct AssignManager {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl AssignManager {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_MANAGER_INFO,
-            format!("/users/{}/manager/$ref", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_MANAGER_INFO, format!("/users/{}/manager/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /users/{id}/manager/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -141,6 +139,7 @@ impl AssignManager {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "contacts")]
 static GET_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManager",
@@ -149,8 +148,9 @@ static GET_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/contacts/{id}/manager"],
     clouds: None,
 };
-#[cfg(feature = "contacts")]
+
 /// Request builder for `getManager`: set optional inputs, then `.send().await`.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetManager {
@@ -158,6 +158,7 @@ pub struct GetManager {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "contacts")]
 impl GetManager {
     /// Sets the OData `$select` query option.
@@ -166,172 +167,171 @@ impl GetManager {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGER_INFO,
-            format!("/contacts/{}/manager", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGER_INFO, format!("/contacts/{}/manager", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /contacts/{id}/manager` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `listManager`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListManagerPath {
     /// `GET /v1.0/me/manager`
-    MeManager {},
+    MeManager {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/manager`
     UsersManager {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/me`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users`
-    Users {},
+    Users {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/`
     Users2 {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl ListManagerPath {
     /// `GET /v1.0/me/manager`
     #[inline]
     pub fn me_manager() -> Self {
-        Self::MeManager {}
+        Self::MeManager {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/manager`
     #[inline]
     pub fn users_manager(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersManager {
-            id: id.into(),
-        }
+        Self::UsersManager { id: id.into() }
     }
+
     /// `GET /v1.0/me`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users`
     #[inline]
     pub fn users() -> Self {
-        Self::Users {}
+        Self::Users {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/`
     #[inline]
     pub fn users2(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users2 { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeManager {} => ::std::string::String::from("/me/manager"),
-            Self::UsersManager { id } => {
-                format!("/users/{}/manager", crate ::runtime::encode_segment(id))
-            }
-            Self::Me {} => ::std::string::String::from("/me"),
-            Self::Users {} => ::std::string::String::from("/users"),
-            Self::Users2 { id } => {
-                format!("/users/{}/", crate ::runtime::encode_segment(id))
-            }
+            Self::MeManager {  } => ::std::string::String::from("/me/manager"),
+            Self::UsersManager { id } => format!("/users/{}/manager", crate::runtime::encode_segment(id)),
+            Self::Me {  } => ::std::string::String::from("/me"),
+            Self::Users {  } => ::std::string::String::from("/users"),
+            Self::Users2 { id } => format!("/users/{}/", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_MANAGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManager",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/manager",
-        "/users/{id | userPrincipalName}/manager",
-        "/me",
-        "/users",
-        "/users/{id | userPrincipalName}/",
-    ],
+    paths: &["/me/manager", "/users/{id | userPrincipalName}/manager", "/me", "/users", "/users/{id | userPrincipalName}/"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listManager`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListManager {
@@ -340,42 +340,41 @@ pub struct ListManager {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListManager {
     /// Sets the `ConsistencyLevel` header.
     #[inline]
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGER_INFO, self.path.to_path());
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -384,6 +383,7 @@ impl ListManager {
         }
         req
     }
+
     /// Sends `GET /me/manager` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `masterCategories` (Microsoft Graph `v1.0`).
+
 /// Operations on `masterCategories`.
 #[derive(Debug, Clone)]
 pub struct MasterCategoriesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MasterCategoriesRequests {
     /// Create an outlookCategory object in the user's master list of categories.
     ///
@@ -27,11 +29,7 @@ impl MasterCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/outlookuser-post-mastercategories.md:29`
     #[inline]
-    pub fn create_outlook_category(
-        &self,
-        path: CreateOutlookCategoryPath,
-        body: crate::models::v1::OutlookCategory,
-    ) -> CreateOutlookCategory {
+    pub fn create_outlook_category(&self, path: CreateOutlookCategoryPath, body: crate::models::v1::OutlookCategory) -> CreateOutlookCategory {
         CreateOutlookCategory {
             client: self.client.clone(),
             path,
@@ -39,6 +37,7 @@ impl MasterCategoriesRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete the specified outlookCategory object.
     ///
     /// ```text
@@ -58,16 +57,14 @@ impl MasterCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/outlookcategory-delete.md:29`
     #[inline]
-    pub fn delete_outlook_category(
-        &self,
-        path: DeleteOutlookCategoryPath,
-    ) -> DeleteOutlookCategory {
+    pub fn delete_outlook_category(&self, path: DeleteOutlookCategoryPath) -> DeleteOutlookCategory {
         DeleteOutlookCategory {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get the properties and relationships of the specified outlookCategory object.
     ///
     /// ```text
@@ -87,16 +84,14 @@ impl MasterCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/outlookcategory-get.md:29`
     #[inline]
-    pub fn get_outlook_category(
-        &self,
-        path: GetOutlookCategoryPath,
-    ) -> GetOutlookCategory {
+    pub fn get_outlook_category(&self, path: GetOutlookCategoryPath) -> GetOutlookCategory {
         GetOutlookCategory {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get all the categories that have been defined for the user.
     ///
     /// ```text
@@ -116,16 +111,14 @@ impl MasterCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/outlookuser-list-mastercategories.md:29`
     #[inline]
-    pub fn list_outlook_categories(
-        &self,
-        path: ListOutlookCategoriesPath,
-    ) -> ListOutlookCategories {
+    pub fn list_outlook_categories(&self, path: ListOutlookCategoriesPath) -> ListOutlookCategories {
         ListOutlookCategories {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Update the writable property, color, of the specified outlookCategory object. You cannot modify the displayName property once you have created the category.
     ///
     /// ```text
@@ -145,10 +138,7 @@ impl MasterCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/outlookcategory-update.md:30`
     #[inline]
-    pub fn update_outlook_category(
-        &self,
-        path: UpdateOutlookCategoryPath,
-    ) -> UpdateOutlookCategory {
+    pub fn update_outlook_category(&self, path: UpdateOutlookCategoryPath) -> UpdateOutlookCategory {
         UpdateOutlookCategory {
             client: self.client.clone(),
             path,
@@ -157,52 +147,51 @@ impl MasterCategoriesRequests {
         }
     }
 }
+
 /// The documented paths of `createOutlookCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOutlookCategoryPath {
     /// `POST /v1.0/me/outlook/masterCategories`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl CreateOutlookCategoryPath {
     /// `POST /v1.0/me/outlook/masterCategories`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/outlook/masterCategories"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/outlook/masterCategories", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/outlook/masterCategories"),
+            Self::Users { id } => format!("/users/{}/outlook/masterCategories", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_OUTLOOK_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOutlookCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/outlook/masterCategories",
-        "/users/{id|userPrincipalName}/outlook/masterCategories",
-    ],
+    paths: &["/me/outlook/masterCategories", "/users/{id|userPrincipalName}/outlook/masterCategories"],
     clouds: None,
 };
+
 /// Request builder for `createOutlookCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,20 +201,19 @@ pub struct CreateOutlookCategory {
     body: crate::models::v1::OutlookCategory,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOutlookCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OUTLOOK_CATEGORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OUTLOOK_CATEGORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/outlook/masterCategories` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OutlookCategory> {
@@ -234,6 +222,7 @@ impl CreateOutlookCategory {
         client.send_json::<crate::models::v1::OutlookCategory>(req).await
     }
 }
+
 /// The documented paths of `deleteOutlookCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteOutlookCategoryPath {
@@ -250,56 +239,38 @@ pub enum DeleteOutlookCategoryPath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeleteOutlookCategoryPath {
     /// `DELETE /v1.0/me/outlook/masterCategories/{id}`
     #[inline]
-    pub fn me_outlook_master_categories(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOutlookMasterCategories {
-            id: id.into(),
-        }
+    pub fn me_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOutlookMasterCategories { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     #[inline]
-    pub fn users_outlook_master_categories(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOutlookMasterCategories {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOutlookMasterCategories { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOutlookMasterCategories { id } => {
-                format!(
-                    "/me/outlook/masterCategories/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOutlookMasterCategories { id, id_2 } => {
-                format!(
-                    "/users/{}/outlook/masterCategories/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOutlookMasterCategories { id } => format!("/me/outlook/masterCategories/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOutlookMasterCategories { id, id_2 } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_OUTLOOK_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOutlookCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/outlook/masterCategories/{id}",
-        "/users/{id|userPrincipalName}/outlook/masterCategories/{id}",
-    ],
+    paths: &["/me/outlook/masterCategories/{id}", "/users/{id|userPrincipalName}/outlook/masterCategories/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteOutlookCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -308,19 +279,18 @@ pub struct DeleteOutlookCategory {
     path: DeleteOutlookCategoryPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteOutlookCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_OUTLOOK_CATEGORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_OUTLOOK_CATEGORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/outlook/masterCategories/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -329,6 +299,7 @@ impl DeleteOutlookCategory {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getOutlookCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOutlookCategoryPath {
@@ -345,56 +316,38 @@ pub enum GetOutlookCategoryPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetOutlookCategoryPath {
     /// `GET /v1.0/me/outlook/masterCategories/{id}`
     #[inline]
-    pub fn me_outlook_master_categories(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOutlookMasterCategories {
-            id: id.into(),
-        }
+    pub fn me_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOutlookMasterCategories { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     #[inline]
-    pub fn users_outlook_master_categories(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOutlookMasterCategories {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOutlookMasterCategories { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOutlookMasterCategories { id } => {
-                format!(
-                    "/me/outlook/masterCategories/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOutlookMasterCategories { id, id_2 } => {
-                format!(
-                    "/users/{}/outlook/masterCategories/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOutlookMasterCategories { id } => format!("/me/outlook/masterCategories/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOutlookMasterCategories { id, id_2 } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_OUTLOOK_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOutlookCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/outlook/masterCategories/{id}",
-        "/users/{id|userPrincipalName}/outlook/masterCategories/{id}",
-    ],
+    paths: &["/me/outlook/masterCategories/{id}", "/users/{id|userPrincipalName}/outlook/masterCategories/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getOutlookCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -403,6 +356,7 @@ pub struct GetOutlookCategory {
     path: GetOutlookCategoryPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOutlookCategory {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -410,24 +364,24 @@ impl GetOutlookCategory {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OUTLOOK_CATEGORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OUTLOOK_CATEGORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/outlook/masterCategories/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OutlookCategory> {
@@ -436,52 +390,51 @@ impl GetOutlookCategory {
         client.send_json::<crate::models::v1::OutlookCategory>(req).await
     }
 }
+
 /// The documented paths of `listOutlookCategories`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListOutlookCategoriesPath {
     /// `GET /v1.0/me/outlook/masterCategories`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListOutlookCategoriesPath {
     /// `GET /v1.0/me/outlook/masterCategories`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/outlook/masterCategories"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/outlook/masterCategories", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/outlook/masterCategories"),
+            Self::Users { id } => format!("/users/{}/outlook/masterCategories", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_OUTLOOK_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOutlookCategories",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/outlook/masterCategories",
-        "/users/{id|userPrincipalName}/outlook/masterCategories",
-    ],
+    paths: &["/me/outlook/masterCategories", "/users/{id|userPrincipalName}/outlook/masterCategories"],
     clouds: None,
 };
+
 /// Request builder for `listOutlookCategories`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -490,6 +443,7 @@ pub struct ListOutlookCategories {
     path: ListOutlookCategoriesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOutlookCategories {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -497,90 +451,90 @@ impl ListOutlookCategories {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OUTLOOK_CATEGORIES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OUTLOOK_CATEGORIES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/outlook/masterCategories` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OutlookCategory>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OutlookCategory>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OutlookCategory>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OutlookCategory> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OutlookCategory> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::OutlookCategory>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OutlookCategory>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OutlookCategory>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OutlookCategory>(self.into_request())
     }
 }
+
 /// The documented paths of `updateOutlookCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateOutlookCategoryPath {
@@ -597,56 +551,38 @@ pub enum UpdateOutlookCategoryPath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateOutlookCategoryPath {
     /// `PATCH /v1.0/me/outlook/masterCategories/{id}`
     #[inline]
-    pub fn me_outlook_master_categories(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOutlookMasterCategories {
-            id: id.into(),
-        }
+    pub fn me_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOutlookMasterCategories { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
     #[inline]
-    pub fn users_outlook_master_categories(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOutlookMasterCategories {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_outlook_master_categories(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOutlookMasterCategories { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOutlookMasterCategories { id } => {
-                format!(
-                    "/me/outlook/masterCategories/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOutlookMasterCategories { id, id_2 } => {
-                format!(
-                    "/users/{}/outlook/masterCategories/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOutlookMasterCategories { id } => format!("/me/outlook/masterCategories/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOutlookMasterCategories { id, id_2 } => format!("/users/{}/outlook/masterCategories/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_OUTLOOK_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOutlookCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/outlook/masterCategories/{id}",
-        "/users/{id|userPrincipalName}/outlook/masterCategories/{id}",
-    ],
+    paths: &["/me/outlook/masterCategories/{id}", "/users/{id|userPrincipalName}/outlook/masterCategories/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateOutlookCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -656,35 +592,33 @@ pub struct UpdateOutlookCategory {
     body: crate::models::v1::MasterCategoriesUpdateOutlookCategoryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateOutlookCategory {
     /// Replaces the whole request body of `updateOutlookCategory`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MasterCategoriesUpdateOutlookCategoryRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MasterCategoriesUpdateOutlookCategoryRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `color`. A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors.
     #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_OUTLOOK_CATEGORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_OUTLOOK_CATEGORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/outlook/masterCategories/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OutlookCategory> {

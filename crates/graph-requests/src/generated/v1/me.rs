@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `me` (Microsoft Graph `v1.0`).
+
 /// Operations on `me`.
 #[derive(Debug, Clone)]
 pub struct MeRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MeRequests {
-    #[cfg(feature = "users")]
     /// Enable the user to update their password. Any user can update their password without belonging to any administrator role.
     ///
     /// ```text
@@ -26,6 +27,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-changepassword.md:29`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn change_password(&self) -> ChangePassword {
         ChangePassword {
@@ -34,7 +36,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Check for membership in a specified list of groups, and returns from that list those groups of which the specified user, group, or directory object is a member. This function is transitive.
     ///
     /// ```text
@@ -57,6 +59,7 @@ impl MeRequests {
     /// - `docs-input/v1.0/api/directoryobject-checkmembergroups.md:35`
     /// - `docs-input/v1.0/api/group-checkmembergroups.md:38`
     /// - `docs-input/v1.0/api/user-checkmembergroups.md:36`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn check_member_groups(&self, path: CheckMemberGroupsPath) -> CheckMemberGroups {
         CheckMemberGroups {
@@ -66,7 +69,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Check for membership in a list of group or directory roles for the specified user object. This method is transitive.
     ///
     /// ```text
@@ -85,11 +88,9 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-checkmemberobjects.md:31`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn check_member_objects(
-        &self,
-        path: CheckMemberObjectsPath,
-    ) -> CheckMemberObjects {
+    pub fn check_member_objects(&self, path: CheckMemberObjectsPath) -> CheckMemberObjects {
         CheckMemberObjects {
             client: self.client.clone(),
             path,
@@ -97,7 +98,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "calendar")]
+
     /// Suggest meeting times and locations based on organizer and attendee availability, and time or location constraints specified as parameters.
     ///
     /// ```text
@@ -116,6 +117,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-findmeetingtimes.md:34`
+    #[cfg(feature = "calendar")]
     #[inline]
     pub fn find_meeting_times(&self, path: FindMeetingTimesPath) -> FindMeetingTimes {
         FindMeetingTimes {
@@ -126,7 +128,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Read the properties and relationships of an educationUser object.
     ///
     /// ```text
@@ -145,6 +147,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-get.md:27`
+    #[cfg(feature = "education")]
     #[inline]
     pub fn get_education_user(&self, path: GetEducationUserPath) -> GetEducationUser {
         GetEducationUser {
@@ -153,7 +156,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get the MailTips of one or more recipients as available to the signed-in user.
     ///
     /// ```text
@@ -172,6 +175,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-getmailtips.md:31`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn get_mail_tips(&self, path: GetMailTipsPath) -> GetMailTips {
         GetMailTips {
@@ -181,7 +185,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Return all the groups that the specified user, group, or directory object is a member of. This function is transitive.
     ///
     /// ```text
@@ -204,6 +208,7 @@ impl MeRequests {
     /// - `docs-input/v1.0/api/directoryobject-getmembergroups.md:35`
     /// - `docs-input/v1.0/api/group-getmembergroups.md:36`
     /// - `docs-input/v1.0/api/user-getmembergroups.md:36`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn get_member_groups(&self, path: GetMemberGroupsPath) -> GetMemberGroups {
         GetMemberGroups {
@@ -213,7 +218,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Returns all the groups and directory roles that a user, group, or directory object is a member of. This function is transitive.
     ///
     /// ```text
@@ -235,6 +240,7 @@ impl MeRequests {
     ///
     /// - `docs-input/v1.0/api/directoryobject-getmemberobjects.md:29`
     /// - `docs-input/v1.0/api/user-getmemberobjects.md:28`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn get_member_objects(&self, path: GetMemberObjectsPath) -> GetMemberObjects {
         GetMemberObjects {
@@ -244,7 +250,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Invalidates all the refresh tokens issued to applications for a user (as well as session cookies in a user's browser), by resetting the signInSessionsValidFromDateTime user property to the current date-time. Typically, this operation is performed (by the user or an administrator) if the user has a lost or stolen device. This operation prevents access to the organization's data through applications on the device by requiring the user to sign in again to all applications that they have previously consented to, independent of device.
     ///
     /// ```text
@@ -263,18 +269,16 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-revokesigninsessions.md:34`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn revoke_sign_in_sessions(
-        &self,
-        path: RevokeSignInSessionsPath,
-    ) -> RevokeSignInSessions {
+    pub fn revoke_sign_in_sessions(&self, path: RevokeSignInSessionsPath) -> RevokeSignInSessions {
         RevokeSignInSessions {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Send the message specified in the request body using either JSON or MIME format.
     ///
     /// ```text
@@ -293,6 +297,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-sendmail.md:40`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn send_mail(&self, path: SendMailPath) -> SendMail {
         SendMail {
@@ -302,7 +307,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Translate identifiers of Outlook-related resources between formats.
     ///
     /// ```text
@@ -321,11 +326,9 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-translateexchangeids.md:31`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn translate_exchange_ids(
-        &self,
-        path: TranslateExchangeIdsPath,
-    ) -> TranslateExchangeIds {
+    pub fn translate_exchange_ids(&self, path: TranslateExchangeIdsPath) -> TranslateExchangeIds {
         TranslateExchangeIds {
             client: self.client.clone(),
             path,
@@ -333,7 +336,7 @@ impl MeRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Update the properties of an educationUser object.
     ///
     /// ```text
@@ -352,11 +355,9 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-update.md:28`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn update_education_user(
-        &self,
-        path: UpdateEducationUserPath,
-    ) -> UpdateEducationUser {
+    pub fn update_education_user(&self, path: UpdateEducationUserPath) -> UpdateEducationUser {
         UpdateEducationUser {
             client: self.client.clone(),
             path,
@@ -365,6 +366,7 @@ impl MeRequests {
         }
     }
 }
+
 #[cfg(feature = "users")]
 static CHANGE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "changePassword",
@@ -373,8 +375,9 @@ static CHANGE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/me/changePassword"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `changePassword`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangePassword {
@@ -382,6 +385,7 @@ pub struct ChangePassword {
     body: crate::models::v1::MeChangePasswordRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ChangePassword {
     /// Replaces the whole request body of `changePassword`.
@@ -390,31 +394,32 @@ impl ChangePassword {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `currentPassword`. Your current password.
     #[inline]
     pub fn current_password(mut self, value: ::std::string::String) -> Self {
         self.body.current_password = Some(value);
         self
     }
+
     /// Sets the body parameter `newPassword`. Your new password.
     #[inline]
     pub fn new_password(mut self, value: ::std::string::String) -> Self {
         self.body.new_password = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHANGE_PASSWORD_INFO,
-            ::std::string::String::from("/me/changePassword"),
-        );
+        let mut req = crate::runtime::Request::new(&CHANGE_PASSWORD_INFO, ::std::string::String::from("/me/changePassword"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/changePassword` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -423,12 +428,14 @@ impl ChangePassword {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `checkMemberGroups`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckMemberGroupsPath {
     /// `POST /v1.0/me/checkMemberGroups`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
     Users {
         /// The `{id}` path parameter.
@@ -445,71 +452,56 @@ pub enum CheckMemberGroupsPath {
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl CheckMemberGroupsPath {
     /// `POST /v1.0/me/checkMemberGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/checkMemberGroups`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `POST /v1.0/directoryObjects/{id}/checkMemberGroups`
     #[inline]
-    pub fn directory_objects(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjects {
-            id: id.into(),
-        }
+    pub fn directory_objects(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryObjects { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/checkMemberGroups"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/checkMemberGroups", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::Groups { id } => {
-                format!(
-                    "/groups/{}/checkMemberGroups", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryObjects { id } => {
-                format!(
-                    "/directoryObjects/{}/checkMemberGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/checkMemberGroups"),
+            Self::Users { id } => format!("/users/{}/checkMemberGroups", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/checkMemberGroups", crate::runtime::encode_segment(id)),
+            Self::DirectoryObjects { id } => format!("/directoryObjects/{}/checkMemberGroups", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static CHECK_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/checkMemberGroups",
-        "/users/{id | userPrincipalName}/checkMemberGroups",
-        "/groups/{id}/checkMemberGroups",
-        "/directoryObjects/{id}/checkMemberGroups",
-    ],
+    paths: &["/me/checkMemberGroups", "/users/{id | userPrincipalName}/checkMemberGroups", "/groups/{id}/checkMemberGroups", "/directoryObjects/{id}/checkMemberGroups"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `checkMemberGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CheckMemberGroups {
@@ -518,45 +510,42 @@ pub struct CheckMemberGroups {
     body: crate::models::v1::MeCheckMemberGroupsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl CheckMemberGroups {
     /// Replaces the whole request body of `checkMemberGroups`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MeCheckMemberGroupsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MeCheckMemberGroupsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupIds`. A collection that contains the object IDs of the groups in which to check membership. Up to 20 groups may be specified.
     #[inline]
     pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHECK_MEMBER_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CHECK_MEMBER_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/checkMemberGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -564,52 +553,53 @@ impl CheckMemberGroups {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `checkMemberObjects`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckMemberObjectsPath {
     /// `POST /v1.0/me/checkMemberObjects`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id}/checkMemberObjects`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl CheckMemberObjectsPath {
     /// `POST /v1.0/me/checkMemberObjects`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id}/checkMemberObjects`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/checkMemberObjects"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/checkMemberObjects", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/checkMemberObjects"),
+            Self::Users { id } => format!("/users/{}/checkMemberObjects", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberObjects",
@@ -618,8 +608,9 @@ static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/me/checkMemberObjects", "/users/{id}/checkMemberObjects"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `checkMemberObjects`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CheckMemberObjects {
@@ -628,45 +619,42 @@ pub struct CheckMemberObjects {
     body: crate::models::v1::MeCheckMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MeCheckMemberObjectsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MeCheckMemberObjectsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
     #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHECK_MEMBER_OBJECTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CHECK_MEMBER_OBJECTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/checkMemberObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -674,52 +662,53 @@ impl CheckMemberObjects {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
-#[cfg(feature = "calendar")]
+
 /// The documented paths of `findMeetingTimes`: pick one with its parameters.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FindMeetingTimesPath {
     /// `POST /v1.0/me/findMeetingTimes`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/findMeetingTimes`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "calendar")]
 impl FindMeetingTimesPath {
     /// `POST /v1.0/me/findMeetingTimes`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/findMeetingTimes`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/findMeetingTimes"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/findMeetingTimes", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/findMeetingTimes"),
+            Self::Users { id } => format!("/users/{}/findMeetingTimes", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "calendar")]
 static FIND_MEETING_TIMES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "findMeetingTimes",
@@ -728,8 +717,9 @@ static FIND_MEETING_TIMES_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/me/findMeetingTimes", "/users/{id|userPrincipalName}/findMeetingTimes"],
     clouds: None,
 };
-#[cfg(feature = "calendar")]
+
 /// Request builder for `findMeetingTimes`: set optional inputs, then `.send().await`.
+#[cfg(feature = "calendar")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FindMeetingTimes {
@@ -739,111 +729,111 @@ pub struct FindMeetingTimes {
     body: crate::models::v1::MeFindMeetingTimesRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "calendar")]
 impl FindMeetingTimes {
     /// Sets the `Prefer:` header.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `findMeetingTimes`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MeFindMeetingTimesRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MeFindMeetingTimesRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `attendees`. A collection of attendees or resources for the meeting. Since findMeetingTimes assumes that any attendee who is a person is always required, specify required for a person and resource for a resource in the corresponding type property. An empty collection causes findMeetingTimes to look for free time slots for only the organizer. Optional.
     #[inline]
-    pub fn attendees(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AttendeeBase>,
-    ) -> Self {
+    pub fn attendees(mut self, value: ::std::vec::Vec<crate::models::v1::AttendeeBase>) -> Self {
         self.body.attendees = Some(value);
         self
     }
+
     /// Sets the body parameter `isOrganizerOptional`. Specify True if the organizer doesn't necessarily have to attend. The default is false. Optional.
     #[inline]
     pub fn is_organizer_optional(mut self, value: bool) -> Self {
         self.body.is_organizer_optional = Some(value);
         self
     }
+
     /// Sets the body parameter `locationConstraint`. The organizer's requirements about the meeting location, such as whether a suggestion for a meeting location is required, or there are specific locations only where the meeting can take place. Optional.
     #[inline]
-    pub fn location_constraint(
-        mut self,
-        value: crate::models::v1::LocationConstraint,
-    ) -> Self {
+    pub fn location_constraint(mut self, value: crate::models::v1::LocationConstraint) -> Self {
         self.body.location_constraint = Some(value);
         self
     }
+
     /// Sets the body parameter `maxCandidates`. The maximum number of meeting time suggestions to be returned. Optional.
     #[inline]
     pub fn max_candidates(mut self, value: i32) -> Self {
         self.body.max_candidates = Some(value);
         self
     }
+
     /// Sets the body parameter `meetingDuration`. The length of the meeting, denoted in ISO8601 format. For example, 1 hour is denoted as 'PT1H', where 'P' is the duration designator, 'T' is the time designator, and 'H' is the hour designator. Use M to indicate minutes for the duration; for example, 2 hours and 30 minutes would be 'PT2H30M'. If no meeting duration is specified, findMeetingTimes uses the default of 30 minutes. Optional.
     #[inline]
     pub fn meeting_duration(mut self, value: crate::models::Duration) -> Self {
         self.body.meeting_duration = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumAttendeePercentage`. The minimum required confidence for a time slot to be returned in the response. It is a % value ranging from 0 to 100. Optional.
     #[inline]
     pub fn minimum_attendee_percentage(mut self, value: f64) -> Self {
         self.body.minimum_attendee_percentage = Some(value);
         self
     }
+
     /// Sets the body parameter `returnSuggestionReasons`. Specify True to return a reason for each meeting suggestion in the suggestionReason property. The default is false to not return that property. Optional.
     #[inline]
     pub fn return_suggestion_reasons(mut self, value: bool) -> Self {
         self.body.return_suggestion_reasons = Some(value);
         self
     }
+
     /// Sets the body parameter `timeConstraint`. Any time restrictions for a meeting, which can include the nature of the meeting (activityDomain property) and possible meeting time periods (timeSlots property). findMeetingTimes assumes activityDomain as work if you don't specify this parameter. Optional.
     #[inline]
     pub fn time_constraint(mut self, value: crate::models::v1::TimeConstraint) -> Self {
         self.body.time_constraint = Some(value);
         self
     }
+
     /// Sets the body parameter `work`.
     #[inline]
     pub fn work(mut self, value: ::serde_json::Value) -> Self {
         self.body.work = Some(value);
         self
     }
+
     /// Sets the body parameter `personal`.
     #[inline]
     pub fn personal(mut self, value: ::serde_json::Value) -> Self {
         self.body.personal = Some(value);
         self
     }
+
     /// Sets the body parameter `unrestricted`.
     #[inline]
     pub fn unrestricted(mut self, value: ::serde_json::Value) -> Self {
         self.body.unrestricted = Some(value);
         self
     }
+
     /// Sets the body parameter `unknown`.
     #[inline]
     pub fn unknown(mut self, value: ::serde_json::Value) -> Self {
         self.body.unknown = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FIND_MEETING_TIMES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&FIND_MEETING_TIMES_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -853,55 +843,54 @@ impl FindMeetingTimes {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/findMeetingTimes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MeetingTimeSuggestionsResult> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MeetingTimeSuggestionsResult> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MeetingTimeSuggestionsResult>(req).await
     }
 }
-#[cfg(feature = "education")]
+
 /// The documented paths of `getEducationUser`: pick one with its parameters.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEducationUserPath {
     /// `GET /v1.0/education/me`
-    EducationMe {},
+    EducationMe {
+    },
     /// `GET /v1.0/education/users/{id}`
     EducationUsers {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "education")]
 impl GetEducationUserPath {
     /// `GET /v1.0/education/me`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {}
+        Self::EducationMe {  }
     }
+
     /// `GET /v1.0/education/users/{id}`
     #[inline]
-    pub fn education_users(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::EducationUsers {
-            id: id.into(),
-        }
+    pub fn education_users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EducationUsers { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => ::std::string::String::from("/education/me"),
-            Self::EducationUsers { id } => {
-                format!("/education/users/{}", crate ::runtime::encode_segment(id))
-            }
+            Self::EducationMe {  } => ::std::string::String::from("/education/me"),
+            Self::EducationUsers { id } => format!("/education/users/{}", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "education")]
 static GET_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationUser",
@@ -910,8 +899,9 @@ static GET_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/education/me", "/education/users/{id}"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `getEducationUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEducationUser {
@@ -919,6 +909,7 @@ pub struct GetEducationUser {
     path: GetEducationUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl GetEducationUser {
     /// Sets the OData `$select` query option.
@@ -927,24 +918,24 @@ impl GetEducationUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_USER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/me` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationUser> {
@@ -953,41 +944,45 @@ impl GetEducationUser {
         client.send_json::<crate::models::v1::EducationUser>(req).await
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `getMailTips`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMailTipsPath {
     /// `POST /v1.0/me/getMailTips`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/getMailTips`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl GetMailTipsPath {
     /// `POST /v1.0/me/getMailTips`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/getMailTips`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/getMailTips"),
-            Self::Users { id } => {
-                format!("/users/{}/getMailTips", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/getMailTips"),
+            Self::Users { id } => format!("/users/{}/getMailTips", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static GET_MAIL_TIPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailTips",
@@ -996,8 +991,9 @@ static GET_MAIL_TIPS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/me/getMailTips", "/users/{id|userPrincipalName}/getMailTips"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `getMailTips`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailTips {
@@ -1006,6 +1002,7 @@ pub struct GetMailTips {
     body: crate::models::v1::MeGetMailTipsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl GetMailTips {
     /// Replaces the whole request body of `getMailTips`.
@@ -1014,70 +1011,63 @@ impl GetMailTips {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `EmailAddresses`. A collection of SMTP addresses of recipients to get MailTips for.
     #[inline]
-    pub fn email_addresses(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn email_addresses(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.email_addresses = Some(value);
         self
     }
+
     /// Sets the body parameter `MailTipsOptions`. A enumeration of flags that represents the requested mailtips. Possible values are: automaticReplies, customMailTip, deliveryRestriction, externalMemberCount, mailboxFullStatus, maxMessageSize, moderationStatus, recipientScope, recipientSuggestions, and totalMemberCount.
     #[inline]
     pub fn mail_tips_options(mut self, value: ::std::string::String) -> Self {
         self.body.mail_tips_options = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MAIL_TIPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MAIL_TIPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/getMailTips` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MailTips>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MailTips>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MailTips>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MailTips> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MailTips> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::MailTips>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MailTips>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MailTips>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MailTips>(self.into_request())
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `getMemberGroups`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMemberGroupsPath {
     /// `POST /v1.0/me/getMemberGroups`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
     Users {
         /// The `{id}` path parameter.
@@ -1094,69 +1084,56 @@ pub enum GetMemberGroupsPath {
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl GetMemberGroupsPath {
     /// `POST /v1.0/me/getMemberGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/getMemberGroups`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `POST /v1.0/directoryObjects/{id}/getMemberGroups`
     #[inline]
-    pub fn directory_objects(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjects {
-            id: id.into(),
-        }
+    pub fn directory_objects(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryObjects { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/getMemberGroups"),
-            Self::Users { id } => {
-                format!("/users/{}/getMemberGroups", crate ::runtime::encode_segment(id))
-            }
-            Self::Groups { id } => {
-                format!(
-                    "/groups/{}/getMemberGroups", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryObjects { id } => {
-                format!(
-                    "/directoryObjects/{}/getMemberGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/getMemberGroups"),
+            Self::Users { id } => format!("/users/{}/getMemberGroups", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/getMemberGroups", crate::runtime::encode_segment(id)),
+            Self::DirectoryObjects { id } => format!("/directoryObjects/{}/getMemberGroups", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/getMemberGroups",
-        "/users/{id | userPrincipalName}/getMemberGroups",
-        "/groups/{id}/getMemberGroups",
-        "/directoryObjects/{id}/getMemberGroups",
-    ],
+    paths: &["/me/getMemberGroups", "/users/{id | userPrincipalName}/getMemberGroups", "/groups/{id}/getMemberGroups", "/directoryObjects/{id}/getMemberGroups"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `getMemberGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMemberGroups {
@@ -1165,45 +1142,42 @@ pub struct GetMemberGroups {
     body: crate::models::v1::MeGetMemberGroupsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl GetMemberGroups {
     /// Replaces the whole request body of `getMemberGroups`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MeGetMemberGroupsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MeGetMemberGroupsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `securityEnabledOnly`. true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
     #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/getMemberGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1211,21 +1185,22 @@ impl GetMemberGroups {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `getMemberObjects`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMemberObjectsPath {
     /// `POST /v1.0/me/getMemberObjects`
-    MeGetMemberObjects {},
+    MeGetMemberObjects {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
     UsersGetMemberObjects {
         /// The `{id}` path parameter.
@@ -1242,81 +1217,56 @@ pub enum GetMemberObjectsPath {
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl GetMemberObjectsPath {
     /// `POST /v1.0/me/getMemberObjects`
     #[inline]
     pub fn me_get_member_objects() -> Self {
-        Self::MeGetMemberObjects {}
+        Self::MeGetMemberObjects {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
     #[inline]
-    pub fn users_get_member_objects(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersGetMemberObjects {
-            id: id.into(),
-        }
+    pub fn users_get_member_objects(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersGetMemberObjects { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/getMemberGroups`
     #[inline]
-    pub fn groups_get_member_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsGetMemberGroups {
-            id: id.into(),
-        }
+    pub fn groups_get_member_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsGetMemberGroups { id: id.into() }
     }
+
     /// `POST /v1.0/directoryObjects/{id}/getMemberObjects`
     #[inline]
-    pub fn directory_objects_get_member_objects(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryObjectsGetMemberObjects {
-            id: id.into(),
-        }
+    pub fn directory_objects_get_member_objects(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryObjectsGetMemberObjects { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeGetMemberObjects {} => {
-                ::std::string::String::from("/me/getMemberObjects")
-            }
-            Self::UsersGetMemberObjects { id } => {
-                format!(
-                    "/users/{}/getMemberObjects", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::GroupsGetMemberGroups { id } => {
-                format!(
-                    "/groups/{}/getMemberGroups", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryObjectsGetMemberObjects { id } => {
-                format!(
-                    "/directoryObjects/{}/getMemberObjects", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeGetMemberObjects {  } => ::std::string::String::from("/me/getMemberObjects"),
+            Self::UsersGetMemberObjects { id } => format!("/users/{}/getMemberObjects", crate::runtime::encode_segment(id)),
+            Self::GroupsGetMemberGroups { id } => format!("/groups/{}/getMemberGroups", crate::runtime::encode_segment(id)),
+            Self::DirectoryObjectsGetMemberObjects { id } => format!("/directoryObjects/{}/getMemberObjects", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberObjects",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/getMemberObjects",
-        "/users/{id | userPrincipalName}/getMemberObjects",
-        "/groups/{id}/getMemberGroups",
-        "/directoryObjects/{id}/getMemberObjects",
-    ],
+    paths: &["/me/getMemberObjects", "/users/{id | userPrincipalName}/getMemberObjects", "/groups/{id}/getMemberGroups", "/directoryObjects/{id}/getMemberObjects"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `getMemberObjects`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMemberObjects {
@@ -1325,45 +1275,42 @@ pub struct GetMemberObjects {
     body: crate::models::v1::MeGetMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MeGetMemberObjectsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MeGetMemberObjectsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `securityEnabledOnly`. true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
     #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_OBJECTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_OBJECTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/getMemberObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1371,65 +1318,64 @@ impl GetMemberObjects {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `revokeSignInSessions`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RevokeSignInSessionsPath {
     /// `POST /v1.0/me/revokeSignInSessions`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/revokeSignInSessions`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl RevokeSignInSessionsPath {
     /// `POST /v1.0/me/revokeSignInSessions`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/revokeSignInSessions`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/revokeSignInSessions"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/revokeSignInSessions", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/revokeSignInSessions"),
+            Self::Users { id } => format!("/users/{}/revokeSignInSessions", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static REVOKE_SIGN_IN_SESSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "revokeSignInSessions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/revokeSignInSessions",
-        "/users/{id | userPrincipalName}/revokeSignInSessions",
-    ],
+    paths: &["/me/revokeSignInSessions", "/users/{id | userPrincipalName}/revokeSignInSessions"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `revokeSignInSessions`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeSignInSessions {
@@ -1437,20 +1383,19 @@ pub struct RevokeSignInSessions {
     path: RevokeSignInSessionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl RevokeSignInSessions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REVOKE_SIGN_IN_SESSIONS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&REVOKE_SIGN_IN_SESSIONS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/revokeSignInSessions` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1459,41 +1404,45 @@ impl RevokeSignInSessions {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `sendMail`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendMailPath {
     /// `POST /v1.0/me/sendMail`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/sendMail`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl SendMailPath {
     /// `POST /v1.0/me/sendMail`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/sendMail`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/sendMail"),
-            Self::Users { id } => {
-                format!("/users/{}/sendMail", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/sendMail"),
+            Self::Users { id } => format!("/users/{}/sendMail", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static SEND_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendMail",
@@ -1502,8 +1451,9 @@ static SEND_MAIL_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/me/sendMail", "/users/{id | userPrincipalName}/sendMail"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `sendMail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendMail {
@@ -1512,6 +1462,7 @@ pub struct SendMail {
     body: crate::models::v1::MeSendMailRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl SendMail {
     /// Replaces the whole request body of `sendMail`.
@@ -1520,18 +1471,21 @@ impl SendMail {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. The message to send. Required.
     #[inline]
     pub fn message(mut self, value: crate::models::v1::Message) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// Sets the body parameter `saveToSentItems`. Indicates whether to save the message in Sent Items. Specify it only if the parameter is false; default is true. Optional.
     #[inline]
     pub fn save_to_sent_items(mut self, value: bool) -> Self {
         self.body.save_to_sent_items = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1542,6 +1496,7 @@ impl SendMail {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/sendMail` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1549,66 +1504,65 @@ impl SendMail {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `translateExchangeIds`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TranslateExchangeIdsPath {
     /// `POST /v1.0/me/translateExchangeIds`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/translateExchangeIds`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl TranslateExchangeIdsPath {
     /// `POST /v1.0/me/translateExchangeIds`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/translateExchangeIds`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/translateExchangeIds"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/translateExchangeIds", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/translateExchangeIds"),
+            Self::Users { id } => format!("/users/{}/translateExchangeIds", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static TRANSLATE_EXCHANGE_IDS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "translateExchangeIds",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/translateExchangeIds",
-        "/users/{id|userPrincipalName}/translateExchangeIds",
-    ],
+    paths: &["/me/translateExchangeIds", "/users/{id|userPrincipalName}/translateExchangeIds"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `translateExchangeIds`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TranslateExchangeIds {
@@ -1617,117 +1571,110 @@ pub struct TranslateExchangeIds {
     body: crate::models::v1::MeTranslateExchangeIdsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl TranslateExchangeIds {
     /// Replaces the whole request body of `translateExchangeIds`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MeTranslateExchangeIdsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MeTranslateExchangeIdsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `inputIds`. A collection of identifiers to convert. All identifiers in the collection MUST have the same source ID type, and MUST be for items in the same mailbox. Maximum size of this collection is 1000 strings.
     #[inline]
     pub fn input_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.input_ids = Some(value);
         self
     }
+
     /// Sets the body parameter `sourceIdType`. The ID type of the identifiers in the InputIds parameter.
     #[inline]
     pub fn source_id_type(mut self, value: crate::models::v1::ExchangeIdFormat) -> Self {
         self.body.source_id_type = Some(value);
         self
     }
+
     /// Sets the body parameter `targetIdType`. The requested ID type to convert to.
     #[inline]
     pub fn target_id_type(mut self, value: crate::models::v1::ExchangeIdFormat) -> Self {
         self.body.target_id_type = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &TRANSLATE_EXCHANGE_IDS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&TRANSLATE_EXCHANGE_IDS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/translateExchangeIds` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ConvertIdResult>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ConvertIdResult>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConvertIdResult>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ConvertIdResult> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ConvertIdResult> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ConvertIdResult>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ConvertIdResult>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ConvertIdResult>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ConvertIdResult>(self.into_request())
     }
 }
-#[cfg(feature = "education")]
+
 /// The documented paths of `updateEducationUser`: pick one with its parameters.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateEducationUserPath {
     /// `PATCH /v1.0/education/me`
-    EducationMe {},
+    EducationMe {
+    },
     /// `PATCH /v1.0/education/users/{id}`
     EducationUsers {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "education")]
 impl UpdateEducationUserPath {
     /// `PATCH /v1.0/education/me`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {}
+        Self::EducationMe {  }
     }
+
     /// `PATCH /v1.0/education/users/{id}`
     #[inline]
-    pub fn education_users(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::EducationUsers {
-            id: id.into(),
-        }
+    pub fn education_users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EducationUsers { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => ::std::string::String::from("/education/me"),
-            Self::EducationUsers { id } => {
-                format!("/education/users/{}", crate ::runtime::encode_segment(id))
-            }
+            Self::EducationMe {  } => ::std::string::String::from("/education/me"),
+            Self::EducationUsers { id } => format!("/education/users/{}", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "education")]
 static UPDATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationUser",
@@ -1736,8 +1683,9 @@ static UPDATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/education/me", "/education/users/{id}"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `updateEducationUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEducationUser {
@@ -1746,222 +1694,223 @@ pub struct UpdateEducationUser {
     body: crate::models::v1::MeUpdateEducationUserRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl UpdateEducationUser {
     /// Replaces the whole request body of `updateEducationUser`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MeUpdateEducationUserRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MeUpdateEducationUserRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `accountEnabled`. True if the account is enabled; otherwise, false. This property is required when a user is created. Supports $filter.
     #[inline]
     pub fn account_enabled(mut self, value: bool) -> Self {
         self.body.account_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `assignedLicenses`. The licenses that are assigned to the user. Not nullable.
     #[inline]
-    pub fn assigned_licenses(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AssignedLicense>,
-    ) -> Self {
+    pub fn assigned_licenses(mut self, value: ::std::vec::Vec<crate::models::v1::AssignedLicense>) -> Self {
         self.body.assigned_licenses = Some(value);
         self
     }
+
     /// Sets the body parameter `assignedPlans`. The plans that are assigned to the user. Read-only. Not nullable.
     #[inline]
-    pub fn assigned_plans(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AssignedPlan>,
-    ) -> Self {
+    pub fn assigned_plans(mut self, value: ::std::vec::Vec<crate::models::v1::AssignedPlan>) -> Self {
         self.body.assigned_plans = Some(value);
         self
     }
+
     /// Sets the body parameter `businessPhones`. The telephone numbers for the user. Note: Although this is a string collection, only one number can be set for this property.
     #[inline]
-    pub fn business_phones(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn business_phones(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.business_phones = Some(value);
         self
     }
+
     /// Sets the body parameter `createdBy`. Entity who created the user.
     #[inline]
     pub fn created_by(mut self, value: crate::models::v1::IdentitySet) -> Self {
         self.body.created_by = Some(value);
         self
     }
+
     /// Sets the body parameter `department`. The name for the department in which the user works. Supports $filter.
     #[inline]
     pub fn department(mut self, value: ::std::string::String) -> Self {
         self.body.department = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial, and last name. This property is required when a user is created and it cannot be cleared during updates. Supports $filter and $orderby.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `externalSource`. Where this user was created from. Possible values are: sis, manual.
     #[inline]
-    pub fn external_source(
-        mut self,
-        value: crate::models::v1::EducationExternalSource,
-    ) -> Self {
+    pub fn external_source(mut self, value: crate::models::v1::EducationExternalSource) -> Self {
         self.body.external_source = Some(value);
         self
     }
+
     /// Sets the body parameter `externalSourceDetail`. The name of the external source this resources was generated from.
     #[inline]
     pub fn external_source_detail(mut self, value: ::std::string::String) -> Self {
         self.body.external_source_detail = Some(value);
         self
     }
+
     /// Sets the body parameter `givenName`. The given name (first name) of the user. Supports $filter.
     #[inline]
     pub fn given_name(mut self, value: ::std::string::String) -> Self {
         self.body.given_name = Some(value);
         self
     }
+
     /// Sets the body parameter `mail`. The SMTP address for the user; for example, "jeff@contoso.onmicrosoft.com". Read-Only. Supports $filter.
     #[inline]
     pub fn mail(mut self, value: ::std::string::String) -> Self {
         self.body.mail = Some(value);
         self
     }
+
     /// Sets the body parameter `mailingAddress`. Mail address of user.
     #[inline]
     pub fn mailing_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.mailing_address = Some(value);
         self
     }
+
     /// Sets the body parameter `mailNickname`. The mail alias for the user. This property must be specified when a user is created. Supports $filter.
     #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
+
     /// Sets the body parameter `middleName`. The middle name of user.
     #[inline]
     pub fn middle_name(mut self, value: ::std::string::String) -> Self {
         self.body.middle_name = Some(value);
         self
     }
+
     /// Sets the body parameter `mobilePhone`. The primary cellular telephone number for the user.
     #[inline]
     pub fn mobile_phone(mut self, value: ::std::string::String) -> Self {
         self.body.mobile_phone = Some(value);
         self
     }
+
     /// Sets the body parameter `onPremisesInfo`. Additional information used to associate the AAD user with it's Active Directory counterpart.
     #[inline]
-    pub fn on_premises_info(
-        mut self,
-        value: crate::models::v1::EducationOnPremisesInfo,
-    ) -> Self {
+    pub fn on_premises_info(mut self, value: crate::models::v1::EducationOnPremisesInfo) -> Self {
         self.body.on_premises_info = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordPolicies`. Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
     #[inline]
     pub fn password_policies(mut self, value: ::std::string::String) -> Self {
         self.body.password_policies = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordProfile`. Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
     #[inline]
-    pub fn password_profile(
-        mut self,
-        value: crate::models::v1::PasswordProfile,
-    ) -> Self {
+    pub fn password_profile(mut self, value: crate::models::v1::PasswordProfile) -> Self {
         self.body.password_profile = Some(value);
         self
     }
+
     /// Sets the body parameter `preferredLanguage`. The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
     #[inline]
     pub fn preferred_language(mut self, value: ::std::string::String) -> Self {
         self.body.preferred_language = Some(value);
         self
     }
+
     /// Sets the body parameter `primaryRole`. Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none, unknownFutureValue.
     #[inline]
     pub fn primary_role(mut self, value: crate::models::v1::EducationUserRole) -> Self {
         self.body.primary_role = Some(value);
         self
     }
+
     /// Sets the body parameter `provisionedPlans`. The plans that are provisioned for the user. Read-only. Not nullable.
     #[inline]
-    pub fn provisioned_plans(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ProvisionedPlan>,
-    ) -> Self {
+    pub fn provisioned_plans(mut self, value: ::std::vec::Vec<crate::models::v1::ProvisionedPlan>) -> Self {
         self.body.provisioned_plans = Some(value);
         self
     }
+
     /// Sets the body parameter `residenceAddress`. Address where user lives.
     #[inline]
-    pub fn residence_address(
-        mut self,
-        value: crate::models::v1::PhysicalAddress,
-    ) -> Self {
+    pub fn residence_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.residence_address = Some(value);
         self
     }
+
     /// Sets the body parameter `student`. If the primary role is student, this block will contain student specific data.
     #[inline]
     pub fn student(mut self, value: crate::models::v1::EducationStudent) -> Self {
         self.body.student = Some(value);
         self
     }
+
     /// Sets the body parameter `surname`. The user's surname (family name or last name). Supports $filter.
     #[inline]
     pub fn surname(mut self, value: ::std::string::String) -> Self {
         self.body.surname = Some(value);
         self
     }
+
     /// Sets the body parameter `teacher`. If the primary role is teacher, this block will contain teacher specific data.
     #[inline]
     pub fn teacher(mut self, value: crate::models::v1::EducationTeacher) -> Self {
         self.body.teacher = Some(value);
         self
     }
+
     /// Sets the body parameter `usageLocation`. A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
     #[inline]
     pub fn usage_location(mut self, value: ::std::string::String) -> Self {
         self.body.usage_location = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. The user principal name (UPN) of the user.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// Sets the body parameter `userType`. A string value that can be used to classify user types in your directory, such as "Member" and "Guest". Supports $filter.
     #[inline]
     pub fn user_type(mut self, value: ::std::string::String) -> Self {
         self.body.user_type = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EDUCATION_USER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /education/me` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationUser> {

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `memberOf` (Microsoft Graph `v1.0`).
+
 /// Operations on `memberOf`.
 #[derive(Debug, Clone)]
 pub struct MemberOfRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MemberOfRequests {
-    #[cfg(feature = "directory")]
     /// Get groups that this device is a direct member of. This operation is not transitive.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl MemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-list-memberof.md:31`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn list_device_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceGroups {
+    pub fn list_device_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceGroups {
         ListDeviceGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -38,7 +37,7 @@ impl MemberOfRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get groups that the group is a direct member of.
     ///
     /// ```text
@@ -56,12 +55,9 @@ impl MemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-memberof.md:32`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn list_member_of(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMemberOf {
+    pub fn list_member_of(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListMemberOf {
         ListMemberOf {
             client: self.client.clone(),
             id: id.into(),
@@ -69,7 +65,7 @@ impl MemberOfRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "contacts")]
+
     /// List the groups that this organizational contact is a member of.
     ///
     /// ```text
@@ -87,18 +83,16 @@ impl MemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-list-memberof.md:30`
+    #[cfg(feature = "contacts")]
     #[inline]
-    pub fn list_member_of_of_contacts(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMemberOfOfContacts {
+    pub fn list_member_of_of_contacts(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMemberOfOfContacts {
         ListMemberOfOfContacts {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get groups, directory roles, and administrative units that the user is a direct member of.
     ///
     /// ```text
@@ -117,6 +111,7 @@ impl MemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-memberof.md:30`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn list_member_of_of_me(&self, path: ListMemberOfOfMePath) -> ListMemberOfOfMe {
         ListMemberOfOfMe {
@@ -126,7 +121,7 @@ impl MemberOfRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Get the groups and directory roles that this servicePrincipal is a direct member of. This operation is not transitive.
     ///
     /// ```text
@@ -144,12 +139,9 @@ impl MemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-memberof.md:32`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_service_principal_member_of(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListServicePrincipalMemberOf {
+    pub fn list_service_principal_member_of(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListServicePrincipalMemberOf {
         ListServicePrincipalMemberOf {
             client: self.client.clone(),
             id: id.into(),
@@ -158,6 +150,7 @@ impl MemberOfRequests {
         }
     }
 }
+
 #[cfg(feature = "directory")]
 static LIST_DEVICE_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceGroups",
@@ -166,8 +159,9 @@ static LIST_DEVICE_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/devices/{id}/memberOf"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `listDeviceGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDeviceGroups {
@@ -176,72 +170,76 @@ pub struct ListDeviceGroups {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl ListDeviceGroups {
     /// Sets the `ConsistencyLevel` header.
     #[inline]
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_GROUPS_INFO,
-            format!("/devices/{}/memberOf", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_GROUPS_INFO, format!("/devices/{}/memberOf", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -250,36 +248,31 @@ impl ListDeviceGroups {
         }
         req
     }
+
     /// Sends `GET /devices/{id}/memberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMemberOf",
@@ -288,8 +281,9 @@ static LIST_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/groups/{id}/memberOf"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listMemberOf`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMemberOf {
@@ -298,6 +292,7 @@ pub struct ListMemberOf {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListMemberOf {
     /// Sets the OData `$filter` query option.
@@ -306,91 +301,91 @@ impl ListMemberOf {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBER_OF_INFO,
-            format!("/groups/{}/memberOf", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_INFO, format!("/groups/{}/memberOf", crate::runtime::encode_segment(&self.id)));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/memberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "contacts")]
 static LIST_MEMBER_OF_OF_CONTACTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMemberOfOfContacts",
@@ -399,8 +394,9 @@ static LIST_MEMBER_OF_OF_CONTACTS_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/contacts/{id}/memberOf"],
     clouds: None,
 };
-#[cfg(feature = "contacts")]
+
 /// Request builder for `listMemberOfOfContacts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMemberOfOfContacts {
@@ -408,6 +404,7 @@ pub struct ListMemberOfOfContacts {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "contacts")]
 impl ListMemberOfOfContacts {
     /// Sets the OData `$select` query option.
@@ -416,125 +413,128 @@ impl ListMemberOfOfContacts {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBER_OF_OF_CONTACTS_INFO,
-            format!("/contacts/{}/memberOf", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_OF_CONTACTS_INFO, format!("/contacts/{}/memberOf", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /contacts/{id}/memberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `listMemberOfOfMe`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMemberOfOfMePath {
     /// `GET /v1.0/me/memberOf`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl ListMemberOfOfMePath {
     /// `GET /v1.0/me/memberOf`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/memberOf`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/memberOf"),
-            Self::Users { id } => {
-                format!("/users/{}/memberOf", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/memberOf"),
+            Self::Users { id } => format!("/users/{}/memberOf", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_MEMBER_OF_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMemberOfOfMe",
@@ -543,8 +543,9 @@ static LIST_MEMBER_OF_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/me/memberOf", "/users/{id | userPrincipalName}/memberOf"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listMemberOfOfMe`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMemberOfOfMe {
@@ -553,72 +554,76 @@ pub struct ListMemberOfOfMe {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListMemberOfOfMe {
     /// Sets the `ConsistencyLevel` header.
     #[inline]
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBER_OF_OF_ME_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBER_OF_OF_ME_INFO, self.path.to_path());
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -627,36 +632,31 @@ impl ListMemberOfOfMe {
         }
         req
     }
+
     /// Sends `GET /me/memberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listServicePrincipalMemberOf",
@@ -665,8 +665,9 @@ static LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO: crate::runtime::OperationInfo = cr
     paths: &["/servicePrincipals/{id}/memberOf"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listServicePrincipalMemberOf`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListServicePrincipalMemberOf {
@@ -675,6 +676,7 @@ pub struct ListServicePrincipalMemberOf {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListServicePrincipalMemberOf {
     /// Sets the OData `$filter` query option.
@@ -683,90 +685,86 @@ impl ListServicePrincipalMemberOf {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO,
-            format!(
-                "/servicePrincipals/{}/memberOf", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SERVICE_PRINCIPAL_MEMBER_OF_INFO, format!("/servicePrincipals/{}/memberOf", crate::runtime::encode_segment(&self.id)));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/memberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `members` (Microsoft Graph `v1.0`).
+
 /// Operations on `members`.
 #[derive(Debug, Clone)]
 pub struct MembersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MembersRequests {
-    #[cfg(feature = "directory")]
     /// Use this API to add a member (user or group) to an administrative unit.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-post-members.md:31`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn add_a_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddAMember {
+    pub fn add_a_member(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddAMember {
         AddAMember {
             client: self.client.clone(),
             id: id.into(),
@@ -38,7 +37,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Add a member to a class.
     ///
     /// ```text
@@ -56,12 +55,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-post-members.md:28`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn add_a_student(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationUser,
-    ) -> AddAStudent {
+    pub fn add_a_student(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddAStudent {
         AddAStudent {
             client: self.client.clone(),
             id: id.into(),
@@ -69,7 +65,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "directory")]
+
     /// Create a new directory role member.
     ///
     /// ```text
@@ -88,12 +84,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-post-members.md:30`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn add_directory_role_member(
-        &self,
-        path: AddDirectoryRoleMemberPath,
-        body: crate::models::v1::DirectoryObject,
-    ) -> AddDirectoryRoleMember {
+    pub fn add_directory_role_member(&self, path: AddDirectoryRoleMemberPath, body: crate::models::v1::DirectoryObject) -> AddDirectoryRoleMember {
         AddDirectoryRoleMember {
             client: self.client.clone(),
             path,
@@ -101,7 +94,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Add a member to a Microsoft 365 group or a security group through the members navigation property.
     ///
     /// ```text
@@ -119,12 +112,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-members.md:36`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn add_member(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DirectoryObject,
-    ) -> AddMember {
+    pub fn add_member(&self, group_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AddMember {
         AddMember {
             client: self.client.clone(),
             group_id: group_id.into(),
@@ -132,7 +122,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Add a conversationMember to a channel. This operation is allowed only for channels with a membershipType value of private.
     ///
     /// ```text
@@ -151,12 +141,9 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-members.md:29`
     /// - `docs-input/v1.0/api/conversationmember-add.md:29`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn add_member_to_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddMemberToChannel {
+    pub fn add_member_to_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> AddMemberToChannel {
         AddMemberToChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -165,7 +152,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Add a new conversationMember to a team.
     ///
     /// ```text
@@ -183,12 +170,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-post-members.md:34`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn add_member_to_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ConversationMember,
-    ) -> AddMemberToTeam {
+    pub fn add_member_to_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationMember) -> AddMemberToTeam {
         AddMemberToTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -196,7 +180,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "directory")]
+
     /// Use this API to get a specific member (user or group) in an administrative unit.
     ///
     /// ```text
@@ -214,12 +198,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-get-members.md:29`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn get_a_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAMember {
+    pub fn get_a_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetAMember {
         GetAMember {
             client: self.client.clone(),
             id: id.into(),
@@ -227,7 +208,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Retrieve a conversationMember from a chat.
     ///
     /// ```text
@@ -248,18 +229,16 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/chat-get-members.md:40`
     /// - `docs-input/v1.0/api/conversationmember-get.md:32`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn get_conversation_member_in_a_chat(
-        &self,
-        path: GetConversationMemberInAChatPath,
-    ) -> GetConversationMemberInAChat {
+    pub fn get_conversation_member_in_a_chat(&self, path: GetConversationMemberInAChatPath) -> GetConversationMemberInAChat {
         GetConversationMemberInAChat {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Get a conversationMember from a channel.
     ///
     /// ```text
@@ -277,13 +256,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-get-members.md:30`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn get_member_of_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMemberOfChannel {
+    pub fn get_member_of_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> GetMemberOfChannel {
         GetMemberOfChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -292,7 +267,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Get a conversationMember from a team.
     ///
     /// ```text
@@ -310,12 +285,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-get-members.md:34`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn get_member_of_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMemberOfTeam {
+    pub fn get_member_of_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> GetMemberOfTeam {
         GetMemberOfTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -323,7 +295,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "directory")]
+
     /// Use this API to get the members list (user and group) in an administrative unit.
     ///
     /// ```text
@@ -342,6 +314,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-list-members.md:32`
+    #[cfg(feature = "directory")]
     #[inline]
     pub fn list_members(&self, path: ListMembersPath) -> ListMembers {
         ListMembers {
@@ -350,7 +323,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Retrieve a list of conversationMembers from a channel.
     ///
     /// ```text
@@ -368,12 +341,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-list-members.md:36`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_members_of_a_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMembersOfAChannel {
+    pub fn list_members_of_a_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfAChannel {
         ListMembersOfAChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -381,7 +351,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// List all conversation members in a chat.
     ///
     /// ```text
@@ -401,18 +371,16 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/chat-list-members.md:37`
     /// - `docs-input/v1.0/api/conversationmember-list.md:35`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_members_of_a_chat(
-        &self,
-        path: ListMembersOfAChatPath,
-    ) -> ListMembersOfAChat {
+    pub fn list_members_of_a_chat(&self, path: ListMembersOfAChatPath) -> ListMembersOfAChat {
         ListMembersOfAChat {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "directory")]
+
     /// Retrieve the list of principals that are assigned to the directory role.
     ///
     /// ```text
@@ -431,18 +399,16 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-list-members.md:33`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn list_members_of_a_directory_role(
-        &self,
-        path: ListMembersOfADirectoryRolePath,
-    ) -> ListMembersOfADirectoryRole {
+    pub fn list_members_of_a_directory_role(&self, path: ListMembersOfADirectoryRolePath) -> ListMembersOfADirectoryRole {
         ListMembersOfADirectoryRole {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Retrieves the educationUser members of an educationClass.
     ///
     /// ```text
@@ -460,18 +426,16 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-list-members.md:31`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn list_members_of_an_education_class(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMembersOfAnEducationClass {
+    pub fn list_members_of_an_education_class(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfAnEducationClass {
         ListMembersOfAnEducationClass {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. Currently service principals are not listed as group members due to staged roll-out of service principals on Graph V1.0 endpoint. This operation is not transitive.
     ///
     /// ```text
@@ -489,11 +453,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-members.md:32`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn list_members_of_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMembersOfGroups {
+    pub fn list_members_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfGroups {
         ListMembersOfGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -501,7 +463,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Get the conversationMember collection of a team.
     ///
     /// ```text
@@ -519,18 +481,16 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-list-members.md:38`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_members_of_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMembersOfTeam {
+    pub fn list_members_of_team(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListMembersOfTeam {
         ListMembersOfTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "directory")]
+
     /// Use this API to remove a member (user or group) from an administrative unit.
     ///
     /// ```text
@@ -548,12 +508,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-delete-members.md:29`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn remove_a_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveAMember {
+    pub fn remove_a_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveAMember {
         RemoveAMember {
             client: self.client.clone(),
             id: id.into(),
@@ -561,7 +518,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "directory")]
+
     /// Remove a member from a directoryRole.
     ///
     /// ```text
@@ -580,18 +537,16 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-delete-member.md:34`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn remove_directory_role_member(
-        &self,
-        path: RemoveDirectoryRoleMemberPath,
-    ) -> RemoveDirectoryRoleMember {
+    pub fn remove_directory_role_member(&self, path: RemoveDirectoryRoleMemberPath) -> RemoveDirectoryRoleMember {
         RemoveDirectoryRoleMember {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Use this API to remove a member from a group via the members navigation property.
     ///
     /// ```text
@@ -609,12 +564,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete-members.md:28`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn remove_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveMember {
+    pub fn remove_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveMember {
         RemoveMember {
             client: self.client.clone(),
             id: id.into(),
@@ -622,7 +574,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Delete a conversationMember from a channel. This operation is allowed only for channels with a membershipType value of private.
     ///
     /// ```text
@@ -641,13 +593,9 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/channel-delete-members.md:31`
     /// - `docs-input/v1.0/api/conversationmember-delete.md:30`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn remove_member_from_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveMemberFromChannel {
+    pub fn remove_member_from_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberFromChannel {
         RemoveMemberFromChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -656,7 +604,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Remove a conversationMember from a chat.
     ///
     /// ```text
@@ -674,12 +622,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-delete-members.md:31`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn remove_member_from_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveMemberFromChat {
+    pub fn remove_member_from_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberFromChat {
         RemoveMemberFromChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -687,7 +632,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Removes an educationUser from an educationClass
     ///
     /// ```text
@@ -705,12 +650,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-delete-members.md:30`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn remove_member_from_education_class(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveMemberFromEducationClass {
+    pub fn remove_member_from_education_class(&self, id: impl ::std::convert::Into<::std::string::String>, user_id: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberFromEducationClass {
         RemoveMemberFromEducationClass {
             client: self.client.clone(),
             id: id.into(),
@@ -718,7 +660,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Remove a conversationMember from a team.
     ///
     /// ```text
@@ -736,12 +678,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-delete-members.md:32`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn remove_member_from_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveMemberFromTeam {
+    pub fn remove_member_from_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> RemoveMemberFromTeam {
         RemoveMemberFromTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -749,7 +688,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Update the role of a conversationMember in a channel. This operation is allowed only for channels with a membershipType value of private.
     ///
     /// ```text
@@ -768,13 +707,9 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/channel-update-members.md:29`
     /// - `docs-input/v1.0/api/conversationmember-update.md:29`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn update_member_in_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateMemberInChannel {
+    pub fn update_member_in_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> UpdateMemberInChannel {
         UpdateMemberInChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -784,7 +719,7 @@ impl MembersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Update the role of a conversationMember in a team.
     ///
     /// ```text
@@ -802,12 +737,9 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-update-members.md:29`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn update_member_in_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateMemberInTeam {
+    pub fn update_member_in_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> UpdateMemberInTeam {
         UpdateMemberInTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -817,6 +749,7 @@ impl MembersRequests {
         }
     }
 }
+
 #[cfg(feature = "directory")]
 static ADD_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAMember",
@@ -825,8 +758,9 @@ static ADD_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/directory/administrativeUnits/{id}/members/$ref"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `addAMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddAMember {
@@ -835,39 +769,34 @@ pub struct AddAMember {
     body: crate::models::v1::MembersAddAMemberRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl AddAMember {
     /// Replaces the whole request body of `addAMember`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MembersAddAMemberRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MembersAddAMemberRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_A_MEMBER_INFO,
-            format!(
-                "/directory/administrativeUnits/{}/members/$ref", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_A_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directory/administrativeUnits/{id}/members/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -876,6 +805,7 @@ impl AddAMember {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "education")]
 static ADD_A_STUDENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAStudent",
@@ -884,8 +814,9 @@ static ADD_A_STUDENT_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/education/classes/{id}/members/$ref"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `addAStudent`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddAStudent {
@@ -894,24 +825,20 @@ pub struct AddAStudent {
     body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl AddAStudent {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_A_STUDENT_INFO,
-            format!(
-                "/education/classes/{}/members/$ref", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_A_STUDENT_INFO, format!("/education/classes/{}/members/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/classes/{id}/members/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -920,8 +847,9 @@ impl AddAStudent {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "directory")]
+
 /// The documented paths of `addDirectoryRoleMember`: pick one with its parameters.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddDirectoryRoleMemberPath {
     /// `POST /v1.0/directoryRoles/{role-id}/members/$ref`
@@ -935,58 +863,42 @@ pub enum AddDirectoryRoleMemberPath {
         role_template_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "directory")]
 impl AddDirectoryRoleMemberPath {
     /// `POST /v1.0/directoryRoles/{role-id}/members/$ref`
     #[inline]
-    pub fn directory_roles(
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryRoles {
-            role_id: role_id.into(),
-        }
+    pub fn directory_roles(role_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryRoles { role_id: role_id.into() }
     }
+
     /// `POST /v1.0/directoryRoles/roleTemplateId={roleTemplateId}/members/$ref`
     #[inline]
-    pub fn directory_roles_role_template_id(
-        role_template_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryRolesRoleTemplateId {
-            role_template_id: role_template_id.into(),
-        }
+    pub fn directory_roles_role_template_id(role_template_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryRolesRoleTemplateId { role_template_id: role_template_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DirectoryRoles { role_id } => {
-                format!(
-                    "/directoryRoles/{}/members/$ref", crate
-                    ::runtime::encode_segment(role_id)
-                )
-            }
-            Self::DirectoryRolesRoleTemplateId { role_template_id } => {
-                format!(
-                    "/directoryRoles/roleTemplateId={}/members/$ref", crate
-                    ::runtime::encode_segment(role_template_id)
-                )
-            }
+            Self::DirectoryRoles { role_id } => format!("/directoryRoles/{}/members/$ref", crate::runtime::encode_segment(role_id)),
+            Self::DirectoryRolesRoleTemplateId { role_template_id } => format!("/directoryRoles/roleTemplateId={}/members/$ref", crate::runtime::encode_segment(role_template_id)),
         }
     }
 }
+
 #[cfg(feature = "directory")]
 static ADD_DIRECTORY_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addDirectoryRoleMember",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/directoryRoles/{role-id}/members/$ref",
-        "/directoryRoles/roleTemplateId={roleTemplateId}/members/$ref",
-    ],
+    paths: &["/directoryRoles/{role-id}/members/$ref", "/directoryRoles/roleTemplateId={roleTemplateId}/members/$ref"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `addDirectoryRoleMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDirectoryRoleMember {
@@ -995,21 +907,20 @@ pub struct AddDirectoryRoleMember {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl AddDirectoryRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_DIRECTORY_ROLE_MEMBER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_DIRECTORY_ROLE_MEMBER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directoryRoles/{role-id}/members/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1018,6 +929,7 @@ impl AddDirectoryRoleMember {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static ADD_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMember",
@@ -1026,8 +938,9 @@ static ADD_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/groups/{group-id}/members/$ref"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `addMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMember {
@@ -1036,24 +949,20 @@ pub struct AddMember {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl AddMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_MEMBER_INFO,
-            format!(
-                "/groups/{}/members/$ref", crate ::runtime::encode_segment(& self
-                .group_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_MEMBER_INFO, format!("/groups/{}/members/$ref", crate::runtime::encode_segment(&self.group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{group-id}/members/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1062,6 +971,7 @@ impl AddMember {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static ADD_MEMBER_TO_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMemberToChannel",
@@ -1070,8 +980,9 @@ static ADD_MEMBER_TO_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{team-id}/channels/{channel-id}/members"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `addMemberToChannel`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMemberToChannel {
@@ -1081,45 +992,41 @@ pub struct AddMemberToChannel {
     body: crate::models::v1::MembersAddMemberToChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl AddMemberToChannel {
     /// Replaces the whole request body of `addMemberToChannel`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MembersAddMemberToChannelRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MembersAddMemberToChannelRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `roles`. The role for the user. Must be owner or empty.
     #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
+
     /// Sets the body parameter `user`. The user to add to the channel.
     #[inline]
     pub fn user(mut self, value: crate::models::v1::User) -> Self {
         self.body.user = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_MEMBER_TO_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/members", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_MEMBER_TO_CHANNEL_INFO, format!("/teams/{}/channels/{}/members", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/members` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
@@ -1128,6 +1035,7 @@ impl AddMemberToChannel {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static ADD_MEMBER_TO_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addMemberToTeam",
@@ -1136,8 +1044,9 @@ static ADD_MEMBER_TO_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/teams/{team-id}/members"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `addMemberToTeam`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddMemberToTeam {
@@ -1146,21 +1055,20 @@ pub struct AddMemberToTeam {
     body: crate::models::v1::ConversationMember,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl AddMemberToTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_MEMBER_TO_TEAM_INFO,
-            format!("/teams/{}/members", crate ::runtime::encode_segment(& self.team_id)),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_MEMBER_TO_TEAM_INFO, format!("/teams/{}/members", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{team-id}/members` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
@@ -1169,6 +1077,7 @@ impl AddMemberToTeam {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+
 #[cfg(feature = "directory")]
 static GET_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAMember",
@@ -1177,8 +1086,9 @@ static GET_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/directory/administrativeUnits/{id}/members/{id}"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `getAMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAMember {
@@ -1187,24 +1097,19 @@ pub struct GetAMember {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl GetAMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_MEMBER_INFO,
-            format!(
-                "/directory/administrativeUnits/{}/members/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directory/administrativeUnits/{id}/members/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
@@ -1213,8 +1118,9 @@ impl GetAMember {
         client.send_json::<crate::models::v1::User>(req).await
     }
 }
-#[cfg(feature = "teams")]
+
 /// The documented paths of `getConversationMemberInAChat`: pick one with its parameters.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetConversationMemberInAChatPath {
     /// `GET /v1.0/chats/{chat-id}/members/{membership-id}`
@@ -1243,87 +1149,49 @@ pub enum GetConversationMemberInAChatPath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "teams")]
 impl GetConversationMemberInAChatPath {
     /// `GET /v1.0/chats/{chat-id}/members/{membership-id}`
     #[inline]
-    pub fn chats_members(
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ChatsMembers {
-            chat_id: chat_id.into(),
-            membership_id: membership_id.into(),
-        }
+    pub fn chats_members(chat_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ChatsMembers { chat_id: chat_id.into(), membership_id: membership_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/chats/{chat-id}/members/{membership-id}`
     #[inline]
-    pub fn users_chats_members(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        membership_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersChatsMembers {
-            user_id: user_id.into(),
-            chat_id: chat_id.into(),
-            membership_id: membership_id.into(),
-        }
+    pub fn users_chats_members(user_id: impl ::std::convert::Into<::std::string::String>, chat_id: impl ::std::convert::Into<::std::string::String>, membership_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersChatsMembers { user_id: user_id.into(), chat_id: chat_id.into(), membership_id: membership_id.into() }
     }
+
     /// `GET /v1.0/teams/{id}/channels/{id}/members/{id}`
     #[inline]
-    pub fn teams_channels_members(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMembers {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn teams_channels_members(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMembers { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ChatsMembers { chat_id, membership_id } => {
-                format!(
-                    "/chats/{}/members/{}", crate ::runtime::encode_segment(chat_id),
-                    crate ::runtime::encode_segment(membership_id)
-                )
-            }
-            Self::UsersChatsMembers { user_id, chat_id, membership_id } => {
-                format!(
-                    "/users/{}/chats/{}/members/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(chat_id), crate
-                    ::runtime::encode_segment(membership_id)
-                )
-            }
-            Self::TeamsChannelsMembers { id, id_2, id_3 } => {
-                format!(
-                    "/teams/{}/channels/{}/members/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::ChatsMembers { chat_id, membership_id } => format!("/chats/{}/members/{}", crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(membership_id)),
+            Self::UsersChatsMembers { user_id, chat_id, membership_id } => format!("/users/{}/chats/{}/members/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(membership_id)),
+            Self::TeamsChannelsMembers { id, id_2, id_3 } => format!("/teams/{}/channels/{}/members/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "teams")]
 static GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConversationMemberInAChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/chats/{chat-id}/members/{membership-id}",
-        "/users/{user-id}/chats/{chat-id}/members/{membership-id}",
-        "/teams/{id}/channels/{id}/members/{id}",
-    ],
+    paths: &["/chats/{chat-id}/members/{membership-id}", "/users/{user-id}/chats/{chat-id}/members/{membership-id}", "/teams/{id}/channels/{id}/members/{id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `getConversationMemberInAChat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetConversationMemberInAChat {
@@ -1331,20 +1199,19 @@ pub struct GetConversationMemberInAChat {
     path: GetConversationMemberInAChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl GetConversationMemberInAChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /chats/{chat-id}/members/{membership-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
@@ -1353,6 +1220,7 @@ impl GetConversationMemberInAChat {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static GET_MEMBER_OF_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberOfChannel",
@@ -1361,8 +1229,9 @@ static GET_MEMBER_OF_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{team-id}/channels/{channel-id}/members/{membership-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `getMemberOfChannel`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMemberOfChannel {
@@ -1372,24 +1241,19 @@ pub struct GetMemberOfChannel {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl GetMemberOfChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_OF_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/members/{}", crate ::runtime::encode_segment(&
-                self.team_id), crate ::runtime::encode_segment(& self.channel_id), crate
-                ::runtime::encode_segment(& self.membership_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_OF_CHANNEL_INFO, format!("/teams/{}/channels/{}/members/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.membership_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/members/{membership-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
@@ -1398,6 +1262,7 @@ impl GetMemberOfChannel {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static GET_MEMBER_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberOfTeam",
@@ -1406,8 +1271,9 @@ static GET_MEMBER_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/teams/{team-id}/members/{membership-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `getMemberOfTeam`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMemberOfTeam {
@@ -1416,23 +1282,19 @@ pub struct GetMemberOfTeam {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl GetMemberOfTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_OF_TEAM_INFO,
-            format!(
-                "/teams/{}/members/{}", crate ::runtime::encode_segment(& self.team_id),
-                crate ::runtime::encode_segment(& self.membership_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_OF_TEAM_INFO, format!("/teams/{}/members/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.membership_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/members/{membership-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
@@ -1441,8 +1303,9 @@ impl GetMemberOfTeam {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
-#[cfg(feature = "directory")]
+
 /// The documented paths of `listMembers`: pick one with its parameters.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMembersPath {
     /// `GET /v1.0/directory/administrativeUnits/{id}/members`
@@ -1456,58 +1319,42 @@ pub enum ListMembersPath {
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "directory")]
 impl ListMembersPath {
     /// `GET /v1.0/directory/administrativeUnits/{id}/members`
     #[inline]
-    pub fn directory_administrative_units_members(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryAdministrativeUnitsMembers {
-            id: id.into(),
-        }
+    pub fn directory_administrative_units_members(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryAdministrativeUnitsMembers { id: id.into() }
     }
+
     /// `GET /v1.0/directory/administrativeUnits/{id}/members/$ref`
     #[inline]
-    pub fn directory_administrative_units_members_ref(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryAdministrativeUnitsMembersRef {
-            id: id.into(),
-        }
+    pub fn directory_administrative_units_members_ref(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryAdministrativeUnitsMembersRef { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DirectoryAdministrativeUnitsMembers { id } => {
-                format!(
-                    "/directory/administrativeUnits/{}/members", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryAdministrativeUnitsMembersRef { id } => {
-                format!(
-                    "/directory/administrativeUnits/{}/members/$ref", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::DirectoryAdministrativeUnitsMembers { id } => format!("/directory/administrativeUnits/{}/members", crate::runtime::encode_segment(id)),
+            Self::DirectoryAdministrativeUnitsMembersRef { id } => format!("/directory/administrativeUnits/{}/members/$ref", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "directory")]
 static LIST_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembers",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/directory/administrativeUnits/{id}/members",
-        "/directory/administrativeUnits/{id}/members/$ref",
-    ],
+    paths: &["/directory/administrativeUnits/{id}/members", "/directory/administrativeUnits/{id}/members/$ref"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `listMembers`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembers {
@@ -1515,29 +1362,27 @@ pub struct ListMembers {
     path: ListMembersPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl ListMembers {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directory/administrativeUnits/{id}/members` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::User>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1545,15 +1390,15 @@ impl ListMembers {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::User>(self.into_request())
     }
 }
+
 #[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfAChannel",
@@ -1562,8 +1407,9 @@ static LIST_MEMBERS_OF_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/teams/{team-id}/channels/{channel-id}/members"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `listMembersOfAChannel`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersOfAChannel {
@@ -1572,23 +1418,19 @@ pub struct ListMembersOfAChannel {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl ListMembersOfAChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBERS_OF_A_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/members", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_A_CHANNEL_INFO, format!("/teams/{}/channels/{}/members", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/members` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
@@ -1597,8 +1439,9 @@ impl ListMembersOfAChannel {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
-#[cfg(feature = "teams")]
+
 /// The documented paths of `listMembersOfAChat`: pick one with its parameters.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMembersOfAChatPath {
     /// `GET /v1.0/chats/{chat-id}/members`
@@ -1614,56 +1457,42 @@ pub enum ListMembersOfAChatPath {
         chat_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "teams")]
 impl ListMembersOfAChatPath {
     /// `GET /v1.0/chats/{chat-id}/members`
     #[inline]
     pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Chats {
-            chat_id: chat_id.into(),
-        }
+        Self::Chats { chat_id: chat_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/members`
     #[inline]
-    pub fn users_chats(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersChats {
-            user_id: user_id.into(),
-            chat_id: chat_id.into(),
-        }
+    pub fn users_chats(user_id: impl ::std::convert::Into<::std::string::String>, chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersChats { user_id: user_id.into(), chat_id: chat_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Chats { chat_id } => {
-                format!("/chats/{}/members", crate ::runtime::encode_segment(chat_id))
-            }
-            Self::UsersChats { user_id, chat_id } => {
-                format!(
-                    "/users/{}/chats/{}/members", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(chat_id)
-                )
-            }
+            Self::Chats { chat_id } => format!("/chats/{}/members", crate::runtime::encode_segment(chat_id)),
+            Self::UsersChats { user_id, chat_id } => format!("/users/{}/chats/{}/members", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id)),
         }
     }
 }
+
 #[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfAChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/chats/{chat-id}/members",
-        "/users/{user-id | user-principal-name}/chats/{chat-id}/members",
-    ],
+    paths: &["/chats/{chat-id}/members", "/users/{user-id | user-principal-name}/chats/{chat-id}/members"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `listMembersOfAChat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersOfAChat {
@@ -1671,20 +1500,19 @@ pub struct ListMembersOfAChat {
     path: ListMembersOfAChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl ListMembersOfAChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBERS_OF_A_CHAT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_A_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /chats/{chat-id}/members` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
@@ -1693,8 +1521,9 @@ impl ListMembersOfAChat {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
-#[cfg(feature = "directory")]
+
 /// The documented paths of `listMembersOfADirectoryRole`: pick one with its parameters.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMembersOfADirectoryRolePath {
     /// `GET /v1.0/directoryRoles/{role-id}/members`
@@ -1708,58 +1537,42 @@ pub enum ListMembersOfADirectoryRolePath {
         role_template_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "directory")]
 impl ListMembersOfADirectoryRolePath {
     /// `GET /v1.0/directoryRoles/{role-id}/members`
     #[inline]
-    pub fn directory_roles(
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryRoles {
-            role_id: role_id.into(),
-        }
+    pub fn directory_roles(role_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryRoles { role_id: role_id.into() }
     }
+
     /// `GET /v1.0/directoryRoles/roleTemplateId={roleTemplateId}/members`
     #[inline]
-    pub fn directory_roles_role_template_id(
-        role_template_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryRolesRoleTemplateId {
-            role_template_id: role_template_id.into(),
-        }
+    pub fn directory_roles_role_template_id(role_template_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryRolesRoleTemplateId { role_template_id: role_template_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DirectoryRoles { role_id } => {
-                format!(
-                    "/directoryRoles/{}/members", crate
-                    ::runtime::encode_segment(role_id)
-                )
-            }
-            Self::DirectoryRolesRoleTemplateId { role_template_id } => {
-                format!(
-                    "/directoryRoles/roleTemplateId={}/members", crate
-                    ::runtime::encode_segment(role_template_id)
-                )
-            }
+            Self::DirectoryRoles { role_id } => format!("/directoryRoles/{}/members", crate::runtime::encode_segment(role_id)),
+            Self::DirectoryRolesRoleTemplateId { role_template_id } => format!("/directoryRoles/roleTemplateId={}/members", crate::runtime::encode_segment(role_template_id)),
         }
     }
 }
+
 #[cfg(feature = "directory")]
 static LIST_MEMBERS_OF_A_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfADirectoryRole",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/directoryRoles/{role-id}/members",
-        "/directoryRoles/roleTemplateId={roleTemplateId}/members",
-    ],
+    paths: &["/directoryRoles/{role-id}/members", "/directoryRoles/roleTemplateId={roleTemplateId}/members"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `listMembersOfADirectoryRole`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersOfADirectoryRole {
@@ -1767,6 +1580,7 @@ pub struct ListMembersOfADirectoryRole {
     path: ListMembersOfADirectoryRolePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl ListMembersOfADirectoryRole {
     /// Sets the OData `$select` query option.
@@ -1775,90 +1589,90 @@ impl ListMembersOfADirectoryRole {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBERS_OF_A_DIRECTORY_ROLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_A_DIRECTORY_ROLE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directoryRoles/{role-id}/members` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "education")]
 static LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfAnEducationClass",
@@ -1867,8 +1681,9 @@ static LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = 
     paths: &["/education/classes/{id}/members"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `listMembersOfAnEducationClass`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersOfAnEducationClass {
@@ -1876,6 +1691,7 @@ pub struct ListMembersOfAnEducationClass {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl ListMembersOfAnEducationClass {
     /// Sets the OData `$filter` query option.
@@ -1884,93 +1700,90 @@ impl ListMembersOfAnEducationClass {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO,
-            format!(
-                "/education/classes/{}/members", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO, format!("/education/classes/{}/members", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/members` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationUser>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
     }
 }
+
 #[cfg(feature = "groups")]
 static LIST_MEMBERS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfGroups",
@@ -1979,8 +1792,9 @@ static LIST_MEMBERS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groups/{id}/members"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `listMembersOfGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersOfGroups {
@@ -1989,72 +1803,76 @@ pub struct ListMembersOfGroups {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl ListMembersOfGroups {
     /// Sets the `ConsistencyLevel` header.
     #[inline]
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBERS_OF_GROUPS_INFO,
-            format!("/groups/{}/members", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_GROUPS_INFO, format!("/groups/{}/members", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -2063,36 +1881,31 @@ impl ListMembersOfGroups {
         }
         req
     }
+
     /// Sends `GET /groups/{id}/members` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "teams")]
 static LIST_MEMBERS_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMembersOfTeam",
@@ -2101,8 +1914,9 @@ static LIST_MEMBERS_OF_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/teams/{team-id}/members"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `listMembersOfTeam`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMembersOfTeam {
@@ -2110,6 +1924,7 @@ pub struct ListMembersOfTeam {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl ListMembersOfTeam {
     /// Sets the OData `$select` query option.
@@ -2118,90 +1933,90 @@ impl ListMembersOfTeam {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MEMBERS_OF_TEAM_INFO,
-            format!("/teams/{}/members", crate ::runtime::encode_segment(& self.team_id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MEMBERS_OF_TEAM_INFO, format!("/teams/{}/members", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/members` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationMember>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationMember>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConversationMember>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ConversationMember> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ConversationMember>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ConversationMember>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ConversationMember>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ConversationMember>(self.into_request())
     }
 }
+
 #[cfg(feature = "directory")]
 static REMOVE_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAMember",
@@ -2210,8 +2025,9 @@ static REMOVE_A_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/directory/administrativeUnits/{id}/members/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `removeAMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveAMember {
@@ -2220,24 +2036,19 @@ pub struct RemoveAMember {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl RemoveAMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_A_MEMBER_INFO,
-            format!(
-                "/directory/administrativeUnits/{}/members/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_A_MEMBER_INFO, format!("/directory/administrativeUnits/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /directory/administrativeUnits/{id}/members/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2246,8 +2057,9 @@ impl RemoveAMember {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "directory")]
+
 /// The documented paths of `removeDirectoryRoleMember`: pick one with its parameters.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RemoveDirectoryRoleMemberPath {
     /// `DELETE /v1.0/directoryRoles/{role-id}/members/{id}/$ref`
@@ -2265,64 +2077,42 @@ pub enum RemoveDirectoryRoleMemberPath {
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "directory")]
 impl RemoveDirectoryRoleMemberPath {
     /// `DELETE /v1.0/directoryRoles/{role-id}/members/{id}/$ref`
     #[inline]
-    pub fn directory_roles_members(
-        role_id: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryRolesMembers {
-            role_id: role_id.into(),
-            id: id.into(),
-        }
+    pub fn directory_roles_members(role_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryRolesMembers { role_id: role_id.into(), id: id.into() }
     }
+
     /// `DELETE /v1.0/directoryRoles/roleTemplateId={roleTemplateId}/members/{id}/$ref`
     #[inline]
-    pub fn directory_roles_role_template_id_members(
-        role_template_id: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryRolesRoleTemplateIdMembers {
-            role_template_id: role_template_id.into(),
-            id: id.into(),
-        }
+    pub fn directory_roles_role_template_id_members(role_template_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryRolesRoleTemplateIdMembers { role_template_id: role_template_id.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DirectoryRolesMembers { role_id, id } => {
-                format!(
-                    "/directoryRoles/{}/members/{}/$ref", crate
-                    ::runtime::encode_segment(role_id), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::DirectoryRolesRoleTemplateIdMembers { role_template_id, id } => {
-                format!(
-                    "/directoryRoles/roleTemplateId={}/members/{}/$ref", crate
-                    ::runtime::encode_segment(role_template_id), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::DirectoryRolesMembers { role_id, id } => format!("/directoryRoles/{}/members/{}/$ref", crate::runtime::encode_segment(role_id), crate::runtime::encode_segment(id)),
+            Self::DirectoryRolesRoleTemplateIdMembers { role_template_id, id } => format!("/directoryRoles/roleTemplateId={}/members/{}/$ref", crate::runtime::encode_segment(role_template_id), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "directory")]
 static REMOVE_DIRECTORY_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeDirectoryRoleMember",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/directoryRoles/{role-id}/members/{id}/$ref",
-        "/directoryRoles/roleTemplateId={roleTemplateId}/members/{id}/$ref",
-    ],
+    paths: &["/directoryRoles/{role-id}/members/{id}/$ref", "/directoryRoles/roleTemplateId={roleTemplateId}/members/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `removeDirectoryRoleMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveDirectoryRoleMember {
@@ -2330,20 +2120,19 @@ pub struct RemoveDirectoryRoleMember {
     path: RemoveDirectoryRoleMemberPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl RemoveDirectoryRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_DIRECTORY_ROLE_MEMBER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_DIRECTORY_ROLE_MEMBER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /directoryRoles/{role-id}/members/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2352,6 +2141,7 @@ impl RemoveDirectoryRoleMember {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static REMOVE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMember",
@@ -2360,8 +2150,9 @@ static REMOVE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/groups/{id}/members/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `removeMember`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMember {
@@ -2370,23 +2161,19 @@ pub struct RemoveMember {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl RemoveMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_MEMBER_INFO,
-            format!(
-                "/groups/{}/members/{}/$ref", crate ::runtime::encode_segment(& self.id),
-                crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_INFO, format!("/groups/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groups/{id}/members/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2395,6 +2182,7 @@ impl RemoveMember {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static REMOVE_MEMBER_FROM_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromChannel",
@@ -2403,8 +2191,9 @@ static REMOVE_MEMBER_FROM_CHANNEL_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/teams/{team-id}/channels/{channel-id}/members/{membership-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `removeMemberFromChannel`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMemberFromChannel {
@@ -2414,24 +2203,19 @@ pub struct RemoveMemberFromChannel {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl RemoveMemberFromChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_MEMBER_FROM_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/members/{}", crate ::runtime::encode_segment(&
-                self.team_id), crate ::runtime::encode_segment(& self.channel_id), crate
-                ::runtime::encode_segment(& self.membership_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_FROM_CHANNEL_INFO, format!("/teams/{}/channels/{}/members/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.membership_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2440,6 +2224,7 @@ impl RemoveMemberFromChannel {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static REMOVE_MEMBER_FROM_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromChat",
@@ -2448,8 +2233,9 @@ static REMOVE_MEMBER_FROM_CHAT_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/chats/{chat-id}/members/{membership-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `removeMemberFromChat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMemberFromChat {
@@ -2458,23 +2244,19 @@ pub struct RemoveMemberFromChat {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl RemoveMemberFromChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_MEMBER_FROM_CHAT_INFO,
-            format!(
-                "/chats/{}/members/{}", crate ::runtime::encode_segment(& self.chat_id),
-                crate ::runtime::encode_segment(& self.membership_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_FROM_CHAT_INFO, format!("/chats/{}/members/{}", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.membership_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /chats/{chat-id}/members/{membership-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2483,6 +2265,7 @@ impl RemoveMemberFromChat {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "education")]
 static REMOVE_MEMBER_FROM_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromEducationClass",
@@ -2491,8 +2274,9 @@ static REMOVE_MEMBER_FROM_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = 
     paths: &["/education/classes/{id}/members/{userId}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `removeMemberFromEducationClass`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMemberFromEducationClass {
@@ -2501,24 +2285,19 @@ pub struct RemoveMemberFromEducationClass {
     user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl RemoveMemberFromEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_MEMBER_FROM_EDUCATION_CLASS_INFO,
-            format!(
-                "/education/classes/{}/members/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_FROM_EDUCATION_CLASS_INFO, format!("/education/classes/{}/members/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/{id}/members/{userId}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2527,6 +2306,7 @@ impl RemoveMemberFromEducationClass {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static REMOVE_MEMBER_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeMemberFromTeam",
@@ -2535,8 +2315,9 @@ static REMOVE_MEMBER_FROM_TEAM_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/teams/{team-id}/members/{membership-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `removeMemberFromTeam`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveMemberFromTeam {
@@ -2545,23 +2326,19 @@ pub struct RemoveMemberFromTeam {
     membership_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl RemoveMemberFromTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_MEMBER_FROM_TEAM_INFO,
-            format!(
-                "/teams/{}/members/{}", crate ::runtime::encode_segment(& self.team_id),
-                crate ::runtime::encode_segment(& self.membership_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_MEMBER_FROM_TEAM_INFO, format!("/teams/{}/members/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.membership_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{team-id}/members/{membership-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2570,6 +2347,7 @@ impl RemoveMemberFromTeam {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static UPDATE_MEMBER_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMemberInChannel",
@@ -2578,8 +2356,9 @@ static UPDATE_MEMBER_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/teams/{team-id}/channels/{channel-id}/members/{membership-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `updateMemberInChannel`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateMemberInChannel {
@@ -2590,40 +2369,34 @@ pub struct UpdateMemberInChannel {
     body: crate::models::v1::MembersUpdateMemberInChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl UpdateMemberInChannel {
     /// Replaces the whole request body of `updateMemberInChannel`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MembersUpdateMemberInChannelRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MembersUpdateMemberInChannelRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `roles`. The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
     #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MEMBER_IN_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/members/{}", crate ::runtime::encode_segment(&
-                self.team_id), crate ::runtime::encode_segment(& self.channel_id), crate
-                ::runtime::encode_segment(& self.membership_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MEMBER_IN_CHANNEL_INFO, format!("/teams/{}/channels/{}/members/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.membership_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
@@ -2632,6 +2405,7 @@ impl UpdateMemberInChannel {
         client.send_json::<crate::models::v1::ConversationMember>(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static UPDATE_MEMBER_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMemberInTeam",
@@ -2640,8 +2414,9 @@ static UPDATE_MEMBER_IN_TEAM_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{team-id}/members/{membership-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `updateMemberInTeam`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateMemberInTeam {
@@ -2651,39 +2426,34 @@ pub struct UpdateMemberInTeam {
     body: crate::models::v1::MembersUpdateMemberInTeamRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl UpdateMemberInTeam {
     /// Replaces the whole request body of `updateMemberInTeam`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MembersUpdateMemberInTeamRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MembersUpdateMemberInTeamRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `roles`. The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
     #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MEMBER_IN_TEAM_INFO,
-            format!(
-                "/teams/{}/members/{}", crate ::runtime::encode_segment(& self.team_id),
-                crate ::runtime::encode_segment(& self.membership_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MEMBER_IN_TEAM_INFO, format!("/teams/{}/members/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.membership_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /teams/{team-id}/members/{membership-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {

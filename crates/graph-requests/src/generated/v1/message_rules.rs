@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `messageRules` (Microsoft Graph `v1.0`).
+
 /// Operations on `messageRules`.
 #[derive(Debug, Clone)]
 pub struct MessageRulesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MessageRulesRequests {
     /// Create a messageRule object by specifying a set of conditions and actions.
     ///
@@ -35,6 +37,7 @@ impl MessageRulesRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete the specified messageRule object.
     ///
     /// ```text
@@ -61,6 +64,7 @@ impl MessageRulesRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the properties and relationships of a messageRule object.
     ///
     /// ```text
@@ -87,6 +91,7 @@ impl MessageRulesRequests {
             query: Vec::new(),
         }
     }
+
     /// Get all the messageRule objects defined for the user's Inbox.
     ///
     /// ```text
@@ -113,6 +118,7 @@ impl MessageRulesRequests {
             query: Vec::new(),
         }
     }
+
     /// Change writable properties on a messageRule object and save the changes.
     ///
     /// ```text
@@ -141,54 +147,51 @@ impl MessageRulesRequests {
         }
     }
 }
+
 /// The documented paths of `createRule`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateRulePath {
     /// `POST /v1.0/me/mailFolders/inbox/messageRules`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl CreateRulePath {
     /// `POST /v1.0/me/mailFolders/inbox/messageRules`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => {
-                ::std::string::String::from("/me/mailFolders/inbox/messageRules")
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/mailFolders/inbox/messageRules", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/mailFolders/inbox/messageRules"),
+            Self::Users { id } => format!("/users/{}/mailFolders/inbox/messageRules", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createRule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/mailFolders/inbox/messageRules",
-        "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules",
-    ],
+    paths: &["/me/mailFolders/inbox/messageRules", "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules"],
     clouds: None,
 };
+
 /// Request builder for `createRule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,71 +201,68 @@ pub struct CreateRule {
     body: crate::models::v1::MessageRulesCreateRuleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateRule {
     /// Replaces the whole request body of `createRule`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MessageRulesCreateRuleRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MessageRulesCreateRuleRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `actions`. Actions to be taken on a message when the corresponding conditions, if any, are fulfilled. Required.
     #[inline]
     pub fn actions(mut self, value: crate::models::v1::MessageRuleActions) -> Self {
         self.body.actions = Some(value);
         self
     }
+
     /// Sets the body parameter `conditions`. Conditions that when fulfilled, will trigger the corresponding actions for that rule. Optional.
     #[inline]
-    pub fn conditions(
-        mut self,
-        value: crate::models::v1::MessageRulePredicates,
-    ) -> Self {
+    pub fn conditions(mut self, value: crate::models::v1::MessageRulePredicates) -> Self {
         self.body.conditions = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name of the rule. Required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `exceptions`. Represents exception conditions for the rule. Optional.
     #[inline]
-    pub fn exceptions(
-        mut self,
-        value: crate::models::v1::MessageRulePredicates,
-    ) -> Self {
+    pub fn exceptions(mut self, value: crate::models::v1::MessageRulePredicates) -> Self {
         self.body.exceptions = Some(value);
         self
     }
+
     /// Sets the body parameter `isEnabled`. Indicates whether the rule is enabled to be applied to messages. Optional.
     #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `sequence`. Indicates the order in which the rule is executed, among other rules. Required.
     #[inline]
     pub fn sequence(mut self, value: i32) -> Self {
         self.body.sequence = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_RULE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_RULE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/mailFolders/inbox/messageRules` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MessageRule> {
@@ -271,6 +271,7 @@ impl CreateRule {
         client.send_json::<crate::models::v1::MessageRule>(req).await
     }
 }
+
 /// The documented paths of `deleteMessageRule`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteMessageRulePath {
@@ -287,56 +288,38 @@ pub enum DeleteMessageRulePath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeleteMessageRulePath {
     /// `DELETE /v1.0/me/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn me_mail_folders_inbox_message_rules(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersInboxMessageRules {
-            id: id.into(),
-        }
+    pub fn me_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersInboxMessageRules { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn users_mail_folders_inbox_message_rules(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersInboxMessageRules {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersInboxMessageRules { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFoldersInboxMessageRules { id } => {
-                format!(
-                    "/me/mailFolders/inbox/messageRules/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/inbox/messageRules/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFoldersInboxMessageRules { id } => format!("/me/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_MESSAGE_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMessageRule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/mailFolders/inbox/messageRules/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}",
-    ],
+    paths: &["/me/mailFolders/inbox/messageRules/{id}", "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteMessageRule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -345,19 +328,18 @@ pub struct DeleteMessageRule {
     path: DeleteMessageRulePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteMessageRule {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MESSAGE_RULE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MESSAGE_RULE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/mailFolders/inbox/messageRules/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -366,6 +348,7 @@ impl DeleteMessageRule {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getRule`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRulePath {
@@ -382,56 +365,38 @@ pub enum GetRulePath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetRulePath {
     /// `GET /v1.0/me/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn me_mail_folders_inbox_message_rules(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersInboxMessageRules {
-            id: id.into(),
-        }
+    pub fn me_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersInboxMessageRules { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn users_mail_folders_inbox_message_rules(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersInboxMessageRules {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersInboxMessageRules { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFoldersInboxMessageRules { id } => {
-                format!(
-                    "/me/mailFolders/inbox/messageRules/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/inbox/messageRules/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFoldersInboxMessageRules { id } => format!("/me/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/mailFolders/inbox/messageRules/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}",
-    ],
+    paths: &["/me/mailFolders/inbox/messageRules/{id}", "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getRule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -440,6 +405,7 @@ pub struct GetRule {
     path: GetRulePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRule {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -447,12 +413,14 @@ impl GetRule {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -462,6 +430,7 @@ impl GetRule {
         }
         req
     }
+
     /// Sends `GET /me/mailFolders/inbox/messageRules/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MessageRule> {
@@ -470,54 +439,51 @@ impl GetRule {
         client.send_json::<crate::models::v1::MessageRule>(req).await
     }
 }
+
 /// The documented paths of `listRules`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListRulesPath {
     /// `GET /v1.0/me/mailFolders/inbox/messageRules`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListRulesPath {
     /// `GET /v1.0/me/mailFolders/inbox/messageRules`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => {
-                ::std::string::String::from("/me/mailFolders/inbox/messageRules")
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/mailFolders/inbox/messageRules", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/mailFolders/inbox/messageRules"),
+            Self::Users { id } => format!("/users/{}/mailFolders/inbox/messageRules", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_RULES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRules",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/mailFolders/inbox/messageRules",
-        "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules",
-    ],
+    paths: &["/me/mailFolders/inbox/messageRules", "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules"],
     clouds: None,
 };
+
 /// Request builder for `listRules`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -526,6 +492,7 @@ pub struct ListRules {
     path: ListRulesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRules {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -533,90 +500,90 @@ impl ListRules {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_RULES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_RULES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/mailFolders/inbox/messageRules` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MessageRule>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MessageRule>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MessageRule>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MessageRule> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MessageRule> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::MessageRule>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MessageRule>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MessageRule>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MessageRule>(self.into_request())
     }
 }
+
 /// The documented paths of `updateRule`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRulePath {
@@ -633,56 +600,38 @@ pub enum UpdateRulePath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateRulePath {
     /// `PATCH /v1.0/me/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn me_mail_folders_inbox_message_rules(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersInboxMessageRules {
-            id: id.into(),
-        }
+    pub fn me_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersInboxMessageRules { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
     #[inline]
-    pub fn users_mail_folders_inbox_message_rules(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersInboxMessageRules {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders_inbox_message_rules(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersInboxMessageRules { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFoldersInboxMessageRules { id } => {
-                format!(
-                    "/me/mailFolders/inbox/messageRules/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/inbox/messageRules/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFoldersInboxMessageRules { id } => format!("/me/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMailFoldersInboxMessageRules { id, id_2 } => format!("/users/{}/mailFolders/inbox/messageRules/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateRule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/mailFolders/inbox/messageRules/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}",
-    ],
+    paths: &["/me/mailFolders/inbox/messageRules/{id}", "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateRule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -692,77 +641,75 @@ pub struct UpdateRule {
     body: crate::models::v1::MessageRulesUpdateRuleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateRule {
     /// Replaces the whole request body of `updateRule`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MessageRulesUpdateRuleRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MessageRulesUpdateRuleRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `actions`. Actions to be taken on a message when the corresponding conditions are fulfilled.
     #[inline]
     pub fn actions(mut self, value: crate::models::v1::MessageRuleActions) -> Self {
         self.body.actions = Some(value);
         self
     }
+
     /// Sets the body parameter `conditions`. Conditions that when fulfilled, will trigger the corresponding actions for that rule.
     #[inline]
-    pub fn conditions(
-        mut self,
-        value: crate::models::v1::MessageRulePredicates,
-    ) -> Self {
+    pub fn conditions(mut self, value: crate::models::v1::MessageRulePredicates) -> Self {
         self.body.conditions = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name of the rule.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `exceptions`. Exception conditions for the rule.
     #[inline]
-    pub fn exceptions(
-        mut self,
-        value: crate::models::v1::MessageRulePredicates,
-    ) -> Self {
+    pub fn exceptions(mut self, value: crate::models::v1::MessageRulePredicates) -> Self {
         self.body.exceptions = Some(value);
         self
     }
+
     /// Sets the body parameter `isEnabled`. Indicates whether the rule is enabled to be applied to messages.
     #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `isReadOnly`. Indicates if the rule is read-only and cannot be modified or deleted by the rules REST API.
     #[inline]
     pub fn is_read_only(mut self, value: bool) -> Self {
         self.body.is_read_only = Some(value);
         self
     }
+
     /// Sets the body parameter `sequence`. Indicates the order in which the rule is executed, among other rules.
     #[inline]
     pub fn sequence(mut self, value: i32) -> Self {
         self.body.sequence = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_RULE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_RULE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/mailFolders/inbox/messageRules/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MessageRule> {

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `messages` (Microsoft Graph `v1.0`).
+
 /// Operations on `messages`.
 #[derive(Debug, Clone)]
 pub struct MessagesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MessagesRequests {
-    #[cfg(feature = "mail")]
     /// Copy a message to a folder.
     ///
     /// ```text
@@ -29,6 +30,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-copy.md:31`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn copy(&self, path: CopyPath) -> Copy {
         Copy {
@@ -38,7 +40,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Create a draft to forward an existing message, in either JSON or MIME format.
     ///
     /// ```text
@@ -59,6 +61,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-createforward.md:43`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn create_forward(&self, path: CreateForwardPath) -> CreateForward {
         CreateForward {
@@ -67,7 +70,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Use this API to create a new Message in a mailfolder.
     ///
     /// ```text
@@ -86,12 +89,9 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-post-messages.md:27`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn create_message_in_a_mailfolder(
-        &self,
-        path: CreateMessageInAMailfolderPath,
-        body: crate::models::v1::Message,
-    ) -> CreateMessageInAMailfolder {
+    pub fn create_message_in_a_mailfolder(&self, path: CreateMessageInAMailfolderPath, body: crate::models::v1::Message) -> CreateMessageInAMailfolder {
         CreateMessageInAMailfolder {
             client: self.client.clone(),
             path,
@@ -99,7 +99,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Create one or more multi-value extended properties in a new or existing instance of a resource.
     ///
     /// ```text
@@ -142,12 +142,9 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/user-post-contactfolders.md:29`
     /// - `docs-input/v1.0/api/user-post-mailfolders.md:30`
     /// - `docs-input/v1.0/api/user-post-messages.md:42`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn create_messages(
-        &self,
-        path: CreateMessagesPath,
-        body: crate::models::v1::Message,
-    ) -> CreateMessages {
+    pub fn create_messages(&self, path: CreateMessagesPath, body: crate::models::v1::Message) -> CreateMessages {
         CreateMessages {
             client: self.client.clone(),
             path,
@@ -155,7 +152,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Create a draft to reply to the sender of a message in either JSON or MIME format.
     ///
     /// ```text
@@ -176,6 +173,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-createreply.md:43`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn create_reply(&self, path: CreateReplyPath) -> CreateReply {
         CreateReply {
@@ -184,7 +182,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Create a draft to reply to the sender and all recipients of a message in either JSON or MIME format.
     ///
     /// ```text
@@ -205,6 +203,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-createreplyall.md:41`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn create_reply_all(&self, path: CreateReplyAllPath) -> CreateReplyAll {
         CreateReplyAll {
@@ -213,7 +212,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Delete eventMessage.
     ///
     /// ```text
@@ -235,18 +234,16 @@ impl MessagesRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-delete.md:27`
     /// - `docs-input/v1.0/api/message-delete.md:30`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn delete_event_message(
-        &self,
-        path: DeleteEventMessagePath,
-    ) -> DeleteEventMessage {
+    pub fn delete_event_message(&self, path: DeleteEventMessagePath) -> DeleteEventMessage {
         DeleteEventMessage {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Retrieve the list of messages (without the replies) in a channel of a team. By using delta query, you can get new or updated messages in a channel.
     ///
     /// ```text
@@ -264,12 +261,9 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-delta.md:49`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn delta(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Delta {
+    pub fn delta(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> Delta {
         Delta {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -277,7 +271,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Get a set of messages that have been added, deleted, or updated in a specified folder.
     ///
     /// ```text
@@ -296,11 +290,9 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-delta.md:33`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn delta_of_mail_folders(
-        &self,
-        path: DeltaOfMailFoldersPath,
-    ) -> DeltaOfMailFolders {
+    pub fn delta_of_mail_folders(&self, path: DeltaOfMailFoldersPath) -> DeltaOfMailFolders {
         DeltaOfMailFolders {
             client: self.client.clone(),
             path,
@@ -308,7 +300,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Forward a message using either JSON or MIME format.
     ///
     /// ```text
@@ -329,6 +321,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-forward.md:40`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn forward(&self, path: ForwardPath) -> Forward {
         Forward {
@@ -338,7 +331,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Retrieve a single message or a message reply in a channel or a chat.
     ///
     /// ```text
@@ -363,18 +356,16 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-get.md:46`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn get_chat_message_in_a_channel_or_chat(
-        &self,
-        path: GetChatMessageInAChannelOrChatPath,
-    ) -> GetChatMessageInAChannelOrChat {
+    pub fn get_chat_message_in_a_channel_or_chat(&self, path: GetChatMessageInAChannelOrChatPath) -> GetChatMessageInAChannelOrChat {
         GetChatMessageInAChannelOrChat {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Get the properties and relationships of the eventMessage object. Apply the $expand parameter on the event navigation property to get the associated event in an attendee's calendar.
     ///
     /// ```text
@@ -417,6 +408,7 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/message-get.md:40`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
     /// - `docs-input/v1.0/api/post-get.md:31`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn get_event_message(&self, path: GetEventMessagePath) -> GetEventMessage {
         GetEventMessage {
@@ -426,7 +418,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Retrieve the list of messages (without the replies) in a channel of a team.
     ///
     /// ```text
@@ -444,12 +436,9 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-list-messages.md:39`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_channel_messages(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListChannelMessages {
+    pub fn list_channel_messages(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> ListChannelMessages {
         ListChannelMessages {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -457,7 +446,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Get all the messages in the specified user's mailbox, or those messages in a specified folder in the mailbox.
     ///
     /// ```text
@@ -476,6 +465,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-list-messages.md:27`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn list_messages(&self, path: ListMessagesPath) -> ListMessages {
         ListMessages {
@@ -484,7 +474,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Retrieve the list of messages in a chat.
     ///
     /// ```text
@@ -504,18 +494,16 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-list-messages.md:35`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_messages_in_a_chat(
-        &self,
-        path: ListMessagesInAChatPath,
-    ) -> ListMessagesInAChat {
+    pub fn list_messages_in_a_chat(&self, path: ListMessagesInAChatPath) -> ListMessagesInAChat {
         ListMessagesInAChat {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Get the messages in the signed-in user's mailbox (including the Deleted Items and Clutter folders).
     ///
     /// ```text
@@ -536,6 +524,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-messages.md:48`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn list_messages_of_me(&self, path: ListMessagesOfMePath) -> ListMessagesOfMe {
         ListMessagesOfMe {
@@ -545,7 +534,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Move a message to another folder within the specified user's mailbox. This creates a new copy of the message in the destination folder and removes the original message.
     ///
     /// ```text
@@ -566,6 +555,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-move.md:31`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn r#move(&self, path: MovePath) -> Move {
         Move {
@@ -575,7 +565,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Reply to the sender of a message using either JSON or MIME format.
     ///
     /// ```text
@@ -596,6 +586,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-reply.md:40`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn reply(&self, path: ReplyPath) -> Reply {
         Reply {
@@ -605,7 +596,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Reply to all recipients of a message using either JSON or MIME format.
     ///
     /// ```text
@@ -626,6 +617,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-replyall.md:40`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn reply_all(&self, path: ReplyAllPath) -> ReplyAll {
         ReplyAll {
@@ -635,7 +627,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Send an existing draft message.
     ///
     /// ```text
@@ -654,6 +646,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-send.md:36`
+    #[cfg(feature = "mail")]
     #[inline]
     pub fn send(&self, path: SendPath) -> Send {
         Send {
@@ -662,7 +655,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Send a new chatMessage in the specified channel.
     ///
     /// ```text
@@ -683,12 +676,9 @@ impl MessagesRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-messages.md:41`
     /// - `docs-input/v1.0/api/chatmessage-post.md:43`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn send_chat_message_in_channel(
-        &self,
-        path: SendChatMessageInChannelPath,
-        body: crate::models::v1::ChatMessage,
-    ) -> SendChatMessageInChannel {
+    pub fn send_chat_message_in_channel(&self, path: SendChatMessageInChannelPath, body: crate::models::v1::ChatMessage) -> SendChatMessageInChannel {
         SendChatMessageInChannel {
             client: self.client.clone(),
             path,
@@ -696,7 +686,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Send a new chatMessage in the specified chat. This API cannot create a new chat; you must use the list chats method to retrieve the ID of an existing chat before creating a chat message.
     ///
     /// ```text
@@ -714,12 +704,9 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-post-messages.md:35`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn send_message_in_a_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ChatMessage,
-    ) -> SendMessageInAChat {
+    pub fn send_message_in_a_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> SendMessageInAChat {
         SendMessageInAChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -727,7 +714,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Update a chatMessage object. Only the policyViolation property of a chatMessage can be updated.
     ///
     /// ```text
@@ -747,12 +734,9 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-update.md:27`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn update_chat_message(
-        &self,
-        path: UpdateChatMessagePath,
-        body: crate::models::v1::ChatMessage,
-    ) -> UpdateChatMessage {
+    pub fn update_chat_message(&self, path: UpdateChatMessagePath, body: crate::models::v1::ChatMessage) -> UpdateChatMessage {
         UpdateChatMessage {
             client: self.client.clone(),
             path,
@@ -760,7 +744,7 @@ impl MessagesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "mail")]
+
     /// Update the properties of an eventMessage object.
     ///
     /// ```text
@@ -795,12 +779,9 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/message-update.md:27`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
+    #[cfg(feature = "mail")]
     #[inline]
-    pub fn update_event_message(
-        &self,
-        path: UpdateEventMessagePath,
-        body: crate::models::v1::Message,
-    ) -> UpdateEventMessage {
+    pub fn update_event_message(&self, path: UpdateEventMessagePath, body: crate::models::v1::Message) -> UpdateEventMessage {
         UpdateEventMessage {
             client: self.client.clone(),
             path,
@@ -809,8 +790,9 @@ impl MessagesRequests {
         }
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `copy`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyPath {
     /// `POST /v1.0/me/messages/{id}/copy`
@@ -842,6 +824,7 @@ pub enum CopyPath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl CopyPath {
     /// `POST /v1.0/me/messages/{id}/copy`
@@ -849,85 +832,48 @@ impl CopyPath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/copy`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/copy`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/copy`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}/copy", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/copy", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/copy", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/copy", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}/copy", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/copy", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/copy", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/copy", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static COPY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "copy",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/copy",
-        "/users/{id | userPrincipalName}/messages/{id}/copy",
-        "/me/mailFolders/{id}/messages/{id}/copy",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/copy",
-    ],
+    paths: &["/me/messages/{id}/copy", "/users/{id | userPrincipalName}/messages/{id}/copy", "/me/mailFolders/{id}/messages/{id}/copy", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/copy"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `copy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Copy {
@@ -936,6 +882,7 @@ pub struct Copy {
     body: crate::models::v1::MessagesCopyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl Copy {
     /// Replaces the whole request body of `copy`.
@@ -944,12 +891,14 @@ impl Copy {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `destinationId`. The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
     #[inline]
     pub fn destination_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -960,6 +909,7 @@ impl Copy {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/messages/{id}/copy` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
@@ -968,8 +918,9 @@ impl Copy {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `createForward`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateForwardPath {
     /// `POST /v1.0/me/messages/{id}/createForward`
@@ -1001,6 +952,7 @@ pub enum CreateForwardPath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl CreateForwardPath {
     /// `POST /v1.0/me/messages/{id}/createForward`
@@ -1008,87 +960,48 @@ impl CreateForwardPath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createForward`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createForward`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createForward`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!(
-                    "/me/messages/{}/createForward", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/createForward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/createForward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/createForward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}/createForward", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/createForward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/createForward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/createForward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static CREATE_FORWARD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createForward",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/createForward",
-        "/users/{id | userPrincipalName}/messages/{id}/createForward",
-        "/me/mailFolders/{id}/messages/{id}/createForward",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createForward",
-    ],
+    paths: &["/me/messages/{id}/createForward", "/users/{id | userPrincipalName}/messages/{id}/createForward", "/me/mailFolders/{id}/messages/{id}/createForward", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createForward"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `createForward`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateForward {
@@ -1096,20 +1009,19 @@ pub struct CreateForward {
     path: CreateForwardPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl CreateForward {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_FORWARD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_FORWARD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/messages/{id}/createForward` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
@@ -1118,8 +1030,9 @@ impl CreateForward {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `createMessageInAMailfolder`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMessageInAMailfolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/messages`
@@ -1135,59 +1048,42 @@ pub enum CreateMessageInAMailfolderPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl CreateMessageInAMailfolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/messages`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!(
-                    "/me/mailFolders/{}/messages", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static CREATE_MESSAGE_IN_A_MAILFOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMessageInAMailfolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/mailFolders/{id}/messages",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages",
-    ],
+    paths: &["/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `createMessageInAMailfolder`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateMessageInAMailfolder {
@@ -1196,21 +1092,20 @@ pub struct CreateMessageInAMailfolder {
     body: crate::models::v1::Message,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl CreateMessageInAMailfolder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MESSAGE_IN_A_MAILFOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MESSAGE_IN_A_MAILFOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/mailFolders/{id}/messages` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
@@ -1219,12 +1114,14 @@ impl CreateMessageInAMailfolder {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `createMessages`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMessagesPath {
     /// `POST /v1.0/me/messages`
-    MeMessages {},
+    MeMessages {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/messages`
     UsersMessages {
         /// The `{id}` path parameter.
@@ -1236,35 +1133,40 @@ pub enum CreateMessagesPath {
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/mailFolders`
-    MeMailFolders {},
+    MeMailFolders {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
     UsersMailFolders {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/events`
-    MeEvents {},
+    MeEvents {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/events`
     UsersEvents {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/calendars`
-    MeCalendars {},
+    MeCalendars {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
     UsersCalendars {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/contacts`
-    MeContacts {},
+    MeContacts {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
     UsersContacts {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `POST /v1.0/me/contactFolders`
-    MeContactFolders {},
+    MeContactFolders {
+    },
     /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
     UsersContactFolders {
         /// The `{id}` path parameter.
@@ -1329,292 +1231,175 @@ pub enum CreateMessagesPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl CreateMessagesPath {
     /// `POST /v1.0/me/messages`
     #[inline]
     pub fn me_messages() -> Self {
-        Self::MeMessages {}
+        Self::MeMessages {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/messages`
     #[inline]
     pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-        }
+        Self::UsersMessages { id: id.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into() }
     }
+
     /// `POST /v1.0/me/mailFolders`
     #[inline]
     pub fn me_mail_folders() -> Self {
-        Self::MeMailFolders {}
+        Self::MeMailFolders {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into() }
     }
+
     /// `POST /v1.0/me/events`
     #[inline]
     pub fn me_events() -> Self {
-        Self::MeEvents {}
+        Self::MeEvents {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/events`
     #[inline]
     pub fn users_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersEvents { id: id.into() }
     }
+
     /// `POST /v1.0/me/calendars`
     #[inline]
     pub fn me_calendars() -> Self {
-        Self::MeCalendars {}
+        Self::MeCalendars {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into() }
     }
+
     /// `POST /v1.0/me/contacts`
     #[inline]
     pub fn me_contacts() -> Self {
-        Self::MeContacts {}
+        Self::MeContacts {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
     #[inline]
     pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-        }
+        Self::UsersContacts { id: id.into() }
     }
+
     /// `POST /v1.0/me/contactFolders`
     #[inline]
     pub fn me_contact_folders() -> Self {
-        Self::MeContactFolders {}
+        Self::MeContactFolders {  }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/events`
     #[inline]
     pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-        }
+        Self::GroupsEvents { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
     #[inline]
-    pub fn groups_threads_posts_reply(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPostsReply {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_threads_posts_reply(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPostsReply { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
     #[inline]
-    pub fn groups_conversations_threads_posts_reply(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPostsReply {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn groups_conversations_threads_posts_reply(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPostsReply { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// `POST /v1.0/groups/{id}/threads/{id}/reply`
     #[inline]
-    pub fn groups_threads_reply(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsReply {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_threads_reply(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsReply { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
     #[inline]
-    pub fn groups_conversations_threads_reply(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsReply {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_conversations_threads_reply(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsReply { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/groups/{id}/threads`
     #[inline]
     pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::GroupsThreads {
-            id: id.into(),
-        }
+        Self::GroupsThreads { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/conversations`
     #[inline]
-    pub fn groups_conversations(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversations {
-            id: id.into(),
-        }
+    pub fn groups_conversations(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversations { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages {} => ::std::string::String::from("/me/messages"),
-            Self::UsersMessages { id } => {
-                format!("/users/{}/messages", crate ::runtime::encode_segment(id))
-            }
-            Self::MeMailFoldersMessages { id } => {
-                format!(
-                    "/me/mailFolders/{}/messages", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeMailFolders {} => ::std::string::String::from("/me/mailFolders"),
-            Self::UsersMailFolders { id } => {
-                format!("/users/{}/mailFolders", crate ::runtime::encode_segment(id))
-            }
-            Self::MeEvents {} => ::std::string::String::from("/me/events"),
-            Self::UsersEvents { id } => {
-                format!("/users/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::MeCalendars {} => ::std::string::String::from("/me/calendars"),
-            Self::UsersCalendars { id } => {
-                format!("/users/{}/calendars", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContacts {} => ::std::string::String::from("/me/contacts"),
-            Self::UsersContacts { id } => {
-                format!("/users/{}/contacts", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContactFolders {} => {
-                ::std::string::String::from("/me/contactFolders")
-            }
-            Self::UsersContactFolders { id } => {
-                format!("/users/{}/contactFolders", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsEvents { id } => {
-                format!("/groups/{}/events", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsThreadsPostsReply { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsConversationsThreadsPostsReply { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
-            Self::GroupsThreadsReply { id, id_2 } => {
-                format!(
-                    "/groups/{}/threads/{}/reply", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsConversationsThreadsReply { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsThreads { id } => {
-                format!("/groups/{}/threads", crate ::runtime::encode_segment(id))
-            }
-            Self::GroupsConversations { id } => {
-                format!("/groups/{}/conversations", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMessages {  } => ::std::string::String::from("/me/messages"),
+            Self::UsersMessages { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
+            Self::MeMailFoldersMessages { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
+            Self::MeMailFolders {  } => ::std::string::String::from("/me/mailFolders"),
+            Self::UsersMailFolders { id } => format!("/users/{}/mailFolders", crate::runtime::encode_segment(id)),
+            Self::MeEvents {  } => ::std::string::String::from("/me/events"),
+            Self::UsersEvents { id } => format!("/users/{}/events", crate::runtime::encode_segment(id)),
+            Self::MeCalendars {  } => ::std::string::String::from("/me/calendars"),
+            Self::UsersCalendars { id } => format!("/users/{}/calendars", crate::runtime::encode_segment(id)),
+            Self::MeContacts {  } => ::std::string::String::from("/me/contacts"),
+            Self::UsersContacts { id } => format!("/users/{}/contacts", crate::runtime::encode_segment(id)),
+            Self::MeContactFolders {  } => ::std::string::String::from("/me/contactFolders"),
+            Self::UsersContactFolders { id } => format!("/users/{}/contactFolders", crate::runtime::encode_segment(id)),
+            Self::GroupsEvents { id } => format!("/groups/{}/events", crate::runtime::encode_segment(id)),
+            Self::GroupsThreadsPostsReply { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsConversationsThreadsPostsReply { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
+            Self::GroupsThreadsReply { id, id_2 } => format!("/groups/{}/threads/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsConversationsThreadsReply { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsThreads { id } => format!("/groups/{}/threads", crate::runtime::encode_segment(id)),
+            Self::GroupsConversations { id } => format!("/groups/{}/conversations", crate::runtime::encode_segment(id)),
+            Self::UsersMailFoldersMessages { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static CREATE_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages",
-        "/users/{id|userPrincipalName}/messages",
-        "/me/mailFolders/{id}/messages",
-        "/me/mailFolders",
-        "/users/{id|userPrincipalName}/mailFolders",
-        "/me/events",
-        "/users/{id|userPrincipalName}/events",
-        "/me/calendars",
-        "/users/{id|userPrincipalName}/calendars",
-        "/me/contacts",
-        "/users/{id|userPrincipalName}/contacts",
-        "/me/contactFolders",
-        "/users/{id|userPrincipalName}/contactFolders",
-        "/groups/{id}/events",
-        "/groups/{id}/threads/{id}/posts/{id}/reply",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply",
-        "/groups/{id}/threads/{id}/reply",
-        "/groups/{id}/conversations/{id}/threads/{id}/reply",
-        "/groups/{id}/threads",
-        "/groups/{id}/conversations",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages",
-    ],
+    paths: &["/me/messages", "/users/{id|userPrincipalName}/messages", "/me/mailFolders/{id}/messages", "/me/mailFolders", "/users/{id|userPrincipalName}/mailFolders", "/me/events", "/users/{id|userPrincipalName}/events", "/me/calendars", "/users/{id|userPrincipalName}/calendars", "/me/contacts", "/users/{id|userPrincipalName}/contacts", "/me/contactFolders", "/users/{id|userPrincipalName}/contactFolders", "/groups/{id}/events", "/groups/{id}/threads/{id}/posts/{id}/reply", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply", "/groups/{id}/threads/{id}/reply", "/groups/{id}/conversations/{id}/threads/{id}/reply", "/groups/{id}/threads", "/groups/{id}/conversations", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `createMessages`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateMessages {
@@ -1623,21 +1408,20 @@ pub struct CreateMessages {
     body: crate::models::v1::Message,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl CreateMessages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MESSAGES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MESSAGES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/messages` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
@@ -1646,8 +1430,9 @@ impl CreateMessages {
         client.send_json::<crate::models::v1::ContactFolder>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `createReply`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateReplyPath {
     /// `POST /v1.0/me/messages/{id}/createReply`
@@ -1679,6 +1464,7 @@ pub enum CreateReplyPath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl CreateReplyPath {
     /// `POST /v1.0/me/messages/{id}/createReply`
@@ -1686,87 +1472,48 @@ impl CreateReplyPath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReply`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReply`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReply`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!(
-                    "/me/messages/{}/createReply", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/createReply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/createReply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/createReply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}/createReply", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/createReply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/createReply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/createReply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static CREATE_REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createReply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/createReply",
-        "/users/{id | userPrincipalName}/messages/{id}/createReply",
-        "/me/mailFolders/{id}/messages/{id}/createReply",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReply",
-    ],
+    paths: &["/me/messages/{id}/createReply", "/users/{id | userPrincipalName}/messages/{id}/createReply", "/me/mailFolders/{id}/messages/{id}/createReply", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReply"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `createReply`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateReply {
@@ -1774,20 +1521,19 @@ pub struct CreateReply {
     path: CreateReplyPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl CreateReply {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_REPLY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_REPLY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/messages/{id}/createReply` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
@@ -1796,8 +1542,9 @@ impl CreateReply {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `createReplyAll`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateReplyAllPath {
     /// `POST /v1.0/me/messages/{id}/createReplyAll`
@@ -1829,6 +1576,7 @@ pub enum CreateReplyAllPath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl CreateReplyAllPath {
     /// `POST /v1.0/me/messages/{id}/createReplyAll`
@@ -1836,87 +1584,48 @@ impl CreateReplyAllPath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReplyAll`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReplyAll`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReplyAll`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!(
-                    "/me/messages/{}/createReplyAll", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/createReplyAll", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/createReplyAll", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/createReplyAll", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}/createReplyAll", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/createReplyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static CREATE_REPLY_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createReplyAll",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/createReplyAll",
-        "/users/{id | userPrincipalName}/messages/{id}/createReplyAll",
-        "/me/mailFolders/{id}/messages/{id}/createReplyAll",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReplyAll",
-    ],
+    paths: &["/me/messages/{id}/createReplyAll", "/users/{id | userPrincipalName}/messages/{id}/createReplyAll", "/me/mailFolders/{id}/messages/{id}/createReplyAll", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReplyAll"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `createReplyAll`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateReplyAll {
@@ -1924,20 +1633,19 @@ pub struct CreateReplyAll {
     path: CreateReplyAllPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl CreateReplyAll {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_REPLY_ALL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_REPLY_ALL_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/messages/{id}/createReplyAll` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
@@ -1946,8 +1654,9 @@ impl CreateReplyAll {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `deleteEventMessage`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteEventMessagePath {
     /// `DELETE /v1.0/me/messages/{id}`
@@ -1979,6 +1688,7 @@ pub enum DeleteEventMessagePath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl DeleteEventMessagePath {
     /// `DELETE /v1.0/me/messages/{id}`
@@ -1986,85 +1696,48 @@ impl DeleteEventMessagePath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static DELETE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEventMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/messages/{id}",
-        "/users/{id | userPrincipalName}/messages/{id}",
-        "/me/mailFolders/{id}/messages/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}",
-    ],
+    paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `deleteEventMessage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEventMessage {
@@ -2072,20 +1745,19 @@ pub struct DeleteEventMessage {
     path: DeleteEventMessagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl DeleteEventMessage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EVENT_MESSAGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EVENT_MESSAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/messages/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2094,6 +1766,7 @@ impl DeleteEventMessage {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
@@ -2102,8 +1775,9 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/teams/{team-id}/channels/{channel-id}/messages/delta"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delta {
@@ -2112,6 +1786,7 @@ pub struct Delta {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
@@ -2120,71 +1795,64 @@ impl Delta {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            format!(
-                "/teams/{}/channels/{}/messages/delta", crate ::runtime::encode_segment(&
-                self.team_id), crate ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, format!("/teams/{}/channels/{}/messages/delta", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ChatMessage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `deltaOfMailFolders`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages/delta`
@@ -2200,60 +1868,42 @@ pub enum DeltaOfMailFoldersPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl DeltaOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages/delta`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id}/mailFolders/{id}/messages/delta`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!(
-                    "/me/mailFolders/{}/messages/delta", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/delta", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages/delta", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages/delta", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static DELTA_OF_MAIL_FOLDERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deltaOfMailFolders",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/mailFolders/{id}/messages/delta",
-        "/users/{id}/mailFolders/{id}/messages/delta",
-    ],
+    paths: &["/me/mailFolders/{id}/messages/delta", "/users/{id}/mailFolders/{id}/messages/delta"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `deltaOfMailFolders`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeltaOfMailFolders {
@@ -2262,42 +1912,41 @@ pub struct DeltaOfMailFolders {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl DeltaOfMailFolders {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_OF_MAIL_FOLDERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_OF_MAIL_FOLDERS_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -2306,15 +1955,15 @@ impl DeltaOfMailFolders {
         }
         req
     }
+
     /// Sends `GET /me/mailFolders/{id}/messages/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Message>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -2322,20 +1971,17 @@ impl DeltaOfMailFolders {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Message>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Message>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Message>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Message>(self.into_request())
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `forward`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ForwardPath {
     /// `POST /v1.0/me/messages/{id}/forward`
@@ -2367,6 +2013,7 @@ pub enum ForwardPath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl ForwardPath {
     /// `POST /v1.0/me/messages/{id}/forward`
@@ -2374,85 +2021,48 @@ impl ForwardPath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/forward`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/forward`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/forward`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}/forward", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/forward", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}/forward", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static FORWARD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "forward",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/forward",
-        "/users/{id | userPrincipalName}/messages/{id}/forward",
-        "/me/mailFolders/{id}/messages/{id}/forward",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/forward",
-    ],
+    paths: &["/me/messages/{id}/forward", "/users/{id | userPrincipalName}/messages/{id}/forward", "/me/mailFolders/{id}/messages/{id}/forward", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/forward"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `forward`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Forward {
@@ -2461,6 +2071,7 @@ pub struct Forward {
     body: crate::models::v1::MessagesForwardRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl Forward {
     /// Replaces the whole request body of `forward`.
@@ -2469,21 +2080,21 @@ impl Forward {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// Sets the body parameter `toRecipients`. The list of recipients.
     #[inline]
-    pub fn to_recipients(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::Recipient>,
-    ) -> Self {
+    pub fn to_recipients(mut self, value: ::std::vec::Vec<crate::models::v1::Recipient>) -> Self {
         self.body.to_recipients = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2494,6 +2105,7 @@ impl Forward {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/messages/{id}/forward` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2501,18 +2113,18 @@ impl Forward {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
-#[cfg(feature = "teams")]
+
 /// The documented paths of `getChatMessageInAChannelOrChat`: pick one with its parameters.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChatMessageInAChannelOrChatPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
@@ -2559,136 +2171,63 @@ pub enum GetChatMessageInAChannelOrChatPath {
         message_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "teams")]
 impl GetChatMessageInAChannelOrChatPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
     #[inline]
-    pub fn teams_channels_messages(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessages {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn teams_channels_messages(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessages { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into() }
     }
+
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}`
     #[inline]
-    pub fn teams_channels_messages_replies(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        reply_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessagesReplies {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-            reply_id: reply_id.into(),
-        }
+    pub fn teams_channels_messages_replies(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, reply_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessagesReplies { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into(), reply_id: reply_id.into() }
     }
+
     /// `GET /v1.0/chats/{chat-id}/messages/{message-id}`
     #[inline]
-    pub fn chats_messages(
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ChatsMessages {
-            chat_id: chat_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn chats_messages(chat_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ChatsMessages { chat_id: chat_id.into(), message_id: message_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}`
     #[inline]
-    pub fn users_chats_messages(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersChatsMessages {
-            user_id: user_id.into(),
-            chat_id: chat_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn users_chats_messages(user_id: impl ::std::convert::Into<::std::string::String>, chat_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersChatsMessages { user_id: user_id.into(), chat_id: chat_id.into(), message_id: message_id.into() }
     }
+
     /// `GET /v1.0/me/chats/{chat-id}/messages/{message-id}`
     #[inline]
-    pub fn me_chats_messages(
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeChatsMessages {
-            chat_id: chat_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn me_chats_messages(chat_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeChatsMessages { chat_id: chat_id.into(), message_id: message_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::TeamsChannelsMessages { team_id, channel_id, message_id } => {
-                format!(
-                    "/teams/{}/channels/{}/messages/{}", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
-            Self::TeamsChannelsMessagesReplies {
-                team_id,
-                channel_id,
-                message_id,
-                reply_id,
-            } => {
-                format!(
-                    "/teams/{}/channels/{}/messages/{}/replies/{}", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id), crate
-                    ::runtime::encode_segment(reply_id)
-                )
-            }
-            Self::ChatsMessages { chat_id, message_id } => {
-                format!(
-                    "/chats/{}/messages/{}", crate ::runtime::encode_segment(chat_id),
-                    crate ::runtime::encode_segment(message_id)
-                )
-            }
-            Self::UsersChatsMessages { user_id, chat_id, message_id } => {
-                format!(
-                    "/users/{}/chats/{}/messages/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(chat_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
-            Self::MeChatsMessages { chat_id, message_id } => {
-                format!(
-                    "/me/chats/{}/messages/{}", crate ::runtime::encode_segment(chat_id),
-                    crate ::runtime::encode_segment(message_id)
-                )
-            }
+            Self::TeamsChannelsMessages { team_id, channel_id, message_id } => format!("/teams/{}/channels/{}/messages/{}", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id)),
+            Self::TeamsChannelsMessagesReplies { team_id, channel_id, message_id, reply_id } => format!("/teams/{}/channels/{}/messages/{}/replies/{}", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(reply_id)),
+            Self::ChatsMessages { chat_id, message_id } => format!("/chats/{}/messages/{}", crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(message_id)),
+            Self::UsersChatsMessages { user_id, chat_id, message_id } => format!("/users/{}/chats/{}/messages/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(message_id)),
+            Self::MeChatsMessages { chat_id, message_id } => format!("/me/chats/{}/messages/{}", crate::runtime::encode_segment(chat_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
+
 #[cfg(feature = "teams")]
 static GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChatMessageInAChannelOrChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}",
-        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}",
-        "/chats/{chat-id}/messages/{message-id}",
-        "/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}",
-        "/me/chats/{chat-id}/messages/{message-id}",
-    ],
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}", "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}", "/chats/{chat-id}/messages/{message-id}", "/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}", "/me/chats/{chat-id}/messages/{message-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `getChatMessageInAChannelOrChat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetChatMessageInAChannelOrChat {
@@ -2696,20 +2235,19 @@ pub struct GetChatMessageInAChannelOrChat {
     path: GetChatMessageInAChannelOrChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl GetChatMessageInAChannelOrChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessage> {
@@ -2718,8 +2256,9 @@ impl GetChatMessageInAChannelOrChat {
         client.send_json::<crate::models::v1::ChatMessage>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `getEventMessage`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEventMessagePath {
     /// `GET /v1.0/me/messages/{id}`
@@ -2882,6 +2421,7 @@ pub enum GetEventMessagePath {
         id_4: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl GetEventMessagePath {
     /// `GET /v1.0/me/messages/{id}`
@@ -2889,400 +2429,181 @@ impl GetEventMessagePath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/messages/{id}/$value`
     #[inline]
-    pub fn me_messages_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMessagesValue {
-            id: id.into(),
-        }
+    pub fn me_messages_value(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMessagesValue { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/$value`
     #[inline]
-    pub fn users_messages_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessagesValue {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessagesValue { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/$value`
     #[inline]
-    pub fn me_mail_folders_messages_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessagesValue {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessagesValue { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value`
     #[inline]
-    pub fn users_mail_folders_messages_value(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessagesValue {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages_value(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessagesValue { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/events/{id}`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/events/{id}`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/calendars/{id}`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/contacts/{id}`
     #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/contacts/{id}`
     #[inline]
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn me_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFoldersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
     #[inline]
-    pub fn users_contact_folders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFoldersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_contact_folders_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFoldersContacts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/contactfolders/{id}`
     #[inline]
-    pub fn me_contactfolders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactfolders {
-            id: id.into(),
-        }
+    pub fn me_contactfolders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
     #[inline]
-    pub fn groups_threads_posts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPosts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
     #[inline]
-    pub fn groups_conversations_threads_posts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPosts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeMessagesValue { id } => {
-                format!("/me/messages/{}/$value", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessagesValue { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/$value", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessagesValue { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessagesValue { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeEvents { id } => {
-                format!("/me/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContacts { id } => {
-                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactFoldersContacts { id, id_2 } => {
-                format!(
-                    "/me/contactFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersContactFoldersContacts { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/contactFolders/{}/contacts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeContactfolders { id } => {
-                format!("/me/contactfolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMessagesValue { id } => format!("/me/messages/{}/$value", crate::runtime::encode_segment(id)),
+            Self::UsersMessagesValue { id, id_2 } => format!("/users/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessagesValue { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessagesValue { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactFoldersContacts { id, id_2 } => format!("/me/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersContactFoldersContacts { id, id_2, id_3 } => format!("/users/{}/contactFolders/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeContactfolders { id } => format!("/me/contactfolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static GET_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEventMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/messages/{id}",
-        "/users/{id | userPrincipalName}/messages/{id}",
-        "/me/mailFolders/{id}/messages/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}",
-        "/me/messages/{id}/$value",
-        "/users/{id | userPrincipalName}/messages/{id}/$value",
-        "/me/mailFolders/{id}/messages/{id}/$value",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value",
-        "/me/mailFolders/{id}",
-        "/users/{id|userPrincipalName}/mailFolders/{id}",
-        "/me/events/{id}",
-        "/users/{id|userPrincipalName}/events/{id}",
-        "/me/calendars/{id}",
-        "/users/{id|userPrincipalName}/calendars/{id}",
-        "/me/contacts/{id}",
-        "/users/{id|userPrincipalName}/contacts/{id}",
-        "/me/contactFolders/{id}/contacts/{id}",
-        "/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}",
-        "/me/contactfolders/{id}",
-        "/users/{id|userPrincipalName}/contactFolders/{id}",
-        "/groups/{id}/events/{id}",
-        "/groups/{id}/threads/{id}/posts/{id}",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}",
-    ],
+    paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}", "/me/messages/{id}/$value", "/users/{id | userPrincipalName}/messages/{id}/$value", "/me/mailFolders/{id}/messages/{id}/$value", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value", "/me/mailFolders/{id}", "/users/{id|userPrincipalName}/mailFolders/{id}", "/me/events/{id}", "/users/{id|userPrincipalName}/events/{id}", "/me/calendars/{id}", "/users/{id|userPrincipalName}/calendars/{id}", "/me/contacts/{id}", "/users/{id|userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}/contacts/{id}", "/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}", "/me/contactfolders/{id}", "/users/{id|userPrincipalName}/contactFolders/{id}", "/groups/{id}/events/{id}", "/groups/{id}/threads/{id}/posts/{id}", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `getEventMessage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEventMessage {
@@ -3291,36 +2612,34 @@ pub struct GetEventMessage {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl GetEventMessage {
     /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EVENT_MESSAGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EVENT_MESSAGE_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -3329,6 +2648,7 @@ impl GetEventMessage {
         }
         req
     }
+
     /// Sends `GET /me/messages/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EventMessage> {
@@ -3337,6 +2657,7 @@ impl GetEventMessage {
         client.send_json::<crate::models::v1::EventMessage>(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static LIST_CHANNEL_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChannelMessages",
@@ -3345,8 +2666,9 @@ static LIST_CHANNEL_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{team-id}/channels/{channel-id}/messages"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `listChannelMessages`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListChannelMessages {
@@ -3355,6 +2677,7 @@ pub struct ListChannelMessages {
     channel_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl ListChannelMessages {
     /// Sets the OData `$top` query option.
@@ -3363,53 +2686,43 @@ impl ListChannelMessages {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CHANNEL_MESSAGES_INFO,
-            format!(
-                "/teams/{}/channels/{}/messages", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CHANNEL_MESSAGES_INFO, format!("/teams/{}/channels/{}/messages", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ChatMessage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `listMessages`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMessagesPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages`
@@ -3425,59 +2738,42 @@ pub enum ListMessagesPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl ListMessagesPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMailFolders { id } => {
-                format!(
-                    "/me/mailFolders/{}/messages", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static LIST_MESSAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMessages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/mailFolders/{id}/messages",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages",
-    ],
+    paths: &["/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `listMessages`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMessages {
@@ -3485,6 +2781,7 @@ pub struct ListMessages {
     path: ListMessagesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl ListMessages {
     /// Sets the OData `$select` query option.
@@ -3493,69 +2790,74 @@ impl ListMessages {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MESSAGES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MESSAGES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/mailFolders/{id}/messages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Message>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -3563,20 +2865,17 @@ impl ListMessages {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Message>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Message>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Message>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Message>(self.into_request())
     }
 }
-#[cfg(feature = "teams")]
+
 /// The documented paths of `listMessagesInAChat`: pick one with its parameters.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMessagesInAChatPath {
     /// `GET /v1.0/me/chats/{chat-id}/messages`
@@ -3597,69 +2896,49 @@ pub enum ListMessagesInAChatPath {
         chat_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "teams")]
 impl ListMessagesInAChatPath {
     /// `GET /v1.0/me/chats/{chat-id}/messages`
     #[inline]
     pub fn me_chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeChats {
-            chat_id: chat_id.into(),
-        }
+        Self::MeChats { chat_id: chat_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages`
     #[inline]
-    pub fn users_chats(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersChats {
-            user_id: user_id.into(),
-            chat_id: chat_id.into(),
-        }
+    pub fn users_chats(user_id: impl ::std::convert::Into<::std::string::String>, chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersChats { user_id: user_id.into(), chat_id: chat_id.into() }
     }
+
     /// `GET /v1.0/chats/{chat-id}/messages`
     #[inline]
     pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Chats {
-            chat_id: chat_id.into(),
-        }
+        Self::Chats { chat_id: chat_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeChats { chat_id } => {
-                format!(
-                    "/me/chats/{}/messages", crate ::runtime::encode_segment(chat_id)
-                )
-            }
-            Self::UsersChats { user_id, chat_id } => {
-                format!(
-                    "/users/{}/chats/{}/messages", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(chat_id)
-                )
-            }
-            Self::Chats { chat_id } => {
-                format!("/chats/{}/messages", crate ::runtime::encode_segment(chat_id))
-            }
+            Self::MeChats { chat_id } => format!("/me/chats/{}/messages", crate::runtime::encode_segment(chat_id)),
+            Self::UsersChats { user_id, chat_id } => format!("/users/{}/chats/{}/messages", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(chat_id)),
+            Self::Chats { chat_id } => format!("/chats/{}/messages", crate::runtime::encode_segment(chat_id)),
         }
     }
 }
+
 #[cfg(feature = "teams")]
 static LIST_MESSAGES_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMessagesInAChat",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/chats/{chat-id}/messages",
-        "/users/{user-id | user-principal-name}/chats/{chat-id}/messages",
-        "/chats/{chat-id}/messages",
-    ],
+    paths: &["/me/chats/{chat-id}/messages", "/users/{user-id | user-principal-name}/chats/{chat-id}/messages", "/chats/{chat-id}/messages"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `listMessagesInAChat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMessagesInAChat {
@@ -3667,6 +2946,7 @@ pub struct ListMessagesInAChat {
     path: ListMessagesInAChatPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl ListMessagesInAChat {
     /// Sets the OData `$top` query option.
@@ -3675,54 +2955,48 @@ impl ListMessagesInAChat {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MESSAGES_IN_A_CHAT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MESSAGES_IN_A_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/chats/{chat-id}/messages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ChatMessage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `listMessagesOfMe`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMessagesOfMePath {
     /// `GET /v1.0/me/messages`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/messages`
     Users {
         /// The `{id}` path parameter.
@@ -3741,75 +3015,56 @@ pub enum ListMessagesOfMePath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl ListMessagesOfMePath {
     /// `GET /v1.0/me/messages`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/messages`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/me/mailFolders/{id}/messages`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/messages"),
-            Self::Users { id } => {
-                format!("/users/{}/messages", crate ::runtime::encode_segment(id))
-            }
-            Self::MeMailFolders { id } => {
-                format!(
-                    "/me/mailFolders/{}/messages", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/messages"),
+            Self::Users { id } => format!("/users/{}/messages", crate::runtime::encode_segment(id)),
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}/messages", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}/messages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static LIST_MESSAGES_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMessagesOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/messages",
-        "/users/{id | userPrincipalName}/messages",
-        "/me/mailFolders/{id}/messages",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages",
-    ],
+    paths: &["/me/messages", "/users/{id | userPrincipalName}/messages", "/me/mailFolders/{id}/messages", "/users/{id | userPrincipalName}/mailFolders/{id}/messages"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `listMessagesOfMe`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListMessagesOfMe {
@@ -3818,72 +3073,76 @@ pub struct ListMessagesOfMe {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl ListMessagesOfMe {
     /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MESSAGES_OF_ME_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MESSAGES_OF_ME_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
             req.header("Prefer:", v.as_str());
         }
@@ -3892,15 +3151,15 @@ impl ListMessagesOfMe {
         }
         req
     }
+
     /// Sends `GET /me/messages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Message>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -3908,20 +3167,17 @@ impl ListMessagesOfMe {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Message>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Message>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Message>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Message>(self.into_request())
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `move`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MovePath {
     /// `POST /v1.0/me/messages/{id}/move`
@@ -3953,6 +3209,7 @@ pub enum MovePath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl MovePath {
     /// `POST /v1.0/me/messages/{id}/move`
@@ -3960,85 +3217,48 @@ impl MovePath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/move`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/move`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/move`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}/move", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/move", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/move", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/move", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}/move", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/move", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/move", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/move", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static MOVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "move",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/move",
-        "/users/{id | userPrincipalName}/messages/{id}/move",
-        "/me/mailFolders/{id}/messages/{id}/move",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/move",
-    ],
+    paths: &["/me/messages/{id}/move", "/users/{id | userPrincipalName}/messages/{id}/move", "/me/mailFolders/{id}/messages/{id}/move", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/move"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `move`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Move {
@@ -4047,6 +3267,7 @@ pub struct Move {
     body: crate::models::v1::MessagesMoveRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl Move {
     /// Replaces the whole request body of `move`.
@@ -4055,12 +3276,14 @@ impl Move {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `destinationId`. The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
     #[inline]
     pub fn destination_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4071,6 +3294,7 @@ impl Move {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/messages/{id}/move` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
@@ -4079,8 +3303,9 @@ impl Move {
         client.send_json::<crate::models::v1::Message>(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `reply`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplyPath {
     /// `POST /v1.0/me/messages/{id}/reply`
@@ -4112,6 +3337,7 @@ pub enum ReplyPath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl ReplyPath {
     /// `POST /v1.0/me/messages/{id}/reply`
@@ -4119,85 +3345,48 @@ impl ReplyPath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/reply`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/reply`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/reply`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}/reply", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/reply", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}/reply", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/reply",
-        "/users/{id | userPrincipalName}/messages/{id}/reply",
-        "/me/mailFolders/{id}/messages/{id}/reply",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/reply",
-    ],
+    paths: &["/me/messages/{id}/reply", "/users/{id | userPrincipalName}/messages/{id}/reply", "/me/mailFolders/{id}/messages/{id}/reply", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/reply"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `reply`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Reply {
@@ -4206,6 +3395,7 @@ pub struct Reply {
     body: crate::models::v1::MessagesReplyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl Reply {
     /// Replaces the whole request body of `reply`.
@@ -4214,18 +3404,21 @@ impl Reply {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// Sets the body parameter `message`. Any writeable properties to update in the reply message.
     #[inline]
     pub fn message(mut self, value: crate::models::v1::Message) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4236,6 +3429,7 @@ impl Reply {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/messages/{id}/reply` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -4243,18 +3437,18 @@ impl Reply {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `replyAll`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplyAllPath {
     /// `POST /v1.0/users/me/messages/{id}/replyAll`
@@ -4286,98 +3480,56 @@ pub enum ReplyAllPath {
         id_3: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl ReplyAllPath {
     /// `POST /v1.0/users/me/messages/{id}/replyAll`
     #[inline]
-    pub fn users_me_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMeMessages {
-            id: id.into(),
-        }
+    pub fn users_me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/replyAll`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/replyAll`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersMeMessages { id } => {
-                format!(
-                    "/users/me/messages/{}/replyAll", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/replyAll", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}/replyAll", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}/replyAll", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::UsersMeMessages { id } => format!("/users/me/messages/{}/replyAll", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}/replyAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static REPLY_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replyAll",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/me/messages/{id}/replyAll",
-        "/users/{id | userPrincipalName}/messages/{id}/replyAll",
-        "/me/mailFolders/{id}/messages/{id}/replyAll",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll",
-    ],
+    paths: &["/users/me/messages/{id}/replyAll", "/users/{id | userPrincipalName}/messages/{id}/replyAll", "/me/mailFolders/{id}/messages/{id}/replyAll", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `replyAll`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplyAll {
@@ -4386,6 +3538,7 @@ pub struct ReplyAll {
     body: crate::models::v1::MessagesReplyAllRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ReplyAll {
     /// Replaces the whole request body of `replyAll`.
@@ -4394,12 +3547,14 @@ impl ReplyAll {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4410,6 +3565,7 @@ impl ReplyAll {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/me/messages/{id}/replyAll` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -4417,18 +3573,18 @@ impl ReplyAll {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `send`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendPath {
     /// `POST /v1.0/me/messages/{id}/send`
@@ -4444,6 +3600,7 @@ pub enum SendPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl SendPath {
     /// `POST /v1.0/me/messages/{id}/send`
@@ -4451,46 +3608,34 @@ impl SendPath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/send`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}/send", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}/send", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}/send", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}/send", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static SEND_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "send",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/messages/{id}/send",
-        "/users/{id | userPrincipalName}/messages/{id}/send",
-    ],
+    paths: &["/me/messages/{id}/send", "/users/{id | userPrincipalName}/messages/{id}/send"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `send`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Send {
@@ -4498,6 +3643,7 @@ pub struct Send {
     path: SendPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl Send {
     /// The request as it will be sent, for inspection or custom sending.
@@ -4509,6 +3655,7 @@ impl Send {
         }
         req
     }
+
     /// Sends `POST /me/messages/{id}/send` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -4516,18 +3663,18 @@ impl Send {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
-#[cfg(feature = "teams")]
+
 /// The documented paths of `sendChatMessageInChannel`: pick one with its parameters.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendChatMessageInChannelPath {
     /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
@@ -4552,80 +3699,49 @@ pub enum SendChatMessageInChannelPath {
         chat_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "teams")]
 impl SendChatMessageInChannelPath {
     /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
     #[inline]
-    pub fn teams_channels_messages(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessages {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-        }
+    pub fn teams_channels_messages(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessages { team_id: team_id.into(), channel_id: channel_id.into() }
     }
+
     /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
     #[inline]
-    pub fn teams_channels_messages_replies(
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsChannelsMessagesReplies {
-            team_id: team_id.into(),
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn teams_channels_messages_replies(team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsChannelsMessagesReplies { team_id: team_id.into(), channel_id: channel_id.into(), message_id: message_id.into() }
     }
+
     /// `POST /v1.0/chats/{chat-id}/messages`
     #[inline]
-    pub fn chats_messages(
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ChatsMessages {
-            chat_id: chat_id.into(),
-        }
+    pub fn chats_messages(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ChatsMessages { chat_id: chat_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::TeamsChannelsMessages { team_id, channel_id } => {
-                format!(
-                    "/teams/{}/channels/{}/messages", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id)
-                )
-            }
-            Self::TeamsChannelsMessagesReplies { team_id, channel_id, message_id } => {
-                format!(
-                    "/teams/{}/channels/{}/messages/{}/replies", crate
-                    ::runtime::encode_segment(team_id), crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
-            Self::ChatsMessages { chat_id } => {
-                format!("/chats/{}/messages", crate ::runtime::encode_segment(chat_id))
-            }
+            Self::TeamsChannelsMessages { team_id, channel_id } => format!("/teams/{}/channels/{}/messages", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id)),
+            Self::TeamsChannelsMessagesReplies { team_id, channel_id, message_id } => format!("/teams/{}/channels/{}/messages/{}/replies", crate::runtime::encode_segment(team_id), crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id)),
+            Self::ChatsMessages { chat_id } => format!("/chats/{}/messages", crate::runtime::encode_segment(chat_id)),
         }
     }
 }
+
 #[cfg(feature = "teams")]
 static SEND_CHAT_MESSAGE_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendChatMessageInChannel",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/teams/{team-id}/channels/{channel-id}/messages",
-        "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
-        "/chats/{chat-id}/messages",
-    ],
+    paths: &["/teams/{team-id}/channels/{channel-id}/messages", "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies", "/chats/{chat-id}/messages"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `sendChatMessageInChannel`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendChatMessageInChannel {
@@ -4634,21 +3750,20 @@ pub struct SendChatMessageInChannel {
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl SendChatMessageInChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEND_CHAT_MESSAGE_IN_CHANNEL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&SEND_CHAT_MESSAGE_IN_CHANNEL_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/messages` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessage> {
@@ -4657,6 +3772,7 @@ impl SendChatMessageInChannel {
         client.send_json::<crate::models::v1::ChatMessage>(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static SEND_MESSAGE_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendMessageInAChat",
@@ -4665,8 +3781,9 @@ static SEND_MESSAGE_IN_A_CHAT_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/chats/{chat-id}/messages"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `sendMessageInAChat`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SendMessageInAChat {
@@ -4675,23 +3792,20 @@ pub struct SendMessageInAChat {
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl SendMessageInAChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEND_MESSAGE_IN_A_CHAT_INFO,
-            format!(
-                "/chats/{}/messages", crate ::runtime::encode_segment(& self.chat_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SEND_MESSAGE_IN_A_CHAT_INFO, format!("/chats/{}/messages", crate::runtime::encode_segment(&self.chat_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /chats/{chat-id}/messages` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessage> {
@@ -4700,8 +3814,9 @@ impl SendMessageInAChat {
         client.send_json::<crate::models::v1::ChatMessage>(req).await
     }
 }
-#[cfg(feature = "teams")]
+
 /// The documented paths of `updateChatMessage`: pick one with its parameters.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChatMessagePath {
     /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}`
@@ -4728,90 +3843,49 @@ pub enum UpdateChatMessagePath {
         message_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "teams")]
 impl UpdateChatMessagePath {
     /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}`
     #[inline]
-    pub fn teams_team_id_channels_messages(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsTeamIdChannelsMessages {
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn teams_team_id_channels_messages(channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsTeamIdChannelsMessages { channel_id: channel_id.into(), message_id: message_id.into() }
     }
+
     /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}/replies/{reply-id}`
     #[inline]
-    pub fn teams_team_id_channels_messages_replies(
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        reply_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::TeamsTeamIdChannelsMessagesReplies {
-            channel_id: channel_id.into(),
-            message_id: message_id.into(),
-            reply_id: reply_id.into(),
-        }
+    pub fn teams_team_id_channels_messages_replies(channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, reply_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::TeamsTeamIdChannelsMessagesReplies { channel_id: channel_id.into(), message_id: message_id.into(), reply_id: reply_id.into() }
     }
+
     /// `PATCH /v1.0/chats/{chatThread-id}/messages/{message-id}`
     #[inline]
-    pub fn chats_messages(
-        chat_thread_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ChatsMessages {
-            chat_thread_id: chat_thread_id.into(),
-            message_id: message_id.into(),
-        }
+    pub fn chats_messages(chat_thread_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ChatsMessages { chat_thread_id: chat_thread_id.into(), message_id: message_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::TeamsTeamIdChannelsMessages { channel_id, message_id } => {
-                format!(
-                    "/teams/(team-id)/channels/{}/messages/{}", crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
-            Self::TeamsTeamIdChannelsMessagesReplies {
-                channel_id,
-                message_id,
-                reply_id,
-            } => {
-                format!(
-                    "/teams/(team-id)/channels/{}/messages/{}/replies/{}", crate
-                    ::runtime::encode_segment(channel_id), crate
-                    ::runtime::encode_segment(message_id), crate
-                    ::runtime::encode_segment(reply_id)
-                )
-            }
-            Self::ChatsMessages { chat_thread_id, message_id } => {
-                format!(
-                    "/chats/{}/messages/{}", crate
-                    ::runtime::encode_segment(chat_thread_id), crate
-                    ::runtime::encode_segment(message_id)
-                )
-            }
+            Self::TeamsTeamIdChannelsMessages { channel_id, message_id } => format!("/teams/(team-id)/channels/{}/messages/{}", crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id)),
+            Self::TeamsTeamIdChannelsMessagesReplies { channel_id, message_id, reply_id } => format!("/teams/(team-id)/channels/{}/messages/{}/replies/{}", crate::runtime::encode_segment(channel_id), crate::runtime::encode_segment(message_id), crate::runtime::encode_segment(reply_id)),
+            Self::ChatsMessages { chat_thread_id, message_id } => format!("/chats/{}/messages/{}", crate::runtime::encode_segment(chat_thread_id), crate::runtime::encode_segment(message_id)),
         }
     }
 }
+
 #[cfg(feature = "teams")]
 static UPDATE_CHAT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChatMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/teams/(team-id)/channels/{channel-id}/messages/{message-id}",
-        "/teams/(team-id)/channels/{channel-id}/messages/{message-id}/replies/{reply-id}",
-        "/chats/{chatThread-id}/messages/{message-id}",
-    ],
+    paths: &["/teams/(team-id)/channels/{channel-id}/messages/{message-id}", "/teams/(team-id)/channels/{channel-id}/messages/{message-id}/replies/{reply-id}", "/chats/{chatThread-id}/messages/{message-id}"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `updateChatMessage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateChatMessage {
@@ -4820,21 +3894,20 @@ pub struct UpdateChatMessage {
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl UpdateChatMessage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CHAT_MESSAGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CHAT_MESSAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /teams/(team-id)/channels/{channel-id}/messages/{message-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -4843,8 +3916,9 @@ impl UpdateChatMessage {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "mail")]
+
 /// The documented paths of `updateEventMessage`: pick one with its parameters.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateEventMessagePath {
     /// `PATCH /v1.0/me/messages/{id}`
@@ -4943,6 +4017,7 @@ pub enum UpdateEventMessagePath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "mail")]
 impl UpdateEventMessagePath {
     /// `PATCH /v1.0/me/messages/{id}`
@@ -4950,246 +4025,125 @@ impl UpdateEventMessagePath {
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/messages/{id}`
     #[inline]
-    pub fn users_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn me_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFoldersMessages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
     #[inline]
-    pub fn users_mail_folders_messages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFoldersMessages {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn users_mail_folders_messages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFoldersMessages { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/me/mailFolders/{id}`
     #[inline]
-    pub fn me_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeMailFolders {
-            id: id.into(),
-        }
+    pub fn me_mail_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeMailFolders { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
     #[inline]
-    pub fn users_mail_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersMailFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_mail_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersMailFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/events/{id}`
     #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}`
     #[inline]
-    pub fn users_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/calendars/{id}`
     #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
     #[inline]
-    pub fn users_calendars(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersCalendars {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_calendars(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersCalendars { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/contacts/{id}`
     #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}`
     #[inline]
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/contactFolders/{id}`
     #[inline]
-    pub fn me_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactFolders {
-            id: id.into(),
-        }
+    pub fn me_contact_folders(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactFolders { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
     #[inline]
-    pub fn users_contact_folders(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactFolders {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contact_folders(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactFolders { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/events/{id}`
     #[inline]
-    pub fn groups_events(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsEvents {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsEvents { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeMessages { id } => {
-                format!("/me/messages/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMessages { id, id_2 } => {
-                format!(
-                    "/users/{}/messages/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeMailFoldersMessages { id, id_2 } => {
-                format!(
-                    "/me/mailFolders/{}/messages/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::UsersMailFoldersMessages { id, id_2, id_3 } => {
-                format!(
-                    "/users/{}/mailFolders/{}/messages/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeMailFolders { id } => {
-                format!("/me/mailFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersMailFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/mailFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeEvents { id } => {
-                format!("/me/events/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersEvents { id, id_2 } => {
-                format!(
-                    "/users/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeCalendars { id } => {
-                format!("/me/calendars/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersCalendars { id, id_2 } => {
-                format!(
-                    "/users/{}/calendars/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContacts { id } => {
-                format!("/me/contacts/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactFolders { id } => {
-                format!("/me/contactFolders/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersContactFolders { id, id_2 } => {
-                format!(
-                    "/users/{}/contactFolders/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsEvents { id, id_2 } => {
-                format!(
-                    "/groups/{}/events/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeMessages { id } => format!("/me/messages/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMessages { id, id_2 } => format!("/users/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeMailFoldersMessages { id, id_2 } => format!("/me/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::UsersMailFoldersMessages { id, id_2, id_3 } => format!("/users/{}/mailFolders/{}/messages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeMailFolders { id } => format!("/me/mailFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersMailFolders { id, id_2 } => format!("/users/{}/mailFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeEvents { id } => format!("/me/events/{}", crate::runtime::encode_segment(id)),
+            Self::UsersEvents { id, id_2 } => format!("/users/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeCalendars { id } => format!("/me/calendars/{}", crate::runtime::encode_segment(id)),
+            Self::UsersCalendars { id, id_2 } => format!("/users/{}/calendars/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContacts { id } => format!("/me/contacts/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactFolders { id } => format!("/me/contactFolders/{}", crate::runtime::encode_segment(id)),
+            Self::UsersContactFolders { id, id_2 } => format!("/users/{}/contactFolders/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsEvents { id, id_2 } => format!("/groups/{}/events/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "mail")]
 static UPDATE_EVENT_MESSAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEventMessage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/messages/{id}",
-        "/users/{id | userPrincipalName}/messages/{id}",
-        "/me/mailFolders/{id}/messages/{id}",
-        "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}",
-        "/me/mailFolders/{id}",
-        "/users/{id|userPrincipalName}/mailFolders/{id}",
-        "/me/events/{id}",
-        "/users/{id|userPrincipalName}/events/{id}",
-        "/me/calendars/{id}",
-        "/users/{id|userPrincipalName}/calendars/{id}",
-        "/me/contacts/{id}",
-        "/users/{id|userPrincipalName}/contacts/{id}",
-        "/me/contactFolders/{id}",
-        "/users/{id|userPrincipalName}/contactFolders/{id}",
-        "/groups/{id}/events/{id}",
-    ],
+    paths: &["/me/messages/{id}", "/users/{id | userPrincipalName}/messages/{id}", "/me/mailFolders/{id}/messages/{id}", "/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}", "/me/mailFolders/{id}", "/users/{id|userPrincipalName}/mailFolders/{id}", "/me/events/{id}", "/users/{id|userPrincipalName}/events/{id}", "/me/calendars/{id}", "/users/{id|userPrincipalName}/calendars/{id}", "/me/contacts/{id}", "/users/{id|userPrincipalName}/contacts/{id}", "/me/contactFolders/{id}", "/users/{id|userPrincipalName}/contactFolders/{id}", "/groups/{id}/events/{id}"],
     clouds: None,
 };
-#[cfg(feature = "mail")]
+
 /// Request builder for `updateEventMessage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "mail")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEventMessage {
@@ -5198,21 +4152,20 @@ pub struct UpdateEventMessage {
     body: crate::models::v1::Message,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "mail")]
 impl UpdateEventMessage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EVENT_MESSAGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EVENT_MESSAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/messages/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EventMessage> {
@@ -5220,12 +4173,11 @@ impl UpdateEventMessage {
         let req = self.into_request();
         client.send_json::<crate::models::v1::EventMessage>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::EventMessage>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::EventMessage>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }

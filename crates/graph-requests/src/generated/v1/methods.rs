@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `methods` (Microsoft Graph `v1.0`).
+
 /// Operations on `methods`.
 #[derive(Debug, Clone)]
 pub struct MethodsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MethodsRequests {
     /// Retrieve the properties and relationships of an authenticationMethod object.
     ///
@@ -27,16 +29,14 @@ impl MethodsRequests {
     ///
     /// - `docs-input/v1.0/api/authenticationmethod-get.md:47`
     #[inline]
-    pub fn get_authentication_method(
-        &self,
-        path: GetAuthenticationMethodPath,
-    ) -> GetAuthenticationMethod {
+    pub fn get_authentication_method(&self, path: GetAuthenticationMethodPath) -> GetAuthenticationMethod {
         GetAuthenticationMethod {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of authentication method objects.
     ///
     /// ```text
@@ -64,6 +64,7 @@ impl MethodsRequests {
         }
     }
 }
+
 /// The documented paths of `getAuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetAuthenticationMethodPath {
@@ -80,55 +81,38 @@ pub enum GetAuthenticationMethodPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetAuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/methods/{id}`
     #[inline]
-    pub fn me_authentication_methods(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeAuthenticationMethods {
-            id: id.into(),
-        }
+    pub fn me_authentication_methods(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeAuthenticationMethods { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods/{id}`
     #[inline]
-    pub fn users_authentication_methods(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersAuthenticationMethods {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_authentication_methods(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersAuthenticationMethods { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeAuthenticationMethods { id } => {
-                format!(
-                    "/me/authentication/methods/{}", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersAuthenticationMethods { id, id_2 } => {
-                format!(
-                    "/users/{}/authentication/methods/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeAuthenticationMethods { id } => format!("/me/authentication/methods/{}", crate::runtime::encode_segment(id)),
+            Self::UsersAuthenticationMethods { id, id_2 } => format!("/users/{}/authentication/methods/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAuthenticationMethod",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/authentication/methods/{id}",
-        "/users/{id | userPrincipalName}/authentication/methods/{id}",
-    ],
+    paths: &["/me/authentication/methods/{id}", "/users/{id | userPrincipalName}/authentication/methods/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getAuthenticationMethod`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -137,19 +121,18 @@ pub struct GetAuthenticationMethod {
     path: GetAuthenticationMethodPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_AUTHENTICATION_METHOD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_AUTHENTICATION_METHOD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/authentication/methods/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuthenticationMethod> {
@@ -158,52 +141,51 @@ impl GetAuthenticationMethod {
         client.send_json::<crate::models::v1::AuthenticationMethod>(req).await
     }
 }
+
 /// The documented paths of `listMethods`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMethodsPath {
     /// `GET /v1.0/me/authentication/methods`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListMethodsPath {
     /// `GET /v1.0/me/authentication/methods`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/authentication/methods"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/authentication/methods", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/authentication/methods"),
+            Self::Users { id } => format!("/users/{}/authentication/methods", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_METHODS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMethods",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/authentication/methods",
-        "/users/{id | userPrincipalName}/authentication/methods",
-    ],
+    paths: &["/me/authentication/methods", "/users/{id | userPrincipalName}/authentication/methods"],
     clouds: None,
 };
+
 /// Request builder for `listMethods`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,48 +194,38 @@ pub struct ListMethods {
     path: ListMethodsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMethods {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_METHODS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_METHODS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/authentication/methods` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AuthenticationMethod>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AuthenticationMethod>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AuthenticationMethod>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AuthenticationMethod> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AuthenticationMethod> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::AuthenticationMethod>(self.into_request())
+        client.stream_pages::<crate::models::v1::AuthenticationMethod>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AuthenticationMethod>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AuthenticationMethod>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::AuthenticationMethod>(self.into_request())
+        client.stream_items::<crate::models::v1::AuthenticationMethod>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `microsoftAuthenticator` (Microsoft Graph `v1.0`).
+
 /// Operations on `microsoftAuthenticator`.
 #[derive(Debug, Clone)]
 pub struct MicrosoftAuthenticatorRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MicrosoftAuthenticatorRequests {
     /// Remove changes made to the Microsoft Authenticator authentication method policy by reverting the policy to its default configuration.
     ///
@@ -26,14 +28,13 @@ impl MicrosoftAuthenticatorRequests {
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethodconfiguration-delete.md:33`
     #[inline]
-    pub fn delete_microsoft_authenticator_authentication_method_configuration(
-        &self,
-    ) -> DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    pub fn delete_microsoft_authenticator_authentication_method_configuration(&self) -> DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of the microsoftAuthenticatorAuthenticationMethodConfiguration object, which represents the Microsoft Authenticator authentication method policy for the Azure AD tenant.
     ///
     /// ```text
@@ -52,14 +53,13 @@ impl MicrosoftAuthenticatorRequests {
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethodconfiguration-get.md:33`
     #[inline]
-    pub fn get_microsoft_authenticator_authentication_method_configuration(
-        &self,
-    ) -> GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    pub fn get_microsoft_authenticator_authentication_method_configuration(&self) -> GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a microsoftAuthenticatorAuthenticationMethodConfiguration object, which represents the Microsoft Authenticator authentication method policy for the Azure AD tenant.
     ///
     /// ```text
@@ -78,10 +78,7 @@ impl MicrosoftAuthenticatorRequests {
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethodconfiguration-update.md:34`
     #[inline]
-    pub fn update_microsoft_authenticator_authentication_method_configuration(
-        &self,
-        body: crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
-    ) -> UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    pub fn update_microsoft_authenticator_authentication_method_configuration(&self, body: crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration) -> UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
             client: self.client.clone(),
             body,
@@ -89,15 +86,15 @@ impl MicrosoftAuthenticatorRequests {
         }
     }
 }
+
 static DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMicrosoftAuthenticatorAuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"],
     clouds: None,
 };
+
 /// Request builder for `deleteMicrosoftAuthenticatorAuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -105,21 +102,18 @@ pub struct DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -128,15 +122,15 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMicrosoftAuthenticatorAuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"],
     clouds: None,
 };
+
 /// Request builder for `getMicrosoftAuthenticatorAuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -144,46 +138,35 @@ pub struct GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration>(req).await
     }
 }
+
 static UPDATE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMicrosoftAuthenticatorAuthenticationMethodConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
-    ],
+    paths: &["/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"],
     clouds: None,
 };
+
 /// Request builder for `updateMicrosoftAuthenticatorAuthenticationMethodConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -192,22 +175,19 @@ pub struct UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     body: crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO, ::std::string::String::from("/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

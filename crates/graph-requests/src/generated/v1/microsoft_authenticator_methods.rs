@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `microsoftAuthenticatorMethods` (Microsoft Graph `v1.0`).
+
 /// Operations on `microsoftAuthenticatorMethods`.
 #[derive(Debug, Clone)]
 pub struct MicrosoftAuthenticatorMethodsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MicrosoftAuthenticatorMethodsRequests {
     /// Deletes a microsoftAuthenticatorAuthenticationMethod object.
     ///
@@ -27,16 +29,14 @@ impl MicrosoftAuthenticatorMethodsRequests {
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethod-delete.md:47`
     #[inline]
-    pub fn delete_microsoft_authenticator_authentication_method(
-        &self,
-        path: DeleteMicrosoftAuthenticatorAuthenticationMethodPath,
-    ) -> DeleteMicrosoftAuthenticatorAuthenticationMethod {
+    pub fn delete_microsoft_authenticator_authentication_method(&self, path: DeleteMicrosoftAuthenticatorAuthenticationMethodPath) -> DeleteMicrosoftAuthenticatorAuthenticationMethod {
         DeleteMicrosoftAuthenticatorAuthenticationMethod {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of a microsoftAuthenticatorAuthenticationMethod object.
     ///
     /// ```text
@@ -56,16 +56,14 @@ impl MicrosoftAuthenticatorMethodsRequests {
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethod-get.md:48`
     #[inline]
-    pub fn get_microsoft_authenticator_authentication_method(
-        &self,
-        path: GetMicrosoftAuthenticatorAuthenticationMethodPath,
-    ) -> GetMicrosoftAuthenticatorAuthenticationMethod {
+    pub fn get_microsoft_authenticator_authentication_method(&self, path: GetMicrosoftAuthenticatorAuthenticationMethodPath) -> GetMicrosoftAuthenticatorAuthenticationMethod {
         GetMicrosoftAuthenticatorAuthenticationMethod {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get a list of the microsoftAuthenticatorAuthenticationMethod objects and their properties.
     ///
     /// ```text
@@ -85,10 +83,7 @@ impl MicrosoftAuthenticatorMethodsRequests {
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethod-list.md:48`
     #[inline]
-    pub fn list_microsoft_authenticator_authentication_methods(
-        &self,
-        path: ListMicrosoftAuthenticatorAuthenticationMethodsPath,
-    ) -> ListMicrosoftAuthenticatorAuthenticationMethods {
+    pub fn list_microsoft_authenticator_authentication_methods(&self, path: ListMicrosoftAuthenticatorAuthenticationMethodsPath) -> ListMicrosoftAuthenticatorAuthenticationMethods {
         ListMicrosoftAuthenticatorAuthenticationMethods {
             client: self.client.clone(),
             path,
@@ -96,6 +91,7 @@ impl MicrosoftAuthenticatorMethodsRequests {
         }
     }
 }
+
 /// The documented paths of `deleteMicrosoftAuthenticatorAuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteMicrosoftAuthenticatorAuthenticationMethodPath {
@@ -112,68 +108,38 @@ pub enum DeleteMicrosoftAuthenticatorAuthenticationMethodPath {
         microsoft_authenticator_authentication_method_id: ::std::string::String,
     },
 }
+
 impl DeleteMicrosoftAuthenticatorAuthenticationMethodPath {
     /// `DELETE /v1.0/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
     #[inline]
-    pub fn me_authentication_microsoft_authenticator_methods(
-        microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::MeAuthenticationMicrosoftAuthenticatorMethods {
-            microsoft_authenticator_authentication_method_id: microsoft_authenticator_authentication_method_id
-                .into(),
-        }
+    pub fn me_authentication_microsoft_authenticator_methods(microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeAuthenticationMicrosoftAuthenticatorMethods { microsoft_authenticator_authentication_method_id: microsoft_authenticator_authentication_method_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
     #[inline]
-    pub fn users_authentication_microsoft_authenticator_methods(
-        id: impl ::std::convert::Into<::std::string::String>,
-        microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::UsersAuthenticationMicrosoftAuthenticatorMethods {
-            id: id.into(),
-            microsoft_authenticator_authentication_method_id: microsoft_authenticator_authentication_method_id
-                .into(),
-        }
+    pub fn users_authentication_microsoft_authenticator_methods(id: impl ::std::convert::Into<::std::string::String>, microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersAuthenticationMicrosoftAuthenticatorMethods { id: id.into(), microsoft_authenticator_authentication_method_id: microsoft_authenticator_authentication_method_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeAuthenticationMicrosoftAuthenticatorMethods {
-                microsoft_authenticator_authentication_method_id,
-            } => {
-                format!(
-                    "/me/authentication/microsoftAuthenticatorMethods/{}", crate
-                    ::runtime::encode_segment(microsoft_authenticator_authentication_method_id)
-                )
-            }
-            Self::UsersAuthenticationMicrosoftAuthenticatorMethods {
-                id,
-                microsoft_authenticator_authentication_method_id,
-            } => {
-                format!(
-                    "/users/{}/authentication/microsoftAuthenticatorMethods/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(microsoft_authenticator_authentication_method_id)
-                )
-            }
+            Self::MeAuthenticationMicrosoftAuthenticatorMethods { microsoft_authenticator_authentication_method_id } => format!("/me/authentication/microsoftAuthenticatorMethods/{}", crate::runtime::encode_segment(microsoft_authenticator_authentication_method_id)),
+            Self::UsersAuthenticationMicrosoftAuthenticatorMethods { id, microsoft_authenticator_authentication_method_id } => format!("/users/{}/authentication/microsoftAuthenticatorMethods/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(microsoft_authenticator_authentication_method_id)),
         }
     }
 }
+
 static DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMicrosoftAuthenticatorAuthenticationMethod",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}",
-        "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}",
-    ],
+    paths: &["/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}", "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteMicrosoftAuthenticatorAuthenticationMethod`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -182,19 +148,18 @@ pub struct DeleteMicrosoftAuthenticatorAuthenticationMethod {
     path: DeleteMicrosoftAuthenticatorAuthenticationMethodPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteMicrosoftAuthenticatorAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -203,6 +168,7 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethod {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getMicrosoftAuthenticatorAuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMicrosoftAuthenticatorAuthenticationMethodPath {
@@ -219,68 +185,38 @@ pub enum GetMicrosoftAuthenticatorAuthenticationMethodPath {
         microsoft_authenticator_authentication_method_id: ::std::string::String,
     },
 }
+
 impl GetMicrosoftAuthenticatorAuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
     #[inline]
-    pub fn me_authentication_microsoft_authenticator_methods(
-        microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::MeAuthenticationMicrosoftAuthenticatorMethods {
-            microsoft_authenticator_authentication_method_id: microsoft_authenticator_authentication_method_id
-                .into(),
-        }
+    pub fn me_authentication_microsoft_authenticator_methods(microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeAuthenticationMicrosoftAuthenticatorMethods { microsoft_authenticator_authentication_method_id: microsoft_authenticator_authentication_method_id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
     #[inline]
-    pub fn users_authentication_microsoft_authenticator_methods(
-        id: impl ::std::convert::Into<::std::string::String>,
-        microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::UsersAuthenticationMicrosoftAuthenticatorMethods {
-            id: id.into(),
-            microsoft_authenticator_authentication_method_id: microsoft_authenticator_authentication_method_id
-                .into(),
-        }
+    pub fn users_authentication_microsoft_authenticator_methods(id: impl ::std::convert::Into<::std::string::String>, microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersAuthenticationMicrosoftAuthenticatorMethods { id: id.into(), microsoft_authenticator_authentication_method_id: microsoft_authenticator_authentication_method_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeAuthenticationMicrosoftAuthenticatorMethods {
-                microsoft_authenticator_authentication_method_id,
-            } => {
-                format!(
-                    "/me/authentication/microsoftAuthenticatorMethods/{}", crate
-                    ::runtime::encode_segment(microsoft_authenticator_authentication_method_id)
-                )
-            }
-            Self::UsersAuthenticationMicrosoftAuthenticatorMethods {
-                id,
-                microsoft_authenticator_authentication_method_id,
-            } => {
-                format!(
-                    "/users/{}/authentication/microsoftAuthenticatorMethods/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(microsoft_authenticator_authentication_method_id)
-                )
-            }
+            Self::MeAuthenticationMicrosoftAuthenticatorMethods { microsoft_authenticator_authentication_method_id } => format!("/me/authentication/microsoftAuthenticatorMethods/{}", crate::runtime::encode_segment(microsoft_authenticator_authentication_method_id)),
+            Self::UsersAuthenticationMicrosoftAuthenticatorMethods { id, microsoft_authenticator_authentication_method_id } => format!("/users/{}/authentication/microsoftAuthenticatorMethods/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(microsoft_authenticator_authentication_method_id)),
         }
     }
 }
+
 static GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMicrosoftAuthenticatorAuthenticationMethod",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}",
-        "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}",
-    ],
+    paths: &["/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}", "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}"],
     clouds: None,
 };
+
 /// Request builder for `getMicrosoftAuthenticatorAuthenticationMethod`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -289,83 +225,71 @@ pub struct GetMicrosoftAuthenticatorAuthenticationMethod {
     path: GetMicrosoftAuthenticatorAuthenticationMethodPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMicrosoftAuthenticatorAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>(req).await
     }
 }
+
 /// The documented paths of `listMicrosoftAuthenticatorAuthenticationMethods`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMicrosoftAuthenticatorAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/microsoftAuthenticatorMethods`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListMicrosoftAuthenticatorAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/microsoftAuthenticatorMethods`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => {
-                ::std::string::String::from(
-                    "/me/authentication/microsoftAuthenticatorMethods",
-                )
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/authentication/microsoftAuthenticatorMethods", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/authentication/microsoftAuthenticatorMethods"),
+            Self::Users { id } => format!("/users/{}/authentication/microsoftAuthenticatorMethods", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHODS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMicrosoftAuthenticatorAuthenticationMethods",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/authentication/microsoftAuthenticatorMethods",
-        "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods",
-    ],
+    paths: &["/me/authentication/microsoftAuthenticatorMethods", "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods"],
     clouds: None,
 };
+
 /// Request builder for `listMicrosoftAuthenticatorAuthenticationMethods`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -374,62 +298,38 @@ pub struct ListMicrosoftAuthenticatorAuthenticationMethods {
     path: ListMicrosoftAuthenticatorAuthenticationMethodsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMicrosoftAuthenticatorAuthenticationMethods {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHODS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHODS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/authentication/microsoftAuthenticatorMethods` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod>(self.into_request())
     }
 }

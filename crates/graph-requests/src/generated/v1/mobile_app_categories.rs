@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `mobileAppCategories` (Microsoft Graph `v1.0`).
+
 /// Operations on `mobileAppCategories`.
 #[derive(Debug, Clone)]
 pub struct MobileAppCategoriesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MobileAppCategoriesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -27,10 +29,7 @@ impl MobileAppCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-create.md:33`
     #[inline]
-    pub fn create_mobile_app_category(
-        &self,
-        path: CreateMobileAppCategoryPath,
-    ) -> CreateMobileAppCategory {
+    pub fn create_mobile_app_category(&self, path: CreateMobileAppCategoryPath) -> CreateMobileAppCategory {
         CreateMobileAppCategory {
             client: self.client.clone(),
             path,
@@ -38,6 +37,7 @@ impl MobileAppCategoriesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -57,16 +57,14 @@ impl MobileAppCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-delete.md:33`
     #[inline]
-    pub fn delete_mobile_app_category(
-        &self,
-        path: DeleteMobileAppCategoryPath,
-    ) -> DeleteMobileAppCategory {
+    pub fn delete_mobile_app_category(&self, path: DeleteMobileAppCategoryPath) -> DeleteMobileAppCategory {
         DeleteMobileAppCategory {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -86,16 +84,14 @@ impl MobileAppCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-get.md:33`
     #[inline]
-    pub fn get_mobile_app_category(
-        &self,
-        path: GetMobileAppCategoryPath,
-    ) -> GetMobileAppCategory {
+    pub fn get_mobile_app_category(&self, path: GetMobileAppCategoryPath) -> GetMobileAppCategory {
         GetMobileAppCategory {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,16 +111,14 @@ impl MobileAppCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-list.md:33`
     #[inline]
-    pub fn list_mobile_app_categories(
-        &self,
-        path: ListMobileAppCategoriesPath,
-    ) -> ListMobileAppCategories {
+    pub fn list_mobile_app_categories(&self, path: ListMobileAppCategoriesPath) -> ListMobileAppCategories {
         ListMobileAppCategories {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -144,11 +138,7 @@ impl MobileAppCategoriesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-update.md:33`
     #[inline]
-    pub fn update_mobile_app_category(
-        &self,
-        path: UpdateMobileAppCategoryPath,
-        body: crate::models::v1::MobileAppCategory,
-    ) -> UpdateMobileAppCategory {
+    pub fn update_mobile_app_category(&self, path: UpdateMobileAppCategoryPath, body: crate::models::v1::MobileAppCategory) -> UpdateMobileAppCategory {
         UpdateMobileAppCategory {
             client: self.client.clone(),
             path,
@@ -157,59 +147,51 @@ impl MobileAppCategoriesRequests {
         }
     }
 }
+
 /// The documented paths of `createMobileAppCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateMobileAppCategoryPath {
     /// `POST /v1.0/deviceAppManagement/mobileAppCategories`
-    DeviceAppManagementMobileAppCategories {},
+    DeviceAppManagementMobileAppCategories {
+    },
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
     DeviceAppManagementMobileAppsCategories {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
     },
 }
+
 impl CreateMobileAppCategoryPath {
     /// `POST /v1.0/deviceAppManagement/mobileAppCategories`
     #[inline]
     pub fn device_app_management_mobile_app_categories() -> Self {
-        Self::DeviceAppManagementMobileAppCategories {
-        }
+        Self::DeviceAppManagementMobileAppCategories {  }
     }
+
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
     #[inline]
-    pub fn device_app_management_mobile_apps_categories(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsCategories {
-            mobile_app_id: mobile_app_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_categories(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsCategories { mobile_app_id: mobile_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppCategories {} => {
-                ::std::string::String::from("/deviceAppManagement/mobileAppCategories")
-            }
-            Self::DeviceAppManagementMobileAppsCategories { mobile_app_id } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/categories", crate
-                    ::runtime::encode_segment(mobile_app_id)
-                )
-            }
+            Self::DeviceAppManagementMobileAppCategories {  } => ::std::string::String::from("/deviceAppManagement/mobileAppCategories"),
+            Self::DeviceAppManagementMobileAppsCategories { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/categories", crate::runtime::encode_segment(mobile_app_id)),
         }
     }
 }
+
 static CREATE_MOBILE_APP_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileAppCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileAppCategories",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/categories",
-    ],
+    paths: &["/deviceAppManagement/mobileAppCategories", "/deviceAppManagement/mobileApps/{mobileAppId}/categories"],
     clouds: None,
 };
+
 /// Request builder for `createMobileAppCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -219,50 +201,47 @@ pub struct CreateMobileAppCategory {
     body: crate::models::v1::MobileAppCategoriesCreateMobileAppCategoryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateMobileAppCategory {
     /// Replaces the whole request body of `createMobileAppCategory`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MobileAppCategoriesCreateMobileAppCategoryRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MobileAppCategoriesCreateMobileAppCategoryRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. The key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The name of the app category.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. The date and time the mobileAppCategory was last modified.
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MOBILE_APP_CATEGORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MOBILE_APP_CATEGORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileAppCategories` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppCategory> {
@@ -271,6 +250,7 @@ impl CreateMobileAppCategory {
         client.send_json::<crate::models::v1::MobileAppCategory>(req).await
     }
 }
+
 /// The documented paths of `deleteMobileAppCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteMobileAppCategoryPath {
@@ -287,60 +267,38 @@ pub enum DeleteMobileAppCategoryPath {
         mobile_app_category_id: ::std::string::String,
     },
 }
+
 impl DeleteMobileAppCategoryPath {
     /// `DELETE /v1.0/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
     #[inline]
-    pub fn device_app_management_mobile_app_categories(
-        mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppCategories {
-            mobile_app_category_id: mobile_app_category_id.into(),
-        }
+    pub fn device_app_management_mobile_app_categories(mobile_app_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id: mobile_app_category_id.into() }
     }
+
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_categories(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsCategories {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_category_id: mobile_app_category_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_categories(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsCategories { mobile_app_id: mobile_app_id.into(), mobile_app_category_id: mobile_app_category_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => {
-                format!(
-                    "/deviceAppManagement/mobileAppCategories/{}", crate
-                    ::runtime::encode_segment(mobile_app_category_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsCategories {
-                mobile_app_id,
-                mobile_app_category_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/categories/{}", crate
-                    ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_category_id)
-                )
-            }
+            Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => format!("/deviceAppManagement/mobileAppCategories/{}", crate::runtime::encode_segment(mobile_app_category_id)),
+            Self::DeviceAppManagementMobileAppsCategories { mobile_app_id, mobile_app_category_id } => format!("/deviceAppManagement/mobileApps/{}/categories/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_category_id)),
         }
     }
 }
+
 static DELETE_MOBILE_APP_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileAppCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}", "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteMobileAppCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -349,19 +307,18 @@ pub struct DeleteMobileAppCategory {
     path: DeleteMobileAppCategoryPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteMobileAppCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MOBILE_APP_CATEGORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MOBILE_APP_CATEGORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -370,6 +327,7 @@ impl DeleteMobileAppCategory {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getMobileAppCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetMobileAppCategoryPath {
@@ -386,60 +344,38 @@ pub enum GetMobileAppCategoryPath {
         mobile_app_category_id: ::std::string::String,
     },
 }
+
 impl GetMobileAppCategoryPath {
     /// `GET /v1.0/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
     #[inline]
-    pub fn device_app_management_mobile_app_categories(
-        mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppCategories {
-            mobile_app_category_id: mobile_app_category_id.into(),
-        }
+    pub fn device_app_management_mobile_app_categories(mobile_app_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id: mobile_app_category_id.into() }
     }
+
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_categories(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsCategories {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_category_id: mobile_app_category_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_categories(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsCategories { mobile_app_id: mobile_app_id.into(), mobile_app_category_id: mobile_app_category_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => {
-                format!(
-                    "/deviceAppManagement/mobileAppCategories/{}", crate
-                    ::runtime::encode_segment(mobile_app_category_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsCategories {
-                mobile_app_id,
-                mobile_app_category_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/categories/{}", crate
-                    ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_category_id)
-                )
-            }
+            Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => format!("/deviceAppManagement/mobileAppCategories/{}", crate::runtime::encode_segment(mobile_app_category_id)),
+            Self::DeviceAppManagementMobileAppsCategories { mobile_app_id, mobile_app_category_id } => format!("/deviceAppManagement/mobileApps/{}/categories/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_category_id)),
         }
     }
 }
+
 static GET_MOBILE_APP_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMobileAppCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}", "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}"],
     clouds: None,
 };
+
 /// Request builder for `getMobileAppCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -448,6 +384,7 @@ pub struct GetMobileAppCategory {
     path: GetMobileAppCategoryPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMobileAppCategory {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -455,24 +392,24 @@ impl GetMobileAppCategory {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MOBILE_APP_CATEGORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MOBILE_APP_CATEGORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppCategory> {
@@ -481,59 +418,51 @@ impl GetMobileAppCategory {
         client.send_json::<crate::models::v1::MobileAppCategory>(req).await
     }
 }
+
 /// The documented paths of `listMobileAppCategories`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMobileAppCategoriesPath {
     /// `GET /v1.0/deviceAppManagement/mobileAppCategories`
-    DeviceAppManagementMobileAppCategories {},
+    DeviceAppManagementMobileAppCategories {
+    },
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
     DeviceAppManagementMobileAppsCategories {
         /// The `{mobileAppId}` path parameter.
         mobile_app_id: ::std::string::String,
     },
 }
+
 impl ListMobileAppCategoriesPath {
     /// `GET /v1.0/deviceAppManagement/mobileAppCategories`
     #[inline]
     pub fn device_app_management_mobile_app_categories() -> Self {
-        Self::DeviceAppManagementMobileAppCategories {
-        }
+        Self::DeviceAppManagementMobileAppCategories {  }
     }
+
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
     #[inline]
-    pub fn device_app_management_mobile_apps_categories(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsCategories {
-            mobile_app_id: mobile_app_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_categories(mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsCategories { mobile_app_id: mobile_app_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppCategories {} => {
-                ::std::string::String::from("/deviceAppManagement/mobileAppCategories")
-            }
-            Self::DeviceAppManagementMobileAppsCategories { mobile_app_id } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/categories", crate
-                    ::runtime::encode_segment(mobile_app_id)
-                )
-            }
+            Self::DeviceAppManagementMobileAppCategories {  } => ::std::string::String::from("/deviceAppManagement/mobileAppCategories"),
+            Self::DeviceAppManagementMobileAppsCategories { mobile_app_id } => format!("/deviceAppManagement/mobileApps/{}/categories", crate::runtime::encode_segment(mobile_app_id)),
         }
     }
 }
+
 static LIST_MOBILE_APP_CATEGORIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileAppCategories",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppCategories",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/categories",
-    ],
+    paths: &["/deviceAppManagement/mobileAppCategories", "/deviceAppManagement/mobileApps/{mobileAppId}/categories"],
     clouds: None,
 };
+
 /// Request builder for `listMobileAppCategories`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -542,49 +471,42 @@ pub struct ListMobileAppCategories {
     path: ListMobileAppCategoriesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMobileAppCategories {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MOBILE_APP_CATEGORIES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MOBILE_APP_CATEGORIES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppCategories` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppCategory>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppCategory>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MobileAppCategory>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MobileAppCategory> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MobileAppCategory> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::MobileAppCategory>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MobileAppCategory>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MobileAppCategory>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::MobileAppCategory>(self.into_request())
     }
 }
+
 /// The documented paths of `updateMobileAppCategory`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateMobileAppCategoryPath {
@@ -601,60 +523,38 @@ pub enum UpdateMobileAppCategoryPath {
         mobile_app_category_id: ::std::string::String,
     },
 }
+
 impl UpdateMobileAppCategoryPath {
     /// `PATCH /v1.0/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
     #[inline]
-    pub fn device_app_management_mobile_app_categories(
-        mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppCategories {
-            mobile_app_category_id: mobile_app_category_id.into(),
-        }
+    pub fn device_app_management_mobile_app_categories(mobile_app_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id: mobile_app_category_id.into() }
     }
+
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}`
     #[inline]
-    pub fn device_app_management_mobile_apps_categories(
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementMobileAppsCategories {
-            mobile_app_id: mobile_app_id.into(),
-            mobile_app_category_id: mobile_app_category_id.into(),
-        }
+    pub fn device_app_management_mobile_apps_categories(mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_category_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementMobileAppsCategories { mobile_app_id: mobile_app_id.into(), mobile_app_category_id: mobile_app_category_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => {
-                format!(
-                    "/deviceAppManagement/mobileAppCategories/{}", crate
-                    ::runtime::encode_segment(mobile_app_category_id)
-                )
-            }
-            Self::DeviceAppManagementMobileAppsCategories {
-                mobile_app_id,
-                mobile_app_category_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/mobileApps/{}/categories/{}", crate
-                    ::runtime::encode_segment(mobile_app_id), crate
-                    ::runtime::encode_segment(mobile_app_category_id)
-                )
-            }
+            Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => format!("/deviceAppManagement/mobileAppCategories/{}", crate::runtime::encode_segment(mobile_app_category_id)),
+            Self::DeviceAppManagementMobileAppsCategories { mobile_app_id, mobile_app_category_id } => format!("/deviceAppManagement/mobileApps/{}/categories/{}", crate::runtime::encode_segment(mobile_app_id), crate::runtime::encode_segment(mobile_app_category_id)),
         }
     }
 }
+
 static UPDATE_MOBILE_APP_CATEGORY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileAppCategory",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
-        "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}", "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}"],
     clouds: None,
 };
+
 /// Request builder for `updateMobileAppCategory`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -664,20 +564,19 @@ pub struct UpdateMobileAppCategory {
     body: crate::models::v1::MobileAppCategory,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateMobileAppCategory {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MOBILE_APP_CATEGORY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MOBILE_APP_CATEGORY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppCategory> {

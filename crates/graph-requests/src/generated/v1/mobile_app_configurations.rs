@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `mobileAppConfigurations` (Microsoft Graph `v1.0`).
+
 /// Operations on `mobileAppConfigurations`.
 #[derive(Debug, Clone)]
 pub struct MobileAppConfigurationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MobileAppConfigurationsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl MobileAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-create.md:33`
     #[inline]
-    pub fn create_ios_mobile_app_configuration(
-        &self,
-    ) -> CreateIosMobileAppConfiguration {
+    pub fn create_ios_mobile_app_configuration(&self) -> CreateIosMobileAppConfiguration {
         CreateIosMobileAppConfiguration {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl MobileAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-delete.md:33`
     #[inline]
-    pub fn delete_ios_mobile_app_configuration(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteIosMobileAppConfiguration {
+    pub fn delete_ios_mobile_app_configuration(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteIosMobileAppConfiguration {
         DeleteIosMobileAppConfiguration {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -85,19 +81,14 @@ impl MobileAppConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfiguration-get.md:33`
     #[inline]
-    pub fn get_ios_mobile_app_configuration(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetIosMobileAppConfiguration {
+    pub fn get_ios_mobile_app_configuration(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetIosMobileAppConfiguration {
         GetIosMobileAppConfiguration {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -123,6 +114,7 @@ impl MobileAppConfigurationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -141,22 +133,16 @@ impl MobileAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-update.md:33`
     #[inline]
-    pub fn update_ios_mobile_app_configuration(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::IosMobileAppConfiguration,
-    ) -> UpdateIosMobileAppConfiguration {
+    pub fn update_ios_mobile_app_configuration(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IosMobileAppConfiguration) -> UpdateIosMobileAppConfiguration {
         UpdateIosMobileAppConfiguration {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIosMobileAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +150,7 @@ static CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceAppManagement/mobileAppConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `createIosMobileAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,111 +159,106 @@ pub struct CreateIosMobileAppConfiguration {
     body: crate::models::v1::MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateIosMobileAppConfiguration {
     /// Replaces the whole request body of `createIosMobileAppConfiguration`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedDeviceMobileAppConfiguration
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `targetedMobileApps`. the associated app. Inherited from managedDeviceMobileAppConfiguration
     #[inline]
-    pub fn targeted_mobile_apps(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn targeted_mobile_apps(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.targeted_mobile_apps = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
     #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// Sets the body parameter `encodedSettingXml`. mdm app configuration Base64 binary.
     #[inline]
     pub fn encoded_setting_xml(mut self, value: crate::models::Binary) -> Self {
         self.body.encoded_setting_xml = Some(value);
         self
     }
+
     /// Sets the body parameter `settings`. app configuration setting items.
     #[inline]
-    pub fn settings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AppConfigurationSettingItem>,
-    ) -> Self {
+    pub fn settings(mut self, value: ::std::vec::Vec<crate::models::v1::AppConfigurationSettingItem>) -> Self {
         self.body.settings = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO,
-            ::std::string::String::from("/deviceAppManagement/mobileAppConfigurations"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO, ::std::string::String::from("/deviceAppManagement/mobileAppConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosMobileAppConfiguration>(req).await
     }
 }
+
 static DELETE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIosMobileAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteIosMobileAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -285,23 +267,18 @@ pub struct DeleteIosMobileAppConfiguration {
     managed_device_mobile_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteIosMobileAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IOS_MOBILE_APP_CONFIGURATION_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IOS_MOBILE_APP_CONFIGURATION_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -310,15 +287,15 @@ impl DeleteIosMobileAppConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIosMobileAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `getIosMobileAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -327,6 +304,7 @@ pub struct GetIosMobileAppConfiguration {
     managed_device_mobile_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIosMobileAppConfiguration {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -334,38 +312,33 @@ impl GetIosMobileAppConfiguration {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IOS_MOBILE_APP_CONFIGURATION_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IOS_MOBILE_APP_CONFIGURATION_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosMobileAppConfiguration>(req).await
     }
 }
+
 static LIST_IOS_MOBILE_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIosMobileAppConfigurations",
     version: crate::runtime::ApiVersion::V1,
@@ -373,6 +346,7 @@ static LIST_IOS_MOBILE_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = 
     paths: &["/deviceAppManagement/mobileAppConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `listIosMobileAppConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -380,66 +354,50 @@ pub struct ListIosMobileAppConfigurations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIosMobileAppConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IOS_MOBILE_APP_CONFIGURATIONS_INFO,
-            ::std::string::String::from("/deviceAppManagement/mobileAppConfigurations"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IOS_MOBILE_APP_CONFIGURATIONS_INFO, ::std::string::String::from("/deviceAppManagement/mobileAppConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::IosMobileAppConfiguration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IosMobileAppConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IosMobileAppConfiguration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::IosMobileAppConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IosMobileAppConfiguration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::IosMobileAppConfiguration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::IosMobileAppConfiguration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IosMobileAppConfiguration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IosMobileAppConfiguration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::IosMobileAppConfiguration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::IosMobileAppConfiguration>(self.into_request())
     }
 }
+
 static UPDATE_IOS_MOBILE_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIosMobileAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `updateIosMobileAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -449,29 +407,22 @@ pub struct UpdateIosMobileAppConfiguration {
     body: crate::models::v1::IosMobileAppConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIosMobileAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IOS_MOBILE_APP_CONFIGURATION_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IOS_MOBILE_APP_CONFIGURATION_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IosMobileAppConfiguration>(req).await

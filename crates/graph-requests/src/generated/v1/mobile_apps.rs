@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `mobileApps` (Microsoft Graph `v1.0`).
+
 /// Operations on `mobileApps`.
 #[derive(Debug, Clone)]
 pub struct MobileAppsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MobileAppsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -47,6 +49,7 @@ impl MobileAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +82,14 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-delete.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-delete.md:33`
     #[inline]
-    pub fn delete_android_lob_app(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAndroidLobApp {
+    pub fn delete_android_lob_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> DeleteAndroidLobApp {
         DeleteAndroidLobApp {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -125,16 +126,14 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-get.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-get.md:33`
     #[inline]
-    pub fn get_android_lob_app(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAndroidLobApp {
+    pub fn get_android_lob_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>) -> GetAndroidLobApp {
         GetAndroidLobApp {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -177,6 +176,7 @@ impl MobileAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -209,11 +209,7 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-update.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-update.md:33`
     #[inline]
-    pub fn update_android_lob_app(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::AndroidLobApp,
-    ) -> UpdateAndroidLobApp {
+    pub fn update_android_lob_app(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::AndroidLobApp) -> UpdateAndroidLobApp {
         UpdateAndroidLobApp {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -222,6 +218,7 @@ impl MobileAppsRequests {
         }
     }
 }
+
 static CREATE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createAndroidLobApp",
     version: crate::runtime::ApiVersion::V1,
@@ -229,6 +226,7 @@ static CREATE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceAppManagement/mobileApps"],
     clouds: None,
 };
+
 /// Request builder for `createAndroidLobApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,164 +235,173 @@ pub struct CreateAndroidLobApp {
     body: crate::models::v1::MobileAppsCreateAndroidLobAppRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateAndroidLobApp {
     /// Replaces the whole request body of `createAndroidLobApp`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MobileAppsCreateAndroidLobAppRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MobileAppsCreateAndroidLobAppRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from mobileApp
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The admin provided or imported title of the app. Inherited from mobileApp
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. The description of the app. Inherited from mobileApp
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `publisher`. The publisher of the app. Inherited from mobileApp
     #[inline]
     pub fn publisher(mut self, value: ::std::string::String) -> Self {
         self.body.publisher = Some(value);
         self
     }
+
     /// Sets the body parameter `largeIcon`. The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
     #[inline]
     pub fn large_icon(mut self, value: crate::models::v1::MimeContent) -> Self {
         self.body.large_icon = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. The date and time the app was created. Inherited from mobileApp
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. The date and time the app was last modified. Inherited from mobileApp
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `isFeatured`. The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
     #[inline]
     pub fn is_featured(mut self, value: bool) -> Self {
         self.body.is_featured = Some(value);
         self
     }
+
     /// Sets the body parameter `privacyInformationUrl`. The privacy statement Url. Inherited from mobileApp
     #[inline]
     pub fn privacy_information_url(mut self, value: ::std::string::String) -> Self {
         self.body.privacy_information_url = Some(value);
         self
     }
+
     /// Sets the body parameter `informationUrl`. The more information Url. Inherited from mobileApp
     #[inline]
     pub fn information_url(mut self, value: ::std::string::String) -> Self {
         self.body.information_url = Some(value);
         self
     }
+
     /// Sets the body parameter `owner`. The owner of the app. Inherited from mobileApp
     #[inline]
     pub fn owner(mut self, value: ::std::string::String) -> Self {
         self.body.owner = Some(value);
         self
     }
+
     /// Sets the body parameter `developer`. The developer of the app. Inherited from mobileApp
     #[inline]
     pub fn developer(mut self, value: ::std::string::String) -> Self {
         self.body.developer = Some(value);
         self
     }
+
     /// Sets the body parameter `notes`. Notes for the app. Inherited from mobileApp
     #[inline]
     pub fn notes(mut self, value: ::std::string::String) -> Self {
         self.body.notes = Some(value);
         self
     }
+
     /// Sets the body parameter `publishingState`. The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
     #[inline]
-    pub fn publishing_state(
-        mut self,
-        value: crate::models::v1::MobileAppPublishingState,
-    ) -> Self {
+    pub fn publishing_state(mut self, value: crate::models::v1::MobileAppPublishingState) -> Self {
         self.body.publishing_state = Some(value);
         self
     }
+
     /// Sets the body parameter `committedContentVersion`. The internal committed content version. Inherited from mobileLobApp
     #[inline]
     pub fn committed_content_version(mut self, value: ::std::string::String) -> Self {
         self.body.committed_content_version = Some(value);
         self
     }
+
     /// Sets the body parameter `fileName`. The name of the main Lob application file. Inherited from mobileLobApp
     #[inline]
     pub fn file_name(mut self, value: ::std::string::String) -> Self {
         self.body.file_name = Some(value);
         self
     }
+
     /// Sets the body parameter `size`. The total size, including all uploaded files. Inherited from mobileLobApp
     #[inline]
     pub fn size(mut self, value: i64) -> Self {
         self.body.size = Some(value);
         self
     }
+
     /// Sets the body parameter `packageId`. The package identifier.
     #[inline]
     pub fn package_id(mut self, value: ::std::string::String) -> Self {
         self.body.package_id = Some(value);
         self
     }
+
     /// Sets the body parameter `minimumSupportedOperatingSystem`. The value for the minimum applicable operating system.
     #[inline]
-    pub fn minimum_supported_operating_system(
-        mut self,
-        value: crate::models::v1::AndroidMinimumOperatingSystem,
-    ) -> Self {
+    pub fn minimum_supported_operating_system(mut self, value: crate::models::v1::AndroidMinimumOperatingSystem) -> Self {
         self.body.minimum_supported_operating_system = Some(value);
         self
     }
+
     /// Sets the body parameter `versionName`. The version name of Android Line of Business (LoB) app.
     #[inline]
     pub fn version_name(mut self, value: ::std::string::String) -> Self {
         self.body.version_name = Some(value);
         self
     }
+
     /// Sets the body parameter `versionCode`. The version code of Android Line of Business (LoB) app.
     #[inline]
     pub fn version_code(mut self, value: ::std::string::String) -> Self {
         self.body.version_code = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ANDROID_LOB_APP_INFO,
-            ::std::string::String::from("/deviceAppManagement/mobileApps"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ANDROID_LOB_APP_INFO, ::std::string::String::from("/deviceAppManagement/mobileApps"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileApps` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {
@@ -403,6 +410,7 @@ impl CreateAndroidLobApp {
         client.send_json::<crate::models::v1::AndroidLobApp>(req).await
     }
 }
+
 static DELETE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteAndroidLobApp",
     version: crate::runtime::ApiVersion::V1,
@@ -410,6 +418,7 @@ static DELETE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteAndroidLobApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -418,22 +427,18 @@ pub struct DeleteAndroidLobApp {
     mobile_app_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteAndroidLobApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ANDROID_LOB_APP_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}", crate ::runtime::encode_segment(&
-                self.mobile_app_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ANDROID_LOB_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileApps/{mobileAppId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -442,6 +447,7 @@ impl DeleteAndroidLobApp {
         client.send_empty(req).await
     }
 }
+
 static GET_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAndroidLobApp",
     version: crate::runtime::ApiVersion::V1,
@@ -449,6 +455,7 @@ static GET_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}"],
     clouds: None,
 };
+
 /// Request builder for `getAndroidLobApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -457,6 +464,7 @@ pub struct GetAndroidLobApp {
     mobile_app_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAndroidLobApp {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -464,27 +472,24 @@ impl GetAndroidLobApp {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ANDROID_LOB_APP_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}", crate ::runtime::encode_segment(&
-                self.mobile_app_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ANDROID_LOB_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {
@@ -493,6 +498,7 @@ impl GetAndroidLobApp {
         client.send_json::<crate::models::v1::AndroidLobApp>(req).await
     }
 }
+
 static LIST_ANDROID_LOB_APPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAndroidLobApps",
     version: crate::runtime::ApiVersion::V1,
@@ -500,6 +506,7 @@ static LIST_ANDROID_LOB_APPS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/deviceAppManagement/mobileApps"],
     clouds: None,
 };
+
 /// Request builder for `listAndroidLobApps`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -507,49 +514,42 @@ pub struct ListAndroidLobApps {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAndroidLobApps {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ANDROID_LOB_APPS_INFO,
-            ::std::string::String::from("/deviceAppManagement/mobileApps"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ANDROID_LOB_APPS_INFO, ::std::string::String::from("/deviceAppManagement/mobileApps"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileApps` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidLobApp>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidLobApp>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::AndroidLobApp>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::AndroidLobApp> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::AndroidLobApp> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::AndroidLobApp>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::AndroidLobApp>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::AndroidLobApp>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::AndroidLobApp>(self.into_request())
     }
 }
+
 static UPDATE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateAndroidLobApp",
     version: crate::runtime::ApiVersion::V1,
@@ -557,6 +557,7 @@ static UPDATE_ANDROID_LOB_APP_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceAppManagement/mobileApps/{mobileAppId}"],
     clouds: None,
 };
+
 /// Request builder for `updateAndroidLobApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -566,23 +567,19 @@ pub struct UpdateAndroidLobApp {
     body: crate::models::v1::AndroidLobApp,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateAndroidLobApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ANDROID_LOB_APP_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}", crate ::runtime::encode_segment(&
-                self.mobile_app_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ANDROID_LOB_APP_INFO, format!("/deviceAppManagement/mobileApps/{}", crate::runtime::encode_segment(&self.mobile_app_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `mobileThreatDefenseConnectors` (Microsoft Graph `v1.0`).
+
 /// Operations on `mobileThreatDefenseConnectors`.
 #[derive(Debug, Clone)]
 pub struct MobileThreatDefenseConnectorsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MobileThreatDefenseConnectorsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl MobileThreatDefenseConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-create.md:33`
     #[inline]
-    pub fn create_mobile_threat_defense_connector(
-        &self,
-    ) -> CreateMobileThreatDefenseConnector {
+    pub fn create_mobile_threat_defense_connector(&self) -> CreateMobileThreatDefenseConnector {
         CreateMobileThreatDefenseConnector {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl MobileThreatDefenseConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-delete.md:33`
     #[inline]
-    pub fn delete_mobile_threat_defense_connector(
-        &self,
-        mobile_threat_defense_connector_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteMobileThreatDefenseConnector {
+    pub fn delete_mobile_threat_defense_connector(&self, mobile_threat_defense_connector_id: impl ::std::convert::Into<::std::string::String>) -> DeleteMobileThreatDefenseConnector {
         DeleteMobileThreatDefenseConnector {
             client: self.client.clone(),
-            mobile_threat_defense_connector_id: mobile_threat_defense_connector_id
-                .into(),
+            mobile_threat_defense_connector_id: mobile_threat_defense_connector_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl MobileThreatDefenseConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-get.md:33`
     #[inline]
-    pub fn get_mobile_threat_defense_connector(
-        &self,
-        mobile_threat_defense_connector_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetMobileThreatDefenseConnector {
+    pub fn get_mobile_threat_defense_connector(&self, mobile_threat_defense_connector_id: impl ::std::convert::Into<::std::string::String>) -> GetMobileThreatDefenseConnector {
         GetMobileThreatDefenseConnector {
             client: self.client.clone(),
-            mobile_threat_defense_connector_id: mobile_threat_defense_connector_id
-                .into(),
+            mobile_threat_defense_connector_id: mobile_threat_defense_connector_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,14 +106,13 @@ impl MobileThreatDefenseConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-list.md:33`
     #[inline]
-    pub fn list_mobile_threat_defense_connectors(
-        &self,
-    ) -> ListMobileThreatDefenseConnectors {
+    pub fn list_mobile_threat_defense_connectors(&self) -> ListMobileThreatDefenseConnectors {
         ListMobileThreatDefenseConnectors {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -141,22 +131,16 @@ impl MobileThreatDefenseConnectorsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-update.md:33`
     #[inline]
-    pub fn update_mobile_threat_defense_connector(
-        &self,
-        mobile_threat_defense_connector_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::MobileThreatDefenseConnector,
-    ) -> UpdateMobileThreatDefenseConnector {
+    pub fn update_mobile_threat_defense_connector(&self, mobile_threat_defense_connector_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::MobileThreatDefenseConnector) -> UpdateMobileThreatDefenseConnector {
         UpdateMobileThreatDefenseConnector {
             client: self.client.clone(),
-            mobile_threat_defense_connector_id: mobile_threat_defense_connector_id
-                .into(),
+            mobile_threat_defense_connector_id: mobile_threat_defense_connector_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createMobileThreatDefenseConnector",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +148,7 @@ static CREATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInf
     paths: &["/deviceManagement/mobileThreatDefenseConnectors"],
     clouds: None,
 };
+
 /// Request builder for `createMobileThreatDefenseConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,113 +157,106 @@ pub struct CreateMobileThreatDefenseConnector {
     body: crate::models::v1::MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateMobileThreatDefenseConnector {
     /// Replaces the whole request body of `createMobileThreatDefenseConnector`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Not yet documented
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `lastHeartbeatDateTime`. DateTime of last Heartbeat recieved from the Data Sync Partner
     #[inline]
-    pub fn last_heartbeat_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_heartbeat_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_heartbeat_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `partnerState`. Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
     #[inline]
-    pub fn partner_state(
-        mut self,
-        value: crate::models::v1::MobileThreatPartnerTenantState,
-    ) -> Self {
+    pub fn partner_state(mut self, value: crate::models::v1::MobileThreatPartnerTenantState) -> Self {
         self.body.partner_state = Some(value);
         self
     }
+
     /// Sets the body parameter `androidEnabled`. For Android, set whether data from the data sync partner should be used during compliance evaluations
     #[inline]
     pub fn android_enabled(mut self, value: bool) -> Self {
         self.body.android_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `iosEnabled`. For IOS, get or set whether data from the data sync partner should be used during compliance evaluations
     #[inline]
     pub fn ios_enabled(mut self, value: bool) -> Self {
         self.body.ios_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `androidDeviceBlockedOnMissingPartnerData`. For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
     #[inline]
-    pub fn android_device_blocked_on_missing_partner_data(
-        mut self,
-        value: bool,
-    ) -> Self {
+    pub fn android_device_blocked_on_missing_partner_data(mut self, value: bool) -> Self {
         self.body.android_device_blocked_on_missing_partner_data = Some(value);
         self
     }
+
     /// Sets the body parameter `iosDeviceBlockedOnMissingPartnerData`. For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
     #[inline]
     pub fn ios_device_blocked_on_missing_partner_data(mut self, value: bool) -> Self {
         self.body.ios_device_blocked_on_missing_partner_data = Some(value);
         self
     }
+
     /// Sets the body parameter `partnerUnsupportedOsVersionBlocked`. Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
     #[inline]
     pub fn partner_unsupported_os_version_blocked(mut self, value: bool) -> Self {
         self.body.partner_unsupported_os_version_blocked = Some(value);
         self
     }
+
     /// Sets the body parameter `partnerUnresponsivenessThresholdInDays`. Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
     #[inline]
     pub fn partner_unresponsiveness_threshold_in_days(mut self, value: i32) -> Self {
         self.body.partner_unresponsiveness_threshold_in_days = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/mobileThreatDefenseConnectors",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO, ::std::string::String::from("/deviceManagement/mobileThreatDefenseConnectors"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/mobileThreatDefenseConnectors` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileThreatDefenseConnector>(req).await
     }
 }
+
 static DELETE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteMobileThreatDefenseConnector",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
-    ],
+    paths: &["/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteMobileThreatDefenseConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -287,22 +265,18 @@ pub struct DeleteMobileThreatDefenseConnector {
     mobile_threat_defense_connector_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteMobileThreatDefenseConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
-            format!(
-                "/deviceManagement/mobileThreatDefenseConnectors/{}", crate
-                ::runtime::encode_segment(& self.mobile_threat_defense_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO, format!("/deviceManagement/mobileThreatDefenseConnectors/{}", crate::runtime::encode_segment(&self.mobile_threat_defense_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -311,15 +285,15 @@ impl DeleteMobileThreatDefenseConnector {
         client.send_empty(req).await
     }
 }
+
 static GET_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMobileThreatDefenseConnector",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
-    ],
+    paths: &["/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `getMobileThreatDefenseConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -328,6 +302,7 @@ pub struct GetMobileThreatDefenseConnector {
     mobile_threat_defense_connector_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMobileThreatDefenseConnector {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -335,37 +310,33 @@ impl GetMobileThreatDefenseConnector {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
-            format!(
-                "/deviceManagement/mobileThreatDefenseConnectors/{}", crate
-                ::runtime::encode_segment(& self.mobile_threat_defense_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO, format!("/deviceManagement/mobileThreatDefenseConnectors/{}", crate::runtime::encode_segment(&self.mobile_threat_defense_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileThreatDefenseConnector>(req).await
     }
 }
+
 static LIST_MOBILE_THREAT_DEFENSE_CONNECTORS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMobileThreatDefenseConnectors",
     version: crate::runtime::ApiVersion::V1,
@@ -373,6 +344,7 @@ static LIST_MOBILE_THREAT_DEFENSE_CONNECTORS_INFO: crate::runtime::OperationInfo
     paths: &["/deviceManagement/mobileThreatDefenseConnectors"],
     clouds: None,
 };
+
 /// Request builder for `listMobileThreatDefenseConnectors`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -380,68 +352,50 @@ pub struct ListMobileThreatDefenseConnectors {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMobileThreatDefenseConnectors {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MOBILE_THREAT_DEFENSE_CONNECTORS_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/mobileThreatDefenseConnectors",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MOBILE_THREAT_DEFENSE_CONNECTORS_INFO, ::std::string::String::from("/deviceManagement/mobileThreatDefenseConnectors"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/mobileThreatDefenseConnectors` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::MobileThreatDefenseConnector>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileThreatDefenseConnector>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::MobileThreatDefenseConnector>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::MobileThreatDefenseConnector> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::MobileThreatDefenseConnector> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::MobileThreatDefenseConnector,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::MobileThreatDefenseConnector>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::MobileThreatDefenseConnector>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::MobileThreatDefenseConnector>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::MobileThreatDefenseConnector,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::MobileThreatDefenseConnector>(self.into_request())
     }
 }
+
 static UPDATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateMobileThreatDefenseConnector",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
-    ],
+    paths: &["/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}"],
     clouds: None,
 };
+
 /// Request builder for `updateMobileThreatDefenseConnector`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -451,28 +405,22 @@ pub struct UpdateMobileThreatDefenseConnector {
     body: crate::models::v1::MobileThreatDefenseConnector,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateMobileThreatDefenseConnector {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
-            format!(
-                "/deviceManagement/mobileThreatDefenseConnectors/{}", crate
-                ::runtime::encode_segment(& self.mobile_threat_defense_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO, format!("/deviceManagement/mobileThreatDefenseConnectors/{}", crate::runtime::encode_segment(&self.mobile_threat_defense_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MobileThreatDefenseConnector>(req).await

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of Microsoft Graph `v1.0`.
+
 pub mod call_records;
 pub mod external_connectors;
 #[cfg(feature = "education")]
@@ -466,27 +467,11 @@ pub mod manager;
 pub mod master_categories;
 #[cfg(feature = "intune")]
 pub mod mdm_windows_information_protection_policies;
-#[cfg(
-    any(feature = "calendar", feature = "education", feature = "mail", feature = "users")
-)]
+#[cfg(any(feature = "calendar", feature = "education", feature = "mail", feature = "users"))]
 pub mod me;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "contacts",
-        feature = "directory",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "users"))]
 pub mod member_of;
-#[cfg(
-    any(
-        feature = "directory",
-        feature = "education",
-        feature = "groups",
-        feature = "teams"
-    )
-)]
+#[cfg(any(feature = "directory", feature = "education", feature = "groups", feature = "teams"))]
 pub mod members;
 #[cfg(feature = "mail")]
 pub mod message_rules;
@@ -790,14 +775,7 @@ pub mod title;
 pub mod token_issuance_policies;
 #[cfg(any(feature = "applications", feature = "identity"))]
 pub mod token_lifetime_policies;
-#[cfg(
-    any(
-        feature = "applications",
-        feature = "contacts",
-        feature = "directory",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "users"))]
 pub mod transitive_member_of;
 #[cfg(feature = "groups")]
 pub mod transitive_members;
@@ -871,3313 +849,2554 @@ pub mod workbook;
 pub mod workforce_integrations;
 #[cfg(feature = "files")]
 pub mod worksheets;
+
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
     #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
+
 impl Api {
     /// Operations on `8b01c1d0Aafc4f8cBd7389faa3df1c1c`.
     #[cfg(feature = "education")]
-    pub fn n8b01c1d0_aafc4f8c_bd7389faa3df1c1c(
-        &self,
-    ) -> n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
-        n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
-            client: self.client.clone(),
-        }
+    pub fn n8b01c1d0_aafc4f8c_bd7389faa3df1c1c(&self) -> n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
+        n8b01c1d0_aafc4f8c_bd7389faa3df1c1c::N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests { client: self.client.clone() }
     }
+
     /// Operations on `9c0f2850Ff8f4fd6B3acE23077b59141`.
     #[cfg(feature = "education")]
-    pub fn n9c0f2850_ff8f4fd6_b3ac_e23077b59141(
-        &self,
-    ) -> n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
-        n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
-            client: self.client.clone(),
-        }
+    pub fn n9c0f2850_ff8f4fd6_b3ac_e23077b59141(&self) -> n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
+        n9c0f2850_ff8f4fd6_b3ac_e23077b59141::N9c0f2850Ff8f4fd6B3acE23077b59141Requests { client: self.client.clone() }
     }
+
     /// Operations on `acceptanceStatuses`.
     #[cfg(feature = "intune")]
-    pub fn acceptance_statuses(
-        &self,
-    ) -> acceptance_statuses::AcceptanceStatusesRequests {
-        acceptance_statuses::AcceptanceStatusesRequests {
-            client: self.client.clone(),
-        }
+    pub fn acceptance_statuses(&self) -> acceptance_statuses::AcceptanceStatusesRequests {
+        acceptance_statuses::AcceptanceStatusesRequests { client: self.client.clone() }
     }
+
     /// Operations on `acceptedSenders`.
     #[cfg(feature = "groups")]
     pub fn accepted_senders(&self) -> accepted_senders::AcceptedSendersRequests {
-        accepted_senders::AcceptedSendersRequests {
-            client: self.client.clone(),
-        }
+        accepted_senders::AcceptedSendersRequests { client: self.client.clone() }
     }
+
     /// Operations on `activities`.
     #[cfg(feature = "users")]
     pub fn activities(&self) -> activities::ActivitiesRequests {
-        activities::ActivitiesRequests {
-            client: self.client.clone(),
-        }
+        activities::ActivitiesRequests { client: self.client.clone() }
     }
+
     /// Operations on `activityBasedTimeoutPolicies`.
     #[cfg(feature = "identity")]
-    pub fn activity_based_timeout_policies(
-        &self,
-    ) -> activity_based_timeout_policies::ActivityBasedTimeoutPoliciesRequests {
-        activity_based_timeout_policies::ActivityBasedTimeoutPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn activity_based_timeout_policies(&self) -> activity_based_timeout_policies::ActivityBasedTimeoutPoliciesRequests {
+        activity_based_timeout_policies::ActivityBasedTimeoutPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `add`.
     #[cfg(feature = "files")]
     pub fn add(&self) -> add::AddRequests {
-        add::AddRequests {
-            client: self.client.clone(),
-        }
+        add::AddRequests { client: self.client.clone() }
     }
+
     /// Operations on `adminConsentRequestPolicy`.
     #[cfg(feature = "identity")]
-    pub fn admin_consent_request_policy(
-        &self,
-    ) -> admin_consent_request_policy::AdminConsentRequestPolicyRequests {
-        admin_consent_request_policy::AdminConsentRequestPolicyRequests {
-            client: self.client.clone(),
-        }
+    pub fn admin_consent_request_policy(&self) -> admin_consent_request_policy::AdminConsentRequestPolicyRequests {
+        admin_consent_request_policy::AdminConsentRequestPolicyRequests { client: self.client.clone() }
     }
+
     /// Operations on `administrativeUnit`.
     #[cfg(feature = "education")]
-    pub fn administrative_unit(
-        &self,
-    ) -> administrative_unit::AdministrativeUnitRequests {
-        administrative_unit::AdministrativeUnitRequests {
-            client: self.client.clone(),
-        }
+    pub fn administrative_unit(&self) -> administrative_unit::AdministrativeUnitRequests {
+        administrative_unit::AdministrativeUnitRequests { client: self.client.clone() }
     }
+
     /// Operations on `administrativeUnits`.
     #[cfg(feature = "directory")]
-    pub fn administrative_units(
-        &self,
-    ) -> administrative_units::AdministrativeUnitsRequests {
-        administrative_units::AdministrativeUnitsRequests {
-            client: self.client.clone(),
-        }
+    pub fn administrative_units(&self) -> administrative_units::AdministrativeUnitsRequests {
+        administrative_units::AdministrativeUnitsRequests { client: self.client.clone() }
     }
+
     /// Operations on `agreementAcceptances`.
     #[cfg(feature = "identity")]
-    pub fn agreement_acceptances(
-        &self,
-    ) -> agreement_acceptances::AgreementAcceptancesRequests {
-        agreement_acceptances::AgreementAcceptancesRequests {
-            client: self.client.clone(),
-        }
+    pub fn agreement_acceptances(&self) -> agreement_acceptances::AgreementAcceptancesRequests {
+        agreement_acceptances::AgreementAcceptancesRequests { client: self.client.clone() }
     }
+
     /// Operations on `agreements`.
     #[cfg(feature = "identity")]
     pub fn agreements(&self) -> agreements::AgreementsRequests {
-        agreements::AgreementsRequests {
-            client: self.client.clone(),
-        }
+        agreements::AgreementsRequests { client: self.client.clone() }
     }
+
     /// Operations on `alerts`.
     #[cfg(feature = "security")]
     pub fn alerts(&self) -> alerts::AlertsRequests {
-        alerts::AlertsRequests {
-            client: self.client.clone(),
-        }
+        alerts::AlertsRequests { client: self.client.clone() }
     }
+
     /// Operations on `allowedGroups`.
     #[cfg(feature = "print")]
     pub fn allowed_groups(&self) -> allowed_groups::AllowedGroupsRequests {
-        allowed_groups::AllowedGroupsRequests {
-            client: self.client.clone(),
-        }
+        allowed_groups::AllowedGroupsRequests { client: self.client.clone() }
     }
+
     /// Operations on `allowedUsers`.
     #[cfg(feature = "print")]
     pub fn allowed_users(&self) -> allowed_users::AllowedUsersRequests {
-        allowed_users::AllowedUsersRequests {
-            client: self.client.clone(),
-        }
+        allowed_users::AllowedUsersRequests { client: self.client.clone() }
     }
+
     /// Operations on `analytics`.
     #[cfg(feature = "files")]
     pub fn analytics(&self) -> analytics::AnalyticsRequests {
-        analytics::AnalyticsRequests {
-            client: self.client.clone(),
-        }
+        analytics::AnalyticsRequests { client: self.client.clone() }
     }
+
     /// Operations on `androidManagedAppProtections`.
     #[cfg(feature = "intune")]
-    pub fn android_managed_app_protections(
-        &self,
-    ) -> android_managed_app_protections::AndroidManagedAppProtectionsRequests {
-        android_managed_app_protections::AndroidManagedAppProtectionsRequests {
-            client: self.client.clone(),
-        }
+    pub fn android_managed_app_protections(&self) -> android_managed_app_protections::AndroidManagedAppProtectionsRequests {
+        android_managed_app_protections::AndroidManagedAppProtectionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `apiConnectorConfiguration`.
     #[cfg(feature = "identity")]
-    pub fn api_connector_configuration(
-        &self,
-    ) -> api_connector_configuration::ApiConnectorConfigurationRequests {
-        api_connector_configuration::ApiConnectorConfigurationRequests {
-            client: self.client.clone(),
-        }
+    pub fn api_connector_configuration(&self) -> api_connector_configuration::ApiConnectorConfigurationRequests {
+        api_connector_configuration::ApiConnectorConfigurationRequests { client: self.client.clone() }
     }
+
     /// Operations on `apiConnectors`.
     #[cfg(feature = "identity")]
     pub fn api_connectors(&self) -> api_connectors::ApiConnectorsRequests {
-        api_connectors::ApiConnectorsRequests {
-            client: self.client.clone(),
-        }
+        api_connectors::ApiConnectorsRequests { client: self.client.clone() }
     }
+
     /// Operations on `apiconnectors`.
     #[cfg(feature = "identity")]
     pub fn apiconnectors(&self) -> apiconnectors::ApiconnectorsRequests {
-        apiconnectors::ApiconnectorsRequests {
-            client: self.client.clone(),
-        }
+        apiconnectors::ApiconnectorsRequests { client: self.client.clone() }
     }
+
     /// Operations on `appConsentRequests`.
     #[cfg(feature = "identity")]
-    pub fn app_consent_requests(
-        &self,
-    ) -> app_consent_requests::AppConsentRequestsRequests {
-        app_consent_requests::AppConsentRequestsRequests {
-            client: self.client.clone(),
-        }
+    pub fn app_consent_requests(&self) -> app_consent_requests::AppConsentRequestsRequests {
+        app_consent_requests::AppConsentRequestsRequests { client: self.client.clone() }
     }
+
     /// Operations on `appDefinitions`.
     #[cfg(feature = "teams")]
     pub fn app_definitions(&self) -> app_definitions::AppDefinitionsRequests {
-        app_definitions::AppDefinitionsRequests {
-            client: self.client.clone(),
-        }
+        app_definitions::AppDefinitionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `appRoleAssignedTo`.
     #[cfg(feature = "applications")]
-    pub fn app_role_assigned_to(
-        &self,
-    ) -> app_role_assigned_to::AppRoleAssignedToRequests {
-        app_role_assigned_to::AppRoleAssignedToRequests {
-            client: self.client.clone(),
-        }
+    pub fn app_role_assigned_to(&self) -> app_role_assigned_to::AppRoleAssignedToRequests {
+        app_role_assigned_to::AppRoleAssignedToRequests { client: self.client.clone() }
     }
+
     /// Operations on `appRoleAssignments`.
     #[cfg(feature = "applications")]
-    pub fn app_role_assignments(
-        &self,
-    ) -> app_role_assignments::AppRoleAssignmentsRequests {
-        app_role_assignments::AppRoleAssignmentsRequests {
-            client: self.client.clone(),
-        }
+    pub fn app_role_assignments(&self) -> app_role_assignments::AppRoleAssignmentsRequests {
+        app_role_assignments::AppRoleAssignmentsRequests { client: self.client.clone() }
     }
+
     /// Operations on `applePushNotificationCertificate`.
     #[cfg(feature = "intune")]
-    pub fn apple_push_notification_certificate(
-        &self,
-    ) -> apple_push_notification_certificate::ApplePushNotificationCertificateRequests {
-        apple_push_notification_certificate::ApplePushNotificationCertificateRequests {
-            client: self.client.clone(),
-        }
+    pub fn apple_push_notification_certificate(&self) -> apple_push_notification_certificate::ApplePushNotificationCertificateRequests {
+        apple_push_notification_certificate::ApplePushNotificationCertificateRequests { client: self.client.clone() }
     }
+
     /// Operations on `application`.
     #[cfg(any(feature = "directory", feature = "files"))]
     pub fn application(&self) -> application::ApplicationRequests {
-        application::ApplicationRequests {
-            client: self.client.clone(),
-        }
+        application::ApplicationRequests { client: self.client.clone() }
     }
+
     /// Operations on `applicationTemplates`.
     #[cfg(feature = "applications")]
-    pub fn application_templates(
-        &self,
-    ) -> application_templates::ApplicationTemplatesRequests {
-        application_templates::ApplicationTemplatesRequests {
-            client: self.client.clone(),
-        }
+    pub fn application_templates(&self) -> application_templates::ApplicationTemplatesRequests {
+        application_templates::ApplicationTemplatesRequests { client: self.client.clone() }
     }
+
     /// Operations on `applications`.
     #[cfg(feature = "applications")]
     pub fn applications(&self) -> applications::ApplicationsRequests {
-        applications::ApplicationsRequests {
-            client: self.client.clone(),
-        }
+        applications::ApplicationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `appliesTo`.
     #[cfg(feature = "identity")]
     pub fn applies_to(&self) -> applies_to::AppliesToRequests {
-        applies_to::AppliesToRequests {
-            client: self.client.clone(),
-        }
+        applies_to::AppliesToRequests { client: self.client.clone() }
     }
+
     /// Operations on `apps`.
     #[cfg(feature = "intune")]
     pub fn apps(&self) -> apps::AppsRequests {
-        apps::AppsRequests {
-            client: self.client.clone(),
-        }
+        apps::AppsRequests { client: self.client.clone() }
     }
+
     /// Operations on `archive`.
     #[cfg(feature = "teams")]
     pub fn archive(&self) -> archive::ArchiveRequests {
-        archive::ArchiveRequests {
-            client: self.client.clone(),
-        }
+        archive::ArchiveRequests { client: self.client.clone() }
     }
+
     /// Operations on `assign`.
     #[cfg(feature = "intune")]
     pub fn assign(&self) -> assign::AssignRequests {
-        assign::AssignRequests {
-            client: self.client.clone(),
-        }
+        assign::AssignRequests { client: self.client.clone() }
     }
+
     /// Operations on `assignUserToDevice`.
     #[cfg(feature = "intune")]
-    pub fn assign_user_to_device(
-        &self,
-    ) -> assign_user_to_device::AssignUserToDeviceRequests {
-        assign_user_to_device::AssignUserToDeviceRequests {
-            client: self.client.clone(),
-        }
+    pub fn assign_user_to_device(&self) -> assign_user_to_device::AssignUserToDeviceRequests {
+        assign_user_to_device::AssignUserToDeviceRequests { client: self.client.clone() }
     }
+
     /// Operations on `assignedToTaskBoardFormat`.
     #[cfg(feature = "planner")]
-    pub fn assigned_to_task_board_format(
-        &self,
-    ) -> assigned_to_task_board_format::AssignedToTaskBoardFormatRequests {
-        assigned_to_task_board_format::AssignedToTaskBoardFormatRequests {
-            client: self.client.clone(),
-        }
+    pub fn assigned_to_task_board_format(&self) -> assigned_to_task_board_format::AssignedToTaskBoardFormatRequests {
+        assigned_to_task_board_format::AssignedToTaskBoardFormatRequests { client: self.client.clone() }
     }
+
     /// Operations on `assignmentCategories`.
     #[cfg(feature = "education")]
-    pub fn assignment_categories(
-        &self,
-    ) -> assignment_categories::AssignmentCategoriesRequests {
-        assignment_categories::AssignmentCategoriesRequests {
-            client: self.client.clone(),
-        }
+    pub fn assignment_categories(&self) -> assignment_categories::AssignmentCategoriesRequests {
+        assignment_categories::AssignmentCategoriesRequests { client: self.client.clone() }
     }
+
     /// Operations on `assignmentDefaults`.
     #[cfg(feature = "education")]
-    pub fn assignment_defaults(
-        &self,
-    ) -> assignment_defaults::AssignmentDefaultsRequests {
-        assignment_defaults::AssignmentDefaultsRequests {
-            client: self.client.clone(),
-        }
+    pub fn assignment_defaults(&self) -> assignment_defaults::AssignmentDefaultsRequests {
+        assignment_defaults::AssignmentDefaultsRequests { client: self.client.clone() }
     }
+
     /// Operations on `assignmentSettings`.
     #[cfg(feature = "education")]
-    pub fn assignment_settings(
-        &self,
-    ) -> assignment_settings::AssignmentSettingsRequests {
-        assignment_settings::AssignmentSettingsRequests {
-            client: self.client.clone(),
-        }
+    pub fn assignment_settings(&self) -> assignment_settings::AssignmentSettingsRequests {
+        assignment_settings::AssignmentSettingsRequests { client: self.client.clone() }
     }
+
     /// Operations on `assignments`.
     #[cfg(any(feature = "education", feature = "intune"))]
     pub fn assignments(&self) -> assignments::AssignmentsRequests {
-        assignments::AssignmentsRequests {
-            client: self.client.clone(),
-        }
+        assignments::AssignmentsRequests { client: self.client.clone() }
     }
+
     /// Operations on `attachments`.
     #[cfg(any(feature = "calendar", feature = "groups", feature = "mail"))]
     pub fn attachments(&self) -> attachments::AttachmentsRequests {
-        attachments::AttachmentsRequests {
-            client: self.client.clone(),
-        }
+        attachments::AttachmentsRequests { client: self.client.clone() }
     }
+
     /// Operations on `auditEvents`.
     #[cfg(feature = "intune")]
     pub fn audit_events(&self) -> audit_events::AuditEventsRequests {
-        audit_events::AuditEventsRequests {
-            client: self.client.clone(),
-        }
+        audit_events::AuditEventsRequests { client: self.client.clone() }
     }
+
     /// Operations on `authenticationFlowsPolicy`.
     #[cfg(feature = "identity")]
-    pub fn authentication_flows_policy(
-        &self,
-    ) -> authentication_flows_policy::AuthenticationFlowsPolicyRequests {
-        authentication_flows_policy::AuthenticationFlowsPolicyRequests {
-            client: self.client.clone(),
-        }
+    pub fn authentication_flows_policy(&self) -> authentication_flows_policy::AuthenticationFlowsPolicyRequests {
+        authentication_flows_policy::AuthenticationFlowsPolicyRequests { client: self.client.clone() }
     }
+
     /// Operations on `authorizationPolicy`.
     #[cfg(feature = "identity")]
-    pub fn authorization_policy(
-        &self,
-    ) -> authorization_policy::AuthorizationPolicyRequests {
-        authorization_policy::AuthorizationPolicyRequests {
-            client: self.client.clone(),
-        }
+    pub fn authorization_policy(&self) -> authorization_policy::AuthorizationPolicyRequests {
+        authorization_policy::AuthorizationPolicyRequests { client: self.client.clone() }
     }
+
     /// Operations on `availableProviderTypes`.
     #[cfg(feature = "identity")]
-    pub fn available_provider_types(
-        &self,
-    ) -> available_provider_types::AvailableProviderTypesRequests {
-        available_provider_types::AvailableProviderTypesRequests {
-            client: self.client.clone(),
-        }
+    pub fn available_provider_types(&self) -> available_provider_types::AvailableProviderTypesRequests {
+        available_provider_types::AvailableProviderTypesRequests { client: self.client.clone() }
     }
+
     /// Operations on `b2xUserFlows`.
     #[cfg(feature = "identity")]
     pub fn b2x_user_flows(&self) -> b2x_user_flows::B2xUserFlowsRequests {
-        b2x_user_flows::B2xUserFlowsRequests {
-            client: self.client.clone(),
-        }
+        b2x_user_flows::B2xUserFlowsRequests { client: self.client.clone() }
     }
+
     /// Operations on `beginOnboarding`.
     #[cfg(feature = "intune")]
     pub fn begin_onboarding(&self) -> begin_onboarding::BeginOnboardingRequests {
-        begin_onboarding::BeginOnboardingRequests {
-            client: self.client.clone(),
-        }
+        begin_onboarding::BeginOnboardingRequests { client: self.client.clone() }
     }
+
     /// Operations on `borders`.
     #[cfg(feature = "files")]
     pub fn borders(&self) -> borders::BordersRequests {
-        borders::BordersRequests {
-            client: self.client.clone(),
-        }
+        borders::BordersRequests { client: self.client.clone() }
     }
+
     /// Operations on `bot`.
     #[cfg(feature = "teams")]
     pub fn bot(&self) -> bot::BotRequests {
-        bot::BotRequests {
-            client: self.client.clone(),
-        }
+        bot::BotRequests { client: self.client.clone() }
     }
+
     /// Operations on `branding`.
     #[cfg(feature = "directory")]
     pub fn branding(&self) -> branding::BrandingRequests {
-        branding::BrandingRequests {
-            client: self.client.clone(),
-        }
+        branding::BrandingRequests { client: self.client.clone() }
     }
+
     /// Operations on `bucketTaskBoardFormat`.
     #[cfg(feature = "planner")]
-    pub fn bucket_task_board_format(
-        &self,
-    ) -> bucket_task_board_format::BucketTaskBoardFormatRequests {
-        bucket_task_board_format::BucketTaskBoardFormatRequests {
-            client: self.client.clone(),
-        }
+    pub fn bucket_task_board_format(&self) -> bucket_task_board_format::BucketTaskBoardFormatRequests {
+        bucket_task_board_format::BucketTaskBoardFormatRequests { client: self.client.clone() }
     }
+
     /// Operations on `buckets`.
     #[cfg(feature = "planner")]
     pub fn buckets(&self) -> buckets::BucketsRequests {
-        buckets::BucketsRequests {
-            client: self.client.clone(),
-        }
+        buckets::BucketsRequests { client: self.client.clone() }
     }
+
     /// Operations on `bypassActivationLock`.
     #[cfg(feature = "intune")]
-    pub fn bypass_activation_lock(
-        &self,
-    ) -> bypass_activation_lock::BypassActivationLockRequests {
-        bypass_activation_lock::BypassActivationLockRequests {
-            client: self.client.clone(),
-        }
+    pub fn bypass_activation_lock(&self) -> bypass_activation_lock::BypassActivationLockRequests {
+        bypass_activation_lock::BypassActivationLockRequests { client: self.client.clone() }
     }
+
     /// Operations on `calendar`.
     #[cfg(feature = "calendar")]
     pub fn calendar(&self) -> calendar::CalendarRequests {
-        calendar::CalendarRequests {
-            client: self.client.clone(),
-        }
+        calendar::CalendarRequests { client: self.client.clone() }
     }
+
     /// Operations on `calendarGroups`.
     #[cfg(feature = "calendar")]
     pub fn calendar_groups(&self) -> calendar_groups::CalendarGroupsRequests {
-        calendar_groups::CalendarGroupsRequests {
-            client: self.client.clone(),
-        }
+        calendar_groups::CalendarGroupsRequests { client: self.client.clone() }
     }
+
     /// Operations on `calendarPermissions`.
     #[cfg(feature = "calendar")]
-    pub fn calendar_permissions(
-        &self,
-    ) -> calendar_permissions::CalendarPermissionsRequests {
-        calendar_permissions::CalendarPermissionsRequests {
-            client: self.client.clone(),
-        }
+    pub fn calendar_permissions(&self) -> calendar_permissions::CalendarPermissionsRequests {
+        calendar_permissions::CalendarPermissionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `calendarView`.
     #[cfg(feature = "calendar")]
     pub fn calendar_view(&self) -> calendar_view::CalendarViewRequests {
-        calendar_view::CalendarViewRequests {
-            client: self.client.clone(),
-        }
+        calendar_view::CalendarViewRequests { client: self.client.clone() }
     }
+
     /// Operations on `calendars`.
     #[cfg(feature = "calendar")]
     pub fn calendars(&self) -> calendars::CalendarsRequests {
-        calendars::CalendarsRequests {
-            client: self.client.clone(),
-        }
+        calendars::CalendarsRequests { client: self.client.clone() }
     }
+
     /// Operations on `calls`.
     #[cfg(feature = "communications")]
     pub fn calls(&self) -> calls::CallsRequests {
-        calls::CallsRequests {
-            client: self.client.clone(),
-        }
+        calls::CallsRequests { client: self.client.clone() }
     }
+
     /// Operations on `categories`.
     #[cfg(feature = "education")]
     pub fn categories(&self) -> categories::CategoriesRequests {
-        categories::CategoriesRequests {
-            client: self.client.clone(),
-        }
+        categories::CategoriesRequests { client: self.client.clone() }
     }
+
     /// Operations on `ceb3863e69124ea9Ac413c2bb7b6672d`.
     #[cfg(feature = "education")]
-    pub fn ceb3863e69124ea9_ac413c2bb7b6672d(
-        &self,
-    ) -> ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
-        ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
-            client: self.client.clone(),
-        }
+    pub fn ceb3863e69124ea9_ac413c2bb7b6672d(&self) -> ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
+        ceb3863e69124ea9_ac413c2bb7b6672d::Ceb3863e69124ea9Ac413c2bb7b6672dRequests { client: self.client.clone() }
     }
+
     /// Operations on `certificateBasedAuthConfiguration`.
     #[cfg(feature = "directory")]
-    pub fn certificate_based_auth_configuration(
-        &self,
-    ) -> certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests {
-        certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests {
-            client: self.client.clone(),
-        }
+    pub fn certificate_based_auth_configuration(&self) -> certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests {
+        certificate_based_auth_configuration::CertificateBasedAuthConfigurationRequests { client: self.client.clone() }
     }
+
     /// Operations on `cf6005fc9e1344a2A6acA53322006454`.
     #[cfg(feature = "education")]
-    pub fn cf6005fc9e1344a2_a6ac_a53322006454(
-        &self,
-    ) -> cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests {
-        cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests {
-            client: self.client.clone(),
-        }
+    pub fn cf6005fc9e1344a2_a6ac_a53322006454(&self) -> cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests {
+        cf6005fc9e1344a2_a6ac_a53322006454::Cf6005fc9e1344a2A6acA53322006454Requests { client: self.client.clone() }
     }
+
     /// Operations on `channels`.
     #[cfg(feature = "teams")]
     pub fn channels(&self) -> channels::ChannelsRequests {
-        channels::ChannelsRequests {
-            client: self.client.clone(),
-        }
+        channels::ChannelsRequests { client: self.client.clone() }
     }
+
     /// Operations on `charts`.
     #[cfg(feature = "files")]
     pub fn charts(&self) -> charts::ChartsRequests {
-        charts::ChartsRequests {
-            client: self.client.clone(),
-        }
+        charts::ChartsRequests { client: self.client.clone() }
     }
+
     /// Operations on `chat`.
     #[cfg(feature = "teams")]
     pub fn chat(&self) -> chat::ChatRequests {
-        chat::ChatRequests {
-            client: self.client.clone(),
-        }
+        chat::ChatRequests { client: self.client.clone() }
     }
+
     /// Operations on `chats`.
     #[cfg(feature = "teams")]
     pub fn chats(&self) -> chats::ChatsRequests {
-        chats::ChatsRequests {
-            client: self.client.clone(),
-        }
+        chats::ChatsRequests { client: self.client.clone() }
     }
+
     /// Operations on `childFolders`.
     #[cfg(any(feature = "contacts", feature = "mail"))]
     pub fn child_folders(&self) -> child_folders::ChildFoldersRequests {
-        child_folders::ChildFoldersRequests {
-            client: self.client.clone(),
-        }
+        child_folders::ChildFoldersRequests { client: self.client.clone() }
     }
+
     /// Operations on `children`.
     #[cfg(feature = "files")]
     pub fn children(&self) -> children::ChildrenRequests {
-        children::ChildrenRequests {
-            client: self.client.clone(),
-        }
+        children::ChildrenRequests { client: self.client.clone() }
     }
+
     /// Operations on `claimsMappingPolicies`.
     #[cfg(any(feature = "applications", feature = "identity"))]
-    pub fn claims_mapping_policies(
-        &self,
-    ) -> claims_mapping_policies::ClaimsMappingPoliciesRequests {
-        claims_mapping_policies::ClaimsMappingPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn claims_mapping_policies(&self) -> claims_mapping_policies::ClaimsMappingPoliciesRequests {
+        claims_mapping_policies::ClaimsMappingPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `classes`.
     #[cfg(feature = "education")]
     pub fn classes(&self) -> classes::ClassesRequests {
-        classes::ClassesRequests {
-            client: self.client.clone(),
-        }
+        classes::ClassesRequests { client: self.client.clone() }
     }
+
     /// Operations on `cleanWindowsDevice`.
     #[cfg(feature = "intune")]
-    pub fn clean_windows_device(
-        &self,
-    ) -> clean_windows_device::CleanWindowsDeviceRequests {
-        clean_windows_device::CleanWindowsDeviceRequests {
-            client: self.client.clone(),
-        }
+    pub fn clean_windows_device(&self) -> clean_windows_device::CleanWindowsDeviceRequests {
+        clean_windows_device::CleanWindowsDeviceRequests { client: self.client.clone() }
     }
+
     /// Operations on `clientConfigurations`.
     #[cfg(feature = "intune")]
-    pub fn client_configurations(
-        &self,
-    ) -> client_configurations::ClientConfigurationsRequests {
-        client_configurations::ClientConfigurationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn client_configurations(&self) -> client_configurations::ClientConfigurationsRequests {
+        client_configurations::ClientConfigurationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `clone`.
     #[cfg(feature = "teams")]
     pub fn clone_ops(&self) -> clone::CloneRequests {
-        clone::CloneRequests {
-            client: self.client.clone(),
-        }
+        clone::CloneRequests { client: self.client.clone() }
     }
+
     /// Operations on `columns`.
     #[cfg(feature = "files")]
     pub fn columns(&self) -> columns::ColumnsRequests {
-        columns::ColumnsRequests {
-            client: self.client.clone(),
-        }
+        columns::ColumnsRequests { client: self.client.clone() }
     }
+
     /// Operations on `comments`.
     #[cfg(feature = "files")]
     pub fn comments(&self) -> comments::CommentsRequests {
-        comments::CommentsRequests {
-            client: self.client.clone(),
-        }
+        comments::CommentsRequests { client: self.client.clone() }
     }
+
     /// Operations on `commit`.
     #[cfg(feature = "intune")]
     pub fn commit(&self) -> commit::CommitRequests {
-        commit::CommitRequests {
-            client: self.client.clone(),
-        }
+        commit::CommitRequests { client: self.client.clone() }
     }
+
     /// Operations on `communications`.
     #[cfg(feature = "communications")]
     pub fn communications(&self) -> communications::CommunicationsRequests {
-        communications::CommunicationsRequests {
-            client: self.client.clone(),
-        }
+        communications::CommunicationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `complianceManagementPartners`.
     #[cfg(feature = "intune")]
-    pub fn compliance_management_partners(
-        &self,
-    ) -> compliance_management_partners::ComplianceManagementPartnersRequests {
-        compliance_management_partners::ComplianceManagementPartnersRequests {
-            client: self.client.clone(),
-        }
+    pub fn compliance_management_partners(&self) -> compliance_management_partners::ComplianceManagementPartnersRequests {
+        compliance_management_partners::ComplianceManagementPartnersRequests { client: self.client.clone() }
     }
+
     /// Operations on `conditionalAccessSettings`.
     #[cfg(feature = "intune")]
-    pub fn conditional_access_settings(
-        &self,
-    ) -> conditional_access_settings::ConditionalAccessSettingsRequests {
-        conditional_access_settings::ConditionalAccessSettingsRequests {
-            client: self.client.clone(),
-        }
+    pub fn conditional_access_settings(&self) -> conditional_access_settings::ConditionalAccessSettingsRequests {
+        conditional_access_settings::ConditionalAccessSettingsRequests { client: self.client.clone() }
     }
+
     /// Operations on `connectors`.
     #[cfg(feature = "print")]
     pub fn connectors(&self) -> connectors::ConnectorsRequests {
-        connectors::ConnectorsRequests {
-            client: self.client.clone(),
-        }
+        connectors::ConnectorsRequests { client: self.client.clone() }
     }
+
     /// Operations on `contactFolders`.
     #[cfg(feature = "contacts")]
     pub fn contact_folders(&self) -> contact_folders::ContactFoldersRequests {
-        contact_folders::ContactFoldersRequests {
-            client: self.client.clone(),
-        }
+        contact_folders::ContactFoldersRequests { client: self.client.clone() }
     }
+
     /// Operations on `contacts`.
     #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> contacts::ContactsRequests {
-        contacts::ContactsRequests {
-            client: self.client.clone(),
-        }
+        contacts::ContactsRequests { client: self.client.clone() }
     }
+
     /// Operations on `content`.
     #[cfg(any(feature = "files", feature = "notes"))]
     pub fn content(&self) -> content::ContentRequests {
-        content::ContentRequests {
-            client: self.client.clone(),
-        }
+        content::ContentRequests { client: self.client.clone() }
     }
+
     /// Operations on `contentVersions`.
     #[cfg(feature = "intune")]
     pub fn content_versions(&self) -> content_versions::ContentVersionsRequests {
-        content_versions::ContentVersionsRequests {
-            client: self.client.clone(),
-        }
+        content_versions::ContentVersionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `contracts`.
     #[cfg(feature = "directory")]
     pub fn contracts(&self) -> contracts::ContractsRequests {
-        contracts::ContractsRequests {
-            client: self.client.clone(),
-        }
+        contracts::ContractsRequests { client: self.client.clone() }
     }
+
     /// Operations on `conversations`.
     #[cfg(feature = "groups")]
     pub fn conversations(&self) -> conversations::ConversationsRequests {
-        conversations::ConversationsRequests {
-            client: self.client.clone(),
-        }
+        conversations::ConversationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `copy`.
     #[cfg(feature = "files")]
     pub fn copy(&self) -> copy::CopyRequests {
-        copy::CopyRequests {
-            client: self.client.clone(),
-        }
+        copy::CopyRequests { client: self.client.clone() }
     }
+
     /// Operations on `createLink`.
     #[cfg(feature = "files")]
     pub fn create_link(&self) -> create_link::CreateLinkRequests {
-        create_link::CreateLinkRequests {
-            client: self.client.clone(),
-        }
+        create_link::CreateLinkRequests { client: self.client.clone() }
     }
+
     /// Operations on `createUploadSession`.
     #[cfg(feature = "files")]
-    pub fn create_upload_session(
-        &self,
-    ) -> create_upload_session::CreateUploadSessionRequests {
-        create_upload_session::CreateUploadSessionRequests {
-            client: self.client.clone(),
-        }
+    pub fn create_upload_session(&self) -> create_upload_session::CreateUploadSessionRequests {
+        create_upload_session::CreateUploadSessionRequests { client: self.client.clone() }
     }
+
     /// Operations on `createdObjects`.
     #[cfg(any(feature = "applications", feature = "users"))]
     pub fn created_objects(&self) -> created_objects::CreatedObjectsRequests {
-        created_objects::CreatedObjectsRequests {
-            client: self.client.clone(),
-        }
+        created_objects::CreatedObjectsRequests { client: self.client.clone() }
     }
+
     /// Operations on `d1bee293D8bb48d4Af3eC8cb0e3c7fe7`.
     #[cfg(feature = "education")]
-    pub fn d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7(
-        &self,
-    ) -> d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
-        d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
-            client: self.client.clone(),
-        }
+    pub fn d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7(&self) -> d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
+        d1bee293_d8bb48d4_af3e_c8cb0e3c7fe7::D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests { client: self.client.clone() }
     }
+
     /// Operations on `dailyPrintUsageByPrinter`.
     #[cfg(feature = "reports")]
-    pub fn daily_print_usage_by_printer(
-        &self,
-    ) -> daily_print_usage_by_printer::DailyPrintUsageByPrinterRequests {
-        daily_print_usage_by_printer::DailyPrintUsageByPrinterRequests {
-            client: self.client.clone(),
-        }
+    pub fn daily_print_usage_by_printer(&self) -> daily_print_usage_by_printer::DailyPrintUsageByPrinterRequests {
+        daily_print_usage_by_printer::DailyPrintUsageByPrinterRequests { client: self.client.clone() }
     }
+
     /// Operations on `dailyPrintUsageByUser`.
     #[cfg(feature = "reports")]
-    pub fn daily_print_usage_by_user(
-        &self,
-    ) -> daily_print_usage_by_user::DailyPrintUsageByUserRequests {
-        daily_print_usage_by_user::DailyPrintUsageByUserRequests {
-            client: self.client.clone(),
-        }
+    pub fn daily_print_usage_by_user(&self) -> daily_print_usage_by_user::DailyPrintUsageByUserRequests {
+        daily_print_usage_by_user::DailyPrintUsageByUserRequests { client: self.client.clone() }
     }
+
     /// Operations on `dataLabels`.
     #[cfg(feature = "files")]
     pub fn data_labels(&self) -> data_labels::DataLabelsRequests {
-        data_labels::DataLabelsRequests {
-            client: self.client.clone(),
-        }
+        data_labels::DataLabelsRequests { client: self.client.clone() }
     }
+
     /// Operations on `dataPolicyOperations`.
     #[cfg(feature = "directory")]
-    pub fn data_policy_operations(
-        &self,
-    ) -> data_policy_operations::DataPolicyOperationsRequests {
-        data_policy_operations::DataPolicyOperationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn data_policy_operations(&self) -> data_policy_operations::DataPolicyOperationsRequests {
+        data_policy_operations::DataPolicyOperationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `decisions`.
     #[cfg(feature = "identity")]
     pub fn decisions(&self) -> decisions::DecisionsRequests {
-        decisions::DecisionsRequests {
-            client: self.client.clone(),
-        }
+        decisions::DecisionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `defaultManagedAppProtections`.
     #[cfg(feature = "intune")]
-    pub fn default_managed_app_protections(
-        &self,
-    ) -> default_managed_app_protections::DefaultManagedAppProtectionsRequests {
-        default_managed_app_protections::DefaultManagedAppProtectionsRequests {
-            client: self.client.clone(),
-        }
+    pub fn default_managed_app_protections(&self) -> default_managed_app_protections::DefaultManagedAppProtectionsRequests {
+        default_managed_app_protections::DefaultManagedAppProtectionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `defaultPages`.
     #[cfg(feature = "identity")]
     pub fn default_pages(&self) -> default_pages::DefaultPagesRequests {
-        default_pages::DefaultPagesRequests {
-            client: self.client.clone(),
-        }
+        default_pages::DefaultPagesRequests { client: self.client.clone() }
     }
+
     /// Operations on `definitions`.
     #[cfg(feature = "identity")]
     pub fn definitions(&self) -> definitions::DefinitionsRequests {
-        definitions::DefinitionsRequests {
-            client: self.client.clone(),
-        }
+        definitions::DefinitionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `delegatedPermissionClassifications`.
     #[cfg(feature = "applications")]
-    pub fn delegated_permission_classifications(
-        &self,
-    ) -> delegated_permission_classifications::DelegatedPermissionClassificationsRequests {
-        delegated_permission_classifications::DelegatedPermissionClassificationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn delegated_permission_classifications(&self) -> delegated_permission_classifications::DelegatedPermissionClassificationsRequests {
+        delegated_permission_classifications::DelegatedPermissionClassificationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `deleteUserFromSharedAppleDevice`.
     #[cfg(feature = "intune")]
-    pub fn delete_user_from_shared_apple_device(
-        &self,
-    ) -> delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests {
-        delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests {
-            client: self.client.clone(),
-        }
+    pub fn delete_user_from_shared_apple_device(&self) -> delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests {
+        delete_user_from_shared_apple_device::DeleteUserFromSharedAppleDeviceRequests { client: self.client.clone() }
     }
+
     /// Operations on `deletedItems`.
     #[cfg(feature = "directory")]
     pub fn deleted_items(&self) -> deleted_items::DeletedItemsRequests {
-        deleted_items::DeletedItemsRequests {
-            client: self.client.clone(),
-        }
+        deleted_items::DeletedItemsRequests { client: self.client.clone() }
     }
+
     /// Operations on `delta`.
     #[cfg(feature = "files")]
     pub fn delta(&self) -> delta::DeltaRequests {
-        delta::DeltaRequests {
-            client: self.client.clone(),
-        }
+        delta::DeltaRequests { client: self.client.clone() }
     }
+
     /// Operations on `deploymentSummary`.
     #[cfg(feature = "intune")]
     pub fn deployment_summary(&self) -> deployment_summary::DeploymentSummaryRequests {
-        deployment_summary::DeploymentSummaryRequests {
-            client: self.client.clone(),
-        }
+        deployment_summary::DeploymentSummaryRequests { client: self.client.clone() }
     }
+
     /// Operations on `details`.
     #[cfg(feature = "planner")]
     pub fn details(&self) -> details::DetailsRequests {
-        details::DetailsRequests {
-            client: self.client.clone(),
-        }
+        details::DetailsRequests { client: self.client.clone() }
     }
+
     /// Operations on `detectedApps`.
     #[cfg(feature = "intune")]
     pub fn detected_apps(&self) -> detected_apps::DetectedAppsRequests {
-        detected_apps::DetectedAppsRequests {
-            client: self.client.clone(),
-        }
+        detected_apps::DetectedAppsRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceAppManagement`.
     #[cfg(feature = "intune")]
-    pub fn device_app_management(
-        &self,
-    ) -> device_app_management::DeviceAppManagementRequests {
-        device_app_management::DeviceAppManagementRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_app_management(&self) -> device_app_management::DeviceAppManagementRequests {
+        device_app_management::DeviceAppManagementRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceCategories`.
     #[cfg(feature = "intune")]
     pub fn device_categories(&self) -> device_categories::DeviceCategoriesRequests {
-        device_categories::DeviceCategoriesRequests {
-            client: self.client.clone(),
-        }
+        device_categories::DeviceCategoriesRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceCategory`.
     #[cfg(feature = "intune")]
     pub fn device_category(&self) -> device_category::DeviceCategoryRequests {
-        device_category::DeviceCategoryRequests {
-            client: self.client.clone(),
-        }
+        device_category::DeviceCategoryRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceCompliancePolicies`.
     #[cfg(feature = "intune")]
-    pub fn device_compliance_policies(
-        &self,
-    ) -> device_compliance_policies::DeviceCompliancePoliciesRequests {
-        device_compliance_policies::DeviceCompliancePoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_compliance_policies(&self) -> device_compliance_policies::DeviceCompliancePoliciesRequests {
+        device_compliance_policies::DeviceCompliancePoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceCompliancePolicyDeviceStateSummary`.
     #[cfg(feature = "intune")]
-    pub fn device_compliance_policy_device_state_summary(
-        &self,
-    ) -> device_compliance_policy_device_state_summary::DeviceCompliancePolicyDeviceStateSummaryRequests {
-        device_compliance_policy_device_state_summary::DeviceCompliancePolicyDeviceStateSummaryRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_compliance_policy_device_state_summary(&self) -> device_compliance_policy_device_state_summary::DeviceCompliancePolicyDeviceStateSummaryRequests {
+        device_compliance_policy_device_state_summary::DeviceCompliancePolicyDeviceStateSummaryRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceCompliancePolicySettingStateSummaries`.
     #[cfg(feature = "intune")]
-    pub fn device_compliance_policy_setting_state_summaries(
-        &self,
-    ) -> device_compliance_policy_setting_state_summaries::DeviceCompliancePolicySettingStateSummariesRequests {
-        device_compliance_policy_setting_state_summaries::DeviceCompliancePolicySettingStateSummariesRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_compliance_policy_setting_state_summaries(&self) -> device_compliance_policy_setting_state_summaries::DeviceCompliancePolicySettingStateSummariesRequests {
+        device_compliance_policy_setting_state_summaries::DeviceCompliancePolicySettingStateSummariesRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceComplianceSettingStates`.
     #[cfg(feature = "intune")]
-    pub fn device_compliance_setting_states(
-        &self,
-    ) -> device_compliance_setting_states::DeviceComplianceSettingStatesRequests {
-        device_compliance_setting_states::DeviceComplianceSettingStatesRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_compliance_setting_states(&self) -> device_compliance_setting_states::DeviceComplianceSettingStatesRequests {
+        device_compliance_setting_states::DeviceComplianceSettingStatesRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceConfigurationDeviceActivity`.
     #[cfg(feature = "reports")]
-    pub fn device_configuration_device_activity(
-        &self,
-    ) -> device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests {
-        device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_configuration_device_activity(&self) -> device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests {
+        device_configuration_device_activity::DeviceConfigurationDeviceActivityRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceConfigurationDeviceStateSummaries`.
     #[cfg(feature = "intune")]
-    pub fn device_configuration_device_state_summaries(
-        &self,
-    ) -> device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests {
-        device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_configuration_device_state_summaries(&self) -> device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests {
+        device_configuration_device_state_summaries::DeviceConfigurationDeviceStateSummariesRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceConfigurationUserActivity`.
     #[cfg(feature = "reports")]
-    pub fn device_configuration_user_activity(
-        &self,
-    ) -> device_configuration_user_activity::DeviceConfigurationUserActivityRequests {
-        device_configuration_user_activity::DeviceConfigurationUserActivityRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_configuration_user_activity(&self) -> device_configuration_user_activity::DeviceConfigurationUserActivityRequests {
+        device_configuration_user_activity::DeviceConfigurationUserActivityRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceConfigurations`.
     #[cfg(feature = "intune")]
-    pub fn device_configurations(
-        &self,
-    ) -> device_configurations::DeviceConfigurationsRequests {
-        device_configurations::DeviceConfigurationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_configurations(&self) -> device_configurations::DeviceConfigurationsRequests {
+        device_configurations::DeviceConfigurationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceEnrollmentConfigurations`.
     #[cfg(feature = "intune")]
-    pub fn device_enrollment_configurations(
-        &self,
-    ) -> device_enrollment_configurations::DeviceEnrollmentConfigurationsRequests {
-        device_enrollment_configurations::DeviceEnrollmentConfigurationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_enrollment_configurations(&self) -> device_enrollment_configurations::DeviceEnrollmentConfigurationsRequests {
+        device_enrollment_configurations::DeviceEnrollmentConfigurationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceManagement`.
     #[cfg(feature = "intune")]
     pub fn device_management(&self) -> device_management::DeviceManagementRequests {
-        device_management::DeviceManagementRequests {
-            client: self.client.clone(),
-        }
+        device_management::DeviceManagementRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceManagementPartners`.
     #[cfg(feature = "intune")]
-    pub fn device_management_partners(
-        &self,
-    ) -> device_management_partners::DeviceManagementPartnersRequests {
-        device_management_partners::DeviceManagementPartnersRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_management_partners(&self) -> device_management_partners::DeviceManagementPartnersRequests {
+        device_management_partners::DeviceManagementPartnersRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceSettingStateSummaries`.
     #[cfg(feature = "intune")]
-    pub fn device_setting_state_summaries(
-        &self,
-    ) -> device_setting_state_summaries::DeviceSettingStateSummariesRequests {
-        device_setting_state_summaries::DeviceSettingStateSummariesRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_setting_state_summaries(&self) -> device_setting_state_summaries::DeviceSettingStateSummariesRequests {
+        device_setting_state_summaries::DeviceSettingStateSummariesRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceStates`.
     #[cfg(feature = "intune")]
     pub fn device_states(&self) -> device_states::DeviceStatesRequests {
-        device_states::DeviceStatesRequests {
-            client: self.client.clone(),
-        }
+        device_states::DeviceStatesRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceStatusOverview`.
     #[cfg(feature = "intune")]
-    pub fn device_status_overview(
-        &self,
-    ) -> device_status_overview::DeviceStatusOverviewRequests {
-        device_status_overview::DeviceStatusOverviewRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_status_overview(&self) -> device_status_overview::DeviceStatusOverviewRequests {
+        device_status_overview::DeviceStatusOverviewRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceStatusSummary`.
     #[cfg(feature = "intune")]
-    pub fn device_status_summary(
-        &self,
-    ) -> device_status_summary::DeviceStatusSummaryRequests {
-        device_status_summary::DeviceStatusSummaryRequests {
-            client: self.client.clone(),
-        }
+    pub fn device_status_summary(&self) -> device_status_summary::DeviceStatusSummaryRequests {
+        device_status_summary::DeviceStatusSummaryRequests { client: self.client.clone() }
     }
+
     /// Operations on `deviceStatuses`.
     #[cfg(feature = "intune")]
     pub fn device_statuses(&self) -> device_statuses::DeviceStatusesRequests {
-        device_statuses::DeviceStatusesRequests {
-            client: self.client.clone(),
-        }
+        device_statuses::DeviceStatusesRequests { client: self.client.clone() }
     }
+
     /// Operations on `devices`.
     #[cfg(feature = "directory")]
     pub fn devices(&self) -> devices::DevicesRequests {
-        devices::DevicesRequests {
-            client: self.client.clone(),
-        }
+        devices::DevicesRequests { client: self.client.clone() }
     }
+
     /// Operations on `directReports`.
     #[cfg(any(feature = "contacts", feature = "users"))]
     pub fn direct_reports(&self) -> direct_reports::DirectReportsRequests {
-        direct_reports::DirectReportsRequests {
-            client: self.client.clone(),
-        }
+        direct_reports::DirectReportsRequests { client: self.client.clone() }
     }
+
     /// Operations on `directoryAudits`.
     #[cfg(feature = "identity")]
     pub fn directory_audits(&self) -> directory_audits::DirectoryAuditsRequests {
-        directory_audits::DirectoryAuditsRequests {
-            client: self.client.clone(),
-        }
+        directory_audits::DirectoryAuditsRequests { client: self.client.clone() }
     }
+
     /// Operations on `directoryObjects`.
     #[cfg(feature = "directory")]
     pub fn directory_objects(&self) -> directory_objects::DirectoryObjectsRequests {
-        directory_objects::DirectoryObjectsRequests {
-            client: self.client.clone(),
-        }
+        directory_objects::DirectoryObjectsRequests { client: self.client.clone() }
     }
+
     /// Operations on `directoryRoleTemplates`.
     #[cfg(feature = "directory")]
-    pub fn directory_role_templates(
-        &self,
-    ) -> directory_role_templates::DirectoryRoleTemplatesRequests {
-        directory_role_templates::DirectoryRoleTemplatesRequests {
-            client: self.client.clone(),
-        }
+    pub fn directory_role_templates(&self) -> directory_role_templates::DirectoryRoleTemplatesRequests {
+        directory_role_templates::DirectoryRoleTemplatesRequests { client: self.client.clone() }
     }
+
     /// Operations on `directoryRoles`.
     #[cfg(feature = "directory")]
     pub fn directory_roles(&self) -> directory_roles::DirectoryRolesRequests {
-        directory_roles::DirectoryRolesRequests {
-            client: self.client.clone(),
-        }
+        directory_roles::DirectoryRolesRequests { client: self.client.clone() }
     }
+
     /// Operations on `directoryaudits`.
     #[cfg(feature = "identity")]
     pub fn directoryaudits(&self) -> directoryaudits::DirectoryauditsRequests {
-        directoryaudits::DirectoryauditsRequests {
-            client: self.client.clone(),
-        }
+        directoryaudits::DirectoryauditsRequests { client: self.client.clone() }
     }
+
     /// Operations on `disableLostMode`.
     #[cfg(feature = "intune")]
     pub fn disable_lost_mode(&self) -> disable_lost_mode::DisableLostModeRequests {
-        disable_lost_mode::DisableLostModeRequests {
-            client: self.client.clone(),
-        }
+        disable_lost_mode::DisableLostModeRequests { client: self.client.clone() }
     }
+
     /// Operations on `disconnect`.
     #[cfg(feature = "intune")]
     pub fn disconnect(&self) -> disconnect::DisconnectRequests {
-        disconnect::DisconnectRequests {
-            client: self.client.clone(),
-        }
+        disconnect::DisconnectRequests { client: self.client.clone() }
     }
+
     /// Operations on `documents`.
     #[cfg(feature = "print")]
     pub fn documents(&self) -> documents::DocumentsRequests {
-        documents::DocumentsRequests {
-            client: self.client.clone(),
-        }
+        documents::DocumentsRequests { client: self.client.clone() }
     }
+
     /// Operations on `domainNameReferences`.
     #[cfg(feature = "directory")]
-    pub fn domain_name_references(
-        &self,
-    ) -> domain_name_references::DomainNameReferencesRequests {
-        domain_name_references::DomainNameReferencesRequests {
-            client: self.client.clone(),
-        }
+    pub fn domain_name_references(&self) -> domain_name_references::DomainNameReferencesRequests {
+        domain_name_references::DomainNameReferencesRequests { client: self.client.clone() }
     }
+
     /// Operations on `domains`.
     #[cfg(feature = "directory")]
     pub fn domains(&self) -> domains::DomainsRequests {
-        domains::DomainsRequests {
-            client: self.client.clone(),
-        }
+        domains::DomainsRequests { client: self.client.clone() }
     }
+
     /// Operations on `downloadApplePushNotificationCertificateSigningRequest`.
     #[cfg(feature = "intune")]
-    pub fn download_apple_push_notification_certificate_signing_request(
-        &self,
-    ) -> download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests {
-        download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests {
-            client: self.client.clone(),
-        }
+    pub fn download_apple_push_notification_certificate_signing_request(&self) -> download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests {
+        download_apple_push_notification_certificate_signing_request::DownloadApplePushNotificationCertificateSigningRequestRequests { client: self.client.clone() }
     }
+
     /// Operations on `drive`.
     #[cfg(feature = "files")]
     pub fn drive(&self) -> drive::DriveRequests {
-        drive::DriveRequests {
-            client: self.client.clone(),
-        }
+        drive::DriveRequests { client: self.client.clone() }
     }
+
     /// Operations on `drives`.
     #[cfg(feature = "files")]
     pub fn drives(&self) -> drives::DrivesRequests {
-        drives::DrivesRequests {
-            client: self.client.clone(),
-        }
+        drives::DrivesRequests { client: self.client.clone() }
     }
+
     /// Operations on `email`.
     #[cfg(feature = "identity")]
     pub fn email(&self) -> email::EmailRequests {
-        email::EmailRequests {
-            client: self.client.clone(),
-        }
+        email::EmailRequests { client: self.client.clone() }
     }
+
     /// Operations on `endpoints`.
     #[cfg(feature = "print")]
     pub fn endpoints(&self) -> endpoints::EndpointsRequests {
-        endpoints::EndpointsRequests {
-            client: self.client.clone(),
-        }
+        endpoints::EndpointsRequests { client: self.client.clone() }
     }
+
     /// Operations on `events`.
     #[cfg(feature = "calendar")]
     pub fn events(&self) -> events::EventsRequests {
-        events::EventsRequests {
-            client: self.client.clone(),
-        }
+        events::EventsRequests { client: self.client.clone() }
     }
+
     /// Operations on `exchangeConnectors`.
     #[cfg(feature = "intune")]
-    pub fn exchange_connectors(
-        &self,
-    ) -> exchange_connectors::ExchangeConnectorsRequests {
-        exchange_connectors::ExchangeConnectorsRequests {
-            client: self.client.clone(),
-        }
+    pub fn exchange_connectors(&self) -> exchange_connectors::ExchangeConnectorsRequests {
+        exchange_connectors::ExchangeConnectorsRequests { client: self.client.clone() }
     }
+
     /// Operations on `excludes`.
     #[cfg(feature = "identity")]
     pub fn excludes(&self) -> excludes::ExcludesRequests {
-        excludes::ExcludesRequests {
-            client: self.client.clone(),
-        }
+        excludes::ExcludesRequests { client: self.client.clone() }
     }
+
     /// Operations on `exemptAppLockerFiles`.
     #[cfg(feature = "intune")]
-    pub fn exempt_app_locker_files(
-        &self,
-    ) -> exempt_app_locker_files::ExemptAppLockerFilesRequests {
-        exempt_app_locker_files::ExemptAppLockerFilesRequests {
-            client: self.client.clone(),
-        }
+    pub fn exempt_app_locker_files(&self) -> exempt_app_locker_files::ExemptAppLockerFilesRequests {
+        exempt_app_locker_files::ExemptAppLockerFilesRequests { client: self.client.clone() }
     }
+
     /// Operations on `exportJobs`.
     #[cfg(feature = "intune")]
     pub fn export_jobs(&self) -> export_jobs::ExportJobsRequests {
-        export_jobs::ExportJobsRequests {
-            client: self.client.clone(),
-        }
+        export_jobs::ExportJobsRequests { client: self.client.clone() }
     }
+
     /// Operations on `extensionProperties`.
     #[cfg(feature = "applications")]
-    pub fn extension_properties(
-        &self,
-    ) -> extension_properties::ExtensionPropertiesRequests {
-        extension_properties::ExtensionPropertiesRequests {
-            client: self.client.clone(),
-        }
+    pub fn extension_properties(&self) -> extension_properties::ExtensionPropertiesRequests {
+        extension_properties::ExtensionPropertiesRequests { client: self.client.clone() }
     }
+
     /// Operations on `extensions`.
     #[cfg(feature = "directory")]
     pub fn extensions(&self) -> extensions::ExtensionsRequests {
-        extensions::ExtensionsRequests {
-            client: self.client.clone(),
-        }
+        extensions::ExtensionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `featureRolloutPolicies`.
     #[cfg(feature = "identity")]
-    pub fn feature_rollout_policies(
-        &self,
-    ) -> feature_rollout_policies::FeatureRolloutPoliciesRequests {
-        feature_rollout_policies::FeatureRolloutPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn feature_rollout_policies(&self) -> feature_rollout_policies::FeatureRolloutPoliciesRequests {
+        feature_rollout_policies::FeatureRolloutPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `fido2`.
     #[cfg(feature = "identity")]
     pub fn fido2(&self) -> fido2::Fido2Requests {
-        fido2::Fido2Requests {
-            client: self.client.clone(),
-        }
+        fido2::Fido2Requests { client: self.client.clone() }
     }
+
     /// Operations on `fido2Methods`.
     #[cfg(feature = "identity")]
     pub fn fido2_methods(&self) -> fido2_methods::Fido2MethodsRequests {
-        fido2_methods::Fido2MethodsRequests {
-            client: self.client.clone(),
-        }
+        fido2_methods::Fido2MethodsRequests { client: self.client.clone() }
     }
+
     /// Operations on `files`.
     #[cfg(feature = "intune")]
     pub fn files(&self) -> files::FilesRequests {
-        files::FilesRequests {
-            client: self.client.clone(),
-        }
+        files::FilesRequests { client: self.client.clone() }
     }
+
     /// Operations on `filesFolder`.
     #[cfg(feature = "teams")]
     pub fn files_folder(&self) -> files_folder::FilesFolderRequests {
-        files_folder::FilesFolderRequests {
-            client: self.client.clone(),
-        }
+        files_folder::FilesFolderRequests { client: self.client.clone() }
     }
+
     /// Operations on `fill`.
     #[cfg(feature = "files")]
     pub fn fill(&self) -> fill::FillRequests {
-        fill::FillRequests {
-            client: self.client.clone(),
-        }
+        fill::FillRequests { client: self.client.clone() }
     }
+
     /// Operations on `filter`.
     #[cfg(feature = "files")]
     pub fn filter(&self) -> filter::FilterRequests {
-        filter::FilterRequests {
-            client: self.client.clone(),
-        }
+        filter::FilterRequests { client: self.client.clone() }
     }
+
     /// Operations on `follow`.
     #[cfg(feature = "files")]
     pub fn follow(&self) -> follow::FollowRequests {
-        follow::FollowRequests {
-            client: self.client.clone(),
-        }
+        follow::FollowRequests { client: self.client.clone() }
     }
+
     /// Operations on `followedSites`.
     #[cfg(feature = "files")]
     pub fn followed_sites(&self) -> followed_sites::FollowedSitesRequests {
-        followed_sites::FollowedSitesRequests {
-            client: self.client.clone(),
-        }
+        followed_sites::FollowedSitesRequests { client: self.client.clone() }
     }
+
     /// Operations on `following`.
     #[cfg(feature = "files")]
     pub fn following(&self) -> following::FollowingRequests {
-        following::FollowingRequests {
-            client: self.client.clone(),
-        }
+        following::FollowingRequests { client: self.client.clone() }
     }
+
     /// Operations on `font`.
     #[cfg(feature = "files")]
     pub fn font(&self) -> font::FontRequests {
-        font::FontRequests {
-            client: self.client.clone(),
-        }
+        font::FontRequests { client: self.client.clone() }
     }
+
     /// Operations on `forceDelete`.
     #[cfg(feature = "directory")]
     pub fn force_delete(&self) -> force_delete::ForceDeleteRequests {
-        force_delete::ForceDeleteRequests {
-            client: self.client.clone(),
-        }
+        force_delete::ForceDeleteRequests { client: self.client.clone() }
     }
+
     /// Operations on `format`.
     #[cfg(feature = "files")]
     pub fn format(&self) -> format::FormatRequests {
-        format::FormatRequests {
-            client: self.client.clone(),
-        }
+        format::FormatRequests { client: self.client.clone() }
     }
+
     /// Operations on `getActivitiesByInterval`.
     #[cfg(feature = "files")]
-    pub fn get_activities_by_interval(
-        &self,
-    ) -> get_activities_by_interval::GetActivitiesByIntervalRequests {
-        get_activities_by_interval::GetActivitiesByIntervalRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_activities_by_interval(&self) -> get_activities_by_interval::GetActivitiesByIntervalRequests {
+        get_activities_by_interval::GetActivitiesByIntervalRequests { client: self.client.clone() }
     }
+
     /// Operations on `getAuditActivityTypes`.
     #[cfg(feature = "intune")]
-    pub fn get_audit_activity_types(
-        &self,
-    ) -> get_audit_activity_types::GetAuditActivityTypesRequests {
-        get_audit_activity_types::GetAuditActivityTypesRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_audit_activity_types(&self) -> get_audit_activity_types::GetAuditActivityTypesRequests {
+        get_audit_activity_types::GetAuditActivityTypesRequests { client: self.client.clone() }
     }
+
     /// Operations on `getAuditCategories`.
     #[cfg(feature = "intune")]
-    pub fn get_audit_categories(
-        &self,
-    ) -> get_audit_categories::GetAuditCategoriesRequests {
-        get_audit_categories::GetAuditCategoriesRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_audit_categories(&self) -> get_audit_categories::GetAuditCategoriesRequests {
+        get_audit_categories::GetAuditCategoriesRequests { client: self.client.clone() }
     }
+
     /// Operations on `getCachedReport`.
     #[cfg(feature = "intune")]
     pub fn get_cached_report(&self) -> get_cached_report::GetCachedReportRequests {
-        get_cached_report::GetCachedReportRequests {
-            client: self.client.clone(),
-        }
+        get_cached_report::GetCachedReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getCompliancePolicyNonComplianceReport`.
     #[cfg(feature = "intune")]
-    pub fn get_compliance_policy_non_compliance_report(
-        &self,
-    ) -> get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests {
-        get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_compliance_policy_non_compliance_report(&self) -> get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests {
+        get_compliance_policy_non_compliance_report::GetCompliancePolicyNonComplianceReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getCompliancePolicyNonComplianceSummaryReport`.
     #[cfg(feature = "intune")]
-    pub fn get_compliance_policy_non_compliance_summary_report(
-        &self,
-    ) -> get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests {
-        get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_compliance_policy_non_compliance_summary_report(&self) -> get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests {
+        get_compliance_policy_non_compliance_summary_report::GetCompliancePolicyNonComplianceSummaryReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getComplianceSettingNonComplianceReport`.
     #[cfg(feature = "intune")]
-    pub fn get_compliance_setting_non_compliance_report(
-        &self,
-    ) -> get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests {
-        get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_compliance_setting_non_compliance_report(&self) -> get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests {
+        get_compliance_setting_non_compliance_report::GetComplianceSettingNonComplianceReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getConfigurationPolicyNonComplianceReport`.
     #[cfg(feature = "intune")]
-    pub fn get_configuration_policy_non_compliance_report(
-        &self,
-    ) -> get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests {
-        get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_configuration_policy_non_compliance_report(&self) -> get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests {
+        get_configuration_policy_non_compliance_report::GetConfigurationPolicyNonComplianceReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getConfigurationPolicyNonComplianceSummaryReport`.
     #[cfg(feature = "intune")]
-    pub fn get_configuration_policy_non_compliance_summary_report(
-        &self,
-    ) -> get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests {
-        get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_configuration_policy_non_compliance_summary_report(&self) -> get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests {
+        get_configuration_policy_non_compliance_summary_report::GetConfigurationPolicyNonComplianceSummaryReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getConfigurationSettingNonComplianceReport`.
     #[cfg(feature = "intune")]
-    pub fn get_configuration_setting_non_compliance_report(
-        &self,
-    ) -> get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests {
-        get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_configuration_setting_non_compliance_report(&self) -> get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests {
+        get_configuration_setting_non_compliance_report::GetConfigurationSettingNonComplianceReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getDeviceManagementIntentSettingsReport`.
     #[cfg(feature = "intune")]
-    pub fn get_device_management_intent_settings_report(
-        &self,
-    ) -> get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests {
-        get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_device_management_intent_settings_report(&self) -> get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests {
+        get_device_management_intent_settings_report::GetDeviceManagementIntentSettingsReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getDeviceNonComplianceReport`.
     #[cfg(feature = "intune")]
-    pub fn get_device_non_compliance_report(
-        &self,
-    ) -> get_device_non_compliance_report::GetDeviceNonComplianceReportRequests {
-        get_device_non_compliance_report::GetDeviceNonComplianceReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_device_non_compliance_report(&self) -> get_device_non_compliance_report::GetDeviceNonComplianceReportRequests {
+        get_device_non_compliance_report::GetDeviceNonComplianceReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getEffectivePermissions`.
     #[cfg(feature = "intune")]
-    pub fn get_effective_permissions(
-        &self,
-    ) -> get_effective_permissions::GetEffectivePermissionsRequests {
-        get_effective_permissions::GetEffectivePermissionsRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_effective_permissions(&self) -> get_effective_permissions::GetEffectivePermissionsRequests {
+        get_effective_permissions::GetEffectivePermissionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `getHistoricalReport`.
     #[cfg(feature = "intune")]
-    pub fn get_historical_report(
-        &self,
-    ) -> get_historical_report::GetHistoricalReportRequests {
-        get_historical_report::GetHistoricalReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_historical_report(&self) -> get_historical_report::GetHistoricalReportRequests {
+        get_historical_report::GetHistoricalReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getManagedAppDiagnosticStatuses`.
     #[cfg(feature = "intune")]
-    pub fn get_managed_app_diagnostic_statuses(
-        &self,
-    ) -> get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests {
-        get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_managed_app_diagnostic_statuses(&self) -> get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests {
+        get_managed_app_diagnostic_statuses::GetManagedAppDiagnosticStatusesRequests { client: self.client.clone() }
     }
+
     /// Operations on `getManagedAppPolicies`.
     #[cfg(feature = "intune")]
-    pub fn get_managed_app_policies(
-        &self,
-    ) -> get_managed_app_policies::GetManagedAppPoliciesRequests {
-        get_managed_app_policies::GetManagedAppPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_managed_app_policies(&self) -> get_managed_app_policies::GetManagedAppPoliciesRequests {
+        get_managed_app_policies::GetManagedAppPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `getOmaSettingPlainTextValue`.
     #[cfg(feature = "intune")]
-    pub fn get_oma_setting_plain_text_value(
-        &self,
-    ) -> get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests {
-        get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_oma_setting_plain_text_value(&self) -> get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests {
+        get_oma_setting_plain_text_value::GetOmaSettingPlainTextValueRequests { client: self.client.clone() }
     }
+
     /// Operations on `getPolicyNonComplianceMetadata`.
     #[cfg(feature = "intune")]
-    pub fn get_policy_non_compliance_metadata(
-        &self,
-    ) -> get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests {
-        get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_policy_non_compliance_metadata(&self) -> get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests {
+        get_policy_non_compliance_metadata::GetPolicyNonComplianceMetadataRequests { client: self.client.clone() }
     }
+
     /// Operations on `getPolicyNonComplianceReport`.
     #[cfg(feature = "intune")]
-    pub fn get_policy_non_compliance_report(
-        &self,
-    ) -> get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests {
-        get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_policy_non_compliance_report(&self) -> get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests {
+        get_policy_non_compliance_report::GetPolicyNonComplianceReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getPolicyNonComplianceSummaryReport`.
     #[cfg(feature = "intune")]
-    pub fn get_policy_non_compliance_summary_report(
-        &self,
-    ) -> get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests {
-        get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_policy_non_compliance_summary_report(&self) -> get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests {
+        get_policy_non_compliance_summary_report::GetPolicyNonComplianceSummaryReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getReportFilters`.
     #[cfg(feature = "intune")]
     pub fn get_report_filters(&self) -> get_report_filters::GetReportFiltersRequests {
-        get_report_filters::GetReportFiltersRequests {
-            client: self.client.clone(),
-        }
+        get_report_filters::GetReportFiltersRequests { client: self.client.clone() }
     }
+
     /// Operations on `getSettingNonComplianceReport`.
     #[cfg(feature = "intune")]
-    pub fn get_setting_non_compliance_report(
-        &self,
-    ) -> get_setting_non_compliance_report::GetSettingNonComplianceReportRequests {
-        get_setting_non_compliance_report::GetSettingNonComplianceReportRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_setting_non_compliance_report(&self) -> get_setting_non_compliance_report::GetSettingNonComplianceReportRequests {
+        get_setting_non_compliance_report::GetSettingNonComplianceReportRequests { client: self.client.clone() }
     }
+
     /// Operations on `getUserIdsWithFlaggedAppRegistration`.
     #[cfg(feature = "intune")]
-    pub fn get_user_ids_with_flagged_app_registration(
-        &self,
-    ) -> get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests {
-        get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_user_ids_with_flagged_app_registration(&self) -> get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests {
+        get_user_ids_with_flagged_app_registration::GetUserIdsWithFlaggedAppRegistrationRequests { client: self.client.clone() }
     }
+
     /// Operations on `getUserOwnedObjects`.
     #[cfg(feature = "directory")]
-    pub fn get_user_owned_objects(
-        &self,
-    ) -> get_user_owned_objects::GetUserOwnedObjectsRequests {
-        get_user_owned_objects::GetUserOwnedObjectsRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_user_owned_objects(&self) -> get_user_owned_objects::GetUserOwnedObjectsRequests {
+        get_user_owned_objects::GetUserOwnedObjectsRequests { client: self.client.clone() }
     }
+
     /// Operations on `getYammerDeviceUsageUserDetail`.
     #[cfg(feature = "reports")]
-    pub fn get_yammer_device_usage_user_detail(
-        &self,
-    ) -> get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests {
-        get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests {
-            client: self.client.clone(),
-        }
+    pub fn get_yammer_device_usage_user_detail(&self) -> get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests {
+        get_yammer_device_usage_user_detail::GetYammerDeviceUsageUserDetailRequests { client: self.client.clone() }
     }
+
     /// Operations on `groupLifecyclePolicies`.
     #[cfg(feature = "groups")]
-    pub fn group_lifecycle_policies(
-        &self,
-    ) -> group_lifecycle_policies::GroupLifecyclePoliciesRequests {
-        group_lifecycle_policies::GroupLifecyclePoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn group_lifecycle_policies(&self) -> group_lifecycle_policies::GroupLifecyclePoliciesRequests {
+        group_lifecycle_policies::GroupLifecyclePoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `groupSettingTemplates`.
     #[cfg(feature = "groups")]
-    pub fn group_setting_templates(
-        &self,
-    ) -> group_setting_templates::GroupSettingTemplatesRequests {
-        group_setting_templates::GroupSettingTemplatesRequests {
-            client: self.client.clone(),
-        }
+    pub fn group_setting_templates(&self) -> group_setting_templates::GroupSettingTemplatesRequests {
+        group_setting_templates::GroupSettingTemplatesRequests { client: self.client.clone() }
     }
+
     /// Operations on `groupSettings`.
     #[cfg(feature = "groups")]
     pub fn group_settings(&self) -> group_settings::GroupSettingsRequests {
-        group_settings::GroupSettingsRequests {
-            client: self.client.clone(),
-        }
+        group_settings::GroupSettingsRequests { client: self.client.clone() }
     }
+
     /// Operations on `groups`.
     #[cfg(any(feature = "groups", feature = "users"))]
     pub fn groups(&self) -> groups::GroupsRequests {
-        groups::GroupsRequests {
-            client: self.client.clone(),
-        }
+        groups::GroupsRequests { client: self.client.clone() }
     }
+
     /// Operations on `history`.
     #[cfg(feature = "identity")]
     pub fn history(&self) -> history::HistoryRequests {
-        history::HistoryRequests {
-            client: self.client.clone(),
-        }
+        history::HistoryRequests { client: self.client.clone() }
     }
+
     /// Operations on `historyItems`.
     #[cfg(feature = "users")]
     pub fn history_items(&self) -> history_items::HistoryItemsRequests {
-        history_items::HistoryItemsRequests {
-            client: self.client.clone(),
-        }
+        history_items::HistoryItemsRequests { client: self.client.clone() }
     }
+
     /// Operations on `homeRealmDiscoveryPolicies`.
     #[cfg(any(feature = "applications", feature = "identity"))]
-    pub fn home_realm_discovery_policies(
-        &self,
-    ) -> home_realm_discovery_policies::HomeRealmDiscoveryPoliciesRequests {
-        home_realm_discovery_policies::HomeRealmDiscoveryPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn home_realm_discovery_policies(&self) -> home_realm_discovery_policies::HomeRealmDiscoveryPoliciesRequests {
+        home_realm_discovery_policies::HomeRealmDiscoveryPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `hostedContents`.
     #[cfg(feature = "teams")]
     pub fn hosted_contents(&self) -> hosted_contents::HostedContentsRequests {
-        hosted_contents::HostedContentsRequests {
-            client: self.client.clone(),
-        }
+        hosted_contents::HostedContentsRequests { client: self.client.clone() }
     }
+
     /// Operations on `icon`.
     #[cfg(feature = "files")]
     pub fn icon(&self) -> icon::IconRequests {
-        icon::IconRequests {
-            client: self.client.clone(),
-        }
+        icon::IconRequests { client: self.client.clone() }
     }
+
     /// Operations on `identityProviders`.
     #[cfg(feature = "identity")]
     pub fn identity_providers(&self) -> identity_providers::IdentityProvidersRequests {
-        identity_providers::IdentityProvidersRequests {
-            client: self.client.clone(),
-        }
+        identity_providers::IdentityProvidersRequests { client: self.client.clone() }
     }
+
     /// Operations on `identitySecurityDefaultsEnforcementPolicy`.
     #[cfg(feature = "identity")]
-    pub fn identity_security_defaults_enforcement_policy(
-        &self,
-    ) -> identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests {
-        identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests {
-            client: self.client.clone(),
-        }
+    pub fn identity_security_defaults_enforcement_policy(&self) -> identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests {
+        identity_security_defaults_enforcement_policy::IdentitySecurityDefaultsEnforcementPolicyRequests { client: self.client.clone() }
     }
+
     /// Operations on `import`.
     #[cfg(feature = "intune")]
     pub fn import(&self) -> import::ImportRequests {
-        import::ImportRequests {
-            client: self.client.clone(),
-        }
+        import::ImportRequests { client: self.client.clone() }
     }
+
     /// Operations on `importedWindowsAutopilotDeviceIdentities`.
     #[cfg(feature = "intune")]
-    pub fn imported_windows_autopilot_device_identities(
-        &self,
-    ) -> imported_windows_autopilot_device_identities::ImportedWindowsAutopilotDeviceIdentitiesRequests {
-        imported_windows_autopilot_device_identities::ImportedWindowsAutopilotDeviceIdentitiesRequests {
-            client: self.client.clone(),
-        }
+    pub fn imported_windows_autopilot_device_identities(&self) -> imported_windows_autopilot_device_identities::ImportedWindowsAutopilotDeviceIdentitiesRequests {
+        imported_windows_autopilot_device_identities::ImportedWindowsAutopilotDeviceIdentitiesRequests { client: self.client.clone() }
     }
+
     /// Operations on `includes`.
     #[cfg(feature = "identity")]
     pub fn includes(&self) -> includes::IncludesRequests {
-        includes::IncludesRequests {
-            client: self.client.clone(),
-        }
+        includes::IncludesRequests { client: self.client.clone() }
     }
+
     /// Operations on `installSummary`.
     #[cfg(feature = "intune")]
     pub fn install_summary(&self) -> install_summary::InstallSummaryRequests {
-        install_summary::InstallSummaryRequests {
-            client: self.client.clone(),
-        }
+        install_summary::InstallSummaryRequests { client: self.client.clone() }
     }
+
     /// Operations on `installedApps`.
     #[cfg(feature = "teams")]
     pub fn installed_apps(&self) -> installed_apps::InstalledAppsRequests {
-        installed_apps::InstalledAppsRequests {
-            client: self.client.clone(),
-        }
+        installed_apps::InstalledAppsRequests { client: self.client.clone() }
     }
+
     /// Operations on `instances`.
     #[cfg(any(feature = "calendar", feature = "identity"))]
     pub fn instances(&self) -> instances::InstancesRequests {
-        instances::InstancesRequests {
-            client: self.client.clone(),
-        }
+        instances::InstancesRequests { client: self.client.clone() }
     }
+
     /// Operations on `invitations`.
     #[cfg(feature = "directory")]
     pub fn invitations(&self) -> invitations::InvitationsRequests {
-        invitations::InvitationsRequests {
-            client: self.client.clone(),
-        }
+        invitations::InvitationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `invite`.
     #[cfg(feature = "files")]
     pub fn invite(&self) -> invite::InviteRequests {
-        invite::InviteRequests {
-            client: self.client.clone(),
-        }
+        invite::InviteRequests { client: self.client.clone() }
     }
+
     /// Operations on `iosManagedAppProtections`.
     #[cfg(feature = "intune")]
-    pub fn ios_managed_app_protections(
-        &self,
-    ) -> ios_managed_app_protections::IosManagedAppProtectionsRequests {
-        ios_managed_app_protections::IosManagedAppProtectionsRequests {
-            client: self.client.clone(),
-        }
+    pub fn ios_managed_app_protections(&self) -> ios_managed_app_protections::IosManagedAppProtectionsRequests {
+        ios_managed_app_protections::IosManagedAppProtectionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `iosUpdateStatuses`.
     #[cfg(feature = "intune")]
     pub fn ios_update_statuses(&self) -> ios_update_statuses::IosUpdateStatusesRequests {
-        ios_update_statuses::IosUpdateStatusesRequests {
-            client: self.client.clone(),
-        }
+        ios_update_statuses::IosUpdateStatusesRequests { client: self.client.clone() }
     }
+
     /// Operations on `items`.
     #[cfg(feature = "files")]
     pub fn items(&self) -> items::ItemsRequests {
-        items::ItemsRequests {
-            client: self.client.clone(),
-        }
+        items::ItemsRequests { client: self.client.clone() }
     }
+
     /// Operations on `jobs`.
     #[cfg(feature = "print")]
     pub fn jobs(&self) -> jobs::JobsRequests {
-        jobs::JobsRequests {
-            client: self.client.clone(),
-        }
+        jobs::JobsRequests { client: self.client.clone() }
     }
+
     /// Operations on `joinedTeams`.
     #[cfg(feature = "teams")]
     pub fn joined_teams(&self) -> joined_teams::JoinedTeamsRequests {
-        joined_teams::JoinedTeamsRequests {
-            client: self.client.clone(),
-        }
+        joined_teams::JoinedTeamsRequests { client: self.client.clone() }
     }
+
     /// Operations on `languages`.
     #[cfg(feature = "identity")]
     pub fn languages(&self) -> languages::LanguagesRequests {
-        languages::LanguagesRequests {
-            client: self.client.clone(),
-        }
+        languages::LanguagesRequests { client: self.client.clone() }
     }
+
     /// Operations on `legend`.
     #[cfg(feature = "files")]
     pub fn legend(&self) -> legend::LegendRequests {
-        legend::LegendRequests {
-            client: self.client.clone(),
-        }
+        legend::LegendRequests { client: self.client.clone() }
     }
+
     /// Operations on `licenseDetails`.
     #[cfg(feature = "users")]
     pub fn license_details(&self) -> license_details::LicenseDetailsRequests {
-        license_details::LicenseDetailsRequests {
-            client: self.client.clone(),
-        }
+        license_details::LicenseDetailsRequests { client: self.client.clone() }
     }
+
     /// Operations on `line`.
     #[cfg(feature = "files")]
     pub fn line(&self) -> line::LineRequests {
-        line::LineRequests {
-            client: self.client.clone(),
-        }
+        line::LineRequests { client: self.client.clone() }
     }
+
     /// Operations on `linkedResources`.
     #[cfg(feature = "todo")]
     pub fn linked_resources(&self) -> linked_resources::LinkedResourcesRequests {
-        linked_resources::LinkedResourcesRequests {
-            client: self.client.clone(),
-        }
+        linked_resources::LinkedResourcesRequests { client: self.client.clone() }
     }
+
     /// Operations on `lists`.
     #[cfg(any(feature = "files", feature = "todo"))]
     pub fn lists(&self) -> lists::ListsRequests {
-        lists::ListsRequests {
-            client: self.client.clone(),
-        }
+        lists::ListsRequests { client: self.client.clone() }
     }
+
     /// Operations on `localizations`.
     #[cfg(feature = "directory")]
     pub fn localizations(&self) -> localizations::LocalizationsRequests {
-        localizations::LocalizationsRequests {
-            client: self.client.clone(),
-        }
+        localizations::LocalizationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `localizedNotificationMessages`.
     #[cfg(feature = "intune")]
-    pub fn localized_notification_messages(
-        &self,
-    ) -> localized_notification_messages::LocalizedNotificationMessagesRequests {
-        localized_notification_messages::LocalizedNotificationMessagesRequests {
-            client: self.client.clone(),
-        }
+    pub fn localized_notification_messages(&self) -> localized_notification_messages::LocalizedNotificationMessagesRequests {
+        localized_notification_messages::LocalizedNotificationMessagesRequests { client: self.client.clone() }
     }
+
     /// Operations on `locateDevice`.
     #[cfg(feature = "intune")]
     pub fn locate_device(&self) -> locate_device::LocateDeviceRequests {
-        locate_device::LocateDeviceRequests {
-            client: self.client.clone(),
-        }
+        locate_device::LocateDeviceRequests { client: self.client.clone() }
     }
+
     /// Operations on `logoutSharedAppleDeviceActiveUser`.
     #[cfg(feature = "intune")]
-    pub fn logout_shared_apple_device_active_user(
-        &self,
-    ) -> logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests {
-        logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests {
-            client: self.client.clone(),
-        }
+    pub fn logout_shared_apple_device_active_user(&self) -> logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests {
+        logout_shared_apple_device_active_user::LogoutSharedAppleDeviceActiveUserRequests { client: self.client.clone() }
     }
+
     /// Operations on `mailFolders`.
     #[cfg(feature = "mail")]
     pub fn mail_folders(&self) -> mail_folders::MailFoldersRequests {
-        mail_folders::MailFoldersRequests {
-            client: self.client.clone(),
-        }
+        mail_folders::MailFoldersRequests { client: self.client.clone() }
     }
+
     /// Operations on `mailboxSettings`.
     #[cfg(feature = "mail")]
     pub fn mailbox_settings(&self) -> mailbox_settings::MailboxSettingsRequests {
-        mailbox_settings::MailboxSettingsRequests {
-            client: self.client.clone(),
-        }
+        mailbox_settings::MailboxSettingsRequests { client: self.client.clone() }
     }
+
     /// Operations on `managedAppPolicies`.
     #[cfg(feature = "intune")]
-    pub fn managed_app_policies(
-        &self,
-    ) -> managed_app_policies::ManagedAppPoliciesRequests {
-        managed_app_policies::ManagedAppPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn managed_app_policies(&self) -> managed_app_policies::ManagedAppPoliciesRequests {
+        managed_app_policies::ManagedAppPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `managedAppRegistrations`.
     #[cfg(feature = "intune")]
-    pub fn managed_app_registrations(
-        &self,
-    ) -> managed_app_registrations::ManagedAppRegistrationsRequests {
-        managed_app_registrations::ManagedAppRegistrationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn managed_app_registrations(&self) -> managed_app_registrations::ManagedAppRegistrationsRequests {
+        managed_app_registrations::ManagedAppRegistrationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `managedAppStatuses`.
     #[cfg(feature = "intune")]
-    pub fn managed_app_statuses(
-        &self,
-    ) -> managed_app_statuses::ManagedAppStatusesRequests {
-        managed_app_statuses::ManagedAppStatusesRequests {
-            client: self.client.clone(),
-        }
+    pub fn managed_app_statuses(&self) -> managed_app_statuses::ManagedAppStatusesRequests {
+        managed_app_statuses::ManagedAppStatusesRequests { client: self.client.clone() }
     }
+
     /// Operations on `managedDeviceOverview`.
     #[cfg(feature = "intune")]
-    pub fn managed_device_overview(
-        &self,
-    ) -> managed_device_overview::ManagedDeviceOverviewRequests {
-        managed_device_overview::ManagedDeviceOverviewRequests {
-            client: self.client.clone(),
-        }
+    pub fn managed_device_overview(&self) -> managed_device_overview::ManagedDeviceOverviewRequests {
+        managed_device_overview::ManagedDeviceOverviewRequests { client: self.client.clone() }
     }
+
     /// Operations on `managedDevices`.
     #[cfg(feature = "intune")]
     pub fn managed_devices(&self) -> managed_devices::ManagedDevicesRequests {
-        managed_devices::ManagedDevicesRequests {
-            client: self.client.clone(),
-        }
+        managed_devices::ManagedDevicesRequests { client: self.client.clone() }
     }
+
     /// Operations on `managedEBooks`.
     #[cfg(feature = "intune")]
     pub fn managed_e_books(&self) -> managed_e_books::ManagedEBooksRequests {
-        managed_e_books::ManagedEBooksRequests {
-            client: self.client.clone(),
-        }
+        managed_e_books::ManagedEBooksRequests { client: self.client.clone() }
     }
+
     /// Operations on `manager`.
     #[cfg(any(feature = "contacts", feature = "users"))]
     pub fn manager(&self) -> manager::ManagerRequests {
-        manager::ManagerRequests {
-            client: self.client.clone(),
-        }
+        manager::ManagerRequests { client: self.client.clone() }
     }
+
     /// Operations on `masterCategories`.
     #[cfg(feature = "mail")]
     pub fn master_categories(&self) -> master_categories::MasterCategoriesRequests {
-        master_categories::MasterCategoriesRequests {
-            client: self.client.clone(),
-        }
+        master_categories::MasterCategoriesRequests { client: self.client.clone() }
     }
+
     /// Operations on `mdmWindowsInformationProtectionPolicies`.
     #[cfg(feature = "intune")]
-    pub fn mdm_windows_information_protection_policies(
-        &self,
-    ) -> mdm_windows_information_protection_policies::MdmWindowsInformationProtectionPoliciesRequests {
-        mdm_windows_information_protection_policies::MdmWindowsInformationProtectionPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn mdm_windows_information_protection_policies(&self) -> mdm_windows_information_protection_policies::MdmWindowsInformationProtectionPoliciesRequests {
+        mdm_windows_information_protection_policies::MdmWindowsInformationProtectionPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `me`.
-    #[cfg(
-        any(
-            feature = "calendar",
-            feature = "education",
-            feature = "mail",
-            feature = "users"
-        )
-    )]
+    #[cfg(any(feature = "calendar", feature = "education", feature = "mail", feature = "users"))]
     pub fn me(&self) -> me::MeRequests {
-        me::MeRequests {
-            client: self.client.clone(),
-        }
+        me::MeRequests { client: self.client.clone() }
     }
+
     /// Operations on `memberOf`.
-    #[cfg(
-        any(
-            feature = "applications",
-            feature = "contacts",
-            feature = "directory",
-            feature = "users"
-        )
-    )]
+    #[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "users"))]
     pub fn member_of(&self) -> member_of::MemberOfRequests {
-        member_of::MemberOfRequests {
-            client: self.client.clone(),
-        }
+        member_of::MemberOfRequests { client: self.client.clone() }
     }
+
     /// Operations on `members`.
-    #[cfg(
-        any(
-            feature = "directory",
-            feature = "education",
-            feature = "groups",
-            feature = "teams"
-        )
-    )]
+    #[cfg(any(feature = "directory", feature = "education", feature = "groups", feature = "teams"))]
     pub fn members(&self) -> members::MembersRequests {
-        members::MembersRequests {
-            client: self.client.clone(),
-        }
+        members::MembersRequests { client: self.client.clone() }
     }
+
     /// Operations on `messageRules`.
     #[cfg(feature = "mail")]
     pub fn message_rules(&self) -> message_rules::MessageRulesRequests {
-        message_rules::MessageRulesRequests {
-            client: self.client.clone(),
-        }
+        message_rules::MessageRulesRequests { client: self.client.clone() }
     }
+
     /// Operations on `messages`.
     #[cfg(any(feature = "mail", feature = "teams", feature = "users"))]
     pub fn messages(&self) -> messages::MessagesRequests {
-        messages::MessagesRequests {
-            client: self.client.clone(),
-        }
+        messages::MessagesRequests { client: self.client.clone() }
     }
+
     /// Operations on `methods`.
     #[cfg(feature = "identity")]
     pub fn methods(&self) -> methods::MethodsRequests {
-        methods::MethodsRequests {
-            client: self.client.clone(),
-        }
+        methods::MethodsRequests { client: self.client.clone() }
     }
+
     /// Operations on `microsoftAuthenticator`.
     #[cfg(feature = "identity")]
-    pub fn microsoft_authenticator(
-        &self,
-    ) -> microsoft_authenticator::MicrosoftAuthenticatorRequests {
-        microsoft_authenticator::MicrosoftAuthenticatorRequests {
-            client: self.client.clone(),
-        }
+    pub fn microsoft_authenticator(&self) -> microsoft_authenticator::MicrosoftAuthenticatorRequests {
+        microsoft_authenticator::MicrosoftAuthenticatorRequests { client: self.client.clone() }
     }
+
     /// Operations on `microsoftAuthenticatorMethods`.
     #[cfg(feature = "identity")]
-    pub fn microsoft_authenticator_methods(
-        &self,
-    ) -> microsoft_authenticator_methods::MicrosoftAuthenticatorMethodsRequests {
-        microsoft_authenticator_methods::MicrosoftAuthenticatorMethodsRequests {
-            client: self.client.clone(),
-        }
+    pub fn microsoft_authenticator_methods(&self) -> microsoft_authenticator_methods::MicrosoftAuthenticatorMethodsRequests {
+        microsoft_authenticator_methods::MicrosoftAuthenticatorMethodsRequests { client: self.client.clone() }
     }
+
     /// Operations on `minorGridlines`.
     #[cfg(feature = "files")]
     pub fn minor_gridlines(&self) -> minor_gridlines::MinorGridlinesRequests {
-        minor_gridlines::MinorGridlinesRequests {
-            client: self.client.clone(),
-        }
+        minor_gridlines::MinorGridlinesRequests { client: self.client.clone() }
     }
+
     /// Operations on `mobileAppCategories`.
     #[cfg(feature = "intune")]
-    pub fn mobile_app_categories(
-        &self,
-    ) -> mobile_app_categories::MobileAppCategoriesRequests {
-        mobile_app_categories::MobileAppCategoriesRequests {
-            client: self.client.clone(),
-        }
+    pub fn mobile_app_categories(&self) -> mobile_app_categories::MobileAppCategoriesRequests {
+        mobile_app_categories::MobileAppCategoriesRequests { client: self.client.clone() }
     }
+
     /// Operations on `mobileAppConfigurations`.
     #[cfg(feature = "intune")]
-    pub fn mobile_app_configurations(
-        &self,
-    ) -> mobile_app_configurations::MobileAppConfigurationsRequests {
-        mobile_app_configurations::MobileAppConfigurationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn mobile_app_configurations(&self) -> mobile_app_configurations::MobileAppConfigurationsRequests {
+        mobile_app_configurations::MobileAppConfigurationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `mobileApps`.
     #[cfg(feature = "intune")]
     pub fn mobile_apps(&self) -> mobile_apps::MobileAppsRequests {
-        mobile_apps::MobileAppsRequests {
-            client: self.client.clone(),
-        }
+        mobile_apps::MobileAppsRequests { client: self.client.clone() }
     }
+
     /// Operations on `mobileThreatDefenseConnectors`.
     #[cfg(feature = "intune")]
-    pub fn mobile_threat_defense_connectors(
-        &self,
-    ) -> mobile_threat_defense_connectors::MobileThreatDefenseConnectorsRequests {
-        mobile_threat_defense_connectors::MobileThreatDefenseConnectorsRequests {
-            client: self.client.clone(),
-        }
+    pub fn mobile_threat_defense_connectors(&self) -> mobile_threat_defense_connectors::MobileThreatDefenseConnectorsRequests {
+        mobile_threat_defense_connectors::MobileThreatDefenseConnectorsRequests { client: self.client.clone() }
     }
+
     /// Operations on `monthlyPrintUsageByPrinter`.
     #[cfg(feature = "reports")]
-    pub fn monthly_print_usage_by_printer(
-        &self,
-    ) -> monthly_print_usage_by_printer::MonthlyPrintUsageByPrinterRequests {
-        monthly_print_usage_by_printer::MonthlyPrintUsageByPrinterRequests {
-            client: self.client.clone(),
-        }
+    pub fn monthly_print_usage_by_printer(&self) -> monthly_print_usage_by_printer::MonthlyPrintUsageByPrinterRequests {
+        monthly_print_usage_by_printer::MonthlyPrintUsageByPrinterRequests { client: self.client.clone() }
     }
+
     /// Operations on `monthlyPrintUsageByUser`.
     #[cfg(feature = "reports")]
-    pub fn monthly_print_usage_by_user(
-        &self,
-    ) -> monthly_print_usage_by_user::MonthlyPrintUsageByUserRequests {
-        monthly_print_usage_by_user::MonthlyPrintUsageByUserRequests {
-            client: self.client.clone(),
-        }
+    pub fn monthly_print_usage_by_user(&self) -> monthly_print_usage_by_user::MonthlyPrintUsageByUserRequests {
+        monthly_print_usage_by_user::MonthlyPrintUsageByUserRequests { client: self.client.clone() }
     }
+
     /// Operations on `namedLocations`.
     #[cfg(feature = "identity")]
     pub fn named_locations(&self) -> named_locations::NamedLocationsRequests {
-        named_locations::NamedLocationsRequests {
-            client: self.client.clone(),
-        }
+        named_locations::NamedLocationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `names`.
     #[cfg(feature = "files")]
     pub fn names(&self) -> names::NamesRequests {
-        names::NamesRequests {
-            client: self.client.clone(),
-        }
+        names::NamesRequests { client: self.client.clone() }
     }
+
     /// Operations on `notebooks`.
     #[cfg(feature = "notes")]
     pub fn notebooks(&self) -> notebooks::NotebooksRequests {
-        notebooks::NotebooksRequests {
-            client: self.client.clone(),
-        }
+        notebooks::NotebooksRequests { client: self.client.clone() }
     }
+
     /// Operations on `notificationMessageTemplates`.
     #[cfg(feature = "intune")]
-    pub fn notification_message_templates(
-        &self,
-    ) -> notification_message_templates::NotificationMessageTemplatesRequests {
-        notification_message_templates::NotificationMessageTemplatesRequests {
-            client: self.client.clone(),
-        }
+    pub fn notification_message_templates(&self) -> notification_message_templates::NotificationMessageTemplatesRequests {
+        notification_message_templates::NotificationMessageTemplatesRequests { client: self.client.clone() }
     }
+
     /// Operations on `oAuth2Permissiongrants`.
     #[cfg(feature = "applications")]
-    pub fn o_auth2_permissiongrants(
-        &self,
-    ) -> o_auth2_permissiongrants::OAuth2PermissiongrantsRequests {
-        o_auth2_permissiongrants::OAuth2PermissiongrantsRequests {
-            client: self.client.clone(),
-        }
+    pub fn o_auth2_permissiongrants(&self) -> o_auth2_permissiongrants::OAuth2PermissiongrantsRequests {
+        o_auth2_permissiongrants::OAuth2PermissiongrantsRequests { client: self.client.clone() }
     }
+
     /// Operations on `oauth2PermissionGrants`.
     #[cfg(feature = "applications")]
-    pub fn oauth2_permission_grants(
-        &self,
-    ) -> oauth2_permission_grants::Oauth2PermissionGrantsRequests {
-        oauth2_permission_grants::Oauth2PermissionGrantsRequests {
-            client: self.client.clone(),
-        }
+    pub fn oauth2_permission_grants(&self) -> oauth2_permission_grants::Oauth2PermissionGrantsRequests {
+        oauth2_permission_grants::Oauth2PermissionGrantsRequests { client: self.client.clone() }
     }
+
     /// Operations on `offerShiftRequests`.
     #[cfg(feature = "teams")]
-    pub fn offer_shift_requests(
-        &self,
-    ) -> offer_shift_requests::OfferShiftRequestsRequests {
-        offer_shift_requests::OfferShiftRequestsRequests {
-            client: self.client.clone(),
-        }
+    pub fn offer_shift_requests(&self) -> offer_shift_requests::OfferShiftRequestsRequests {
+        offer_shift_requests::OfferShiftRequestsRequests { client: self.client.clone() }
     }
+
     /// Operations on `onlineMeetings`.
     #[cfg(feature = "communications")]
     pub fn online_meetings(&self) -> online_meetings::OnlineMeetingsRequests {
-        online_meetings::OnlineMeetingsRequests {
-            client: self.client.clone(),
-        }
+        online_meetings::OnlineMeetingsRequests { client: self.client.clone() }
     }
+
     /// Operations on `openShiftChangeRequests`.
     #[cfg(feature = "teams")]
-    pub fn open_shift_change_requests(
-        &self,
-    ) -> open_shift_change_requests::OpenShiftChangeRequestsRequests {
-        open_shift_change_requests::OpenShiftChangeRequestsRequests {
-            client: self.client.clone(),
-        }
+    pub fn open_shift_change_requests(&self) -> open_shift_change_requests::OpenShiftChangeRequestsRequests {
+        open_shift_change_requests::OpenShiftChangeRequestsRequests { client: self.client.clone() }
     }
+
     /// Operations on `openShifts`.
     #[cfg(feature = "teams")]
     pub fn open_shifts(&self) -> open_shifts::OpenShiftsRequests {
-        open_shifts::OpenShiftsRequests {
-            client: self.client.clone(),
-        }
+        open_shifts::OpenShiftsRequests { client: self.client.clone() }
     }
+
     /// Operations on `operations`.
-    #[cfg(
-        any(feature = "files", feature = "intune", feature = "notes", feature = "print")
-    )]
+    #[cfg(any(feature = "files", feature = "intune", feature = "notes", feature = "print"))]
     pub fn operations(&self) -> operations::OperationsRequests {
-        operations::OperationsRequests {
-            client: self.client.clone(),
-        }
+        operations::OperationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `organization`.
     #[cfg(feature = "directory")]
     pub fn organization(&self) -> organization::OrganizationRequests {
-        organization::OrganizationRequests {
-            client: self.client.clone(),
-        }
+        organization::OrganizationRequests { client: self.client.clone() }
     }
+
     /// Operations on `outcomes`.
     #[cfg(feature = "education")]
     pub fn outcomes(&self) -> outcomes::OutcomesRequests {
-        outcomes::OutcomesRequests {
-            client: self.client.clone(),
-        }
+        outcomes::OutcomesRequests { client: self.client.clone() }
     }
+
     /// Operations on `outlook`.
     #[cfg(feature = "mail")]
     pub fn outlook(&self) -> outlook::OutlookRequests {
-        outlook::OutlookRequests {
-            client: self.client.clone(),
-        }
+        outlook::OutlookRequests { client: self.client.clone() }
     }
+
     /// Operations on `overrides`.
     #[cfg(feature = "mail")]
     pub fn overrides(&self) -> overrides::OverridesRequests {
-        overrides::OverridesRequests {
-            client: self.client.clone(),
-        }
+        overrides::OverridesRequests { client: self.client.clone() }
     }
+
     /// Operations on `overridesPages`.
     #[cfg(feature = "identity")]
     pub fn overrides_pages(&self) -> overrides_pages::OverridesPagesRequests {
-        overrides_pages::OverridesPagesRequests {
-            client: self.client.clone(),
-        }
+        overrides_pages::OverridesPagesRequests { client: self.client.clone() }
     }
+
     /// Operations on `ownedDevices`.
     #[cfg(feature = "users")]
     pub fn owned_devices(&self) -> owned_devices::OwnedDevicesRequests {
-        owned_devices::OwnedDevicesRequests {
-            client: self.client.clone(),
-        }
+        owned_devices::OwnedDevicesRequests { client: self.client.clone() }
     }
+
     /// Operations on `ownedObjects`.
     #[cfg(any(feature = "applications", feature = "users"))]
     pub fn owned_objects(&self) -> owned_objects::OwnedObjectsRequests {
-        owned_objects::OwnedObjectsRequests {
-            client: self.client.clone(),
-        }
+        owned_objects::OwnedObjectsRequests { client: self.client.clone() }
     }
+
     /// Operations on `owners`.
     #[cfg(any(feature = "applications", feature = "groups"))]
     pub fn owners(&self) -> owners::OwnersRequests {
-        owners::OwnersRequests {
-            client: self.client.clone(),
-        }
+        owners::OwnersRequests { client: self.client.clone() }
     }
+
     /// Operations on `pages`.
     #[cfg(feature = "notes")]
     pub fn pages(&self) -> pages::PagesRequests {
-        pages::PagesRequests {
-            client: self.client.clone(),
-        }
+        pages::PagesRequests { client: self.client.clone() }
     }
+
     /// Operations on `participants`.
     #[cfg(feature = "communications")]
     pub fn participants(&self) -> participants::ParticipantsRequests {
-        participants::ParticipantsRequests {
-            client: self.client.clone(),
-        }
+        participants::ParticipantsRequests { client: self.client.clone() }
     }
+
     /// Operations on `people`.
     #[cfg(feature = "contacts")]
     pub fn people(&self) -> people::PeopleRequests {
-        people::PeopleRequests {
-            client: self.client.clone(),
-        }
+        people::PeopleRequests { client: self.client.clone() }
     }
+
     /// Operations on `permission`.
     #[cfg(feature = "files")]
     pub fn permission(&self) -> permission::PermissionRequests {
-        permission::PermissionRequests {
-            client: self.client.clone(),
-        }
+        permission::PermissionRequests { client: self.client.clone() }
     }
+
     /// Operations on `permissionGrantPolicies`.
     #[cfg(feature = "identity")]
-    pub fn permission_grant_policies(
-        &self,
-    ) -> permission_grant_policies::PermissionGrantPoliciesRequests {
-        permission_grant_policies::PermissionGrantPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn permission_grant_policies(&self) -> permission_grant_policies::PermissionGrantPoliciesRequests {
+        permission_grant_policies::PermissionGrantPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `permissionGrants`.
     #[cfg(feature = "applications")]
     pub fn permission_grants(&self) -> permission_grants::PermissionGrantsRequests {
-        permission_grants::PermissionGrantsRequests {
-            client: self.client.clone(),
-        }
+        permission_grants::PermissionGrantsRequests { client: self.client.clone() }
     }
+
     /// Operations on `permissions`.
     #[cfg(feature = "files")]
     pub fn permissions(&self) -> permissions::PermissionsRequests {
-        permissions::PermissionsRequests {
-            client: self.client.clone(),
-        }
+        permissions::PermissionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `photo`.
     #[cfg(feature = "users")]
     pub fn photo(&self) -> photo::PhotoRequests {
-        photo::PhotoRequests {
-            client: self.client.clone(),
-        }
+        photo::PhotoRequests { client: self.client.clone() }
     }
+
     /// Operations on `photos`.
     #[cfg(feature = "users")]
     pub fn photos(&self) -> photos::PhotosRequests {
-        photos::PhotosRequests {
-            client: self.client.clone(),
-        }
+        photos::PhotosRequests { client: self.client.clone() }
     }
+
     /// Operations on `pivotTables`.
     #[cfg(feature = "files")]
     pub fn pivot_tables(&self) -> pivot_tables::PivotTablesRequests {
-        pivot_tables::PivotTablesRequests {
-            client: self.client.clone(),
-        }
+        pivot_tables::PivotTablesRequests { client: self.client.clone() }
     }
+
     /// Operations on `places`.
     #[cfg(feature = "calendar")]
     pub fn places(&self) -> places::PlacesRequests {
-        places::PlacesRequests {
-            client: self.client.clone(),
-        }
+        places::PlacesRequests { client: self.client.clone() }
     }
+
     /// Operations on `plans`.
     #[cfg(feature = "planner")]
     pub fn plans(&self) -> plans::PlansRequests {
-        plans::PlansRequests {
-            client: self.client.clone(),
-        }
+        plans::PlansRequests { client: self.client.clone() }
     }
+
     /// Operations on `points`.
     #[cfg(feature = "files")]
     pub fn points(&self) -> points::PointsRequests {
-        points::PointsRequests {
-            client: self.client.clone(),
-        }
+        points::PointsRequests { client: self.client.clone() }
     }
+
     /// Operations on `policies`.
     #[cfg(feature = "identity")]
     pub fn policies(&self) -> policies::PoliciesRequests {
-        policies::PoliciesRequests {
-            client: self.client.clone(),
-        }
+        policies::PoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `posts`.
     #[cfg(feature = "groups")]
     pub fn posts(&self) -> posts::PostsRequests {
-        posts::PostsRequests {
-            client: self.client.clone(),
-        }
+        posts::PostsRequests { client: self.client.clone() }
     }
+
     /// Operations on `presence`.
     #[cfg(feature = "communications")]
     pub fn presence(&self) -> presence::PresenceRequests {
-        presence::PresenceRequests {
-            client: self.client.clone(),
-        }
+        presence::PresenceRequests { client: self.client.clone() }
     }
+
     /// Operations on `primaryChannel`.
     #[cfg(feature = "teams")]
     pub fn primary_channel(&self) -> primary_channel::PrimaryChannelRequests {
-        primary_channel::PrimaryChannelRequests {
-            client: self.client.clone(),
-        }
+        primary_channel::PrimaryChannelRequests { client: self.client.clone() }
     }
+
     /// Operations on `printers`.
     #[cfg(feature = "print")]
     pub fn printers(&self) -> printers::PrintersRequests {
-        printers::PrintersRequests {
-            client: self.client.clone(),
-        }
+        printers::PrintersRequests { client: self.client.clone() }
     }
+
     /// Operations on `progressTaskBoardFormat`.
     #[cfg(feature = "planner")]
-    pub fn progress_task_board_format(
-        &self,
-    ) -> progress_task_board_format::ProgressTaskBoardFormatRequests {
-        progress_task_board_format::ProgressTaskBoardFormatRequests {
-            client: self.client.clone(),
-        }
+    pub fn progress_task_board_format(&self) -> progress_task_board_format::ProgressTaskBoardFormatRequests {
+        progress_task_board_format::ProgressTaskBoardFormatRequests { client: self.client.clone() }
     }
+
     /// Operations on `protection`.
     #[cfg(feature = "files")]
     pub fn protection(&self) -> protection::ProtectionRequests {
-        protection::ProtectionRequests {
-            client: self.client.clone(),
-        }
+        protection::ProtectionRequests { client: self.client.clone() }
     }
+
     /// Operations on `provisioning`.
     #[cfg(feature = "identity")]
     pub fn provisioning(&self) -> provisioning::ProvisioningRequests {
-        provisioning::ProvisioningRequests {
-            client: self.client.clone(),
-        }
+        provisioning::ProvisioningRequests { client: self.client.clone() }
     }
+
     /// Operations on `publish`.
     #[cfg(feature = "education")]
     pub fn publish(&self) -> publish::PublishRequests {
-        publish::PublishRequests {
-            client: self.client.clone(),
-        }
+        publish::PublishRequests { client: self.client.clone() }
     }
+
     /// Operations on `range`.
     #[cfg(feature = "files")]
     pub fn range(&self) -> range::RangeRequests {
-        range::RangeRequests {
-            client: self.client.clone(),
-        }
+        range::RangeRequests { client: self.client.clone() }
     }
+
     /// Operations on `rebootNow`.
     #[cfg(feature = "intune")]
     pub fn reboot_now(&self) -> reboot_now::RebootNowRequests {
-        reboot_now::RebootNowRequests {
-            client: self.client.clone(),
-        }
+        reboot_now::RebootNowRequests { client: self.client.clone() }
     }
+
     /// Operations on `recent`.
     #[cfg(any(feature = "files", feature = "users"))]
     pub fn recent(&self) -> recent::RecentRequests {
-        recent::RecentRequests {
-            client: self.client.clone(),
-        }
+        recent::RecentRequests { client: self.client.clone() }
     }
+
     /// Operations on `recoverPasscode`.
     #[cfg(feature = "intune")]
     pub fn recover_passcode(&self) -> recover_passcode::RecoverPasscodeRequests {
-        recover_passcode::RecoverPasscodeRequests {
-            client: self.client.clone(),
-        }
+        recover_passcode::RecoverPasscodeRequests { client: self.client.clone() }
     }
+
     /// Operations on `registeredDevices`.
     #[cfg(feature = "users")]
     pub fn registered_devices(&self) -> registered_devices::RegisteredDevicesRequests {
-        registered_devices::RegisteredDevicesRequests {
-            client: self.client.clone(),
-        }
+        registered_devices::RegisteredDevicesRequests { client: self.client.clone() }
     }
+
     /// Operations on `registeredOwners`.
     #[cfg(feature = "directory")]
     pub fn registered_owners(&self) -> registered_owners::RegisteredOwnersRequests {
-        registered_owners::RegisteredOwnersRequests {
-            client: self.client.clone(),
-        }
+        registered_owners::RegisteredOwnersRequests { client: self.client.clone() }
     }
+
     /// Operations on `registeredUsers`.
     #[cfg(feature = "directory")]
     pub fn registered_users(&self) -> registered_users::RegisteredUsersRequests {
-        registered_users::RegisteredUsersRequests {
-            client: self.client.clone(),
-        }
+        registered_users::RegisteredUsersRequests { client: self.client.clone() }
     }
+
     /// Operations on `rejectedSenders`.
     #[cfg(feature = "groups")]
     pub fn rejected_senders(&self) -> rejected_senders::RejectedSendersRequests {
-        rejected_senders::RejectedSendersRequests {
-            client: self.client.clone(),
-        }
+        rejected_senders::RejectedSendersRequests { client: self.client.clone() }
     }
+
     /// Operations on `remoteAssistancePartners`.
     #[cfg(feature = "intune")]
-    pub fn remote_assistance_partners(
-        &self,
-    ) -> remote_assistance_partners::RemoteAssistancePartnersRequests {
-        remote_assistance_partners::RemoteAssistancePartnersRequests {
-            client: self.client.clone(),
-        }
+    pub fn remote_assistance_partners(&self) -> remote_assistance_partners::RemoteAssistancePartnersRequests {
+        remote_assistance_partners::RemoteAssistancePartnersRequests { client: self.client.clone() }
     }
+
     /// Operations on `remoteLock`.
     #[cfg(feature = "intune")]
     pub fn remote_lock(&self) -> remote_lock::RemoteLockRequests {
-        remote_lock::RemoteLockRequests {
-            client: self.client.clone(),
-        }
+        remote_lock::RemoteLockRequests { client: self.client.clone() }
     }
+
     /// Operations on `remove`.
     #[cfg(feature = "files")]
     pub fn remove(&self) -> remove::RemoveRequests {
-        remove::RemoveRequests {
-            client: self.client.clone(),
-        }
+        remove::RemoveRequests { client: self.client.clone() }
     }
+
     /// Operations on `removeAllDevicesFromManagement`.
     #[cfg(feature = "intune")]
-    pub fn remove_all_devices_from_management(
-        &self,
-    ) -> remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests {
-        remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests {
-            client: self.client.clone(),
-        }
+    pub fn remove_all_devices_from_management(&self) -> remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests {
+        remove_all_devices_from_management::RemoveAllDevicesFromManagementRequests { client: self.client.clone() }
     }
+
     /// Operations on `renewUpload`.
     #[cfg(feature = "intune")]
     pub fn renew_upload(&self) -> renew_upload::RenewUploadRequests {
-        renew_upload::RenewUploadRequests {
-            client: self.client.clone(),
-        }
+        renew_upload::RenewUploadRequests { client: self.client.clone() }
     }
+
     /// Operations on `replies`.
     #[cfg(any(feature = "files", feature = "teams"))]
     pub fn replies(&self) -> replies::RepliesRequests {
-        replies::RepliesRequests {
-            client: self.client.clone(),
-        }
+        replies::RepliesRequests { client: self.client.clone() }
     }
+
     /// Operations on `reports`.
     #[cfg(any(feature = "intune", feature = "reports"))]
     pub fn reports(&self) -> reports::ReportsRequests {
-        reports::ReportsRequests {
-            client: self.client.clone(),
-        }
+        reports::ReportsRequests { client: self.client.clone() }
     }
+
     /// Operations on `requestRemoteAssistance`.
     #[cfg(feature = "intune")]
-    pub fn request_remote_assistance(
-        &self,
-    ) -> request_remote_assistance::RequestRemoteAssistanceRequests {
-        request_remote_assistance::RequestRemoteAssistanceRequests {
-            client: self.client.clone(),
-        }
+    pub fn request_remote_assistance(&self) -> request_remote_assistance::RequestRemoteAssistanceRequests {
+        request_remote_assistance::RequestRemoteAssistanceRequests { client: self.client.clone() }
     }
+
     /// Operations on `resetPasscode`.
     #[cfg(feature = "intune")]
     pub fn reset_passcode(&self) -> reset_passcode::ResetPasscodeRequests {
-        reset_passcode::ResetPasscodeRequests {
-            client: self.client.clone(),
-        }
+        reset_passcode::ResetPasscodeRequests { client: self.client.clone() }
     }
+
     /// Operations on `resourceOperations`.
     #[cfg(feature = "intune")]
-    pub fn resource_operations(
-        &self,
-    ) -> resource_operations::ResourceOperationsRequests {
-        resource_operations::ResourceOperationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn resource_operations(&self) -> resource_operations::ResourceOperationsRequests {
+        resource_operations::ResourceOperationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `resources`.
     #[cfg(feature = "education")]
     pub fn resources(&self) -> resources::ResourcesRequests {
-        resources::ResourcesRequests {
-            client: self.client.clone(),
-        }
+        resources::ResourcesRequests { client: self.client.clone() }
     }
+
     /// Operations on `restore`.
     #[cfg(feature = "directory")]
     pub fn restore(&self) -> restore::RestoreRequests {
-        restore::RestoreRequests {
-            client: self.client.clone(),
-        }
+        restore::RestoreRequests { client: self.client.clone() }
     }
+
     /// Operations on `restoreVersion`.
     #[cfg(feature = "files")]
     pub fn restore_version(&self) -> restore_version::RestoreVersionRequests {
-        restore_version::RestoreVersionRequests {
-            client: self.client.clone(),
-        }
+        restore_version::RestoreVersionRequests { client: self.client.clone() }
     }
+
     /// Operations on `retire`.
     #[cfg(feature = "intune")]
     pub fn retire(&self) -> retire::RetireRequests {
-        retire::RetireRequests {
-            client: self.client.clone(),
-        }
+        retire::RetireRequests { client: self.client.clone() }
     }
+
     /// Operations on `riskDetections`.
     #[cfg(feature = "identity")]
     pub fn risk_detections(&self) -> risk_detections::RiskDetectionsRequests {
-        risk_detections::RiskDetectionsRequests {
-            client: self.client.clone(),
-        }
+        risk_detections::RiskDetectionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `riskyUsers`.
     #[cfg(feature = "identity")]
     pub fn risky_users(&self) -> risky_users::RiskyUsersRequests {
-        risky_users::RiskyUsersRequests {
-            client: self.client.clone(),
-        }
+        risky_users::RiskyUsersRequests { client: self.client.clone() }
     }
+
     /// Operations on `roleAssignments`.
     #[cfg(feature = "intune")]
     pub fn role_assignments(&self) -> role_assignments::RoleAssignmentsRequests {
-        role_assignments::RoleAssignmentsRequests {
-            client: self.client.clone(),
-        }
+        role_assignments::RoleAssignmentsRequests { client: self.client.clone() }
     }
+
     /// Operations on `roleDefinitions`.
     #[cfg(feature = "intune")]
     pub fn role_definitions(&self) -> role_definitions::RoleDefinitionsRequests {
-        role_definitions::RoleDefinitionsRequests {
-            client: self.client.clone(),
-        }
+        role_definitions::RoleDefinitionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `room`.
     #[cfg(feature = "calendar")]
     pub fn room(&self) -> room::RoomRequests {
-        room::RoomRequests {
-            client: self.client.clone(),
-        }
+        room::RoomRequests { client: self.client.clone() }
     }
+
     /// Operations on `rows`.
     #[cfg(feature = "files")]
     pub fn rows(&self) -> rows::RowsRequests {
-        rows::RowsRequests {
-            client: self.client.clone(),
-        }
+        rows::RowsRequests { client: self.client.clone() }
     }
+
     /// Operations on `rubric`.
     #[cfg(feature = "education")]
     pub fn rubric(&self) -> rubric::RubricRequests {
-        rubric::RubricRequests {
-            client: self.client.clone(),
-        }
+        rubric::RubricRequests { client: self.client.clone() }
     }
+
     /// Operations on `rubrics`.
     #[cfg(feature = "education")]
     pub fn rubrics(&self) -> rubrics::RubricsRequests {
-        rubrics::RubricsRequests {
-            client: self.client.clone(),
-        }
+        rubrics::RubricsRequests { client: self.client.clone() }
     }
+
     /// Operations on `schedule`.
     #[cfg(feature = "teams")]
     pub fn schedule(&self) -> schedule::ScheduleRequests {
-        schedule::ScheduleRequests {
-            client: self.client.clone(),
-        }
+        schedule::ScheduleRequests { client: self.client.clone() }
     }
+
     /// Operations on `scheduleActionsForRules`.
     #[cfg(feature = "intune")]
-    pub fn schedule_actions_for_rules(
-        &self,
-    ) -> schedule_actions_for_rules::ScheduleActionsForRulesRequests {
-        schedule_actions_for_rules::ScheduleActionsForRulesRequests {
-            client: self.client.clone(),
-        }
+    pub fn schedule_actions_for_rules(&self) -> schedule_actions_for_rules::ScheduleActionsForRulesRequests {
+        schedule_actions_for_rules::ScheduleActionsForRulesRequests { client: self.client.clone() }
     }
+
     /// Operations on `scheduledActionConfigurations`.
     #[cfg(feature = "intune")]
-    pub fn scheduled_action_configurations(
-        &self,
-    ) -> scheduled_action_configurations::ScheduledActionConfigurationsRequests {
-        scheduled_action_configurations::ScheduledActionConfigurationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn scheduled_action_configurations(&self) -> scheduled_action_configurations::ScheduledActionConfigurationsRequests {
+        scheduled_action_configurations::ScheduledActionConfigurationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `scheduledActionsForRule`.
     #[cfg(feature = "intune")]
-    pub fn scheduled_actions_for_rule(
-        &self,
-    ) -> scheduled_actions_for_rule::ScheduledActionsForRuleRequests {
-        scheduled_actions_for_rule::ScheduledActionsForRuleRequests {
-            client: self.client.clone(),
-        }
+    pub fn scheduled_actions_for_rule(&self) -> scheduled_actions_for_rule::ScheduledActionsForRuleRequests {
+        scheduled_actions_for_rule::ScheduledActionsForRuleRequests { client: self.client.clone() }
     }
+
     /// Operations on `schedulingGroups`.
     #[cfg(feature = "teams")]
     pub fn scheduling_groups(&self) -> scheduling_groups::SchedulingGroupsRequests {
-        scheduling_groups::SchedulingGroupsRequests {
-            client: self.client.clone(),
-        }
+        scheduling_groups::SchedulingGroupsRequests { client: self.client.clone() }
     }
+
     /// Operations on `schemaExtensions`.
     #[cfg(feature = "directory")]
     pub fn schema_extensions(&self) -> schema_extensions::SchemaExtensionsRequests {
-        schema_extensions::SchemaExtensionsRequests {
-            client: self.client.clone(),
-        }
+        schema_extensions::SchemaExtensionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `schools`.
     #[cfg(feature = "education")]
     pub fn schools(&self) -> schools::SchoolsRequests {
-        schools::SchoolsRequests {
-            client: self.client.clone(),
-        }
+        schools::SchoolsRequests { client: self.client.clone() }
     }
+
     /// Operations on `scopedMembers`.
     #[cfg(feature = "directory")]
     pub fn scoped_members(&self) -> scoped_members::ScopedMembersRequests {
-        scoped_members::ScopedMembersRequests {
-            client: self.client.clone(),
-        }
+        scoped_members::ScopedMembersRequests { client: self.client.clone() }
     }
+
     /// Operations on `scopedRoleMembers`.
     #[cfg(feature = "directory")]
     pub fn scoped_role_members(&self) -> scoped_role_members::ScopedRoleMembersRequests {
-        scoped_role_members::ScopedRoleMembersRequests {
-            client: self.client.clone(),
-        }
+        scoped_role_members::ScopedRoleMembersRequests { client: self.client.clone() }
     }
+
     /// Operations on `search`.
     #[cfg(any(feature = "files", feature = "search"))]
     pub fn search(&self) -> search::SearchRequests {
-        search::SearchRequests {
-            client: self.client.clone(),
-        }
+        search::SearchRequests { client: self.client.clone() }
     }
+
     /// Operations on `sectionGroups`.
     #[cfg(feature = "notes")]
     pub fn section_groups(&self) -> section_groups::SectionGroupsRequests {
-        section_groups::SectionGroupsRequests {
-            client: self.client.clone(),
-        }
+        section_groups::SectionGroupsRequests { client: self.client.clone() }
     }
+
     /// Operations on `sections`.
     #[cfg(feature = "notes")]
     pub fn sections(&self) -> sections::SectionsRequests {
-        sections::SectionsRequests {
-            client: self.client.clone(),
-        }
+        sections::SectionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `secureScoreControlProfiles`.
     #[cfg(feature = "security")]
-    pub fn secure_score_control_profiles(
-        &self,
-    ) -> secure_score_control_profiles::SecureScoreControlProfilesRequests {
-        secure_score_control_profiles::SecureScoreControlProfilesRequests {
-            client: self.client.clone(),
-        }
+    pub fn secure_score_control_profiles(&self) -> secure_score_control_profiles::SecureScoreControlProfilesRequests {
+        secure_score_control_profiles::SecureScoreControlProfilesRequests { client: self.client.clone() }
     }
+
     /// Operations on `secureScores`.
     #[cfg(feature = "security")]
     pub fn secure_scores(&self) -> secure_scores::SecureScoresRequests {
-        secure_scores::SecureScoresRequests {
-            client: self.client.clone(),
-        }
+        secure_scores::SecureScoresRequests { client: self.client.clone() }
     }
+
     /// Operations on `securescorecontrolprofiles`.
     #[cfg(feature = "security")]
-    pub fn securescorecontrolprofiles(
-        &self,
-    ) -> securescorecontrolprofiles::SecurescorecontrolprofilesRequests {
-        securescorecontrolprofiles::SecurescorecontrolprofilesRequests {
-            client: self.client.clone(),
-        }
+    pub fn securescorecontrolprofiles(&self) -> securescorecontrolprofiles::SecurescorecontrolprofilesRequests {
+        securescorecontrolprofiles::SecurescorecontrolprofilesRequests { client: self.client.clone() }
     }
+
     /// Operations on `sendTestMessage`.
     #[cfg(feature = "intune")]
     pub fn send_test_message(&self) -> send_test_message::SendTestMessageRequests {
-        send_test_message::SendTestMessageRequests {
-            client: self.client.clone(),
-        }
+        send_test_message::SendTestMessageRequests { client: self.client.clone() }
     }
+
     /// Operations on `series`.
     #[cfg(feature = "files")]
     pub fn series(&self) -> series::SeriesRequests {
-        series::SeriesRequests {
-            client: self.client.clone(),
-        }
+        series::SeriesRequests { client: self.client.clone() }
     }
+
     /// Operations on `serviceConfigurationRecords`.
     #[cfg(feature = "directory")]
-    pub fn service_configuration_records(
-        &self,
-    ) -> service_configuration_records::ServiceConfigurationRecordsRequests {
-        service_configuration_records::ServiceConfigurationRecordsRequests {
-            client: self.client.clone(),
-        }
+    pub fn service_configuration_records(&self) -> service_configuration_records::ServiceConfigurationRecordsRequests {
+        service_configuration_records::ServiceConfigurationRecordsRequests { client: self.client.clone() }
     }
+
     /// Operations on `servicePrincipals`.
     #[cfg(feature = "applications")]
     pub fn service_principals(&self) -> service_principals::ServicePrincipalsRequests {
-        service_principals::ServicePrincipalsRequests {
-            client: self.client.clone(),
-        }
+        service_principals::ServicePrincipalsRequests { client: self.client.clone() }
     }
+
     /// Operations on `services`.
     #[cfg(feature = "print")]
     pub fn services(&self) -> services::ServicesRequests {
-        services::ServicesRequests {
-            client: self.client.clone(),
-        }
+        services::ServicesRequests { client: self.client.clone() }
     }
+
     /// Operations on `setMobileDeviceManagementAuthority`.
     #[cfg(feature = "directory")]
-    pub fn set_mobile_device_management_authority(
-        &self,
-    ) -> set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests {
-        set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests {
-            client: self.client.clone(),
-        }
+    pub fn set_mobile_device_management_authority(&self) -> set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests {
+        set_mobile_device_management_authority::SetMobileDeviceManagementAuthorityRequests { client: self.client.clone() }
     }
+
     /// Operations on `setPriority`.
     #[cfg(feature = "intune")]
     pub fn set_priority(&self) -> set_priority::SetPriorityRequests {
-        set_priority::SetPriorityRequests {
-            client: self.client.clone(),
-        }
+        set_priority::SetPriorityRequests { client: self.client.clone() }
     }
+
     /// Operations on `settings`.
     #[cfg(any(feature = "print", feature = "users"))]
     pub fn settings(&self) -> settings::SettingsRequests {
-        settings::SettingsRequests {
-            client: self.client.clone(),
-        }
+        settings::SettingsRequests { client: self.client.clone() }
     }
+
     /// Operations on `shared`.
     #[cfg(feature = "users")]
     pub fn shared(&self) -> shared::SharedRequests {
-        shared::SharedRequests {
-            client: self.client.clone(),
-        }
+        shared::SharedRequests { client: self.client.clone() }
     }
+
     /// Operations on `sharedWithMe`.
     #[cfg(feature = "files")]
     pub fn shared_with_me(&self) -> shared_with_me::SharedWithMeRequests {
-        shared_with_me::SharedWithMeRequests {
-            client: self.client.clone(),
-        }
+        shared_with_me::SharedWithMeRequests { client: self.client.clone() }
     }
+
     /// Operations on `shares`.
     #[cfg(any(feature = "files", feature = "print"))]
     pub fn shares(&self) -> shares::SharesRequests {
-        shares::SharesRequests {
-            client: self.client.clone(),
-        }
+        shares::SharesRequests { client: self.client.clone() }
     }
+
     /// Operations on `shiftPreferences`.
     #[cfg(feature = "users")]
     pub fn shift_preferences(&self) -> shift_preferences::ShiftPreferencesRequests {
-        shift_preferences::ShiftPreferencesRequests {
-            client: self.client.clone(),
-        }
+        shift_preferences::ShiftPreferencesRequests { client: self.client.clone() }
     }
+
     /// Operations on `shifts`.
     #[cfg(feature = "teams")]
     pub fn shifts(&self) -> shifts::ShiftsRequests {
-        shifts::ShiftsRequests {
-            client: self.client.clone(),
-        }
+        shifts::ShiftsRequests { client: self.client.clone() }
     }
+
     /// Operations on `shutDown`.
     #[cfg(feature = "intune")]
     pub fn shut_down(&self) -> shut_down::ShutDownRequests {
-        shut_down::ShutDownRequests {
-            client: self.client.clone(),
-        }
+        shut_down::ShutDownRequests { client: self.client.clone() }
     }
+
     /// Operations on `signIns`.
     #[cfg(feature = "identity")]
     pub fn sign_ins(&self) -> sign_ins::SignInsRequests {
-        sign_ins::SignInsRequests {
-            client: self.client.clone(),
-        }
+        sign_ins::SignInsRequests { client: self.client.clone() }
     }
+
     /// Operations on `sites`.
     #[cfg(feature = "files")]
     pub fn sites(&self) -> sites::SitesRequests {
-        sites::SitesRequests {
-            client: self.client.clone(),
-        }
+        sites::SitesRequests { client: self.client.clone() }
     }
+
     /// Operations on `socketIo`.
     #[cfg(feature = "files")]
     pub fn socket_io(&self) -> socket_io::SocketIoRequests {
-        socket_io::SocketIoRequests {
-            client: self.client.clone(),
-        }
+        socket_io::SocketIoRequests { client: self.client.clone() }
     }
+
     /// Operations on `softwareUpdateStatusSummary`.
     #[cfg(feature = "intune")]
-    pub fn software_update_status_summary(
-        &self,
-    ) -> software_update_status_summary::SoftwareUpdateStatusSummaryRequests {
-        software_update_status_summary::SoftwareUpdateStatusSummaryRequests {
-            client: self.client.clone(),
-        }
+    pub fn software_update_status_summary(&self) -> software_update_status_summary::SoftwareUpdateStatusSummaryRequests {
+        software_update_status_summary::SoftwareUpdateStatusSummaryRequests { client: self.client.clone() }
     }
+
     /// Operations on `sort`.
     #[cfg(feature = "files")]
     pub fn sort(&self) -> sort::SortRequests {
-        sort::SortRequests {
-            client: self.client.clone(),
-        }
+        sort::SortRequests { client: self.client.clone() }
     }
+
     /// Operations on `special`.
     #[cfg(feature = "files")]
     pub fn special(&self) -> special::SpecialRequests {
-        special::SpecialRequests {
-            client: self.client.clone(),
-        }
+        special::SpecialRequests { client: self.client.clone() }
     }
+
     /// Operations on `submissions`.
     #[cfg(feature = "education")]
     pub fn submissions(&self) -> submissions::SubmissionsRequests {
-        submissions::SubmissionsRequests {
-            client: self.client.clone(),
-        }
+        submissions::SubmissionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `submittedResources`.
     #[cfg(feature = "education")]
-    pub fn submitted_resources(
-        &self,
-    ) -> submitted_resources::SubmittedResourcesRequests {
-        submitted_resources::SubmittedResourcesRequests {
-            client: self.client.clone(),
-        }
+    pub fn submitted_resources(&self) -> submitted_resources::SubmittedResourcesRequests {
+        submitted_resources::SubmittedResourcesRequests { client: self.client.clone() }
     }
+
     /// Operations on `subscribedSkus`.
     #[cfg(feature = "directory")]
     pub fn subscribed_skus(&self) -> subscribed_skus::SubscribedSkusRequests {
-        subscribed_skus::SubscribedSkusRequests {
-            client: self.client.clone(),
-        }
+        subscribed_skus::SubscribedSkusRequests { client: self.client.clone() }
     }
+
     /// Operations on `subscriptions`.
     #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> subscriptions::SubscriptionsRequests {
-        subscriptions::SubscriptionsRequests {
-            client: self.client.clone(),
-        }
+        subscriptions::SubscriptionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `swapShiftsChangeRequests`.
     #[cfg(feature = "teams")]
-    pub fn swap_shifts_change_requests(
-        &self,
-    ) -> swap_shifts_change_requests::SwapShiftsChangeRequestsRequests {
-        swap_shifts_change_requests::SwapShiftsChangeRequestsRequests {
-            client: self.client.clone(),
-        }
+    pub fn swap_shifts_change_requests(&self) -> swap_shifts_change_requests::SwapShiftsChangeRequestsRequests {
+        swap_shifts_change_requests::SwapShiftsChangeRequestsRequests { client: self.client.clone() }
     }
+
     /// Operations on `sync`.
     #[cfg(feature = "intune")]
     pub fn sync(&self) -> sync::SyncRequests {
-        sync::SyncRequests {
-            client: self.client.clone(),
-        }
+        sync::SyncRequests { client: self.client.clone() }
     }
+
     /// Operations on `syncDevice`.
     #[cfg(feature = "intune")]
     pub fn sync_device(&self) -> sync_device::SyncDeviceRequests {
-        sync_device::SyncDeviceRequests {
-            client: self.client.clone(),
-        }
+        sync_device::SyncDeviceRequests { client: self.client.clone() }
     }
+
     /// Operations on `syncLicenses`.
     #[cfg(feature = "intune")]
     pub fn sync_licenses(&self) -> sync_licenses::SyncLicensesRequests {
-        sync_licenses::SyncLicensesRequests {
-            client: self.client.clone(),
-        }
+        sync_licenses::SyncLicensesRequests { client: self.client.clone() }
     }
+
     /// Operations on `syncMicrosoftStoreForBusinessApps`.
     #[cfg(feature = "intune")]
-    pub fn sync_microsoft_store_for_business_apps(
-        &self,
-    ) -> sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests {
-        sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests {
-            client: self.client.clone(),
-        }
+    pub fn sync_microsoft_store_for_business_apps(&self) -> sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests {
+        sync_microsoft_store_for_business_apps::SyncMicrosoftStoreForBusinessAppsRequests { client: self.client.clone() }
     }
+
     /// Operations on `tables`.
     #[cfg(feature = "files")]
     pub fn tables(&self) -> tables::TablesRequests {
-        tables::TablesRequests {
-            client: self.client.clone(),
-        }
+        tables::TablesRequests { client: self.client.clone() }
     }
+
     /// Operations on `tabs`.
     #[cfg(feature = "teams")]
     pub fn tabs(&self) -> tabs::TabsRequests {
-        tabs::TabsRequests {
-            client: self.client.clone(),
-        }
+        tabs::TabsRequests { client: self.client.clone() }
     }
+
     /// Operations on `targetApps`.
     #[cfg(feature = "intune")]
     pub fn target_apps(&self) -> target_apps::TargetAppsRequests {
-        target_apps::TargetAppsRequests {
-            client: self.client.clone(),
-        }
+        target_apps::TargetAppsRequests { client: self.client.clone() }
     }
+
     /// Operations on `targetedManagedAppConfigurations`.
     #[cfg(feature = "intune")]
-    pub fn targeted_managed_app_configurations(
-        &self,
-    ) -> targeted_managed_app_configurations::TargetedManagedAppConfigurationsRequests {
-        targeted_managed_app_configurations::TargetedManagedAppConfigurationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn targeted_managed_app_configurations(&self) -> targeted_managed_app_configurations::TargetedManagedAppConfigurationsRequests {
+        targeted_managed_app_configurations::TargetedManagedAppConfigurationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `taskDefinitions`.
     #[cfg(feature = "print")]
     pub fn task_definitions(&self) -> task_definitions::TaskDefinitionsRequests {
-        task_definitions::TaskDefinitionsRequests {
-            client: self.client.clone(),
-        }
+        task_definitions::TaskDefinitionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `taskTriggers`.
     #[cfg(feature = "print")]
     pub fn task_triggers(&self) -> task_triggers::TaskTriggersRequests {
-        task_triggers::TaskTriggersRequests {
-            client: self.client.clone(),
-        }
+        task_triggers::TaskTriggersRequests { client: self.client.clone() }
     }
+
     /// Operations on `tasks`.
     #[cfg(any(feature = "planner", feature = "print", feature = "todo"))]
     pub fn tasks(&self) -> tasks::TasksRequests {
-        tasks::TasksRequests {
-            client: self.client.clone(),
-        }
+        tasks::TasksRequests { client: self.client.clone() }
     }
+
     /// Operations on `taughtClasses`.
     #[cfg(feature = "education")]
     pub fn taught_classes(&self) -> taught_classes::TaughtClassesRequests {
-        taught_classes::TaughtClassesRequests {
-            client: self.client.clone(),
-        }
+        taught_classes::TaughtClassesRequests { client: self.client.clone() }
     }
+
     /// Operations on `teachers`.
     #[cfg(feature = "education")]
     pub fn teachers(&self) -> teachers::TeachersRequests {
-        teachers::TeachersRequests {
-            client: self.client.clone(),
-        }
+        teachers::TeachersRequests { client: self.client.clone() }
     }
+
     /// Operations on `team`.
     #[cfg(feature = "groups")]
     pub fn team(&self) -> team::TeamRequests {
-        team::TeamRequests {
-            client: self.client.clone(),
-        }
+        team::TeamRequests { client: self.client.clone() }
     }
+
     /// Operations on `teams`.
     #[cfg(feature = "teams")]
     pub fn teams(&self) -> teams::TeamsRequests {
-        teams::TeamsRequests {
-            client: self.client.clone(),
-        }
+        teams::TeamsRequests { client: self.client.clone() }
     }
+
     /// Operations on `teamsApps`.
     #[cfg(feature = "teams")]
     pub fn teams_apps(&self) -> teams_apps::TeamsAppsRequests {
-        teams_apps::TeamsAppsRequests {
-            client: self.client.clone(),
-        }
+        teams_apps::TeamsAppsRequests { client: self.client.clone() }
     }
+
     /// Operations on `teamwork`.
     #[cfg(feature = "teams")]
     pub fn teamwork(&self) -> teamwork::TeamworkRequests {
-        teamwork::TeamworkRequests {
-            client: self.client.clone(),
-        }
+        teamwork::TeamworkRequests { client: self.client.clone() }
     }
+
     /// Operations on `telecomExpenseManagementPartners`.
     #[cfg(feature = "intune")]
-    pub fn telecom_expense_management_partners(
-        &self,
-    ) -> telecom_expense_management_partners::TelecomExpenseManagementPartnersRequests {
-        telecom_expense_management_partners::TelecomExpenseManagementPartnersRequests {
-            client: self.client.clone(),
-        }
+    pub fn telecom_expense_management_partners(&self) -> telecom_expense_management_partners::TelecomExpenseManagementPartnersRequests {
+        telecom_expense_management_partners::TelecomExpenseManagementPartnersRequests { client: self.client.clone() }
     }
+
     /// Operations on `termsAndConditions`.
     #[cfg(feature = "intune")]
-    pub fn terms_and_conditions(
-        &self,
-    ) -> terms_and_conditions::TermsAndConditionsRequests {
-        terms_and_conditions::TermsAndConditionsRequests {
-            client: self.client.clone(),
-        }
+    pub fn terms_and_conditions(&self) -> terms_and_conditions::TermsAndConditionsRequests {
+        terms_and_conditions::TermsAndConditionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `threads`.
     #[cfg(feature = "groups")]
     pub fn threads(&self) -> threads::ThreadsRequests {
-        threads::ThreadsRequests {
-            client: self.client.clone(),
-        }
+        threads::ThreadsRequests { client: self.client.clone() }
     }
+
     /// Operations on `threatAssessmentRequests`.
     #[cfg(feature = "security")]
-    pub fn threat_assessment_requests(
-        &self,
-    ) -> threat_assessment_requests::ThreatAssessmentRequestsRequests {
-        threat_assessment_requests::ThreatAssessmentRequestsRequests {
-            client: self.client.clone(),
-        }
+    pub fn threat_assessment_requests(&self) -> threat_assessment_requests::ThreatAssessmentRequestsRequests {
+        threat_assessment_requests::ThreatAssessmentRequestsRequests { client: self.client.clone() }
     }
+
     /// Operations on `thumbnails`.
     #[cfg(feature = "files")]
     pub fn thumbnails(&self) -> thumbnails::ThumbnailsRequests {
-        thumbnails::ThumbnailsRequests {
-            client: self.client.clone(),
-        }
+        thumbnails::ThumbnailsRequests { client: self.client.clone() }
     }
+
     /// Operations on `timeOffReasons`.
     #[cfg(feature = "teams")]
     pub fn time_off_reasons(&self) -> time_off_reasons::TimeOffReasonsRequests {
-        time_off_reasons::TimeOffReasonsRequests {
-            client: self.client.clone(),
-        }
+        time_off_reasons::TimeOffReasonsRequests { client: self.client.clone() }
     }
+
     /// Operations on `timeOffRequests`.
     #[cfg(feature = "teams")]
     pub fn time_off_requests(&self) -> time_off_requests::TimeOffRequestsRequests {
-        time_off_requests::TimeOffRequestsRequests {
-            client: self.client.clone(),
-        }
+        time_off_requests::TimeOffRequestsRequests { client: self.client.clone() }
     }
+
     /// Operations on `timesOff`.
     #[cfg(feature = "teams")]
     pub fn times_off(&self) -> times_off::TimesOffRequests {
-        times_off::TimesOffRequests {
-            client: self.client.clone(),
-        }
+        times_off::TimesOffRequests { client: self.client.clone() }
     }
+
     /// Operations on `title`.
     #[cfg(feature = "files")]
     pub fn title(&self) -> title::TitleRequests {
-        title::TitleRequests {
-            client: self.client.clone(),
-        }
+        title::TitleRequests { client: self.client.clone() }
     }
+
     /// Operations on `tokenIssuancePolicies`.
     #[cfg(any(feature = "applications", feature = "identity"))]
-    pub fn token_issuance_policies(
-        &self,
-    ) -> token_issuance_policies::TokenIssuancePoliciesRequests {
-        token_issuance_policies::TokenIssuancePoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn token_issuance_policies(&self) -> token_issuance_policies::TokenIssuancePoliciesRequests {
+        token_issuance_policies::TokenIssuancePoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `tokenLifetimePolicies`.
     #[cfg(any(feature = "applications", feature = "identity"))]
-    pub fn token_lifetime_policies(
-        &self,
-    ) -> token_lifetime_policies::TokenLifetimePoliciesRequests {
-        token_lifetime_policies::TokenLifetimePoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn token_lifetime_policies(&self) -> token_lifetime_policies::TokenLifetimePoliciesRequests {
+        token_lifetime_policies::TokenLifetimePoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `transitiveMemberOf`.
-    #[cfg(
-        any(
-            feature = "applications",
-            feature = "contacts",
-            feature = "directory",
-            feature = "users"
-        )
-    )]
-    pub fn transitive_member_of(
-        &self,
-    ) -> transitive_member_of::TransitiveMemberOfRequests {
-        transitive_member_of::TransitiveMemberOfRequests {
-            client: self.client.clone(),
-        }
+    #[cfg(any(feature = "applications", feature = "contacts", feature = "directory", feature = "users"))]
+    pub fn transitive_member_of(&self) -> transitive_member_of::TransitiveMemberOfRequests {
+        transitive_member_of::TransitiveMemberOfRequests { client: self.client.clone() }
     }
+
     /// Operations on `transitiveMembers`.
     #[cfg(feature = "groups")]
     pub fn transitive_members(&self) -> transitive_members::TransitiveMembersRequests {
-        transitive_members::TransitiveMembersRequests {
-            client: self.client.clone(),
-        }
+        transitive_members::TransitiveMembersRequests { client: self.client.clone() }
     }
+
     /// Operations on `trending`.
     #[cfg(feature = "users")]
     pub fn trending(&self) -> trending::TrendingRequests {
-        trending::TrendingRequests {
-            client: self.client.clone(),
-        }
+        trending::TrendingRequests { client: self.client.clone() }
     }
+
     /// Operations on `unarchive`.
     #[cfg(feature = "teams")]
     pub fn unarchive(&self) -> unarchive::UnarchiveRequests {
-        unarchive::UnarchiveRequests {
-            client: self.client.clone(),
-        }
+        unarchive::UnarchiveRequests { client: self.client.clone() }
     }
+
     /// Operations on `unassignUserFromDevice`.
     #[cfg(feature = "intune")]
-    pub fn unassign_user_from_device(
-        &self,
-    ) -> unassign_user_from_device::UnassignUserFromDeviceRequests {
-        unassign_user_from_device::UnassignUserFromDeviceRequests {
-            client: self.client.clone(),
-        }
+    pub fn unassign_user_from_device(&self) -> unassign_user_from_device::UnassignUserFromDeviceRequests {
+        unassign_user_from_device::UnassignUserFromDeviceRequests { client: self.client.clone() }
     }
+
     /// Operations on `unfollow`.
     #[cfg(feature = "files")]
     pub fn unfollow(&self) -> unfollow::UnfollowRequests {
-        unfollow::UnfollowRequests {
-            client: self.client.clone(),
-        }
+        unfollow::UnfollowRequests { client: self.client.clone() }
     }
+
     /// Operations on `updateDeviceProperties`.
     #[cfg(feature = "intune")]
-    pub fn update_device_properties(
-        &self,
-    ) -> update_device_properties::UpdateDevicePropertiesRequests {
-        update_device_properties::UpdateDevicePropertiesRequests {
-            client: self.client.clone(),
-        }
+    pub fn update_device_properties(&self) -> update_device_properties::UpdateDevicePropertiesRequests {
+        update_device_properties::UpdateDevicePropertiesRequests { client: self.client.clone() }
     }
+
     /// Operations on `updatePriorities`.
     #[cfg(feature = "intune")]
     pub fn update_priorities(&self) -> update_priorities::UpdatePrioritiesRequests {
-        update_priorities::UpdatePrioritiesRequests {
-            client: self.client.clone(),
-        }
+        update_priorities::UpdatePrioritiesRequests { client: self.client.clone() }
     }
+
     /// Operations on `updateWindowsDeviceAccount`.
     #[cfg(feature = "intune")]
-    pub fn update_windows_device_account(
-        &self,
-    ) -> update_windows_device_account::UpdateWindowsDeviceAccountRequests {
-        update_windows_device_account::UpdateWindowsDeviceAccountRequests {
-            client: self.client.clone(),
-        }
+    pub fn update_windows_device_account(&self) -> update_windows_device_account::UpdateWindowsDeviceAccountRequests {
+        update_windows_device_account::UpdateWindowsDeviceAccountRequests { client: self.client.clone() }
     }
+
     /// Operations on `used`.
     #[cfg(feature = "users")]
     pub fn used(&self) -> used::UsedRequests {
-        used::UsedRequests {
-            client: self.client.clone(),
-        }
+        used::UsedRequests { client: self.client.clone() }
     }
+
     /// Operations on `user`.
     #[cfg(feature = "education")]
     pub fn user(&self) -> user::UserRequests {
-        user::UserRequests {
-            client: self.client.clone(),
-        }
+        user::UserRequests { client: self.client.clone() }
     }
+
     /// Operations on `userAttributeAssignments`.
     #[cfg(feature = "identity")]
-    pub fn user_attribute_assignments(
-        &self,
-    ) -> user_attribute_assignments::UserAttributeAssignmentsRequests {
-        user_attribute_assignments::UserAttributeAssignmentsRequests {
-            client: self.client.clone(),
-        }
+    pub fn user_attribute_assignments(&self) -> user_attribute_assignments::UserAttributeAssignmentsRequests {
+        user_attribute_assignments::UserAttributeAssignmentsRequests { client: self.client.clone() }
     }
+
     /// Operations on `userConsentRequests`.
     #[cfg(feature = "identity")]
-    pub fn user_consent_requests(
-        &self,
-    ) -> user_consent_requests::UserConsentRequestsRequests {
-        user_consent_requests::UserConsentRequestsRequests {
-            client: self.client.clone(),
-        }
+    pub fn user_consent_requests(&self) -> user_consent_requests::UserConsentRequestsRequests {
+        user_consent_requests::UserConsentRequestsRequests { client: self.client.clone() }
     }
+
     /// Operations on `userFlowAttributes`.
     #[cfg(feature = "identity")]
-    pub fn user_flow_attributes(
-        &self,
-    ) -> user_flow_attributes::UserFlowAttributesRequests {
-        user_flow_attributes::UserFlowAttributesRequests {
-            client: self.client.clone(),
-        }
+    pub fn user_flow_attributes(&self) -> user_flow_attributes::UserFlowAttributesRequests {
+        user_flow_attributes::UserFlowAttributesRequests { client: self.client.clone() }
     }
+
     /// Operations on `userStateSummary`.
     #[cfg(feature = "intune")]
     pub fn user_state_summary(&self) -> user_state_summary::UserStateSummaryRequests {
-        user_state_summary::UserStateSummaryRequests {
-            client: self.client.clone(),
-        }
+        user_state_summary::UserStateSummaryRequests { client: self.client.clone() }
     }
+
     /// Operations on `userStatusOverview`.
     #[cfg(feature = "intune")]
-    pub fn user_status_overview(
-        &self,
-    ) -> user_status_overview::UserStatusOverviewRequests {
-        user_status_overview::UserStatusOverviewRequests {
-            client: self.client.clone(),
-        }
+    pub fn user_status_overview(&self) -> user_status_overview::UserStatusOverviewRequests {
+        user_status_overview::UserStatusOverviewRequests { client: self.client.clone() }
     }
+
     /// Operations on `userStatusSummary`.
     #[cfg(feature = "intune")]
     pub fn user_status_summary(&self) -> user_status_summary::UserStatusSummaryRequests {
-        user_status_summary::UserStatusSummaryRequests {
-            client: self.client.clone(),
-        }
+        user_status_summary::UserStatusSummaryRequests { client: self.client.clone() }
     }
+
     /// Operations on `userStatuses`.
     #[cfg(feature = "intune")]
     pub fn user_statuses(&self) -> user_statuses::UserStatusesRequests {
-        user_statuses::UserStatusesRequests {
-            client: self.client.clone(),
-        }
+        user_statuses::UserStatusesRequests { client: self.client.clone() }
     }
+
     /// Operations on `users`.
     #[cfg(any(feature = "education", feature = "users"))]
     pub fn users(&self) -> users::UsersRequests {
-        users::UsersRequests {
-            client: self.client.clone(),
-        }
+        users::UsersRequests { client: self.client.clone() }
     }
+
     /// Operations on `valueAxis`.
     #[cfg(feature = "files")]
     pub fn value_axis(&self) -> value_axis::ValueAxisRequests {
-        value_axis::ValueAxisRequests {
-            client: self.client.clone(),
-        }
+        value_axis::ValueAxisRequests { client: self.client.clone() }
     }
+
     /// Operations on `verificationDnsRecords`.
     #[cfg(feature = "directory")]
-    pub fn verification_dns_records(
-        &self,
-    ) -> verification_dns_records::VerificationDnsRecordsRequests {
-        verification_dns_records::VerificationDnsRecordsRequests {
-            client: self.client.clone(),
-        }
+    pub fn verification_dns_records(&self) -> verification_dns_records::VerificationDnsRecordsRequests {
+        verification_dns_records::VerificationDnsRecordsRequests { client: self.client.clone() }
     }
+
     /// Operations on `verifyWindowsEnrollmentAutoDiscovery`.
     #[cfg(feature = "intune")]
-    pub fn verify_windows_enrollment_auto_discovery(
-        &self,
-    ) -> verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests {
-        verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests {
-            client: self.client.clone(),
-        }
+    pub fn verify_windows_enrollment_auto_discovery(&self) -> verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests {
+        verify_windows_enrollment_auto_discovery::VerifyWindowsEnrollmentAutoDiscoveryRequests { client: self.client.clone() }
     }
+
     /// Operations on `versions`.
     #[cfg(feature = "files")]
     pub fn versions(&self) -> versions::VersionsRequests {
-        versions::VersionsRequests {
-            client: self.client.clone(),
-        }
+        versions::VersionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `visibleView`.
     #[cfg(feature = "files")]
     pub fn visible_view(&self) -> visible_view::VisibleViewRequests {
-        visible_view::VisibleViewRequests {
-            client: self.client.clone(),
-        }
+        visible_view::VisibleViewRequests { client: self.client.clone() }
     }
+
     /// Operations on `vppTokens`.
     #[cfg(feature = "intune")]
     pub fn vpp_tokens(&self) -> vpp_tokens::VppTokensRequests {
-        vpp_tokens::VppTokensRequests {
-            client: self.client.clone(),
-        }
+        vpp_tokens::VppTokensRequests { client: self.client.clone() }
     }
+
     /// Operations on `windowsAutopilotDeviceIdentities`.
     #[cfg(feature = "intune")]
-    pub fn windows_autopilot_device_identities(
-        &self,
-    ) -> windows_autopilot_device_identities::WindowsAutopilotDeviceIdentitiesRequests {
-        windows_autopilot_device_identities::WindowsAutopilotDeviceIdentitiesRequests {
-            client: self.client.clone(),
-        }
+    pub fn windows_autopilot_device_identities(&self) -> windows_autopilot_device_identities::WindowsAutopilotDeviceIdentitiesRequests {
+        windows_autopilot_device_identities::WindowsAutopilotDeviceIdentitiesRequests { client: self.client.clone() }
     }
+
     /// Operations on `windowsDefenderScan`.
     #[cfg(feature = "intune")]
-    pub fn windows_defender_scan(
-        &self,
-    ) -> windows_defender_scan::WindowsDefenderScanRequests {
-        windows_defender_scan::WindowsDefenderScanRequests {
-            client: self.client.clone(),
-        }
+    pub fn windows_defender_scan(&self) -> windows_defender_scan::WindowsDefenderScanRequests {
+        windows_defender_scan::WindowsDefenderScanRequests { client: self.client.clone() }
     }
+
     /// Operations on `windowsDefenderUpdateSignatures`.
     #[cfg(feature = "intune")]
-    pub fn windows_defender_update_signatures(
-        &self,
-    ) -> windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests {
-        windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests {
-            client: self.client.clone(),
-        }
+    pub fn windows_defender_update_signatures(&self) -> windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests {
+        windows_defender_update_signatures::WindowsDefenderUpdateSignaturesRequests { client: self.client.clone() }
     }
+
     /// Operations on `windowsHelloForBusinessMethods`.
     #[cfg(feature = "identity")]
-    pub fn windows_hello_for_business_methods(
-        &self,
-    ) -> windows_hello_for_business_methods::WindowsHelloForBusinessMethodsRequests {
-        windows_hello_for_business_methods::WindowsHelloForBusinessMethodsRequests {
-            client: self.client.clone(),
-        }
+    pub fn windows_hello_for_business_methods(&self) -> windows_hello_for_business_methods::WindowsHelloForBusinessMethodsRequests {
+        windows_hello_for_business_methods::WindowsHelloForBusinessMethodsRequests { client: self.client.clone() }
     }
+
     /// Operations on `windowsInformationProtectionAppLearningSummaries`.
     #[cfg(feature = "intune")]
-    pub fn windows_information_protection_app_learning_summaries(
-        &self,
-    ) -> windows_information_protection_app_learning_summaries::WindowsInformationProtectionAppLearningSummariesRequests {
-        windows_information_protection_app_learning_summaries::WindowsInformationProtectionAppLearningSummariesRequests {
-            client: self.client.clone(),
-        }
+    pub fn windows_information_protection_app_learning_summaries(&self) -> windows_information_protection_app_learning_summaries::WindowsInformationProtectionAppLearningSummariesRequests {
+        windows_information_protection_app_learning_summaries::WindowsInformationProtectionAppLearningSummariesRequests { client: self.client.clone() }
     }
+
     /// Operations on `windowsInformationProtectionNetworkLearningSummaries`.
     #[cfg(feature = "intune")]
-    pub fn windows_information_protection_network_learning_summaries(
-        &self,
-    ) -> windows_information_protection_network_learning_summaries::WindowsInformationProtectionNetworkLearningSummariesRequests {
-        windows_information_protection_network_learning_summaries::WindowsInformationProtectionNetworkLearningSummariesRequests {
-            client: self.client.clone(),
-        }
+    pub fn windows_information_protection_network_learning_summaries(&self) -> windows_information_protection_network_learning_summaries::WindowsInformationProtectionNetworkLearningSummariesRequests {
+        windows_information_protection_network_learning_summaries::WindowsInformationProtectionNetworkLearningSummariesRequests { client: self.client.clone() }
     }
+
     /// Operations on `windowsInformationProtectionPolicies`.
     #[cfg(feature = "intune")]
-    pub fn windows_information_protection_policies(
-        &self,
-    ) -> windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests {
-        windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests {
-            client: self.client.clone(),
-        }
+    pub fn windows_information_protection_policies(&self) -> windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests {
+        windows_information_protection_policies::WindowsInformationProtectionPoliciesRequests { client: self.client.clone() }
     }
+
     /// Operations on `wipe`.
     #[cfg(feature = "intune")]
     pub fn wipe(&self) -> wipe::WipeRequests {
-        wipe::WipeRequests {
-            client: self.client.clone(),
-        }
+        wipe::WipeRequests { client: self.client.clone() }
     }
+
     /// Operations on `wipeManagedAppRegistrationsByDeviceTag`.
     #[cfg(feature = "intune")]
-    pub fn wipe_managed_app_registrations_by_device_tag(
-        &self,
-    ) -> wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests {
-        wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests {
-            client: self.client.clone(),
-        }
+    pub fn wipe_managed_app_registrations_by_device_tag(&self) -> wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests {
+        wipe_managed_app_registrations_by_device_tag::WipeManagedAppRegistrationsByDeviceTagRequests { client: self.client.clone() }
     }
+
     /// Operations on `workbook`.
     #[cfg(feature = "files")]
     pub fn workbook(&self) -> workbook::WorkbookRequests {
-        workbook::WorkbookRequests {
-            client: self.client.clone(),
-        }
+        workbook::WorkbookRequests { client: self.client.clone() }
     }
+
     /// Operations on `workforceIntegrations`.
     #[cfg(feature = "teams")]
-    pub fn workforce_integrations(
-        &self,
-    ) -> workforce_integrations::WorkforceIntegrationsRequests {
-        workforce_integrations::WorkforceIntegrationsRequests {
-            client: self.client.clone(),
-        }
+    pub fn workforce_integrations(&self) -> workforce_integrations::WorkforceIntegrationsRequests {
+        workforce_integrations::WorkforceIntegrationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `worksheets`.
     #[cfg(feature = "files")]
     pub fn worksheets(&self) -> worksheets::WorksheetsRequests {
-        worksheets::WorksheetsRequests {
-            client: self.client.clone(),
-        }
+        worksheets::WorksheetsRequests { client: self.client.clone() }
     }
+
     /// The namespace `call_records`.
     pub fn call_records(&self) -> call_records::Api {
-        call_records::Api {
-            client: self.client.clone(),
-        }
+        call_records::Api { client: self.client.clone() }
     }
+
     /// The namespace `external_connectors`.
     pub fn external_connectors(&self) -> external_connectors::Api {
-        external_connectors::Api {
-            client: self.client.clone(),
-        }
+        external_connectors::Api { client: self.client.clone() }
     }
 }

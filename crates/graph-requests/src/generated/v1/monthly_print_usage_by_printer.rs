@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `monthlyPrintUsageByPrinter` (Microsoft Graph `v1.0`).
+
 /// Operations on `monthlyPrintUsageByPrinter`.
 #[derive(Debug, Clone)]
 pub struct MonthlyPrintUsageByPrinterRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MonthlyPrintUsageByPrinterRequests {
     /// Retrieve a list of monthly print usage summaries, grouped by printer.
     ///
@@ -33,6 +35,7 @@ impl MonthlyPrintUsageByPrinterRequests {
         }
     }
 }
+
 static LIST_MONTHLY_PRINT_USAGE_BY_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMonthlyPrintUsageByPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -40,6 +43,7 @@ static LIST_MONTHLY_PRINT_USAGE_BY_PRINTER_INFO: crate::runtime::OperationInfo =
     paths: &["/reports/monthlyPrintUsageByPrinter"],
     clouds: None,
 };
+
 /// Request builder for `listMonthlyPrintUsageByPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -47,48 +51,38 @@ pub struct ListMonthlyPrintUsageByPrinter {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMonthlyPrintUsageByPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MONTHLY_PRINT_USAGE_BY_PRINTER_INFO,
-            ::std::string::String::from("/reports/monthlyPrintUsageByPrinter"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MONTHLY_PRINT_USAGE_BY_PRINTER_INFO, ::std::string::String::from("/reports/monthlyPrintUsageByPrinter"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/monthlyPrintUsageByPrinter` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintUsageByPrinter>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByPrinter> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByPrinter> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
+        client.stream_pages::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintUsageByPrinter>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintUsageByPrinter>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
+        client.stream_items::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `monthlyPrintUsageByUser` (Microsoft Graph `v1.0`).
+
 /// Operations on `monthlyPrintUsageByUser`.
 #[derive(Debug, Clone)]
 pub struct MonthlyPrintUsageByUserRequests {
     pub(crate) client: crate::Client,
 }
+
 impl MonthlyPrintUsageByUserRequests {
     /// Retrieve a list of monthly print usage summaries, grouped by user.
     ///
@@ -33,6 +35,7 @@ impl MonthlyPrintUsageByUserRequests {
         }
     }
 }
+
 static LIST_MONTHLY_PRINT_USAGE_BY_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listMonthlyPrintUsageByUser",
     version: crate::runtime::ApiVersion::V1,
@@ -40,6 +43,7 @@ static LIST_MONTHLY_PRINT_USAGE_BY_USER_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/monthlyPrintUsageByUser"],
     clouds: None,
 };
+
 /// Request builder for `listMonthlyPrintUsageByUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -47,45 +51,37 @@ pub struct ListMonthlyPrintUsageByUser {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListMonthlyPrintUsageByUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MONTHLY_PRINT_USAGE_BY_USER_INFO,
-            ::std::string::String::from("/reports/monthlyPrintUsageByUser"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MONTHLY_PRINT_USAGE_BY_USER_INFO, ::std::string::String::from("/reports/monthlyPrintUsageByUser"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/monthlyPrintUsageByUser` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByUser>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByUser>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintUsageByUser>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByUser> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByUser> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintUsageByUser>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintUsageByUser>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintUsageByUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintUsageByUser>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `8b01c1d0Aafc4f8cBd7389faa3df1c1c` (Microsoft Graph `v1.0`).
+
 /// Operations on `8b01c1d0Aafc4f8cBd7389faa3df1c1c`.
 #[derive(Debug, Clone)]
 pub struct N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
     pub(crate) client: crate::Client,
 }
+
 impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
     /// Delete a specific resource attached to an assignment.
     ///
@@ -26,14 +28,13 @@ impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignmentresource-delete.md:30`
     #[inline]
-    pub fn delete_education_assignment_resource(
-        &self,
-    ) -> DeleteEducationAssignmentResource {
+    pub fn delete_education_assignment_resource(&self) -> DeleteEducationAssignmentResource {
         DeleteEducationAssignmentResource {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Deletes a resource from the submission. This can only be done by the student. If the resource was copied from the assignment, a new copy of the resource will be created after the current copy is deleted. This allows you to "reset" the resource to its original state. If the resource was not copied from the assignment but was added from the student, the resource is simply deleted.
     ///
     /// ```text
@@ -52,14 +53,13 @@ impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmissionresource-delete.md:28`
     #[inline]
-    pub fn delete_education_submission_resource(
-        &self,
-    ) -> DeleteEducationSubmissionResource {
+    pub fn delete_education_submission_resource(&self) -> DeleteEducationSubmissionResource {
         DeleteEducationSubmissionResource {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Get the properties of a specific resource on an assignment.
     ///
     /// ```text
@@ -84,6 +84,7 @@ impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties of a specific resource associated with a submission.
     ///
     /// ```text
@@ -109,15 +110,15 @@ impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
         }
     }
 }
+
 static DELETE_EDUCATION_ASSIGNMENT_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationAssignmentResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"],
     clouds: None,
 };
+
 /// Request builder for `deleteEducationAssignmentResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -125,21 +126,18 @@ pub struct DeleteEducationAssignmentResource {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEducationAssignmentResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_ASSIGNMENT_RESOURCE_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_ASSIGNMENT_RESOURCE_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -148,15 +146,15 @@ impl DeleteEducationAssignmentResource {
         client.send_empty(req).await
     }
 }
+
 static DELETE_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationSubmissionResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"],
     clouds: None,
 };
+
 /// Request builder for `deleteEducationSubmissionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -164,21 +162,18 @@ pub struct DeleteEducationSubmissionResource {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEducationSubmissionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_SUBMISSION_RESOURCE_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_SUBMISSION_RESOURCE_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -187,15 +182,15 @@ impl DeleteEducationSubmissionResource {
         client.send_empty(req).await
     }
 }
+
 static GET_EDUCATION_ASSIGNMENT_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationAssignmentResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"],
     clouds: None,
 };
+
 /// Request builder for `getEducationAssignmentResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -203,6 +198,7 @@ pub struct GetEducationAssignmentResource {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationAssignmentResource {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -210,45 +206,41 @@ impl GetEducationAssignmentResource {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_ASSIGNMENT_RESOURCE_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_ASSIGNMENT_RESOURCE_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationAssignmentResource> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentResource> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignmentResource>(req).await
     }
 }
+
 static GET_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationSubmissionResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"],
     clouds: None,
 };
+
 /// Request builder for `getEducationSubmissionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -256,6 +248,7 @@ pub struct GetEducationSubmissionResource {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationSubmissionResource {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -263,31 +256,27 @@ impl GetEducationSubmissionResource {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_SUBMISSION_RESOURCE_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_SUBMISSION_RESOURCE_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationSubmissionResource>(req).await

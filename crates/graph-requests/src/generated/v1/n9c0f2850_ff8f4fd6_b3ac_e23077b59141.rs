@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `9c0f2850Ff8f4fd6B3acE23077b59141` (Microsoft Graph `v1.0`).
+
 /// Operations on `9c0f2850Ff8f4fd6B3acE23077b59141`.
 #[derive(Debug, Clone)]
 pub struct N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
     pub(crate) client: crate::Client,
 }
+
 impl N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
     /// Update the properties of an educationOutcome object.
     ///
@@ -26,10 +28,7 @@ impl N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
     ///
     /// - `docs-input/v1.0/api/educationoutcome-update.md:31`
     #[inline]
-    pub fn update_educationoutcome(
-        &self,
-        body: crate::models::v1::EducationOutcome,
-    ) -> UpdateEducationoutcome {
+    pub fn update_educationoutcome(&self, body: crate::models::v1::EducationOutcome) -> UpdateEducationoutcome {
         UpdateEducationoutcome {
             client: self.client.clone(),
             body,
@@ -37,15 +36,15 @@ impl N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
         }
     }
 }
+
 static UPDATE_EDUCATIONOUTCOME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationoutcome",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141"],
     clouds: None,
 };
+
 /// Request builder for `updateEducationoutcome`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,22 +53,19 @@ pub struct UpdateEducationoutcome {
     body: crate::models::v1::EducationOutcome,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEducationoutcome {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EDUCATIONOUTCOME_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATIONOUTCOME_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationOutcome> {

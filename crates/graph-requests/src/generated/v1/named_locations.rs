@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `namedLocations` (Microsoft Graph `v1.0`).
+
 /// Operations on `namedLocations`.
 #[derive(Debug, Clone)]
 pub struct NamedLocationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl NamedLocationsRequests {
     /// Create a new namedLocation object.
     ///
@@ -26,16 +28,14 @@ impl NamedLocationsRequests {
     ///
     /// - `docs-input/v1.0/api/conditionalaccessroot-post-namedlocations.md:31`
     #[inline]
-    pub fn create_named_location(
-        &self,
-        body: crate::models::v1::IpNamedLocation,
-    ) -> CreateNamedLocation {
+    pub fn create_named_location(&self, body: crate::models::v1::IpNamedLocation) -> CreateNamedLocation {
         CreateNamedLocation {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete a countryNamedLocation object.
     ///
     /// ```text
@@ -56,16 +56,14 @@ impl NamedLocationsRequests {
     /// - `docs-input/v1.0/api/ipnamedlocation-delete.md:31`
     /// - `docs-input/v1.0/api/namedlocation-delete.md:31`
     #[inline]
-    pub fn delete_country_named_location(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteCountryNamedLocation {
+    pub fn delete_country_named_location(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteCountryNamedLocation {
         DeleteCountryNamedLocation {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a countryNamedLocation object.
     ///
     /// ```text
@@ -86,16 +84,14 @@ impl NamedLocationsRequests {
     /// - `docs-input/v1.0/api/ipnamedlocation-get.md:31`
     /// - `docs-input/v1.0/api/namedlocation-get.md:31`
     #[inline]
-    pub fn get_country_named_location(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCountryNamedLocation {
+    pub fn get_country_named_location(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetCountryNamedLocation {
         GetCountryNamedLocation {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of namedLocation objects.
     ///
     /// ```text
@@ -120,6 +116,7 @@ impl NamedLocationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a countryNamedLocation object.
     ///
     /// ```text
@@ -139,10 +136,7 @@ impl NamedLocationsRequests {
     /// - `docs-input/v1.0/api/countrynamedlocation-update.md:31`
     /// - `docs-input/v1.0/api/ipnamedlocation-update.md:31`
     #[inline]
-    pub fn update_country_named_location(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateCountryNamedLocation {
+    pub fn update_country_named_location(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateCountryNamedLocation {
         UpdateCountryNamedLocation {
             client: self.client.clone(),
             id: id.into(),
@@ -151,6 +145,7 @@ impl NamedLocationsRequests {
         }
     }
 }
+
 static CREATE_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createNamedLocation",
     version: crate::runtime::ApiVersion::V1,
@@ -158,6 +153,7 @@ static CREATE_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/identity/conditionalAccess/namedLocations"],
     clouds: None,
 };
+
 /// Request builder for `createNamedLocation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -166,20 +162,19 @@ pub struct CreateNamedLocation {
     body: crate::models::v1::IpNamedLocation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateNamedLocation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_NAMED_LOCATION_INFO,
-            ::std::string::String::from("/identity/conditionalAccess/namedLocations"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_NAMED_LOCATION_INFO, ::std::string::String::from("/identity/conditionalAccess/namedLocations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/conditionalAccess/namedLocations` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IpNamedLocation> {
@@ -188,6 +183,7 @@ impl CreateNamedLocation {
         client.send_json::<crate::models::v1::IpNamedLocation>(req).await
     }
 }
+
 static DELETE_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteCountryNamedLocation",
     version: crate::runtime::ApiVersion::V1,
@@ -195,6 +191,7 @@ static DELETE_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identity/conditionalAccess/namedLocations/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteCountryNamedLocation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -203,22 +200,18 @@ pub struct DeleteCountryNamedLocation {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteCountryNamedLocation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_COUNTRY_NAMED_LOCATION_INFO,
-            format!(
-                "/identity/conditionalAccess/namedLocations/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_COUNTRY_NAMED_LOCATION_INFO, format!("/identity/conditionalAccess/namedLocations/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identity/conditionalAccess/namedLocations/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -227,6 +220,7 @@ impl DeleteCountryNamedLocation {
         client.send_empty(req).await
     }
 }
+
 static GET_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCountryNamedLocation",
     version: crate::runtime::ApiVersion::V1,
@@ -234,6 +228,7 @@ static GET_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/identity/conditionalAccess/namedLocations/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getCountryNamedLocation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -242,6 +237,7 @@ pub struct GetCountryNamedLocation {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetCountryNamedLocation {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -249,27 +245,24 @@ impl GetCountryNamedLocation {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_COUNTRY_NAMED_LOCATION_INFO,
-            format!(
-                "/identity/conditionalAccess/namedLocations/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_COUNTRY_NAMED_LOCATION_INFO, format!("/identity/conditionalAccess/namedLocations/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/conditionalAccess/namedLocations/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CountryNamedLocation> {
@@ -278,6 +271,7 @@ impl GetCountryNamedLocation {
         client.send_json::<crate::models::v1::CountryNamedLocation>(req).await
     }
 }
+
 static LIST_NAMED_LOCATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listNamedLocations",
     version: crate::runtime::ApiVersion::V1,
@@ -285,6 +279,7 @@ static LIST_NAMED_LOCATIONS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/identity/conditionalAccess/namedLocations"],
     clouds: None,
 };
+
 /// Request builder for `listNamedLocations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -292,6 +287,7 @@ pub struct ListNamedLocations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListNamedLocations {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -299,90 +295,90 @@ impl ListNamedLocations {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_NAMED_LOCATIONS_INFO,
-            ::std::string::String::from("/identity/conditionalAccess/namedLocations"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_NAMED_LOCATIONS_INFO, ::std::string::String::from("/identity/conditionalAccess/namedLocations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/conditionalAccess/namedLocations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::NamedLocation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::NamedLocation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::NamedLocation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::NamedLocation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::NamedLocation> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::NamedLocation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::NamedLocation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::NamedLocation>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::NamedLocation>(self.into_request())
     }
 }
+
 static UPDATE_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateCountryNamedLocation",
     version: crate::runtime::ApiVersion::V1,
@@ -390,6 +386,7 @@ static UPDATE_COUNTRY_NAMED_LOCATION_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identity/conditionalAccess/namedLocations/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateCountryNamedLocation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -399,53 +396,47 @@ pub struct UpdateCountryNamedLocation {
     body: crate::models::v1::NamedLocationsUpdateCountryNamedLocationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateCountryNamedLocation {
     /// Replaces the whole request body of `updateCountryNamedLocation`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::NamedLocationsUpdateCountryNamedLocationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::NamedLocationsUpdateCountryNamedLocationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `countriesAndRegions`. List of countries and/or regions in two-letter format specified by ISO 3166-2.
     #[inline]
-    pub fn countries_and_regions(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn countries_and_regions(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.countries_and_regions = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Human-readable name of the location.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `includeUnknownCountriesAndRegions`. The value is true if IP addresses that don't map to a country or region should be included in the named location.
     #[inline]
     pub fn include_unknown_countries_and_regions(mut self, value: bool) -> Self {
         self.body.include_unknown_countries_and_regions = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_COUNTRY_NAMED_LOCATION_INFO,
-            format!(
-                "/identity/conditionalAccess/namedLocations/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_COUNTRY_NAMED_LOCATION_INFO, format!("/identity/conditionalAccess/namedLocations/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /identity/conditionalAccess/namedLocations/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

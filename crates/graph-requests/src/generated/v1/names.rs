@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `names` (Microsoft Graph `v1.0`).
+
 /// Operations on `names`.
 #[derive(Debug, Clone)]
 pub struct NamesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl NamesRequests {
     /// Retrieve the properties and relationships of nameditem object.
     ///
@@ -35,6 +37,7 @@ impl NamesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of nameditem objects.
     ///
     /// ```text
@@ -55,10 +58,7 @@ impl NamesRequests {
     /// - `docs-input/v1.0/api/nameditem-list.md:27`
     /// - `docs-input/v1.0/api/workbook-list-names.md:27`
     #[inline]
-    pub fn list_named_item_collection(
-        &self,
-        path: ListNamedItemCollectionPath,
-    ) -> ListNamedItemCollection {
+    pub fn list_named_item_collection(&self, path: ListNamedItemCollectionPath) -> ListNamedItemCollection {
         ListNamedItemCollection {
             client: self.client.clone(),
             path,
@@ -66,6 +66,7 @@ impl NamesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of named item associated with the worksheet.
     ///
     /// ```text
@@ -93,6 +94,7 @@ impl NamesRequests {
             query: Vec::new(),
         }
     }
+
     /// Returns the range object that is associated with the name. Throws an exception if the named item's type is not a range.
     ///
     /// ```text
@@ -120,6 +122,7 @@ impl NamesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of nameditem object.
     ///
     /// ```text
@@ -149,6 +152,7 @@ impl NamesRequests {
         }
     }
 }
+
 /// The documented paths of `getNamedItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetNamedItemPath {
@@ -167,59 +171,38 @@ pub enum GetNamedItemPath {
         name: ::std::string::String,
     },
 }
+
 impl GetNamedItemPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}`
     #[inline]
-    pub fn me_drive_items_workbook_names(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNames {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNames { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}`
     #[inline]
-    pub fn me_drive_root_workbook_names(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNames {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNames { item_path: item_path.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNames { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNames { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookNames { id, name } => format!("/me/drive/items/{}/workbook/names/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNames { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static GET_NAMED_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getNamedItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}", "/me/drive/root:/{item-path}:/workbook/names/{name}"],
     clouds: None,
 };
+
 /// Request builder for `getNamedItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -229,35 +212,33 @@ pub struct GetNamedItem {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetNamedItem {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_NAMED_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_NAMED_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -266,6 +247,7 @@ impl GetNamedItem {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookNamedItem> {
@@ -274,6 +256,7 @@ impl GetNamedItem {
         client.send_json::<crate::models::v1::WorkbookNamedItem>(req).await
     }
 }
+
 /// The documented paths of `listNamedItemCollection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListNamedItemCollectionPath {
@@ -288,52 +271,38 @@ pub enum ListNamedItemCollectionPath {
         item_path: ::std::string::String,
     },
 }
+
 impl ListNamedItemCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names`
     #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItems {
-            id: id.into(),
-        }
+        Self::MeDriveItems { id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
+            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/names", crate::runtime::encode_segment(id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/names", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
+
 static LIST_NAMED_ITEM_COLLECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listNamedItemCollection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names",
-        "/me/drive/root:/{item-path}:/workbook/names",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names", "/me/drive/root:/{item-path}:/workbook/names"],
     clouds: None,
 };
+
 /// Request builder for `listNamedItemCollection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -343,71 +312,75 @@ pub struct ListNamedItemCollection {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListNamedItemCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_NAMED_ITEM_COLLECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_NAMED_ITEM_COLLECTION_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -416,36 +389,31 @@ impl ListNamedItemCollection {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookNamedItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookNamedItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookNamedItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookNamedItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookNamedItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookNamedItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookNamedItem>(self.into_request())
     }
 }
+
 /// The documented paths of `listNames`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListNamesPath {
@@ -464,59 +432,38 @@ pub enum ListNamesPath {
         id: ::std::string::String,
     },
 }
+
 impl ListNamesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/names`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/names", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/names", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/names", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/names", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_NAMES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listNames",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/names",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/names", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names"],
     clouds: None,
 };
+
 /// Request builder for `listNames`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -526,71 +473,75 @@ pub struct ListNames {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListNames {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_NAMES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_NAMES_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -599,36 +550,31 @@ impl ListNames {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/names` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookNamedItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookNamedItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookNamedItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookNamedItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookNamedItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookNamedItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookNamedItem>(self.into_request())
     }
 }
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -647,59 +593,38 @@ pub enum RangePath {
         name: ::std::string::String,
     },
 }
+
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_names(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNames {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNames { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_names(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNames {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNames { item_path: item_path.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNames { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNames { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookNames { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNames { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "range",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range", "/me/drive/root:/{item-path}:/workbook/names/{name}/range"],
     clouds: None,
 };
+
 /// Request builder for `range`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -709,16 +634,15 @@ pub struct Range {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -731,6 +655,7 @@ impl Range {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -739,6 +664,7 @@ impl Range {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `updateNameditem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateNameditemPath {
@@ -757,59 +683,38 @@ pub enum UpdateNameditemPath {
         name: ::std::string::String,
     },
 }
+
 impl UpdateNameditemPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}`
     #[inline]
-    pub fn me_drive_items_workbook_names(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNames {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNames { id: id.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}`
     #[inline]
-    pub fn me_drive_root_workbook_names(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNames {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNames { item_path: item_path.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNames { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNames { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookNames { id, name } => format!("/me/drive/items/{}/workbook/names/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNames { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static UPDATE_NAMEDITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateNameditem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}", "/me/drive/root:/{item-path}:/workbook/names/{name}"],
     clouds: None,
 };
+
 /// Request builder for `updateNameditem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -820,44 +725,40 @@ pub struct UpdateNameditem {
     body: crate::models::v1::NamesUpdateNameditemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateNameditem {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateNameditem`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::NamesUpdateNameditemRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::NamesUpdateNameditemRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `visible`. Specifies whether the object is visible or not.
     #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
+
     /// Sets the body parameter `comment`. Represents the comment associated with this name.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_NAMEDITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_NAMEDITEM_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -867,6 +768,7 @@ impl UpdateNameditem {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookNamedItem> {

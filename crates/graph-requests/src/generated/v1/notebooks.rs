@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `notebooks` (Microsoft Graph `v1.0`).
+
 /// Operations on `notebooks`.
 #[derive(Debug, Clone)]
 pub struct NotebooksRequests {
     pub(crate) client: crate::Client,
 }
+
 impl NotebooksRequests {
     /// For Copy operations, you follow an asynchronous calling pattern: First call the Copy action, and then poll the operation endpoint for the result.
     ///
@@ -36,6 +38,7 @@ impl NotebooksRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new OneNote notebook.
     ///
     /// ```text
@@ -65,6 +68,7 @@ impl NotebooksRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a notebook object.
     ///
     /// ```text
@@ -93,6 +97,7 @@ impl NotebooksRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a notebook object by using its URL path.
     ///
     /// ```text
@@ -113,10 +118,7 @@ impl NotebooksRequests {
     ///
     /// - `docs-input/v1.0/api/notebook-getnotebookfromweburl.md:28`
     #[inline]
-    pub fn get_notebook_from_web_url(
-        &self,
-        path: GetNotebookFromWebUrlPath,
-    ) -> GetNotebookFromWebUrl {
+    pub fn get_notebook_from_web_url(&self, path: GetNotebookFromWebUrlPath) -> GetNotebookFromWebUrl {
         GetNotebookFromWebUrl {
             client: self.client.clone(),
             path,
@@ -124,6 +126,7 @@ impl NotebooksRequests {
             query: Vec::new(),
         }
     }
+
     /// Get a list of recentNotebook instances that have been accessed by the signed-in user.
     ///
     /// ```text
@@ -143,16 +146,14 @@ impl NotebooksRequests {
     ///
     /// - `docs-input/v1.0/api/notebook-getrecentnotebooks.md:29`
     #[inline]
-    pub fn get_recent_notebooks(
-        &self,
-        path: GetRecentNotebooksPath,
-    ) -> GetRecentNotebooks {
+    pub fn get_recent_notebooks(&self, path: GetRecentNotebooksPath) -> GetRecentNotebooks {
         GetRecentNotebooks {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of notebook objects.
     ///
     /// ```text
@@ -182,6 +183,7 @@ impl NotebooksRequests {
         }
     }
 }
+
 /// The documented paths of `copyNotebook`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyNotebookPath {
@@ -205,74 +207,45 @@ pub enum CopyNotebookPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CopyNotebookPath {
     /// `POST /v1.0/me/onenote/notebooks/{id}/copyNotebook`
     #[inline]
-    pub fn me_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteNotebooks {
-            id: id.into(),
-        }
+    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteNotebooks { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook`
     #[inline]
-    pub fn users_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/copyNotebook`
     #[inline]
-    pub fn groups_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteNotebooks { id } => {
-                format!(
-                    "/me/onenote/notebooks/{}/copyNotebook", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/notebooks/{}/copyNotebook", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/notebooks/{}/copyNotebook", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/copyNotebook", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/copyNotebook", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/copyNotebook", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static COPY_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "copyNotebook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/notebooks/{id}/copyNotebook",
-        "/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook",
-        "/groups/{id}/onenote/notebooks/{id}/copyNotebook",
-    ],
+    paths: &["/me/onenote/notebooks/{id}/copyNotebook", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook", "/groups/{id}/onenote/notebooks/{id}/copyNotebook"],
     clouds: None,
 };
+
 /// Request builder for `copyNotebook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -282,41 +255,40 @@ pub struct CopyNotebook {
     body: crate::models::v1::NotebooksCopyNotebookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CopyNotebook {
     /// Replaces the whole request body of `copyNotebook`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::NotebooksCopyNotebookRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::NotebooksCopyNotebookRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
     #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
+
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
     #[inline]
     pub fn rename_as(mut self, value: ::std::string::String) -> Self {
         self.body.rename_as = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COPY_NOTEBOOK_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&COPY_NOTEBOOK_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/notebooks/{id}/copyNotebook` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<::serde_json::Value> {
@@ -324,21 +296,22 @@ impl CopyNotebook {
         let req = self.into_request();
         client.send_json::<::serde_json::Value>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `createNotebook`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateNotebookPath {
     /// `POST /v1.0/me/onenote/notebooks`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
     Users {
         /// The `{id}` path parameter.
@@ -355,62 +328,52 @@ pub enum CreateNotebookPath {
         id: ::std::string::String,
     },
 }
+
 impl CreateNotebookPath {
     /// `POST /v1.0/me/onenote/notebooks`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/notebooks`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `POST /v1.0/sites/{id}/onenote/notebooks`
     #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/onenote/notebooks"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/onenote/notebooks", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::Groups { id } => {
-                format!(
-                    "/groups/{}/onenote/notebooks", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::Sites { id } => {
-                format!(
-                    "/sites/{}/onenote/notebooks", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onenote/notebooks"),
+            Self::Users { id } => format!("/users/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createNotebook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/notebooks",
-        "/users/{id | userPrincipalName}/onenote/notebooks",
-        "/groups/{id}/onenote/notebooks",
-        "/sites/{id}/onenote/notebooks",
-    ],
+    paths: &["/me/onenote/notebooks", "/users/{id | userPrincipalName}/onenote/notebooks", "/groups/{id}/onenote/notebooks", "/sites/{id}/onenote/notebooks"],
     clouds: None,
 };
+
 /// Request builder for `createNotebook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -420,35 +383,33 @@ pub struct CreateNotebook {
     body: crate::models::v1::NotebooksCreateNotebookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateNotebook {
     /// Replaces the whole request body of `createNotebook`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::NotebooksCreateNotebookRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::NotebooksCreateNotebookRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_NOTEBOOK_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_NOTEBOOK_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/notebooks` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Notebook> {
@@ -457,6 +418,7 @@ impl CreateNotebook {
         client.send_json::<crate::models::v1::Notebook>(req).await
     }
 }
+
 /// The documented paths of `getNotebook`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetNotebookPath {
@@ -487,89 +449,52 @@ pub enum GetNotebookPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetNotebookPath {
     /// `GET /v1.0/me/onenote/notebooks/{id}`
     #[inline]
-    pub fn me_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteNotebooks {
-            id: id.into(),
-        }
+    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteNotebooks { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}`
     #[inline]
-    pub fn users_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}`
     #[inline]
-    pub fn groups_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}`
     #[inline]
-    pub fn sites_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteNotebooks { id } => {
-                format!("/me/onenote/notebooks/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/notebooks/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/notebooks/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/notebooks/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getNotebook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/notebooks/{id}",
-        "/users/{id | userPrincipalName}/onenote/notebooks/{id}",
-        "/groups/{id}/onenote/notebooks/{id}",
-        "/sites/{id}/onenote/notebooks/{id}",
-    ],
+    paths: &["/me/onenote/notebooks/{id}", "/users/{id | userPrincipalName}/onenote/notebooks/{id}", "/groups/{id}/onenote/notebooks/{id}", "/sites/{id}/onenote/notebooks/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getNotebook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -578,6 +503,7 @@ pub struct GetNotebook {
     path: GetNotebookPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetNotebook {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -585,24 +511,24 @@ impl GetNotebook {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_NOTEBOOK_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_NOTEBOOK_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/notebooks/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Notebook> {
@@ -611,11 +537,13 @@ impl GetNotebook {
         client.send_json::<crate::models::v1::Notebook>(req).await
     }
 }
+
 /// The documented paths of `getNotebookFromWebUrl`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetNotebookFromWebUrlPath {
     /// `POST /v1.0/me/onenote/notebooks/GetNotebookFromWebUrl`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/GetNotebookFromWebUrl`
     Users {
         /// The `{id}` path parameter.
@@ -632,69 +560,52 @@ pub enum GetNotebookFromWebUrlPath {
         id: ::std::string::String,
     },
 }
+
 impl GetNotebookFromWebUrlPath {
     /// `POST /v1.0/me/onenote/notebooks/GetNotebookFromWebUrl`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/GetNotebookFromWebUrl`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/notebooks/GetNotebookFromWebUrl`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `POST /v1.0/sites/{id}/onenote/notebooks/GetNotebookFromWebUrl`
     #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => {
-                ::std::string::String::from(
-                    "/me/onenote/notebooks/GetNotebookFromWebUrl",
-                )
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/onenote/notebooks/GetNotebookFromWebUrl", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::Groups { id } => {
-                format!(
-                    "/groups/{}/onenote/notebooks/GetNotebookFromWebUrl", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::Sites { id } => {
-                format!(
-                    "/sites/{}/onenote/notebooks/GetNotebookFromWebUrl", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onenote/notebooks/GetNotebookFromWebUrl"),
+            Self::Users { id } => format!("/users/{}/onenote/notebooks/GetNotebookFromWebUrl", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/notebooks/GetNotebookFromWebUrl", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/notebooks/GetNotebookFromWebUrl", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_NOTEBOOK_FROM_WEB_URL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getNotebookFromWebUrl",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/notebooks/GetNotebookFromWebUrl",
-        "/users/{id | userPrincipalName}/onenote/notebooks/GetNotebookFromWebUrl",
-        "/groups/{id}/onenote/notebooks/GetNotebookFromWebUrl",
-        "/sites/{id}/onenote/notebooks/GetNotebookFromWebUrl",
-    ],
+    paths: &["/me/onenote/notebooks/GetNotebookFromWebUrl", "/users/{id | userPrincipalName}/onenote/notebooks/GetNotebookFromWebUrl", "/groups/{id}/onenote/notebooks/GetNotebookFromWebUrl", "/sites/{id}/onenote/notebooks/GetNotebookFromWebUrl"],
     clouds: None,
 };
+
 /// Request builder for `getNotebookFromWebUrl`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -704,35 +615,33 @@ pub struct GetNotebookFromWebUrl {
     body: crate::models::v1::NotebooksGetNotebookFromWebUrlRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetNotebookFromWebUrl {
     /// Replaces the whole request body of `getNotebookFromWebUrl`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::NotebooksGetNotebookFromWebUrlRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::NotebooksGetNotebookFromWebUrlRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `webUrl`. The URL path of the notebook to retrieve. It can also contain a "onenote:" prefix.
     #[inline]
     pub fn web_url(mut self, value: ::std::string::String) -> Self {
         self.body.web_url = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_NOTEBOOK_FROM_WEB_URL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_NOTEBOOK_FROM_WEB_URL_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/notebooks/GetNotebookFromWebUrl` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Notebook> {
@@ -741,56 +650,51 @@ impl GetNotebookFromWebUrl {
         client.send_json::<crate::models::v1::Notebook>(req).await
     }
 }
+
 /// The documented paths of `getRecentNotebooks`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRecentNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl GetRecentNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => {
-                ::std::string::String::from(
-                    "/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)",
-                )
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)",
-                    crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)"),
+            Self::Users { id } => format!("/users/{}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_RECENT_NOTEBOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRecentNotebooks",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)",
-        "/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)",
-    ],
+    paths: &["/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)", "/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)"],
     clouds: None,
 };
+
 /// Request builder for `getRecentNotebooks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -799,54 +703,48 @@ pub struct GetRecentNotebooks {
     path: GetRecentNotebooksPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRecentNotebooks {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_RECENT_NOTEBOOKS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_RECENT_NOTEBOOKS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::RecentNotebook>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RecentNotebook>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::RecentNotebook>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::RecentNotebook> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::RecentNotebook> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::RecentNotebook>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::RecentNotebook>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RecentNotebook>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::RecentNotebook>(self.into_request())
     }
 }
+
 /// The documented paths of `listNotebooks`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
     Users {
         /// The `{id}` path parameter.
@@ -863,62 +761,52 @@ pub enum ListNotebooksPath {
         id: ::std::string::String,
     },
 }
+
 impl ListNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/notebooks`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/notebooks`
     #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/onenote/notebooks"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/onenote/notebooks", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::Groups { id } => {
-                format!(
-                    "/groups/{}/onenote/notebooks", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::Sites { id } => {
-                format!(
-                    "/sites/{}/onenote/notebooks", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onenote/notebooks"),
+            Self::Users { id } => format!("/users/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/notebooks", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_NOTEBOOKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listNotebooks",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/notebooks",
-        "/users/{id | userPrincipalName}/onenote/notebooks",
-        "/groups/{id}/onenote/notebooks",
-        "/sites/{id}/onenote/notebooks",
-    ],
+    paths: &["/me/onenote/notebooks", "/users/{id | userPrincipalName}/onenote/notebooks", "/groups/{id}/onenote/notebooks", "/sites/{id}/onenote/notebooks"],
     clouds: None,
 };
+
 /// Request builder for `listNotebooks`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -927,6 +815,7 @@ pub struct ListNotebooks {
     path: ListNotebooksPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListNotebooks {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -934,86 +823,85 @@ impl ListNotebooks {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_NOTEBOOKS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_NOTEBOOKS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/notebooks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Notebook>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Notebook>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Notebook>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Notebook> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Notebook> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Notebook>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Notebook>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Notebook>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Notebook>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `notificationMessageTemplates` (Microsoft Graph `v1.0`).
+
 /// Operations on `notificationMessageTemplates`.
 #[derive(Debug, Clone)]
 pub struct NotificationMessageTemplatesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl NotificationMessageTemplatesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl NotificationMessageTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-create.md:33`
     #[inline]
-    pub fn create_notification_message_template(
-        &self,
-    ) -> CreateNotificationMessageTemplate {
+    pub fn create_notification_message_template(&self) -> CreateNotificationMessageTemplate {
         CreateNotificationMessageTemplate {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,18 +54,14 @@ impl NotificationMessageTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-delete.md:33`
     #[inline]
-    pub fn delete_notification_message_template(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteNotificationMessageTemplate {
+    pub fn delete_notification_message_template(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>) -> DeleteNotificationMessageTemplate {
         DeleteNotificationMessageTemplate {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -83,18 +80,14 @@ impl NotificationMessageTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-get.md:33`
     #[inline]
-    pub fn get_notification_message_template(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetNotificationMessageTemplate {
+    pub fn get_notification_message_template(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>) -> GetNotificationMessageTemplate {
         GetNotificationMessageTemplate {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,14 +106,13 @@ impl NotificationMessageTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-list.md:33`
     #[inline]
-    pub fn list_notification_message_templates(
-        &self,
-    ) -> ListNotificationMessageTemplates {
+    pub fn list_notification_message_templates(&self) -> ListNotificationMessageTemplates {
         ListNotificationMessageTemplates {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -139,13 +131,7 @@ impl NotificationMessageTemplatesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-update.md:33`
     #[inline]
-    pub fn update_notification_message_template(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::NotificationMessageTemplate,
-    ) -> UpdateNotificationMessageTemplate {
+    pub fn update_notification_message_template(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::NotificationMessageTemplate) -> UpdateNotificationMessageTemplate {
         UpdateNotificationMessageTemplate {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
@@ -154,6 +140,7 @@ impl NotificationMessageTemplatesRequests {
         }
     }
 }
+
 static CREATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createNotificationMessageTemplate",
     version: crate::runtime::ApiVersion::V1,
@@ -161,6 +148,7 @@ static CREATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO: crate::runtime::OperationInfo 
     paths: &["/deviceManagement/notificationMessageTemplates"],
     clouds: None,
 };
+
 /// Request builder for `createNotificationMessageTemplate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -169,84 +157,78 @@ pub struct CreateNotificationMessageTemplate {
     body: crate::models::v1::NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateNotificationMessageTemplate {
     /// Replaces the whole request body of `createNotificationMessageTemplate`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for the Notification Message Template.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `defaultLocale`. The default locale to fallback onto when the requested locale is not available.
     #[inline]
     pub fn default_locale(mut self, value: ::std::string::String) -> Self {
         self.body.default_locale = Some(value);
         self
     }
+
     /// Sets the body parameter `brandingOptions`. The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
     #[inline]
-    pub fn branding_options(
-        mut self,
-        value: crate::models::v1::NotificationTemplateBrandingOptions,
-    ) -> Self {
+    pub fn branding_options(mut self, value: crate::models::v1::NotificationTemplateBrandingOptions) -> Self {
         self.body.branding_options = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
-            ::std::string::String::from("/deviceManagement/notificationMessageTemplates"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO, ::std::string::String::from("/deviceManagement/notificationMessageTemplates"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/notificationMessageTemplates` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::NotificationMessageTemplate>(req).await
     }
 }
+
 static DELETE_NOTIFICATION_MESSAGE_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteNotificationMessageTemplate",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteNotificationMessageTemplate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -255,22 +237,18 @@ pub struct DeleteNotificationMessageTemplate {
     notification_message_template_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteNotificationMessageTemplate {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}", crate
-                ::runtime::encode_segment(& self.notification_message_template_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_NOTIFICATION_MESSAGE_TEMPLATE_INFO, format!("/deviceManagement/notificationMessageTemplates/{}", crate::runtime::encode_segment(&self.notification_message_template_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -279,15 +257,15 @@ impl DeleteNotificationMessageTemplate {
         client.send_empty(req).await
     }
 }
+
 static GET_NOTIFICATION_MESSAGE_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getNotificationMessageTemplate",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}"],
     clouds: None,
 };
+
 /// Request builder for `getNotificationMessageTemplate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -296,6 +274,7 @@ pub struct GetNotificationMessageTemplate {
     notification_message_template_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetNotificationMessageTemplate {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -303,37 +282,33 @@ impl GetNotificationMessageTemplate {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}", crate
-                ::runtime::encode_segment(& self.notification_message_template_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_NOTIFICATION_MESSAGE_TEMPLATE_INFO, format!("/deviceManagement/notificationMessageTemplates/{}", crate::runtime::encode_segment(&self.notification_message_template_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::NotificationMessageTemplate>(req).await
     }
 }
+
 static LIST_NOTIFICATION_MESSAGE_TEMPLATES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listNotificationMessageTemplates",
     version: crate::runtime::ApiVersion::V1,
@@ -341,6 +316,7 @@ static LIST_NOTIFICATION_MESSAGE_TEMPLATES_INFO: crate::runtime::OperationInfo =
     paths: &["/deviceManagement/notificationMessageTemplates"],
     clouds: None,
 };
+
 /// Request builder for `listNotificationMessageTemplates`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -348,66 +324,50 @@ pub struct ListNotificationMessageTemplates {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListNotificationMessageTemplates {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_NOTIFICATION_MESSAGE_TEMPLATES_INFO,
-            ::std::string::String::from("/deviceManagement/notificationMessageTemplates"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_NOTIFICATION_MESSAGE_TEMPLATES_INFO, ::std::string::String::from("/deviceManagement/notificationMessageTemplates"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/notificationMessageTemplates` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::NotificationMessageTemplate>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::NotificationMessageTemplate>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::NotificationMessageTemplate>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::NotificationMessageTemplate> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::NotificationMessageTemplate> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::NotificationMessageTemplate,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::NotificationMessageTemplate>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::NotificationMessageTemplate>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::NotificationMessageTemplate>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::NotificationMessageTemplate,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::NotificationMessageTemplate>(self.into_request())
     }
 }
+
 static UPDATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateNotificationMessageTemplate",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}"],
     clouds: None,
 };
+
 /// Request builder for `updateNotificationMessageTemplate`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -417,28 +377,22 @@ pub struct UpdateNotificationMessageTemplate {
     body: crate::models::v1::NotificationMessageTemplate,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateNotificationMessageTemplate {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}", crate
-                ::runtime::encode_segment(& self.notification_message_template_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO, format!("/deviceManagement/notificationMessageTemplates/{}", crate::runtime::encode_segment(&self.notification_message_template_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::NotificationMessageTemplate>(req).await

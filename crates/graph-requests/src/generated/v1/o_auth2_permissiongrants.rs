@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `oAuth2Permissiongrants` (Microsoft Graph `v1.0`).
+
 /// Operations on `oAuth2Permissiongrants`.
 #[derive(Debug, Clone)]
 pub struct OAuth2PermissiongrantsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OAuth2PermissiongrantsRequests {
     /// Delete an oAuth2PermissionGrant.
     ///
@@ -26,10 +28,7 @@ impl OAuth2PermissiongrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-delete.md:36`
     #[inline]
-    pub fn delete_a_delegated_permission_grant(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteADelegatedPermissionGrant {
+    pub fn delete_a_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteADelegatedPermissionGrant {
         DeleteADelegatedPermissionGrant {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl OAuth2PermissiongrantsRequests {
         }
     }
 }
+
 static DELETE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteADelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static DELETE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo =
     paths: &["/oAuth2Permissiongrants/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteADelegatedPermissionGrant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,21 +53,18 @@ pub struct DeleteADelegatedPermissionGrant {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteADelegatedPermissionGrant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_A_DELEGATED_PERMISSION_GRANT_INFO,
-            format!(
-                "/oAuth2Permissiongrants/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_A_DELEGATED_PERMISSION_GRANT_INFO, format!("/oAuth2Permissiongrants/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /oAuth2Permissiongrants/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `oauth2PermissionGrants` (Microsoft Graph `v1.0`).
+
 /// Operations on `oauth2PermissionGrants`.
 #[derive(Debug, Clone)]
 pub struct Oauth2PermissionGrantsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl Oauth2PermissionGrantsRequests {
     /// Create a delegated permission grant. A delegated permission grant is represented by an oAuth2PermissionGrant object.
     ///
@@ -26,16 +28,14 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-post.md:34`
     #[inline]
-    pub fn create_a_delegated_permission_grant(
-        &self,
-        body: crate::models::v1::OAuth2PermissionGrant,
-    ) -> CreateADelegatedPermissionGrant {
+    pub fn create_a_delegated_permission_grant(&self, body: crate::models::v1::OAuth2PermissionGrant) -> CreateADelegatedPermissionGrant {
         CreateADelegatedPermissionGrant {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Get newly created, updated, or deleted oauth2permissiongrant objects without performing a full read of the entire resource collection. For details, see Using delta query.
     ///
     /// ```text
@@ -60,6 +60,7 @@ impl Oauth2PermissionGrantsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties of a single oAuth2PermissionGrant.
     ///
     /// ```text
@@ -78,16 +79,14 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-get.md:33`
     #[inline]
-    pub fn get_a_delegated_permission_grant(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetADelegatedPermissionGrant {
+    pub fn get_a_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetADelegatedPermissionGrant {
         GetADelegatedPermissionGrant {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of oAuth2PermissionGrant objects, representing delegated permissions which have been granted for client applications to access APIs on behalf of signed-in users.
     ///
     /// ```text
@@ -112,6 +111,7 @@ impl Oauth2PermissionGrantsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of oAuth2PermissionGrant entities, which represent delegated permissions granted to enable a client application to access an API on behalf of the user.
     ///
     /// ```text
@@ -131,16 +131,14 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-oauth2permissiongrants.md:37`
     #[inline]
-    pub fn list_oauth2_permission_grants_of_me(
-        &self,
-        path: ListOauth2PermissionGrantsOfMePath,
-    ) -> ListOauth2PermissionGrantsOfMe {
+    pub fn list_oauth2_permission_grants_of_me(&self, path: ListOauth2PermissionGrantsOfMePath) -> ListOauth2PermissionGrantsOfMe {
         ListOauth2PermissionGrantsOfMe {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of oAuth2PermissionGrant entities, representing delegated permissions granted to the service principal (representing the client application) to access an API on behalf of a user.
     ///
     /// ```text
@@ -159,16 +157,14 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-oauth2permissiongrants.md:31`
     #[inline]
-    pub fn list_oauth2_permission_grants_of_service_principals(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOauth2PermissionGrantsOfServicePrincipals {
+    pub fn list_oauth2_permission_grants_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOauth2PermissionGrantsOfServicePrincipals {
         ListOauth2PermissionGrantsOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of oAuth2PermissionGrant object, representing a delegated permission grant.
     ///
     /// ```text
@@ -187,10 +183,7 @@ impl Oauth2PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-update.md:32`
     #[inline]
-    pub fn update_a_delegated_permission_grant(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateADelegatedPermissionGrant {
+    pub fn update_a_delegated_permission_grant(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateADelegatedPermissionGrant {
         UpdateADelegatedPermissionGrant {
             client: self.client.clone(),
             id: id.into(),
@@ -199,6 +192,7 @@ impl Oauth2PermissionGrantsRequests {
         }
     }
 }
+
 static CREATE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createADelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
@@ -206,6 +200,7 @@ static CREATE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo =
     paths: &["/oauth2PermissionGrants"],
     clouds: None,
 };
+
 /// Request builder for `createADelegatedPermissionGrant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -214,20 +209,19 @@ pub struct CreateADelegatedPermissionGrant {
     body: crate::models::v1::OAuth2PermissionGrant,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateADelegatedPermissionGrant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_A_DELEGATED_PERMISSION_GRANT_INFO,
-            ::std::string::String::from("/oauth2PermissionGrants"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_A_DELEGATED_PERMISSION_GRANT_INFO, ::std::string::String::from("/oauth2PermissionGrants"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /oauth2PermissionGrants` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OAuth2PermissionGrant> {
@@ -236,6 +230,7 @@ impl CreateADelegatedPermissionGrant {
         client.send_json::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -243,6 +238,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/oauth2PermissionGrants/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -250,6 +246,7 @@ pub struct Delta {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
     #[inline]
@@ -257,78 +254,69 @@ impl Delta {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            ::std::string::String::from("/oauth2PermissionGrants/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/oauth2PermissionGrants/delta"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /oauth2PermissionGrants/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::OAuth2PermissionGrant,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OAuth2PermissionGrant>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::OAuth2PermissionGrant,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
 }
+
 static GET_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getADelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
@@ -336,6 +324,7 @@ static GET_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = cr
     paths: &["/oauth2PermissionGrants/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getADelegatedPermissionGrant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -344,6 +333,7 @@ pub struct GetADelegatedPermissionGrant {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetADelegatedPermissionGrant {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -351,26 +341,24 @@ impl GetADelegatedPermissionGrant {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_DELEGATED_PERMISSION_GRANT_INFO,
-            format!(
-                "/oauth2PermissionGrants/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_DELEGATED_PERMISSION_GRANT_INFO, format!("/oauth2PermissionGrants/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /oauth2PermissionGrants/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OAuth2PermissionGrant> {
@@ -379,6 +367,7 @@ impl GetADelegatedPermissionGrant {
         client.send_json::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
 }
+
 static LIST_OAUTH2_PERMISSION_GRANTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOauth2PermissionGrants",
     version: crate::runtime::ApiVersion::V1,
@@ -386,6 +375,7 @@ static LIST_OAUTH2_PERMISSION_GRANTS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/oauth2PermissionGrants"],
     clouds: None,
 };
+
 /// Request builder for `listOauth2PermissionGrants`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -393,6 +383,7 @@ pub struct ListOauth2PermissionGrants {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOauth2PermissionGrants {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -400,142 +391,134 @@ impl ListOauth2PermissionGrants {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OAUTH2_PERMISSION_GRANTS_INFO,
-            ::std::string::String::from("/oauth2PermissionGrants"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OAUTH2_PERMISSION_GRANTS_INFO, ::std::string::String::from("/oauth2PermissionGrants"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /oauth2PermissionGrants` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::OAuth2PermissionGrant,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OAuth2PermissionGrant>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::OAuth2PermissionGrant,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
 }
+
 /// The documented paths of `listOauth2PermissionGrantsOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListOauth2PermissionGrantsOfMePath {
     /// `GET /v1.0/me/oauth2PermissionGrants`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/oauth2PermissionGrants`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListOauth2PermissionGrantsOfMePath {
     /// `GET /v1.0/me/oauth2PermissionGrants`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/oauth2PermissionGrants`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/oauth2PermissionGrants"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/oauth2PermissionGrants", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/oauth2PermissionGrants"),
+            Self::Users { id } => format!("/users/{}/oauth2PermissionGrants", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_OAUTH2_PERMISSION_GRANTS_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOauth2PermissionGrantsOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/oauth2PermissionGrants",
-        "/users/{id | userPrincipalName}/oauth2PermissionGrants",
-    ],
+    paths: &["/me/oauth2PermissionGrants", "/users/{id | userPrincipalName}/oauth2PermissionGrants"],
     clouds: None,
 };
+
 /// Request builder for `listOauth2PermissionGrantsOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -544,6 +527,7 @@ pub struct ListOauth2PermissionGrantsOfMe {
     path: ListOauth2PermissionGrantsOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOauth2PermissionGrantsOfMe {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -551,96 +535,90 @@ impl ListOauth2PermissionGrantsOfMe {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OAUTH2_PERMISSION_GRANTS_OF_ME_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OAUTH2_PERMISSION_GRANTS_OF_ME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/oauth2PermissionGrants` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::OAuth2PermissionGrant,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OAuth2PermissionGrant>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::OAuth2PermissionGrant,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
 }
+
 static LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOauth2PermissionGrantsOfServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
@@ -648,6 +626,7 @@ static LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime:
     paths: &["/servicePrincipals/{id}/oauth2PermissionGrants"],
     clouds: None,
 };
+
 /// Request builder for `listOauth2PermissionGrantsOfServicePrincipals`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -656,6 +635,7 @@ pub struct ListOauth2PermissionGrantsOfServicePrincipals {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOauth2PermissionGrantsOfServicePrincipals {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -663,99 +643,90 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO,
-            format!(
-                "/servicePrincipals/{}/oauth2PermissionGrants", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO, format!("/servicePrincipals/{}/oauth2PermissionGrants", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/oauth2PermissionGrants` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OAuth2PermissionGrant>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::OAuth2PermissionGrant,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OAuth2PermissionGrant>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OAuth2PermissionGrant>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::OAuth2PermissionGrant,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::OAuth2PermissionGrant>(self.into_request())
     }
 }
+
 static UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateADelegatedPermissionGrant",
     version: crate::runtime::ApiVersion::V1,
@@ -763,6 +734,7 @@ static UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO: crate::runtime::OperationInfo =
     paths: &["/oauth2PermissionGrants/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateADelegatedPermissionGrant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -772,37 +744,33 @@ pub struct UpdateADelegatedPermissionGrant {
     body: crate::models::v1::Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateADelegatedPermissionGrant {
     /// Replaces the whole request body of `updateADelegatedPermissionGrant`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `scope`. Specifies the value of the scope claim that the resource application should expect in the OAuth 2.0 access token.
     #[inline]
     pub fn scope(mut self, value: ::std::string::String) -> Self {
         self.body.scope = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO,
-            format!(
-                "/oauth2PermissionGrants/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO, format!("/oauth2PermissionGrants/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /oauth2PermissionGrants/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

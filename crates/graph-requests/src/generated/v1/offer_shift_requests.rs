@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `offerShiftRequests` (Microsoft Graph `v1.0`).
+
 /// Operations on `offerShiftRequests`.
 #[derive(Debug, Clone)]
 pub struct OfferShiftRequestsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OfferShiftRequestsRequests {
     /// Approve an offerShiftRequest object.
     ///
@@ -26,11 +28,7 @@ impl OfferShiftRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-approve.md:32`
     #[inline]
-    pub fn approve(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        offer_shift_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Approve {
+    pub fn approve(&self, team_id: impl ::std::convert::Into<::std::string::String>, offer_shift_request_id: impl ::std::convert::Into<::std::string::String>) -> Approve {
         Approve {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -39,6 +37,7 @@ impl OfferShiftRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create an instance of an offerShiftRequest.
     ///
     /// ```text
@@ -57,10 +56,7 @@ impl OfferShiftRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-post.md:31`
     #[inline]
-    pub fn create_offer_shift_request(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateOfferShiftRequest {
+    pub fn create_offer_shift_request(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateOfferShiftRequest {
         CreateOfferShiftRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -68,6 +64,7 @@ impl OfferShiftRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Decline an offerShiftRequest object.
     ///
     /// ```text
@@ -86,11 +83,7 @@ impl OfferShiftRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-decline.md:31`
     #[inline]
-    pub fn decline(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        offer_shift_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Decline {
+    pub fn decline(&self, team_id: impl ::std::convert::Into<::std::string::String>, offer_shift_request_id: impl ::std::convert::Into<::std::string::String>) -> Decline {
         Decline {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -99,6 +92,7 @@ impl OfferShiftRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of an offerShiftRequest object.
     ///
     /// ```text
@@ -117,11 +111,7 @@ impl OfferShiftRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-get.md:31`
     #[inline]
-    pub fn get_offer_shift_request(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        offer_shift_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOfferShiftRequest {
+    pub fn get_offer_shift_request(&self, team_id: impl ::std::convert::Into<::std::string::String>, offer_shift_request_id: impl ::std::convert::Into<::std::string::String>) -> GetOfferShiftRequest {
         GetOfferShiftRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -129,6 +119,7 @@ impl OfferShiftRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of all offerShiftRequest objects in a team.
     ///
     /// ```text
@@ -147,10 +138,7 @@ impl OfferShiftRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-list.md:31`
     #[inline]
-    pub fn list_offer_shift_request(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOfferShiftRequest {
+    pub fn list_offer_shift_request(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListOfferShiftRequest {
         ListOfferShiftRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -158,15 +146,15 @@ impl OfferShiftRequestsRequests {
         }
     }
 }
+
 static APPROVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "approve",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve",
-    ],
+    paths: &["/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve"],
     clouds: None,
 };
+
 /// Request builder for `approve`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -177,39 +165,33 @@ pub struct Approve {
     body: crate::models::v1::OfferShiftRequestsApproveRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Approve {
     /// Replaces the whole request body of `approve`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OfferShiftRequestsApproveRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OfferShiftRequestsApproveRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. Custom message sent on approval.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &APPROVE_INFO,
-            format!(
-                "/teams/{}/schedule/offerShiftRequests/{}/approve", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.offer_shift_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&APPROVE_INFO, format!("/teams/{}/schedule/offerShiftRequests/{}/approve", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.offer_shift_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -218,6 +200,7 @@ impl Approve {
         client.send_empty(req).await
     }
 }
+
 static CREATE_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOfferShiftRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -225,6 +208,7 @@ static CREATE_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/teams/{teamId}/schedule/offerShiftRequests"],
     clouds: None,
 };
+
 /// Request builder for `createOfferShiftRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -234,50 +218,47 @@ pub struct CreateOfferShiftRequest {
     body: crate::models::v1::OfferShiftRequestsCreateOfferShiftRequestRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOfferShiftRequest {
     /// Replaces the whole request body of `createOfferShiftRequest`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OfferShiftRequestsCreateOfferShiftRequestRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OfferShiftRequestsCreateOfferShiftRequestRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `senderShiftId`.
     #[inline]
     pub fn sender_shift_id(mut self, value: ::std::string::String) -> Self {
         self.body.sender_shift_id = Some(value);
         self
     }
+
     /// Sets the body parameter `senderMessage`.
     #[inline]
     pub fn sender_message(mut self, value: ::std::string::String) -> Self {
         self.body.sender_message = Some(value);
         self
     }
+
     /// Sets the body parameter `recipientUserId`.
     #[inline]
     pub fn recipient_user_id(mut self, value: ::std::string::String) -> Self {
         self.body.recipient_user_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OFFER_SHIFT_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/offerShiftRequests", crate
-                ::runtime::encode_segment(& self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OFFER_SHIFT_REQUEST_INFO, format!("/teams/{}/schedule/offerShiftRequests", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/offerShiftRequests` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OfferShiftRequest> {
@@ -286,15 +267,15 @@ impl CreateOfferShiftRequest {
         client.send_json::<crate::models::v1::OfferShiftRequest>(req).await
     }
 }
+
 static DECLINE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "decline",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline",
-    ],
+    paths: &["/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline"],
     clouds: None,
 };
+
 /// Request builder for `decline`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -305,39 +286,33 @@ pub struct Decline {
     body: crate::models::v1::OfferShiftRequestsDeclineRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Decline {
     /// Replaces the whole request body of `decline`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OfferShiftRequestsDeclineRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OfferShiftRequestsDeclineRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. Custom message sent on decline.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DECLINE_INFO,
-            format!(
-                "/teams/{}/schedule/offerShiftRequests/{}/decline", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.offer_shift_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DECLINE_INFO, format!("/teams/{}/schedule/offerShiftRequests/{}/decline", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.offer_shift_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -346,6 +321,7 @@ impl Decline {
         client.send_empty(req).await
     }
 }
+
 static GET_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOfferShiftRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -353,6 +329,7 @@ static GET_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}"],
     clouds: None,
 };
+
 /// Request builder for `getOfferShiftRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -362,23 +339,18 @@ pub struct GetOfferShiftRequest {
     offer_shift_request_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOfferShiftRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFER_SHIFT_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/offerShiftRequests/{}", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.offer_shift_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFER_SHIFT_REQUEST_INFO, format!("/teams/{}/schedule/offerShiftRequests/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.offer_shift_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OfferShiftRequest> {
@@ -387,6 +359,7 @@ impl GetOfferShiftRequest {
         client.send_json::<crate::models::v1::OfferShiftRequest>(req).await
     }
 }
+
 static LIST_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOfferShiftRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -394,6 +367,7 @@ static LIST_OFFER_SHIFT_REQUEST_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/teams/{teamId}/schedule/offerShiftRequests"],
     clouds: None,
 };
+
 /// Request builder for `listOfferShiftRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -402,22 +376,18 @@ pub struct ListOfferShiftRequest {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOfferShiftRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OFFER_SHIFT_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/offerShiftRequests", crate
-                ::runtime::encode_segment(& self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OFFER_SHIFT_REQUEST_INFO, format!("/teams/{}/schedule/offerShiftRequests", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/offerShiftRequests` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OfferShiftRequest> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `onlineMeetings` (Microsoft Graph `v1.0`).
+
 /// Operations on `onlineMeetings`.
 #[derive(Debug, Clone)]
 pub struct OnlineMeetingsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OnlineMeetingsRequests {
     /// Create an online meeting on behalf of a user by using the object ID (OID) in the user token.
     ///
@@ -27,11 +29,7 @@ impl OnlineMeetingsRequests {
     ///
     /// - `docs-input/v1.0/api/application-post-onlinemeetings.md:36`
     #[inline]
-    pub fn create_online_meeting(
-        &self,
-        path: CreateOnlineMeetingPath,
-        body: crate::models::v1::OnlineMeeting,
-    ) -> CreateOnlineMeeting {
+    pub fn create_online_meeting(&self, path: CreateOnlineMeetingPath, body: crate::models::v1::OnlineMeeting) -> CreateOnlineMeeting {
         CreateOnlineMeeting {
             client: self.client.clone(),
             path,
@@ -40,6 +38,7 @@ impl OnlineMeetingsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create an onlineMeeting object with a custom specified external ID. If the external ID already exists, this API will return the onlineMeeting object with that external ID.
     ///
     /// ```text
@@ -67,6 +66,7 @@ impl OnlineMeetingsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an onlineMeeting object.
     ///
     /// ```text
@@ -86,16 +86,14 @@ impl OnlineMeetingsRequests {
     ///
     /// - `docs-input/v1.0/api/onlinemeeting-delete.md:31`
     #[inline]
-    pub fn delete_online_meeting(
-        &self,
-        path: DeleteOnlineMeetingPath,
-    ) -> DeleteOnlineMeeting {
+    pub fn delete_online_meeting(&self, path: DeleteOnlineMeetingPath) -> DeleteOnlineMeeting {
         DeleteOnlineMeeting {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of an onlineMeeting object. You can get details of an onlineMeeting using VideoTeleconferenceId, meeting ID or JoinWebURL.
     ///
     /// ```text
@@ -126,6 +124,7 @@ impl OnlineMeetingsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of the specified onlineMeeting object.
     ///
     /// ```text
@@ -145,10 +144,7 @@ impl OnlineMeetingsRequests {
     ///
     /// - `docs-input/v1.0/api/onlinemeeting-update.md:33`
     #[inline]
-    pub fn update_online_meeting(
-        &self,
-        path: UpdateOnlineMeetingPath,
-    ) -> UpdateOnlineMeeting {
+    pub fn update_online_meeting(&self, path: UpdateOnlineMeetingPath) -> UpdateOnlineMeeting {
         UpdateOnlineMeeting {
             client: self.client.clone(),
             path,
@@ -157,43 +153,43 @@ impl OnlineMeetingsRequests {
         }
     }
 }
+
 /// The documented paths of `createOnlineMeeting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOnlineMeetingPath {
     /// `POST /v1.0/me/onlineMeetings`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{userId}/onlineMeetings`
     Users {
         /// The `{userId}` path parameter.
         user_id: ::std::string::String,
     },
 }
+
 impl CreateOnlineMeetingPath {
     /// `POST /v1.0/me/onlineMeetings`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{userId}/onlineMeetings`
     #[inline]
     pub fn users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users {
-            user_id: user_id.into(),
-        }
+        Self::Users { user_id: user_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/onlineMeetings"),
-            Self::Users { user_id } => {
-                format!(
-                    "/users/{}/onlineMeetings", crate ::runtime::encode_segment(user_id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onlineMeetings"),
+            Self::Users { user_id } => format!("/users/{}/onlineMeetings", crate::runtime::encode_segment(user_id)),
         }
     }
 }
+
 static CREATE_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOnlineMeeting",
     version: crate::runtime::ApiVersion::V1,
@@ -201,6 +197,7 @@ static CREATE_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/me/onlineMeetings", "/users/{userId}/onlineMeetings"],
     clouds: None,
 };
+
 /// Request builder for `createOnlineMeeting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -211,23 +208,19 @@ pub struct CreateOnlineMeeting {
     accept_language: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOnlineMeeting {
     /// Sets the `Accept-Language` header. Language. Optional.
     #[inline]
-    pub fn accept_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn accept_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ONLINE_MEETING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ONLINE_MEETING_INFO, self.path.to_path());
         if let Some(v) = &self.accept_language {
             req.header("Accept-Language", v.as_str());
         }
@@ -237,6 +230,7 @@ impl CreateOnlineMeeting {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onlineMeetings` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnlineMeeting> {
@@ -245,54 +239,51 @@ impl CreateOnlineMeeting {
         client.send_json::<crate::models::v1::OnlineMeeting>(req).await
     }
 }
+
 /// The documented paths of `createOrGet`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateOrGetPath {
     /// `POST /v1.0/me/onlineMeetings/createOrGet`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{userId}/onlineMeetings/createOrGet`
     Users {
         /// The `{userId}` path parameter.
         user_id: ::std::string::String,
     },
 }
+
 impl CreateOrGetPath {
     /// `POST /v1.0/me/onlineMeetings/createOrGet`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{userId}/onlineMeetings/createOrGet`
     #[inline]
     pub fn users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users {
-            user_id: user_id.into(),
-        }
+        Self::Users { user_id: user_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/onlineMeetings/createOrGet"),
-            Self::Users { user_id } => {
-                format!(
-                    "/users/{}/onlineMeetings/createOrGet", crate
-                    ::runtime::encode_segment(user_id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onlineMeetings/createOrGet"),
+            Self::Users { user_id } => format!("/users/{}/onlineMeetings/createOrGet", crate::runtime::encode_segment(user_id)),
         }
     }
 }
+
 static CREATE_OR_GET_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOrGet",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onlineMeetings/createOrGet",
-        "/users/{userId}/onlineMeetings/createOrGet",
-    ],
+    paths: &["/me/onlineMeetings/createOrGet", "/users/{userId}/onlineMeetings/createOrGet"],
     clouds: None,
 };
+
 /// Request builder for `createOrGet`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -302,62 +293,61 @@ pub struct CreateOrGet {
     body: crate::models::v1::OnlineMeetingsCreateOrGetRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOrGet {
     /// Replaces the whole request body of `createOrGet`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OnlineMeetingsCreateOrGetRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OnlineMeetingsCreateOrGetRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `endDateTime`. The meeting end time in UTC.
     #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `externalId`. The external ID. A custom ID. (Required)
     #[inline]
     pub fn external_id(mut self, value: ::std::string::String) -> Self {
         self.body.external_id = Some(value);
         self
     }
+
     /// Sets the body parameter `participants`. The participants associated with the online meeting. This includes the organizer and the attendees.
     #[inline]
-    pub fn participants(
-        mut self,
-        value: crate::models::v1::MeetingParticipants,
-    ) -> Self {
+    pub fn participants(mut self, value: crate::models::v1::MeetingParticipants) -> Self {
         self.body.participants = Some(value);
         self
     }
+
     /// Sets the body parameter `startDateTime`. The meeting start time in UTC.
     #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `subject`. The subject of the online meeting.
     #[inline]
     pub fn subject(mut self, value: ::std::string::String) -> Self {
         self.body.subject = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OR_GET_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OR_GET_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onlineMeetings/createOrGet` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnlineMeeting> {
@@ -366,6 +356,7 @@ impl CreateOrGet {
         client.send_json::<crate::models::v1::OnlineMeeting>(req).await
     }
 }
+
 /// The documented paths of `deleteOnlineMeeting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteOnlineMeetingPath {
@@ -382,56 +373,38 @@ pub enum DeleteOnlineMeetingPath {
         meeting_id: ::std::string::String,
     },
 }
+
 impl DeleteOnlineMeetingPath {
     /// `DELETE /v1.0/me/onlineMeetings/{meetingId}`
     #[inline]
-    pub fn me_online_meetings(
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnlineMeetings {
-            meeting_id: meeting_id.into(),
-        }
+    pub fn me_online_meetings(meeting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnlineMeetings { meeting_id: meeting_id.into() }
     }
+
     /// `DELETE /v1.0/users/{userId}/onlineMeetings/{meetingId}`
     #[inline]
-    pub fn users_online_meetings(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnlineMeetings {
-            user_id: user_id.into(),
-            meeting_id: meeting_id.into(),
-        }
+    pub fn users_online_meetings(user_id: impl ::std::convert::Into<::std::string::String>, meeting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnlineMeetings { user_id: user_id.into(), meeting_id: meeting_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnlineMeetings { meeting_id } => {
-                format!(
-                    "/me/onlineMeetings/{}", crate ::runtime::encode_segment(meeting_id)
-                )
-            }
-            Self::UsersOnlineMeetings { user_id, meeting_id } => {
-                format!(
-                    "/users/{}/onlineMeetings/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(meeting_id)
-                )
-            }
+            Self::MeOnlineMeetings { meeting_id } => format!("/me/onlineMeetings/{}", crate::runtime::encode_segment(meeting_id)),
+            Self::UsersOnlineMeetings { user_id, meeting_id } => format!("/users/{}/onlineMeetings/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(meeting_id)),
         }
     }
 }
+
 static DELETE_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOnlineMeeting",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/onlineMeetings/{meetingId}",
-        "/users/{userId}/onlineMeetings/{meetingId}",
-    ],
+    paths: &["/me/onlineMeetings/{meetingId}", "/users/{userId}/onlineMeetings/{meetingId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteOnlineMeeting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -440,19 +413,18 @@ pub struct DeleteOnlineMeeting {
     path: DeleteOnlineMeetingPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteOnlineMeeting {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ONLINE_MEETING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ONLINE_MEETING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/onlineMeetings/{meetingId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -461,6 +433,7 @@ impl DeleteOnlineMeeting {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getOnlineMeeting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOnlineMeetingPath {
@@ -477,99 +450,70 @@ pub enum GetOnlineMeetingPath {
         meeting_id: ::std::string::String,
     },
     /// `GET /v1.0/communications/onlineMeetings/`
-    CommunicationsOnlineMeetings {},
+    CommunicationsOnlineMeetings {
+    },
     /// `GET /v1.0/me/onlineMeetings`
-    MeOnlineMeetings2 {},
+    MeOnlineMeetings2 {
+    },
     /// `GET /v1.0/users/{userId}/onlineMeetings`
     UsersOnlineMeetings2 {
         /// The `{userId}` path parameter.
         user_id: ::std::string::String,
     },
 }
+
 impl GetOnlineMeetingPath {
     /// `GET /v1.0/me/onlineMeetings/{meetingId}`
     #[inline]
-    pub fn me_online_meetings(
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnlineMeetings {
-            meeting_id: meeting_id.into(),
-        }
+    pub fn me_online_meetings(meeting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnlineMeetings { meeting_id: meeting_id.into() }
     }
+
     /// `GET /v1.0/users/{userId}/onlineMeetings/{meetingId}`
     #[inline]
-    pub fn users_online_meetings(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnlineMeetings {
-            user_id: user_id.into(),
-            meeting_id: meeting_id.into(),
-        }
+    pub fn users_online_meetings(user_id: impl ::std::convert::Into<::std::string::String>, meeting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnlineMeetings { user_id: user_id.into(), meeting_id: meeting_id.into() }
     }
+
     /// `GET /v1.0/communications/onlineMeetings/`
     #[inline]
     pub fn communications_online_meetings() -> Self {
-        Self::CommunicationsOnlineMeetings {
-        }
+        Self::CommunicationsOnlineMeetings {  }
     }
+
     /// `GET /v1.0/me/onlineMeetings`
     #[inline]
     pub fn me_online_meetings2() -> Self {
-        Self::MeOnlineMeetings2 {}
+        Self::MeOnlineMeetings2 {  }
     }
+
     /// `GET /v1.0/users/{userId}/onlineMeetings`
     #[inline]
-    pub fn users_online_meetings2(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnlineMeetings2 {
-            user_id: user_id.into(),
-        }
+    pub fn users_online_meetings2(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnlineMeetings2 { user_id: user_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnlineMeetings { meeting_id } => {
-                format!(
-                    "/me/onlineMeetings/{}", crate ::runtime::encode_segment(meeting_id)
-                )
-            }
-            Self::UsersOnlineMeetings { user_id, meeting_id } => {
-                format!(
-                    "/users/{}/onlineMeetings/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(meeting_id)
-                )
-            }
-            Self::CommunicationsOnlineMeetings {} => {
-                ::std::string::String::from("/communications/onlineMeetings/")
-            }
-            Self::MeOnlineMeetings2 {} => {
-                ::std::string::String::from("/me/onlineMeetings")
-            }
-            Self::UsersOnlineMeetings2 { user_id } => {
-                format!(
-                    "/users/{}/onlineMeetings", crate ::runtime::encode_segment(user_id)
-                )
-            }
+            Self::MeOnlineMeetings { meeting_id } => format!("/me/onlineMeetings/{}", crate::runtime::encode_segment(meeting_id)),
+            Self::UsersOnlineMeetings { user_id, meeting_id } => format!("/users/{}/onlineMeetings/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(meeting_id)),
+            Self::CommunicationsOnlineMeetings {  } => ::std::string::String::from("/communications/onlineMeetings/"),
+            Self::MeOnlineMeetings2 {  } => ::std::string::String::from("/me/onlineMeetings"),
+            Self::UsersOnlineMeetings2 { user_id } => format!("/users/{}/onlineMeetings", crate::runtime::encode_segment(user_id)),
         }
     }
 }
+
 static GET_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOnlineMeeting",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onlineMeetings/{meetingId}",
-        "/users/{userId}/onlineMeetings/{meetingId}",
-        "/communications/onlineMeetings/",
-        "/me/onlineMeetings",
-        "/users/{userId}/onlineMeetings",
-    ],
+    paths: &["/me/onlineMeetings/{meetingId}", "/users/{userId}/onlineMeetings/{meetingId}", "/communications/onlineMeetings/", "/me/onlineMeetings", "/users/{userId}/onlineMeetings"],
     clouds: None,
 };
+
 /// Request builder for `getOnlineMeeting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -579,41 +523,40 @@ pub struct GetOnlineMeeting {
     accept_language: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOnlineMeeting {
     /// Sets the `Accept-Language` header. Language. Optional.
     #[inline]
-    pub fn accept_language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn accept_language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.accept_language = Some(value.into());
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONLINE_MEETING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONLINE_MEETING_INFO, self.path.to_path());
         if let Some(v) = &self.accept_language {
             req.header("Accept-Language", v.as_str());
         }
@@ -622,6 +565,7 @@ impl GetOnlineMeeting {
         }
         req
     }
+
     /// Sends `GET /me/onlineMeetings/{meetingId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnlineMeeting> {
@@ -630,6 +574,7 @@ impl GetOnlineMeeting {
         client.send_json::<crate::models::v1::OnlineMeeting>(req).await
     }
 }
+
 /// The documented paths of `updateOnlineMeeting`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateOnlineMeetingPath {
@@ -646,56 +591,38 @@ pub enum UpdateOnlineMeetingPath {
         meeting_id: ::std::string::String,
     },
 }
+
 impl UpdateOnlineMeetingPath {
     /// `PATCH /v1.0/me/onlineMeetings/{meetingId}`
     #[inline]
-    pub fn me_online_meetings(
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnlineMeetings {
-            meeting_id: meeting_id.into(),
-        }
+    pub fn me_online_meetings(meeting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnlineMeetings { meeting_id: meeting_id.into() }
     }
+
     /// `PATCH /v1.0/users/{userId}/onlineMeetings/{meetingId}`
     #[inline]
-    pub fn users_online_meetings(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnlineMeetings {
-            user_id: user_id.into(),
-            meeting_id: meeting_id.into(),
-        }
+    pub fn users_online_meetings(user_id: impl ::std::convert::Into<::std::string::String>, meeting_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnlineMeetings { user_id: user_id.into(), meeting_id: meeting_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnlineMeetings { meeting_id } => {
-                format!(
-                    "/me/onlineMeetings/{}", crate ::runtime::encode_segment(meeting_id)
-                )
-            }
-            Self::UsersOnlineMeetings { user_id, meeting_id } => {
-                format!(
-                    "/users/{}/onlineMeetings/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(meeting_id)
-                )
-            }
+            Self::MeOnlineMeetings { meeting_id } => format!("/me/onlineMeetings/{}", crate::runtime::encode_segment(meeting_id)),
+            Self::UsersOnlineMeetings { user_id, meeting_id } => format!("/users/{}/onlineMeetings/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(meeting_id)),
         }
     }
 }
+
 static UPDATE_ONLINE_MEETING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOnlineMeeting",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/onlineMeetings/{meetingId}",
-        "/users/{userId}/onlineMeetings/{meetingId}",
-    ],
+    paths: &["/me/onlineMeetings/{meetingId}", "/users/{userId}/onlineMeetings/{meetingId}"],
     clouds: None,
 };
+
 /// Request builder for `updateOnlineMeeting`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -705,77 +632,75 @@ pub struct UpdateOnlineMeeting {
     body: crate::models::v1::OnlineMeetingsUpdateOnlineMeetingRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateOnlineMeeting {
     /// Replaces the whole request body of `updateOnlineMeeting`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OnlineMeetingsUpdateOnlineMeetingRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OnlineMeetingsUpdateOnlineMeetingRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `startDateTime`. The meeting start time in UTC.
     #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `endDateTime`. The meeting end time in UTC.
     #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `subject`. The subject of the online meeting.
     #[inline]
     pub fn subject(mut self, value: ::std::string::String) -> Self {
         self.body.subject = Some(value);
         self
     }
+
     /// Sets the body parameter `participants`. The participants associated with the online meeting. Only attendees can be updated.
     #[inline]
-    pub fn participants(
-        mut self,
-        value: crate::models::v1::MeetingParticipants,
-    ) -> Self {
+    pub fn participants(mut self, value: crate::models::v1::MeetingParticipants) -> Self {
         self.body.participants = Some(value);
         self
     }
+
     /// Sets the body parameter `isEntryExitAnnounced`. Whether or not to announce when callers join or leave.
     #[inline]
     pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
         self.body.is_entry_exit_announced = Some(value);
         self
     }
+
     /// Sets the body parameter `lobbyBypassSettings`. Specifies which participants can bypass the meeting lobby.
     #[inline]
-    pub fn lobby_bypass_settings(
-        mut self,
-        value: crate::models::v1::LobbyBypassSettings,
-    ) -> Self {
+    pub fn lobby_bypass_settings(mut self, value: crate::models::v1::LobbyBypassSettings) -> Self {
         self.body.lobby_bypass_settings = Some(value);
         self
     }
+
     /// Sets the body parameter `allowedPresenters`. Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
     #[inline]
     pub fn allowed_presenters(mut self, value: ::serde_json::Value) -> Self {
         self.body.allowed_presenters = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ONLINE_MEETING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ONLINE_MEETING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/onlineMeetings/{meetingId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnlineMeeting> {

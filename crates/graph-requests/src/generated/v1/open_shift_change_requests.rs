@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `openShiftChangeRequests` (Microsoft Graph `v1.0`).
+
 /// Operations on `openShiftChangeRequests`.
 #[derive(Debug, Clone)]
 pub struct OpenShiftChangeRequestsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OpenShiftChangeRequestsRequests {
     /// Approve an openShiftChangeRequest object.
     ///
@@ -26,11 +28,7 @@ impl OpenShiftChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-approve.md:33`
     #[inline]
-    pub fn approve(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        open_shift_change_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Approve {
+    pub fn approve(&self, id: impl ::std::convert::Into<::std::string::String>, open_shift_change_request_id: impl ::std::convert::Into<::std::string::String>) -> Approve {
         Approve {
             client: self.client.clone(),
             id: id.into(),
@@ -39,6 +37,7 @@ impl OpenShiftChangeRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create instance of an openShiftChangeRequest object.
     ///
     /// ```text
@@ -57,11 +56,7 @@ impl OpenShiftChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-post.md:33`
     #[inline]
-    pub fn create_open_shift_change_request(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::OpenShiftChangeRequest,
-    ) -> CreateOpenShiftChangeRequest {
+    pub fn create_open_shift_change_request(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::OpenShiftChangeRequest) -> CreateOpenShiftChangeRequest {
         CreateOpenShiftChangeRequest {
             client: self.client.clone(),
             id: id.into(),
@@ -69,6 +64,7 @@ impl OpenShiftChangeRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Decline an openShiftChangeRequest object.
     ///
     /// ```text
@@ -87,11 +83,7 @@ impl OpenShiftChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-decline.md:33`
     #[inline]
-    pub fn decline(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        open_shift_change_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Decline {
+    pub fn decline(&self, id: impl ::std::convert::Into<::std::string::String>, open_shift_change_request_id: impl ::std::convert::Into<::std::string::String>) -> Decline {
         Decline {
             client: self.client.clone(),
             id: id.into(),
@@ -100,6 +92,7 @@ impl OpenShiftChangeRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of an openShiftChangeRequest object.
     ///
     /// ```text
@@ -118,11 +111,7 @@ impl OpenShiftChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-get.md:33`
     #[inline]
-    pub fn get_open_shift_change_request(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        open_shifts_change_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOpenShiftChangeRequest {
+    pub fn get_open_shift_change_request(&self, id: impl ::std::convert::Into<::std::string::String>, open_shifts_change_request_id: impl ::std::convert::Into<::std::string::String>) -> GetOpenShiftChangeRequest {
         GetOpenShiftChangeRequest {
             client: self.client.clone(),
             id: id.into(),
@@ -130,6 +119,7 @@ impl OpenShiftChangeRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of openShiftChangeRequest objects in a team.
     ///
     /// ```text
@@ -148,10 +138,7 @@ impl OpenShiftChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-list.md:33`
     #[inline]
-    pub fn list_open_shift_change_requests(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOpenShiftChangeRequests {
+    pub fn list_open_shift_change_requests(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOpenShiftChangeRequests {
         ListOpenShiftChangeRequests {
             client: self.client.clone(),
             id: id.into(),
@@ -159,15 +146,15 @@ impl OpenShiftChangeRequestsRequests {
         }
     }
 }
+
 static APPROVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "approve",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve",
-    ],
+    paths: &["/teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve"],
     clouds: None,
 };
+
 /// Request builder for `approve`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -178,39 +165,33 @@ pub struct Approve {
     body: crate::models::v1::OpenShiftChangeRequestsApproveRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Approve {
     /// Replaces the whole request body of `approve`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OpenShiftChangeRequestsApproveRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OpenShiftChangeRequestsApproveRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. A custom approval message.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &APPROVE_INFO,
-            format!(
-                "/teams/{}/schedule/openShiftChangeRequests/{}/approve", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.open_shift_change_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&APPROVE_INFO, format!("/teams/{}/schedule/openShiftChangeRequests/{}/approve", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.open_shift_change_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -219,6 +200,7 @@ impl Approve {
         client.send_empty(req).await
     }
 }
+
 static CREATE_OPEN_SHIFT_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOpenShiftChangeRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -226,6 +208,7 @@ static CREATE_OPEN_SHIFT_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = cr
     paths: &["/teams/{id}/schedule/openShiftChangeRequests"],
     clouds: None,
 };
+
 /// Request builder for `createOpenShiftChangeRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -235,23 +218,19 @@ pub struct CreateOpenShiftChangeRequest {
     body: crate::models::v1::OpenShiftChangeRequest,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOpenShiftChangeRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OPEN_SHIFT_CHANGE_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/openShiftChangeRequests", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OPEN_SHIFT_CHANGE_REQUEST_INFO, format!("/teams/{}/schedule/openShiftChangeRequests", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{id}/schedule/openShiftChangeRequests` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShiftChangeRequest> {
@@ -260,15 +239,15 @@ impl CreateOpenShiftChangeRequest {
         client.send_json::<crate::models::v1::OpenShiftChangeRequest>(req).await
     }
 }
+
 static DECLINE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "decline",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline",
-    ],
+    paths: &["/teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline"],
     clouds: None,
 };
+
 /// Request builder for `decline`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,39 +258,33 @@ pub struct Decline {
     body: crate::models::v1::OpenShiftChangeRequestsDeclineRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Decline {
     /// Replaces the whole request body of `decline`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OpenShiftChangeRequestsDeclineRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OpenShiftChangeRequestsDeclineRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. A custom decline message.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DECLINE_INFO,
-            format!(
-                "/teams/{}/schedule/openShiftChangeRequests/{}/decline", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.open_shift_change_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DECLINE_INFO, format!("/teams/{}/schedule/openShiftChangeRequests/{}/decline", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.open_shift_change_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -320,6 +293,7 @@ impl Decline {
         client.send_empty(req).await
     }
 }
+
 static GET_OPEN_SHIFT_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOpenShiftChangeRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -327,6 +301,7 @@ static GET_OPEN_SHIFT_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate
     paths: &["/teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}"],
     clouds: None,
 };
+
 /// Request builder for `getOpenShiftChangeRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -336,23 +311,18 @@ pub struct GetOpenShiftChangeRequest {
     open_shifts_change_request_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOpenShiftChangeRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OPEN_SHIFT_CHANGE_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/openShiftChangeRequests/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.open_shifts_change_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OPEN_SHIFT_CHANGE_REQUEST_INFO, format!("/teams/{}/schedule/openShiftChangeRequests/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.open_shifts_change_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShiftChangeRequest> {
@@ -361,6 +331,7 @@ impl GetOpenShiftChangeRequest {
         client.send_json::<crate::models::v1::OpenShiftChangeRequest>(req).await
     }
 }
+
 static LIST_OPEN_SHIFT_CHANGE_REQUESTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOpenShiftChangeRequests",
     version: crate::runtime::ApiVersion::V1,
@@ -368,6 +339,7 @@ static LIST_OPEN_SHIFT_CHANGE_REQUESTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/teams/{id}/schedule/openShiftChangeRequests"],
     clouds: None,
 };
+
 /// Request builder for `listOpenShiftChangeRequests`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -376,22 +348,18 @@ pub struct ListOpenShiftChangeRequests {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOpenShiftChangeRequests {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OPEN_SHIFT_CHANGE_REQUESTS_INFO,
-            format!(
-                "/teams/{}/schedule/openShiftChangeRequests", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OPEN_SHIFT_CHANGE_REQUESTS_INFO, format!("/teams/{}/schedule/openShiftChangeRequests", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{id}/schedule/openShiftChangeRequests` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShiftChangeRequest> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `openShifts` (Microsoft Graph `v1.0`).
+
 /// Operations on `openShifts`.
 #[derive(Debug, Clone)]
 pub struct OpenShiftsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OpenShiftsRequests {
     /// Create an instance of an openShift object.
     ///
@@ -26,10 +28,7 @@ impl OpenShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/openshift-post.md:33`
     #[inline]
-    pub fn create_open_shift(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateOpenShift {
+    pub fn create_open_shift(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateOpenShift {
         CreateOpenShift {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl OpenShiftsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an openShift object.
     ///
     /// ```text
@@ -55,11 +55,7 @@ impl OpenShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/openshift-delete.md:33`
     #[inline]
-    pub fn delete_open_shift(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        open_shift_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteOpenShift {
+    pub fn delete_open_shift(&self, id: impl ::std::convert::Into<::std::string::String>, open_shift_id: impl ::std::convert::Into<::std::string::String>) -> DeleteOpenShift {
         DeleteOpenShift {
             client: self.client.clone(),
             id: id.into(),
@@ -67,6 +63,7 @@ impl OpenShiftsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of an openshift object.
     ///
     /// ```text
@@ -85,11 +82,7 @@ impl OpenShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/openshift-get.md:33`
     #[inline]
-    pub fn get_open_shift(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        open_shift_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOpenShift {
+    pub fn get_open_shift(&self, id: impl ::std::convert::Into<::std::string::String>, open_shift_id: impl ::std::convert::Into<::std::string::String>) -> GetOpenShift {
         GetOpenShift {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl OpenShiftsRequests {
             query: Vec::new(),
         }
     }
+
     /// List openShift objects in a team.
     ///
     /// ```text
@@ -115,16 +109,14 @@ impl OpenShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/openshift-list.md:33`
     #[inline]
-    pub fn list_open_shifts(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOpenShifts {
+    pub fn list_open_shifts(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOpenShifts {
         ListOpenShifts {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an openShift object.
     ///
     /// ```text
@@ -143,11 +135,7 @@ impl OpenShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/openshift-update.md:33`
     #[inline]
-    pub fn update_open_shift(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        open_shift_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateOpenShift {
+    pub fn update_open_shift(&self, id: impl ::std::convert::Into<::std::string::String>, open_shift_id: impl ::std::convert::Into<::std::string::String>) -> UpdateOpenShift {
         UpdateOpenShift {
             client: self.client.clone(),
             id: id.into(),
@@ -157,6 +145,7 @@ impl OpenShiftsRequests {
         }
     }
 }
+
 static CREATE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOpenShift",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +153,7 @@ static CREATE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/teams/{id}/schedule/openShifts"],
     clouds: None,
 };
+
 /// Request builder for `createOpenShift`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -173,77 +163,75 @@ pub struct CreateOpenShift {
     body: crate::models::v1::OpenShiftsCreateOpenShiftRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOpenShift {
     /// Replaces the whole request body of `createOpenShift`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OpenShiftsCreateOpenShiftRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OpenShiftsCreateOpenShiftRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`.
     #[inline]
     pub fn id_2(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `schedulingGroupId`.
     #[inline]
     pub fn scheduling_group_id(mut self, value: ::std::string::String) -> Self {
         self.body.scheduling_group_id = Some(value);
         self
     }
+
     /// Sets the body parameter `sharedOpenShift`.
     #[inline]
     pub fn shared_open_shift(mut self, value: ::serde_json::Value) -> Self {
         self.body.shared_open_shift = Some(value);
         self
     }
+
     /// Sets the body parameter `draftOpenShift`.
     #[inline]
     pub fn draft_open_shift(mut self, value: ::serde_json::Value) -> Self {
         self.body.draft_open_shift = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`.
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`.
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedBy`.
     #[inline]
     pub fn last_modified_by(mut self, value: ::serde_json::Value) -> Self {
         self.body.last_modified_by = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OPEN_SHIFT_INFO,
-            format!(
-                "/teams/{}/schedule/openShifts", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OPEN_SHIFT_INFO, format!("/teams/{}/schedule/openShifts", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{id}/schedule/openShifts` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShift> {
@@ -252,6 +240,7 @@ impl CreateOpenShift {
         client.send_json::<crate::models::v1::OpenShift>(req).await
     }
 }
+
 static DELETE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteOpenShift",
     version: crate::runtime::ApiVersion::V1,
@@ -259,6 +248,7 @@ static DELETE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/teams/{id}/schedule/openShifts/{openShiftId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteOpenShift`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -268,22 +258,18 @@ pub struct DeleteOpenShift {
     open_shift_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteOpenShift {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_OPEN_SHIFT_INFO,
-            format!(
-                "/teams/{}/schedule/openShifts/{}", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.open_shift_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_OPEN_SHIFT_INFO, format!("/teams/{}/schedule/openShifts/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.open_shift_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{id}/schedule/openShifts/{openShiftId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -292,6 +278,7 @@ impl DeleteOpenShift {
         client.send_empty(req).await
     }
 }
+
 static GET_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOpenShift",
     version: crate::runtime::ApiVersion::V1,
@@ -299,6 +286,7 @@ static GET_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/teams/{id}/schedule/openShifts/{openShiftId}"],
     clouds: None,
 };
+
 /// Request builder for `getOpenShift`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -308,22 +296,18 @@ pub struct GetOpenShift {
     open_shift_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOpenShift {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OPEN_SHIFT_INFO,
-            format!(
-                "/teams/{}/schedule/openShifts/{}", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.open_shift_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OPEN_SHIFT_INFO, format!("/teams/{}/schedule/openShifts/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.open_shift_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{id}/schedule/openShifts/{openShiftId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShift> {
@@ -332,6 +316,7 @@ impl GetOpenShift {
         client.send_json::<crate::models::v1::OpenShift>(req).await
     }
 }
+
 static LIST_OPEN_SHIFTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOpenShifts",
     version: crate::runtime::ApiVersion::V1,
@@ -339,6 +324,7 @@ static LIST_OPEN_SHIFTS_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/teams/{id}/schedule/openShifts"],
     clouds: None,
 };
+
 /// Request builder for `listOpenShifts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -347,22 +333,18 @@ pub struct ListOpenShifts {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOpenShifts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OPEN_SHIFTS_INFO,
-            format!(
-                "/teams/{}/schedule/openShifts", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OPEN_SHIFTS_INFO, format!("/teams/{}/schedule/openShifts", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{id}/schedule/openShifts` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShift> {
@@ -371,6 +353,7 @@ impl ListOpenShifts {
         client.send_json::<crate::models::v1::OpenShift>(req).await
     }
 }
+
 static UPDATE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOpenShift",
     version: crate::runtime::ApiVersion::V1,
@@ -378,6 +361,7 @@ static UPDATE_OPEN_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/teams/{id}/schedule/openShifts/{openShiftId}"],
     clouds: None,
 };
+
 /// Request builder for `updateOpenShift`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -388,50 +372,47 @@ pub struct UpdateOpenShift {
     body: crate::models::v1::OpenShiftsUpdateOpenShiftRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateOpenShift {
     /// Replaces the whole request body of `updateOpenShift`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OpenShiftsUpdateOpenShiftRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OpenShiftsUpdateOpenShiftRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `draftOpenShift`. An unpublished open shift.
     #[inline]
     pub fn draft_open_shift(mut self, value: crate::models::v1::OpenShiftItem) -> Self {
         self.body.draft_open_shift = Some(value);
         self
     }
+
     /// Sets the body parameter `schedulingGroupId`. Scheduling group ID.
     #[inline]
     pub fn scheduling_group_id(mut self, value: ::std::string::String) -> Self {
         self.body.scheduling_group_id = Some(value);
         self
     }
+
     /// Sets the body parameter `sharedOpenShift`. A published open shift.
     #[inline]
     pub fn shared_open_shift(mut self, value: crate::models::v1::OpenShiftItem) -> Self {
         self.body.shared_open_shift = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_OPEN_SHIFT_INFO,
-            format!(
-                "/teams/{}/schedule/openShifts/{}", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.open_shift_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_OPEN_SHIFT_INFO, format!("/teams/{}/schedule/openShifts/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.open_shift_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /teams/{id}/schedule/openShifts/{openShiftId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShift> {

@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `operations` (Microsoft Graph `v1.0`).
+
 /// Operations on `operations`.
 #[derive(Debug, Clone)]
 pub struct OperationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OperationsRequests {
-    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-create.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn create_managed_app_operation(
-        &self,
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateManagedAppOperation {
+    pub fn create_managed_app_operation(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>) -> CreateManagedAppOperation {
         CreateManagedAppOperation {
             client: self.client.clone(),
             managed_app_registration_id: managed_app_registration_id.into(),
@@ -38,7 +37,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -56,12 +55,9 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-delete.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn delete_managed_app_operation(
-        &self,
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_operation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteManagedAppOperation {
+    pub fn delete_managed_app_operation(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_operation_id: impl ::std::convert::Into<::std::string::String>) -> DeleteManagedAppOperation {
         DeleteManagedAppOperation {
             client: self.client.clone(),
             managed_app_registration_id: managed_app_registration_id.into(),
@@ -69,7 +65,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -87,12 +83,9 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn get_managed_app_operation(
-        &self,
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_operation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetManagedAppOperation {
+    pub fn get_managed_app_operation(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_operation_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedAppOperation {
         GetManagedAppOperation {
             client: self.client.clone(),
             managed_app_registration_id: managed_app_registration_id.into(),
@@ -100,7 +93,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "notes")]
+
     /// Get the status of a long-running OneNote operation. This applies to operations that return the Operation-Location header in the response, such as CopyNotebook, CopyToNotebook, CopyToSectionGroup, and CopyToSection.
     ///
     /// ```text
@@ -121,18 +114,16 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenoteoperation-get.md:34`
+    #[cfg(feature = "notes")]
     #[inline]
-    pub fn get_onenote_operation(
-        &self,
-        path: GetOnenoteOperationPath,
-    ) -> GetOnenoteOperation {
+    pub fn get_onenote_operation(&self, path: GetOnenoteOperationPath) -> GetOnenoteOperation {
         GetOnenoteOperation {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Retrieve the properties and relationships of a printOperation object.
     ///
     /// ```text
@@ -150,18 +141,16 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printoperation-get.md:35`
+    #[cfg(feature = "print")]
     #[inline]
-    pub fn get_print_operation(
-        &self,
-        print_operation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrintOperation {
+    pub fn get_print_operation(&self, print_operation_id: impl ::std::convert::Into<::std::string::String>) -> GetPrintOperation {
         GetPrintOperation {
             client: self.client.clone(),
             print_operation_id: print_operation_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Retrieve the status of a workbookOperation object.
     ///
     /// ```text
@@ -179,12 +168,9 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookoperation-get.md:29`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn get_workbook_operation(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        operation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetWorkbookOperation {
+    pub fn get_workbook_operation(&self, id: impl ::std::convert::Into<::std::string::String>, operation_id: impl ::std::convert::Into<::std::string::String>) -> GetWorkbookOperation {
         GetWorkbookOperation {
             client: self.client.clone(),
             id: id.into(),
@@ -192,7 +178,7 @@ impl OperationsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -210,18 +196,16 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-list.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn list_managed_app_operations(
-        &self,
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListManagedAppOperations {
+    pub fn list_managed_app_operations(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>) -> ListManagedAppOperations {
         ListManagedAppOperations {
             client: self.client.clone(),
             managed_app_registration_id: managed_app_registration_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -239,13 +223,9 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_managed_app_operation(
-        &self,
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_operation_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ManagedAppOperation,
-    ) -> UpdateManagedAppOperation {
+    pub fn update_managed_app_operation(&self, managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_operation_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedAppOperation) -> UpdateManagedAppOperation {
         UpdateManagedAppOperation {
             client: self.client.clone(),
             managed_app_registration_id: managed_app_registration_id.into(),
@@ -255,18 +235,18 @@ impl OperationsRequests {
         }
     }
 }
+
 #[cfg(feature = "intune")]
 static CREATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
-    ],
+    paths: &["/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `createManagedAppOperation`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateManagedAppOperation {
@@ -275,66 +255,62 @@ pub struct CreateManagedAppOperation {
     body: crate::models::v1::OperationsCreateManagedAppOperationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl CreateManagedAppOperation {
     /// Replaces the whole request body of `createManagedAppOperation`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OperationsCreateManagedAppOperationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OperationsCreateManagedAppOperationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The operation name.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. The last time the app operation was modified.
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `state`. The current state of the operation
     #[inline]
     pub fn state(mut self, value: ::std::string::String) -> Self {
         self.body.state = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the entity.
     #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MANAGED_APP_OPERATION_INFO,
-            format!(
-                "/deviceAppManagement/managedAppRegistrations/{}/operations", crate
-                ::runtime::encode_segment(& self.managed_app_registration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MANAGED_APP_OPERATION_INFO, format!("/deviceAppManagement/managedAppRegistrations/{}/operations", crate::runtime::encode_segment(&self.managed_app_registration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppOperation> {
@@ -343,18 +319,18 @@ impl CreateManagedAppOperation {
         client.send_json::<crate::models::v1::ManagedAppOperation>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static DELETE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
-    ],
+    paths: &["/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `deleteManagedAppOperation`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteManagedAppOperation {
@@ -363,24 +339,19 @@ pub struct DeleteManagedAppOperation {
     managed_app_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl DeleteManagedAppOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MANAGED_APP_OPERATION_INFO,
-            format!(
-                "/deviceAppManagement/managedAppRegistrations/{}/operations/{}", crate
-                ::runtime::encode_segment(& self.managed_app_registration_id), crate
-                ::runtime::encode_segment(& self.managed_app_operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MANAGED_APP_OPERATION_INFO, format!("/deviceAppManagement/managedAppRegistrations/{}/operations/{}", crate::runtime::encode_segment(&self.managed_app_registration_id), crate::runtime::encode_segment(&self.managed_app_operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -389,18 +360,18 @@ impl DeleteManagedAppOperation {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
-    ],
+    paths: &["/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getManagedAppOperation`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetManagedAppOperation {
@@ -409,6 +380,7 @@ pub struct GetManagedAppOperation {
     managed_app_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetManagedAppOperation {
     /// Sets the OData `$select` query option.
@@ -417,28 +389,24 @@ impl GetManagedAppOperation {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_APP_OPERATION_INFO,
-            format!(
-                "/deviceAppManagement/managedAppRegistrations/{}/operations/{}", crate
-                ::runtime::encode_segment(& self.managed_app_registration_id), crate
-                ::runtime::encode_segment(& self.managed_app_operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_APP_OPERATION_INFO, format!("/deviceAppManagement/managedAppRegistrations/{}/operations/{}", crate::runtime::encode_segment(&self.managed_app_registration_id), crate::runtime::encode_segment(&self.managed_app_operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppOperation> {
@@ -447,8 +415,9 @@ impl GetManagedAppOperation {
         client.send_json::<crate::models::v1::ManagedAppOperation>(req).await
     }
 }
-#[cfg(feature = "notes")]
+
 /// The documented paths of `getOnenoteOperation`: pick one with its parameters.
+#[cfg(feature = "notes")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOnenoteOperationPath {
     /// `GET /v1.0/me/onenote/operations/{id}`
@@ -478,93 +447,56 @@ pub enum GetOnenoteOperationPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "notes")]
 impl GetOnenoteOperationPath {
     /// `GET /v1.0/me/onenote/operations/{id}`
     #[inline]
-    pub fn me_onenote_operations(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteOperations {
-            id: id.into(),
-        }
+    pub fn me_onenote_operations(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteOperations { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/operations/{id}`
     #[inline]
-    pub fn users_onenote_operations(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteOperations {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_operations(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteOperations { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/operations/{id}`
     #[inline]
-    pub fn groups_onenote_operations(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteOperations {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_operations(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteOperations { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/operations/{id}`
     #[inline]
-    pub fn sites_onenote_operations(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteOperations {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_operations(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteOperations { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteOperations { id } => {
-                format!("/me/onenote/operations/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersOnenoteOperations { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/operations/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteOperations { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/operations/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteOperations { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/operations/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteOperations { id } => format!("/me/onenote/operations/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteOperations { id, id_2 } => format!("/users/{}/onenote/operations/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteOperations { id, id_2 } => format!("/groups/{}/onenote/operations/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteOperations { id, id_2 } => format!("/sites/{}/onenote/operations/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "notes")]
 static GET_ONENOTE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOnenoteOperation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/operations/{id}",
-        "/users/{id | userPrincipalName}/onenote/operations/{id}",
-        "/groups/{id}/onenote/operations/{id}",
-        "/sites/{id}/onenote/operations/{id}",
-    ],
+    paths: &["/me/onenote/operations/{id}", "/users/{id | userPrincipalName}/onenote/operations/{id}", "/groups/{id}/onenote/operations/{id}", "/sites/{id}/onenote/operations/{id}"],
     clouds: None,
 };
-#[cfg(feature = "notes")]
+
 /// Request builder for `getOnenoteOperation`: set optional inputs, then `.send().await`.
+#[cfg(feature = "notes")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOnenoteOperation {
@@ -572,20 +504,19 @@ pub struct GetOnenoteOperation {
     path: GetOnenoteOperationPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "notes")]
 impl GetOnenoteOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONENOTE_OPERATION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONENOTE_OPERATION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/operations/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenoteOperation> {
@@ -594,6 +525,7 @@ impl GetOnenoteOperation {
         client.send_json::<crate::models::v1::OnenoteOperation>(req).await
     }
 }
+
 #[cfg(feature = "print")]
 static GET_PRINT_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintOperation",
@@ -602,8 +534,9 @@ static GET_PRINT_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/print/operations/{printOperationId}"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `getPrintOperation`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPrintOperation {
@@ -611,23 +544,19 @@ pub struct GetPrintOperation {
     print_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl GetPrintOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_OPERATION_INFO,
-            format!(
-                "/print/operations/{}", crate ::runtime::encode_segment(& self
-                .print_operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_OPERATION_INFO, format!("/print/operations/{}", crate::runtime::encode_segment(&self.print_operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/operations/{printOperationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintOperation> {
@@ -636,6 +565,7 @@ impl GetPrintOperation {
         client.send_json::<crate::models::v1::PrintOperation>(req).await
     }
 }
+
 #[cfg(feature = "files")]
 static GET_WORKBOOK_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkbookOperation",
@@ -644,8 +574,9 @@ static GET_WORKBOOK_OPERATION_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/me/drive/items/{id}/workbook/operations/{operation-id}"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `getWorkbookOperation`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWorkbookOperation {
@@ -654,24 +585,19 @@ pub struct GetWorkbookOperation {
     operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl GetWorkbookOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WORKBOOK_OPERATION_INFO,
-            format!(
-                "/me/drive/items/{}/workbook/operations/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WORKBOOK_OPERATION_INFO, format!("/me/drive/items/{}/workbook/operations/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/operations/{operation-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookOperation> {
@@ -680,18 +606,18 @@ impl GetWorkbookOperation {
         client.send_json::<crate::models::v1::WorkbookOperation>(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static LIST_MANAGED_APP_OPERATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedAppOperations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
-    ],
+    paths: &["/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `listManagedAppOperations`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListManagedAppOperations {
@@ -699,67 +625,54 @@ pub struct ListManagedAppOperations {
     managed_app_registration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl ListManagedAppOperations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGED_APP_OPERATIONS_INFO,
-            format!(
-                "/deviceAppManagement/managedAppRegistrations/{}/operations", crate
-                ::runtime::encode_segment(& self.managed_app_registration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_APP_OPERATIONS_INFO, format!("/deviceAppManagement/managedAppRegistrations/{}/operations", crate::runtime::encode_segment(&self.managed_app_registration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppOperation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppOperation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ManagedAppOperation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppOperation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedAppOperation> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::ManagedAppOperation>(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedAppOperation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedAppOperation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedAppOperation>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::ManagedAppOperation>(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedAppOperation>(self.into_request())
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_MANAGED_APP_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedAppOperation",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
-    ],
+    paths: &["/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateManagedAppOperation`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateManagedAppOperation {
@@ -769,25 +682,20 @@ pub struct UpdateManagedAppOperation {
     body: crate::models::v1::ManagedAppOperation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateManagedAppOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_APP_OPERATION_INFO,
-            format!(
-                "/deviceAppManagement/managedAppRegistrations/{}/operations/{}", crate
-                ::runtime::encode_segment(& self.managed_app_registration_id), crate
-                ::runtime::encode_segment(& self.managed_app_operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_APP_OPERATION_INFO, format!("/deviceAppManagement/managedAppRegistrations/{}/operations/{}", crate::runtime::encode_segment(&self.managed_app_registration_id), crate::runtime::encode_segment(&self.managed_app_operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppOperation> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `organization` (Microsoft Graph `v1.0`).
+
 /// Operations on `organization`.
 #[derive(Debug, Clone)]
 pub struct OrganizationRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OrganizationRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,16 +28,14 @@ impl OrganizationRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-organization-get.md:33`
     #[inline]
-    pub fn get_organization(
-        &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOrganization {
+    pub fn get_organization(&self, organization_id: impl ::std::convert::Into<::std::string::String>) -> GetOrganization {
         GetOrganization {
             client: self.client.clone(),
             organization_id: organization_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -62,6 +62,7 @@ impl OrganizationRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -81,11 +82,7 @@ impl OrganizationRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-organization-update.md:33`
     /// - `docs-input/v1.0/api/organization-update.md:31`
     #[inline]
-    pub fn update_organization(
-        &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Organization,
-    ) -> UpdateOrganization {
+    pub fn update_organization(&self, organization_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Organization) -> UpdateOrganization {
         UpdateOrganization {
             client: self.client.clone(),
             organization_id: organization_id.into(),
@@ -94,6 +91,7 @@ impl OrganizationRequests {
         }
     }
 }
+
 static GET_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOrganization",
     version: crate::runtime::ApiVersion::V1,
@@ -101,6 +99,7 @@ static GET_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/organization/{organizationId}"],
     clouds: None,
 };
+
 /// Request builder for `getOrganization`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -109,6 +108,7 @@ pub struct GetOrganization {
     organization_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOrganization {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -116,27 +116,24 @@ impl GetOrganization {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ORGANIZATION_INFO,
-            format!(
-                "/organization/{}", crate ::runtime::encode_segment(& self
-                .organization_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ORGANIZATION_INFO, format!("/organization/{}", crate::runtime::encode_segment(&self.organization_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /organization/{organizationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Organization> {
@@ -145,6 +142,7 @@ impl GetOrganization {
         client.send_json::<crate::models::v1::Organization>(req).await
     }
 }
+
 static LIST_ORGANIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOrganizations",
     version: crate::runtime::ApiVersion::V1,
@@ -152,6 +150,7 @@ static LIST_ORGANIZATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/organization"],
     clouds: None,
 };
+
 /// Request builder for `listOrganizations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,6 +158,7 @@ pub struct ListOrganizations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOrganizations {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -166,90 +166,90 @@ impl ListOrganizations {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ORGANIZATIONS_INFO,
-            ::std::string::String::from("/organization"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ORGANIZATIONS_INFO, ::std::string::String::from("/organization"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /organization` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Organization>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Organization>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Organization>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Organization> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Organization> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Organization>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Organization>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Organization>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Organization>(self.into_request())
     }
 }
+
 static UPDATE_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateOrganization",
     version: crate::runtime::ApiVersion::V1,
@@ -257,6 +257,7 @@ static UPDATE_ORGANIZATION_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/organization/{organizationId}"],
     clouds: None,
 };
+
 /// Request builder for `updateOrganization`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -266,23 +267,19 @@ pub struct UpdateOrganization {
     body: crate::models::v1::Organization,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateOrganization {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ORGANIZATION_INFO,
-            format!(
-                "/organization/{}", crate ::runtime::encode_segment(& self
-                .organization_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ORGANIZATION_INFO, format!("/organization/{}", crate::runtime::encode_segment(&self.organization_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /organization/{organizationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Organization> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `outcomes` (Microsoft Graph `v1.0`).
+
 /// Operations on `outcomes`.
 #[derive(Debug, Clone)]
 pub struct OutcomesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OutcomesRequests {
     /// Retrieve a list of educationOutcome objects. There are three types of outcomes: educationPointsOutcome, educationFeedbackOutcome, and educationRubricOutcome.
     ///
@@ -33,15 +35,15 @@ impl OutcomesRequests {
         }
     }
 }
+
 static LIST_OUTCOMES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOutcomes",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes"],
     clouds: None,
 };
+
 /// Request builder for `listOutcomes`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,47 +51,37 @@ pub struct ListOutcomes {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOutcomes {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OUTCOMES_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OUTCOMES_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationOutcome>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationOutcome>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationOutcome>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationOutcome> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationOutcome> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationOutcome>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationOutcome>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationOutcome>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationOutcome>(self.into_request())
     }

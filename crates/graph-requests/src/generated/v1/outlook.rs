@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `outlook` (Microsoft Graph `v1.0`).
+
 /// Operations on `outlook`.
 #[derive(Debug, Clone)]
 pub struct OutlookRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OutlookRequests {
     /// Get the list of locales and languages that are supported for the user, as configured on the user's mailbox server.
     ///
@@ -27,16 +29,14 @@ impl OutlookRequests {
     ///
     /// - `docs-input/v1.0/api/outlookuser-supportedlanguages.md:32`
     #[inline]
-    pub fn supported_languages(
-        &self,
-        path: SupportedLanguagesPath,
-    ) -> SupportedLanguages {
+    pub fn supported_languages(&self, path: SupportedLanguagesPath) -> SupportedLanguages {
         SupportedLanguages {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get the list of time zones that are supported for the user, as configured on the user's mailbox server.
     ///
     /// ```text
@@ -58,10 +58,7 @@ impl OutlookRequests {
     ///
     /// - `docs-input/v1.0/api/outlookuser-supportedtimezones.md:34`
     #[inline]
-    pub fn supported_time_zones(
-        &self,
-        path: SupportedTimeZonesPath,
-    ) -> SupportedTimeZones {
+    pub fn supported_time_zones(&self, path: SupportedTimeZonesPath) -> SupportedTimeZones {
         SupportedTimeZones {
             client: self.client.clone(),
             path,
@@ -69,52 +66,51 @@ impl OutlookRequests {
         }
     }
 }
+
 /// The documented paths of `supportedLanguages`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SupportedLanguagesPath {
     /// `GET /v1.0/me/outlook/supportedLanguages`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedLanguages`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl SupportedLanguagesPath {
     /// `GET /v1.0/me/outlook/supportedLanguages`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedLanguages`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/outlook/supportedLanguages"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/outlook/supportedLanguages", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/outlook/supportedLanguages"),
+            Self::Users { id } => format!("/users/{}/outlook/supportedLanguages", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static SUPPORTED_LANGUAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "supportedLanguages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/outlook/supportedLanguages",
-        "/users/{id|userPrincipalName}/outlook/supportedLanguages",
-    ],
+    paths: &["/me/outlook/supportedLanguages", "/users/{id|userPrincipalName}/outlook/supportedLanguages"],
     clouds: None,
 };
+
 /// Request builder for `supportedLanguages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -123,54 +119,48 @@ pub struct SupportedLanguages {
     path: SupportedLanguagesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SupportedLanguages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SUPPORTED_LANGUAGES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&SUPPORTED_LANGUAGES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/outlook/supportedLanguages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::LocaleInfo>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::LocaleInfo>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::LocaleInfo>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::LocaleInfo> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::LocaleInfo> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::LocaleInfo>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::LocaleInfo>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::LocaleInfo>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::LocaleInfo>(self.into_request())
     }
 }
+
 /// The documented paths of `supportedTimeZones`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SupportedTimeZonesPath {
     /// `GET /v1.0/me/outlook/supportedTimeZones`
-    MeOutlookSupportedTimeZones {},
+    MeOutlookSupportedTimeZones {
+    },
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones`
     UsersOutlookSupportedTimeZones {
         /// The `{id}` path parameter.
@@ -189,88 +179,52 @@ pub enum SupportedTimeZonesPath {
         timezone_format: ::std::string::String,
     },
 }
+
 impl SupportedTimeZonesPath {
     /// `GET /v1.0/me/outlook/supportedTimeZones`
     #[inline]
     pub fn me_outlook_supported_time_zones() -> Self {
-        Self::MeOutlookSupportedTimeZones {
-        }
+        Self::MeOutlookSupportedTimeZones {  }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones`
     #[inline]
-    pub fn users_outlook_supported_time_zones(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOutlookSupportedTimeZones {
-            id: id.into(),
-        }
+    pub fn users_outlook_supported_time_zones(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOutlookSupportedTimeZones { id: id.into() }
     }
+
     /// `GET /v1.0/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')`
     #[inline]
-    pub fn me_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(
-        timezone_format: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard {
-            timezone_format: timezone_format.into(),
-        }
+    pub fn me_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(timezone_format: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { timezone_format: timezone_format.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')`
     #[inline]
-    pub fn users_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(
-        id: impl ::std::convert::Into<::std::string::String>,
-        timezone_format: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard {
-            id: id.into(),
-            timezone_format: timezone_format.into(),
-        }
+    pub fn users_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(id: impl ::std::convert::Into<::std::string::String>, timezone_format: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { id: id.into(), timezone_format: timezone_format.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOutlookSupportedTimeZones {} => {
-                ::std::string::String::from("/me/outlook/supportedTimeZones")
-            }
-            Self::UsersOutlookSupportedTimeZones { id } => {
-                format!(
-                    "/users/{}/outlook/supportedTimeZones", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard {
-                timezone_format,
-            } => {
-                format!(
-                    "/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')",
-                    crate ::runtime::encode_segment(timezone_format)
-                )
-            }
-            Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard {
-                id,
-                timezone_format,
-            } => {
-                format!(
-                    "/users/{}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(timezone_format)
-                )
-            }
+            Self::MeOutlookSupportedTimeZones {  } => ::std::string::String::from("/me/outlook/supportedTimeZones"),
+            Self::UsersOutlookSupportedTimeZones { id } => format!("/users/{}/outlook/supportedTimeZones", crate::runtime::encode_segment(id)),
+            Self::MeOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { timezone_format } => format!("/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_segment(timezone_format)),
+            Self::UsersOutlookSupportedTimeZonesTimeZoneStandardMicrosoftGraphTimeZoneStandard { id, timezone_format } => format!("/users/{}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{}')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(timezone_format)),
         }
     }
 }
+
 static SUPPORTED_TIME_ZONES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "supportedTimeZones",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/outlook/supportedTimeZones",
-        "/users/{id|userPrincipalName}/outlook/supportedTimeZones",
-        "/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')",
-        "/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')",
-    ],
+    paths: &["/me/outlook/supportedTimeZones", "/users/{id|userPrincipalName}/outlook/supportedTimeZones", "/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')", "/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')"],
     clouds: None,
 };
+
 /// Request builder for `supportedTimeZones`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,48 +233,38 @@ pub struct SupportedTimeZones {
     path: SupportedTimeZonesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SupportedTimeZones {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SUPPORTED_TIME_ZONES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&SUPPORTED_TIME_ZONES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/outlook/supportedTimeZones` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeZoneInformation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeZoneInformation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TimeZoneInformation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TimeZoneInformation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TimeZoneInformation> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::TimeZoneInformation>(self.into_request())
+        client.stream_pages::<crate::models::v1::TimeZoneInformation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TimeZoneInformation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TimeZoneInformation>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::TimeZoneInformation>(self.into_request())
+        client.stream_items::<crate::models::v1::TimeZoneInformation>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `overrides` (Microsoft Graph `v1.0`).
+
 /// Operations on `overrides`.
 #[derive(Debug, Clone)]
 pub struct OverridesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OverridesRequests {
     /// Create an override for a sender identified by an SMTP address. Future messages from that SMTP address will be consistently classified as specified in the override.
     ///
@@ -27,11 +29,7 @@ impl OverridesRequests {
     ///
     /// - `docs-input/v1.0/api/inferenceclassification-post-overrides.md:35`
     #[inline]
-    pub fn create_inference_classification_override(
-        &self,
-        path: CreateInferenceClassificationOverridePath,
-        body: crate::models::v1::InferenceClassificationOverride,
-    ) -> CreateInferenceClassificationOverride {
+    pub fn create_inference_classification_override(&self, path: CreateInferenceClassificationOverridePath, body: crate::models::v1::InferenceClassificationOverride) -> CreateInferenceClassificationOverride {
         CreateInferenceClassificationOverride {
             client: self.client.clone(),
             path,
@@ -39,6 +37,7 @@ impl OverridesRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an override specified by its ID.
     ///
     /// ```text
@@ -58,16 +57,14 @@ impl OverridesRequests {
     ///
     /// - `docs-input/v1.0/api/inferenceclassificationoverride-delete.md:27`
     #[inline]
-    pub fn delete_inference_classification_override(
-        &self,
-        path: DeleteInferenceClassificationOverridePath,
-    ) -> DeleteInferenceClassificationOverride {
+    pub fn delete_inference_classification_override(&self, path: DeleteInferenceClassificationOverridePath) -> DeleteInferenceClassificationOverride {
         DeleteInferenceClassificationOverride {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get the overrides that a user has set up to always classify messages from certain senders in specific ways.
     ///
     /// ```text
@@ -94,6 +91,7 @@ impl OverridesRequests {
             query: Vec::new(),
         }
     }
+
     /// Change the classifyAs field of an override as specified.
     ///
     /// ```text
@@ -113,10 +111,7 @@ impl OverridesRequests {
     ///
     /// - `docs-input/v1.0/api/inferenceclassificationoverride-update.md:35`
     #[inline]
-    pub fn update_inferenceclassificationoverride(
-        &self,
-        path: UpdateInferenceclassificationoverridePath,
-    ) -> UpdateInferenceclassificationoverride {
+    pub fn update_inferenceclassificationoverride(&self, path: UpdateInferenceclassificationoverridePath) -> UpdateInferenceclassificationoverride {
         UpdateInferenceclassificationoverride {
             client: self.client.clone(),
             path,
@@ -125,54 +120,51 @@ impl OverridesRequests {
         }
     }
 }
+
 /// The documented paths of `createInferenceClassificationOverride`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateInferenceClassificationOverridePath {
     /// `POST /v1.0/me/inferenceClassification/overrides`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id}/inferenceClassification/overrides`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl CreateInferenceClassificationOverridePath {
     /// `POST /v1.0/me/inferenceClassification/overrides`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id}/inferenceClassification/overrides`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => {
-                ::std::string::String::from("/me/inferenceClassification/overrides")
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/inferenceClassification/overrides", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/inferenceClassification/overrides"),
+            Self::Users { id } => format!("/users/{}/inferenceClassification/overrides", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createInferenceClassificationOverride",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/inferenceClassification/overrides",
-        "/users/{id}/inferenceClassification/overrides",
-    ],
+    paths: &["/me/inferenceClassification/overrides", "/users/{id}/inferenceClassification/overrides"],
     clouds: None,
 };
+
 /// Request builder for `createInferenceClassificationOverride`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -182,30 +174,28 @@ pub struct CreateInferenceClassificationOverride {
     body: crate::models::v1::InferenceClassificationOverride,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateInferenceClassificationOverride {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/inferenceClassification/overrides` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::InferenceClassificationOverride> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::InferenceClassificationOverride> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::InferenceClassificationOverride>(req).await
     }
 }
+
 /// The documented paths of `deleteInferenceClassificationOverride`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteInferenceClassificationOverridePath {
@@ -222,56 +212,38 @@ pub enum DeleteInferenceClassificationOverridePath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeleteInferenceClassificationOverridePath {
     /// `DELETE /v1.0/me/inferenceClassification/overrides/{id}`
     #[inline]
-    pub fn me_inference_classification_overrides(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeInferenceClassificationOverrides {
-            id: id.into(),
-        }
+    pub fn me_inference_classification_overrides(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeInferenceClassificationOverrides { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id}/inferenceClassification/overrides/{id}`
     #[inline]
-    pub fn users_inference_classification_overrides(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersInferenceClassificationOverrides {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_inference_classification_overrides(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInferenceClassificationOverrides { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInferenceClassificationOverrides { id } => {
-                format!(
-                    "/me/inferenceClassification/overrides/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersInferenceClassificationOverrides { id, id_2 } => {
-                format!(
-                    "/users/{}/inferenceClassification/overrides/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeInferenceClassificationOverrides { id } => format!("/me/inferenceClassification/overrides/{}", crate::runtime::encode_segment(id)),
+            Self::UsersInferenceClassificationOverrides { id, id_2 } => format!("/users/{}/inferenceClassification/overrides/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteInferenceClassificationOverride",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/inferenceClassification/overrides/{id}",
-        "/users/{id}/inferenceClassification/overrides/{id}",
-    ],
+    paths: &["/me/inferenceClassification/overrides/{id}", "/users/{id}/inferenceClassification/overrides/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteInferenceClassificationOverride`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -280,19 +252,18 @@ pub struct DeleteInferenceClassificationOverride {
     path: DeleteInferenceClassificationOverridePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteInferenceClassificationOverride {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/inferenceClassification/overrides/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -301,54 +272,51 @@ impl DeleteInferenceClassificationOverride {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `listOverrides`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListOverridesPath {
     /// `GET /v1.0/me/inferenceClassification/overrides`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id}/inferenceClassification/overrides`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListOverridesPath {
     /// `GET /v1.0/me/inferenceClassification/overrides`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id}/inferenceClassification/overrides`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => {
-                ::std::string::String::from("/me/inferenceClassification/overrides")
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/inferenceClassification/overrides", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/inferenceClassification/overrides"),
+            Self::Users { id } => format!("/users/{}/inferenceClassification/overrides", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_OVERRIDES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOverrides",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/inferenceClassification/overrides",
-        "/users/{id}/inferenceClassification/overrides",
-    ],
+    paths: &["/me/inferenceClassification/overrides", "/users/{id}/inferenceClassification/overrides"],
     clouds: None,
 };
+
 /// Request builder for `listOverrides`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -357,57 +325,42 @@ pub struct ListOverrides {
     path: ListOverridesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOverrides {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OVERRIDES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OVERRIDES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/inferenceClassification/overrides` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::InferenceClassificationOverride>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::InferenceClassificationOverride>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::InferenceClassificationOverride>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::InferenceClassificationOverride> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::InferenceClassificationOverride> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::InferenceClassificationOverride,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::InferenceClassificationOverride>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::InferenceClassificationOverride>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::InferenceClassificationOverride>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::InferenceClassificationOverride,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::InferenceClassificationOverride>(self.into_request())
     }
 }
+
 /// The documented paths of `updateInferenceclassificationoverride`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateInferenceclassificationoverridePath {
@@ -424,56 +377,38 @@ pub enum UpdateInferenceclassificationoverridePath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateInferenceclassificationoverridePath {
     /// `PATCH /v1.0/me/inferenceClassification/overrides/{id}`
     #[inline]
-    pub fn me_inference_classification_overrides(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeInferenceClassificationOverrides {
-            id: id.into(),
-        }
+    pub fn me_inference_classification_overrides(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeInferenceClassificationOverrides { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id}/inferenceClassification/overrides/{id}`
     #[inline]
-    pub fn users_inference_classification_overrides(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersInferenceClassificationOverrides {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_inference_classification_overrides(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInferenceClassificationOverrides { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInferenceClassificationOverrides { id } => {
-                format!(
-                    "/me/inferenceClassification/overrides/{}", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersInferenceClassificationOverrides { id, id_2 } => {
-                format!(
-                    "/users/{}/inferenceClassification/overrides/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeInferenceClassificationOverrides { id } => format!("/me/inferenceClassification/overrides/{}", crate::runtime::encode_segment(id)),
+            Self::UsersInferenceClassificationOverrides { id, id_2 } => format!("/users/{}/inferenceClassification/overrides/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_INFERENCECLASSIFICATIONOVERRIDE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateInferenceclassificationoverride",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/inferenceClassification/overrides/{id}",
-        "/users/{id}/inferenceClassification/overrides/{id}",
-    ],
+    paths: &["/me/inferenceClassification/overrides/{id}", "/users/{id}/inferenceClassification/overrides/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateInferenceclassificationoverride`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -483,40 +418,36 @@ pub struct UpdateInferenceclassificationoverride {
     body: crate::models::v1::OverridesUpdateInferenceclassificationoverrideRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateInferenceclassificationoverride {
     /// Replaces the whole request body of `updateInferenceclassificationoverride`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OverridesUpdateInferenceclassificationoverrideRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OverridesUpdateInferenceclassificationoverrideRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `classifyAs`. Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
     #[inline]
     pub fn classify_as(mut self, value: ::std::string::String) -> Self {
         self.body.classify_as = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_INFERENCECLASSIFICATIONOVERRIDE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_INFERENCECLASSIFICATIONOVERRIDE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/inferenceClassification/overrides/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::InferenceClassificationOverride> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::InferenceClassificationOverride> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::InferenceClassificationOverride>(req).await

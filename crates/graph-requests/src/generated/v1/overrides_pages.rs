@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `overridesPages` (Microsoft Graph `v1.0`).
+
 /// Operations on `overridesPages`.
 #[derive(Debug, Clone)]
 pub struct OverridesPagesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OverridesPagesRequests {
     /// Deletes the values in an userFlowLanguagePage object. You may only delete the values in an overridesPage, which is used to customize the values shown to a user during a user journey defined by a user flow.
     ///
@@ -26,11 +28,7 @@ impl OverridesPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguagepage-delete.md:41`
     #[inline]
-    pub fn delete_user_flow_language_page(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUserFlowLanguagePage {
+    pub fn delete_user_flow_language_page(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteUserFlowLanguagePage {
         DeleteUserFlowLanguagePage {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl OverridesPagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the userFlowLanguagePage resources from the overridesPages navigation property. These pages are used to customize the values shown to the user during a user journey in a user flow.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl OverridesPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-list-overridespages.md:39`
     #[inline]
-    pub fn list_overrides_pages(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOverridesPages {
+    pub fn list_overrides_pages(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListOverridesPages {
         ListOverridesPages {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +63,7 @@ impl OverridesPagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the values in an userFlowLanguagePage object. You may only update the values in an overridesPage, which is used to customize the values shown to a user during a user journey defined by a user flow.
     ///
     /// ```text
@@ -86,13 +82,7 @@ impl OverridesPagesRequests {
     ///
     /// - `docs-input/v1.0/api/userflowlanguagepage-put.md:41`
     #[inline]
-    pub fn update_user_flow_language_page(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::UserFlowLanguagePage,
-    ) -> UpdateUserFlowLanguagePage {
+    pub fn update_user_flow_language_page(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserFlowLanguagePage) -> UpdateUserFlowLanguagePage {
         UpdateUserFlowLanguagePage {
             client: self.client.clone(),
             id: id.into(),
@@ -103,6 +93,7 @@ impl OverridesPagesRequests {
         }
     }
 }
+
 static DELETE_USER_FLOW_LANGUAGE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUserFlowLanguagePage",
     version: crate::runtime::ApiVersion::V1,
@@ -110,6 +101,7 @@ static DELETE_USER_FLOW_LANGUAGE_PAGE_INFO: crate::runtime::OperationInfo = crat
     paths: &["/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/$value"],
     clouds: None,
 };
+
 /// Request builder for `deleteUserFlowLanguagePage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -119,23 +111,18 @@ pub struct DeleteUserFlowLanguagePage {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteUserFlowLanguagePage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_USER_FLOW_LANGUAGE_PAGE_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/languages/{}/overridesPages/$value", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_USER_FLOW_LANGUAGE_PAGE_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/$value", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identity/b2xUserFlows/{id}/languages/{id}/overridesPages/$value` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -144,6 +131,7 @@ impl DeleteUserFlowLanguagePage {
         client.send_empty(req).await
     }
 }
+
 static LIST_OVERRIDES_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOverridesPages",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +139,7 @@ static LIST_OVERRIDES_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/identity/b2xUserFlows/{id}/languages/{id}/overridesPages"],
     clouds: None,
 };
+
 /// Request builder for `listOverridesPages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -160,55 +149,42 @@ pub struct ListOverridesPages {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOverridesPages {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OVERRIDES_PAGES_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/languages/{}/overridesPages", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OVERRIDES_PAGES_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/languages/{id}/overridesPages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::UserFlowLanguagePage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguagePage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguagePage> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
+        client.stream_pages::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::UserFlowLanguagePage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserFlowLanguagePage>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
+        client.stream_items::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
     }
 }
+
 static UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateUserFlowLanguagePage",
     version: crate::runtime::ApiVersion::V1,
@@ -216,6 +192,7 @@ static UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO: crate::runtime::OperationInfo = crat
     paths: &["/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value"],
     clouds: None,
 };
+
 /// Request builder for `updateUserFlowLanguagePage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -227,24 +204,19 @@ pub struct UpdateUserFlowLanguagePage {
     body: crate::models::v1::UserFlowLanguagePage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateUserFlowLanguagePage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/languages/{}/overridesPages/{}/$value", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2), crate ::runtime::encode_segment(& self.id_3)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO, format!("/identity/b2xUserFlows/{}/languages/{}/overridesPages/{}/$value", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

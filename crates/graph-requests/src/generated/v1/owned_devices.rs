@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `ownedDevices` (Microsoft Graph `v1.0`).
+
 /// Operations on `ownedDevices`.
 #[derive(Debug, Clone)]
 pub struct OwnedDevicesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OwnedDevicesRequests {
     /// Get the list of devices that are owned by the user.
     ///
@@ -26,10 +28,7 @@ impl OwnedDevicesRequests {
     ///
     /// - `docs-input/v1.0/api/user-list-owneddevices.md:29`
     #[inline]
-    pub fn list_owned_devices(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwnedDevices {
+    pub fn list_owned_devices(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnedDevices {
         ListOwnedDevices {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl OwnedDevicesRequests {
         }
     }
 }
+
 static LIST_OWNED_DEVICES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnedDevices",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static LIST_OWNED_DEVICES_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/users/{id | userPrincipalName}/ownedDevices"],
     clouds: None,
 };
+
 /// Request builder for `listOwnedDevices`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,6 +53,7 @@ pub struct ListOwnedDevices {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListOwnedDevices {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -59,86 +61,85 @@ impl ListOwnedDevices {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OWNED_DEVICES_INFO,
-            format!("/users/{}/ownedDevices", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OWNED_DEVICES_INFO, format!("/users/{}/ownedDevices", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{id | userPrincipalName}/ownedDevices` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

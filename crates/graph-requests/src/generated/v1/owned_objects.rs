@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `ownedObjects` (Microsoft Graph `v1.0`).
+
 /// Operations on `ownedObjects`.
 #[derive(Debug, Clone)]
 pub struct OwnedObjectsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OwnedObjectsRequests {
-    #[cfg(feature = "applications")]
     /// Retrieve a list of objects owned by the servicePrincipal. This could include applications or groups.
     ///
     /// ```text
@@ -26,18 +27,16 @@ impl OwnedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-ownedobjects.md:30`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_owned_objects(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwnedObjects {
+    pub fn list_owned_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnedObjects {
         ListOwnedObjects {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get the list of directory objects that are owned by the user.
     ///
     /// ```text
@@ -55,11 +54,9 @@ impl OwnedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-ownedobjects.md:29`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn list_owned_objects_of_users(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwnedObjectsOfUsers {
+    pub fn list_owned_objects_of_users(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnedObjectsOfUsers {
         ListOwnedObjectsOfUsers {
             client: self.client.clone(),
             id: id.into(),
@@ -67,6 +64,7 @@ impl OwnedObjectsRequests {
         }
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_OWNED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnedObjects",
@@ -75,8 +73,9 @@ static LIST_OWNED_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/servicePrincipals/{id}/ownedObjects"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listOwnedObjects`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOwnedObjects {
@@ -84,6 +83,7 @@ pub struct ListOwnedObjects {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListOwnedObjects {
     /// Sets the OData `$select` query option.
@@ -92,93 +92,90 @@ impl ListOwnedObjects {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OWNED_OBJECTS_INFO,
-            format!(
-                "/servicePrincipals/{}/ownedObjects", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OWNED_OBJECTS_INFO, format!("/servicePrincipals/{}/ownedObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/ownedObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_OWNED_OBJECTS_OF_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnedObjectsOfUsers",
@@ -187,8 +184,9 @@ static LIST_OWNED_OBJECTS_OF_USERS_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/users/{id | userPrincipalName}/ownedObjects"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listOwnedObjectsOfUsers`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOwnedObjectsOfUsers {
@@ -196,6 +194,7 @@ pub struct ListOwnedObjectsOfUsers {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListOwnedObjectsOfUsers {
     /// Sets the OData `$select` query option.
@@ -204,86 +203,85 @@ impl ListOwnedObjectsOfUsers {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OWNED_OBJECTS_OF_USERS_INFO,
-            format!("/users/{}/ownedObjects", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OWNED_OBJECTS_OF_USERS_INFO, format!("/users/{}/ownedObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{id | userPrincipalName}/ownedObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

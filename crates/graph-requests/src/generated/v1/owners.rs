@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `owners` (Microsoft Graph `v1.0`).
+
 /// Operations on `owners`.
 #[derive(Debug, Clone)]
 pub struct OwnersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OwnersRequests {
-    #[cfg(feature = "groups")]
     /// Add a user or service principal to the group's owners. The owners are a set of users or service principals who are allowed to modify the group object.
     ///
     /// ```text
@@ -26,12 +27,9 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-owners.md:30`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn add_group_owner(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::User,
-    ) -> AddGroupOwner {
+    pub fn add_group_owner(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::User) -> AddGroupOwner {
         AddGroupOwner {
             client: self.client.clone(),
             id: id.into(),
@@ -39,7 +37,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Add an owner to an application by posting to the owners collection.
     ///
     /// ```text
@@ -57,11 +55,9 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-owners.md:30`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn add_owner(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddOwner {
+    pub fn add_owner(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddOwner {
         AddOwner {
             client: self.client.clone(),
             id: id.into(),
@@ -69,7 +65,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Use this API to add an owner for the servicePrincipal.
     ///
     /// ```text
@@ -87,12 +83,9 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-owners.md:28`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn add_owner_of_service_principals(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DirectoryObject,
-    ) -> AddOwnerOfServicePrincipals {
+    pub fn add_owner_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> AddOwnerOfServicePrincipals {
         AddOwnerOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
@@ -100,7 +93,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Retrieve a list of owners for an application that are directoryObject objects.
     ///
     /// ```text
@@ -118,18 +111,16 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-list-owners.md:28`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_owners(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwners {
+    pub fn list_owners(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwners {
         ListOwners {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Retrieve a list of the group's owners. The owners are a set of users or service principals who are allowed to modify the group object. Owners are currently not available in Microsoft Graph for groups that were created in Exchange or groups that are synchronized from an on-premises environment.
     ///
     /// ```text
@@ -147,18 +138,16 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-owners.md:32`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn list_owners_of_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwnersOfGroups {
+    pub fn list_owners_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnersOfGroups {
         ListOwnersOfGroups {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Retrieve a list of owners of the servicePrincipal.
     ///
     /// ```text
@@ -176,18 +165,16 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-owners.md:30`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_owners_of_service_principals(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOwnersOfServicePrincipals {
+    pub fn list_owners_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListOwnersOfServicePrincipals {
         ListOwnersOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Remove an owner from an application.
     ///
     /// ```text
@@ -205,12 +192,9 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-delete-owners.md:28`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_owner(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveOwner {
+    pub fn remove_owner(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveOwner {
         RemoveOwner {
             client: self.client.clone(),
             id: id.into(),
@@ -218,7 +202,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "groups")]
+
     /// Use this API to remove an owner from a Microsoft 365 group, a security group, or a mail-enabled security group through the owners navigation property. Once owners are assigned to a group, the last owner of the group cannot be removed.
     ///
     /// ```text
@@ -236,12 +220,9 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete-owners.md:28`
+    #[cfg(feature = "groups")]
     #[inline]
-    pub fn remove_owner_of_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveOwnerOfGroups {
+    pub fn remove_owner_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveOwnerOfGroups {
         RemoveOwnerOfGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -249,7 +230,7 @@ impl OwnersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Remove an owner from a servicePrincipal object.
     ///
     /// ```text
@@ -267,12 +248,9 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-owners.md:28`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_owner_of_service_principals(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveOwnerOfServicePrincipals {
+    pub fn remove_owner_of_service_principals(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveOwnerOfServicePrincipals {
         RemoveOwnerOfServicePrincipals {
             client: self.client.clone(),
             id: id.into(),
@@ -282,6 +260,7 @@ impl OwnersRequests {
         }
     }
 }
+
 #[cfg(feature = "groups")]
 static ADD_GROUP_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addGroupOwner",
@@ -290,8 +269,9 @@ static ADD_GROUP_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/groups/{id}/owners/$ref"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `addGroupOwner`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupOwner {
@@ -300,21 +280,20 @@ pub struct AddGroupOwner {
     body: crate::models::v1::User,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl AddGroupOwner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_GROUP_OWNER_INFO,
-            format!("/groups/{}/owners/$ref", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_GROUP_OWNER_INFO, format!("/groups/{}/owners/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/owners/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -323,6 +302,7 @@ impl AddGroupOwner {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "applications")]
 static ADD_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addOwner",
@@ -331,8 +311,9 @@ static ADD_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/applications/{id}/owners/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `addOwner`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOwner {
@@ -341,6 +322,7 @@ pub struct AddOwner {
     body: crate::models::v1::OwnersAddOwnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl AddOwner {
     /// Replaces the whole request body of `addOwner`.
@@ -349,28 +331,25 @@ impl AddOwner {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_OWNER_INFO,
-            format!(
-                "/applications/{}/owners/$ref", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_OWNER_INFO, format!("/applications/{}/owners/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/owners/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -379,6 +358,7 @@ impl AddOwner {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "applications")]
 static ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addOwnerOfServicePrincipals",
@@ -387,8 +367,9 @@ static ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/servicePrincipals/{id}/owners/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `addOwnerOfServicePrincipals`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOwnerOfServicePrincipals {
@@ -397,24 +378,20 @@ pub struct AddOwnerOfServicePrincipals {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl AddOwnerOfServicePrincipals {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO,
-            format!(
-                "/servicePrincipals/{}/owners/$ref", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO, format!("/servicePrincipals/{}/owners/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/owners/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -423,6 +400,7 @@ impl AddOwnerOfServicePrincipals {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_OWNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwners",
@@ -431,8 +409,9 @@ static LIST_OWNERS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/applications/{id}/owners"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listOwners`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOwners {
@@ -440,6 +419,7 @@ pub struct ListOwners {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListOwners {
     /// Sets the OData `$select` query option.
@@ -448,92 +428,90 @@ impl ListOwners {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OWNERS_INFO,
-            format!(
-                "/applications/{}/owners", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OWNERS_INFO, format!("/applications/{}/owners", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applications/{id}/owners` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "groups")]
 static LIST_OWNERS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnersOfGroups",
@@ -542,8 +520,9 @@ static LIST_OWNERS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/groups/{id}/owners"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `listOwnersOfGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOwnersOfGroups {
@@ -551,6 +530,7 @@ pub struct ListOwnersOfGroups {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl ListOwnersOfGroups {
     /// Sets the OData `$select` query option.
@@ -559,69 +539,74 @@ impl ListOwnersOfGroups {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OWNERS_OF_GROUPS_INFO,
-            format!("/groups/{}/owners", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OWNERS_OF_GROUPS_INFO, format!("/groups/{}/owners", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/owners` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::User>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -629,15 +614,15 @@ impl ListOwnersOfGroups {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::User>(self.into_request())
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_OWNERS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listOwnersOfServicePrincipals",
@@ -646,8 +631,9 @@ static LIST_OWNERS_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = c
     paths: &["/servicePrincipals/{id}/owners"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listOwnersOfServicePrincipals`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOwnersOfServicePrincipals {
@@ -655,6 +641,7 @@ pub struct ListOwnersOfServicePrincipals {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListOwnersOfServicePrincipals {
     /// Sets the OData `$select` query option.
@@ -663,93 +650,90 @@ impl ListOwnersOfServicePrincipals {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_OWNERS_OF_SERVICE_PRINCIPALS_INFO,
-            format!(
-                "/servicePrincipals/{}/owners", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_OWNERS_OF_SERVICE_PRINCIPALS_INFO, format!("/servicePrincipals/{}/owners", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/owners` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "applications")]
 static REMOVE_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeOwner",
@@ -758,8 +742,9 @@ static REMOVE_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/applications/{id}/owners/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `removeOwner`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOwner {
@@ -768,23 +753,19 @@ pub struct RemoveOwner {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl RemoveOwner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_OWNER_INFO,
-            format!(
-                "/applications/{}/owners/{}/$ref", crate ::runtime::encode_segment(& self
-                .id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_INFO, format!("/applications/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /applications/{id}/owners/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -793,6 +774,7 @@ impl RemoveOwner {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "groups")]
 static REMOVE_OWNER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeOwnerOfGroups",
@@ -801,8 +783,9 @@ static REMOVE_OWNER_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groups/{id}/owners/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "groups")]
+
 /// Request builder for `removeOwnerOfGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOwnerOfGroups {
@@ -811,23 +794,19 @@ pub struct RemoveOwnerOfGroups {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "groups")]
 impl RemoveOwnerOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_OWNER_OF_GROUPS_INFO,
-            format!(
-                "/groups/{}/owners/{}/$ref", crate ::runtime::encode_segment(& self.id),
-                crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_OF_GROUPS_INFO, format!("/groups/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groups/{id}/owners/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -836,6 +815,7 @@ impl RemoveOwnerOfGroups {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "applications")]
 static REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeOwnerOfServicePrincipals",
@@ -844,8 +824,9 @@ static REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = 
     paths: &["/servicePrincipals/{id}/owners/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `removeOwnerOfServicePrincipals`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOwnerOfServicePrincipals {
@@ -855,39 +836,34 @@ pub struct RemoveOwnerOfServicePrincipals {
     body: crate::models::v1::OwnersRemoveOwnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl RemoveOwnerOfServicePrincipals {
     /// Replaces the whole request body of `removeOwnerOfServicePrincipals`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::OwnersRemoveOwnerRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::OwnersRemoveOwnerRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO,
-            format!(
-                "/servicePrincipals/{}/owners/{}/$ref", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO, format!("/servicePrincipals/{}/owners/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `DELETE /servicePrincipals/{id}/owners/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

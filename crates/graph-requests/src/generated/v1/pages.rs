@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `pages` (Microsoft Graph `v1.0`).
+
 /// Operations on `pages`.
 #[derive(Debug, Clone)]
 pub struct PagesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PagesRequests {
     /// For Copy operations, you follow an asynchronous calling pattern: First call the Copy action, and then poll the operation endpoint for the result.
     ///
@@ -36,6 +38,7 @@ impl PagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new OneNote page in the default section of the default notebook.
     ///
     /// ```text
@@ -64,6 +67,7 @@ impl PagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new page in the specified section.
     ///
     /// ```text
@@ -85,16 +89,14 @@ impl PagesRequests {
     ///
     /// - `docs-input/v1.0/api/section-post-pages.md:28`
     #[inline]
-    pub fn create_page_of_sections(
-        &self,
-        path: CreatePageOfSectionsPath,
-    ) -> CreatePageOfSections {
+    pub fn create_page_of_sections(&self, path: CreatePageOfSectionsPath) -> CreatePageOfSections {
         CreatePageOfSections {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Delete a OneNote page.
     ///
     /// ```text
@@ -123,6 +125,7 @@ impl PagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a page object.
     ///
     /// ```text
@@ -151,6 +154,7 @@ impl PagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of page objects.
     ///
     /// ```text
@@ -179,6 +183,7 @@ impl PagesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of page objects from the specified section.
     ///
     /// ```text
@@ -200,10 +205,7 @@ impl PagesRequests {
     ///
     /// - `docs-input/v1.0/api/section-list-pages.md:27`
     #[inline]
-    pub fn list_pages_of_sections(
-        &self,
-        path: ListPagesOfSectionsPath,
-    ) -> ListPagesOfSections {
+    pub fn list_pages_of_sections(&self, path: ListPagesOfSectionsPath) -> ListPagesOfSections {
         ListPagesOfSections {
             client: self.client.clone(),
             path,
@@ -211,6 +213,7 @@ impl PagesRequests {
         }
     }
 }
+
 /// The documented paths of `copyToSection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyToSectionPath {
@@ -234,74 +237,45 @@ pub enum CopyToSectionPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CopyToSectionPath {
     /// `POST /v1.0/me/onenote/pages/{id}/copyToSection`
     #[inline]
-    pub fn me_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenotePages {
-            id: id.into(),
-        }
+    pub fn me_onenote_pages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenotePages { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection`
     #[inline]
-    pub fn users_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/pages/{id}/copyToSection`
     #[inline]
-    pub fn groups_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenotePages { id } => {
-                format!(
-                    "/me/onenote/pages/{}/copyToSection", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenotePages { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/pages/{}/copyToSection", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenotePages { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/pages/{}/copyToSection", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenotePages { id } => format!("/me/onenote/pages/{}/copyToSection", crate::runtime::encode_segment(id)),
+            Self::UsersOnenotePages { id, id_2 } => format!("/users/{}/onenote/pages/{}/copyToSection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenotePages { id, id_2 } => format!("/groups/{}/onenote/pages/{}/copyToSection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static COPY_TO_SECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "copyToSection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/pages/{id}/copyToSection",
-        "/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection",
-        "/groups/{id}/onenote/pages/{id}/copyToSection",
-    ],
+    paths: &["/me/onenote/pages/{id}/copyToSection", "/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection", "/groups/{id}/onenote/pages/{id}/copyToSection"],
     clouds: None,
 };
+
 /// Request builder for `copyToSection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -311,41 +285,40 @@ pub struct CopyToSection {
     body: crate::models::v1::PagesCopyToSectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CopyToSection {
     /// Replaces the whole request body of `copyToSection`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::PagesCopyToSectionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::PagesCopyToSectionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
     #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Required. The id of the destination section.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COPY_TO_SECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&COPY_TO_SECTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/pages/{id}/copyToSection` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<::serde_json::Value> {
@@ -353,21 +326,22 @@ impl CopyToSection {
         let req = self.into_request();
         client.send_json::<::serde_json::Value>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `createPage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreatePagePath {
     /// `POST /v1.0/me/onenote/pages`
-    Me {},
+    Me {
+    },
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages`
     Users {
         /// The `{id}` path parameter.
@@ -384,56 +358,52 @@ pub enum CreatePagePath {
         id: ::std::string::String,
     },
 }
+
 impl CreatePagePath {
     /// `POST /v1.0/me/onenote/pages`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/pages`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `POST /v1.0/sites/{id}/onenote/pages`
     #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/onenote/pages"),
-            Self::Users { id } => {
-                format!("/users/{}/onenote/pages", crate ::runtime::encode_segment(id))
-            }
-            Self::Groups { id } => {
-                format!("/groups/{}/onenote/pages", crate ::runtime::encode_segment(id))
-            }
-            Self::Sites { id } => {
-                format!("/sites/{}/onenote/pages", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onenote/pages"),
+            Self::Users { id } => format!("/users/{}/onenote/pages", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/pages", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/pages", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static CREATE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/pages",
-        "/users/{id | userPrincipalName}/onenote/pages",
-        "/groups/{id}/onenote/pages",
-        "/sites/{id}/onenote/pages",
-    ],
+    paths: &["/me/onenote/pages", "/users/{id | userPrincipalName}/onenote/pages", "/groups/{id}/onenote/pages", "/sites/{id}/onenote/pages"],
     clouds: None,
 };
+
 /// Request builder for `createPage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -442,19 +412,18 @@ pub struct CreatePage {
     path: CreatePagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PAGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/onenote/pages` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenotePage> {
@@ -463,6 +432,7 @@ impl CreatePage {
         client.send_json::<crate::models::v1::OnenotePage>(req).await
     }
 }
+
 /// The documented paths of `createPageOfSections`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreatePageOfSectionsPath {
@@ -493,91 +463,52 @@ pub enum CreatePageOfSectionsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreatePageOfSectionsPath {
     /// `POST /v1.0/me/onenote/sections/{id}/pages`
     #[inline]
-    pub fn me_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSections {
-            id: id.into(),
-        }
+    pub fn me_onenote_sections(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSections { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn users_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn groups_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/sites/{id}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn sites_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSections { id } => {
-                format!(
-                    "/me/onenote/sections/{}/pages", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSections { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sections/{}/pages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSections { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sections/{}/pages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteSections { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/sections/{}/pages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}/pages", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteSections { id, id_2 } => format!("/sites/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_PAGE_OF_SECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPageOfSections",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/sections/{id}/pages",
-        "/users/{id | userPrincipalName}/onenote/sections/{id}/pages",
-        "/groups/{id}/onenote/sections/{id}/pages",
-        "/sites/{id}/onenote/sections/{id}/pages",
-    ],
+    paths: &["/me/onenote/sections/{id}/pages", "/users/{id | userPrincipalName}/onenote/sections/{id}/pages", "/groups/{id}/onenote/sections/{id}/pages", "/sites/{id}/onenote/sections/{id}/pages"],
     clouds: None,
 };
+
 /// Request builder for `createPageOfSections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -586,19 +517,18 @@ pub struct CreatePageOfSections {
     path: CreatePageOfSectionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePageOfSections {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PAGE_OF_SECTIONS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PAGE_OF_SECTIONS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/onenote/sections/{id}/pages` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenotePage> {
@@ -607,6 +537,7 @@ impl CreatePageOfSections {
         client.send_json::<crate::models::v1::OnenotePage>(req).await
     }
 }
+
 /// The documented paths of `deletePage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePagePath {
@@ -637,89 +568,52 @@ pub enum DeletePagePath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeletePagePath {
     /// `DELETE /v1.0/me/onenote/pages/{id}`
     #[inline]
-    pub fn me_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenotePages {
-            id: id.into(),
-        }
+    pub fn me_onenote_pages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenotePages { id: id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
     #[inline]
-    pub fn users_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/onenote/pages/{id}`
     #[inline]
-    pub fn groups_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/sites/{id}/onenote/pages/{id}`
     #[inline]
-    pub fn sites_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenotePages { id } => {
-                format!("/me/onenote/pages/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersOnenotePages { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/pages/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenotePages { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/pages/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenotePages { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/pages/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenotePages { id } => format!("/me/onenote/pages/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOnenotePages { id, id_2 } => format!("/users/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenotePages { id, id_2 } => format!("/groups/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenotePages { id, id_2 } => format!("/sites/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/onenote/pages/{id}",
-        "/users/{id | userPrincipalName}/onenote/pages/{id}",
-        "/groups/{id}/onenote/pages/{id}",
-        "/sites/{id}/onenote/pages/{id}",
-    ],
+    paths: &["/me/onenote/pages/{id}", "/users/{id | userPrincipalName}/onenote/pages/{id}", "/groups/{id}/onenote/pages/{id}", "/sites/{id}/onenote/pages/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deletePage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -728,19 +622,18 @@ pub struct DeletePage {
     path: DeletePagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePage {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PAGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/onenote/pages/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -749,6 +642,7 @@ impl DeletePage {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getPage`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPagePath {
@@ -779,89 +673,52 @@ pub enum GetPagePath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetPagePath {
     /// `GET /v1.0/me/onenote/pages/{id}`
     #[inline]
-    pub fn me_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenotePages {
-            id: id.into(),
-        }
+    pub fn me_onenote_pages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenotePages { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
     #[inline]
-    pub fn users_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/pages/{id}`
     #[inline]
-    pub fn groups_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/pages/{id}`
     #[inline]
-    pub fn sites_onenote_pages(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenotePages {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_pages(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenotePages { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenotePages { id } => {
-                format!("/me/onenote/pages/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersOnenotePages { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/pages/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenotePages { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/pages/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenotePages { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/pages/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenotePages { id } => format!("/me/onenote/pages/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOnenotePages { id, id_2 } => format!("/users/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenotePages { id, id_2 } => format!("/groups/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenotePages { id, id_2 } => format!("/sites/{}/onenote/pages/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_PAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPage",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/pages/{id}",
-        "/users/{id | userPrincipalName}/onenote/pages/{id}",
-        "/groups/{id}/onenote/pages/{id}",
-        "/sites/{id}/onenote/pages/{id}",
-    ],
+    paths: &["/me/onenote/pages/{id}", "/users/{id | userPrincipalName}/onenote/pages/{id}", "/groups/{id}/onenote/pages/{id}", "/sites/{id}/onenote/pages/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getPage`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -870,6 +727,7 @@ pub struct GetPage {
     path: GetPagePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPage {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -877,12 +735,14 @@ impl GetPage {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -892,6 +752,7 @@ impl GetPage {
         }
         req
     }
+
     /// Sends `GET /me/onenote/pages/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenotePage> {
@@ -900,11 +761,13 @@ impl GetPage {
         client.send_json::<crate::models::v1::OnenotePage>(req).await
     }
 }
+
 /// The documented paths of `listPages`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPagesPath {
     /// `GET /v1.0/me/onenote/pages`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages`
     Users {
         /// The `{id}` path parameter.
@@ -921,56 +784,52 @@ pub enum ListPagesPath {
         id: ::std::string::String,
     },
 }
+
 impl ListPagesPath {
     /// `GET /v1.0/me/onenote/pages`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/pages`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/pages`
     #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/onenote/pages"),
-            Self::Users { id } => {
-                format!("/users/{}/onenote/pages", crate ::runtime::encode_segment(id))
-            }
-            Self::Groups { id } => {
-                format!("/groups/{}/onenote/pages", crate ::runtime::encode_segment(id))
-            }
-            Self::Sites { id } => {
-                format!("/sites/{}/onenote/pages", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onenote/pages"),
+            Self::Users { id } => format!("/users/{}/onenote/pages", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/pages", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/pages", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPages",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/pages",
-        "/users/{id | userPrincipalName}/onenote/pages",
-        "/groups/{id}/onenote/pages",
-        "/sites/{id}/onenote/pages",
-    ],
+    paths: &["/me/onenote/pages", "/users/{id | userPrincipalName}/onenote/pages", "/groups/{id}/onenote/pages", "/sites/{id}/onenote/pages"],
     clouds: None,
 };
+
 /// Request builder for `listPages`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -979,6 +838,7 @@ pub struct ListPages {
     path: ListPagesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPages {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -986,90 +846,90 @@ impl ListPages {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PAGES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PAGES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/pages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenotePage>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenotePage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenotePage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OnenotePage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OnenotePage> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::OnenotePage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OnenotePage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OnenotePage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenotePage>(self.into_request())
     }
 }
+
 /// The documented paths of `listPagesOfSections`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPagesOfSectionsPath {
@@ -1100,91 +960,52 @@ pub enum ListPagesOfSectionsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListPagesOfSectionsPath {
     /// `GET /v1.0/me/onenote/sections/{id}/pages`
     #[inline]
-    pub fn me_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSections {
-            id: id.into(),
-        }
+    pub fn me_onenote_sections(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSections { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn users_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn groups_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}/pages`
     #[inline]
-    pub fn sites_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSections { id } => {
-                format!(
-                    "/me/onenote/sections/{}/pages", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSections { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sections/{}/pages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSections { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sections/{}/pages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteSections { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/sections/{}/pages", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}/pages", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteSections { id, id_2 } => format!("/sites/{}/onenote/sections/{}/pages", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_PAGES_OF_SECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPagesOfSections",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/sections/{id}/pages",
-        "/users/{id | userPrincipalName}/onenote/sections/{id}/pages",
-        "/groups/{id}/onenote/sections/{id}/pages",
-        "/sites/{id}/onenote/sections/{id}/pages",
-    ],
+    paths: &["/me/onenote/sections/{id}/pages", "/users/{id | userPrincipalName}/onenote/sections/{id}/pages", "/groups/{id}/onenote/sections/{id}/pages", "/sites/{id}/onenote/sections/{id}/pages"],
     clouds: None,
 };
+
 /// Request builder for `listPagesOfSections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1193,6 +1014,7 @@ pub struct ListPagesOfSections {
     path: ListPagesOfSectionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPagesOfSections {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1200,86 +1022,85 @@ impl ListPagesOfSections {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PAGES_OF_SECTIONS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PAGES_OF_SECTIONS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/sections/{id}/pages` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenotePage>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenotePage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenotePage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OnenotePage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OnenotePage> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::OnenotePage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OnenotePage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OnenotePage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenotePage>(self.into_request())
     }

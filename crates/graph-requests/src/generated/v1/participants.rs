@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `participants` (Microsoft Graph `v1.0`).
+
 /// Operations on `participants`.
 #[derive(Debug, Clone)]
 pub struct ParticipantsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ParticipantsRequests {
     /// Delete a specific participant in a call. In some situations, it is appropriate for an application to remove a participant from an active call. This action can be done after the participant answers the call. When an active caller is removed, they are immediately dropped from the call with no pre- or post-removal notification.
     ///
@@ -26,11 +28,7 @@ impl ParticipantsRequests {
     ///
     /// - `docs-input/v1.0/api/participant-delete.md:32`
     #[inline]
-    pub fn delete_participant(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteParticipant {
+    pub fn delete_participant(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteParticipant {
         DeleteParticipant {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl ParticipantsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a participant object.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl ParticipantsRequests {
     ///
     /// - `docs-input/v1.0/api/participant-get.md:27`
     #[inline]
-    pub fn get_participant(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetParticipant {
+    pub fn get_participant(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetParticipant {
         GetParticipant {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +63,7 @@ impl ParticipantsRequests {
             query: Vec::new(),
         }
     }
+
     /// Invite participants to the active call.
     ///
     /// ```text
@@ -86,10 +82,7 @@ impl ParticipantsRequests {
     ///
     /// - `docs-input/v1.0/api/participant-invite.md:32`
     #[inline]
-    pub fn invite(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Invite {
+    pub fn invite(&self, id: impl ::std::convert::Into<::std::string::String>) -> Invite {
         Invite {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl ParticipantsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of participant objects in the call.
     ///
     /// ```text
@@ -115,16 +109,14 @@ impl ParticipantsRequests {
     ///
     /// - `docs-input/v1.0/api/call-list-participants.md:29`
     #[inline]
-    pub fn list_participants(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListParticipants {
+    pub fn list_participants(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListParticipants {
         ListParticipants {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Mute a specific participant in the call.
     ///
     /// ```text
@@ -143,11 +135,7 @@ impl ParticipantsRequests {
     ///
     /// - `docs-input/v1.0/api/participant-mute.md:33`
     #[inline]
-    pub fn mute(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Mute {
+    pub fn mute(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Mute {
         Mute {
             client: self.client.clone(),
             id: id.into(),
@@ -157,6 +145,7 @@ impl ParticipantsRequests {
         }
     }
 }
+
 static DELETE_PARTICIPANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteParticipant",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +153,7 @@ static DELETE_PARTICIPANT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/communications/calls/{id}/participants/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteParticipant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -173,23 +163,18 @@ pub struct DeleteParticipant {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteParticipant {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PARTICIPANT_INFO,
-            format!(
-                "/communications/calls/{}/participants/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PARTICIPANT_INFO, format!("/communications/calls/{}/participants/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /communications/calls/{id}/participants/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -198,6 +183,7 @@ impl DeleteParticipant {
         client.send_empty(req).await
     }
 }
+
 static GET_PARTICIPANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getParticipant",
     version: crate::runtime::ApiVersion::V1,
@@ -205,6 +191,7 @@ static GET_PARTICIPANT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/communications/calls/{id}/participants/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getParticipant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -214,6 +201,7 @@ pub struct GetParticipant {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetParticipant {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -221,28 +209,24 @@ impl GetParticipant {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PARTICIPANT_INFO,
-            format!(
-                "/communications/calls/{}/participants/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PARTICIPANT_INFO, format!("/communications/calls/{}/participants/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /communications/calls/{id}/participants/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Participant> {
@@ -251,6 +235,7 @@ impl GetParticipant {
         client.send_json::<crate::models::v1::Participant>(req).await
     }
 }
+
 static INVITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "invite",
     version: crate::runtime::ApiVersion::V1,
@@ -258,6 +243,7 @@ static INVITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/communications/calls/{id}/participants/invite"],
     clouds: None,
 };
+
 /// Request builder for `invite`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -267,57 +253,49 @@ pub struct Invite {
     body: crate::models::v1::ParticipantsInviteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Invite {
     /// Replaces the whole request body of `invite`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ParticipantsInviteRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ParticipantsInviteRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `participants`. The participants to be invited.
     #[inline]
-    pub fn participants(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::InvitationParticipantInfo>,
-    ) -> Self {
+    pub fn participants(mut self, value: ::std::vec::Vec<crate::models::v1::InvitationParticipantInfo>) -> Self {
         self.body.participants = Some(value);
         self
     }
+
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &INVITE_INFO,
-            format!(
-                "/communications/calls/{}/participants/invite", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&INVITE_INFO, format!("/communications/calls/{}/participants/invite", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/participants/invite` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::InviteParticipantsOperation> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::InviteParticipantsOperation> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::InviteParticipantsOperation>(req).await
     }
 }
+
 static LIST_PARTICIPANTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listParticipants",
     version: crate::runtime::ApiVersion::V1,
@@ -325,6 +303,7 @@ static LIST_PARTICIPANTS_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/communications/calls/{id}/participants"],
     clouds: None,
 };
+
 /// Request builder for `listParticipants`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -333,6 +312,7 @@ pub struct ListParticipants {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListParticipants {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -340,93 +320,90 @@ impl ListParticipants {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PARTICIPANTS_INFO,
-            format!(
-                "/communications/calls/{}/participants", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PARTICIPANTS_INFO, format!("/communications/calls/{}/participants", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /communications/calls/{id}/participants` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Participant>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Participant>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Participant>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Participant> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Participant> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Participant>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Participant>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Participant>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Participant>(self.into_request())
     }
 }
+
 static MUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "mute",
     version: crate::runtime::ApiVersion::V1,
@@ -434,6 +411,7 @@ static MUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     paths: &["/communications/calls/{id}/participants/{id}/mute"],
     clouds: None,
 };
+
 /// Request builder for `mute`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -444,6 +422,7 @@ pub struct Mute {
     body: crate::models::v1::ParticipantsMuteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Mute {
     /// Replaces the whole request body of `mute`.
     #[inline]
@@ -451,34 +430,28 @@ impl Mute {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
     #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &MUTE_INFO,
-            format!(
-                "/communications/calls/{}/participants/{}/mute", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&MUTE_INFO, format!("/communications/calls/{}/participants/{}/mute", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /communications/calls/{id}/participants/{id}/mute` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MuteParticipantOperation> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MuteParticipantOperation> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::MuteParticipantOperation>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `people` (Microsoft Graph `v1.0`).
+
 /// Operations on `people`.
 #[derive(Debug, Clone)]
 pub struct PeopleRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PeopleRequests {
     /// Retrieve a collection of person objects ordered by their relevance to the user, which is determined by the user's communication and collaboration patterns, and business relationships.
     ///
@@ -35,39 +37,43 @@ impl PeopleRequests {
         }
     }
 }
+
 /// The documented paths of `listPeople`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPeoplePath {
     /// `GET /v1.0/me/people`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/people`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListPeoplePath {
     /// `GET /v1.0/me/people`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/people`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/people"),
-            Self::Users { id } => {
-                format!("/users/{}/people", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/people"),
+            Self::Users { id } => format!("/users/{}/people", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_PEOPLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPeople",
     version: crate::runtime::ApiVersion::V1,
@@ -75,6 +81,7 @@ static LIST_PEOPLE_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/me/people", "/users/{id | userPrincipalName}/people"],
     clouds: None,
 };
+
 /// Request builder for `listPeople`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -83,6 +90,7 @@ pub struct ListPeople {
     path: ListPeoplePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPeople {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -90,69 +98,74 @@ impl ListPeople {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PEOPLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PEOPLE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/people` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Person>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Person>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Person>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -160,14 +173,10 @@ impl ListPeople {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Person>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Person>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Person>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Person>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `permission` (Microsoft Graph `v1.0`).
+
 /// Operations on `permission`.
 #[derive(Debug, Clone)]
 pub struct PermissionRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PermissionRequests {
     /// Grant users access to a link represented by a permission.
     ///
@@ -26,10 +28,7 @@ impl PermissionRequests {
     ///
     /// - `docs-input/v1.0/api/permission-grant.md:30`
     #[inline]
-    pub fn grant(
-        &self,
-        encoded_sharing_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Grant {
+    pub fn grant(&self, encoded_sharing_url: impl ::std::convert::Into<::std::string::String>) -> Grant {
         Grant {
             client: self.client.clone(),
             encoded_sharing_url: encoded_sharing_url.into(),
@@ -38,6 +37,7 @@ impl PermissionRequests {
         }
     }
 }
+
 static GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "grant",
     version: crate::runtime::ApiVersion::V1,
@@ -45,6 +45,7 @@ static GRANT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/shares/{encoded-sharing-url}/permission/grant"],
     clouds: None,
 };
+
 /// Request builder for `grant`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,6 +55,7 @@ pub struct Grant {
     body: crate::models::v1::PermissionGrantRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Grant {
     /// Replaces the whole request body of `grant`.
     #[inline]
@@ -61,63 +63,51 @@ impl Grant {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `recipients`. A collection of recipients who will receive access.
     #[inline]
-    pub fn recipients(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::DriveRecipient>,
-    ) -> Self {
+    pub fn recipients(mut self, value: ::std::vec::Vec<crate::models::v1::DriveRecipient>) -> Self {
         self.body.recipients = Some(value);
         self
     }
+
     /// Sets the body parameter `roles`. If the link is an "existing access" link, specifies roles to be granted to the users. Otherwise must match the role of the link.
     #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GRANT_INFO,
-            format!(
-                "/shares/{}/permission/grant", crate ::runtime::encode_segment(& self
-                .encoded_sharing_url)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GRANT_INFO, format!("/shares/{}/permission/grant", crate::runtime::encode_segment(&self.encoded_sharing_url)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /shares/{encoded-sharing-url}/permission/grant` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Permission>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Permission> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Permission>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Permission>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Permission>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Permission>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `permissionGrantPolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `permissionGrantPolicies`.
 #[derive(Debug, Clone)]
 pub struct PermissionGrantPoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PermissionGrantPoliciesRequests {
     /// Creates a permissionGrantPolicy. A permission grant policy is used to describe the conditions under which permissions can be granted (for example, during application consent).
     ///
@@ -26,16 +28,14 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-post-permissiongrantpolicies.md:32`
     #[inline]
-    pub fn create_permission_grant_policy(
-        &self,
-        body: crate::models::v1::PermissionGrantPolicy,
-    ) -> CreatePermissionGrantPolicy {
+    pub fn create_permission_grant_policy(&self, body: crate::models::v1::PermissionGrantPolicy) -> CreatePermissionGrantPolicy {
         CreatePermissionGrantPolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete a permissionGrantPolicy object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-delete.md:31`
     #[inline]
-    pub fn delete_permission_grant_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePermissionGrantPolicy {
+    pub fn delete_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeletePermissionGrantPolicy {
         DeletePermissionGrantPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a single permissionGrantPolicy object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-get.md:31`
     #[inline]
-    pub fn get_permission_grant_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPermissionGrantPolicy {
+    pub fn get_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPermissionGrantPolicy {
         GetPermissionGrantPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of permissionGrantPolicy objects.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl PermissionGrantPoliciesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update properties of a permissionGrantPolicy.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl PermissionGrantPoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-update.md:31`
     #[inline]
-    pub fn update_permission_grant_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePermissionGrantPolicy {
+    pub fn update_permission_grant_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdatePermissionGrantPolicy {
         UpdatePermissionGrantPolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -146,6 +140,7 @@ impl PermissionGrantPoliciesRequests {
         }
     }
 }
+
 static CREATE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crat
     paths: &["/policies/permissionGrantPolicies"],
     clouds: None,
 };
+
 /// Request builder for `createPermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,20 +157,19 @@ pub struct CreatePermissionGrantPolicy {
     body: crate::models::v1::PermissionGrantPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PERMISSION_GRANT_POLICY_INFO,
-            ::std::string::String::from("/policies/permissionGrantPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PERMISSION_GRANT_POLICY_INFO, ::std::string::String::from("/policies/permissionGrantPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/permissionGrantPolicies` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PermissionGrantPolicy> {
@@ -183,6 +178,7 @@ impl CreatePermissionGrantPolicy {
         client.send_json::<crate::models::v1::PermissionGrantPolicy>(req).await
     }
 }
+
 static DELETE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +186,7 @@ static DELETE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crat
     paths: &["/policies/permissionGrantPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deletePermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,22 +195,18 @@ pub struct DeletePermissionGrantPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/permissionGrantPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -222,6 +215,7 @@ impl DeletePermissionGrantPolicy {
         client.send_empty(req).await
     }
 }
+
 static GET_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -229,6 +223,7 @@ static GET_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/policies/permissionGrantPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getPermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,6 +232,7 @@ pub struct GetPermissionGrantPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPermissionGrantPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -244,27 +240,24 @@ impl GetPermissionGrantPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/permissionGrantPolicies/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PermissionGrantPolicy> {
@@ -273,6 +266,7 @@ impl GetPermissionGrantPolicy {
         client.send_json::<crate::models::v1::PermissionGrantPolicy>(req).await
     }
 }
+
 static LIST_PERMISSION_GRANT_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPermissionGrantPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -280,6 +274,7 @@ static LIST_PERMISSION_GRANT_POLICIES_INFO: crate::runtime::OperationInfo = crat
     paths: &["/policies/permissionGrantPolicies"],
     clouds: None,
 };
+
 /// Request builder for `listPermissionGrantPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -287,6 +282,7 @@ pub struct ListPermissionGrantPolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPermissionGrantPolicies {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -294,96 +290,90 @@ impl ListPermissionGrantPolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PERMISSION_GRANT_POLICIES_INFO,
-            ::std::string::String::from("/policies/permissionGrantPolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PERMISSION_GRANT_POLICIES_INFO, ::std::string::String::from("/policies/permissionGrantPolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/permissionGrantPolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PermissionGrantPolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PermissionGrantPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PermissionGrantPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PermissionGrantPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PermissionGrantPolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::PermissionGrantPolicy,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::PermissionGrantPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PermissionGrantPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PermissionGrantPolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::PermissionGrantPolicy,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::PermissionGrantPolicy>(self.into_request())
     }
 }
+
 static UPDATE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePermissionGrantPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -391,6 +381,7 @@ static UPDATE_PERMISSION_GRANT_POLICY_INFO: crate::runtime::OperationInfo = crat
     paths: &["/policies/permissionGrantPolicies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updatePermissionGrantPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -400,44 +391,40 @@ pub struct UpdatePermissionGrantPolicy {
     body: crate::models::v1::PermissionGrantPoliciesUpdatePermissionGrantPolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePermissionGrantPolicy {
     /// Replaces the whole request body of `updatePermissionGrantPolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::PermissionGrantPoliciesUpdatePermissionGrantPolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::PermissionGrantPoliciesUpdatePermissionGrantPolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The display name for the permission grant policy.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. The description for the permission grant policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PERMISSION_GRANT_POLICY_INFO,
-            format!(
-                "/policies/permissionGrantPolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PERMISSION_GRANT_POLICY_INFO, format!("/policies/permissionGrantPolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/permissionGrantPolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `permissionGrants` (Microsoft Graph `v1.0`).
+
 /// Operations on `permissionGrants`.
 #[derive(Debug, Clone)]
 pub struct PermissionGrantsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PermissionGrantsRequests {
     /// List all resource-specific permission grants on the group. This list specifies the Azure AD apps that have access to the group, along with the corresponding kind of resource-specific access that each app has.
     ///
@@ -26,10 +28,7 @@ impl PermissionGrantsRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-permissiongrants.md:29`
     #[inline]
-    pub fn list_permission_grants_of_a_group(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListPermissionGrantsOfAGroup {
+    pub fn list_permission_grants_of_a_group(&self, group_id: impl ::std::convert::Into<::std::string::String>) -> ListPermissionGrantsOfAGroup {
         ListPermissionGrantsOfAGroup {
             client: self.client.clone(),
             group_id: group_id.into(),
@@ -37,6 +36,7 @@ impl PermissionGrantsRequests {
         }
     }
 }
+
 static LIST_PERMISSION_GRANTS_OF_A_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPermissionGrantsOfAGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static LIST_PERMISSION_GRANTS_OF_A_GROUP_INFO: crate::runtime::OperationInfo = c
     paths: &["/groups/{group-id}/permissionGrants"],
     clouds: None,
 };
+
 /// Request builder for `listPermissionGrantsOfAGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,27 +53,21 @@ pub struct ListPermissionGrantsOfAGroup {
     group_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPermissionGrantsOfAGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PERMISSION_GRANTS_OF_A_GROUP_INFO,
-            format!(
-                "/groups/{}/permissionGrants", crate ::runtime::encode_segment(& self
-                .group_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PERMISSION_GRANTS_OF_A_GROUP_INFO, format!("/groups/{}/permissionGrants", crate::runtime::encode_segment(&self.group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{group-id}/permissionGrants` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ResourceSpecificPermissionGrant> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ResourceSpecificPermissionGrant> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ResourceSpecificPermissionGrant>(req).await

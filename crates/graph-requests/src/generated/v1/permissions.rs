@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `permissions` (Microsoft Graph `v1.0`).
+
 /// Operations on `permissions`.
 #[derive(Debug, Clone)]
 pub struct PermissionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PermissionsRequests {
     /// Create a new permission object on a site.
     ///
@@ -26,11 +28,7 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/site-post-permissions.md:31`
     #[inline]
-    pub fn create_permission(
-        &self,
-        sites_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Permission,
-    ) -> CreatePermission {
+    pub fn create_permission(&self, sites_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Permission) -> CreatePermission {
         CreatePermission {
             client: self.client.clone(),
             sites_id: sites_id.into(),
@@ -38,6 +36,7 @@ impl PermissionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Remove access to a DriveItem.
     ///
     /// ```text
@@ -60,10 +59,7 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/permission-delete.md:34`
     #[inline]
-    pub fn delete_a_sharing_permission_from_a_file_or_folder(
-        &self,
-        path: DeleteASharingPermissionFromAFileOrFolderPath,
-    ) -> DeleteASharingPermissionFromAFileOrFolder {
+    pub fn delete_a_sharing_permission_from_a_file_or_folder(&self, path: DeleteASharingPermissionFromAFileOrFolderPath) -> DeleteASharingPermissionFromAFileOrFolder {
         DeleteASharingPermissionFromAFileOrFolder {
             client: self.client.clone(),
             path,
@@ -71,6 +67,7 @@ impl PermissionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a permission object on a site.
     ///
     /// ```text
@@ -89,11 +86,7 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/site-delete-permission.md:31`
     #[inline]
-    pub fn delete_permission(
-        &self,
-        sites_id: impl ::std::convert::Into<::std::string::String>,
-        permission_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePermission {
+    pub fn delete_permission(&self, sites_id: impl ::std::convert::Into<::std::string::String>, permission_id: impl ::std::convert::Into<::std::string::String>) -> DeletePermission {
         DeletePermission {
             client: self.client.clone(),
             sites_id: sites_id.into(),
@@ -101,6 +94,7 @@ impl PermissionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a permission object on a site.
     ///
     /// ```text
@@ -119,11 +113,7 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/site-get-permission.md:31`
     #[inline]
-    pub fn get_permission(
-        &self,
-        sites_id: impl ::std::convert::Into<::std::string::String>,
-        permission_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPermission {
+    pub fn get_permission(&self, sites_id: impl ::std::convert::Into<::std::string::String>, permission_id: impl ::std::convert::Into<::std::string::String>) -> GetPermission {
         GetPermission {
             client: self.client.clone(),
             sites_id: sites_id.into(),
@@ -131,6 +121,7 @@ impl PermissionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Return the effective sharing permission for a particular permission resource.
     ///
     /// ```text
@@ -153,16 +144,14 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/permission-get.md:36`
     #[inline]
-    pub fn get_sharing_permission_for_a_file_or_folder(
-        &self,
-        path: GetSharingPermissionForAFileOrFolderPath,
-    ) -> GetSharingPermissionForAFileOrFolder {
+    pub fn get_sharing_permission_for_a_file_or_folder(&self, path: GetSharingPermissionForAFileOrFolderPath) -> GetSharingPermissionForAFileOrFolder {
         GetSharingPermissionForAFileOrFolder {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get the permission resources from the permissions navigation property on a site.
     ///
     /// ```text
@@ -181,16 +170,14 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/site-list-permissions.md:31`
     #[inline]
-    pub fn list_permissions(
-        &self,
-        sites_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListPermissions {
+    pub fn list_permissions(&self, sites_id: impl ::std::convert::Into<::std::string::String>) -> ListPermissions {
         ListPermissions {
             client: self.client.clone(),
             sites_id: sites_id.into(),
             query: Vec::new(),
         }
     }
+
     /// List the effective sharing permissions on a driveItem.
     ///
     /// ```text
@@ -214,10 +201,7 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-list-permissions.md:39`
     #[inline]
-    pub fn list_sharing_permissions_on_a_drive_item(
-        &self,
-        path: ListSharingPermissionsOnADriveItemPath,
-    ) -> ListSharingPermissionsOnADriveItem {
+    pub fn list_sharing_permissions_on_a_drive_item(&self, path: ListSharingPermissionsOnADriveItemPath) -> ListSharingPermissionsOnADriveItem {
         ListSharingPermissionsOnADriveItem {
             client: self.client.clone(),
             path,
@@ -225,6 +209,7 @@ impl PermissionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the permission object on a site.
     ///
     /// ```text
@@ -243,12 +228,7 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/site-update-permission.md:31`
     #[inline]
-    pub fn update_permission(
-        &self,
-        sites_id: impl ::std::convert::Into<::std::string::String>,
-        permission_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Permission,
-    ) -> UpdatePermission {
+    pub fn update_permission(&self, sites_id: impl ::std::convert::Into<::std::string::String>, permission_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Permission) -> UpdatePermission {
         UpdatePermission {
             client: self.client.clone(),
             sites_id: sites_id.into(),
@@ -257,6 +237,7 @@ impl PermissionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a sharing permission by patching the permission resource.
     ///
     /// ```text
@@ -281,11 +262,7 @@ impl PermissionsRequests {
     ///
     /// - `docs-input/v1.0/api/permission-update.md:33`
     #[inline]
-    pub fn update_sharing_permission(
-        &self,
-        path: UpdateSharingPermissionPath,
-        body: crate::models::v1::Permission,
-    ) -> UpdateSharingPermission {
+    pub fn update_sharing_permission(&self, path: UpdateSharingPermissionPath, body: crate::models::v1::Permission) -> UpdateSharingPermission {
         UpdateSharingPermission {
             client: self.client.clone(),
             path,
@@ -295,6 +272,7 @@ impl PermissionsRequests {
         }
     }
 }
+
 static CREATE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPermission",
     version: crate::runtime::ApiVersion::V1,
@@ -302,6 +280,7 @@ static CREATE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/sites/{sitesId}/permissions"],
     clouds: None,
 };
+
 /// Request builder for `createPermission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -311,22 +290,19 @@ pub struct CreatePermission {
     body: crate::models::v1::Permission,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePermission {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PERMISSION_INFO,
-            format!(
-                "/sites/{}/permissions", crate ::runtime::encode_segment(& self.sites_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PERMISSION_INFO, format!("/sites/{}/permissions", crate::runtime::encode_segment(&self.sites_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /sites/{sitesId}/permissions` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
@@ -335,6 +311,7 @@ impl CreatePermission {
         client.send_json::<crate::models::v1::Permission>(req).await
     }
 }
+
 /// The documented paths of `deleteASharingPermissionFromAFileOrFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteASharingPermissionFromAFileOrFolderPath {
@@ -382,129 +359,59 @@ pub enum DeleteASharingPermissionFromAFileOrFolderPath {
         perm_id: ::std::string::String,
     },
 }
+
 impl DeleteASharingPermissionFromAFileOrFolderPath {
     /// `DELETE /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn drives_items_permissions(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItemsPermissions {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn drives_items_permissions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsPermissions { drive_id: drive_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `DELETE /v1.0/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn groups_drive_items_permissions(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItemsPermissions {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn groups_drive_items_permissions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsPermissions { group_id: group_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `DELETE /v1.0/me/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn me_drive_items_permissions(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsPermissions {
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn me_drive_items_permissions(item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsPermissions { item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `DELETE /v1.0/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn sites_drive_items_permissions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItemsPermissions {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn sites_drive_items_permissions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsPermissions { site_id: site_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `DELETE /v1.0/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn users_drive_items_permissions(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItemsPermissions {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn users_drive_items_permissions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsPermissions { user_id: user_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => {
-                format!(
-                    "/drives/{}/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::GroupsDriveItemsPermissions { group_id, item_id, perm_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::MeDriveItemsPermissions { item_id, perm_id } => {
-                format!(
-                    "/me/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::SitesDriveItemsPermissions { site_id, item_id, perm_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::UsersDriveItemsPermissions { user_id, item_id, perm_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
+            Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => format!("/drives/{}/items/{}/permissions/{}", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::GroupsDriveItemsPermissions { group_id, item_id, perm_id } => format!("/groups/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::MeDriveItemsPermissions { item_id, perm_id } => format!("/me/drive/items/{}/permissions/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::SitesDriveItemsPermissions { site_id, item_id, perm_id } => format!("/sites/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::UsersDriveItemsPermissions { user_id, item_id, perm_id } => format!("/users/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
         }
     }
 }
+
 static DELETE_A_SHARING_PERMISSION_FROM_A_FILE_OR_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteASharingPermissionFromAFileOrFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
-        "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",
-        "/me/drive/items/{item-id}/permissions/{perm-id}",
-        "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}",
-        "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/permissions/{perm-id}", "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}", "/me/drive/items/{item-id}/permissions/{perm-id}", "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}", "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteASharingPermissionFromAFileOrFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -514,23 +421,19 @@ pub struct DeleteASharingPermissionFromAFileOrFolder {
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteASharingPermissionFromAFileOrFolder {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
     #[inline]
-    pub fn if_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_A_SHARING_PERMISSION_FROM_A_FILE_OR_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_A_SHARING_PERMISSION_FROM_A_FILE_OR_FOLDER_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -539,6 +442,7 @@ impl DeleteASharingPermissionFromAFileOrFolder {
         }
         req
     }
+
     /// Sends `DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -547,6 +451,7 @@ impl DeleteASharingPermissionFromAFileOrFolder {
         client.send_empty(req).await
     }
 }
+
 static DELETE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePermission",
     version: crate::runtime::ApiVersion::V1,
@@ -554,6 +459,7 @@ static DELETE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/sites/{sitesId}/permissions/{permissionId}"],
     clouds: None,
 };
+
 /// Request builder for `deletePermission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -563,22 +469,18 @@ pub struct DeletePermission {
     permission_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePermission {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PERMISSION_INFO,
-            format!(
-                "/sites/{}/permissions/{}", crate ::runtime::encode_segment(& self
-                .sites_id), crate ::runtime::encode_segment(& self.permission_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PERMISSION_INFO, format!("/sites/{}/permissions/{}", crate::runtime::encode_segment(&self.sites_id), crate::runtime::encode_segment(&self.permission_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /sites/{sitesId}/permissions/{permissionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -587,6 +489,7 @@ impl DeletePermission {
         client.send_empty(req).await
     }
 }
+
 static GET_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPermission",
     version: crate::runtime::ApiVersion::V1,
@@ -594,6 +497,7 @@ static GET_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/sites/{sitesId}/permissions/{permissionId}"],
     clouds: None,
 };
+
 /// Request builder for `getPermission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -603,22 +507,18 @@ pub struct GetPermission {
     permission_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPermission {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PERMISSION_INFO,
-            format!(
-                "/sites/{}/permissions/{}", crate ::runtime::encode_segment(& self
-                .sites_id), crate ::runtime::encode_segment(& self.permission_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PERMISSION_INFO, format!("/sites/{}/permissions/{}", crate::runtime::encode_segment(&self.sites_id), crate::runtime::encode_segment(&self.permission_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{sitesId}/permissions/{permissionId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
@@ -627,6 +527,7 @@ impl GetPermission {
         client.send_json::<crate::models::v1::Permission>(req).await
     }
 }
+
 /// The documented paths of `getSharingPermissionForAFileOrFolder`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharingPermissionForAFileOrFolderPath {
@@ -674,129 +575,59 @@ pub enum GetSharingPermissionForAFileOrFolderPath {
         perm_id: ::std::string::String,
     },
 }
+
 impl GetSharingPermissionForAFileOrFolderPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn drives_items_permissions(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItemsPermissions {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn drives_items_permissions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsPermissions { drive_id: drive_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn groups_drive_items_permissions(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItemsPermissions {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn groups_drive_items_permissions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsPermissions { group_id: group_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn me_drive_items_permissions(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsPermissions {
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn me_drive_items_permissions(item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsPermissions { item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn sites_drive_items_permissions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItemsPermissions {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn sites_drive_items_permissions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsPermissions { site_id: site_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn users_drive_items_permissions(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItemsPermissions {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn users_drive_items_permissions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsPermissions { user_id: user_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => {
-                format!(
-                    "/drives/{}/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::GroupsDriveItemsPermissions { group_id, item_id, perm_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::MeDriveItemsPermissions { item_id, perm_id } => {
-                format!(
-                    "/me/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::SitesDriveItemsPermissions { site_id, item_id, perm_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::UsersDriveItemsPermissions { user_id, item_id, perm_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
+            Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => format!("/drives/{}/items/{}/permissions/{}", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::GroupsDriveItemsPermissions { group_id, item_id, perm_id } => format!("/groups/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::MeDriveItemsPermissions { item_id, perm_id } => format!("/me/drive/items/{}/permissions/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::SitesDriveItemsPermissions { site_id, item_id, perm_id } => format!("/sites/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::UsersDriveItemsPermissions { user_id, item_id, perm_id } => format!("/users/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
         }
     }
 }
+
 static GET_SHARING_PERMISSION_FOR_A_FILE_OR_FOLDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharingPermissionForAFileOrFolder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
-        "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",
-        "/me/drive/items/{item-id}/permissions/{perm-id}",
-        "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}",
-        "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/permissions/{perm-id}", "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}", "/me/drive/items/{item-id}/permissions/{perm-id}", "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}", "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}"],
     clouds: None,
 };
+
 /// Request builder for `getSharingPermissionForAFileOrFolder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -805,6 +636,7 @@ pub struct GetSharingPermissionForAFileOrFolder {
     path: GetSharingPermissionForAFileOrFolderPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSharingPermissionForAFileOrFolder {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -812,18 +644,17 @@ impl GetSharingPermissionForAFileOrFolder {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARING_PERMISSION_FOR_A_FILE_OR_FOLDER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARING_PERMISSION_FOR_A_FILE_OR_FOLDER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
@@ -832,6 +663,7 @@ impl GetSharingPermissionForAFileOrFolder {
         client.send_json::<crate::models::v1::Permission>(req).await
     }
 }
+
 static LIST_PERMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPermissions",
     version: crate::runtime::ApiVersion::V1,
@@ -839,6 +671,7 @@ static LIST_PERMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/sites/{sitesId}/permissions"],
     clouds: None,
 };
+
 /// Request builder for `listPermissions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -847,51 +680,42 @@ pub struct ListPermissions {
     sites_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPermissions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PERMISSIONS_INFO,
-            format!(
-                "/sites/{}/permissions", crate ::runtime::encode_segment(& self.sites_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PERMISSIONS_INFO, format!("/sites/{}/permissions", crate::runtime::encode_segment(&self.sites_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{sitesId}/permissions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Permission>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Permission> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Permission>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Permission>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Permission>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Permission>(self.into_request())
     }
 }
+
 /// The documented paths of `listSharingPermissionsOnADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSharingPermissionsOnADriveItemPath {
@@ -934,130 +758,66 @@ pub enum ListSharingPermissionsOnADriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl ListSharingPermissionsOnADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/permissions`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/permissions`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}/permissions`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{path}:/permissions`
     #[inline]
-    pub fn me_drive_root(
-        path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            path: path.into(),
-        }
+    pub fn me_drive_root(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { path: path.into() }
     }
+
     /// `GET /v1.0/sites/{siteId}/drive/items/{itemId}/permissions`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/users/{userId}/drive/items/{itemId}/permissions`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/permissions", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/permissions", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/permissions", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveRoot { path } => {
-                format!(
-                    "/me/drive/root:/{}:/permissions", crate
-                    ::runtime::encode_item_path(path)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/permissions", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/permissions", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/permissions", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/permissions", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/permissions", crate::runtime::encode_segment(item_id)),
+            Self::MeDriveRoot { path } => format!("/me/drive/root:/{}:/permissions", crate::runtime::encode_item_path(path)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/permissions", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/permissions", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static LIST_SHARING_PERMISSIONS_ON_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSharingPermissionsOnADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/permissions",
-        "/groups/{group-id}/drive/items/{item-id}/permissions",
-        "/me/drive/items/{item-id}/permissions",
-        "/me/drive/root:/{path}:/permissions",
-        "/sites/{siteId}/drive/items/{itemId}/permissions",
-        "/users/{userId}/drive/items/{itemId}/permissions",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/permissions", "/groups/{group-id}/drive/items/{item-id}/permissions", "/me/drive/items/{item-id}/permissions", "/me/drive/root:/{path}:/permissions", "/sites/{siteId}/drive/items/{itemId}/permissions", "/users/{userId}/drive/items/{itemId}/permissions"],
     clouds: None,
 };
+
 /// Request builder for `listSharingPermissionsOnADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1067,71 +827,75 @@ pub struct ListSharingPermissionsOnADriveItem {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSharingPermissionsOnADriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the etag provided matches the current etag on the item, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SHARING_PERMISSIONS_ON_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SHARING_PERMISSIONS_ON_A_DRIVE_ITEM_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("if-none-match", v.as_str());
         }
@@ -1140,36 +904,31 @@ impl ListSharingPermissionsOnADriveItem {
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/permissions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Permission>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Permission> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Permission>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Permission>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Permission>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Permission>(self.into_request())
     }
 }
+
 static UPDATE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePermission",
     version: crate::runtime::ApiVersion::V1,
@@ -1177,6 +936,7 @@ static UPDATE_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/sites/{sitesId}/permissions/{permissionId}"],
     clouds: None,
 };
+
 /// Request builder for `updatePermission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1187,23 +947,19 @@ pub struct UpdatePermission {
     body: crate::models::v1::Permission,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePermission {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PERMISSION_INFO,
-            format!(
-                "/sites/{}/permissions/{}", crate ::runtime::encode_segment(& self
-                .sites_id), crate ::runtime::encode_segment(& self.permission_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PERMISSION_INFO, format!("/sites/{}/permissions/{}", crate::runtime::encode_segment(&self.sites_id), crate::runtime::encode_segment(&self.permission_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /sites/{sitesId}/permissions/{permissionId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
@@ -1212,6 +968,7 @@ impl UpdatePermission {
         client.send_json::<crate::models::v1::Permission>(req).await
     }
 }
+
 /// The documented paths of `updateSharingPermission`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateSharingPermissionPath {
@@ -1259,129 +1016,59 @@ pub enum UpdateSharingPermissionPath {
         perm_id: ::std::string::String,
     },
 }
+
 impl UpdateSharingPermissionPath {
     /// `PATCH /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn drives_items_permissions(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItemsPermissions {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn drives_items_permissions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsPermissions { drive_id: drive_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `PATCH /v1.0/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn groups_drive_items_permissions(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItemsPermissions {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn groups_drive_items_permissions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsPermissions { group_id: group_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn me_drive_items_permissions(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsPermissions {
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn me_drive_items_permissions(item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsPermissions { item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `PATCH /v1.0/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn sites_drive_items_permissions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItemsPermissions {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn sites_drive_items_permissions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsPermissions { site_id: site_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// `PATCH /v1.0/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}`
     #[inline]
-    pub fn users_drive_items_permissions(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        perm_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItemsPermissions {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-            perm_id: perm_id.into(),
-        }
+    pub fn users_drive_items_permissions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, perm_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsPermissions { user_id: user_id.into(), item_id: item_id.into(), perm_id: perm_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => {
-                format!(
-                    "/drives/{}/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::GroupsDriveItemsPermissions { group_id, item_id, perm_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::MeDriveItemsPermissions { item_id, perm_id } => {
-                format!(
-                    "/me/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::SitesDriveItemsPermissions { site_id, item_id, perm_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
-            Self::UsersDriveItemsPermissions { user_id, item_id, perm_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/permissions/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(perm_id)
-                )
-            }
+            Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => format!("/drives/{}/items/{}/permissions/{}", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::GroupsDriveItemsPermissions { group_id, item_id, perm_id } => format!("/groups/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::MeDriveItemsPermissions { item_id, perm_id } => format!("/me/drive/items/{}/permissions/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::SitesDriveItemsPermissions { site_id, item_id, perm_id } => format!("/sites/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
+            Self::UsersDriveItemsPermissions { user_id, item_id, perm_id } => format!("/users/{}/drive/items/{}/permissions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(perm_id)),
         }
     }
 }
+
 static UPDATE_SHARING_PERMISSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSharingPermission",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
-        "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",
-        "/me/drive/items/{item-id}/permissions/{perm-id}",
-        "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}",
-        "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/permissions/{perm-id}", "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}", "/me/drive/items/{item-id}/permissions/{perm-id}", "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}", "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}"],
     clouds: None,
 };
+
 /// Request builder for `updateSharingPermission`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1392,23 +1079,19 @@ pub struct UpdateSharingPermission {
     if_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateSharingPermission {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
     #[inline]
-    pub fn if_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SHARING_PERMISSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SHARING_PERMISSION_INFO, self.path.to_path());
         if let Some(v) = &self.if_match {
             req.header("if-match", v.as_str());
         }
@@ -1418,6 +1101,7 @@ impl UpdateSharingPermission {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /drives/{drive-id}/items/{item-id}/permissions/{perm-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `photo` (Microsoft Graph `v1.0`).
+
 /// Operations on `photo`.
 #[derive(Debug, Clone)]
 pub struct PhotoRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PhotoRequests {
     /// Update the photo for the signed-in user, or the specified group or contact. Since there is currently a limit of 4MB on the total size of each REST request, this limits the size of the photo you can add to under 4MB.
     ///
@@ -35,6 +37,7 @@ impl PhotoRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the photo for the signed-in user, or the specified group or contact. Since there is currently a limit of 4MB on the total size of each REST request, this limits the size of the photo you can add to under 4MB.
     ///
     /// ```text
@@ -63,11 +66,13 @@ impl PhotoRequests {
         }
     }
 }
+
 /// The documented paths of `updatePhoto`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdatePhotoPath {
     /// `PATCH /v1.0/me/photo/$value`
-    Me {},
+    Me {
+    },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/photo/$value`
     Users {
         /// The `{id}` path parameter.
@@ -107,117 +112,73 @@ pub enum UpdatePhotoPath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdatePhotoPath {
     /// `PATCH /v1.0/me/photo/$value`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/photo/$value`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/photo/$value`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `PATCH /v1.0/me/contacts/{id}/photo/$value`
     #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn me_contactfolders_contacts(
-        contact_folder_id: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactfoldersContacts {
-            contact_folder_id: contact_folder_id.into(),
-            id: id.into(),
-        }
+    pub fn me_contactfolders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContacts { contact_folder_id: contact_folder_id.into(), id: id.into() }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contactfolders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        contact_folder_id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactfoldersContacts {
-            id: id.into(),
-            contact_folder_id: contact_folder_id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/photo/$value"),
-            Self::Users { id } => {
-                format!("/users/{}/photo/$value", crate ::runtime::encode_segment(id))
-            }
-            Self::Groups { id } => {
-                format!("/groups/{}/photo/$value", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContacts { id } => {
-                format!(
-                    "/me/contacts/{}/photo/$value", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}/photo/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactfoldersContacts { contact_folder_id, id } => {
-                format!(
-                    "/me/contactfolders/{}/contacts/{}/photo/$value", crate
-                    ::runtime::encode_segment(contact_folder_id), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => {
-                format!(
-                    "/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(contact_folder_id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/photo/$value"),
+            Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
+            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_PHOTO_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePhoto",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/photo/$value",
-        "/users/{id | userPrincipalName}/photo/$value",
-        "/groups/{id}/photo/$value",
-        "/me/contacts/{id}/photo/$value",
-        "/users/{id | userPrincipalName}/contacts/{id}/photo/$value",
-        "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value",
-        "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value",
-    ],
+    paths: &["/me/photo/$value", "/users/{id | userPrincipalName}/photo/$value", "/groups/{id}/photo/$value", "/me/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contacts/{id}/photo/$value", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"],
     clouds: None,
 };
+
 /// Request builder for `updatePhoto`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -226,19 +187,18 @@ pub struct UpdatePhoto {
     path: UpdatePhotoPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePhoto {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PHOTO_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PHOTO_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `PATCH /me/photo/$value` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -247,11 +207,13 @@ impl UpdatePhoto {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `updatePhotoOfMe`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdatePhotoOfMePath {
     /// `PUT /v1.0/me/photo/$value`
-    Me {},
+    Me {
+    },
     /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
     Users {
         /// The `{id}` path parameter.
@@ -291,117 +253,73 @@ pub enum UpdatePhotoOfMePath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdatePhotoOfMePath {
     /// `PUT /v1.0/me/photo/$value`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `PUT /v1.0/groups/{id}/photo/$value`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `PUT /v1.0/me/contacts/{id}/photo/$value`
     #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
+
     /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContacts {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContacts { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn me_contactfolders_contacts(
-        contact_folder_id: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeContactfoldersContacts {
-            contact_folder_id: contact_folder_id.into(),
-            id: id.into(),
-        }
+    pub fn me_contactfolders_contacts(contact_folder_id: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeContactfoldersContacts { contact_folder_id: contact_folder_id.into(), id: id.into() }
     }
+
     /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
     #[inline]
-    pub fn users_contactfolders_contacts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        contact_folder_id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersContactfoldersContacts {
-            id: id.into(),
-            contact_folder_id: contact_folder_id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_contactfolders_contacts(id: impl ::std::convert::Into<::std::string::String>, contact_folder_id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersContactfoldersContacts { id: id.into(), contact_folder_id: contact_folder_id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/photo/$value"),
-            Self::Users { id } => {
-                format!("/users/{}/photo/$value", crate ::runtime::encode_segment(id))
-            }
-            Self::Groups { id } => {
-                format!("/groups/{}/photo/$value", crate ::runtime::encode_segment(id))
-            }
-            Self::MeContacts { id } => {
-                format!(
-                    "/me/contacts/{}/photo/$value", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContacts { id, id_2 } => {
-                format!(
-                    "/users/{}/contacts/{}/photo/$value", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeContactfoldersContacts { contact_folder_id, id } => {
-                format!(
-                    "/me/contactfolders/{}/contacts/{}/photo/$value", crate
-                    ::runtime::encode_segment(contact_folder_id), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => {
-                format!(
-                    "/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(contact_folder_id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/photo/$value"),
+            Self::Users { id } => format!("/users/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::MeContacts { id } => format!("/me/contacts/{}/photo/$value", crate::runtime::encode_segment(id)),
+            Self::UsersContacts { id, id_2 } => format!("/users/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeContactfoldersContacts { contact_folder_id, id } => format!("/me/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id)),
+            Self::UsersContactfoldersContacts { id, contact_folder_id, id_2 } => format!("/users/{}/contactfolders/{}/contacts/{}/photo/$value", crate::runtime::encode_segment(id), crate::runtime::encode_segment(contact_folder_id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_PHOTO_OF_ME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePhotoOfMe",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
-    paths: &[
-        "/me/photo/$value",
-        "/users/{id | userPrincipalName}/photo/$value",
-        "/groups/{id}/photo/$value",
-        "/me/contacts/{id}/photo/$value",
-        "/users/{id | userPrincipalName}/contacts/{id}/photo/$value",
-        "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value",
-        "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value",
-    ],
+    paths: &["/me/photo/$value", "/users/{id | userPrincipalName}/photo/$value", "/groups/{id}/photo/$value", "/me/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contacts/{id}/photo/$value", "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value", "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"],
     clouds: None,
 };
+
 /// Request builder for `updatePhotoOfMe`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -410,19 +328,18 @@ pub struct UpdatePhotoOfMe {
     path: UpdatePhotoOfMePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePhotoOfMe {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PHOTO_OF_ME_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PHOTO_OF_ME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `PUT /me/photo/$value` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `photos` (Microsoft Graph `v1.0`).
+
 /// Operations on `photos`.
 #[derive(Debug, Clone)]
 pub struct PhotosRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PhotosRequests {
     /// Retrieve a list of profilePhoto objects.
     ///
@@ -35,6 +37,7 @@ impl PhotosRequests {
         }
     }
 }
+
 /// The documented paths of `listPhotos`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPhotosPath {
@@ -51,49 +54,38 @@ pub enum ListPhotosPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListPhotosPath {
     /// `GET /v1.0/groups/{id}/photos`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/joinedGroups/{id}/photos`
     #[inline]
-    pub fn users_joined_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersJoinedGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_joined_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersJoinedGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Groups { id } => {
-                format!("/groups/{}/photos", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersJoinedGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/joinedGroups/{}/photos", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::Groups { id } => format!("/groups/{}/photos", crate::runtime::encode_segment(id)),
+            Self::UsersJoinedGroups { id, id_2 } => format!("/users/{}/joinedGroups/{}/photos", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_PHOTOS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPhotos",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/groups/{id}/photos",
-        "/users/{id | userPrincipalName}/joinedGroups/{id}/photos",
-    ],
+    paths: &["/groups/{id}/photos", "/users/{id | userPrincipalName}/joinedGroups/{id}/photos"],
     clouds: None,
 };
+
 /// Request builder for `listPhotos`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -102,6 +94,7 @@ pub struct ListPhotos {
     path: ListPhotosPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPhotos {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -109,86 +102,85 @@ impl ListPhotos {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PHOTOS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PHOTOS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/photos` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ProfilePhoto>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ProfilePhoto>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ProfilePhoto>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ProfilePhoto> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ProfilePhoto> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ProfilePhoto>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ProfilePhoto>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ProfilePhoto>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ProfilePhoto>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `pivotTables` (Microsoft Graph `v1.0`).
+
 /// Operations on `pivotTables`.
 #[derive(Debug, Clone)]
 pub struct PivotTablesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PivotTablesRequests {
     /// Retrieve the properties and relationships of workbookPivotTable object.
     ///
@@ -27,10 +29,7 @@ impl PivotTablesRequests {
     ///
     /// - `docs-input/v1.0/api/workbookpivottable-get.md:29`
     #[inline]
-    pub fn get_workbook_pivot_table(
-        &self,
-        path: GetWorkbookPivotTablePath,
-    ) -> GetWorkbookPivotTable {
+    pub fn get_workbook_pivot_table(&self, path: GetWorkbookPivotTablePath) -> GetWorkbookPivotTable {
         GetWorkbookPivotTable {
             client: self.client.clone(),
             path,
@@ -38,6 +37,7 @@ impl PivotTablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of workbookpivottable objects.
     ///
     /// ```text
@@ -65,6 +65,7 @@ impl PivotTablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Refreshes the PivotTable.
     ///
     /// ```text
@@ -92,6 +93,7 @@ impl PivotTablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Refreshes the PivotTable within a given worksheet.
     ///
     /// ```text
@@ -120,6 +122,7 @@ impl PivotTablesRequests {
         }
     }
 }
+
 /// The documented paths of `getWorkbookPivotTable`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWorkbookPivotTablePath {
@@ -142,64 +145,38 @@ pub enum GetWorkbookPivotTablePath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetWorkbookPivotTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_pivot_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsPivotTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_pivot_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsPivotTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_pivot_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsPivotTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_pivot_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsPivotTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/pivotTables/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsPivotTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_WORKBOOK_PIVOT_TABLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkbookPivotTable",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getWorkbookPivotTable`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -209,35 +186,33 @@ pub struct GetWorkbookPivotTable {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWorkbookPivotTable {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WORKBOOK_PIVOT_TABLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WORKBOOK_PIVOT_TABLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -246,6 +221,7 @@ impl GetWorkbookPivotTable {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookPivotTable> {
@@ -254,6 +230,7 @@ impl GetWorkbookPivotTable {
         client.send_json::<crate::models::v1::WorkbookPivotTable>(req).await
     }
 }
+
 /// The documented paths of `listPivotTables`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPivotTablesPath {
@@ -272,59 +249,38 @@ pub enum ListPivotTablesPath {
         id: ::std::string::String,
     },
 }
+
 impl ListPivotTablesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/pivotTables", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_PIVOT_TABLES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPivotTables",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables"],
     clouds: None,
 };
+
 /// Request builder for `listPivotTables`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -334,71 +290,75 @@ pub struct ListPivotTables {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPivotTables {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PIVOT_TABLES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PIVOT_TABLES_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -407,36 +367,31 @@ impl ListPivotTables {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/pivotTables` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookPivotTable>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookPivotTable>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookPivotTable>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookPivotTable> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookPivotTable> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookPivotTable>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookPivotTable>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookPivotTable>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookPivotTable>(self.into_request())
     }
 }
+
 /// The documented paths of `refresh`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshPath {
@@ -459,65 +414,38 @@ pub enum RefreshPath {
         id_2: ::std::string::String,
     },
 }
+
 impl RefreshPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_pivot_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsPivotTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_pivot_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsPivotTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}/refresh`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_pivot_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsPivotTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_pivot_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsPivotTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/pivotTables/{}/refresh",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/{}/refresh",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsPivotTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/{}/refresh", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsPivotTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/{}/refresh", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static REFRESH_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "refresh",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}/refresh",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}/refresh"],
     clouds: None,
 };
+
 /// Request builder for `refresh`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -527,16 +455,15 @@ pub struct Refresh {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Refresh {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -549,6 +476,7 @@ impl Refresh {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -557,6 +485,7 @@ impl Refresh {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `refreshAll`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshAllPath {
@@ -575,60 +504,38 @@ pub enum RefreshAllPath {
         id: ::std::string::String,
     },
 }
+
 impl RefreshAllPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/refreshAll`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/pivotTables/refreshAll",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/refreshAll",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/pivotTables/refreshAll", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/pivotTables/refreshAll", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static REFRESH_ALL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "refreshAll",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/refreshAll",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/refreshAll"],
     clouds: None,
 };
+
 /// Request builder for `refreshAll`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -638,23 +545,19 @@ pub struct RefreshAll {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RefreshAll {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REFRESH_ALL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&REFRESH_ALL_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -663,6 +566,7 @@ impl RefreshAll {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

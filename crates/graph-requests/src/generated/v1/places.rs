@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `places` (Microsoft Graph `v1.0`).
+
 /// Operations on `places`.
 #[derive(Debug, Clone)]
 pub struct PlacesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PlacesRequests {
     /// Get the properties and relationships of a place object specified by either its ID or email address.
     ///
@@ -26,16 +28,14 @@ impl PlacesRequests {
     ///
     /// - `docs-input/v1.0/api/place-get.md:38`
     #[inline]
-    pub fn get_place(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlace {
+    pub fn get_place(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPlace {
         GetPlace {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of place object, which can be a room or roomList. You can identify the room or roomList by specifying the id or emailAddress property.
     ///
     /// ```text
@@ -54,10 +54,7 @@ impl PlacesRequests {
     ///
     /// - `docs-input/v1.0/api/place-update.md:32`
     #[inline]
-    pub fn update_place(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlace {
+    pub fn update_place(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdatePlace {
         UpdatePlace {
             client: self.client.clone(),
             id: id.into(),
@@ -66,6 +63,7 @@ impl PlacesRequests {
         }
     }
 }
+
 static GET_PLACE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlace",
     version: crate::runtime::ApiVersion::V1,
@@ -73,6 +71,7 @@ static GET_PLACE_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/places/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getPlace`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -81,6 +80,7 @@ pub struct GetPlace {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPlace {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -88,18 +88,17 @@ impl GetPlace {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLACE_INFO,
-            format!("/places/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLACE_INFO, format!("/places/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /places/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Place> {
@@ -108,6 +107,7 @@ impl GetPlace {
         client.send_json::<crate::models::v1::Place>(req).await
     }
 }
+
 static UPDATE_PLACE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlace",
     version: crate::runtime::ApiVersion::V1,
@@ -115,6 +115,7 @@ static UPDATE_PLACE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/places/{id | emailAddress}"],
     clouds: None,
 };
+
 /// Request builder for `updatePlace`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -124,122 +125,131 @@ pub struct UpdatePlace {
     body: crate::models::v1::PlacesUpdatePlaceRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePlace {
     /// Replaces the whole request body of `updatePlace`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::PlacesUpdatePlaceRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::PlacesUpdatePlaceRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `address`. The street address of the room or roomlist.
     #[inline]
     pub fn address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.address = Some(value);
         self
     }
+
     /// Sets the body parameter `audioDeviceName`. Specifies the name of the audio device in the room.
     #[inline]
     pub fn audio_device_name(mut self, value: ::std::string::String) -> Self {
         self.body.audio_device_name = Some(value);
         self
     }
+
     /// Sets the body parameter `bookingType`. Type of room. Possible values are Standard and Reserved.
     #[inline]
     pub fn booking_type(mut self, value: crate::models::v1::Room) -> Self {
         self.body.booking_type = Some(value);
         self
     }
+
     /// Sets the body parameter `building`. Specifies the building name or building number that the room is in.
     #[inline]
     pub fn building(mut self, value: ::std::string::String) -> Self {
         self.body.building = Some(value);
         self
     }
+
     /// Sets the body parameter `capacity`. Specifies the capacity of the room.
     #[inline]
     pub fn capacity(mut self, value: i32) -> Self {
         self.body.capacity = Some(value);
         self
     }
+
     /// Sets the body parameter `displayDeviceName`. Specifies the name of the display device in the room.
     #[inline]
     pub fn display_device_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_device_name = Some(value);
         self
     }
+
     /// Sets the body parameter `floorLabel`. Specifies the floor letter that the room is on.
     #[inline]
     pub fn floor_label(mut self, value: ::std::string::String) -> Self {
         self.body.floor_label = Some(value);
         self
     }
+
     /// Sets the body parameter `floorNumber`. Specifies the floor number that the room is on.
     #[inline]
     pub fn floor_number(mut self, value: i32) -> Self {
         self.body.floor_number = Some(value);
         self
     }
+
     /// Sets the body parameter `geoCoordinates`. Specifies the room or roomlist location in latitude, longitude and optionally, altitude coordinates.
     #[inline]
-    pub fn geo_coordinates(
-        mut self,
-        value: crate::models::v1::OutlookGeoCoordinates,
-    ) -> Self {
+    pub fn geo_coordinates(mut self, value: crate::models::v1::OutlookGeoCoordinates) -> Self {
         self.body.geo_coordinates = Some(value);
         self
     }
+
     /// Sets the body parameter `isWheelChairAccessible`. Specifies whether the room is wheelchair accessible.
     #[inline]
     pub fn is_wheel_chair_accessible(mut self, value: bool) -> Self {
         self.body.is_wheel_chair_accessible = Some(value);
         self
     }
+
     /// Sets the body parameter `label`. Specifies a descriptive label for the room, for example, a number or name.
     #[inline]
     pub fn label(mut self, value: ::std::string::String) -> Self {
         self.body.label = Some(value);
         self
     }
+
     /// Sets the body parameter `nickname`. Specifies a nickname for the room, for example, "conf room".
     #[inline]
     pub fn nickname(mut self, value: ::std::string::String) -> Self {
         self.body.nickname = Some(value);
         self
     }
+
     /// Sets the body parameter `phone`. The phone number of the room or roomlist.
     #[inline]
     pub fn phone(mut self, value: ::std::string::String) -> Self {
         self.body.phone = Some(value);
         self
     }
+
     /// Sets the body parameter `tags`. Specifies additional features of the room, for example, details like the type of view or furniture type.
     #[inline]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.tags = Some(value);
         self
     }
+
     /// Sets the body parameter `videoDeviceName`. Specifies the name of the video device in the room.
     #[inline]
     pub fn video_device_name(mut self, value: ::std::string::String) -> Self {
         self.body.video_device_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLACE_INFO,
-            format!("/places/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLACE_INFO, format!("/places/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /places/{id | emailAddress}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Place> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `plans` (Microsoft Graph `v1.0`).
+
 /// Operations on `plans`.
 #[derive(Debug, Clone)]
 pub struct PlansRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PlansRequests {
     /// Use this API to create a new plannerPlan.
     ///
@@ -26,16 +28,14 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/planner-post-plans.md:30`
     #[inline]
-    pub fn create_planner_plan(
-        &self,
-        body: crate::models::v1::PlannerPlan,
-    ) -> CreatePlannerPlan {
+    pub fn create_planner_plan(&self, body: crate::models::v1::PlannerPlan) -> CreatePlannerPlan {
         CreatePlannerPlan {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete plannerPlan.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplan-delete.md:27`
     #[inline]
-    pub fn delete_planner_plan(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePlannerPlan {
+    pub fn delete_planner_plan(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> DeletePlannerPlan {
         DeletePlannerPlan {
             client: self.client.clone(),
             id: id.into(),
@@ -66,6 +62,7 @@ impl PlansRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a plannerplan object.
     ///
     /// ```text
@@ -84,16 +81,14 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplan-get.md:27`
     #[inline]
-    pub fn get_planner_plan(
-        &self,
-        plan_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlannerPlan {
+    pub fn get_planner_plan(&self, plan_id: impl ::std::convert::Into<::std::string::String>) -> GetPlannerPlan {
         GetPlannerPlan {
             client: self.client.clone(),
             plan_id: plan_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of plannerplan objects.
     ///
     /// ```text
@@ -118,6 +113,7 @@ impl PlansRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of plannerplan objects shared with a user object.
     ///
     /// ```text
@@ -145,6 +141,7 @@ impl PlansRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of plannerPlan objects owned by a group object.
     ///
     /// ```text
@@ -163,16 +160,14 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/plannergroup-list-plans.md:27`
     #[inline]
-    pub fn list_plans_of_planner(
-        &self,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListPlansOfPlanner {
+    pub fn list_plans_of_planner(&self, group_id: impl ::std::convert::Into<::std::string::String>) -> ListPlansOfPlanner {
         ListPlansOfPlanner {
             client: self.client.clone(),
             group_id: group_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a plannerPlan object.
     ///
     /// ```text
@@ -191,11 +186,7 @@ impl PlansRequests {
     ///
     /// - `docs-input/v1.0/api/plannerplan-update.md:28`
     #[inline]
-    pub fn update_planner_plan(
-        &self,
-        plan_id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlannerPlan {
+    pub fn update_planner_plan(&self, plan_id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerPlan {
         UpdatePlannerPlan {
             client: self.client.clone(),
             plan_id: plan_id.into(),
@@ -205,6 +196,7 @@ impl PlansRequests {
         }
     }
 }
+
 static CREATE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPlannerPlan",
     version: crate::runtime::ApiVersion::V1,
@@ -212,6 +204,7 @@ static CREATE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/planner/plans"],
     clouds: None,
 };
+
 /// Request builder for `createPlannerPlan`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -220,20 +213,19 @@ pub struct CreatePlannerPlan {
     body: crate::models::v1::PlannerPlan,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePlannerPlan {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PLANNER_PLAN_INFO,
-            ::std::string::String::from("/planner/plans"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PLANNER_PLAN_INFO, ::std::string::String::from("/planner/plans"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /planner/plans` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerPlan> {
@@ -242,6 +234,7 @@ impl CreatePlannerPlan {
         client.send_json::<crate::models::v1::PlannerPlan>(req).await
     }
 }
+
 static DELETE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePlannerPlan",
     version: crate::runtime::ApiVersion::V1,
@@ -249,6 +242,7 @@ static DELETE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/planner/plans/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deletePlannerPlan`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -258,20 +252,19 @@ pub struct DeletePlannerPlan {
     if_match: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePlannerPlan {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PLANNER_PLAN_INFO,
-            format!("/planner/plans/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PLANNER_PLAN_INFO, format!("/planner/plans/{}", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /planner/plans/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -280,6 +273,7 @@ impl DeletePlannerPlan {
         client.send_empty(req).await
     }
 }
+
 static GET_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerPlan",
     version: crate::runtime::ApiVersion::V1,
@@ -287,6 +281,7 @@ static GET_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/planner/plans/{plan-id}"],
     clouds: None,
 };
+
 /// Request builder for `getPlannerPlan`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -295,19 +290,18 @@ pub struct GetPlannerPlan {
     plan_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPlannerPlan {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLANNER_PLAN_INFO,
-            format!("/planner/plans/{}", crate ::runtime::encode_segment(& self.plan_id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLANNER_PLAN_INFO, format!("/planner/plans/{}", crate::runtime::encode_segment(&self.plan_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/plans/{plan-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerPlan> {
@@ -316,6 +310,7 @@ impl GetPlannerPlan {
         client.send_json::<crate::models::v1::PlannerPlan>(req).await
     }
 }
+
 static LIST_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPlans",
     version: crate::runtime::ApiVersion::V1,
@@ -323,6 +318,7 @@ static LIST_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/planner/plans"],
     clouds: None,
 };
+
 /// Request builder for `listPlans`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -330,103 +326,96 @@ pub struct ListPlans {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPlans {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PLANS_INFO,
-            ::std::string::String::from("/planner/plans"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PLANS_INFO, ::std::string::String::from("/planner/plans"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/plans` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerPlan>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerPlan>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerPlan>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
     }
 }
+
 /// The documented paths of `listPlans3`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPlans3Path {
     /// `GET /v1.0/me/planner/plans`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id}/planner/plans`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/drive/root/createdByUser/planner/plans`
-    DriveRootCreatedByUser {},
+    DriveRootCreatedByUser {
+    },
 }
+
 impl ListPlans3Path {
     /// `GET /v1.0/me/planner/plans`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id}/planner/plans`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/drive/root/createdByUser/planner/plans`
     #[inline]
     pub fn drive_root_created_by_user() -> Self {
-        Self::DriveRootCreatedByUser {}
+        Self::DriveRootCreatedByUser {  }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/planner/plans"),
-            Self::Users { id } => {
-                format!("/users/{}/planner/plans", crate ::runtime::encode_segment(id))
-            }
-            Self::DriveRootCreatedByUser {} => {
-                ::std::string::String::from("/drive/root/createdByUser/planner/plans")
-            }
+            Self::Me {  } => ::std::string::String::from("/me/planner/plans"),
+            Self::Users { id } => format!("/users/{}/planner/plans", crate::runtime::encode_segment(id)),
+            Self::DriveRootCreatedByUser {  } => ::std::string::String::from("/drive/root/createdByUser/planner/plans"),
         }
     }
 }
+
 static LIST_PLANS3_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPlans3",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/planner/plans",
-        "/users/{id}/planner/plans",
-        "/drive/root/createdByUser/planner/plans",
-    ],
+    paths: &["/me/planner/plans", "/users/{id}/planner/plans", "/drive/root/createdByUser/planner/plans"],
     clouds: None,
 };
+
 /// Request builder for `listPlans3`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -435,49 +424,42 @@ pub struct ListPlans3 {
     path: ListPlans3Path,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPlans3 {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PLANS3_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PLANS3_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/planner/plans` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerPlan>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerPlan>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerPlan>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
     }
 }
+
 static LIST_PLANS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPlansOfPlanner",
     version: crate::runtime::ApiVersion::V1,
@@ -485,6 +467,7 @@ static LIST_PLANS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/groups/{group-id}/planner/plans"],
     clouds: None,
 };
+
 /// Request builder for `listPlansOfPlanner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -493,52 +476,42 @@ pub struct ListPlansOfPlanner {
     group_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPlansOfPlanner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PLANS_OF_PLANNER_INFO,
-            format!(
-                "/groups/{}/planner/plans", crate ::runtime::encode_segment(& self
-                .group_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PLANS_OF_PLANNER_INFO, format!("/groups/{}/planner/plans", crate::runtime::encode_segment(&self.group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{group-id}/planner/plans` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerPlan>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerPlan>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerPlan>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerPlan>(self.into_request())
     }
 }
+
 static UPDATE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerPlan",
     version: crate::runtime::ApiVersion::V1,
@@ -546,6 +519,7 @@ static UPDATE_PLANNER_PLAN_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/planner/plans/{plan-id}"],
     clouds: None,
 };
+
 /// Request builder for `updatePlannerPlan`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -556,35 +530,33 @@ pub struct UpdatePlannerPlan {
     body: crate::models::v1::PlansUpdatePlannerPlanRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePlannerPlan {
     /// Replaces the whole request body of `updatePlannerPlan`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::PlansUpdatePlannerPlanRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::PlansUpdatePlannerPlanRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `owner`. Group id by which the plan is owned. A valid group must exist before this field can be set. Once set, this can only be updated by the owner.
     #[inline]
     pub fn owner(mut self, value: ::std::string::String) -> Self {
         self.body.owner = Some(value);
         self
     }
+
     /// Sets the body parameter `title`. Title of the plan.
     #[inline]
     pub fn title(mut self, value: ::std::string::String) -> Self {
         self.body.title = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLANNER_PLAN_INFO,
-            format!("/planner/plans/{}", crate ::runtime::encode_segment(& self.plan_id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNER_PLAN_INFO, format!("/planner/plans/{}", crate::runtime::encode_segment(&self.plan_id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -592,6 +564,7 @@ impl UpdatePlannerPlan {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /planner/plans/{plan-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

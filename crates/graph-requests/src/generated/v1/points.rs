@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `points` (Microsoft Graph `v1.0`).
+
 /// Operations on `points`.
 #[derive(Debug, Clone)]
 pub struct PointsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PointsRequests {
     /// Use this API to create a new ChartPoints.
     ///
@@ -27,11 +29,7 @@ impl PointsRequests {
     ///
     /// - `docs-input/v1.0/api/chartseries-post-points.md:27`
     #[inline]
-    pub fn create_chart_points(
-        &self,
-        path: CreateChartPointsPath,
-        body: crate::models::v1::WorkbookChartPoint,
-    ) -> CreateChartPoints {
+    pub fn create_chart_points(&self, path: CreateChartPointsPath, body: crate::models::v1::WorkbookChartPoint) -> CreateChartPoints {
         CreateChartPoints {
             client: self.client.clone(),
             path,
@@ -40,6 +38,7 @@ impl PointsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of chartpoint object.
     ///
     /// ```text
@@ -67,6 +66,7 @@ impl PointsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a point based on its position within the series.
     ///
     /// ```text
@@ -95,6 +95,7 @@ impl PointsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of chartpoint objects.
     ///
     /// ```text
@@ -115,10 +116,7 @@ impl PointsRequests {
     /// - `docs-input/v1.0/api/chartpoint-list.md:27`
     /// - `docs-input/v1.0/api/chartseries-list-points.md:27`
     #[inline]
-    pub fn list_chart_points_collection(
-        &self,
-        path: ListChartPointsCollectionPath,
-    ) -> ListChartPointsCollection {
+    pub fn list_chart_points_collection(&self, path: ListChartPointsCollectionPath) -> ListChartPointsCollection {
         ListChartPointsCollection {
             client: self.client.clone(),
             path,
@@ -127,6 +125,7 @@ impl PointsRequests {
         }
     }
 }
+
 /// The documented paths of `createChartPoints`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateChartPointsPath {
@@ -153,81 +152,38 @@ pub enum CreateChartPointsPath {
         series_id: ::std::string::String,
     },
 }
+
 impl CreateChartPointsPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        series_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-            series_id: series_id.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_series(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_series(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        series_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsSeries {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-            series_id: series_id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_series(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path: item_path.into(), id: id.into(), name: name.into(), series_id: series_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
-                id,
-                id_2,
-                name,
-                series_id,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name), crate
-                    ::runtime::encode_segment(series_id)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsSeries {
-                item_path,
-                id,
-                name,
-                series_id,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name),
-                    crate ::runtime::encode_segment(series_id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id, id_2, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
+            Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path, id, name, series_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
         }
     }
 }
+
 static CREATE_CHART_POINTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createChartPoints",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points"],
     clouds: None,
 };
+
 /// Request builder for `createChartPoints`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -238,23 +194,19 @@ pub struct CreateChartPoints {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateChartPoints {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CHART_POINTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CHART_POINTS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -264,6 +216,7 @@ impl CreateChartPoints {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartPoint> {
@@ -272,6 +225,7 @@ impl CreateChartPoints {
         client.send_json::<crate::models::v1::WorkbookChartPoint>(req).await
     }
 }
+
 /// The documented paths of `getChartPoint`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartPointPath {
@@ -302,89 +256,38 @@ pub enum GetChartPointPath {
         point_id: ::std::string::String,
     },
 }
+
 impl GetChartPointPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series_points(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        series_id: impl ::std::convert::Into<::std::string::String>,
-        point_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-            series_id: series_id.into(),
-            point_id: point_id.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_series_points(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>, point_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into(), point_id: point_id.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_series_points(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        series_id: impl ::std::convert::Into<::std::string::String>,
-        point_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsSeriesPoints {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-            series_id: series_id.into(),
-            point_id: point_id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_series_points(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>, point_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsSeriesPoints { item_path: item_path.into(), id: id.into(), name: name.into(), series_id: series_id.into(), point_id: point_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints {
-                id,
-                id_2,
-                name,
-                series_id,
-                point_id,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points/{}",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name), crate
-                    ::runtime::encode_segment(series_id), crate
-                    ::runtime::encode_segment(point_id)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsSeriesPoints {
-                item_path,
-                id,
-                name,
-                series_id,
-                point_id,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points/{}",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name),
-                    crate ::runtime::encode_segment(series_id), crate
-                    ::runtime::encode_segment(point_id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints { id, id_2, name, series_id, point_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id), crate::runtime::encode_segment(point_id)),
+            Self::MeDriveRootWorkbookWorksheetsChartsSeriesPoints { item_path, id, name, series_id, point_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id), crate::runtime::encode_segment(point_id)),
         }
     }
 }
+
 static GET_CHART_POINT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChartPoint",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}"],
     clouds: None,
 };
+
 /// Request builder for `getChartPoint`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -394,35 +297,33 @@ pub struct GetChartPoint {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChartPoint {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHART_POINT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHART_POINT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -431,6 +332,7 @@ impl GetChartPoint {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartPoint> {
@@ -439,6 +341,7 @@ impl GetChartPoint {
         client.send_json::<crate::models::v1::WorkbookChartPoint>(req).await
     }
 }
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -465,81 +368,38 @@ pub enum ItemAtPath {
         series_id: ::std::string::String,
     },
 }
+
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        series_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-            series_id: series_id.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_series(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_series(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        series_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsSeries {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-            series_id: series_id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_series(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path: item_path.into(), id: id.into(), name: name.into(), series_id: series_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
-                id,
-                id_2,
-                name,
-                series_id,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points/itemAt",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name), crate
-                    ::runtime::encode_segment(series_id)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsSeries {
-                item_path,
-                id,
-                name,
-                series_id,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points/itemAt",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name),
-                    crate ::runtime::encode_segment(series_id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id, id_2, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
+            Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path, id, name, series_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
         }
     }
 }
+
 static ITEM_AT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "itemAt",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt"],
     clouds: None,
 };
+
 /// Request builder for `itemAt`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -550,28 +410,29 @@ pub struct ItemAt {
     body: crate::models::v1::PointsItemAtRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `itemAt`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::PointsItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
     #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -585,6 +446,7 @@ impl ItemAt {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartPoint> {
@@ -593,6 +455,7 @@ impl ItemAt {
         client.send_json::<crate::models::v1::WorkbookChartPoint>(req).await
     }
 }
+
 /// The documented paths of `listChartPointsCollection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListChartPointsCollectionPath {
@@ -619,81 +482,38 @@ pub enum ListChartPointsCollectionPath {
         series_id: ::std::string::String,
     },
 }
+
 impl ListChartPointsCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_series(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        series_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-            series_id: series_id.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_series(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id: id.into(), id_2: id_2.into(), name: name.into(), series_id: series_id.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_series(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        series_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsSeries {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-            series_id: series_id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_series(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>, series_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path: item_path.into(), id: id.into(), name: name.into(), series_id: series_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
-                id,
-                id_2,
-                name,
-                series_id,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name), crate
-                    ::runtime::encode_segment(series_id)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsSeries {
-                item_path,
-                id,
-                name,
-                series_id,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name),
-                    crate ::runtime::encode_segment(series_id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsSeries { id, id_2, name, series_id } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
+            Self::MeDriveRootWorkbookWorksheetsChartsSeries { item_path, id, name, series_id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/series/{}/points", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name), crate::runtime::encode_segment(series_id)),
         }
     }
 }
+
 static LIST_CHART_POINTS_COLLECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listChartPointsCollection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points"],
     clouds: None,
 };
+
 /// Request builder for `listChartPointsCollection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -703,71 +523,75 @@ pub struct ListChartPointsCollection {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListChartPointsCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CHART_POINTS_COLLECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CHART_POINTS_COLLECTION_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -776,32 +600,26 @@ impl ListChartPointsCollection {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookChartPoint>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookChartPoint>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookChartPoint>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookChartPoint> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookChartPoint> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookChartPoint>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookChartPoint>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookChartPoint>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookChartPoint>(self.into_request())
     }

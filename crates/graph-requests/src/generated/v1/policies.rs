@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `policies` (Microsoft Graph `v1.0`).
+
 /// Operations on `policies`.
 #[derive(Debug, Clone)]
 pub struct PoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PoliciesRequests {
     /// Create a new conditionalAccessPolicy.
     ///
@@ -26,16 +28,14 @@ impl PoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/conditionalaccessroot-post-policies.md:31`
     #[inline]
-    pub fn create_conditional_access_policy(
-        &self,
-        body: crate::models::v1::ConditionalAccessPolicy,
-    ) -> CreateConditionalAccessPolicy {
+    pub fn create_conditional_access_policy(&self, body: crate::models::v1::ConditionalAccessPolicy) -> CreateConditionalAccessPolicy {
         CreateConditionalAccessPolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete a conditionalAccessPolicy object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl PoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/conditionalaccesspolicy-delete.md:31`
     #[inline]
-    pub fn delete_conditional_access_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteConditionalAccessPolicy {
+    pub fn delete_conditional_access_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteConditionalAccessPolicy {
         DeleteConditionalAccessPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a conditionalAccessPolicy object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl PoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/conditionalaccesspolicy-get.md:31`
     #[inline]
-    pub fn get_conditional_access_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetConditionalAccessPolicy {
+    pub fn get_conditional_access_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetConditionalAccessPolicy {
         GetConditionalAccessPolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of conditionalAccessPolicy objects.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl PoliciesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a conditionalAccessPolicy object.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl PoliciesRequests {
     ///
     /// - `docs-input/v1.0/api/conditionalaccesspolicy-update.md:34`
     #[inline]
-    pub fn update_conditionalaccesspolicy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateConditionalaccesspolicy {
+    pub fn update_conditionalaccesspolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateConditionalaccesspolicy {
         UpdateConditionalaccesspolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -146,6 +140,7 @@ impl PoliciesRequests {
         }
     }
 }
+
 static CREATE_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createConditionalAccessPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = cr
     paths: &["/identity/conditionalAccess/policies"],
     clouds: None,
 };
+
 /// Request builder for `createConditionalAccessPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,30 +157,28 @@ pub struct CreateConditionalAccessPolicy {
     body: crate::models::v1::ConditionalAccessPolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateConditionalAccessPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CONDITIONAL_ACCESS_POLICY_INFO,
-            ::std::string::String::from("/identity/conditionalAccess/policies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CONDITIONAL_ACCESS_POLICY_INFO, ::std::string::String::from("/identity/conditionalAccess/policies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/conditionalAccess/policies` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ConditionalAccessPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ConditionalAccessPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConditionalAccessPolicy>(req).await
     }
 }
+
 static DELETE_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteConditionalAccessPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -192,6 +186,7 @@ static DELETE_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = cr
     paths: &["/identity/conditionalAccess/policies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteConditionalAccessPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -200,22 +195,18 @@ pub struct DeleteConditionalAccessPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteConditionalAccessPolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CONDITIONAL_ACCESS_POLICY_INFO,
-            format!(
-                "/identity/conditionalAccess/policies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CONDITIONAL_ACCESS_POLICY_INFO, format!("/identity/conditionalAccess/policies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identity/conditionalAccess/policies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -224,6 +215,7 @@ impl DeleteConditionalAccessPolicy {
         client.send_empty(req).await
     }
 }
+
 static GET_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConditionalAccessPolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -231,6 +223,7 @@ static GET_CONDITIONAL_ACCESS_POLICY_INFO: crate::runtime::OperationInfo = crate
     paths: &["/identity/conditionalAccess/policies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getConditionalAccessPolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -239,6 +232,7 @@ pub struct GetConditionalAccessPolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetConditionalAccessPolicy {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -246,37 +240,33 @@ impl GetConditionalAccessPolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONDITIONAL_ACCESS_POLICY_INFO,
-            format!(
-                "/identity/conditionalAccess/policies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONDITIONAL_ACCESS_POLICY_INFO, format!("/identity/conditionalAccess/policies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/conditionalAccess/policies/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ConditionalAccessPolicy> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ConditionalAccessPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ConditionalAccessPolicy>(req).await
     }
 }
+
 static LIST_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPolicies",
     version: crate::runtime::ApiVersion::V1,
@@ -284,6 +274,7 @@ static LIST_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/identity/conditionalAccess/policies"],
     clouds: None,
 };
+
 /// Request builder for `listPolicies`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -291,6 +282,7 @@ pub struct ListPolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPolicies {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -298,98 +290,90 @@ impl ListPolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_POLICIES_INFO,
-            ::std::string::String::from("/identity/conditionalAccess/policies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_POLICIES_INFO, ::std::string::String::from("/identity/conditionalAccess/policies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/conditionalAccess/policies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ConditionalAccessPolicy>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ConditionalAccessPolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConditionalAccessPolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ConditionalAccessPolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ConditionalAccessPolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ConditionalAccessPolicy,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ConditionalAccessPolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ConditionalAccessPolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ConditionalAccessPolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ConditionalAccessPolicy,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ConditionalAccessPolicy>(self.into_request())
     }
 }
+
 static UPDATE_CONDITIONALACCESSPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateConditionalaccesspolicy",
     version: crate::runtime::ApiVersion::V1,
@@ -397,6 +381,7 @@ static UPDATE_CONDITIONALACCESSPOLICY_INFO: crate::runtime::OperationInfo = crat
     paths: &["/identity/conditionalAccess/policies/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateConditionalaccesspolicy`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -406,38 +391,33 @@ pub struct UpdateConditionalaccesspolicy {
     body: crate::models::v1::PoliciesUpdateConditionalaccesspolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateConditionalaccesspolicy {
     /// Replaces the whole request body of `updateConditionalaccesspolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::PoliciesUpdateConditionalaccesspolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::PoliciesUpdateConditionalaccesspolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `conditions`.
     #[inline]
     pub fn conditions(mut self, value: ::serde_json::Value) -> Self {
         self.body.conditions = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CONDITIONALACCESSPOLICY_INFO,
-            format!(
-                "/identity/conditionalAccess/policies/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CONDITIONALACCESSPOLICY_INFO, format!("/identity/conditionalAccess/policies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /identity/conditionalAccess/policies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

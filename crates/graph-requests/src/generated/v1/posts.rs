@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `posts` (Microsoft Graph `v1.0`).
+
 /// Operations on `posts`.
 #[derive(Debug, Clone)]
 pub struct PostsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PostsRequests {
     /// Forward a post to a recipient. You can specify both the parent conversation and thread in the request, or, you can specify just the parent thread without the parent conversation.
     ///
@@ -35,6 +37,7 @@ impl PostsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the posts of the specified thread. You can specify both the parent conversation and the thread, or, you can specify the thread without referencing the parent conversation.
     ///
     /// ```text
@@ -62,6 +65,7 @@ impl PostsRequests {
         }
     }
 }
+
 /// The documented paths of `forward`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ForwardPath {
@@ -86,67 +90,38 @@ pub enum ForwardPath {
         id_4: ::std::string::String,
     },
 }
+
 impl ForwardPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/forward`
     #[inline]
-    pub fn groups_threads_posts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreadsPosts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/forward`
     #[inline]
-    pub fn groups_conversations_threads_posts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreadsPosts {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            id_4: id_4.into(),
-        }
+    pub fn groups_conversations_threads_posts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreadsPosts { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), id_4: id_4.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreadsPosts { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts/{}/forward", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(id_4)
-                )
-            }
+            Self::GroupsThreadsPosts { id, id_2, id_3 } => format!("/groups/{}/threads/{}/posts/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::GroupsConversationsThreadsPosts { id, id_2, id_3, id_4 } => format!("/groups/{}/conversations/{}/threads/{}/posts/{}/forward", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(id_4)),
         }
     }
 }
+
 static FORWARD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "forward",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/groups/{id}/threads/{id}/posts/{id}/forward",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/forward",
-    ],
+    paths: &["/groups/{id}/threads/{id}/posts/{id}/forward", "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/forward"],
     clouds: None,
 };
+
 /// Request builder for `forward`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -156,6 +131,7 @@ pub struct Forward {
     body: crate::models::v1::PostsForwardRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Forward {
     /// Replaces the whole request body of `forward`.
     #[inline]
@@ -163,21 +139,21 @@ impl Forward {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `comment`. Optional comment that is forwarded together with the post.
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// Sets the body parameter `toRecipients`. The recipients to whom the threaded is forwarded to.
     #[inline]
-    pub fn to_recipients(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::Recipient>,
-    ) -> Self {
+    pub fn to_recipients(mut self, value: ::std::vec::Vec<crate::models::v1::Recipient>) -> Self {
         self.body.to_recipients = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -188,6 +164,7 @@ impl Forward {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/threads/{id}/posts/{id}/forward` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -196,6 +173,7 @@ impl Forward {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `listPosts`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPostsPath {
@@ -216,61 +194,38 @@ pub enum ListPostsPath {
         id_3: ::std::string::String,
     },
 }
+
 impl ListPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts`
     #[inline]
-    pub fn groups_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts`
     #[inline]
-    pub fn groups_conversations_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => {
-                format!(
-                    "/groups/{}/threads/{}/posts", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/posts", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}/posts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}/posts", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static LIST_POSTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPosts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/groups/{id}/threads/{id}/posts",
-        "/groups/{id}/conversations/{id}/threads/{id}/posts",
-    ],
+    paths: &["/groups/{id}/threads/{id}/posts", "/groups/{id}/conversations/{id}/threads/{id}/posts"],
     clouds: None,
 };
+
 /// Request builder for `listPosts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,6 +234,7 @@ pub struct ListPosts {
     path: ListPostsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPosts {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -286,69 +242,74 @@ impl ListPosts {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_POSTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_POSTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/threads/{id}/posts` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Post>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Post>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Post>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -356,11 +317,10 @@ impl ListPosts {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Post>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Post>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Post>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Post>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `presence` (Microsoft Graph `v1.0`).
+
 /// Operations on `presence`.
 #[derive(Debug, Clone)]
 pub struct PresenceRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PresenceRequests {
     /// Get a user's presence information.
     ///
@@ -36,51 +38,53 @@ impl PresenceRequests {
         }
     }
 }
+
 /// The documented paths of `getPresence`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPresencePath {
     /// `GET /v1.0/me/presence`
-    MePresence {},
+    MePresence {
+    },
     /// `GET /v1.0/users/{id}/presence`
     UsersPresence {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/communications/presences`
-    CommunicationsPresences {},
+    CommunicationsPresences {
+    },
 }
+
 impl GetPresencePath {
     /// `GET /v1.0/me/presence`
     #[inline]
     pub fn me_presence() -> Self {
-        Self::MePresence {}
+        Self::MePresence {  }
     }
+
     /// `GET /v1.0/users/{id}/presence`
     #[inline]
     pub fn users_presence(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::UsersPresence {
-            id: id.into(),
-        }
+        Self::UsersPresence { id: id.into() }
     }
+
     /// `GET /v1.0/communications/presences`
     #[inline]
     pub fn communications_presences() -> Self {
-        Self::CommunicationsPresences {}
+        Self::CommunicationsPresences {  }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MePresence {} => ::std::string::String::from("/me/presence"),
-            Self::UsersPresence { id } => {
-                format!("/users/{}/presence", crate ::runtime::encode_segment(id))
-            }
-            Self::CommunicationsPresences {} => {
-                ::std::string::String::from("/communications/presences")
-            }
+            Self::MePresence {  } => ::std::string::String::from("/me/presence"),
+            Self::UsersPresence { id } => format!("/users/{}/presence", crate::runtime::encode_segment(id)),
+            Self::CommunicationsPresences {  } => ::std::string::String::from("/communications/presences"),
         }
     }
 }
+
 static GET_PRESENCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPresence",
     version: crate::runtime::ApiVersion::V1,
@@ -88,6 +92,7 @@ static GET_PRESENCE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/me/presence", "/users/{id}/presence", "/communications/presences"],
     clouds: None,
 };
+
 /// Request builder for `getPresence`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -96,19 +101,18 @@ pub struct GetPresence {
     path: GetPresencePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPresence {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRESENCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRESENCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/presence` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Presence> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `primaryChannel` (Microsoft Graph `v1.0`).
+
 /// Operations on `primaryChannel`.
 #[derive(Debug, Clone)]
 pub struct PrimaryChannelRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PrimaryChannelRequests {
     /// Get the default channel, General, of a team.
     ///
@@ -26,10 +28,7 @@ impl PrimaryChannelRequests {
     ///
     /// - `docs-input/v1.0/api/team-get-primarychannel.md:32`
     #[inline]
-    pub fn get_primary_channel(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrimaryChannel {
+    pub fn get_primary_channel(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPrimaryChannel {
         GetPrimaryChannel {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl PrimaryChannelRequests {
         }
     }
 }
+
 static GET_PRIMARY_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrimaryChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static GET_PRIMARY_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/teams/{id}/primaryChannel"],
     clouds: None,
 };
+
 /// Request builder for `getPrimaryChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,6 +53,7 @@ pub struct GetPrimaryChannel {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrimaryChannel {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -59,32 +61,31 @@ impl GetPrimaryChannel {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRIMARY_CHANNEL_INFO,
-            format!(
-                "/teams/{}/primaryChannel", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRIMARY_CHANNEL_INFO, format!("/teams/{}/primaryChannel", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{id}/primaryChannel` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Channel> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `printers` (Microsoft Graph `v1.0`).
+
 /// Operations on `printers`.
 #[derive(Debug, Clone)]
 pub struct PrintersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PrintersRequests {
     /// Create (register) a printer with the Universal Print service. This is a long-running operation and as such, it returns a printerCreateOperation that can be used to track and verify the registration of the printer.
     ///
@@ -33,6 +35,7 @@ impl PrintersRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete (unregister) a printer.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl PrintersRequests {
     ///
     /// - `docs-input/v1.0/api/printer-delete.md:35`
     #[inline]
-    pub fn delete_printer(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePrinter {
+    pub fn delete_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> DeletePrinter {
         DeletePrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a printer object.
     ///
     /// ```text
@@ -87,6 +88,7 @@ impl PrintersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of printers that are registered in the tenant.
     ///
     /// ```text
@@ -111,6 +113,7 @@ impl PrintersRequests {
             query: Vec::new(),
         }
     }
+
     /// Restore a printer's default settings to the values specified by the manufacturer.
     ///
     /// ```text
@@ -129,16 +132,14 @@ impl PrintersRequests {
     ///
     /// - `docs-input/v1.0/api/printer-restorefactorydefaults.md:35`
     #[inline]
-    pub fn restore_factory_defaults(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RestoreFactoryDefaults {
+    pub fn restore_factory_defaults(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> RestoreFactoryDefaults {
         RestoreFactoryDefaults {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a printer object.
     ///
     /// ```text
@@ -157,10 +158,7 @@ impl PrintersRequests {
     ///
     /// - `docs-input/v1.0/api/printer-update.md:39`
     #[inline]
-    pub fn update_printer(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePrinter {
+    pub fn update_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> UpdatePrinter {
         UpdatePrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -168,6 +166,7 @@ impl PrintersRequests {
         }
     }
 }
+
 static CREATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "create",
     version: crate::runtime::ApiVersion::V1,
@@ -175,6 +174,7 @@ static CREATE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/print/printers/create"],
     clouds: None,
 };
+
 /// Request builder for `create`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -183,6 +183,7 @@ pub struct Create {
     body: crate::models::v1::PrintersCreateRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Create {
     /// Replaces the whole request body of `create`.
     #[inline]
@@ -190,64 +191,67 @@ impl Create {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The display name to assign to the printer.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `manufacturer`. The manufacturer of the printer.
     #[inline]
     pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
         self.body.manufacturer = Some(value);
         self
     }
+
     /// Sets the body parameter `model`. The model of the printer.
     #[inline]
     pub fn model(mut self, value: ::std::string::String) -> Self {
         self.body.model = Some(value);
         self
     }
+
     /// Sets the body parameter `physicalDeviceId`. The physical device UUID of the printer. Required if the hasPhysicalDevice property is true.
     #[inline]
     pub fn physical_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.physical_device_id = Some(value);
         self
     }
+
     /// Sets the body parameter `hasPhysicalDevice`. True if the printer has physical output device, false otherwise. If omitted, the default value is true.
     #[inline]
     pub fn has_physical_device(mut self, value: bool) -> Self {
         self.body.has_physical_device = Some(value);
         self
     }
+
     /// Sets the body parameter `certificateSigningRequest`. The X.509 Certificate Signing Request (CSR) for the certificate created and used by the printer to identify itself.
     #[inline]
-    pub fn certificate_signing_request(
-        mut self,
-        value: crate::models::v1::PrintCertificateSigningRequest,
-    ) -> Self {
+    pub fn certificate_signing_request(mut self, value: crate::models::v1::PrintCertificateSigningRequest) -> Self {
         self.body.certificate_signing_request = Some(value);
         self
     }
+
     /// Sets the body parameter `connectorId`. ID of the connector acting as proxy to the printer.
     #[inline]
     pub fn connector_id(mut self, value: ::std::string::String) -> Self {
         self.body.connector_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_INFO,
-            ::std::string::String::from("/print/printers/create"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_INFO, ::std::string::String::from("/print/printers/create"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/printers/create` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrinterCreateOperation> {
@@ -255,18 +259,16 @@ impl Create {
         let req = self.into_request();
         client.send_json::<crate::models::v1::PrinterCreateOperation>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<
-        crate::runtime::LongRunning<crate::models::v1::PrinterCreateOperation>,
-    > {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::PrinterCreateOperation>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static DELETE_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -274,6 +276,7 @@ static DELETE_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/print/printers/{printerId}"],
     clouds: None,
 };
+
 /// Request builder for `deletePrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -282,21 +285,18 @@ pub struct DeletePrinter {
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PRINTER_INFO,
-            format!(
-                "/print/printers/{}", crate ::runtime::encode_segment(& self.printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PRINTER_INFO, format!("/print/printers/{}", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /print/printers/{printerId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -305,6 +305,7 @@ impl DeletePrinter {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getPrinter`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPrinterPath {
@@ -319,36 +320,30 @@ pub enum GetPrinterPath {
         id: ::std::string::String,
     },
 }
+
 impl GetPrinterPath {
     /// `GET /v1.0/print/printers/{id}`
     #[inline]
     pub fn print_printers(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::PrintPrinters {
-            id: id.into(),
-        }
+        Self::PrintPrinters { id: id.into() }
     }
+
     /// `GET /v1.0/print/shares/{id}/printer`
     #[inline]
-    pub fn print_shares_printer(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::PrintSharesPrinter {
-            id: id.into(),
-        }
+    pub fn print_shares_printer(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintSharesPrinter { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PrintPrinters { id } => {
-                format!("/print/printers/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::PrintSharesPrinter { id } => {
-                format!("/print/shares/{}/printer", crate ::runtime::encode_segment(id))
-            }
+            Self::PrintPrinters { id } => format!("/print/printers/{}", crate::runtime::encode_segment(id)),
+            Self::PrintSharesPrinter { id } => format!("/print/shares/{}/printer", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -356,6 +351,7 @@ static GET_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/print/printers/{id}", "/print/shares/{id}/printer"],
     clouds: None,
 };
+
 /// Request builder for `getPrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -364,6 +360,7 @@ pub struct GetPrinter {
     path: GetPrinterPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrinter {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -371,24 +368,24 @@ impl GetPrinter {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINTER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINTER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Printer> {
@@ -397,6 +394,7 @@ impl GetPrinter {
         client.send_json::<crate::models::v1::Printer>(req).await
     }
 }
+
 static LIST_PRINTERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrinters",
     version: crate::runtime::ApiVersion::V1,
@@ -404,6 +402,7 @@ static LIST_PRINTERS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/print/printers"],
     clouds: None,
 };
+
 /// Request builder for `listPrinters`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -411,28 +410,26 @@ pub struct ListPrinters {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPrinters {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PRINTERS_INFO,
-            ::std::string::String::from("/print/printers"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PRINTERS_INFO, ::std::string::String::from("/print/printers"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Printer>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Printer>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Printer>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -440,18 +437,15 @@ impl ListPrinters {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Printer>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Printer>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Printer>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Printer>(self.into_request())
     }
 }
+
 static RESTORE_FACTORY_DEFAULTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "restoreFactoryDefaults",
     version: crate::runtime::ApiVersion::V1,
@@ -459,6 +453,7 @@ static RESTORE_FACTORY_DEFAULTS_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/print/printers/{printerId}/restoreFactoryDefaults"],
     clouds: None,
 };
+
 /// Request builder for `restoreFactoryDefaults`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -467,22 +462,18 @@ pub struct RestoreFactoryDefaults {
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RestoreFactoryDefaults {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESTORE_FACTORY_DEFAULTS_INFO,
-            format!(
-                "/print/printers/{}/restoreFactoryDefaults", crate
-                ::runtime::encode_segment(& self.printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&RESTORE_FACTORY_DEFAULTS_INFO, format!("/print/printers/{}/restoreFactoryDefaults", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /print/printers/{printerId}/restoreFactoryDefaults` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -491,6 +482,7 @@ impl RestoreFactoryDefaults {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrinter",
     version: crate::runtime::ApiVersion::V1,
@@ -498,6 +490,7 @@ static UPDATE_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/print/printers/{printerId}"],
     clouds: None,
 };
+
 /// Request builder for `updatePrinter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -506,21 +499,18 @@ pub struct UpdatePrinter {
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PRINTER_INFO,
-            format!(
-                "/print/printers/{}", crate ::runtime::encode_segment(& self.printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PRINTER_INFO, format!("/print/printers/{}", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `PATCH /print/printers/{printerId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Printer> {

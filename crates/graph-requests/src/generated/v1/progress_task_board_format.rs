@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `progressTaskBoardFormat` (Microsoft Graph `v1.0`).
+
 /// Operations on `progressTaskBoardFormat`.
 #[derive(Debug, Clone)]
 pub struct ProgressTaskBoardFormatRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ProgressTaskBoardFormatRequests {
     /// Retrieve the properties and relationships of plannerProgressTaskBoardTaskFormat object.
     ///
@@ -26,16 +28,14 @@ impl ProgressTaskBoardFormatRequests {
     ///
     /// - `docs-input/v1.0/api/plannerprogresstaskboardtaskformat-get.md:27`
     #[inline]
-    pub fn get_planner_progress_task_board_task_format(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlannerProgressTaskBoardTaskFormat {
+    pub fn get_planner_progress_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPlannerProgressTaskBoardTaskFormat {
         GetPlannerProgressTaskBoardTaskFormat {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of plannerProgressTaskBoardTaskFormat object.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl ProgressTaskBoardFormatRequests {
     ///
     /// - `docs-input/v1.0/api/plannerprogresstaskboardtaskformat-update.md:27`
     #[inline]
-    pub fn update_planner_progress_task_board_task_format(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlannerProgressTaskBoardTaskFormat {
+    pub fn update_planner_progress_task_board_task_format(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannerProgressTaskBoardTaskFormat {
         UpdatePlannerProgressTaskBoardTaskFormat {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +64,7 @@ impl ProgressTaskBoardFormatRequests {
         }
     }
 }
+
 static GET_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerProgressTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -75,6 +72,7 @@ static GET_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::Operati
     paths: &["/planner/tasks/{id}/progressTaskBoardFormat"],
     clouds: None,
 };
+
 /// Request builder for `getPlannerProgressTaskBoardTaskFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -83,34 +81,27 @@ pub struct GetPlannerProgressTaskBoardTaskFormat {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPlannerProgressTaskBoardTaskFormat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO,
-            format!(
-                "/planner/tasks/{}/progressTaskBoardFormat", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO, format!("/planner/tasks/{}/progressTaskBoardFormat", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/tasks/{id}/progressTaskBoardFormat` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::PlannerProgressTaskBoardTaskFormat> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::PlannerProgressTaskBoardTaskFormat> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::PlannerProgressTaskBoardTaskFormat>(req)
-            .await
+        client.send_json::<crate::models::v1::PlannerProgressTaskBoardTaskFormat>(req).await
     }
 }
+
 static UPDATE_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannerProgressTaskBoardTaskFormat",
     version: crate::runtime::ApiVersion::V1,
@@ -118,6 +109,7 @@ static UPDATE_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO: crate::runtime::Oper
     paths: &["/planner/tasks/{id}/progressTaskBoardFormat"],
     clouds: None,
 };
+
 /// Request builder for `updatePlannerProgressTaskBoardTaskFormat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -128,32 +120,26 @@ pub struct UpdatePlannerProgressTaskBoardTaskFormat {
     body: crate::models::v1::ProgressTaskBoardFormatUpdatePlannerProgressTaskBoardTaskFormatRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePlannerProgressTaskBoardTaskFormat {
     /// Replaces the whole request body of `updatePlannerProgressTaskBoardTaskFormat`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ProgressTaskBoardFormatUpdatePlannerProgressTaskBoardTaskFormatRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ProgressTaskBoardFormatUpdatePlannerProgressTaskBoardTaskFormatRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `orderHint`. Hint value used to order the task on the Progress view of the Task Board. The format is defined as outlined here.
     #[inline]
     pub fn order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.order_hint = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO,
-            format!(
-                "/planner/tasks/{}/progressTaskBoardFormat", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNER_PROGRESS_TASK_BOARD_TASK_FORMAT_INFO, format!("/planner/tasks/{}/progressTaskBoardFormat", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -161,6 +147,7 @@ impl UpdatePlannerProgressTaskBoardTaskFormat {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /planner/tasks/{id}/progressTaskBoardFormat` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

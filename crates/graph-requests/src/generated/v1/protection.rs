@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `protection` (Microsoft Graph `v1.0`).
+
 /// Operations on `protection`.
 #[derive(Debug, Clone)]
 pub struct ProtectionRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ProtectionRequests {
     /// Retrieve the properties and relationships of formatprotection object.
     ///
@@ -31,16 +33,14 @@ impl ProtectionRequests {
     ///
     /// - `docs-input/v1.0/api/formatprotection-get.md:27`
     #[inline]
-    pub fn get_format_protection(
-        &self,
-        path: GetFormatProtectionPath,
-    ) -> GetFormatProtection {
+    pub fn get_format_protection(&self, path: GetFormatProtectionPath) -> GetFormatProtection {
         GetFormatProtection {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of worksheetprotection object.
     ///
     /// ```text
@@ -60,10 +60,7 @@ impl ProtectionRequests {
     ///
     /// - `docs-input/v1.0/api/worksheetprotection-get.md:27`
     #[inline]
-    pub fn get_worksheet_protection(
-        &self,
-        path: GetWorksheetProtectionPath,
-    ) -> GetWorksheetProtection {
+    pub fn get_worksheet_protection(&self, path: GetWorksheetProtectionPath) -> GetWorksheetProtection {
         GetWorksheetProtection {
             client: self.client.clone(),
             path,
@@ -71,6 +68,7 @@ impl ProtectionRequests {
             query: Vec::new(),
         }
     }
+
     /// Protect a worksheet. It throws if the worksheet has been protected.
     ///
     /// ```text
@@ -99,6 +97,7 @@ impl ProtectionRequests {
             query: Vec::new(),
         }
     }
+
     /// Unprotect a worksheet
     ///
     /// ```text
@@ -126,6 +125,7 @@ impl ProtectionRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of formatprotection object.
     ///
     /// ```text
@@ -149,10 +149,7 @@ impl ProtectionRequests {
     ///
     /// - `docs-input/v1.0/api/formatprotection-update.md:27`
     #[inline]
-    pub fn update_formatprotection(
-        &self,
-        path: UpdateFormatprotectionPath,
-    ) -> UpdateFormatprotection {
+    pub fn update_formatprotection(&self, path: UpdateFormatprotectionPath) -> UpdateFormatprotection {
         UpdateFormatprotection {
             client: self.client.clone(),
             path,
@@ -161,6 +158,7 @@ impl ProtectionRequests {
         }
     }
 }
+
 /// The documented paths of `getFormatProtection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetFormatProtectionPath {
@@ -211,140 +209,66 @@ pub enum GetFormatProtectionPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetFormatProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(<address>)/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(<address>)/format/protection`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/protection", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/protection",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(<address>)/format/protection",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(<address>)/format/protection",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/protection",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/protection",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(<address>)/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(<address>)/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_FORMAT_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getFormatProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(<address>)/format/protection",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(<address>)/format/protection",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/protection", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(<address>)/format/protection", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(<address>)/format/protection", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection"],
     clouds: None,
 };
+
 /// Request builder for `getFormatProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -353,6 +277,7 @@ pub struct GetFormatProtection {
     path: GetFormatProtectionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetFormatProtection {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -360,34 +285,33 @@ impl GetFormatProtection {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_FORMAT_PROTECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_FORMAT_PROTECTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format/protection` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WorkbookFormatProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookFormatProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookFormatProtection>(req).await
     }
 }
+
 /// The documented paths of `getWorksheetProtection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWorksheetProtectionPath {
@@ -406,59 +330,38 @@ pub enum GetWorksheetProtectionPath {
         id: ::std::string::String,
     },
 }
+
 impl GetWorksheetProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/protection", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/protection", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_WORKSHEET_PROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorksheetProtection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/protection",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/protection", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection"],
     clouds: None,
 };
+
 /// Request builder for `getWorksheetProtection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -468,35 +371,33 @@ pub struct GetWorksheetProtection {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWorksheetProtection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WORKSHEET_PROTECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WORKSHEET_PROTECTION_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -505,16 +406,16 @@ impl GetWorksheetProtection {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/protection` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WorkbookWorksheetProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookWorksheetProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookWorksheetProtection>(req).await
     }
 }
+
 /// The documented paths of `protect`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProtectPath {
@@ -533,59 +434,38 @@ pub enum ProtectPath {
         id: ::std::string::String,
     },
 }
+
 impl ProtectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/protect`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/protection/protect", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/protection/protect",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection/protect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/protection/protect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static PROTECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "protect",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/protect",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/protect"],
     clouds: None,
 };
+
 /// Request builder for `protect`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -596,34 +476,29 @@ pub struct Protect {
     body: crate::models::v1::ProtectionProtectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Protect {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `protect`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ProtectionProtectRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ProtectionProtectRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `options`. Optional. sheet protection options.
     #[inline]
-    pub fn options(
-        mut self,
-        value: crate::models::v1::WorkbookWorksheetProtectionOptions,
-    ) -> Self {
+    pub fn options(mut self, value: crate::models::v1::WorkbookWorksheetProtectionOptions) -> Self {
         self.body.options = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -637,6 +512,7 @@ impl Protect {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -645,6 +521,7 @@ impl Protect {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `unprotect`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnprotectPath {
@@ -663,60 +540,38 @@ pub enum UnprotectPath {
         id: ::std::string::String,
     },
 }
+
 impl UnprotectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/unprotect`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/protection/unprotect",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/protection/unprotect",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/protection/unprotect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/protection/unprotect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static UNPROTECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unprotect",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/unprotect",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/unprotect"],
     clouds: None,
 };
+
 /// Request builder for `unprotect`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -726,16 +581,15 @@ pub struct Unprotect {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Unprotect {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -748,6 +602,7 @@ impl Unprotect {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -756,6 +611,7 @@ impl Unprotect {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `updateFormatprotection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateFormatprotectionPath {
@@ -806,140 +662,66 @@ pub enum UpdateFormatprotectionPath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateFormatprotectionPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(<address>)/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(<address>)/format/protection`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/format/protection", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/format/protection",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(<address>)/format/protection",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(<address>)/format/protection",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/protection",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/protection",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(<address>)/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(<address>)/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/format/protection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_FORMATPROTECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateFormatprotection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(<address>)/format/protection",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(<address>)/format/protection",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/format/protection", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(<address>)/format/protection", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(<address>)/format/protection", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection"],
     clouds: None,
 };
+
 /// Request builder for `updateFormatprotection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -949,46 +731,43 @@ pub struct UpdateFormatprotection {
     body: crate::models::v1::ProtectionUpdateFormatprotectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateFormatprotection {
     /// Replaces the whole request body of `updateFormatprotection`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ProtectionUpdateFormatprotectionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ProtectionUpdateFormatprotectionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `formulaHidden`. Indicates if Excel hides the formula for the cells in the range. A null value indicates that the entire range doesn't have uniform formula hidden setting.
     #[inline]
     pub fn formula_hidden(mut self, value: bool) -> Self {
         self.body.formula_hidden = Some(value);
         self
     }
+
     /// Sets the body parameter `locked`. Indicates if Excel locks the cells in the object. A null value indicates that the entire range doesn't have uniform lock setting.
     #[inline]
     pub fn locked(mut self, value: bool) -> Self {
         self.body.locked = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_FORMATPROTECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_FORMATPROTECTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WorkbookFormatProtection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookFormatProtection> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookFormatProtection>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `provisioning` (Microsoft Graph `v1.0`).
+
 /// Operations on `provisioning`.
 #[derive(Debug, Clone)]
 pub struct ProvisioningRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ProvisioningRequests {
     /// Get all provisioning events that occurred in your tenant, such as the deletion of a group in a target application or the creation of a user when provisioning user accounts from your HR system.
     ///
@@ -33,6 +35,7 @@ impl ProvisioningRequests {
         }
     }
 }
+
 static LIST_PROVISIONING_OBJECT_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listProvisioningObjectSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -40,6 +43,7 @@ static LIST_PROVISIONING_OBJECT_SUMMARY_INFO: crate::runtime::OperationInfo = cr
     paths: &["/auditLogs/provisioning"],
     clouds: None,
 };
+
 /// Request builder for `listProvisioningObjectSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -47,6 +51,7 @@ pub struct ListProvisioningObjectSummary {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListProvisioningObjectSummary {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -54,101 +59,93 @@ impl ListProvisioningObjectSummary {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PROVISIONING_OBJECT_SUMMARY_INFO,
-            ::std::string::String::from("/auditLogs/provisioning"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PROVISIONING_OBJECT_SUMMARY_INFO, ::std::string::String::from("/auditLogs/provisioning"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /auditLogs/provisioning` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ProvisioningObjectSummary>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ProvisioningObjectSummary>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ProvisioningObjectSummary>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ProvisioningObjectSummary> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ProvisioningObjectSummary> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ProvisioningObjectSummary,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ProvisioningObjectSummary>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ProvisioningObjectSummary>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ProvisioningObjectSummary>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ProvisioningObjectSummary,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ProvisioningObjectSummary>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `publish` (Microsoft Graph `v1.0`).
+
 /// Operations on `publish`.
 #[derive(Debug, Clone)]
 pub struct PublishRequests {
     pub(crate) client: crate::Client,
 }
+
 impl PublishRequests {
     /// This action publishes an education assignment.
     ///
@@ -26,11 +28,7 @@ impl PublishRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-publish.md:30`
     #[inline]
-    pub fn publish_an_education_assignment(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublishAnEducationAssignment {
+    pub fn publish_an_education_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> PublishAnEducationAssignment {
         PublishAnEducationAssignment {
             client: self.client.clone(),
             id: id.into(),
@@ -39,6 +37,7 @@ impl PublishRequests {
         }
     }
 }
+
 static PUBLISH_AN_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "publishAnEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -46,6 +45,7 @@ static PUBLISH_AN_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cra
     paths: &["/education/classes/{id}/assignments/{id}/publish"],
     clouds: None,
 };
+
 /// Request builder for `publishAnEducationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -55,23 +55,18 @@ pub struct PublishAnEducationAssignment {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl PublishAnEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &PUBLISH_AN_EDUCATION_ASSIGNMENT_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/publish", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&PUBLISH_AN_EDUCATION_ASSIGNMENT_INFO, format!("/education/classes/{}/assignments/{}/publish", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /education/classes/{id}/assignments/{id}/publish` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `range` (Microsoft Graph `v1.0`).
+
 /// Operations on `range`.
 #[derive(Debug, Clone)]
 pub struct RangeRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RangeRequests {
     /// Gets the smallest range object that encompasses the given ranges. For example, the GetBoundingRect of "B2:C5" and "D10:E15" is "B2:E16".
     ///
@@ -40,6 +42,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object containing the single cell based on row and column numbers. The cell can be outside the bounds of its parent range, so long as it's stays within the worksheet grid. The returned cell is located relative to the top left cell of the range.
     ///
     /// ```text
@@ -71,6 +74,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Clear range values, format, fill, border, etc.
     ///
     /// ```text
@@ -103,6 +107,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a column contained in the range.
     ///
     /// ```text
@@ -134,6 +139,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a certain number of columns to the right of the given range.
     ///
     /// ```text
@@ -161,6 +167,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a certain number of columns to the left of the given range.
     ///
     /// ```text
@@ -188,6 +195,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes the cells associated with the range.
     ///
     /// ```text
@@ -220,6 +228,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets an object that represents the entire column of the range.
     ///
     /// ```text
@@ -251,6 +260,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets an object that represents the entire row of the range.
     ///
     /// ```text
@@ -282,6 +292,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of range object.
     ///
     /// ```text
@@ -311,6 +322,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Inserts a cell or a range of cells into the worksheet in place of this range, and shifts the other cells to make space. Returns a new Range object at the now blank space.
     ///
     /// ```text
@@ -343,6 +355,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object that represents the rectangular intersection of the given ranges.
     ///
     /// ```text
@@ -375,6 +388,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the last cell within the range. For example, the last cell of "B2:D5" is "D5".
     ///
     /// ```text
@@ -406,6 +420,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the last column within the range. For example, the last column of "B2:D5" is "D2:D5".
     ///
     /// ```text
@@ -437,6 +452,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the last row within the range. For example, the last row of "B2:D5" is "B5:D5".
     ///
     /// ```text
@@ -468,6 +484,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Merge the range cells into one region in the worksheet.
     ///
     /// ```text
@@ -500,6 +517,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets an object which represents a range that's offset from the specified range. The dimension of the returned range will match this range. If the resulting range is forced outside the bounds of the worksheet grid, an exception will be thrown.
     ///
     /// ```text
@@ -532,6 +550,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a range object similar to the current range object, but with its bottom-right corner expanded (or contracted) by some number of rows and columns.
     ///
     /// ```text
@@ -559,6 +578,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a row contained in the range.
     ///
     /// ```text
@@ -591,6 +611,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a certain number of rows above a given range.
     ///
     /// ```text
@@ -618,6 +639,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets certain number of rows below a given range.
     ///
     /// ```text
@@ -645,6 +667,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Unmerge the range cells into separate cells.
     ///
     /// ```text
@@ -676,6 +699,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of range object.
     ///
     /// ```text
@@ -708,6 +732,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// Returns the used range of the given range object.
     ///
     /// ```text
@@ -739,6 +764,7 @@ impl RangeRequests {
             query: Vec::new(),
         }
     }
+
     /// One of the following permissions is required to call this API. To learn more, including how to choose permissions, see Permissions.
     ///
     /// ```text
@@ -767,6 +793,7 @@ impl RangeRequests {
         }
     }
 }
+
 /// The documented paths of `boundingRect`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BoundingRectPath {
@@ -817,140 +844,66 @@ pub enum BoundingRectPath {
         id_2: ::std::string::String,
     },
 }
+
 impl BoundingRectPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/boundingRect", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/boundingRect", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/boundingRect",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/boundingRect",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/boundingRect",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/boundingRect",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/boundingRect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/boundingRect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/boundingRect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/boundingRect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/boundingRect", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/boundingRect", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static BOUNDING_RECT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "boundingRect",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/boundingRect",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/boundingRect", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect"],
     clouds: None,
 };
+
 /// Request builder for `boundingRect`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -961,38 +914,33 @@ pub struct BoundingRect {
     body: crate::models::v1::RangeBoundingRectRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl BoundingRect {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `boundingRect`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RangeBoundingRectRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RangeBoundingRectRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `anotherRange`. The range object or address or range name.
     #[inline]
     pub fn another_range(mut self, value: ::std::string::String) -> Self {
         self.body.another_range = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &BOUNDING_RECT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&BOUNDING_RECT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1002,6 +950,7 @@ impl BoundingRect {
         req.json(&self.body);
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1010,6 +959,7 @@ impl BoundingRect {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `cell`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CellPath {
@@ -1060,139 +1010,66 @@ pub enum CellPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/cell`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/cell`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/cell`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/cell", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/cell", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/cell",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/cell",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/cell", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/cell", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/cell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/cell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/cell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/cell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/cell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/cell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CELL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "cell",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/cell",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/cell",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/cell",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/cell", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/cell", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/cell", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell"],
     clouds: None,
 };
+
 /// Request builder for `cell`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1202,16 +1079,15 @@ pub struct Cell {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Cell {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1224,6 +1100,7 @@ impl Cell {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/cell` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1232,6 +1109,7 @@ impl Cell {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `clear`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClearPath {
@@ -1282,139 +1160,66 @@ pub enum ClearPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/clear`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/clear`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/clear`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/clear", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/clear", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/clear",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/clear",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/clear", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/clear",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CLEAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "clear",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/clear",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/clear",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/clear",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/clear",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/clear", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/clear", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/clear", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/clear", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear"],
     clouds: None,
 };
+
 /// Request builder for `clear`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1425,28 +1230,29 @@ pub struct Clear {
     body: crate::models::v1::RangeClearRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Clear {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `clear`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeClearRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `applyTo`. Optional. Determines the type of clear action. The possible values are: All, Formats, Contents.
     #[inline]
     pub fn apply_to(mut self, value: ::std::string::String) -> Self {
         self.body.apply_to = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1460,6 +1266,7 @@ impl Clear {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/clear` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1468,6 +1275,7 @@ impl Clear {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `column`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnPath {
@@ -1518,140 +1326,66 @@ pub enum ColumnPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/column`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/column`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/column`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/column`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/column", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/column", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/column",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/column",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/column",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/column",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/column", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/column", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/column", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/column", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/column", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/column", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "column",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/column",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/column",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/column",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/column",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/column", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/column", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/column", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/column", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column"],
     clouds: None,
 };
+
 /// Request builder for `column`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1661,16 +1395,15 @@ pub struct Column {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Column {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1683,6 +1416,7 @@ impl Column {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/column` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1691,6 +1425,7 @@ impl Column {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `columnsAfter`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnsAfterPath {
@@ -1709,60 +1444,38 @@ pub enum ColumnsAfterPath {
         id: ::std::string::String,
     },
 }
+
 impl ColumnsAfterPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count=n)`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range/columnsAfter(count=n)",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsAfter(count=n)",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsAfter(count=n)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsAfter(count=n)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static COLUMNS_AFTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "columnsAfter",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count=n)",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count=n)"],
     clouds: None,
 };
+
 /// Request builder for `columnsAfter`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1772,23 +1485,19 @@ pub struct ColumnsAfter {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ColumnsAfter {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COLUMNS_AFTER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&COLUMNS_AFTER_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1797,6 +1506,7 @@ impl ColumnsAfter {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1805,6 +1515,7 @@ impl ColumnsAfter {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `columnsBefore`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnsBeforePath {
@@ -1823,60 +1534,38 @@ pub enum ColumnsBeforePath {
         id: ::std::string::String,
     },
 }
+
 impl ColumnsBeforePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count=n)`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range/columnsBefore(count=n)",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsBefore(count=n)",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/columnsBefore(count=n)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/columnsBefore(count=n)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static COLUMNS_BEFORE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "columnsBefore",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count=n)",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count=n)"],
     clouds: None,
 };
+
 /// Request builder for `columnsBefore`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1886,23 +1575,19 @@ pub struct ColumnsBefore {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ColumnsBefore {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COLUMNS_BEFORE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&COLUMNS_BEFORE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1911,6 +1596,7 @@ impl ColumnsBefore {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1919,6 +1605,7 @@ impl ColumnsBefore {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `delete`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePath {
@@ -1969,140 +1656,66 @@ pub enum DeletePath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeletePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/delete`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/delete`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/delete`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/delete", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/delete", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/delete",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/delete",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/delete",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/delete",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/delete", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/delete", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delete",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/delete",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/delete",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/delete",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/delete", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/delete", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/delete", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete"],
     clouds: None,
 };
+
 /// Request builder for `delete`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2113,28 +1726,29 @@ pub struct Delete {
     body: crate::models::v1::RangeDeleteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `delete`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeDeleteRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `shift`. Specifies which way to shift the cells. The possible values are: Up, Left.
     #[inline]
     pub fn shift(mut self, value: ::std::string::String) -> Self {
         self.body.shift = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2148,6 +1762,7 @@ impl Delete {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/delete` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2156,6 +1771,7 @@ impl Delete {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `entireColumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntireColumnPath {
@@ -2206,140 +1822,66 @@ pub enum EntireColumnPath {
         id_2: ::std::string::String,
     },
 }
+
 impl EntireColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireColumn`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireColumn`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/entireColumn", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/entireColumn", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/entireColumn",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/entireColumn",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireColumn",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireColumn",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static ENTIRE_COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "entireColumn",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/entireColumn",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireColumn",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/entireColumn", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireColumn", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn"],
     clouds: None,
 };
+
 /// Request builder for `entireColumn`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2349,23 +1891,19 @@ pub struct EntireColumn {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl EntireColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ENTIRE_COLUMN_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ENTIRE_COLUMN_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -2374,6 +1912,7 @@ impl EntireColumn {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/entireColumn` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -2382,6 +1921,7 @@ impl EntireColumn {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `entireRow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntireRowPath {
@@ -2432,140 +1972,66 @@ pub enum EntireRowPath {
         id_2: ::std::string::String,
     },
 }
+
 impl EntireRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/entireRow", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/entireRow", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>'/entireRow",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>'/entireRow",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireRow",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireRow",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>'/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>'/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/entireRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static ENTIRE_ROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "entireRow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/entireRow",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/entireRow", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow"],
     clouds: None,
 };
+
 /// Request builder for `entireRow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2575,23 +2041,19 @@ pub struct EntireRow {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl EntireRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ENTIRE_ROW_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ENTIRE_ROW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -2600,6 +2062,7 @@ impl EntireRow {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/entireRow` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -2608,6 +2071,7 @@ impl EntireRow {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `getRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetRangePath {
@@ -2644,102 +2108,52 @@ pub enum GetRangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range"],
     clouds: None,
 };
+
 /// Request builder for `getRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2749,28 +2163,29 @@ pub struct GetRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -2783,6 +2198,7 @@ impl GetRange {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -2791,6 +2207,7 @@ impl GetRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `insert`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertPath {
@@ -2841,140 +2258,66 @@ pub enum InsertPath {
         id_2: ::std::string::String,
     },
 }
+
 impl InsertPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/insert`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/insert`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/insert", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/insert", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/insert",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/insert",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/insert",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/insert",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/insert", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/insert", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static INSERT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "insert",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/insert",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/insert",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/insert", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/insert", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert"],
     clouds: None,
 };
+
 /// Request builder for `insert`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2985,28 +2328,29 @@ pub struct Insert {
     body: crate::models::v1::RangeInsertRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Insert {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `insert`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeInsertRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `shift`. Specifies which way to shift the cells. The possible values are: Down, Right.
     #[inline]
     pub fn shift(mut self, value: ::std::string::String) -> Self {
         self.body.shift = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3020,6 +2364,7 @@ impl Insert {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/insert` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -3028,6 +2373,7 @@ impl Insert {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `intersection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntersectionPath {
@@ -3078,140 +2424,66 @@ pub enum IntersectionPath {
         id_2: ::std::string::String,
     },
 }
+
 impl IntersectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/intersection", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/intersection", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/intersection",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/intersection",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/intersection",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/intersection",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/intersection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/intersection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/intersection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/intersection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/intersection", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/intersection", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static INTERSECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "intersection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/intersection",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/intersection", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection"],
     clouds: None,
 };
+
 /// Request builder for `intersection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3222,38 +2494,33 @@ pub struct Intersection {
     body: crate::models::v1::RangeIntersectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Intersection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `intersection`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RangeIntersectionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RangeIntersectionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `anotherRange`. The range object or range address that will be used to determine the intersection of ranges.
     #[inline]
     pub fn another_range(mut self, value: ::std::string::String) -> Self {
         self.body.another_range = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &INTERSECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&INTERSECTION_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -3263,6 +2530,7 @@ impl Intersection {
         req.json(&self.body);
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/intersection` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -3271,6 +2539,7 @@ impl Intersection {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `lastCell`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LastCellPath {
@@ -3321,140 +2590,66 @@ pub enum LastCellPath {
         id_2: ::std::string::String,
     },
 }
+
 impl LastCellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastCell`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastCell`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastCell`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastCell`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/lastCell", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/lastCell", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastCell",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastCell",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastCell",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastCell",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastCell", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastCell", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LAST_CELL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "lastCell",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/lastCell",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastCell",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastCell",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastCell",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastCell", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastCell", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastCell", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastCell", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell"],
     clouds: None,
 };
+
 /// Request builder for `lastCell`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3464,16 +2659,15 @@ pub struct LastCell {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl LastCell {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3486,6 +2680,7 @@ impl LastCell {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/lastCell` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -3494,6 +2689,7 @@ impl LastCell {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `lastColumn`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LastColumnPath {
@@ -3544,140 +2740,66 @@ pub enum LastColumnPath {
         id_2: ::std::string::String,
     },
 }
+
 impl LastColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastColumn`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastColumn`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/lastColumn", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/lastColumn", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastColumn",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastColumn",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastColumn",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastColumn",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastColumn", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastColumn", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LAST_COLUMN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "lastColumn",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/lastColumn",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastColumn",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastColumn", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastColumn", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn"],
     clouds: None,
 };
+
 /// Request builder for `lastColumn`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3687,23 +2809,19 @@ pub struct LastColumn {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl LastColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LAST_COLUMN_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LAST_COLUMN_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -3712,6 +2830,7 @@ impl LastColumn {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/lastColumn` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -3720,6 +2839,7 @@ impl LastColumn {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `lastRow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LastRowPath {
@@ -3770,140 +2890,66 @@ pub enum LastRowPath {
         id_2: ::std::string::String,
     },
 }
+
 impl LastRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastRow`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastRow`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastRow`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastRow`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/lastRow", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/lastRow", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastRow",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastRow",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastRow",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastRow",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/lastRow", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/lastRow", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LAST_ROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "lastRow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/lastRow",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastRow",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastRow",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastRow",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/lastRow", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastRow", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastRow", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastRow", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow"],
     clouds: None,
 };
+
 /// Request builder for `lastRow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3913,16 +2959,15 @@ pub struct LastRow {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl LastRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -3935,6 +2980,7 @@ impl LastRow {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/lastRow` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -3943,6 +2989,7 @@ impl LastRow {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `merge`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MergePath {
@@ -3993,139 +3040,66 @@ pub enum MergePath {
         id_2: ::std::string::String,
     },
 }
+
 impl MergePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/merge`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/merge`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/merge`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/merge`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/merge", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/merge", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/merge",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/merge",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/merge", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/merge",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/merge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/merge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static MERGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "merge",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/merge",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/merge",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/merge",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/merge",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/merge", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/merge", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/merge", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/merge", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge"],
     clouds: None,
 };
+
 /// Request builder for `merge`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4136,28 +3110,29 @@ pub struct Merge {
     body: crate::models::v1::RangeMergeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Merge {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `merge`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeMergeRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `across`. Optional. Set true to merge cells in each row of the specified range as separate merged cells. The default value is false.
     #[inline]
     pub fn across(mut self, value: bool) -> Self {
         self.body.across = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4171,6 +3146,7 @@ impl Merge {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/merge` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -4179,6 +3155,7 @@ impl Merge {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `offsetRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OffsetRangePath {
@@ -4229,140 +3206,66 @@ pub enum OffsetRangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl OffsetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/offsetRange", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/offsetRange", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/offsetRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/offsetRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/offsetRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/offsetRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/offsetRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/offsetRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/offsetRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/offsetRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/offsetRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/offsetRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static OFFSET_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "offsetRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/offsetRange", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange"],
     clouds: None,
 };
+
 /// Request builder for `offsetRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4373,41 +3276,40 @@ pub struct OffsetRange {
     body: crate::models::v1::RangeOffsetRangeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl OffsetRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `offsetRange`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeOffsetRangeRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `rowOffset`. The number of rows (positive, negative, or 0) by which the range is to be offset. Positive values are offset downward, and negative values are offset upward.
     #[inline]
     pub fn row_offset(mut self, value: i32) -> Self {
         self.body.row_offset = Some(value);
         self
     }
+
     /// Sets the body parameter `columnOffset`. The number of columns (positive, negative, or 0) by which the range is to be offset. Positive values are offset to the right, and negative values are offset to the left.
     #[inline]
     pub fn column_offset(mut self, value: i32) -> Self {
         self.body.column_offset = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &OFFSET_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&OFFSET_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -4417,6 +3319,7 @@ impl OffsetRange {
         req.json(&self.body);
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -4425,6 +3328,7 @@ impl OffsetRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `resizedRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResizedRangePath {
@@ -4447,72 +3351,38 @@ pub enum ResizedRangePath {
         n: ::std::string::String,
     },
 }
+
 impl ResizedRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_resized_range_delta_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        n: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            n: n.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_resized_range_delta_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows { id: id.into(), id_2: id_2.into(), n: n.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_resized_range_delta_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        n: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            n: n.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_resized_range_delta_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows { item_path: item_path.into(), id: id.into(), n: n.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows {
-                id,
-                id_2,
-                n,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate ::runtime::encode_segment(n)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows {
-                item_path,
-                id,
-                n,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range/resizedRange(deltaRows={},",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(n)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows { id, id_2, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/resizedRange(deltaRows={},", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(n)),
+            Self::MeDriveRootWorkbookWorksheetsRangeResizedRangeDeltaRows { item_path, id, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/resizedRange(deltaRows={},", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(n)),
         }
     }
 }
+
 static RESIZED_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "resizedRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},"],
     clouds: None,
 };
+
 /// Request builder for `resizedRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4522,29 +3392,26 @@ pub struct ResizedRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ResizedRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the `deltaColumns` query parameter.
     #[inline]
     pub fn delta_columns(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("deltaColumns", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESIZED_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&RESIZED_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -4553,6 +3420,7 @@ impl ResizedRange {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -4561,6 +3429,7 @@ impl ResizedRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `row`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowPath {
@@ -4611,139 +3480,66 @@ pub enum RowPath {
         id_2: ::std::string::String,
     },
 }
+
 impl RowPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/row`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/row`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/row`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/row`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/row", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/row", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/row",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/row",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/row", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/row", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/row", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/row", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static ROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "row",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/row",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/row",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/row",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/row",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/row", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/row", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/row", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/row", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row"],
     clouds: None,
 };
+
 /// Request builder for `row`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4754,28 +3550,29 @@ pub struct Row {
     body: crate::models::v1::RangeRowRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Row {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `row`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeRowRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `row`. Row number of the range to be retrieved. Zero-indexed.
     #[inline]
     pub fn row(mut self, value: i32) -> Self {
         self.body.row = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -4789,6 +3586,7 @@ impl Row {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/row` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -4797,6 +3595,7 @@ impl Row {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `rowsAbove`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowsAbovePath {
@@ -4815,60 +3614,38 @@ pub enum RowsAbovePath {
         id: ::std::string::String,
     },
 }
+
 impl RowsAbovePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count=n)`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range/rowsAbove(count=n)",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsAbove(count=n)",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsAbove(count=n)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsAbove(count=n)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static ROWS_ABOVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "rowsAbove",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count=n)",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count=n)"],
     clouds: None,
 };
+
 /// Request builder for `rowsAbove`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4878,23 +3655,19 @@ pub struct RowsAbove {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RowsAbove {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ROWS_ABOVE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ROWS_ABOVE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -4903,6 +3676,7 @@ impl RowsAbove {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -4911,6 +3685,7 @@ impl RowsAbove {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `rowsBelow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowsBelowPath {
@@ -4929,60 +3704,38 @@ pub enum RowsBelowPath {
         id: ::std::string::String,
     },
 }
+
 impl RowsBelowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count=n)`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range/rowsBelow(count=n)",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsBelow(count=n)",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range/rowsBelow(count=n)", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range/rowsBelow(count=n)", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static ROWS_BELOW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "rowsBelow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count=n)",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count=n)"],
     clouds: None,
 };
+
 /// Request builder for `rowsBelow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4992,23 +3745,19 @@ pub struct RowsBelow {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RowsBelow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ROWS_BELOW_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&ROWS_BELOW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -5017,6 +3766,7 @@ impl RowsBelow {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -5025,6 +3775,7 @@ impl RowsBelow {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `unmerge`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnmergePath {
@@ -5075,140 +3826,66 @@ pub enum UnmergePath {
         id_2: ::std::string::String,
     },
 }
+
 impl UnmergePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/unmerge`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/unmerge`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/unmerge`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/unmerge`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/unmerge", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/unmerge", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/unmerge",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/unmerge",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/unmerge",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/unmerge",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/unmerge", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/unmerge", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UNMERGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unmerge",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/unmerge",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/unmerge",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/unmerge",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/unmerge",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/unmerge", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/unmerge", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/unmerge", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/unmerge", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge"],
     clouds: None,
 };
+
 /// Request builder for `unmerge`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5218,16 +3895,15 @@ pub struct Unmerge {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Unmerge {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -5240,6 +3916,7 @@ impl Unmerge {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/unmerge` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -5248,6 +3925,7 @@ impl Unmerge {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `updateRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateRangePath {
@@ -5298,139 +3976,66 @@ pub enum UpdateRangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateRangePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range", "/me/drive/root:/{item-path}:/workbook/names/{name}/range", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range"],
     clouds: None,
 };
+
 /// Request builder for `updateRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5441,71 +4046,75 @@ pub struct UpdateRange {
     body: crate::models::v1::RangeUpdateRangeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateRange`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeUpdateRangeRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `columnHidden`. Represents if all columns of the current range are hidden.
     #[inline]
     pub fn column_hidden(mut self, value: bool) -> Self {
         self.body.column_hidden = Some(value);
         self
     }
+
     /// Sets the body parameter `formulas`. Represents the formula in A1-style notation.
     #[inline]
     pub fn formulas(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas = Some(value);
         self
     }
+
     /// Sets the body parameter `formulasLocal`. Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
     #[inline]
     pub fn formulas_local(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas_local = Some(value);
         self
     }
+
     /// Sets the body parameter `formulasR1C1`. Represents the formula in R1C1-style notation.
     #[inline]
     pub fn formulas_r1c1(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas_r1c1 = Some(value);
         self
     }
+
     /// Sets the body parameter `numberFormat`. Represents Excel's number format code for the given cell.
     #[inline]
     pub fn number_format(mut self, value: ::serde_json::Value) -> Self {
         self.body.number_format = Some(value);
         self
     }
+
     /// Sets the body parameter `rowHidden`. Represents if all rows of the current range are hidden.
     #[inline]
     pub fn row_hidden(mut self, value: bool) -> Self {
         self.body.row_hidden = Some(value);
         self
     }
+
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -5515,6 +4124,7 @@ impl UpdateRange {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -5523,6 +4133,7 @@ impl UpdateRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `usedRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UsedRangePath {
@@ -5573,140 +4184,66 @@ pub enum UsedRangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl UsedRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/usedRange`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/usedRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/usedRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/usedRange", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/usedRange", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/usedRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/usedRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/usedRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/usedRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/usedRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/usedRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static USED_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "usedRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/usedRange",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/usedRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/usedRange",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/usedRange", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/usedRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/usedRange", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange"],
     clouds: None,
 };
+
 /// Request builder for `usedRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5716,23 +4253,19 @@ pub struct UsedRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UsedRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &USED_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&USED_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -5741,6 +4274,7 @@ impl UsedRange {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -5749,6 +4283,7 @@ impl UsedRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `visibleView`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VisibleViewPath {
@@ -5771,70 +4306,38 @@ pub enum VisibleViewPath {
         address: ::std::string::String,
     },
 }
+
 impl VisibleViewPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-            address: address.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-            address: address.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(address)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress {
-                item_path,
-                id,
-                address,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(address)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(address)),
         }
     }
 }
+
 static VISIBLE_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "visibleView",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView"],
     clouds: None,
 };
+
 /// Request builder for `visibleView`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -5844,23 +4347,19 @@ pub struct VisibleView {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl VisibleView {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &VISIBLE_VIEW_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&VISIBLE_VIEW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -5869,6 +4368,7 @@ impl VisibleView {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeView> {

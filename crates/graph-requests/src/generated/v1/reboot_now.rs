@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `rebootNow` (Microsoft Graph `v1.0`).
+
 /// Operations on `rebootNow`.
 #[derive(Debug, Clone)]
 pub struct RebootNowRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RebootNowRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -36,6 +38,7 @@ impl RebootNowRequests {
         }
     }
 }
+
 /// The documented paths of `rebootNowAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RebootNowActionPath {
@@ -59,79 +62,45 @@ pub enum RebootNowActionPath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl RebootNowActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}/rebootNow", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}/rebootNow", crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}/rebootNow",
-                    crate ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/rebootNow", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/rebootNow", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/rebootNow", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static REBOOT_NOW_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "rebootNowAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow",
-        "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow", "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow"],
     clouds: None,
 };
+
 /// Request builder for `rebootNowAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -140,19 +109,18 @@ pub struct RebootNowAction {
     path: RebootNowActionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RebootNowAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REBOOT_NOW_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&REBOOT_NOW_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

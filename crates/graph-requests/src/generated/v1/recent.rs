@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `recent` (Microsoft Graph `v1.0`).
+
 /// Operations on `recent`.
 #[derive(Debug, Clone)]
 pub struct RecentRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RecentRequests {
-    #[cfg(feature = "users")]
     /// Get recent activities for a given user. This OData function has some default behaviors included to make it operate like a "most recently used" API. The service will query for the most recent historyItems, and then pull those related activities. Activities will be sorted according to the most recent lastModified on the historyItem. This means that activities without historyItems will not be included in the response. The UserActivity.ReadWrite.CreatedByApp permission will also apply extra filtering to the response, so that only activities created by your application are returned. This server-side filtering might result in empty pages if the user is particularly active and other applications have created more recent activities. To get your application's activities, use the nextLink property to paginate.
     ///
     /// ```text
@@ -26,6 +27,7 @@ impl RecentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/projectrome-get-recent-activities.md:31`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn get_recent_user_activities(&self) -> GetRecentUserActivities {
         GetRecentUserActivities {
@@ -33,7 +35,7 @@ impl RecentRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// List a set of items that have been recently used by the signed in user. This collection includes items that are in the user's drive as well as items they have access to from other drives.
     ///
     /// ```text
@@ -51,6 +53,7 @@ impl RecentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/drive-recent.md:38`
+    #[cfg(feature = "files")]
     #[inline]
     pub fn list_recent_files(&self) -> ListRecentFiles {
         ListRecentFiles {
@@ -59,6 +62,7 @@ impl RecentRequests {
         }
     }
 }
+
 #[cfg(feature = "users")]
 static GET_RECENT_USER_ACTIVITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRecentUserActivities",
@@ -67,14 +71,16 @@ static GET_RECENT_USER_ACTIVITIES_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/me/activities/recent"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `getRecentUserActivities`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRecentUserActivities {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl GetRecentUserActivities {
     /// Sets the OData `$expand` query option.
@@ -83,60 +89,55 @@ impl GetRecentUserActivities {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_RECENT_USER_ACTIVITIES_INFO,
-            ::std::string::String::from("/me/activities/recent"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_RECENT_USER_ACTIVITIES_INFO, ::std::string::String::from("/me/activities/recent"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/activities/recent` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserActivity>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::UserActivity>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::UserActivity>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::UserActivity> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::UserActivity> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::UserActivity>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::UserActivity>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserActivity>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::UserActivity>(self.into_request())
     }
 }
+
 #[cfg(feature = "files")]
 static LIST_RECENT_FILES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRecentFiles",
@@ -145,54 +146,47 @@ static LIST_RECENT_FILES_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/me/drive/recent"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `listRecentFiles`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRecentFiles {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl ListRecentFiles {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_RECENT_FILES_INFO,
-            ::std::string::String::from("/me/drive/recent"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_RECENT_FILES_INFO, ::std::string::String::from("/me/drive/recent"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/recent` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DriveItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DriveItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
     }

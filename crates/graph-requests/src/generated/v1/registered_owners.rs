@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `registeredOwners` (Microsoft Graph `v1.0`).
+
 /// Operations on `registeredOwners`.
 #[derive(Debug, Clone)]
 pub struct RegisteredOwnersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RegisteredOwnersRequests {
     /// Add a user as a registered owner of the device.
     ///
@@ -26,11 +28,7 @@ impl RegisteredOwnersRequests {
     ///
     /// - `docs-input/v1.0/api/device-post-registeredowners.md:28`
     #[inline]
-    pub fn create_registered_owner(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DirectoryObject,
-    ) -> CreateRegisteredOwner {
+    pub fn create_registered_owner(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> CreateRegisteredOwner {
         CreateRegisteredOwner {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl RegisteredOwnersRequests {
             query: Vec::new(),
         }
     }
+
     /// Remove a user as a registered owner of the device.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl RegisteredOwnersRequests {
     ///
     /// - `docs-input/v1.0/api/device-delete-registeredowners.md:31`
     #[inline]
-    pub fn delete_registered_owner(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRegisteredOwner {
+    pub fn delete_registered_owner(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteRegisteredOwner {
         DeleteRegisteredOwner {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +63,7 @@ impl RegisteredOwnersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of users that are registered owners of the device. A registered owner is the user that cloud joined the device or registered their personal device. The registered owner is set at the time of registration. Currently, there can be only one owner.
     ///
     /// ```text
@@ -86,10 +82,7 @@ impl RegisteredOwnersRequests {
     ///
     /// - `docs-input/v1.0/api/device-list-registeredowners.md:31`
     #[inline]
-    pub fn list_registered_owners(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListRegisteredOwners {
+    pub fn list_registered_owners(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListRegisteredOwners {
         ListRegisteredOwners {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl RegisteredOwnersRequests {
         }
     }
 }
+
 static CREATE_REGISTERED_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createRegisteredOwner",
     version: crate::runtime::ApiVersion::V1,
@@ -104,6 +98,7 @@ static CREATE_REGISTERED_OWNER_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/devices/{id}/registeredOwners/$ref"],
     clouds: None,
 };
+
 /// Request builder for `createRegisteredOwner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -113,23 +108,19 @@ pub struct CreateRegisteredOwner {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateRegisteredOwner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_REGISTERED_OWNER_INFO,
-            format!(
-                "/devices/{}/registeredOwners/$ref", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_REGISTERED_OWNER_INFO, format!("/devices/{}/registeredOwners/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /devices/{id}/registeredOwners/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -138,6 +129,7 @@ impl CreateRegisteredOwner {
         client.send_empty(req).await
     }
 }
+
 static DELETE_REGISTERED_OWNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteRegisteredOwner",
     version: crate::runtime::ApiVersion::V1,
@@ -145,6 +137,7 @@ static DELETE_REGISTERED_OWNER_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/devices/{id}/registeredOwners/{id}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `deleteRegisteredOwner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -154,22 +147,18 @@ pub struct DeleteRegisteredOwner {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteRegisteredOwner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_REGISTERED_OWNER_INFO,
-            format!(
-                "/devices/{}/registeredOwners/{}/$ref", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_REGISTERED_OWNER_INFO, format!("/devices/{}/registeredOwners/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /devices/{id}/registeredOwners/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -178,6 +167,7 @@ impl DeleteRegisteredOwner {
         client.send_empty(req).await
     }
 }
+
 static LIST_REGISTERED_OWNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRegisteredOwners",
     version: crate::runtime::ApiVersion::V1,
@@ -185,6 +175,7 @@ static LIST_REGISTERED_OWNERS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/devices/{id}/registeredOwners"],
     clouds: None,
 };
+
 /// Request builder for `listRegisteredOwners`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -193,6 +184,7 @@ pub struct ListRegisteredOwners {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRegisteredOwners {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -200,89 +192,85 @@ impl ListRegisteredOwners {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_REGISTERED_OWNERS_INFO,
-            format!(
-                "/devices/{}/registeredOwners", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_REGISTERED_OWNERS_INFO, format!("/devices/{}/registeredOwners", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /devices/{id}/registeredOwners` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `registeredUsers` (Microsoft Graph `v1.0`).
+
 /// Operations on `registeredUsers`.
 #[derive(Debug, Clone)]
 pub struct RegisteredUsersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RegisteredUsersRequests {
     /// Add a registered user for the device.
     ///
@@ -26,11 +28,7 @@ impl RegisteredUsersRequests {
     ///
     /// - `docs-input/v1.0/api/device-post-registeredusers.md:29`
     #[inline]
-    pub fn create_registered_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DirectoryObject,
-    ) -> CreateRegisteredUser {
+    pub fn create_registered_user(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DirectoryObject) -> CreateRegisteredUser {
         CreateRegisteredUser {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl RegisteredUsersRequests {
             query: Vec::new(),
         }
     }
+
     /// Remove a user as a registered user of the device.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl RegisteredUsersRequests {
     ///
     /// - `docs-input/v1.0/api/device-delete-registeredusers.md:31`
     #[inline]
-    pub fn delete_registered_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRegisteredUser {
+    pub fn delete_registered_user(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteRegisteredUser {
         DeleteRegisteredUser {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +63,7 @@ impl RegisteredUsersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of users that are registered users of the device.
     ///
     /// ```text
@@ -86,10 +82,7 @@ impl RegisteredUsersRequests {
     ///
     /// - `docs-input/v1.0/api/device-list-registeredusers.md:32`
     #[inline]
-    pub fn list_registered_users(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListRegisteredUsers {
+    pub fn list_registered_users(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListRegisteredUsers {
         ListRegisteredUsers {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl RegisteredUsersRequests {
         }
     }
 }
+
 static CREATE_REGISTERED_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createRegisteredUser",
     version: crate::runtime::ApiVersion::V1,
@@ -104,6 +98,7 @@ static CREATE_REGISTERED_USER_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/devices/{id}/registeredUsers/$ref"],
     clouds: None,
 };
+
 /// Request builder for `createRegisteredUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -113,23 +108,19 @@ pub struct CreateRegisteredUser {
     body: crate::models::v1::DirectoryObject,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateRegisteredUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_REGISTERED_USER_INFO,
-            format!(
-                "/devices/{}/registeredUsers/$ref", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_REGISTERED_USER_INFO, format!("/devices/{}/registeredUsers/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /devices/{id}/registeredUsers/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -138,6 +129,7 @@ impl CreateRegisteredUser {
         client.send_empty(req).await
     }
 }
+
 static DELETE_REGISTERED_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteRegisteredUser",
     version: crate::runtime::ApiVersion::V1,
@@ -145,6 +137,7 @@ static DELETE_REGISTERED_USER_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/devices/{id}/registeredUsers/{id}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `deleteRegisteredUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -154,22 +147,18 @@ pub struct DeleteRegisteredUser {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteRegisteredUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_REGISTERED_USER_INFO,
-            format!(
-                "/devices/{}/registeredUsers/{}/$ref", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_REGISTERED_USER_INFO, format!("/devices/{}/registeredUsers/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /devices/{id}/registeredUsers/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -178,6 +167,7 @@ impl DeleteRegisteredUser {
         client.send_empty(req).await
     }
 }
+
 static LIST_REGISTERED_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRegisteredUsers",
     version: crate::runtime::ApiVersion::V1,
@@ -185,6 +175,7 @@ static LIST_REGISTERED_USERS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/devices/{id}/registeredUsers"],
     clouds: None,
 };
+
 /// Request builder for `listRegisteredUsers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -193,6 +184,7 @@ pub struct ListRegisteredUsers {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRegisteredUsers {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -200,88 +192,85 @@ impl ListRegisteredUsers {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_REGISTERED_USERS_INFO,
-            format!(
-                "/devices/{}/registeredUsers", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_REGISTERED_USERS_INFO, format!("/devices/{}/registeredUsers", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /devices/{id}/registeredUsers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `remoteAssistancePartners` (Microsoft Graph `v1.0`).
+
 /// Operations on `remoteAssistancePartners`.
 #[derive(Debug, Clone)]
 pub struct RemoteAssistancePartnersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RemoteAssistancePartnersRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl RemoteAssistancePartnersRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl RemoteAssistancePartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-delete.md:33`
     #[inline]
-    pub fn delete_remote_assistance_partner(
-        &self,
-        remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRemoteAssistancePartner {
+    pub fn delete_remote_assistance_partner(&self, remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>) -> DeleteRemoteAssistancePartner {
         DeleteRemoteAssistancePartner {
             client: self.client.clone(),
             remote_assistance_partner_id: remote_assistance_partner_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl RemoteAssistancePartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-get.md:33`
     #[inline]
-    pub fn get_remote_assistance_partner(
-        &self,
-        remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRemoteAssistancePartner {
+    pub fn get_remote_assistance_partner(&self, remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>) -> GetRemoteAssistancePartner {
         GetRemoteAssistancePartner {
             client: self.client.clone(),
             remote_assistance_partner_id: remote_assistance_partner_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl RemoteAssistancePartnersRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -131,11 +131,7 @@ impl RemoteAssistancePartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-update.md:33`
     #[inline]
-    pub fn update_remote_assistance_partner(
-        &self,
-        remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::RemoteAssistancePartner,
-    ) -> UpdateRemoteAssistancePartner {
+    pub fn update_remote_assistance_partner(&self, remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::RemoteAssistancePartner) -> UpdateRemoteAssistancePartner {
         UpdateRemoteAssistancePartner {
             client: self.client.clone(),
             remote_assistance_partner_id: remote_assistance_partner_id.into(),
@@ -144,6 +140,7 @@ impl RemoteAssistancePartnersRequests {
         }
     }
 }
+
 static CREATE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createRemoteAssistancePartner",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +148,7 @@ static CREATE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/remoteAssistancePartners"],
     clouds: None,
 };
+
 /// Request builder for `createRemoteAssistancePartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,75 +157,70 @@ pub struct CreateRemoteAssistancePartner {
     body: crate::models::v1::RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateRemoteAssistancePartner {
     /// Replaces the whole request body of `createRemoteAssistancePartner`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique identifier of the partner.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name of the partner.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `onboardingUrl`. URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
     #[inline]
     pub fn onboarding_url(mut self, value: ::std::string::String) -> Self {
         self.body.onboarding_url = Some(value);
         self
     }
+
     /// Sets the body parameter `onboardingStatus`. A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
     #[inline]
-    pub fn onboarding_status(
-        mut self,
-        value: crate::models::v1::RemoteAssistanceOnboardingStatus,
-    ) -> Self {
+    pub fn onboarding_status(mut self, value: crate::models::v1::RemoteAssistanceOnboardingStatus) -> Self {
         self.body.onboarding_status = Some(value);
         self
     }
+
     /// Sets the body parameter `lastConnectionDateTime`. Timestamp of the last request sent to Intune by the TEM partner.
     #[inline]
-    pub fn last_connection_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_connection_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_connection_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_REMOTE_ASSISTANCE_PARTNER_INFO,
-            ::std::string::String::from("/deviceManagement/remoteAssistancePartners"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_REMOTE_ASSISTANCE_PARTNER_INFO, ::std::string::String::from("/deviceManagement/remoteAssistancePartners"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/remoteAssistancePartners` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RemoteAssistancePartner>(req).await
     }
 }
+
 static DELETE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteRemoteAssistancePartner",
     version: crate::runtime::ApiVersion::V1,
@@ -235,6 +228,7 @@ static DELETE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteRemoteAssistancePartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -243,22 +237,18 @@ pub struct DeleteRemoteAssistancePartner {
     remote_assistance_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteRemoteAssistancePartner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_REMOTE_ASSISTANCE_PARTNER_INFO,
-            format!(
-                "/deviceManagement/remoteAssistancePartners/{}", crate
-                ::runtime::encode_segment(& self.remote_assistance_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_REMOTE_ASSISTANCE_PARTNER_INFO, format!("/deviceManagement/remoteAssistancePartners/{}", crate::runtime::encode_segment(&self.remote_assistance_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -267,6 +257,7 @@ impl DeleteRemoteAssistancePartner {
         client.send_empty(req).await
     }
 }
+
 static GET_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRemoteAssistancePartner",
     version: crate::runtime::ApiVersion::V1,
@@ -274,6 +265,7 @@ static GET_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = crate
     paths: &["/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `getRemoteAssistancePartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -282,6 +274,7 @@ pub struct GetRemoteAssistancePartner {
     remote_assistance_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRemoteAssistancePartner {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -289,37 +282,33 @@ impl GetRemoteAssistancePartner {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_REMOTE_ASSISTANCE_PARTNER_INFO,
-            format!(
-                "/deviceManagement/remoteAssistancePartners/{}", crate
-                ::runtime::encode_segment(& self.remote_assistance_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_REMOTE_ASSISTANCE_PARTNER_INFO, format!("/deviceManagement/remoteAssistancePartners/{}", crate::runtime::encode_segment(&self.remote_assistance_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RemoteAssistancePartner>(req).await
     }
 }
+
 static LIST_REMOTE_ASSISTANCE_PARTNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRemoteAssistancePartners",
     version: crate::runtime::ApiVersion::V1,
@@ -327,6 +316,7 @@ static LIST_REMOTE_ASSISTANCE_PARTNERS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/deviceManagement/remoteAssistancePartners"],
     clouds: None,
 };
+
 /// Request builder for `listRemoteAssistancePartners`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -334,57 +324,42 @@ pub struct ListRemoteAssistancePartners {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRemoteAssistancePartners {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_REMOTE_ASSISTANCE_PARTNERS_INFO,
-            ::std::string::String::from("/deviceManagement/remoteAssistancePartners"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_REMOTE_ASSISTANCE_PARTNERS_INFO, ::std::string::String::from("/deviceManagement/remoteAssistancePartners"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/remoteAssistancePartners` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::RemoteAssistancePartner>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RemoteAssistancePartner>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::RemoteAssistancePartner>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::RemoteAssistancePartner> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::RemoteAssistancePartner> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::RemoteAssistancePartner,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::RemoteAssistancePartner>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::RemoteAssistancePartner>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RemoteAssistancePartner>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::RemoteAssistancePartner,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::RemoteAssistancePartner>(self.into_request())
     }
 }
+
 static UPDATE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateRemoteAssistancePartner",
     version: crate::runtime::ApiVersion::V1,
@@ -392,6 +367,7 @@ static UPDATE_REMOTE_ASSISTANCE_PARTNER_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `updateRemoteAssistancePartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -401,28 +377,22 @@ pub struct UpdateRemoteAssistancePartner {
     body: crate::models::v1::RemoteAssistancePartner,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateRemoteAssistancePartner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_REMOTE_ASSISTANCE_PARTNER_INFO,
-            format!(
-                "/deviceManagement/remoteAssistancePartners/{}", crate
-                ::runtime::encode_segment(& self.remote_assistance_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_REMOTE_ASSISTANCE_PARTNER_INFO, format!("/deviceManagement/remoteAssistancePartners/{}", crate::runtime::encode_segment(&self.remote_assistance_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::RemoteAssistancePartner>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `remove` (Microsoft Graph `v1.0`).
+
 /// Operations on `remove`.
 #[derive(Debug, Clone)]
 pub struct RemoveRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RemoveRequests {
     /// Unfollow a user's site or multiple sites.
     ///
@@ -26,10 +28,7 @@ impl RemoveRequests {
     ///
     /// - `docs-input/v1.0/api/site-unfollow.md:30`
     #[inline]
-    pub fn unfollow_site(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UnfollowSite {
+    pub fn unfollow_site(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> UnfollowSite {
         UnfollowSite {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -38,6 +37,7 @@ impl RemoveRequests {
         }
     }
 }
+
 static UNFOLLOW_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unfollowSite",
     version: crate::runtime::ApiVersion::V1,
@@ -45,6 +45,7 @@ static UNFOLLOW_SITE_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/users/{user-id}/followedSites/remove"],
     clouds: None,
 };
+
 /// Request builder for `unfollowSite`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,38 +55,33 @@ pub struct UnfollowSite {
     body: crate::models::v1::RemoveUnfollowSiteRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UnfollowSite {
     /// Replaces the whole request body of `unfollowSite`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RemoveUnfollowSiteRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RemoveUnfollowSiteRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. The unique identifier of the item.
     #[inline]
     pub fn id(mut self, value: ::serde_json::Value) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNFOLLOW_SITE_INFO,
-            format!(
-                "/users/{}/followedSites/remove", crate ::runtime::encode_segment(& self
-                .user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UNFOLLOW_SITE_INFO, format!("/users/{}/followedSites/remove", crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{user-id}/followedSites/remove` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

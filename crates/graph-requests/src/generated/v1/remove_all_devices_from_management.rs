@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `removeAllDevicesFromManagement` (Microsoft Graph `v1.0`).
+
 /// Operations on `removeAllDevicesFromManagement`.
 #[derive(Debug, Clone)]
 pub struct RemoveAllDevicesFromManagementRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RemoveAllDevicesFromManagementRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl RemoveAllDevicesFromManagementRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-user-removealldevicesfrommanagement.md:33`
     #[inline]
-    pub fn remove_all_devices_from_management_action(
-        &self,
-        users_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveAllDevicesFromManagementAction {
+    pub fn remove_all_devices_from_management_action(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> RemoveAllDevicesFromManagementAction {
         RemoveAllDevicesFromManagementAction {
             client: self.client.clone(),
             users_id: users_id.into(),
@@ -37,6 +36,7 @@ impl RemoveAllDevicesFromManagementRequests {
         }
     }
 }
+
 static REMOVE_ALL_DEVICES_FROM_MANAGEMENT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAllDevicesFromManagementAction",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static REMOVE_ALL_DEVICES_FROM_MANAGEMENT_ACTION_INFO: crate::runtime::Operation
     paths: &["/users/{usersId}/removeAllDevicesFromManagement"],
     clouds: None,
 };
+
 /// Request builder for `removeAllDevicesFromManagementAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,22 +53,18 @@ pub struct RemoveAllDevicesFromManagementAction {
     users_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveAllDevicesFromManagementAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_ALL_DEVICES_FROM_MANAGEMENT_ACTION_INFO,
-            format!(
-                "/users/{}/removeAllDevicesFromManagement", crate
-                ::runtime::encode_segment(& self.users_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_ALL_DEVICES_FROM_MANAGEMENT_ACTION_INFO, format!("/users/{}/removeAllDevicesFromManagement", crate::runtime::encode_segment(&self.users_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /users/{usersId}/removeAllDevicesFromManagement` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

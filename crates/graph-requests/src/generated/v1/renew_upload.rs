@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `renewUpload` (Microsoft Graph `v1.0`).
+
 /// Operations on `renewUpload`.
 #[derive(Debug, Clone)]
 pub struct RenewUploadRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RenewUploadRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,12 +28,7 @@ impl RenewUploadRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-renewupload.md:33`
     #[inline]
-    pub fn renew_upload_action(
-        &self,
-        mobile_app_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
-        mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RenewUploadAction {
+    pub fn renew_upload_action(&self, mobile_app_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_id: impl ::std::convert::Into<::std::string::String>, mobile_app_content_file_id: impl ::std::convert::Into<::std::string::String>) -> RenewUploadAction {
         RenewUploadAction {
             client: self.client.clone(),
             mobile_app_id: mobile_app_id.into(),
@@ -41,15 +38,15 @@ impl RenewUploadRequests {
         }
     }
 }
+
 static RENEW_UPLOAD_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "renewUploadAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
-    ],
+    paths: &["/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload"],
     clouds: None,
 };
+
 /// Request builder for `renewUploadAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -60,24 +57,18 @@ pub struct RenewUploadAction {
     mobile_app_content_file_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RenewUploadAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RENEW_UPLOAD_ACTION_INFO,
-            format!(
-                "/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}/renewUpload",
-                crate ::runtime::encode_segment(& self.mobile_app_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_id), crate
-                ::runtime::encode_segment(& self.mobile_app_content_file_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&RENEW_UPLOAD_ACTION_INFO, format!("/deviceAppManagement/mobileApps/{}/contentVersions/{}/files/{}/renewUpload", crate::runtime::encode_segment(&self.mobile_app_id), crate::runtime::encode_segment(&self.mobile_app_content_id), crate::runtime::encode_segment(&self.mobile_app_content_file_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

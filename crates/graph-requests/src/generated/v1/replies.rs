@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `replies` (Microsoft Graph `v1.0`).
+
 /// Operations on `replies`.
 #[derive(Debug, Clone)]
 pub struct RepliesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RepliesRequests {
-    #[cfg(feature = "files")]
     /// Create a new workbookCommentReply object.
     ///
     /// ```text
@@ -27,12 +28,9 @@ impl RepliesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookcomment-post-replies.md:31`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn create_workbook_comment_reply(
-        &self,
-        path: CreateWorkbookCommentReplyPath,
-        body: crate::models::v1::WorkbookCommentReply,
-    ) -> CreateWorkbookCommentReply {
+    pub fn create_workbook_comment_reply(&self, path: CreateWorkbookCommentReplyPath, body: crate::models::v1::WorkbookCommentReply) -> CreateWorkbookCommentReply {
         CreateWorkbookCommentReply {
             client: self.client.clone(),
             path,
@@ -40,7 +38,7 @@ impl RepliesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Retrieve the properties and relationships of workbookCommentReply object.
     ///
     /// ```text
@@ -59,18 +57,16 @@ impl RepliesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookcommentreply-get.md:31`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn get_workbook_comment_reply(
-        &self,
-        path: GetWorkbookCommentReplyPath,
-    ) -> GetWorkbookCommentReply {
+    pub fn get_workbook_comment_reply(&self, path: GetWorkbookCommentReplyPath) -> GetWorkbookCommentReply {
         GetWorkbookCommentReply {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// List all the replies to a message in a channel of a team.
     ///
     /// ```text
@@ -88,13 +84,9 @@ impl RepliesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-list-replies.md:37`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn list_replies(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListReplies {
+    pub fn list_replies(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>) -> ListReplies {
         ListReplies {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -103,7 +95,7 @@ impl RepliesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Retrieve a list of workbookCommentReply objects.
     ///
     /// ```text
@@ -122,18 +114,16 @@ impl RepliesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookcomment-list-replies.md:31`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn list_workbook_comment_replies(
-        &self,
-        path: ListWorkbookCommentRepliesPath,
-    ) -> ListWorkbookCommentReplies {
+    pub fn list_workbook_comment_replies(&self, path: ListWorkbookCommentRepliesPath) -> ListWorkbookCommentReplies {
         ListWorkbookCommentReplies {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "teams")]
+
     /// Create a new reply to a chatMessage in a specified channel.
     ///
     /// ```text
@@ -152,14 +142,9 @@ impl RepliesRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-messagereply.md:33`
     /// - `docs-input/v1.0/api/chatmessage-post-replies.md:37`
+    #[cfg(feature = "teams")]
     #[inline]
-    pub fn reply_to_a_message_in_a_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        message_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ChatMessage,
-    ) -> ReplyToAMessageInAChannel {
+    pub fn reply_to_a_message_in_a_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, message_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ChatMessage) -> ReplyToAMessageInAChannel {
         ReplyToAMessageInAChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -170,8 +155,9 @@ impl RepliesRequests {
         }
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `createWorkbookCommentReply`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateWorkbookCommentReplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
@@ -189,63 +175,42 @@ pub enum CreateWorkbookCommentReplyPath {
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl CreateWorkbookCommentReplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     #[inline]
-    pub fn me_drive_items_workbook_comments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookComments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_comments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookComments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
     #[inline]
-    pub fn me_drive_root_workbook_comments(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookComments {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_comments(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookComments { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookComments { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/comments/{}/replies", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookComments { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/comments/{}/replies", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookComments { id, id_2 } => format!("/me/drive/items/{}/workbook/comments/{}/replies", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookComments { item_path, id } => format!("/me/drive/root:/{}:/workbook/comments/{}/replies", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static CREATE_WORKBOOK_COMMENT_REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWorkbookCommentReply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/comments/{id}/replies",
-        "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/comments/{id}/replies", "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `createWorkbookCommentReply`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWorkbookCommentReply {
@@ -254,21 +219,20 @@ pub struct CreateWorkbookCommentReply {
     body: crate::models::v1::WorkbookCommentReply,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl CreateWorkbookCommentReply {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_WORKBOOK_COMMENT_REPLY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_WORKBOOK_COMMENT_REPLY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/comments/{id}/replies` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookCommentReply> {
@@ -277,8 +241,9 @@ impl CreateWorkbookCommentReply {
         client.send_json::<crate::models::v1::WorkbookCommentReply>(req).await
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `getWorkbookCommentReply`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWorkbookCommentReplyPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies/{id}`
@@ -300,68 +265,42 @@ pub enum GetWorkbookCommentReplyPath {
         id_2: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl GetWorkbookCommentReplyPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies/{id}`
     #[inline]
-    pub fn me_drive_items_workbook_comments_replies(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookCommentsReplies {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_comments_replies(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookCommentsReplies { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies/{id}`
     #[inline]
-    pub fn me_drive_root_workbook_comments_replies(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookCommentsReplies {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_comments_replies(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookCommentsReplies { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookCommentsReplies { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/comments/{}/replies/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookCommentsReplies { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/comments/{}/replies/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookCommentsReplies { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/comments/{}/replies/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookCommentsReplies { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/comments/{}/replies/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static GET_WORKBOOK_COMMENT_REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkbookCommentReply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/comments/{id}/replies/{id}",
-        "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies/{id}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/comments/{id}/replies/{id}", "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `getWorkbookCommentReply`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetWorkbookCommentReply {
@@ -369,20 +308,19 @@ pub struct GetWorkbookCommentReply {
     path: GetWorkbookCommentReplyPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl GetWorkbookCommentReply {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WORKBOOK_COMMENT_REPLY_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WORKBOOK_COMMENT_REPLY_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/comments/{id}/replies/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookCommentReply> {
@@ -391,6 +329,7 @@ impl GetWorkbookCommentReply {
         client.send_json::<crate::models::v1::WorkbookCommentReply>(req).await
     }
 }
+
 #[cfg(feature = "teams")]
 static LIST_REPLIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listReplies",
@@ -399,8 +338,9 @@ static LIST_REPLIES_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `listReplies`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListReplies {
@@ -410,6 +350,7 @@ pub struct ListReplies {
     message_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl ListReplies {
     /// Sets the OData `$top` query option.
@@ -418,55 +359,43 @@ impl ListReplies {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_REPLIES_INFO,
-            format!(
-                "/teams/{}/channels/{}/messages/{}/replies", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.channel_id), crate
-                ::runtime::encode_segment(& self.message_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_REPLIES_INFO, format!("/teams/{}/channels/{}/messages/{}/replies", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.message_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ChatMessage>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ChatMessage>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ChatMessage>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ChatMessage>(self.into_request())
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `listWorkbookCommentReplies`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListWorkbookCommentRepliesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
@@ -484,63 +413,42 @@ pub enum ListWorkbookCommentRepliesPath {
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl ListWorkbookCommentRepliesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
     #[inline]
-    pub fn me_drive_items_workbook_comments(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookComments {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_comments(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookComments { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
     #[inline]
-    pub fn me_drive_root_workbook_comments(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookComments {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_comments(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookComments { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookComments { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/comments/{}/replies", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookComments { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/comments/{}/replies", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbookComments { id, id_2 } => format!("/me/drive/items/{}/workbook/comments/{}/replies", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookComments { item_path, id } => format!("/me/drive/root:/{}:/workbook/comments/{}/replies", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static LIST_WORKBOOK_COMMENT_REPLIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWorkbookCommentReplies",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/comments/{id}/replies",
-        "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/comments/{id}/replies", "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `listWorkbookCommentReplies`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWorkbookCommentReplies {
@@ -548,52 +456,43 @@ pub struct ListWorkbookCommentReplies {
     path: ListWorkbookCommentRepliesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl ListWorkbookCommentReplies {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_WORKBOOK_COMMENT_REPLIES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_WORKBOOK_COMMENT_REPLIES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/comments/{id}/replies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookCommentReply>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookCommentReply>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookCommentReply>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookCommentReply> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookCommentReply> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::WorkbookCommentReply>(self.into_request())
+        client.stream_pages::<crate::models::v1::WorkbookCommentReply>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookCommentReply>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookCommentReply>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::WorkbookCommentReply>(self.into_request())
+        client.stream_items::<crate::models::v1::WorkbookCommentReply>(self.into_request())
     }
 }
+
 #[cfg(feature = "teams")]
 static REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replyToAMessageInAChannel",
@@ -602,8 +501,9 @@ static REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO: crate::runtime::OperationInfo = cra
     paths: &["/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies"],
     clouds: None,
 };
-#[cfg(feature = "teams")]
+
 /// Request builder for `replyToAMessageInAChannel`: set optional inputs, then `.send().await`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReplyToAMessageInAChannel {
@@ -614,26 +514,20 @@ pub struct ReplyToAMessageInAChannel {
     body: crate::models::v1::ChatMessage,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "teams")]
 impl ReplyToAMessageInAChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/messages/{}/replies", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.channel_id), crate
-                ::runtime::encode_segment(& self.message_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO, format!("/teams/{}/channels/{}/messages/{}/replies", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.message_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessage> {

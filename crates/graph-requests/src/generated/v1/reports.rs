@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `reports` (Microsoft Graph `v1.0`).
+
 /// Operations on `reports`.
 #[derive(Debug, Clone)]
 pub struct ReportsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ReportsRequests {
-    #[cfg(feature = "intune")]
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -26,6 +27,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-get.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
     pub fn get_device_management_reports(&self) -> GetDeviceManagementReports {
         GetDeviceManagementReports {
@@ -33,7 +35,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Enables you to understand the trends of email activity (like how many were sent, read, and received) in your organization.
     ///
     /// ```text
@@ -51,11 +53,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailactivitycounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_email_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEmailActivityCounts {
+    pub fn get_email_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetEmailActivityCounts {
         GetEmailActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -63,7 +63,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Enables you to understand trends on the number of unique users who are performing email activities like send, read, and receive.
     ///
     /// ```text
@@ -81,11 +81,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailactivityusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_email_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEmailActivityUserCounts {
+    pub fn get_email_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetEmailActivityUserCounts {
         GetEmailActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -93,7 +91,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about email activity users have performed.
     ///
     /// ```text
@@ -112,11 +110,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailactivityuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_email_activity_user_detail(
-        &self,
-        path: GetEmailActivityUserDetailPath,
-    ) -> GetEmailActivityUserDetail {
+    pub fn get_email_activity_user_detail(&self, path: GetEmailActivityUserDetailPath) -> GetEmailActivityUserDetail {
         GetEmailActivityUserDetail {
             client: self.client.clone(),
             path,
@@ -124,7 +120,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the count of unique users per email app.
     ///
     /// ```text
@@ -142,11 +138,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailappusageappsusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_email_app_usage_apps_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEmailAppUsageAppsUserCounts {
+    pub fn get_email_app_usage_apps_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetEmailAppUsageAppsUserCounts {
         GetEmailAppUsageAppsUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -154,7 +148,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the count of unique users that connected to Exchange Online using any email app.
     ///
     /// ```text
@@ -172,11 +166,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailappusageusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_email_app_usage_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEmailAppUsageUserCounts {
+    pub fn get_email_app_usage_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetEmailAppUsageUserCounts {
         GetEmailAppUsageUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -184,7 +176,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about which activities users performed on the various email apps.
     ///
     /// ```text
@@ -203,11 +195,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailappusageuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_email_app_usage_user_detail(
-        &self,
-        path: GetEmailAppUsageUserDetailPath,
-    ) -> GetEmailAppUsageUserDetail {
+    pub fn get_email_app_usage_user_detail(&self, path: GetEmailAppUsageUserDetailPath) -> GetEmailAppUsageUserDetail {
         GetEmailAppUsageUserDetail {
             client: self.client.clone(),
             path,
@@ -215,7 +205,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the count of unique users by Outlook desktop version.
     ///
     /// ```text
@@ -233,11 +223,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailappusageversionsusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_email_app_usage_versions_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEmailAppUsageVersionsUserCounts {
+    pub fn get_email_app_usage_versions_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetEmailAppUsageVersionsUserCounts {
         GetEmailAppUsageVersionsUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -245,7 +233,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get a list of archived print jobs for a particular group.
     ///
     /// ```text
@@ -263,6 +251,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reports-getgrouparchivedprintjobs.md:35`
+    #[cfg(feature = "reports")]
     #[inline]
     pub fn get_group_archived_print_jobs(&self) -> GetGroupArchivedPrintJobs {
         GetGroupArchivedPrintJobs {
@@ -270,7 +259,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about mailbox usage.
     ///
     /// ```text
@@ -288,11 +277,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getmailboxusagedetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_mailbox_usage_detail(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMailboxUsageDetail {
+    pub fn get_mailbox_usage_detail(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetMailboxUsageDetail {
         GetMailboxUsageDetail {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -300,7 +287,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the total number of user mailboxes in your organization and how many are active each day of the reporting period. A mailbox is considered active if the user sent or read any email.
     ///
     /// ```text
@@ -318,11 +305,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getmailboxusagemailboxcounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_mailbox_usage_mailbox_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMailboxUsageMailboxCounts {
+    pub fn get_mailbox_usage_mailbox_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetMailboxUsageMailboxCounts {
         GetMailboxUsageMailboxCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -330,7 +315,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the count of user mailboxes in each quota category.
     ///
     /// ```text
@@ -348,11 +333,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getmailboxusagequotastatusmailboxcounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_mailbox_usage_quota_status_mailbox_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMailboxUsageQuotaStatusMailboxCounts {
+    pub fn get_mailbox_usage_quota_status_mailbox_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetMailboxUsageQuotaStatusMailboxCounts {
         GetMailboxUsageQuotaStatusMailboxCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -360,7 +343,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the amount of storage used in your organization.
     ///
     /// ```text
@@ -378,11 +361,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getmailboxusagestorage.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_mailbox_usage_storage(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMailboxUsageStorage {
+    pub fn get_mailbox_usage_storage(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetMailboxUsageStorage {
         GetMailboxUsageStorage {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -390,7 +371,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the count of Microsoft 365 activations on desktops and devices.
     ///
     /// ```text
@@ -408,6 +389,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activationcounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
     pub fn get_office365_activation_counts(&self) -> GetOffice365ActivationCounts {
         GetOffice365ActivationCounts {
@@ -416,7 +398,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the count of users that are enabled and those that have activated the Office subscription on desktop or devices or shared computers.
     ///
     /// ```text
@@ -434,17 +416,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activationsusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_activations_user_counts(
-        &self,
-    ) -> GetOffice365ActivationsUserCounts {
+    pub fn get_office365_activations_user_counts(&self) -> GetOffice365ActivationsUserCounts {
         GetOffice365ActivationsUserCounts {
             client: self.client.clone(),
             if_none_match: None,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about users who have activated Microsoft 365.
     ///
     /// ```text
@@ -462,17 +443,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activationsuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_activations_user_detail(
-        &self,
-    ) -> GetOffice365ActivationsUserDetail {
+    pub fn get_office365_activations_user_detail(&self) -> GetOffice365ActivationsUserDetail {
         GetOffice365ActivationsUserDetail {
             client: self.client.clone(),
             if_none_match: None,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the count of daily active users in the reporting period by product.
     ///
     /// ```text
@@ -490,18 +470,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activeusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_active_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOffice365ActiveUserCounts {
+    pub fn get_office365_active_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOffice365ActiveUserCounts {
         GetOffice365ActiveUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about Microsoft 365 active users.
     ///
     /// ```text
@@ -520,11 +498,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activeuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_active_user_detail(
-        &self,
-        path: GetOffice365ActiveUserDetailPath,
-    ) -> GetOffice365ActiveUserDetail {
+    pub fn get_office365_active_user_detail(&self, path: GetOffice365ActiveUserDetailPath) -> GetOffice365ActiveUserDetail {
         GetOffice365ActiveUserDetail {
             client: self.client.clone(),
             path,
@@ -532,7 +508,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of group activities across group workloads.
     ///
     /// ```text
@@ -550,11 +526,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivitycounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_groups_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOffice365GroupsActivityCounts {
+    pub fn get_office365_groups_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOffice365GroupsActivityCounts {
         GetOffice365GroupsActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -562,7 +536,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about Microsoft 365 groups activity by group.
     ///
     /// ```text
@@ -581,11 +555,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivitydetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_groups_activity_detail(
-        &self,
-        path: GetOffice365GroupsActivityDetailPath,
-    ) -> GetOffice365GroupsActivityDetail {
+    pub fn get_office365_groups_activity_detail(&self, path: GetOffice365GroupsActivityDetailPath) -> GetOffice365GroupsActivityDetail {
         GetOffice365GroupsActivityDetail {
             client: self.client.clone(),
             path,
@@ -593,7 +565,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the total number of files and how many of them were active across all group sites associated with a Microsoft 365 group.
     ///
     /// ```text
@@ -611,11 +583,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivityfilecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_groups_activity_file_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOffice365GroupsActivityFileCounts {
+    pub fn get_office365_groups_activity_file_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOffice365GroupsActivityFileCounts {
         GetOffice365GroupsActivityFileCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -623,7 +593,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the daily total number of groups and how many of them were active based on email conversations, Yammer posts, and SharePoint file activities.
     ///
     /// ```text
@@ -641,11 +611,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivitygroupcounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_groups_activity_group_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOffice365GroupsActivityGroupCounts {
+    pub fn get_office365_groups_activity_group_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOffice365GroupsActivityGroupCounts {
         GetOffice365GroupsActivityGroupCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -653,7 +621,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the total storage used across all group mailboxes and group sites.
     ///
     /// ```text
@@ -671,11 +639,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivitystorage.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_groups_activity_storage(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOffice365GroupsActivityStorage {
+    pub fn get_office365_groups_activity_storage(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOffice365GroupsActivityStorage {
         GetOffice365GroupsActivityStorage {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -683,7 +649,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the count of users by activity type and service.
     ///
     /// ```text
@@ -701,11 +667,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365servicesusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_office365_services_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOffice365ServicesUserCounts {
+    pub fn get_office365_services_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOffice365ServicesUserCounts {
         GetOffice365ServicesUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -713,7 +677,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of unique, licensed users that performed file interactions against any OneDrive account.
     ///
     /// ```text
@@ -731,11 +695,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveactivityfilecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_one_drive_activity_file_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOneDriveActivityFileCounts {
+    pub fn get_one_drive_activity_file_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOneDriveActivityFileCounts {
         GetOneDriveActivityFileCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -743,7 +705,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trend in the number of active OneDrive users.
     ///
     /// ```text
@@ -761,11 +723,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveactivityusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_one_drive_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOneDriveActivityUserCounts {
+    pub fn get_one_drive_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOneDriveActivityUserCounts {
         GetOneDriveActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -773,7 +733,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about OneDrive activity by user.
     ///
     /// ```text
@@ -792,11 +752,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveactivityuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_one_drive_activity_user_detail(
-        &self,
-        path: GetOneDriveActivityUserDetailPath,
-    ) -> GetOneDriveActivityUserDetail {
+    pub fn get_one_drive_activity_user_detail(&self, path: GetOneDriveActivityUserDetailPath) -> GetOneDriveActivityUserDetail {
         GetOneDriveActivityUserDetail {
             client: self.client.clone(),
             path,
@@ -804,7 +762,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trend in the number of active OneDrive for Business sites. Any site on which users viewed, modified, uploaded, downloaded, shared, or synced files is considered an active site.
     ///
     /// ```text
@@ -822,11 +780,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveusageaccountcounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_one_drive_usage_account_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOneDriveUsageAccountCounts {
+    pub fn get_one_drive_usage_account_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOneDriveUsageAccountCounts {
         GetOneDriveUsageAccountCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -834,7 +790,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about OneDrive usage by account.
     ///
     /// ```text
@@ -853,11 +809,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveusageaccountdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_one_drive_usage_account_detail(
-        &self,
-        path: GetOneDriveUsageAccountDetailPath,
-    ) -> GetOneDriveUsageAccountDetail {
+    pub fn get_one_drive_usage_account_detail(&self, path: GetOneDriveUsageAccountDetailPath) -> GetOneDriveUsageAccountDetail {
         GetOneDriveUsageAccountDetail {
             client: self.client.clone(),
             path,
@@ -865,7 +819,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the total number of files across all sites and how many are active files. A file is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -883,11 +837,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveusagefilecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_one_drive_usage_file_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOneDriveUsageFileCounts {
+    pub fn get_one_drive_usage_file_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOneDriveUsageFileCounts {
         GetOneDriveUsageFileCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -895,7 +847,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trend on the amount of storage you are using in OneDrive for Business.
     ///
     /// ```text
@@ -913,11 +865,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveusagestorage.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_one_drive_usage_storage(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOneDriveUsageStorage {
+    pub fn get_one_drive_usage_storage(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetOneDriveUsageStorage {
         GetOneDriveUsageStorage {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -925,7 +875,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get a list of archived print jobs that were queued for particular printer.
     ///
     /// ```text
@@ -943,6 +893,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reports-getprinterarchivedprintjobs.md:35`
+    #[cfg(feature = "reports")]
     #[inline]
     pub fn get_printer_archived_print_jobs(&self) -> GetPrinterArchivedPrintJobs {
         GetPrinterArchivedPrintJobs {
@@ -950,7 +901,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -968,6 +919,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-get.md:33`
+    #[cfg(feature = "reports")]
     #[inline]
     pub fn get_report_root(&self) -> GetReportRoot {
         GetReportRoot {
@@ -975,7 +927,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of unique, licensed users who interacted with files stored on SharePoint sites.
     ///
     /// ```text
@@ -993,11 +945,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointactivityfilecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_activity_file_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSharePointActivityFileCounts {
+    pub fn get_share_point_activity_file_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSharePointActivityFileCounts {
         GetSharePointActivityFileCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1005,7 +955,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of unique pages visited by users.
     ///
     /// ```text
@@ -1023,11 +973,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointactivitypages.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_activity_pages(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSharePointActivityPages {
+    pub fn get_share_point_activity_pages(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSharePointActivityPages {
         GetSharePointActivityPages {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1035,7 +983,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trend in the number of active users. A user is considered active if he or she has executed a file activity (save, sync, modify, or share) or visited a page within the specified time period.
     ///
     /// ```text
@@ -1053,11 +1001,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointactivityusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSharePointActivityUserCounts {
+    pub fn get_share_point_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSharePointActivityUserCounts {
         GetSharePointActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1065,7 +1011,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about SharePoint activity by user.
     ///
     /// ```text
@@ -1084,11 +1030,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointactivityuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_activity_user_detail(
-        &self,
-        path: GetSharePointActivityUserDetailPath,
-    ) -> GetSharePointActivityUserDetail {
+    pub fn get_share_point_activity_user_detail(&self, path: GetSharePointActivityUserDetailPath) -> GetSharePointActivityUserDetail {
         GetSharePointActivityUserDetail {
             client: self.client.clone(),
             path,
@@ -1096,7 +1040,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about SharePoint site usage.
     ///
     /// ```text
@@ -1115,11 +1059,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagedetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_site_usage_detail(
-        &self,
-        path: GetSharePointSiteUsageDetailPath,
-    ) -> GetSharePointSiteUsageDetail {
+    pub fn get_share_point_site_usage_detail(&self, path: GetSharePointSiteUsageDetailPath) -> GetSharePointSiteUsageDetail {
         GetSharePointSiteUsageDetail {
             client: self.client.clone(),
             path,
@@ -1127,7 +1069,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the total number of files across all sites and the number of active files. A file (user or system) is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -1145,11 +1087,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagefilecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_site_usage_file_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSharePointSiteUsageFileCounts {
+    pub fn get_share_point_site_usage_file_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSharePointSiteUsageFileCounts {
         GetSharePointSiteUsageFileCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1157,7 +1097,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of pages viewed across all sites.
     ///
     /// ```text
@@ -1175,11 +1115,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagepages.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_site_usage_pages(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSharePointSiteUsagePages {
+    pub fn get_share_point_site_usage_pages(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSharePointSiteUsagePages {
         GetSharePointSiteUsagePages {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1187,7 +1125,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the total number of files across all sites and the number of active files. A file (user or system) is considered active if it has been saved, synced, modified, or shared within the specified time period.
     ///
     /// ```text
@@ -1205,11 +1143,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagesitecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_site_usage_site_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSharePointSiteUsageSiteCounts {
+    pub fn get_share_point_site_usage_site_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSharePointSiteUsageSiteCounts {
         GetSharePointSiteUsageSiteCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1217,7 +1153,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trend of storage allocated and consumed during the reporting period.
     ///
     /// ```text
@@ -1235,11 +1171,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagestorage.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_share_point_site_usage_storage(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSharePointSiteUsageStorage {
+    pub fn get_share_point_site_usage_storage(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSharePointSiteUsageStorage {
         GetSharePointSiteUsageStorage {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1247,7 +1181,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trends on how many users organized and participated in conference sessions held in your organization through Skype for Business. The report also includes the number of peer-to-peer sessions.
     ///
     /// ```text
@@ -1265,11 +1199,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessactivitycounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessActivityCounts {
+    pub fn get_skype_for_business_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessActivityCounts {
         GetSkypeForBusinessActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1277,7 +1209,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trends on how many unique users organized and participated in conference sessions held in your organization through Skype for Business. The report also includes the number of peer-to-peer sessions.
     ///
     /// ```text
@@ -1295,11 +1227,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessactivityusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessActivityUserCounts {
+    pub fn get_skype_for_business_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessActivityUserCounts {
         GetSkypeForBusinessActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1307,7 +1237,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about Skype for Business activity by user.
     ///
     /// ```text
@@ -1326,11 +1256,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessactivityuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_activity_user_detail(
-        &self,
-        path: GetSkypeForBusinessActivityUserDetailPath,
-    ) -> GetSkypeForBusinessActivityUserDetail {
+    pub fn get_skype_for_business_activity_user_detail(&self, path: GetSkypeForBusinessActivityUserDetailPath) -> GetSkypeForBusinessActivityUserDetail {
         GetSkypeForBusinessActivityUserDetail {
             client: self.client.clone(),
             path,
@@ -1338,7 +1266,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of users using unique devices in your organization. The report will show you the number of users per device including Windows, Windows phone, Android phone, iPhone, and iPad.
     ///
     /// ```text
@@ -1356,11 +1284,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessdeviceusagedistributionusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_device_usage_distribution_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessDeviceUsageDistributionUserCounts {
+    pub fn get_skype_for_business_device_usage_distribution_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         GetSkypeForBusinessDeviceUsageDistributionUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1368,7 +1294,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the usage trends on how many users in your organization have connected using the Skype for Business app. You will also get a breakdown by the type of device (Windows, Windows phone, Android phone, iPhone, or iPad) on which the Skype for Business client app is installed and used across your organization.
     ///
     /// ```text
@@ -1386,11 +1312,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessdeviceusageusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_device_usage_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessDeviceUsageUserCounts {
+    pub fn get_skype_for_business_device_usage_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessDeviceUsageUserCounts {
         GetSkypeForBusinessDeviceUsageUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1398,7 +1322,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about Skype for Business device usage by user.
     ///
     /// ```text
@@ -1417,11 +1341,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessdeviceusageuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_device_usage_user_detail(
-        &self,
-        path: GetSkypeForBusinessDeviceUsageUserDetailPath,
-    ) -> GetSkypeForBusinessDeviceUsageUserDetail {
+    pub fn get_skype_for_business_device_usage_user_detail(&self, path: GetSkypeForBusinessDeviceUsageUserDetailPath) -> GetSkypeForBusinessDeviceUsageUserDetail {
         GetSkypeForBusinessDeviceUsageUserDetail {
             client: self.client.clone(),
             path,
@@ -1429,7 +1351,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the number and type of conference sessions held and organized by users in your organization. Types of conference sessions include IM, audio/video, application sharing, web, dial-in/out - 3rd party, and Dial-in/out Microsoft.
     ///
     /// ```text
@@ -1447,11 +1369,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessorganizeractivitycounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_organizer_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessOrganizerActivityCounts {
+    pub fn get_skype_for_business_organizer_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessOrganizerActivityCounts {
         GetSkypeForBusinessOrganizerActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1459,7 +1379,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the length in minutes and type of conference sessions held and organized by users in your organization. Types of conference sessions include audio/video, and dial-in and dial-out - Microsoft.
     ///
     /// ```text
@@ -1477,11 +1397,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessorganizeractivityminutecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_organizer_activity_minute_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessOrganizerActivityMinuteCounts {
+    pub fn get_skype_for_business_organizer_activity_minute_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessOrganizerActivityMinuteCounts {
         GetSkypeForBusinessOrganizerActivityMinuteCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1489,7 +1407,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the number of unique users and type of conference sessions held and organized by users in your organization. Types of conference sessions include IM, audio/video, application sharing, web, dial-in/out - 3rd party, and dial-in/out Microsoft.
     ///
     /// ```text
@@ -1507,11 +1425,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessorganizeractivityusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_organizer_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessOrganizerActivityUserCounts {
+    pub fn get_skype_for_business_organizer_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessOrganizerActivityUserCounts {
         GetSkypeForBusinessOrganizerActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1519,7 +1435,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the number and type of conference sessions that users from your organization participated in. Types of conference sessions include IM, audio/video, application sharing, web, and dial-in/out - 3rd party.
     ///
     /// ```text
@@ -1537,11 +1453,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessparticipantactivitycounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_participant_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessParticipantActivityCounts {
+    pub fn get_skype_for_business_participant_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessParticipantActivityCounts {
         GetSkypeForBusinessParticipantActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1549,7 +1463,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the length in minutes and type of conference sessions that users from your organization participated in. Types of conference sessions include audio/video.
     ///
     /// ```text
@@ -1567,11 +1481,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessparticipantactivityminutecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_participant_activity_minute_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessParticipantActivityMinuteCounts {
+    pub fn get_skype_for_business_participant_activity_minute_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessParticipantActivityMinuteCounts {
         GetSkypeForBusinessParticipantActivityMinuteCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1579,7 +1491,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the number of unique users and type of conference sessions that users from your organization participated in. Types of conference sessions include IM, audio/video, application sharing, web, and dial-in/out - 3rd party.
     ///
     /// ```text
@@ -1597,11 +1509,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessparticipantactivityusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_participant_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessParticipantActivityUserCounts {
+    pub fn get_skype_for_business_participant_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessParticipantActivityUserCounts {
         GetSkypeForBusinessParticipantActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1609,7 +1519,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the number and type of sessions held in your organization. Types of sessions include IM, audio, video, application sharing, and file transfer.
     ///
     /// ```text
@@ -1627,11 +1537,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinesspeertopeeractivitycounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_peer_to_peer_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessPeerToPeerActivityCounts {
+    pub fn get_skype_for_business_peer_to_peer_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessPeerToPeerActivityCounts {
         GetSkypeForBusinessPeerToPeerActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1639,7 +1547,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the length in minutes and type of peer-to-peer sessions held in your organization. Types of sessions include audio and video.
     ///
     /// ```text
@@ -1657,11 +1565,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinesspeertopeeractivityminutecounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_peer_to_peer_activity_minute_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
+    pub fn get_skype_for_business_peer_to_peer_activity_minute_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1669,7 +1575,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get usage trends on the number of unique users and type of peer-to-peer sessions held in your organization. Types of sessions include IM, audio, video, application sharing, and file transfers in peer-to-peer sessions.
     ///
     /// ```text
@@ -1687,11 +1593,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinesspeertopeeractivityusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_skype_for_business_peer_to_peer_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSkypeForBusinessPeerToPeerActivityUserCounts {
+    pub fn get_skype_for_business_peer_to_peer_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetSkypeForBusinessPeerToPeerActivityUserCounts {
         GetSkypeForBusinessPeerToPeerActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1699,7 +1603,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of Microsoft Teams unique users by device type over the selected time period.
     ///
     /// ```text
@@ -1717,18 +1621,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsdeviceusagedistributionusercounts.md:33`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_teams_device_usage_distribution_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTeamsDeviceUsageDistributionUserCounts {
+    pub fn get_teams_device_usage_distribution_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetTeamsDeviceUsageDistributionUserCounts {
         GetTeamsDeviceUsageDistributionUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of Microsoft Teams daily unique users by device type.
     ///
     /// ```text
@@ -1746,18 +1648,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsdeviceusageusercounts.md:33`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_teams_device_usage_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTeamsDeviceUsageUserCounts {
+    pub fn get_teams_device_usage_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetTeamsDeviceUsageUserCounts {
         GetTeamsDeviceUsageUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about Microsoft Teams device usage by user.
     ///
     /// ```text
@@ -1776,18 +1676,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsdeviceusageuserdetail.md:33`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_teams_device_usage_user_detail(
-        &self,
-        path: GetTeamsDeviceUsageUserDetailPath,
-    ) -> GetTeamsDeviceUsageUserDetail {
+    pub fn get_teams_device_usage_user_detail(&self, path: GetTeamsDeviceUsageUserDetailPath) -> GetTeamsDeviceUsageUserDetail {
         GetTeamsDeviceUsageUserDetail {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of Microsoft Teams activities by activity type. The activity types are team chat messages, private chat messages, calls, and meetings.
     ///
     /// ```text
@@ -1805,18 +1703,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsuseractivitycounts.md:33`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_teams_user_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTeamsUserActivityCounts {
+    pub fn get_teams_user_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetTeamsUserActivityCounts {
         GetTeamsUserActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of Microsoft Teams users by activity type. The activity types are number of teams chat messages, private chat messages, calls, or meetings.
     ///
     /// ```text
@@ -1834,18 +1730,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsuseractivityusercounts.md:33`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_teams_user_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTeamsUserActivityUserCounts {
+    pub fn get_teams_user_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetTeamsUserActivityUserCounts {
         GetTeamsUserActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about Microsoft Teams user activity by user.
     ///
     /// ```text
@@ -1864,18 +1758,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsuseractivityuserdetail.md:33`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_teams_user_activity_user_detail(
-        &self,
-        path: GetTeamsUserActivityUserDetailPath,
-    ) -> GetTeamsUserActivityUserDetail {
+    pub fn get_teams_user_activity_user_detail(&self, path: GetTeamsUserActivityUserDetailPath) -> GetTeamsUserActivityUserDetail {
         GetTeamsUserActivityUserDetail {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get a list of archived print jobs for a particular user.
     ///
     /// ```text
@@ -1893,6 +1785,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reports-getuserarchivedprintjobs.md:35`
+    #[cfg(feature = "reports")]
     #[inline]
     pub fn get_user_archived_print_jobs(&self) -> GetUserArchivedPrintJobs {
         GetUserArchivedPrintJobs {
@@ -1900,7 +1793,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trends on the amount of Yammer activity in your organization by how many messages were posted, read, and liked.
     ///
     /// ```text
@@ -1918,11 +1811,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammeractivitycounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_yammer_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetYammerActivityCounts {
+    pub fn get_yammer_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetYammerActivityCounts {
         GetYammerActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1930,7 +1821,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the trends on the number of unique users who posted, read, and liked Yammer messages.
     ///
     /// ```text
@@ -1948,11 +1839,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammeractivityusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_yammer_activity_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetYammerActivityUserCounts {
+    pub fn get_yammer_activity_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetYammerActivityUserCounts {
         GetYammerActivityUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -1960,7 +1849,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about Yammer activity by user.
     ///
     /// ```text
@@ -1979,11 +1868,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammeractivityuserdetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_yammer_activity_user_detail(
-        &self,
-        path: GetYammerActivityUserDetailPath,
-    ) -> GetYammerActivityUserDetail {
+    pub fn get_yammer_activity_user_detail(&self, path: GetYammerActivityUserDetailPath) -> GetYammerActivityUserDetail {
         GetYammerActivityUserDetail {
             client: self.client.clone(),
             path,
@@ -1991,7 +1878,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of users by device type.
     ///
     /// ```text
@@ -2009,11 +1896,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammerdeviceusagedistributionusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_yammer_device_usage_distribution_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetYammerDeviceUsageDistributionUserCounts {
+    pub fn get_yammer_device_usage_distribution_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetYammerDeviceUsageDistributionUserCounts {
         GetYammerDeviceUsageDistributionUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -2021,7 +1906,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of daily users by device type.
     ///
     /// ```text
@@ -2039,11 +1924,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammerdeviceusageusercounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_yammer_device_usage_user_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetYammerDeviceUsageUserCounts {
+    pub fn get_yammer_device_usage_user_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetYammerDeviceUsageUserCounts {
         GetYammerDeviceUsageUserCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -2051,7 +1934,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the number of Yammer messages posted, read, and liked in groups.
     ///
     /// ```text
@@ -2069,11 +1952,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammergroupsactivitycounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_yammer_groups_activity_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetYammerGroupsActivityCounts {
+    pub fn get_yammer_groups_activity_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetYammerGroupsActivityCounts {
         GetYammerGroupsActivityCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -2081,7 +1962,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get details about Yammer groups activity by group.
     ///
     /// ```text
@@ -2100,11 +1981,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammergroupsactivitydetail.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_yammer_groups_activity_detail(
-        &self,
-        path: GetYammerGroupsActivityDetailPath,
-    ) -> GetYammerGroupsActivityDetail {
+    pub fn get_yammer_groups_activity_detail(&self, path: GetYammerGroupsActivityDetailPath) -> GetYammerGroupsActivityDetail {
         GetYammerGroupsActivityDetail {
             client: self.client.clone(),
             path,
@@ -2112,7 +1991,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Get the total number of groups that existed and how many included group conversation activity.
     ///
     /// ```text
@@ -2130,11 +2009,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammergroupsactivitygroupcounts.md:36`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn get_yammer_groups_activity_group_counts(
-        &self,
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetYammerGroupsActivityGroupCounts {
+    pub fn get_yammer_groups_activity_group_counts(&self, period_value: impl ::std::convert::Into<::std::string::String>) -> GetYammerGroupsActivityGroupCounts {
         GetYammerGroupsActivityGroupCounts {
             client: self.client.clone(),
             period_value: period_value.into(),
@@ -2142,7 +2019,7 @@ impl ReportsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "intune")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -2160,18 +2037,16 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-update.md:33`
+    #[cfg(feature = "intune")]
     #[inline]
-    pub fn update_device_management_reports(
-        &self,
-        body: crate::models::v1::DeviceManagementReports,
-    ) -> UpdateDeviceManagementReports {
+    pub fn update_device_management_reports(&self, body: crate::models::v1::DeviceManagementReports) -> UpdateDeviceManagementReports {
         UpdateDeviceManagementReports {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "reports")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -2189,11 +2064,9 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-update.md:33`
+    #[cfg(feature = "reports")]
     #[inline]
-    pub fn update_report_root(
-        &self,
-        body: crate::models::v1::ReportRoot,
-    ) -> UpdateReportRoot {
+    pub fn update_report_root(&self, body: crate::models::v1::ReportRoot) -> UpdateReportRoot {
         UpdateReportRoot {
             client: self.client.clone(),
             body,
@@ -2201,6 +2074,7 @@ impl ReportsRequests {
         }
     }
 }
+
 #[cfg(feature = "intune")]
 static GET_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceManagementReports",
@@ -2209,14 +2083,16 @@ static GET_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/deviceManagement/reports"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `getDeviceManagementReports`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDeviceManagementReports {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl GetDeviceManagementReports {
     /// Sets the OData `$select` query option.
@@ -2225,34 +2101,33 @@ impl GetDeviceManagementReports {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_MANAGEMENT_REPORTS_INFO,
-            ::std::string::String::from("/deviceManagement/reports"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_MANAGEMENT_REPORTS_INFO, ::std::string::String::from("/deviceManagement/reports"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/reports` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementReports> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementReports> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementReports>(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityCounts",
@@ -2261,8 +2136,9 @@ static GET_EMAIL_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/reports/getEmailActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getEmailActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailActivityCounts {
@@ -2271,27 +2147,20 @@ pub struct GetEmailActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EMAIL_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getEmailActivityCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_ACTIVITY_COUNTS_INFO, format!("/reports/getEmailActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2300,6 +2169,7 @@ impl GetEmailActivityCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getEmailActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2308,6 +2178,7 @@ impl GetEmailActivityCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityUserCounts",
@@ -2316,8 +2187,9 @@ static GET_EMAIL_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getEmailActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getEmailActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailActivityUserCounts {
@@ -2326,27 +2198,20 @@ pub struct GetEmailActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EMAIL_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getEmailActivityUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getEmailActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2355,6 +2220,7 @@ impl GetEmailActivityUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getEmailActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2363,8 +2229,9 @@ impl GetEmailActivityUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getEmailActivityUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEmailActivityUserDetailPath {
     /// `GET /v1.0/reports/getEmailActivityUserDetail(period='{period_value}')`
@@ -2378,58 +2245,42 @@ pub enum GetEmailActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailActivityUserDetailPath {
     /// `GET /v1.0/reports/getEmailActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_email_activity_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetEmailActivityUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_email_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetEmailActivityUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getEmailActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_email_activity_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetEmailActivityUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_email_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetEmailActivityUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetEmailActivityUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getEmailActivityUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetEmailActivityUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getEmailActivityUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetEmailActivityUserDetailPeriod { period_value } => format!("/reports/getEmailActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetEmailActivityUserDetailDate { date_value } => format!("/reports/getEmailActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_EMAIL_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getEmailActivityUserDetail(period='{period_value}')",
-        "/reports/getEmailActivityUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getEmailActivityUserDetail(period='{period_value}')", "/reports/getEmailActivityUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getEmailActivityUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailActivityUserDetail {
@@ -2438,24 +2289,20 @@ pub struct GetEmailActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EMAIL_ACTIVITY_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_ACTIVITY_USER_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2464,6 +2311,7 @@ impl GetEmailActivityUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getEmailActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2472,6 +2320,7 @@ impl GetEmailActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageAppsUserCounts",
@@ -2480,8 +2329,9 @@ static GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getEmailAppUsageAppsUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getEmailAppUsageAppsUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailAppUsageAppsUserCounts {
@@ -2490,27 +2340,20 @@ pub struct GetEmailAppUsageAppsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageAppsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO,
-            format!(
-                "/reports/getEmailAppUsageAppsUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageAppsUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2519,6 +2362,7 @@ impl GetEmailAppUsageAppsUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getEmailAppUsageAppsUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2527,6 +2371,7 @@ impl GetEmailAppUsageAppsUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageUserCounts",
@@ -2535,8 +2380,9 @@ static GET_EMAIL_APP_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getEmailAppUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getEmailAppUsageUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailAppUsageUserCounts {
@@ -2545,27 +2391,20 @@ pub struct GetEmailAppUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EMAIL_APP_USAGE_USER_COUNTS_INFO,
-            format!(
-                "/reports/getEmailAppUsageUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2574,6 +2413,7 @@ impl GetEmailAppUsageUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getEmailAppUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2582,8 +2422,9 @@ impl GetEmailAppUsageUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getEmailAppUsageUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEmailAppUsageUserDetailPath {
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(period='{period_value}')`
@@ -2597,58 +2438,42 @@ pub enum GetEmailAppUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageUserDetailPath {
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_email_app_usage_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetEmailAppUsageUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_email_app_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetEmailAppUsageUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_email_app_usage_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetEmailAppUsageUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_email_app_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetEmailAppUsageUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetEmailAppUsageUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getEmailAppUsageUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetEmailAppUsageUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getEmailAppUsageUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetEmailAppUsageUserDetailPeriod { period_value } => format!("/reports/getEmailAppUsageUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetEmailAppUsageUserDetailDate { date_value } => format!("/reports/getEmailAppUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getEmailAppUsageUserDetail(period='{period_value}')",
-        "/reports/getEmailAppUsageUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getEmailAppUsageUserDetail(period='{period_value}')", "/reports/getEmailAppUsageUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getEmailAppUsageUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailAppUsageUserDetail {
@@ -2657,24 +2482,20 @@ pub struct GetEmailAppUsageUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EMAIL_APP_USAGE_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_USER_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2683,6 +2504,7 @@ impl GetEmailAppUsageUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getEmailAppUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2691,6 +2513,7 @@ impl GetEmailAppUsageUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEmailAppUsageVersionsUserCounts",
@@ -2699,8 +2522,9 @@ static GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO: crate::runtime::OperationI
     paths: &["/reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getEmailAppUsageVersionsUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEmailAppUsageVersionsUserCounts {
@@ -2709,27 +2533,20 @@ pub struct GetEmailAppUsageVersionsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageVersionsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO,
-            format!(
-                "/reports/getEmailAppUsageVersionsUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO, format!("/reports/getEmailAppUsageVersionsUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2738,6 +2555,7 @@ impl GetEmailAppUsageVersionsUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2746,6 +2564,7 @@ impl GetEmailAppUsageVersionsUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getGroupArchivedPrintJobs",
@@ -2754,14 +2573,16 @@ static GET_GROUP_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/reports/getGroupArchivedPrintJobs"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getGroupArchivedPrintJobs`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetGroupArchivedPrintJobs {
     /// Sets the `groupId` query parameter.
@@ -2770,60 +2591,55 @@ impl GetGroupArchivedPrintJobs {
         self.query.push(("groupId", value.to_string()));
         self
     }
+
     /// Sets the `startDateTime` query parameter.
     #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
+
     /// Sets the `endDateTime` query parameter.
     #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_GROUP_ARCHIVED_PRINT_JOBS_INFO,
-            ::std::string::String::from("/reports/getGroupArchivedPrintJobs"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_GROUP_ARCHIVED_PRINT_JOBS_INFO, ::std::string::String::from("/reports/getGroupArchivedPrintJobs"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getGroupArchivedPrintJobs` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ArchivedPrintJob>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageDetail",
@@ -2832,8 +2648,9 @@ static GET_MAILBOX_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/reports/getMailboxUsageDetail(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getMailboxUsageDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailboxUsageDetail {
@@ -2842,27 +2659,20 @@ pub struct GetMailboxUsageDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetMailboxUsageDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MAILBOX_USAGE_DETAIL_INFO,
-            format!(
-                "/reports/getMailboxUsageDetail(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_DETAIL_INFO, format!("/reports/getMailboxUsageDetail(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2871,6 +2681,7 @@ impl GetMailboxUsageDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getMailboxUsageDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2879,6 +2690,7 @@ impl GetMailboxUsageDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageMailboxCounts",
@@ -2887,8 +2699,9 @@ static GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getMailboxUsageMailboxCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getMailboxUsageMailboxCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailboxUsageMailboxCounts {
@@ -2897,27 +2710,20 @@ pub struct GetMailboxUsageMailboxCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetMailboxUsageMailboxCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO,
-            format!(
-                "/reports/getMailboxUsageMailboxCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO, format!("/reports/getMailboxUsageMailboxCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2926,6 +2732,7 @@ impl GetMailboxUsageMailboxCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2934,18 +2741,18 @@ impl GetMailboxUsageMailboxCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageQuotaStatusMailboxCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getMailboxUsageQuotaStatusMailboxCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailboxUsageQuotaStatusMailboxCounts {
@@ -2954,27 +2761,20 @@ pub struct GetMailboxUsageQuotaStatusMailboxCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetMailboxUsageQuotaStatusMailboxCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO,
-            format!(
-                "/reports/getMailboxUsageQuotaStatusMailboxCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO, format!("/reports/getMailboxUsageQuotaStatusMailboxCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -2983,6 +2783,7 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -2991,6 +2792,7 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_MAILBOX_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMailboxUsageStorage",
@@ -2999,8 +2801,9 @@ static GET_MAILBOX_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/reports/getMailboxUsageStorage(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getMailboxUsageStorage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMailboxUsageStorage {
@@ -3009,27 +2812,20 @@ pub struct GetMailboxUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetMailboxUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MAILBOX_USAGE_STORAGE_INFO,
-            format!(
-                "/reports/getMailboxUsageStorage(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MAILBOX_USAGE_STORAGE_INFO, format!("/reports/getMailboxUsageStorage(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3038,6 +2834,7 @@ impl GetMailboxUsageStorage {
         }
         req
     }
+
     /// Sends `GET /reports/getMailboxUsageStorage(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3046,6 +2843,7 @@ impl GetMailboxUsageStorage {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATION_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationCounts",
@@ -3054,8 +2852,9 @@ static GET_OFFICE365_ACTIVATION_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getOffice365ActivationCounts"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365ActivationCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365ActivationCounts {
@@ -3063,24 +2862,20 @@ pub struct GetOffice365ActivationCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365ActivationCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_ACTIVATION_COUNTS_INFO,
-            ::std::string::String::from("/reports/getOffice365ActivationCounts"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_ACTIVATION_COUNTS_INFO, ::std::string::String::from("/reports/getOffice365ActivationCounts"));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3089,6 +2884,7 @@ impl GetOffice365ActivationCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365ActivationCounts` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3097,6 +2893,7 @@ impl GetOffice365ActivationCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationsUserCounts",
@@ -3105,8 +2902,9 @@ static GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365ActivationsUserCounts"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365ActivationsUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365ActivationsUserCounts {
@@ -3114,24 +2912,20 @@ pub struct GetOffice365ActivationsUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365ActivationsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO,
-            ::std::string::String::from("/reports/getOffice365ActivationsUserCounts"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO, ::std::string::String::from("/reports/getOffice365ActivationsUserCounts"));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3140,6 +2934,7 @@ impl GetOffice365ActivationsUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365ActivationsUserCounts` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3148,6 +2943,7 @@ impl GetOffice365ActivationsUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActivationsUserDetail",
@@ -3156,8 +2952,9 @@ static GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365ActivationsUserDetail"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365ActivationsUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365ActivationsUserDetail {
@@ -3165,24 +2962,20 @@ pub struct GetOffice365ActivationsUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365ActivationsUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO,
-            ::std::string::String::from("/reports/getOffice365ActivationsUserDetail"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO, ::std::string::String::from("/reports/getOffice365ActivationsUserDetail"));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3191,6 +2984,7 @@ impl GetOffice365ActivationsUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365ActivationsUserDetail` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3199,6 +2993,7 @@ impl GetOffice365ActivationsUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActiveUserCounts",
@@ -3207,8 +3002,9 @@ static GET_OFFICE365_ACTIVE_USER_COUNTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getOffice365ActiveUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365ActiveUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365ActiveUserCounts {
@@ -3216,23 +3012,19 @@ pub struct GetOffice365ActiveUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365ActiveUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_ACTIVE_USER_COUNTS_INFO,
-            format!(
-                "/reports/getOffice365ActiveUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_ACTIVE_USER_COUNTS_INFO, format!("/reports/getOffice365ActiveUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365ActiveUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3241,8 +3033,9 @@ impl GetOffice365ActiveUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getOffice365ActiveUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOffice365ActiveUserDetailPath {
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(period='{period_value}')`
@@ -3256,58 +3049,42 @@ pub enum GetOffice365ActiveUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365ActiveUserDetailPath {
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_office365_active_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetOffice365ActiveUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_office365_active_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetOffice365ActiveUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_office365_active_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetOffice365ActiveUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_office365_active_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetOffice365ActiveUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOffice365ActiveUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getOffice365ActiveUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetOffice365ActiveUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getOffice365ActiveUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetOffice365ActiveUserDetailPeriod { period_value } => format!("/reports/getOffice365ActiveUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetOffice365ActiveUserDetailDate { date_value } => format!("/reports/getOffice365ActiveUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_ACTIVE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ActiveUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getOffice365ActiveUserDetail(period='{period_value}')",
-        "/reports/getOffice365ActiveUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getOffice365ActiveUserDetail(period='{period_value}')", "/reports/getOffice365ActiveUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365ActiveUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365ActiveUserDetail {
@@ -3316,24 +3093,20 @@ pub struct GetOffice365ActiveUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365ActiveUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_ACTIVE_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_ACTIVE_USER_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3342,6 +3115,7 @@ impl GetOffice365ActiveUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365ActiveUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3350,6 +3124,7 @@ impl GetOffice365ActiveUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityCounts",
@@ -3358,8 +3133,9 @@ static GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getOffice365GroupsActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365GroupsActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365GroupsActivityCounts {
@@ -3368,27 +3144,20 @@ pub struct GetOffice365GroupsActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getOffice365GroupsActivityCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3397,6 +3166,7 @@ impl GetOffice365GroupsActivityCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365GroupsActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3405,8 +3175,9 @@ impl GetOffice365GroupsActivityCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getOffice365GroupsActivityDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOffice365GroupsActivityDetailPath {
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(period='{period_value}')`
@@ -3420,58 +3191,42 @@ pub enum GetOffice365GroupsActivityDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityDetailPath {
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_office365_groups_activity_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetOffice365GroupsActivityDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_office365_groups_activity_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetOffice365GroupsActivityDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_office365_groups_activity_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetOffice365GroupsActivityDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_office365_groups_activity_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetOffice365GroupsActivityDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOffice365GroupsActivityDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getOffice365GroupsActivityDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetOffice365GroupsActivityDetailDate { date_value } => {
-                format!(
-                    "/reports/getOffice365GroupsActivityDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetOffice365GroupsActivityDetailPeriod { period_value } => format!("/reports/getOffice365GroupsActivityDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetOffice365GroupsActivityDetailDate { date_value } => format!("/reports/getOffice365GroupsActivityDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getOffice365GroupsActivityDetail(period='{period_value}')",
-        "/reports/getOffice365GroupsActivityDetail(date={date_value})",
-    ],
+    paths: &["/reports/getOffice365GroupsActivityDetail(period='{period_value}')", "/reports/getOffice365GroupsActivityDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365GroupsActivityDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365GroupsActivityDetail {
@@ -3480,24 +3235,20 @@ pub struct GetOffice365GroupsActivityDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_GROUPS_ACTIVITY_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3506,6 +3257,7 @@ impl GetOffice365GroupsActivityDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3514,6 +3266,7 @@ impl GetOffice365GroupsActivityDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityFileCounts",
@@ -3522,8 +3275,9 @@ static GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::Operation
     paths: &["/reports/getOffice365GroupsActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365GroupsActivityFileCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365GroupsActivityFileCounts {
@@ -3532,27 +3286,20 @@ pub struct GetOffice365GroupsActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO,
-            format!(
-                "/reports/getOffice365GroupsActivityFileCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3561,6 +3308,7 @@ impl GetOffice365GroupsActivityFileCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365GroupsActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3569,6 +3317,7 @@ impl GetOffice365GroupsActivityFileCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityGroupCounts",
@@ -3577,8 +3326,9 @@ static GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::Operatio
     paths: &["/reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365GroupsActivityGroupCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365GroupsActivityGroupCounts {
@@ -3587,27 +3337,20 @@ pub struct GetOffice365GroupsActivityGroupCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityGroupCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO,
-            format!(
-                "/reports/getOffice365GroupsActivityGroupCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO, format!("/reports/getOffice365GroupsActivityGroupCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3616,6 +3359,7 @@ impl GetOffice365GroupsActivityGroupCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3624,6 +3368,7 @@ impl GetOffice365GroupsActivityGroupCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365GroupsActivityStorage",
@@ -3632,8 +3377,9 @@ static GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO: crate::runtime::OperationInfo
     paths: &["/reports/getOffice365GroupsActivityStorage(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365GroupsActivityStorage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365GroupsActivityStorage {
@@ -3642,27 +3388,20 @@ pub struct GetOffice365GroupsActivityStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO,
-            format!(
-                "/reports/getOffice365GroupsActivityStorage(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO, format!("/reports/getOffice365GroupsActivityStorage(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3671,6 +3410,7 @@ impl GetOffice365GroupsActivityStorage {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365GroupsActivityStorage(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3679,6 +3419,7 @@ impl GetOffice365GroupsActivityStorage {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_OFFICE365_SERVICES_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOffice365ServicesUserCounts",
@@ -3687,8 +3428,9 @@ static GET_OFFICE365_SERVICES_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOffice365ServicesUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOffice365ServicesUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOffice365ServicesUserCounts {
@@ -3697,27 +3439,20 @@ pub struct GetOffice365ServicesUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOffice365ServicesUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_OFFICE365_SERVICES_USER_COUNTS_INFO,
-            format!(
-                "/reports/getOffice365ServicesUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_OFFICE365_SERVICES_USER_COUNTS_INFO, format!("/reports/getOffice365ServicesUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3726,6 +3461,7 @@ impl GetOffice365ServicesUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOffice365ServicesUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3734,6 +3470,7 @@ impl GetOffice365ServicesUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityFileCounts",
@@ -3742,8 +3479,9 @@ static GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOneDriveActivityFileCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOneDriveActivityFileCounts {
@@ -3752,27 +3490,20 @@ pub struct GetOneDriveActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO,
-            format!(
-                "/reports/getOneDriveActivityFileCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getOneDriveActivityFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3781,6 +3512,7 @@ impl GetOneDriveActivityFileCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOneDriveActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3789,6 +3521,7 @@ impl GetOneDriveActivityFileCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityUserCounts",
@@ -3797,8 +3530,9 @@ static GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOneDriveActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOneDriveActivityUserCounts {
@@ -3807,27 +3541,20 @@ pub struct GetOneDriveActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getOneDriveActivityUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getOneDriveActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3836,6 +3563,7 @@ impl GetOneDriveActivityUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOneDriveActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3844,8 +3572,9 @@ impl GetOneDriveActivityUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getOneDriveActivityUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOneDriveActivityUserDetailPath {
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(period='{period_value}')`
@@ -3859,58 +3588,42 @@ pub enum GetOneDriveActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveActivityUserDetailPath {
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_one_drive_activity_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetOneDriveActivityUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_one_drive_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetOneDriveActivityUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_one_drive_activity_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetOneDriveActivityUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_one_drive_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetOneDriveActivityUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOneDriveActivityUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getOneDriveActivityUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetOneDriveActivityUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getOneDriveActivityUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetOneDriveActivityUserDetailPeriod { period_value } => format!("/reports/getOneDriveActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetOneDriveActivityUserDetailDate { date_value } => format!("/reports/getOneDriveActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_ONE_DRIVE_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getOneDriveActivityUserDetail(period='{period_value}')",
-        "/reports/getOneDriveActivityUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getOneDriveActivityUserDetail(period='{period_value}')", "/reports/getOneDriveActivityUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOneDriveActivityUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOneDriveActivityUserDetail {
@@ -3919,24 +3632,20 @@ pub struct GetOneDriveActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONE_DRIVE_ACTIVITY_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_ACTIVITY_USER_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -3945,6 +3654,7 @@ impl GetOneDriveActivityUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getOneDriveActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -3953,6 +3663,7 @@ impl GetOneDriveActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageAccountCounts",
@@ -3961,8 +3672,9 @@ static GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getOneDriveUsageAccountCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOneDriveUsageAccountCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOneDriveUsageAccountCounts {
@@ -3971,27 +3683,20 @@ pub struct GetOneDriveUsageAccountCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO,
-            format!(
-                "/reports/getOneDriveUsageAccountCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO, format!("/reports/getOneDriveUsageAccountCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4000,6 +3705,7 @@ impl GetOneDriveUsageAccountCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOneDriveUsageAccountCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4008,8 +3714,9 @@ impl GetOneDriveUsageAccountCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getOneDriveUsageAccountDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetOneDriveUsageAccountDetailPath {
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(period='{period_value}')`
@@ -4023,58 +3730,42 @@ pub enum GetOneDriveUsageAccountDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountDetailPath {
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_one_drive_usage_account_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetOneDriveUsageAccountDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_one_drive_usage_account_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetOneDriveUsageAccountDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_one_drive_usage_account_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetOneDriveUsageAccountDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_one_drive_usage_account_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetOneDriveUsageAccountDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetOneDriveUsageAccountDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getOneDriveUsageAccountDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetOneDriveUsageAccountDetailDate { date_value } => {
-                format!(
-                    "/reports/getOneDriveUsageAccountDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetOneDriveUsageAccountDetailPeriod { period_value } => format!("/reports/getOneDriveUsageAccountDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetOneDriveUsageAccountDetailDate { date_value } => format!("/reports/getOneDriveUsageAccountDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_ACCOUNT_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageAccountDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getOneDriveUsageAccountDetail(period='{period_value}')",
-        "/reports/getOneDriveUsageAccountDetail(date={date_value})",
-    ],
+    paths: &["/reports/getOneDriveUsageAccountDetail(period='{period_value}')", "/reports/getOneDriveUsageAccountDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOneDriveUsageAccountDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOneDriveUsageAccountDetail {
@@ -4083,24 +3774,20 @@ pub struct GetOneDriveUsageAccountDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONE_DRIVE_USAGE_ACCOUNT_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_ACCOUNT_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4109,6 +3796,7 @@ impl GetOneDriveUsageAccountDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4117,6 +3805,7 @@ impl GetOneDriveUsageAccountDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageFileCounts",
@@ -4125,8 +3814,9 @@ static GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getOneDriveUsageFileCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOneDriveUsageFileCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOneDriveUsageFileCounts {
@@ -4135,27 +3825,20 @@ pub struct GetOneDriveUsageFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO,
-            format!(
-                "/reports/getOneDriveUsageFileCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO, format!("/reports/getOneDriveUsageFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4164,6 +3847,7 @@ impl GetOneDriveUsageFileCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getOneDriveUsageFileCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4172,6 +3856,7 @@ impl GetOneDriveUsageFileCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_ONE_DRIVE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOneDriveUsageStorage",
@@ -4180,8 +3865,9 @@ static GET_ONE_DRIVE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/reports/getOneDriveUsageStorage(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getOneDriveUsageStorage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOneDriveUsageStorage {
@@ -4190,27 +3876,20 @@ pub struct GetOneDriveUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ONE_DRIVE_USAGE_STORAGE_INFO,
-            format!(
-                "/reports/getOneDriveUsageStorage(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ONE_DRIVE_USAGE_STORAGE_INFO, format!("/reports/getOneDriveUsageStorage(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4219,6 +3898,7 @@ impl GetOneDriveUsageStorage {
         }
         req
     }
+
     /// Sends `GET /reports/getOneDriveUsageStorage(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4227,6 +3907,7 @@ impl GetOneDriveUsageStorage {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrinterArchivedPrintJobs",
@@ -4235,14 +3916,16 @@ static GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getPrinterArchivedPrintJobs"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getPrinterArchivedPrintJobs`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPrinterArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetPrinterArchivedPrintJobs {
     /// Sets the `printerId` query parameter.
@@ -4251,60 +3934,55 @@ impl GetPrinterArchivedPrintJobs {
         self.query.push(("printerId", value.to_string()));
         self
     }
+
     /// Sets the `startDateTime` query parameter.
     #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
+
     /// Sets the `endDateTime` query parameter.
     #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO,
-            ::std::string::String::from("/reports/getPrinterArchivedPrintJobs"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO, ::std::string::String::from("/reports/getPrinterArchivedPrintJobs"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getPrinterArchivedPrintJobs` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ArchivedPrintJob>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getReportRoot",
@@ -4313,14 +3991,16 @@ static GET_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/reports"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getReportRoot`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetReportRoot {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetReportRoot {
     /// Sets the OData `$select` query option.
@@ -4329,24 +4009,24 @@ impl GetReportRoot {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_REPORT_ROOT_INFO,
-            ::std::string::String::from("/reports"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_REPORT_ROOT_INFO, ::std::string::String::from("/reports"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ReportRoot> {
@@ -4355,6 +4035,7 @@ impl GetReportRoot {
         client.send_json::<crate::models::v1::ReportRoot>(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityFileCounts",
@@ -4363,8 +4044,9 @@ static GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getSharePointActivityFileCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointActivityFileCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointActivityFileCounts {
@@ -4373,27 +4055,20 @@ pub struct GetSharePointActivityFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO,
-            format!(
-                "/reports/getSharePointActivityFileCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO, format!("/reports/getSharePointActivityFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4402,6 +4077,7 @@ impl GetSharePointActivityFileCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4410,6 +4086,7 @@ impl GetSharePointActivityFileCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityPages",
@@ -4418,8 +4095,9 @@ static GET_SHARE_POINT_ACTIVITY_PAGES_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getSharePointActivityPages(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointActivityPages`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointActivityPages {
@@ -4428,27 +4106,20 @@ pub struct GetSharePointActivityPages {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointActivityPages {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_ACTIVITY_PAGES_INFO,
-            format!(
-                "/reports/getSharePointActivityPages(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_PAGES_INFO, format!("/reports/getSharePointActivityPages(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4457,6 +4128,7 @@ impl GetSharePointActivityPages {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointActivityPages(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4465,6 +4137,7 @@ impl GetSharePointActivityPages {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityUserCounts",
@@ -4473,8 +4146,9 @@ static GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo 
     paths: &["/reports/getSharePointActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointActivityUserCounts {
@@ -4483,27 +4157,20 @@ pub struct GetSharePointActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getSharePointActivityUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSharePointActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4512,6 +4179,7 @@ impl GetSharePointActivityUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4520,8 +4188,9 @@ impl GetSharePointActivityUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getSharePointActivityUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharePointActivityUserDetailPath {
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(period='{period_value}')`
@@ -4535,58 +4204,42 @@ pub enum GetSharePointActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointActivityUserDetailPath {
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_share_point_activity_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetSharePointActivityUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_share_point_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetSharePointActivityUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_share_point_activity_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetSharePointActivityUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_share_point_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetSharePointActivityUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSharePointActivityUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getSharePointActivityUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetSharePointActivityUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getSharePointActivityUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetSharePointActivityUserDetailPeriod { period_value } => format!("/reports/getSharePointActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetSharePointActivityUserDetailDate { date_value } => format!("/reports/getSharePointActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSharePointActivityUserDetail(period='{period_value}')",
-        "/reports/getSharePointActivityUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getSharePointActivityUserDetail(period='{period_value}')", "/reports/getSharePointActivityUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointActivityUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointActivityUserDetail {
@@ -4595,24 +4248,20 @@ pub struct GetSharePointActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_ACTIVITY_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_ACTIVITY_USER_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4621,6 +4270,7 @@ impl GetSharePointActivityUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4629,8 +4279,9 @@ impl GetSharePointActivityUserDetail {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getSharePointSiteUsageDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSharePointSiteUsageDetailPath {
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(period='{period_value}')`
@@ -4644,58 +4295,42 @@ pub enum GetSharePointSiteUsageDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageDetailPath {
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_share_point_site_usage_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetSharePointSiteUsageDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_share_point_site_usage_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetSharePointSiteUsageDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_share_point_site_usage_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetSharePointSiteUsageDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_share_point_site_usage_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetSharePointSiteUsageDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSharePointSiteUsageDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getSharePointSiteUsageDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetSharePointSiteUsageDetailDate { date_value } => {
-                format!(
-                    "/reports/getSharePointSiteUsageDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetSharePointSiteUsageDetailPeriod { period_value } => format!("/reports/getSharePointSiteUsageDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetSharePointSiteUsageDetailDate { date_value } => format!("/reports/getSharePointSiteUsageDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSharePointSiteUsageDetail(period='{period_value}')",
-        "/reports/getSharePointSiteUsageDetail(date={date_value})",
-    ],
+    paths: &["/reports/getSharePointSiteUsageDetail(period='{period_value}')", "/reports/getSharePointSiteUsageDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointSiteUsageDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointSiteUsageDetail {
@@ -4704,24 +4339,20 @@ pub struct GetSharePointSiteUsageDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_SITE_USAGE_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4730,6 +4361,7 @@ impl GetSharePointSiteUsageDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointSiteUsageDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4738,6 +4370,7 @@ impl GetSharePointSiteUsageDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageFileCounts",
@@ -4746,8 +4379,9 @@ static GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSharePointSiteUsageFileCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointSiteUsageFileCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointSiteUsageFileCounts {
@@ -4756,27 +4390,20 @@ pub struct GetSharePointSiteUsageFileCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO,
-            format!(
-                "/reports/getSharePointSiteUsageFileCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO, format!("/reports/getSharePointSiteUsageFileCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4785,6 +4412,7 @@ impl GetSharePointSiteUsageFileCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointSiteUsageFileCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4793,6 +4421,7 @@ impl GetSharePointSiteUsageFileCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_PAGES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsagePages",
@@ -4801,8 +4430,9 @@ static GET_SHARE_POINT_SITE_USAGE_PAGES_INFO: crate::runtime::OperationInfo = cr
     paths: &["/reports/getSharePointSiteUsagePages(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointSiteUsagePages`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointSiteUsagePages {
@@ -4811,27 +4441,20 @@ pub struct GetSharePointSiteUsagePages {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsagePages {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_SITE_USAGE_PAGES_INFO,
-            format!(
-                "/reports/getSharePointSiteUsagePages(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_PAGES_INFO, format!("/reports/getSharePointSiteUsagePages(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4840,6 +4463,7 @@ impl GetSharePointSiteUsagePages {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointSiteUsagePages(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4848,6 +4472,7 @@ impl GetSharePointSiteUsagePages {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageSiteCounts",
@@ -4856,8 +4481,9 @@ static GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSharePointSiteUsageSiteCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointSiteUsageSiteCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointSiteUsageSiteCounts {
@@ -4866,27 +4492,20 @@ pub struct GetSharePointSiteUsageSiteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageSiteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO,
-            format!(
-                "/reports/getSharePointSiteUsageSiteCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO, format!("/reports/getSharePointSiteUsageSiteCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4895,6 +4514,7 @@ impl GetSharePointSiteUsageSiteCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointSiteUsageSiteCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4903,6 +4523,7 @@ impl GetSharePointSiteUsageSiteCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSharePointSiteUsageStorage",
@@ -4911,8 +4532,9 @@ static GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getSharePointSiteUsageStorage(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSharePointSiteUsageStorage`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSharePointSiteUsageStorage {
@@ -4921,27 +4543,20 @@ pub struct GetSharePointSiteUsageStorage {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO,
-            format!(
-                "/reports/getSharePointSiteUsageStorage(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO, format!("/reports/getSharePointSiteUsageStorage(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -4950,6 +4565,7 @@ impl GetSharePointSiteUsageStorage {
         }
         req
     }
+
     /// Sends `GET /reports/getSharePointSiteUsageStorage(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -4958,6 +4574,7 @@ impl GetSharePointSiteUsageStorage {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityCounts",
@@ -4966,8 +4583,9 @@ static GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInf
     paths: &["/reports/getSkypeForBusinessActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessActivityCounts {
@@ -4976,27 +4594,20 @@ pub struct GetSkypeForBusinessActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessActivityCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5005,6 +4616,7 @@ impl GetSkypeForBusinessActivityCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5013,6 +4625,7 @@ impl GetSkypeForBusinessActivityCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityUserCounts",
@@ -5021,8 +4634,9 @@ static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO: crate::runtime::Operati
     paths: &["/reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessActivityUserCounts {
@@ -5031,27 +4645,20 @@ pub struct GetSkypeForBusinessActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessActivityUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5060,6 +4667,7 @@ impl GetSkypeForBusinessActivityUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5068,8 +4676,9 @@ impl GetSkypeForBusinessActivityUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getSkypeForBusinessActivityUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSkypeForBusinessActivityUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
@@ -5083,58 +4692,42 @@ pub enum GetSkypeForBusinessActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_skype_for_business_activity_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_skype_for_business_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_skype_for_business_activity_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetSkypeForBusinessActivityUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_skype_for_business_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetSkypeForBusinessActivityUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getSkypeForBusinessActivityUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetSkypeForBusinessActivityUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getSkypeForBusinessActivityUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod { period_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetSkypeForBusinessActivityUserDetailDate { date_value } => format!("/reports/getSkypeForBusinessActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')",
-        "/reports/getSkypeForBusinessActivityUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')", "/reports/getSkypeForBusinessActivityUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessActivityUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessActivityUserDetail {
@@ -5143,24 +4736,20 @@ pub struct GetSkypeForBusinessActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5169,6 +4758,7 @@ impl GetSkypeForBusinessActivityUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5177,18 +4767,18 @@ impl GetSkypeForBusinessActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessDeviceUsageDistributionUserCounts {
@@ -5197,27 +4787,20 @@ pub struct GetSkypeForBusinessDeviceUsageDistributionUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5226,6 +4809,7 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5234,18 +4818,18 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageUserCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessDeviceUsageUserCounts {
@@ -5254,27 +4838,20 @@ pub struct GetSkypeForBusinessDeviceUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessDeviceUsageUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessDeviceUsageUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5283,6 +4860,7 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5291,8 +4869,9 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getSkypeForBusinessDeviceUsageUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
@@ -5306,60 +4885,42 @@ pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_skype_for_business_device_usage_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_skype_for_business_device_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_skype_for_business_device_usage_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_skype_for_business_device_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod {
-                period_value,
-            } => {
-                format!(
-                    "/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{}')",
-                    crate ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getSkypeForBusinessDeviceUsageUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailDate { date_value } => format!("/reports/getSkypeForBusinessDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessDeviceUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')",
-        "/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')", "/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessDeviceUsageUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessDeviceUsageUserDetail {
@@ -5368,24 +4929,20 @@ pub struct GetSkypeForBusinessDeviceUsageUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5394,6 +4951,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5402,18 +4960,18 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessOrganizerActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessOrganizerActivityCounts {
@@ -5422,27 +4980,20 @@ pub struct GetSkypeForBusinessOrganizerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessOrganizerActivityCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5451,6 +5002,7 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5459,18 +5011,18 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessOrganizerActivityMinuteCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessOrganizerActivityMinuteCounts {
@@ -5479,27 +5031,20 @@ pub struct GetSkypeForBusinessOrganizerActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5508,6 +5053,7 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5516,18 +5062,18 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessOrganizerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessOrganizerActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessOrganizerActivityUserCounts {
@@ -5536,27 +5082,20 @@ pub struct GetSkypeForBusinessOrganizerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5565,6 +5104,7 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5573,18 +5113,18 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessParticipantActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessParticipantActivityCounts {
@@ -5593,27 +5133,20 @@ pub struct GetSkypeForBusinessParticipantActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessParticipantActivityCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5622,6 +5155,7 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5630,18 +5164,18 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessParticipantActivityMinuteCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessParticipantActivityMinuteCounts {
@@ -5650,27 +5184,20 @@ pub struct GetSkypeForBusinessParticipantActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5679,6 +5206,7 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5687,18 +5215,18 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessParticipantActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessParticipantActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessParticipantActivityUserCounts {
@@ -5707,27 +5235,20 @@ pub struct GetSkypeForBusinessParticipantActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessParticipantActivityUserCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessParticipantActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5736,6 +5257,7 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5744,18 +5266,18 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessPeerToPeerActivityCounts {
@@ -5764,27 +5286,20 @@ pub struct GetSkypeForBusinessPeerToPeerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5793,6 +5308,7 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5801,18 +5317,18 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityMinuteCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityMinuteCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
@@ -5821,27 +5337,20 @@ pub struct GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5850,6 +5359,7 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5858,18 +5368,18 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSkypeForBusinessPeerToPeerActivityUserCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getSkypeForBusinessPeerToPeerActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSkypeForBusinessPeerToPeerActivityUserCounts {
@@ -5878,27 +5388,20 @@ pub struct GetSkypeForBusinessPeerToPeerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{}')",
-                crate ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -5907,6 +5410,7 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5915,18 +5419,18 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getTeamsDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTeamsDeviceUsageDistributionUserCounts {
@@ -5934,23 +5438,19 @@ pub struct GetTeamsDeviceUsageDistributionUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageDistributionUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO,
-            format!(
-                "/reports/getTeamsDeviceUsageDistributionUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getTeamsDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -5959,6 +5459,7 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageUserCounts",
@@ -5967,8 +5468,9 @@ static GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = 
     paths: &["/reports/getTeamsDeviceUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getTeamsDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTeamsDeviceUsageUserCounts {
@@ -5976,23 +5478,19 @@ pub struct GetTeamsDeviceUsageUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO,
-            format!(
-                "/reports/getTeamsDeviceUsageUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getTeamsDeviceUsageUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getTeamsDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6001,8 +5499,9 @@ impl GetTeamsDeviceUsageUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getTeamsDeviceUsageUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTeamsDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
@@ -6016,58 +5515,42 @@ pub enum GetTeamsDeviceUsageUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_teams_device_usage_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetTeamsDeviceUsageUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_teams_device_usage_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetTeamsDeviceUsageUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_teams_device_usage_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetTeamsDeviceUsageUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_teams_device_usage_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetTeamsDeviceUsageUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetTeamsDeviceUsageUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getTeamsDeviceUsageUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetTeamsDeviceUsageUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getTeamsDeviceUsageUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetTeamsDeviceUsageUserDetailPeriod { period_value } => format!("/reports/getTeamsDeviceUsageUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetTeamsDeviceUsageUserDetailDate { date_value } => format!("/reports/getTeamsDeviceUsageUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_TEAMS_DEVICE_USAGE_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsDeviceUsageUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')",
-        "/reports/getTeamsDeviceUsageUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')", "/reports/getTeamsDeviceUsageUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getTeamsDeviceUsageUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTeamsDeviceUsageUserDetail {
@@ -6075,20 +5558,19 @@ pub struct GetTeamsDeviceUsageUserDetail {
     path: GetTeamsDeviceUsageUserDetailPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserDetail {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TEAMS_DEVICE_USAGE_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_DEVICE_USAGE_USER_DETAIL_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6097,6 +5579,7 @@ impl GetTeamsDeviceUsageUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityCounts",
@@ -6105,8 +5588,9 @@ static GET_TEAMS_USER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crat
     paths: &["/reports/getTeamsUserActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getTeamsUserActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTeamsUserActivityCounts {
@@ -6114,23 +5598,19 @@ pub struct GetTeamsUserActivityCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetTeamsUserActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TEAMS_USER_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getTeamsUserActivityCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_USER_ACTIVITY_COUNTS_INFO, format!("/reports/getTeamsUserActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getTeamsUserActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6139,6 +5619,7 @@ impl GetTeamsUserActivityCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityUserCounts",
@@ -6147,8 +5628,9 @@ static GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo =
     paths: &["/reports/getTeamsUserActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getTeamsUserActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTeamsUserActivityUserCounts {
@@ -6156,23 +5638,19 @@ pub struct GetTeamsUserActivityUserCounts {
     period_value: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getTeamsUserActivityUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getTeamsUserActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6181,8 +5659,9 @@ impl GetTeamsUserActivityUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getTeamsUserActivityUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTeamsUserActivityUserDetailPath {
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(period='{period_value}')`
@@ -6196,58 +5675,42 @@ pub enum GetTeamsUserActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserDetailPath {
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_teams_user_activity_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetTeamsUserActivityUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_teams_user_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetTeamsUserActivityUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_teams_user_activity_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetTeamsUserActivityUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_teams_user_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetTeamsUserActivityUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetTeamsUserActivityUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getTeamsUserActivityUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetTeamsUserActivityUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getTeamsUserActivityUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetTeamsUserActivityUserDetailPeriod { period_value } => format!("/reports/getTeamsUserActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetTeamsUserActivityUserDetailDate { date_value } => format!("/reports/getTeamsUserActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_TEAMS_USER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeamsUserActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getTeamsUserActivityUserDetail(period='{period_value}')",
-        "/reports/getTeamsUserActivityUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getTeamsUserActivityUserDetail(period='{period_value}')", "/reports/getTeamsUserActivityUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getTeamsUserActivityUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTeamsUserActivityUserDetail {
@@ -6255,20 +5718,19 @@ pub struct GetTeamsUserActivityUserDetail {
     path: GetTeamsUserActivityUserDetailPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserDetail {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TEAMS_USER_ACTIVITY_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TEAMS_USER_ACTIVITY_USER_DETAIL_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6277,6 +5739,7 @@ impl GetTeamsUserActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserArchivedPrintJobs",
@@ -6285,14 +5748,16 @@ static GET_USER_ARCHIVED_PRINT_JOBS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/reports/getUserArchivedPrintJobs"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getUserArchivedPrintJobs`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserArchivedPrintJobs {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetUserArchivedPrintJobs {
     /// Sets the `userId` query parameter.
@@ -6301,60 +5766,55 @@ impl GetUserArchivedPrintJobs {
         self.query.push(("userId", value.to_string()));
         self
     }
+
     /// Sets the `startDateTime` query parameter.
     #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
+
     /// Sets the `endDateTime` query parameter.
     #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_ARCHIVED_PRINT_JOBS_INFO,
-            ::std::string::String::from("/reports/getUserArchivedPrintJobs"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_ARCHIVED_PRINT_JOBS_INFO, ::std::string::String::from("/reports/getUserArchivedPrintJobs"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /reports/getUserArchivedPrintJobs` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ArchivedPrintJob>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ArchivedPrintJob>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ArchivedPrintJob>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityCounts",
@@ -6363,8 +5823,9 @@ static GET_YAMMER_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/reports/getYammerActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getYammerActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetYammerActivityCounts {
@@ -6373,27 +5834,20 @@ pub struct GetYammerActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getYammerActivityCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_ACTIVITY_COUNTS_INFO, format!("/reports/getYammerActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6402,6 +5856,7 @@ impl GetYammerActivityCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6410,6 +5865,7 @@ impl GetYammerActivityCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityUserCounts",
@@ -6418,8 +5874,9 @@ static GET_YAMMER_ACTIVITY_USER_COUNTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/reports/getYammerActivityUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getYammerActivityUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetYammerActivityUserCounts {
@@ -6428,27 +5885,20 @@ pub struct GetYammerActivityUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_ACTIVITY_USER_COUNTS_INFO,
-            format!(
-                "/reports/getYammerActivityUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_ACTIVITY_USER_COUNTS_INFO, format!("/reports/getYammerActivityUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6457,6 +5907,7 @@ impl GetYammerActivityUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6465,8 +5916,9 @@ impl GetYammerActivityUserCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getYammerActivityUserDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerActivityUserDetailPath {
     /// `GET /v1.0/reports/getYammerActivityUserDetail(period='{period_value}')`
@@ -6480,58 +5932,42 @@ pub enum GetYammerActivityUserDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerActivityUserDetailPath {
     /// `GET /v1.0/reports/getYammerActivityUserDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_yammer_activity_user_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetYammerActivityUserDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_yammer_activity_user_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetYammerActivityUserDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getYammerActivityUserDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_yammer_activity_user_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetYammerActivityUserDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_yammer_activity_user_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetYammerActivityUserDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerActivityUserDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getYammerActivityUserDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetYammerActivityUserDetailDate { date_value } => {
-                format!(
-                    "/reports/getYammerActivityUserDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetYammerActivityUserDetailPeriod { period_value } => format!("/reports/getYammerActivityUserDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetYammerActivityUserDetailDate { date_value } => format!("/reports/getYammerActivityUserDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_YAMMER_ACTIVITY_USER_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerActivityUserDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getYammerActivityUserDetail(period='{period_value}')",
-        "/reports/getYammerActivityUserDetail(date={date_value})",
-    ],
+    paths: &["/reports/getYammerActivityUserDetail(period='{period_value}')", "/reports/getYammerActivityUserDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getYammerActivityUserDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetYammerActivityUserDetail {
@@ -6540,24 +5976,20 @@ pub struct GetYammerActivityUserDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_ACTIVITY_USER_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_ACTIVITY_USER_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6566,6 +5998,7 @@ impl GetYammerActivityUserDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6574,18 +6007,18 @@ impl GetYammerActivityUserDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageDistributionUserCounts",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')",
-    ],
+    paths: &["/reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getYammerDeviceUsageDistributionUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetYammerDeviceUsageDistributionUserCounts {
@@ -6594,27 +6027,20 @@ pub struct GetYammerDeviceUsageDistributionUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerDeviceUsageDistributionUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO,
-            format!(
-                "/reports/getYammerDeviceUsageDistributionUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO, format!("/reports/getYammerDeviceUsageDistributionUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6623,6 +6049,7 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6631,6 +6058,7 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerDeviceUsageUserCounts",
@@ -6639,8 +6067,9 @@ static GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO: crate::runtime::OperationInfo =
     paths: &["/reports/getYammerDeviceUsageUserCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getYammerDeviceUsageUserCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetYammerDeviceUsageUserCounts {
@@ -6649,27 +6078,20 @@ pub struct GetYammerDeviceUsageUserCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerDeviceUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO,
-            format!(
-                "/reports/getYammerDeviceUsageUserCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO, format!("/reports/getYammerDeviceUsageUserCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6678,6 +6100,7 @@ impl GetYammerDeviceUsageUserCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6686,6 +6109,7 @@ impl GetYammerDeviceUsageUserCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityCounts",
@@ -6694,8 +6118,9 @@ static GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO: crate::runtime::OperationInfo = c
     paths: &["/reports/getYammerGroupsActivityCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getYammerGroupsActivityCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetYammerGroupsActivityCounts {
@@ -6704,27 +6129,20 @@ pub struct GetYammerGroupsActivityCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerGroupsActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO,
-            format!(
-                "/reports/getYammerGroupsActivityCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO, format!("/reports/getYammerGroupsActivityCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6733,6 +6151,7 @@ impl GetYammerGroupsActivityCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerGroupsActivityCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6741,8 +6160,9 @@ impl GetYammerGroupsActivityCounts {
         client.send_bytes(req).await
     }
 }
-#[cfg(feature = "reports")]
+
 /// The documented paths of `getYammerGroupsActivityDetail`: pick one with its parameters.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetYammerGroupsActivityDetailPath {
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(period='{period_value}')`
@@ -6756,58 +6176,42 @@ pub enum GetYammerGroupsActivityDetailPath {
         date_value: ::std::string::String,
     },
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerGroupsActivityDetailPath {
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(period='{period_value}')`
     #[inline]
-    pub fn reports_get_yammer_groups_activity_detail_period(
-        period_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetYammerGroupsActivityDetailPeriod {
-            period_value: period_value.into(),
-        }
+    pub fn reports_get_yammer_groups_activity_detail_period(period_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetYammerGroupsActivityDetailPeriod { period_value: period_value.into() }
     }
+
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(date={date_value})`
     #[inline]
-    pub fn reports_get_yammer_groups_activity_detail_date(
-        date_value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::ReportsGetYammerGroupsActivityDetailDate {
-            date_value: date_value.into(),
-        }
+    pub fn reports_get_yammer_groups_activity_detail_date(date_value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::ReportsGetYammerGroupsActivityDetailDate { date_value: date_value.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::ReportsGetYammerGroupsActivityDetailPeriod { period_value } => {
-                format!(
-                    "/reports/getYammerGroupsActivityDetail(period='{}')", crate
-                    ::runtime::encode_segment(period_value)
-                )
-            }
-            Self::ReportsGetYammerGroupsActivityDetailDate { date_value } => {
-                format!(
-                    "/reports/getYammerGroupsActivityDetail(date={})", crate
-                    ::runtime::encode_segment(date_value)
-                )
-            }
+            Self::ReportsGetYammerGroupsActivityDetailPeriod { period_value } => format!("/reports/getYammerGroupsActivityDetail(period='{}')", crate::runtime::encode_segment(period_value)),
+            Self::ReportsGetYammerGroupsActivityDetailDate { date_value } => format!("/reports/getYammerGroupsActivityDetail(date={})", crate::runtime::encode_segment(date_value)),
         }
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_DETAIL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityDetail",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/reports/getYammerGroupsActivityDetail(period='{period_value}')",
-        "/reports/getYammerGroupsActivityDetail(date={date_value})",
-    ],
+    paths: &["/reports/getYammerGroupsActivityDetail(period='{period_value}')", "/reports/getYammerGroupsActivityDetail(date={date_value})"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getYammerGroupsActivityDetail`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetYammerGroupsActivityDetail {
@@ -6816,24 +6220,20 @@ pub struct GetYammerGroupsActivityDetail {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerGroupsActivityDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_GROUPS_ACTIVITY_DETAIL_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_GROUPS_ACTIVITY_DETAIL_INFO, self.path.to_path());
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6842,6 +6242,7 @@ impl GetYammerGroupsActivityDetail {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerGroupsActivityDetail(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6850,6 +6251,7 @@ impl GetYammerGroupsActivityDetail {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getYammerGroupsActivityGroupCounts",
@@ -6858,8 +6260,9 @@ static GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO: crate::runtime::OperationIn
     paths: &["/reports/getYammerGroupsActivityGroupCounts(period='{period_value}')"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `getYammerGroupsActivityGroupCounts`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetYammerGroupsActivityGroupCounts {
@@ -6868,27 +6271,20 @@ pub struct GetYammerGroupsActivityGroupCounts {
     if_none_match: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl GetYammerGroupsActivityGroupCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
     #[inline]
-    pub fn if_none_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn if_none_match(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO,
-            format!(
-                "/reports/getYammerGroupsActivityGroupCounts(period='{}')", crate
-                ::runtime::encode_segment(& self.period_value)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO, format!("/reports/getYammerGroupsActivityGroupCounts(period='{}')", crate::runtime::encode_segment(&self.period_value)));
         if let Some(v) = &self.if_none_match {
             req.header("If-None-Match", v.as_str());
         }
@@ -6897,6 +6293,7 @@ impl GetYammerGroupsActivityGroupCounts {
         }
         req
     }
+
     /// Sends `GET /reports/getYammerGroupsActivityGroupCounts(period='{period_value}')` and returns the documented response (`302`).
     #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
@@ -6905,6 +6302,7 @@ impl GetYammerGroupsActivityGroupCounts {
         client.send_bytes(req).await
     }
 }
+
 #[cfg(feature = "intune")]
 static UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceManagementReports",
@@ -6913,8 +6311,9 @@ static UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO: crate::runtime::OperationInfo = cr
     paths: &["/deviceManagement/reports"],
     clouds: None,
 };
-#[cfg(feature = "intune")]
+
 /// Request builder for `updateDeviceManagementReports`: set optional inputs, then `.send().await`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateDeviceManagementReports {
@@ -6922,31 +6321,29 @@ pub struct UpdateDeviceManagementReports {
     body: crate::models::v1::DeviceManagementReports,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "intune")]
 impl UpdateDeviceManagementReports {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO,
-            ::std::string::String::from("/deviceManagement/reports"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO, ::std::string::String::from("/deviceManagement/reports"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/reports` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceManagementReports> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagementReports> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceManagementReports>(req).await
     }
 }
+
 #[cfg(feature = "reports")]
 static UPDATE_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateReportRoot",
@@ -6955,8 +6352,9 @@ static UPDATE_REPORT_ROOT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/reports"],
     clouds: None,
 };
-#[cfg(feature = "reports")]
+
 /// Request builder for `updateReportRoot`: set optional inputs, then `.send().await`.
+#[cfg(feature = "reports")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateReportRoot {
@@ -6964,21 +6362,20 @@ pub struct UpdateReportRoot {
     body: crate::models::v1::ReportRoot,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "reports")]
 impl UpdateReportRoot {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_REPORT_ROOT_INFO,
-            ::std::string::String::from("/reports"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_REPORT_ROOT_INFO, ::std::string::String::from("/reports"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /reports` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ReportRoot> {

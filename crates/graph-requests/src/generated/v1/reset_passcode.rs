@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `resetPasscode` (Microsoft Graph `v1.0`).
+
 /// Operations on `resetPasscode`.
 #[derive(Debug, Clone)]
 pub struct ResetPasscodeRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ResetPasscodeRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,10 +30,7 @@ impl ResetPasscodeRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-resetpasscode.md:33`
     #[inline]
-    pub fn reset_passcode_action(
-        &self,
-        path: ResetPasscodeActionPath,
-    ) -> ResetPasscodeAction {
+    pub fn reset_passcode_action(&self, path: ResetPasscodeActionPath) -> ResetPasscodeAction {
         ResetPasscodeAction {
             client: self.client.clone(),
             path,
@@ -39,6 +38,7 @@ impl ResetPasscodeRequests {
         }
     }
 }
+
 /// The documented paths of `resetPasscodeAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResetPasscodeActionPath {
@@ -62,79 +62,45 @@ pub enum ResetPasscodeActionPath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl ResetPasscodeActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}/resetPasscode", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}/resetPasscode", crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}/resetPasscode",
-                    crate ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/resetPasscode", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/resetPasscode", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/resetPasscode", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static RESET_PASSCODE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "resetPasscodeAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode",
-        "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode", "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode"],
     clouds: None,
 };
+
 /// Request builder for `resetPasscodeAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -143,19 +109,18 @@ pub struct ResetPasscodeAction {
     path: ResetPasscodeActionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ResetPasscodeAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESET_PASSCODE_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&RESET_PASSCODE_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `resourceOperations` (Microsoft Graph `v1.0`).
+
 /// Operations on `resourceOperations`.
 #[derive(Debug, Clone)]
 pub struct ResourceOperationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ResourceOperationsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl ResourceOperationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl ResourceOperationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-delete.md:33`
     #[inline]
-    pub fn delete_resource_operation(
-        &self,
-        resource_operation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteResourceOperation {
+    pub fn delete_resource_operation(&self, resource_operation_id: impl ::std::convert::Into<::std::string::String>) -> DeleteResourceOperation {
         DeleteResourceOperation {
             client: self.client.clone(),
             resource_operation_id: resource_operation_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl ResourceOperationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-get.md:33`
     #[inline]
-    pub fn get_resource_operation(
-        &self,
-        resource_operation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetResourceOperation {
+    pub fn get_resource_operation(&self, resource_operation_id: impl ::std::convert::Into<::std::string::String>) -> GetResourceOperation {
         GetResourceOperation {
             client: self.client.clone(),
             resource_operation_id: resource_operation_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl ResourceOperationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -131,11 +131,7 @@ impl ResourceOperationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-update.md:33`
     #[inline]
-    pub fn update_resource_operation(
-        &self,
-        resource_operation_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ResourceOperation,
-    ) -> UpdateResourceOperation {
+    pub fn update_resource_operation(&self, resource_operation_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ResourceOperation) -> UpdateResourceOperation {
         UpdateResourceOperation {
             client: self.client.clone(),
             resource_operation_id: resource_operation_id.into(),
@@ -144,6 +140,7 @@ impl ResourceOperationsRequests {
         }
     }
 }
+
 static CREATE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createResourceOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +148,7 @@ static CREATE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/deviceManagement/resourceOperations"],
     clouds: None,
 };
+
 /// Request builder for `createResourceOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,53 +157,54 @@ pub struct CreateResourceOperation {
     body: crate::models::v1::ResourceOperationsCreateResourceOperationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateResourceOperation {
     /// Replaces the whole request body of `createResourceOperation`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ResourceOperationsCreateResourceOperationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ResourceOperationsCreateResourceOperationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the Resource Operation. Read-only, automatically generated.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `resourceName`. Name of the Resource this operation is performed on.
     #[inline]
     pub fn resource_name(mut self, value: ::std::string::String) -> Self {
         self.body.resource_name = Some(value);
         self
     }
+
     /// Sets the body parameter `actionName`. Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
     #[inline]
     pub fn action_name(mut self, value: ::std::string::String) -> Self {
         self.body.action_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_RESOURCE_OPERATION_INFO,
-            ::std::string::String::from("/deviceManagement/resourceOperations"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_RESOURCE_OPERATION_INFO, ::std::string::String::from("/deviceManagement/resourceOperations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/resourceOperations` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ResourceOperation> {
@@ -214,6 +213,7 @@ impl CreateResourceOperation {
         client.send_json::<crate::models::v1::ResourceOperation>(req).await
     }
 }
+
 static DELETE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteResourceOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -221,6 +221,7 @@ static DELETE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/deviceManagement/resourceOperations/{resourceOperationId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteResourceOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -229,22 +230,18 @@ pub struct DeleteResourceOperation {
     resource_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteResourceOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_RESOURCE_OPERATION_INFO,
-            format!(
-                "/deviceManagement/resourceOperations/{}", crate
-                ::runtime::encode_segment(& self.resource_operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_RESOURCE_OPERATION_INFO, format!("/deviceManagement/resourceOperations/{}", crate::runtime::encode_segment(&self.resource_operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/resourceOperations/{resourceOperationId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -253,6 +250,7 @@ impl DeleteResourceOperation {
         client.send_empty(req).await
     }
 }
+
 static GET_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getResourceOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -260,6 +258,7 @@ static GET_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceManagement/resourceOperations/{resourceOperationId}"],
     clouds: None,
 };
+
 /// Request builder for `getResourceOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -268,6 +267,7 @@ pub struct GetResourceOperation {
     resource_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetResourceOperation {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -275,27 +275,24 @@ impl GetResourceOperation {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_RESOURCE_OPERATION_INFO,
-            format!(
-                "/deviceManagement/resourceOperations/{}", crate
-                ::runtime::encode_segment(& self.resource_operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_RESOURCE_OPERATION_INFO, format!("/deviceManagement/resourceOperations/{}", crate::runtime::encode_segment(&self.resource_operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/resourceOperations/{resourceOperationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ResourceOperation> {
@@ -304,6 +301,7 @@ impl GetResourceOperation {
         client.send_json::<crate::models::v1::ResourceOperation>(req).await
     }
 }
+
 static LIST_RESOURCE_OPERATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listResourceOperations",
     version: crate::runtime::ApiVersion::V1,
@@ -311,6 +309,7 @@ static LIST_RESOURCE_OPERATIONS_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/deviceManagement/resourceOperations"],
     clouds: None,
 };
+
 /// Request builder for `listResourceOperations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -318,49 +317,42 @@ pub struct ListResourceOperations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListResourceOperations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_RESOURCE_OPERATIONS_INFO,
-            ::std::string::String::from("/deviceManagement/resourceOperations"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_RESOURCE_OPERATIONS_INFO, ::std::string::String::from("/deviceManagement/resourceOperations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/resourceOperations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ResourceOperation>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ResourceOperation>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ResourceOperation>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ResourceOperation> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ResourceOperation> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ResourceOperation>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ResourceOperation>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ResourceOperation>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ResourceOperation>(self.into_request())
     }
 }
+
 static UPDATE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateResourceOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -368,6 +360,7 @@ static UPDATE_RESOURCE_OPERATION_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/deviceManagement/resourceOperations/{resourceOperationId}"],
     clouds: None,
 };
+
 /// Request builder for `updateResourceOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -377,23 +370,19 @@ pub struct UpdateResourceOperation {
     body: crate::models::v1::ResourceOperation,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateResourceOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_RESOURCE_OPERATION_INFO,
-            format!(
-                "/deviceManagement/resourceOperations/{}", crate
-                ::runtime::encode_segment(& self.resource_operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_RESOURCE_OPERATION_INFO, format!("/deviceManagement/resourceOperations/{}", crate::runtime::encode_segment(&self.resource_operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/resourceOperations/{resourceOperationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ResourceOperation> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `resources` (Microsoft Graph `v1.0`).
+
 /// Operations on `resources`.
 #[derive(Debug, Clone)]
 pub struct ResourcesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ResourcesRequests {
     /// Create an assignment resource.
     ///
@@ -26,12 +28,7 @@ impl ResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-post-resource.md:33`
     #[inline]
-    pub fn create_education_assignment_resource(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationAssignmentResource,
-    ) -> CreateEducationAssignmentResource {
+    pub fn create_education_assignment_resource(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationAssignmentResource) -> CreateEducationAssignmentResource {
         CreateEducationAssignmentResource {
             client: self.client.clone(),
             id: id.into(),
@@ -40,6 +37,7 @@ impl ResourcesRequests {
             query: Vec::new(),
         }
     }
+
     /// Add a resource to the submission resource list.
     ///
     /// ```text
@@ -58,13 +56,7 @@ impl ResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmission-post-resources.md:30`
     #[inline]
-    pub fn create_education_submission_resource(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationSubmissionResource,
-    ) -> CreateEducationSubmissionResource {
+    pub fn create_education_submission_resource(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationSubmissionResource) -> CreateEducationSubmissionResource {
         CreateEducationSubmissionResource {
             client: self.client.clone(),
             id: id.into(),
@@ -74,6 +66,7 @@ impl ResourcesRequests {
             query: Vec::new(),
         }
     }
+
     /// Get all the resources associated with an assignment.
     ///
     /// ```text
@@ -98,6 +91,7 @@ impl ResourcesRequests {
             query: Vec::new(),
         }
     }
+
     /// List the resources associated with a submission.
     ///
     /// ```text
@@ -123,6 +117,7 @@ impl ResourcesRequests {
         }
     }
 }
+
 static CREATE_EDUCATION_ASSIGNMENT_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationAssignmentResource",
     version: crate::runtime::ApiVersion::V1,
@@ -130,6 +125,7 @@ static CREATE_EDUCATION_ASSIGNMENT_RESOURCE_INFO: crate::runtime::OperationInfo 
     paths: &["/education/classes/{id}/assignments/{id}/resources"],
     clouds: None,
 };
+
 /// Request builder for `createEducationAssignmentResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -140,34 +136,28 @@ pub struct CreateEducationAssignmentResource {
     body: crate::models::v1::EducationAssignmentResource,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEducationAssignmentResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_ASSIGNMENT_RESOURCE_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/resources", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_ASSIGNMENT_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/resources", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/classes/{id}/assignments/{id}/resources` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationAssignmentResource> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignmentResource> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationAssignmentResource>(req).await
     }
 }
+
 static CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationSubmissionResource",
     version: crate::runtime::ApiVersion::V1,
@@ -175,6 +165,7 @@ static CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo 
     paths: &["/education/classes/{id}/assignments/{id}/submissions/{id}/resources"],
     clouds: None,
 };
+
 /// Request builder for `createEducationSubmissionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -186,43 +177,36 @@ pub struct CreateEducationSubmissionResource {
     body: crate::models::v1::EducationSubmissionResource,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEducationSubmissionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/submissions/{}/resources", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2), crate ::runtime::encode_segment(& self.id_3)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/resources", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/classes/{id}/assignments/{id}/submissions/{id}/resources` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationSubmissionResource>(req).await
     }
 }
+
 static LIST_ASSIGNMENT_RESOURCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignmentResources",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources"],
     clouds: None,
 };
+
 /// Request builder for `listAssignmentResources`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -230,6 +214,7 @@ pub struct ListAssignmentResources {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListAssignmentResources {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -237,109 +222,98 @@ impl ListAssignmentResources {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ASSIGNMENT_RESOURCES_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNMENT_RESOURCES_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::EducationAssignmentResource>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationAssignmentResource>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationAssignmentResource>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationAssignmentResource> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationAssignmentResource> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::EducationAssignmentResource,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::EducationAssignmentResource>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationAssignmentResource>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationAssignmentResource>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::EducationAssignmentResource,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::EducationAssignmentResource>(self.into_request())
     }
 }
+
 static LIST_SUBMISSION_RESOURCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubmissionResources",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources"],
     clouds: None,
 };
+
 /// Request builder for `listSubmissionResources`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -347,6 +321,7 @@ pub struct ListSubmissionResources {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSubmissionResources {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -354,97 +329,86 @@ impl ListSubmissionResources {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SUBMISSION_RESOURCES_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SUBMISSION_RESOURCES_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::EducationSubmissionResource>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationSubmissionResource>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationSubmissionResource> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationSubmissionResource> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::EducationSubmissionResource,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::EducationSubmissionResource>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationSubmissionResource>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSubmissionResource>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::EducationSubmissionResource,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::EducationSubmissionResource>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `restore` (Microsoft Graph `v1.0`).
+
 /// Operations on `restore`.
 #[derive(Debug, Clone)]
 pub struct RestoreRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RestoreRequests {
     /// Restores a recently deleted item from deleted items.
     ///
@@ -32,10 +34,7 @@ impl RestoreRequests {
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-restore.md:51`
     #[inline]
-    pub fn restore_deleted_item(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RestoreDeletedItem {
+    pub fn restore_deleted_item(&self, id: impl ::std::convert::Into<::std::string::String>) -> RestoreDeletedItem {
         RestoreDeletedItem {
             client: self.client.clone(),
             id: id.into(),
@@ -43,6 +42,7 @@ impl RestoreRequests {
         }
     }
 }
+
 static RESTORE_DELETED_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "restoreDeletedItem",
     version: crate::runtime::ApiVersion::V1,
@@ -50,6 +50,7 @@ static RESTORE_DELETED_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/directory/deletedItems/{id}/restore"],
     clouds: None,
 };
+
 /// Request builder for `restoreDeletedItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -58,22 +59,18 @@ pub struct RestoreDeletedItem {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RestoreDeletedItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESTORE_DELETED_ITEM_INFO,
-            format!(
-                "/directory/deletedItems/{}/restore", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&RESTORE_DELETED_ITEM_INFO, format!("/directory/deletedItems/{}/restore", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /directory/deletedItems/{id}/restore` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `restoreVersion` (Microsoft Graph `v1.0`).
+
 /// Operations on `restoreVersion`.
 #[derive(Debug, Clone)]
 pub struct RestoreVersionRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RestoreVersionRequests {
     /// Restore a previous version of a DriveItem to be the current version. This will create a new version with the contents of the previous version, but preserves all existing versions of the file.
     ///
@@ -30,16 +32,14 @@ impl RestoreVersionRequests {
     ///
     /// - `docs-input/v1.0/api/driveitemversion-restore.md:31`
     #[inline]
-    pub fn restore_a_previous_version_of_a_drive_item(
-        &self,
-        path: RestoreAPreviousVersionOfADriveItemPath,
-    ) -> RestoreAPreviousVersionOfADriveItem {
+    pub fn restore_a_previous_version_of_a_drive_item(&self, path: RestoreAPreviousVersionOfADriveItemPath) -> RestoreAPreviousVersionOfADriveItem {
         RestoreAPreviousVersionOfADriveItem {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Restore a previous version of a ListItem to be the current version. This will create a new version with the contents of the previous version, but preserves all existing versions of the item.
     ///
     /// ```text
@@ -59,10 +59,7 @@ impl RestoreVersionRequests {
     ///
     /// - `docs-input/v1.0/api/listitemversion-restore.md:31`
     #[inline]
-    pub fn restore_a_previous_version_of_a_list_item(
-        &self,
-        path: RestoreAPreviousVersionOfAListItemPath,
-    ) -> RestoreAPreviousVersionOfAListItem {
+    pub fn restore_a_previous_version_of_a_list_item(&self, path: RestoreAPreviousVersionOfAListItemPath) -> RestoreAPreviousVersionOfAListItem {
         RestoreAPreviousVersionOfAListItem {
             client: self.client.clone(),
             path,
@@ -70,6 +67,7 @@ impl RestoreVersionRequests {
         }
     }
 }
+
 /// The documented paths of `restoreAPreviousVersionOfADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RestoreAPreviousVersionOfADriveItemPath {
@@ -117,129 +115,59 @@ pub enum RestoreAPreviousVersionOfADriveItemPath {
         version_id: ::std::string::String,
     },
 }
+
 impl RestoreAPreviousVersionOfADriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
     #[inline]
-    pub fn drives_items_versions(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItemsVersions {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn drives_items_versions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsVersions { drive_id: drive_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
     #[inline]
-    pub fn groups_drive_items_versions(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItemsVersions {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn groups_drive_items_versions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsVersions { group_id: group_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{item-id}/versions/{version-id}/restoreVersion`
     #[inline]
-    pub fn me_drive_items_versions(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsVersions {
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn me_drive_items_versions(item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsVersions { item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
     #[inline]
-    pub fn sites_drive_items_versions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItemsVersions {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn sites_drive_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
     #[inline]
-    pub fn users_drive_items_versions(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItemsVersions {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn users_drive_items_versions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsVersions { user_id: user_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItemsVersions { drive_id, item_id, version_id } => {
-                format!(
-                    "/drives/{}/items/{}/versions/{}/restoreVersion", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/versions/{}/restoreVersion", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::MeDriveItemsVersions { item_id, version_id } => {
-                format!(
-                    "/me/drive/items/{}/versions/{}/restoreVersion", crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/versions/{}/restoreVersion", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/versions/{}/restoreVersion", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
+            Self::DrivesItemsVersions { drive_id, item_id, version_id } => format!("/drives/{}/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => format!("/groups/{}/drive/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::MeDriveItemsVersions { item_id, version_id } => format!("/me/drive/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/drive/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => format!("/users/{}/drive/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
         }
     }
 }
+
 static RESTORE_A_PREVIOUS_VERSION_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "restoreAPreviousVersionOfADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion",
-        "/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion",
-        "/me/drive/items/{item-id}/versions/{version-id}/restoreVersion",
-        "/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion",
-        "/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion",
-    ],
+    paths: &["/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion", "/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion", "/me/drive/items/{item-id}/versions/{version-id}/restoreVersion", "/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion", "/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion"],
     clouds: None,
 };
+
 /// Request builder for `restoreAPreviousVersionOfADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -248,19 +176,18 @@ pub struct RestoreAPreviousVersionOfADriveItem {
     path: RestoreAPreviousVersionOfADriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RestoreAPreviousVersionOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESTORE_A_PREVIOUS_VERSION_OF_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&RESTORE_A_PREVIOUS_VERSION_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -269,6 +196,7 @@ impl RestoreAPreviousVersionOfADriveItem {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `restoreAPreviousVersionOfAListItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RestoreAPreviousVersionOfAListItemPath {
@@ -293,69 +221,38 @@ pub enum RestoreAPreviousVersionOfAListItemPath {
         version_id: ::std::string::String,
     },
 }
+
 impl RestoreAPreviousVersionOfAListItemPath {
     /// `POST /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
     #[inline]
-    pub fn sites_items_versions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesItemsVersions {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn sites_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `POST /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion`
     #[inline]
-    pub fn sites_lists_items_versions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsItemsVersions {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn sites_lists_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItemsVersions { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::SitesItemsVersions { site_id, item_id, version_id } => {
-                format!(
-                    "/sites/{}/items/{}/versions/{}/restoreVersion", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::SitesListsItemsVersions { site_id, list_id, item_id, version_id } => {
-                format!(
-                    "/sites/{}/lists/{}/items/{}/versions/{}/restoreVersion", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
+            Self::SitesItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::SitesListsItemsVersions { site_id, list_id, item_id, version_id } => format!("/sites/{}/lists/{}/items/{}/versions/{}/restoreVersion", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
         }
     }
 }
+
 static RESTORE_A_PREVIOUS_VERSION_OF_A_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "restoreAPreviousVersionOfAListItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion",
-        "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion",
-    ],
+    paths: &["/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion", "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion"],
     clouds: None,
 };
+
 /// Request builder for `restoreAPreviousVersionOfAListItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -364,19 +261,18 @@ pub struct RestoreAPreviousVersionOfAListItem {
     path: RestoreAPreviousVersionOfAListItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RestoreAPreviousVersionOfAListItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &RESTORE_A_PREVIOUS_VERSION_OF_A_LIST_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&RESTORE_A_PREVIOUS_VERSION_OF_A_LIST_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `riskDetections` (Microsoft Graph `v1.0`).
+
 /// Operations on `riskDetections`.
 #[derive(Debug, Clone)]
 pub struct RiskDetectionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RiskDetectionsRequests {
     /// Read the properties and relationships of a riskDetection object.
     ///
@@ -26,16 +28,14 @@ impl RiskDetectionsRequests {
     ///
     /// - `docs-input/v1.0/api/riskdetection-get.md:34`
     #[inline]
-    pub fn get_risk_detection(
-        &self,
-        risk_detection_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRiskDetection {
+    pub fn get_risk_detection(&self, risk_detection_id: impl ::std::convert::Into<::std::string::String>) -> GetRiskDetection {
         GetRiskDetection {
             client: self.client.clone(),
             risk_detection_id: risk_detection_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of the riskDetection objects and their properties.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl RiskDetectionsRequests {
         }
     }
 }
+
 static GET_RISK_DETECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRiskDetection",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_RISK_DETECTION_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/identityProtection/riskDetections/{riskDetectionId}"],
     clouds: None,
 };
+
 /// Request builder for `getRiskDetection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,22 +78,18 @@ pub struct GetRiskDetection {
     risk_detection_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRiskDetection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_RISK_DETECTION_INFO,
-            format!(
-                "/identityProtection/riskDetections/{}", crate
-                ::runtime::encode_segment(& self.risk_detection_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_RISK_DETECTION_INFO, format!("/identityProtection/riskDetections/{}", crate::runtime::encode_segment(&self.risk_detection_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityProtection/riskDetections/{riskDetectionId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RiskDetection> {
@@ -100,6 +98,7 @@ impl GetRiskDetection {
         client.send_json::<crate::models::v1::RiskDetection>(req).await
     }
 }
+
 static LIST_RISK_DETECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRiskDetections",
     version: crate::runtime::ApiVersion::V1,
@@ -107,6 +106,7 @@ static LIST_RISK_DETECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/identityProtection/riskDetections"],
     clouds: None,
 };
+
 /// Request builder for `listRiskDetections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -114,45 +114,37 @@ pub struct ListRiskDetections {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRiskDetections {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_RISK_DETECTIONS_INFO,
-            ::std::string::String::from("/identityProtection/riskDetections"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_RISK_DETECTIONS_INFO, ::std::string::String::from("/identityProtection/riskDetections"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityProtection/riskDetections` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::RiskDetection>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RiskDetection>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::RiskDetection>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::RiskDetection> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::RiskDetection> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::RiskDetection>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::RiskDetection>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RiskDetection>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::RiskDetection>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `riskyUsers` (Microsoft Graph `v1.0`).
+
 /// Operations on `riskyUsers`.
 #[derive(Debug, Clone)]
 pub struct RiskyUsersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RiskyUsersRequests {
     /// Note: The riskyUsers API requires an Azure AD Premium P2 license.
     ///
@@ -33,6 +35,7 @@ impl RiskyUsersRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: Using the riskyUsers API requires an Azure AD Premium P2 license.
     ///
     /// ```text
@@ -58,6 +61,7 @@ impl RiskyUsersRequests {
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of a riskyUser object.
     ///
     /// ```text
@@ -76,16 +80,14 @@ impl RiskyUsersRequests {
     ///
     /// - `docs-input/v1.0/api/riskyuser-get.md:33`
     #[inline]
-    pub fn get_risky_user(
-        &self,
-        risky_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRiskyUser {
+    pub fn get_risky_user(&self, risky_user_id: impl ::std::convert::Into<::std::string::String>) -> GetRiskyUser {
         GetRiskyUser {
             client: self.client.clone(),
             risky_user_id: risky_user_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of the riskyUser objects and their properties.
     ///
     /// ```text
@@ -111,6 +113,7 @@ impl RiskyUsersRequests {
         }
     }
 }
+
 static CONFIRM_COMPROMISED_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "confirmCompromised",
     version: crate::runtime::ApiVersion::V1,
@@ -118,6 +121,7 @@ static CONFIRM_COMPROMISED_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/identityProtection/riskyUsers/confirmCompromised"],
     clouds: None,
 };
+
 /// Request builder for `confirmCompromised`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -126,37 +130,33 @@ pub struct ConfirmCompromised {
     body: crate::models::v1::RiskyUsersConfirmCompromisedRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ConfirmCompromised {
     /// Replaces the whole request body of `confirmCompromised`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RiskyUsersConfirmCompromisedRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RiskyUsersConfirmCompromisedRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `userIds`. Specify the risky user IDs to dismiss in the request body.
     #[inline]
     pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.user_ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CONFIRM_COMPROMISED_INFO,
-            ::std::string::String::from(
-                "/identityProtection/riskyUsers/confirmCompromised",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CONFIRM_COMPROMISED_INFO, ::std::string::String::from("/identityProtection/riskyUsers/confirmCompromised"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identityProtection/riskyUsers/confirmCompromised` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -165,6 +165,7 @@ impl ConfirmCompromised {
         client.send_empty(req).await
     }
 }
+
 static DISMISS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "dismiss",
     version: crate::runtime::ApiVersion::V1,
@@ -172,6 +173,7 @@ static DISMISS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     paths: &["/identityProtection/riskyUsers/dismiss"],
     clouds: None,
 };
+
 /// Request builder for `dismiss`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -180,35 +182,33 @@ pub struct Dismiss {
     body: crate::models::v1::RiskyUsersDismissRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Dismiss {
     /// Replaces the whole request body of `dismiss`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RiskyUsersDismissRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RiskyUsersDismissRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `userIds`. Specify the userIds to dismiss in the request body.
     #[inline]
     pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.user_ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DISMISS_INFO,
-            ::std::string::String::from("/identityProtection/riskyUsers/dismiss"),
-        );
+        let mut req = crate::runtime::Request::new(&DISMISS_INFO, ::std::string::String::from("/identityProtection/riskyUsers/dismiss"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identityProtection/riskyUsers/dismiss` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -217,6 +217,7 @@ impl Dismiss {
         client.send_empty(req).await
     }
 }
+
 static GET_RISKY_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRiskyUser",
     version: crate::runtime::ApiVersion::V1,
@@ -224,6 +225,7 @@ static GET_RISKY_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/identityProtection/riskyUsers/{riskyUserId}"],
     clouds: None,
 };
+
 /// Request builder for `getRiskyUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -232,22 +234,18 @@ pub struct GetRiskyUser {
     risky_user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRiskyUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_RISKY_USER_INFO,
-            format!(
-                "/identityProtection/riskyUsers/{}", crate ::runtime::encode_segment(&
-                self.risky_user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_RISKY_USER_INFO, format!("/identityProtection/riskyUsers/{}", crate::runtime::encode_segment(&self.risky_user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityProtection/riskyUsers/{riskyUserId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RiskyUser> {
@@ -256,6 +254,7 @@ impl GetRiskyUser {
         client.send_json::<crate::models::v1::RiskyUser>(req).await
     }
 }
+
 static LIST_RISKY_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRiskyUsers",
     version: crate::runtime::ApiVersion::V1,
@@ -263,6 +262,7 @@ static LIST_RISKY_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/identityProtection/riskyUsers"],
     clouds: None,
 };
+
 /// Request builder for `listRiskyUsers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -270,45 +270,37 @@ pub struct ListRiskyUsers {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRiskyUsers {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_RISKY_USERS_INFO,
-            ::std::string::String::from("/identityProtection/riskyUsers"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_RISKY_USERS_INFO, ::std::string::String::from("/identityProtection/riskyUsers"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityProtection/riskyUsers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::RiskyUser>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RiskyUser>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::RiskyUser>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::RiskyUser> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::RiskyUser> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::RiskyUser>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::RiskyUser>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RiskyUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::RiskyUser>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `roleAssignments` (Microsoft Graph `v1.0`).
+
 /// Operations on `roleAssignments`.
 #[derive(Debug, Clone)]
 pub struct RoleAssignmentsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RoleAssignmentsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-create.md:33`
     #[inline]
-    pub fn create_device_and_app_management_role_assignment(
-        &self,
-    ) -> CreateDeviceAndAppManagementRoleAssignment {
+    pub fn create_device_and_app_management_role_assignment(&self) -> CreateDeviceAndAppManagementRoleAssignment {
         CreateDeviceAndAppManagementRoleAssignment {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,10 +54,7 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-create.md:33`
     #[inline]
-    pub fn create_role_assignment(
-        &self,
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateRoleAssignment {
+    pub fn create_role_assignment(&self, role_definition_id: impl ::std::convert::Into<::std::string::String>) -> CreateRoleAssignment {
         CreateRoleAssignment {
             client: self.client.clone(),
             role_definition_id: role_definition_id.into(),
@@ -64,6 +62,7 @@ impl RoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -82,19 +81,14 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-delete.md:33`
     #[inline]
-    pub fn delete_device_and_app_management_role_assignment(
-        &self,
-        device_and_app_management_role_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceAndAppManagementRoleAssignment {
+    pub fn delete_device_and_app_management_role_assignment(&self, device_and_app_management_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceAndAppManagementRoleAssignment {
         DeleteDeviceAndAppManagementRoleAssignment {
             client: self.client.clone(),
-            device_and_app_management_role_assignment_id: device_and_app_management_role_assignment_id
-                .into(),
+            device_and_app_management_role_assignment_id: device_and_app_management_role_assignment_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,11 +107,7 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-delete.md:33`
     #[inline]
-    pub fn delete_role_assignment(
-        &self,
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-        role_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRoleAssignment {
+    pub fn delete_role_assignment(&self, role_definition_id: impl ::std::convert::Into<::std::string::String>, role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> DeleteRoleAssignment {
         DeleteRoleAssignment {
             client: self.client.clone(),
             role_definition_id: role_definition_id.into(),
@@ -125,6 +115,7 @@ impl RoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -143,19 +134,14 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-get.md:33`
     #[inline]
-    pub fn get_device_and_app_management_role_assignment(
-        &self,
-        device_and_app_management_role_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceAndAppManagementRoleAssignment {
+    pub fn get_device_and_app_management_role_assignment(&self, device_and_app_management_role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceAndAppManagementRoleAssignment {
         GetDeviceAndAppManagementRoleAssignment {
             client: self.client.clone(),
-            device_and_app_management_role_assignment_id: device_and_app_management_role_assignment_id
-                .into(),
+            device_and_app_management_role_assignment_id: device_and_app_management_role_assignment_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -174,11 +160,7 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-get.md:33`
     #[inline]
-    pub fn get_role_assignment(
-        &self,
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-        role_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRoleAssignment {
+    pub fn get_role_assignment(&self, role_definition_id: impl ::std::convert::Into<::std::string::String>, role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> GetRoleAssignment {
         GetRoleAssignment {
             client: self.client.clone(),
             role_definition_id: role_definition_id.into(),
@@ -186,6 +168,7 @@ impl RoleAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -204,14 +187,13 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-list.md:33`
     #[inline]
-    pub fn list_device_and_app_management_role_assignments(
-        &self,
-    ) -> ListDeviceAndAppManagementRoleAssignments {
+    pub fn list_device_and_app_management_role_assignments(&self) -> ListDeviceAndAppManagementRoleAssignments {
         ListDeviceAndAppManagementRoleAssignments {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -230,16 +212,14 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-list.md:33`
     #[inline]
-    pub fn list_role_assignments(
-        &self,
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListRoleAssignments {
+    pub fn list_role_assignments(&self, role_definition_id: impl ::std::convert::Into<::std::string::String>) -> ListRoleAssignments {
         ListRoleAssignments {
             client: self.client.clone(),
             role_definition_id: role_definition_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -258,21 +238,15 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-update.md:33`
     #[inline]
-    pub fn update_device_and_app_management_role_assignment(
-        &self,
-        device_and_app_management_role_assignment_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceAndAppManagementRoleAssignment,
-    ) -> UpdateDeviceAndAppManagementRoleAssignment {
+    pub fn update_device_and_app_management_role_assignment(&self, device_and_app_management_role_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceAndAppManagementRoleAssignment) -> UpdateDeviceAndAppManagementRoleAssignment {
         UpdateDeviceAndAppManagementRoleAssignment {
             client: self.client.clone(),
-            device_and_app_management_role_assignment_id: device_and_app_management_role_assignment_id
-                .into(),
+            device_and_app_management_role_assignment_id: device_and_app_management_role_assignment_id.into(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -291,12 +265,7 @@ impl RoleAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-update.md:33`
     #[inline]
-    pub fn update_role_assignment(
-        &self,
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-        role_assignment_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::RoleAssignment,
-    ) -> UpdateRoleAssignment {
+    pub fn update_role_assignment(&self, role_definition_id: impl ::std::convert::Into<::std::string::String>, role_assignment_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::RoleAssignment) -> UpdateRoleAssignment {
         UpdateRoleAssignment {
             client: self.client.clone(),
             role_definition_id: role_definition_id.into(),
@@ -306,6 +275,7 @@ impl RoleAssignmentsRequests {
         }
     }
 }
+
 static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceAndAppManagementRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -313,6 +283,7 @@ static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO: crate::runtime::Op
     paths: &["/deviceManagement/roleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceAndAppManagementRoleAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -321,74 +292,70 @@ pub struct CreateDeviceAndAppManagementRoleAssignment {
     body: crate::models::v1::RoleAssignmentsCreateDeviceAndAppManagementRoleAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceAndAppManagementRoleAssignment {
     /// Replaces the whole request body of `createDeviceAndAppManagementRoleAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RoleAssignmentsCreateDeviceAndAppManagementRoleAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RoleAssignmentsCreateDeviceAndAppManagementRoleAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display or friendly name of the role Assignment. Inherited from roleAssignment
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description of the Role Assignment. Inherited from roleAssignment
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `resourceScopes`. List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
     #[inline]
-    pub fn resource_scopes(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn resource_scopes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.resource_scopes = Some(value);
         self
     }
+
     /// Sets the body parameter `members`. The list of ids of role member security groups. These are IDs from Azure Active Directory.
     #[inline]
     pub fn members(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.members = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
-            ::std::string::String::from("/deviceManagement/roleAssignments"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO, ::std::string::String::from("/deviceManagement/roleAssignments"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/roleAssignments` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req).await
     }
 }
+
 static CREATE_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -396,6 +363,7 @@ static CREATE_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `createRoleAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -405,59 +373,54 @@ pub struct CreateRoleAssignment {
     body: crate::models::v1::RoleAssignmentsCreateRoleAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateRoleAssignment {
     /// Replaces the whole request body of `createRoleAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RoleAssignmentsCreateRoleAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RoleAssignmentsCreateRoleAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display or friendly name of the role Assignment.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description of the Role Assignment.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `resourceScopes`. List of ids of role scope member security groups. These are IDs from Azure Active Directory.
     #[inline]
-    pub fn resource_scopes(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn resource_scopes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.resource_scopes = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_ROLE_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/roleDefinitions/{}/roleAssignments", crate
-                ::runtime::encode_segment(& self.role_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_ROLE_ASSIGNMENT_INFO, format!("/deviceManagement/roleDefinitions/{}/roleAssignments", crate::runtime::encode_segment(&self.role_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RoleAssignment> {
@@ -466,15 +429,15 @@ impl CreateRoleAssignment {
         client.send_json::<crate::models::v1::RoleAssignment>(req).await
     }
 }
+
 static DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceAndAppManagementRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
-    ],
+    paths: &["/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceAndAppManagementRoleAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -483,22 +446,18 @@ pub struct DeleteDeviceAndAppManagementRoleAssignment {
     device_and_app_management_role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceAndAppManagementRoleAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/roleAssignments/{}", crate ::runtime::encode_segment(&
-                self.device_and_app_management_role_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO, format!("/deviceManagement/roleAssignments/{}", crate::runtime::encode_segment(&self.device_and_app_management_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -507,15 +466,15 @@ impl DeleteDeviceAndAppManagementRoleAssignment {
         client.send_empty(req).await
     }
 }
+
 static DELETE_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
-    ],
+    paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteRoleAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -525,23 +484,18 @@ pub struct DeleteRoleAssignment {
     role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteRoleAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_ROLE_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/roleDefinitions/{}/roleAssignments/{}", crate
-                ::runtime::encode_segment(& self.role_definition_id), crate
-                ::runtime::encode_segment(& self.role_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_ROLE_ASSIGNMENT_INFO, format!("/deviceManagement/roleDefinitions/{}/roleAssignments/{}", crate::runtime::encode_segment(&self.role_definition_id), crate::runtime::encode_segment(&self.role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -550,15 +504,15 @@ impl DeleteRoleAssignment {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceAndAppManagementRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
-    ],
+    paths: &["/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceAndAppManagementRoleAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -567,6 +521,7 @@ pub struct GetDeviceAndAppManagementRoleAssignment {
     device_and_app_management_role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceAndAppManagementRoleAssignment {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -574,48 +529,41 @@ impl GetDeviceAndAppManagementRoleAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/roleAssignments/{}", crate ::runtime::encode_segment(&
-                self.device_and_app_management_role_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO, format!("/deviceManagement/roleAssignments/{}", crate::runtime::encode_segment(&self.device_and_app_management_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req).await
     }
 }
+
 static GET_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
-    ],
+    paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}"],
     clouds: None,
 };
+
 /// Request builder for `getRoleAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -625,6 +573,7 @@ pub struct GetRoleAssignment {
     role_assignment_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetRoleAssignment {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -632,28 +581,24 @@ impl GetRoleAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ROLE_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/roleDefinitions/{}/roleAssignments/{}", crate
-                ::runtime::encode_segment(& self.role_definition_id), crate
-                ::runtime::encode_segment(& self.role_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ROLE_ASSIGNMENT_INFO, format!("/deviceManagement/roleDefinitions/{}/roleAssignments/{}", crate::runtime::encode_segment(&self.role_definition_id), crate::runtime::encode_segment(&self.role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RoleAssignment> {
@@ -662,6 +607,7 @@ impl GetRoleAssignment {
         client.send_json::<crate::models::v1::RoleAssignment>(req).await
     }
 }
+
 static LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceAndAppManagementRoleAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -669,6 +615,7 @@ static LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENTS_INFO: crate::runtime::Ope
     paths: &["/deviceManagement/roleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceAndAppManagementRoleAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -676,61 +623,42 @@ pub struct ListDeviceAndAppManagementRoleAssignments {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceAndAppManagementRoleAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENTS_INFO,
-            ::std::string::String::from("/deviceManagement/roleAssignments"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENTS_INFO, ::std::string::String::from("/deviceManagement/roleAssignments"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/roleAssignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req)
-            .await
+        client.send_page::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::DeviceAndAppManagementRoleAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceAndAppManagementRoleAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceAndAppManagementRoleAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(self.into_request())
     }
 }
+
 static LIST_ROLE_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRoleAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -738,6 +666,7 @@ static LIST_ROLE_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments"],
     clouds: None,
 };
+
 /// Request builder for `listRoleAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -746,61 +675,50 @@ pub struct ListRoleAssignments {
     role_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRoleAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ROLE_ASSIGNMENTS_INFO,
-            format!(
-                "/deviceManagement/roleDefinitions/{}/roleAssignments", crate
-                ::runtime::encode_segment(& self.role_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ROLE_ASSIGNMENTS_INFO, format!("/deviceManagement/roleDefinitions/{}/roleAssignments", crate::runtime::encode_segment(&self.role_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::RoleAssignment>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::RoleAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::RoleAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::RoleAssignment> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::RoleAssignment> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::RoleAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::RoleAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::RoleAssignment>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::RoleAssignment>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceAndAppManagementRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
-    ],
+    paths: &["/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceAndAppManagementRoleAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -810,44 +728,36 @@ pub struct UpdateDeviceAndAppManagementRoleAssignment {
     body: crate::models::v1::DeviceAndAppManagementRoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceAndAppManagementRoleAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/roleAssignments/{}", crate ::runtime::encode_segment(&
-                self.device_and_app_management_role_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO, format!("/deviceManagement/roleAssignments/{}", crate::runtime::encode_segment(&self.device_and_app_management_role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleAssignment>(req).await
     }
 }
+
 static UPDATE_ROLE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateRoleAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
-    ],
+    paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}"],
     clouds: None,
 };
+
 /// Request builder for `updateRoleAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -858,24 +768,19 @@ pub struct UpdateRoleAssignment {
     body: crate::models::v1::RoleAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateRoleAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_ROLE_ASSIGNMENT_INFO,
-            format!(
-                "/deviceManagement/roleDefinitions/{}/roleAssignments/{}", crate
-                ::runtime::encode_segment(& self.role_definition_id), crate
-                ::runtime::encode_segment(& self.role_assignment_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_ROLE_ASSIGNMENT_INFO, format!("/deviceManagement/roleDefinitions/{}/roleAssignments/{}", crate::runtime::encode_segment(&self.role_definition_id), crate::runtime::encode_segment(&self.role_assignment_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RoleAssignment> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `roleDefinitions` (Microsoft Graph `v1.0`).
+
 /// Operations on `roleDefinitions`.
 #[derive(Debug, Clone)]
 pub struct RoleDefinitionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RoleDefinitionsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -27,15 +29,14 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-create.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-create.md:33`
     #[inline]
-    pub fn create_device_and_app_management_role_definition(
-        &self,
-    ) -> CreateDeviceAndAppManagementRoleDefinition {
+    pub fn create_device_and_app_management_role_definition(&self) -> CreateDeviceAndAppManagementRoleDefinition {
         CreateDeviceAndAppManagementRoleDefinition {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -56,16 +57,14 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-delete.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-delete.md:33`
     #[inline]
-    pub fn delete_device_and_app_management_role_definition(
-        &self,
-        path: DeleteDeviceAndAppManagementRoleDefinitionPath,
-    ) -> DeleteDeviceAndAppManagementRoleDefinition {
+    pub fn delete_device_and_app_management_role_definition(&self, path: DeleteDeviceAndAppManagementRoleDefinitionPath) -> DeleteDeviceAndAppManagementRoleDefinition {
         DeleteDeviceAndAppManagementRoleDefinition {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -86,16 +85,14 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-get.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-get.md:33`
     #[inline]
-    pub fn get_device_and_app_management_role_definition(
-        &self,
-        path: GetDeviceAndAppManagementRoleDefinitionPath,
-    ) -> GetDeviceAndAppManagementRoleDefinition {
+    pub fn get_device_and_app_management_role_definition(&self, path: GetDeviceAndAppManagementRoleDefinitionPath) -> GetDeviceAndAppManagementRoleDefinition {
         GetDeviceAndAppManagementRoleDefinition {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,14 +112,13 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-list.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-list.md:33`
     #[inline]
-    pub fn list_device_and_app_management_role_definitions(
-        &self,
-    ) -> ListDeviceAndAppManagementRoleDefinitions {
+    pub fn list_device_and_app_management_role_definitions(&self) -> ListDeviceAndAppManagementRoleDefinitions {
         ListDeviceAndAppManagementRoleDefinitions {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -143,11 +139,7 @@ impl RoleDefinitionsRequests {
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-update.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-update.md:33`
     #[inline]
-    pub fn update_device_and_app_management_role_definition(
-        &self,
-        path: UpdateDeviceAndAppManagementRoleDefinitionPath,
-        body: crate::models::v1::DeviceAndAppManagementRoleDefinition,
-    ) -> UpdateDeviceAndAppManagementRoleDefinition {
+    pub fn update_device_and_app_management_role_definition(&self, path: UpdateDeviceAndAppManagementRoleDefinitionPath, body: crate::models::v1::DeviceAndAppManagementRoleDefinition) -> UpdateDeviceAndAppManagementRoleDefinition {
         UpdateDeviceAndAppManagementRoleDefinition {
             client: self.client.clone(),
             path,
@@ -156,6 +148,7 @@ impl RoleDefinitionsRequests {
         }
     }
 }
+
 static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceAndAppManagementRoleDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -163,6 +156,7 @@ static CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::Op
     paths: &["/deviceManagement/roleDefinitions"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceAndAppManagementRoleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -171,74 +165,70 @@ pub struct CreateDeviceAndAppManagementRoleDefinition {
     body: crate::models::v1::RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceAndAppManagementRoleDefinition {
     /// Replaces the whole request body of `createDeviceAndAppManagementRoleDefinition`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display Name of the Role definition. Inherited from roleDefinition
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description of the Role definition. Inherited from roleDefinition
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `rolePermissions`. List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
     #[inline]
-    pub fn role_permissions(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::RolePermission>,
-    ) -> Self {
+    pub fn role_permissions(mut self, value: ::std::vec::Vec<crate::models::v1::RolePermission>) -> Self {
         self.body.role_permissions = Some(value);
         self
     }
+
     /// Sets the body parameter `isBuiltIn`. Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
     #[inline]
     pub fn is_built_in(mut self, value: bool) -> Self {
         self.body.is_built_in = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
-            ::std::string::String::from("/deviceManagement/roleDefinitions"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO, ::std::string::String::from("/deviceManagement/roleDefinitions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/roleDefinitions` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req).await
     }
 }
+
 /// The documented paths of `deleteDeviceAndAppManagementRoleDefinition`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteDeviceAndAppManagementRoleDefinitionPath {
@@ -255,60 +245,38 @@ pub enum DeleteDeviceAndAppManagementRoleDefinitionPath {
         role_assignment_id: ::std::string::String,
     },
 }
+
 impl DeleteDeviceAndAppManagementRoleDefinitionPath {
     /// `DELETE /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     #[inline]
-    pub fn device_management_role_definitions(
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementRoleDefinitions {
-            role_definition_id: role_definition_id.into(),
-        }
+    pub fn device_management_role_definitions(role_definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementRoleDefinitions { role_definition_id: role_definition_id.into() }
     }
+
     /// `DELETE /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition`
     #[inline]
-    pub fn device_management_role_definitions_role_assignments_role_definition(
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-        role_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition {
-            role_definition_id: role_definition_id.into(),
-            role_assignment_id: role_assignment_id.into(),
-        }
+    pub fn device_management_role_definitions_role_assignments_role_definition(role_definition_id: impl ::std::convert::Into<::std::string::String>, role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition { role_definition_id: role_definition_id.into(), role_assignment_id: role_assignment_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementRoleDefinitions { role_definition_id } => {
-                format!(
-                    "/deviceManagement/roleDefinitions/{}", crate
-                    ::runtime::encode_segment(role_definition_id)
-                )
-            }
-            Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition {
-                role_definition_id,
-                role_assignment_id,
-            } => {
-                format!(
-                    "/deviceManagement/roleDefinitions/{}/roleAssignments/{}/roleDefinition",
-                    crate ::runtime::encode_segment(role_definition_id), crate
-                    ::runtime::encode_segment(role_assignment_id)
-                )
-            }
+            Self::DeviceManagementRoleDefinitions { role_definition_id } => format!("/deviceManagement/roleDefinitions/{}", crate::runtime::encode_segment(role_definition_id)),
+            Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition { role_definition_id, role_assignment_id } => format!("/deviceManagement/roleDefinitions/{}/roleAssignments/{}/roleDefinition", crate::runtime::encode_segment(role_definition_id), crate::runtime::encode_segment(role_assignment_id)),
         }
     }
 }
+
 static DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceAndAppManagementRoleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}",
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
-    ],
+    paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}", "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceAndAppManagementRoleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -317,19 +285,18 @@ pub struct DeleteDeviceAndAppManagementRoleDefinition {
     path: DeleteDeviceAndAppManagementRoleDefinitionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceAndAppManagementRoleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -338,6 +305,7 @@ impl DeleteDeviceAndAppManagementRoleDefinition {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getDeviceAndAppManagementRoleDefinition`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetDeviceAndAppManagementRoleDefinitionPath {
@@ -354,60 +322,38 @@ pub enum GetDeviceAndAppManagementRoleDefinitionPath {
         role_assignment_id: ::std::string::String,
     },
 }
+
 impl GetDeviceAndAppManagementRoleDefinitionPath {
     /// `GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     #[inline]
-    pub fn device_management_role_definitions(
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementRoleDefinitions {
-            role_definition_id: role_definition_id.into(),
-        }
+    pub fn device_management_role_definitions(role_definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementRoleDefinitions { role_definition_id: role_definition_id.into() }
     }
+
     /// `GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition`
     #[inline]
-    pub fn device_management_role_definitions_role_assignments_role_definition(
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-        role_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition {
-            role_definition_id: role_definition_id.into(),
-            role_assignment_id: role_assignment_id.into(),
-        }
+    pub fn device_management_role_definitions_role_assignments_role_definition(role_definition_id: impl ::std::convert::Into<::std::string::String>, role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition { role_definition_id: role_definition_id.into(), role_assignment_id: role_assignment_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementRoleDefinitions { role_definition_id } => {
-                format!(
-                    "/deviceManagement/roleDefinitions/{}", crate
-                    ::runtime::encode_segment(role_definition_id)
-                )
-            }
-            Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition {
-                role_definition_id,
-                role_assignment_id,
-            } => {
-                format!(
-                    "/deviceManagement/roleDefinitions/{}/roleAssignments/{}/roleDefinition",
-                    crate ::runtime::encode_segment(role_definition_id), crate
-                    ::runtime::encode_segment(role_assignment_id)
-                )
-            }
+            Self::DeviceManagementRoleDefinitions { role_definition_id } => format!("/deviceManagement/roleDefinitions/{}", crate::runtime::encode_segment(role_definition_id)),
+            Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition { role_definition_id, role_assignment_id } => format!("/deviceManagement/roleDefinitions/{}/roleAssignments/{}/roleDefinition", crate::runtime::encode_segment(role_definition_id), crate::runtime::encode_segment(role_assignment_id)),
         }
     }
 }
+
 static GET_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceAndAppManagementRoleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}",
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
-    ],
+    paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}", "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceAndAppManagementRoleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -416,6 +362,7 @@ pub struct GetDeviceAndAppManagementRoleDefinition {
     path: GetDeviceAndAppManagementRoleDefinitionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceAndAppManagementRoleDefinition {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -423,36 +370,33 @@ impl GetDeviceAndAppManagementRoleDefinition {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/roleDefinitions/{roleDefinitionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req).await
     }
 }
+
 static LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceAndAppManagementRoleDefinitions",
     version: crate::runtime::ApiVersion::V1,
@@ -460,6 +404,7 @@ static LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITIONS_INFO: crate::runtime::Ope
     paths: &["/deviceManagement/roleDefinitions"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceAndAppManagementRoleDefinitions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -467,61 +412,42 @@ pub struct ListDeviceAndAppManagementRoleDefinitions {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceAndAppManagementRoleDefinitions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITIONS_INFO,
-            ::std::string::String::from("/deviceManagement/roleDefinitions"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITIONS_INFO, ::std::string::String::from("/deviceManagement/roleDefinitions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/roleDefinitions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleDefinition>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceAndAppManagementRoleDefinition>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req)
-            .await
+        client.send_page::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::DeviceAndAppManagementRoleDefinition,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceAndAppManagementRoleDefinition,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceAndAppManagementRoleDefinition,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(self.into_request())
     }
 }
+
 /// The documented paths of `updateDeviceAndAppManagementRoleDefinition`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateDeviceAndAppManagementRoleDefinitionPath {
@@ -538,60 +464,38 @@ pub enum UpdateDeviceAndAppManagementRoleDefinitionPath {
         role_assignment_id: ::std::string::String,
     },
 }
+
 impl UpdateDeviceAndAppManagementRoleDefinitionPath {
     /// `PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
     #[inline]
-    pub fn device_management_role_definitions(
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementRoleDefinitions {
-            role_definition_id: role_definition_id.into(),
-        }
+    pub fn device_management_role_definitions(role_definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementRoleDefinitions { role_definition_id: role_definition_id.into() }
     }
+
     /// `PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition`
     #[inline]
-    pub fn device_management_role_definitions_role_assignments_role_definition(
-        role_definition_id: impl ::std::convert::Into<::std::string::String>,
-        role_assignment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition {
-            role_definition_id: role_definition_id.into(),
-            role_assignment_id: role_assignment_id.into(),
-        }
+    pub fn device_management_role_definitions_role_assignments_role_definition(role_definition_id: impl ::std::convert::Into<::std::string::String>, role_assignment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition { role_definition_id: role_definition_id.into(), role_assignment_id: role_assignment_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementRoleDefinitions { role_definition_id } => {
-                format!(
-                    "/deviceManagement/roleDefinitions/{}", crate
-                    ::runtime::encode_segment(role_definition_id)
-                )
-            }
-            Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition {
-                role_definition_id,
-                role_assignment_id,
-            } => {
-                format!(
-                    "/deviceManagement/roleDefinitions/{}/roleAssignments/{}/roleDefinition",
-                    crate ::runtime::encode_segment(role_definition_id), crate
-                    ::runtime::encode_segment(role_assignment_id)
-                )
-            }
+            Self::DeviceManagementRoleDefinitions { role_definition_id } => format!("/deviceManagement/roleDefinitions/{}", crate::runtime::encode_segment(role_definition_id)),
+            Self::DeviceManagementRoleDefinitionsRoleAssignmentsRoleDefinition { role_definition_id, role_assignment_id } => format!("/deviceManagement/roleDefinitions/{}/roleAssignments/{}/roleDefinition", crate::runtime::encode_segment(role_definition_id), crate::runtime::encode_segment(role_assignment_id)),
         }
     }
 }
+
 static UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceAndAppManagementRoleDefinition",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}",
-        "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
-    ],
+    paths: &["/deviceManagement/roleDefinitions/{roleDefinitionId}", "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceAndAppManagementRoleDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -601,29 +505,24 @@ pub struct UpdateDeviceAndAppManagementRoleDefinition {
     body: crate::models::v1::DeviceAndAppManagementRoleDefinition,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceAndAppManagementRoleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceAndAppManagementRoleDefinition>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `room` (Microsoft Graph `v1.0`).
+
 /// Operations on `room`.
 #[derive(Debug, Clone)]
 pub struct RoomRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RoomRequests {
     /// Get a collection of the specified type of place objects defined in the tenant. For example, you can get all the rooms, all the room lists, or the rooms in a specific room list in the tenant.
     ///
@@ -36,70 +38,61 @@ impl RoomRequests {
         }
     }
 }
+
 /// The documented paths of `listPlaces`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListPlacesPath {
     /// `GET /v1.0/places/microsoft.graph.room`
-    PlacesMicrosoftGraphRoom {},
+    PlacesMicrosoftGraphRoom {
+    },
     /// `GET /v1.0/places/microsoft.graph.roomlist`
-    PlacesMicrosoftGraphRoomlist {},
+    PlacesMicrosoftGraphRoomlist {
+    },
     /// `GET /v1.0/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms`
     PlacesMicrosoftGraphRoomlistRooms {
         /// The `{room-list-emailaddress}` path parameter.
         room_list_emailaddress: ::std::string::String,
     },
 }
+
 impl ListPlacesPath {
     /// `GET /v1.0/places/microsoft.graph.room`
     #[inline]
     pub fn places_microsoft_graph_room() -> Self {
-        Self::PlacesMicrosoftGraphRoom {}
+        Self::PlacesMicrosoftGraphRoom {  }
     }
+
     /// `GET /v1.0/places/microsoft.graph.roomlist`
     #[inline]
     pub fn places_microsoft_graph_roomlist() -> Self {
-        Self::PlacesMicrosoftGraphRoomlist {
-        }
+        Self::PlacesMicrosoftGraphRoomlist {  }
     }
+
     /// `GET /v1.0/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms`
     #[inline]
-    pub fn places_microsoft_graph_roomlist_rooms(
-        room_list_emailaddress: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::PlacesMicrosoftGraphRoomlistRooms {
-            room_list_emailaddress: room_list_emailaddress.into(),
-        }
+    pub fn places_microsoft_graph_roomlist_rooms(room_list_emailaddress: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PlacesMicrosoftGraphRoomlistRooms { room_list_emailaddress: room_list_emailaddress.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PlacesMicrosoftGraphRoom {} => {
-                ::std::string::String::from("/places/microsoft.graph.room")
-            }
-            Self::PlacesMicrosoftGraphRoomlist {} => {
-                ::std::string::String::from("/places/microsoft.graph.roomlist")
-            }
-            Self::PlacesMicrosoftGraphRoomlistRooms { room_list_emailaddress } => {
-                format!(
-                    "/places/{}/microsoft.graph.roomlist/rooms", crate
-                    ::runtime::encode_segment(room_list_emailaddress)
-                )
-            }
+            Self::PlacesMicrosoftGraphRoom {  } => ::std::string::String::from("/places/microsoft.graph.room"),
+            Self::PlacesMicrosoftGraphRoomlist {  } => ::std::string::String::from("/places/microsoft.graph.roomlist"),
+            Self::PlacesMicrosoftGraphRoomlistRooms { room_list_emailaddress } => format!("/places/{}/microsoft.graph.roomlist/rooms", crate::runtime::encode_segment(room_list_emailaddress)),
         }
     }
 }
+
 static LIST_PLACES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPlaces",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/places/microsoft.graph.room",
-        "/places/microsoft.graph.roomlist",
-        "/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms",
-    ],
+    paths: &["/places/microsoft.graph.room", "/places/microsoft.graph.roomlist", "/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms"],
     clouds: None,
 };
+
 /// Request builder for `listPlaces`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -108,6 +101,7 @@ pub struct ListPlaces {
     path: ListPlacesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPlaces {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -115,51 +109,53 @@ impl ListPlaces {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PLACES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PLACES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /places/microsoft.graph.room` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Place>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Place>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Place>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -167,11 +163,10 @@ impl ListPlaces {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Place>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Place>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Place>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Place>(self.into_request())
     }

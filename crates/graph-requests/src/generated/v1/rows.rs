@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `rows` (Microsoft Graph `v1.0`).
+
 /// Operations on `rows`.
 #[derive(Debug, Clone)]
 pub struct RowsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RowsRequests {
     /// Deletes the row from the table.
     ///
@@ -37,6 +39,7 @@ impl RowsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of tablerow object.
     ///
     /// ```text
@@ -66,6 +69,7 @@ impl RowsRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets a row based on its position in the collection.
     ///
     /// ```text
@@ -96,6 +100,7 @@ impl RowsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of range view objects.
     ///
     /// ```text
@@ -115,10 +120,7 @@ impl RowsRequests {
     ///
     /// - `docs-input/v1.0/api/workbookrangeview-list-rows.md:28`
     #[inline]
-    pub fn list_range_view_rows(
-        &self,
-        path: ListRangeViewRowsPath,
-    ) -> ListRangeViewRows {
+    pub fn list_range_view_rows(&self, path: ListRangeViewRowsPath) -> ListRangeViewRows {
         ListRangeViewRows {
             client: self.client.clone(),
             path,
@@ -126,6 +128,7 @@ impl RowsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of tablerow objects.
     ///
     /// ```text
@@ -156,6 +159,7 @@ impl RowsRequests {
             query: Vec::new(),
         }
     }
+
     /// Returns the range object associated with the entire row.
     ///
     /// ```text
@@ -185,6 +189,7 @@ impl RowsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of tablerow object.
     ///
     /// ```text
@@ -216,6 +221,7 @@ impl RowsRequests {
         }
     }
 }
+
 /// The documented paths of `delete`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePath {
@@ -260,117 +266,52 @@ pub enum DeletePath {
         index: ::std::string::String,
     },
 }
+
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_items_workbook_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesRows { id: id.into(), id_2: id_2.into(), index: index.into() }
     }
+
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_root_workbook_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesRows { item_path: item_path.into(), id: id.into(), index: index.into() }
     }
+
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesRows { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), index: index.into() }
     }
+
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), index: index.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/rows/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesRows {
-                item_path,
-                id,
-                id_2,
-                index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(index)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, id, id_2, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
         }
     }
 }
+
 static DELETE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delete",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}"],
     clouds: None,
 };
+
 /// Request builder for `delete`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -380,16 +321,15 @@ pub struct Delete {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -402,6 +342,7 @@ impl Delete {
         }
         req
     }
+
     /// Sends `DELETE /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -410,6 +351,7 @@ impl Delete {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getTableRow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTableRowPath {
@@ -454,117 +396,52 @@ pub enum GetTableRowPath {
         index: ::std::string::String,
     },
 }
+
 impl GetTableRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_items_workbook_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesRows { id: id.into(), id_2: id_2.into(), index: index.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_root_workbook_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesRows { item_path: item_path.into(), id: id.into(), index: index.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesRows { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), index: index.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), index: index.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/rows/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesRows {
-                item_path,
-                id,
-                id_2,
-                index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(index)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, id, id_2, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
         }
     }
 }
+
 static GET_TABLE_ROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTableRow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}"],
     clouds: None,
 };
+
 /// Request builder for `getTableRow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -574,35 +451,33 @@ pub struct GetTableRow {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTableRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TABLE_ROW_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TABLE_ROW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -611,6 +486,7 @@ impl GetTableRow {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableRow> {
@@ -619,6 +495,7 @@ impl GetTableRow {
         client.send_json::<crate::models::v1::WorkbookTableRow>(req).await
     }
 }
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -655,102 +532,52 @@ pub enum ItemAtPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/rows/itemAt", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/rows/itemAt", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/itemAt",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/itemAt",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/rows/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/itemAt", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/itemAt", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static ITEM_AT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "itemAt",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt"],
     clouds: None,
 };
+
 /// Request builder for `itemAt`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -761,28 +588,29 @@ pub struct ItemAt {
     body: crate::models::v1::RowsItemAtRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `itemAt`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::RowsItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
     #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -796,6 +624,7 @@ impl ItemAt {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableRow> {
@@ -804,6 +633,7 @@ impl ItemAt {
         client.send_json::<crate::models::v1::WorkbookTableRow>(req).await
     }
 }
+
 /// The documented paths of `listRangeViewRows`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListRangeViewRowsPath {
@@ -826,70 +656,38 @@ pub enum ListRangeViewRowsPath {
         address: ::std::string::String,
     },
 }
+
 impl ListRangeViewRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-            address: address.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-            address: address.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/rows",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(address)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress {
-                item_path,
-                id,
-                address,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/rows",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(address)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/rows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(address)),
         }
     }
 }
+
 static LIST_RANGE_VIEW_ROWS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRangeViewRows",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows"],
     clouds: None,
 };
+
 /// Request builder for `listRangeViewRows`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -899,71 +697,75 @@ pub struct ListRangeViewRows {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRangeViewRows {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_RANGE_VIEW_ROWS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_RANGE_VIEW_ROWS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -972,36 +774,31 @@ impl ListRangeViewRows {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookRangeView>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookRangeView>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookRangeView>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookRangeView> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookRangeView> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookRangeView>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookRangeView>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookRangeView>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookRangeView>(self.into_request())
     }
 }
+
 /// The documented paths of `listRows`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListRowsPath {
@@ -1038,101 +835,52 @@ pub enum ListRowsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/rows", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/rows", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/rows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_ROWS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRows",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/rows",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/rows", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows"],
     clouds: None,
 };
+
 /// Request builder for `listRows`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1142,64 +890,71 @@ pub struct ListRows {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRows {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1212,36 +967,31 @@ impl ListRows {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/rows` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTableRow>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTableRow>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookTableRow>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookTableRow> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookTableRow> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookTableRow>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookTableRow>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookTableRow>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookTableRow>(self.into_request())
     }
 }
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -1286,118 +1036,52 @@ pub enum RangePath {
         index: ::std::string::String,
     },
 }
+
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_items_workbook_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesRows { id: id.into(), id_2: id_2.into(), index: index.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_root_workbook_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesRows { item_path: item_path.into(), id: id.into(), index: index.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesRows { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), index: index.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), index: index.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/rows/{}/range", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/rows/{}/range", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}/range",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesRows {
-                item_path,
-                id,
-                id_2,
-                index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}/range",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(index)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, id, id_2, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
         }
     }
 }
+
 static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "range",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}/range",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}/range", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range"],
     clouds: None,
 };
+
 /// Request builder for `range`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1407,16 +1091,15 @@ pub struct Range {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1429,6 +1112,7 @@ impl Range {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1437,6 +1121,7 @@ impl Range {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `updateTablerow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTablerowPath {
@@ -1481,117 +1166,52 @@ pub enum UpdateTablerowPath {
         index: ::std::string::String,
     },
 }
+
 impl UpdateTablerowPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_tables_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_items_workbook_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesRows { id: id.into(), id_2: id_2.into(), index: index.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_tables_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_root_workbook_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesRows { item_path: item_path.into(), id: id.into(), index: index.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables_rows(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTablesRows {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables_rows(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTablesRows { id: id.into(), id_2: id_2.into(), id_3: id_3.into(), index: index.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables_rows(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        index: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTablesRows {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-            index: index.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables_rows(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, index: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path: item_path.into(), id: id.into(), id_2: id_2.into(), index: index.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/rows/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3), crate
-                    ::runtime::encode_segment(index)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTablesRows {
-                item_path,
-                id,
-                id_2,
-                index,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(index)
-                )
-            }
+            Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => format!("/me/drive/items/{}/workbook/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookTablesRows { item_path, id, index } => format!("/me/drive/root:/{}:/workbook/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(index)),
+            Self::MeDriveItemsWorkbookWorksheetsTablesRows { id, id_2, id_3, index } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3), crate::runtime::encode_segment(index)),
+            Self::MeDriveRootWorkbookWorksheetsTablesRows { item_path, id, id_2, index } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/rows/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(index)),
         }
     }
 }
+
 static UPDATE_TABLEROW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTablerow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}"],
     clouds: None,
 };
+
 /// Request builder for `updateTablerow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1602,38 +1222,33 @@ pub struct UpdateTablerow {
     body: crate::models::v1::RowsUpdateTablerowRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTablerow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateTablerow`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RowsUpdateTablerowRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RowsUpdateTablerowRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
     #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TABLEROW_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TABLEROW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1643,6 +1258,7 @@ impl UpdateTablerow {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableRow> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `rubric` (Microsoft Graph `v1.0`).
+
 /// Operations on `rubric`.
 #[derive(Debug, Clone)]
 pub struct RubricRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RubricRequests {
     /// Attach an existing educationRubric object to an educationAssignment.
     ///
@@ -26,15 +28,14 @@ impl RubricRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-put-rubric.md:31`
     #[inline]
-    pub fn attach_education_rubric_to_an_assignment(
-        &self,
-    ) -> AttachEducationRubricToAnAssignment {
+    pub fn attach_education_rubric_to_an_assignment(&self) -> AttachEducationRubricToAnAssignment {
         AttachEducationRubricToAnAssignment {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Remove an educationRubric from an educationAssignment. This method does not delete the rubric itself.
     ///
     /// ```text
@@ -53,14 +54,13 @@ impl RubricRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-delete-rubric.md:32`
     #[inline]
-    pub fn delete_education_rubric_from_education_assignment(
-        &self,
-    ) -> DeleteEducationRubricFromEducationAssignment {
+    pub fn delete_education_rubric_from_education_assignment(&self) -> DeleteEducationRubricFromEducationAssignment {
         DeleteEducationRubricFromEducationAssignment {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Get the educationRubric object attached to an educationAssignment, if one exists.
     ///
     /// ```text
@@ -79,24 +79,22 @@ impl RubricRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-get-rubric.md:31`
     #[inline]
-    pub fn get_education_rubric_attached_to_education_assignment(
-        &self,
-    ) -> GetEducationRubricAttachedToEducationAssignment {
+    pub fn get_education_rubric_attached_to_education_assignment(&self) -> GetEducationRubricAttachedToEducationAssignment {
         GetEducationRubricAttachedToEducationAssignment {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "attachEducationRubricToAnAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PUT,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"],
     clouds: None,
 };
+
 /// Request builder for `attachEducationRubricToAnAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -105,37 +103,33 @@ pub struct AttachEducationRubricToAnAssignment {
     body: crate::models::v1::RubricAttachEducationRubricToAnAssignmentRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AttachEducationRubricToAnAssignment {
     /// Replaces the whole request body of `attachEducationRubricToAnAssignment`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::RubricAttachEducationRubricToAnAssignmentRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::RubricAttachEducationRubricToAnAssignmentRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -144,15 +138,15 @@ impl AttachEducationRubricToAnAssignment {
         client.send_empty(req).await
     }
 }
+
 static DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationRubricFromEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"],
     clouds: None,
 };
+
 /// Request builder for `deleteEducationRubricFromEducationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -160,21 +154,18 @@ pub struct DeleteEducationRubricFromEducationAssignment {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEducationRubricFromEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -183,15 +174,15 @@ impl DeleteEducationRubricFromEducationAssignment {
         client.send_empty(req).await
     }
 }
+
 static GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationRubricAttachedToEducationAssignment",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-    ],
+    paths: &["/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"],
     clouds: None,
 };
+
 /// Request builder for `getEducationRubricAttachedToEducationAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -199,21 +190,18 @@ pub struct GetEducationRubricAttachedToEducationAssignment {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationRubricAttachedToEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO,
-            ::std::string::String::from(
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO, ::std::string::String::from("/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `rubrics` (Microsoft Graph `v1.0`).
+
 /// Operations on `rubrics`.
 #[derive(Debug, Clone)]
 pub struct RubricsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl RubricsRequests {
     /// Create a new educationRubric object.
     ///
@@ -26,16 +28,14 @@ impl RubricsRequests {
     ///
     /// - `docs-input/v1.0/api/educationuser-post-rubrics.md:31`
     #[inline]
-    pub fn create_education_rubric(
-        &self,
-        body: crate::models::v1::EducationRubric,
-    ) -> CreateEducationRubric {
+    pub fn create_education_rubric(&self, body: crate::models::v1::EducationRubric) -> CreateEducationRubric {
         CreateEducationRubric {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of educationRubric objects.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl RubricsRequests {
         }
     }
 }
+
 static CREATE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationRubric",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static CREATE_EDUCATION_RUBRIC_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/education/me/rubrics"],
     clouds: None,
 };
+
 /// Request builder for `createEducationRubric`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,20 +78,19 @@ pub struct CreateEducationRubric {
     body: crate::models::v1::EducationRubric,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEducationRubric {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_RUBRIC_INFO,
-            ::std::string::String::from("/education/me/rubrics"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_RUBRIC_INFO, ::std::string::String::from("/education/me/rubrics"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/me/rubrics` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
@@ -98,6 +99,7 @@ impl CreateEducationRubric {
         client.send_json::<crate::models::v1::EducationRubric>(req).await
     }
 }
+
 static LIST_RUBRICS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listRubrics",
     version: crate::runtime::ApiVersion::V1,
@@ -105,6 +107,7 @@ static LIST_RUBRICS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/education/me/rubrics"],
     clouds: None,
 };
+
 /// Request builder for `listRubrics`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -112,45 +115,37 @@ pub struct ListRubrics {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListRubrics {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_RUBRICS_INFO,
-            ::std::string::String::from("/education/me/rubrics"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_RUBRICS_INFO, ::std::string::String::from("/education/me/rubrics"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/me/rubrics` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationRubric>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationRubric>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationRubric>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationRubric> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationRubric> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationRubric>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationRubric>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationRubric>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationRubric>(self.into_request())
     }

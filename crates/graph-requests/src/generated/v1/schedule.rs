@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `schedule` (Microsoft Graph `v1.0`).
+
 /// Operations on `schedule`.
 #[derive(Debug, Clone)]
 pub struct ScheduleRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ScheduleRequests {
     /// Create or replace a schedule object.
     ///
@@ -26,11 +28,7 @@ impl ScheduleRequests {
     ///
     /// - `docs-input/v1.0/api/team-put-schedule.md:39`
     #[inline]
-    pub fn create_or_replace_schedule(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Schedule,
-    ) -> CreateOrReplaceSchedule {
+    pub fn create_or_replace_schedule(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Schedule) -> CreateOrReplaceSchedule {
         CreateOrReplaceSchedule {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -38,6 +36,7 @@ impl ScheduleRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a schedule object.
     ///
     /// ```text
@@ -56,16 +55,14 @@ impl ScheduleRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-get.md:38`
     #[inline]
-    pub fn get_schedule(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSchedule {
+    pub fn get_schedule(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> GetSchedule {
         GetSchedule {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Share a schedule time range with schedule members. Make the collections of shift, openshift and timeOff items in the specified time range of the schedule viewable by the specified team members, including employees and managers. Each shift, openshift and timeOff instance in a schedule supports a draft version and a shared version of the item. The draft version is viewable by only managers, and the shared version is viewable by employees and managers. For each shift, openshift and timeOff instance in the specified time range, the share action updates the shared version from the draft version, so that in addition to managers, employees can also view the most current information about the item. The notifyTeam parameter further specifies which employees can view the item.
     ///
     /// ```text
@@ -84,10 +81,7 @@ impl ScheduleRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-share.md:33`
     #[inline]
-    pub fn share(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Share {
+    pub fn share(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> Share {
         Share {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -96,6 +90,7 @@ impl ScheduleRequests {
         }
     }
 }
+
 static CREATE_OR_REPLACE_SCHEDULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createOrReplaceSchedule",
     version: crate::runtime::ApiVersion::V1,
@@ -103,6 +98,7 @@ static CREATE_OR_REPLACE_SCHEDULE_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/teams/{teamId}/schedule"],
     clouds: None,
 };
+
 /// Request builder for `createOrReplaceSchedule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -112,22 +108,19 @@ pub struct CreateOrReplaceSchedule {
     body: crate::models::v1::Schedule,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateOrReplaceSchedule {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_OR_REPLACE_SCHEDULE_INFO,
-            format!(
-                "/teams/{}/schedule", crate ::runtime::encode_segment(& self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_OR_REPLACE_SCHEDULE_INFO, format!("/teams/{}/schedule", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /teams/{teamId}/schedule` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Schedule> {
@@ -136,6 +129,7 @@ impl CreateOrReplaceSchedule {
         client.send_json::<crate::models::v1::Schedule>(req).await
     }
 }
+
 static GET_SCHEDULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSchedule",
     version: crate::runtime::ApiVersion::V1,
@@ -143,6 +137,7 @@ static GET_SCHEDULE_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/teams/{teamId}/schedule"],
     clouds: None,
 };
+
 /// Request builder for `getSchedule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -151,21 +146,18 @@ pub struct GetSchedule {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSchedule {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SCHEDULE_INFO,
-            format!(
-                "/teams/{}/schedule", crate ::runtime::encode_segment(& self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SCHEDULE_INFO, format!("/teams/{}/schedule", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Schedule> {
@@ -174,6 +166,7 @@ impl GetSchedule {
         client.send_json::<crate::models::v1::Schedule>(req).await
     }
 }
+
 static SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "share",
     version: crate::runtime::ApiVersion::V1,
@@ -181,6 +174,7 @@ static SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/teams/{teamId}/schedule/share"],
     clouds: None,
 };
+
 /// Request builder for `share`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -190,6 +184,7 @@ pub struct Share {
     body: crate::models::v1::ScheduleShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Share {
     /// Replaces the whole request body of `share`.
     #[inline]
@@ -197,40 +192,39 @@ impl Share {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `notifyTeam`. Indicates whether the entire team should get a visible notification of this action, or only employees that have a shift assigned to them that was shared. Required.
     #[inline]
     pub fn notify_team(mut self, value: bool) -> Self {
         self.body.notify_team = Some(value);
         self
     }
+
     /// Sets the body parameter `startDateTime`. The start time to share shifts on the schedule from. Required.
     #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `endDateTime`. The end time to share shifts on the schedule until.
     #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SHARE_INFO,
-            format!(
-                "/teams/{}/schedule/share", crate ::runtime::encode_segment(& self
-                .team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SHARE_INFO, format!("/teams/{}/schedule/share", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/share` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `scheduleActionsForRules` (Microsoft Graph `v1.0`).
+
 /// Operations on `scheduleActionsForRules`.
 #[derive(Debug, Clone)]
 pub struct ScheduleActionsForRulesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ScheduleActionsForRulesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl ScheduleActionsForRulesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md:33`
     #[inline]
-    pub fn schedule_actions_for_rules_action(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ScheduleActionsForRulesAction {
+    pub fn schedule_actions_for_rules_action(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> ScheduleActionsForRulesAction {
         ScheduleActionsForRulesAction {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -38,15 +37,15 @@ impl ScheduleActionsForRulesRequests {
         }
     }
 }
+
 static SCHEDULE_ACTIONS_FOR_RULES_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "scheduleActionsForRulesAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules"],
     clouds: None,
 };
+
 /// Request builder for `scheduleActionsForRulesAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -56,41 +55,33 @@ pub struct ScheduleActionsForRulesAction {
     body: crate::models::v1::ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ScheduleActionsForRulesAction {
     /// Replaces the whole request body of `scheduleActionsForRulesAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `deviceComplianceScheduledActionForRules`. Not yet documented
     #[inline]
-    pub fn device_compliance_scheduled_action_for_rules(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::DeviceComplianceScheduledActionForRule>,
-    ) -> Self {
+    pub fn device_compliance_scheduled_action_for_rules(mut self, value: ::std::vec::Vec<crate::models::v1::DeviceComplianceScheduledActionForRule>) -> Self {
         self.body.device_compliance_scheduled_action_for_rules = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SCHEDULE_ACTIONS_FOR_RULES_ACTION_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduleActionsForRules",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SCHEDULE_ACTIONS_FOR_RULES_ACTION_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduleActionsForRules", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

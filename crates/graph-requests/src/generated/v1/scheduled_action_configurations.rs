@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `scheduledActionConfigurations` (Microsoft Graph `v1.0`).
+
 /// Operations on `scheduledActionConfigurations`.
 #[derive(Debug, Clone)]
 pub struct ScheduledActionConfigurationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ScheduledActionConfigurationsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,22 +28,16 @@ impl ScheduledActionConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-create.md:33`
     #[inline]
-    pub fn create_device_compliance_action_item(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> CreateDeviceComplianceActionItem {
+    pub fn create_device_compliance_action_item(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceActionItem {
         CreateDeviceComplianceActionItem {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id
-                .into(),
+            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -60,25 +56,16 @@ impl ScheduledActionConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-delete.md:33`
     #[inline]
-    pub fn delete_device_compliance_action_item(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        device_compliance_action_item_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceComplianceActionItem {
+    pub fn delete_device_compliance_action_item(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>, device_compliance_action_item_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceComplianceActionItem {
         DeleteDeviceComplianceActionItem {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id
-                .into(),
+            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
             device_compliance_action_item_id: device_compliance_action_item_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -97,25 +84,16 @@ impl ScheduledActionConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-get.md:33`
     #[inline]
-    pub fn get_device_compliance_action_item(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        device_compliance_action_item_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceComplianceActionItem {
+    pub fn get_device_compliance_action_item(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>, device_compliance_action_item_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceComplianceActionItem {
         GetDeviceComplianceActionItem {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id
-                .into(),
+            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
             device_compliance_action_item_id: device_compliance_action_item_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -134,21 +112,15 @@ impl ScheduledActionConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-list.md:33`
     #[inline]
-    pub fn list_device_compliance_action_items(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> ListDeviceComplianceActionItems {
+    pub fn list_device_compliance_action_items(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceComplianceActionItems {
         ListDeviceComplianceActionItems {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id
-                .into(),
+            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -167,37 +139,26 @@ impl ScheduledActionConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-update.md:33`
     #[inline]
-    pub fn update_device_compliance_action_item(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        device_compliance_action_item_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceComplianceActionItem,
-    ) -> UpdateDeviceComplianceActionItem {
+    pub fn update_device_compliance_action_item(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>, device_compliance_action_item_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceActionItem) -> UpdateDeviceComplianceActionItem {
         UpdateDeviceComplianceActionItem {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id
-                .into(),
+            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
             device_compliance_action_item_id: device_compliance_action_item_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceComplianceActionItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceComplianceActionItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -208,89 +169,78 @@ pub struct CreateDeviceComplianceActionItem {
     body: crate::models::v1::ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceComplianceActionItem {
     /// Replaces the whole request body of `createDeviceComplianceActionItem`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `gracePeriodHours`. Number of hours to wait till the action will be enforced. Valid values 0 to 8760
     #[inline]
     pub fn grace_period_hours(mut self, value: i32) -> Self {
         self.body.grace_period_hours = Some(value);
         self
     }
+
     /// Sets the body parameter `actionType`. What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
     #[inline]
-    pub fn action_type(
-        mut self,
-        value: crate::models::v1::DeviceComplianceActionType,
-    ) -> Self {
+    pub fn action_type(mut self, value: crate::models::v1::DeviceComplianceActionType) -> Self {
         self.body.action_type = Some(value);
         self
     }
+
     /// Sets the body parameter `notificationTemplateId`. What notification Message template to use
     #[inline]
     pub fn notification_template_id(mut self, value: ::std::string::String) -> Self {
         self.body.notification_template_id = Some(value);
         self
     }
+
     /// Sets the body parameter `notificationMessageCCList`. A list of group IDs to speicify who to CC this notification message to.
     #[inline]
-    pub fn notification_message_cc_list(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn notification_message_cc_list(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.notification_message_cc_list = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id),
-                crate ::runtime::encode_segment(& self
-                .device_compliance_scheduled_action_for_rule_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_scheduled_action_for_rule_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceActionItem>(req).await
     }
 }
+
 static DELETE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceActionItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceComplianceActionItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -301,25 +251,18 @@ pub struct DeleteDeviceComplianceActionItem {
     device_compliance_action_item_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceComplianceActionItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations/{}",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id),
-                crate ::runtime::encode_segment(& self
-                .device_compliance_scheduled_action_for_rule_id), crate
-                ::runtime::encode_segment(& self.device_compliance_action_item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_scheduled_action_for_rule_id), crate::runtime::encode_segment(&self.device_compliance_action_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -328,15 +271,15 @@ impl DeleteDeviceComplianceActionItem {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_COMPLIANCE_ACTION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceComplianceActionItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceComplianceActionItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -347,6 +290,7 @@ pub struct GetDeviceComplianceActionItem {
     device_compliance_action_item_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceComplianceActionItem {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -354,49 +298,41 @@ impl GetDeviceComplianceActionItem {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_ACTION_ITEM_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations/{}",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id),
-                crate ::runtime::encode_segment(& self
-                .device_compliance_scheduled_action_for_rule_id), crate
-                ::runtime::encode_segment(& self.device_compliance_action_item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_ACTION_ITEM_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_scheduled_action_for_rule_id), crate::runtime::encode_segment(&self.device_compliance_action_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceActionItem>(req).await
     }
 }
+
 static LIST_DEVICE_COMPLIANCE_ACTION_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceActionItems",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceComplianceActionItems`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -406,71 +342,50 @@ pub struct ListDeviceComplianceActionItems {
     device_compliance_scheduled_action_for_rule_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceComplianceActionItems {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_COMPLIANCE_ACTION_ITEMS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id),
-                crate ::runtime::encode_segment(& self
-                .device_compliance_scheduled_action_for_rule_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_COMPLIANCE_ACTION_ITEMS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_scheduled_action_for_rule_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceComplianceActionItem>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceComplianceActionItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceComplianceActionItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceActionItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceActionItem> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceComplianceActionItem,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceComplianceActionItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceComplianceActionItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceComplianceActionItem>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceComplianceActionItem,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceComplianceActionItem>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceActionItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceComplianceActionItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -482,31 +397,22 @@ pub struct UpdateDeviceComplianceActionItem {
     body: crate::models::v1::DeviceComplianceActionItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceComplianceActionItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations/{}",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id),
-                crate ::runtime::encode_segment(& self
-                .device_compliance_scheduled_action_for_rule_id), crate
-                ::runtime::encode_segment(& self.device_compliance_action_item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}/scheduledActionConfigurations/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_scheduled_action_for_rule_id), crate::runtime::encode_segment(&self.device_compliance_action_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceActionItem>(req).await

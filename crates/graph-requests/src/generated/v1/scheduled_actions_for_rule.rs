@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `scheduledActionsForRule` (Microsoft Graph `v1.0`).
+
 /// Operations on `scheduledActionsForRule`.
 #[derive(Debug, Clone)]
 pub struct ScheduledActionsForRuleRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ScheduledActionsForRuleRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl ScheduledActionsForRuleRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:33`
     #[inline]
-    pub fn create_device_compliance_scheduled_action_for_rule(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDeviceComplianceScheduledActionForRule {
+    pub fn create_device_compliance_scheduled_action_for_rule(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceScheduledActionForRule {
         CreateDeviceComplianceScheduledActionForRule {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -37,6 +36,7 @@ impl ScheduledActionsForRuleRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -55,21 +55,15 @@ impl ScheduledActionsForRuleRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-delete.md:33`
     #[inline]
-    pub fn delete_device_compliance_scheduled_action_for_rule(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceComplianceScheduledActionForRule {
+    pub fn delete_device_compliance_scheduled_action_for_rule(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceComplianceScheduledActionForRule {
         DeleteDeviceComplianceScheduledActionForRule {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id
-                .into(),
+            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -88,21 +82,15 @@ impl ScheduledActionsForRuleRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-get.md:33`
     #[inline]
-    pub fn get_device_compliance_scheduled_action_for_rule(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceComplianceScheduledActionForRule {
+    pub fn get_device_compliance_scheduled_action_for_rule(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceComplianceScheduledActionForRule {
         GetDeviceComplianceScheduledActionForRule {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id
-                .into(),
+            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -121,16 +109,14 @@ impl ScheduledActionsForRuleRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-list.md:33`
     #[inline]
-    pub fn list_device_compliance_scheduled_action_for_rules(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceComplianceScheduledActionForRules {
+    pub fn list_device_compliance_scheduled_action_for_rules(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceComplianceScheduledActionForRules {
         ListDeviceComplianceScheduledActionForRules {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -149,33 +135,25 @@ impl ScheduledActionsForRuleRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-update.md:33`
     #[inline]
-    pub fn update_device_compliance_scheduled_action_for_rule(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceComplianceScheduledActionForRule,
-    ) -> UpdateDeviceComplianceScheduledActionForRule {
+    pub fn update_device_compliance_scheduled_action_for_rule(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_scheduled_action_for_rule_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceScheduledActionForRule) -> UpdateDeviceComplianceScheduledActionForRule {
         UpdateDeviceComplianceScheduledActionForRule {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
-            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id
-                .into(),
+            device_compliance_scheduled_action_for_rule_id: device_compliance_scheduled_action_for_rule_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceComplianceScheduledActionForRule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceComplianceScheduledActionForRule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -185,65 +163,57 @@ pub struct CreateDeviceComplianceScheduledActionForRule {
     body: crate::models::v1::ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceComplianceScheduledActionForRule {
     /// Replaces the whole request body of `createDeviceComplianceScheduledActionForRule`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `ruleName`. Name of the rule which this scheduled action applies to.
     #[inline]
     pub fn rule_name(mut self, value: ::std::string::String) -> Self {
         self.body.rule_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req).await
     }
 }
+
 static DELETE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceScheduledActionForRule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceComplianceScheduledActionForRule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -253,24 +223,18 @@ pub struct DeleteDeviceComplianceScheduledActionForRule {
     device_compliance_scheduled_action_for_rule_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceComplianceScheduledActionForRule {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id),
-                crate ::runtime::encode_segment(& self
-                .device_compliance_scheduled_action_for_rule_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_scheduled_action_for_rule_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -279,15 +243,15 @@ impl DeleteDeviceComplianceScheduledActionForRule {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceComplianceScheduledActionForRule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceComplianceScheduledActionForRule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -297,6 +261,7 @@ pub struct GetDeviceComplianceScheduledActionForRule {
     device_compliance_scheduled_action_for_rule_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceComplianceScheduledActionForRule {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -304,50 +269,41 @@ impl GetDeviceComplianceScheduledActionForRule {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id),
-                crate ::runtime::encode_segment(& self
-                .device_compliance_scheduled_action_for_rule_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_scheduled_action_for_rule_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req).await
     }
 }
+
 static LIST_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceScheduledActionForRules",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceComplianceScheduledActionForRules`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -356,73 +312,50 @@ pub struct ListDeviceComplianceScheduledActionForRules {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceComplianceScheduledActionForRules {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULES_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULES_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceComplianceScheduledActionForRule>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceComplianceScheduledActionForRule>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req)
-            .await
+        client.send_page::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::DeviceComplianceScheduledActionForRule,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceScheduledActionForRule> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceComplianceScheduledActionForRule,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceComplianceScheduledActionForRule>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceComplianceScheduledActionForRule,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceComplianceScheduledActionForRule>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceScheduledActionForRule",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceComplianceScheduledActionForRule`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -433,34 +366,24 @@ pub struct UpdateDeviceComplianceScheduledActionForRule {
     body: crate::models::v1::DeviceComplianceScheduledActionForRule,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceComplianceScheduledActionForRule {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}",
-                crate ::runtime::encode_segment(& self.device_compliance_policy_id),
-                crate ::runtime::encode_segment(& self
-                .device_compliance_scheduled_action_for_rule_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/scheduledActionsForRule/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_scheduled_action_for_rule_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req)
-            .await
+        client.send_json::<crate::models::v1::DeviceComplianceScheduledActionForRule>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `schedulingGroups` (Microsoft Graph `v1.0`).
+
 /// Operations on `schedulingGroups`.
 #[derive(Debug, Clone)]
 pub struct SchedulingGroupsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SchedulingGroupsRequests {
     /// Create a new schedulingGroup.
     ///
@@ -26,16 +28,14 @@ impl SchedulingGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-post-schedulinggroups.md:31`
     #[inline]
-    pub fn create_scheduling_group(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateSchedulingGroup {
+    pub fn create_scheduling_group(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateSchedulingGroup {
         CreateSchedulingGroup {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Mark a schedulingGroup as inactive by setting its isActive property. This method does not remove the schedulingGroup from the schedule. Existing shift instances assigned to the scheduling group remain part of the group.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl SchedulingGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/schedulinggroup-delete.md:32`
     #[inline]
-    pub fn delete_scheduling_group(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        scheduling_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteSchedulingGroup {
+    pub fn delete_scheduling_group(&self, team_id: impl ::std::convert::Into<::std::string::String>, scheduling_group_id: impl ::std::convert::Into<::std::string::String>) -> DeleteSchedulingGroup {
         DeleteSchedulingGroup {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -66,6 +62,7 @@ impl SchedulingGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a schedulingGroup by ID.
     ///
     /// ```text
@@ -84,11 +81,7 @@ impl SchedulingGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/schedulinggroup-get.md:31`
     #[inline]
-    pub fn get_scheduling_group(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        scheduling_group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSchedulingGroup {
+    pub fn get_scheduling_group(&self, team_id: impl ::std::convert::Into<::std::string::String>, scheduling_group_id: impl ::std::convert::Into<::std::string::String>) -> GetSchedulingGroup {
         GetSchedulingGroup {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -96,6 +89,7 @@ impl SchedulingGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the list of schedulingGroups in this schedule.
     ///
     /// ```text
@@ -114,16 +108,14 @@ impl SchedulingGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-list-schedulinggroups.md:31`
     #[inline]
-    pub fn list_schedule_groups(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListScheduleGroups {
+    pub fn list_schedule_groups(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListScheduleGroups {
         ListScheduleGroups {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Replace an existing schedulingGroup.
     ///
     /// ```text
@@ -142,12 +134,7 @@ impl SchedulingGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/schedulinggroup-put.md:33`
     #[inline]
-    pub fn replace_scheduling_group(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        scheduling_group_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::SchedulingGroup,
-    ) -> ReplaceSchedulingGroup {
+    pub fn replace_scheduling_group(&self, team_id: impl ::std::convert::Into<::std::string::String>, scheduling_group_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::SchedulingGroup) -> ReplaceSchedulingGroup {
         ReplaceSchedulingGroup {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -157,6 +144,7 @@ impl SchedulingGroupsRequests {
         }
     }
 }
+
 static CREATE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSchedulingGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +152,7 @@ static CREATE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/teams/{teamId}/schedule/schedulingGroups"],
     clouds: None,
 };
+
 /// Request builder for `createSchedulingGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,22 +161,18 @@ pub struct CreateSchedulingGroup {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSchedulingGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SCHEDULING_GROUP_INFO,
-            format!(
-                "/teams/{}/schedule/schedulingGroups", crate ::runtime::encode_segment(&
-                self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SCHEDULING_GROUP_INFO, format!("/teams/{}/schedule/schedulingGroups", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/schedulingGroups` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchedulingGroup> {
@@ -196,6 +181,7 @@ impl CreateSchedulingGroup {
         client.send_json::<crate::models::v1::SchedulingGroup>(req).await
     }
 }
+
 static DELETE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteSchedulingGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -203,6 +189,7 @@ static DELETE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteSchedulingGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,23 +199,18 @@ pub struct DeleteSchedulingGroup {
     scheduling_group_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteSchedulingGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_SCHEDULING_GROUP_INFO,
-            format!(
-                "/teams/{}/schedule/schedulingGroups/{}", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.scheduling_group_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_SCHEDULING_GROUP_INFO, format!("/teams/{}/schedule/schedulingGroups/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.scheduling_group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -237,6 +219,7 @@ impl DeleteSchedulingGroup {
         client.send_empty(req).await
     }
 }
+
 static GET_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSchedulingGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -244,6 +227,7 @@ static GET_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}"],
     clouds: None,
 };
+
 /// Request builder for `getSchedulingGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -253,23 +237,18 @@ pub struct GetSchedulingGroup {
     scheduling_group_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSchedulingGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SCHEDULING_GROUP_INFO,
-            format!(
-                "/teams/{}/schedule/schedulingGroups/{}", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.scheduling_group_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SCHEDULING_GROUP_INFO, format!("/teams/{}/schedule/schedulingGroups/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.scheduling_group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchedulingGroup> {
@@ -278,6 +257,7 @@ impl GetSchedulingGroup {
         client.send_json::<crate::models::v1::SchedulingGroup>(req).await
     }
 }
+
 static LIST_SCHEDULE_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listScheduleGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -285,6 +265,7 @@ static LIST_SCHEDULE_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/teams/{teamId}/schedule/schedulingGroups"],
     clouds: None,
 };
+
 /// Request builder for `listScheduleGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -293,52 +274,42 @@ pub struct ListScheduleGroups {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListScheduleGroups {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SCHEDULE_GROUPS_INFO,
-            format!(
-                "/teams/{}/schedule/schedulingGroups", crate ::runtime::encode_segment(&
-                self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SCHEDULE_GROUPS_INFO, format!("/teams/{}/schedule/schedulingGroups", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/schedulingGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SchedulingGroup>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SchedulingGroup>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SchedulingGroup>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SchedulingGroup> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SchedulingGroup> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SchedulingGroup>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SchedulingGroup>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SchedulingGroup>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SchedulingGroup>(self.into_request())
     }
 }
+
 static REPLACE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replaceSchedulingGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -346,6 +317,7 @@ static REPLACE_SCHEDULING_GROUP_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}"],
     clouds: None,
 };
+
 /// Request builder for `replaceSchedulingGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -356,24 +328,19 @@ pub struct ReplaceSchedulingGroup {
     body: crate::models::v1::SchedulingGroup,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ReplaceSchedulingGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REPLACE_SCHEDULING_GROUP_INFO,
-            format!(
-                "/teams/{}/schedule/schedulingGroups/{}", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.scheduling_group_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REPLACE_SCHEDULING_GROUP_INFO, format!("/teams/{}/schedule/schedulingGroups/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.scheduling_group_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchedulingGroup> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `schemaExtensions` (Microsoft Graph `v1.0`).
+
 /// Operations on `schemaExtensions`.
 #[derive(Debug, Clone)]
 pub struct SchemaExtensionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SchemaExtensionsRequests {
     /// Create a new schemaExtension definition to extend a supporting resource type.
     ///
@@ -26,16 +28,14 @@ impl SchemaExtensionsRequests {
     ///
     /// - `docs-input/v1.0/api/schemaextension-post-schemaextensions.md:39`
     #[inline]
-    pub fn create_schema_extension(
-        &self,
-        body: crate::models::v1::SchemaExtension,
-    ) -> CreateSchemaExtension {
+    pub fn create_schema_extension(&self, body: crate::models::v1::SchemaExtension) -> CreateSchemaExtension {
         CreateSchemaExtension {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete the definition of a schema extension.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl SchemaExtensionsRequests {
     ///
     /// - `docs-input/v1.0/api/schemaextension-delete.md:37`
     #[inline]
-    pub fn delete_schema_extension(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteSchemaExtension {
+    pub fn delete_schema_extension(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteSchemaExtension {
         DeleteSchemaExtension {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the properties of the specified schemaExtension definition.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl SchemaExtensionsRequests {
     ///
     /// - `docs-input/v1.0/api/schemaextension-get.md:28`
     #[inline]
-    pub fn get_schema_extension(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSchemaExtension {
+    pub fn get_schema_extension(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetSchemaExtension {
         GetSchemaExtension {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of schemaExtension objects created by any apps you own in the current tenant (that can be InDevelopment, Available, or Deprecated), and all other schema extensions owned by other apps that are marked as Available.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl SchemaExtensionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update properties in the definition of the specified schemaExtension.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl SchemaExtensionsRequests {
     ///
     /// - `docs-input/v1.0/api/schemaextension-update.md:41`
     #[inline]
-    pub fn update_schema_extension(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateSchemaExtension {
+    pub fn update_schema_extension(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateSchemaExtension {
         UpdateSchemaExtension {
             client: self.client.clone(),
             id: id.into(),
@@ -146,6 +140,7 @@ impl SchemaExtensionsRequests {
         }
     }
 }
+
 static CREATE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSchemaExtension",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/schemaExtensions"],
     clouds: None,
 };
+
 /// Request builder for `createSchemaExtension`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,20 +157,19 @@ pub struct CreateSchemaExtension {
     body: crate::models::v1::SchemaExtension,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSchemaExtension {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SCHEMA_EXTENSION_INFO,
-            ::std::string::String::from("/schemaExtensions"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SCHEMA_EXTENSION_INFO, ::std::string::String::from("/schemaExtensions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /schemaExtensions` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchemaExtension> {
@@ -183,6 +178,7 @@ impl CreateSchemaExtension {
         client.send_json::<crate::models::v1::SchemaExtension>(req).await
     }
 }
+
 static DELETE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteSchemaExtension",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +186,7 @@ static DELETE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/schemaExtensions/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteSchemaExtension`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,19 +195,18 @@ pub struct DeleteSchemaExtension {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteSchemaExtension {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_SCHEMA_EXTENSION_INFO,
-            format!("/schemaExtensions/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_SCHEMA_EXTENSION_INFO, format!("/schemaExtensions/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /schemaExtensions/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -219,6 +215,7 @@ impl DeleteSchemaExtension {
         client.send_empty(req).await
     }
 }
+
 static GET_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSchemaExtension",
     version: crate::runtime::ApiVersion::V1,
@@ -226,6 +223,7 @@ static GET_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/schemaExtensions/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getSchemaExtension`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -234,6 +232,7 @@ pub struct GetSchemaExtension {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSchemaExtension {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -241,24 +240,24 @@ impl GetSchemaExtension {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SCHEMA_EXTENSION_INFO,
-            format!("/schemaExtensions/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SCHEMA_EXTENSION_INFO, format!("/schemaExtensions/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /schemaExtensions/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchemaExtension> {
@@ -267,6 +266,7 @@ impl GetSchemaExtension {
         client.send_json::<crate::models::v1::SchemaExtension>(req).await
     }
 }
+
 static LIST_SCHEMA_EXTENSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSchemaExtensions",
     version: crate::runtime::ApiVersion::V1,
@@ -274,6 +274,7 @@ static LIST_SCHEMA_EXTENSIONS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/schemaExtensions"],
     clouds: None,
 };
+
 /// Request builder for `listSchemaExtensions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -281,6 +282,7 @@ pub struct ListSchemaExtensions {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSchemaExtensions {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -288,90 +290,90 @@ impl ListSchemaExtensions {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SCHEMA_EXTENSIONS_INFO,
-            ::std::string::String::from("/schemaExtensions"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SCHEMA_EXTENSIONS_INFO, ::std::string::String::from("/schemaExtensions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /schemaExtensions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SchemaExtension>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SchemaExtension>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SchemaExtension>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SchemaExtension> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SchemaExtension> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SchemaExtension>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SchemaExtension>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SchemaExtension>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SchemaExtension>(self.into_request())
     }
 }
+
 static UPDATE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSchemaExtension",
     version: crate::runtime::ApiVersion::V1,
@@ -379,6 +381,7 @@ static UPDATE_SCHEMA_EXTENSION_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/schemaExtensions/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateSchemaExtension`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -388,59 +391,54 @@ pub struct UpdateSchemaExtension {
     body: crate::models::v1::SchemaExtensionsUpdateSchemaExtensionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateSchemaExtension {
     /// Replaces the whole request body of `updateSchemaExtension`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SchemaExtensionsUpdateSchemaExtensionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SchemaExtensionsUpdateSchemaExtensionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `description`. Description for the schema extension.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `properties`. The collection of property names and types that make up the schema extension definition. Only additive changes are permitted.
     #[inline]
-    pub fn properties(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ExtensionSchemaProperty>,
-    ) -> Self {
+    pub fn properties(mut self, value: ::std::vec::Vec<crate::models::v1::ExtensionSchemaProperty>) -> Self {
         self.body.properties = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. The lifecycle state of the schema extension. The initial state upon creation is InDevelopment. Possible states transitions are from InDevelopment to Available and Available to Deprecated.
     #[inline]
     pub fn status(mut self, value: ::std::string::String) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `targetTypes`. Set of Microsoft Graph types (that can support extensions) that the schema extension can be applied to. Only additive changes are permitted.
     #[inline]
-    pub fn target_types(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn target_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.target_types = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SCHEMA_EXTENSION_INFO,
-            format!("/schemaExtensions/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SCHEMA_EXTENSION_INFO, format!("/schemaExtensions/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /schemaExtensions/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

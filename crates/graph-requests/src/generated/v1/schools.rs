@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `schools` (Microsoft Graph `v1.0`).
+
 /// Operations on `schools`.
 #[derive(Debug, Clone)]
 pub struct SchoolsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SchoolsRequests {
     /// Create a new educationSchool object.
     ///
@@ -26,16 +28,14 @@ impl SchoolsRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-post.md:34`
     #[inline]
-    pub fn create_education_school(
-        &self,
-        body: crate::models::v1::EducationSchool,
-    ) -> CreateEducationSchool {
+    pub fn create_education_school(&self, body: crate::models::v1::EducationSchool) -> CreateEducationSchool {
         CreateEducationSchool {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete a school.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl SchoolsRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-delete.md:28`
     #[inline]
-    pub fn delete_education_school(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteEducationSchool {
+    pub fn delete_education_school(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationSchool {
         DeleteEducationSchool {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get newly created or updated schools without having to perform a full read of the entire school collection. See Use delta query for details.
     ///
     /// ```text
@@ -88,6 +86,7 @@ impl SchoolsRequests {
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of an educationSchool object.
     ///
     /// ```text
@@ -106,16 +105,14 @@ impl SchoolsRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-get.md:34`
     #[inline]
-    pub fn get_education_school(
-        &self,
-        education_school_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEducationSchool {
+    pub fn get_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> GetEducationSchool {
         GetEducationSchool {
             client: self.client.clone(),
             education_school_id: education_school_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of the educationSchool objects and their properties.
     ///
     /// ```text
@@ -140,6 +137,7 @@ impl SchoolsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of schools in which the class is taught.
     ///
     /// ```text
@@ -158,16 +156,14 @@ impl SchoolsRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-list-schools.md:30`
     #[inline]
-    pub fn list_schools(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSchools {
+    pub fn list_schools(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListSchools {
         ListSchools {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of schools for a user.
     ///
     /// ```text
@@ -187,16 +183,14 @@ impl SchoolsRequests {
     ///
     /// - `docs-input/v1.0/api/educationuser-list-schools.md:32`
     #[inline]
-    pub fn list_schools_of_an_education_user(
-        &self,
-        path: ListSchoolsOfAnEducationUserPath,
-    ) -> ListSchoolsOfAnEducationUser {
+    pub fn list_schools_of_an_education_user(&self, path: ListSchoolsOfAnEducationUserPath) -> ListSchoolsOfAnEducationUser {
         ListSchoolsOfAnEducationUser {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an educationSchool object.
     ///
     /// ```text
@@ -215,11 +209,7 @@ impl SchoolsRequests {
     ///
     /// - `docs-input/v1.0/api/educationschool-update.md:30`
     #[inline]
-    pub fn update_education_school(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationSchool,
-    ) -> UpdateEducationSchool {
+    pub fn update_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationSchool) -> UpdateEducationSchool {
         UpdateEducationSchool {
             client: self.client.clone(),
             id: id.into(),
@@ -228,6 +218,7 @@ impl SchoolsRequests {
         }
     }
 }
+
 static CREATE_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -235,6 +226,7 @@ static CREATE_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/education/schools"],
     clouds: None,
 };
+
 /// Request builder for `createEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -243,20 +235,19 @@ pub struct CreateEducationSchool {
     body: crate::models::v1::EducationSchool,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_SCHOOL_INFO,
-            ::std::string::String::from("/education/schools"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_SCHOOL_INFO, ::std::string::String::from("/education/schools"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/schools` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSchool> {
@@ -265,6 +256,7 @@ impl CreateEducationSchool {
         client.send_json::<crate::models::v1::EducationSchool>(req).await
     }
 }
+
 static DELETE_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -272,6 +264,7 @@ static DELETE_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/education/schools/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -280,19 +273,18 @@ pub struct DeleteEducationSchool {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_SCHOOL_INFO,
-            format!("/education/schools/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/schools/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -301,6 +293,7 @@ impl DeleteEducationSchool {
         client.send_empty(req).await
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -308,6 +301,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/education/schools/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -315,49 +309,42 @@ pub struct Delta {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            ::std::string::String::from("/education/schools/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/education/schools/delta"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/schools/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationSchool>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationSchool>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationSchool>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSchool>(self.into_request())
     }
 }
+
 static GET_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -365,6 +352,7 @@ static GET_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/education/schools/{educationSchoolId}"],
     clouds: None,
 };
+
 /// Request builder for `getEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -373,6 +361,7 @@ pub struct GetEducationSchool {
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationSchool {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -380,27 +369,24 @@ impl GetEducationSchool {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_SCHOOL_INFO,
-            format!(
-                "/education/schools/{}", crate ::runtime::encode_segment(& self
-                .education_school_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}", crate::runtime::encode_segment(&self.education_school_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/schools/{educationSchoolId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSchool> {
@@ -409,6 +395,7 @@ impl GetEducationSchool {
         client.send_json::<crate::models::v1::EducationSchool>(req).await
     }
 }
+
 static LIST_EDUCATION_SCHOOLS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEducationSchools",
     version: crate::runtime::ApiVersion::V1,
@@ -416,6 +403,7 @@ static LIST_EDUCATION_SCHOOLS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/education/schools"],
     clouds: None,
 };
+
 /// Request builder for `listEducationSchools`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -423,6 +411,7 @@ pub struct ListEducationSchools {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListEducationSchools {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -430,90 +419,90 @@ impl ListEducationSchools {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EDUCATION_SCHOOLS_INFO,
-            ::std::string::String::from("/education/schools"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EDUCATION_SCHOOLS_INFO, ::std::string::String::from("/education/schools"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/schools` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationSchool>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationSchool>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationSchool>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSchool>(self.into_request())
     }
 }
+
 static LIST_SCHOOLS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSchools",
     version: crate::runtime::ApiVersion::V1,
@@ -521,6 +510,7 @@ static LIST_SCHOOLS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/education/classes/{id}/schools"],
     clouds: None,
 };
+
 /// Request builder for `listSchools`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -529,6 +519,7 @@ pub struct ListSchools {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSchools {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -536,133 +527,126 @@ impl ListSchools {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SCHOOLS_INFO,
-            format!(
-                "/education/classes/{}/schools", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SCHOOLS_INFO, format!("/education/classes/{}/schools", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/schools` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationSchool>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationSchool>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationSchool>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSchool>(self.into_request())
     }
 }
+
 /// The documented paths of `listSchoolsOfAnEducationUser`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSchoolsOfAnEducationUserPath {
     /// `GET /v1.0/education/me/schools`
-    EducationMe {},
+    EducationMe {
+    },
     /// `GET /v1.0/education/users/{educationUserId}/schools`
     EducationUsers {
         /// The `{educationUserId}` path parameter.
         education_user_id: ::std::string::String,
     },
 }
+
 impl ListSchoolsOfAnEducationUserPath {
     /// `GET /v1.0/education/me/schools`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {}
+        Self::EducationMe {  }
     }
+
     /// `GET /v1.0/education/users/{educationUserId}/schools`
     #[inline]
-    pub fn education_users(
-        education_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::EducationUsers {
-            education_user_id: education_user_id.into(),
-        }
+    pub fn education_users(education_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EducationUsers { education_user_id: education_user_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => ::std::string::String::from("/education/me/schools"),
-            Self::EducationUsers { education_user_id } => {
-                format!(
-                    "/education/users/{}/schools", crate
-                    ::runtime::encode_segment(education_user_id)
-                )
-            }
+            Self::EducationMe {  } => ::std::string::String::from("/education/me/schools"),
+            Self::EducationUsers { education_user_id } => format!("/education/users/{}/schools", crate::runtime::encode_segment(education_user_id)),
         }
     }
 }
+
 static LIST_SCHOOLS_OF_AN_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSchoolsOfAnEducationUser",
     version: crate::runtime::ApiVersion::V1,
@@ -670,6 +654,7 @@ static LIST_SCHOOLS_OF_AN_EDUCATION_USER_INFO: crate::runtime::OperationInfo = c
     paths: &["/education/me/schools", "/education/users/{educationUserId}/schools"],
     clouds: None,
 };
+
 /// Request builder for `listSchoolsOfAnEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -678,6 +663,7 @@ pub struct ListSchoolsOfAnEducationUser {
     path: ListSchoolsOfAnEducationUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSchoolsOfAnEducationUser {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -685,90 +671,90 @@ impl ListSchoolsOfAnEducationUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SCHOOLS_OF_AN_EDUCATION_USER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SCHOOLS_OF_AN_EDUCATION_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/me/schools` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationSchool>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationSchool>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationSchool>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSchool>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationSchool>(self.into_request())
     }
 }
+
 static UPDATE_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateEducationSchool",
     version: crate::runtime::ApiVersion::V1,
@@ -776,6 +762,7 @@ static UPDATE_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/education/schools/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateEducationSchool`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -785,20 +772,19 @@ pub struct UpdateEducationSchool {
     body: crate::models::v1::EducationSchool,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EDUCATION_SCHOOL_INFO,
-            format!("/education/schools/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /education/schools/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSchool> {

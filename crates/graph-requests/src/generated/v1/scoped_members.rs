@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `scopedMembers` (Microsoft Graph `v1.0`).
+
 /// Operations on `scopedMembers`.
 #[derive(Debug, Clone)]
 pub struct ScopedMembersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ScopedMembersRequests {
     /// Retrieve a list of scopedRoleMembership objects for a directory role.
     ///
@@ -27,10 +29,7 @@ impl ScopedMembersRequests {
     ///
     /// - `docs-input/v1.0/api/directoryrole-list-scopedmembers.md:27`
     #[inline]
-    pub fn list_scoped_members_for_a_directory_role(
-        &self,
-        path: ListScopedMembersForADirectoryRolePath,
-    ) -> ListScopedMembersForADirectoryRole {
+    pub fn list_scoped_members_for_a_directory_role(&self, path: ListScopedMembersForADirectoryRolePath) -> ListScopedMembersForADirectoryRole {
         ListScopedMembersForADirectoryRole {
             client: self.client.clone(),
             path,
@@ -38,6 +37,7 @@ impl ScopedMembersRequests {
         }
     }
 }
+
 /// The documented paths of `listScopedMembersForADirectoryRole`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListScopedMembersForADirectoryRolePath {
@@ -52,54 +52,38 @@ pub enum ListScopedMembersForADirectoryRolePath {
         role_template_id: ::std::string::String,
     },
 }
+
 impl ListScopedMembersForADirectoryRolePath {
     /// `GET /v1.0/directoryroles/{role-id}/scopedMembers`
     #[inline]
-    pub fn directoryroles(
-        role_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::Directoryroles {
-            role_id: role_id.into(),
-        }
+    pub fn directoryroles(role_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::Directoryroles { role_id: role_id.into() }
     }
+
     /// `GET /v1.0/directoryroles/roleTemplateId={roleTemplateId}/scopedMembers`
     #[inline]
-    pub fn directoryroles_role_template_id(
-        role_template_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DirectoryrolesRoleTemplateId {
-            role_template_id: role_template_id.into(),
-        }
+    pub fn directoryroles_role_template_id(role_template_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DirectoryrolesRoleTemplateId { role_template_id: role_template_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Directoryroles { role_id } => {
-                format!(
-                    "/directoryroles/{}/scopedMembers", crate
-                    ::runtime::encode_segment(role_id)
-                )
-            }
-            Self::DirectoryrolesRoleTemplateId { role_template_id } => {
-                format!(
-                    "/directoryroles/roleTemplateId={}/scopedMembers", crate
-                    ::runtime::encode_segment(role_template_id)
-                )
-            }
+            Self::Directoryroles { role_id } => format!("/directoryroles/{}/scopedMembers", crate::runtime::encode_segment(role_id)),
+            Self::DirectoryrolesRoleTemplateId { role_template_id } => format!("/directoryroles/roleTemplateId={}/scopedMembers", crate::runtime::encode_segment(role_template_id)),
         }
     }
 }
+
 static LIST_SCOPED_MEMBERS_FOR_A_DIRECTORY_ROLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listScopedMembersForADirectoryRole",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/directoryroles/{role-id}/scopedMembers",
-        "/directoryroles/roleTemplateId={roleTemplateId}/scopedMembers",
-    ],
+    paths: &["/directoryroles/{role-id}/scopedMembers", "/directoryroles/roleTemplateId={roleTemplateId}/scopedMembers"],
     clouds: None,
 };
+
 /// Request builder for `listScopedMembersForADirectoryRole`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -108,6 +92,7 @@ pub struct ListScopedMembersForADirectoryRole {
     path: ListScopedMembersForADirectoryRolePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListScopedMembersForADirectoryRole {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -115,89 +100,86 @@ impl ListScopedMembersForADirectoryRole {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SCOPED_MEMBERS_FOR_A_DIRECTORY_ROLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SCOPED_MEMBERS_FOR_A_DIRECTORY_ROLE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directoryroles/{role-id}/scopedMembers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ScopedRoleMembership>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ScopedRoleMembership> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ScopedRoleMembership> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::ScopedRoleMembership>(self.into_request())
+        client.stream_pages::<crate::models::v1::ScopedRoleMembership>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ScopedRoleMembership>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ScopedRoleMembership>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::ScopedRoleMembership>(self.into_request())
+        client.stream_items::<crate::models::v1::ScopedRoleMembership>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `scopedRoleMembers` (Microsoft Graph `v1.0`).
+
 /// Operations on `scopedRoleMembers`.
 #[derive(Debug, Clone)]
 pub struct ScopedRoleMembersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ScopedRoleMembersRequests {
     /// Add a new scopedRoleMembership. NOTE: Only the User account administrator and Helpdesk administrator roles are currently supported for scoped-role memberships.
     ///
@@ -26,11 +28,7 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-post-scopedrolemembers.md:29`
     #[inline]
-    pub fn add_a_scoped_role_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ScopedRoleMembership,
-    ) -> AddAScopedRoleMember {
+    pub fn add_a_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ScopedRoleMembership) -> AddAScopedRoleMember {
         AddAScopedRoleMember {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl ScopedRoleMembersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a specific scopedRoleMembership resource.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-get-scopedrolemembers.md:28`
     #[inline]
-    pub fn get_a_scoped_role_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAScopedRoleMember {
+    pub fn get_a_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetAScopedRoleMember {
         GetAScopedRoleMember {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +63,7 @@ impl ScopedRoleMembersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of scopedRoleMembership resources.
     ///
     /// ```text
@@ -86,16 +82,14 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-list-scopedrolemembers.md:28`
     #[inline]
-    pub fn list_scoped_role_members(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListScopedRoleMembers {
+    pub fn list_scoped_role_members(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListScopedRoleMembers {
         ListScopedRoleMembers {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Remove a scoped-role member from an adminstrative unit.
     ///
     /// ```text
@@ -114,11 +108,7 @@ impl ScopedRoleMembersRequests {
     ///
     /// - `docs-input/v1.0/api/administrativeunit-delete-scopedrolemembers.md:29`
     #[inline]
-    pub fn remove_a_scoped_role_member(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveAScopedRoleMember {
+    pub fn remove_a_scoped_role_member(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveAScopedRoleMember {
         RemoveAScopedRoleMember {
             client: self.client.clone(),
             id: id.into(),
@@ -127,6 +117,7 @@ impl ScopedRoleMembersRequests {
         }
     }
 }
+
 static ADD_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addAScopedRoleMember",
     version: crate::runtime::ApiVersion::V1,
@@ -134,6 +125,7 @@ static ADD_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/directory/administrativeUnits/{id}/scopedRoleMembers"],
     clouds: None,
 };
+
 /// Request builder for `addAScopedRoleMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -143,23 +135,19 @@ pub struct AddAScopedRoleMember {
     body: crate::models::v1::ScopedRoleMembership,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddAScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_A_SCOPED_ROLE_MEMBER_INFO,
-            format!(
-                "/directory/administrativeUnits/{}/scopedRoleMembers", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_A_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /directory/administrativeUnits/{id}/scopedRoleMembers` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ScopedRoleMembership> {
@@ -168,6 +156,7 @@ impl AddAScopedRoleMember {
         client.send_json::<crate::models::v1::ScopedRoleMembership>(req).await
     }
 }
+
 static GET_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAScopedRoleMember",
     version: crate::runtime::ApiVersion::V1,
@@ -175,6 +164,7 @@ static GET_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/directory/administrativeUnits/{id}/scopedRoleMembers/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getAScopedRoleMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -184,6 +174,7 @@ pub struct GetAScopedRoleMember {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAScopedRoleMember {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -191,28 +182,24 @@ impl GetAScopedRoleMember {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_SCOPED_ROLE_MEMBER_INFO,
-            format!(
-                "/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directory/administrativeUnits/{id}/scopedRoleMembers/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ScopedRoleMembership> {
@@ -221,6 +208,7 @@ impl GetAScopedRoleMember {
         client.send_json::<crate::models::v1::ScopedRoleMembership>(req).await
     }
 }
+
 static LIST_SCOPED_ROLE_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listScopedRoleMembers",
     version: crate::runtime::ApiVersion::V1,
@@ -228,6 +216,7 @@ static LIST_SCOPED_ROLE_MEMBERS_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/directory/administrativeUnits/{id}/scopedRoleMembers"],
     clouds: None,
 };
+
 /// Request builder for `listScopedRoleMembers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -236,6 +225,7 @@ pub struct ListScopedRoleMembers {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListScopedRoleMembers {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -243,95 +233,90 @@ impl ListScopedRoleMembers {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SCOPED_ROLE_MEMBERS_INFO,
-            format!(
-                "/directory/administrativeUnits/{}/scopedRoleMembers", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SCOPED_ROLE_MEMBERS_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /directory/administrativeUnits/{id}/scopedRoleMembers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ScopedRoleMembership>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ScopedRoleMembership> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ScopedRoleMembership> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::ScopedRoleMembership>(self.into_request())
+        client.stream_pages::<crate::models::v1::ScopedRoleMembership>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ScopedRoleMembership>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ScopedRoleMembership>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::ScopedRoleMembership>(self.into_request())
+        client.stream_items::<crate::models::v1::ScopedRoleMembership>(self.into_request())
     }
 }
+
 static REMOVE_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeAScopedRoleMember",
     version: crate::runtime::ApiVersion::V1,
@@ -339,6 +324,7 @@ static REMOVE_A_SCOPED_ROLE_MEMBER_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/directory/administrativeUnits/{id}/scopedRoleMembers/{id}"],
     clouds: None,
 };
+
 /// Request builder for `removeAScopedRoleMember`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -348,23 +334,18 @@ pub struct RemoveAScopedRoleMember {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveAScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_A_SCOPED_ROLE_MEMBER_INFO,
-            format!(
-                "/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_A_SCOPED_ROLE_MEMBER_INFO, format!("/directory/administrativeUnits/{}/scopedRoleMembers/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

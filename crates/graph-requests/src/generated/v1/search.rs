@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `search` (Microsoft Graph `v1.0`).
+
 /// Operations on `search`.
 #[derive(Debug, Clone)]
 pub struct SearchRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SearchRequests {
-    #[cfg(feature = "search")]
     /// Runs the query specified in the request body. Search results are provided in the response.
     ///
     /// ```text
@@ -26,6 +27,7 @@ impl SearchRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/search-query.md:30`
+    #[cfg(feature = "search")]
     #[inline]
     pub fn query(&self) -> Query {
         Query {
@@ -34,7 +36,7 @@ impl SearchRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "files")]
+
     /// Search the hierarchy of items for items matching a query. You can search within a folder hierarchy, a whole drive, or files shared with the current user.
     ///
     /// ```text
@@ -56,11 +58,9 @@ impl SearchRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-search.md:32`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn search_for_a_drive_items_within_a_drive(
-        &self,
-        path: SearchForADriveItemsWithinADrivePath,
-    ) -> SearchForADriveItemsWithinADrive {
+    pub fn search_for_a_drive_items_within_a_drive(&self, path: SearchForADriveItemsWithinADrivePath) -> SearchForADriveItemsWithinADrive {
         SearchForADriveItemsWithinADrive {
             client: self.client.clone(),
             path,
@@ -68,6 +68,7 @@ impl SearchRequests {
         }
     }
 }
+
 #[cfg(feature = "search")]
 static QUERY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "query",
@@ -76,8 +77,9 @@ static QUERY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/search/query"],
     clouds: None,
 };
-#[cfg(feature = "search")]
+
 /// Request builder for `query`: set optional inputs, then `.send().await`.
+#[cfg(feature = "search")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Query {
@@ -85,6 +87,7 @@ pub struct Query {
     body: crate::models::v1::SearchQueryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "search")]
 impl Query {
     /// Replaces the whole request body of `query`.
@@ -93,60 +96,51 @@ impl Query {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `requests`. A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
     #[inline]
-    pub fn requests(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::SearchRequest>,
-    ) -> Self {
+    pub fn requests(mut self, value: ::std::vec::Vec<crate::models::v1::SearchRequest>) -> Self {
         self.body.requests = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &QUERY_INFO,
-            ::std::string::String::from("/search/query"),
-        );
+        let mut req = crate::runtime::Request::new(&QUERY_INFO, ::std::string::String::from("/search/query"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /search/query` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SearchResponse>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SearchResponse>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SearchResponse>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SearchResponse> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SearchResponse> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SearchResponse>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SearchResponse>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SearchResponse>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SearchResponse>(self.into_request())
     }
 }
-#[cfg(feature = "files")]
+
 /// The documented paths of `searchForADriveItemsWithinADrive`: pick one with its parameters.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchForADriveItemsWithinADrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/search(q='{search-text}')`
@@ -183,118 +177,63 @@ pub enum SearchForADriveItemsWithinADrivePath {
         search_text: ::std::string::String,
     },
 }
+
 #[cfg(feature = "files")]
 impl SearchForADriveItemsWithinADrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/search(q='{search-text}')`
     #[inline]
-    pub fn drives_root_search_q(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        search_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesRootSearchQ {
-            drive_id: drive_id.into(),
-            search_text: search_text.into(),
-        }
+    pub fn drives_root_search_q(drive_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesRootSearchQ { drive_id: drive_id.into(), search_text: search_text.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/root/search(q='{search-text}')`
     #[inline]
-    pub fn groups_drive_root_search_q(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        search_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveRootSearchQ {
-            group_id: group_id.into(),
-            search_text: search_text.into(),
-        }
+    pub fn groups_drive_root_search_q(group_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveRootSearchQ { group_id: group_id.into(), search_text: search_text.into() }
     }
+
     /// `GET /v1.0/me/drive/root/search(q='{search-text}')`
     #[inline]
-    pub fn me_drive_root_search_q(
-        search_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootSearchQ {
-            search_text: search_text.into(),
-        }
+    pub fn me_drive_root_search_q(search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootSearchQ { search_text: search_text.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/root/search(q='{search-text}')`
     #[inline]
-    pub fn sites_drive_root_search_q(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        search_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveRootSearchQ {
-            site_id: site_id.into(),
-            search_text: search_text.into(),
-        }
+    pub fn sites_drive_root_search_q(site_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveRootSearchQ { site_id: site_id.into(), search_text: search_text.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/root/search(q='{search-text}')`
     #[inline]
-    pub fn users_drive_root_search_q(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        search_text: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveRootSearchQ {
-            user_id: user_id.into(),
-            search_text: search_text.into(),
-        }
+    pub fn users_drive_root_search_q(user_id: impl ::std::convert::Into<::std::string::String>, search_text: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveRootSearchQ { user_id: user_id.into(), search_text: search_text.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesRootSearchQ { drive_id, search_text } => {
-                format!(
-                    "/drives/{}/root/search(q='{}')", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(search_text)
-                )
-            }
-            Self::GroupsDriveRootSearchQ { group_id, search_text } => {
-                format!(
-                    "/groups/{}/drive/root/search(q='{}')", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(search_text)
-                )
-            }
-            Self::MeDriveRootSearchQ { search_text } => {
-                format!(
-                    "/me/drive/root/search(q='{}')", crate
-                    ::runtime::encode_segment(search_text)
-                )
-            }
-            Self::SitesDriveRootSearchQ { site_id, search_text } => {
-                format!(
-                    "/sites/{}/drive/root/search(q='{}')", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(search_text)
-                )
-            }
-            Self::UsersDriveRootSearchQ { user_id, search_text } => {
-                format!(
-                    "/users/{}/drive/root/search(q='{}')", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(search_text)
-                )
-            }
+            Self::DrivesRootSearchQ { drive_id, search_text } => format!("/drives/{}/root/search(q='{}')", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(search_text)),
+            Self::GroupsDriveRootSearchQ { group_id, search_text } => format!("/groups/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(search_text)),
+            Self::MeDriveRootSearchQ { search_text } => format!("/me/drive/root/search(q='{}')", crate::runtime::encode_segment(search_text)),
+            Self::SitesDriveRootSearchQ { site_id, search_text } => format!("/sites/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(search_text)),
+            Self::UsersDriveRootSearchQ { user_id, search_text } => format!("/users/{}/drive/root/search(q='{}')", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(search_text)),
         }
     }
 }
+
 #[cfg(feature = "files")]
 static SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "searchForADriveItemsWithinADrive",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/root/search(q='{search-text}')",
-        "/groups/{group-id}/drive/root/search(q='{search-text}')",
-        "/me/drive/root/search(q='{search-text}')",
-        "/sites/{site-id}/drive/root/search(q='{search-text}')",
-        "/users/{user-id}/drive/root/search(q='{search-text}')",
-    ],
+    paths: &["/drives/{drive-id}/root/search(q='{search-text}')", "/groups/{group-id}/drive/root/search(q='{search-text}')", "/me/drive/root/search(q='{search-text}')", "/sites/{site-id}/drive/root/search(q='{search-text}')", "/users/{user-id}/drive/root/search(q='{search-text}')"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `searchForADriveItemsWithinADrive`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchForADriveItemsWithinADrive {
@@ -302,6 +241,7 @@ pub struct SearchForADriveItemsWithinADrive {
     path: SearchForADriveItemsWithinADrivePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl SearchForADriveItemsWithinADrive {
     /// Sets the OData `$select` query option.
@@ -310,68 +250,64 @@ impl SearchForADriveItemsWithinADrive {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/root/search(q='{search-text}')` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DriveItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DriveItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sectionGroups` (Microsoft Graph `v1.0`).
+
 /// Operations on `sectionGroups`.
 #[derive(Debug, Clone)]
 pub struct SectionGroupsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SectionGroupsRequests {
     /// Create a new section group in the specified notebook.
     ///
@@ -29,10 +31,7 @@ impl SectionGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/notebook-post-sectiongroups.md:27`
     #[inline]
-    pub fn create_section_group(
-        &self,
-        path: CreateSectionGroupPath,
-    ) -> CreateSectionGroup {
+    pub fn create_section_group(&self, path: CreateSectionGroupPath) -> CreateSectionGroup {
         CreateSectionGroup {
             client: self.client.clone(),
             path,
@@ -40,6 +39,7 @@ impl SectionGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new section group in the specified section group.
     ///
     /// ```text
@@ -61,10 +61,7 @@ impl SectionGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/sectiongroup-post-sectiongroups.md:27`
     #[inline]
-    pub fn create_section_group_of_section_groups(
-        &self,
-        path: CreateSectionGroupOfSectionGroupsPath,
-    ) -> CreateSectionGroupOfSectionGroups {
+    pub fn create_section_group_of_section_groups(&self, path: CreateSectionGroupOfSectionGroupsPath) -> CreateSectionGroupOfSectionGroups {
         CreateSectionGroupOfSectionGroups {
             client: self.client.clone(),
             path,
@@ -72,6 +69,7 @@ impl SectionGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a sectionGroup object.
     ///
     /// ```text
@@ -100,6 +98,7 @@ impl SectionGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of section groups from the specified notebook.
     ///
     /// ```text
@@ -128,6 +127,7 @@ impl SectionGroupsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of sectionGroup objects.
     ///
     /// ```text
@@ -149,16 +149,14 @@ impl SectionGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/onenote-list-sectiongroups.md:27`
     #[inline]
-    pub fn list_section_groups_of_onenote(
-        &self,
-        path: ListSectionGroupsOfOnenotePath,
-    ) -> ListSectionGroupsOfOnenote {
+    pub fn list_section_groups_of_onenote(&self, path: ListSectionGroupsOfOnenotePath) -> ListSectionGroupsOfOnenote {
         ListSectionGroupsOfOnenote {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of section groups from the specified section group.
     ///
     /// ```text
@@ -180,10 +178,7 @@ impl SectionGroupsRequests {
     ///
     /// - `docs-input/v1.0/api/sectiongroup-list-sectiongroups.md:27`
     #[inline]
-    pub fn list_section_groups_of_section_groups(
-        &self,
-        path: ListSectionGroupsOfSectionGroupsPath,
-    ) -> ListSectionGroupsOfSectionGroups {
+    pub fn list_section_groups_of_section_groups(&self, path: ListSectionGroupsOfSectionGroupsPath) -> ListSectionGroupsOfSectionGroups {
         ListSectionGroupsOfSectionGroups {
             client: self.client.clone(),
             path,
@@ -191,6 +186,7 @@ impl SectionGroupsRequests {
         }
     }
 }
+
 /// The documented paths of `createSectionGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSectionGroupPath {
@@ -221,92 +217,52 @@ pub enum CreateSectionGroupPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateSectionGroupPath {
     /// `POST /v1.0/me/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn me_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteNotebooks {
-            id: id.into(),
-        }
+    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteNotebooks { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn users_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn groups_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn sites_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteNotebooks { id } => {
-                format!(
-                    "/me/onenote/notebooks/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/notebooks/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/notebooks/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/notebooks/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_SECTION_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSectionGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/notebooks/{id}/sectionGroups",
-        "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups",
-        "/groups/{id}/onenote/notebooks/{id}/sectionGroups",
-        "/sites/{id}/onenote/notebooks/{id}/sectionGroups",
-    ],
+    paths: &["/me/onenote/notebooks/{id}/sectionGroups", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups", "/groups/{id}/onenote/notebooks/{id}/sectionGroups", "/sites/{id}/onenote/notebooks/{id}/sectionGroups"],
     clouds: None,
 };
+
 /// Request builder for `createSectionGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -316,35 +272,33 @@ pub struct CreateSectionGroup {
     body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSectionGroup {
     /// Replaces the whole request body of `createSectionGroup`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SECTION_GROUP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SECTION_GROUP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/notebooks/{id}/sectionGroups` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SectionGroup> {
@@ -353,6 +307,7 @@ impl CreateSectionGroup {
         client.send_json::<crate::models::v1::SectionGroup>(req).await
     }
 }
+
 /// The documented paths of `createSectionGroupOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSectionGroupOfSectionGroupsPath {
@@ -383,92 +338,52 @@ pub enum CreateSectionGroupOfSectionGroupsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateSectionGroupOfSectionGroupsPath {
     /// `POST /v1.0/me/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn me_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSectionGroups {
-            id: id.into(),
-        }
+    pub fn me_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSectionGroups { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn users_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn groups_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn sites_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSectionGroups { id } => {
-                format!(
-                    "/me/onenote/sectionGroups/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sectionGroups/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sectionGroups/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/sectionGroups/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_SECTION_GROUP_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSectionGroupOfSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/sectionGroups/{id}/sectionGroups",
-        "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups",
-        "/groups/{id}/onenote/sectionGroups/{id}/sectionGroups",
-        "/sites/{id}/onenote/sectionGroups/{id}/sectionGroups",
-    ],
+    paths: &["/me/onenote/sectionGroups/{id}/sectionGroups", "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups", "/groups/{id}/onenote/sectionGroups/{id}/sectionGroups", "/sites/{id}/onenote/sectionGroups/{id}/sectionGroups"],
     clouds: None,
 };
+
 /// Request builder for `createSectionGroupOfSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -478,35 +393,33 @@ pub struct CreateSectionGroupOfSectionGroups {
     body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSectionGroupOfSectionGroups {
     /// Replaces the whole request body of `createSectionGroupOfSectionGroups`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SECTION_GROUP_OF_SECTION_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SECTION_GROUP_OF_SECTION_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/sectionGroups/{id}/sectionGroups` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SectionGroup> {
@@ -515,6 +428,7 @@ impl CreateSectionGroupOfSectionGroups {
         client.send_json::<crate::models::v1::SectionGroup>(req).await
     }
 }
+
 /// The documented paths of `getSectionGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSectionGroupPath {
@@ -545,91 +459,52 @@ pub enum GetSectionGroupPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetSectionGroupPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}`
     #[inline]
-    pub fn me_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSectionGroups {
-            id: id.into(),
-        }
+    pub fn me_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSectionGroups { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}`
     #[inline]
-    pub fn users_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}`
     #[inline]
-    pub fn groups_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}`
     #[inline]
-    pub fn sites_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSectionGroups { id } => {
-                format!(
-                    "/me/onenote/sectionGroups/{}", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sectionGroups/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sectionGroups/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/sectionGroups/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_SECTION_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSectionGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/sectionGroups/{id}",
-        "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}",
-        "/groups/{id}/onenote/sectionGroups/{id}",
-        "/sites/{id}/onenote/sectionGroups/{id}",
-    ],
+    paths: &["/me/onenote/sectionGroups/{id}", "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}", "/groups/{id}/onenote/sectionGroups/{id}", "/sites/{id}/onenote/sectionGroups/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getSectionGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -638,6 +513,7 @@ pub struct GetSectionGroup {
     path: GetSectionGroupPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSectionGroup {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -645,24 +521,24 @@ impl GetSectionGroup {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SECTION_GROUP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SECTION_GROUP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/sectionGroups/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SectionGroup> {
@@ -671,6 +547,7 @@ impl GetSectionGroup {
         client.send_json::<crate::models::v1::SectionGroup>(req).await
     }
 }
+
 /// The documented paths of `listSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionGroupsPath {
@@ -701,92 +578,52 @@ pub enum ListSectionGroupsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListSectionGroupsPath {
     /// `GET /v1.0/me/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn me_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteNotebooks {
-            id: id.into(),
-        }
+    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteNotebooks { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn users_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn groups_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
     #[inline]
-    pub fn sites_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteNotebooks { id } => {
-                format!(
-                    "/me/onenote/notebooks/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/notebooks/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/notebooks/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/notebooks/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/notebooks/{id}/sectionGroups",
-        "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups",
-        "/groups/{id}/onenote/notebooks/{id}/sectionGroups",
-        "/sites/{id}/onenote/notebooks/{id}/sectionGroups",
-    ],
+    paths: &["/me/onenote/notebooks/{id}/sectionGroups", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups", "/groups/{id}/onenote/notebooks/{id}/sectionGroups", "/sites/{id}/onenote/notebooks/{id}/sectionGroups"],
     clouds: None,
 };
+
 /// Request builder for `listSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -795,6 +632,7 @@ pub struct ListSectionGroups {
     path: ListSectionGroupsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSectionGroups {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -802,95 +640,96 @@ impl ListSectionGroups {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SECTION_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SECTION_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/notebooks/{id}/sectionGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SectionGroup>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SectionGroup>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SectionGroup>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SectionGroup>(self.into_request())
     }
 }
+
 /// The documented paths of `listSectionGroupsOfOnenote`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionGroupsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sectionGroups`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
     Users {
         /// The `{id}` path parameter.
@@ -907,65 +746,52 @@ pub enum ListSectionGroupsOfOnenotePath {
         id: ::std::string::String,
     },
 }
+
 impl ListSectionGroupsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sectionGroups`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups`
     #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/onenote/sectionGroups"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/onenote/sectionGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::Groups { id } => {
-                format!(
-                    "/groups/{}/onenote/sectionGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::Sites { id } => {
-                format!(
-                    "/sites/{}/onenote/sectionGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onenote/sectionGroups"),
+            Self::Users { id } => format!("/users/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/sectionGroups", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_SECTION_GROUPS_OF_ONENOTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSectionGroupsOfOnenote",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/sectionGroups",
-        "/users/{id | userPrincipalName}/onenote/sectionGroups",
-        "/groups/{id}/onenote/sectionGroups",
-        "/sites/{id}/onenote/sectionGroups",
-    ],
+    paths: &["/me/onenote/sectionGroups", "/users/{id | userPrincipalName}/onenote/sectionGroups", "/groups/{id}/onenote/sectionGroups", "/sites/{id}/onenote/sectionGroups"],
     clouds: None,
 };
+
 /// Request builder for `listSectionGroupsOfOnenote`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -974,6 +800,7 @@ pub struct ListSectionGroupsOfOnenote {
     path: ListSectionGroupsOfOnenotePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSectionGroupsOfOnenote {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -981,90 +808,90 @@ impl ListSectionGroupsOfOnenote {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SECTION_GROUPS_OF_ONENOTE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SECTION_GROUPS_OF_ONENOTE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/sectionGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SectionGroup>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SectionGroup>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SectionGroup>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SectionGroup>(self.into_request())
     }
 }
+
 /// The documented paths of `listSectionGroupsOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionGroupsOfSectionGroupsPath {
@@ -1095,92 +922,52 @@ pub enum ListSectionGroupsOfSectionGroupsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListSectionGroupsOfSectionGroupsPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn me_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSectionGroups {
-            id: id.into(),
-        }
+    pub fn me_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSectionGroups { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn users_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn groups_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
     #[inline]
-    pub fn sites_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSectionGroups { id } => {
-                format!(
-                    "/me/onenote/sectionGroups/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sectionGroups/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sectionGroups/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/sectionGroups/{}/sectionGroups", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}/sectionGroups", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_SECTION_GROUPS_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSectionGroupsOfSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/sectionGroups/{id}/sectionGroups",
-        "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups",
-        "/groups/{id}/onenote/sectionGroups/{id}/sectionGroups",
-        "/sites/{id}/onenote/sectionGroups/{id}/sectionGroups",
-    ],
+    paths: &["/me/onenote/sectionGroups/{id}/sectionGroups", "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups", "/groups/{id}/onenote/sectionGroups/{id}/sectionGroups", "/sites/{id}/onenote/sectionGroups/{id}/sectionGroups"],
     clouds: None,
 };
+
 /// Request builder for `listSectionGroupsOfSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1189,6 +976,7 @@ pub struct ListSectionGroupsOfSectionGroups {
     path: ListSectionGroupsOfSectionGroupsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSectionGroupsOfSectionGroups {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1196,86 +984,85 @@ impl ListSectionGroupsOfSectionGroups {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SECTION_GROUPS_OF_SECTION_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SECTION_GROUPS_OF_SECTION_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/sectionGroups/{id}/sectionGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SectionGroup>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SectionGroup>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SectionGroup>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SectionGroup>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SectionGroup>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sections` (Microsoft Graph `v1.0`).
+
 /// Operations on `sections`.
 #[derive(Debug, Clone)]
 pub struct SectionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SectionsRequests {
     /// For Copy operations, you follow an asynchronous calling pattern: First call the Copy action, and then poll the operation endpoint for the result.
     ///
@@ -36,6 +38,7 @@ impl SectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// For Copy operations, you follow an asynchronous calling pattern: First call the Copy action, and then poll the operation endpoint for the result.
     ///
     /// ```text
@@ -56,10 +59,7 @@ impl SectionsRequests {
     ///
     /// - `docs-input/v1.0/api/section-copytosectiongroup.md:29`
     #[inline]
-    pub fn copy_to_section_group(
-        &self,
-        path: CopyToSectionGroupPath,
-    ) -> CopyToSectionGroup {
+    pub fn copy_to_section_group(&self, path: CopyToSectionGroupPath) -> CopyToSectionGroup {
         CopyToSectionGroup {
             client: self.client.clone(),
             path,
@@ -67,6 +67,7 @@ impl SectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new onenoteSection in the specified notebook.
     ///
     /// ```text
@@ -96,6 +97,7 @@ impl SectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new onenoteSection in the specified section group.
     ///
     /// ```text
@@ -117,10 +119,7 @@ impl SectionsRequests {
     ///
     /// - `docs-input/v1.0/api/sectiongroup-post-sections.md:27`
     #[inline]
-    pub fn create_section_of_section_groups(
-        &self,
-        path: CreateSectionOfSectionGroupsPath,
-    ) -> CreateSectionOfSectionGroups {
+    pub fn create_section_of_section_groups(&self, path: CreateSectionOfSectionGroupsPath) -> CreateSectionOfSectionGroups {
         CreateSectionOfSectionGroups {
             client: self.client.clone(),
             path,
@@ -128,6 +127,7 @@ impl SectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a onenoteSection object.
     ///
     /// ```text
@@ -156,6 +156,7 @@ impl SectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of onenoteSection objects from the specified notebook.
     ///
     /// ```text
@@ -184,6 +185,7 @@ impl SectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of onenoteSection objects.
     ///
     /// ```text
@@ -205,16 +207,14 @@ impl SectionsRequests {
     ///
     /// - `docs-input/v1.0/api/onenote-list-sections.md:27`
     #[inline]
-    pub fn list_sections_of_onenote(
-        &self,
-        path: ListSectionsOfOnenotePath,
-    ) -> ListSectionsOfOnenote {
+    pub fn list_sections_of_onenote(&self, path: ListSectionsOfOnenotePath) -> ListSectionsOfOnenote {
         ListSectionsOfOnenote {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of onenoteSection objects from the specified section group.
     ///
     /// ```text
@@ -236,10 +236,7 @@ impl SectionsRequests {
     ///
     /// - `docs-input/v1.0/api/sectiongroup-list-sections.md:27`
     #[inline]
-    pub fn list_sections_of_section_groups(
-        &self,
-        path: ListSectionsOfSectionGroupsPath,
-    ) -> ListSectionsOfSectionGroups {
+    pub fn list_sections_of_section_groups(&self, path: ListSectionsOfSectionGroupsPath) -> ListSectionsOfSectionGroups {
         ListSectionsOfSectionGroups {
             client: self.client.clone(),
             path,
@@ -247,6 +244,7 @@ impl SectionsRequests {
         }
     }
 }
+
 /// The documented paths of `copyToNotebook`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyToNotebookPath {
@@ -270,74 +268,45 @@ pub enum CopyToNotebookPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CopyToNotebookPath {
     /// `POST /v1.0/me/onenote/sections/{id}/copyToNotebook`
     #[inline]
-    pub fn me_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSections {
-            id: id.into(),
-        }
+    pub fn me_onenote_sections(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSections { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook`
     #[inline]
-    pub fn users_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToNotebook`
     #[inline]
-    pub fn groups_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSections { id } => {
-                format!(
-                    "/me/onenote/sections/{}/copyToNotebook", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSections { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sections/{}/copyToNotebook", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSections { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sections/{}/copyToNotebook", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}/copyToNotebook", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}/copyToNotebook", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}/copyToNotebook", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static COPY_TO_NOTEBOOK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "copyToNotebook",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/sections/{id}/copyToNotebook",
-        "/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook",
-        "/groups/{id}/onenote/sections/{id}/copyToNotebook",
-    ],
+    paths: &["/me/onenote/sections/{id}/copyToNotebook", "/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook", "/groups/{id}/onenote/sections/{id}/copyToNotebook"],
     clouds: None,
 };
+
 /// Request builder for `copyToNotebook`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -347,47 +316,47 @@ pub struct CopyToNotebook {
     body: crate::models::v1::SectionsCopyToNotebookRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CopyToNotebook {
     /// Replaces the whole request body of `copyToNotebook`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SectionsCopyToNotebookRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SectionsCopyToNotebookRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
     #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Required. The id of the destination notebook.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
     #[inline]
     pub fn rename_as(mut self, value: ::std::string::String) -> Self {
         self.body.rename_as = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COPY_TO_NOTEBOOK_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&COPY_TO_NOTEBOOK_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/sections/{id}/copyToNotebook` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<::serde_json::Value> {
@@ -395,16 +364,16 @@ impl CopyToNotebook {
         let req = self.into_request();
         client.send_json::<::serde_json::Value>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `copyToSectionGroup`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CopyToSectionGroupPath {
@@ -428,74 +397,45 @@ pub enum CopyToSectionGroupPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CopyToSectionGroupPath {
     /// `POST /v1.0/me/onenote/sections/{id}/copyToSectionGroup`
     #[inline]
-    pub fn me_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSections {
-            id: id.into(),
-        }
+    pub fn me_onenote_sections(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSections { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup`
     #[inline]
-    pub fn users_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToSectionGroup`
     #[inline]
-    pub fn groups_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSections { id } => {
-                format!(
-                    "/me/onenote/sections/{}/copyToSectionGroup", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSections { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sections/{}/copyToSectionGroup", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSections { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sections/{}/copyToSectionGroup", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}/copyToSectionGroup", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}/copyToSectionGroup", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}/copyToSectionGroup", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static COPY_TO_SECTION_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "copyToSectionGroup",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/sections/{id}/copyToSectionGroup",
-        "/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup",
-        "/groups/{id}/onenote/sections/{id}/copyToSectionGroup",
-    ],
+    paths: &["/me/onenote/sections/{id}/copyToSectionGroup", "/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup", "/groups/{id}/onenote/sections/{id}/copyToSectionGroup"],
     clouds: None,
 };
+
 /// Request builder for `copyToSectionGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -505,47 +445,47 @@ pub struct CopyToSectionGroup {
     body: crate::models::v1::SectionsCopyToSectionGroupRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CopyToSectionGroup {
     /// Replaces the whole request body of `copyToSectionGroup`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SectionsCopyToSectionGroupRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SectionsCopyToSectionGroupRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
     #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Required. The id of the destination section group.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
     #[inline]
     pub fn rename_as(mut self, value: ::std::string::String) -> Self {
         self.body.rename_as = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COPY_TO_SECTION_GROUP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&COPY_TO_SECTION_GROUP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/sections/{id}/copyToSectionGroup` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<::serde_json::Value> {
@@ -553,16 +493,16 @@ impl CopyToSectionGroup {
         let req = self.into_request();
         client.send_json::<::serde_json::Value>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `createSection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSectionPath {
@@ -593,92 +533,52 @@ pub enum CreateSectionPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateSectionPath {
     /// `POST /v1.0/me/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn me_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteNotebooks {
-            id: id.into(),
-        }
+    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteNotebooks { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn users_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn groups_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn sites_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteNotebooks { id } => {
-                format!(
-                    "/me/onenote/notebooks/{}/sections", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/notebooks/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/notebooks/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/notebooks/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_SECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/notebooks/{id}/sections",
-        "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections",
-        "/groups/{id}/onenote/notebooks/{id}/sections",
-        "/sites/{id}/onenote/notebooks/{id}/sections",
-    ],
+    paths: &["/me/onenote/notebooks/{id}/sections", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections", "/groups/{id}/onenote/notebooks/{id}/sections", "/sites/{id}/onenote/notebooks/{id}/sections"],
     clouds: None,
 };
+
 /// Request builder for `createSection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -688,35 +588,33 @@ pub struct CreateSection {
     body: crate::models::v1::SectionsCreateSectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSection {
     /// Replaces the whole request body of `createSection`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SectionsCreateSectionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SectionsCreateSectionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SECTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/notebooks/{id}/sections` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenoteSection> {
@@ -725,6 +623,7 @@ impl CreateSection {
         client.send_json::<crate::models::v1::OnenoteSection>(req).await
     }
 }
+
 /// The documented paths of `createSectionOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSectionOfSectionGroupsPath {
@@ -755,92 +654,52 @@ pub enum CreateSectionOfSectionGroupsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl CreateSectionOfSectionGroupsPath {
     /// `POST /v1.0/me/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn me_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSectionGroups {
-            id: id.into(),
-        }
+    pub fn me_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSectionGroups { id: id.into() }
     }
+
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn users_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn groups_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn sites_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSectionGroups { id } => {
-                format!(
-                    "/me/onenote/sectionGroups/{}/sections", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sectionGroups/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sectionGroups/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/sectionGroups/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CREATE_SECTION_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSectionOfSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/onenote/sectionGroups/{id}/sections",
-        "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections",
-        "/groups/{id}/onenote/sectionGroups/{id}/sections",
-        "/sites/{id}/onenote/sectionGroups/{id}/sections",
-    ],
+    paths: &["/me/onenote/sectionGroups/{id}/sections", "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections", "/groups/{id}/onenote/sectionGroups/{id}/sections", "/sites/{id}/onenote/sectionGroups/{id}/sections"],
     clouds: None,
 };
+
 /// Request builder for `createSectionOfSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -850,35 +709,33 @@ pub struct CreateSectionOfSectionGroups {
     body: crate::models::v1::SectionsCreateSectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSectionOfSectionGroups {
     /// Replaces the whole request body of `createSectionOfSectionGroups`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SectionsCreateSectionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SectionsCreateSectionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SECTION_OF_SECTION_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SECTION_OF_SECTION_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/onenote/sectionGroups/{id}/sections` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenoteSection> {
@@ -887,6 +744,7 @@ impl CreateSectionOfSectionGroups {
         client.send_json::<crate::models::v1::OnenoteSection>(req).await
     }
 }
+
 /// The documented paths of `getSection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSectionPath {
@@ -917,89 +775,52 @@ pub enum GetSectionPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetSectionPath {
     /// `GET /v1.0/me/onenote/sections/{id}`
     #[inline]
-    pub fn me_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSections {
-            id: id.into(),
-        }
+    pub fn me_onenote_sections(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSections { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}`
     #[inline]
-    pub fn users_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}`
     #[inline]
-    pub fn groups_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}`
     #[inline]
-    pub fn sites_onenote_sections(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteSections {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_sections(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSections { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSections { id } => {
-                format!("/me/onenote/sections/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::UsersOnenoteSections { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sections/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSections { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sections/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteSections { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/sections/{}", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSections { id } => format!("/me/onenote/sections/{}", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSections { id, id_2 } => format!("/users/{}/onenote/sections/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSections { id, id_2 } => format!("/groups/{}/onenote/sections/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteSections { id, id_2 } => format!("/sites/{}/onenote/sections/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_SECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/sections/{id}",
-        "/users/{id | userPrincipalName}/onenote/sections/{id}",
-        "/groups/{id}/onenote/sections/{id}",
-        "/sites/{id}/onenote/sections/{id}",
-    ],
+    paths: &["/me/onenote/sections/{id}", "/users/{id | userPrincipalName}/onenote/sections/{id}", "/groups/{id}/onenote/sections/{id}", "/sites/{id}/onenote/sections/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getSection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1008,6 +829,7 @@ pub struct GetSection {
     path: GetSectionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSection {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1015,24 +837,24 @@ impl GetSection {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SECTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/sections/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenoteSection> {
@@ -1041,6 +863,7 @@ impl GetSection {
         client.send_json::<crate::models::v1::OnenoteSection>(req).await
     }
 }
+
 /// The documented paths of `listSections`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionsPath {
@@ -1071,92 +894,52 @@ pub enum ListSectionsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListSectionsPath {
     /// `GET /v1.0/me/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn me_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteNotebooks {
-            id: id.into(),
-        }
+    pub fn me_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteNotebooks { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn users_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn groups_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
     #[inline]
-    pub fn sites_onenote_notebooks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteNotebooks {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_notebooks(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteNotebooks { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteNotebooks { id } => {
-                format!(
-                    "/me/onenote/notebooks/{}/sections", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/notebooks/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/notebooks/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteNotebooks { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/notebooks/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteNotebooks { id } => format!("/me/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteNotebooks { id, id_2 } => format!("/users/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteNotebooks { id, id_2 } => format!("/groups/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteNotebooks { id, id_2 } => format!("/sites/{}/onenote/notebooks/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_SECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSections",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/notebooks/{id}/sections",
-        "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections",
-        "/groups/{id}/onenote/notebooks/{id}/sections",
-        "/sites/{id}/onenote/notebooks/{id}/sections",
-    ],
+    paths: &["/me/onenote/notebooks/{id}/sections", "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections", "/groups/{id}/onenote/notebooks/{id}/sections", "/sites/{id}/onenote/notebooks/{id}/sections"],
     clouds: None,
 };
+
 /// Request builder for `listSections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1165,6 +948,7 @@ pub struct ListSections {
     path: ListSectionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSections {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1172,95 +956,96 @@ impl ListSections {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SECTIONS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SECTIONS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/notebooks/{id}/sections` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenoteSection>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OnenoteSection>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
     }
 }
+
 /// The documented paths of `listSectionsOfOnenote`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sections`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
     Users {
         /// The `{id}` path parameter.
@@ -1277,62 +1062,52 @@ pub enum ListSectionsOfOnenotePath {
         id: ::std::string::String,
     },
 }
+
 impl ListSectionsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sections`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/sections`
     #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/sections`
     #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/onenote/sections"),
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/onenote/sections", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::Groups { id } => {
-                format!(
-                    "/groups/{}/onenote/sections", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::Sites { id } => {
-                format!(
-                    "/sites/{}/onenote/sections", crate ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/onenote/sections"),
+            Self::Users { id } => format!("/users/{}/onenote/sections", crate::runtime::encode_segment(id)),
+            Self::Groups { id } => format!("/groups/{}/onenote/sections", crate::runtime::encode_segment(id)),
+            Self::Sites { id } => format!("/sites/{}/onenote/sections", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_SECTIONS_OF_ONENOTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSectionsOfOnenote",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/sections",
-        "/users/{id | userPrincipalName}/onenote/sections",
-        "/groups/{id}/onenote/sections",
-        "/sites/{id}/onenote/sections",
-    ],
+    paths: &["/me/onenote/sections", "/users/{id | userPrincipalName}/onenote/sections", "/groups/{id}/onenote/sections", "/sites/{id}/onenote/sections"],
     clouds: None,
 };
+
 /// Request builder for `listSectionsOfOnenote`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1341,6 +1116,7 @@ pub struct ListSectionsOfOnenote {
     path: ListSectionsOfOnenotePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSectionsOfOnenote {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1348,90 +1124,90 @@ impl ListSectionsOfOnenote {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SECTIONS_OF_ONENOTE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SECTIONS_OF_ONENOTE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/sections` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenoteSection>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OnenoteSection>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
     }
 }
+
 /// The documented paths of `listSectionsOfSectionGroups`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSectionsOfSectionGroupsPath {
@@ -1462,92 +1238,52 @@ pub enum ListSectionsOfSectionGroupsPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListSectionsOfSectionGroupsPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn me_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeOnenoteSectionGroups {
-            id: id.into(),
-        }
+    pub fn me_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeOnenoteSectionGroups { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn users_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn groups_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
     #[inline]
-    pub fn sites_onenote_section_groups(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesOnenoteSectionGroups {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn sites_onenote_section_groups(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesOnenoteSectionGroups { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeOnenoteSectionGroups { id } => {
-                format!(
-                    "/me/onenote/sectionGroups/{}/sections", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/users/{}/onenote/sectionGroups/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/groups/{}/onenote/sectionGroups/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::SitesOnenoteSectionGroups { id, id_2 } => {
-                format!(
-                    "/sites/{}/onenote/sectionGroups/{}/sections", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeOnenoteSectionGroups { id } => format!("/me/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id)),
+            Self::UsersOnenoteSectionGroups { id, id_2 } => format!("/users/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsOnenoteSectionGroups { id, id_2 } => format!("/groups/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::SitesOnenoteSectionGroups { id, id_2 } => format!("/sites/{}/onenote/sectionGroups/{}/sections", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_SECTIONS_OF_SECTION_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSectionsOfSectionGroups",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/onenote/sectionGroups/{id}/sections",
-        "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections",
-        "/groups/{id}/onenote/sectionGroups/{id}/sections",
-        "/sites/{id}/onenote/sectionGroups/{id}/sections",
-    ],
+    paths: &["/me/onenote/sectionGroups/{id}/sections", "/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections", "/groups/{id}/onenote/sectionGroups/{id}/sections", "/sites/{id}/onenote/sectionGroups/{id}/sections"],
     clouds: None,
 };
+
 /// Request builder for `listSectionsOfSectionGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1556,6 +1292,7 @@ pub struct ListSectionsOfSectionGroups {
     path: ListSectionsOfSectionGroupsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSectionsOfSectionGroups {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1563,86 +1300,85 @@ impl ListSectionsOfSectionGroups {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SECTIONS_OF_SECTION_GROUPS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SECTIONS_OF_SECTION_GROUPS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/onenote/sectionGroups/{id}/sections` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::OnenoteSection>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::OnenoteSection>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::OnenoteSection>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::OnenoteSection>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `secureScoreControlProfiles` (Microsoft Graph `v1.0`).
+
 /// Operations on `secureScoreControlProfiles`.
 #[derive(Debug, Clone)]
 pub struct SecureScoreControlProfilesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SecureScoreControlProfilesRequests {
     /// Retrieve the properties and relationships of a secureScoreControlProfiles object.
     ///
@@ -32,6 +34,7 @@ impl SecureScoreControlProfilesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update an editable secureScoreControlProfile object within any integrated solution to change various properties, such as assignedTo or tenantNote.
     ///
     /// ```text
@@ -50,10 +53,7 @@ impl SecureScoreControlProfilesRequests {
     ///
     /// - `docs-input/v1.0/api/securescorecontrolprofile-update.md:31`
     #[inline]
-    pub fn update_secure_score_control_profile(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateSecureScoreControlProfile {
+    pub fn update_secure_score_control_profile(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateSecureScoreControlProfile {
         UpdateSecureScoreControlProfile {
             client: self.client.clone(),
             id: id.into(),
@@ -63,6 +63,7 @@ impl SecureScoreControlProfilesRequests {
         }
     }
 }
+
 static LIST_SECURE_SCORE_CONTROL_PROFILES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSecureScoreControlProfiles",
     version: crate::runtime::ApiVersion::V1,
@@ -70,6 +71,7 @@ static LIST_SECURE_SCORE_CONTROL_PROFILES_INFO: crate::runtime::OperationInfo = 
     paths: &["/security/secureScoreControlProfiles"],
     clouds: None,
 };
+
 /// Request builder for `listSecureScoreControlProfiles`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -77,6 +79,7 @@ pub struct ListSecureScoreControlProfiles {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSecureScoreControlProfiles {
     /// Sets the OData `$count` query option.
     #[inline]
@@ -84,98 +87,90 @@ impl ListSecureScoreControlProfiles {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SECURE_SCORE_CONTROL_PROFILES_INFO,
-            ::std::string::String::from("/security/secureScoreControlProfiles"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SECURE_SCORE_CONTROL_PROFILES_INFO, ::std::string::String::from("/security/secureScoreControlProfiles"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /security/secureScoreControlProfiles` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::SecureScoreControlProfile>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SecureScoreControlProfile>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SecureScoreControlProfile>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SecureScoreControlProfile> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SecureScoreControlProfile> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::SecureScoreControlProfile,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::SecureScoreControlProfile>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SecureScoreControlProfile>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SecureScoreControlProfile>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::SecureScoreControlProfile,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::SecureScoreControlProfile>(self.into_request())
     }
 }
+
 static UPDATE_SECURE_SCORE_CONTROL_PROFILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSecureScoreControlProfile",
     version: crate::runtime::ApiVersion::V1,
@@ -183,6 +178,7 @@ static UPDATE_SECURE_SCORE_CONTROL_PROFILE_INFO: crate::runtime::OperationInfo =
     paths: &["/security/secureScoreControlProfiles/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateSecureScoreControlProfile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -193,62 +189,54 @@ pub struct UpdateSecureScoreControlProfile {
     body: crate::models::v1::SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateSecureScoreControlProfile {
     /// Sets the `Prefer` header. return=representation.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateSecureScoreControlProfile`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `assignedTo`. Name of the analyst the control is assigned to for triage, implementation, or remediation.
     #[inline]
     pub fn assigned_to(mut self, value: ::std::string::String) -> Self {
         self.body.assigned_to = Some(value);
         self
     }
+
     /// Sets the body parameter `comment`. Analyst comments on the control (for customer control management).
     #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
+
     /// Sets the body parameter `state`. Analyst driven setting on the control. Possible values are: Default, Ignored, ThirdParty, Reviewed.
     #[inline]
     pub fn state(mut self, value: ::std::string::String) -> Self {
         self.body.state = Some(value);
         self
     }
+
     /// Sets the body parameter `vendorInformation`. Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore;). Provider and vendor fields are required.
     #[inline]
-    pub fn vendor_information(
-        mut self,
-        value: crate::models::v1::SecurityVendorInformation,
-    ) -> Self {
+    pub fn vendor_information(mut self, value: crate::models::v1::SecurityVendorInformation) -> Self {
         self.body.vendor_information = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SECURE_SCORE_CONTROL_PROFILE_INFO,
-            format!(
-                "/security/secureScoreControlProfiles/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SECURE_SCORE_CONTROL_PROFILE_INFO, format!("/security/secureScoreControlProfiles/{}", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -258,6 +246,7 @@ impl UpdateSecureScoreControlProfile {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /security/secureScoreControlProfiles/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

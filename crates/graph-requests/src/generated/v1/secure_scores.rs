@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `secureScores` (Microsoft Graph `v1.0`).
+
 /// Operations on `secureScores`.
 #[derive(Debug, Clone)]
 pub struct SecureScoresRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SecureScoresRequests {
     /// Retrieve the properties and relationships of a secureScore object.
     ///
@@ -26,16 +28,14 @@ impl SecureScoresRequests {
     ///
     /// - `docs-input/v1.0/api/securescore-get.md:31`
     #[inline]
-    pub fn get_secure_score(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSecureScore {
+    pub fn get_secure_score(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetSecureScore {
         GetSecureScore {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of secureScore objects.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl SecureScoresRequests {
         }
     }
 }
+
 static GET_SECURE_SCORE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSecureScore",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_SECURE_SCORE_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/security/secureScores/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getSecureScore`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,33 +78,27 @@ pub struct GetSecureScore {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSecureScore {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SECURE_SCORE_INFO,
-            format!(
-                "/security/secureScores/{}", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SECURE_SCORE_INFO, format!("/security/secureScores/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /security/secureScores/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req)
-            .await
+        client.send_json::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req).await
     }
 }
+
 static LIST_SECURE_SCORES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSecureScores",
     version: crate::runtime::ApiVersion::V1,
@@ -110,6 +106,7 @@ static LIST_SECURE_SCORES_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/security/secureScores"],
     clouds: None,
 };
+
 /// Request builder for `listSecureScores`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -117,6 +114,7 @@ pub struct ListSecureScores {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSecureScores {
     /// Sets the OData `$count` query option.
     #[inline]
@@ -124,86 +122,85 @@ impl ListSecureScores {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SECURE_SCORES_INFO,
-            ::std::string::String::from("/security/secureScores"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SECURE_SCORES_INFO, ::std::string::String::from("/security/secureScores"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /security/secureScores` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SecureScore>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SecureScore>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SecureScore>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SecureScore> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SecureScore> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SecureScore>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SecureScore>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SecureScore>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SecureScore>(self.into_request())
     }

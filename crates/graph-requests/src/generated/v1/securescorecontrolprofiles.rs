@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `securescorecontrolprofiles` (Microsoft Graph `v1.0`).
+
 /// Operations on `securescorecontrolprofiles`.
 #[derive(Debug, Clone)]
 pub struct SecurescorecontrolprofilesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SecurescorecontrolprofilesRequests {
     /// Retrieve the properties and relationships of an securescorecontrolprofile object.
     ///
@@ -26,10 +28,7 @@ impl SecurescorecontrolprofilesRequests {
     ///
     /// - `docs-input/v1.0/api/securescorecontrolprofile-get.md:31`
     #[inline]
-    pub fn get_secure_score_control_profile(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSecureScoreControlProfile {
+    pub fn get_secure_score_control_profile(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetSecureScoreControlProfile {
         GetSecureScoreControlProfile {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl SecurescorecontrolprofilesRequests {
         }
     }
 }
+
 static GET_SECURE_SCORE_CONTROL_PROFILE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSecureScoreControlProfile",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static GET_SECURE_SCORE_CONTROL_PROFILE_INFO: crate::runtime::OperationInfo = cr
     paths: &["/security/securescorecontrolprofiles/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getSecureScoreControlProfile`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,31 +53,23 @@ pub struct GetSecureScoreControlProfile {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSecureScoreControlProfile {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SECURE_SCORE_CONTROL_PROFILE_INFO,
-            format!(
-                "/security/securescorecontrolprofiles/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SECURE_SCORE_CONTROL_PROFILE_INFO, format!("/security/securescorecontrolprofiles/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /security/securescorecontrolprofiles/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req)
-            .await
+        client.send_json::<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sendTestMessage` (Microsoft Graph `v1.0`).
+
 /// Operations on `sendTestMessage`.
 #[derive(Debug, Clone)]
 pub struct SendTestMessageRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SendTestMessageRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,12 +28,7 @@ impl SendTestMessageRequests {
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-sendtestmessage.md:33`
     #[inline]
-    pub fn send_test_message_action(
-        &self,
-        notification_message_template_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> SendTestMessageAction {
+    pub fn send_test_message_action(&self, notification_message_template_id: impl ::std::convert::Into<::std::string::String>) -> SendTestMessageAction {
         SendTestMessageAction {
             client: self.client.clone(),
             notification_message_template_id: notification_message_template_id.into(),
@@ -39,15 +36,15 @@ impl SendTestMessageRequests {
         }
     }
 }
+
 static SEND_TEST_MESSAGE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendTestMessageAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage",
-    ],
+    paths: &["/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage"],
     clouds: None,
 };
+
 /// Request builder for `sendTestMessageAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -56,22 +53,18 @@ pub struct SendTestMessageAction {
     notification_message_template_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SendTestMessageAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEND_TEST_MESSAGE_ACTION_INFO,
-            format!(
-                "/deviceManagement/notificationMessageTemplates/{}/sendTestMessage",
-                crate ::runtime::encode_segment(& self.notification_message_template_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SEND_TEST_MESSAGE_ACTION_INFO, format!("/deviceManagement/notificationMessageTemplates/{}/sendTestMessage", crate::runtime::encode_segment(&self.notification_message_template_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `serviceConfigurationRecords` (Microsoft Graph `v1.0`).
+
 /// Operations on `serviceConfigurationRecords`.
 #[derive(Debug, Clone)]
 pub struct ServiceConfigurationRecordsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ServiceConfigurationRecordsRequests {
     /// Retrieves a list of domainDnsRecord objects needed to enable services for the domain.
     ///
@@ -33,6 +35,7 @@ impl ServiceConfigurationRecordsRequests {
         }
     }
 }
+
 static LIST_SERVICE_CONFIGURATION_RECORDS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listServiceConfigurationRecords",
     version: crate::runtime::ApiVersion::V1,
@@ -40,6 +43,7 @@ static LIST_SERVICE_CONFIGURATION_RECORDS_INFO: crate::runtime::OperationInfo = 
     paths: &["/domains/contoso.com/serviceConfigurationRecords"],
     clouds: None,
 };
+
 /// Request builder for `listServiceConfigurationRecords`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -47,6 +51,7 @@ pub struct ListServiceConfigurationRecords {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListServiceConfigurationRecords {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -54,88 +59,85 @@ impl ListServiceConfigurationRecords {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SERVICE_CONFIGURATION_RECORDS_INFO,
-            ::std::string::String::from(
-                "/domains/contoso.com/serviceConfigurationRecords",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SERVICE_CONFIGURATION_RECORDS_INFO, ::std::string::String::from("/domains/contoso.com/serviceConfigurationRecords"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /domains/contoso.com/serviceConfigurationRecords` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DomainDnsRecord>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DomainDnsRecord>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DomainDnsRecord>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DomainDnsRecord> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DomainDnsRecord> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DomainDnsRecord>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DomainDnsRecord>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DomainDnsRecord>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DomainDnsRecord>(self.into_request())
     }

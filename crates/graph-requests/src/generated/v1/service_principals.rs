@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `servicePrincipals` (Microsoft Graph `v1.0`).
+
 /// Operations on `servicePrincipals`.
 #[derive(Debug, Clone)]
 pub struct ServicePrincipalsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ServicePrincipalsRequests {
     /// Adds a key credential to a servicePrincipal. This method along with removeKey can be used by a servicePrincipal to automate rolling its expiring keys.
     ///
@@ -26,10 +28,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-addkey.md:40`
     #[inline]
-    pub fn add_key(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddKey {
+    pub fn add_key(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddKey {
         AddKey {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Add a strong password to a servicePrincipal object.
     ///
     /// ```text
@@ -55,10 +55,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-addpassword.md:31`
     #[inline]
-    pub fn add_password(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddPassword {
+    pub fn add_password(&self, id: impl ::std::convert::Into<::std::string::String>) -> AddPassword {
         AddPassword {
             client: self.client.clone(),
             id: id.into(),
@@ -66,6 +63,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Check for membership in the specified list of groups. Returns from the list those groups of which the servicePrincipal has a direct or transitive membership.
     ///
     /// ```text
@@ -84,10 +82,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-checkmembergroups.md:28`
     #[inline]
-    pub fn check_member_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckMemberGroups {
+    pub fn check_member_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> CheckMemberGroups {
         CheckMemberGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -95,6 +90,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Check for membership in a list of groups, directory roles, or administrative units for the specified servicePrincipal object. This method is transitive.
     ///
     /// ```text
@@ -113,10 +109,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-checkmemberobjects.md:31`
     #[inline]
-    pub fn check_member_objects(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckMemberObjects {
+    pub fn check_member_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> CheckMemberObjects {
         CheckMemberObjects {
             client: self.client.clone(),
             id: id.into(),
@@ -124,6 +117,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new servicePrincipal object.
     ///
     /// ```text
@@ -142,16 +136,14 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-serviceprincipals.md:32`
     #[inline]
-    pub fn create_service_principal(
-        &self,
-        body: crate::models::v1::ServicePrincipal,
-    ) -> CreateServicePrincipal {
+    pub fn create_service_principal(&self, body: crate::models::v1::ServicePrincipal) -> CreateServicePrincipal {
         CreateServicePrincipal {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete a servicePrincipal object.
     ///
     /// ```text
@@ -170,16 +162,14 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete.md:28`
     #[inline]
-    pub fn delete_service_principal(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteServicePrincipal {
+    pub fn delete_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteServicePrincipal {
         DeleteServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get newly created, updated, or deleted service principals without having to perform a full read of the entire resource collection.
     ///
     /// ```text
@@ -204,6 +194,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the list of groups that this servicePrincipal is a member of. The check is transitive.
     ///
     /// ```text
@@ -222,10 +213,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-getmembergroups.md:29`
     #[inline]
-    pub fn get_member_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMemberGroups {
+    pub fn get_member_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetMemberGroups {
         GetMemberGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -233,6 +221,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the list of groups and directory roles that this servicePrincipal is a member of. This check is transitive.
     ///
     /// ```text
@@ -251,10 +240,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-getmemberobjects.md:28`
     #[inline]
-    pub fn get_member_objects(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMemberObjects {
+    pub fn get_member_objects(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetMemberObjects {
         GetMemberObjects {
             client: self.client.clone(),
             id: id.into(),
@@ -262,6 +248,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a servicePrincipal object.
     ///
     /// ```text
@@ -280,16 +267,14 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-get.md:28`
     #[inline]
-    pub fn get_service_principal(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetServicePrincipal {
+    pub fn get_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetServicePrincipal {
         GetServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of servicePrincipal objects.
     ///
     /// ```text
@@ -308,16 +293,14 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list.md:30`
     #[inline]
-    pub fn list_service_principals(
-        &self,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListServicePrincipals {
+    pub fn list_service_principals(&self, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListServicePrincipals {
         ListServicePrincipals {
             client: self.client.clone(),
             consistency_level: consistency_level.into(),
             query: Vec::new(),
         }
     }
+
     /// Remove a key credential from a servicePrincipal. This method along with addKey can be used by a servicePrincipal to automate rolling its expiring keys.
     ///
     /// ```text
@@ -336,10 +319,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-removekey.md:38`
     #[inline]
-    pub fn remove_key(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveKey {
+    pub fn remove_key(&self, id: impl ::std::convert::Into<::std::string::String>) -> RemoveKey {
         RemoveKey {
             client: self.client.clone(),
             id: id.into(),
@@ -347,6 +327,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Remove a password from a servicePrincipal object.
     ///
     /// ```text
@@ -365,10 +346,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-removepassword.md:31`
     #[inline]
-    pub fn remove_password(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemovePassword {
+    pub fn remove_password(&self, id: impl ::std::convert::Into<::std::string::String>) -> RemovePassword {
         RemovePassword {
             client: self.client.clone(),
             id: id.into(),
@@ -376,6 +354,7 @@ impl ServicePrincipalsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of servicePrincipal object.
     ///
     /// ```text
@@ -394,10 +373,7 @@ impl ServicePrincipalsRequests {
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-update.md:31`
     #[inline]
-    pub fn update_service_principal(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateServicePrincipal {
+    pub fn update_service_principal(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateServicePrincipal {
         UpdateServicePrincipal {
             client: self.client.clone(),
             id: id.into(),
@@ -406,6 +382,7 @@ impl ServicePrincipalsRequests {
         }
     }
 }
+
 static ADD_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addKey",
     version: crate::runtime::ApiVersion::V1,
@@ -413,6 +390,7 @@ static ADD_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     paths: &["/servicePrincipals/{id}/addKey"],
     clouds: None,
 };
+
 /// Request builder for `addKey`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -422,53 +400,47 @@ pub struct AddKey {
     body: crate::models::v1::ServicePrincipalsAddKeyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddKey {
     /// Replaces the whole request body of `addKey`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsAddKeyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsAddKeyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `keyCredential`. The new servicePrincipal key credential to add. The type, usage and key are required properties for this usage. Supported key types are: - AsymmetricX509Cert: The usage must be Verify. - X509CertAndPassword: The usage must be Sign
     #[inline]
     pub fn key_credential(mut self, value: crate::models::v1::KeyCredential) -> Self {
         self.body.key_credential = Some(value);
         self
     }
+
     /// Sets the body parameter `passwordCredential`. Only secretText is required to be set which should contain the password for the key. This property is required only for keys of type X509CertAndPassword. Set it to null otherwise.
     #[inline]
-    pub fn password_credential(
-        mut self,
-        value: crate::models::v1::PasswordCredential,
-    ) -> Self {
+    pub fn password_credential(mut self, value: crate::models::v1::PasswordCredential) -> Self {
         self.body.password_credential = Some(value);
         self
     }
+
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the servicePrincipal that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_KEY_INFO,
-            format!(
-                "/servicePrincipals/{}/addKey", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_KEY_INFO, format!("/servicePrincipals/{}/addKey", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/addKey` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::KeyCredential> {
@@ -477,6 +449,7 @@ impl AddKey {
         client.send_json::<crate::models::v1::KeyCredential>(req).await
     }
 }
+
 static ADD_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addPassword",
     version: crate::runtime::ApiVersion::V1,
@@ -484,6 +457,7 @@ static ADD_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/servicePrincipals/{id}/addPassword"],
     clouds: None,
 };
+
 /// Request builder for `addPassword`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -493,50 +467,47 @@ pub struct AddPassword {
     body: crate::models::v1::ServicePrincipalsAddPasswordRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddPassword {
     /// Replaces the whole request body of `addPassword`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsAddPasswordRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsAddPasswordRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. Friendly name for the password. Optional.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `endDateTime`. The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
     #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `startDateTime`. The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
     #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_PASSWORD_INFO,
-            format!(
-                "/servicePrincipals/{}/addPassword", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_PASSWORD_INFO, format!("/servicePrincipals/{}/addPassword", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/addPassword` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PasswordCredential> {
@@ -545,6 +516,7 @@ impl AddPassword {
         client.send_json::<crate::models::v1::PasswordCredential>(req).await
     }
 }
+
 static CHECK_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -552,6 +524,7 @@ static CHECK_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/servicePrincipals/{id}/checkMemberGroups"],
     clouds: None,
 };
+
 /// Request builder for `checkMemberGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -561,47 +534,41 @@ pub struct CheckMemberGroups {
     body: crate::models::v1::ServicePrincipalsCheckMemberGroupsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CheckMemberGroups {
     /// Replaces the whole request body of `checkMemberGroups`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsCheckMemberGroupsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsCheckMemberGroupsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `groupIds`.
     #[inline]
     pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHECK_MEMBER_GROUPS_INFO,
-            format!(
-                "/servicePrincipals/{}/checkMemberGroups", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CHECK_MEMBER_GROUPS_INFO, format!("/servicePrincipals/{}/checkMemberGroups", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/checkMemberGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -609,15 +576,15 @@ impl CheckMemberGroups {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "checkMemberObjects",
     version: crate::runtime::ApiVersion::V1,
@@ -625,6 +592,7 @@ static CHECK_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/servicePrincipals/{id}/checkMemberObjects"],
     clouds: None,
 };
+
 /// Request builder for `checkMemberObjects`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -634,47 +602,41 @@ pub struct CheckMemberObjects {
     body: crate::models::v1::ServicePrincipalsCheckMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsCheckMemberObjectsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsCheckMemberObjectsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, administrative units, or roleTemplate IDs of directory roles, in which to check membership. Up to 20 objects may be specified.
     #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CHECK_MEMBER_OBJECTS_INFO,
-            format!(
-                "/servicePrincipals/{}/checkMemberObjects", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CHECK_MEMBER_OBJECTS_INFO, format!("/servicePrincipals/{}/checkMemberObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/checkMemberObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -682,15 +644,15 @@ impl CheckMemberObjects {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 static CREATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -698,6 +660,7 @@ static CREATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/servicePrincipals"],
     clouds: None,
 };
+
 /// Request builder for `createServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -706,20 +669,19 @@ pub struct CreateServicePrincipal {
     body: crate::models::v1::ServicePrincipal,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SERVICE_PRINCIPAL_INFO,
-            ::std::string::String::from("/servicePrincipals"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SERVICE_PRINCIPAL_INFO, ::std::string::String::from("/servicePrincipals"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ServicePrincipal> {
@@ -728,6 +690,7 @@ impl CreateServicePrincipal {
         client.send_json::<crate::models::v1::ServicePrincipal>(req).await
     }
 }
+
 static DELETE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -735,6 +698,7 @@ static DELETE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/servicePrincipals/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -743,19 +707,18 @@ pub struct DeleteServicePrincipal {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_SERVICE_PRINCIPAL_INFO,
-            format!("/servicePrincipals/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /servicePrincipals/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -764,6 +727,7 @@ impl DeleteServicePrincipal {
         client.send_empty(req).await
     }
 }
+
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
@@ -771,6 +735,7 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/servicePrincipals/delta"],
     clouds: None,
 };
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -778,6 +743,7 @@ pub struct Delta {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
     #[inline]
@@ -785,72 +751,69 @@ impl Delta {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            ::std::string::String::from("/servicePrincipals/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/servicePrincipals/delta"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ServicePrincipal>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ServicePrincipal>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ServicePrincipal>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ServicePrincipal> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ServicePrincipal> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ServicePrincipal>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ServicePrincipal>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ServicePrincipal>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ServicePrincipal>(self.into_request())
     }
 }
+
 static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -858,6 +821,7 @@ static GET_MEMBER_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/servicePrincipals/{id}/getMemberGroups"],
     clouds: None,
 };
+
 /// Request builder for `getMemberGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -867,47 +831,41 @@ pub struct GetMemberGroups {
     body: crate::models::v1::ServicePrincipalsGetMemberGroupsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMemberGroups {
     /// Replaces the whole request body of `getMemberGroups`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsGetMemberGroupsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsGetMemberGroupsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `securityEnabledOnly`. Set to false. Returning only security-enabled groups is supported for users only.
     #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_GROUPS_INFO,
-            format!(
-                "/servicePrincipals/{}/getMemberGroups", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_GROUPS_INFO, format!("/servicePrincipals/{}/getMemberGroups", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/getMemberGroups` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -915,15 +873,15 @@ impl GetMemberGroups {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getMemberObjects",
     version: crate::runtime::ApiVersion::V1,
@@ -931,6 +889,7 @@ static GET_MEMBER_OBJECTS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/servicePrincipals/{id}/getMemberObjects"],
     clouds: None,
 };
+
 /// Request builder for `getMemberObjects`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -940,47 +899,41 @@ pub struct GetMemberObjects {
     body: crate::models::v1::ServicePrincipalsGetMemberObjectsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsGetMemberObjectsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsGetMemberObjectsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `securityEnabledOnly`.
     #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MEMBER_OBJECTS_INFO,
-            format!(
-                "/servicePrincipals/{}/getMemberObjects", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MEMBER_OBJECTS_INFO, format!("/servicePrincipals/{}/getMemberObjects", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/getMemberObjects` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<::std::string::String>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<::std::string::String>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -988,15 +941,15 @@ impl GetMemberObjects {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
         let client = self.client.clone();
         client.stream_items::<::std::string::String>(self.into_request())
     }
 }
+
 static GET_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -1004,6 +957,7 @@ static GET_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/servicePrincipals/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1012,6 +966,7 @@ pub struct GetServicePrincipal {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetServicePrincipal {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1019,24 +974,24 @@ impl GetServicePrincipal {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SERVICE_PRINCIPAL_INFO,
-            format!("/servicePrincipals/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ServicePrincipal> {
@@ -1045,6 +1000,7 @@ impl GetServicePrincipal {
         client.send_json::<crate::models::v1::ServicePrincipal>(req).await
     }
 }
+
 static LIST_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listServicePrincipals",
     version: crate::runtime::ApiVersion::V1,
@@ -1052,6 +1008,7 @@ static LIST_SERVICE_PRINCIPALS_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/servicePrincipals"],
     clouds: None,
 };
+
 /// Request builder for `listServicePrincipals`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1060,6 +1017,7 @@ pub struct ListServicePrincipals {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListServicePrincipals {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1067,91 +1025,91 @@ impl ListServicePrincipals {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SERVICE_PRINCIPALS_INFO,
-            ::std::string::String::from("/servicePrincipals"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SERVICE_PRINCIPALS_INFO, ::std::string::String::from("/servicePrincipals"));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ServicePrincipal>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ServicePrincipal>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ServicePrincipal>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ServicePrincipal> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ServicePrincipal> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ServicePrincipal>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ServicePrincipal>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ServicePrincipal>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ServicePrincipal>(self.into_request())
     }
 }
+
 static REMOVE_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeKey",
     version: crate::runtime::ApiVersion::V1,
@@ -1159,6 +1117,7 @@ static REMOVE_KEY_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/servicePrincipals/{id}/removeKey"],
     clouds: None,
 };
+
 /// Request builder for `removeKey`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1168,44 +1127,40 @@ pub struct RemoveKey {
     body: crate::models::v1::ServicePrincipalsRemoveKeyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveKey {
     /// Replaces the whole request body of `removeKey`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsRemoveKeyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsRemoveKeyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `keyId`. The unique identifier for the password.
     #[inline]
     pub fn key_id(mut self, value: crate::models::Guid) -> Self {
         self.body.key_id = Some(value);
         self
     }
+
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the servicePrincipal that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_KEY_INFO,
-            format!(
-                "/servicePrincipals/{}/removeKey", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_KEY_INFO, format!("/servicePrincipals/{}/removeKey", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/removeKey` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1214,6 +1169,7 @@ impl RemoveKey {
         client.send_empty(req).await
     }
 }
+
 static REMOVE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removePassword",
     version: crate::runtime::ApiVersion::V1,
@@ -1221,6 +1177,7 @@ static REMOVE_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/servicePrincipals/{id}/removePassword"],
     clouds: None,
 };
+
 /// Request builder for `removePassword`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1230,38 +1187,33 @@ pub struct RemovePassword {
     body: crate::models::v1::ServicePrincipalsRemovePasswordRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemovePassword {
     /// Replaces the whole request body of `removePassword`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsRemovePasswordRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsRemovePasswordRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `keyId`. The unique identifier for the password. Required.
     #[inline]
     pub fn key_id(mut self, value: crate::models::Guid) -> Self {
         self.body.key_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_PASSWORD_INFO,
-            format!(
-                "/servicePrincipals/{}/removePassword", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_PASSWORD_INFO, format!("/servicePrincipals/{}/removePassword", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /servicePrincipals/{id}/removePassword` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1270,6 +1222,7 @@ impl RemovePassword {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateServicePrincipal",
     version: crate::runtime::ApiVersion::V1,
@@ -1277,6 +1230,7 @@ static UPDATE_SERVICE_PRINCIPAL_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/servicePrincipals/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateServicePrincipal`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1286,137 +1240,131 @@ pub struct UpdateServicePrincipal {
     body: crate::models::v1::ServicePrincipalsUpdateServicePrincipalRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateServicePrincipal {
     /// Replaces the whole request body of `updateServicePrincipal`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ServicePrincipalsUpdateServicePrincipalRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ServicePrincipalsUpdateServicePrincipalRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `accountEnabled`. true if the service principal account is enabled; otherwise, false.
     #[inline]
     pub fn account_enabled(mut self, value: bool) -> Self {
         self.body.account_enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `addIns`. Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
     #[inline]
     pub fn add_ins(mut self, value: crate::models::v1::AddIn) -> Self {
         self.body.add_ins = Some(value);
         self
     }
+
     /// Sets the body parameter `alternativeNames`. Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities.
     #[inline]
-    pub fn alternative_names(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn alternative_names(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.alternative_names = Some(value);
         self
     }
+
     /// Sets the body parameter `appRoleAssignmentRequired`. Specifies whether an appRoleAssignment to a user or group is required before Azure AD will issue a user or access token to the application. Not nullable.
     #[inline]
     pub fn app_role_assignment_required(mut self, value: bool) -> Self {
         self.body.app_role_assignment_required = Some(value);
         self
     }
+
     /// Sets the body parameter `appRoles`. The application roles exposed by the associated application. For more information see the appRoles property definition on the application resource. Not nullable.
     #[inline]
-    pub fn app_roles(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AppRole>,
-    ) -> Self {
+    pub fn app_roles(mut self, value: ::std::vec::Vec<crate::models::v1::AppRole>) -> Self {
         self.body.app_roles = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The display name for the service principal.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `homepage`. Home page or landing page of the application.
     #[inline]
     pub fn homepage(mut self, value: ::std::string::String) -> Self {
         self.body.homepage = Some(value);
         self
     }
+
     /// Sets the body parameter `keyCredentials`. The collection of key credentials associated with the service principal. Not nullable.
     #[inline]
-    pub fn key_credentials(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::KeyCredential>,
-    ) -> Self {
+    pub fn key_credentials(mut self, value: ::std::vec::Vec<crate::models::v1::KeyCredential>) -> Self {
         self.body.key_credentials = Some(value);
         self
     }
+
     /// Sets the body parameter `logoutUrl`. Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
     #[inline]
     pub fn logout_url(mut self, value: ::std::string::String) -> Self {
         self.body.logout_url = Some(value);
         self
     }
+
     /// Sets the body parameter `oauth2PermissionScopes`. The OAuth 2.0 permission scopes exposed by the associated application. For more information see the oauth2PermissionScopes property definition on the application resource. Not nullable.
     #[inline]
-    pub fn oauth2_permission_scopes(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::PermissionScope>,
-    ) -> Self {
+    pub fn oauth2_permission_scopes(mut self, value: ::std::vec::Vec<crate::models::v1::PermissionScope>) -> Self {
         self.body.oauth2_permission_scopes = Some(value);
         self
     }
+
     /// Sets the body parameter `preferredSingleSignOnMode`. Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, external, and oidc.
     #[inline]
-    pub fn preferred_single_sign_on_mode(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
+    pub fn preferred_single_sign_on_mode(mut self, value: ::std::string::String) -> Self {
         self.body.preferred_single_sign_on_mode = Some(value);
         self
     }
+
     /// Sets the body parameter `replyUrls`. The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
     #[inline]
     pub fn reply_urls(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.reply_urls = Some(value);
         self
     }
+
     /// Sets the body parameter `servicePrincipalNames`. Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example, - Client apps requesting permissions to this resource can use these URIs to specify needed permissions in the requiredResourceAccess property of their application manifest, or in the "API permissions" blade on the App registrations experience. - Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable.
     #[inline]
-    pub fn service_principal_names(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn service_principal_names(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.service_principal_names = Some(value);
         self
     }
+
     /// Sets the body parameter `tags`. Custom strings that can be used to categorize and identify the application. Not nullable.
     #[inline]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.tags = Some(value);
         self
     }
+
     /// Sets the body parameter `tokenEncryptionKeyId`. Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
     #[inline]
     pub fn token_encryption_key_id(mut self, value: ::std::string::String) -> Self {
         self.body.token_encryption_key_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SERVICE_PRINCIPAL_INFO,
-            format!("/servicePrincipals/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SERVICE_PRINCIPAL_INFO, format!("/servicePrincipals/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /servicePrincipals/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `services` (Microsoft Graph `v1.0`).
+
 /// Operations on `services`.
 #[derive(Debug, Clone)]
 pub struct ServicesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ServicesRequests {
     /// Retrieve the properties and relationships of a print service.
     ///
@@ -22,16 +24,14 @@ impl ServicesRequests {
     ///
     /// - `docs-input/v1.0/api/printservice-get.md:27`
     #[inline]
-    pub fn get_print_service(
-        &self,
-        print_service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrintService {
+    pub fn get_print_service(&self, print_service_id: impl ::std::convert::Into<::std::string::String>) -> GetPrintService {
         GetPrintService {
             client: self.client.clone(),
             print_service_id: print_service_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of printService objects that represent the services available to your tenant.
     ///
     /// ```text
@@ -53,6 +53,7 @@ impl ServicesRequests {
         }
     }
 }
+
 static GET_PRINT_SERVICE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintService",
     version: crate::runtime::ApiVersion::V1,
@@ -60,6 +61,7 @@ static GET_PRINT_SERVICE_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/print/services/{printServiceId}"],
     clouds: None,
 };
+
 /// Request builder for `getPrintService`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -68,22 +70,18 @@ pub struct GetPrintService {
     print_service_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrintService {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_SERVICE_INFO,
-            format!(
-                "/print/services/{}", crate ::runtime::encode_segment(& self
-                .print_service_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_SERVICE_INFO, format!("/print/services/{}", crate::runtime::encode_segment(&self.print_service_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/services/{printServiceId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintService> {
@@ -92,6 +90,7 @@ impl GetPrintService {
         client.send_json::<crate::models::v1::PrintService>(req).await
     }
 }
+
 static LIST_PRINT_SERVICES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrintServices",
     version: crate::runtime::ApiVersion::V1,
@@ -99,6 +98,7 @@ static LIST_PRINT_SERVICES_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/print/services"],
     clouds: None,
 };
+
 /// Request builder for `listPrintServices`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -106,45 +106,37 @@ pub struct ListPrintServices {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListPrintServices {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PRINT_SERVICES_INFO,
-            ::std::string::String::from("/print/services"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PRINT_SERVICES_INFO, ::std::string::String::from("/print/services"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/services` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintService>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintService>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintService>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintService> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintService> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintService>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintService>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintService>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintService>(self.into_request())
     }

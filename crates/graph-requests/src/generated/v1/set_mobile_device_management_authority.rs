@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `setMobileDeviceManagementAuthority` (Microsoft Graph `v1.0`).
+
 /// Operations on `setMobileDeviceManagementAuthority`.
 #[derive(Debug, Clone)]
 pub struct SetMobileDeviceManagementAuthorityRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SetMobileDeviceManagementAuthorityRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl SetMobileDeviceManagementAuthorityRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-organization-setmobiledevicemanagementauthority.md:33`
     #[inline]
-    pub fn set_mobile_device_management_authority_action(
-        &self,
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SetMobileDeviceManagementAuthorityAction {
+    pub fn set_mobile_device_management_authority_action(&self, organization_id: impl ::std::convert::Into<::std::string::String>) -> SetMobileDeviceManagementAuthorityAction {
         SetMobileDeviceManagementAuthorityAction {
             client: self.client.clone(),
             organization_id: organization_id.into(),
@@ -37,6 +36,7 @@ impl SetMobileDeviceManagementAuthorityRequests {
         }
     }
 }
+
 static SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setMobileDeviceManagementAuthorityAction",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_ACTION_INFO: crate::runtime::Opera
     paths: &["/organization/{organizationId}/setMobileDeviceManagementAuthority"],
     clouds: None,
 };
+
 /// Request builder for `setMobileDeviceManagementAuthorityAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,22 +53,18 @@ pub struct SetMobileDeviceManagementAuthorityAction {
     organization_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SetMobileDeviceManagementAuthorityAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_ACTION_INFO,
-            format!(
-                "/organization/{}/setMobileDeviceManagementAuthority", crate
-                ::runtime::encode_segment(& self.organization_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_ACTION_INFO, format!("/organization/{}/setMobileDeviceManagementAuthority", crate::runtime::encode_segment(&self.organization_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /organization/{organizationId}/setMobileDeviceManagementAuthority` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

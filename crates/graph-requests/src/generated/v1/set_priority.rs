@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `setPriority` (Microsoft Graph `v1.0`).
+
 /// Operations on `setPriority`.
 #[derive(Debug, Clone)]
 pub struct SetPriorityRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SetPriorityRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,30 +28,24 @@ impl SetPriorityRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentconfiguration-setpriority.md:33`
     #[inline]
-    pub fn set_priority_action(
-        &self,
-        device_enrollment_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> SetPriorityAction {
+    pub fn set_priority_action(&self, device_enrollment_configuration_id: impl ::std::convert::Into<::std::string::String>) -> SetPriorityAction {
         SetPriorityAction {
             client: self.client.clone(),
-            device_enrollment_configuration_id: device_enrollment_configuration_id
-                .into(),
+            device_enrollment_configuration_id: device_enrollment_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
 }
+
 static SET_PRIORITY_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setPriorityAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority",
-    ],
+    paths: &["/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority"],
     clouds: None,
 };
+
 /// Request builder for `setPriorityAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -59,38 +55,33 @@ pub struct SetPriorityAction {
     body: crate::models::v1::SetPrioritySetPriorityActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SetPriorityAction {
     /// Replaces the whole request body of `setPriorityAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SetPrioritySetPriorityActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SetPrioritySetPriorityActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `priority`. Not yet documented
     #[inline]
     pub fn priority(mut self, value: i32) -> Self {
         self.body.priority = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SET_PRIORITY_ACTION_INFO,
-            format!(
-                "/deviceManagement/deviceEnrollmentConfigurations/{}/setPriority", crate
-                ::runtime::encode_segment(& self.device_enrollment_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SET_PRIORITY_ACTION_INFO, format!("/deviceManagement/deviceEnrollmentConfigurations/{}/setPriority", crate::runtime::encode_segment(&self.device_enrollment_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

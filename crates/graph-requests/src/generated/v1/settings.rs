@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `settings` (Microsoft Graph `v1.0`).
+
 /// Operations on `settings`.
 #[derive(Debug, Clone)]
 pub struct SettingsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SettingsRequests {
-    #[cfg(feature = "print")]
     /// Retrieve tenant-wide settings for the Universal Print service.
     ///
     /// ```text
@@ -26,6 +27,7 @@ impl SettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-get-settings.md:36`
+    #[cfg(feature = "print")]
     #[inline]
     pub fn get_print_settings(&self) -> GetPrintSettings {
         GetPrintSettings {
@@ -33,7 +35,7 @@ impl SettingsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Read the user and organization userSettings object. To learn how to update the properties of the userSettings object, see update user settings.
     ///
     /// ```text
@@ -52,6 +54,7 @@ impl SettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/usersettings-get.md:30`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn get_settings(&self, path: GetSettingsPath) -> GetSettings {
         GetSettings {
@@ -60,7 +63,7 @@ impl SettingsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Update tenant-wide settings for the Universal Print service.
     ///
     /// ```text
@@ -78,6 +81,7 @@ impl SettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-update-settings.md:35`
+    #[cfg(feature = "print")]
     #[inline]
     pub fn update_print_settings(&self) -> UpdatePrintSettings {
         UpdatePrintSettings {
@@ -86,7 +90,7 @@ impl SettingsRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Update the properties of the userSettings object. Users in the same organization can have different settings based on their preference or on the organization policies. To get the user current settings, see current user settings.
     ///
     /// ```text
@@ -105,6 +109,7 @@ impl SettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/usersettings-update.md:40`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn update_settings(&self, path: UpdateSettingsPath) -> UpdateSettings {
         UpdateSettings {
@@ -115,6 +120,7 @@ impl SettingsRequests {
         }
     }
 }
+
 #[cfg(feature = "print")]
 static GET_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintSettings",
@@ -123,28 +129,28 @@ static GET_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/print/settings"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `getPrintSettings`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPrintSettings {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl GetPrintSettings {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_SETTINGS_INFO,
-            ::std::string::String::from("/print/settings"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_SETTINGS_INFO, ::std::string::String::from("/print/settings"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/settings` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintSettings> {
@@ -153,41 +159,45 @@ impl GetPrintSettings {
         client.send_json::<crate::models::v1::PrintSettings>(req).await
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `getSettings`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetSettingsPath {
     /// `GET /v1.0/me/settings/`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/settings/`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl GetSettingsPath {
     /// `GET /v1.0/me/settings/`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/settings/`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/settings/"),
-            Self::Users { id } => {
-                format!("/users/{}/settings/", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/settings/"),
+            Self::Users { id } => format!("/users/{}/settings/", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static GET_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSettings",
@@ -196,8 +206,9 @@ static GET_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/me/settings/", "/users/{id | userPrincipalName}/settings/"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `getSettings`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSettings {
@@ -205,20 +216,19 @@ pub struct GetSettings {
     path: GetSettingsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl GetSettings {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SETTINGS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SETTINGS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/settings/` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UserSettings> {
@@ -227,6 +237,7 @@ impl GetSettings {
         client.send_json::<crate::models::v1::UserSettings>(req).await
     }
 }
+
 #[cfg(feature = "print")]
 static UPDATE_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintSettings",
@@ -235,8 +246,9 @@ static UPDATE_PRINT_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/print/settings"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `updatePrintSettings`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePrintSettings {
@@ -244,36 +256,34 @@ pub struct UpdatePrintSettings {
     body: crate::models::v1::SettingsUpdatePrintSettingsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl UpdatePrintSettings {
     /// Replaces the whole request body of `updatePrintSettings`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SettingsUpdatePrintSettingsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SettingsUpdatePrintSettingsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `documentConversionEnabled`. Specifies whether document conversion is enabled for the tenant. If document conversion is enabled, Universal Print service will automatically convert documents into a format compatible with the printer (for example, XPS to PDF) when needed.
     #[inline]
     pub fn document_conversion_enabled(mut self, value: bool) -> Self {
         self.body.document_conversion_enabled = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PRINT_SETTINGS_INFO,
-            ::std::string::String::from("/print/settings"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PRINT_SETTINGS_INFO, ::std::string::String::from("/print/settings"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /print/settings` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -282,41 +292,45 @@ impl UpdatePrintSettings {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `updateSettings`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateSettingsPath {
     /// `PATCH /v1.0/me/settings`
-    Me {},
+    Me {
+    },
     /// `PATCH /v1.0/users/{id | userPrincipalName}/settings/`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "users")]
 impl UpdateSettingsPath {
     /// `PATCH /v1.0/me/settings`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `PATCH /v1.0/users/{id | userPrincipalName}/settings/`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/settings"),
-            Self::Users { id } => {
-                format!("/users/{}/settings/", crate ::runtime::encode_segment(id))
-            }
+            Self::Me {  } => ::std::string::String::from("/me/settings"),
+            Self::Users { id } => format!("/users/{}/settings/", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static UPDATE_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSettings",
@@ -325,8 +339,9 @@ static UPDATE_SETTINGS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/me/settings", "/users/{id | userPrincipalName}/settings/"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `updateSettings`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSettings {
@@ -335,36 +350,34 @@ pub struct UpdateSettings {
     body: crate::models::v1::SettingsUpdateSettingsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl UpdateSettings {
     /// Replaces the whole request body of `updateSettings`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SettingsUpdateSettingsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SettingsUpdateSettingsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `contributionToContentDiscoveryDisabled`. Set to true do disable delegate access to the Trending API and to disable access to documents in Office Delve for the user. Setting to true also affects the relevance of the content displayed in Microsoft 365 - for example, Suggested sites in SharePoint Home and the Discover view in OneDrive for Business show less relevant results. This setting reflects the control state in Office Delve.
     #[inline]
     pub fn contribution_to_content_discovery_disabled(mut self, value: bool) -> Self {
         self.body.contribution_to_content_discovery_disabled = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SETTINGS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SETTINGS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/settings` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `shared` (Microsoft Graph `v1.0`).
+
 /// Operations on `shared`.
 #[derive(Debug, Clone)]
 pub struct SharedRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SharedRequests {
     /// Calculated insight that includes the list of documents shared with a user.
     ///
@@ -36,11 +38,13 @@ impl SharedRequests {
         }
     }
 }
+
 /// The documented paths of `listShared`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListSharedPath {
     /// `GET /v1.0/me/insights/shared`
-    MeInsightsShared {},
+    MeInsightsShared {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/shared`
     UsersInsightsShared {
         /// The `{id}` path parameter.
@@ -52,60 +56,45 @@ pub enum ListSharedPath {
         id: ::std::string::String,
     },
 }
+
 impl ListSharedPath {
     /// `GET /v1.0/me/insights/shared`
     #[inline]
     pub fn me_insights_shared() -> Self {
-        Self::MeInsightsShared {}
+        Self::MeInsightsShared {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/shared`
     #[inline]
-    pub fn users_insights_shared(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersInsightsShared {
-            id: id.into(),
-        }
+    pub fn users_insights_shared(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInsightsShared { id: id.into() }
     }
+
     /// `GET /v1.0/me/insights/shared/{id}/resource`
     #[inline]
-    pub fn me_insights_shared_resource(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeInsightsSharedResource {
-            id: id.into(),
-        }
+    pub fn me_insights_shared_resource(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeInsightsSharedResource { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsShared {} => {
-                ::std::string::String::from("/me/insights/shared")
-            }
-            Self::UsersInsightsShared { id } => {
-                format!("/users/{}/insights/shared", crate ::runtime::encode_segment(id))
-            }
-            Self::MeInsightsSharedResource { id } => {
-                format!(
-                    "/me/insights/shared/{}/resource", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeInsightsShared {  } => ::std::string::String::from("/me/insights/shared"),
+            Self::UsersInsightsShared { id } => format!("/users/{}/insights/shared", crate::runtime::encode_segment(id)),
+            Self::MeInsightsSharedResource { id } => format!("/me/insights/shared/{}/resource", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_SHARED_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listShared",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/insights/shared",
-        "/users/{id | userPrincipalName}/insights/shared",
-        "/me/insights/shared/{id}/resource",
-    ],
+    paths: &["/me/insights/shared", "/users/{id | userPrincipalName}/insights/shared", "/me/insights/shared/{id}/resource"],
     clouds: None,
 };
+
 /// Request builder for `listShared`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -114,6 +103,7 @@ pub struct ListShared {
     path: ListSharedPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListShared {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -121,30 +111,31 @@ impl ListShared {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SHARED_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SHARED_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/insights/shared` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SharedInsight> {

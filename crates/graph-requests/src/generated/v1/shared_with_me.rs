@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sharedWithMe` (Microsoft Graph `v1.0`).
+
 /// Operations on `sharedWithMe`.
 #[derive(Debug, Clone)]
 pub struct SharedWithMeRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SharedWithMeRequests {
     /// Retrieve a collection of DriveItem resources that have been shared with the owner of the Drive.
     ///
@@ -26,15 +28,14 @@ impl SharedWithMeRequests {
     ///
     /// - `docs-input/v1.0/api/drive-sharedwithme.md:36`
     #[inline]
-    pub fn list_items_shared_with_the_signed_in_user(
-        &self,
-    ) -> ListItemsSharedWithTheSignedInUser {
+    pub fn list_items_shared_with_the_signed_in_user(&self) -> ListItemsSharedWithTheSignedInUser {
         ListItemsSharedWithTheSignedInUser {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listItemsSharedWithTheSignedInUser",
     version: crate::runtime::ApiVersion::V1,
@@ -42,6 +43,7 @@ static LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER_INFO: crate::runtime::Operation
     paths: &["/me/drive/sharedWithMe"],
     clouds: None,
 };
+
 /// Request builder for `listItemsSharedWithTheSignedInUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,45 +51,37 @@ pub struct ListItemsSharedWithTheSignedInUser {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListItemsSharedWithTheSignedInUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER_INFO,
-            ::std::string::String::from("/me/drive/sharedWithMe"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER_INFO, ::std::string::String::from("/me/drive/sharedWithMe"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/sharedWithMe` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DriveItem>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DriveItem>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItem>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItem>(self.into_request())
     }

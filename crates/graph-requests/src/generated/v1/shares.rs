@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `shares` (Microsoft Graph `v1.0`).
+
 /// Operations on `shares`.
 #[derive(Debug, Clone)]
 pub struct SharesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SharesRequests {
-    #[cfg(feature = "files")]
     /// Access a shared DriveItem or a collection of shared items by using a shareId or sharing URL.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/shares-get.md:33`
+    #[cfg(feature = "files")]
     #[inline]
-    pub fn accessing_shared_drive_items(
-        &self,
-        share_id_or_encoded_sharing_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> AccessingSharedDriveItems {
+    pub fn accessing_shared_drive_items(&self, share_id_or_encoded_sharing_url: impl ::std::convert::Into<::std::string::String>) -> AccessingSharedDriveItems {
         AccessingSharedDriveItems {
             client: self.client.clone(),
             share_id_or_encoded_sharing_url: share_id_or_encoded_sharing_url.into(),
@@ -38,7 +37,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Create a new printerShare for the specified printer.
     ///
     /// ```text
@@ -56,18 +55,16 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-post-shares.md:35`
+    #[cfg(feature = "print")]
     #[inline]
-    pub fn create_printer_share(
-        &self,
-        body: crate::models::v1::PrinterShare,
-    ) -> CreatePrinterShare {
+    pub fn create_printer_share(&self, body: crate::models::v1::PrinterShare) -> CreatePrinterShare {
         CreatePrinterShare {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Delete a printer share (unshare the associated printer). This action cannot be undone. If the printer is shared again in the future, any Windows users who had previously installed the printer will need to discover and reinstall it.
     ///
     /// ```text
@@ -85,18 +82,16 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-delete.md:36`
+    #[cfg(feature = "print")]
     #[inline]
-    pub fn delete_printer_share(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePrinterShare {
+    pub fn delete_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> DeletePrinterShare {
         DeletePrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Retrieve the properties and relationships of a printer share.
     ///
     /// ```text
@@ -115,6 +110,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-get.md:35`
+    #[cfg(feature = "print")]
     #[inline]
     pub fn get_printer_share(&self, path: GetPrinterSharePath) -> GetPrinterShare {
         GetPrinterShare {
@@ -123,7 +119,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Retrieve a list of printer shares associated with the printer.
     ///
     /// ```text
@@ -141,18 +137,16 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-list-shares.md:36`
+    #[cfg(feature = "print")]
     #[inline]
-    pub fn list_printer_shares_for_a_printer(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListPrinterSharesForAPrinter {
+    pub fn list_printer_shares_for_a_printer(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListPrinterSharesForAPrinter {
         ListPrinterSharesForAPrinter {
             client: self.client.clone(),
             printer_id: printer_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Retrieve a list of printerShares.
     ///
     /// ```text
@@ -170,6 +164,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-list-shares.md:35`
+    #[cfg(feature = "print")]
     #[inline]
     pub fn list_shares(&self) -> ListShares {
         ListShares {
@@ -177,7 +172,7 @@ impl SharesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Update the properties of a printer share. This method can be used to swap printers.
     ///
     /// ```text
@@ -195,11 +190,9 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-update.md:37`
+    #[cfg(feature = "print")]
     #[inline]
-    pub fn update_printer_share(
-        &self,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePrinterShare {
+    pub fn update_printer_share(&self, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> UpdatePrinterShare {
         UpdatePrinterShare {
             client: self.client.clone(),
             printer_share_id: printer_share_id.into(),
@@ -208,6 +201,7 @@ impl SharesRequests {
         }
     }
 }
+
 #[cfg(feature = "files")]
 static ACCESSING_SHARED_DRIVE_ITEMS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "accessingSharedDriveItems",
@@ -216,8 +210,9 @@ static ACCESSING_SHARED_DRIVE_ITEMS_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/shares/{shareIdOrEncodedSharingUrl}"],
     clouds: None,
 };
-#[cfg(feature = "files")]
+
 /// Request builder for `accessingSharedDriveItems`: set optional inputs, then `.send().await`.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AccessingSharedDriveItems {
@@ -226,33 +221,27 @@ pub struct AccessingSharedDriveItems {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "files")]
 impl AccessingSharedDriveItems {
     /// Sets the `Prefer` header. Optional. Set to one of the prefer values documented below.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ACCESSING_SHARED_DRIVE_ITEMS_INFO,
-            format!(
-                "/shares/{}", crate ::runtime::encode_segment(& self
-                .share_id_or_encoded_sharing_url)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ACCESSING_SHARED_DRIVE_ITEMS_INFO, format!("/shares/{}", crate::runtime::encode_segment(&self.share_id_or_encoded_sharing_url)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -261,6 +250,7 @@ impl AccessingSharedDriveItems {
         }
         req
     }
+
     /// Sends `GET /shares/{shareIdOrEncodedSharingUrl}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SharedDriveItem> {
@@ -269,6 +259,7 @@ impl AccessingSharedDriveItems {
         client.send_json::<crate::models::v1::SharedDriveItem>(req).await
     }
 }
+
 #[cfg(feature = "print")]
 static CREATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPrinterShare",
@@ -277,8 +268,9 @@ static CREATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/print/shares"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `createPrinterShare`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePrinterShare {
@@ -286,21 +278,20 @@ pub struct CreatePrinterShare {
     body: crate::models::v1::PrinterShare,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl CreatePrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PRINTER_SHARE_INFO,
-            ::std::string::String::from("/print/shares"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PRINTER_SHARE_INFO, ::std::string::String::from("/print/shares"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/shares` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrinterShare> {
@@ -309,6 +300,7 @@ impl CreatePrinterShare {
         client.send_json::<crate::models::v1::PrinterShare>(req).await
     }
 }
+
 #[cfg(feature = "print")]
 static DELETE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrinterShare",
@@ -317,8 +309,9 @@ static DELETE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/print/shares/{printerShareId}"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `deletePrinterShare`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePrinterShare {
@@ -326,23 +319,19 @@ pub struct DeletePrinterShare {
     printer_share_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl DeletePrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PRINTER_SHARE_INFO,
-            format!(
-                "/print/shares/{}", crate ::runtime::encode_segment(& self
-                .printer_share_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PRINTER_SHARE_INFO, format!("/print/shares/{}", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /print/shares/{printerShareId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -351,8 +340,9 @@ impl DeletePrinterShare {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "print")]
+
 /// The documented paths of `getPrinterShare`: pick one with its parameters.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetPrinterSharePath {
     /// `GET /v1.0/print/shares/{printerShareId}`
@@ -368,60 +358,42 @@ pub enum GetPrinterSharePath {
         printer_share_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "print")]
 impl GetPrinterSharePath {
     /// `GET /v1.0/print/shares/{printerShareId}`
     #[inline]
-    pub fn print_shares(
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::PrintShares {
-            printer_share_id: printer_share_id.into(),
-        }
+    pub fn print_shares(printer_share_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintShares { printer_share_id: printer_share_id.into() }
     }
+
     /// `GET /v1.0/print/printers/{printerId}/shares/{printerShareId}`
     #[inline]
-    pub fn print_printers_shares(
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        printer_share_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::PrintPrintersShares {
-            printer_id: printer_id.into(),
-            printer_share_id: printer_share_id.into(),
-        }
+    pub fn print_printers_shares(printer_id: impl ::std::convert::Into<::std::string::String>, printer_share_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::PrintPrintersShares { printer_id: printer_id.into(), printer_share_id: printer_share_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::PrintShares { printer_share_id } => {
-                format!(
-                    "/print/shares/{}", crate ::runtime::encode_segment(printer_share_id)
-                )
-            }
-            Self::PrintPrintersShares { printer_id, printer_share_id } => {
-                format!(
-                    "/print/printers/{}/shares/{}", crate
-                    ::runtime::encode_segment(printer_id), crate
-                    ::runtime::encode_segment(printer_share_id)
-                )
-            }
+            Self::PrintShares { printer_share_id } => format!("/print/shares/{}", crate::runtime::encode_segment(printer_share_id)),
+            Self::PrintPrintersShares { printer_id, printer_share_id } => format!("/print/printers/{}/shares/{}", crate::runtime::encode_segment(printer_id), crate::runtime::encode_segment(printer_share_id)),
         }
     }
 }
+
 #[cfg(feature = "print")]
 static GET_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrinterShare",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/print/shares/{printerShareId}",
-        "/print/printers/{printerId}/shares/{printerShareId}",
-    ],
+    paths: &["/print/shares/{printerShareId}", "/print/printers/{printerId}/shares/{printerShareId}"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `getPrinterShare`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPrinterShare {
@@ -429,6 +401,7 @@ pub struct GetPrinterShare {
     path: GetPrinterSharePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl GetPrinterShare {
     /// Sets the OData `$select` query option.
@@ -437,24 +410,24 @@ impl GetPrinterShare {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINTER_SHARE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINTER_SHARE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/shares/{printerShareId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrinterShare> {
@@ -463,6 +436,7 @@ impl GetPrinterShare {
         client.send_json::<crate::models::v1::PrinterShare>(req).await
     }
 }
+
 #[cfg(feature = "print")]
 static LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listPrinterSharesForAPrinter",
@@ -471,8 +445,9 @@ static LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO: crate::runtime::OperationInfo = c
     paths: &["/print/printers/{printerId}/shares"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `listPrinterSharesForAPrinter`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPrinterSharesForAPrinter {
@@ -480,53 +455,43 @@ pub struct ListPrinterSharesForAPrinter {
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl ListPrinterSharesForAPrinter {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO,
-            format!(
-                "/print/printers/{}/shares", crate ::runtime::encode_segment(& self
-                .printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO, format!("/print/printers/{}/shares", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers/{printerId}/shares` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrinterShare>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrinterShare>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrinterShare>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrinterShare> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrinterShare> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrinterShare>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrinterShare>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrinterShare>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrinterShare>(self.into_request())
     }
 }
+
 #[cfg(feature = "print")]
 static LIST_SHARES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listShares",
@@ -535,14 +500,16 @@ static LIST_SHARES_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/print/shares"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `listShares`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListShares {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl ListShares {
     /// Sets the OData `$select` query option.
@@ -551,48 +518,41 @@ impl ListShares {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SHARES_INFO,
-            ::std::string::String::from("/print/shares"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SHARES_INFO, ::std::string::String::from("/print/shares"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/shares` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrinterShare>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrinterShare>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrinterShare>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrinterShare> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrinterShare> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrinterShare>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrinterShare>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrinterShare>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrinterShare>(self.into_request())
     }
 }
+
 #[cfg(feature = "print")]
 static UPDATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrinterShare",
@@ -601,8 +561,9 @@ static UPDATE_PRINTER_SHARE_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/print/shares/{printerShareId}"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `updatePrinterShare`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePrinterShare {
@@ -611,51 +572,48 @@ pub struct UpdatePrinterShare {
     body: crate::models::v1::SharesUpdatePrinterShareRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl UpdatePrinterShare {
     /// Replaces the whole request body of `updatePrinterShare`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SharesUpdatePrinterShareRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SharesUpdatePrinterShareRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `printer`. The printer that this printer share is related to. Use the printer@odata.bind syntax as shown in the following example to update which printer this printer share is associated with.
     #[inline]
     pub fn printer(mut self, value: crate::models::v1::Printer) -> Self {
         self.body.printer = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. The name of the printer share that print clients should display.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `allowAllUsers`. If true, all users and groups will be granted access to this printer share. This supersedes the allow lists defined by the allowedUsers and allowedGroups navigation properties.
     #[inline]
     pub fn allow_all_users(mut self, value: bool) -> Self {
         self.body.allow_all_users = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PRINTER_SHARE_INFO,
-            format!(
-                "/print/shares/{}", crate ::runtime::encode_segment(& self
-                .printer_share_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PRINTER_SHARE_INFO, format!("/print/shares/{}", crate::runtime::encode_segment(&self.printer_share_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /print/shares/{printerShareId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrinterShare> {

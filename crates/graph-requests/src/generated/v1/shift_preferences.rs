@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `shiftPreferences` (Microsoft Graph `v1.0`).
+
 /// Operations on `shiftPreferences`.
 #[derive(Debug, Clone)]
 pub struct ShiftPreferencesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ShiftPreferencesRequests {
     /// Retrieve the properties and relationships of a shiftPreferences object by ID.
     ///
@@ -26,16 +28,14 @@ impl ShiftPreferencesRequests {
     ///
     /// - `docs-input/v1.0/api/shiftpreferences-get.md:33`
     #[inline]
-    pub fn get_shift_preferences(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetShiftPreferences {
+    pub fn get_shift_preferences(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> GetShiftPreferences {
         GetShiftPreferences {
             client: self.client.clone(),
             user_id: user_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties and relationships of a shiftPreferences object.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl ShiftPreferencesRequests {
     ///
     /// - `docs-input/v1.0/api/shiftpreferences-put.md:33`
     #[inline]
-    pub fn update_shift_preferences(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ShiftPreferences,
-    ) -> UpdateShiftPreferences {
+    pub fn update_shift_preferences(&self, user_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ShiftPreferences) -> UpdateShiftPreferences {
         UpdateShiftPreferences {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -67,6 +63,7 @@ impl ShiftPreferencesRequests {
         }
     }
 }
+
 static GET_SHIFT_PREFERENCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getShiftPreferences",
     version: crate::runtime::ApiVersion::V1,
@@ -74,6 +71,7 @@ static GET_SHIFT_PREFERENCES_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/users/{userId}/settings/shiftPreferences"],
     clouds: None,
 };
+
 /// Request builder for `getShiftPreferences`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -82,22 +80,18 @@ pub struct GetShiftPreferences {
     user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetShiftPreferences {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHIFT_PREFERENCES_INFO,
-            format!(
-                "/users/{}/settings/shiftPreferences", crate ::runtime::encode_segment(&
-                self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHIFT_PREFERENCES_INFO, format!("/users/{}/settings/shiftPreferences", crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /users/{userId}/settings/shiftPreferences` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ShiftPreferences> {
@@ -106,6 +100,7 @@ impl GetShiftPreferences {
         client.send_json::<crate::models::v1::ShiftPreferences>(req).await
     }
 }
+
 static UPDATE_SHIFT_PREFERENCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateShiftPreferences",
     version: crate::runtime::ApiVersion::V1,
@@ -113,6 +108,7 @@ static UPDATE_SHIFT_PREFERENCES_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/users/{userId}/settings/shiftPreferences"],
     clouds: None,
 };
+
 /// Request builder for `updateShiftPreferences`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -122,23 +118,19 @@ pub struct UpdateShiftPreferences {
     body: crate::models::v1::ShiftPreferences,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateShiftPreferences {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SHIFT_PREFERENCES_INFO,
-            format!(
-                "/users/{}/settings/shiftPreferences", crate ::runtime::encode_segment(&
-                self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SHIFT_PREFERENCES_INFO, format!("/users/{}/settings/shiftPreferences", crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /users/{userId}/settings/shiftPreferences` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

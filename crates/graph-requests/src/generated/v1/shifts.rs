@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `shifts` (Microsoft Graph `v1.0`).
+
 /// Operations on `shifts`.
 #[derive(Debug, Clone)]
 pub struct ShiftsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ShiftsRequests {
     /// Create a new shift instance in a schedule.
     ///
@@ -26,16 +28,14 @@ impl ShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-post-shifts.md:31`
     #[inline]
-    pub fn create_shift(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateShift {
+    pub fn create_shift(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateShift {
         CreateShift {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Delete a shift from the schedule.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl ShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/shift-delete.md:31`
     #[inline]
-    pub fn delete_shift(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        shift_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteShift {
+    pub fn delete_shift(&self, team_id: impl ::std::convert::Into<::std::string::String>, shift_id: impl ::std::convert::Into<::std::string::String>) -> DeleteShift {
         DeleteShift {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -66,6 +62,7 @@ impl ShiftsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a shift object by ID.
     ///
     /// ```text
@@ -84,11 +81,7 @@ impl ShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/shift-get.md:32`
     #[inline]
-    pub fn get_shift(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        shift_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetShift {
+    pub fn get_shift(&self, team_id: impl ::std::convert::Into<::std::string::String>, shift_id: impl ::std::convert::Into<::std::string::String>) -> GetShift {
         GetShift {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -96,6 +89,7 @@ impl ShiftsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the list of shift instances in a schedule.
     ///
     /// ```text
@@ -114,16 +108,14 @@ impl ShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-list-shifts.md:33`
     #[inline]
-    pub fn list_shifts(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListShifts {
+    pub fn list_shifts(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListShifts {
         ListShifts {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Replace an existing shift.
     ///
     /// ```text
@@ -142,12 +134,7 @@ impl ShiftsRequests {
     ///
     /// - `docs-input/v1.0/api/shift-put.md:33`
     #[inline]
-    pub fn replace_shift(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        shift_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Shift,
-    ) -> ReplaceShift {
+    pub fn replace_shift(&self, team_id: impl ::std::convert::Into<::std::string::String>, shift_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Shift) -> ReplaceShift {
         ReplaceShift {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -157,6 +144,7 @@ impl ShiftsRequests {
         }
     }
 }
+
 static CREATE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createShift",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +152,7 @@ static CREATE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/teams/{teamId}/schedule/shifts"],
     clouds: None,
 };
+
 /// Request builder for `createShift`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,22 +161,18 @@ pub struct CreateShift {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateShift {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SHIFT_INFO,
-            format!(
-                "/teams/{}/schedule/shifts", crate ::runtime::encode_segment(& self
-                .team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SHIFT_INFO, format!("/teams/{}/schedule/shifts", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/shifts` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Shift> {
@@ -196,6 +181,7 @@ impl CreateShift {
         client.send_json::<crate::models::v1::Shift>(req).await
     }
 }
+
 static DELETE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteShift",
     version: crate::runtime::ApiVersion::V1,
@@ -203,6 +189,7 @@ static DELETE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/teams/{teamId}/schedule/shifts/{shiftId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteShift`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,22 +199,18 @@ pub struct DeleteShift {
     shift_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteShift {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_SHIFT_INFO,
-            format!(
-                "/teams/{}/schedule/shifts/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.shift_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_SHIFT_INFO, format!("/teams/{}/schedule/shifts/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.shift_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{teamId}/schedule/shifts/{shiftId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -236,6 +219,7 @@ impl DeleteShift {
         client.send_empty(req).await
     }
 }
+
 static GET_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getShift",
     version: crate::runtime::ApiVersion::V1,
@@ -243,6 +227,7 @@ static GET_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::Operation
     paths: &["/teams/{teamId}/schedule/shifts/{shiftId}"],
     clouds: None,
 };
+
 /// Request builder for `getShift`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -252,22 +237,18 @@ pub struct GetShift {
     shift_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetShift {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SHIFT_INFO,
-            format!(
-                "/teams/{}/schedule/shifts/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.shift_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SHIFT_INFO, format!("/teams/{}/schedule/shifts/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.shift_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/shifts/{shiftId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Shift> {
@@ -276,6 +257,7 @@ impl GetShift {
         client.send_json::<crate::models::v1::Shift>(req).await
     }
 }
+
 static LIST_SHIFTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listShifts",
     version: crate::runtime::ApiVersion::V1,
@@ -283,6 +265,7 @@ static LIST_SHIFTS_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/teams/{teamId}/schedule/shifts"],
     clouds: None,
 };
+
 /// Request builder for `listShifts`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -291,6 +274,7 @@ pub struct ListShifts {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListShifts {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -298,30 +282,25 @@ impl ListShifts {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SHIFTS_INFO,
-            format!(
-                "/teams/{}/schedule/shifts", crate ::runtime::encode_segment(& self
-                .team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SHIFTS_INFO, format!("/teams/{}/schedule/shifts", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/shifts` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Shift>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Shift>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Shift>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -329,15 +308,15 @@ impl ListShifts {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Shift>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Shift>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Shift>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Shift>(self.into_request())
     }
 }
+
 static REPLACE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replaceShift",
     version: crate::runtime::ApiVersion::V1,
@@ -345,6 +324,7 @@ static REPLACE_SHIFT_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/teams/{teamId}/schedule/shifts/{shiftId}"],
     clouds: None,
 };
+
 /// Request builder for `replaceShift`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -355,23 +335,19 @@ pub struct ReplaceShift {
     body: crate::models::v1::Shift,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ReplaceShift {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REPLACE_SHIFT_INFO,
-            format!(
-                "/teams/{}/schedule/shifts/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.shift_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REPLACE_SHIFT_INFO, format!("/teams/{}/schedule/shifts/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.shift_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /teams/{teamId}/schedule/shifts/{shiftId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Shift> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `signIns` (Microsoft Graph `v1.0`).
+
 /// Operations on `signIns`.
 #[derive(Debug, Clone)]
 pub struct SignInsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SignInsRequests {
     /// Retrieve a specific Azure AD user sign-in event for your tenant. Sign-ins that are interactive in nature (where a username/password is passed as part of auth token) and successful federated sign-ins are currently included in the sign-in logs.
     ///
@@ -26,16 +28,14 @@ impl SignInsRequests {
     ///
     /// - `docs-input/v1.0/api/signin-get.md:40`
     #[inline]
-    pub fn get_sign_in(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSignIn {
+    pub fn get_sign_in(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetSignIn {
         GetSignIn {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the Azure AD user sign-ins for your tenant. Sign-ins that are interactive in nature (where a username/password is passed as part of auth token) and successful federated sign-ins are currently included in the sign-in logs. The maximum and default page size is 1,000 objects and by default, the most recent sign-ins are returned first.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl SignInsRequests {
         }
     }
 }
+
 static GET_SIGN_IN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSignIn",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_SIGN_IN_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/auditLogs/signIns/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getSignIn`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,19 +78,18 @@ pub struct GetSignIn {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSignIn {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SIGN_IN_INFO,
-            format!("/auditLogs/signIns/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SIGN_IN_INFO, format!("/auditLogs/signIns/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /auditLogs/signIns/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SignIn> {
@@ -97,6 +98,7 @@ impl GetSignIn {
         client.send_json::<crate::models::v1::SignIn>(req).await
     }
 }
+
 static LIST_SIGN_INS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSignIns",
     version: crate::runtime::ApiVersion::V1,
@@ -104,6 +106,7 @@ static LIST_SIGN_INS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/auditLogs/signIns"],
     clouds: None,
 };
+
 /// Request builder for `listSignIns`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -111,6 +114,7 @@ pub struct ListSignIns {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSignIns {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -118,69 +122,74 @@ impl ListSignIns {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SIGN_INS_INFO,
-            ::std::string::String::from("/auditLogs/signIns"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SIGN_INS_INFO, ::std::string::String::from("/auditLogs/signIns"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /auditLogs/signIns` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SignIn>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SignIn>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SignIn>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -188,14 +197,10 @@ impl ListSignIns {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SignIn>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SignIn>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SignIn>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SignIn>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sites` (Microsoft Graph `v1.0`).
+
 /// Operations on `sites`.
 #[derive(Debug, Clone)]
 pub struct SitesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SitesRequests {
     /// Get a collection of subsites defined for a site.
     ///
@@ -26,16 +28,14 @@ impl SitesRequests {
     ///
     /// - `docs-input/v1.0/api/site-list-subsites.md:35`
     #[inline]
-    pub fn enumerate_subsites(
-        &self,
-        site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> EnumerateSubsites {
+    pub fn enumerate_subsites(&self, site_id: impl ::std::convert::Into<::std::string::String>) -> EnumerateSubsites {
         EnumerateSubsites {
             client: self.client.clone(),
             site_id: site_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve properties and relationships for a site resource. A site resource represents a team site in SharePoint.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl SitesRequests {
     ///
     /// - `docs-input/v1.0/api/site-getbypath.md:46`
     #[inline]
-    pub fn get_a_site_resource_by_path(
-        &self,
-        hostname: impl ::std::convert::Into<::std::string::String>,
-        relative_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetASiteResourceByPath {
+    pub fn get_a_site_resource_by_path(&self, hostname: impl ::std::convert::Into<::std::string::String>, relative_path: impl ::std::convert::Into<::std::string::String>) -> GetASiteResourceByPath {
         GetASiteResourceByPath {
             client: self.client.clone(),
             hostname: hostname.into(),
@@ -66,6 +62,7 @@ impl SitesRequests {
             query: Vec::new(),
         }
     }
+
     /// Search across a SharePoint tenant for sites that match keywords provided.
     ///
     /// ```text
@@ -91,6 +88,7 @@ impl SitesRequests {
         }
     }
 }
+
 static ENUMERATE_SUBSITES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "enumerateSubsites",
     version: crate::runtime::ApiVersion::V1,
@@ -98,6 +96,7 @@ static ENUMERATE_SUBSITES_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/sites/{site-id}/sites"],
     clouds: None,
 };
+
 /// Request builder for `enumerateSubsites`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -106,19 +105,18 @@ pub struct EnumerateSubsites {
     site_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl EnumerateSubsites {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ENUMERATE_SUBSITES_INFO,
-            format!("/sites/{}/sites", crate ::runtime::encode_segment(& self.site_id)),
-        );
+        let mut req = crate::runtime::Request::new(&ENUMERATE_SUBSITES_INFO, format!("/sites/{}/sites", crate::runtime::encode_segment(&self.site_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{site-id}/sites` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -127,6 +125,7 @@ impl EnumerateSubsites {
         client.send_empty(req).await
     }
 }
+
 static GET_A_SITE_RESOURCE_BY_PATH_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getASiteResourceByPath",
     version: crate::runtime::ApiVersion::V1,
@@ -134,6 +133,7 @@ static GET_A_SITE_RESOURCE_BY_PATH_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/sites/{hostname}:/{relative-path}"],
     clouds: None,
 };
+
 /// Request builder for `getASiteResourceByPath`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -143,22 +143,18 @@ pub struct GetASiteResourceByPath {
     relative_path: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetASiteResourceByPath {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_SITE_RESOURCE_BY_PATH_INFO,
-            format!(
-                "/sites/{}:/{}", crate ::runtime::encode_segment(& self.hostname), crate
-                ::runtime::encode_item_path(& self.relative_path)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_SITE_RESOURCE_BY_PATH_INFO, format!("/sites/{}:/{}", crate::runtime::encode_segment(&self.hostname), crate::runtime::encode_item_path(&self.relative_path)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{hostname}:/{relative-path}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Site> {
@@ -167,6 +163,7 @@ impl GetASiteResourceByPath {
         client.send_json::<crate::models::v1::Site>(req).await
     }
 }
+
 static SEARCH_FOR_SITES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "searchForSites",
     version: crate::runtime::ApiVersion::V1,
@@ -174,6 +171,7 @@ static SEARCH_FOR_SITES_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/sites"],
     clouds: None,
 };
+
 /// Request builder for `searchForSites`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -181,19 +179,18 @@ pub struct SearchForSites {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SearchForSites {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEARCH_FOR_SITES_INFO,
-            ::std::string::String::from("/sites"),
-        );
+        let mut req = crate::runtime::Request::new(&SEARCH_FOR_SITES_INFO, ::std::string::String::from("/sites"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

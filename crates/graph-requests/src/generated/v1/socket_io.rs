@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `socketIo` (Microsoft Graph `v1.0`).
+
 /// Operations on `socketIo`.
 #[derive(Debug, Clone)]
 pub struct SocketIoRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SocketIoRequests {
     /// Allows you to receive near-real-time change notifications for a drive and list using socket.io. Socket.io is a popular notifications library for JavaScript that utilizes WebSockets. To learn more, see socket.io.
     ///
@@ -30,10 +32,7 @@ impl SocketIoRequests {
     ///
     /// - `docs-input/v1.0/api/subscriptions-socketio.md:37`
     #[inline]
-    pub fn get_websocket_endpoint(
-        &self,
-        path: GetWebsocketEndpointPath,
-    ) -> GetWebsocketEndpoint {
+    pub fn get_websocket_endpoint(&self, path: GetWebsocketEndpointPath) -> GetWebsocketEndpoint {
         GetWebsocketEndpoint {
             client: self.client.clone(),
             path,
@@ -41,11 +40,13 @@ impl SocketIoRequests {
         }
     }
 }
+
 /// The documented paths of `getWebsocketEndpoint`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWebsocketEndpointPath {
     /// `GET /v1.0/me/drive/root/subscriptions/socketIo`
-    MeDriveRoot {},
+    MeDriveRoot {
+    },
     /// `GET /v1.0/drives/{driveId}/root/subscriptions/socketIo`
     DrivesRoot {
         /// The `{driveId}` path parameter.
@@ -69,98 +70,59 @@ pub enum GetWebsocketEndpointPath {
         list_id: ::std::string::String,
     },
 }
+
 impl GetWebsocketEndpointPath {
     /// `GET /v1.0/me/drive/root/subscriptions/socketIo`
     #[inline]
     pub fn me_drive_root() -> Self {
-        Self::MeDriveRoot {}
+        Self::MeDriveRoot {  }
     }
+
     /// `GET /v1.0/drives/{driveId}/root/subscriptions/socketIo`
     #[inline]
-    pub fn drives_root(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesRoot {
-            drive_id: drive_id.into(),
-        }
+    pub fn drives_root(drive_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesRoot { drive_id: drive_id.into() }
     }
+
     /// `GET /v1.0/drives/{driveId}/list/subscriptions/socketIo`
     #[inline]
-    pub fn drives_list(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesList {
-            drive_id: drive_id.into(),
-        }
+    pub fn drives_list(drive_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesList { drive_id: drive_id.into() }
     }
+
     /// `GET /v1.0/groups/{groupId}/drive/root/subscriptions/socketIo`
     #[inline]
-    pub fn groups_drive_root(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveRoot {
-            group_id: group_id.into(),
-        }
+    pub fn groups_drive_root(group_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveRoot { group_id: group_id.into() }
     }
+
     /// `GET /v1.0/sites/{siteId}/lists/{listId}/drive/root/subscriptions/socketIo`
     #[inline]
-    pub fn sites_lists_drive_root(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsDriveRoot {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-        }
+    pub fn sites_lists_drive_root(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsDriveRoot { site_id: site_id.into(), list_id: list_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveRoot {} => {
-                ::std::string::String::from("/me/drive/root/subscriptions/socketIo")
-            }
-            Self::DrivesRoot { drive_id } => {
-                format!(
-                    "/drives/{}/root/subscriptions/socketIo", crate
-                    ::runtime::encode_segment(drive_id)
-                )
-            }
-            Self::DrivesList { drive_id } => {
-                format!(
-                    "/drives/{}/list/subscriptions/socketIo", crate
-                    ::runtime::encode_segment(drive_id)
-                )
-            }
-            Self::GroupsDriveRoot { group_id } => {
-                format!(
-                    "/groups/{}/drive/root/subscriptions/socketIo", crate
-                    ::runtime::encode_segment(group_id)
-                )
-            }
-            Self::SitesListsDriveRoot { site_id, list_id } => {
-                format!(
-                    "/sites/{}/lists/{}/drive/root/subscriptions/socketIo", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id)
-                )
-            }
+            Self::MeDriveRoot {  } => ::std::string::String::from("/me/drive/root/subscriptions/socketIo"),
+            Self::DrivesRoot { drive_id } => format!("/drives/{}/root/subscriptions/socketIo", crate::runtime::encode_segment(drive_id)),
+            Self::DrivesList { drive_id } => format!("/drives/{}/list/subscriptions/socketIo", crate::runtime::encode_segment(drive_id)),
+            Self::GroupsDriveRoot { group_id } => format!("/groups/{}/drive/root/subscriptions/socketIo", crate::runtime::encode_segment(group_id)),
+            Self::SitesListsDriveRoot { site_id, list_id } => format!("/sites/{}/lists/{}/drive/root/subscriptions/socketIo", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id)),
         }
     }
 }
+
 static GET_WEBSOCKET_ENDPOINT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWebsocketEndpoint",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/root/subscriptions/socketIo",
-        "/drives/{driveId}/root/subscriptions/socketIo",
-        "/drives/{driveId}/list/subscriptions/socketIo",
-        "/groups/{groupId}/drive/root/subscriptions/socketIo",
-        "/sites/{siteId}/lists/{listId}/drive/root/subscriptions/socketIo",
-    ],
+    paths: &["/me/drive/root/subscriptions/socketIo", "/drives/{driveId}/root/subscriptions/socketIo", "/drives/{driveId}/list/subscriptions/socketIo", "/groups/{groupId}/drive/root/subscriptions/socketIo", "/sites/{siteId}/lists/{listId}/drive/root/subscriptions/socketIo"],
     clouds: None,
 };
+
 /// Request builder for `getWebsocketEndpoint`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -169,19 +131,18 @@ pub struct GetWebsocketEndpoint {
     path: GetWebsocketEndpointPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWebsocketEndpoint {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WEBSOCKET_ENDPOINT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WEBSOCKET_ENDPOINT_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/root/subscriptions/socketIo` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {

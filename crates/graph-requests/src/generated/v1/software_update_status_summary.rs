@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `softwareUpdateStatusSummary` (Microsoft Graph `v1.0`).
+
 /// Operations on `softwareUpdateStatusSummary`.
 #[derive(Debug, Clone)]
 pub struct SoftwareUpdateStatusSummaryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SoftwareUpdateStatusSummaryRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -32,6 +34,7 @@ impl SoftwareUpdateStatusSummaryRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -50,10 +53,7 @@ impl SoftwareUpdateStatusSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-softwareupdatestatussummary-update.md:33`
     #[inline]
-    pub fn update_software_update_status_summary(
-        &self,
-        body: crate::models::v1::SoftwareUpdateStatusSummary,
-    ) -> UpdateSoftwareUpdateStatusSummary {
+    pub fn update_software_update_status_summary(&self, body: crate::models::v1::SoftwareUpdateStatusSummary) -> UpdateSoftwareUpdateStatusSummary {
         UpdateSoftwareUpdateStatusSummary {
             client: self.client.clone(),
             body,
@@ -61,6 +61,7 @@ impl SoftwareUpdateStatusSummaryRequests {
         }
     }
 }
+
 static GET_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSoftwareUpdateStatusSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO: crate::runtime::OperationInfo = 
     paths: &["/deviceManagement/softwareUpdateStatusSummary"],
     clouds: None,
 };
+
 /// Request builder for `getSoftwareUpdateStatusSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -75,6 +77,7 @@ pub struct GetSoftwareUpdateStatusSummary {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSoftwareUpdateStatusSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -82,34 +85,33 @@ impl GetSoftwareUpdateStatusSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO,
-            ::std::string::String::from("/deviceManagement/softwareUpdateStatusSummary"),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/softwareUpdateStatusSummary"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/softwareUpdateStatusSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::SoftwareUpdateStatusSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SoftwareUpdateStatusSummary> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SoftwareUpdateStatusSummary>(req).await
     }
 }
+
 static UPDATE_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSoftwareUpdateStatusSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -117,6 +119,7 @@ static UPDATE_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO: crate::runtime::OperationInfo
     paths: &["/deviceManagement/softwareUpdateStatusSummary"],
     clouds: None,
 };
+
 /// Request builder for `updateSoftwareUpdateStatusSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -125,25 +128,22 @@ pub struct UpdateSoftwareUpdateStatusSummary {
     body: crate::models::v1::SoftwareUpdateStatusSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateSoftwareUpdateStatusSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO,
-            ::std::string::String::from("/deviceManagement/softwareUpdateStatusSummary"),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/softwareUpdateStatusSummary"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/softwareUpdateStatusSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::SoftwareUpdateStatusSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SoftwareUpdateStatusSummary> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SoftwareUpdateStatusSummary>(req).await

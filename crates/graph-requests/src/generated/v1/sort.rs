@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sort` (Microsoft Graph `v1.0`).
+
 /// Operations on `sort`.
 #[derive(Debug, Clone)]
 pub struct SortRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SortRequests {
     /// Perform a sort operation.
     ///
@@ -40,6 +42,7 @@ impl SortRequests {
             query: Vec::new(),
         }
     }
+
     /// Perform a sort operation.
     ///
     /// ```text
@@ -70,6 +73,7 @@ impl SortRequests {
             query: Vec::new(),
         }
     }
+
     /// Clears the sorting that is currently on the table. While this doesn't modify the table's ordering, it clears the state of the header buttons.
     ///
     /// ```text
@@ -99,6 +103,7 @@ impl SortRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of tablesort object.
     ///
     /// ```text
@@ -128,6 +133,7 @@ impl SortRequests {
             query: Vec::new(),
         }
     }
+
     /// Reapplies the current sorting parameters to the table.
     ///
     /// ```text
@@ -158,6 +164,7 @@ impl SortRequests {
         }
     }
 }
+
 /// The documented paths of `apply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyPath {
@@ -208,140 +215,66 @@ pub enum ApplyPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ApplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_names_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookNamesRange {
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_names_range(id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookNamesRange { id: id.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply`
     #[inline]
-    pub fn me_drive_root_workbook_names_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookNamesRange {
-            item_path: item_path.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_names_range(item_path: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookNamesRange { item_path: item_path.into(), name: name.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_tables_columns_range(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTablesColumnsRange {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_tables_columns_range(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTablesColumnsRange { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
     #[inline]
-    pub fn me_drive_root_workbook_tables_columns_range(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTablesColumnsRange {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_tables_columns_range(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTablesColumnsRange { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookNamesRange { id, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/names/{}/range/sort/apply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookNamesRange { item_path, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/names/{}/range/sort/apply", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/sort/apply",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/sort/apply",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/columns/{}/range/sort/apply",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/sort/apply",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookNamesRange { id, name } => format!("/me/drive/items/{}/workbook/names/{}/range/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookNamesRange { item_path, name } => format!("/me/drive/root:/{}:/workbook/names/{}/range/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address='<address>')/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressAddress { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address='<address>')/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookTablesColumnsRange { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/tables/{}/columns/{}/range/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookTablesColumnsRange { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/tables/{}/columns/{}/range/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static APPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "apply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/names/{name}/range/sort/apply",
-        "/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply",
-        "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/names/{name}/range/sort/apply", "/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply", "/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply"],
     clouds: None,
 };
+
 /// Request builder for `apply`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,55 +285,57 @@ pub struct Apply {
     body: crate::models::v1::SortApplyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Apply {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `apply`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::SortApplyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `fields`. The list of conditions to sort on.
     #[inline]
-    pub fn fields(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>,
-    ) -> Self {
+    pub fn fields(mut self, value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>) -> Self {
         self.body.fields = Some(value);
         self
     }
+
     /// Sets the body parameter `matchCase`. Optional. Whether to have the casing impact string ordering.
     #[inline]
     pub fn match_case(mut self, value: bool) -> Self {
         self.body.match_case = Some(value);
         self
     }
+
     /// Sets the body parameter `hasHeaders`. Optional. Whether the range has a header.
     #[inline]
     pub fn has_headers(mut self, value: bool) -> Self {
         self.body.has_headers = Some(value);
         self
     }
+
     /// Sets the body parameter `orientation`. Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
     #[inline]
     pub fn orientation(mut self, value: ::std::string::String) -> Self {
         self.body.orientation = Some(value);
         self
     }
+
     /// Sets the body parameter `method`. Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
     #[inline]
     pub fn method(mut self, value: ::std::string::String) -> Self {
         self.body.method = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -414,6 +349,7 @@ impl Apply {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -422,6 +358,7 @@ impl Apply {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `applyOfTables`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyOfTablesPath {
@@ -458,102 +395,52 @@ pub enum ApplyOfTablesPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ApplyOfTablesPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/sort/apply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/sort/apply", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/apply",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/apply",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/apply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static APPLY_OF_TABLES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "applyOfTables",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply"],
     clouds: None,
 };
+
 /// Request builder for `applyOfTables`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -564,62 +451,61 @@ pub struct ApplyOfTables {
     body: crate::models::v1::SortApplyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ApplyOfTables {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `applyOfTables`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::SortApplyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `fields`. The list of conditions to sort on.
     #[inline]
-    pub fn fields(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>,
-    ) -> Self {
+    pub fn fields(mut self, value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>) -> Self {
         self.body.fields = Some(value);
         self
     }
+
     /// Sets the body parameter `matchCase`. Optional. Whether to have the casing impact string ordering.
     #[inline]
     pub fn match_case(mut self, value: bool) -> Self {
         self.body.match_case = Some(value);
         self
     }
+
     /// Sets the body parameter `hasHeaders`. Optional. Whether the range has a header.
     #[inline]
     pub fn has_headers(mut self, value: bool) -> Self {
         self.body.has_headers = Some(value);
         self
     }
+
     /// Sets the body parameter `orientation`. Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
     #[inline]
     pub fn orientation(mut self, value: ::std::string::String) -> Self {
         self.body.orientation = Some(value);
         self
     }
+
     /// Sets the body parameter `method`. Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
     #[inline]
     pub fn method(mut self, value: ::std::string::String) -> Self {
         self.body.method = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &APPLY_OF_TABLES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&APPLY_OF_TABLES_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -629,6 +515,7 @@ impl ApplyOfTables {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -637,6 +524,7 @@ impl ApplyOfTables {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `clear`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClearPath {
@@ -673,102 +561,52 @@ pub enum ClearPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/clear`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/clear`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/sort/clear", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/sort/clear", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/clear",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/clear",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/clear", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/clear", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CLEAR_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "clear",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/sort/clear",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/clear",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/sort/clear", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/clear", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear"],
     clouds: None,
 };
+
 /// Request builder for `clear`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -778,16 +616,15 @@ pub struct Clear {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Clear {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -800,6 +637,7 @@ impl Clear {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/clear` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -808,6 +646,7 @@ impl Clear {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getTableSort`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTableSortPath {
@@ -844,101 +683,52 @@ pub enum GetTableSortPath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetTableSortPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/sort", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/sort", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_TABLE_SORT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTableSort",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/sort",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/sort", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort"],
     clouds: None,
 };
+
 /// Request builder for `getTableSort`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -948,35 +738,33 @@ pub struct GetTableSort {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTableSort {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TABLE_SORT_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TABLE_SORT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -985,6 +773,7 @@ impl GetTableSort {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/sort` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableSort> {
@@ -993,6 +782,7 @@ impl GetTableSort {
         client.send_json::<crate::models::v1::WorkbookTableSort>(req).await
     }
 }
+
 /// The documented paths of `reapply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReapplyPath {
@@ -1029,102 +819,52 @@ pub enum ReapplyPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ReapplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/reapply`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/sort/reapply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/sort/reapply", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/reapply",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/reapply",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/sort/reapply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/sort/reapply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/sort/reapply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/sort/reapply", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static REAPPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reapply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/reapply",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/reapply", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply"],
     clouds: None,
 };
+
 /// Request builder for `reapply`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1134,16 +874,15 @@ pub struct Reapply {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Reapply {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1156,6 +895,7 @@ impl Reapply {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

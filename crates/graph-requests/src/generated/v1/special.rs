@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `special` (Microsoft Graph `v1.0`).
+
 /// Operations on `special`.
 #[derive(Debug, Clone)]
 pub struct SpecialRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SpecialRequests {
     /// Use the special collection to access a special folder by name.
     ///
@@ -27,10 +29,7 @@ impl SpecialRequests {
     ///
     /// - `docs-input/v1.0/api/drive-get-specialfolder.md:39`
     #[inline]
-    pub fn get_a_special_folder_by_name(
-        &self,
-        path: GetASpecialFolderByNamePath,
-    ) -> GetASpecialFolderByName {
+    pub fn get_a_special_folder_by_name(&self, path: GetASpecialFolderByNamePath) -> GetASpecialFolderByName {
         GetASpecialFolderByName {
             client: self.client.clone(),
             path,
@@ -38,6 +37,7 @@ impl SpecialRequests {
         }
     }
 }
+
 /// The documented paths of `getASpecialFolderByName`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetASpecialFolderByNamePath {
@@ -52,51 +52,38 @@ pub enum GetASpecialFolderByNamePath {
         special_folder_name: ::std::string::String,
     },
 }
+
 impl GetASpecialFolderByNamePath {
     /// `GET /v1.0/me/drive/special/{name}`
     #[inline]
-    pub fn me_drive_special(
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveSpecial {
-            name: name.into(),
-        }
+    pub fn me_drive_special(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveSpecial { name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/special/{special-folder-name}/children`
     #[inline]
-    pub fn me_drive_special_children(
-        special_folder_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveSpecialChildren {
-            special_folder_name: special_folder_name.into(),
-        }
+    pub fn me_drive_special_children(special_folder_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveSpecialChildren { special_folder_name: special_folder_name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveSpecial { name } => {
-                format!("/me/drive/special/{}", crate ::runtime::encode_segment(name))
-            }
-            Self::MeDriveSpecialChildren { special_folder_name } => {
-                format!(
-                    "/me/drive/special/{}/children", crate
-                    ::runtime::encode_segment(special_folder_name)
-                )
-            }
+            Self::MeDriveSpecial { name } => format!("/me/drive/special/{}", crate::runtime::encode_segment(name)),
+            Self::MeDriveSpecialChildren { special_folder_name } => format!("/me/drive/special/{}/children", crate::runtime::encode_segment(special_folder_name)),
         }
     }
 }
+
 static GET_A_SPECIAL_FOLDER_BY_NAME_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getASpecialFolderByName",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/special/{name}",
-        "/me/drive/special/{special-folder-name}/children",
-    ],
+    paths: &["/me/drive/special/{name}", "/me/drive/special/{special-folder-name}/children"],
     clouds: None,
 };
+
 /// Request builder for `getASpecialFolderByName`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -105,6 +92,7 @@ pub struct GetASpecialFolderByName {
     path: GetASpecialFolderByNamePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetASpecialFolderByName {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -112,24 +100,24 @@ impl GetASpecialFolderByName {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_SPECIAL_FOLDER_BY_NAME_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_SPECIAL_FOLDER_BY_NAME_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/drive/special/{name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `submissions` (Microsoft Graph `v1.0`).
+
 /// Operations on `submissions`.
 #[derive(Debug, Clone)]
 pub struct SubmissionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SubmissionsRequests {
     /// List all the submissions associated with an assignment.
     ///
@@ -26,11 +28,7 @@ impl SubmissionsRequests {
     ///
     /// - `docs-input/v1.0/api/educationassignment-list-submissions.md:30`
     #[inline]
-    pub fn list_submissions(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSubmissions {
+    pub fn list_submissions(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListSubmissions {
         ListSubmissions {
             client: self.client.clone(),
             id: id.into(),
@@ -39,6 +37,7 @@ impl SubmissionsRequests {
         }
     }
 }
+
 static LIST_SUBMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubmissions",
     version: crate::runtime::ApiVersion::V1,
@@ -46,6 +45,7 @@ static LIST_SUBMISSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/education/classes/{id}/assignments/{id}/submissions"],
     clouds: None,
 };
+
 /// Request builder for `listSubmissions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -55,6 +55,7 @@ pub struct ListSubmissions {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSubmissions {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -62,93 +63,86 @@ impl ListSubmissions {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SUBMISSIONS_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/submissions", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SUBMISSIONS_INFO, format!("/education/classes/{}/assignments/{}/submissions", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/assignments/{id}/submissions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSubmission>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSubmission>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationSubmission>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationSubmission> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationSubmission> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::EducationSubmission>(self.into_request())
+        client.stream_pages::<crate::models::v1::EducationSubmission>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationSubmission>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSubmission>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::EducationSubmission>(self.into_request())
+        client.stream_items::<crate::models::v1::EducationSubmission>(self.into_request())
     }
 }

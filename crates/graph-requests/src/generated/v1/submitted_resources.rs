@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `submittedResources` (Microsoft Graph `v1.0`).
+
 /// Operations on `submittedResources`.
 #[derive(Debug, Clone)]
 pub struct SubmittedResourcesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SubmittedResourcesRequests {
     /// Retrieve a submitted resource.
     ///
@@ -26,13 +28,7 @@ impl SubmittedResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmittedsubmissionresource-get.md:30`
     #[inline]
-    pub fn get_education_submitted_submission_resource(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-        id_4: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEducationSubmittedSubmissionResource {
+    pub fn get_education_submitted_submission_resource(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>, id_4: impl ::std::convert::Into<::std::string::String>) -> GetEducationSubmittedSubmissionResource {
         GetEducationSubmittedSubmissionResource {
             client: self.client.clone(),
             id: id.into(),
@@ -42,6 +38,7 @@ impl SubmittedResourcesRequests {
             query: Vec::new(),
         }
     }
+
     /// List the resources that have officially been submitted for grading.
     ///
     /// ```text
@@ -60,12 +57,7 @@ impl SubmittedResourcesRequests {
     ///
     /// - `docs-input/v1.0/api/educationsubmission-list-submittedresources.md:30`
     #[inline]
-    pub fn list_submitted_resources(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSubmittedResources {
+    pub fn list_submitted_resources(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> ListSubmittedResources {
         ListSubmittedResources {
             client: self.client.clone(),
             id: id.into(),
@@ -75,15 +67,15 @@ impl SubmittedResourcesRequests {
         }
     }
 }
+
 static GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationSubmittedSubmissionResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources/{id}",
-    ],
+    paths: &["/education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getEducationSubmittedSubmissionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -95,6 +87,7 @@ pub struct GetEducationSubmittedSubmissionResource {
     id_4: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationSubmittedSubmissionResource {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -102,48 +95,41 @@ impl GetEducationSubmittedSubmissionResource {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/submissions/{}/submittedResources/{}",
-                crate ::runtime::encode_segment(& self.id), crate
-                ::runtime::encode_segment(& self.id_2), crate ::runtime::encode_segment(&
-                self.id_3), crate ::runtime::encode_segment(& self.id_4)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/submittedResources/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3), crate::runtime::encode_segment(&self.id_4)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::EducationSubmissionResource>(req).await
     }
 }
+
 static LIST_SUBMITTED_RESOURCES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubmittedResources",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources",
-    ],
+    paths: &["/education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources"],
     clouds: None,
 };
+
 /// Request builder for `listSubmittedResources`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -154,6 +140,7 @@ pub struct ListSubmittedResources {
     id_3: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSubmittedResources {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -161,100 +148,86 @@ impl ListSubmittedResources {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SUBMITTED_RESOURCES_INFO,
-            format!(
-                "/education/classes/{}/assignments/{}/submissions/{}/submittedResources",
-                crate ::runtime::encode_segment(& self.id), crate
-                ::runtime::encode_segment(& self.id_2), crate ::runtime::encode_segment(&
-                self.id_3)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SUBMITTED_RESOURCES_INFO, format!("/education/classes/{}/assignments/{}/submissions/{}/submittedResources", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2), crate::runtime::encode_segment(&self.id_3)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::EducationSubmissionResource>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSubmissionResource>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationSubmissionResource>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationSubmissionResource> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationSubmissionResource> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::EducationSubmissionResource,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::EducationSubmissionResource>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationSubmissionResource>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationSubmissionResource>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::EducationSubmissionResource,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::EducationSubmissionResource>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `subscribedSkus` (Microsoft Graph `v1.0`).
+
 /// Operations on `subscribedSkus`.
 #[derive(Debug, Clone)]
 pub struct SubscribedSkusRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SubscribedSkusRequests {
     /// Get a specific commercial subscription that an organization has acquired.
     ///
@@ -26,16 +28,14 @@ impl SubscribedSkusRequests {
     ///
     /// - `docs-input/v1.0/api/subscribedsku-get.md:29`
     #[inline]
-    pub fn get_subscribed_sku(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSubscribedSku {
+    pub fn get_subscribed_sku(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetSubscribedSku {
         GetSubscribedSku {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the list of commercial subscriptions that an organization has acquired.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl SubscribedSkusRequests {
         }
     }
 }
+
 static GET_SUBSCRIBED_SKU_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSubscribedSku",
     version: crate::runtime::ApiVersion::V1,
@@ -68,6 +69,7 @@ static GET_SUBSCRIBED_SKU_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/subscribedSkus/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getSubscribedSku`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -76,6 +78,7 @@ pub struct GetSubscribedSku {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSubscribedSku {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -83,18 +86,17 @@ impl GetSubscribedSku {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SUBSCRIBED_SKU_INFO,
-            format!("/subscribedSkus/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SUBSCRIBED_SKU_INFO, format!("/subscribedSkus/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /subscribedSkus/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SubscribedSku> {
@@ -103,6 +105,7 @@ impl GetSubscribedSku {
         client.send_json::<crate::models::v1::SubscribedSku>(req).await
     }
 }
+
 static LIST_SUBSCRIBED_SKUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubscribedSkus",
     version: crate::runtime::ApiVersion::V1,
@@ -110,6 +113,7 @@ static LIST_SUBSCRIBED_SKUS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/subscribedSkus"],
     clouds: None,
 };
+
 /// Request builder for `listSubscribedSkus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -117,6 +121,7 @@ pub struct ListSubscribedSkus {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSubscribedSkus {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -124,44 +129,36 @@ impl ListSubscribedSkus {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SUBSCRIBED_SKUS_INFO,
-            ::std::string::String::from("/subscribedSkus"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SUBSCRIBED_SKUS_INFO, ::std::string::String::from("/subscribedSkus"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /subscribedSkus` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::SubscribedSku>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::SubscribedSku>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::SubscribedSku>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::SubscribedSku> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SubscribedSku> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SubscribedSku>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::SubscribedSku>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::SubscribedSku>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::SubscribedSku>(self.into_request())
     }

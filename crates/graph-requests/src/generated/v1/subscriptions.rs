@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `subscriptions` (Microsoft Graph `v1.0`).
+
 /// Operations on `subscriptions`.
 #[derive(Debug, Clone)]
 pub struct SubscriptionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SubscriptionsRequests {
     /// Subscribes a listener application to receive change notifications when the requested type of changes occur to the specified resource in Microsoft Graph.
     ///
@@ -28,6 +30,7 @@ impl SubscriptionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a subscription.
     ///
     /// ```text
@@ -42,16 +45,14 @@ impl SubscriptionsRequests {
     ///
     /// - `docs-input/v1.0/api/subscription-delete.md:69`
     #[inline]
-    pub fn delete_subscription(
-        &self,
-        subscription_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteSubscription {
+    pub fn delete_subscription(&self, subscription_id: impl ::std::convert::Into<::std::string::String>) -> DeleteSubscription {
         DeleteSubscription {
             client: self.client.clone(),
             subscription_id: subscription_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a subscription.
     ///
     /// ```text
@@ -66,16 +67,14 @@ impl SubscriptionsRequests {
     ///
     /// - `docs-input/v1.0/api/subscription-get.md:68`
     #[inline]
-    pub fn get_subscription(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSubscription {
+    pub fn get_subscription(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetSubscription {
         GetSubscription {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of webhook subscriptions, based on the app ID, the user, and the user's role with a tenant.
     ///
     /// ```text
@@ -100,6 +99,7 @@ impl SubscriptionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Renew a subscription by extending its expiry time.
     ///
     /// ```text
@@ -114,10 +114,7 @@ impl SubscriptionsRequests {
     ///
     /// - `docs-input/v1.0/api/subscription-update.md:69`
     #[inline]
-    pub fn update_subscription(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateSubscription {
+    pub fn update_subscription(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateSubscription {
         UpdateSubscription {
             client: self.client.clone(),
             id: id.into(),
@@ -125,6 +122,7 @@ impl SubscriptionsRequests {
         }
     }
 }
+
 static CREATE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSubscription",
     version: crate::runtime::ApiVersion::V1,
@@ -132,6 +130,7 @@ static CREATE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/subscriptions"],
     clouds: None,
 };
+
 /// Request builder for `createSubscription`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -139,19 +138,18 @@ pub struct CreateSubscription {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSubscription {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SUBSCRIPTION_INFO,
-            ::std::string::String::from("/subscriptions"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SUBSCRIPTION_INFO, ::std::string::String::from("/subscriptions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /subscriptions` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {
@@ -160,6 +158,7 @@ impl CreateSubscription {
         client.send_json::<crate::models::v1::Subscription>(req).await
     }
 }
+
 static DELETE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteSubscription",
     version: crate::runtime::ApiVersion::V1,
@@ -167,6 +166,7 @@ static DELETE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/subscriptions/{subscription-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteSubscription`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -175,22 +175,18 @@ pub struct DeleteSubscription {
     subscription_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteSubscription {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_SUBSCRIPTION_INFO,
-            format!(
-                "/subscriptions/{}", crate ::runtime::encode_segment(& self
-                .subscription_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_SUBSCRIPTION_INFO, format!("/subscriptions/{}", crate::runtime::encode_segment(&self.subscription_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /subscriptions/{subscription-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -199,6 +195,7 @@ impl DeleteSubscription {
         client.send_empty(req).await
     }
 }
+
 static GET_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSubscription",
     version: crate::runtime::ApiVersion::V1,
@@ -206,6 +203,7 @@ static GET_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/subscriptions/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getSubscription`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -214,6 +212,7 @@ pub struct GetSubscription {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSubscription {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -221,24 +220,24 @@ impl GetSubscription {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SUBSCRIPTION_INFO,
-            format!("/subscriptions/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SUBSCRIPTION_INFO, format!("/subscriptions/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /subscriptions/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {
@@ -247,6 +246,7 @@ impl GetSubscription {
         client.send_json::<crate::models::v1::Subscription>(req).await
     }
 }
+
 static LIST_SUBSCRIPTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listSubscriptions",
     version: crate::runtime::ApiVersion::V1,
@@ -254,6 +254,7 @@ static LIST_SUBSCRIPTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/subscriptions"],
     clouds: None,
 };
+
 /// Request builder for `listSubscriptions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -261,19 +262,18 @@ pub struct ListSubscriptions {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListSubscriptions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SUBSCRIPTIONS_INFO,
-            ::std::string::String::from("/subscriptions"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SUBSCRIPTIONS_INFO, ::std::string::String::from("/subscriptions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /subscriptions` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {
@@ -282,6 +282,7 @@ impl ListSubscriptions {
         client.send_json::<crate::models::v1::Subscription>(req).await
     }
 }
+
 static UPDATE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateSubscription",
     version: crate::runtime::ApiVersion::V1,
@@ -289,6 +290,7 @@ static UPDATE_SUBSCRIPTION_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/subscriptions/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateSubscription`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -297,19 +299,18 @@ pub struct UpdateSubscription {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateSubscription {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_SUBSCRIPTION_INFO,
-            format!("/subscriptions/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_SUBSCRIPTION_INFO, format!("/subscriptions/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `PATCH /subscriptions/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {

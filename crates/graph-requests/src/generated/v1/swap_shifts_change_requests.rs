@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `swapShiftsChangeRequests` (Microsoft Graph `v1.0`).
+
 /// Operations on `swapShiftsChangeRequests`.
 #[derive(Debug, Clone)]
 pub struct SwapShiftsChangeRequestsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SwapShiftsChangeRequestsRequests {
     /// Approve a swapShiftsChangeRequest object.
     ///
@@ -26,11 +28,7 @@ impl SwapShiftsChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/swapshiftschangerequest-approve.md:33`
     #[inline]
-    pub fn approve(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        swap_shift_change_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Approve {
+    pub fn approve(&self, team_id: impl ::std::convert::Into<::std::string::String>, swap_shift_change_request_id: impl ::std::convert::Into<::std::string::String>) -> Approve {
         Approve {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -39,6 +37,7 @@ impl SwapShiftsChangeRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create an instance of a swapShiftsChangeRequest object.
     ///
     /// ```text
@@ -57,11 +56,7 @@ impl SwapShiftsChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/swapshiftschangerequest-post.md:33`
     #[inline]
-    pub fn create_swap_shifts_change_request(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::SwapShiftsChangeRequest,
-    ) -> CreateSwapShiftsChangeRequest {
+    pub fn create_swap_shifts_change_request(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::SwapShiftsChangeRequest) -> CreateSwapShiftsChangeRequest {
         CreateSwapShiftsChangeRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -69,6 +64,7 @@ impl SwapShiftsChangeRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Decline a swapShiftsChangeRequest object.
     ///
     /// ```text
@@ -87,11 +83,7 @@ impl SwapShiftsChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/swapshiftschangerequest-decline.md:33`
     #[inline]
-    pub fn decline(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        swap_shift_change_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Decline {
+    pub fn decline(&self, team_id: impl ::std::convert::Into<::std::string::String>, swap_shift_change_request_id: impl ::std::convert::Into<::std::string::String>) -> Decline {
         Decline {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -100,6 +92,7 @@ impl SwapShiftsChangeRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a swapShiftsChangeRequest object.
     ///
     /// ```text
@@ -119,10 +112,7 @@ impl SwapShiftsChangeRequestsRequests {
     /// - `docs-input/v1.0/api/swapshiftschangerequest-get.md:33`
     /// - `docs-input/v1.0/api/swapshiftschangerequest-list.md:33`
     #[inline]
-    pub fn get_swap_shifts_change_request(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSwapShiftsChangeRequest {
+    pub fn get_swap_shifts_change_request(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> GetSwapShiftsChangeRequest {
         GetSwapShiftsChangeRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -130,15 +120,15 @@ impl SwapShiftsChangeRequestsRequests {
         }
     }
 }
+
 static APPROVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "approve",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve",
-    ],
+    paths: &["/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve"],
     clouds: None,
 };
+
 /// Request builder for `approve`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -149,39 +139,33 @@ pub struct Approve {
     body: crate::models::v1::SwapShiftsChangeRequestsApproveRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Approve {
     /// Replaces the whole request body of `approve`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SwapShiftsChangeRequestsApproveRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SwapShiftsChangeRequestsApproveRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. A custom approval message.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &APPROVE_INFO,
-            format!(
-                "/teams/{}/schedule/swapShiftsChangeRequests/{}/approve", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.swap_shift_change_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&APPROVE_INFO, format!("/teams/{}/schedule/swapShiftsChangeRequests/{}/approve", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.swap_shift_change_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -190,6 +174,7 @@ impl Approve {
         client.send_empty(req).await
     }
 }
+
 static CREATE_SWAP_SHIFTS_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSwapShiftsChangeRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -197,6 +182,7 @@ static CREATE_SWAP_SHIFTS_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = c
     paths: &["/teams/{teamId}/schedule/swapShiftsChangeRequests"],
     clouds: None,
 };
+
 /// Request builder for `createSwapShiftsChangeRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -206,42 +192,36 @@ pub struct CreateSwapShiftsChangeRequest {
     body: crate::models::v1::SwapShiftsChangeRequest,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSwapShiftsChangeRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SWAP_SHIFTS_CHANGE_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/swapShiftsChangeRequests", crate
-                ::runtime::encode_segment(& self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SWAP_SHIFTS_CHANGE_REQUEST_INFO, format!("/teams/{}/schedule/swapShiftsChangeRequests", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/swapShiftsChangeRequests` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::SwapShiftsChangeRequest> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SwapShiftsChangeRequest> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SwapShiftsChangeRequest>(req).await
     }
 }
+
 static DECLINE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "decline",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline",
-    ],
+    paths: &["/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline"],
     clouds: None,
 };
+
 /// Request builder for `decline`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -252,39 +232,33 @@ pub struct Decline {
     body: crate::models::v1::SwapShiftsChangeRequestsDeclineRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Decline {
     /// Replaces the whole request body of `decline`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::SwapShiftsChangeRequestsDeclineRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::SwapShiftsChangeRequestsDeclineRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. A custom decline message.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DECLINE_INFO,
-            format!(
-                "/teams/{}/schedule/swapShiftsChangeRequests/{}/decline", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.swap_shift_change_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DECLINE_INFO, format!("/teams/{}/schedule/swapShiftsChangeRequests/{}/decline", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.swap_shift_change_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -293,6 +267,7 @@ impl Decline {
         client.send_empty(req).await
     }
 }
+
 static GET_SWAP_SHIFTS_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSwapShiftsChangeRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -300,6 +275,7 @@ static GET_SWAP_SHIFTS_CHANGE_REQUEST_INFO: crate::runtime::OperationInfo = crat
     paths: &["/teams/{teamId}/schedule/swapShiftsChangeRequests"],
     clouds: None,
 };
+
 /// Request builder for `getSwapShiftsChangeRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -308,27 +284,21 @@ pub struct GetSwapShiftsChangeRequest {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSwapShiftsChangeRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SWAP_SHIFTS_CHANGE_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/swapShiftsChangeRequests", crate
-                ::runtime::encode_segment(& self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SWAP_SHIFTS_CHANGE_REQUEST_INFO, format!("/teams/{}/schedule/swapShiftsChangeRequests", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/swapShiftsChangeRequests` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::SwapShiftsChangeRequest> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::SwapShiftsChangeRequest> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::SwapShiftsChangeRequest>(req).await

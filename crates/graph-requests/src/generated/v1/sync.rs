@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sync` (Microsoft Graph `v1.0`).
+
 /// Operations on `sync`.
 #[derive(Debug, Clone)]
 pub struct SyncRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SyncRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,30 +28,24 @@ impl SyncRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-sync.md:33`
     #[inline]
-    pub fn sync_action(
-        &self,
-        device_management_exchange_connector_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> SyncAction {
+    pub fn sync_action(&self, device_management_exchange_connector_id: impl ::std::convert::Into<::std::string::String>) -> SyncAction {
         SyncAction {
             client: self.client.clone(),
-            device_management_exchange_connector_id: device_management_exchange_connector_id
-                .into(),
+            device_management_exchange_connector_id: device_management_exchange_connector_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
 }
+
 static SYNC_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "syncAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync",
-    ],
+    paths: &["/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync"],
     clouds: None,
 };
+
 /// Request builder for `syncAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -59,6 +55,7 @@ pub struct SyncAction {
     body: crate::models::v1::SyncSyncActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SyncAction {
     /// Replaces the whole request body of `syncAction`.
     #[inline]
@@ -66,31 +63,25 @@ impl SyncAction {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `syncType`. The type of sync which will be executed, full sync or delta sync.
     #[inline]
-    pub fn sync_type(
-        mut self,
-        value: crate::models::v1::DeviceManagementExchangeConnectorSyncType,
-    ) -> Self {
+    pub fn sync_type(mut self, value: crate::models::v1::DeviceManagementExchangeConnectorSyncType) -> Self {
         self.body.sync_type = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SYNC_ACTION_INFO,
-            format!(
-                "/deviceManagement/exchangeConnectors/{}/sync", crate
-                ::runtime::encode_segment(& self.device_management_exchange_connector_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SYNC_ACTION_INFO, format!("/deviceManagement/exchangeConnectors/{}/sync", crate::runtime::encode_segment(&self.device_management_exchange_connector_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

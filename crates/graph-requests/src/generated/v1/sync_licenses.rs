@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `syncLicenses` (Microsoft Graph `v1.0`).
+
 /// Operations on `syncLicenses`.
 #[derive(Debug, Clone)]
 pub struct SyncLicensesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SyncLicensesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl SyncLicensesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-synclicenses.md:33`
     #[inline]
-    pub fn sync_licenses_action(
-        &self,
-        vpp_token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SyncLicensesAction {
+    pub fn sync_licenses_action(&self, vpp_token_id: impl ::std::convert::Into<::std::string::String>) -> SyncLicensesAction {
         SyncLicensesAction {
             client: self.client.clone(),
             vpp_token_id: vpp_token_id.into(),
@@ -37,6 +36,7 @@ impl SyncLicensesRequests {
         }
     }
 }
+
 static SYNC_LICENSES_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "syncLicensesAction",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static SYNC_LICENSES_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses"],
     clouds: None,
 };
+
 /// Request builder for `syncLicensesAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,22 +53,18 @@ pub struct SyncLicensesAction {
     vpp_token_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SyncLicensesAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SYNC_LICENSES_ACTION_INFO,
-            format!(
-                "/deviceAppManagement/vppTokens/{}/syncLicenses", crate
-                ::runtime::encode_segment(& self.vpp_token_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SYNC_LICENSES_ACTION_INFO, format!("/deviceAppManagement/vppTokens/{}/syncLicenses", crate::runtime::encode_segment(&self.vpp_token_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `syncMicrosoftStoreForBusinessApps` (Microsoft Graph `v1.0`).
+
 /// Operations on `syncMicrosoftStoreForBusinessApps`.
 #[derive(Debug, Clone)]
 pub struct SyncMicrosoftStoreForBusinessAppsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SyncMicrosoftStoreForBusinessAppsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl SyncMicrosoftStoreForBusinessAppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-deviceappmanagement-syncmicrosoftstoreforbusinessapps.md:33`
     #[inline]
-    pub fn sync_microsoft_store_for_business_apps_action(
-        &self,
-    ) -> SyncMicrosoftStoreForBusinessAppsAction {
+    pub fn sync_microsoft_store_for_business_apps_action(&self) -> SyncMicrosoftStoreForBusinessAppsAction {
         SyncMicrosoftStoreForBusinessAppsAction {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "syncMicrosoftStoreForBusinessAppsAction",
     version: crate::runtime::ApiVersion::V1,
@@ -42,6 +43,7 @@ static SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_ACTION_INFO: crate::runtime::Opera
     paths: &["/deviceAppManagement/syncMicrosoftStoreForBusinessApps"],
     clouds: None,
 };
+
 /// Request builder for `syncMicrosoftStoreForBusinessAppsAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -49,21 +51,18 @@ pub struct SyncMicrosoftStoreForBusinessAppsAction {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SyncMicrosoftStoreForBusinessAppsAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_ACTION_INFO,
-            ::std::string::String::from(
-                "/deviceAppManagement/syncMicrosoftStoreForBusinessApps",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_ACTION_INFO, ::std::string::String::from("/deviceAppManagement/syncMicrosoftStoreForBusinessApps"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `tables` (Microsoft Graph `v1.0`).
+
 /// Operations on `tables`.
 #[derive(Debug, Clone)]
 pub struct TablesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TablesRequests {
     /// Create a new table. The range source address determines the worksheet under which the table will be added. If the table cannot be added (e.g., because the address is invalid, or the table would overlap with another table), an error will be thrown.
     ///
@@ -39,6 +41,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Clears all the filters currently applied on the table.
     ///
     /// ```text
@@ -68,6 +71,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Converts the table into a normal range of cells. All data is preserved.
     ///
     /// ```text
@@ -97,6 +101,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object associated with the data body of the table.
     ///
     /// ```text
@@ -126,6 +131,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes the table.
     ///
     /// ```text
@@ -155,6 +161,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of table object.
     ///
     /// ```text
@@ -184,6 +191,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object associated with header row of the table.
     ///
     /// ```text
@@ -213,6 +221,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of table objects.
     ///
     /// ```text
@@ -236,10 +245,7 @@ impl TablesRequests {
     /// - `docs-input/v1.0/api/workbook-list-tables.md:27`
     /// - `docs-input/v1.0/api/worksheet-list-tables.md:27`
     #[inline]
-    pub fn list_table_collection(
-        &self,
-        path: ListTableCollectionPath,
-    ) -> ListTableCollection {
+    pub fn list_table_collection(&self, path: ListTableCollectionPath) -> ListTableCollection {
         ListTableCollection {
             client: self.client.clone(),
             path,
@@ -247,6 +253,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the range object associated with the entire table.
     ///
     /// ```text
@@ -276,6 +283,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Reapplies all the filters currently on the table.
     ///
     /// ```text
@@ -305,6 +313,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Gets the range object associated with totals row of the table.
     ///
     /// ```text
@@ -334,6 +343,7 @@ impl TablesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of table object.
     ///
     /// ```text
@@ -365,6 +375,7 @@ impl TablesRequests {
         }
     }
 }
+
 /// The documented paths of `add`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddPath {
@@ -393,91 +404,52 @@ pub enum AddPath {
         id: ::std::string::String,
     },
 }
+
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/add`
     #[inline]
-    pub fn me_drive_items_workbook(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbook {
-            id: id.into(),
-        }
+    pub fn me_drive_items_workbook(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbook { id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/add`
     #[inline]
-    pub fn me_drive_root_workbook(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbook {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root_workbook(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbook { item_path: item_path.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/add`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbook { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/add", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRootWorkbook { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/add", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/add", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/add", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbook { id } => format!("/me/drive/items/{}/workbook/tables/add", crate::runtime::encode_segment(id)),
+            Self::MeDriveRootWorkbook { item_path } => format!("/me/drive/root:/{}:/workbook/tables/add", crate::runtime::encode_item_path(item_path)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/add", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/add", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static ADD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "add",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/add",
-        "/me/drive/root:/{item-path}:/workbook/tables/add",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/add",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/add", "/me/drive/root:/{item-path}:/workbook/tables/add", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/add", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add"],
     clouds: None,
 };
+
 /// Request builder for `add`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -488,34 +460,36 @@ pub struct Add {
     body: crate::models::v1::TablesAddRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Add {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `add`.
     #[inline]
     pub fn body(mut self, body: crate::models::v1::TablesAddRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `address`. Address or name of the range object representing the data source. If the address does not contain a sheet name, the currently-active sheet is used.
     #[inline]
     pub fn address(mut self, value: ::std::string::String) -> Self {
         self.body.address = Some(value);
         self
     }
+
     /// Sets the body parameter `hasHeaders`. Boolean value that indicates whether the data being imported has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
     #[inline]
     pub fn has_headers(mut self, value: bool) -> Self {
         self.body.has_headers = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -529,6 +503,7 @@ impl Add {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/add` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTable> {
@@ -537,6 +512,7 @@ impl Add {
         client.send_json::<crate::models::v1::WorkbookTable>(req).await
     }
 }
+
 /// The documented paths of `clearFilters`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClearFiltersPath {
@@ -573,102 +549,52 @@ pub enum ClearFiltersPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ClearFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/clearFilters`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/clearFilters`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/clearFilters", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/clearFilters", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/clearFilters",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/clearFilters",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/clearFilters", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/clearFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/clearFilters", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/clearFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CLEAR_FILTERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "clearFilters",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/clearFilters",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/clearFilters",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/clearFilters", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/clearFilters", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters"],
     clouds: None,
 };
+
 /// Request builder for `clearFilters`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -678,23 +604,19 @@ pub struct ClearFilters {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ClearFilters {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CLEAR_FILTERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CLEAR_FILTERS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -703,6 +625,7 @@ impl ClearFilters {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/clearFilters` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -711,6 +634,7 @@ impl ClearFilters {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `convertToRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConvertToRangePath {
@@ -747,102 +671,52 @@ pub enum ConvertToRangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl ConvertToRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/convertToRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/convertToRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/convertToRange", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/convertToRange", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/convertToRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/convertToRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/convertToRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/convertToRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/convertToRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/convertToRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static CONVERT_TO_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "convertToRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/convertToRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/convertToRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/convertToRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/convertToRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange"],
     clouds: None,
 };
+
 /// Request builder for `convertToRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -852,23 +726,19 @@ pub struct ConvertToRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ConvertToRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CONVERT_TO_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CONVERT_TO_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -877,6 +747,7 @@ impl ConvertToRange {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/convertToRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -885,6 +756,7 @@ impl ConvertToRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `dataBodyRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DataBodyRangePath {
@@ -921,102 +793,52 @@ pub enum DataBodyRangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/dataBodyRange", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/dataBodyRange", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/dataBodyRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/dataBodyRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/dataBodyRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/dataBodyRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/dataBodyRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DATA_BODY_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "dataBodyRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/dataBodyRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/dataBodyRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange"],
     clouds: None,
 };
+
 /// Request builder for `dataBodyRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1026,23 +848,19 @@ pub struct DataBodyRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DataBodyRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DATA_BODY_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DATA_BODY_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1051,6 +869,7 @@ impl DataBodyRange {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1059,6 +878,7 @@ impl DataBodyRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `delete`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeletePath {
@@ -1095,101 +915,52 @@ pub enum DeletePath {
         id_2: ::std::string::String,
     },
 }
+
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static DELETE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delete",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}"],
     clouds: None,
 };
+
 /// Request builder for `delete`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1199,16 +970,15 @@ pub struct Delete {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1221,6 +991,7 @@ impl Delete {
         }
         req
     }
+
     /// Sends `DELETE /me/drive/items/{id}/workbook/tables/{id|name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1229,6 +1000,7 @@ impl Delete {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getTable`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTablePath {
@@ -1265,101 +1037,52 @@ pub enum GetTablePath {
         id_2: ::std::string::String,
     },
 }
+
 impl GetTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static GET_TABLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTable",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}"],
     clouds: None,
 };
+
 /// Request builder for `getTable`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1369,28 +1092,29 @@ pub struct GetTable {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTable {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1403,6 +1127,7 @@ impl GetTable {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTable> {
@@ -1411,6 +1136,7 @@ impl GetTable {
         client.send_json::<crate::models::v1::WorkbookTable>(req).await
     }
 }
+
 /// The documented paths of `headerRowRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HeaderRowRangePath {
@@ -1447,102 +1173,52 @@ pub enum HeaderRowRangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/headerRowRange", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/headerRowRange", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/headerRowRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/headerRowRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/headerRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/headerRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/headerRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static HEADER_ROW_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "headerRowRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/headerRowRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/headerRowRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange"],
     clouds: None,
 };
+
 /// Request builder for `headerRowRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1552,23 +1228,19 @@ pub struct HeaderRowRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl HeaderRowRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &HEADER_ROW_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&HEADER_ROW_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1577,6 +1249,7 @@ impl HeaderRowRange {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1585,6 +1258,7 @@ impl HeaderRowRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `listTableCollection`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTableCollectionPath {
@@ -1613,91 +1287,52 @@ pub enum ListTableCollectionPath {
         id: ::std::string::String,
     },
 }
+
 impl ListTableCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables`
     #[inline]
-    pub fn me_drive_items_workbook(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbook {
-            id: id.into(),
-        }
+    pub fn me_drive_items_workbook(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbook { id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables`
     #[inline]
-    pub fn me_drive_root_workbook(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbook {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root_workbook(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbook { item_path: item_path.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheets {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheets { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheets {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheets { item_path: item_path.into(), id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbook { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRootWorkbook { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheets { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::MeDriveItemsWorkbook { id } => format!("/me/drive/items/{}/workbook/tables", crate::runtime::encode_segment(id)),
+            Self::MeDriveRootWorkbook { item_path } => format!("/me/drive/root:/{}:/workbook/tables", crate::runtime::encode_item_path(item_path)),
+            Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookWorksheets { item_path, id } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_TABLE_COLLECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTableCollection",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables",
-        "/me/drive/root:/{item-path}:/workbook/tables",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables", "/me/drive/root:/{item-path}:/workbook/tables", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables"],
     clouds: None,
 };
+
 /// Request builder for `listTableCollection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1707,71 +1342,75 @@ pub struct ListTableCollection {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTableCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TABLE_COLLECTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TABLE_COLLECTION_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -1780,36 +1419,31 @@ impl ListTableCollection {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTable>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTable>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkbookTable>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkbookTable> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkbookTable> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::WorkbookTable>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkbookTable>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkbookTable>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::WorkbookTable>(self.into_request())
     }
 }
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -1846,101 +1480,52 @@ pub enum RangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/range`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/range", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/range", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/range", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/range", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "range",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/range",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/range",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/range",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/range", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/range"],
     clouds: None,
 };
+
 /// Request builder for `range`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1950,16 +1535,15 @@ pub struct Range {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1972,6 +1556,7 @@ impl Range {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/range` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -1980,6 +1565,7 @@ impl Range {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `reapplyFilters`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReapplyFiltersPath {
@@ -2016,102 +1602,52 @@ pub enum ReapplyFiltersPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ReapplyFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/reapplyFilters`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/reapplyFilters", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/reapplyFilters", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/reapplyFilters",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/reapplyFilters",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/reapplyFilters", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/reapplyFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/reapplyFilters", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/reapplyFilters", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static REAPPLY_FILTERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reapplyFilters",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/reapplyFilters",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/reapplyFilters", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters"],
     clouds: None,
 };
+
 /// Request builder for `reapplyFilters`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2121,23 +1657,19 @@ pub struct ReapplyFilters {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ReapplyFilters {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REAPPLY_FILTERS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&REAPPLY_FILTERS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -2146,6 +1678,7 @@ impl ReapplyFilters {
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -2154,6 +1687,7 @@ impl ReapplyFilters {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `totalRowRange`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TotalRowRangePath {
@@ -2190,102 +1724,52 @@ pub enum TotalRowRangePath {
         id_2: ::std::string::String,
     },
 }
+
 impl TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}/totalRowRange", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}/totalRowRange", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}/totalRowRange",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/totalRowRange",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}/totalRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}/totalRowRange", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}/totalRowRange", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static TOTAL_ROW_RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "totalRowRange",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/totalRowRange",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/totalRowRange", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange"],
     clouds: None,
 };
+
 /// Request builder for `totalRowRange`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2295,23 +1779,19 @@ pub struct TotalRowRange {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl TotalRowRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &TOTAL_ROW_RANGE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&TOTAL_ROW_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -2320,6 +1800,7 @@ impl TotalRowRange {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
@@ -2328,6 +1809,7 @@ impl TotalRowRange {
         client.send_json::<crate::models::v1::WorkbookRange>(req).await
     }
 }
+
 /// The documented paths of `updateTable`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTablePath {
@@ -2364,101 +1846,52 @@ pub enum UpdateTablePath {
         id_2: ::std::string::String,
     },
 }
+
 impl UpdateTablePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookTables {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_items_workbook_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookTables { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookTables {
-            item_path: item_path.into(),
-            id: id.into(),
-        }
+    pub fn me_drive_root_workbook_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookTables { item_path: item_path.into(), id: id.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_tables(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsTables {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_tables(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsTables { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_tables(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsTables {
-            item_path: item_path.into(),
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_tables(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsTables { item_path: item_path.into(), id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookTables { id, id_2 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/tables/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::MeDriveRootWorkbookTables { item_path, id } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/tables/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeDriveItemsWorkbookTables { id, id_2 } => format!("/me/drive/items/{}/workbook/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::MeDriveRootWorkbookTables { item_path, id } => format!("/me/drive/root:/{}:/workbook/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id)),
+            Self::MeDriveItemsWorkbookWorksheetsTables { id, id_2, id_3 } => format!("/me/drive/items/{}/workbook/worksheets/{}/tables/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
+            Self::MeDriveRootWorkbookWorksheetsTables { item_path, id, id_2 } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/tables/{}", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static UPDATE_TABLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTable",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/tables/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/tables/{id|name}", "/me/drive/root:/{item-path}:/workbook/tables/{id|name}", "/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}"],
     clouds: None,
 };
+
 /// Request builder for `updateTable`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2469,56 +1902,54 @@ pub struct UpdateTable {
     body: crate::models::v1::TablesUpdateTableRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTable {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateTable`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TablesUpdateTableRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TablesUpdateTableRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `name`. Name of the table.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// Sets the body parameter `showHeaders`. Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
     #[inline]
     pub fn show_headers(mut self, value: bool) -> Self {
         self.body.show_headers = Some(value);
         self
     }
+
     /// Sets the body parameter `showTotals`. Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
     #[inline]
     pub fn show_totals(mut self, value: bool) -> Self {
         self.body.show_totals = Some(value);
         self
     }
+
     /// Sets the body parameter `style`. Constant value that represents the Table style. The possible values are: TableStyleLight1 through TableStyleLight21, TableStyleMedium1 through TableStyleMedium28, TableStyleDark1 through TableStyleDark11. A custom user-defined style present in the workbook can also be specified.
     #[inline]
     pub fn style(mut self, value: ::std::string::String) -> Self {
         self.body.style = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TABLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TABLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -2528,6 +1959,7 @@ impl UpdateTable {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/tables/{id|name}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTable> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `tabs` (Microsoft Graph `v1.0`).
+
 /// Operations on `tabs`.
 #[derive(Debug, Clone)]
 pub struct TabsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TabsRequests {
     /// Adds (pins) a tab to the specified channel within a team. The corresponding app must already be installed in the team.
     ///
@@ -26,11 +28,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-tabs.md:35`
     #[inline]
-    pub fn add_tab_to_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddTabToChannel {
+    pub fn add_tab_to_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>) -> AddTabToChannel {
         AddTabToChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -39,6 +37,7 @@ impl TabsRequests {
             query: Vec::new(),
         }
     }
+
     /// Add (pin) a tab to the specified chat. The corresponding app must already be installed in the chat.
     ///
     /// ```text
@@ -57,11 +56,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-post-tabs.md:32`
     #[inline]
-    pub fn add_tab_to_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::TeamsTab,
-    ) -> AddTabToChat {
+    pub fn add_tab_to_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TeamsTab) -> AddTabToChat {
         AddTabToChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -69,6 +64,7 @@ impl TabsRequests {
             query: Vec::new(),
         }
     }
+
     /// Removes (unpins) a tab from the specified channel within a team.
     ///
     /// ```text
@@ -87,12 +83,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-delete-tabs.md:34`
     #[inline]
-    pub fn delete_tab_from_channel(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        tab_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTabFromChannel {
+    pub fn delete_tab_from_channel(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, tab_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTabFromChannel {
         DeleteTabFromChannel {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -101,6 +92,7 @@ impl TabsRequests {
             query: Vec::new(),
         }
     }
+
     /// Remove (unpin) a tab from the specified chat.
     ///
     /// ```text
@@ -119,11 +111,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-delete-tabs.md:31`
     #[inline]
-    pub fn delete_tab_from_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        tab_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTabFromChat {
+    pub fn delete_tab_from_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, tab_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTabFromChat {
         DeleteTabFromChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -131,6 +119,7 @@ impl TabsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of the specified tab in a channel within a team.
     ///
     /// ```text
@@ -149,12 +138,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-get-tabs.md:33`
     #[inline]
-    pub fn get_tab(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        tab_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTab {
+    pub fn get_tab(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, tab_id: impl ::std::convert::Into<::std::string::String>) -> GetTab {
         GetTab {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -163,6 +147,7 @@ impl TabsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of the specified tab in a chat.
     ///
     /// ```text
@@ -181,11 +166,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-get-tabs.md:33`
     #[inline]
-    pub fn get_tab_in_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        tab_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTabInChat {
+    pub fn get_tab_in_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, tab_id: impl ::std::convert::Into<::std::string::String>) -> GetTabInChat {
         GetTabInChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -193,6 +174,7 @@ impl TabsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of tabs in the specified channel within a team.
     ///
     /// ```text
@@ -211,11 +193,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-list-tabs.md:33`
     #[inline]
-    pub fn list_tabs_in_channel(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTabsInChannel {
+    pub fn list_tabs_in_channel(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListTabsInChannel {
         ListTabsInChannel {
             client: self.client.clone(),
             id: id.into(),
@@ -223,6 +201,7 @@ impl TabsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the list of tabs in the specified chat.
     ///
     /// ```text
@@ -241,16 +220,14 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-list-tabs.md:34`
     #[inline]
-    pub fn list_tabs_in_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTabsInChat {
+    pub fn list_tabs_in_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>) -> ListTabsInChat {
         ListTabsInChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Update the properties of the specified tab. This can be used to configure the content of the tab.
     ///
     /// ```text
@@ -269,13 +246,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/channel-patch-tabs.md:34`
     #[inline]
-    pub fn update_tab(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        channel_id: impl ::std::convert::Into<::std::string::String>,
-        tab_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::TeamsTab,
-    ) -> UpdateTab {
+    pub fn update_tab(&self, team_id: impl ::std::convert::Into<::std::string::String>, channel_id: impl ::std::convert::Into<::std::string::String>, tab_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TeamsTab) -> UpdateTab {
         UpdateTab {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -285,6 +256,7 @@ impl TabsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of the specified tab in a chat. This can be used to configure the content of the tab.
     ///
     /// ```text
@@ -303,12 +275,7 @@ impl TabsRequests {
     ///
     /// - `docs-input/v1.0/api/chat-patch-tabs.md:37`
     #[inline]
-    pub fn update_tab_in_chat(
-        &self,
-        chat_id: impl ::std::convert::Into<::std::string::String>,
-        tab_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::TeamsTab,
-    ) -> UpdateTabInChat {
+    pub fn update_tab_in_chat(&self, chat_id: impl ::std::convert::Into<::std::string::String>, tab_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TeamsTab) -> UpdateTabInChat {
         UpdateTabInChat {
             client: self.client.clone(),
             chat_id: chat_id.into(),
@@ -318,6 +285,7 @@ impl TabsRequests {
         }
     }
 }
+
 static ADD_TAB_TO_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addTabToChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -325,6 +293,7 @@ static ADD_TAB_TO_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/teams/{team-id}/channels/{channel-id}/tabs"],
     clouds: None,
 };
+
 /// Request builder for `addTabToChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -335,50 +304,47 @@ pub struct AddTabToChannel {
     body: crate::models::v1::TabsAddTabToChannelRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddTabToChannel {
     /// Replaces the whole request body of `addTabToChannel`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TabsAddTabToChannelRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TabsAddTabToChannelRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `teamsApp@odata.bind`.
     #[inline]
     pub fn teams_app_odata_bind(mut self, value: ::std::string::String) -> Self {
         self.body.teams_app_odata_bind = Some(value);
         self
     }
+
     /// Sets the body parameter `configuration`.
     #[inline]
     pub fn configuration(mut self, value: ::serde_json::Value) -> Self {
         self.body.configuration = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_TAB_TO_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/tabs", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.channel_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_TAB_TO_CHANNEL_INFO, format!("/teams/{}/channels/{}/tabs", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/tabs` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Team> {
@@ -387,6 +353,7 @@ impl AddTabToChannel {
         client.send_json::<crate::models::v1::Team>(req).await
     }
 }
+
 static ADD_TAB_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addTabToChat",
     version: crate::runtime::ApiVersion::V1,
@@ -394,6 +361,7 @@ static ADD_TAB_TO_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/chats/{chat-id}/tabs"],
     clouds: None,
 };
+
 /// Request builder for `addTabToChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -403,20 +371,19 @@ pub struct AddTabToChat {
     body: crate::models::v1::TeamsTab,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddTabToChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_TAB_TO_CHAT_INFO,
-            format!("/chats/{}/tabs", crate ::runtime::encode_segment(& self.chat_id)),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_TAB_TO_CHAT_INFO, format!("/chats/{}/tabs", crate::runtime::encode_segment(&self.chat_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /chats/{chat-id}/tabs` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsTab> {
@@ -425,6 +392,7 @@ impl AddTabToChat {
         client.send_json::<crate::models::v1::TeamsTab>(req).await
     }
 }
+
 static DELETE_TAB_FROM_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTabFromChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -432,6 +400,7 @@ static DELETE_TAB_FROM_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTabFromChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -442,23 +411,18 @@ pub struct DeleteTabFromChannel {
     tab_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTabFromChannel {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TAB_FROM_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/tabs/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.channel_id), crate
-                ::runtime::encode_segment(& self.tab_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TAB_FROM_CHANNEL_INFO, format!("/teams/{}/channels/{}/tabs/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.tab_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -467,6 +431,7 @@ impl DeleteTabFromChannel {
         client.send_empty(req).await
     }
 }
+
 static DELETE_TAB_FROM_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTabFromChat",
     version: crate::runtime::ApiVersion::V1,
@@ -474,6 +439,7 @@ static DELETE_TAB_FROM_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/chats/{chat-id}/tabs/{tab-id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTabFromChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -483,22 +449,18 @@ pub struct DeleteTabFromChat {
     tab_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTabFromChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TAB_FROM_CHAT_INFO,
-            format!(
-                "/chats/{}/tabs/{}", crate ::runtime::encode_segment(& self.chat_id),
-                crate ::runtime::encode_segment(& self.tab_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TAB_FROM_CHAT_INFO, format!("/chats/{}/tabs/{}", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.tab_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /chats/{chat-id}/tabs/{tab-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -507,6 +469,7 @@ impl DeleteTabFromChat {
         client.send_empty(req).await
     }
 }
+
 static GET_TAB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTab",
     version: crate::runtime::ApiVersion::V1,
@@ -514,6 +477,7 @@ static GET_TAB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     paths: &["/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}"],
     clouds: None,
 };
+
 /// Request builder for `getTab`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -524,6 +488,7 @@ pub struct GetTab {
     tab_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTab {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -531,28 +496,24 @@ impl GetTab {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TAB_INFO,
-            format!(
-                "/teams/{}/channels/{}/tabs/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.channel_id), crate
-                ::runtime::encode_segment(& self.tab_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TAB_INFO, format!("/teams/{}/channels/{}/tabs/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.tab_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsTab> {
@@ -561,6 +522,7 @@ impl GetTab {
         client.send_json::<crate::models::v1::TeamsTab>(req).await
     }
 }
+
 static GET_TAB_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTabInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -568,6 +530,7 @@ static GET_TAB_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/chats/{chat-id}/tabs/{tab-id}"],
     clouds: None,
 };
+
 /// Request builder for `getTabInChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -577,6 +540,7 @@ pub struct GetTabInChat {
     tab_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTabInChat {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -584,27 +548,24 @@ impl GetTabInChat {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TAB_IN_CHAT_INFO,
-            format!(
-                "/chats/{}/tabs/{}", crate ::runtime::encode_segment(& self.chat_id),
-                crate ::runtime::encode_segment(& self.tab_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TAB_IN_CHAT_INFO, format!("/chats/{}/tabs/{}", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.tab_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /chats/{chat-id}/tabs/{tab-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsTab> {
@@ -613,6 +574,7 @@ impl GetTabInChat {
         client.send_json::<crate::models::v1::TeamsTab>(req).await
     }
 }
+
 static LIST_TABS_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTabsInChannel",
     version: crate::runtime::ApiVersion::V1,
@@ -620,6 +582,7 @@ static LIST_TABS_IN_CHANNEL_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/teams/{id}/channels/{id}/tabs"],
     clouds: None,
 };
+
 /// Request builder for `listTabsInChannel`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -629,6 +592,7 @@ pub struct ListTabsInChannel {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTabsInChannel {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -636,93 +600,90 @@ impl ListTabsInChannel {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TABS_IN_CHANNEL_INFO,
-            format!(
-                "/teams/{}/channels/{}/tabs", crate ::runtime::encode_segment(& self.id),
-                crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TABS_IN_CHANNEL_INFO, format!("/teams/{}/channels/{}/tabs", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{id}/channels/{id}/tabs` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsTab>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsTab>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TeamsTab>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TeamsTab> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TeamsTab> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TeamsTab>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TeamsTab>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TeamsTab>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TeamsTab>(self.into_request())
     }
 }
+
 static LIST_TABS_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTabsInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -730,6 +691,7 @@ static LIST_TABS_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/chats/{chat-id}/tabs"],
     clouds: None,
 };
+
 /// Request builder for `listTabsInChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -738,6 +700,7 @@ pub struct ListTabsInChat {
     chat_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTabsInChat {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -745,90 +708,90 @@ impl ListTabsInChat {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TABS_IN_CHAT_INFO,
-            format!("/chats/{}/tabs", crate ::runtime::encode_segment(& self.chat_id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TABS_IN_CHAT_INFO, format!("/chats/{}/tabs", crate::runtime::encode_segment(&self.chat_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /chats/{chat-id}/tabs` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsTab>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsTab>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TeamsTab>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TeamsTab> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TeamsTab> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TeamsTab>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TeamsTab>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TeamsTab>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TeamsTab>(self.into_request())
     }
 }
+
 static UPDATE_TAB_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTab",
     version: crate::runtime::ApiVersion::V1,
@@ -836,6 +799,7 @@ static UPDATE_TAB_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}"],
     clouds: None,
 };
+
 /// Request builder for `updateTab`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -847,24 +811,19 @@ pub struct UpdateTab {
     body: crate::models::v1::TeamsTab,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTab {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TAB_INFO,
-            format!(
-                "/teams/{}/channels/{}/tabs/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.channel_id), crate
-                ::runtime::encode_segment(& self.tab_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TAB_INFO, format!("/teams/{}/channels/{}/tabs/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.channel_id), crate::runtime::encode_segment(&self.tab_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -873,6 +832,7 @@ impl UpdateTab {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_TAB_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTabInChat",
     version: crate::runtime::ApiVersion::V1,
@@ -880,6 +840,7 @@ static UPDATE_TAB_IN_CHAT_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/chats/{chat-id}/tabs/{tab-id}"],
     clouds: None,
 };
+
 /// Request builder for `updateTabInChat`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -890,23 +851,19 @@ pub struct UpdateTabInChat {
     body: crate::models::v1::TeamsTab,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTabInChat {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TAB_IN_CHAT_INFO,
-            format!(
-                "/chats/{}/tabs/{}", crate ::runtime::encode_segment(& self.chat_id),
-                crate ::runtime::encode_segment(& self.tab_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TAB_IN_CHAT_INFO, format!("/chats/{}/tabs/{}", crate::runtime::encode_segment(&self.chat_id), crate::runtime::encode_segment(&self.tab_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /chats/{chat-id}/tabs/{tab-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsTab> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `targetApps` (Microsoft Graph `v1.0`).
+
 /// Operations on `targetApps`.
 #[derive(Debug, Clone)]
 pub struct TargetAppsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TargetAppsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -37,6 +39,7 @@ impl TargetAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -55,21 +58,16 @@ impl TargetAppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-targetapps.md:33`
     #[inline]
-    pub fn target_apps_action_of_targeted_managed_app_configurations(
-        &self,
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> TargetAppsActionOfTargetedManagedAppConfigurations {
+    pub fn target_apps_action_of_targeted_managed_app_configurations(&self, targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> TargetAppsActionOfTargetedManagedAppConfigurations {
         TargetAppsActionOfTargetedManagedAppConfigurations {
             client: self.client.clone(),
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
+            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
 }
+
 /// The documented paths of `targetAppsAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetAppsActionPath {
@@ -93,82 +91,45 @@ pub enum TargetAppsActionPath {
         managed_app_policy_id: ::std::string::String,
     },
 }
+
 impl TargetAppsActionPath {
     /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`
     #[inline]
-    pub fn device_app_management_managed_app_policies(
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppPolicies {
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_policies(managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps`
     #[inline]
-    pub fn device_app_management_managed_app_registrations_applied_policies(
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
-            managed_app_registration_id: managed_app_registration_id.into(),
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_registrations_applied_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps`
     #[inline]
-    pub fn device_app_management_managed_app_registrations_intended_policies(
-        managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
-        managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
-            managed_app_registration_id: managed_app_registration_id.into(),
-            managed_app_policy_id: managed_app_policy_id.into(),
-        }
+    pub fn device_app_management_managed_app_registrations_intended_policies(managed_app_registration_id: impl ::std::convert::Into<::std::string::String>, managed_app_policy_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id: managed_app_registration_id.into(), managed_app_policy_id: managed_app_policy_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => {
-                format!(
-                    "/deviceAppManagement/managedAppPolicies/{}/targetApps", crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
-            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
-                managed_app_registration_id,
-                managed_app_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies/{}/targetApps",
-                    crate ::runtime::encode_segment(managed_app_registration_id), crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
-            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
-                managed_app_registration_id,
-                managed_app_policy_id,
-            } => {
-                format!(
-                    "/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies/{}/targetApps",
-                    crate ::runtime::encode_segment(managed_app_registration_id), crate
-                    ::runtime::encode_segment(managed_app_policy_id)
-                )
-            }
+            Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => format!("/deviceAppManagement/managedAppPolicies/{}/targetApps", crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsAppliedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/appliedPolicies/{}/targetApps", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
+            Self::DeviceAppManagementManagedAppRegistrationsIntendedPolicies { managed_app_registration_id, managed_app_policy_id } => format!("/deviceAppManagement/managedAppRegistrations/{}/intendedPolicies/{}/targetApps", crate::runtime::encode_segment(managed_app_registration_id), crate::runtime::encode_segment(managed_app_policy_id)),
         }
     }
 }
+
 static TARGET_APPS_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "targetAppsAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps",
-        "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps",
-    ],
+    paths: &["/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps", "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps"],
     clouds: None,
 };
+
 /// Request builder for `targetAppsAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -178,38 +139,33 @@ pub struct TargetAppsAction {
     body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl TargetAppsAction {
     /// Replaces the whole request body of `targetAppsAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TargetAppsTargetAppsActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `apps`. Not yet documented
     #[inline]
-    pub fn apps(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>,
-    ) -> Self {
+    pub fn apps(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>) -> Self {
         self.body.apps = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &TARGET_APPS_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&TARGET_APPS_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -218,15 +174,15 @@ impl TargetAppsAction {
         client.send_empty(req).await
     }
 }
+
 static TARGET_APPS_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "targetAppsActionOfTargetedManagedAppConfigurations",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps",
-    ],
+    paths: &["/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps"],
     clouds: None,
 };
+
 /// Request builder for `targetAppsActionOfTargetedManagedAppConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -236,42 +192,33 @@ pub struct TargetAppsActionOfTargetedManagedAppConfigurations {
     body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl TargetAppsActionOfTargetedManagedAppConfigurations {
     /// Replaces the whole request body of `targetAppsActionOfTargetedManagedAppConfigurations`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TargetAppsTargetAppsActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `apps`. Not yet documented
     #[inline]
-    pub fn apps(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>,
-    ) -> Self {
+    pub fn apps(mut self, value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>) -> Self {
         self.body.apps = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &TARGET_APPS_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
-            format!(
-                "/deviceAppManagement/targetedManagedAppConfigurations/{}/targetApps",
-                crate ::runtime::encode_segment(& self
-                .targeted_managed_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&TARGET_APPS_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO, format!("/deviceAppManagement/targetedManagedAppConfigurations/{}/targetApps", crate::runtime::encode_segment(&self.targeted_managed_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

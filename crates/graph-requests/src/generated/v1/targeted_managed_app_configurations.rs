@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `targetedManagedAppConfigurations` (Microsoft Graph `v1.0`).
+
 /// Operations on `targetedManagedAppConfigurations`.
 #[derive(Debug, Clone)]
 pub struct TargetedManagedAppConfigurationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TargetedManagedAppConfigurationsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl TargetedManagedAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-create.md:33`
     #[inline]
-    pub fn create_targeted_managed_app_configuration(
-        &self,
-    ) -> CreateTargetedManagedAppConfiguration {
+    pub fn create_targeted_managed_app_configuration(&self) -> CreateTargetedManagedAppConfiguration {
         CreateTargetedManagedAppConfiguration {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl TargetedManagedAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-delete.md:33`
     #[inline]
-    pub fn delete_targeted_managed_app_configuration(
-        &self,
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteTargetedManagedAppConfiguration {
+    pub fn delete_targeted_managed_app_configuration(&self, targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTargetedManagedAppConfiguration {
         DeleteTargetedManagedAppConfiguration {
             client: self.client.clone(),
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
+            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl TargetedManagedAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-get.md:33`
     #[inline]
-    pub fn get_targeted_managed_app_configuration(
-        &self,
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetTargetedManagedAppConfiguration {
+    pub fn get_targeted_managed_app_configuration(&self, targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetTargetedManagedAppConfiguration {
         GetTargetedManagedAppConfiguration {
             client: self.client.clone(),
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
+            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,14 +106,13 @@ impl TargetedManagedAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-list.md:33`
     #[inline]
-    pub fn list_targeted_managed_app_configurations(
-        &self,
-    ) -> ListTargetedManagedAppConfigurations {
+    pub fn list_targeted_managed_app_configurations(&self) -> ListTargetedManagedAppConfigurations {
         ListTargetedManagedAppConfigurations {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -141,22 +131,16 @@ impl TargetedManagedAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-update.md:33`
     #[inline]
-    pub fn update_targeted_managed_app_configuration(
-        &self,
-        targeted_managed_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::TargetedManagedAppConfiguration,
-    ) -> UpdateTargetedManagedAppConfiguration {
+    pub fn update_targeted_managed_app_configuration(&self, targeted_managed_app_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TargetedManagedAppConfiguration) -> UpdateTargetedManagedAppConfiguration {
         UpdateTargetedManagedAppConfiguration {
             client: self.client.clone(),
-            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id
-                .into(),
+            targeted_managed_app_configuration_id: targeted_managed_app_configuration_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTargetedManagedAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +148,7 @@ static CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::Operation
     paths: &["/deviceAppManagement/targetedManagedAppConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `createTargetedManagedAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,110 +157,106 @@ pub struct CreateTargetedManagedAppConfiguration {
     body: crate::models::v1::TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTargetedManagedAppConfiguration {
     /// Replaces the whole request body of `createTargetedManagedAppConfiguration`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. Policy display name. Inherited from managedAppPolicy
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. The policy's description. Inherited from managedAppPolicy
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. The date and time the policy was created. Inherited from managedAppPolicy
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. Last time the policy was modified. Inherited from managedAppPolicy
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppPolicy
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppPolicy
     #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// Sets the body parameter `customSettings`. A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
     #[inline]
-    pub fn custom_settings(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
-    ) -> Self {
+    pub fn custom_settings(mut self, value: ::std::vec::Vec<crate::models::v1::KeyValuePair>) -> Self {
         self.body.custom_settings = Some(value);
         self
     }
+
     /// Sets the body parameter `deployedAppCount`. Count of apps to which the current policy is deployed.
     #[inline]
     pub fn deployed_app_count(mut self, value: i32) -> Self {
         self.body.deployed_app_count = Some(value);
         self
     }
+
     /// Sets the body parameter `isAssigned`. Indicates if the policy is deployed to any inclusion groups or not.
     #[inline]
     pub fn is_assigned(mut self, value: bool) -> Self {
         self.body.is_assigned = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
-            ::std::string::String::from(
-                "/deviceAppManagement/targetedManagedAppConfigurations",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO, ::std::string::String::from("/deviceAppManagement/targetedManagedAppConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TargetedManagedAppConfiguration>(req).await
     }
 }
+
 static DELETE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTargetedManagedAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
-    ],
+    paths: &["/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTargetedManagedAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -284,22 +265,18 @@ pub struct DeleteTargetedManagedAppConfiguration {
     targeted_managed_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTargetedManagedAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
-            format!(
-                "/deviceAppManagement/targetedManagedAppConfigurations/{}", crate
-                ::runtime::encode_segment(& self.targeted_managed_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TARGETED_MANAGED_APP_CONFIGURATION_INFO, format!("/deviceAppManagement/targetedManagedAppConfigurations/{}", crate::runtime::encode_segment(&self.targeted_managed_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -308,15 +285,15 @@ impl DeleteTargetedManagedAppConfiguration {
         client.send_empty(req).await
     }
 }
+
 static GET_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTargetedManagedAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
-    ],
+    paths: &["/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `getTargetedManagedAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -325,6 +302,7 @@ pub struct GetTargetedManagedAppConfiguration {
     targeted_managed_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTargetedManagedAppConfiguration {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -332,37 +310,33 @@ impl GetTargetedManagedAppConfiguration {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
-            format!(
-                "/deviceAppManagement/targetedManagedAppConfigurations/{}", crate
-                ::runtime::encode_segment(& self.targeted_managed_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TARGETED_MANAGED_APP_CONFIGURATION_INFO, format!("/deviceAppManagement/targetedManagedAppConfigurations/{}", crate::runtime::encode_segment(&self.targeted_managed_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TargetedManagedAppConfiguration>(req).await
     }
 }
+
 static LIST_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTargetedManagedAppConfigurations",
     version: crate::runtime::ApiVersion::V1,
@@ -370,6 +344,7 @@ static LIST_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO: crate::runtime::OperationI
     paths: &["/deviceAppManagement/targetedManagedAppConfigurations"],
     clouds: None,
 };
+
 /// Request builder for `listTargetedManagedAppConfigurations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -377,68 +352,50 @@ pub struct ListTargetedManagedAppConfigurations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTargetedManagedAppConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
-            ::std::string::String::from(
-                "/deviceAppManagement/targetedManagedAppConfigurations",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO, ::std::string::String::from("/deviceAppManagement/targetedManagedAppConfigurations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/targetedManagedAppConfigurations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::TargetedManagedAppConfiguration>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TargetedManagedAppConfiguration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TargetedManagedAppConfiguration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TargetedManagedAppConfiguration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TargetedManagedAppConfiguration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::TargetedManagedAppConfiguration,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::TargetedManagedAppConfiguration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TargetedManagedAppConfiguration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TargetedManagedAppConfiguration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::TargetedManagedAppConfiguration,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::TargetedManagedAppConfiguration>(self.into_request())
     }
 }
+
 static UPDATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTargetedManagedAppConfiguration",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
-    ],
+    paths: &["/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}"],
     clouds: None,
 };
+
 /// Request builder for `updateTargetedManagedAppConfiguration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -448,28 +405,22 @@ pub struct UpdateTargetedManagedAppConfiguration {
     body: crate::models::v1::TargetedManagedAppConfiguration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTargetedManagedAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
-            format!(
-                "/deviceAppManagement/targetedManagedAppConfigurations/{}", crate
-                ::runtime::encode_segment(& self.targeted_managed_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO, format!("/deviceAppManagement/targetedManagedAppConfigurations/{}", crate::runtime::encode_segment(&self.targeted_managed_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TargetedManagedAppConfiguration>(req).await

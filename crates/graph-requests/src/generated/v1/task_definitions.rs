@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `taskDefinitions` (Microsoft Graph `v1.0`).
+
 /// Operations on `taskDefinitions`.
 #[derive(Debug, Clone)]
 pub struct TaskDefinitionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TaskDefinitionsRequests {
     /// Create a new task definition.
     ///
@@ -26,16 +28,14 @@ impl TaskDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/print-post-taskdefinitions.md:37`
     #[inline]
-    pub fn create_print_task_definition(
-        &self,
-        body: crate::models::v1::PrintTaskDefinition,
-    ) -> CreatePrintTaskDefinition {
+    pub fn create_print_task_definition(&self, body: crate::models::v1::PrintTaskDefinition) -> CreatePrintTaskDefinition {
         CreatePrintTaskDefinition {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete a taskDefinition.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl TaskDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/print-delete-taskdefinition.md:37`
     #[inline]
-    pub fn delete_print_task_definition(
-        &self,
-        print_task_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePrintTaskDefinition {
+    pub fn delete_print_task_definition(&self, print_task_definition_id: impl ::std::convert::Into<::std::string::String>) -> DeletePrintTaskDefinition {
         DeletePrintTaskDefinition {
             client: self.client.clone(),
             print_task_definition_id: print_task_definition_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get details about a task definition.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl TaskDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/printtaskdefinition-get.md:38`
     #[inline]
-    pub fn get_print_task_definition(
-        &self,
-        print_task_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrintTaskDefinition {
+    pub fn get_print_task_definition(&self, print_task_definition_id: impl ::std::convert::Into<::std::string::String>) -> GetPrintTaskDefinition {
         GetPrintTaskDefinition {
             client: self.client.clone(),
             print_task_definition_id: print_task_definition_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of task definitions that the requesting app defined in the tenant.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl TaskDefinitionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update a task definition.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl TaskDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/print-update-taskdefinition.md:38`
     #[inline]
-    pub fn update_print_task_definition(
-        &self,
-        print_task_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePrintTaskDefinition {
+    pub fn update_print_task_definition(&self, print_task_definition_id: impl ::std::convert::Into<::std::string::String>) -> UpdatePrintTaskDefinition {
         UpdatePrintTaskDefinition {
             client: self.client.clone(),
             print_task_definition_id: print_task_definition_id.into(),
@@ -146,6 +140,7 @@ impl TaskDefinitionsRequests {
         }
     }
 }
+
 static CREATE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPrintTaskDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/print/taskDefinitions"],
     clouds: None,
 };
+
 /// Request builder for `createPrintTaskDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,20 +157,19 @@ pub struct CreatePrintTaskDefinition {
     body: crate::models::v1::PrintTaskDefinition,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePrintTaskDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PRINT_TASK_DEFINITION_INFO,
-            ::std::string::String::from("/print/taskDefinitions"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PRINT_TASK_DEFINITION_INFO, ::std::string::String::from("/print/taskDefinitions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/taskDefinitions` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskDefinition> {
@@ -183,6 +178,7 @@ impl CreatePrintTaskDefinition {
         client.send_json::<crate::models::v1::PrintTaskDefinition>(req).await
     }
 }
+
 static DELETE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrintTaskDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +186,7 @@ static DELETE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/print/taskDefinitions/{printTaskDefinitionId}"],
     clouds: None,
 };
+
 /// Request builder for `deletePrintTaskDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,22 +195,18 @@ pub struct DeletePrintTaskDefinition {
     print_task_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePrintTaskDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PRINT_TASK_DEFINITION_INFO,
-            format!(
-                "/print/taskDefinitions/{}", crate ::runtime::encode_segment(& self
-                .print_task_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PRINT_TASK_DEFINITION_INFO, format!("/print/taskDefinitions/{}", crate::runtime::encode_segment(&self.print_task_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /print/taskDefinitions/{printTaskDefinitionId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -222,6 +215,7 @@ impl DeletePrintTaskDefinition {
         client.send_empty(req).await
     }
 }
+
 static GET_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintTaskDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -229,6 +223,7 @@ static GET_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/print/taskDefinitions/{printTaskDefinitionId}"],
     clouds: None,
 };
+
 /// Request builder for `getPrintTaskDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,22 +232,18 @@ pub struct GetPrintTaskDefinition {
     print_task_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrintTaskDefinition {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_TASK_DEFINITION_INFO,
-            format!(
-                "/print/taskDefinitions/{}", crate ::runtime::encode_segment(& self
-                .print_task_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_TASK_DEFINITION_INFO, format!("/print/taskDefinitions/{}", crate::runtime::encode_segment(&self.print_task_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/taskDefinitions/{printTaskDefinitionId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskDefinition> {
@@ -261,6 +252,7 @@ impl GetPrintTaskDefinition {
         client.send_json::<crate::models::v1::PrintTaskDefinition>(req).await
     }
 }
+
 static LIST_TASK_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTaskDefinitions",
     version: crate::runtime::ApiVersion::V1,
@@ -268,6 +260,7 @@ static LIST_TASK_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/print/taskDefinitions"],
     clouds: None,
 };
+
 /// Request builder for `listTaskDefinitions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -275,51 +268,42 @@ pub struct ListTaskDefinitions {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTaskDefinitions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASK_DEFINITIONS_INFO,
-            ::std::string::String::from("/print/taskDefinitions"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TASK_DEFINITIONS_INFO, ::std::string::String::from("/print/taskDefinitions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/taskDefinitions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTaskDefinition>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTaskDefinition>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintTaskDefinition>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintTaskDefinition> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintTaskDefinition> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::PrintTaskDefinition>(self.into_request())
+        client.stream_pages::<crate::models::v1::PrintTaskDefinition>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintTaskDefinition>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintTaskDefinition>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::PrintTaskDefinition>(self.into_request())
+        client.stream_items::<crate::models::v1::PrintTaskDefinition>(self.into_request())
     }
 }
+
 static UPDATE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintTaskDefinition",
     version: crate::runtime::ApiVersion::V1,
@@ -327,6 +311,7 @@ static UPDATE_PRINT_TASK_DEFINITION_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/print/taskDefinitions/{printTaskDefinitionId}"],
     clouds: None,
 };
+
 /// Request builder for `updatePrintTaskDefinition`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -336,44 +321,40 @@ pub struct UpdatePrintTaskDefinition {
     body: crate::models::v1::TaskDefinitionsUpdatePrintTaskDefinitionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePrintTaskDefinition {
     /// Replaces the whole request body of `updatePrintTaskDefinition`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TaskDefinitionsUpdatePrintTaskDefinitionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TaskDefinitionsUpdatePrintTaskDefinitionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `displayName`. The name of the printTaskDefinition.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `createdBy`. Information about the app that created the task definition. Only the createdBy.displayName property can be updated.
     #[inline]
     pub fn created_by(mut self, value: ::std::string::String) -> Self {
         self.body.created_by = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PRINT_TASK_DEFINITION_INFO,
-            format!(
-                "/print/taskDefinitions/{}", crate ::runtime::encode_segment(& self
-                .print_task_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PRINT_TASK_DEFINITION_INFO, format!("/print/taskDefinitions/{}", crate::runtime::encode_segment(&self.print_task_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /print/taskDefinitions/{printTaskDefinitionId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskDefinition> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `taskTriggers` (Microsoft Graph `v1.0`).
+
 /// Operations on `taskTriggers`.
 #[derive(Debug, Clone)]
 pub struct TaskTriggersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TaskTriggersRequests {
     /// Create a new task trigger on the specified printer. Currently, only one task trigger can be specified per printer, but this limit may be removed in the future.
     ///
@@ -26,11 +28,7 @@ impl TaskTriggersRequests {
     ///
     /// - `docs-input/v1.0/api/printer-post-tasktriggers.md:35`
     #[inline]
-    pub fn create_print_task_trigger(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::PrintTaskTrigger,
-    ) -> CreatePrintTaskTrigger {
+    pub fn create_print_task_trigger(&self, printer_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::PrintTaskTrigger) -> CreatePrintTaskTrigger {
         CreatePrintTaskTrigger {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -38,6 +36,7 @@ impl TaskTriggersRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete the task trigger of a printer to prevent related print events from triggering tasks on the specified printer.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl TaskTriggersRequests {
     ///
     /// - `docs-input/v1.0/api/printer-delete-tasktrigger.md:35`
     #[inline]
-    pub fn delete_print_task_trigger(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        print_task_trigger_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePrintTaskTrigger {
+    pub fn delete_print_task_trigger(&self, printer_id: impl ::std::convert::Into<::std::string::String>, print_task_trigger_id: impl ::std::convert::Into<::std::string::String>) -> DeletePrintTaskTrigger {
         DeletePrintTaskTrigger {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -68,6 +63,7 @@ impl TaskTriggersRequests {
             query: Vec::new(),
         }
     }
+
     /// Get a task trigger from a printer.
     ///
     /// ```text
@@ -86,11 +82,7 @@ impl TaskTriggersRequests {
     ///
     /// - `docs-input/v1.0/api/printtasktrigger-get.md:38`
     #[inline]
-    pub fn get_print_task_trigger(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-        print_task_trigger_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrintTaskTrigger {
+    pub fn get_print_task_trigger(&self, printer_id: impl ::std::convert::Into<::std::string::String>, print_task_trigger_id: impl ::std::convert::Into<::std::string::String>) -> GetPrintTaskTrigger {
         GetPrintTaskTrigger {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -98,6 +90,7 @@ impl TaskTriggersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of task triggers associated with the printer. The list of task triggers defines which tasks will be triggered as a result of events that occur during printing.
     ///
     /// ```text
@@ -116,10 +109,7 @@ impl TaskTriggersRequests {
     ///
     /// - `docs-input/v1.0/api/printer-list-tasktriggers.md:37`
     #[inline]
-    pub fn list_task_triggers(
-        &self,
-        printer_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTaskTriggers {
+    pub fn list_task_triggers(&self, printer_id: impl ::std::convert::Into<::std::string::String>) -> ListTaskTriggers {
         ListTaskTriggers {
             client: self.client.clone(),
             printer_id: printer_id.into(),
@@ -127,6 +117,7 @@ impl TaskTriggersRequests {
         }
     }
 }
+
 static CREATE_PRINT_TASK_TRIGGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPrintTaskTrigger",
     version: crate::runtime::ApiVersion::V1,
@@ -134,6 +125,7 @@ static CREATE_PRINT_TASK_TRIGGER_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/print/printers/{printerId}/taskTriggers"],
     clouds: None,
 };
+
 /// Request builder for `createPrintTaskTrigger`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -143,23 +135,19 @@ pub struct CreatePrintTaskTrigger {
     body: crate::models::v1::PrintTaskTrigger,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreatePrintTaskTrigger {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PRINT_TASK_TRIGGER_INFO,
-            format!(
-                "/print/printers/{}/taskTriggers", crate ::runtime::encode_segment(& self
-                .printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PRINT_TASK_TRIGGER_INFO, format!("/print/printers/{}/taskTriggers", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /print/printers/{printerId}/taskTriggers` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskTrigger> {
@@ -168,6 +156,7 @@ impl CreatePrintTaskTrigger {
         client.send_json::<crate::models::v1::PrintTaskTrigger>(req).await
     }
 }
+
 static DELETE_PRINT_TASK_TRIGGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePrintTaskTrigger",
     version: crate::runtime::ApiVersion::V1,
@@ -175,6 +164,7 @@ static DELETE_PRINT_TASK_TRIGGER_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/print/printers/{printerId}/taskTriggers/{printTaskTriggerId}"],
     clouds: None,
 };
+
 /// Request builder for `deletePrintTaskTrigger`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -184,23 +174,18 @@ pub struct DeletePrintTaskTrigger {
     print_task_trigger_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeletePrintTaskTrigger {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PRINT_TASK_TRIGGER_INFO,
-            format!(
-                "/print/printers/{}/taskTriggers/{}", crate ::runtime::encode_segment(&
-                self.printer_id), crate ::runtime::encode_segment(& self
-                .print_task_trigger_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PRINT_TASK_TRIGGER_INFO, format!("/print/printers/{}/taskTriggers/{}", crate::runtime::encode_segment(&self.printer_id), crate::runtime::encode_segment(&self.print_task_trigger_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -209,6 +194,7 @@ impl DeletePrintTaskTrigger {
         client.send_empty(req).await
     }
 }
+
 static GET_PRINT_TASK_TRIGGER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintTaskTrigger",
     version: crate::runtime::ApiVersion::V1,
@@ -216,6 +202,7 @@ static GET_PRINT_TASK_TRIGGER_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/print/printers/{printerId}/taskTriggers/{printTaskTriggerId}"],
     clouds: None,
 };
+
 /// Request builder for `getPrintTaskTrigger`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -225,23 +212,18 @@ pub struct GetPrintTaskTrigger {
     print_task_trigger_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetPrintTaskTrigger {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_TASK_TRIGGER_INFO,
-            format!(
-                "/print/printers/{}/taskTriggers/{}", crate ::runtime::encode_segment(&
-                self.printer_id), crate ::runtime::encode_segment(& self
-                .print_task_trigger_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_TASK_TRIGGER_INFO, format!("/print/printers/{}/taskTriggers/{}", crate::runtime::encode_segment(&self.printer_id), crate::runtime::encode_segment(&self.print_task_trigger_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskTrigger> {
@@ -250,6 +232,7 @@ impl GetPrintTaskTrigger {
         client.send_json::<crate::models::v1::PrintTaskTrigger>(req).await
     }
 }
+
 static LIST_TASK_TRIGGERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTaskTriggers",
     version: crate::runtime::ApiVersion::V1,
@@ -257,6 +240,7 @@ static LIST_TASK_TRIGGERS_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/print/printers/{printerId}/taskTriggers"],
     clouds: None,
 };
+
 /// Request builder for `listTaskTriggers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -265,48 +249,37 @@ pub struct ListTaskTriggers {
     printer_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTaskTriggers {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASK_TRIGGERS_INFO,
-            format!(
-                "/print/printers/{}/taskTriggers", crate ::runtime::encode_segment(& self
-                .printer_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TASK_TRIGGERS_INFO, format!("/print/printers/{}/taskTriggers", crate::runtime::encode_segment(&self.printer_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/printers/{printerId}/taskTriggers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTaskTrigger>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTaskTrigger>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintTaskTrigger>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintTaskTrigger> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintTaskTrigger> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintTaskTrigger>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintTaskTrigger>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintTaskTrigger>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintTaskTrigger>(self.into_request())
     }

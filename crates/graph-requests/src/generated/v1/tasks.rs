@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `tasks` (Microsoft Graph `v1.0`).
+
 /// Operations on `tasks`.
 #[derive(Debug, Clone)]
 pub struct TasksRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TasksRequests {
-    #[cfg(feature = "planner")]
     /// Use this API to create a new plannerTask.
     ///
     /// ```text
@@ -26,18 +27,16 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planner-post-tasks.md:27`
+    #[cfg(feature = "planner")]
     #[inline]
-    pub fn create_planner_task(
-        &self,
-        body: crate::models::v1::PlannerTask,
-    ) -> CreatePlannerTask {
+    pub fn create_planner_task(&self, body: crate::models::v1::PlannerTask) -> CreatePlannerTask {
         CreatePlannerTask {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Create a new task object in a specified todoTaskList.
     ///
     /// ```text
@@ -56,12 +55,9 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-post-tasks.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
-    pub fn create_todo_task(
-        &self,
-        path: CreateTodoTaskPath,
-        body: crate::models::v1::TodoTask,
-    ) -> CreateTodoTask {
+    pub fn create_todo_task(&self, path: CreateTodoTaskPath, body: crate::models::v1::TodoTask) -> CreateTodoTask {
         CreateTodoTask {
             client: self.client.clone(),
             path,
@@ -69,7 +65,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "planner")]
+
     /// Delete plannerTask.
     ///
     /// ```text
@@ -87,12 +83,9 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannertask-delete.md:27`
+    #[cfg(feature = "planner")]
     #[inline]
-    pub fn delete_planner_task(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePlannerTask {
+    pub fn delete_planner_task(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> DeletePlannerTask {
         DeletePlannerTask {
             client: self.client.clone(),
             id: id.into(),
@@ -100,7 +93,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Deletes a todoTask object.
     ///
     /// ```text
@@ -119,6 +112,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-delete.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
     pub fn delete_todo_task(&self, path: DeleteTodoTaskPath) -> DeleteTodoTask {
         DeleteTodoTask {
@@ -127,7 +121,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Get a set of todoTask resources that have been added, deleted, or updated in a specified todoTaskList.
     ///
     /// ```text
@@ -146,6 +140,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-delta.md:30`
+    #[cfg(feature = "todo")]
     #[inline]
     pub fn delta(&self, path: DeltaPath) -> Delta {
         Delta {
@@ -155,7 +150,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "planner")]
+
     /// Retrieve the properties and relationships of plannertask object.
     ///
     /// ```text
@@ -173,18 +168,16 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannertask-get.md:27`
+    #[cfg(feature = "planner")]
     #[inline]
-    pub fn get_planner_task(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPlannerTask {
+    pub fn get_planner_task(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetPlannerTask {
         GetPlannerTask {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Get details about a print task.
     ///
     /// ```text
@@ -202,12 +195,9 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtask-get.md:37`
+    #[cfg(feature = "print")]
     #[inline]
-    pub fn get_print_task(
-        &self,
-        task_definition_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrintTask {
+    pub fn get_print_task(&self, task_definition_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> GetPrintTask {
         GetPrintTask {
             client: self.client.clone(),
             task_definition_id: task_definition_id.into(),
@@ -215,7 +205,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Read the properties and relationships of a todoTask object.
     ///
     /// ```text
@@ -234,6 +224,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-get.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
     pub fn get_todo_task(&self, path: GetTodoTaskPath) -> GetTodoTask {
         GetTodoTask {
@@ -242,7 +233,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "planner")]
+
     /// Retrieve a list of plannertask objects.
     ///
     /// ```text
@@ -260,6 +251,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planner-list-tasks.md:27`
+    #[cfg(feature = "planner")]
     #[inline]
     pub fn list_tasks(&self) -> ListTasks {
         ListTasks {
@@ -267,7 +259,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "planner")]
+
     /// Retrieve a list of plannerTask objects associated to a plannerBucket object.
     ///
     /// ```text
@@ -285,18 +277,16 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerbucket-list-tasks.md:27`
+    #[cfg(feature = "planner")]
     #[inline]
-    pub fn list_tasks_of_buckets(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTasksOfBuckets {
+    pub fn list_tasks_of_buckets(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListTasksOfBuckets {
         ListTasksOfBuckets {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Get the todoTask resources from the tasks navigation property of a specified todoTaskList.
     ///
     /// ```text
@@ -315,6 +305,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-list-tasks.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
     pub fn list_tasks_of_lists(&self, path: ListTasksOfListsPath) -> ListTasksOfLists {
         ListTasksOfLists {
@@ -323,7 +314,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "planner")]
+
     /// Retrieve a list of plannertask objects assigned to a User.
     ///
     /// ```text
@@ -343,18 +334,16 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planneruser-list-tasks.md:27`
+    #[cfg(feature = "planner")]
     #[inline]
-    pub fn list_tasks_of_planner(
-        &self,
-        path: ListTasksOfPlannerPath,
-    ) -> ListTasksOfPlanner {
+    pub fn list_tasks_of_planner(&self, path: ListTasksOfPlannerPath) -> ListTasksOfPlanner {
         ListTasksOfPlanner {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "planner")]
+
     /// Retrieve a list of plannerTask objects associated with a plannerPlan object.
     ///
     /// ```text
@@ -372,18 +361,16 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplan-list-tasks.md:27`
+    #[cfg(feature = "planner")]
     #[inline]
-    pub fn list_tasks_of_plans(
-        &self,
-        plan_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTasksOfPlans {
+    pub fn list_tasks_of_plans(&self, plan_id: impl ::std::convert::Into<::std::string::String>) -> ListTasksOfPlans {
         ListTasksOfPlans {
             client: self.client.clone(),
             plan_id: plan_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Retrieve a list of tasks associated with a task definition.
     ///
     /// ```text
@@ -401,18 +388,16 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtaskdefinition-list-tasks.md:37`
+    #[cfg(feature = "print")]
     #[inline]
-    pub fn list_tasks_of_task_definitions(
-        &self,
-        task_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTasksOfTaskDefinitions {
+    pub fn list_tasks_of_task_definitions(&self, task_definition_id: impl ::std::convert::Into<::std::string::String>) -> ListTasksOfTaskDefinitions {
         ListTasksOfTaskDefinitions {
             client: self.client.clone(),
             task_definition_id: task_definition_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "planner")]
+
     /// Update the properties of plannertask object.
     ///
     /// ```text
@@ -430,12 +415,9 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannertask-update.md:27`
+    #[cfg(feature = "planner")]
     #[inline]
-    pub fn update_plannertask(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        if_match: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePlannertask {
+    pub fn update_plannertask(&self, id: impl ::std::convert::Into<::std::string::String>, if_match: impl ::std::convert::Into<::std::string::String>) -> UpdatePlannertask {
         UpdatePlannertask {
             client: self.client.clone(),
             id: id.into(),
@@ -444,7 +426,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "print")]
+
     /// Update a print task.
     ///
     /// ```text
@@ -462,12 +444,9 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtaskdefinition-update-task.md:37`
+    #[cfg(feature = "print")]
     #[inline]
-    pub fn update_print_task(
-        &self,
-        task_definition_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdatePrintTask {
+    pub fn update_print_task(&self, task_definition_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> UpdatePrintTask {
         UpdatePrintTask {
             client: self.client.clone(),
             task_definition_id: task_definition_id.into(),
@@ -476,7 +455,7 @@ impl TasksRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "todo")]
+
     /// Update the properties of a todoTask object.
     ///
     /// ```text
@@ -495,12 +474,9 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-update.md:31`
+    #[cfg(feature = "todo")]
     #[inline]
-    pub fn update_todo_task(
-        &self,
-        path: UpdateTodoTaskPath,
-        body: crate::models::v1::TodoTask,
-    ) -> UpdateTodoTask {
+    pub fn update_todo_task(&self, path: UpdateTodoTaskPath, body: crate::models::v1::TodoTask) -> UpdateTodoTask {
         UpdateTodoTask {
             client: self.client.clone(),
             path,
@@ -509,6 +485,7 @@ impl TasksRequests {
         }
     }
 }
+
 #[cfg(feature = "planner")]
 static CREATE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createPlannerTask",
@@ -517,8 +494,9 @@ static CREATE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/planner/tasks"],
     clouds: None,
 };
-#[cfg(feature = "planner")]
+
 /// Request builder for `createPlannerTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePlannerTask {
@@ -526,21 +504,20 @@ pub struct CreatePlannerTask {
     body: crate::models::v1::PlannerTask,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "planner")]
 impl CreatePlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_PLANNER_TASK_INFO,
-            ::std::string::String::from("/planner/tasks"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_PLANNER_TASK_INFO, ::std::string::String::from("/planner/tasks"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /planner/tasks` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerTask> {
@@ -549,8 +526,9 @@ impl CreatePlannerTask {
         client.send_json::<crate::models::v1::PlannerTask>(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `createTodoTask`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateTodoTaskPath {
     /// `POST /v1.0/me/todo/lists/{todoTaskListId}/tasks`
@@ -566,60 +544,42 @@ pub enum CreateTodoTaskPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl CreateTodoTaskPath {
     /// `POST /v1.0/me/todo/lists/{todoTaskListId}/tasks`
     #[inline]
-    pub fn me_todo_lists(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoLists {
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn me_todo_lists(todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoLists { todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks`
     #[inline]
-    pub fn users_todo_lists(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoLists {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn users_todo_lists(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoLists { id: id.into(), todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoLists { todo_task_list_id } => {
-                format!(
-                    "/me/todo/lists/{}/tasks", crate
-                    ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
-            Self::UsersTodoLists { id, todo_task_list_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
+            Self::MeTodoLists { todo_task_list_id } => format!("/me/todo/lists/{}/tasks", crate::runtime::encode_segment(todo_task_list_id)),
+            Self::UsersTodoLists { id, todo_task_list_id } => format!("/users/{}/todo/lists/{}/tasks", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static CREATE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTodoTask",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `createTodoTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTodoTask {
@@ -628,21 +588,20 @@ pub struct CreateTodoTask {
     body: crate::models::v1::TodoTask,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl CreateTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TODO_TASK_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TODO_TASK_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/todo/lists/{todoTaskListId}/tasks` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTask> {
@@ -651,6 +610,7 @@ impl CreateTodoTask {
         client.send_json::<crate::models::v1::TodoTask>(req).await
     }
 }
+
 #[cfg(feature = "planner")]
 static DELETE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deletePlannerTask",
@@ -659,8 +619,9 @@ static DELETE_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/planner/tasks/{id}"],
     clouds: None,
 };
-#[cfg(feature = "planner")]
+
 /// Request builder for `deletePlannerTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePlannerTask {
@@ -669,21 +630,20 @@ pub struct DeletePlannerTask {
     if_match: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "planner")]
 impl DeletePlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_PLANNER_TASK_INFO,
-            format!("/planner/tasks/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_PLANNER_TASK_INFO, format!("/planner/tasks/{}", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /planner/tasks/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -692,8 +652,9 @@ impl DeletePlannerTask {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `deleteTodoTask`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTodoTaskPath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
@@ -713,67 +674,42 @@ pub enum DeleteTodoTaskPath {
         task_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl DeleteTodoTaskPath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
     #[inline]
-    pub fn me_todo_lists_tasks(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoListsTasks {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn me_todo_lists_tasks(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoListsTasks { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}`
     #[inline]
-    pub fn users_todo_lists_tasks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasks {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn users_todo_lists_tasks(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasks { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
-            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
+            Self::MeTodoListsTasks { todo_task_list_id, task_id } => format!("/me/todo/lists/{}/tasks/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
+            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => format!("/users/{}/todo/lists/{}/tasks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static DELETE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTodoTask",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks/{taskId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks/{taskId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `deleteTodoTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTodoTask {
@@ -781,20 +717,19 @@ pub struct DeleteTodoTask {
     path: DeleteTodoTaskPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl DeleteTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TODO_TASK_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TODO_TASK_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -803,8 +738,9 @@ impl DeleteTodoTask {
         client.send_empty(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `delta`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeltaPath {
     /// `GET /v1.0/me/todo/lists/{id}/tasks/delta`
@@ -820,6 +756,7 @@ pub enum DeltaPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl DeltaPath {
     /// `GET /v1.0/me/todo/lists/{id}/tasks/delta`
@@ -827,49 +764,34 @@ impl DeltaPath {
     pub fn me_todo_lists(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeTodoLists { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/delta`
     #[inline]
-    pub fn users_todo_lists(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoLists {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn users_todo_lists(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoLists { id: id.into(), todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoLists { id } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/delta", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersTodoLists { id, todo_task_list_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/delta", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
+            Self::MeTodoLists { id } => format!("/me/todo/lists/{}/tasks/delta", crate::runtime::encode_segment(id)),
+            Self::UsersTodoLists { id, todo_task_list_id } => format!("/users/{}/todo/lists/{}/tasks/delta", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/todo/lists/{id}/tasks/delta",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/delta",
-    ],
+    paths: &["/me/todo/lists/{id}/tasks/delta", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/delta"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delta {
@@ -878,35 +800,37 @@ pub struct Delta {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -919,36 +843,31 @@ impl Delta {
         }
         req
     }
+
     /// Sends `GET /me/todo/lists/{id}/tasks/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTask>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTask>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TodoTask>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TodoTask> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TodoTask> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TodoTask>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TodoTask>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TodoTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TodoTask>(self.into_request())
     }
 }
+
 #[cfg(feature = "planner")]
 static GET_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPlannerTask",
@@ -957,8 +876,9 @@ static GET_PLANNER_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/planner/tasks/{id}"],
     clouds: None,
 };
-#[cfg(feature = "planner")]
+
 /// Request builder for `getPlannerTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPlannerTask {
@@ -966,20 +886,19 @@ pub struct GetPlannerTask {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "planner")]
 impl GetPlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PLANNER_TASK_INFO,
-            format!("/planner/tasks/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PLANNER_TASK_INFO, format!("/planner/tasks/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/tasks/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerTask> {
@@ -988,6 +907,7 @@ impl GetPlannerTask {
         client.send_json::<crate::models::v1::PlannerTask>(req).await
     }
 }
+
 #[cfg(feature = "print")]
 static GET_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getPrintTask",
@@ -996,8 +916,9 @@ static GET_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `getPrintTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPrintTask {
@@ -1006,23 +927,19 @@ pub struct GetPrintTask {
     task_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl GetPrintTask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_PRINT_TASK_INFO,
-            format!(
-                "/print/taskDefinitions/{}/tasks/{}", crate ::runtime::encode_segment(&
-                self.task_definition_id), crate ::runtime::encode_segment(& self.task_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_PRINT_TASK_INFO, format!("/print/taskDefinitions/{}/tasks/{}", crate::runtime::encode_segment(&self.task_definition_id), crate::runtime::encode_segment(&self.task_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTask> {
@@ -1031,8 +948,9 @@ impl GetPrintTask {
         client.send_json::<crate::models::v1::PrintTask>(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `getTodoTask`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTodoTaskPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
@@ -1052,67 +970,42 @@ pub enum GetTodoTaskPath {
         task_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl GetTodoTaskPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
     #[inline]
-    pub fn me_todo_lists_tasks(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoListsTasks {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn me_todo_lists_tasks(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoListsTasks { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}`
     #[inline]
-    pub fn users_todo_lists_tasks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasks {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn users_todo_lists_tasks(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasks { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
-            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
+            Self::MeTodoListsTasks { todo_task_list_id, task_id } => format!("/me/todo/lists/{}/tasks/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
+            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => format!("/users/{}/todo/lists/{}/tasks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static GET_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTodoTask",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks/{taskId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks/{taskId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `getTodoTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTodoTask {
@@ -1120,20 +1013,19 @@ pub struct GetTodoTask {
     path: GetTodoTaskPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl GetTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TODO_TASK_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TODO_TASK_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTask> {
@@ -1142,6 +1034,7 @@ impl GetTodoTask {
         client.send_json::<crate::models::v1::TodoTask>(req).await
     }
 }
+
 #[cfg(feature = "planner")]
 static LIST_TASKS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasks",
@@ -1150,58 +1043,52 @@ static LIST_TASKS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/planner/tasks"],
     clouds: None,
 };
-#[cfg(feature = "planner")]
+
 /// Request builder for `listTasks`: set optional inputs, then `.send().await`.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTasks {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "planner")]
 impl ListTasks {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS_INFO,
-            ::std::string::String::from("/planner/tasks"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TASKS_INFO, ::std::string::String::from("/planner/tasks"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/tasks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerTask>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
     }
 }
+
 #[cfg(feature = "planner")]
 static LIST_TASKS_OF_BUCKETS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasksOfBuckets",
@@ -1210,8 +1097,9 @@ static LIST_TASKS_OF_BUCKETS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/planner/buckets/{id}/tasks"],
     clouds: None,
 };
-#[cfg(feature = "planner")]
+
 /// Request builder for `listTasksOfBuckets`: set optional inputs, then `.send().await`.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTasksOfBuckets {
@@ -1219,54 +1107,45 @@ pub struct ListTasksOfBuckets {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "planner")]
 impl ListTasksOfBuckets {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS_OF_BUCKETS_INFO,
-            format!(
-                "/planner/buckets/{}/tasks", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TASKS_OF_BUCKETS_INFO, format!("/planner/buckets/{}/tasks", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/buckets/{id}/tasks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerTask>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `listTasksOfLists`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTasksOfListsPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks`
@@ -1282,60 +1161,42 @@ pub enum ListTasksOfListsPath {
         todo_task_list_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl ListTasksOfListsPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks`
     #[inline]
-    pub fn me_todo_lists(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoLists {
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn me_todo_lists(todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoLists { todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks`
     #[inline]
-    pub fn users_todo_lists(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoLists {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-        }
+    pub fn users_todo_lists(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoLists { id: id.into(), todo_task_list_id: todo_task_list_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoLists { todo_task_list_id } => {
-                format!(
-                    "/me/todo/lists/{}/tasks", crate
-                    ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
-            Self::UsersTodoLists { id, todo_task_list_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(todo_task_list_id)
-                )
-            }
+            Self::MeTodoLists { todo_task_list_id } => format!("/me/todo/lists/{}/tasks", crate::runtime::encode_segment(todo_task_list_id)),
+            Self::UsersTodoLists { id, todo_task_list_id } => format!("/users/{}/todo/lists/{}/tasks", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static LIST_TASKS_OF_LISTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasksOfLists",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `listTasksOfLists`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTasksOfLists {
@@ -1343,109 +1204,102 @@ pub struct ListTasksOfLists {
     path: ListTasksOfListsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl ListTasksOfLists {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS_OF_LISTS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TASKS_OF_LISTS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/todo/lists/{todoTaskListId}/tasks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTask>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTask>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TodoTask>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TodoTask> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TodoTask> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TodoTask>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TodoTask>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TodoTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TodoTask>(self.into_request())
     }
 }
-#[cfg(feature = "planner")]
+
 /// The documented paths of `listTasksOfPlanner`: pick one with its parameters.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTasksOfPlannerPath {
     /// `GET /v1.0/me/planner/tasks`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id}/planner/tasks`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
     /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
-    DriveRootCreatedByUser {},
+    DriveRootCreatedByUser {
+    },
 }
+
 #[cfg(feature = "planner")]
 impl ListTasksOfPlannerPath {
     /// `GET /v1.0/me/planner/tasks`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id}/planner/tasks`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
     #[inline]
     pub fn drive_root_created_by_user() -> Self {
-        Self::DriveRootCreatedByUser {}
+        Self::DriveRootCreatedByUser {  }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => ::std::string::String::from("/me/planner/tasks"),
-            Self::Users { id } => {
-                format!("/users/{}/planner/tasks", crate ::runtime::encode_segment(id))
-            }
-            Self::DriveRootCreatedByUser {} => {
-                ::std::string::String::from("/drive/root/createdByUser/planner/tasks")
-            }
+            Self::Me {  } => ::std::string::String::from("/me/planner/tasks"),
+            Self::Users { id } => format!("/users/{}/planner/tasks", crate::runtime::encode_segment(id)),
+            Self::DriveRootCreatedByUser {  } => ::std::string::String::from("/drive/root/createdByUser/planner/tasks"),
         }
     }
 }
+
 #[cfg(feature = "planner")]
 static LIST_TASKS_OF_PLANNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasksOfPlanner",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/planner/tasks",
-        "/users/{id}/planner/tasks",
-        "/drive/root/createdByUser/planner/tasks",
-    ],
+    paths: &["/me/planner/tasks", "/users/{id}/planner/tasks", "/drive/root/createdByUser/planner/tasks"],
     clouds: None,
 };
-#[cfg(feature = "planner")]
+
 /// Request builder for `listTasksOfPlanner`: set optional inputs, then `.send().await`.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTasksOfPlanner {
@@ -1453,50 +1307,43 @@ pub struct ListTasksOfPlanner {
     path: ListTasksOfPlannerPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "planner")]
 impl ListTasksOfPlanner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS_OF_PLANNER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TASKS_OF_PLANNER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/planner/tasks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerTask>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
     }
 }
+
 #[cfg(feature = "planner")]
 static LIST_TASKS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasksOfPlans",
@@ -1505,8 +1352,9 @@ static LIST_TASKS_OF_PLANS_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/planner/plans/{plan-id}/tasks"],
     clouds: None,
 };
-#[cfg(feature = "planner")]
+
 /// Request builder for `listTasksOfPlans`: set optional inputs, then `.send().await`.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTasksOfPlans {
@@ -1514,53 +1362,43 @@ pub struct ListTasksOfPlans {
     plan_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "planner")]
 impl ListTasksOfPlans {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS_OF_PLANS_INFO,
-            format!(
-                "/planner/plans/{}/tasks", crate ::runtime::encode_segment(& self
-                .plan_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TASKS_OF_PLANS_INFO, format!("/planner/plans/{}/tasks", crate::runtime::encode_segment(&self.plan_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /planner/plans/{plan-id}/tasks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PlannerTask>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PlannerTask>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PlannerTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PlannerTask>(self.into_request())
     }
 }
+
 #[cfg(feature = "print")]
 static LIST_TASKS_OF_TASK_DEFINITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTasksOfTaskDefinitions",
@@ -1569,8 +1407,9 @@ static LIST_TASKS_OF_TASK_DEFINITIONS_INFO: crate::runtime::OperationInfo = crat
     paths: &["/print/taskDefinitions/{taskDefinitionId}/tasks"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `listTasksOfTaskDefinitions`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTasksOfTaskDefinitions {
@@ -1578,53 +1417,43 @@ pub struct ListTasksOfTaskDefinitions {
     task_definition_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl ListTasksOfTaskDefinitions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TASKS_OF_TASK_DEFINITIONS_INFO,
-            format!(
-                "/print/taskDefinitions/{}/tasks", crate ::runtime::encode_segment(& self
-                .task_definition_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TASKS_OF_TASK_DEFINITIONS_INFO, format!("/print/taskDefinitions/{}/tasks", crate::runtime::encode_segment(&self.task_definition_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /print/taskDefinitions/{taskDefinitionId}/tasks` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTask>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTask>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::PrintTask>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::PrintTask> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::PrintTask> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::PrintTask>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::PrintTask>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::PrintTask>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::PrintTask>(self.into_request())
     }
 }
+
 #[cfg(feature = "planner")]
 static UPDATE_PLANNERTASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePlannertask",
@@ -1633,8 +1462,9 @@ static UPDATE_PLANNERTASK_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/planner/tasks/{id}"],
     clouds: None,
 };
-#[cfg(feature = "planner")]
+
 /// Request builder for `updatePlannertask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "planner")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePlannertask {
@@ -1644,87 +1474,90 @@ pub struct UpdatePlannertask {
     body: crate::models::v1::TasksUpdatePlannertaskRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "planner")]
 impl UpdatePlannertask {
     /// Replaces the whole request body of `updatePlannertask`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TasksUpdatePlannertaskRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TasksUpdatePlannertaskRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `appliedCategories`. The categories to which the task has been applied. See applied Categories for possible values.
     #[inline]
-    pub fn applied_categories(
-        mut self,
-        value: crate::models::v1::PlannerAppliedCategories,
-    ) -> Self {
+    pub fn applied_categories(mut self, value: crate::models::v1::PlannerAppliedCategories) -> Self {
         self.body.applied_categories = Some(value);
         self
     }
+
     /// Sets the body parameter `assigneePriority`. Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
     #[inline]
     pub fn assignee_priority(mut self, value: ::std::string::String) -> Self {
         self.body.assignee_priority = Some(value);
         self
     }
+
     /// Sets the body parameter `assignments`. The set of users the task is assigned to.
     #[inline]
     pub fn assignments(mut self, value: crate::models::v1::PlannerAssignments) -> Self {
         self.body.assignments = Some(value);
         self
     }
+
     /// Sets the body parameter `bucketId`. Bucket id to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
     #[inline]
     pub fn bucket_id(mut self, value: ::std::string::String) -> Self {
         self.body.bucket_id = Some(value);
         self
     }
+
     /// Sets the body parameter `conversationThreadId`. Thread id of the conversation on the task. This is the id of the conversation thread object created in the group.
     #[inline]
     pub fn conversation_thread_id(mut self, value: ::std::string::String) -> Self {
         self.body.conversation_thread_id = Some(value);
         self
     }
+
     /// Sets the body parameter `dueDateTime`. Date and time at which the task is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[inline]
     pub fn due_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.due_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `orderHint`. Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
     #[inline]
     pub fn order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.order_hint = Some(value);
         self
     }
+
     /// Sets the body parameter `percentComplete`. Percentage of task completion. When set to 100, the task is considered completed.
     #[inline]
     pub fn percent_complete(mut self, value: i32) -> Self {
         self.body.percent_complete = Some(value);
         self
     }
+
     /// Sets the body parameter `startDateTime`. Date and time at which the task starts. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `title`. Title of the task.
     #[inline]
     pub fn title(mut self, value: ::std::string::String) -> Self {
         self.body.title = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PLANNERTASK_INFO,
-            format!("/planner/tasks/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PLANNERTASK_INFO, format!("/planner/tasks/{}", crate::runtime::encode_segment(&self.id)));
         req.header("If-Match", self.if_match.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
@@ -1732,6 +1565,7 @@ impl UpdatePlannertask {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /planner/tasks/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1740,6 +1574,7 @@ impl UpdatePlannertask {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "print")]
 static UPDATE_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrintTask",
@@ -1748,8 +1583,9 @@ static UPDATE_PRINT_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}"],
     clouds: None,
 };
-#[cfg(feature = "print")]
+
 /// Request builder for `updatePrintTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "print")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePrintTask {
@@ -1759,39 +1595,34 @@ pub struct UpdatePrintTask {
     body: crate::models::v1::TasksUpdatePrintTaskRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "print")]
 impl UpdatePrintTask {
     /// Replaces the whole request body of `updatePrintTask`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TasksUpdatePrintTaskRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TasksUpdatePrintTaskRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `status`. Include state and description values that describe the current state of the task.
     #[inline]
     pub fn status(mut self, value: ::std::string::String) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PRINT_TASK_INFO,
-            format!(
-                "/print/taskDefinitions/{}/tasks/{}", crate ::runtime::encode_segment(&
-                self.task_definition_id), crate ::runtime::encode_segment(& self.task_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PRINT_TASK_INFO, format!("/print/taskDefinitions/{}/tasks/{}", crate::runtime::encode_segment(&self.task_definition_id), crate::runtime::encode_segment(&self.task_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTask> {
@@ -1800,8 +1631,9 @@ impl UpdatePrintTask {
         client.send_json::<crate::models::v1::PrintTask>(req).await
     }
 }
-#[cfg(feature = "todo")]
+
 /// The documented paths of `updateTodoTask`: pick one with its parameters.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTodoTaskPath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
@@ -1821,67 +1653,42 @@ pub enum UpdateTodoTaskPath {
         task_id: ::std::string::String,
     },
 }
+
 #[cfg(feature = "todo")]
 impl UpdateTodoTaskPath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
     #[inline]
-    pub fn me_todo_lists_tasks(
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeTodoListsTasks {
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn me_todo_lists_tasks(todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeTodoListsTasks { todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// `PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}`
     #[inline]
-    pub fn users_todo_lists_tasks(
-        id: impl ::std::convert::Into<::std::string::String>,
-        todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
-        task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersTodoListsTasks {
-            id: id.into(),
-            todo_task_list_id: todo_task_list_id.into(),
-            task_id: task_id.into(),
-        }
+    pub fn users_todo_lists_tasks(id: impl ::std::convert::Into<::std::string::String>, todo_task_list_id: impl ::std::convert::Into<::std::string::String>, task_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersTodoListsTasks { id: id.into(), todo_task_list_id: todo_task_list_id.into(), task_id: task_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
-                format!(
-                    "/me/todo/lists/{}/tasks/{}", crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
-            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => {
-                format!(
-                    "/users/{}/todo/lists/{}/tasks/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(todo_task_list_id), crate
-                    ::runtime::encode_segment(task_id)
-                )
-            }
+            Self::MeTodoListsTasks { todo_task_list_id, task_id } => format!("/me/todo/lists/{}/tasks/{}", crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
+            Self::UsersTodoListsTasks { id, todo_task_list_id, task_id } => format!("/users/{}/todo/lists/{}/tasks/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(todo_task_list_id), crate::runtime::encode_segment(task_id)),
         }
     }
 }
+
 #[cfg(feature = "todo")]
 static UPDATE_TODO_TASK_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTodoTask",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/todo/lists/{todoTaskListId}/tasks/{taskId}",
-        "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}",
-    ],
+    paths: &["/me/todo/lists/{todoTaskListId}/tasks/{taskId}", "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}"],
     clouds: None,
 };
-#[cfg(feature = "todo")]
+
 /// Request builder for `updateTodoTask`: set optional inputs, then `.send().await`.
+#[cfg(feature = "todo")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTodoTask {
@@ -1890,21 +1697,20 @@ pub struct UpdateTodoTask {
     body: crate::models::v1::TodoTask,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "todo")]
 impl UpdateTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TODO_TASK_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TODO_TASK_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTask> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `taughtClasses` (Microsoft Graph `v1.0`).
+
 /// Operations on `taughtClasses`.
 #[derive(Debug, Clone)]
 pub struct TaughtClassesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TaughtClassesRequests {
     /// Get the educationClass resources owned by an educationUser.
     ///
@@ -35,58 +37,51 @@ impl TaughtClassesRequests {
         }
     }
 }
+
 /// The documented paths of `listTaughtClasses`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTaughtClassesPath {
     /// `GET /v1.0/education/me/taughtClasses`
-    EducationMe {},
+    EducationMe {
+    },
     /// `GET /v1.0/education/users/{educationUserId}/taughtClasses`
     EducationUsers {
         /// The `{educationUserId}` path parameter.
         education_user_id: ::std::string::String,
     },
 }
+
 impl ListTaughtClassesPath {
     /// `GET /v1.0/education/me/taughtClasses`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {}
+        Self::EducationMe {  }
     }
+
     /// `GET /v1.0/education/users/{educationUserId}/taughtClasses`
     #[inline]
-    pub fn education_users(
-        education_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::EducationUsers {
-            education_user_id: education_user_id.into(),
-        }
+    pub fn education_users(education_user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EducationUsers { education_user_id: education_user_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => {
-                ::std::string::String::from("/education/me/taughtClasses")
-            }
-            Self::EducationUsers { education_user_id } => {
-                format!(
-                    "/education/users/{}/taughtClasses", crate
-                    ::runtime::encode_segment(education_user_id)
-                )
-            }
+            Self::EducationMe {  } => ::std::string::String::from("/education/me/taughtClasses"),
+            Self::EducationUsers { education_user_id } => format!("/education/users/{}/taughtClasses", crate::runtime::encode_segment(education_user_id)),
         }
     }
 }
+
 static LIST_TAUGHT_CLASSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTaughtClasses",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/education/me/taughtClasses",
-        "/education/users/{educationUserId}/taughtClasses",
-    ],
+    paths: &["/education/me/taughtClasses", "/education/users/{educationUserId}/taughtClasses"],
     clouds: None,
 };
+
 /// Request builder for `listTaughtClasses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -95,6 +90,7 @@ pub struct ListTaughtClasses {
     path: ListTaughtClassesPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTaughtClasses {
     /// Sets the OData `$orderby` query option.
     #[inline]
@@ -102,62 +98,57 @@ impl ListTaughtClasses {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TAUGHT_CLASSES_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TAUGHT_CLASSES_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/me/taughtClasses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationClass>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationClass>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationClass>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationClass>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `teachers` (Microsoft Graph `v1.0`).
+
 /// Operations on `teachers`.
 #[derive(Debug, Clone)]
 pub struct TeachersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TeachersRequests {
     /// Add a teacher to a class.
     ///
@@ -26,11 +28,7 @@ impl TeachersRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-post-teachers.md:28`
     #[inline]
-    pub fn add_teacher(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationUser,
-    ) -> AddTeacher {
+    pub fn add_teacher(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddTeacher {
         AddTeacher {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl TeachersRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list teachers for a class. Delegated tokens must be members of the class to get the teacher list.
     ///
     /// ```text
@@ -56,16 +55,14 @@ impl TeachersRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-list-teachers.md:28`
     #[inline]
-    pub fn list_teachers(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTeachers {
+    pub fn list_teachers(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListTeachers {
         ListTeachers {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Remove teacher from an educationClass.
     ///
     /// ```text
@@ -84,11 +81,7 @@ impl TeachersRequests {
     ///
     /// - `docs-input/v1.0/api/educationclass-delete-teachers.md:27`
     #[inline]
-    pub fn remove_teacher_from_education_class(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveTeacherFromEducationClass {
+    pub fn remove_teacher_from_education_class(&self, id: impl ::std::convert::Into<::std::string::String>, user_id: impl ::std::convert::Into<::std::string::String>) -> RemoveTeacherFromEducationClass {
         RemoveTeacherFromEducationClass {
             client: self.client.clone(),
             id: id.into(),
@@ -97,6 +90,7 @@ impl TeachersRequests {
         }
     }
 }
+
 static ADD_TEACHER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addTeacher",
     version: crate::runtime::ApiVersion::V1,
@@ -104,6 +98,7 @@ static ADD_TEACHER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/education/classes/{id}/teachers/$ref"],
     clouds: None,
 };
+
 /// Request builder for `addTeacher`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -113,23 +108,19 @@ pub struct AddTeacher {
     body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl AddTeacher {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_TEACHER_INFO,
-            format!(
-                "/education/classes/{}/teachers/$ref", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_TEACHER_INFO, format!("/education/classes/{}/teachers/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/classes/{id}/teachers/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -138,6 +129,7 @@ impl AddTeacher {
         client.send_empty(req).await
     }
 }
+
 static LIST_TEACHERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTeachers",
     version: crate::runtime::ApiVersion::V1,
@@ -145,6 +137,7 @@ static LIST_TEACHERS_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/education/classes/{id}/teachers"],
     clouds: None,
 };
+
 /// Request builder for `listTeachers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -153,6 +146,7 @@ pub struct ListTeachers {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTeachers {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -160,93 +154,90 @@ impl ListTeachers {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TEACHERS_INFO,
-            format!(
-                "/education/classes/{}/teachers", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TEACHERS_INFO, format!("/education/classes/{}/teachers", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/classes/{id}/teachers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationUser>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
     }
 }
+
 static REMOVE_TEACHER_FROM_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeTeacherFromEducationClass",
     version: crate::runtime::ApiVersion::V1,
@@ -254,6 +245,7 @@ static REMOVE_TEACHER_FROM_EDUCATION_CLASS_INFO: crate::runtime::OperationInfo =
     paths: &["/education/classes/{id}/teachers/{userId}/$ref"],
     clouds: None,
 };
+
 /// Request builder for `removeTeacherFromEducationClass`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -263,23 +255,18 @@ pub struct RemoveTeacherFromEducationClass {
     user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RemoveTeacherFromEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_TEACHER_FROM_EDUCATION_CLASS_INFO,
-            format!(
-                "/education/classes/{}/teachers/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_TEACHER_FROM_EDUCATION_CLASS_INFO, format!("/education/classes/{}/teachers/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/classes/{id}/teachers/{userId}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

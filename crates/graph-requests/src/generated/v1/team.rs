@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `team` (Microsoft Graph `v1.0`).
+
 /// Operations on `team`.
 #[derive(Debug, Clone)]
 pub struct TeamRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TeamRequests {
     /// Create a new team under a group.
     ///
@@ -26,11 +28,7 @@ impl TeamRequests {
     ///
     /// - `docs-input/v1.0/api/team-put-teams.md:40`
     #[inline]
-    pub fn create_team_from_group(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Team,
-    ) -> CreateTeamFromGroup {
+    pub fn create_team_from_group(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Team) -> CreateTeamFromGroup {
         CreateTeamFromGroup {
             client: self.client.clone(),
             id: id.into(),
@@ -39,6 +37,7 @@ impl TeamRequests {
         }
     }
 }
+
 static CREATE_TEAM_FROM_GROUP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTeamFromGroup",
     version: crate::runtime::ApiVersion::V1,
@@ -46,6 +45,7 @@ static CREATE_TEAM_FROM_GROUP_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groups/{id}/team"],
     clouds: None,
 };
+
 /// Request builder for `createTeamFromGroup`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -55,20 +55,19 @@ pub struct CreateTeamFromGroup {
     body: crate::models::v1::Team,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTeamFromGroup {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TEAM_FROM_GROUP_INFO,
-            format!("/groups/{}/team", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TEAM_FROM_GROUP_INFO, format!("/groups/{}/team", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /groups/{id}/team` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Team> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `teams` (Microsoft Graph `v1.0`).
+
 /// Operations on `teams`.
 #[derive(Debug, Clone)]
 pub struct TeamsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TeamsRequests {
     /// Complete the message migration process by removing migration mode from a team. Migration mode is a special state where certain operations are barred, like message POST and membership operations during the data migration process.
     ///
@@ -26,16 +28,14 @@ impl TeamsRequests {
     ///
     /// - `docs-input/v1.0/api/team-completemigration.md:31`
     #[inline]
-    pub fn complete_migration(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CompleteMigration {
+    pub fn complete_migration(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CompleteMigration {
         CompleteMigration {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Create a new team.
     ///
     /// ```text
@@ -61,6 +61,7 @@ impl TeamsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of the specified team.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl TeamsRequests {
     ///
     /// - `docs-input/v1.0/api/team-get.md:35`
     #[inline]
-    pub fn get_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTeam {
+    pub fn get_team(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> GetTeam {
         GetTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Send an activity feed notification in the scope of a team. For more details about sending notifications and the requirements for doing so, see sending Teams activity notifications.
     ///
     /// ```text
@@ -107,10 +106,7 @@ impl TeamsRequests {
     ///
     /// - `docs-input/v1.0/api/team-sendactivitynotification.md:32`
     #[inline]
-    pub fn send_activity_notification(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendActivityNotification {
+    pub fn send_activity_notification(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> SendActivityNotification {
         SendActivityNotification {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -118,6 +114,7 @@ impl TeamsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of the specified team.
     ///
     /// ```text
@@ -136,11 +133,7 @@ impl TeamsRequests {
     ///
     /// - `docs-input/v1.0/api/team-update.md:35`
     #[inline]
-    pub fn update_team(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::Team,
-    ) -> UpdateTeam {
+    pub fn update_team(&self, team_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::Team) -> UpdateTeam {
         UpdateTeam {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -149,6 +142,7 @@ impl TeamsRequests {
         }
     }
 }
+
 static COMPLETE_MIGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "completeMigration",
     version: crate::runtime::ApiVersion::V1,
@@ -156,6 +150,7 @@ static COMPLETE_MIGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/teams/{team-id}/completeMigration"],
     clouds: None,
 };
+
 /// Request builder for `completeMigration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -164,22 +159,18 @@ pub struct CompleteMigration {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CompleteMigration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &COMPLETE_MIGRATION_INFO,
-            format!(
-                "/teams/{}/completeMigration", crate ::runtime::encode_segment(& self
-                .team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&COMPLETE_MIGRATION_INFO, format!("/teams/{}/completeMigration", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{team-id}/completeMigration` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -188,6 +179,7 @@ impl CompleteMigration {
         client.send_empty(req).await
     }
 }
+
 static CREATE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -195,6 +187,7 @@ static CREATE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/teams"],
     clouds: None,
 };
+
 /// Request builder for `createTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -203,20 +196,19 @@ pub struct CreateTeam {
     body: crate::models::v1::Team,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TEAM_INFO,
-            ::std::string::String::from("/teams"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TEAM_INFO, ::std::string::String::from("/teams"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAsyncOperation> {
@@ -224,18 +216,16 @@ impl CreateTeam {
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsAsyncOperation>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<
-        crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>,
-    > {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static GET_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -243,6 +233,7 @@ static GET_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     paths: &["/teams/{team-id}"],
     clouds: None,
 };
+
 /// Request builder for `getTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -251,6 +242,7 @@ pub struct GetTeam {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTeam {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -258,24 +250,24 @@ impl GetTeam {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TEAM_INFO,
-            format!("/teams/{}", crate ::runtime::encode_segment(& self.team_id)),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TEAM_INFO, format!("/teams/{}", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{team-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Team> {
@@ -284,6 +276,7 @@ impl GetTeam {
         client.send_json::<crate::models::v1::Team>(req).await
     }
 }
+
 static SEND_ACTIVITY_NOTIFICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendActivityNotification",
     version: crate::runtime::ApiVersion::V1,
@@ -291,6 +284,7 @@ static SEND_ACTIVITY_NOTIFICATION_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/teams/{teamId}/sendActivityNotification"],
     clouds: None,
 };
+
 /// Request builder for `sendActivityNotification`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -300,74 +294,68 @@ pub struct SendActivityNotification {
     body: crate::models::v1::TeamsSendActivityNotificationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SendActivityNotification {
     /// Replaces the whole request body of `sendActivityNotification`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TeamsSendActivityNotificationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TeamsSendActivityNotificationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `topic`. Topic of the notification. Specifies the resource being talked about.
     #[inline]
     pub fn topic(mut self, value: crate::models::v1::TeamworkActivityTopic) -> Self {
         self.body.topic = Some(value);
         self
     }
+
     /// Sets the body parameter `activityType`. Activity type. This must be declared in the Teams app manifest.
     #[inline]
     pub fn activity_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_type = Some(value);
         self
     }
+
     /// Sets the body parameter `chainId`. Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
     #[inline]
     pub fn chain_id(mut self, value: i64) -> Self {
         self.body.chain_id = Some(value);
         self
     }
+
     /// Sets the body parameter `previewText`. Preview text for the notification. Microsoft Teams will only show first 150 characters.
     #[inline]
     pub fn preview_text(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.preview_text = Some(value);
         self
     }
+
     /// Sets the body parameter `templateParameters`. Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
     #[inline]
-    pub fn template_parameters(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
-    ) -> Self {
+    pub fn template_parameters(mut self, value: ::std::vec::Vec<crate::models::v1::KeyValuePair>) -> Self {
         self.body.template_parameters = Some(value);
         self
     }
+
     /// Sets the body parameter `recipient`. Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
     #[inline]
-    pub fn recipient(
-        mut self,
-        value: crate::models::v1::TeamworkNotificationRecipient,
-    ) -> Self {
+    pub fn recipient(mut self, value: crate::models::v1::TeamworkNotificationRecipient) -> Self {
         self.body.recipient = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEND_ACTIVITY_NOTIFICATION_INFO,
-            format!(
-                "/teams/{}/sendActivityNotification", crate ::runtime::encode_segment(&
-                self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SEND_ACTIVITY_NOTIFICATION_INFO, format!("/teams/{}/sendActivityNotification", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/sendActivityNotification` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -376,6 +364,7 @@ impl SendActivityNotification {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -383,6 +372,7 @@ static UPDATE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/teams/{team-id}"],
     clouds: None,
 };
+
 /// Request builder for `updateTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -392,20 +382,19 @@ pub struct UpdateTeam {
     body: crate::models::v1::Team,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TEAM_INFO,
-            format!("/teams/{}", crate ::runtime::encode_segment(& self.team_id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TEAM_INFO, format!("/teams/{}", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /teams/{team-id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

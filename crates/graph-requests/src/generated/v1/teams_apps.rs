@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `teamsApps` (Microsoft Graph `v1.0`).
+
 /// Operations on `teamsApps`.
 #[derive(Debug, Clone)]
 pub struct TeamsAppsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TeamsAppsRequests {
     /// Delete a Teams app from an organization's app catalog (the tenant app catalog).
     ///
@@ -34,6 +36,7 @@ impl TeamsAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// List apps from the Microsoft Teams app catalog. This includes apps from the Microsoft Teams store, as well as apps from your organization's app catalog (the tenant app catalog). To get apps from your organization's app catalog only, specify organization as the distributionMethod in the request.
     ///
     /// ```text
@@ -58,6 +61,7 @@ impl TeamsAppsRequests {
             query: Vec::new(),
         }
     }
+
     /// Publish an app to the Microsoft Teams apps catalog. Specifically, this API publishes the app to your organization's catalog (the tenant app catalog); the created resource will have a distributionMethod property value of organization.
     ///
     /// ```text
@@ -83,6 +87,7 @@ impl TeamsAppsRequests {
         }
     }
 }
+
 /// The documented paths of `deleteTeamsApp`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTeamsAppPath {
@@ -99,54 +104,38 @@ pub enum DeleteTeamsAppPath {
         app_definition_id: ::std::string::String,
     },
 }
+
 impl DeleteTeamsAppPath {
     /// `DELETE /v1.0/appCatalogs/teamsApps/{id}`
     #[inline]
-    pub fn app_catalogs_teams_apps(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::AppCatalogsTeamsApps {
-            id: id.into(),
-        }
+    pub fn app_catalogs_teams_apps(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::AppCatalogsTeamsApps { id: id.into() }
     }
+
     /// `DELETE /v1.0/appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}`
     #[inline]
-    pub fn app_catalogs_teams_apps_app_definitions(
-        app_id: impl ::std::convert::Into<::std::string::String>,
-        app_definition_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::AppCatalogsTeamsAppsAppDefinitions {
-            app_id: app_id.into(),
-            app_definition_id: app_definition_id.into(),
-        }
+    pub fn app_catalogs_teams_apps_app_definitions(app_id: impl ::std::convert::Into<::std::string::String>, app_definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::AppCatalogsTeamsAppsAppDefinitions { app_id: app_id.into(), app_definition_id: app_definition_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::AppCatalogsTeamsApps { id } => {
-                format!("/appCatalogs/teamsApps/{}", crate ::runtime::encode_segment(id))
-            }
-            Self::AppCatalogsTeamsAppsAppDefinitions { app_id, app_definition_id } => {
-                format!(
-                    "/appCatalogs/teamsApps/{}/appDefinitions/{}", crate
-                    ::runtime::encode_segment(app_id), crate
-                    ::runtime::encode_segment(app_definition_id)
-                )
-            }
+            Self::AppCatalogsTeamsApps { id } => format!("/appCatalogs/teamsApps/{}", crate::runtime::encode_segment(id)),
+            Self::AppCatalogsTeamsAppsAppDefinitions { app_id, app_definition_id } => format!("/appCatalogs/teamsApps/{}/appDefinitions/{}", crate::runtime::encode_segment(app_id), crate::runtime::encode_segment(app_definition_id)),
         }
     }
 }
+
 static DELETE_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTeamsApp",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/appCatalogs/teamsApps/{id}",
-        "/appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}",
-    ],
+    paths: &["/appCatalogs/teamsApps/{id}", "/appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTeamsApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -155,19 +144,18 @@ pub struct DeleteTeamsApp {
     path: DeleteTeamsAppPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTeamsApp {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TEAMS_APP_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TEAMS_APP_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /appCatalogs/teamsApps/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -176,6 +164,7 @@ impl DeleteTeamsApp {
         client.send_empty(req).await
     }
 }
+
 static LIST_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTeamsApp",
     version: crate::runtime::ApiVersion::V1,
@@ -183,6 +172,7 @@ static LIST_TEAMS_APP_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/appCatalogs/teamsApps"],
     clouds: None,
 };
+
 /// Request builder for `listTeamsApp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -190,6 +180,7 @@ pub struct ListTeamsApp {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTeamsApp {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -197,30 +188,31 @@ impl ListTeamsApp {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TEAMS_APP_INFO,
-            ::std::string::String::from("/appCatalogs/teamsApps"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TEAMS_APP_INFO, ::std::string::String::from("/appCatalogs/teamsApps"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /appCatalogs/teamsApps` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsApp> {
@@ -229,6 +221,7 @@ impl ListTeamsApp {
         client.send_json::<crate::models::v1::TeamsApp>(req).await
     }
 }
+
 static PUBLISH_TEAMSAPP_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "publishTeamsapp",
     version: crate::runtime::ApiVersion::V1,
@@ -236,6 +229,7 @@ static PUBLISH_TEAMSAPP_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/appCatalogs/teamsApps"],
     clouds: None,
 };
+
 /// Request builder for `publishTeamsapp`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -243,6 +237,7 @@ pub struct PublishTeamsapp {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl PublishTeamsapp {
     /// Sets the `requiresReview` query parameter.
     #[inline]
@@ -250,18 +245,17 @@ impl PublishTeamsapp {
         self.query.push(("requiresReview", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &PUBLISH_TEAMSAPP_INFO,
-            ::std::string::String::from("/appCatalogs/teamsApps"),
-        );
+        let mut req = crate::runtime::Request::new(&PUBLISH_TEAMSAPP_INFO, ::std::string::String::from("/appCatalogs/teamsApps"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /appCatalogs/teamsApps` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsApp> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `teamwork` (Microsoft Graph `v1.0`).
+
 /// Operations on `teamwork`.
 #[derive(Debug, Clone)]
 pub struct TeamworkRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TeamworkRequests {
     /// Send an activity feed notification to a user. For more details about sending notifications and the requirements for doing so, see sending Teams activity notifications.
     ///
@@ -26,10 +28,7 @@ impl TeamworkRequests {
     ///
     /// - `docs-input/v1.0/api/userteamwork-sendactivitynotification.md:31`
     #[inline]
-    pub fn send_activity_notification(
-        &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendActivityNotification {
+    pub fn send_activity_notification(&self, user_id: impl ::std::convert::Into<::std::string::String>) -> SendActivityNotification {
         SendActivityNotification {
             client: self.client.clone(),
             user_id: user_id.into(),
@@ -38,6 +37,7 @@ impl TeamworkRequests {
         }
     }
 }
+
 static SEND_ACTIVITY_NOTIFICATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "sendActivityNotification",
     version: crate::runtime::ApiVersion::V1,
@@ -45,6 +45,7 @@ static SEND_ACTIVITY_NOTIFICATION_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/users/{userId | user-principal-name}/teamwork/sendActivityNotification"],
     clouds: None,
 };
+
 /// Request builder for `sendActivityNotification`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,65 +55,61 @@ pub struct SendActivityNotification {
     body: crate::models::v1::TeamworkSendActivityNotificationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SendActivityNotification {
     /// Replaces the whole request body of `sendActivityNotification`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TeamworkSendActivityNotificationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TeamworkSendActivityNotificationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `topic`. Topic of the notification. Specifies the resource being talked about.
     #[inline]
     pub fn topic(mut self, value: crate::models::v1::TeamworkActivityTopic) -> Self {
         self.body.topic = Some(value);
         self
     }
+
     /// Sets the body parameter `activityType`. Activity type. This must be declared in the Teams app manifest.
     #[inline]
     pub fn activity_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_type = Some(value);
         self
     }
+
     /// Sets the body parameter `chainId`. Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
     #[inline]
     pub fn chain_id(mut self, value: i64) -> Self {
         self.body.chain_id = Some(value);
         self
     }
+
     /// Sets the body parameter `previewText`. Preview text for the notification. Microsoft Teams will only show first 150 characters.
     #[inline]
     pub fn preview_text(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.preview_text = Some(value);
         self
     }
+
     /// Sets the body parameter `templateParameters`. Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
     #[inline]
-    pub fn template_parameters(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
-    ) -> Self {
+    pub fn template_parameters(mut self, value: ::std::vec::Vec<crate::models::v1::KeyValuePair>) -> Self {
         self.body.template_parameters = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SEND_ACTIVITY_NOTIFICATION_INFO,
-            format!(
-                "/users/{}/teamwork/sendActivityNotification", crate
-                ::runtime::encode_segment(& self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SEND_ACTIVITY_NOTIFICATION_INFO, format!("/users/{}/teamwork/sendActivityNotification", crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{userId | user-principal-name}/teamwork/sendActivityNotification` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `telecomExpenseManagementPartners` (Microsoft Graph `v1.0`).
+
 /// Operations on `telecomExpenseManagementPartners`.
 #[derive(Debug, Clone)]
 pub struct TelecomExpenseManagementPartnersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TelecomExpenseManagementPartnersRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl TelecomExpenseManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-create.md:33`
     #[inline]
-    pub fn create_telecom_expense_management_partner(
-        &self,
-    ) -> CreateTelecomExpenseManagementPartner {
+    pub fn create_telecom_expense_management_partner(&self) -> CreateTelecomExpenseManagementPartner {
         CreateTelecomExpenseManagementPartner {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl TelecomExpenseManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-delete.md:33`
     #[inline]
-    pub fn delete_telecom_expense_management_partner(
-        &self,
-        telecom_expense_management_partner_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteTelecomExpenseManagementPartner {
+    pub fn delete_telecom_expense_management_partner(&self, telecom_expense_management_partner_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTelecomExpenseManagementPartner {
         DeleteTelecomExpenseManagementPartner {
             client: self.client.clone(),
-            telecom_expense_management_partner_id: telecom_expense_management_partner_id
-                .into(),
+            telecom_expense_management_partner_id: telecom_expense_management_partner_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl TelecomExpenseManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-get.md:33`
     #[inline]
-    pub fn get_telecom_expense_management_partner(
-        &self,
-        telecom_expense_management_partner_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetTelecomExpenseManagementPartner {
+    pub fn get_telecom_expense_management_partner(&self, telecom_expense_management_partner_id: impl ::std::convert::Into<::std::string::String>) -> GetTelecomExpenseManagementPartner {
         GetTelecomExpenseManagementPartner {
             client: self.client.clone(),
-            telecom_expense_management_partner_id: telecom_expense_management_partner_id
-                .into(),
+            telecom_expense_management_partner_id: telecom_expense_management_partner_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,14 +106,13 @@ impl TelecomExpenseManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-list.md:33`
     #[inline]
-    pub fn list_telecom_expense_management_partners(
-        &self,
-    ) -> ListTelecomExpenseManagementPartners {
+    pub fn list_telecom_expense_management_partners(&self) -> ListTelecomExpenseManagementPartners {
         ListTelecomExpenseManagementPartners {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -141,22 +131,16 @@ impl TelecomExpenseManagementPartnersRequests {
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-update.md:33`
     #[inline]
-    pub fn update_telecom_expense_management_partner(
-        &self,
-        telecom_expense_management_partner_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::TelecomExpenseManagementPartner,
-    ) -> UpdateTelecomExpenseManagementPartner {
+    pub fn update_telecom_expense_management_partner(&self, telecom_expense_management_partner_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TelecomExpenseManagementPartner) -> UpdateTelecomExpenseManagementPartner {
         UpdateTelecomExpenseManagementPartner {
             client: self.client.clone(),
-            telecom_expense_management_partner_id: telecom_expense_management_partner_id
-                .into(),
+            telecom_expense_management_partner_id: telecom_expense_management_partner_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTelecomExpenseManagementPartner",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +148,7 @@ static CREATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::Operation
     paths: &["/deviceManagement/telecomExpenseManagementPartners"],
     clouds: None,
 };
+
 /// Request builder for `createTelecomExpenseManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,89 +157,85 @@ pub struct CreateTelecomExpenseManagementPartner {
     body: crate::models::v1::TelecomExpenseManagementPartnersCreateTelecomExpenseManagementPartnerRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTelecomExpenseManagementPartner {
     /// Replaces the whole request body of `createTelecomExpenseManagementPartner`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TelecomExpenseManagementPartnersCreateTelecomExpenseManagementPartnerRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TelecomExpenseManagementPartnersCreateTelecomExpenseManagementPartnerRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique identifier of the TEM partner.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name of the TEM partner.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `url`. URL of the TEM partner's administrative control panel, where an administrator can configure their TEM service.
     #[inline]
     pub fn url(mut self, value: ::std::string::String) -> Self {
         self.body.url = Some(value);
         self
     }
+
     /// Sets the body parameter `appAuthorized`. Whether the partner's AAD app has been authorized to access Intune.
     #[inline]
     pub fn app_authorized(mut self, value: bool) -> Self {
         self.body.app_authorized = Some(value);
         self
     }
+
     /// Sets the body parameter `enabled`. Whether Intune's connection to the TEM service is currently enabled or disabled.
     #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.body.enabled = Some(value);
         self
     }
+
     /// Sets the body parameter `lastConnectionDateTime`. Timestamp of the last request sent to Intune by the TEM partner.
     #[inline]
-    pub fn last_connection_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_connection_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_connection_date_time = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/telecomExpenseManagementPartners",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO, ::std::string::String::from("/deviceManagement/telecomExpenseManagementPartners"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/telecomExpenseManagementPartners` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TelecomExpenseManagementPartner>(req).await
     }
 }
+
 static DELETE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTelecomExpenseManagementPartner",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
-    ],
+    paths: &["/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTelecomExpenseManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -263,22 +244,18 @@ pub struct DeleteTelecomExpenseManagementPartner {
     telecom_expense_management_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTelecomExpenseManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/telecomExpenseManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.telecom_expense_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/telecomExpenseManagementPartners/{}", crate::runtime::encode_segment(&self.telecom_expense_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -287,15 +264,15 @@ impl DeleteTelecomExpenseManagementPartner {
         client.send_empty(req).await
     }
 }
+
 static GET_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTelecomExpenseManagementPartner",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
-    ],
+    paths: &["/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `getTelecomExpenseManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -304,6 +281,7 @@ pub struct GetTelecomExpenseManagementPartner {
     telecom_expense_management_partner_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTelecomExpenseManagementPartner {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -311,37 +289,33 @@ impl GetTelecomExpenseManagementPartner {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/telecomExpenseManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.telecom_expense_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/telecomExpenseManagementPartners/{}", crate::runtime::encode_segment(&self.telecom_expense_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TelecomExpenseManagementPartner>(req).await
     }
 }
+
 static LIST_TELECOM_EXPENSE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTelecomExpenseManagementPartners",
     version: crate::runtime::ApiVersion::V1,
@@ -349,6 +323,7 @@ static LIST_TELECOM_EXPENSE_MANAGEMENT_PARTNERS_INFO: crate::runtime::OperationI
     paths: &["/deviceManagement/telecomExpenseManagementPartners"],
     clouds: None,
 };
+
 /// Request builder for `listTelecomExpenseManagementPartners`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -356,68 +331,50 @@ pub struct ListTelecomExpenseManagementPartners {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTelecomExpenseManagementPartners {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TELECOM_EXPENSE_MANAGEMENT_PARTNERS_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/telecomExpenseManagementPartners",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TELECOM_EXPENSE_MANAGEMENT_PARTNERS_INFO, ::std::string::String::from("/deviceManagement/telecomExpenseManagementPartners"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/telecomExpenseManagementPartners` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::TelecomExpenseManagementPartner>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TelecomExpenseManagementPartner>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TelecomExpenseManagementPartner>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TelecomExpenseManagementPartner> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TelecomExpenseManagementPartner> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::TelecomExpenseManagementPartner,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::TelecomExpenseManagementPartner>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TelecomExpenseManagementPartner>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TelecomExpenseManagementPartner>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::TelecomExpenseManagementPartner,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::TelecomExpenseManagementPartner>(self.into_request())
     }
 }
+
 static UPDATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTelecomExpenseManagementPartner",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
-    ],
+    paths: &["/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}"],
     clouds: None,
 };
+
 /// Request builder for `updateTelecomExpenseManagementPartner`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -427,28 +384,22 @@ pub struct UpdateTelecomExpenseManagementPartner {
     body: crate::models::v1::TelecomExpenseManagementPartner,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTelecomExpenseManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
-            format!(
-                "/deviceManagement/telecomExpenseManagementPartners/{}", crate
-                ::runtime::encode_segment(& self.telecom_expense_management_partner_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO, format!("/deviceManagement/telecomExpenseManagementPartners/{}", crate::runtime::encode_segment(&self.telecom_expense_management_partner_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::TelecomExpenseManagementPartner>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `termsAndConditions` (Microsoft Graph `v1.0`).
+
 /// Operations on `termsAndConditions`.
 #[derive(Debug, Clone)]
 pub struct TermsAndConditionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TermsAndConditionsRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl TermsAndConditionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -52,16 +55,14 @@ impl TermsAndConditionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-delete.md:33`
     #[inline]
-    pub fn delete_terms_and_conditions(
-        &self,
-        path: DeleteTermsAndConditionsPath,
-    ) -> DeleteTermsAndConditions {
+    pub fn delete_terms_and_conditions(&self, path: DeleteTermsAndConditionsPath) -> DeleteTermsAndConditions {
         DeleteTermsAndConditions {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -81,16 +82,14 @@ impl TermsAndConditionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-get.md:33`
     #[inline]
-    pub fn get_terms_and_conditions(
-        &self,
-        path: GetTermsAndConditionsPath,
-    ) -> GetTermsAndConditions {
+    pub fn get_terms_and_conditions(&self, path: GetTermsAndConditionsPath) -> GetTermsAndConditions {
         GetTermsAndConditions {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,6 +114,7 @@ impl TermsAndConditionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -134,11 +134,7 @@ impl TermsAndConditionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-update.md:33`
     #[inline]
-    pub fn update_terms_and_conditions(
-        &self,
-        path: UpdateTermsAndConditionsPath,
-        body: crate::models::v1::TermsAndConditions,
-    ) -> UpdateTermsAndConditions {
+    pub fn update_terms_and_conditions(&self, path: UpdateTermsAndConditionsPath, body: crate::models::v1::TermsAndConditions) -> UpdateTermsAndConditions {
         UpdateTermsAndConditions {
             client: self.client.clone(),
             path,
@@ -147,6 +143,7 @@ impl TermsAndConditionsRequests {
         }
     }
 }
+
 static CREATE_TERMS_AND_CONDITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTermsAndConditions",
     version: crate::runtime::ApiVersion::V1,
@@ -154,6 +151,7 @@ static CREATE_TERMS_AND_CONDITIONS_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/deviceManagement/termsAndConditions"],
     clouds: None,
 };
+
 /// Request builder for `createTermsAndConditions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -162,86 +160,89 @@ pub struct CreateTermsAndConditions {
     body: crate::models::v1::TermsAndConditionsCreateTermsAndConditionsRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTermsAndConditions {
     /// Replaces the whole request body of `createTermsAndConditions`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TermsAndConditionsCreateTermsAndConditionsRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TermsAndConditionsCreateTermsAndConditionsRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique identifier of the T&C policy.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `createdDateTime`. DateTime the object was created.
     #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Administrator-supplied name for the T&C policy.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Administrator-supplied description of the T&C policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `title`. Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
     #[inline]
     pub fn title(mut self, value: ::std::string::String) -> Self {
         self.body.title = Some(value);
         self
     }
+
     /// Sets the body parameter `bodyText`. Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
     #[inline]
     pub fn body_text(mut self, value: ::std::string::String) -> Self {
         self.body.body_text = Some(value);
         self
     }
+
     /// Sets the body parameter `acceptanceStatement`. Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
     #[inline]
     pub fn acceptance_statement(mut self, value: ::std::string::String) -> Self {
         self.body.acceptance_statement = Some(value);
         self
     }
+
     /// Sets the body parameter `version`. Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
     #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TERMS_AND_CONDITIONS_INFO,
-            ::std::string::String::from("/deviceManagement/termsAndConditions"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TERMS_AND_CONDITIONS_INFO, ::std::string::String::from("/deviceManagement/termsAndConditions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/termsAndConditions` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditions> {
@@ -250,6 +251,7 @@ impl CreateTermsAndConditions {
         client.send_json::<crate::models::v1::TermsAndConditions>(req).await
     }
 }
+
 /// The documented paths of `deleteTermsAndConditions`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteTermsAndConditionsPath {
@@ -266,63 +268,38 @@ pub enum DeleteTermsAndConditionsPath {
         terms_and_conditions_acceptance_status_id: ::std::string::String,
     },
 }
+
 impl DeleteTermsAndConditionsPath {
     /// `DELETE /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}`
     #[inline]
-    pub fn device_management_terms_and_conditions(
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementTermsAndConditions {
-            terms_and_conditions_id: terms_and_conditions_id.into(),
-        }
+    pub fn device_management_terms_and_conditions(terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementTermsAndConditions { terms_and_conditions_id: terms_and_conditions_id.into() }
     }
+
     /// `DELETE /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions`
     #[inline]
-    pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions {
-            terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id
-                .into(),
-        }
+    pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions { terms_and_conditions_id: terms_and_conditions_id.into(), terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => {
-                format!(
-                    "/deviceManagement/termsAndConditions/{}", crate
-                    ::runtime::encode_segment(terms_and_conditions_id)
-                )
-            }
-            Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions {
-                terms_and_conditions_id,
-                terms_and_conditions_acceptance_status_id,
-            } => {
-                format!(
-                    "/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}/termsAndConditions",
-                    crate ::runtime::encode_segment(terms_and_conditions_id), crate
-                    ::runtime::encode_segment(terms_and_conditions_acceptance_status_id)
-                )
-            }
+            Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => format!("/deviceManagement/termsAndConditions/{}", crate::runtime::encode_segment(terms_and_conditions_id)),
+            Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions { terms_and_conditions_id, terms_and_conditions_acceptance_status_id } => format!("/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}/termsAndConditions", crate::runtime::encode_segment(terms_and_conditions_id), crate::runtime::encode_segment(terms_and_conditions_acceptance_status_id)),
         }
     }
 }
+
 static DELETE_TERMS_AND_CONDITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTermsAndConditions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}", "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions"],
     clouds: None,
 };
+
 /// Request builder for `deleteTermsAndConditions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -331,19 +308,18 @@ pub struct DeleteTermsAndConditions {
     path: DeleteTermsAndConditionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTermsAndConditions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TERMS_AND_CONDITIONS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TERMS_AND_CONDITIONS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -352,6 +328,7 @@ impl DeleteTermsAndConditions {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getTermsAndConditions`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetTermsAndConditionsPath {
@@ -368,63 +345,38 @@ pub enum GetTermsAndConditionsPath {
         terms_and_conditions_acceptance_status_id: ::std::string::String,
     },
 }
+
 impl GetTermsAndConditionsPath {
     /// `GET /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}`
     #[inline]
-    pub fn device_management_terms_and_conditions(
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementTermsAndConditions {
-            terms_and_conditions_id: terms_and_conditions_id.into(),
-        }
+    pub fn device_management_terms_and_conditions(terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementTermsAndConditions { terms_and_conditions_id: terms_and_conditions_id.into() }
     }
+
     /// `GET /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions`
     #[inline]
-    pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions {
-            terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id
-                .into(),
-        }
+    pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions { terms_and_conditions_id: terms_and_conditions_id.into(), terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => {
-                format!(
-                    "/deviceManagement/termsAndConditions/{}", crate
-                    ::runtime::encode_segment(terms_and_conditions_id)
-                )
-            }
-            Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions {
-                terms_and_conditions_id,
-                terms_and_conditions_acceptance_status_id,
-            } => {
-                format!(
-                    "/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}/termsAndConditions",
-                    crate ::runtime::encode_segment(terms_and_conditions_id), crate
-                    ::runtime::encode_segment(terms_and_conditions_acceptance_status_id)
-                )
-            }
+            Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => format!("/deviceManagement/termsAndConditions/{}", crate::runtime::encode_segment(terms_and_conditions_id)),
+            Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions { terms_and_conditions_id, terms_and_conditions_acceptance_status_id } => format!("/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}/termsAndConditions", crate::runtime::encode_segment(terms_and_conditions_id), crate::runtime::encode_segment(terms_and_conditions_acceptance_status_id)),
         }
     }
 }
+
 static GET_TERMS_AND_CONDITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTermsAndConditions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}", "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions"],
     clouds: None,
 };
+
 /// Request builder for `getTermsAndConditions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -433,6 +385,7 @@ pub struct GetTermsAndConditions {
     path: GetTermsAndConditionsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTermsAndConditions {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -440,24 +393,24 @@ impl GetTermsAndConditions {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TERMS_AND_CONDITIONS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TERMS_AND_CONDITIONS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditions> {
@@ -466,6 +419,7 @@ impl GetTermsAndConditions {
         client.send_json::<crate::models::v1::TermsAndConditions>(req).await
     }
 }
+
 static LIST_TERMS_AND_CONDITIONSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTermsAndConditionses",
     version: crate::runtime::ApiVersion::V1,
@@ -473,6 +427,7 @@ static LIST_TERMS_AND_CONDITIONSES_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/deviceManagement/termsAndConditions"],
     clouds: None,
 };
+
 /// Request builder for `listTermsAndConditionses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -480,49 +435,42 @@ pub struct ListTermsAndConditionses {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTermsAndConditionses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TERMS_AND_CONDITIONSES_INFO,
-            ::std::string::String::from("/deviceManagement/termsAndConditions"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TERMS_AND_CONDITIONSES_INFO, ::std::string::String::from("/deviceManagement/termsAndConditions"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/termsAndConditions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TermsAndConditions>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TermsAndConditions>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TermsAndConditions>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TermsAndConditions> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TermsAndConditions> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TermsAndConditions>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TermsAndConditions>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TermsAndConditions>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TermsAndConditions>(self.into_request())
     }
 }
+
 /// The documented paths of `updateTermsAndConditions`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateTermsAndConditionsPath {
@@ -539,63 +487,38 @@ pub enum UpdateTermsAndConditionsPath {
         terms_and_conditions_acceptance_status_id: ::std::string::String,
     },
 }
+
 impl UpdateTermsAndConditionsPath {
     /// `PATCH /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}`
     #[inline]
-    pub fn device_management_terms_and_conditions(
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementTermsAndConditions {
-            terms_and_conditions_id: terms_and_conditions_id.into(),
-        }
+    pub fn device_management_terms_and_conditions(terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementTermsAndConditions { terms_and_conditions_id: terms_and_conditions_id.into() }
     }
+
     /// `PATCH /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions`
     #[inline]
-    pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(
-        terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
-        terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions {
-            terms_and_conditions_id: terms_and_conditions_id.into(),
-            terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id
-                .into(),
-        }
+    pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>, terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions { terms_and_conditions_id: terms_and_conditions_id.into(), terms_and_conditions_acceptance_status_id: terms_and_conditions_acceptance_status_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => {
-                format!(
-                    "/deviceManagement/termsAndConditions/{}", crate
-                    ::runtime::encode_segment(terms_and_conditions_id)
-                )
-            }
-            Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions {
-                terms_and_conditions_id,
-                terms_and_conditions_acceptance_status_id,
-            } => {
-                format!(
-                    "/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}/termsAndConditions",
-                    crate ::runtime::encode_segment(terms_and_conditions_id), crate
-                    ::runtime::encode_segment(terms_and_conditions_acceptance_status_id)
-                )
-            }
+            Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => format!("/deviceManagement/termsAndConditions/{}", crate::runtime::encode_segment(terms_and_conditions_id)),
+            Self::DeviceManagementTermsAndConditionsAcceptanceStatusesTermsAndConditions { terms_and_conditions_id, terms_and_conditions_acceptance_status_id } => format!("/deviceManagement/termsAndConditions/{}/acceptanceStatuses/{}/termsAndConditions", crate::runtime::encode_segment(terms_and_conditions_id), crate::runtime::encode_segment(terms_and_conditions_acceptance_status_id)),
         }
     }
 }
+
 static UPDATE_TERMS_AND_CONDITIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTermsAndConditions",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
-        "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
-    ],
+    paths: &["/deviceManagement/termsAndConditions/{termsAndConditionsId}", "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions"],
     clouds: None,
 };
+
 /// Request builder for `updateTermsAndConditions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -605,20 +528,19 @@ pub struct UpdateTermsAndConditions {
     body: crate::models::v1::TermsAndConditions,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateTermsAndConditions {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TERMS_AND_CONDITIONS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TERMS_AND_CONDITIONS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditions> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `threads` (Microsoft Graph `v1.0`).
+
 /// Operations on `threads`.
 #[derive(Debug, Clone)]
 pub struct ThreadsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ThreadsRequests {
     /// Start a new group conversation by first creating a thread.
     ///
@@ -26,11 +28,7 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/group-post-threads.md:33`
     #[inline]
-    pub fn create_conversation_thread(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ConversationThread,
-    ) -> CreateConversationThread {
+    pub fn create_conversation_thread(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationThread) -> CreateConversationThread {
         CreateConversationThread {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl ThreadsRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new thread in the specified conversation.
     ///
     /// ```text
@@ -56,12 +55,7 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversation-post-threads.md:33`
     #[inline]
-    pub fn create_thread(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::ConversationThread,
-    ) -> CreateThread {
+    pub fn create_thread(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ConversationThread) -> CreateThread {
         CreateThread {
             client: self.client.clone(),
             id: id.into(),
@@ -70,6 +64,7 @@ impl ThreadsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete conversationThread.
     ///
     /// ```text
@@ -90,16 +85,14 @@ impl ThreadsRequests {
     /// - `docs-input/v1.0/api/conversationthread-delete.md:27`
     /// - `docs-input/v1.0/api/group-delete-thread.md:27`
     #[inline]
-    pub fn delete_conversation_thread(
-        &self,
-        path: DeleteConversationThreadPath,
-    ) -> DeleteConversationThread {
+    pub fn delete_conversation_thread(&self, path: DeleteConversationThreadPath) -> DeleteConversationThread {
         DeleteConversationThread {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get a specific thread that belongs to a group. You can specify both the parent conversation and the thread, or, you can specify the thread without referencing the parent conversation.
     ///
     /// ```text
@@ -120,16 +113,14 @@ impl ThreadsRequests {
     /// - `docs-input/v1.0/api/conversationthread-get.md:28`
     /// - `docs-input/v1.0/api/group-get-thread.md:28`
     #[inline]
-    pub fn get_conversation_thread(
-        &self,
-        path: GetConversationThreadPath,
-    ) -> GetConversationThread {
+    pub fn get_conversation_thread(&self, path: GetConversationThreadPath) -> GetConversationThread {
         GetConversationThread {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get all the threads in a group conversation.
     ///
     /// ```text
@@ -148,11 +139,7 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversation-list-threads.md:30`
     #[inline]
-    pub fn list_threads(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListThreads {
+    pub fn list_threads(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> ListThreads {
         ListThreads {
             client: self.client.clone(),
             id: id.into(),
@@ -160,6 +147,7 @@ impl ThreadsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get all the threads of a group.
     ///
     /// ```text
@@ -178,16 +166,14 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-threads.md:30`
     #[inline]
-    pub fn list_threads_of_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListThreadsOfGroups {
+    pub fn list_threads_of_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListThreadsOfGroups {
         ListThreadsOfGroups {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Reply to a thread in a group conversation and add a new post to it. You can specify the parent conversation in the request, or, you can specify just the thread without the parent conversation.
     ///
     /// ```text
@@ -216,6 +202,7 @@ impl ThreadsRequests {
             query: Vec::new(),
         }
     }
+
     /// Lock or unlock a thread, to allow or avoid further posting to the thread.
     ///
     /// ```text
@@ -236,10 +223,7 @@ impl ThreadsRequests {
     /// - `docs-input/v1.0/api/conversationthread-update.md:27`
     /// - `docs-input/v1.0/api/group-update-thread.md:27`
     #[inline]
-    pub fn update_conversationthread(
-        &self,
-        path: UpdateConversationthreadPath,
-    ) -> UpdateConversationthread {
+    pub fn update_conversationthread(&self, path: UpdateConversationthreadPath) -> UpdateConversationthread {
         UpdateConversationthread {
             client: self.client.clone(),
             path,
@@ -248,6 +232,7 @@ impl ThreadsRequests {
         }
     }
 }
+
 static CREATE_CONVERSATION_THREAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createConversationThread",
     version: crate::runtime::ApiVersion::V1,
@@ -255,6 +240,7 @@ static CREATE_CONVERSATION_THREAD_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/groups/{id}/threads"],
     clouds: None,
 };
+
 /// Request builder for `createConversationThread`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -264,20 +250,19 @@ pub struct CreateConversationThread {
     body: crate::models::v1::ConversationThread,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateConversationThread {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_CONVERSATION_THREAD_INFO,
-            format!("/groups/{}/threads", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_CONVERSATION_THREAD_INFO, format!("/groups/{}/threads", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/threads` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {
@@ -286,6 +271,7 @@ impl CreateConversationThread {
         client.send_json::<crate::models::v1::ConversationThread>(req).await
     }
 }
+
 static CREATE_THREAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createThread",
     version: crate::runtime::ApiVersion::V1,
@@ -293,6 +279,7 @@ static CREATE_THREAD_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/groups/{id}/conversations/{id}/threads"],
     clouds: None,
 };
+
 /// Request builder for `createThread`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -303,23 +290,19 @@ pub struct CreateThread {
     body: crate::models::v1::ConversationThread,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateThread {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_THREAD_INFO,
-            format!(
-                "/groups/{}/conversations/{}/threads", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_THREAD_INFO, format!("/groups/{}/conversations/{}/threads", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/conversations/{id}/threads` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {
@@ -328,6 +311,7 @@ impl CreateThread {
         client.send_json::<crate::models::v1::ConversationThread>(req).await
     }
 }
+
 /// The documented paths of `deleteConversationThread`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteConversationThreadPath {
@@ -348,61 +332,38 @@ pub enum DeleteConversationThreadPath {
         id_3: ::std::string::String,
     },
 }
+
 impl DeleteConversationThreadPath {
     /// `DELETE /v1.0/groups/{id}/threads/{id}`
     #[inline]
-    pub fn groups_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
     }
+
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     #[inline]
-    pub fn groups_conversations_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => {
-                format!(
-                    "/groups/{}/threads/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static DELETE_CONVERSATION_THREAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteConversationThread",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/groups/{id}/threads/{id}",
-        "/groups/{id}/conversations/{id}/threads/{id}",
-    ],
+    paths: &["/groups/{id}/threads/{id}", "/groups/{id}/conversations/{id}/threads/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteConversationThread`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -411,19 +372,18 @@ pub struct DeleteConversationThread {
     path: DeleteConversationThreadPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteConversationThread {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_CONVERSATION_THREAD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_CONVERSATION_THREAD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /groups/{id}/threads/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -432,6 +392,7 @@ impl DeleteConversationThread {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getConversationThread`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetConversationThreadPath {
@@ -452,61 +413,38 @@ pub enum GetConversationThreadPath {
         id_3: ::std::string::String,
     },
 }
+
 impl GetConversationThreadPath {
     /// `GET /v1.0/groups/{id}/threads/{id}`
     #[inline]
-    pub fn groups_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
     }
+
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     #[inline]
-    pub fn groups_conversations_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => {
-                format!(
-                    "/groups/{}/threads/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static GET_CONVERSATION_THREAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConversationThread",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/groups/{id}/threads/{id}",
-        "/groups/{id}/conversations/{id}/threads/{id}",
-    ],
+    paths: &["/groups/{id}/threads/{id}", "/groups/{id}/conversations/{id}/threads/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getConversationThread`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -515,6 +453,7 @@ pub struct GetConversationThread {
     path: GetConversationThreadPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetConversationThread {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -522,24 +461,24 @@ impl GetConversationThread {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONVERSATION_THREAD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONVERSATION_THREAD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/threads/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {
@@ -548,6 +487,7 @@ impl GetConversationThread {
         client.send_json::<crate::models::v1::ConversationThread>(req).await
     }
 }
+
 static LIST_THREADS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listThreads",
     version: crate::runtime::ApiVersion::V1,
@@ -555,6 +495,7 @@ static LIST_THREADS_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/groups/{id}/conversations/{id}/threads"],
     clouds: None,
 };
+
 /// Request builder for `listThreads`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -564,6 +505,7 @@ pub struct ListThreads {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListThreads {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -571,93 +513,90 @@ impl ListThreads {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_THREADS_INFO,
-            format!(
-                "/groups/{}/conversations/{}/threads", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_THREADS_INFO, format!("/groups/{}/conversations/{}/threads", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/conversations/{id}/threads` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationThread>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConversationThread>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ConversationThread> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ConversationThread> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ConversationThread>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ConversationThread>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ConversationThread>(self.into_request())
     }
 }
+
 static LIST_THREADS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listThreadsOfGroups",
     version: crate::runtime::ApiVersion::V1,
@@ -665,6 +604,7 @@ static LIST_THREADS_OF_GROUPS_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/groups/{id}/threads"],
     clouds: None,
 };
+
 /// Request builder for `listThreadsOfGroups`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -673,6 +613,7 @@ pub struct ListThreadsOfGroups {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListThreadsOfGroups {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -680,90 +621,90 @@ impl ListThreadsOfGroups {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_THREADS_OF_GROUPS_INFO,
-            format!("/groups/{}/threads", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_THREADS_OF_GROUPS_INFO, format!("/groups/{}/threads", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/threads` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationThread>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ConversationThread>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ConversationThread> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ConversationThread> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ConversationThread>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ConversationThread>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ConversationThread>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ConversationThread>(self.into_request())
     }
 }
+
 /// The documented paths of `reply`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplyPath {
@@ -784,61 +725,38 @@ pub enum ReplyPath {
         id_3: ::std::string::String,
     },
 }
+
 impl ReplyPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/reply`
     #[inline]
-    pub fn groups_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
     }
+
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
     #[inline]
-    pub fn groups_conversations_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => {
-                format!(
-                    "/groups/{}/threads/{}/reply", crate ::runtime::encode_segment(id),
-                    crate ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}/reply", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}/reply", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static REPLY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reply",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/groups/{id}/threads/{id}/reply",
-        "/groups/{id}/conversations/{id}/threads/{id}/reply",
-    ],
+    paths: &["/groups/{id}/threads/{id}/reply", "/groups/{id}/conversations/{id}/threads/{id}/reply"],
     clouds: None,
 };
+
 /// Request builder for `reply`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -848,6 +766,7 @@ pub struct Reply {
     body: crate::models::v1::ThreadsReplyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Reply {
     /// Replaces the whole request body of `reply`.
     #[inline]
@@ -855,12 +774,14 @@ impl Reply {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `post`. The new post that is being replied with.
     #[inline]
     pub fn post(mut self, value: crate::models::v1::Post) -> Self {
         self.body.post = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -871,6 +792,7 @@ impl Reply {
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /groups/{id}/threads/{id}/reply` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -878,16 +800,16 @@ impl Reply {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `updateConversationthread`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateConversationthreadPath {
@@ -908,61 +830,38 @@ pub enum UpdateConversationthreadPath {
         id_3: ::std::string::String,
     },
 }
+
 impl UpdateConversationthreadPath {
     /// `PATCH /v1.0/groups/{id}/threads/{id}`
     #[inline]
-    pub fn groups_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsThreads { id: id.into(), id_2: id_2.into() }
     }
+
     /// `PATCH /v1.0/groups/{id}/conversations/{id}/threads/{id}`
     #[inline]
-    pub fn groups_conversations_threads(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        id_3: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsConversationsThreads {
-            id: id.into(),
-            id_2: id_2.into(),
-            id_3: id_3.into(),
-        }
+    pub fn groups_conversations_threads(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, id_3: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsConversationsThreads { id: id.into(), id_2: id_2.into(), id_3: id_3.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::GroupsThreads { id, id_2 } => {
-                format!(
-                    "/groups/{}/threads/{}", crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2)
-                )
-            }
-            Self::GroupsConversationsThreads { id, id_2, id_3 } => {
-                format!(
-                    "/groups/{}/conversations/{}/threads/{}", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(id_3)
-                )
-            }
+            Self::GroupsThreads { id, id_2 } => format!("/groups/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
+            Self::GroupsConversationsThreads { id, id_2, id_3 } => format!("/groups/{}/conversations/{}/threads/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(id_3)),
         }
     }
 }
+
 static UPDATE_CONVERSATIONTHREAD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateConversationthread",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/groups/{id}/threads/{id}",
-        "/groups/{id}/conversations/{id}/threads/{id}",
-    ],
+    paths: &["/groups/{id}/threads/{id}", "/groups/{id}/conversations/{id}/threads/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateConversationthread`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -972,35 +871,33 @@ pub struct UpdateConversationthread {
     body: crate::models::v1::ThreadsUpdateConversationthreadRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateConversationthread {
     /// Replaces the whole request body of `updateConversationthread`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ThreadsUpdateConversationthreadRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ThreadsUpdateConversationthreadRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `isLocked`. Indicates if the thread is locked. Set to true to disallow posting.
     #[inline]
     pub fn is_locked(mut self, value: bool) -> Self {
         self.body.is_locked = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CONVERSATIONTHREAD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CONVERSATIONTHREAD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /groups/{id}/threads/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `threatAssessmentRequests` (Microsoft Graph `v1.0`).
+
 /// Operations on `threatAssessmentRequests`.
 #[derive(Debug, Clone)]
 pub struct ThreatAssessmentRequestsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ThreatAssessmentRequestsRequests {
     /// Create a new threat assessment request.
     ///
@@ -26,16 +28,14 @@ impl ThreatAssessmentRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/informationprotection-post-threatassessmentrequests.md:36`
     #[inline]
-    pub fn create_threat_assessment_request(
-        &self,
-        body: crate::models::v1::ThreatAssessmentRequest,
-    ) -> CreateThreatAssessmentRequest {
+    pub fn create_threat_assessment_request(&self, body: crate::models::v1::ThreatAssessmentRequest) -> CreateThreatAssessmentRequest {
         CreateThreatAssessmentRequest {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a specified threatAssessmentRequest object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl ThreatAssessmentRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/threatassessmentrequest-get.md:36`
     #[inline]
-    pub fn get_threat_assessment_request(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetThreatAssessmentRequest {
+    pub fn get_threat_assessment_request(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetThreatAssessmentRequest {
         GetThreatAssessmentRequest {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of threatAssessmentRequest objects.
     ///
     /// ```text
@@ -89,6 +87,7 @@ impl ThreatAssessmentRequestsRequests {
         }
     }
 }
+
 static CREATE_THREAT_ASSESSMENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createThreatAssessmentRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -96,6 +95,7 @@ static CREATE_THREAT_ASSESSMENT_REQUEST_INFO: crate::runtime::OperationInfo = cr
     paths: &["/informationProtection/threatAssessmentRequests"],
     clouds: None,
 };
+
 /// Request builder for `createThreatAssessmentRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -104,32 +104,28 @@ pub struct CreateThreatAssessmentRequest {
     body: crate::models::v1::ThreatAssessmentRequest,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateThreatAssessmentRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_THREAT_ASSESSMENT_REQUEST_INFO,
-            ::std::string::String::from(
-                "/informationProtection/threatAssessmentRequests",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_THREAT_ASSESSMENT_REQUEST_INFO, ::std::string::String::from("/informationProtection/threatAssessmentRequests"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /informationProtection/threatAssessmentRequests` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ThreatAssessmentRequest> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ThreatAssessmentRequest> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ThreatAssessmentRequest>(req).await
     }
 }
+
 static GET_THREAT_ASSESSMENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getThreatAssessmentRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -137,6 +133,7 @@ static GET_THREAT_ASSESSMENT_REQUEST_INFO: crate::runtime::OperationInfo = crate
     paths: &["/informationProtection/threatAssessmentRequests/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getThreatAssessmentRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -145,6 +142,7 @@ pub struct GetThreatAssessmentRequest {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetThreatAssessmentRequest {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -152,37 +150,33 @@ impl GetThreatAssessmentRequest {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_THREAT_ASSESSMENT_REQUEST_INFO,
-            format!(
-                "/informationProtection/threatAssessmentRequests/{}", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_THREAT_ASSESSMENT_REQUEST_INFO, format!("/informationProtection/threatAssessmentRequests/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /informationProtection/threatAssessmentRequests/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::ThreatAssessmentRequest> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ThreatAssessmentRequest> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::ThreatAssessmentRequest>(req).await
     }
 }
+
 static LIST_THREAT_ASSESSMENT_REQUESTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listThreatAssessmentRequests",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +184,7 @@ static LIST_THREAT_ASSESSMENT_REQUESTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/informationProtection/threatAssessmentRequests"],
     clouds: None,
 };
+
 /// Request builder for `listThreatAssessmentRequests`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -197,6 +192,7 @@ pub struct ListThreatAssessmentRequests {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListThreatAssessmentRequests {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -204,103 +200,93 @@ impl ListThreatAssessmentRequests {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$skipToken` query option.
     #[inline]
     pub fn skip_token(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skipToken", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_THREAT_ASSESSMENT_REQUESTS_INFO,
-            ::std::string::String::from(
-                "/informationProtection/threatAssessmentRequests",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_THREAT_ASSESSMENT_REQUESTS_INFO, ::std::string::String::from("/informationProtection/threatAssessmentRequests"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /informationProtection/threatAssessmentRequests` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::ThreatAssessmentRequest>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ThreatAssessmentRequest>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ThreatAssessmentRequest>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ThreatAssessmentRequest> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ThreatAssessmentRequest> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ThreatAssessmentRequest,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ThreatAssessmentRequest>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ThreatAssessmentRequest>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ThreatAssessmentRequest>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ThreatAssessmentRequest,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ThreatAssessmentRequest>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `thumbnails` (Microsoft Graph `v1.0`).
+
 /// Operations on `thumbnails`.
 #[derive(Debug, Clone)]
 pub struct ThumbnailsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ThumbnailsRequests {
     /// Retrieve a collection of ThumbnailSet resources for a DriveItem resource.
     ///
@@ -30,10 +32,7 @@ impl ThumbnailsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-list-thumbnails.md:46`
     #[inline]
-    pub fn list_thumbnails_for_a_drive_item(
-        &self,
-        path: ListThumbnailsForADriveItemPath,
-    ) -> ListThumbnailsForADriveItem {
+    pub fn list_thumbnails_for_a_drive_item(&self, path: ListThumbnailsForADriveItemPath) -> ListThumbnailsForADriveItem {
         ListThumbnailsForADriveItem {
             client: self.client.clone(),
             path,
@@ -41,6 +40,7 @@ impl ThumbnailsRequests {
         }
     }
 }
+
 /// The documented paths of `listThumbnailsForADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListThumbnailsForADriveItemPath {
@@ -78,114 +78,59 @@ pub enum ListThumbnailsForADriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl ListThumbnailsForADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/thumbnails`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/thumbnails`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}/thumbnails`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/thumbnails`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/thumbnails`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/thumbnails", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/thumbnails", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/thumbnails", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/thumbnails", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/thumbnails", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/thumbnails", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/thumbnails", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/thumbnails", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/thumbnails", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/thumbnails", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static LIST_THUMBNAILS_FOR_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listThumbnailsForADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/thumbnails",
-        "/groups/{group-id}/drive/items/{item-id}/thumbnails",
-        "/me/drive/items/{item-id}/thumbnails",
-        "/sites/{site-id}/drive/items/{item-id}/thumbnails",
-        "/users/{user-id}/drive/items/{item-id}/thumbnails",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/thumbnails", "/groups/{group-id}/drive/items/{item-id}/thumbnails", "/me/drive/items/{item-id}/thumbnails", "/sites/{site-id}/drive/items/{item-id}/thumbnails", "/users/{user-id}/drive/items/{item-id}/thumbnails"],
     clouds: None,
 };
+
 /// Request builder for `listThumbnailsForADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -194,6 +139,7 @@ pub struct ListThumbnailsForADriveItem {
     path: ListThumbnailsForADriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListThumbnailsForADriveItem {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -201,50 +147,43 @@ impl ListThumbnailsForADriveItem {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_THUMBNAILS_FOR_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_THUMBNAILS_FOR_A_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/thumbnails` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ThumbnailSet>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ThumbnailSet>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ThumbnailSet>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ThumbnailSet> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ThumbnailSet> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ThumbnailSet>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ThumbnailSet>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ThumbnailSet>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ThumbnailSet>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `timeOffReasons` (Microsoft Graph `v1.0`).
+
 /// Operations on `timeOffReasons`.
 #[derive(Debug, Clone)]
 pub struct TimeOffReasonsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TimeOffReasonsRequests {
     /// Create a new timeOffReason.
     ///
@@ -26,16 +28,14 @@ impl TimeOffReasonsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-post-timeoffreasons.md:33`
     #[inline]
-    pub fn create_time_off_reason(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateTimeOffReason {
+    pub fn create_time_off_reason(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateTimeOffReason {
         CreateTimeOffReason {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Mark a timeOffReason as inactive by setting the isActive property. Every team must include at least one timeoff reason.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl TimeOffReasonsRequests {
     ///
     /// - `docs-input/v1.0/api/timeoffreason-delete.md:35`
     #[inline]
-    pub fn delete_time_off_reason(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_reason_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTimeOffReason {
+    pub fn delete_time_off_reason(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_reason_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTimeOffReason {
         DeleteTimeOffReason {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -66,6 +62,7 @@ impl TimeOffReasonsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a timeOffReason object by ID.
     ///
     /// ```text
@@ -84,11 +81,7 @@ impl TimeOffReasonsRequests {
     ///
     /// - `docs-input/v1.0/api/timeoffreason-get.md:33`
     #[inline]
-    pub fn get_time_off_reason(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_reason_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTimeOffReason {
+    pub fn get_time_off_reason(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_reason_id: impl ::std::convert::Into<::std::string::String>) -> GetTimeOffReason {
         GetTimeOffReason {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -96,6 +89,7 @@ impl TimeOffReasonsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the list of timeOffReasons in a schedule.
     ///
     /// ```text
@@ -114,16 +108,14 @@ impl TimeOffReasonsRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-list-timeoffreasons.md:33`
     #[inline]
-    pub fn list_time_off_reasons(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTimeOffReasons {
+    pub fn list_time_off_reasons(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListTimeOffReasons {
         ListTimeOffReasons {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Replace an existing timeOffReason.
     ///
     /// ```text
@@ -142,12 +134,7 @@ impl TimeOffReasonsRequests {
     ///
     /// - `docs-input/v1.0/api/timeoffreason-put.md:35`
     #[inline]
-    pub fn replace_time_off_reason(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_reason_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::TimeOffReason,
-    ) -> ReplaceTimeOffReason {
+    pub fn replace_time_off_reason(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_reason_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TimeOffReason) -> ReplaceTimeOffReason {
         ReplaceTimeOffReason {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -157,6 +144,7 @@ impl TimeOffReasonsRequests {
         }
     }
 }
+
 static CREATE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTimeOffReason",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +152,7 @@ static CREATE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/teams/{teamId}/schedule/timeOffReasons"],
     clouds: None,
 };
+
 /// Request builder for `createTimeOffReason`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,22 +161,18 @@ pub struct CreateTimeOffReason {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTimeOffReason {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TIME_OFF_REASON_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffReasons", crate ::runtime::encode_segment(&
-                self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TIME_OFF_REASON_INFO, format!("/teams/{}/schedule/timeOffReasons", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/timeOffReasons` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffReason> {
@@ -196,6 +181,7 @@ impl CreateTimeOffReason {
         client.send_json::<crate::models::v1::TimeOffReason>(req).await
     }
 }
+
 static DELETE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTimeOffReason",
     version: crate::runtime::ApiVersion::V1,
@@ -203,6 +189,7 @@ static DELETE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runti
     paths: &["/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTimeOffReason`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,22 +199,18 @@ pub struct DeleteTimeOffReason {
     time_off_reason_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTimeOffReason {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TIME_OFF_REASON_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffReasons/{}", crate ::runtime::encode_segment(&
-                self.team_id), crate ::runtime::encode_segment(& self.time_off_reason_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TIME_OFF_REASON_INFO, format!("/teams/{}/schedule/timeOffReasons/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_reason_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -236,6 +219,7 @@ impl DeleteTimeOffReason {
         client.send_empty(req).await
     }
 }
+
 static GET_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTimeOffReason",
     version: crate::runtime::ApiVersion::V1,
@@ -243,6 +227,7 @@ static GET_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runtime:
     paths: &["/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}"],
     clouds: None,
 };
+
 /// Request builder for `getTimeOffReason`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -252,22 +237,18 @@ pub struct GetTimeOffReason {
     time_off_reason_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTimeOffReason {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TIME_OFF_REASON_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffReasons/{}", crate ::runtime::encode_segment(&
-                self.team_id), crate ::runtime::encode_segment(& self.time_off_reason_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TIME_OFF_REASON_INFO, format!("/teams/{}/schedule/timeOffReasons/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_reason_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffReason> {
@@ -276,6 +257,7 @@ impl GetTimeOffReason {
         client.send_json::<crate::models::v1::TimeOffReason>(req).await
     }
 }
+
 static LIST_TIME_OFF_REASONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTimeOffReasons",
     version: crate::runtime::ApiVersion::V1,
@@ -283,6 +265,7 @@ static LIST_TIME_OFF_REASONS_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{teamId}/schedule/timeOffReasons"],
     clouds: None,
 };
+
 /// Request builder for `listTimeOffReasons`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -291,52 +274,42 @@ pub struct ListTimeOffReasons {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTimeOffReasons {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TIME_OFF_REASONS_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffReasons", crate ::runtime::encode_segment(&
-                self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TIME_OFF_REASONS_INFO, format!("/teams/{}/schedule/timeOffReasons", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/timeOffReasons` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeOffReason>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeOffReason>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TimeOffReason>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TimeOffReason> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TimeOffReason> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TimeOffReason>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TimeOffReason>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TimeOffReason>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TimeOffReason>(self.into_request())
     }
 }
+
 static REPLACE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replaceTimeOffReason",
     version: crate::runtime::ApiVersion::V1,
@@ -344,6 +317,7 @@ static REPLACE_TIME_OFF_REASON_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}"],
     clouds: None,
 };
+
 /// Request builder for `replaceTimeOffReason`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -354,23 +328,19 @@ pub struct ReplaceTimeOffReason {
     body: crate::models::v1::TimeOffReason,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ReplaceTimeOffReason {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REPLACE_TIME_OFF_REASON_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffReasons/{}", crate ::runtime::encode_segment(&
-                self.team_id), crate ::runtime::encode_segment(& self.time_off_reason_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REPLACE_TIME_OFF_REASON_INFO, format!("/teams/{}/schedule/timeOffReasons/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_reason_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffReason> {

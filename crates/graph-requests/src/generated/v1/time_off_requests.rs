@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `timeOffRequests` (Microsoft Graph `v1.0`).
+
 /// Operations on `timeOffRequests`.
 #[derive(Debug, Clone)]
 pub struct TimeOffRequestsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TimeOffRequestsRequests {
     /// Approve a timeoffrequest.
     ///
@@ -26,11 +28,7 @@ impl TimeOffRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-approve.md:33`
     #[inline]
-    pub fn approve(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Approve {
+    pub fn approve(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_request_id: impl ::std::convert::Into<::std::string::String>) -> Approve {
         Approve {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -39,6 +37,7 @@ impl TimeOffRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Decline a timeoffrequest object.
     ///
     /// ```text
@@ -57,11 +56,7 @@ impl TimeOffRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-decline.md:33`
     #[inline]
-    pub fn decline(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Decline {
+    pub fn decline(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_request_id: impl ::std::convert::Into<::std::string::String>) -> Decline {
         Decline {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -70,6 +65,7 @@ impl TimeOffRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete a timeOffRequest object.
     ///
     /// ```text
@@ -88,11 +84,7 @@ impl TimeOffRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-delete.md:33`
     #[inline]
-    pub fn delete_time_off_request(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTimeOffRequest {
+    pub fn delete_time_off_request(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_request_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTimeOffRequest {
         DeleteTimeOffRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -100,6 +92,7 @@ impl TimeOffRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a timeoffrequest object.
     ///
     /// ```text
@@ -118,11 +111,7 @@ impl TimeOffRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-get.md:33`
     #[inline]
-    pub fn get_time_off_request(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTimeOffRequest {
+    pub fn get_time_off_request(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_request_id: impl ::std::convert::Into<::std::string::String>) -> GetTimeOffRequest {
         GetTimeOffRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -130,6 +119,7 @@ impl TimeOffRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of timeOffRequest objects in the team.
     ///
     /// ```text
@@ -148,10 +138,7 @@ impl TimeOffRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-list.md:33`
     #[inline]
-    pub fn list_time_off_request(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTimeOffRequest {
+    pub fn list_time_off_request(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListTimeOffRequest {
         ListTimeOffRequest {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -159,6 +146,7 @@ impl TimeOffRequestsRequests {
         }
     }
 }
+
 static APPROVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "approve",
     version: crate::runtime::ApiVersion::V1,
@@ -166,6 +154,7 @@ static APPROVE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     paths: &["/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve"],
     clouds: None,
 };
+
 /// Request builder for `approve`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -176,39 +165,33 @@ pub struct Approve {
     body: crate::models::v1::TimeOffRequestsApproveRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Approve {
     /// Replaces the whole request body of `approve`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TimeOffRequestsApproveRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TimeOffRequestsApproveRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. Custom approval message.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &APPROVE_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffRequests/{}/approve", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.time_off_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&APPROVE_INFO, format!("/teams/{}/schedule/timeOffRequests/{}/approve", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -217,6 +200,7 @@ impl Approve {
         client.send_empty(req).await
     }
 }
+
 static DECLINE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "decline",
     version: crate::runtime::ApiVersion::V1,
@@ -224,6 +208,7 @@ static DECLINE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationIn
     paths: &["/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline"],
     clouds: None,
 };
+
 /// Request builder for `decline`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -234,39 +219,33 @@ pub struct Decline {
     body: crate::models::v1::TimeOffRequestsDeclineRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Decline {
     /// Replaces the whole request body of `decline`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TimeOffRequestsDeclineRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TimeOffRequestsDeclineRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `message`. Custom decline message.
     #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DECLINE_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffRequests/{}/decline", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.time_off_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DECLINE_INFO, format!("/teams/{}/schedule/timeOffRequests/{}/decline", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -275,6 +254,7 @@ impl Decline {
         client.send_empty(req).await
     }
 }
+
 static DELETE_TIME_OFF_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTimeOffRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -282,6 +262,7 @@ static DELETE_TIME_OFF_REQUEST_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTimeOffRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -291,23 +272,18 @@ pub struct DeleteTimeOffRequest {
     time_off_request_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTimeOffRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TIME_OFF_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffRequests/{}", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.time_off_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TIME_OFF_REQUEST_INFO, format!("/teams/{}/schedule/timeOffRequests/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -316,6 +292,7 @@ impl DeleteTimeOffRequest {
         client.send_empty(req).await
     }
 }
+
 static GET_TIME_OFF_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTimeOffRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -323,6 +300,7 @@ static GET_TIME_OFF_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}"],
     clouds: None,
 };
+
 /// Request builder for `getTimeOffRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -332,23 +310,18 @@ pub struct GetTimeOffRequest {
     time_off_request_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTimeOffRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TIME_OFF_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffRequests/{}", crate
-                ::runtime::encode_segment(& self.team_id), crate
-                ::runtime::encode_segment(& self.time_off_request_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TIME_OFF_REQUEST_INFO, format!("/teams/{}/schedule/timeOffRequests/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_request_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffRequest> {
@@ -357,6 +330,7 @@ impl GetTimeOffRequest {
         client.send_json::<crate::models::v1::TimeOffRequest>(req).await
     }
 }
+
 static LIST_TIME_OFF_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTimeOffRequest",
     version: crate::runtime::ApiVersion::V1,
@@ -364,6 +338,7 @@ static LIST_TIME_OFF_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/teams/{teamId}/schedule/timeOffRequests"],
     clouds: None,
 };
+
 /// Request builder for `listTimeOffRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -372,22 +347,18 @@ pub struct ListTimeOffRequest {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTimeOffRequest {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TIME_OFF_REQUEST_INFO,
-            format!(
-                "/teams/{}/schedule/timeOffRequests", crate ::runtime::encode_segment(&
-                self.team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TIME_OFF_REQUEST_INFO, format!("/teams/{}/schedule/timeOffRequests", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/timeOffRequests` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffRequest> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `timesOff` (Microsoft Graph `v1.0`).
+
 /// Operations on `timesOff`.
 #[derive(Debug, Clone)]
 pub struct TimesOffRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TimesOffRequests {
     /// Create a new timeOff instance in a schedule.
     ///
@@ -26,16 +28,14 @@ impl TimesOffRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-post-timesoff.md:33`
     #[inline]
-    pub fn create_time_off(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateTimeOff {
+    pub fn create_time_off(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> CreateTimeOff {
         CreateTimeOff {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Delete a timeOff instance from a schedule.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl TimesOffRequests {
     ///
     /// - `docs-input/v1.0/api/timeoff-delete.md:33`
     #[inline]
-    pub fn delete_time_off(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTimeOff {
+    pub fn delete_time_off(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_id: impl ::std::convert::Into<::std::string::String>) -> DeleteTimeOff {
         DeleteTimeOff {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -66,6 +62,7 @@ impl TimesOffRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a timeOff object by ID.
     ///
     /// ```text
@@ -84,11 +81,7 @@ impl TimesOffRequests {
     ///
     /// - `docs-input/v1.0/api/timeoff-get.md:33`
     #[inline]
-    pub fn get_time_off(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTimeOff {
+    pub fn get_time_off(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_id: impl ::std::convert::Into<::std::string::String>) -> GetTimeOff {
         GetTimeOff {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -96,6 +89,7 @@ impl TimesOffRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the list of timeOff instances in a schedule.
     ///
     /// ```text
@@ -114,16 +108,14 @@ impl TimesOffRequests {
     ///
     /// - `docs-input/v1.0/api/schedule-list-timesoff.md:33`
     #[inline]
-    pub fn list_times_off(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTimesOff {
+    pub fn list_times_off(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> ListTimesOff {
         ListTimesOff {
             client: self.client.clone(),
             team_id: team_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Replace an existing timeOff object.
     ///
     /// ```text
@@ -142,12 +134,7 @@ impl TimesOffRequests {
     ///
     /// - `docs-input/v1.0/api/timeoff-put.md:35`
     #[inline]
-    pub fn replace_time_off(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-        time_off_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::TimeOff,
-    ) -> ReplaceTimeOff {
+    pub fn replace_time_off(&self, team_id: impl ::std::convert::Into<::std::string::String>, time_off_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::TimeOff) -> ReplaceTimeOff {
         ReplaceTimeOff {
             client: self.client.clone(),
             team_id: team_id.into(),
@@ -157,6 +144,7 @@ impl TimesOffRequests {
         }
     }
 }
+
 static CREATE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTimeOff",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +152,7 @@ static CREATE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/teams/{teamId}/schedule/timesOff"],
     clouds: None,
 };
+
 /// Request builder for `createTimeOff`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,22 +161,18 @@ pub struct CreateTimeOff {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateTimeOff {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TIME_OFF_INFO,
-            format!(
-                "/teams/{}/schedule/timesOff", crate ::runtime::encode_segment(& self
-                .team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TIME_OFF_INFO, format!("/teams/{}/schedule/timesOff", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{teamId}/schedule/timesOff` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOff> {
@@ -196,6 +181,7 @@ impl CreateTimeOff {
         client.send_json::<crate::models::v1::TimeOff>(req).await
     }
 }
+
 static DELETE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTimeOff",
     version: crate::runtime::ApiVersion::V1,
@@ -203,6 +189,7 @@ static DELETE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/teams/{teamId}/schedule/timesOff/{timeOffId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteTimeOff`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,22 +199,18 @@ pub struct DeleteTimeOff {
     time_off_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteTimeOff {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TIME_OFF_INFO,
-            format!(
-                "/teams/{}/schedule/timesOff/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.time_off_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TIME_OFF_INFO, format!("/teams/{}/schedule/timesOff/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teams/{teamId}/schedule/timesOff/{timeOffId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -236,6 +219,7 @@ impl DeleteTimeOff {
         client.send_empty(req).await
     }
 }
+
 static GET_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTimeOff",
     version: crate::runtime::ApiVersion::V1,
@@ -243,6 +227,7 @@ static GET_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::Operat
     paths: &["/teams/{teamId}/schedule/timesOff/{timeOffId}"],
     clouds: None,
 };
+
 /// Request builder for `getTimeOff`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -252,22 +237,18 @@ pub struct GetTimeOff {
     time_off_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetTimeOff {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TIME_OFF_INFO,
-            format!(
-                "/teams/{}/schedule/timesOff/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.time_off_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TIME_OFF_INFO, format!("/teams/{}/schedule/timesOff/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/timesOff/{timeOffId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOff> {
@@ -276,6 +257,7 @@ impl GetTimeOff {
         client.send_json::<crate::models::v1::TimeOff>(req).await
     }
 }
+
 static LIST_TIMES_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTimesOff",
     version: crate::runtime::ApiVersion::V1,
@@ -283,6 +265,7 @@ static LIST_TIMES_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/teams/{teamId}/schedule/timesOff"],
     clouds: None,
 };
+
 /// Request builder for `listTimesOff`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -291,6 +274,7 @@ pub struct ListTimesOff {
     team_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTimesOff {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -298,30 +282,25 @@ impl ListTimesOff {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TIMES_OFF_INFO,
-            format!(
-                "/teams/{}/schedule/timesOff", crate ::runtime::encode_segment(& self
-                .team_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TIMES_OFF_INFO, format!("/teams/{}/schedule/timesOff", crate::runtime::encode_segment(&self.team_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teams/{teamId}/schedule/timesOff` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeOff>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeOff>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TimeOff>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -329,18 +308,15 @@ impl ListTimesOff {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TimeOff>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TimeOff>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TimeOff>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::TimeOff>(self.into_request())
     }
 }
+
 static REPLACE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "replaceTimeOff",
     version: crate::runtime::ApiVersion::V1,
@@ -348,6 +324,7 @@ static REPLACE_TIME_OFF_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/teams/{teamId}/schedule/timesOff/{timeOffId}"],
     clouds: None,
 };
+
 /// Request builder for `replaceTimeOff`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -358,23 +335,19 @@ pub struct ReplaceTimeOff {
     body: crate::models::v1::TimeOff,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ReplaceTimeOff {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REPLACE_TIME_OFF_INFO,
-            format!(
-                "/teams/{}/schedule/timesOff/{}", crate ::runtime::encode_segment(& self
-                .team_id), crate ::runtime::encode_segment(& self.time_off_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REPLACE_TIME_OFF_INFO, format!("/teams/{}/schedule/timesOff/{}", crate::runtime::encode_segment(&self.team_id), crate::runtime::encode_segment(&self.time_off_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PUT /teams/{teamId}/schedule/timesOff/{timeOffId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOff> {

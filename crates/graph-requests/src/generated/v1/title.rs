@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `title` (Microsoft Graph `v1.0`).
+
 /// Operations on `title`.
 #[derive(Debug, Clone)]
 pub struct TitleRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TitleRequests {
     /// Retrieve the properties and relationships of chartaxistitle object.
     ///
@@ -31,10 +33,7 @@ impl TitleRequests {
     ///
     /// - `docs-input/v1.0/api/chartaxistitle-get.md:27`
     #[inline]
-    pub fn get_chart_axis_title(
-        &self,
-        path: GetChartAxisTitlePath,
-    ) -> GetChartAxisTitle {
+    pub fn get_chart_axis_title(&self, path: GetChartAxisTitlePath) -> GetChartAxisTitle {
         GetChartAxisTitle {
             client: self.client.clone(),
             path,
@@ -42,6 +41,7 @@ impl TitleRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of charttitle object.
     ///
     /// ```text
@@ -69,6 +69,7 @@ impl TitleRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of chartaxistitle object.
     ///
     /// ```text
@@ -92,10 +93,7 @@ impl TitleRequests {
     ///
     /// - `docs-input/v1.0/api/chartaxistitle-update.md:27`
     #[inline]
-    pub fn update_chartaxistitle(
-        &self,
-        path: UpdateChartaxistitlePath,
-    ) -> UpdateChartaxistitle {
+    pub fn update_chartaxistitle(&self, path: UpdateChartaxistitlePath) -> UpdateChartaxistitle {
         UpdateChartaxistitle {
             client: self.client.clone(),
             path,
@@ -104,6 +102,7 @@ impl TitleRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of charttitle object.
     ///
     /// ```text
@@ -133,6 +132,7 @@ impl TitleRequests {
         }
     }
 }
+
 /// The documented paths of `getChartAxisTitle`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartAxisTitlePath {
@@ -191,175 +191,66 @@ pub enum GetChartAxisTitlePath {
         name: ::std::string::String,
     },
 }
+
 impl GetChartAxisTitlePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/title",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis/title",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/title",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/title",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/title",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis/title",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/title", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis/title", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/title", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/title", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/title", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis/title", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static GET_CHART_AXIS_TITLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChartAxisTitle",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title"],
     clouds: None,
 };
+
 /// Request builder for `getChartAxisTitle`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -369,35 +260,33 @@ pub struct GetChartAxisTitle {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChartAxisTitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHART_AXIS_TITLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHART_AXIS_TITLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -406,6 +295,7 @@ impl GetChartAxisTitle {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartAxisTitle> {
@@ -414,6 +304,7 @@ impl GetChartAxisTitle {
         client.send_json::<crate::models::v1::WorkbookChartAxisTitle>(req).await
     }
 }
+
 /// The documented paths of `getChartTitle`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartTitlePath {
@@ -436,64 +327,38 @@ pub enum GetChartTitlePath {
         name: ::std::string::String,
     },
 }
+
 impl GetChartTitlePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/title", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/title", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/title", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/title", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static GET_CHART_TITLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChartTitle",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title"],
     clouds: None,
 };
+
 /// Request builder for `getChartTitle`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -503,35 +368,33 @@ pub struct GetChartTitle {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChartTitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHART_TITLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHART_TITLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -540,6 +403,7 @@ impl GetChartTitle {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartTitle> {
@@ -548,6 +412,7 @@ impl GetChartTitle {
         client.send_json::<crate::models::v1::WorkbookChartTitle>(req).await
     }
 }
+
 /// The documented paths of `updateChartaxistitle`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartaxistitlePath {
@@ -606,175 +471,66 @@ pub enum UpdateChartaxistitlePath {
         name: ::std::string::String,
     },
 }
+
 impl UpdateChartaxistitlePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/title",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis/title",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/title",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/title",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/title",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis/title",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis/title", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis/title", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis/title", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis/title", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis/title", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis/title", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static UPDATE_CHARTAXISTITLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChartaxistitle",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title"],
     clouds: None,
 };
+
 /// Request builder for `updateChartaxistitle`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -785,44 +541,40 @@ pub struct UpdateChartaxistitle {
     body: crate::models::v1::TitleUpdateChartaxistitleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateChartaxistitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateChartaxistitle`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TitleUpdateChartaxistitleRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TitleUpdateChartaxistitleRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `text`. Represents the axis title.
     #[inline]
     pub fn text(mut self, value: ::std::string::String) -> Self {
         self.body.text = Some(value);
         self
     }
+
     /// Sets the body parameter `visible`. A boolean that specifies the visibility of an axis title.
     #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CHARTAXISTITLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CHARTAXISTITLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -832,6 +584,7 @@ impl UpdateChartaxistitle {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartAxisTitle> {
@@ -840,6 +593,7 @@ impl UpdateChartaxistitle {
         client.send_json::<crate::models::v1::WorkbookChartAxisTitle>(req).await
     }
 }
+
 /// The documented paths of `updateCharttitle`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateCharttitlePath {
@@ -862,64 +616,38 @@ pub enum UpdateCharttitlePath {
         name: ::std::string::String,
     },
 }
+
 impl UpdateCharttitlePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsCharts {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsCharts { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsCharts {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsCharts { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/title", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2),
-                    crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/title", crate
-                    ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/title", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsCharts { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/title", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static UPDATE_CHARTTITLE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateCharttitle",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title"],
     clouds: None,
 };
+
 /// Request builder for `updateCharttitle`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -930,50 +658,47 @@ pub struct UpdateCharttitle {
     body: crate::models::v1::TitleUpdateCharttitleRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateCharttitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateCharttitle`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TitleUpdateCharttitleRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TitleUpdateCharttitleRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `overlay`. Boolean value representing if the chart title will overlay the chart or not.
     #[inline]
     pub fn overlay(mut self, value: bool) -> Self {
         self.body.overlay = Some(value);
         self
     }
+
     /// Sets the body parameter `text`. Represents the title text of a chart.
     #[inline]
     pub fn text(mut self, value: ::std::string::String) -> Self {
         self.body.text = Some(value);
         self
     }
+
     /// Sets the body parameter `visible`. A boolean value the represents the visibility of a chart title object.
     #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CHARTTITLE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CHARTTITLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -983,6 +708,7 @@ impl UpdateCharttitle {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartTitle> {

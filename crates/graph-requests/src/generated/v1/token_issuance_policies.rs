@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `tokenIssuancePolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `tokenIssuancePolicies`.
 #[derive(Debug, Clone)]
 pub struct TokenIssuancePoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TokenIssuancePoliciesRequests {
-    #[cfg(feature = "applications")]
     /// Assign a tokenIssuancePolicy to an application.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl TokenIssuancePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-tokenissuancepolicies.md:31`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn assign_token_issuance_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignTokenIssuancePolicy {
+    pub fn assign_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignTokenIssuancePolicy {
         AssignTokenIssuancePolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -38,7 +37,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Create a new tokenIssuancePolicy object.
     ///
     /// ```text
@@ -56,18 +55,16 @@ impl TokenIssuancePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenissuancepolicy-post-tokenissuancepolicy.md:31`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn create_token_issuance_policy(
-        &self,
-        body: crate::models::v1::TokenIssuancePolicy,
-    ) -> CreateTokenIssuancePolicy {
+    pub fn create_token_issuance_policy(&self, body: crate::models::v1::TokenIssuancePolicy) -> CreateTokenIssuancePolicy {
         CreateTokenIssuancePolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Delete a tokenIssuancePolicy object.
     ///
     /// ```text
@@ -85,18 +82,16 @@ impl TokenIssuancePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenissuancepolicy-delete.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn delete_token_issuance_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTokenIssuancePolicy {
+    pub fn delete_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteTokenIssuancePolicy {
         DeleteTokenIssuancePolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Retrieve the properties and relationships of a tokenIssuancePolicy object.
     ///
     /// ```text
@@ -114,18 +109,16 @@ impl TokenIssuancePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenissuancepolicy-get.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn get_token_issuance_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTokenIssuancePolicy {
+    pub fn get_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetTokenIssuancePolicy {
         GetTokenIssuancePolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// List the tokenIssuancePolicy objects that are assigned to an application.
     ///
     /// ```text
@@ -143,18 +136,16 @@ impl TokenIssuancePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-list-tokenissuancepolicies.md:33`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_assigned_token_issuance_policies(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAssignedTokenIssuancePolicies {
+    pub fn list_assigned_token_issuance_policies(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAssignedTokenIssuancePolicies {
         ListAssignedTokenIssuancePolicies {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Get a list of tokenIssuancePolicy objects.
     ///
     /// ```text
@@ -172,6 +163,7 @@ impl TokenIssuancePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenissuancepolicy-list.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
     pub fn list_token_issuance_policy(&self) -> ListTokenIssuancePolicy {
         ListTokenIssuancePolicy {
@@ -179,7 +171,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Remove a tokenIssuancePolicy from an application.
     ///
     /// ```text
@@ -197,12 +189,9 @@ impl TokenIssuancePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-delete-tokenissuancepolicies.md:33`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_token_issuance_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveTokenIssuancePolicy {
+    pub fn remove_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveTokenIssuancePolicy {
         RemoveTokenIssuancePolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -210,7 +199,7 @@ impl TokenIssuancePoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Update the properties of a tokenIssuancePolicy object.
     ///
     /// ```text
@@ -228,11 +217,9 @@ impl TokenIssuancePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenissuancepolicy-update.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn update_token_issuance_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateTokenIssuancePolicy {
+    pub fn update_token_issuance_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateTokenIssuancePolicy {
         UpdateTokenIssuancePolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -241,6 +228,7 @@ impl TokenIssuancePoliciesRequests {
         }
     }
 }
+
 #[cfg(feature = "applications")]
 static ASSIGN_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignTokenIssuancePolicy",
@@ -249,8 +237,9 @@ static ASSIGN_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/applications/{id}/tokenIssuancePolicies/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `assignTokenIssuancePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignTokenIssuancePolicy {
@@ -259,39 +248,34 @@ pub struct AssignTokenIssuancePolicy {
     body: crate::models::v1::TokenIssuancePoliciesAssignTokenIssuancePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl AssignTokenIssuancePolicy {
     /// Replaces the whole request body of `assignTokenIssuancePolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TokenIssuancePoliciesAssignTokenIssuancePolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TokenIssuancePoliciesAssignTokenIssuancePolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_TOKEN_ISSUANCE_POLICY_INFO,
-            format!(
-                "/applications/{}/tokenIssuancePolicies/$ref", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_TOKEN_ISSUANCE_POLICY_INFO, format!("/applications/{}/tokenIssuancePolicies/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/tokenIssuancePolicies/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -300,6 +284,7 @@ impl AssignTokenIssuancePolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static CREATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTokenIssuancePolicy",
@@ -308,8 +293,9 @@ static CREATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenIssuancePolicies"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `createTokenIssuancePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTokenIssuancePolicy {
@@ -317,21 +303,20 @@ pub struct CreateTokenIssuancePolicy {
     body: crate::models::v1::TokenIssuancePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl CreateTokenIssuancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TOKEN_ISSUANCE_POLICY_INFO,
-            ::std::string::String::from("/policies/tokenIssuancePolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TOKEN_ISSUANCE_POLICY_INFO, ::std::string::String::from("/policies/tokenIssuancePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/tokenIssuancePolicies` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TokenIssuancePolicy> {
@@ -340,6 +325,7 @@ impl CreateTokenIssuancePolicy {
         client.send_json::<crate::models::v1::TokenIssuancePolicy>(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static DELETE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTokenIssuancePolicy",
@@ -348,8 +334,9 @@ static DELETE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenIssuancePolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `deleteTokenIssuancePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTokenIssuancePolicy {
@@ -357,23 +344,19 @@ pub struct DeleteTokenIssuancePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl DeleteTokenIssuancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TOKEN_ISSUANCE_POLICY_INFO,
-            format!(
-                "/policies/tokenIssuancePolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TOKEN_ISSUANCE_POLICY_INFO, format!("/policies/tokenIssuancePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/tokenIssuancePolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -382,6 +365,7 @@ impl DeleteTokenIssuancePolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static GET_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTokenIssuancePolicy",
@@ -390,8 +374,9 @@ static GET_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/policies/tokenIssuancePolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `getTokenIssuancePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTokenIssuancePolicy {
@@ -399,6 +384,7 @@ pub struct GetTokenIssuancePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl GetTokenIssuancePolicy {
     /// Sets the OData `$select` query option.
@@ -407,27 +393,24 @@ impl GetTokenIssuancePolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TOKEN_ISSUANCE_POLICY_INFO,
-            format!(
-                "/policies/tokenIssuancePolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TOKEN_ISSUANCE_POLICY_INFO, format!("/policies/tokenIssuancePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/tokenIssuancePolicies/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TokenIssuancePolicy> {
@@ -436,6 +419,7 @@ impl GetTokenIssuancePolicy {
         client.send_json::<crate::models::v1::TokenIssuancePolicy>(req).await
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_ASSIGNED_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedTokenIssuancePolicies",
@@ -444,8 +428,9 @@ static LIST_ASSIGNED_TOKEN_ISSUANCE_POLICIES_INFO: crate::runtime::OperationInfo
     paths: &["/applications/{id}/tokenIssuancePolicies"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listAssignedTokenIssuancePolicies`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAssignedTokenIssuancePolicies {
@@ -453,55 +438,43 @@ pub struct ListAssignedTokenIssuancePolicies {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListAssignedTokenIssuancePolicies {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ASSIGNED_TOKEN_ISSUANCE_POLICIES_INFO,
-            format!(
-                "/applications/{}/tokenIssuancePolicies", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNED_TOKEN_ISSUANCE_POLICIES_INFO, format!("/applications/{}/tokenIssuancePolicies", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applications/{id}/tokenIssuancePolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TokenIssuancePolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TokenIssuancePolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TokenIssuancePolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TokenIssuancePolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TokenIssuancePolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
     }
 }
+
 #[cfg(feature = "identity")]
 static LIST_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTokenIssuancePolicy",
@@ -510,14 +483,16 @@ static LIST_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/policies/tokenIssuancePolicies"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `listTokenIssuancePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTokenIssuancePolicy {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl ListTokenIssuancePolicy {
     /// Sets the OData `$select` query option.
@@ -526,92 +501,90 @@ impl ListTokenIssuancePolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TOKEN_ISSUANCE_POLICY_INFO,
-            ::std::string::String::from("/policies/tokenIssuancePolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TOKEN_ISSUANCE_POLICY_INFO, ::std::string::String::from("/policies/tokenIssuancePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/tokenIssuancePolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenIssuancePolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TokenIssuancePolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TokenIssuancePolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TokenIssuancePolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TokenIssuancePolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TokenIssuancePolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::TokenIssuancePolicy>(self.into_request())
     }
 }
+
 #[cfg(feature = "applications")]
 static REMOVE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeTokenIssuancePolicy",
@@ -620,8 +593,9 @@ static REMOVE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/applications/{id}/tokenIssuancePolicies/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `removeTokenIssuancePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveTokenIssuancePolicy {
@@ -630,24 +604,19 @@ pub struct RemoveTokenIssuancePolicy {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl RemoveTokenIssuancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_TOKEN_ISSUANCE_POLICY_INFO,
-            format!(
-                "/applications/{}/tokenIssuancePolicies/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_TOKEN_ISSUANCE_POLICY_INFO, format!("/applications/{}/tokenIssuancePolicies/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /applications/{id}/tokenIssuancePolicies/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -656,6 +625,7 @@ impl RemoveTokenIssuancePolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static UPDATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTokenIssuancePolicy",
@@ -664,8 +634,9 @@ static UPDATE_TOKEN_ISSUANCE_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenIssuancePolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `updateTokenIssuancePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTokenIssuancePolicy {
@@ -674,57 +645,55 @@ pub struct UpdateTokenIssuancePolicy {
     body: crate::models::v1::TokenIssuancePoliciesUpdateTokenIssuancePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl UpdateTokenIssuancePolicy {
     /// Replaces the whole request body of `updateTokenIssuancePolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TokenIssuancePoliciesUpdateTokenIssuancePolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TokenIssuancePoliciesUpdateTokenIssuancePolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
     #[inline]
     pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.definition = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description for this policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for this policy. Required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     #[inline]
     pub fn is_organization_default(mut self, value: bool) -> Self {
         self.body.is_organization_default = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TOKEN_ISSUANCE_POLICY_INFO,
-            format!(
-                "/policies/tokenIssuancePolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TOKEN_ISSUANCE_POLICY_INFO, format!("/policies/tokenIssuancePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/tokenIssuancePolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

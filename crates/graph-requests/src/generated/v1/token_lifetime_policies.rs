@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `tokenLifetimePolicies` (Microsoft Graph `v1.0`).
+
 /// Operations on `tokenLifetimePolicies`.
 #[derive(Debug, Clone)]
 pub struct TokenLifetimePoliciesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TokenLifetimePoliciesRequests {
-    #[cfg(feature = "applications")]
     /// Assign a tokenLifetimePolicy to an application.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-tokenlifetimepolicies.md:33`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn assign_token_lifetime_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignTokenLifetimePolicy {
+    pub fn assign_token_lifetime_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignTokenLifetimePolicy {
         AssignTokenLifetimePolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -38,7 +37,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Create a new tokenLifetimePolicy object.
     ///
     /// ```text
@@ -56,18 +55,16 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-post-tokenlifetimepolicies.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn create_token_lifetime_policy(
-        &self,
-        body: crate::models::v1::TokenLifetimePolicy,
-    ) -> CreateTokenLifetimePolicy {
+    pub fn create_token_lifetime_policy(&self, body: crate::models::v1::TokenLifetimePolicy) -> CreateTokenLifetimePolicy {
         CreateTokenLifetimePolicy {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Delete a tokenLifetimePolicy object.
     ///
     /// ```text
@@ -85,18 +82,16 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-delete.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn delete_token_lifetime_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTokenLifetimePolicy {
+    pub fn delete_token_lifetime_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteTokenLifetimePolicy {
         DeleteTokenLifetimePolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Retrieve the properties and relationships of a tokenLifetimePolicy object.
     ///
     /// ```text
@@ -114,18 +109,16 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-get.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn get_token_lifetime_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTokenLifetimePolicy {
+    pub fn get_token_lifetime_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetTokenLifetimePolicy {
         GetTokenLifetimePolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// List the tokenLifetimePolicy objects that are assigned to an application.
     ///
     /// ```text
@@ -143,18 +136,16 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-list-tokenlifetimepolicies.md:33`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_assigned_token_lifetime_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAssignedTokenLifetimePolicy {
+    pub fn list_assigned_token_lifetime_policy(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListAssignedTokenLifetimePolicy {
         ListAssignedTokenLifetimePolicy {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Get a list of tokenLifetimePolicy objects.
     ///
     /// ```text
@@ -172,6 +163,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-list.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
     pub fn list_token_lifetime_policies(&self) -> ListTokenLifetimePolicies {
         ListTokenLifetimePolicies {
@@ -179,7 +171,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Remove a tokenLifetimePolicy from an application.
     ///
     /// ```text
@@ -197,12 +189,9 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-delete-tokenlifetimepolicies.md:31`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn remove_token_lifetime_policy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveTokenLifetimePolicy {
+    pub fn remove_token_lifetime_policy(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> RemoveTokenLifetimePolicy {
         RemoveTokenLifetimePolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -210,7 +199,7 @@ impl TokenLifetimePoliciesRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "identity")]
+
     /// Update the properties of a tokenLifetimePolicy object.
     ///
     /// ```text
@@ -228,11 +217,9 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-update.md:33`
+    #[cfg(feature = "identity")]
     #[inline]
-    pub fn update_tokenlifetimepolicy(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateTokenlifetimepolicy {
+    pub fn update_tokenlifetimepolicy(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateTokenlifetimepolicy {
         UpdateTokenlifetimepolicy {
             client: self.client.clone(),
             id: id.into(),
@@ -241,6 +228,7 @@ impl TokenLifetimePoliciesRequests {
         }
     }
 }
+
 #[cfg(feature = "applications")]
 static ASSIGN_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignTokenLifetimePolicy",
@@ -249,8 +237,9 @@ static ASSIGN_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/applications/{id}/tokenLifetimePolicies/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `assignTokenLifetimePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignTokenLifetimePolicy {
@@ -259,39 +248,34 @@ pub struct AssignTokenLifetimePolicy {
     body: crate::models::v1::TokenLifetimePoliciesAssignTokenLifetimePolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl AssignTokenLifetimePolicy {
     /// Replaces the whole request body of `assignTokenLifetimePolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TokenLifetimePoliciesAssignTokenLifetimePolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TokenLifetimePoliciesAssignTokenLifetimePolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `@odata.id`.
     #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_TOKEN_LIFETIME_POLICY_INFO,
-            format!(
-                "/applications/{}/tokenLifetimePolicies/$ref", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_TOKEN_LIFETIME_POLICY_INFO, format!("/applications/{}/tokenLifetimePolicies/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /applications/{id}/tokenLifetimePolicies/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -300,6 +284,7 @@ impl AssignTokenLifetimePolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static CREATE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createTokenLifetimePolicy",
@@ -308,8 +293,9 @@ static CREATE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenLifetimePolicies"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `createTokenLifetimePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTokenLifetimePolicy {
@@ -317,21 +303,20 @@ pub struct CreateTokenLifetimePolicy {
     body: crate::models::v1::TokenLifetimePolicy,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl CreateTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_TOKEN_LIFETIME_POLICY_INFO,
-            ::std::string::String::from("/policies/tokenLifetimePolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_TOKEN_LIFETIME_POLICY_INFO, ::std::string::String::from("/policies/tokenLifetimePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /policies/tokenLifetimePolicies` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TokenLifetimePolicy> {
@@ -340,6 +325,7 @@ impl CreateTokenLifetimePolicy {
         client.send_json::<crate::models::v1::TokenLifetimePolicy>(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static DELETE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteTokenLifetimePolicy",
@@ -348,8 +334,9 @@ static DELETE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenLifetimePolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `deleteTokenLifetimePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTokenLifetimePolicy {
@@ -357,23 +344,19 @@ pub struct DeleteTokenLifetimePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl DeleteTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_TOKEN_LIFETIME_POLICY_INFO,
-            format!(
-                "/policies/tokenLifetimePolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_TOKEN_LIFETIME_POLICY_INFO, format!("/policies/tokenLifetimePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /policies/tokenLifetimePolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -382,6 +365,7 @@ impl DeleteTokenLifetimePolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static GET_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getTokenLifetimePolicy",
@@ -390,8 +374,9 @@ static GET_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/policies/tokenLifetimePolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `getTokenLifetimePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTokenLifetimePolicy {
@@ -399,6 +384,7 @@ pub struct GetTokenLifetimePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl GetTokenLifetimePolicy {
     /// Sets the OData `$select` query option.
@@ -407,27 +393,24 @@ impl GetTokenLifetimePolicy {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_TOKEN_LIFETIME_POLICY_INFO,
-            format!(
-                "/policies/tokenLifetimePolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_TOKEN_LIFETIME_POLICY_INFO, format!("/policies/tokenLifetimePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/tokenLifetimePolicies/{id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TokenLifetimePolicy> {
@@ -436,6 +419,7 @@ impl GetTokenLifetimePolicy {
         client.send_json::<crate::models::v1::TokenLifetimePolicy>(req).await
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_ASSIGNED_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listAssignedTokenLifetimePolicy",
@@ -444,8 +428,9 @@ static LIST_ASSIGNED_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo =
     paths: &["/applications/{id}/tokenLifetimePolicies"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listAssignedTokenLifetimePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAssignedTokenLifetimePolicy {
@@ -453,55 +438,43 @@ pub struct ListAssignedTokenLifetimePolicy {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListAssignedTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_ASSIGNED_TOKEN_LIFETIME_POLICY_INFO,
-            format!(
-                "/applications/{}/tokenLifetimePolicies", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_ASSIGNED_TOKEN_LIFETIME_POLICY_INFO, format!("/applications/{}/tokenLifetimePolicies", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /applications/{id}/tokenLifetimePolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TokenLifetimePolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TokenLifetimePolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TokenLifetimePolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TokenLifetimePolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TokenLifetimePolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
     }
 }
+
 #[cfg(feature = "identity")]
 static LIST_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTokenLifetimePolicies",
@@ -510,14 +483,16 @@ static LIST_TOKEN_LIFETIME_POLICIES_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/policies/tokenLifetimePolicies"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `listTokenLifetimePolicies`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTokenLifetimePolicies {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl ListTokenLifetimePolicies {
     /// Sets the OData `$select` query option.
@@ -526,92 +501,90 @@ impl ListTokenLifetimePolicies {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TOKEN_LIFETIME_POLICIES_INFO,
-            ::std::string::String::from("/policies/tokenLifetimePolicies"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TOKEN_LIFETIME_POLICIES_INFO, ::std::string::String::from("/policies/tokenLifetimePolicies"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /policies/tokenLifetimePolicies` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::TokenLifetimePolicy>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::TokenLifetimePolicy> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TokenLifetimePolicy> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
+        client.stream_pages::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::TokenLifetimePolicy>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::TokenLifetimePolicy>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
+        client.stream_items::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
     }
 }
+
 #[cfg(feature = "applications")]
 static REMOVE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeTokenLifetimePolicy",
@@ -620,8 +593,9 @@ static REMOVE_TOKEN_LIFETIME_POLICY_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/applications/{id}/tokenLifetimePolicies/{id}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `removeTokenLifetimePolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveTokenLifetimePolicy {
@@ -630,24 +604,19 @@ pub struct RemoveTokenLifetimePolicy {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl RemoveTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_TOKEN_LIFETIME_POLICY_INFO,
-            format!(
-                "/applications/{}/tokenLifetimePolicies/{}/$ref", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_TOKEN_LIFETIME_POLICY_INFO, format!("/applications/{}/tokenLifetimePolicies/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /applications/{id}/tokenLifetimePolicies/{id}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -656,6 +625,7 @@ impl RemoveTokenLifetimePolicy {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "identity")]
 static UPDATE_TOKENLIFETIMEPOLICY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateTokenlifetimepolicy",
@@ -664,8 +634,9 @@ static UPDATE_TOKENLIFETIMEPOLICY_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/policies/tokenLifetimePolicies/{id}"],
     clouds: None,
 };
-#[cfg(feature = "identity")]
+
 /// Request builder for `updateTokenlifetimepolicy`: set optional inputs, then `.send().await`.
+#[cfg(feature = "identity")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateTokenlifetimepolicy {
@@ -674,57 +645,55 @@ pub struct UpdateTokenlifetimepolicy {
     body: crate::models::v1::TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "identity")]
 impl UpdateTokenlifetimepolicy {
     /// Replaces the whole request body of `updateTokenlifetimepolicy`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
     #[inline]
     pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.definition = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description for this policy.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display name for this policy. Required.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
     #[inline]
     pub fn is_organization_default(mut self, value: bool) -> Self {
         self.body.is_organization_default = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_TOKENLIFETIMEPOLICY_INFO,
-            format!(
-                "/policies/tokenLifetimePolicies/{}", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_TOKENLIFETIMEPOLICY_INFO, format!("/policies/tokenLifetimePolicies/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /policies/tokenLifetimePolicies/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

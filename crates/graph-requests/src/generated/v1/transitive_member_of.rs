@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `transitiveMemberOf` (Microsoft Graph `v1.0`).
+
 /// Operations on `transitiveMemberOf`.
 #[derive(Debug, Clone)]
 pub struct TransitiveMemberOfRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TransitiveMemberOfRequests {
-    #[cfg(feature = "directory")]
     /// Get groups that the device is a member of. This API request is transitive, and will also return all groups the device is a nested member of.
     ///
     /// ```text
@@ -26,11 +27,9 @@ impl TransitiveMemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-list-transitivememberof.md:33`
+    #[cfg(feature = "directory")]
     #[inline]
-    pub fn list_device_transitive_groups(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceTransitiveGroups {
+    pub fn list_device_transitive_groups(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceTransitiveGroups {
         ListDeviceTransitiveGroups {
             client: self.client.clone(),
             id: id.into(),
@@ -38,7 +37,7 @@ impl TransitiveMemberOfRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get groups that the group is a member of. This operation is transitive and will also include all groups that this groups is a nested member of. Unlike getting a user's Microsoft 365 groups, this returns all types of groups, not just Microsoft 365 groups.
     ///
     /// ```text
@@ -56,12 +55,9 @@ impl TransitiveMemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-transitivememberof.md:31`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn list_group_transitive_member_of(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListGroupTransitiveMemberOf {
+    pub fn list_group_transitive_member_of(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListGroupTransitiveMemberOf {
         ListGroupTransitiveMemberOf {
             client: self.client.clone(),
             id: id.into(),
@@ -69,7 +65,7 @@ impl TransitiveMemberOfRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "applications")]
+
     /// Get the groups and directory roles that this servicePrincipal is a member of. This operation is transitive and will include all groups that this service principal is a nested member of.
     ///
     /// ```text
@@ -87,12 +83,9 @@ impl TransitiveMemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-transitivememberof.md:30`
+    #[cfg(feature = "applications")]
     #[inline]
-    pub fn list_service_principal_transitive_member_of(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListServicePrincipalTransitiveMemberOf {
+    pub fn list_service_principal_transitive_member_of(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListServicePrincipalTransitiveMemberOf {
         ListServicePrincipalTransitiveMemberOf {
             client: self.client.clone(),
             id: id.into(),
@@ -100,7 +93,7 @@ impl TransitiveMemberOfRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "contacts")]
+
     /// Get groups that this organizational contact is a member of. The API request is transitive, and returns all groups the organizational contact is a nested member of.
     ///
     /// ```text
@@ -118,18 +111,16 @@ impl TransitiveMemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-list-transitivememberof.md:31`
+    #[cfg(feature = "contacts")]
     #[inline]
-    pub fn list_transitive_member_of(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTransitiveMemberOf {
+    pub fn list_transitive_member_of(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListTransitiveMemberOf {
         ListTransitiveMemberOf {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get groups, directory roles that the user is a member of. This API request is transitive, and will also return all groups the user is a nested member of.
     ///
     /// ```text
@@ -147,11 +138,9 @@ impl TransitiveMemberOfRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-transitivememberof.md:33`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn list_user_transitive_member_of(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListUserTransitiveMemberOf {
+    pub fn list_user_transitive_member_of(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListUserTransitiveMemberOf {
         ListUserTransitiveMemberOf {
             client: self.client.clone(),
             id: id.into(),
@@ -160,6 +149,7 @@ impl TransitiveMemberOfRequests {
         }
     }
 }
+
 #[cfg(feature = "directory")]
 static LIST_DEVICE_TRANSITIVE_GROUPS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceTransitiveGroups",
@@ -168,8 +158,9 @@ static LIST_DEVICE_TRANSITIVE_GROUPS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/devices/{id | userPrincipalName}/transitiveMemberOf"],
     clouds: None,
 };
-#[cfg(feature = "directory")]
+
 /// Request builder for `listDeviceTransitiveGroups`: set optional inputs, then `.send().await`.
+#[cfg(feature = "directory")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListDeviceTransitiveGroups {
@@ -178,75 +169,76 @@ pub struct ListDeviceTransitiveGroups {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "directory")]
 impl ListDeviceTransitiveGroups {
     /// Sets the `ConsistencyLevel` header.
     #[inline]
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_TRANSITIVE_GROUPS_INFO,
-            format!(
-                "/devices/{}/transitiveMemberOf", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_TRANSITIVE_GROUPS_INFO, format!("/devices/{}/transitiveMemberOf", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -255,36 +247,31 @@ impl ListDeviceTransitiveGroups {
         }
         req
     }
+
     /// Sends `GET /devices/{id | userPrincipalName}/transitiveMemberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupTransitiveMemberOf",
@@ -293,8 +280,9 @@ static LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = cra
     paths: &["/groups/{id}/transitiveMemberOf"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listGroupTransitiveMemberOf`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupTransitiveMemberOf {
@@ -303,6 +291,7 @@ pub struct ListGroupTransitiveMemberOf {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListGroupTransitiveMemberOf {
     /// Sets the OData `$filter` query option.
@@ -311,94 +300,91 @@ impl ListGroupTransitiveMemberOf {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO,
-            format!(
-                "/groups/{}/transitiveMemberOf", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_GROUP_TRANSITIVE_MEMBER_OF_INFO, format!("/groups/{}/transitiveMemberOf", crate::runtime::encode_segment(&self.id)));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/transitiveMemberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "applications")]
 static LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listServicePrincipalTransitiveMemberOf",
@@ -407,8 +393,9 @@ static LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::Operati
     paths: &["/servicePrincipals/{id}/transitiveMemberOf"],
     clouds: None,
 };
-#[cfg(feature = "applications")]
+
 /// Request builder for `listServicePrincipalTransitiveMemberOf`: set optional inputs, then `.send().await`.
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListServicePrincipalTransitiveMemberOf {
@@ -417,6 +404,7 @@ pub struct ListServicePrincipalTransitiveMemberOf {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "applications")]
 impl ListServicePrincipalTransitiveMemberOf {
     /// Sets the OData `$filter` query option.
@@ -425,94 +413,91 @@ impl ListServicePrincipalTransitiveMemberOf {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF_INFO,
-            format!(
-                "/servicePrincipals/{}/transitiveMemberOf", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_SERVICE_PRINCIPAL_TRANSITIVE_MEMBER_OF_INFO, format!("/servicePrincipals/{}/transitiveMemberOf", crate::runtime::encode_segment(&self.id)));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /servicePrincipals/{id}/transitiveMemberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "contacts")]
 static LIST_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTransitiveMemberOf",
@@ -521,8 +506,9 @@ static LIST_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/contacts/{id}/transitiveMemberOf"],
     clouds: None,
 };
-#[cfg(feature = "contacts")]
+
 /// Request builder for `listTransitiveMemberOf`: set optional inputs, then `.send().await`.
+#[cfg(feature = "contacts")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListTransitiveMemberOf {
@@ -530,6 +516,7 @@ pub struct ListTransitiveMemberOf {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "contacts")]
 impl ListTransitiveMemberOf {
     /// Sets the OData `$select` query option.
@@ -538,93 +525,90 @@ impl ListTransitiveMemberOf {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TRANSITIVE_MEMBER_OF_INFO,
-            format!(
-                "/contacts/{}/transitiveMemberOf", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TRANSITIVE_MEMBER_OF_INFO, format!("/contacts/{}/transitiveMemberOf", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /contacts/{id}/transitiveMemberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_USER_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUserTransitiveMemberOf",
@@ -633,8 +617,9 @@ static LIST_USER_TRANSITIVE_MEMBER_OF_INFO: crate::runtime::OperationInfo = crat
     paths: &["/users/{id | userPrincipalName}/transitiveMemberOf"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listUserTransitiveMemberOf`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUserTransitiveMemberOf {
@@ -643,75 +628,76 @@ pub struct ListUserTransitiveMemberOf {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListUserTransitiveMemberOf {
     /// Sets the `ConsistencyLevel` header.
     #[inline]
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_USER_TRANSITIVE_MEMBER_OF_INFO,
-            format!(
-                "/users/{}/transitiveMemberOf", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_USER_TRANSITIVE_MEMBER_OF_INFO, format!("/users/{}/transitiveMemberOf", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -720,32 +706,26 @@ impl ListUserTransitiveMemberOf {
         }
         req
     }
+
     /// Sends `GET /users/{id | userPrincipalName}/transitiveMemberOf` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

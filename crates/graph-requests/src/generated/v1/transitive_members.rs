@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `transitiveMembers` (Microsoft Graph `v1.0`).
+
 /// Operations on `transitiveMembers`.
 #[derive(Debug, Clone)]
 pub struct TransitiveMembersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TransitiveMembersRequests {
     /// Get a list of the group's members. A group can have users, devices, organizational contacts, and other groups as members. This operation is transitive and returns a flat list of all nested members.
     ///
@@ -26,11 +28,7 @@ impl TransitiveMembersRequests {
     ///
     /// - `docs-input/v1.0/api/group-list-transitivemembers.md:35`
     #[inline]
-    pub fn list_group_transitive_members(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        consistency_level: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListGroupTransitiveMembers {
+    pub fn list_group_transitive_members(&self, id: impl ::std::convert::Into<::std::string::String>, consistency_level: impl ::std::convert::Into<::std::string::String>) -> ListGroupTransitiveMembers {
         ListGroupTransitiveMembers {
             client: self.client.clone(),
             id: id.into(),
@@ -39,6 +37,7 @@ impl TransitiveMembersRequests {
         }
     }
 }
+
 static LIST_GROUP_TRANSITIVE_MEMBERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listGroupTransitiveMembers",
     version: crate::runtime::ApiVersion::V1,
@@ -46,6 +45,7 @@ static LIST_GROUP_TRANSITIVE_MEMBERS_INFO: crate::runtime::OperationInfo = crate
     paths: &["/groups/{id}/transitiveMembers"],
     clouds: None,
 };
+
 /// Request builder for `listGroupTransitiveMembers`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -55,6 +55,7 @@ pub struct ListGroupTransitiveMembers {
     consistency_level: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListGroupTransitiveMembers {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -62,90 +63,86 @@ impl ListGroupTransitiveMembers {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_GROUP_TRANSITIVE_MEMBERS_INFO,
-            format!(
-                "/groups/{}/transitiveMembers", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_GROUP_TRANSITIVE_MEMBERS_INFO, format!("/groups/{}/transitiveMembers", crate::runtime::encode_segment(&self.id)));
         req.header("ConsistencyLevel", self.consistency_level.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /groups/{id}/transitiveMembers` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DirectoryObject>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DirectoryObject>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DirectoryObject>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DirectoryObject>(self.into_request())
     }

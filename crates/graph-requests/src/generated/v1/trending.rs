@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `trending` (Microsoft Graph `v1.0`).
+
 /// Operations on `trending`.
 #[derive(Debug, Clone)]
 pub struct TrendingRequests {
     pub(crate) client: crate::Client,
 }
+
 impl TrendingRequests {
     /// Calculated insight that includes a list of documents trending around the user.
     ///
@@ -37,11 +39,13 @@ impl TrendingRequests {
         }
     }
 }
+
 /// The documented paths of `listTrending`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListTrendingPath {
     /// `GET /v1.0/me/insights/trending`
-    MeInsightsTrending {},
+    MeInsightsTrending {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending`
     UsersInsightsTrending {
         /// The `{id}` path parameter.
@@ -60,80 +64,52 @@ pub enum ListTrendingPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListTrendingPath {
     /// `GET /v1.0/me/insights/trending`
     #[inline]
     pub fn me_insights_trending() -> Self {
-        Self::MeInsightsTrending {}
+        Self::MeInsightsTrending {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending`
     #[inline]
-    pub fn users_insights_trending(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersInsightsTrending {
-            id: id.into(),
-        }
+    pub fn users_insights_trending(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInsightsTrending { id: id.into() }
     }
+
     /// `GET /v1.0/me/insights/trending/{id}/resource`
     #[inline]
-    pub fn me_insights_trending_resource(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeInsightsTrendingResource {
-            id: id.into(),
-        }
+    pub fn me_insights_trending_resource(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeInsightsTrendingResource { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending/{id}/resource`
     #[inline]
-    pub fn users_insights_trending_resource(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersInsightsTrendingResource {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_insights_trending_resource(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInsightsTrendingResource { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsTrending {} => {
-                ::std::string::String::from("/me/insights/trending")
-            }
-            Self::UsersInsightsTrending { id } => {
-                format!(
-                    "/users/{}/insights/trending", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeInsightsTrendingResource { id } => {
-                format!(
-                    "/me/insights/trending/{}/resource", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersInsightsTrendingResource { id, id_2 } => {
-                format!(
-                    "/users/{}/insights/trending/{}/resource", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeInsightsTrending {  } => ::std::string::String::from("/me/insights/trending"),
+            Self::UsersInsightsTrending { id } => format!("/users/{}/insights/trending", crate::runtime::encode_segment(id)),
+            Self::MeInsightsTrendingResource { id } => format!("/me/insights/trending/{}/resource", crate::runtime::encode_segment(id)),
+            Self::UsersInsightsTrendingResource { id, id_2 } => format!("/users/{}/insights/trending/{}/resource", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_TRENDING_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listTrending",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/insights/trending",
-        "/users/{id | userPrincipalName}/insights/trending",
-        "/me/insights/trending/{id}/resource",
-        "/users/{id | userPrincipalName}/insights/trending/{id}/resource",
-    ],
+    paths: &["/me/insights/trending", "/users/{id | userPrincipalName}/insights/trending", "/me/insights/trending/{id}/resource", "/users/{id | userPrincipalName}/insights/trending/{id}/resource"],
     clouds: None,
 };
+
 /// Request builder for `listTrending`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -142,6 +118,7 @@ pub struct ListTrending {
     path: ListTrendingPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListTrending {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -149,30 +126,31 @@ impl ListTrending {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_TRENDING_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_TRENDING_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/insights/trending` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Trending> {

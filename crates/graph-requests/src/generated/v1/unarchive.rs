@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `unarchive` (Microsoft Graph `v1.0`).
+
 /// Operations on `unarchive`.
 #[derive(Debug, Clone)]
 pub struct UnarchiveRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UnarchiveRequests {
     /// Restore an archived team. This restores users' ability to send messages and edit the team, abiding by tenant and team settings. Teams are archived using the archive API.
     ///
@@ -26,10 +28,7 @@ impl UnarchiveRequests {
     ///
     /// - `docs-input/v1.0/api/team-unarchive.md:36`
     #[inline]
-    pub fn unarchive_team(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UnarchiveTeam {
+    pub fn unarchive_team(&self, id: impl ::std::convert::Into<::std::string::String>) -> UnarchiveTeam {
         UnarchiveTeam {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl UnarchiveRequests {
         }
     }
 }
+
 static UNARCHIVE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unarchiveTeam",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static UNARCHIVE_TEAM_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/teams/{id}/unarchive"],
     clouds: None,
 };
+
 /// Request builder for `unarchiveTeam`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,19 +53,18 @@ pub struct UnarchiveTeam {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UnarchiveTeam {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNARCHIVE_TEAM_INFO,
-            format!("/teams/{}/unarchive", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&UNARCHIVE_TEAM_INFO, format!("/teams/{}/unarchive", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /teams/{id}/unarchive` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAsyncOperation> {
@@ -72,14 +72,11 @@ impl UnarchiveTeam {
         let req = self.into_request();
         client.send_json::<crate::models::v1::TeamsAsyncOperation>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<
-        crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>,
-    > {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::TeamsAsyncOperation>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `unassignUserFromDevice` (Microsoft Graph `v1.0`).
+
 /// Operations on `unassignUserFromDevice`.
 #[derive(Debug, Clone)]
 pub struct UnassignUserFromDeviceRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UnassignUserFromDeviceRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,29 +28,23 @@ impl UnassignUserFromDeviceRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-unassignuserfromdevice.md:33`
     #[inline]
-    pub fn unassign_user_from_device_action(
-        &self,
-        windows_autopilot_device_identity_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> UnassignUserFromDeviceAction {
+    pub fn unassign_user_from_device_action(&self, windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> UnassignUserFromDeviceAction {
         UnassignUserFromDeviceAction {
             client: self.client.clone(),
-            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id
-                .into(),
+            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id.into(),
             query: Vec::new(),
         }
     }
 }
+
 static UNASSIGN_USER_FROM_DEVICE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "unassignUserFromDeviceAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice",
-    ],
+    paths: &["/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice"],
     clouds: None,
 };
+
 /// Request builder for `unassignUserFromDeviceAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -57,23 +53,18 @@ pub struct UnassignUserFromDeviceAction {
     windows_autopilot_device_identity_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UnassignUserFromDeviceAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UNASSIGN_USER_FROM_DEVICE_ACTION_INFO,
-            format!(
-                "/deviceManagement/windowsAutopilotDeviceIdentities/{}/unassignUserFromDevice",
-                crate ::runtime::encode_segment(& self
-                .windows_autopilot_device_identity_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UNASSIGN_USER_FROM_DEVICE_ACTION_INFO, format!("/deviceManagement/windowsAutopilotDeviceIdentities/{}/unassignUserFromDevice", crate::runtime::encode_segment(&self.windows_autopilot_device_identity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `unfollow` (Microsoft Graph `v1.0`).
+
 /// Operations on `unfollow`.
 #[derive(Debug, Clone)]
 pub struct UnfollowRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UnfollowRequests {
     /// Unfollow a driveItem.
     ///
@@ -35,6 +37,7 @@ impl UnfollowRequests {
         }
     }
 }
+
 /// The documented paths of `createUnfollow`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateUnfollowPath {
@@ -51,57 +54,38 @@ pub enum CreateUnfollowPath {
         item_id: ::std::string::String,
     },
 }
+
 impl CreateUnfollowPath {
     /// `POST /v1.0/me/drive/items/{item-id}/unfollow`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `POST /v1.0/users/{user-id}/drive/items/{item-id}/unfollow`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/unfollow", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/unfollow", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/unfollow", crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/unfollow", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static CREATE_UNFOLLOW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createUnfollow",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{item-id}/unfollow",
-        "/users/{user-id}/drive/items/{item-id}/unfollow",
-    ],
+    paths: &["/me/drive/items/{item-id}/unfollow", "/users/{user-id}/drive/items/{item-id}/unfollow"],
     clouds: None,
 };
+
 /// Request builder for `createUnfollow`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -110,19 +94,18 @@ pub struct CreateUnfollow {
     path: CreateUnfollowPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateUnfollow {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_UNFOLLOW_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_UNFOLLOW_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{item-id}/unfollow` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `updateDeviceProperties` (Microsoft Graph `v1.0`).
+
 /// Operations on `updateDeviceProperties`.
 #[derive(Debug, Clone)]
 pub struct UpdateDevicePropertiesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UpdateDevicePropertiesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,30 +28,24 @@ impl UpdateDevicePropertiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-updatedeviceproperties.md:33`
     #[inline]
-    pub fn update_device_properties_action(
-        &self,
-        windows_autopilot_device_identity_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> UpdateDevicePropertiesAction {
+    pub fn update_device_properties_action(&self, windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> UpdateDevicePropertiesAction {
         UpdateDevicePropertiesAction {
             client: self.client.clone(),
-            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id
-                .into(),
+            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
 }
+
 static UPDATE_DEVICE_PROPERTIES_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDevicePropertiesAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties",
-    ],
+    paths: &["/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties"],
     clouds: None,
 };
+
 /// Request builder for `updateDevicePropertiesAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -59,57 +55,54 @@ pub struct UpdateDevicePropertiesAction {
     body: crate::models::v1::UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDevicePropertiesAction {
     /// Replaces the whole request body of `updateDevicePropertiesAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. Not yet documented
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// Sets the body parameter `addressableUserName`. Not yet documented
     #[inline]
     pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
         self.body.addressable_user_name = Some(value);
         self
     }
+
     /// Sets the body parameter `groupTag`. Not yet documented
     #[inline]
     pub fn group_tag(mut self, value: ::std::string::String) -> Self {
         self.body.group_tag = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Not yet documented
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_PROPERTIES_ACTION_INFO,
-            format!(
-                "/deviceManagement/windowsAutopilotDeviceIdentities/{}/updateDeviceProperties",
-                crate ::runtime::encode_segment(& self
-                .windows_autopilot_device_identity_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_PROPERTIES_ACTION_INFO, format!("/deviceManagement/windowsAutopilotDeviceIdentities/{}/updateDeviceProperties", crate::runtime::encode_segment(&self.windows_autopilot_device_identity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `updatePriorities` (Microsoft Graph `v1.0`).
+
 /// Operations on `updatePriorities`.
 #[derive(Debug, Clone)]
 pub struct UpdatePrioritiesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UpdatePrioritiesRequests {
     /// Important: Microsoft Graph APIs under the /beta version are subject to change; production use is not supported.
     ///
@@ -34,15 +36,15 @@ impl UpdatePrioritiesRequests {
         }
     }
 }
+
 static UPDATE_PRIORITIES_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updatePrioritiesAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities",
-    ],
+    paths: &["/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities"],
     clouds: None,
 };
+
 /// Request builder for `updatePrioritiesAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -51,49 +53,40 @@ pub struct UpdatePrioritiesAction {
     body: crate::models::v1::UpdatePrioritiesUpdatePrioritiesActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdatePrioritiesAction {
     /// Replaces the whole request body of `updatePrioritiesAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UpdatePrioritiesUpdatePrioritiesActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdatePrioritiesUpdatePrioritiesActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `officeConfigurationPolicyIds`. List of office configuration policy ids
     #[inline]
-    pub fn office_configuration_policy_ids(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn office_configuration_policy_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.office_configuration_policy_ids = Some(value);
         self
     }
+
     /// Sets the body parameter `officeConfigurationPriorities`. List of office configuration priorities
     #[inline]
-    pub fn office_configuration_priorities(
-        mut self,
-        value: ::std::vec::Vec<i32>,
-    ) -> Self {
+    pub fn office_configuration_priorities(mut self, value: ::std::vec::Vec<i32>) -> Self {
         self.body.office_configuration_priorities = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_PRIORITIES_ACTION_INFO,
-            ::std::string::String::from(
-                "/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_PRIORITIES_ACTION_INFO, ::std::string::String::from("/officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `updateWindowsDeviceAccount` (Microsoft Graph `v1.0`).
+
 /// Operations on `updateWindowsDeviceAccount`.
 #[derive(Debug, Clone)]
 pub struct UpdateWindowsDeviceAccountRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UpdateWindowsDeviceAccountRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,10 +30,7 @@ impl UpdateWindowsDeviceAccountRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-updatewindowsdeviceaccount.md:33`
     #[inline]
-    pub fn update_windows_device_account_action(
-        &self,
-        path: UpdateWindowsDeviceAccountActionPath,
-    ) -> UpdateWindowsDeviceAccountAction {
+    pub fn update_windows_device_account_action(&self, path: UpdateWindowsDeviceAccountActionPath) -> UpdateWindowsDeviceAccountAction {
         UpdateWindowsDeviceAccountAction {
             client: self.client.clone(),
             path,
@@ -40,6 +39,7 @@ impl UpdateWindowsDeviceAccountRequests {
         }
     }
 }
+
 /// The documented paths of `updateWindowsDeviceAccountAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateWindowsDeviceAccountActionPath {
@@ -63,79 +63,45 @@ pub enum UpdateWindowsDeviceAccountActionPath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl UpdateWindowsDeviceAccountActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}/updateWindowsDeviceAccount", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}/updateWindowsDeviceAccount",
-                    crate ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}/updateWindowsDeviceAccount",
-                    crate ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/updateWindowsDeviceAccount", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/updateWindowsDeviceAccount", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/updateWindowsDeviceAccount", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static UPDATE_WINDOWS_DEVICE_ACCOUNT_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWindowsDeviceAccountAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
-        "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount", "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount"],
     clouds: None,
 };
+
 /// Request builder for `updateWindowsDeviceAccountAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -145,38 +111,33 @@ pub struct UpdateWindowsDeviceAccountAction {
     body: crate::models::v1::UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateWindowsDeviceAccountAction {
     /// Replaces the whole request body of `updateWindowsDeviceAccountAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `updateWindowsDeviceAccountActionParameter`. Not yet documented
     #[inline]
-    pub fn update_windows_device_account_action_parameter(
-        mut self,
-        value: crate::models::v1::UpdateWindowsDeviceAccountActionParameter,
-    ) -> Self {
+    pub fn update_windows_device_account_action_parameter(mut self, value: crate::models::v1::UpdateWindowsDeviceAccountActionParameter) -> Self {
         self.body.update_windows_device_account_action_parameter = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_WINDOWS_DEVICE_ACCOUNT_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_WINDOWS_DEVICE_ACCOUNT_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `used` (Microsoft Graph `v1.0`).
+
 /// Operations on `used`.
 #[derive(Debug, Clone)]
 pub struct UsedRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UsedRequests {
     /// Calculate and list the documents that a user has viewed or modified.
     ///
@@ -37,11 +39,13 @@ impl UsedRequests {
         }
     }
 }
+
 /// The documented paths of `listUsed`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListUsedPath {
     /// `GET /v1.0/me/insights/used`
-    MeInsightsUsed {},
+    MeInsightsUsed {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used`
     UsersInsightsUsed {
         /// The `{id}` path parameter.
@@ -60,75 +64,52 @@ pub enum ListUsedPath {
         id_2: ::std::string::String,
     },
 }
+
 impl ListUsedPath {
     /// `GET /v1.0/me/insights/used`
     #[inline]
     pub fn me_insights_used() -> Self {
-        Self::MeInsightsUsed {}
+        Self::MeInsightsUsed {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used`
     #[inline]
-    pub fn users_insights_used(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersInsightsUsed {
-            id: id.into(),
-        }
+    pub fn users_insights_used(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInsightsUsed { id: id.into() }
     }
+
     /// `GET /v1.0/me/insights/used/{id}/resource`
     #[inline]
-    pub fn me_insights_used_resource(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeInsightsUsedResource {
-            id: id.into(),
-        }
+    pub fn me_insights_used_resource(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeInsightsUsedResource { id: id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used/{id}/resource`
     #[inline]
-    pub fn users_insights_used_resource(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersInsightsUsedResource {
-            id: id.into(),
-            id_2: id_2.into(),
-        }
+    pub fn users_insights_used_resource(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersInsightsUsedResource { id: id.into(), id_2: id_2.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeInsightsUsed {} => ::std::string::String::from("/me/insights/used"),
-            Self::UsersInsightsUsed { id } => {
-                format!("/users/{}/insights/used", crate ::runtime::encode_segment(id))
-            }
-            Self::MeInsightsUsedResource { id } => {
-                format!(
-                    "/me/insights/used/{}/resource", crate ::runtime::encode_segment(id)
-                )
-            }
-            Self::UsersInsightsUsedResource { id, id_2 } => {
-                format!(
-                    "/users/{}/insights/used/{}/resource", crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(id_2)
-                )
-            }
+            Self::MeInsightsUsed {  } => ::std::string::String::from("/me/insights/used"),
+            Self::UsersInsightsUsed { id } => format!("/users/{}/insights/used", crate::runtime::encode_segment(id)),
+            Self::MeInsightsUsedResource { id } => format!("/me/insights/used/{}/resource", crate::runtime::encode_segment(id)),
+            Self::UsersInsightsUsedResource { id, id_2 } => format!("/users/{}/insights/used/{}/resource", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2)),
         }
     }
 }
+
 static LIST_USED_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUsed",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/insights/used",
-        "/users/{id | userPrincipalName}/insights/used",
-        "/me/insights/used/{id}/resource",
-        "/users/{id | userPrincipalName}/insights/used/{id}/resource",
-    ],
+    paths: &["/me/insights/used", "/users/{id | userPrincipalName}/insights/used", "/me/insights/used/{id}/resource", "/users/{id | userPrincipalName}/insights/used/{id}/resource"],
     clouds: None,
 };
+
 /// Request builder for `listUsed`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -137,6 +118,7 @@ pub struct ListUsed {
     path: ListUsedPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListUsed {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -144,24 +126,28 @@ impl ListUsed {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -171,6 +157,7 @@ impl ListUsed {
         }
         req
     }
+
     /// Sends `GET /me/insights/used` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UsedInsight> {

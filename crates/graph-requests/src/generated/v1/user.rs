@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `user` (Microsoft Graph `v1.0`).
+
 /// Operations on `user`.
 #[derive(Debug, Clone)]
 pub struct UserRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UserRequests {
     /// Retrieve the simple directory user that corresponds to this educationUser.
     ///
@@ -35,43 +37,43 @@ impl UserRequests {
         }
     }
 }
+
 /// The documented paths of `getEducationUser`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetEducationUserPath {
     /// `GET /v1.0/education/me/user`
-    EducationMe {},
+    EducationMe {
+    },
     /// `GET /v1.0/education/users/{id}/user`
     EducationUsers {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl GetEducationUserPath {
     /// `GET /v1.0/education/me/user`
     #[inline]
     pub fn education_me() -> Self {
-        Self::EducationMe {}
+        Self::EducationMe {  }
     }
+
     /// `GET /v1.0/education/users/{id}/user`
     #[inline]
-    pub fn education_users(
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::EducationUsers {
-            id: id.into(),
-        }
+    pub fn education_users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::EducationUsers { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::EducationMe {} => ::std::string::String::from("/education/me/user"),
-            Self::EducationUsers { id } => {
-                format!("/education/users/{}/user", crate ::runtime::encode_segment(id))
-            }
+            Self::EducationMe {  } => ::std::string::String::from("/education/me/user"),
+            Self::EducationUsers { id } => format!("/education/users/{}/user", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static GET_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getEducationUser",
     version: crate::runtime::ApiVersion::V1,
@@ -79,6 +81,7 @@ static GET_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::
     paths: &["/education/me/user", "/education/users/{id}/user"],
     clouds: None,
 };
+
 /// Request builder for `getEducationUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -87,19 +90,18 @@ pub struct GetEducationUser {
     path: GetEducationUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EDUCATION_USER_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EDUCATION_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/me/user` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {

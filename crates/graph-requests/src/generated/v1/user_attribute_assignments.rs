@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `userAttributeAssignments` (Microsoft Graph `v1.0`).
+
 /// Operations on `userAttributeAssignments`.
 #[derive(Debug, Clone)]
 pub struct UserAttributeAssignmentsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UserAttributeAssignmentsRequests {
     /// Create a new identityUserFlowAttributeAssignment object in a b2xIdentityUserFlow.
     ///
@@ -26,11 +28,7 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-post-userattributeassignments.md:34`
     #[inline]
-    pub fn create_user_attribute_assignments(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IdentityUserFlowAttributeAssignment,
-    ) -> CreateUserAttributeAssignments {
+    pub fn create_user_attribute_assignments(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityUserFlowAttributeAssignment) -> CreateUserAttributeAssignments {
         CreateUserAttributeAssignments {
             client: self.client.clone(),
             id: id.into(),
@@ -38,6 +36,7 @@ impl UserAttributeAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Delete an identityUserFlowAttributeAssignment object.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-delete.md:34`
     #[inline]
-    pub fn delete_user_attribute_assignment(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUserAttributeAssignment {
+    pub fn delete_user_attribute_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> DeleteUserAttributeAssignment {
         DeleteUserAttributeAssignment {
             client: self.client.clone(),
             id: id.into(),
@@ -68,6 +63,7 @@ impl UserAttributeAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of an identityUserFlowAttributeAssignment object.
     ///
     /// ```text
@@ -86,11 +82,7 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-get.md:34`
     #[inline]
-    pub fn get_identity_user_flow_attribute_assignment(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIdentityUserFlowAttributeAssignment {
+    pub fn get_identity_user_flow_attribute_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>) -> GetIdentityUserFlowAttributeAssignment {
         GetIdentityUserFlowAttributeAssignment {
             client: self.client.clone(),
             id: id.into(),
@@ -98,6 +90,7 @@ impl UserAttributeAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Get the order of identityUserFlowAttributeAssignments being collected within a user flow.
     ///
     /// ```text
@@ -116,16 +109,14 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-getorder.md:34`
     #[inline]
-    pub fn get_order(
-        &self,
-        b2x_identity_user_flow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOrder {
+    pub fn get_order(&self, b2x_identity_user_flow_id: impl ::std::convert::Into<::std::string::String>) -> GetOrder {
         GetOrder {
             client: self.client.clone(),
             b2x_identity_user_flow_id: b2x_identity_user_flow_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get the identityUserFlowAttributeAssignment resources from the userAttributeAssignments navigation property in a b2xIdentityUserFlow.
     ///
     /// ```text
@@ -144,16 +135,14 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-list-userattributeassignments.md:34`
     #[inline]
-    pub fn list_user_attribute_assignments(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListUserAttributeAssignments {
+    pub fn list_user_attribute_assignments(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListUserAttributeAssignments {
         ListUserAttributeAssignments {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Set the order of identityUserFlowAttributeAssignments being collected within a user flow.
     ///
     /// ```text
@@ -172,10 +161,7 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-setorder.md:34`
     #[inline]
-    pub fn set_order(
-        &self,
-        b2x_identity_user_flow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SetOrder {
+    pub fn set_order(&self, b2x_identity_user_flow_id: impl ::std::convert::Into<::std::string::String>) -> SetOrder {
         SetOrder {
             client: self.client.clone(),
             b2x_identity_user_flow_id: b2x_identity_user_flow_id.into(),
@@ -183,6 +169,7 @@ impl UserAttributeAssignmentsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a identityUserFlowAttributeAssignment object.
     ///
     /// ```text
@@ -201,12 +188,7 @@ impl UserAttributeAssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-update.md:34`
     #[inline]
-    pub fn update_identity_user_flow_attribute_assignment(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::IdentityUserFlowAttributeAssignment,
-    ) -> UpdateIdentityUserFlowAttributeAssignment {
+    pub fn update_identity_user_flow_attribute_assignment(&self, id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::IdentityUserFlowAttributeAssignment) -> UpdateIdentityUserFlowAttributeAssignment {
         UpdateIdentityUserFlowAttributeAssignment {
             client: self.client.clone(),
             id: id.into(),
@@ -216,6 +198,7 @@ impl UserAttributeAssignmentsRequests {
         }
     }
 }
+
 static CREATE_USER_ATTRIBUTE_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createUserAttributeAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -223,6 +206,7 @@ static CREATE_USER_ATTRIBUTE_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = c
     paths: &["/identity/b2xUserFlows/{id}/userAttributeAssignments"],
     clouds: None,
 };
+
 /// Request builder for `createUserAttributeAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -232,35 +216,28 @@ pub struct CreateUserAttributeAssignments {
     body: crate::models::v1::IdentityUserFlowAttributeAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateUserAttributeAssignments {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_USER_ATTRIBUTE_ASSIGNMENTS_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/userAttributeAssignments", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_USER_ATTRIBUTE_ASSIGNMENTS_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/b2xUserFlows/{id}/userAttributeAssignments` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req).await
     }
 }
+
 static DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUserAttributeAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -268,6 +245,7 @@ static DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = cr
     paths: &["/identity/b2xUserFlows/{id}/userAttributeAssignments/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteUserAttributeAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -277,23 +255,18 @@ pub struct DeleteUserAttributeAssignment {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteUserAttributeAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -302,6 +275,7 @@ impl DeleteUserAttributeAssignment {
         client.send_empty(req).await
     }
 }
+
 static GET_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIdentityUserFlowAttributeAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -309,6 +283,7 @@ static GET_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::Operati
     paths: &["/identity/b2xUserFlows/{id}/userAttributeAssignments/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getIdentityUserFlowAttributeAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -318,6 +293,7 @@ pub struct GetIdentityUserFlowAttributeAssignment {
     id_2: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIdentityUserFlowAttributeAssignment {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -325,49 +301,41 @@ impl GetIdentityUserFlowAttributeAssignment {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req).await
     }
 }
+
 static GET_ORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getOrder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder",
-    ],
+    paths: &["/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder"],
     clouds: None,
 };
+
 /// Request builder for `getOrder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -376,22 +344,18 @@ pub struct GetOrder {
     b2x_identity_user_flow_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetOrder {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_ORDER_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/userAttributeAssignments/getOrder", crate
-                ::runtime::encode_segment(& self.b2x_identity_user_flow_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_ORDER_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/getOrder", crate::runtime::encode_segment(&self.b2x_identity_user_flow_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AssignmentOrder> {
@@ -400,6 +364,7 @@ impl GetOrder {
         client.send_json::<crate::models::v1::AssignmentOrder>(req).await
     }
 }
+
 static LIST_USER_ATTRIBUTE_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUserAttributeAssignments",
     version: crate::runtime::ApiVersion::V1,
@@ -407,6 +372,7 @@ static LIST_USER_ATTRIBUTE_ASSIGNMENTS_INFO: crate::runtime::OperationInfo = cra
     paths: &["/identity/b2xUserFlows/{id}/userAttributeAssignments"],
     clouds: None,
 };
+
 /// Request builder for `listUserAttributeAssignments`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -415,6 +381,7 @@ pub struct ListUserAttributeAssignments {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListUserAttributeAssignments {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -422,114 +389,98 @@ impl ListUserAttributeAssignments {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_USER_ATTRIBUTE_ASSIGNMENTS_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/userAttributeAssignments", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_USER_ATTRIBUTE_ASSIGNMENTS_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/b2xUserFlows/{id}/userAttributeAssignments` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::IdentityUserFlowAttributeAssignment>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityUserFlowAttributeAssignment>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req)
-            .await
+        client.send_page::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::IdentityUserFlowAttributeAssignment,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IdentityUserFlowAttributeAssignment> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::IdentityUserFlowAttributeAssignment,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::IdentityUserFlowAttributeAssignment>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::IdentityUserFlowAttributeAssignment,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::IdentityUserFlowAttributeAssignment>(self.into_request())
     }
 }
+
 static SET_ORDER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "setOrder",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder",
-    ],
+    paths: &["/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder"],
     clouds: None,
 };
+
 /// Request builder for `setOrder`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -539,41 +490,33 @@ pub struct SetOrder {
     body: crate::models::v1::UserAttributeAssignmentsSetOrderRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl SetOrder {
     /// Replaces the whole request body of `setOrder`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UserAttributeAssignmentsSetOrderRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UserAttributeAssignmentsSetOrderRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `newAssignmentOrder`. Used to define the order of the attributes being collected within a user flow.
     #[inline]
-    pub fn new_assignment_order(
-        mut self,
-        value: crate::models::v1::AssignmentOrder,
-    ) -> Self {
+    pub fn new_assignment_order(mut self, value: crate::models::v1::AssignmentOrder) -> Self {
         self.body.new_assignment_order = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &SET_ORDER_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/userAttributeAssignments/setOrder", crate
-                ::runtime::encode_segment(& self.b2x_identity_user_flow_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&SET_ORDER_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/setOrder", crate::runtime::encode_segment(&self.b2x_identity_user_flow_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -582,6 +525,7 @@ impl SetOrder {
         client.send_empty(req).await
     }
 }
+
 static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentityUserFlowAttributeAssignment",
     version: crate::runtime::ApiVersion::V1,
@@ -589,6 +533,7 @@ static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO: crate::runtime::Oper
     paths: &["/identity/b2xUserFlows/{id}/userAttributeAssignments/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateIdentityUserFlowAttributeAssignment`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -599,33 +544,24 @@ pub struct UpdateIdentityUserFlowAttributeAssignment {
     body: crate::models::v1::IdentityUserFlowAttributeAssignment,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIdentityUserFlowAttributeAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO,
-            format!(
-                "/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate
-                ::runtime::encode_segment(& self.id), crate ::runtime::encode_segment(&
-                self.id_2)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO, format!("/identity/b2xUserFlows/{}/userAttributeAssignments/{}", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.id_2)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req)
-            .await
+        client.send_json::<crate::models::v1::IdentityUserFlowAttributeAssignment>(req).await
     }
 }

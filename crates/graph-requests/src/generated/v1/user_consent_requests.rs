@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `userConsentRequests` (Microsoft Graph `v1.0`).
+
 /// Operations on `userConsentRequests`.
 #[derive(Debug, Clone)]
 pub struct UserConsentRequestsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UserConsentRequestsRequests {
     /// Retrieve a collection of userConsentRequest objects for accessing a specified app, for which the current user is the reviewer.
     ///
@@ -26,16 +28,14 @@ impl UserConsentRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/userconsentrequest-filterbycurrentuser.md:33`
     #[inline]
-    pub fn filter_by_current_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> FilterByCurrentUser {
+    pub fn filter_by_current_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of a userConsentRequest object.
     ///
     /// ```text
@@ -54,11 +54,7 @@ impl UserConsentRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/userconsentrequest-get.md:33`
     #[inline]
-    pub fn get_user_consent_request(
-        &self,
-        appconsentrequest_id: impl ::std::convert::Into<::std::string::String>,
-        userconsentrequest_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUserConsentRequest {
+    pub fn get_user_consent_request(&self, appconsentrequest_id: impl ::std::convert::Into<::std::string::String>, userconsentrequest_id: impl ::std::convert::Into<::std::string::String>) -> GetUserConsentRequest {
         GetUserConsentRequest {
             client: self.client.clone(),
             appconsentrequest_id: appconsentrequest_id.into(),
@@ -66,6 +62,7 @@ impl UserConsentRequestsRequests {
             query: Vec::new(),
         }
     }
+
     /// Retrieve a collection of userConsentRequest objects and their properties.
     ///
     /// ```text
@@ -84,10 +81,7 @@ impl UserConsentRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/userconsentrequest-list.md:33`
     #[inline]
-    pub fn list_user_consent_requests(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListUserConsentRequests {
+    pub fn list_user_consent_requests(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListUserConsentRequests {
         ListUserConsentRequests {
             client: self.client.clone(),
             id: id.into(),
@@ -95,15 +89,15 @@ impl UserConsentRequestsRequests {
         }
     }
 }
+
 static FILTER_BY_CURRENT_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "filterByCurrentUser",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='parameterValue')",
-    ],
+    paths: &["/identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='parameterValue')"],
     clouds: None,
 };
+
 /// Request builder for `filterByCurrentUser`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -112,6 +106,7 @@ pub struct FilterByCurrentUser {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl FilterByCurrentUser {
     /// Sets the OData `$filter` query option.
     #[inline]
@@ -119,102 +114,98 @@ impl FilterByCurrentUser {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &FILTER_BY_CURRENT_USER_INFO,
-            format!(
-                "/identityGovernance/appConsent/appConsentRequests/{}/userConsentRequests/filterByCurrentUser(on='parameterValue')",
-                crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&FILTER_BY_CURRENT_USER_INFO, format!("/identityGovernance/appConsent/appConsentRequests/{}/userConsentRequests/filterByCurrentUser(on='parameterValue')", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='parameterValue')` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserConsentRequest>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::UserConsentRequest>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::UserConsentRequest>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::UserConsentRequest> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::UserConsentRequest> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::UserConsentRequest>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::UserConsentRequest>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserConsentRequest>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::UserConsentRequest>(self.into_request())
     }
 }
+
 static GET_USER_CONSENT_REQUEST_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserConsentRequest",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/appConsent/appConsentRequests/{appconsentrequest-id}/userConsentRequests/{userconsentrequest-id}",
-    ],
+    paths: &["/identityGovernance/appConsent/appConsentRequests/{appconsentrequest-id}/userConsentRequests/{userconsentrequest-id}"],
     clouds: None,
 };
+
 /// Request builder for `getUserConsentRequest`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -224,6 +215,7 @@ pub struct GetUserConsentRequest {
     userconsentrequest_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetUserConsentRequest {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -231,28 +223,24 @@ impl GetUserConsentRequest {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_CONSENT_REQUEST_INFO,
-            format!(
-                "/identityGovernance/appConsent/appConsentRequests/{}/userConsentRequests/{}",
-                crate ::runtime::encode_segment(& self.appconsentrequest_id), crate
-                ::runtime::encode_segment(& self.userconsentrequest_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_CONSENT_REQUEST_INFO, format!("/identityGovernance/appConsent/appConsentRequests/{}/userConsentRequests/{}", crate::runtime::encode_segment(&self.appconsentrequest_id), crate::runtime::encode_segment(&self.userconsentrequest_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests/{appconsentrequest-id}/userConsentRequests/{userconsentrequest-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UserConsentRequest> {
@@ -261,15 +249,15 @@ impl GetUserConsentRequest {
         client.send_json::<crate::models::v1::UserConsentRequest>(req).await
     }
 }
+
 static LIST_USER_CONSENT_REQUESTS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUserConsentRequests",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests",
-    ],
+    paths: &["/identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests"],
     clouds: None,
 };
+
 /// Request builder for `listUserConsentRequests`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -278,6 +266,7 @@ pub struct ListUserConsentRequests {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListUserConsentRequests {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -285,89 +274,85 @@ impl ListUserConsentRequests {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_USER_CONSENT_REQUESTS_INFO,
-            format!(
-                "/identityGovernance/appConsent/appConsentRequests/{}/userConsentRequests",
-                crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_USER_CONSENT_REQUESTS_INFO, format!("/identityGovernance/appConsent/appConsentRequests/{}/userConsentRequests", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserConsentRequest>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::UserConsentRequest>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::UserConsentRequest>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::UserConsentRequest> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::UserConsentRequest> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::UserConsentRequest>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::UserConsentRequest>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserConsentRequest>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::UserConsentRequest>(self.into_request())
     }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `userFlowAttributes` (Microsoft Graph `v1.0`).
+
 /// Operations on `userFlowAttributes`.
 #[derive(Debug, Clone)]
 pub struct UserFlowAttributesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UserFlowAttributesRequests {
     /// Create a new identityUserFlowAttribute object.
     ///
@@ -26,16 +28,14 @@ impl UserFlowAttributesRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-post.md:36`
     #[inline]
-    pub fn create_identity_user_flow_attribute(
-        &self,
-        body: crate::models::v1::IdentityUserFlowAttribute,
-    ) -> CreateIdentityUserFlowAttribute {
+    pub fn create_identity_user_flow_attribute(&self, body: crate::models::v1::IdentityUserFlowAttribute) -> CreateIdentityUserFlowAttribute {
         CreateIdentityUserFlowAttribute {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an identityUserFlowAttribute. Only custom user flow attributes can be deleted.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl UserFlowAttributesRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-delete.md:35`
     #[inline]
-    pub fn delete_identity_user_flow_attribute(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteIdentityUserFlowAttribute {
+    pub fn delete_identity_user_flow_attribute(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteIdentityUserFlowAttribute {
         DeleteIdentityUserFlowAttribute {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a identityUserFlowAttribute object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl UserFlowAttributesRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-get.md:36`
     #[inline]
-    pub fn get_identity_user_flow_attribute(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIdentityUserFlowAttribute {
+    pub fn get_identity_user_flow_attribute(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetIdentityUserFlowAttribute {
         GetIdentityUserFlowAttribute {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of identityUserFlowAttribute objects.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl UserFlowAttributesRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a identityUserFlowAttribute object. Only custom user flow attributes can be updated.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl UserFlowAttributesRequests {
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-update.md:36`
     #[inline]
-    pub fn update_identity_user_flow_attribute(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateIdentityUserFlowAttribute {
+    pub fn update_identity_user_flow_attribute(&self, id: impl ::std::convert::Into<::std::string::String>) -> UpdateIdentityUserFlowAttribute {
         UpdateIdentityUserFlowAttribute {
             client: self.client.clone(),
             id: id.into(),
@@ -146,6 +140,7 @@ impl UserFlowAttributesRequests {
         }
     }
 }
+
 static CREATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createIdentityUserFlowAttribute",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo =
     paths: &["/identity/userFlowAttributes"],
     clouds: None,
 };
+
 /// Request builder for `createIdentityUserFlowAttribute`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,30 +157,28 @@ pub struct CreateIdentityUserFlowAttribute {
     body: crate::models::v1::IdentityUserFlowAttribute,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateIdentityUserFlowAttribute {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
-            ::std::string::String::from("/identity/userFlowAttributes"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO, ::std::string::String::from("/identity/userFlowAttributes"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /identity/userFlowAttributes` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IdentityUserFlowAttribute> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityUserFlowAttribute> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IdentityUserFlowAttribute>(req).await
     }
 }
+
 static DELETE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteIdentityUserFlowAttribute",
     version: crate::runtime::ApiVersion::V1,
@@ -192,6 +186,7 @@ static DELETE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo =
     paths: &["/identity/userFlowAttributes/{id}"],
     clouds: None,
 };
+
 /// Request builder for `deleteIdentityUserFlowAttribute`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -200,22 +195,18 @@ pub struct DeleteIdentityUserFlowAttribute {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteIdentityUserFlowAttribute {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
-            format!(
-                "/identity/userFlowAttributes/{}", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO, format!("/identity/userFlowAttributes/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /identity/userFlowAttributes/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -224,6 +215,7 @@ impl DeleteIdentityUserFlowAttribute {
         client.send_empty(req).await
     }
 }
+
 static GET_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getIdentityUserFlowAttribute",
     version: crate::runtime::ApiVersion::V1,
@@ -231,6 +223,7 @@ static GET_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = cr
     paths: &["/identity/userFlowAttributes/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getIdentityUserFlowAttribute`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -239,32 +232,27 @@ pub struct GetIdentityUserFlowAttribute {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetIdentityUserFlowAttribute {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
-            format!(
-                "/identity/userFlowAttributes/{}", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_IDENTITY_USER_FLOW_ATTRIBUTE_INFO, format!("/identity/userFlowAttributes/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/userFlowAttributes/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::IdentityUserFlowAttribute> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::IdentityUserFlowAttribute> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::IdentityUserFlowAttribute>(req).await
     }
 }
+
 static LIST_IDENTITY_USER_FLOW_ATTRIBUTES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listIdentityUserFlowAttributes",
     version: crate::runtime::ApiVersion::V1,
@@ -272,6 +260,7 @@ static LIST_IDENTITY_USER_FLOW_ATTRIBUTES_INFO: crate::runtime::OperationInfo = 
     paths: &["/identity/userFlowAttributes"],
     clouds: None,
 };
+
 /// Request builder for `listIdentityUserFlowAttributes`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,57 +268,42 @@ pub struct ListIdentityUserFlowAttributes {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListIdentityUserFlowAttributes {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_IDENTITY_USER_FLOW_ATTRIBUTES_INFO,
-            ::std::string::String::from("/identity/userFlowAttributes"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_IDENTITY_USER_FLOW_ATTRIBUTES_INFO, ::std::string::String::from("/identity/userFlowAttributes"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /identity/userFlowAttributes` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::IdentityUserFlowAttribute>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityUserFlowAttribute>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::IdentityUserFlowAttribute>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::IdentityUserFlowAttribute> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::IdentityUserFlowAttribute> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::IdentityUserFlowAttribute,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::IdentityUserFlowAttribute>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::IdentityUserFlowAttribute>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::IdentityUserFlowAttribute>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::IdentityUserFlowAttribute,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::IdentityUserFlowAttribute>(self.into_request())
     }
 }
+
 static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateIdentityUserFlowAttribute",
     version: crate::runtime::ApiVersion::V1,
@@ -337,6 +311,7 @@ static UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO: crate::runtime::OperationInfo =
     paths: &["/identity/userFlowAttributes/{id}"],
     clouds: None,
 };
+
 /// Request builder for `updateIdentityUserFlowAttribute`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -346,38 +321,33 @@ pub struct UpdateIdentityUserFlowAttribute {
     body: crate::models::v1::UserFlowAttributesUpdateIdentityUserFlowAttributeRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateIdentityUserFlowAttribute {
     /// Replaces the whole request body of `updateIdentityUserFlowAttribute`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UserFlowAttributesUpdateIdentityUserFlowAttributeRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UserFlowAttributesUpdateIdentityUserFlowAttributeRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `description`. The description of the user flow attribute. It is shown to the user at the time of sign up.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
-            format!(
-                "/identity/userFlowAttributes/{}", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO, format!("/identity/userFlowAttributes/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /identity/userFlowAttributes/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `userStateSummary` (Microsoft Graph `v1.0`).
+
 /// Operations on `userStateSummary`.
 #[derive(Debug, Clone)]
 pub struct UserStateSummaryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UserStateSummaryRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-create.md:33`
     #[inline]
-    pub fn create_user_install_state_summary(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateUserInstallStateSummary {
+    pub fn create_user_install_state_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> CreateUserInstallStateSummary {
         CreateUserInstallStateSummary {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -37,6 +36,7 @@ impl UserStateSummaryRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -55,11 +55,7 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-delete.md:33`
     #[inline]
-    pub fn delete_user_install_state_summary(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUserInstallStateSummary {
+    pub fn delete_user_install_state_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> DeleteUserInstallStateSummary {
         DeleteUserInstallStateSummary {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -67,6 +63,7 @@ impl UserStateSummaryRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -85,11 +82,7 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-get.md:33`
     #[inline]
-    pub fn get_user_install_state_summary(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUserInstallStateSummary {
+    pub fn get_user_install_state_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>) -> GetUserInstallStateSummary {
         GetUserInstallStateSummary {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -97,6 +90,7 @@ impl UserStateSummaryRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,16 +109,14 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-list.md:33`
     #[inline]
-    pub fn list_user_install_state_summaries(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListUserInstallStateSummaries {
+    pub fn list_user_install_state_summaries(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>) -> ListUserInstallStateSummaries {
         ListUserInstallStateSummaries {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -143,12 +135,7 @@ impl UserStateSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-update.md:33`
     #[inline]
-    pub fn update_user_install_state_summary(
-        &self,
-        managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
-        user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::UserInstallStateSummary,
-    ) -> UpdateUserInstallStateSummary {
+    pub fn update_user_install_state_summary(&self, managed_e_book_id: impl ::std::convert::Into<::std::string::String>, user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::UserInstallStateSummary) -> UpdateUserInstallStateSummary {
         UpdateUserInstallStateSummary {
             client: self.client.clone(),
             managed_e_book_id: managed_e_book_id.into(),
@@ -158,6 +145,7 @@ impl UserStateSummaryRequests {
         }
     }
 }
+
 static CREATE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createUserInstallStateSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -165,6 +153,7 @@ static CREATE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = c
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary"],
     clouds: None,
 };
+
 /// Request builder for `createUserInstallStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -174,81 +163,78 @@ pub struct CreateUserInstallStateSummary {
     body: crate::models::v1::UserStateSummaryCreateUserInstallStateSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateUserInstallStateSummary {
     /// Replaces the whole request body of `createUserInstallStateSummary`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UserStateSummaryCreateUserInstallStateSummaryRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UserStateSummaryCreateUserInstallStateSummaryRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `userName`. User name.
     #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
+
     /// Sets the body parameter `installedDeviceCount`. Installed Device Count.
     #[inline]
     pub fn installed_device_count(mut self, value: i32) -> Self {
         self.body.installed_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `failedDeviceCount`. Failed Device Count.
     #[inline]
     pub fn failed_device_count(mut self, value: i32) -> Self {
         self.body.failed_device_count = Some(value);
         self
     }
+
     /// Sets the body parameter `notInstalledDeviceCount`. Not installed device count.
     #[inline]
     pub fn not_installed_device_count(mut self, value: i32) -> Self {
         self.body.not_installed_device_count = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_USER_INSTALL_STATE_SUMMARY_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/userStateSummary", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::UserInstallStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::UserInstallStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UserInstallStateSummary>(req).await
     }
 }
+
 static DELETE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUserInstallStateSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteUserInstallStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -258,23 +244,18 @@ pub struct DeleteUserInstallStateSummary {
     user_install_state_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteUserInstallStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_USER_INSTALL_STATE_SUMMARY_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id), crate
-                ::runtime::encode_segment(& self.user_install_state_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -283,15 +264,15 @@ impl DeleteUserInstallStateSummary {
         client.send_empty(req).await
     }
 }
+
 static GET_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUserInstallStateSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `getUserInstallStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -301,6 +282,7 @@ pub struct GetUserInstallStateSummary {
     user_install_state_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetUserInstallStateSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -308,38 +290,33 @@ impl GetUserInstallStateSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_USER_INSTALL_STATE_SUMMARY_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id), crate
-                ::runtime::encode_segment(& self.user_install_state_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::UserInstallStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::UserInstallStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UserInstallStateSummary>(req).await
     }
 }
+
 static LIST_USER_INSTALL_STATE_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUserInstallStateSummaries",
     version: crate::runtime::ApiVersion::V1,
@@ -347,6 +324,7 @@ static LIST_USER_INSTALL_STATE_SUMMARIES_INFO: crate::runtime::OperationInfo = c
     paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary"],
     clouds: None,
 };
+
 /// Request builder for `listUserInstallStateSummaries`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -355,69 +333,50 @@ pub struct ListUserInstallStateSummaries {
     managed_e_book_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListUserInstallStateSummaries {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_USER_INSTALL_STATE_SUMMARIES_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/userStateSummary", crate
-                ::runtime::encode_segment(& self.managed_e_book_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_USER_INSTALL_STATE_SUMMARIES_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary", crate::runtime::encode_segment(&self.managed_e_book_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::UserInstallStateSummary>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::UserInstallStateSummary>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::UserInstallStateSummary>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::UserInstallStateSummary> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::UserInstallStateSummary> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::UserInstallStateSummary,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::UserInstallStateSummary>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::UserInstallStateSummary>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::UserInstallStateSummary>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::UserInstallStateSummary,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::UserInstallStateSummary>(self.into_request())
     }
 }
+
 static UPDATE_USER_INSTALL_STATE_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateUserInstallStateSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
-    ],
+    paths: &["/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `updateUserInstallStateSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -428,29 +387,22 @@ pub struct UpdateUserInstallStateSummary {
     body: crate::models::v1::UserInstallStateSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateUserInstallStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_USER_INSTALL_STATE_SUMMARY_INFO,
-            format!(
-                "/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate
-                ::runtime::encode_segment(& self.managed_e_book_id), crate
-                ::runtime::encode_segment(& self.user_install_state_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_USER_INSTALL_STATE_SUMMARY_INFO, format!("/deviceAppManagement/managedEBooks/{}/userStateSummary/{}", crate::runtime::encode_segment(&self.managed_e_book_id), crate::runtime::encode_segment(&self.user_install_state_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::UserInstallStateSummary> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::UserInstallStateSummary> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::UserInstallStateSummary>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `userStatusOverview` (Microsoft Graph `v1.0`).
+
 /// Operations on `userStatusOverview`.
 #[derive(Debug, Clone)]
 pub struct UserStatusOverviewRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UserStatusOverviewRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,16 +28,14 @@ impl UserStatusOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuseroverview-get.md:33`
     #[inline]
-    pub fn get_device_compliance_user_overview(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeviceComplianceUserOverview {
+    pub fn get_device_compliance_user_overview(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceComplianceUserOverview {
         GetDeviceComplianceUserOverview {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl UserStatusOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuseroverview-get.md:33`
     #[inline]
-    pub fn get_device_configuration_user_overview(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDeviceConfigurationUserOverview {
+    pub fn get_device_configuration_user_overview(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceConfigurationUserOverview {
         GetDeviceConfigurationUserOverview {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -82,11 +80,7 @@ impl UserStatusOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuseroverview-update.md:33`
     #[inline]
-    pub fn update_device_compliance_user_overview(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DeviceComplianceUserOverview,
-    ) -> UpdateDeviceComplianceUserOverview {
+    pub fn update_device_compliance_user_overview(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceUserOverview) -> UpdateDeviceComplianceUserOverview {
         UpdateDeviceComplianceUserOverview {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -94,6 +88,7 @@ impl UserStatusOverviewRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -112,11 +107,7 @@ impl UserStatusOverviewRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:33`
     #[inline]
-    pub fn update_device_configuration_user_overview(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::DeviceConfigurationUserOverview,
-    ) -> UpdateDeviceConfigurationUserOverview {
+    pub fn update_device_configuration_user_overview(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfigurationUserOverview) -> UpdateDeviceConfigurationUserOverview {
         UpdateDeviceConfigurationUserOverview {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
@@ -125,15 +116,15 @@ impl UserStatusOverviewRequests {
         }
     }
 }
+
 static GET_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceComplianceUserOverview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceComplianceUserOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -142,6 +133,7 @@ pub struct GetDeviceComplianceUserOverview {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceComplianceUserOverview {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -149,46 +141,41 @@ impl GetDeviceComplianceUserOverview {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/userStatusOverview", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/userStatusOverview", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceUserOverview> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceUserOverview> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceUserOverview>(req).await
     }
 }
+
 static GET_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationUserOverview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceConfigurationUserOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -197,6 +184,7 @@ pub struct GetDeviceConfigurationUserOverview {
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceConfigurationUserOverview {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -204,46 +192,41 @@ impl GetDeviceConfigurationUserOverview {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/userStatusOverview", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO, format!("/deviceManagement/deviceConfigurations/{}/userStatusOverview", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationUserOverview> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationUserOverview> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationUserOverview>(req).await
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceUserOverview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceComplianceUserOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -253,42 +236,36 @@ pub struct UpdateDeviceComplianceUserOverview {
     body: crate::models::v1::DeviceComplianceUserOverview,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceComplianceUserOverview {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/userStatusOverview", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/userStatusOverview", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceUserOverview> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceUserOverview> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceUserOverview>(req).await
     }
 }
+
 static UPDATE_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationUserOverview",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceConfigurationUserOverview`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,28 +275,22 @@ pub struct UpdateDeviceConfigurationUserOverview {
     body: crate::models::v1::DeviceConfigurationUserOverview,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceConfigurationUserOverview {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/userStatusOverview", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO, format!("/deviceManagement/deviceConfigurations/{}/userStatusOverview", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationUserOverview> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationUserOverview> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationUserOverview>(req).await

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `userStatusSummary` (Microsoft Graph `v1.0`).
+
 /// Operations on `userStatusSummary`.
 #[derive(Debug, Clone)]
 pub struct UserStatusSummaryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UserStatusSummaryRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,19 +28,14 @@ impl UserStatusSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationusersummary-get.md:33`
     #[inline]
-    pub fn get_managed_device_mobile_app_configuration_user_summary(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetManagedDeviceMobileAppConfigurationUserSummary {
+    pub fn get_managed_device_mobile_app_configuration_user_summary(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedDeviceMobileAppConfigurationUserSummary {
         GetManagedDeviceMobileAppConfigurationUserSummary {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -57,31 +54,24 @@ impl UserStatusSummaryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:33`
     #[inline]
-    pub fn update_managed_device_mobile_app_configuration_user_summary(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary,
-    ) -> UpdateManagedDeviceMobileAppConfigurationUserSummary {
+    pub fn update_managed_device_mobile_app_configuration_user_summary(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary) -> UpdateManagedDeviceMobileAppConfigurationUserSummary {
         UpdateManagedDeviceMobileAppConfigurationUserSummary {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDeviceMobileAppConfigurationUserSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary"],
     clouds: None,
 };
+
 /// Request builder for `getManagedDeviceMobileAppConfigurationUserSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -90,6 +80,7 @@ pub struct GetManagedDeviceMobileAppConfigurationUserSummary {
     managed_device_mobile_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedDeviceMobileAppConfigurationUserSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -97,53 +88,41 @@ impl GetManagedDeviceMobileAppConfigurationUserSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/userStatusSummary",
-                crate ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/userStatusSummary", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>(req).await
     }
 }
+
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationUserSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary"],
     clouds: None,
 };
+
 /// Request builder for `updateManagedDeviceMobileAppConfigurationUserSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -153,37 +132,24 @@ pub struct UpdateManagedDeviceMobileAppConfigurationUserSummary {
     body: crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateManagedDeviceMobileAppConfigurationUserSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/userStatusSummary",
-                crate ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/userStatusSummary", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserSummary>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `userStatuses` (Microsoft Graph `v1.0`).
+
 /// Operations on `userStatuses`.
 #[derive(Debug, Clone)]
 pub struct UserStatusesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UserStatusesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-create.md:33`
     #[inline]
-    pub fn create_device_compliance_user_status(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDeviceComplianceUserStatus {
+    pub fn create_device_compliance_user_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceComplianceUserStatus {
         CreateDeviceComplianceUserStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -37,6 +36,7 @@ impl UserStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -55,10 +55,7 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:33`
     #[inline]
-    pub fn create_device_configuration_user_status(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateDeviceConfigurationUserStatus {
+    pub fn create_device_configuration_user_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateDeviceConfigurationUserStatus {
         CreateDeviceConfigurationUserStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
@@ -66,6 +63,7 @@ impl UserStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,20 +82,15 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:33`
     #[inline]
-    pub fn create_managed_device_mobile_app_configuration_user_status(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> CreateManagedDeviceMobileAppConfigurationUserStatus {
+    pub fn create_managed_device_mobile_app_configuration_user_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> CreateManagedDeviceMobileAppConfigurationUserStatus {
         CreateManagedDeviceMobileAppConfigurationUserStatus {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -116,13 +109,7 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-delete.md:33`
     #[inline]
-    pub fn delete_device_compliance_user_status(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceComplianceUserStatus {
+    pub fn delete_device_compliance_user_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_user_status_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceComplianceUserStatus {
         DeleteDeviceComplianceUserStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -130,6 +117,7 @@ impl UserStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -148,21 +136,15 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-delete.md:33`
     #[inline]
-    pub fn delete_device_configuration_user_status(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteDeviceConfigurationUserStatus {
+    pub fn delete_device_configuration_user_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_user_status_id: impl ::std::convert::Into<::std::string::String>) -> DeleteDeviceConfigurationUserStatus {
         DeleteDeviceConfigurationUserStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_user_status_id: device_configuration_user_status_id
-                .into(),
+            device_configuration_user_status_id: device_configuration_user_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -181,24 +163,15 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-delete.md:33`
     #[inline]
-    pub fn delete_managed_device_mobile_app_configuration_user_status(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteManagedDeviceMobileAppConfigurationUserStatus {
+    pub fn delete_managed_device_mobile_app_configuration_user_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_user_status_id: impl ::std::convert::Into<::std::string::String>) -> DeleteManagedDeviceMobileAppConfigurationUserStatus {
         DeleteManagedDeviceMobileAppConfigurationUserStatus {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_user_status_id: managed_device_mobile_app_configuration_user_status_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_user_status_id: managed_device_mobile_app_configuration_user_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -217,13 +190,7 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-get.md:33`
     #[inline]
-    pub fn get_device_compliance_user_status(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceComplianceUserStatus {
+    pub fn get_device_compliance_user_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_user_status_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceComplianceUserStatus {
         GetDeviceComplianceUserStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -231,6 +198,7 @@ impl UserStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -249,21 +217,15 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-get.md:33`
     #[inline]
-    pub fn get_device_configuration_user_status(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetDeviceConfigurationUserStatus {
+    pub fn get_device_configuration_user_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_user_status_id: impl ::std::convert::Into<::std::string::String>) -> GetDeviceConfigurationUserStatus {
         GetDeviceConfigurationUserStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_user_status_id: device_configuration_user_status_id
-                .into(),
+            device_configuration_user_status_id: device_configuration_user_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -282,24 +244,15 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-get.md:33`
     #[inline]
-    pub fn get_managed_device_mobile_app_configuration_user_status(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetManagedDeviceMobileAppConfigurationUserStatus {
+    pub fn get_managed_device_mobile_app_configuration_user_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_user_status_id: impl ::std::convert::Into<::std::string::String>) -> GetManagedDeviceMobileAppConfigurationUserStatus {
         GetManagedDeviceMobileAppConfigurationUserStatus {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_user_status_id: managed_device_mobile_app_configuration_user_status_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_user_status_id: managed_device_mobile_app_configuration_user_status_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -318,16 +271,14 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-list.md:33`
     #[inline]
-    pub fn list_device_compliance_user_statuses(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceComplianceUserStatuses {
+    pub fn list_device_compliance_user_statuses(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceComplianceUserStatuses {
         ListDeviceComplianceUserStatuses {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -346,16 +297,14 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-list.md:33`
     #[inline]
-    pub fn list_device_configuration_user_statuses(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeviceConfigurationUserStatuses {
+    pub fn list_device_configuration_user_statuses(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>) -> ListDeviceConfigurationUserStatuses {
         ListDeviceConfigurationUserStatuses {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -374,19 +323,14 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-list.md:33`
     #[inline]
-    pub fn list_managed_device_mobile_app_configuration_user_statuses(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> ListManagedDeviceMobileAppConfigurationUserStatuses {
+    pub fn list_managed_device_mobile_app_configuration_user_statuses(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>) -> ListManagedDeviceMobileAppConfigurationUserStatuses {
         ListManagedDeviceMobileAppConfigurationUserStatuses {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -405,14 +349,7 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-update.md:33`
     #[inline]
-    pub fn update_device_compliance_user_status(
-        &self,
-        device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
-        device_compliance_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceComplianceUserStatus,
-    ) -> UpdateDeviceComplianceUserStatus {
+    pub fn update_device_compliance_user_status(&self, device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>, device_compliance_user_status_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceComplianceUserStatus) -> UpdateDeviceComplianceUserStatus {
         UpdateDeviceComplianceUserStatus {
             client: self.client.clone(),
             device_compliance_policy_id: device_compliance_policy_id.into(),
@@ -421,6 +358,7 @@ impl UserStatusesRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -439,23 +377,16 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-update.md:33`
     #[inline]
-    pub fn update_device_configuration_user_status(
-        &self,
-        device_configuration_id: impl ::std::convert::Into<::std::string::String>,
-        device_configuration_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::DeviceConfigurationUserStatus,
-    ) -> UpdateDeviceConfigurationUserStatus {
+    pub fn update_device_configuration_user_status(&self, device_configuration_id: impl ::std::convert::Into<::std::string::String>, device_configuration_user_status_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::DeviceConfigurationUserStatus) -> UpdateDeviceConfigurationUserStatus {
         UpdateDeviceConfigurationUserStatus {
             client: self.client.clone(),
             device_configuration_id: device_configuration_id.into(),
-            device_configuration_user_status_id: device_configuration_user_status_id
-                .into(),
+            device_configuration_user_status_id: device_configuration_user_status_id.into(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -474,36 +405,25 @@ impl UserStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-update.md:33`
     #[inline]
-    pub fn update_managed_device_mobile_app_configuration_user_status(
-        &self,
-        managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        managed_device_mobile_app_configuration_user_status_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-    ) -> UpdateManagedDeviceMobileAppConfigurationUserStatus {
+    pub fn update_managed_device_mobile_app_configuration_user_status(&self, managed_device_mobile_app_configuration_id: impl ::std::convert::Into<::std::string::String>, managed_device_mobile_app_configuration_user_status_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus) -> UpdateManagedDeviceMobileAppConfigurationUserStatus {
         UpdateManagedDeviceMobileAppConfigurationUserStatus {
             client: self.client.clone(),
-            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id
-                .into(),
-            managed_device_mobile_app_configuration_user_status_id: managed_device_mobile_app_configuration_user_status_id
-                .into(),
+            managed_device_mobile_app_configuration_id: managed_device_mobile_app_configuration_id.into(),
+            managed_device_mobile_app_configuration_user_status_id: managed_device_mobile_app_configuration_user_status_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceComplianceUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceComplianceUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -513,90 +433,85 @@ pub struct CreateDeviceComplianceUserStatus {
     body: crate::models::v1::UserStatusesCreateDeviceComplianceUserStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceComplianceUserStatus {
     /// Replaces the whole request body of `createDeviceComplianceUserStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UserStatusesCreateDeviceComplianceUserStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UserStatusesCreateDeviceComplianceUserStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
     #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `devicesCount`. Devices count for that user.
     #[inline]
     pub fn devices_count(mut self, value: i32) -> Self {
         self.body.devices_count = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
     #[inline]
-    pub fn last_reported_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_reported_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_COMPLIANCE_USER_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/userStatuses", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_COMPLIANCE_USER_STATUS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/userStatuses", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceUserStatus>(req).await
     }
 }
+
 static CREATE_DEVICE_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createDeviceConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses"],
     clouds: None,
 };
+
 /// Request builder for `createDeviceConfigurationUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -606,90 +521,85 @@ pub struct CreateDeviceConfigurationUserStatus {
     body: crate::models::v1::UserStatusesCreateDeviceConfigurationUserStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateDeviceConfigurationUserStatus {
     /// Replaces the whole request body of `createDeviceConfigurationUserStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UserStatusesCreateDeviceConfigurationUserStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UserStatusesCreateDeviceConfigurationUserStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
     #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `devicesCount`. Devices count for that user.
     #[inline]
     pub fn devices_count(mut self, value: i32) -> Self {
         self.body.devices_count = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
     #[inline]
-    pub fn last_reported_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_reported_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_DEVICE_CONFIGURATION_USER_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/userStatuses", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_DEVICE_CONFIGURATION_USER_STATUS_INFO, format!("/deviceManagement/deviceConfigurations/{}/userStatuses", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationUserStatus>(req).await
     }
 }
+
 static CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createManagedDeviceMobileAppConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses"],
     clouds: None,
 };
+
 /// Request builder for `createManagedDeviceMobileAppConfigurationUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -699,97 +609,85 @@ pub struct CreateManagedDeviceMobileAppConfigurationUserStatus {
     body: crate::models::v1::UserStatusesCreateManagedDeviceMobileAppConfigurationUserStatusRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateManagedDeviceMobileAppConfigurationUserStatus {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationUserStatus`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UserStatusesCreateManagedDeviceMobileAppConfigurationUserStatusRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UserStatusesCreateManagedDeviceMobileAppConfigurationUserStatusRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
     #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `devicesCount`. Devices count for that user.
     #[inline]
     pub fn devices_count(mut self, value: i32) -> Self {
         self.body.devices_count = Some(value);
         self
     }
+
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
     #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
+
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
     #[inline]
-    pub fn last_reported_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_reported_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_reported_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/userStatuses", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/userStatuses", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(req).await
     }
 }
+
 static DELETE_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceComplianceUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceComplianceUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -799,23 +697,18 @@ pub struct DeleteDeviceComplianceUserStatus {
     device_compliance_user_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceComplianceUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_COMPLIANCE_USER_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_COMPLIANCE_USER_STATUS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/userStatuses/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -824,15 +717,15 @@ impl DeleteDeviceComplianceUserStatus {
         client.send_empty(req).await
     }
 }
+
 static DELETE_DEVICE_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteDeviceConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteDeviceConfigurationUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -842,23 +735,18 @@ pub struct DeleteDeviceConfigurationUserStatus {
     device_configuration_user_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteDeviceConfigurationUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_DEVICE_CONFIGURATION_USER_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_DEVICE_CONFIGURATION_USER_STATUS_INFO, format!("/deviceManagement/deviceConfigurations/{}/userStatuses/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -867,15 +755,15 @@ impl DeleteDeviceConfigurationUserStatus {
         client.send_empty(req).await
     }
 }
+
 static DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteManagedDeviceMobileAppConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteManagedDeviceMobileAppConfigurationUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -885,25 +773,18 @@ pub struct DeleteManagedDeviceMobileAppConfigurationUserStatus {
     managed_device_mobile_app_configuration_user_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteManagedDeviceMobileAppConfigurationUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/userStatuses/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -912,15 +793,15 @@ impl DeleteManagedDeviceMobileAppConfigurationUserStatus {
         client.send_empty(req).await
     }
 }
+
 static GET_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceComplianceUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceComplianceUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -930,6 +811,7 @@ pub struct GetDeviceComplianceUserStatus {
     device_compliance_user_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceComplianceUserStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -937,47 +819,41 @@ impl GetDeviceComplianceUserStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_COMPLIANCE_USER_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_COMPLIANCE_USER_STATUS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/userStatuses/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceUserStatus>(req).await
     }
 }
+
 static GET_DEVICE_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getDeviceConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getDeviceConfigurationUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -987,6 +863,7 @@ pub struct GetDeviceConfigurationUserStatus {
     device_configuration_user_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetDeviceConfigurationUserStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -994,47 +871,41 @@ impl GetDeviceConfigurationUserStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_DEVICE_CONFIGURATION_USER_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_DEVICE_CONFIGURATION_USER_STATUS_INFO, format!("/deviceManagement/deviceConfigurations/{}/userStatuses/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationUserStatus>(req).await
     }
 }
+
 static GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getManagedDeviceMobileAppConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `getManagedDeviceMobileAppConfigurationUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1044,6 +915,7 @@ pub struct GetManagedDeviceMobileAppConfigurationUserStatus {
     managed_device_mobile_app_configuration_user_status_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetManagedDeviceMobileAppConfigurationUserStatus {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -1051,55 +923,41 @@ impl GetManagedDeviceMobileAppConfigurationUserStatus {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/userStatuses/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(req).await
     }
 }
+
 static LIST_DEVICE_COMPLIANCE_USER_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceComplianceUserStatuses",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceComplianceUserStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1108,69 +966,50 @@ pub struct ListDeviceComplianceUserStatuses {
     device_compliance_policy_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceComplianceUserStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_COMPLIANCE_USER_STATUSES_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/userStatuses", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_COMPLIANCE_USER_STATUSES_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/userStatuses", crate::runtime::encode_segment(&self.device_compliance_policy_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceComplianceUserStatus>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceComplianceUserStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceComplianceUserStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceUserStatus> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceUserStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceComplianceUserStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceComplianceUserStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceComplianceUserStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceComplianceUserStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceComplianceUserStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceComplianceUserStatus>(self.into_request())
     }
 }
+
 static LIST_DEVICE_CONFIGURATION_USER_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listDeviceConfigurationUserStatuses",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listDeviceConfigurationUserStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1179,69 +1018,50 @@ pub struct ListDeviceConfigurationUserStatuses {
     device_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListDeviceConfigurationUserStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_DEVICE_CONFIGURATION_USER_STATUSES_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/userStatuses", crate
-                ::runtime::encode_segment(& self.device_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_DEVICE_CONFIGURATION_USER_STATUSES_INFO, format!("/deviceManagement/deviceConfigurations/{}/userStatuses", crate::runtime::encode_segment(&self.device_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::DeviceConfigurationUserStatus>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceConfigurationUserStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DeviceConfigurationUserStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationUserStatus> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationUserStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::DeviceConfigurationUserStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::DeviceConfigurationUserStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DeviceConfigurationUserStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DeviceConfigurationUserStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::DeviceConfigurationUserStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::DeviceConfigurationUserStatus>(self.into_request())
     }
 }
+
 static LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUSES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listManagedDeviceMobileAppConfigurationUserStatuses",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses"],
     clouds: None,
 };
+
 /// Request builder for `listManagedDeviceMobileAppConfigurationUserStatuses`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1250,78 +1070,50 @@ pub struct ListManagedDeviceMobileAppConfigurationUserStatuses {
     managed_device_mobile_app_configuration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListManagedDeviceMobileAppConfigurationUserStatuses {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUSES_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/userStatuses", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUSES_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/userStatuses", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(self.into_request())
     }
 }
+
 static UPDATE_DEVICE_COMPLIANCE_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceComplianceUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceComplianceUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1332,43 +1124,36 @@ pub struct UpdateDeviceComplianceUserStatus {
     body: crate::models::v1::DeviceComplianceUserStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceComplianceUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_COMPLIANCE_USER_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceCompliancePolicies/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_compliance_policy_id), crate
-                ::runtime::encode_segment(& self.device_compliance_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_COMPLIANCE_USER_STATUS_INFO, format!("/deviceManagement/deviceCompliancePolicies/{}/userStatuses/{}", crate::runtime::encode_segment(&self.device_compliance_policy_id), crate::runtime::encode_segment(&self.device_compliance_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceComplianceUserStatus>(req).await
     }
 }
+
 static UPDATE_DEVICE_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateDeviceConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
-    ],
+    paths: &["/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `updateDeviceConfigurationUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1379,43 +1164,36 @@ pub struct UpdateDeviceConfigurationUserStatus {
     body: crate::models::v1::DeviceConfigurationUserStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateDeviceConfigurationUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_DEVICE_CONFIGURATION_USER_STATUS_INFO,
-            format!(
-                "/deviceManagement/deviceConfigurations/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self.device_configuration_id), crate
-                ::runtime::encode_segment(& self.device_configuration_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_DEVICE_CONFIGURATION_USER_STATUS_INFO, format!("/deviceManagement/deviceConfigurations/{}/userStatuses/{}", crate::runtime::encode_segment(&self.device_configuration_id), crate::runtime::encode_segment(&self.device_configuration_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::DeviceConfigurationUserStatus>(req).await
     }
 }
+
 static UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateManagedDeviceMobileAppConfigurationUserStatus",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
-    ],
+    paths: &["/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}"],
     clouds: None,
 };
+
 /// Request builder for `updateManagedDeviceMobileAppConfigurationUserStatus`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1426,39 +1204,24 @@ pub struct UpdateManagedDeviceMobileAppConfigurationUserStatus {
     body: crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateManagedDeviceMobileAppConfigurationUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO,
-            format!(
-                "/deviceAppManagement/mobileAppConfigurations/{}/userStatuses/{}", crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_id), crate
-                ::runtime::encode_segment(& self
-                .managed_device_mobile_app_configuration_user_status_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO, format!("/deviceAppManagement/mobileAppConfigurations/{}/userStatuses/{}", crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_id), crate::runtime::encode_segment(&self.managed_device_mobile_app_configuration_user_status_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::ManagedDeviceMobileAppConfigurationUserStatus>(req).await
     }
 }

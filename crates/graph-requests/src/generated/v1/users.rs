@@ -2,13 +2,14 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `users` (Microsoft Graph `v1.0`).
+
 /// Operations on `users`.
 #[derive(Debug, Clone)]
 pub struct UsersRequests {
     pub(crate) client: crate::Client,
 }
+
 impl UsersRequests {
-    #[cfg(feature = "education")]
     /// Add a user to a school.
     ///
     /// ```text
@@ -26,12 +27,9 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-post-users.md:28`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn add_education_user_to_an_education_school(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::EducationUser,
-    ) -> AddEducationUserToAnEducationSchool {
+    pub fn add_education_user_to_an_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::EducationUser) -> AddEducationUserToAnEducationSchool {
         AddEducationUserToAnEducationSchool {
             client: self.client.clone(),
             id: id.into(),
@@ -39,7 +37,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Add or remove subscriptions for the user. You can also enable and disable specific plans associated with a subscription.
     ///
     /// ```text
@@ -57,11 +55,9 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-assignlicense.md:27`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn assign_license(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AssignLicense {
+    pub fn assign_license(&self, id: impl ::std::convert::Into<::std::string::String>) -> AssignLicense {
         AssignLicense {
             client: self.client.clone(),
             id: id.into(),
@@ -69,7 +65,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Create a new educationUser object.
     ///
     /// ```text
@@ -87,18 +83,16 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-post.md:34`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn create_education_user(
-        &self,
-        body: crate::models::v1::EducationUser,
-    ) -> CreateEducationUser {
+    pub fn create_education_user(&self, body: crate::models::v1::EducationUser) -> CreateEducationUser {
         CreateEducationUser {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -119,6 +113,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-create.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-create.md:33`
     /// - `docs-input/v1.0/api/user-post-users.md:33`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn create_user(&self, body: crate::models::v1::User) -> CreateUser {
         CreateUser {
@@ -127,7 +122,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Delete a user.
     ///
     /// ```text
@@ -145,18 +140,16 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-delete.md:29`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn delete_education_user(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteEducationUser {
+    pub fn delete_education_user(&self, id: impl ::std::convert::Into<::std::string::String>) -> DeleteEducationUser {
         DeleteEducationUser {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -177,18 +170,16 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-delete.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-delete.md:33`
     /// - `docs-input/v1.0/api/user-delete.md:38`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn delete_user(
-        &self,
-        users_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUser {
+    pub fn delete_user(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> DeleteUser {
         DeleteUser {
             client: self.client.clone(),
             users_id: users_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Get newly created or updated educationUser without having to perform a full read of the entire collection. See Use delta query for details.
     ///
     /// ```text
@@ -206,6 +197,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-delta.md:34`
+    #[cfg(feature = "education")]
     #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
@@ -213,7 +205,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Get newly created, updated, or deleted users without having to perform a full read of the entire user collection. See change tracking for details.
     ///
     /// ```text
@@ -231,6 +223,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-delta.md:33`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn delta2(&self) -> Delta2 {
         Delta2 {
@@ -239,7 +232,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Submit a data policy operation request from a company administrator or an application to export an organizational user's data.
     ///
     /// ```text
@@ -257,11 +250,9 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-exportpersonaldata.md:30`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn export_personal_data(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExportPersonalData {
+    pub fn export_personal_data(&self, id: impl ::std::convert::Into<::std::string::String>) -> ExportPersonalData {
         ExportPersonalData {
             client: self.client.clone(),
             id: id.into(),
@@ -269,7 +260,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -291,6 +282,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-get.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-get.md:33`
     /// - `docs-input/v1.0/api/user-get.md:33`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn get_user(&self, path: GetUserPath) -> GetUser {
         GetUser {
@@ -299,7 +291,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Get a list of the educationUser objects and their properties.
     ///
     /// ```text
@@ -317,6 +309,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-list.md:34`
+    #[cfg(feature = "education")]
     #[inline]
     pub fn list_education_users(&self) -> ListEducationUsers {
         ListEducationUsers {
@@ -324,7 +317,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -345,6 +338,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-list.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-list.md:33`
     /// - `docs-input/v1.0/api/user-list.md:29`
+    #[cfg(feature = "users")]
     #[inline]
     pub fn list_users(&self) -> ListUsers {
         ListUsers {
@@ -353,7 +347,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Get the educationUser resources associated with an educationSchool.
     ///
     /// ```text
@@ -371,18 +365,16 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-list-users.md:31`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn list_users_of_an_education_school(
-        &self,
-        education_school_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListUsersOfAnEducationSchool {
+    pub fn list_users_of_an_education_school(&self, education_school_id: impl ::std::convert::Into<::std::string::String>) -> ListUsersOfAnEducationSchool {
         ListUsersOfAnEducationSchool {
             client: self.client.clone(),
             education_school_id: education_school_id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Return a list of calendar reminders within the specified start and end times.
     ///
     /// ```text
@@ -400,11 +392,9 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-reminderview.md:27`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn reminder_view(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ReminderView {
+    pub fn reminder_view(&self, id: impl ::std::convert::Into<::std::string::String>) -> ReminderView {
         ReminderView {
             client: self.client.clone(),
             id: id.into(),
@@ -412,7 +402,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "education")]
+
     /// Delete a user from a school.
     ///
     /// ```text
@@ -430,12 +420,9 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-delete-users.md:28`
+    #[cfg(feature = "education")]
     #[inline]
-    pub fn remove_education_user_from_an_education_school(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveEducationUserFromAnEducationSchool {
+    pub fn remove_education_user_from_an_education_school(&self, id: impl ::std::convert::Into<::std::string::String>, user_id: impl ::std::convert::Into<::std::string::String>) -> RemoveEducationUserFromAnEducationSchool {
         RemoveEducationUserFromAnEducationSchool {
             client: self.client.clone(),
             id: id.into(),
@@ -443,7 +430,7 @@ impl UsersRequests {
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Reprocess all group-based license assignments for the user. To learn more about group-based licensing, see What is group-based licensing in Azure Active Directory. Also see Identify and resolve license assignment problems for a group in Azure Active Directory for more details.
     ///
     /// ```text
@@ -461,18 +448,16 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-reprocesslicenseassignment.md:29`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn reprocess_license_assignment(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ReprocessLicenseAssignment {
+    pub fn reprocess_license_assignment(&self, id: impl ::std::convert::Into<::std::string::String>) -> ReprocessLicenseAssignment {
         ReprocessLicenseAssignment {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
-    #[cfg(feature = "users")]
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -493,12 +478,9 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-update.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-update.md:33`
     /// - `docs-input/v1.0/api/user-update.md:34`
+    #[cfg(feature = "users")]
     #[inline]
-    pub fn update_user(
-        &self,
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::User,
-    ) -> UpdateUser {
+    pub fn update_user(&self, users_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::User) -> UpdateUser {
         UpdateUser {
             client: self.client.clone(),
             users_id: users_id.into(),
@@ -507,6 +489,7 @@ impl UsersRequests {
         }
     }
 }
+
 #[cfg(feature = "education")]
 static ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "addEducationUserToAnEducationSchool",
@@ -515,8 +498,9 @@ static ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO: crate::runtime::Operation
     paths: &["/education/schools/{id}/users/$ref"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `addEducationUserToAnEducationSchool`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddEducationUserToAnEducationSchool {
@@ -525,24 +509,20 @@ pub struct AddEducationUserToAnEducationSchool {
     body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl AddEducationUserToAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO,
-            format!(
-                "/education/schools/{}/users/$ref", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users/$ref", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/schools/{id}/users/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -551,6 +531,7 @@ impl AddEducationUserToAnEducationSchool {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "users")]
 static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "assignLicense",
@@ -559,8 +540,9 @@ static ASSIGN_LICENSE_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/users/{id | userPrincipalName}/assignLicense"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `assignLicense`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AssignLicense {
@@ -569,50 +551,41 @@ pub struct AssignLicense {
     body: crate::models::v1::UsersAssignLicenseRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl AssignLicense {
     /// Replaces the whole request body of `assignLicense`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UsersAssignLicenseRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UsersAssignLicenseRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `addLicenses`. A collection of assignedLicense objects that specify the licenses to add. You can disable plans associated with a license by setting the disabledPlans property on an assignedLicense object.
     #[inline]
-    pub fn add_licenses(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::AssignedLicense>,
-    ) -> Self {
+    pub fn add_licenses(mut self, value: ::std::vec::Vec<crate::models::v1::AssignedLicense>) -> Self {
         self.body.add_licenses = Some(value);
         self
     }
+
     /// Sets the body parameter `removeLicenses`. A collection of GUIDs that identify the licenses to remove.
     #[inline]
-    pub fn remove_licenses(
-        mut self,
-        value: ::std::vec::Vec<crate::models::Guid>,
-    ) -> Self {
+    pub fn remove_licenses(mut self, value: ::std::vec::Vec<crate::models::Guid>) -> Self {
         self.body.remove_licenses = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &ASSIGN_LICENSE_INFO,
-            format!(
-                "/users/{}/assignLicense", crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&ASSIGN_LICENSE_INFO, format!("/users/{}/assignLicense", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{id | userPrincipalName}/assignLicense` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
@@ -621,6 +594,7 @@ impl AssignLicense {
         client.send_json::<crate::models::v1::User>(req).await
     }
 }
+
 #[cfg(feature = "education")]
 static CREATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createEducationUser",
@@ -629,8 +603,9 @@ static CREATE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/education/users"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `createEducationUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEducationUser {
@@ -638,21 +613,20 @@ pub struct CreateEducationUser {
     body: crate::models::v1::EducationUser,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl CreateEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EDUCATION_USER_INFO,
-            ::std::string::String::from("/education/users"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EDUCATION_USER_INFO, ::std::string::String::from("/education/users"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /education/users` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationUser> {
@@ -661,6 +635,7 @@ impl CreateEducationUser {
         client.send_json::<crate::models::v1::EducationUser>(req).await
     }
 }
+
 #[cfg(feature = "users")]
 static CREATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createUser",
@@ -669,8 +644,9 @@ static CREATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/users"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `createUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUser {
@@ -678,21 +654,20 @@ pub struct CreateUser {
     body: crate::models::v1::User,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl CreateUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_USER_INFO,
-            ::std::string::String::from("/users"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_USER_INFO, ::std::string::String::from("/users"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
@@ -701,6 +676,7 @@ impl CreateUser {
         client.send_json::<crate::models::v1::User>(req).await
     }
 }
+
 #[cfg(feature = "education")]
 static DELETE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteEducationUser",
@@ -709,8 +685,9 @@ static DELETE_EDUCATION_USER_INFO: crate::runtime::OperationInfo = crate::runtim
     paths: &["/education/users/{id}"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `deleteEducationUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEducationUser {
@@ -718,20 +695,19 @@ pub struct DeleteEducationUser {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl DeleteEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EDUCATION_USER_INFO,
-            format!("/education/users/{}", crate ::runtime::encode_segment(& self.id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EDUCATION_USER_INFO, format!("/education/users/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/users/{id}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -740,6 +716,7 @@ impl DeleteEducationUser {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "users")]
 static DELETE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteUser",
@@ -748,8 +725,9 @@ static DELETE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/users/{usersId}"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `deleteUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUser {
@@ -757,20 +735,19 @@ pub struct DeleteUser {
     users_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl DeleteUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_USER_INFO,
-            format!("/users/{}", crate ::runtime::encode_segment(& self.users_id)),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_USER_INFO, format!("/users/{}", crate::runtime::encode_segment(&self.users_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /users/{usersId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -779,6 +756,7 @@ impl DeleteUser {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "education")]
 static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta",
@@ -787,58 +765,52 @@ static DELTA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     paths: &["/education/users/delta"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `delta`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delta {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl Delta {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA_INFO,
-            ::std::string::String::from("/education/users/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA_INFO, ::std::string::String::from("/education/users/delta"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/users/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationUser>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
     }
 }
+
 #[cfg(feature = "users")]
 static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "delta2",
@@ -847,8 +819,9 @@ static DELTA2_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInf
     paths: &["/users/delta"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `delta2`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Delta2 {
@@ -856,48 +829,48 @@ pub struct Delta2 {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl Delta2 {
     /// Sets the `Prefer` header. return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// Sets the OData `$deltatoken` query option.
     #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skiptoken` query option.
     #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELTA2_INFO,
-            ::std::string::String::from("/users/delta"),
-        );
+        let mut req = crate::runtime::Request::new(&DELTA2_INFO, ::std::string::String::from("/users/delta"));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -906,15 +879,15 @@ impl Delta2 {
         }
         req
     }
+
     /// Sends `GET /users/delta` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::User>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -922,15 +895,15 @@ impl Delta2 {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::User>(self.into_request())
     }
 }
+
 #[cfg(feature = "users")]
 static EXPORT_PERSONAL_DATA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "exportPersonalData",
@@ -939,8 +912,9 @@ static EXPORT_PERSONAL_DATA_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/users/{id}/exportPersonalData"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `exportPersonalData`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ExportPersonalData {
@@ -949,39 +923,34 @@ pub struct ExportPersonalData {
     body: crate::models::v1::UsersExportPersonalDataRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ExportPersonalData {
     /// Replaces the whole request body of `exportPersonalData`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::UsersExportPersonalDataRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::UsersExportPersonalDataRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `storageLocation`. This is a shared access signature (SAS) URL to an Azure Storage account, to where data should be exported.
     #[inline]
     pub fn storage_location(mut self, value: ::std::string::String) -> Self {
         self.body.storage_location = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &EXPORT_PERSONAL_DATA_INFO,
-            format!(
-                "/users/{}/exportPersonalData", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&EXPORT_PERSONAL_DATA_INFO, format!("/users/{}/exportPersonalData", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{id}/exportPersonalData` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -989,18 +958,18 @@ impl ExportPersonalData {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
-#[cfg(feature = "users")]
+
 /// The documented paths of `getUser`: pick one with its parameters.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetUserPath {
     /// `GET /v1.0/users/{usersId}`
@@ -1009,33 +978,34 @@ pub enum GetUserPath {
         users_id: ::std::string::String,
     },
     /// `GET /v1.0/me`
-    Me {},
+    Me {
+    },
 }
+
 #[cfg(feature = "users")]
 impl GetUserPath {
     /// `GET /v1.0/users/{usersId}`
     #[inline]
     pub fn users(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::Users {
-            users_id: users_id.into(),
-        }
+        Self::Users { users_id: users_id.into() }
     }
+
     /// `GET /v1.0/me`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Users { users_id } => {
-                format!("/users/{}", crate ::runtime::encode_segment(users_id))
-            }
-            Self::Me {} => ::std::string::String::from("/me"),
+            Self::Users { users_id } => format!("/users/{}", crate::runtime::encode_segment(users_id)),
+            Self::Me {  } => ::std::string::String::from("/me"),
         }
     }
 }
+
 #[cfg(feature = "users")]
 static GET_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getUser",
@@ -1044,8 +1014,9 @@ static GET_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationI
     paths: &["/users/{usersId}", "/me"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `getUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUser {
@@ -1053,6 +1024,7 @@ pub struct GetUser {
     path: GetUserPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl GetUser {
     /// Sets the OData `$select` query option.
@@ -1061,12 +1033,14 @@ impl GetUser {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -1076,6 +1050,7 @@ impl GetUser {
         }
         req
     }
+
     /// Sends `GET /users/{usersId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
@@ -1084,6 +1059,7 @@ impl GetUser {
         client.send_json::<crate::models::v1::User>(req).await
     }
 }
+
 #[cfg(feature = "education")]
 static LIST_EDUCATION_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listEducationUsers",
@@ -1092,14 +1068,16 @@ static LIST_EDUCATION_USERS_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/education/users"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `listEducationUsers`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEducationUsers {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl ListEducationUsers {
     /// Sets the OData `$filter` query option.
@@ -1108,90 +1086,90 @@ impl ListEducationUsers {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EDUCATION_USERS_INFO,
-            ::std::string::String::from("/education/users"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EDUCATION_USERS_INFO, ::std::string::String::from("/education/users"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/users` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationUser>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
     }
 }
+
 #[cfg(feature = "users")]
 static LIST_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUsers",
@@ -1200,8 +1178,9 @@ static LIST_USERS_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/users"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `listUsers`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers {
@@ -1209,72 +1188,76 @@ pub struct ListUsers {
     consistency_level: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ListUsers {
     /// Sets the `ConsistencyLevel` header.
     #[inline]
-    pub fn consistency_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn consistency_level(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.consistency_level = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$filter` query option.
     #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_USERS_INFO,
-            ::std::string::String::from("/users"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_USERS_INFO, ::std::string::String::from("/users"));
         if let Some(v) = &self.consistency_level {
             req.header("ConsistencyLevel", v.as_str());
         }
@@ -1283,15 +1266,15 @@ impl ListUsers {
         }
         req
     }
+
     /// Sends `GET /users` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::User>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
@@ -1299,15 +1282,15 @@ impl ListUsers {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::User>(self.into_request())
     }
 }
+
 #[cfg(feature = "education")]
 static LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listUsersOfAnEducationSchool",
@@ -1316,8 +1299,9 @@ static LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = c
     paths: &["/education/schools/{educationSchoolId}/users"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `listUsersOfAnEducationSchool`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsersOfAnEducationSchool {
@@ -1325,6 +1309,7 @@ pub struct ListUsersOfAnEducationSchool {
     education_school_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl ListUsersOfAnEducationSchool {
     /// Sets the OData `$filter` query option.
@@ -1333,105 +1318,101 @@ impl ListUsersOfAnEducationSchool {
         self.query.push(("$filter", value.to_string()));
         self
     }
+
     /// Sets the OData `$count` query option.
     #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
+
     /// Sets the OData `$search` query option.
     #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// Sets the OData `$orderby` query option.
     #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
+
     /// Sets the OData `$top` query option.
     #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
+
     /// Sets the OData `$skip` query option.
     #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO,
-            format!(
-                "/education/schools/{}/users", crate ::runtime::encode_segment(& self
-                .education_school_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users", crate::runtime::encode_segment(&self.education_school_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /education/schools/{educationSchoolId}/users` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::EducationUser>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::EducationUser>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::EducationUser>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::EducationUser>(self.into_request())
     }
 }
+
 #[cfg(feature = "users")]
 static REMINDER_VIEW_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reminderView",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)",
-    ],
+    paths: &["/users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `reminderView`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReminderView {
@@ -1440,27 +1421,20 @@ pub struct ReminderView {
     prefer: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ReminderView {
     /// Sets the `Prefer` header.
     #[inline]
-    pub fn prefer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn prefer(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.prefer = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMINDER_VIEW_INFO,
-            format!(
-                "/users/{}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)",
-                crate ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMINDER_VIEW_INFO, format!("/users/{}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)", crate::runtime::encode_segment(&self.id)));
         if let Some(v) = &self.prefer {
             req.header("Prefer", v.as_str());
         }
@@ -1469,36 +1443,31 @@ impl ReminderView {
         }
         req
     }
+
     /// Sends `GET /users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::Reminder>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::Reminder>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::Reminder>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::Reminder> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Reminder> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Reminder>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::Reminder>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Reminder>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::Reminder>(self.into_request())
     }
 }
+
 #[cfg(feature = "education")]
 static REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "removeEducationUserFromAnEducationSchool",
@@ -1507,8 +1476,9 @@ static REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO: crate::runtime::Oper
     paths: &["/education/schools/{id}/users/{userId}/$ref"],
     clouds: None,
 };
-#[cfg(feature = "education")]
+
 /// Request builder for `removeEducationUserFromAnEducationSchool`: set optional inputs, then `.send().await`.
+#[cfg(feature = "education")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveEducationUserFromAnEducationSchool {
@@ -1517,23 +1487,19 @@ pub struct RemoveEducationUserFromAnEducationSchool {
     user_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "education")]
 impl RemoveEducationUserFromAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO,
-            format!(
-                "/education/schools/{}/users/{}/$ref", crate ::runtime::encode_segment(&
-                self.id), crate ::runtime::encode_segment(& self.user_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO, format!("/education/schools/{}/users/{}/$ref", crate::runtime::encode_segment(&self.id), crate::runtime::encode_segment(&self.user_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /education/schools/{id}/users/{userId}/$ref` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -1542,6 +1508,7 @@ impl RemoveEducationUserFromAnEducationSchool {
         client.send_empty(req).await
     }
 }
+
 #[cfg(feature = "users")]
 static REPROCESS_LICENSE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "reprocessLicenseAssignment",
@@ -1550,8 +1517,9 @@ static REPROCESS_LICENSE_ASSIGNMENT_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/users/{id}/reprocessLicenseAssignment"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `reprocessLicenseAssignment`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReprocessLicenseAssignment {
@@ -1559,23 +1527,19 @@ pub struct ReprocessLicenseAssignment {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl ReprocessLicenseAssignment {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REPROCESS_LICENSE_ASSIGNMENT_INFO,
-            format!(
-                "/users/{}/reprocessLicenseAssignment", crate ::runtime::encode_segment(&
-                self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&REPROCESS_LICENSE_ASSIGNMENT_INFO, format!("/users/{}/reprocessLicenseAssignment", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /users/{id}/reprocessLicenseAssignment` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
@@ -1584,6 +1548,7 @@ impl ReprocessLicenseAssignment {
         client.send_json::<crate::models::v1::User>(req).await
     }
 }
+
 #[cfg(feature = "users")]
 static UPDATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateUser",
@@ -1592,8 +1557,9 @@ static UPDATE_USER_INFO: crate::runtime::OperationInfo = crate::runtime::Operati
     paths: &["/users/{usersId}"],
     clouds: None,
 };
-#[cfg(feature = "users")]
+
 /// Request builder for `updateUser`: set optional inputs, then `.send().await`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUser {
@@ -1602,21 +1568,20 @@ pub struct UpdateUser {
     body: crate::models::v1::User,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 #[cfg(feature = "users")]
 impl UpdateUser {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_USER_INFO,
-            format!("/users/{}", crate ::runtime::encode_segment(& self.users_id)),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_USER_INFO, format!("/users/{}", crate::runtime::encode_segment(&self.users_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /users/{usersId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {

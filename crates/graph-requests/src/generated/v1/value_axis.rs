@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `valueAxis` (Microsoft Graph `v1.0`).
+
 /// Operations on `valueAxis`.
 #[derive(Debug, Clone)]
 pub struct ValueAxisRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ValueAxisRequests {
     /// Retrieve the properties and relationships of chartaxis object.
     ///
@@ -39,6 +41,7 @@ impl ValueAxisRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of chartaxis object.
     ///
     /// ```text
@@ -72,6 +75,7 @@ impl ValueAxisRequests {
         }
     }
 }
+
 /// The documented paths of `getChartAxis`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetChartAxisPath {
@@ -130,175 +134,66 @@ pub enum GetChartAxisPath {
         name: ::std::string::String,
     },
 }
+
 impl GetChartAxisPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static GET_CHART_AXIS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getChartAxis",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis"],
     clouds: None,
 };
+
 /// Request builder for `getChartAxis`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -308,35 +203,33 @@ pub struct GetChartAxis {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetChartAxis {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Sets the OData `$select` query option.
     #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CHART_AXIS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CHART_AXIS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -345,6 +238,7 @@ impl GetChartAxis {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartAxis> {
@@ -353,6 +247,7 @@ impl GetChartAxis {
         client.send_json::<crate::models::v1::WorkbookChartAxis>(req).await
     }
 }
+
 /// The documented paths of `updateChartaxis`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateChartaxisPath {
@@ -411,175 +306,66 @@ pub enum UpdateChartaxisPath {
         name: ::std::string::String,
     },
 }
+
 impl UpdateChartaxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-            id: id.into(),
-            id_2: id_2.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id: id.into(), id_2: id_2.into(), name: name.into() }
     }
+
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis {
-            item_path: item_path.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path: item_path.into(), id: id.into(), name: name.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis {
-                id,
-                id_2,
-                name,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(name)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis {
-                item_path,
-                id,
-                name,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate ::runtime::encode_segment(name)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesValueAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/valueAxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesSeriesAxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/seriesAxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
+            Self::MeDriveItemsWorkbookWorksheetsChartsAxesCategoryaxis { id, id_2, name } => format!("/me/drive/items/{}/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(name)),
+            Self::MeDriveRootWorkbookWorksheetsChartsAxesCategoryaxis { item_path, id, name } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/charts/{}/axes/categoryaxis", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(name)),
         }
     }
 }
+
 static UPDATE_CHARTAXIS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateChartaxis",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis",
-        "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis", "/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis", "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis"],
     clouds: None,
 };
+
 /// Request builder for `updateChartaxis`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -590,56 +376,54 @@ pub struct UpdateChartaxis {
     body: crate::models::v1::ValueAxisUpdateChartaxisRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateChartaxis {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// Replaces the whole request body of `updateChartaxis`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::ValueAxisUpdateChartaxisRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::ValueAxisUpdateChartaxisRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `majorUnit`. Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
     #[inline]
     pub fn major_unit(mut self, value: ::serde_json::Value) -> Self {
         self.body.major_unit = Some(value);
         self
     }
+
     /// Sets the body parameter `maximum`. Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[inline]
     pub fn maximum(mut self, value: ::serde_json::Value) -> Self {
         self.body.maximum = Some(value);
         self
     }
+
     /// Sets the body parameter `minimum`. Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[inline]
     pub fn minimum(mut self, value: ::serde_json::Value) -> Self {
         self.body.minimum = Some(value);
         self
     }
+
     /// Sets the body parameter `minorUnit`. Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
     #[inline]
     pub fn minor_unit(mut self, value: ::serde_json::Value) -> Self {
         self.body.minor_unit = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_CHARTAXIS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_CHARTAXIS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
             req.header("Workbook-Session-Id", v.as_str());
         }
@@ -649,6 +433,7 @@ impl UpdateChartaxis {
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartAxis> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `verifyWindowsEnrollmentAutoDiscovery` (Microsoft Graph `v1.0`).
+
 /// Operations on `verifyWindowsEnrollmentAutoDiscovery`.
 #[derive(Debug, Clone)]
 pub struct VerifyWindowsEnrollmentAutoDiscoveryRequests {
     pub(crate) client: crate::Client,
 }
+
 impl VerifyWindowsEnrollmentAutoDiscoveryRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,9 +28,7 @@ impl VerifyWindowsEnrollmentAutoDiscoveryRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery.md:33`
     #[inline]
-    pub fn verify_windows_enrollment_auto_discovery_function(
-        &self,
-    ) -> VerifyWindowsEnrollmentAutoDiscoveryFunction {
+    pub fn verify_windows_enrollment_auto_discovery_function(&self) -> VerifyWindowsEnrollmentAutoDiscoveryFunction {
         VerifyWindowsEnrollmentAutoDiscoveryFunction {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
@@ -36,6 +36,7 @@ impl VerifyWindowsEnrollmentAutoDiscoveryRequests {
         }
     }
 }
+
 static VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "verifyWindowsEnrollmentAutoDiscoveryFunction",
     version: crate::runtime::ApiVersion::V1,
@@ -43,6 +44,7 @@ static VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO: crate::runtime::O
     paths: &["/deviceManagement/verifyWindowsEnrollmentAutoDiscovery"],
     clouds: None,
 };
+
 /// Request builder for `verifyWindowsEnrollmentAutoDiscoveryFunction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -51,37 +53,33 @@ pub struct VerifyWindowsEnrollmentAutoDiscoveryFunction {
     body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
     /// Replaces the whole request body of `verifyWindowsEnrollmentAutoDiscoveryFunction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `domainName`. Not yet documented
     #[inline]
     pub fn domain_name(mut self, value: ::std::string::String) -> Self {
         self.body.domain_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO, ::std::string::String::from("/deviceManagement/verifyWindowsEnrollmentAutoDiscovery"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `versions` (Microsoft Graph `v1.0`).
+
 /// Operations on `versions`.
 #[derive(Debug, Clone)]
 pub struct VersionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl VersionsRequests {
     /// Retrieve the metadata for a specific version of a DriveItem.
     ///
@@ -30,16 +32,14 @@ impl VersionsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitemversion-get.md:32`
     #[inline]
-    pub fn get_a_drive_item_version_resource(
-        &self,
-        path: GetADriveItemVersionResourcePath,
-    ) -> GetADriveItemVersionResource {
+    pub fn get_a_drive_item_version_resource(&self, path: GetADriveItemVersionResourcePath) -> GetADriveItemVersionResource {
         GetADriveItemVersionResource {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Retrieve the metadata for a specific version of a ListItem.
     ///
     /// ```text
@@ -59,16 +59,14 @@ impl VersionsRequests {
     ///
     /// - `docs-input/v1.0/api/listitemversion-get.md:32`
     #[inline]
-    pub fn get_a_list_item_version_resource(
-        &self,
-        path: GetAListItemVersionResourcePath,
-    ) -> GetAListItemVersionResource {
+    pub fn get_a_list_item_version_resource(&self, path: GetAListItemVersionResourcePath) -> GetAListItemVersionResource {
         GetAListItemVersionResource {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// OneDrive and SharePoint can be configured to retain the history for files. Depending on the service and configuration, a new version can be created for each edit, each time the file is saved, manually, or never.
     ///
     /// ```text
@@ -91,16 +89,14 @@ impl VersionsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-list-versions.md:35`
     #[inline]
-    pub fn listing_versions_of_a_drive_item(
-        &self,
-        path: ListingVersionsOfADriveItemPath,
-    ) -> ListingVersionsOfADriveItem {
+    pub fn listing_versions_of_a_drive_item(&self, path: ListingVersionsOfADriveItemPath) -> ListingVersionsOfADriveItem {
         ListingVersionsOfADriveItem {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// SharePoint can be configured to retain the history for list items.
     ///
     /// ```text
@@ -120,10 +116,7 @@ impl VersionsRequests {
     ///
     /// - `docs-input/v1.0/api/listitem-list-versions.md:34`
     #[inline]
-    pub fn listing_versions_of_a_list_item(
-        &self,
-        path: ListingVersionsOfAListItemPath,
-    ) -> ListingVersionsOfAListItem {
+    pub fn listing_versions_of_a_list_item(&self, path: ListingVersionsOfAListItemPath) -> ListingVersionsOfAListItem {
         ListingVersionsOfAListItem {
             client: self.client.clone(),
             path,
@@ -131,6 +124,7 @@ impl VersionsRequests {
         }
     }
 }
+
 /// The documented paths of `getADriveItemVersionResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetADriveItemVersionResourcePath {
@@ -178,129 +172,59 @@ pub enum GetADriveItemVersionResourcePath {
         version_id: ::std::string::String,
     },
 }
+
 impl GetADriveItemVersionResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}`
     #[inline]
-    pub fn drives_items_versions(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItemsVersions {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn drives_items_versions(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItemsVersions { drive_id: drive_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions/{version-id}`
     #[inline]
-    pub fn groups_drive_items_versions(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItemsVersions {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn groups_drive_items_versions(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItemsVersions { group_id: group_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}/versions/{version-id}`
     #[inline]
-    pub fn me_drive_items_versions(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsVersions {
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn me_drive_items_versions(item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsVersions { item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions/{version-id}`
     #[inline]
-    pub fn sites_drive_items_versions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItemsVersions {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn sites_drive_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions/{version-id}`
     #[inline]
-    pub fn users_drive_items_versions(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItemsVersions {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn users_drive_items_versions(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItemsVersions { user_id: user_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItemsVersions { drive_id, item_id, version_id } => {
-                format!(
-                    "/drives/{}/items/{}/versions/{}", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/versions/{}", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::MeDriveItemsVersions { item_id, version_id } => {
-                format!(
-                    "/me/drive/items/{}/versions/{}", crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/versions/{}", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/versions/{}", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
+            Self::DrivesItemsVersions { drive_id, item_id, version_id } => format!("/drives/{}/items/{}/versions/{}", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::GroupsDriveItemsVersions { group_id, item_id, version_id } => format!("/groups/{}/drive/items/{}/versions/{}", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::MeDriveItemsVersions { item_id, version_id } => format!("/me/drive/items/{}/versions/{}", crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::SitesDriveItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/drive/items/{}/versions/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::UsersDriveItemsVersions { user_id, item_id, version_id } => format!("/users/{}/drive/items/{}/versions/{}", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
         }
     }
 }
+
 static GET_A_DRIVE_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getADriveItemVersionResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/versions/{version-id}",
-        "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}",
-        "/me/drive/items/{item-id}/versions/{version-id}",
-        "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}",
-        "/users/{user-id}/drive/items/{item-id}/versions/{version-id}",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/versions/{version-id}", "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}", "/me/drive/items/{item-id}/versions/{version-id}", "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}", "/users/{user-id}/drive/items/{item-id}/versions/{version-id}"],
     clouds: None,
 };
+
 /// Request builder for `getADriveItemVersionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -309,19 +233,18 @@ pub struct GetADriveItemVersionResource {
     path: GetADriveItemVersionResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetADriveItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_DRIVE_ITEM_VERSION_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_DRIVE_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItemVersion> {
@@ -330,6 +253,7 @@ impl GetADriveItemVersionResource {
         client.send_json::<crate::models::v1::DriveItemVersion>(req).await
     }
 }
+
 /// The documented paths of `getAListItemVersionResource`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetAListItemVersionResourcePath {
@@ -354,69 +278,38 @@ pub enum GetAListItemVersionResourcePath {
         version_id: ::std::string::String,
     },
 }
+
 impl GetAListItemVersionResourcePath {
     /// `GET /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}`
     #[inline]
-    pub fn sites_items_versions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesItemsVersions {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn sites_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesItemsVersions { site_id: site_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}`
     #[inline]
-    pub fn sites_lists_items_versions(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-        version_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsItemsVersions {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-            item_id: item_id.into(),
-            version_id: version_id.into(),
-        }
+    pub fn sites_lists_items_versions(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>, version_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItemsVersions { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into(), version_id: version_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::SitesItemsVersions { site_id, item_id, version_id } => {
-                format!(
-                    "/sites/{}/items/{}/versions/{}", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
-            Self::SitesListsItemsVersions { site_id, list_id, item_id, version_id } => {
-                format!(
-                    "/sites/{}/lists/{}/items/{}/versions/{}", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id), crate
-                    ::runtime::encode_segment(item_id), crate
-                    ::runtime::encode_segment(version_id)
-                )
-            }
+            Self::SitesItemsVersions { site_id, item_id, version_id } => format!("/sites/{}/items/{}/versions/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
+            Self::SitesListsItemsVersions { site_id, list_id, item_id, version_id } => format!("/sites/{}/lists/{}/items/{}/versions/{}", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id), crate::runtime::encode_segment(version_id)),
         }
     }
 }
+
 static GET_A_LIST_ITEM_VERSION_RESOURCE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getAListItemVersionResource",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/sites/{site-id}/items/{item-id}/versions/{version-id}",
-        "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}",
-    ],
+    paths: &["/sites/{site-id}/items/{item-id}/versions/{version-id}", "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}"],
     clouds: None,
 };
+
 /// Request builder for `getAListItemVersionResource`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -425,19 +318,18 @@ pub struct GetAListItemVersionResource {
     path: GetAListItemVersionResourcePath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetAListItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_A_LIST_ITEM_VERSION_RESOURCE_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_A_LIST_ITEM_VERSION_RESOURCE_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{site-id}/items/{item-id}/versions/{version-id}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ListItemVersion> {
@@ -446,6 +338,7 @@ impl GetAListItemVersionResource {
         client.send_json::<crate::models::v1::ListItemVersion>(req).await
     }
 }
+
 /// The documented paths of `listingVersionsOfADriveItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListingVersionsOfADriveItemPath {
@@ -483,114 +376,59 @@ pub enum ListingVersionsOfADriveItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl ListingVersionsOfADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions`
     #[inline]
-    pub fn drives_items(
-        drive_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DrivesItems {
-            drive_id: drive_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn drives_items(drive_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DrivesItems { drive_id: drive_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions`
     #[inline]
-    pub fn groups_drive_items(
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::GroupsDriveItems {
-            group_id: group_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn groups_drive_items(group_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::GroupsDriveItems { group_id: group_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/me/drive/items/{item-id}/versions`
     #[inline]
-    pub fn me_drive_items(
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItems {
-            item_id: item_id.into(),
-        }
+    pub fn me_drive_items(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItems { item_id: item_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions`
     #[inline]
-    pub fn sites_drive_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesDriveItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_drive_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesDriveItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions`
     #[inline]
-    pub fn users_drive_items(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersDriveItems {
-            user_id: user_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn users_drive_items(user_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersDriveItems { user_id: user_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::DrivesItems { drive_id, item_id } => {
-                format!(
-                    "/drives/{}/items/{}/versions", crate
-                    ::runtime::encode_segment(drive_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::GroupsDriveItems { group_id, item_id } => {
-                format!(
-                    "/groups/{}/drive/items/{}/versions", crate
-                    ::runtime::encode_segment(group_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::MeDriveItems { item_id } => {
-                format!(
-                    "/me/drive/items/{}/versions", crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesDriveItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/drive/items/{}/versions", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::UsersDriveItems { user_id, item_id } => {
-                format!(
-                    "/users/{}/drive/items/{}/versions", crate
-                    ::runtime::encode_segment(user_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::DrivesItems { drive_id, item_id } => format!("/drives/{}/items/{}/versions", crate::runtime::encode_segment(drive_id), crate::runtime::encode_segment(item_id)),
+            Self::GroupsDriveItems { group_id, item_id } => format!("/groups/{}/drive/items/{}/versions", crate::runtime::encode_segment(group_id), crate::runtime::encode_segment(item_id)),
+            Self::MeDriveItems { item_id } => format!("/me/drive/items/{}/versions", crate::runtime::encode_segment(item_id)),
+            Self::SitesDriveItems { site_id, item_id } => format!("/sites/{}/drive/items/{}/versions", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::UsersDriveItems { user_id, item_id } => format!("/users/{}/drive/items/{}/versions", crate::runtime::encode_segment(user_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static LISTING_VERSIONS_OF_A_DRIVE_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listingVersionsOfADriveItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/drives/{drive-id}/items/{item-id}/versions",
-        "/groups/{group-id}/drive/items/{item-id}/versions",
-        "/me/drive/items/{item-id}/versions",
-        "/sites/{site-id}/drive/items/{item-id}/versions",
-        "/users/{user-id}/drive/items/{item-id}/versions",
-    ],
+    paths: &["/drives/{drive-id}/items/{item-id}/versions", "/groups/{group-id}/drive/items/{item-id}/versions", "/me/drive/items/{item-id}/versions", "/sites/{site-id}/drive/items/{item-id}/versions", "/users/{user-id}/drive/items/{item-id}/versions"],
     clouds: None,
 };
+
 /// Request builder for `listingVersionsOfADriveItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -599,49 +437,42 @@ pub struct ListingVersionsOfADriveItem {
     path: ListingVersionsOfADriveItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListingVersionsOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LISTING_VERSIONS_OF_A_DRIVE_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LISTING_VERSIONS_OF_A_DRIVE_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItemVersion>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItemVersion>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::DriveItemVersion>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::DriveItemVersion> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::DriveItemVersion> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::DriveItemVersion>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::DriveItemVersion>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::DriveItemVersion>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::DriveItemVersion>(self.into_request())
     }
 }
+
 /// The documented paths of `listingVersionsOfAListItem`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListingVersionsOfAListItemPath {
@@ -662,63 +493,38 @@ pub enum ListingVersionsOfAListItemPath {
         item_id: ::std::string::String,
     },
 }
+
 impl ListingVersionsOfAListItemPath {
     /// `GET /v1.0/sites/{site-id}/items/{item-id}/versions`
     #[inline]
-    pub fn sites_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesItems {
-            site_id: site_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_items(site_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesItems { site_id: site_id.into(), item_id: item_id.into() }
     }
+
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions`
     #[inline]
-    pub fn sites_lists_items(
-        site_id: impl ::std::convert::Into<::std::string::String>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::SitesListsItems {
-            site_id: site_id.into(),
-            list_id: list_id.into(),
-            item_id: item_id.into(),
-        }
+    pub fn sites_lists_items(site_id: impl ::std::convert::Into<::std::string::String>, list_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::SitesListsItems { site_id: site_id.into(), list_id: list_id.into(), item_id: item_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::SitesItems { site_id, item_id } => {
-                format!(
-                    "/sites/{}/items/{}/versions", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
-            Self::SitesListsItems { site_id, list_id, item_id } => {
-                format!(
-                    "/sites/{}/lists/{}/items/{}/versions", crate
-                    ::runtime::encode_segment(site_id), crate
-                    ::runtime::encode_segment(list_id), crate
-                    ::runtime::encode_segment(item_id)
-                )
-            }
+            Self::SitesItems { site_id, item_id } => format!("/sites/{}/items/{}/versions", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(item_id)),
+            Self::SitesListsItems { site_id, list_id, item_id } => format!("/sites/{}/lists/{}/items/{}/versions", crate::runtime::encode_segment(site_id), crate::runtime::encode_segment(list_id), crate::runtime::encode_segment(item_id)),
         }
     }
 }
+
 static LISTING_VERSIONS_OF_A_LIST_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listingVersionsOfAListItem",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/sites/{site-id}/items/{item-id}/versions",
-        "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions",
-    ],
+    paths: &["/sites/{site-id}/items/{item-id}/versions", "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions"],
     clouds: None,
 };
+
 /// Request builder for `listingVersionsOfAListItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -727,45 +533,37 @@ pub struct ListingVersionsOfAListItem {
     path: ListingVersionsOfAListItemPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListingVersionsOfAListItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LISTING_VERSIONS_OF_A_LIST_ITEM_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LISTING_VERSIONS_OF_A_LIST_ITEM_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /sites/{site-id}/items/{item-id}/versions` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::ListItemVersion>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::ListItemVersion>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::ListItemVersion>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::ListItemVersion> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::ListItemVersion> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::ListItemVersion>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::ListItemVersion>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::ListItemVersion>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::ListItemVersion>(self.into_request())
     }

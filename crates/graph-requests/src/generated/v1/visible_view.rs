@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `visibleView` (Microsoft Graph `v1.0`).
+
 /// Operations on `visibleView`.
 #[derive(Debug, Clone)]
 pub struct VisibleViewRequests {
     pub(crate) client: crate::Client,
 }
+
 impl VisibleViewRequests {
     /// One of the following permissions is required to call this API. To learn more, including how to choose permissions, see Permissions.
     ///
@@ -35,6 +37,7 @@ impl VisibleViewRequests {
             query: Vec::new(),
         }
     }
+
     /// Return the range associated with the rangeView resource.
     ///
     /// ```text
@@ -63,6 +66,7 @@ impl VisibleViewRequests {
         }
     }
 }
+
 /// The documented paths of `itemAt`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemAtPath {
@@ -89,82 +93,38 @@ pub enum ItemAtPath {
         n: ::std::string::String,
     },
 }
+
 impl ItemAtPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address_visible_view_item_at_index(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-        n: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
-            id: id.into(),
-            id_2: id_2.into(),
-            address: address.into(),
-            n: n.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address_visible_view_item_at_index(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { id: id.into(), id_2: id_2.into(), address: address.into(), n: n.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address_visible_view_item_at_index(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-        n: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
-            item_path: item_path.into(),
-            id: id.into(),
-            address: address.into(),
-            n: n.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address_visible_view_item_at_index(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>, n: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { item_path: item_path.into(), id: id.into(), address: address.into(), n: n.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
-                id,
-                id_2,
-                address,
-                n,
-            } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/itemAt(index={})",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(address), crate
-                    ::runtime::encode_segment(n)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
-                item_path,
-                id,
-                address,
-                n,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/itemAt(index={})",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(address), crate
-                    ::runtime::encode_segment(n)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { id, id_2, address, n } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/itemAt(index={})", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(address), crate::runtime::encode_segment(n)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex { item_path, id, address, n } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/itemAt(index={})", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(address), crate::runtime::encode_segment(n)),
         }
     }
 }
+
 static ITEM_AT_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "itemAt",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})"],
     clouds: None,
 };
+
 /// Request builder for `itemAt`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -174,16 +134,15 @@ pub struct ItemAt {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -196,6 +155,7 @@ impl ItemAt {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeView> {
@@ -204,6 +164,7 @@ impl ItemAt {
         client.send_json::<crate::models::v1::WorkbookRangeView>(req).await
     }
 }
+
 /// The documented paths of `range`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RangePath {
@@ -226,70 +187,38 @@ pub enum RangePath {
         address: ::std::string::String,
     },
 }
+
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range`
     #[inline]
-    pub fn me_drive_items_workbook_worksheets_range_address(
-        id: impl ::std::convert::Into<::std::string::String>,
-        id_2: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveItemsWorkbookWorksheetsRangeAddress {
-            id: id.into(),
-            id_2: id_2.into(),
-            address: address.into(),
-        }
+    pub fn me_drive_items_workbook_worksheets_range_address(id: impl ::std::convert::Into<::std::string::String>, id_2: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id: id.into(), id_2: id_2.into(), address: address.into() }
     }
+
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range`
     #[inline]
-    pub fn me_drive_root_workbook_worksheets_range_address(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-        address: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRootWorkbookWorksheetsRangeAddress {
-            item_path: item_path.into(),
-            id: id.into(),
-            address: address.into(),
-        }
+    pub fn me_drive_root_workbook_worksheets_range_address(item_path: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<::std::string::String>, address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path: item_path.into(), id: id.into(), address: address.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => {
-                format!(
-                    "/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/range",
-                    crate ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(id_2), crate
-                    ::runtime::encode_segment(address)
-                )
-            }
-            Self::MeDriveRootWorkbookWorksheetsRangeAddress {
-                item_path,
-                id,
-                address,
-            } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/range",
-                    crate ::runtime::encode_item_path(item_path), crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(address)
-                )
-            }
+            Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => format!("/me/drive/items/{}/workbook/worksheets/{}/range(address={})/visibleView/range", crate::runtime::encode_segment(id), crate::runtime::encode_segment(id_2), crate::runtime::encode_segment(address)),
+            Self::MeDriveRootWorkbookWorksheetsRangeAddress { item_path, id, address } => format!("/me/drive/root:/{}:/workbook/worksheets/{}/range(address={})/visibleView/range", crate::runtime::encode_item_path(item_path), crate::runtime::encode_segment(id), crate::runtime::encode_segment(address)),
         }
     }
 }
+
 static RANGE_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "range",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range",
-        "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range", "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range"],
     clouds: None,
 };
+
 /// Request builder for `range`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -299,16 +228,15 @@ pub struct Range {
     workbook_session_id: ::std::option::Option<::std::string::String>,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
     #[inline]
-    pub fn workbook_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn workbook_session_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.workbook_session_id = Some(value.into());
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
@@ -321,6 +249,7 @@ impl Range {
         }
         req
     }
+
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {

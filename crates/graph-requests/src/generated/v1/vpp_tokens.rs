@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `vppTokens` (Microsoft Graph `v1.0`).
+
 /// Operations on `vppTokens`.
 #[derive(Debug, Clone)]
 pub struct VppTokensRequests {
     pub(crate) client: crate::Client,
 }
+
 impl VppTokensRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -33,6 +35,7 @@ impl VppTokensRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -51,16 +54,14 @@ impl VppTokensRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-delete.md:33`
     #[inline]
-    pub fn delete_vpp_token(
-        &self,
-        vpp_token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteVppToken {
+    pub fn delete_vpp_token(&self, vpp_token_id: impl ::std::convert::Into<::std::string::String>) -> DeleteVppToken {
         DeleteVppToken {
             client: self.client.clone(),
             vpp_token_id: vpp_token_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -79,16 +80,14 @@ impl VppTokensRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-get.md:33`
     #[inline]
-    pub fn get_vpp_token(
-        &self,
-        vpp_token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVppToken {
+    pub fn get_vpp_token(&self, vpp_token_id: impl ::std::convert::Into<::std::string::String>) -> GetVppToken {
         GetVppToken {
             client: self.client.clone(),
             vpp_token_id: vpp_token_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -113,6 +112,7 @@ impl VppTokensRequests {
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -131,11 +131,7 @@ impl VppTokensRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-update.md:33`
     #[inline]
-    pub fn update_vpp_token(
-        &self,
-        vpp_token_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::VppToken,
-    ) -> UpdateVppToken {
+    pub fn update_vpp_token(&self, vpp_token_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::VppToken) -> UpdateVppToken {
         UpdateVppToken {
             client: self.client.clone(),
             vpp_token_id: vpp_token_id.into(),
@@ -144,6 +140,7 @@ impl VppTokensRequests {
         }
     }
 }
+
 static CREATE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createVppToken",
     version: crate::runtime::ApiVersion::V1,
@@ -151,6 +148,7 @@ static CREATE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/deviceAppManagement/vppTokens"],
     clouds: None,
 };
+
 /// Request builder for `createVppToken`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -159,110 +157,110 @@ pub struct CreateVppToken {
     body: crate::models::v1::VppTokensCreateVppTokenRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateVppToken {
     /// Replaces the whole request body of `createVppToken`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::VppTokensCreateVppTokenRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::VppTokensCreateVppTokenRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `organizationName`. The organization associated with the Apple Volume Purchase Program Token
     #[inline]
     pub fn organization_name(mut self, value: ::std::string::String) -> Self {
         self.body.organization_name = Some(value);
         self
     }
+
     /// Sets the body parameter `vppTokenAccountType`. The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
     #[inline]
-    pub fn vpp_token_account_type(
-        mut self,
-        value: crate::models::v1::VppTokenAccountType,
-    ) -> Self {
+    pub fn vpp_token_account_type(mut self, value: crate::models::v1::VppTokenAccountType) -> Self {
         self.body.vpp_token_account_type = Some(value);
         self
     }
+
     /// Sets the body parameter `appleId`. The apple Id associated with the given Apple Volume Purchase Program Token.
     #[inline]
     pub fn apple_id(mut self, value: ::std::string::String) -> Self {
         self.body.apple_id = Some(value);
         self
     }
+
     /// Sets the body parameter `expirationDateTime`. The expiration date time of the Apple Volume Purchase Program Token.
     #[inline]
     pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.expiration_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `lastSyncDateTime`. The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
     #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `token`. The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
     #[inline]
     pub fn token(mut self, value: ::std::string::String) -> Self {
         self.body.token = Some(value);
         self
     }
+
     /// Sets the body parameter `lastModifiedDateTime`. Last modification date time associated with the Apple Volume Purchase Program Token.
     #[inline]
-    pub fn last_modified_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_modified_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_modified_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `state`. Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
     #[inline]
     pub fn state(mut self, value: crate::models::v1::VppTokenState) -> Self {
         self.body.state = Some(value);
         self
     }
+
     /// Sets the body parameter `lastSyncStatus`. Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
     #[inline]
-    pub fn last_sync_status(
-        mut self,
-        value: crate::models::v1::VppTokenSyncStatus,
-    ) -> Self {
+    pub fn last_sync_status(mut self, value: crate::models::v1::VppTokenSyncStatus) -> Self {
         self.body.last_sync_status = Some(value);
         self
     }
+
     /// Sets the body parameter `automaticallyUpdateApps`. Whether or not apps for the VPP token will be automatically updated.
     #[inline]
     pub fn automatically_update_apps(mut self, value: bool) -> Self {
         self.body.automatically_update_apps = Some(value);
         self
     }
+
     /// Sets the body parameter `countryOrRegion`. Whether or not apps for the VPP token will be automatically updated.
     #[inline]
     pub fn country_or_region(mut self, value: ::std::string::String) -> Self {
         self.body.country_or_region = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_VPP_TOKEN_INFO,
-            ::std::string::String::from("/deviceAppManagement/vppTokens"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_VPP_TOKEN_INFO, ::std::string::String::from("/deviceAppManagement/vppTokens"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceAppManagement/vppTokens` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {
@@ -271,6 +269,7 @@ impl CreateVppToken {
         client.send_json::<crate::models::v1::VppToken>(req).await
     }
 }
+
 static DELETE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteVppToken",
     version: crate::runtime::ApiVersion::V1,
@@ -278,6 +277,7 @@ static DELETE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/deviceAppManagement/vppTokens/{vppTokenId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteVppToken`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -286,22 +286,18 @@ pub struct DeleteVppToken {
     vpp_token_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteVppToken {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_VPP_TOKEN_INFO,
-            format!(
-                "/deviceAppManagement/vppTokens/{}", crate ::runtime::encode_segment(&
-                self.vpp_token_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_VPP_TOKEN_INFO, format!("/deviceAppManagement/vppTokens/{}", crate::runtime::encode_segment(&self.vpp_token_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceAppManagement/vppTokens/{vppTokenId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -310,6 +306,7 @@ impl DeleteVppToken {
         client.send_empty(req).await
     }
 }
+
 static GET_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getVppToken",
     version: crate::runtime::ApiVersion::V1,
@@ -317,6 +314,7 @@ static GET_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/deviceAppManagement/vppTokens/{vppTokenId}"],
     clouds: None,
 };
+
 /// Request builder for `getVppToken`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -325,6 +323,7 @@ pub struct GetVppToken {
     vpp_token_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetVppToken {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -332,27 +331,24 @@ impl GetVppToken {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_VPP_TOKEN_INFO,
-            format!(
-                "/deviceAppManagement/vppTokens/{}", crate ::runtime::encode_segment(&
-                self.vpp_token_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_VPP_TOKEN_INFO, format!("/deviceAppManagement/vppTokens/{}", crate::runtime::encode_segment(&self.vpp_token_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/vppTokens/{vppTokenId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {
@@ -361,6 +357,7 @@ impl GetVppToken {
         client.send_json::<crate::models::v1::VppToken>(req).await
     }
 }
+
 static LIST_VPP_TOKENS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listVppTokens",
     version: crate::runtime::ApiVersion::V1,
@@ -368,6 +365,7 @@ static LIST_VPP_TOKENS_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/deviceAppManagement/vppTokens"],
     clouds: None,
 };
+
 /// Request builder for `listVppTokens`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -375,49 +373,42 @@ pub struct ListVppTokens {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListVppTokens {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_VPP_TOKENS_INFO,
-            ::std::string::String::from("/deviceAppManagement/vppTokens"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_VPP_TOKENS_INFO, ::std::string::String::from("/deviceAppManagement/vppTokens"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceAppManagement/vppTokens` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::VppToken>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::VppToken>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::VppToken>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::VppToken> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::VppToken> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::VppToken>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::VppToken>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::VppToken>> {
         let client = self.client.clone();
         client.stream_items::<crate::models::v1::VppToken>(self.into_request())
     }
 }
+
 static UPDATE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateVppToken",
     version: crate::runtime::ApiVersion::V1,
@@ -425,6 +416,7 @@ static UPDATE_VPP_TOKEN_INFO: crate::runtime::OperationInfo = crate::runtime::Op
     paths: &["/deviceAppManagement/vppTokens/{vppTokenId}"],
     clouds: None,
 };
+
 /// Request builder for `updateVppToken`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -434,23 +426,19 @@ pub struct UpdateVppToken {
     body: crate::models::v1::VppToken,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateVppToken {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_VPP_TOKEN_INFO,
-            format!(
-                "/deviceAppManagement/vppTokens/{}", crate ::runtime::encode_segment(&
-                self.vpp_token_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_VPP_TOKEN_INFO, format!("/deviceAppManagement/vppTokens/{}", crate::runtime::encode_segment(&self.vpp_token_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceAppManagement/vppTokens/{vppTokenId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `windowsAutopilotDeviceIdentities` (Microsoft Graph `v1.0`).
+
 /// Operations on `windowsAutopilotDeviceIdentities`.
 #[derive(Debug, Clone)]
 pub struct WindowsAutopilotDeviceIdentitiesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WindowsAutopilotDeviceIdentitiesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-create.md:33`
     #[inline]
-    pub fn create_windows_autopilot_device_identity(
-        &self,
-    ) -> CreateWindowsAutopilotDeviceIdentity {
+    pub fn create_windows_autopilot_device_identity(&self) -> CreateWindowsAutopilotDeviceIdentity {
         CreateWindowsAutopilotDeviceIdentity {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-delete.md:33`
     #[inline]
-    pub fn delete_windows_autopilot_device_identity(
-        &self,
-        windows_autopilot_device_identity_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteWindowsAutopilotDeviceIdentity {
+    pub fn delete_windows_autopilot_device_identity(&self, windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> DeleteWindowsAutopilotDeviceIdentity {
         DeleteWindowsAutopilotDeviceIdentity {
             client: self.client.clone(),
-            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id
-                .into(),
+            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-get.md:33`
     #[inline]
-    pub fn get_windows_autopilot_device_identity(
-        &self,
-        windows_autopilot_device_identity_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetWindowsAutopilotDeviceIdentity {
+    pub fn get_windows_autopilot_device_identity(&self, windows_autopilot_device_identity_id: impl ::std::convert::Into<::std::string::String>) -> GetWindowsAutopilotDeviceIdentity {
         GetWindowsAutopilotDeviceIdentity {
             client: self.client.clone(),
-            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id
-                .into(),
+            windows_autopilot_device_identity_id: windows_autopilot_device_identity_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,15 +106,14 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-list.md:33`
     #[inline]
-    pub fn list_windows_autopilot_device_identities(
-        &self,
-    ) -> ListWindowsAutopilotDeviceIdentities {
+    pub fn list_windows_autopilot_device_identities(&self) -> ListWindowsAutopilotDeviceIdentities {
         ListWindowsAutopilotDeviceIdentities {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
@@ -131,6 +121,7 @@ static CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationI
     paths: &["/deviceManagement/windowsAutopilotDeviceIdentities"],
     clouds: None,
 };
+
 /// Request builder for `createWindowsAutopilotDeviceIdentity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -139,161 +130,162 @@ pub struct CreateWindowsAutopilotDeviceIdentity {
     body: crate::models::v1::WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateWindowsAutopilotDeviceIdentity {
     /// Replaces the whole request body of `createWindowsAutopilotDeviceIdentity`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. The GUID for the object
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `groupTag`. Group Tag of the Windows autopilot device.
     #[inline]
     pub fn group_tag(mut self, value: ::std::string::String) -> Self {
         self.body.group_tag = Some(value);
         self
     }
+
     /// Sets the body parameter `purchaseOrderIdentifier`. Purchase Order Identifier of the Windows autopilot device.
     #[inline]
     pub fn purchase_order_identifier(mut self, value: ::std::string::String) -> Self {
         self.body.purchase_order_identifier = Some(value);
         self
     }
+
     /// Sets the body parameter `serialNumber`. Serial number of the Windows autopilot device.
     #[inline]
     pub fn serial_number(mut self, value: ::std::string::String) -> Self {
         self.body.serial_number = Some(value);
         self
     }
+
     /// Sets the body parameter `productKey`. Product Key of the Windows autopilot device.
     #[inline]
     pub fn product_key(mut self, value: ::std::string::String) -> Self {
         self.body.product_key = Some(value);
         self
     }
+
     /// Sets the body parameter `manufacturer`. Oem manufacturer of the Windows autopilot device.
     #[inline]
     pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
         self.body.manufacturer = Some(value);
         self
     }
+
     /// Sets the body parameter `model`. Model name of the Windows autopilot device.
     #[inline]
     pub fn model(mut self, value: ::std::string::String) -> Self {
         self.body.model = Some(value);
         self
     }
+
     /// Sets the body parameter `enrollmentState`. Intune enrollment state of the Windows autopilot device. Possible values are: unknown, enrolled, pendingReset, failed, notContacted.
     #[inline]
-    pub fn enrollment_state(
-        mut self,
-        value: crate::models::v1::EnrollmentState,
-    ) -> Self {
+    pub fn enrollment_state(mut self, value: crate::models::v1::EnrollmentState) -> Self {
         self.body.enrollment_state = Some(value);
         self
     }
+
     /// Sets the body parameter `lastContactedDateTime`. Intune Last Contacted Date Time of the Windows autopilot device.
     #[inline]
-    pub fn last_contacted_date_time(
-        mut self,
-        value: crate::models::DateTimeOffset,
-    ) -> Self {
+    pub fn last_contacted_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_contacted_date_time = Some(value);
         self
     }
+
     /// Sets the body parameter `addressableUserName`. Addressable user name.
     #[inline]
     pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
         self.body.addressable_user_name = Some(value);
         self
     }
+
     /// Sets the body parameter `userPrincipalName`. User Principal Name.
     #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
+
     /// Sets the body parameter `resourceName`. Resource Name.
     #[inline]
     pub fn resource_name(mut self, value: ::std::string::String) -> Self {
         self.body.resource_name = Some(value);
         self
     }
+
     /// Sets the body parameter `skuNumber`. SKU Number
     #[inline]
     pub fn sku_number(mut self, value: ::std::string::String) -> Self {
         self.body.sku_number = Some(value);
         self
     }
+
     /// Sets the body parameter `systemFamily`. System Family
     #[inline]
     pub fn system_family(mut self, value: ::std::string::String) -> Self {
         self.body.system_family = Some(value);
         self
     }
+
     /// Sets the body parameter `azureActiveDirectoryDeviceId`. AAD Device ID - to be deprecated
     #[inline]
-    pub fn azure_active_directory_device_id(
-        mut self,
-        value: ::std::string::String,
-    ) -> Self {
+    pub fn azure_active_directory_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.azure_active_directory_device_id = Some(value);
         self
     }
+
     /// Sets the body parameter `managedDeviceId`. Managed Device ID
     #[inline]
     pub fn managed_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.managed_device_id = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Display Name
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/windowsAutopilotDeviceIdentities",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO, ::std::string::String::from("/deviceManagement/windowsAutopilotDeviceIdentities"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WindowsAutopilotDeviceIdentity>(req).await
     }
 }
+
 static DELETE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
-    ],
+    paths: &["/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteWindowsAutopilotDeviceIdentity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -302,22 +294,18 @@ pub struct DeleteWindowsAutopilotDeviceIdentity {
     windows_autopilot_device_identity_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteWindowsAutopilotDeviceIdentity {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
-            format!(
-                "/deviceManagement/windowsAutopilotDeviceIdentities/{}", crate
-                ::runtime::encode_segment(& self.windows_autopilot_device_identity_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO, format!("/deviceManagement/windowsAutopilotDeviceIdentities/{}", crate::runtime::encode_segment(&self.windows_autopilot_device_identity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -326,15 +314,15 @@ impl DeleteWindowsAutopilotDeviceIdentity {
         client.send_empty(req).await
     }
 }
+
 static GET_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWindowsAutopilotDeviceIdentity",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
-    ],
+    paths: &["/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}"],
     clouds: None,
 };
+
 /// Request builder for `getWindowsAutopilotDeviceIdentity`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -343,6 +331,7 @@ pub struct GetWindowsAutopilotDeviceIdentity {
     windows_autopilot_device_identity_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWindowsAutopilotDeviceIdentity {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -350,37 +339,33 @@ impl GetWindowsAutopilotDeviceIdentity {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
-            format!(
-                "/deviceManagement/windowsAutopilotDeviceIdentities/{}", crate
-                ::runtime::encode_segment(& self.windows_autopilot_device_identity_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO, format!("/deviceManagement/windowsAutopilotDeviceIdentities/{}", crate::runtime::encode_segment(&self.windows_autopilot_device_identity_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::WindowsAutopilotDeviceIdentity>(req).await
     }
 }
+
 static LIST_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsAutopilotDeviceIdentities",
     version: crate::runtime::ApiVersion::V1,
@@ -388,6 +373,7 @@ static LIST_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO: crate::runtime::OperationI
     paths: &["/deviceManagement/windowsAutopilotDeviceIdentities"],
     clouds: None,
 };
+
 /// Request builder for `listWindowsAutopilotDeviceIdentities`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -395,56 +381,38 @@ pub struct ListWindowsAutopilotDeviceIdentities {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListWindowsAutopilotDeviceIdentities {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/windowsAutopilotDeviceIdentities",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO, ::std::string::String::from("/deviceManagement/windowsAutopilotDeviceIdentities"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/windowsAutopilotDeviceIdentities` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::WindowsAutopilotDeviceIdentity>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WindowsAutopilotDeviceIdentity>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WindowsAutopilotDeviceIdentity>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WindowsAutopilotDeviceIdentity> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WindowsAutopilotDeviceIdentity> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::WindowsAutopilotDeviceIdentity,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::WindowsAutopilotDeviceIdentity>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::WindowsAutopilotDeviceIdentity,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::WindowsAutopilotDeviceIdentity>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `windowsDefenderScan` (Microsoft Graph `v1.0`).
+
 /// Operations on `windowsDefenderScan`.
 #[derive(Debug, Clone)]
 pub struct WindowsDefenderScanRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WindowsDefenderScanRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,10 +30,7 @@ impl WindowsDefenderScanRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-windowsdefenderscan.md:33`
     #[inline]
-    pub fn windows_defender_scan_action(
-        &self,
-        path: WindowsDefenderScanActionPath,
-    ) -> WindowsDefenderScanAction {
+    pub fn windows_defender_scan_action(&self, path: WindowsDefenderScanActionPath) -> WindowsDefenderScanAction {
         WindowsDefenderScanAction {
             client: self.client.clone(),
             path,
@@ -40,6 +39,7 @@ impl WindowsDefenderScanRequests {
         }
     }
 }
+
 /// The documented paths of `windowsDefenderScanAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowsDefenderScanActionPath {
@@ -63,79 +63,45 @@ pub enum WindowsDefenderScanActionPath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl WindowsDefenderScanActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}/windowsDefenderScan", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}/windowsDefenderScan", crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}/windowsDefenderScan",
-                    crate ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/windowsDefenderScan", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/windowsDefenderScan", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/windowsDefenderScan", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static WINDOWS_DEFENDER_SCAN_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "windowsDefenderScanAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
-        "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan", "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan"],
     clouds: None,
 };
+
 /// Request builder for `windowsDefenderScanAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -145,35 +111,33 @@ pub struct WindowsDefenderScanAction {
     body: crate::models::v1::WindowsDefenderScanWindowsDefenderScanActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl WindowsDefenderScanAction {
     /// Replaces the whole request body of `windowsDefenderScanAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::WindowsDefenderScanWindowsDefenderScanActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WindowsDefenderScanWindowsDefenderScanActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `quickScan`. Not yet documented
     #[inline]
     pub fn quick_scan(mut self, value: bool) -> Self {
         self.body.quick_scan = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &WINDOWS_DEFENDER_SCAN_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&WINDOWS_DEFENDER_SCAN_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

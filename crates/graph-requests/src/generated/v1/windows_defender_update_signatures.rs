@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `windowsDefenderUpdateSignatures` (Microsoft Graph `v1.0`).
+
 /// Operations on `windowsDefenderUpdateSignatures`.
 #[derive(Debug, Clone)]
 pub struct WindowsDefenderUpdateSignaturesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WindowsDefenderUpdateSignaturesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -28,10 +30,7 @@ impl WindowsDefenderUpdateSignaturesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-windowsdefenderupdatesignatures.md:33`
     #[inline]
-    pub fn windows_defender_update_signatures_action(
-        &self,
-        path: WindowsDefenderUpdateSignaturesActionPath,
-    ) -> WindowsDefenderUpdateSignaturesAction {
+    pub fn windows_defender_update_signatures_action(&self, path: WindowsDefenderUpdateSignaturesActionPath) -> WindowsDefenderUpdateSignaturesAction {
         WindowsDefenderUpdateSignaturesAction {
             client: self.client.clone(),
             path,
@@ -39,6 +38,7 @@ impl WindowsDefenderUpdateSignaturesRequests {
         }
     }
 }
+
 /// The documented paths of `windowsDefenderUpdateSignaturesAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowsDefenderUpdateSignaturesActionPath {
@@ -62,79 +62,45 @@ pub enum WindowsDefenderUpdateSignaturesActionPath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl WindowsDefenderUpdateSignaturesActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}/windowsDefenderUpdateSignatures", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}/windowsDefenderUpdateSignatures",
-                    crate ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}/windowsDefenderUpdateSignatures",
-                    crate ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/windowsDefenderUpdateSignatures", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/windowsDefenderUpdateSignatures", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/windowsDefenderUpdateSignatures", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static WINDOWS_DEFENDER_UPDATE_SIGNATURES_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "windowsDefenderUpdateSignaturesAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
-        "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures", "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures"],
     clouds: None,
 };
+
 /// Request builder for `windowsDefenderUpdateSignaturesAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -143,19 +109,18 @@ pub struct WindowsDefenderUpdateSignaturesAction {
     path: WindowsDefenderUpdateSignaturesActionPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl WindowsDefenderUpdateSignaturesAction {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &WINDOWS_DEFENDER_UPDATE_SIGNATURES_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&WINDOWS_DEFENDER_UPDATE_SIGNATURES_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

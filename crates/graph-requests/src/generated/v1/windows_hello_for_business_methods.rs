@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `windowsHelloForBusinessMethods` (Microsoft Graph `v1.0`).
+
 /// Operations on `windowsHelloForBusinessMethods`.
 #[derive(Debug, Clone)]
 pub struct WindowsHelloForBusinessMethodsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WindowsHelloForBusinessMethodsRequests {
     /// Deletes a windowsHelloForBusinessAuthenticationMethod object.
     ///
@@ -27,16 +29,14 @@ impl WindowsHelloForBusinessMethodsRequests {
     ///
     /// - `docs-input/v1.0/api/windowshelloforbusinessauthenticationmethod-delete.md:47`
     #[inline]
-    pub fn delete_windows_hello_for_business_authentication_method(
-        &self,
-        path: DeleteWindowsHelloForBusinessAuthenticationMethodPath,
-    ) -> DeleteWindowsHelloForBusinessAuthenticationMethod {
+    pub fn delete_windows_hello_for_business_authentication_method(&self, path: DeleteWindowsHelloForBusinessAuthenticationMethodPath) -> DeleteWindowsHelloForBusinessAuthenticationMethod {
         DeleteWindowsHelloForBusinessAuthenticationMethod {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of a windowsHelloForBusinessAuthenticationMethod object.
     ///
     /// ```text
@@ -56,16 +56,14 @@ impl WindowsHelloForBusinessMethodsRequests {
     ///
     /// - `docs-input/v1.0/api/windowshelloforbusinessauthenticationmethod-get.md:48`
     #[inline]
-    pub fn get_windows_hello_for_business_authentication_method(
-        &self,
-        path: GetWindowsHelloForBusinessAuthenticationMethodPath,
-    ) -> GetWindowsHelloForBusinessAuthenticationMethod {
+    pub fn get_windows_hello_for_business_authentication_method(&self, path: GetWindowsHelloForBusinessAuthenticationMethodPath) -> GetWindowsHelloForBusinessAuthenticationMethod {
         GetWindowsHelloForBusinessAuthenticationMethod {
             client: self.client.clone(),
             path,
             query: Vec::new(),
         }
     }
+
     /// Get a list of the windowsHelloForBusinessAuthenticationMethod objects and their properties.
     ///
     /// ```text
@@ -85,10 +83,7 @@ impl WindowsHelloForBusinessMethodsRequests {
     ///
     /// - `docs-input/v1.0/api/windowshelloforbusinessauthenticationmethod-list.md:48`
     #[inline]
-    pub fn list_windows_hello_for_business_authentication_methods(
-        &self,
-        path: ListWindowsHelloForBusinessAuthenticationMethodsPath,
-    ) -> ListWindowsHelloForBusinessAuthenticationMethods {
+    pub fn list_windows_hello_for_business_authentication_methods(&self, path: ListWindowsHelloForBusinessAuthenticationMethodsPath) -> ListWindowsHelloForBusinessAuthenticationMethods {
         ListWindowsHelloForBusinessAuthenticationMethods {
             client: self.client.clone(),
             path,
@@ -96,6 +91,7 @@ impl WindowsHelloForBusinessMethodsRequests {
         }
     }
 }
+
 /// The documented paths of `deleteWindowsHelloForBusinessAuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeleteWindowsHelloForBusinessAuthenticationMethodPath {
@@ -112,68 +108,38 @@ pub enum DeleteWindowsHelloForBusinessAuthenticationMethodPath {
         windows_hello_for_business_authentication_method_id: ::std::string::String,
     },
 }
+
 impl DeleteWindowsHelloForBusinessAuthenticationMethodPath {
     /// `DELETE /v1.0/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
     #[inline]
-    pub fn me_authentication_windows_hello_for_business_methods(
-        windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::MeAuthenticationWindowsHelloForBusinessMethods {
-            windows_hello_for_business_authentication_method_id: windows_hello_for_business_authentication_method_id
-                .into(),
-        }
+    pub fn me_authentication_windows_hello_for_business_methods(windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeAuthenticationWindowsHelloForBusinessMethods { windows_hello_for_business_authentication_method_id: windows_hello_for_business_authentication_method_id.into() }
     }
+
     /// `DELETE /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
     #[inline]
-    pub fn users_authentication_windows_hello_for_business_methods(
-        id: impl ::std::convert::Into<::std::string::String>,
-        windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::UsersAuthenticationWindowsHelloForBusinessMethods {
-            id: id.into(),
-            windows_hello_for_business_authentication_method_id: windows_hello_for_business_authentication_method_id
-                .into(),
-        }
+    pub fn users_authentication_windows_hello_for_business_methods(id: impl ::std::convert::Into<::std::string::String>, windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersAuthenticationWindowsHelloForBusinessMethods { id: id.into(), windows_hello_for_business_authentication_method_id: windows_hello_for_business_authentication_method_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeAuthenticationWindowsHelloForBusinessMethods {
-                windows_hello_for_business_authentication_method_id,
-            } => {
-                format!(
-                    "/me/authentication/windowsHelloForBusinessMethods/{}", crate
-                    ::runtime::encode_segment(windows_hello_for_business_authentication_method_id)
-                )
-            }
-            Self::UsersAuthenticationWindowsHelloForBusinessMethods {
-                id,
-                windows_hello_for_business_authentication_method_id,
-            } => {
-                format!(
-                    "/users/{}/authentication/windowsHelloForBusinessMethods/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(windows_hello_for_business_authentication_method_id)
-                )
-            }
+            Self::MeAuthenticationWindowsHelloForBusinessMethods { windows_hello_for_business_authentication_method_id } => format!("/me/authentication/windowsHelloForBusinessMethods/{}", crate::runtime::encode_segment(windows_hello_for_business_authentication_method_id)),
+            Self::UsersAuthenticationWindowsHelloForBusinessMethods { id, windows_hello_for_business_authentication_method_id } => format!("/users/{}/authentication/windowsHelloForBusinessMethods/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(windows_hello_for_business_authentication_method_id)),
         }
     }
 }
+
 static DELETE_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsHelloForBusinessAuthenticationMethod",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}",
-        "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}",
-    ],
+    paths: &["/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}", "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteWindowsHelloForBusinessAuthenticationMethod`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -182,19 +148,18 @@ pub struct DeleteWindowsHelloForBusinessAuthenticationMethod {
     path: DeleteWindowsHelloForBusinessAuthenticationMethodPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteWindowsHelloForBusinessAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -203,6 +168,7 @@ impl DeleteWindowsHelloForBusinessAuthenticationMethod {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `getWindowsHelloForBusinessAuthenticationMethod`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetWindowsHelloForBusinessAuthenticationMethodPath {
@@ -219,68 +185,38 @@ pub enum GetWindowsHelloForBusinessAuthenticationMethodPath {
         windows_hello_for_business_authentication_method_id: ::std::string::String,
     },
 }
+
 impl GetWindowsHelloForBusinessAuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
     #[inline]
-    pub fn me_authentication_windows_hello_for_business_methods(
-        windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::MeAuthenticationWindowsHelloForBusinessMethods {
-            windows_hello_for_business_authentication_method_id: windows_hello_for_business_authentication_method_id
-                .into(),
-        }
+    pub fn me_authentication_windows_hello_for_business_methods(windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeAuthenticationWindowsHelloForBusinessMethods { windows_hello_for_business_authentication_method_id: windows_hello_for_business_authentication_method_id.into() }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
     #[inline]
-    pub fn users_authentication_windows_hello_for_business_methods(
-        id: impl ::std::convert::Into<::std::string::String>,
-        windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> Self {
-        Self::UsersAuthenticationWindowsHelloForBusinessMethods {
-            id: id.into(),
-            windows_hello_for_business_authentication_method_id: windows_hello_for_business_authentication_method_id
-                .into(),
-        }
+    pub fn users_authentication_windows_hello_for_business_methods(id: impl ::std::convert::Into<::std::string::String>, windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersAuthenticationWindowsHelloForBusinessMethods { id: id.into(), windows_hello_for_business_authentication_method_id: windows_hello_for_business_authentication_method_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeAuthenticationWindowsHelloForBusinessMethods {
-                windows_hello_for_business_authentication_method_id,
-            } => {
-                format!(
-                    "/me/authentication/windowsHelloForBusinessMethods/{}", crate
-                    ::runtime::encode_segment(windows_hello_for_business_authentication_method_id)
-                )
-            }
-            Self::UsersAuthenticationWindowsHelloForBusinessMethods {
-                id,
-                windows_hello_for_business_authentication_method_id,
-            } => {
-                format!(
-                    "/users/{}/authentication/windowsHelloForBusinessMethods/{}", crate
-                    ::runtime::encode_segment(id), crate
-                    ::runtime::encode_segment(windows_hello_for_business_authentication_method_id)
-                )
-            }
+            Self::MeAuthenticationWindowsHelloForBusinessMethods { windows_hello_for_business_authentication_method_id } => format!("/me/authentication/windowsHelloForBusinessMethods/{}", crate::runtime::encode_segment(windows_hello_for_business_authentication_method_id)),
+            Self::UsersAuthenticationWindowsHelloForBusinessMethods { id, windows_hello_for_business_authentication_method_id } => format!("/users/{}/authentication/windowsHelloForBusinessMethods/{}", crate::runtime::encode_segment(id), crate::runtime::encode_segment(windows_hello_for_business_authentication_method_id)),
         }
     }
 }
+
 static GET_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWindowsHelloForBusinessAuthenticationMethod",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}",
-        "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}",
-    ],
+    paths: &["/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}", "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}"],
     clouds: None,
 };
+
 /// Request builder for `getWindowsHelloForBusinessAuthenticationMethod`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -289,83 +225,71 @@ pub struct GetWindowsHelloForBusinessAuthenticationMethod {
     path: GetWindowsHelloForBusinessAuthenticationMethodPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWindowsHelloForBusinessAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsHelloForBusinessAuthenticationMethod,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>(req).await
     }
 }
+
 /// The documented paths of `listWindowsHelloForBusinessAuthenticationMethods`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListWindowsHelloForBusinessAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/windowsHelloForBusinessMethods`
-    Me {},
+    Me {
+    },
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods`
     Users {
         /// The `{id}` path parameter.
         id: ::std::string::String,
     },
 }
+
 impl ListWindowsHelloForBusinessAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/windowsHelloForBusinessMethods`
     #[inline]
     pub fn me() -> Self {
-        Self::Me {}
+        Self::Me {  }
     }
+
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods`
     #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::Me {} => {
-                ::std::string::String::from(
-                    "/me/authentication/windowsHelloForBusinessMethods",
-                )
-            }
-            Self::Users { id } => {
-                format!(
-                    "/users/{}/authentication/windowsHelloForBusinessMethods", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
+            Self::Me {  } => ::std::string::String::from("/me/authentication/windowsHelloForBusinessMethods"),
+            Self::Users { id } => format!("/users/{}/authentication/windowsHelloForBusinessMethods", crate::runtime::encode_segment(id)),
         }
     }
 }
+
 static LIST_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHODS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsHelloForBusinessAuthenticationMethods",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/me/authentication/windowsHelloForBusinessMethods",
-        "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods",
-    ],
+    paths: &["/me/authentication/windowsHelloForBusinessMethods", "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods"],
     clouds: None,
 };
+
 /// Request builder for `listWindowsHelloForBusinessAuthenticationMethods`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -374,62 +298,38 @@ pub struct ListWindowsHelloForBusinessAuthenticationMethods {
     path: ListWindowsHelloForBusinessAuthenticationMethodsPath,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListWindowsHelloForBusinessAuthenticationMethods {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHODS_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHODS_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /me/authentication/windowsHelloForBusinessMethods` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::WindowsHelloForBusinessAuthenticationMethod,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::WindowsHelloForBusinessAuthenticationMethod,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::WindowsHelloForBusinessAuthenticationMethod,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::WindowsHelloForBusinessAuthenticationMethod,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::WindowsHelloForBusinessAuthenticationMethod,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod>(self.into_request())
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `windowsInformationProtectionAppLearningSummaries` (Microsoft Graph `v1.0`).
+
 /// Operations on `windowsInformationProtectionAppLearningSummaries`.
 #[derive(Debug, Clone)]
 pub struct WindowsInformationProtectionAppLearningSummariesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WindowsInformationProtectionAppLearningSummariesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:33`
     #[inline]
-    pub fn create_windows_information_protection_app_learning_summary(
-        &self,
-    ) -> CreateWindowsInformationProtectionAppLearningSummary {
+    pub fn create_windows_information_protection_app_learning_summary(&self) -> CreateWindowsInformationProtectionAppLearningSummary {
         CreateWindowsInformationProtectionAppLearningSummary {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-delete.md:33`
     #[inline]
-    pub fn delete_windows_information_protection_app_learning_summary(
-        &self,
-        windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteWindowsInformationProtectionAppLearningSummary {
+    pub fn delete_windows_information_protection_app_learning_summary(&self, windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<::std::string::String>) -> DeleteWindowsInformationProtectionAppLearningSummary {
         DeleteWindowsInformationProtectionAppLearningSummary {
             client: self.client.clone(),
-            windows_information_protection_app_learning_summary_id: windows_information_protection_app_learning_summary_id
-                .into(),
+            windows_information_protection_app_learning_summary_id: windows_information_protection_app_learning_summary_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-get.md:33`
     #[inline]
-    pub fn get_windows_information_protection_app_learning_summary(
-        &self,
-        windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetWindowsInformationProtectionAppLearningSummary {
+    pub fn get_windows_information_protection_app_learning_summary(&self, windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<::std::string::String>) -> GetWindowsInformationProtectionAppLearningSummary {
         GetWindowsInformationProtectionAppLearningSummary {
             client: self.client.clone(),
-            windows_information_protection_app_learning_summary_id: windows_information_protection_app_learning_summary_id
-                .into(),
+            windows_information_protection_app_learning_summary_id: windows_information_protection_app_learning_summary_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,14 +106,13 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-list.md:33`
     #[inline]
-    pub fn list_windows_information_protection_app_learning_summaries(
-        &self,
-    ) -> ListWindowsInformationProtectionAppLearningSummaries {
+    pub fn list_windows_information_protection_app_learning_summaries(&self) -> ListWindowsInformationProtectionAppLearningSummaries {
         ListWindowsInformationProtectionAppLearningSummaries {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -141,22 +131,16 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-update.md:33`
     #[inline]
-    pub fn update_windows_information_protection_app_learning_summary(
-        &self,
-        windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-    ) -> UpdateWindowsInformationProtectionAppLearningSummary {
+    pub fn update_windows_information_protection_app_learning_summary(&self, windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::WindowsInformationProtectionAppLearningSummary) -> UpdateWindowsInformationProtectionAppLearningSummary {
         UpdateWindowsInformationProtectionAppLearningSummary {
             client: self.client.clone(),
-            windows_information_protection_app_learning_summary_id: windows_information_protection_app_learning_summary_id
-                .into(),
+            windows_information_protection_app_learning_summary_id: windows_information_protection_app_learning_summary_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWindowsInformationProtectionAppLearningSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +148,7 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::r
     paths: &["/deviceManagement/windowsInformationProtectionAppLearningSummaries"],
     clouds: None,
 };
+
 /// Request builder for `createWindowsInformationProtectionAppLearningSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,83 +157,71 @@ pub struct CreateWindowsInformationProtectionAppLearningSummary {
     body: crate::models::v1::WindowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateWindowsInformationProtectionAppLearningSummary {
     /// Replaces the whole request body of `createWindowsInformationProtectionAppLearningSummary`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::WindowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WindowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `applicationName`. Application Name
     #[inline]
     pub fn application_name(mut self, value: ::std::string::String) -> Self {
         self.body.application_name = Some(value);
         self
     }
+
     /// Sets the body parameter `applicationType`. Application Type. Possible values are: universal, desktop.
     #[inline]
-    pub fn application_type(
-        mut self,
-        value: crate::models::v1::ApplicationType,
-    ) -> Self {
+    pub fn application_type(mut self, value: crate::models::v1::ApplicationType) -> Self {
         self.body.application_type = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceCount`. Device Count
     #[inline]
     pub fn device_count(mut self, value: i32) -> Self {
         self.body.device_count = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/windowsInformationProtectionAppLearningSummaries"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/windowsInformationProtectionAppLearningSummaries` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLearningSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(req).await
     }
 }
+
 static DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsInformationProtectionAppLearningSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
-    ],
+    paths: &["/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteWindowsInformationProtectionAppLearningSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -257,23 +230,18 @@ pub struct DeleteWindowsInformationProtectionAppLearningSummary {
     windows_information_protection_app_learning_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteWindowsInformationProtectionAppLearningSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{}",
-                crate ::runtime::encode_segment(& self
-                .windows_information_protection_app_learning_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO, format!("/deviceManagement/windowsInformationProtectionAppLearningSummaries/{}", crate::runtime::encode_segment(&self.windows_information_protection_app_learning_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -282,15 +250,15 @@ impl DeleteWindowsInformationProtectionAppLearningSummary {
         client.send_empty(req).await
     }
 }
+
 static GET_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWindowsInformationProtectionAppLearningSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
-    ],
+    paths: &["/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `getWindowsInformationProtectionAppLearningSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -299,6 +267,7 @@ pub struct GetWindowsInformationProtectionAppLearningSummary {
     windows_information_protection_app_learning_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWindowsInformationProtectionAppLearningSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -306,44 +275,33 @@ impl GetWindowsInformationProtectionAppLearningSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{}",
-                crate ::runtime::encode_segment(& self
-                .windows_information_protection_app_learning_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO, format!("/deviceManagement/windowsInformationProtectionAppLearningSummaries/{}", crate::runtime::encode_segment(&self.windows_information_protection_app_learning_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLearningSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(req).await
     }
 }
+
 static LIST_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsInformationProtectionAppLearningSummaries",
     version: crate::runtime::ApiVersion::V1,
@@ -351,6 +309,7 @@ static LIST_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES_INFO: crate::r
     paths: &["/deviceManagement/windowsInformationProtectionAppLearningSummaries"],
     clouds: None,
 };
+
 /// Request builder for `listWindowsInformationProtectionAppLearningSummaries`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -358,76 +317,50 @@ pub struct ListWindowsInformationProtectionAppLearningSummaries {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListWindowsInformationProtectionAppLearningSummaries {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES_INFO, ::std::string::String::from("/deviceManagement/windowsInformationProtectionAppLearningSummaries"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionAppLearningSummary>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WindowsInformationProtectionAppLearningSummary> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WindowsInformationProtectionAppLearningSummary>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WindowsInformationProtectionAppLearningSummary>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(self.into_request())
     }
 }
+
 static UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWindowsInformationProtectionAppLearningSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
-    ],
+    paths: &["/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `updateWindowsInformationProtectionAppLearningSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -437,37 +370,24 @@ pub struct UpdateWindowsInformationProtectionAppLearningSummary {
     body: crate::models::v1::WindowsInformationProtectionAppLearningSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateWindowsInformationProtectionAppLearningSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{}",
-                crate ::runtime::encode_segment(& self
-                .windows_information_protection_app_learning_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO, format!("/deviceManagement/windowsInformationProtectionAppLearningSummaries/{}", crate::runtime::encode_segment(&self.windows_information_protection_app_learning_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLearningSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionAppLearningSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionAppLearningSummary>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `windowsInformationProtectionNetworkLearningSummaries` (Microsoft Graph `v1.0`).
+
 /// Operations on `windowsInformationProtectionNetworkLearningSummaries`.
 #[derive(Debug, Clone)]
 pub struct WindowsInformationProtectionNetworkLearningSummariesRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,15 +28,14 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:33`
     #[inline]
-    pub fn create_windows_information_protection_network_learning_summary(
-        &self,
-    ) -> CreateWindowsInformationProtectionNetworkLearningSummary {
+    pub fn create_windows_information_protection_network_learning_summary(&self) -> CreateWindowsInformationProtectionNetworkLearningSummary {
         CreateWindowsInformationProtectionNetworkLearningSummary {
             client: self.client.clone(),
             body: ::std::default::Default::default(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -53,19 +54,14 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-delete.md:33`
     #[inline]
-    pub fn delete_windows_information_protection_network_learning_summary(
-        &self,
-        windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> DeleteWindowsInformationProtectionNetworkLearningSummary {
+    pub fn delete_windows_information_protection_network_learning_summary(&self, windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<::std::string::String>) -> DeleteWindowsInformationProtectionNetworkLearningSummary {
         DeleteWindowsInformationProtectionNetworkLearningSummary {
             client: self.client.clone(),
-            windows_information_protection_network_learning_summary_id: windows_information_protection_network_learning_summary_id
-                .into(),
+            windows_information_protection_network_learning_summary_id: windows_information_protection_network_learning_summary_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -84,19 +80,14 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-get.md:33`
     #[inline]
-    pub fn get_windows_information_protection_network_learning_summary(
-        &self,
-        windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-    ) -> GetWindowsInformationProtectionNetworkLearningSummary {
+    pub fn get_windows_information_protection_network_learning_summary(&self, windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<::std::string::String>) -> GetWindowsInformationProtectionNetworkLearningSummary {
         GetWindowsInformationProtectionNetworkLearningSummary {
             client: self.client.clone(),
-            windows_information_protection_network_learning_summary_id: windows_information_protection_network_learning_summary_id
-                .into(),
+            windows_information_protection_network_learning_summary_id: windows_information_protection_network_learning_summary_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -115,14 +106,13 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-list.md:33`
     #[inline]
-    pub fn list_windows_information_protection_network_learning_summaries(
-        &self,
-    ) -> ListWindowsInformationProtectionNetworkLearningSummaries {
+    pub fn list_windows_information_protection_network_learning_summaries(&self) -> ListWindowsInformationProtectionNetworkLearningSummaries {
         ListWindowsInformationProtectionNetworkLearningSummaries {
             client: self.client.clone(),
             query: Vec::new(),
         }
     }
+
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
     /// ```text
@@ -141,22 +131,16 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-update.md:33`
     #[inline]
-    pub fn update_windows_information_protection_network_learning_summary(
-        &self,
-        windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-    ) -> UpdateWindowsInformationProtectionNetworkLearningSummary {
+    pub fn update_windows_information_protection_network_learning_summary(&self, windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummary) -> UpdateWindowsInformationProtectionNetworkLearningSummary {
         UpdateWindowsInformationProtectionNetworkLearningSummary {
             client: self.client.clone(),
-            windows_information_protection_network_learning_summary_id: windows_information_protection_network_learning_summary_id
-                .into(),
+            windows_information_protection_network_learning_summary_id: windows_information_protection_network_learning_summary_id.into(),
             body,
             query: Vec::new(),
         }
     }
 }
+
 static CREATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWindowsInformationProtectionNetworkLearningSummary",
     version: crate::runtime::ApiVersion::V1,
@@ -164,6 +148,7 @@ static CREATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crat
     paths: &["/deviceManagement/windowsInformationProtectionNetworkLearningSummaries"],
     clouds: None,
 };
+
 /// Request builder for `createWindowsInformationProtectionNetworkLearningSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,74 +157,64 @@ pub struct CreateWindowsInformationProtectionNetworkLearningSummary {
     body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateWindowsInformationProtectionNetworkLearningSummary {
     /// Replaces the whole request body of `createWindowsInformationProtectionNetworkLearningSummary`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `id`. Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
     #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
+
     /// Sets the body parameter `url`. Website url
     #[inline]
     pub fn url(mut self, value: ::std::string::String) -> Self {
         self.body.url = Some(value);
         self
     }
+
     /// Sets the body parameter `deviceCount`. Device Count
     #[inline]
     pub fn device_count(mut self, value: i32) -> Self {
         self.body.device_count = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO, ::std::string::String::from("/deviceManagement/windowsInformationProtectionNetworkLearningSummaries"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(req).await
     }
 }
+
 static DELETE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWindowsInformationProtectionNetworkLearningSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::DELETE,
-    paths: &[
-        "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
-    ],
+    paths: &["/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteWindowsInformationProtectionNetworkLearningSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -248,23 +223,18 @@ pub struct DeleteWindowsInformationProtectionNetworkLearningSummary {
     windows_information_protection_network_learning_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteWindowsInformationProtectionNetworkLearningSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{}",
-                crate ::runtime::encode_segment(& self
-                .windows_information_protection_network_learning_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO, format!("/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{}", crate::runtime::encode_segment(&self.windows_information_protection_network_learning_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -273,15 +243,15 @@ impl DeleteWindowsInformationProtectionNetworkLearningSummary {
         client.send_empty(req).await
     }
 }
+
 static GET_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWindowsInformationProtectionNetworkLearningSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::GET,
-    paths: &[
-        "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
-    ],
+    paths: &["/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `getWindowsInformationProtectionNetworkLearningSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -290,6 +260,7 @@ pub struct GetWindowsInformationProtectionNetworkLearningSummary {
     windows_information_protection_network_learning_summary_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWindowsInformationProtectionNetworkLearningSummary {
     /// Sets the OData `$select` query option.
     #[inline]
@@ -297,44 +268,33 @@ impl GetWindowsInformationProtectionNetworkLearningSummary {
         self.query.push(("$select", value.to_string()));
         self
     }
+
     /// Sets the OData `$expand` query option.
     #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{}",
-                crate ::runtime::encode_segment(& self
-                .windows_information_protection_network_learning_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO, format!("/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{}", crate::runtime::encode_segment(&self.windows_information_protection_network_learning_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(req).await
     }
 }
+
 static LIST_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWindowsInformationProtectionNetworkLearningSummaries",
     version: crate::runtime::ApiVersion::V1,
@@ -342,6 +302,7 @@ static LIST_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES_INFO: crat
     paths: &["/deviceManagement/windowsInformationProtectionNetworkLearningSummaries"],
     clouds: None,
 };
+
 /// Request builder for `listWindowsInformationProtectionNetworkLearningSummaries`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -349,78 +310,50 @@ pub struct ListWindowsInformationProtectionNetworkLearningSummaries {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListWindowsInformationProtectionNetworkLearningSummaries {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES_INFO,
-            ::std::string::String::from(
-                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES_INFO, ::std::string::String::from("/deviceManagement/windowsInformationProtectionNetworkLearningSummaries"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<
-            crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-        >,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<
-                crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-            >(req)
-            .await
+        client.send_page::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<
-            crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-        >,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(self.into_request())
     }
 }
+
 static UPDATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWindowsInformationProtectionNetworkLearningSummary",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::PATCH,
-    paths: &[
-        "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
-    ],
+    paths: &["/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}"],
     clouds: None,
 };
+
 /// Request builder for `updateWindowsInformationProtectionNetworkLearningSummary`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -430,37 +363,24 @@ pub struct UpdateWindowsInformationProtectionNetworkLearningSummary {
     body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateWindowsInformationProtectionNetworkLearningSummary {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
-            format!(
-                "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{}",
-                crate ::runtime::encode_segment(& self
-                .windows_information_protection_network_learning_summary_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO, format!("/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{}", crate::runtime::encode_segment(&self.windows_information_protection_network_learning_summary_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-    > {
+    pub async fn send(self) -> crate::Result<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::WindowsInformationProtectionNetworkLearningSummary,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::WindowsInformationProtectionNetworkLearningSummary>(req).await
     }
 }

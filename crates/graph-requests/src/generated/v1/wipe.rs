@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `wipe` (Microsoft Graph `v1.0`).
+
 /// Operations on `wipe`.
 #[derive(Debug, Clone)]
 pub struct WipeRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WipeRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -37,6 +39,7 @@ impl WipeRequests {
         }
     }
 }
+
 /// The documented paths of `wipeAction`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WipeActionPath {
@@ -60,79 +63,45 @@ pub enum WipeActionPath {
         managed_device_id: ::std::string::String,
     },
 }
+
 impl WipeActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe`
     #[inline]
-    pub fn users_managed_devices(
-        users_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::UsersManagedDevices {
-            users_id: users_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn users_managed_devices(users_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::UsersManagedDevices { users_id: users_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/wipe`
     #[inline]
-    pub fn device_management_managed_devices(
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementManagedDevices {
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_managed_devices(managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementManagedDevices { managed_device_id: managed_device_id.into() }
     }
+
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe`
     #[inline]
-    pub fn device_management_detected_apps_managed_devices(
-        detected_app_id: impl ::std::convert::Into<::std::string::String>,
-        managed_device_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::DeviceManagementDetectedAppsManagedDevices {
-            detected_app_id: detected_app_id.into(),
-            managed_device_id: managed_device_id.into(),
-        }
+    pub fn device_management_detected_apps_managed_devices(detected_app_id: impl ::std::convert::Into<::std::string::String>, managed_device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id: detected_app_id.into(), managed_device_id: managed_device_id.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::UsersManagedDevices { users_id, managed_device_id } => {
-                format!(
-                    "/users/{}/managedDevices/{}/wipe", crate
-                    ::runtime::encode_segment(users_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementManagedDevices { managed_device_id } => {
-                format!(
-                    "/deviceManagement/managedDevices/{}/wipe", crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
-            Self::DeviceManagementDetectedAppsManagedDevices {
-                detected_app_id,
-                managed_device_id,
-            } => {
-                format!(
-                    "/deviceManagement/detectedApps/{}/managedDevices/{}/wipe", crate
-                    ::runtime::encode_segment(detected_app_id), crate
-                    ::runtime::encode_segment(managed_device_id)
-                )
-            }
+            Self::UsersManagedDevices { users_id, managed_device_id } => format!("/users/{}/managedDevices/{}/wipe", crate::runtime::encode_segment(users_id), crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementManagedDevices { managed_device_id } => format!("/deviceManagement/managedDevices/{}/wipe", crate::runtime::encode_segment(managed_device_id)),
+            Self::DeviceManagementDetectedAppsManagedDevices { detected_app_id, managed_device_id } => format!("/deviceManagement/detectedApps/{}/managedDevices/{}/wipe", crate::runtime::encode_segment(detected_app_id), crate::runtime::encode_segment(managed_device_id)),
         }
     }
 }
+
 static WIPE_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "wipeAction",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/users/{usersId}/managedDevices/{managedDeviceId}/wipe",
-        "/deviceManagement/managedDevices/{managedDeviceId}/wipe",
-        "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe",
-    ],
+    paths: &["/users/{usersId}/managedDevices/{managedDeviceId}/wipe", "/deviceManagement/managedDevices/{managedDeviceId}/wipe", "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe"],
     clouds: None,
 };
+
 /// Request builder for `wipeAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -142,6 +111,7 @@ pub struct WipeAction {
     body: crate::models::v1::WipeWipeActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl WipeAction {
     /// Replaces the whole request body of `wipeAction`.
     #[inline]
@@ -149,43 +119,46 @@ impl WipeAction {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `keepEnrollmentData`. Not yet documented
     #[inline]
     pub fn keep_enrollment_data(mut self, value: bool) -> Self {
         self.body.keep_enrollment_data = Some(value);
         self
     }
+
     /// Sets the body parameter `keepUserData`. Not yet documented
     #[inline]
     pub fn keep_user_data(mut self, value: bool) -> Self {
         self.body.keep_user_data = Some(value);
         self
     }
+
     /// Sets the body parameter `macOsUnlockCode`. Not yet documented
     #[inline]
     pub fn mac_os_unlock_code(mut self, value: ::std::string::String) -> Self {
         self.body.mac_os_unlock_code = Some(value);
         self
     }
+
     /// Sets the body parameter `persistEsimDataPlan`. Not yet documented
     #[inline]
     pub fn persist_esim_data_plan(mut self, value: bool) -> Self {
         self.body.persist_esim_data_plan = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &WIPE_ACTION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&WIPE_ACTION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/wipe` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

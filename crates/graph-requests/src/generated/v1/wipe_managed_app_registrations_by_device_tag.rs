@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `wipeManagedAppRegistrationsByDeviceTag` (Microsoft Graph `v1.0`).
+
 /// Operations on `wipeManagedAppRegistrationsByDeviceTag`.
 #[derive(Debug, Clone)]
 pub struct WipeManagedAppRegistrationsByDeviceTagRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WipeManagedAppRegistrationsByDeviceTagRequests {
     /// Note: The Microsoft Graph API for Intune requires an active Intune license for the tenant.
     ///
@@ -26,10 +28,7 @@ impl WipeManagedAppRegistrationsByDeviceTagRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-user-wipemanagedappregistrationsbydevicetag.md:33`
     #[inline]
-    pub fn wipe_managed_app_registrations_by_device_tag_action(
-        &self,
-        users_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> WipeManagedAppRegistrationsByDeviceTagAction {
+    pub fn wipe_managed_app_registrations_by_device_tag_action(&self, users_id: impl ::std::convert::Into<::std::string::String>) -> WipeManagedAppRegistrationsByDeviceTagAction {
         WipeManagedAppRegistrationsByDeviceTagAction {
             client: self.client.clone(),
             users_id: users_id.into(),
@@ -38,6 +37,7 @@ impl WipeManagedAppRegistrationsByDeviceTagRequests {
         }
     }
 }
+
 static WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_ACTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "wipeManagedAppRegistrationsByDeviceTagAction",
     version: crate::runtime::ApiVersion::V1,
@@ -45,6 +45,7 @@ static WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_ACTION_INFO: crate::runtime:
     paths: &["/users/{usersId}/wipeManagedAppRegistrationsByDeviceTag"],
     clouds: None,
 };
+
 /// Request builder for `wipeManagedAppRegistrationsByDeviceTagAction`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -54,38 +55,33 @@ pub struct WipeManagedAppRegistrationsByDeviceTagAction {
     body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagWipeManagedAppRegistrationsByDeviceTagActionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl WipeManagedAppRegistrationsByDeviceTagAction {
     /// Replaces the whole request body of `wipeManagedAppRegistrationsByDeviceTagAction`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagWipeManagedAppRegistrationsByDeviceTagActionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagWipeManagedAppRegistrationsByDeviceTagActionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `deviceTag`. device tag
     #[inline]
     pub fn device_tag(mut self, value: ::std::string::String) -> Self {
         self.body.device_tag = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_ACTION_INFO,
-            format!(
-                "/users/{}/wipeManagedAppRegistrationsByDeviceTag", crate
-                ::runtime::encode_segment(& self.users_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_ACTION_INFO, format!("/users/{}/wipeManagedAppRegistrationsByDeviceTag", crate::runtime::encode_segment(&self.users_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /users/{usersId}/wipeManagedAppRegistrationsByDeviceTag` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `workbook` (Microsoft Graph `v1.0`).
+
 /// Operations on `workbook`.
 #[derive(Debug, Clone)]
 pub struct WorkbookRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WorkbookRequests {
     /// Use this API to close an existing workbook session.
     ///
@@ -35,11 +37,7 @@ impl WorkbookRequests {
     /// - `docs-input/v1.0/api/workbook-closesession.md:28`
     /// - `docs-input/v1.0/api/workbook-closesession.txt:27`
     #[inline]
-    pub fn close_session(
-        &self,
-        path: CloseSessionPath,
-        workbook_session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CloseSession {
+    pub fn close_session(&self, path: CloseSessionPath, workbook_session_id: impl ::std::convert::Into<::std::string::String>) -> CloseSession {
         CloseSession {
             client: self.client.clone(),
             path,
@@ -47,6 +45,7 @@ impl WorkbookRequests {
             query: Vec::new(),
         }
     }
+
     /// Create a new workbook session.
     ///
     /// ```text
@@ -66,11 +65,7 @@ impl WorkbookRequests {
     ///
     /// - `docs-input/v1.0/api/workbook-createsession.md:47`
     #[inline]
-    pub fn create_session(
-        &self,
-        path: CreateSessionPath,
-        body: crate::models::v1::WorkbookSessionInfo,
-    ) -> CreateSession {
+    pub fn create_session(&self, path: CreateSessionPath, body: crate::models::v1::WorkbookSessionInfo) -> CreateSession {
         CreateSession {
             client: self.client.clone(),
             path,
@@ -78,6 +73,7 @@ impl WorkbookRequests {
             query: Vec::new(),
         }
     }
+
     /// Use this API to refresh an existing workbook session.
     ///
     /// ```text
@@ -98,11 +94,7 @@ impl WorkbookRequests {
     /// - `docs-input/v1.0/api/workbook-refreshsession.md:28`
     /// - `docs-input/v1.0/api/workbook-refreshsession.txt:17`
     #[inline]
-    pub fn refresh_session(
-        &self,
-        path: RefreshSessionPath,
-        workbook_session_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RefreshSession {
+    pub fn refresh_session(&self, path: RefreshSessionPath, workbook_session_id: impl ::std::convert::Into<::std::string::String>) -> RefreshSession {
         RefreshSession {
             client: self.client.clone(),
             path,
@@ -111,6 +103,7 @@ impl WorkbookRequests {
         }
     }
 }
+
 /// The documented paths of `closeSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CloseSessionPath {
@@ -125,58 +118,38 @@ pub enum CloseSessionPath {
         item_path: ::std::string::String,
     },
 }
+
 impl CloseSessionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/closeSession`
     #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItems {
-            id: id.into(),
-        }
+        Self::MeDriveItems { id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/closeSession`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/closeSession", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/closeSession", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
+            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/closeSession", crate::runtime::encode_segment(id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/closeSession", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
+
 static CLOSE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "closeSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/closeSession",
-        "/me/drive/root:/{item-path}:/workbook/closeSession",
-    ],
-    clouds: Some(
-        &[
-            crate::runtime::Cloud::Global,
-            crate::runtime::Cloud::UsGovL4,
-            crate::runtime::Cloud::UsGovL5,
-        ],
-    ),
+    paths: &["/me/drive/items/{id}/workbook/closeSession", "/me/drive/root:/{item-path}:/workbook/closeSession"],
+    clouds: Some(&[crate::runtime::Cloud::Global, crate::runtime::Cloud::UsGovL4, crate::runtime::Cloud::UsGovL5]),
 };
+
 /// Request builder for `closeSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -186,20 +159,19 @@ pub struct CloseSession {
     workbook_session_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CloseSession {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CLOSE_SESSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CLOSE_SESSION_INFO, self.path.to_path());
         req.header("workbook-session-id", self.workbook_session_id.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/closeSession` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -208,6 +180,7 @@ impl CloseSession {
         client.send_empty(req).await
     }
 }
+
 /// The documented paths of `createSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreateSessionPath {
@@ -222,52 +195,38 @@ pub enum CreateSessionPath {
         item_path: ::std::string::String,
     },
 }
+
 impl CreateSessionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/createSession`
     #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItems {
-            id: id.into(),
-        }
+        Self::MeDriveItems { id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/createSession`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/createSession", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/createSession", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
+            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/createSession", crate::runtime::encode_segment(id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/createSession", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
+
 static CREATE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/createSession",
-        "/me/drive/root:/{item-path}:/workbook/createSession",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/createSession", "/me/drive/root:/{item-path}:/workbook/createSession"],
     clouds: None,
 };
+
 /// Request builder for `createSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -277,20 +236,19 @@ pub struct CreateSession {
     body: crate::models::v1::WorkbookSessionInfo,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSession {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SESSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SESSION_INFO, self.path.to_path());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/createSession` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookSessionInfo> {
@@ -298,18 +256,16 @@ impl CreateSession {
         let req = self.into_request();
         client.send_json::<crate::models::v1::WorkbookSessionInfo>(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<
-        crate::runtime::LongRunning<crate::models::v1::WorkbookSessionInfo>,
-    > {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::WorkbookSessionInfo>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 /// The documented paths of `refreshSession`: pick one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshSessionPath {
@@ -324,52 +280,38 @@ pub enum RefreshSessionPath {
         item_path: ::std::string::String,
     },
 }
+
 impl RefreshSessionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/refreshSession`
     #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::MeDriveItems {
-            id: id.into(),
-        }
+        Self::MeDriveItems { id: id.into() }
     }
+
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/refreshSession`
     #[inline]
-    pub fn me_drive_root(
-        item_path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self::MeDriveRoot {
-            item_path: item_path.into(),
-        }
+    pub fn me_drive_root(item_path: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self::MeDriveRoot { item_path: item_path.into() }
     }
+
     /// The encoded path, relative to the version root.
     #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            Self::MeDriveItems { id } => {
-                format!(
-                    "/me/drive/items/{}/workbook/refreshSession", crate
-                    ::runtime::encode_segment(id)
-                )
-            }
-            Self::MeDriveRoot { item_path } => {
-                format!(
-                    "/me/drive/root:/{}:/workbook/refreshSession", crate
-                    ::runtime::encode_item_path(item_path)
-                )
-            }
+            Self::MeDriveItems { id } => format!("/me/drive/items/{}/workbook/refreshSession", crate::runtime::encode_segment(id)),
+            Self::MeDriveRoot { item_path } => format!("/me/drive/root:/{}:/workbook/refreshSession", crate::runtime::encode_item_path(item_path)),
         }
     }
 }
+
 static REFRESH_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "refreshSession",
     version: crate::runtime::ApiVersion::V1,
     method: ::http::Method::POST,
-    paths: &[
-        "/me/drive/items/{id}/workbook/refreshSession",
-        "/me/drive/root:/{item-path}:/workbook/refreshSession",
-    ],
+    paths: &["/me/drive/items/{id}/workbook/refreshSession", "/me/drive/root:/{item-path}:/workbook/refreshSession"],
     clouds: None,
 };
+
 /// Request builder for `refreshSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -379,20 +321,19 @@ pub struct RefreshSession {
     workbook_session_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl RefreshSession {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &REFRESH_SESSION_INFO,
-            self.path.to_path(),
-        );
+        let mut req = crate::runtime::Request::new(&REFRESH_SESSION_INFO, self.path.to_path());
         req.header("workbook-session-id", self.workbook_session_id.as_str());
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /me/drive/items/{id}/workbook/refreshSession` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `workforceIntegrations` (Microsoft Graph `v1.0`).
+
 /// Operations on `workforceIntegrations`.
 #[derive(Debug, Clone)]
 pub struct WorkforceIntegrationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl WorkforceIntegrationsRequests {
     /// Create a new workforceIntegration object. You can set up which entities you want to receive Shifts synchronous change notifications on and set entities to configure filtering by WFM rules eligibility for, including swap requests.
     ///
@@ -26,16 +28,14 @@ impl WorkforceIntegrationsRequests {
     ///
     /// - `docs-input/v1.0/api/workforceintegration-post.md:34`
     #[inline]
-    pub fn create_workforce_integration(
-        &self,
-        body: crate::models::v1::WorkforceIntegration,
-    ) -> CreateWorkforceIntegration {
+    pub fn create_workforce_integration(&self, body: crate::models::v1::WorkforceIntegration) -> CreateWorkforceIntegration {
         CreateWorkforceIntegration {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Delete an instance of a workforceIntegration.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl WorkforceIntegrationsRequests {
     ///
     /// - `docs-input/v1.0/api/workforceintegration-delete.md:33`
     #[inline]
-    pub fn delete_workforce_integration(
-        &self,
-        workforce_integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteWorkforceIntegration {
+    pub fn delete_workforce_integration(&self, workforce_integration_id: impl ::std::convert::Into<::std::string::String>) -> DeleteWorkforceIntegration {
         DeleteWorkforceIntegration {
             client: self.client.clone(),
             workforce_integration_id: workforce_integration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve the properties and relationships of a workforceIntegration object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl WorkforceIntegrationsRequests {
     ///
     /// - `docs-input/v1.0/api/workforceintegration-get.md:33`
     #[inline]
-    pub fn get_workforce_integration(
-        &self,
-        workforce_integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetWorkforceIntegration {
+    pub fn get_workforce_integration(&self, workforce_integration_id: impl ::std::convert::Into<::std::string::String>) -> GetWorkforceIntegration {
         GetWorkforceIntegration {
             client: self.client.clone(),
             workforce_integration_id: workforce_integration_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Retrieve a list of workforceIntegration objects.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl WorkforceIntegrationsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of a workforceIntegration object.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl WorkforceIntegrationsRequests {
     ///
     /// - `docs-input/v1.0/api/workforceintegration-update.md:33`
     #[inline]
-    pub fn update_workforce_integration(
-        &self,
-        workforce_integration_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateWorkforceIntegration {
+    pub fn update_workforce_integration(&self, workforce_integration_id: impl ::std::convert::Into<::std::string::String>) -> UpdateWorkforceIntegration {
         UpdateWorkforceIntegration {
             client: self.client.clone(),
             workforce_integration_id: workforce_integration_id.into(),
@@ -146,6 +140,7 @@ impl WorkforceIntegrationsRequests {
         }
     }
 }
+
 static CREATE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createWorkforceIntegration",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/teamwork/workforceIntegrations"],
     clouds: None,
 };
+
 /// Request builder for `createWorkforceIntegration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,20 +157,19 @@ pub struct CreateWorkforceIntegration {
     body: crate::models::v1::WorkforceIntegration,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateWorkforceIntegration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_WORKFORCE_INTEGRATION_INFO,
-            ::std::string::String::from("/teamwork/workforceIntegrations"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_WORKFORCE_INTEGRATION_INFO, ::std::string::String::from("/teamwork/workforceIntegrations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /teamwork/workforceIntegrations` and returns the documented response (`201`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkforceIntegration> {
@@ -183,6 +178,7 @@ impl CreateWorkforceIntegration {
         client.send_json::<crate::models::v1::WorkforceIntegration>(req).await
     }
 }
+
 static DELETE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteWorkforceIntegration",
     version: crate::runtime::ApiVersion::V1,
@@ -190,6 +186,7 @@ static DELETE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/teamwork/workforceIntegrations/{workforceIntegrationId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteWorkforceIntegration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,22 +195,18 @@ pub struct DeleteWorkforceIntegration {
     workforce_integration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteWorkforceIntegration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_WORKFORCE_INTEGRATION_INFO,
-            format!(
-                "/teamwork/workforceIntegrations/{}", crate ::runtime::encode_segment(&
-                self.workforce_integration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_WORKFORCE_INTEGRATION_INFO, format!("/teamwork/workforceIntegrations/{}", crate::runtime::encode_segment(&self.workforce_integration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /teamwork/workforceIntegrations/{workforceIntegrationId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -222,6 +215,7 @@ impl DeleteWorkforceIntegration {
         client.send_empty(req).await
     }
 }
+
 static GET_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getWorkforceIntegration",
     version: crate::runtime::ApiVersion::V1,
@@ -229,6 +223,7 @@ static GET_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/teamwork/workforceIntegrations/{workforceIntegrationId}"],
     clouds: None,
 };
+
 /// Request builder for `getWorkforceIntegration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,22 +232,18 @@ pub struct GetWorkforceIntegration {
     workforce_integration_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetWorkforceIntegration {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_WORKFORCE_INTEGRATION_INFO,
-            format!(
-                "/teamwork/workforceIntegrations/{}", crate ::runtime::encode_segment(&
-                self.workforce_integration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_WORKFORCE_INTEGRATION_INFO, format!("/teamwork/workforceIntegrations/{}", crate::runtime::encode_segment(&self.workforce_integration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teamwork/workforceIntegrations/{workforceIntegrationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkforceIntegration> {
@@ -261,6 +252,7 @@ impl GetWorkforceIntegration {
         client.send_json::<crate::models::v1::WorkforceIntegration>(req).await
     }
 }
+
 static LIST_WORKFORCE_INTEGRATIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listWorkforceIntegrations",
     version: crate::runtime::ApiVersion::V1,
@@ -268,6 +260,7 @@ static LIST_WORKFORCE_INTEGRATIONS_INFO: crate::runtime::OperationInfo = crate::
     paths: &["/teamwork/workforceIntegrations"],
     clouds: None,
 };
+
 /// Request builder for `listWorkforceIntegrations`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -275,51 +268,42 @@ pub struct ListWorkforceIntegrations {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListWorkforceIntegrations {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_WORKFORCE_INTEGRATIONS_INFO,
-            ::std::string::String::from("/teamwork/workforceIntegrations"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_WORKFORCE_INTEGRATIONS_INFO, ::std::string::String::from("/teamwork/workforceIntegrations"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /teamwork/workforceIntegrations` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkforceIntegration>> {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkforceIntegration>> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_page::<crate::models::v1::WorkforceIntegration>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<crate::models::v1::WorkforceIntegration> {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::WorkforceIntegration> {
         let client = self.client.clone();
-        client
-            .stream_pages::<crate::models::v1::WorkforceIntegration>(self.into_request())
+        client.stream_pages::<crate::models::v1::WorkforceIntegration>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::WorkforceIntegration>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::WorkforceIntegration>> {
         let client = self.client.clone();
-        client
-            .stream_items::<crate::models::v1::WorkforceIntegration>(self.into_request())
+        client.stream_items::<crate::models::v1::WorkforceIntegration>(self.into_request())
     }
 }
+
 static UPDATE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateWorkforceIntegration",
     version: crate::runtime::ApiVersion::V1,
@@ -327,6 +311,7 @@ static UPDATE_WORKFORCE_INTEGRATION_INFO: crate::runtime::OperationInfo = crate:
     paths: &["/teamwork/workforceIntegrations/{workforceIntegrationId}"],
     clouds: None,
 };
+
 /// Request builder for `updateWorkforceIntegration`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -336,71 +321,68 @@ pub struct UpdateWorkforceIntegration {
     body: crate::models::v1::WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateWorkforceIntegration {
     /// Replaces the whole request body of `updateWorkforceIntegration`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `apiVersion`. API version for the call back URL. Start with 1.
     #[inline]
     pub fn api_version(mut self, value: i32) -> Self {
         self.body.api_version = Some(value);
         self
     }
+
     /// Sets the body parameter `displayName`. Name of the workforce integration.
     #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
+
     /// Sets the body parameter `encryption`. The workforce integration encryption resource.
     #[inline]
-    pub fn encryption(
-        mut self,
-        value: crate::models::v1::WorkforceIntegrationEncryption,
-    ) -> Self {
+    pub fn encryption(mut self, value: crate::models::v1::WorkforceIntegrationEncryption) -> Self {
         self.body.encryption = Some(value);
         self
     }
+
     /// Sets the body parameter `isActive`. Indicates whether this workforce integration is currently active and available.
     #[inline]
     pub fn is_active(mut self, value: bool) -> Self {
         self.body.is_active = Some(value);
         self
     }
+
     /// Sets the body parameter `supportedEntities`. Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences. If selecting more than one value, all values must start with the first letter in uppercase.
     #[inline]
     pub fn supported_entities(mut self, value: ::std::string::String) -> Self {
         self.body.supported_entities = Some(value);
         self
     }
+
     /// Sets the body parameter `url`. Workforce integration URL for callbacks from the shift service.
     #[inline]
     pub fn url(mut self, value: ::std::string::String) -> Self {
         self.body.url = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_WORKFORCE_INTEGRATION_INFO,
-            format!(
-                "/teamwork/workforceIntegrations/{}", crate ::runtime::encode_segment(&
-                self.workforce_integration_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_WORKFORCE_INTEGRATION_INFO, format!("/teamwork/workforceIntegrations/{}", crate::runtime::encode_segment(&self.workforce_integration_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkforceIntegration> {

@@ -2,4 +2,5 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.security` (`beta`).
+
 pub mod security_copilot;

@@ -23,9 +23,7 @@ pub struct CallRecord {
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// List of all the modalities used in the call. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     #[serde(rename = "modalities", skip_serializing_if = "Option::is_none")]
-    pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::call_records::Modality>,
-    >,
+    pub modalities: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Modality>>,
     /// The organizing party's identity.
     #[serde(rename = "organizer", skip_serializing_if = "Option::is_none")]
     pub organizer: ::std::option::Option<crate::v1::IdentitySet>,
@@ -43,20 +41,14 @@ pub struct CallRecord {
     pub version: ::std::option::Option<i64>,
     /// List of sessions involved in the call. Peer-to-peer calls typically only have one session, whereas group calls typically have at least one session per participant. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "sessions", skip_serializing_if = "Option::is_none")]
-    pub sessions: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::call_records::Session>,
-    >,
+    pub sessions: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Session>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -19,6 +19,7 @@ pub enum CallType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl CallType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl CallType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for CallType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for CallType {
         }
     }
 }
+
 impl ::std::convert::From<CallType> for ::std::string::String {
     fn from(v: CallType) -> Self {
         match v {

@@ -33,6 +33,7 @@ pub enum ClientPlatform {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ClientPlatform {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -52,6 +53,7 @@ impl ClientPlatform {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ClientPlatform {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -70,6 +72,7 @@ impl ::std::convert::From<::std::string::String> for ClientPlatform {
         }
     }
 }
+
 impl ::std::convert::From<ClientPlatform> for ::std::string::String {
     fn from(v: ClientPlatform) -> Self {
         match v {

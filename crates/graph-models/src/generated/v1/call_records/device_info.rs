@@ -16,22 +16,13 @@ pub struct DeviceInfo {
     #[serde(rename = "captureDeviceName", skip_serializing_if = "Option::is_none")]
     pub capture_device_name: ::std::option::Option<::std::string::String>,
     /// Fraction of the call that the media endpoint detected the capture device was not working properly.
-    #[serde(
-        rename = "captureNotFunctioningEventRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "captureNotFunctioningEventRatio", skip_serializing_if = "Option::is_none")]
     pub capture_not_functioning_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected the CPU resources available were insufficient and caused poor quality of the audio sent and received.
-    #[serde(
-        rename = "cpuInsufficentEventRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cpuInsufficentEventRatio", skip_serializing_if = "Option::is_none")]
     pub cpu_insufficent_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected clipping in the captured audio that caused poor quality of the audio being sent.
-    #[serde(
-        rename = "deviceClippingEventRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceClippingEventRatio", skip_serializing_if = "Option::is_none")]
     pub device_clipping_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected glitches or gaps in the audio played or captured that caused poor quality of the audio being sent or received.
     #[serde(rename = "deviceGlitchEventRatio", skip_serializing_if = "Option::is_none")]
@@ -40,22 +31,13 @@ pub struct DeviceInfo {
     #[serde(rename = "howlingEventCount", skip_serializing_if = "Option::is_none")]
     pub howling_event_count: ::std::option::Option<i32>,
     /// The root mean square (RMS) of the incoming signal of up to the first 30 seconds of the call.
-    #[serde(
-        rename = "initialSignalLevelRootMeanSquare",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "initialSignalLevelRootMeanSquare", skip_serializing_if = "Option::is_none")]
     pub initial_signal_level_root_mean_square: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected low speech level that caused poor quality of the audio being sent.
-    #[serde(
-        rename = "lowSpeechLevelEventRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lowSpeechLevelEventRatio", skip_serializing_if = "Option::is_none")]
     pub low_speech_level_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected low speech to noise level that caused poor quality of the audio being sent.
-    #[serde(
-        rename = "lowSpeechToNoiseEventRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lowSpeechToNoiseEventRatio", skip_serializing_if = "Option::is_none")]
     pub low_speech_to_noise_event_ratio: ::std::option::Option<f64>,
     /// Glitches per 5 minute interval for the media endpoint's microphone.
     #[serde(rename = "micGlitchRate", skip_serializing_if = "Option::is_none")]
@@ -76,16 +58,10 @@ pub struct DeviceInfo {
     #[serde(rename = "renderMuteEventRatio", skip_serializing_if = "Option::is_none")]
     pub render_mute_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that the media endpoint detected the render device was not working properly.
-    #[serde(
-        rename = "renderNotFunctioningEventRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "renderNotFunctioningEventRatio", skip_serializing_if = "Option::is_none")]
     pub render_not_functioning_event_ratio: ::std::option::Option<f64>,
     /// Fraction of the call that media endpoint detected device render volume is set to 0.
-    #[serde(
-        rename = "renderZeroVolumeEventRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "renderZeroVolumeEventRatio", skip_serializing_if = "Option::is_none")]
     pub render_zero_volume_event_ratio: ::std::option::Option<f64>,
     /// Average energy level of sent audio for audio classified as mono noise or left channel of stereo noise by the media endpoint.
     #[serde(rename = "sentNoiseLevel", skip_serializing_if = "Option::is_none")]
@@ -98,28 +74,22 @@ pub struct DeviceInfo {
     pub speaker_glitch_rate: ::std::option::Option<f64>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),
             capture_device_driver: fields.take("captureDeviceDriver"),
             capture_device_name: fields.take("captureDeviceName"),
-            capture_not_functioning_event_ratio: fields
-                .take("captureNotFunctioningEventRatio"),
+            capture_not_functioning_event_ratio: fields.take("captureNotFunctioningEventRatio"),
             cpu_insufficent_event_ratio: fields.take("cpuInsufficentEventRatio"),
             device_clipping_event_ratio: fields.take("deviceClippingEventRatio"),
             device_glitch_event_ratio: fields.take("deviceGlitchEventRatio"),
             howling_event_count: fields.take("howlingEventCount"),
-            initial_signal_level_root_mean_square: fields
-                .take("initialSignalLevelRootMeanSquare"),
+            initial_signal_level_root_mean_square: fields.take("initialSignalLevelRootMeanSquare"),
             low_speech_level_event_ratio: fields.take("lowSpeechLevelEventRatio"),
             low_speech_to_noise_event_ratio: fields.take("lowSpeechToNoiseEventRatio"),
             mic_glitch_rate: fields.take("micGlitchRate"),
@@ -128,8 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
             render_device_driver: fields.take("renderDeviceDriver"),
             render_device_name: fields.take("renderDeviceName"),
             render_mute_event_ratio: fields.take("renderMuteEventRatio"),
-            render_not_functioning_event_ratio: fields
-                .take("renderNotFunctioningEventRatio"),
+            render_not_functioning_event_ratio: fields.take("renderNotFunctioningEventRatio"),
             render_zero_volume_event_ratio: fields.take("renderZeroVolumeEventRatio"),
             sent_noise_level: fields.take("sentNoiseLevel"),
             sent_signal_level: fields.take("sentSignalLevel"),

@@ -19,6 +19,7 @@ pub enum FailureStage {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl FailureStage {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -31,6 +32,7 @@ impl FailureStage {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for FailureStage {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -42,6 +44,7 @@ impl ::std::convert::From<::std::string::String> for FailureStage {
         }
     }
 }
+
 impl ::std::convert::From<FailureStage> for ::std::string::String {
     fn from(v: FailureStage) -> Self {
         match v {

@@ -26,20 +26,14 @@ pub struct Media {
     pub callee_network: ::std::option::Option<crate::v1::call_records::NetworkInfo>,
     /// Network streams associated with this media.
     #[serde(rename = "streams", skip_serializing_if = "Option::is_none")]
-    pub streams: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::call_records::MediaStream>,
-    >,
+    pub streams: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::MediaStream>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Media {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

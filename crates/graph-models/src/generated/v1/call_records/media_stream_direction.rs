@@ -15,6 +15,7 @@ pub enum MediaStreamDirection {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl MediaStreamDirection {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -25,6 +26,7 @@ impl MediaStreamDirection {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for MediaStreamDirection {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -34,6 +36,7 @@ impl ::std::convert::From<::std::string::String> for MediaStreamDirection {
         }
     }
 }
+
 impl ::std::convert::From<MediaStreamDirection> for ::std::string::String {
     fn from(v: MediaStreamDirection) -> Self {
         match v {

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.call_records` (`v1.0`).
+
 #[cfg(feature = "communications")]
 mod call_record;
 #[cfg(feature = "communications")]

@@ -25,6 +25,7 @@ pub enum Modality {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Modality {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl Modality {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Modality {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for Modality {
         }
     }
 }
+
 impl ::std::convert::From<Modality> for ::std::string::String {
     fn from(v: Modality) -> Self {
         match v {

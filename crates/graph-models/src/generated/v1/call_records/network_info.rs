@@ -13,16 +13,11 @@ pub struct NetworkInfo {
     #[serde(rename = "bandwidthLowEventRatio", skip_serializing_if = "Option::is_none")]
     pub bandwidth_low_event_ratio: ::std::option::Option<f64>,
     /// The wireless LAN basic service set identifier of the media endpoint used to connect to the network.
-    #[serde(
-        rename = "basicServiceSetIdentifier",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "basicServiceSetIdentifier", skip_serializing_if = "Option::is_none")]
     pub basic_service_set_identifier: ::std::option::Option<::std::string::String>,
     /// Type of network used by the media endpoint. Possible values are: unknown, wired, wifi, mobile, tunnel, unknownFutureValue.
     #[serde(rename = "connectionType", skip_serializing_if = "Option::is_none")]
-    pub connection_type: ::std::option::Option<
-        crate::v1::call_records::NetworkConnectionType,
-    >,
+    pub connection_type: ::std::option::Option<crate::v1::call_records::NetworkConnectionType>,
     /// Fraction of the call that the media endpoint detected the network delay was significant enough to impact the ability to have real-time two-way communication.
     #[serde(rename = "delayEventRatio", skip_serializing_if = "Option::is_none")]
     pub delay_event_ratio: ::std::option::Option<f64>,
@@ -42,10 +37,7 @@ pub struct NetworkInfo {
     #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: ::std::option::Option<i32>,
     /// Fraction of the call that the media endpoint detected the network was causing poor quality of the audio received.
-    #[serde(
-        rename = "receivedQualityEventRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "receivedQualityEventRatio", skip_serializing_if = "Option::is_none")]
     pub received_quality_event_ratio: ::std::option::Option<f64>,
     /// IP address of the media endpoint as seen by the media relay server. This is typically the public internet IP address associated to the endpoint.
     #[serde(rename = "reflexiveIPAddress", skip_serializing_if = "Option::is_none")]
@@ -75,10 +67,7 @@ pub struct NetworkInfo {
     #[serde(rename = "wifiMicrosoftDriver", skip_serializing_if = "Option::is_none")]
     pub wifi_microsoft_driver: ::std::option::Option<::std::string::String>,
     /// Version of the Microsoft WiFi driver used by the media endpoint.
-    #[serde(
-        rename = "wifiMicrosoftDriverVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wifiMicrosoftDriverVersion", skip_serializing_if = "Option::is_none")]
     pub wifi_microsoft_driver_version: ::std::option::Option<::std::string::String>,
     /// Type of WiFi radio used by the media endpoint. Possible values are: unknown, wifi80211a, wifi80211b, wifi80211g, wifi80211n, wifi80211ac, wifi80211ax, unknownFutureValue.
     #[serde(rename = "wifiRadioType", skip_serializing_if = "Option::is_none")]
@@ -94,15 +83,11 @@ pub struct NetworkInfo {
     pub wifi_vendor_driver_version: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for NetworkInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -21,6 +21,7 @@ pub enum ProductFamily {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ProductFamily {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl ProductFamily {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ProductFamily {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for ProductFamily {
         }
     }
 }
+
 impl ::std::convert::From<ProductFamily> for ::std::string::String {
     fn from(v: ProductFamily) -> Self {
         match v {

@@ -55,36 +55,27 @@ pub enum ServiceRole {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ServiceRole {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown2 => "unknown",
             Self::CustomBot => "customBot",
-            Self::SkypeForBusinessMicrosoftTeamsGateway => {
-                "skypeForBusinessMicrosoftTeamsGateway"
-            }
+            Self::SkypeForBusinessMicrosoftTeamsGateway => "skypeForBusinessMicrosoftTeamsGateway",
             Self::SkypeForBusinessAudioVideoMcu => "skypeForBusinessAudioVideoMcu",
-            Self::SkypeForBusinessApplicationSharingMcu => {
-                "skypeForBusinessApplicationSharingMcu"
-            }
+            Self::SkypeForBusinessApplicationSharingMcu => "skypeForBusinessApplicationSharingMcu",
             Self::SkypeForBusinessCallQueues => "skypeForBusinessCallQueues",
             Self::SkypeForBusinessAutoAttendant => "skypeForBusinessAutoAttendant",
             Self::MediationServer => "mediationServer",
-            Self::MediationServerCloudConnectorEdition => {
-                "mediationServerCloudConnectorEdition"
-            }
+            Self::MediationServerCloudConnectorEdition => "mediationServerCloudConnectorEdition",
             Self::ExchangeUnifiedMessagingService => "exchangeUnifiedMessagingService",
             Self::MediaController => "mediaController",
             Self::ConferencingAnnouncementService => "conferencingAnnouncementService",
             Self::ConferencingAttendant => "conferencingAttendant",
             Self::AudioTeleconferencerController => "audioTeleconferencerController",
-            Self::SkypeForBusinessUnifiedCommunicationApplicationPlatform => {
-                "skypeForBusinessUnifiedCommunicationApplicationPlatform"
-            }
-            Self::ResponseGroupServiceAnnouncementService => {
-                "responseGroupServiceAnnouncementService"
-            }
+            Self::SkypeForBusinessUnifiedCommunicationApplicationPlatform => "skypeForBusinessUnifiedCommunicationApplicationPlatform",
+            Self::ResponseGroupServiceAnnouncementService => "responseGroupServiceAnnouncementService",
             Self::Gateway => "gateway",
             Self::SkypeTranslator => "skypeTranslator",
             Self::SkypeForBusinessAttendant => "skypeForBusinessAttendant",
@@ -95,35 +86,26 @@ impl ServiceRole {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ServiceRole {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
             "unknown" => Self::Unknown2,
             "customBot" => Self::CustomBot,
-            "skypeForBusinessMicrosoftTeamsGateway" => {
-                Self::SkypeForBusinessMicrosoftTeamsGateway
-            }
+            "skypeForBusinessMicrosoftTeamsGateway" => Self::SkypeForBusinessMicrosoftTeamsGateway,
             "skypeForBusinessAudioVideoMcu" => Self::SkypeForBusinessAudioVideoMcu,
-            "skypeForBusinessApplicationSharingMcu" => {
-                Self::SkypeForBusinessApplicationSharingMcu
-            }
+            "skypeForBusinessApplicationSharingMcu" => Self::SkypeForBusinessApplicationSharingMcu,
             "skypeForBusinessCallQueues" => Self::SkypeForBusinessCallQueues,
             "skypeForBusinessAutoAttendant" => Self::SkypeForBusinessAutoAttendant,
             "mediationServer" => Self::MediationServer,
-            "mediationServerCloudConnectorEdition" => {
-                Self::MediationServerCloudConnectorEdition
-            }
+            "mediationServerCloudConnectorEdition" => Self::MediationServerCloudConnectorEdition,
             "exchangeUnifiedMessagingService" => Self::ExchangeUnifiedMessagingService,
             "mediaController" => Self::MediaController,
             "conferencingAnnouncementService" => Self::ConferencingAnnouncementService,
             "conferencingAttendant" => Self::ConferencingAttendant,
             "audioTeleconferencerController" => Self::AudioTeleconferencerController,
-            "skypeForBusinessUnifiedCommunicationApplicationPlatform" => {
-                Self::SkypeForBusinessUnifiedCommunicationApplicationPlatform
-            }
-            "responseGroupServiceAnnouncementService" => {
-                Self::ResponseGroupServiceAnnouncementService
-            }
+            "skypeForBusinessUnifiedCommunicationApplicationPlatform" => Self::SkypeForBusinessUnifiedCommunicationApplicationPlatform,
+            "responseGroupServiceAnnouncementService" => Self::ResponseGroupServiceAnnouncementService,
             "gateway" => Self::Gateway,
             "skypeTranslator" => Self::SkypeTranslator,
             "skypeForBusinessAttendant" => Self::SkypeForBusinessAttendant,
@@ -134,6 +116,7 @@ impl ::std::convert::From<::std::string::String> for ServiceRole {
         }
     }
 }
+
 impl ::std::convert::From<ServiceRole> for ::std::string::String {
     fn from(v: ServiceRole) -> Self {
         match v {

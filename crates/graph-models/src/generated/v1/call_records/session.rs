@@ -23,9 +23,7 @@ pub struct Session {
     pub failure_info: ::std::option::Option<crate::v1::call_records::FailureInfo>,
     /// List of modalities present in the session. Possible values are: unknown, audio, video, videoBasedScreenSharing, data, screenSharing, unknownFutureValue.
     #[serde(rename = "modalities", skip_serializing_if = "Option::is_none")]
-    pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::call_records::Modality>,
-    >,
+    pub modalities: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Modality>>,
     /// UTC time when the first user joined the session. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[serde(rename = "startDateTime", skip_serializing_if = "Option::is_none")]
     pub start_date_time: ::std::option::Option<crate::DateTimeOffset>,
@@ -34,20 +32,14 @@ pub struct Session {
     pub end_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The list of segments involved in the session. Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "segments", skip_serializing_if = "Option::is_none")]
-    pub segments: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::call_records::Segment>,
-    >,
+    pub segments: ::std::option::Option<::std::vec::Vec<crate::v1::call_records::Segment>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Session {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

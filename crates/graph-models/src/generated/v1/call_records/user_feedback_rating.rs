@@ -25,6 +25,7 @@ pub enum UserFeedbackRating {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl UserFeedbackRating {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -40,6 +41,7 @@ impl UserFeedbackRating {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for UserFeedbackRating {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -54,6 +56,7 @@ impl ::std::convert::From<::std::string::String> for UserFeedbackRating {
         }
     }
 }
+
 impl ::std::convert::From<UserFeedbackRating> for ::std::string::String {
     fn from(v: UserFeedbackRating) -> Self {
         match v {

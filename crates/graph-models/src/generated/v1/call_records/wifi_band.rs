@@ -21,6 +21,7 @@ pub enum WifiBand {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WifiBand {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl WifiBand {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WifiBand {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for WifiBand {
         }
     }
 }
+
 impl ::std::convert::From<WifiBand> for ::std::string::String {
     fn from(v: WifiBand) -> Self {
         match v {

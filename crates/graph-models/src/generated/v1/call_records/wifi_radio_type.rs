@@ -27,6 +27,7 @@ pub enum WifiRadioType {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl WifiRadioType {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -43,6 +44,7 @@ impl WifiRadioType {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for WifiRadioType {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -58,6 +60,7 @@ impl ::std::convert::From<::std::string::String> for WifiRadioType {
         }
     }
 }
+
 impl ::std::convert::From<WifiRadioType> for ::std::string::String {
     fn from(v: WifiRadioType) -> Self {
         match v {

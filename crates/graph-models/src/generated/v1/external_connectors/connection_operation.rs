@@ -17,20 +17,14 @@ pub struct ConnectionOperation {
     pub id: ::std::option::Option<::std::string::String>,
     /// Indicates the status of the asynchronous operation. Possible values are: unspecified, inprogress, completed, failed, unknownFutureValue.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<
-        crate::v1::external_connectors::ConnectionOperationStatus,
-    >,
+    pub status: ::std::option::Option<crate::v1::external_connectors::ConnectionOperationStatus>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConnectionOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

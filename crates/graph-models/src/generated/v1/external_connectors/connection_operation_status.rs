@@ -21,6 +21,7 @@ pub enum ConnectionOperationStatus {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl ConnectionOperationStatus {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ impl ConnectionOperationStatus {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for ConnectionOperationStatus {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -46,6 +48,7 @@ impl ::std::convert::From<::std::string::String> for ConnectionOperationStatus {
         }
     }
 }
+
 impl ::std::convert::From<ConnectionOperationStatus> for ::std::string::String {
     fn from(v: ConnectionOperationStatus) -> Self {
         match v {

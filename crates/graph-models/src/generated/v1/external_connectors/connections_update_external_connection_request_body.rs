@@ -11,9 +11,7 @@ pub struct ConnectionsUpdateExternalConnectionRequestBody {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies additional application IDs that are allowed to manage the connection and to index content in the connection.
     #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
-    pub configuration: ::std::option::Option<
-        crate::v1::external_connectors::Configuration,
-    >,
+    pub configuration: ::std::option::Option<crate::v1::external_connectors::Configuration>,
     /// Description of the connection displayed in the Microsoft 365 admin center.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -22,15 +20,11 @@ pub struct ConnectionsUpdateExternalConnectionRequestBody {
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConnectionsUpdateExternalConnectionRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

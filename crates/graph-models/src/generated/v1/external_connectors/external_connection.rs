@@ -11,9 +11,7 @@ pub struct ExternalConnection {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Specifies additional application IDs that are allowed to manage the connection and to index content in the connection. Optional.
     #[serde(rename = "configuration", skip_serializing_if = "Option::is_none")]
-    pub configuration: ::std::option::Option<
-        crate::v1::external_connectors::Configuration,
-    >,
+    pub configuration: ::std::option::Option<crate::v1::external_connectors::Configuration>,
     /// Description of the connection displayed in the Microsoft 365 admin center. Optional.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -28,28 +26,20 @@ pub struct ExternalConnection {
     pub state: ::std::option::Option<crate::v1::external_connectors::ConnectionState>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
-    pub items: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::external_connectors::ExternalItem>,
-    >,
+    pub items: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::ExternalItem>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
-    pub operations: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::external_connectors::ConnectionOperation>,
-    >,
+    pub operations: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::ConnectionOperation>>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).
     #[serde(rename = "schema", skip_serializing_if = "Option::is_none")]
     pub schema: ::std::option::Option<crate::v1::external_connectors::Schema>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExternalConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

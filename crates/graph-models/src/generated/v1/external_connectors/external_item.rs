@@ -14,9 +14,7 @@ pub struct ExternalItem {
     pub acl: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::Acl>>,
     /// A plain-text representation of the contents of the item. The text in this property is full-text indexed. Optional.
     #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
-    pub content: ::std::option::Option<
-        crate::v1::external_connectors::ExternalItemContent,
-    >,
+    pub content: ::std::option::Option<crate::v1::external_connectors::ExternalItemContent>,
     /// Developer-provided unique ID of the item within the containing externalConnection. Must be alphanumeric and a maximum of 128 characters. Required.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -25,15 +23,11 @@ pub struct ExternalItem {
     pub properties: ::std::option::Option<crate::v1::external_connectors::Properties>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExternalItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

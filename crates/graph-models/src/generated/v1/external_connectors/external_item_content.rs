@@ -11,23 +11,17 @@ pub struct ExternalItemContent {
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The type of content in the value property. Possible values are: text, html, unknownFutureValue.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<
-        crate::v1::external_connectors::ExternalItemContentType,
-    >,
+    pub r#type: ::std::option::Option<crate::v1::external_connectors::ExternalItemContentType>,
     /// The content for the externalItem. Required.
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExternalItemContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -14,23 +14,17 @@ pub struct ItemsUpdateExternalItemRequestBody {
     pub acl: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::Acl>>,
     /// A plain-text representation of the contents of the item. The text in this property is full-text indexed.
     #[serde(rename = "content", skip_serializing_if = "Option::is_none")]
-    pub content: ::std::option::Option<
-        crate::v1::external_connectors::ExternalItemContent,
-    >,
+    pub content: ::std::option::Option<crate::v1::external_connectors::ExternalItemContent>,
     /// A property bag with the properties of the item. The properties MUST conform to the schema defined for the externalConnection.
     #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
     pub properties: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ItemsUpdateExternalItemRequestBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

@@ -31,6 +31,7 @@ pub enum Label {
     /// A value that this version of the crate does not know.
     Unknown(::std::string::String),
 }
+
 impl Label {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
@@ -49,6 +50,7 @@ impl Label {
         }
     }
 }
+
 impl ::std::convert::From<::std::string::String> for Label {
     fn from(s: ::std::string::String) -> Self {
         match s.as_str() {
@@ -66,6 +68,7 @@ impl ::std::convert::From<::std::string::String> for Label {
         }
     }
 }
+
 impl ::std::convert::From<Label> for ::std::string::String {
     fn from(v: Label) -> Self {
         match v {

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.external_connectors` (`v1.0`).
+
 #[cfg(feature = "search")]
 mod access_type;
 #[cfg(feature = "search")]

@@ -14,20 +14,14 @@ pub struct Schema {
     pub base_type: ::std::option::Option<::std::string::String>,
     /// The properties defined for the items in the connection. The minimum number of properties is one, the maximum is 128.
     #[serde(rename = "properties", skip_serializing_if = "Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::v1::external_connectors::Property>,
-    >,
+    pub properties: ::std::option::Option<::std::vec::Vec<crate::v1::external_connectors::Property>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Schema {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
         let value = Self {
             odata_type: fields.take("@odata.type"),

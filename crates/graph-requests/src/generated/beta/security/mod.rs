@@ -2,18 +2,19 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.security` (`beta`).
+
 pub mod security_copilot;
+
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
     #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
+
 impl Api {
     /// The namespace `security_copilot`.
     pub fn security_copilot(&self) -> security_copilot::Api {
-        security_copilot::Api {
-            client: self.client.clone(),
-        }
+        security_copilot::Api { client: self.client.clone() }
     }
 }

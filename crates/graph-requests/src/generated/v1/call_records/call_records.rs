@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `callRecords` (Microsoft Graph `v1.0`).
+
 /// Operations on `callRecords`.
 #[derive(Debug, Clone)]
 pub struct CallRecordsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl CallRecordsRequests {
     /// Retrieve the properties and relationships of a callRecord object.
     ///
@@ -26,10 +28,7 @@ impl CallRecordsRequests {
     ///
     /// - `docs-input/v1.0/api/callrecords-callrecord-get.md:36`
     #[inline]
-    pub fn get_call_record(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCallRecord {
+    pub fn get_call_record(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetCallRecord {
         GetCallRecord {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl CallRecordsRequests {
         }
     }
 }
+
 static GET_CALL_RECORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getCallRecord",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static GET_CALL_RECORD_INFO: crate::runtime::OperationInfo = crate::runtime::Ope
     paths: &["/communications/callRecords/{id}"],
     clouds: None,
 };
+
 /// Request builder for `getCallRecord`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,6 +53,7 @@ pub struct GetCallRecord {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetCallRecord {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -59,26 +61,20 @@ impl GetCallRecord {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CALL_RECORD_INFO,
-            format!(
-                "/communications/callRecords/{}", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CALL_RECORD_INFO, format!("/communications/callRecords/{}", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /communications/callRecords/{id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::call_records::CallRecord> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::call_records::CallRecord> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::call_records::CallRecord>(req).await

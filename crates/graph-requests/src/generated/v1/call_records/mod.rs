@@ -2,29 +2,29 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.call_records` (`v1.0`).
+
 #[cfg(feature = "communications")]
 pub mod call_records;
 #[cfg(feature = "communications")]
 pub mod sessions;
+
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
     #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
+
 impl Api {
     /// Operations on `callRecords`.
     #[cfg(feature = "communications")]
     pub fn call_records(&self) -> call_records::CallRecordsRequests {
-        call_records::CallRecordsRequests {
-            client: self.client.clone(),
-        }
+        call_records::CallRecordsRequests { client: self.client.clone() }
     }
+
     /// Operations on `sessions`.
     #[cfg(feature = "communications")]
     pub fn sessions(&self) -> sessions::SessionsRequests {
-        sessions::SessionsRequests {
-            client: self.client.clone(),
-        }
+        sessions::SessionsRequests { client: self.client.clone() }
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sessions` (Microsoft Graph `v1.0`).
+
 /// Operations on `sessions`.
 #[derive(Debug, Clone)]
 pub struct SessionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SessionsRequests {
     /// Retrieve the list of sessions associated with a callRecord object.
     ///
@@ -26,10 +28,7 @@ impl SessionsRequests {
     ///
     /// - `docs-input/v1.0/api/callrecords-session-list.md:31`
     #[inline]
-    pub fn list_call_record_sessions(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCallRecordSessions {
+    pub fn list_call_record_sessions(&self, id: impl ::std::convert::Into<::std::string::String>) -> ListCallRecordSessions {
         ListCallRecordSessions {
             client: self.client.clone(),
             id: id.into(),
@@ -37,6 +36,7 @@ impl SessionsRequests {
         }
     }
 }
+
 static LIST_CALL_RECORD_SESSIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listCallRecordSessions",
     version: crate::runtime::ApiVersion::V1,
@@ -44,6 +44,7 @@ static LIST_CALL_RECORD_SESSIONS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/communications/callRecords/{id}/sessions"],
     clouds: None,
 };
+
 /// Request builder for `listCallRecordSessions`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -52,6 +53,7 @@ pub struct ListCallRecordSessions {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListCallRecordSessions {
     /// Sets the OData `$expand` query option.
     #[inline]
@@ -59,21 +61,17 @@ impl ListCallRecordSessions {
         self.query.push(("$expand", value.to_string()));
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_CALL_RECORD_SESSIONS_INFO,
-            format!(
-                "/communications/callRecords/{}/sessions", crate
-                ::runtime::encode_segment(& self.id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_CALL_RECORD_SESSIONS_INFO, format!("/communications/callRecords/{}/sessions", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /communications/callRecords/{id}/sessions` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::call_records::Session> {

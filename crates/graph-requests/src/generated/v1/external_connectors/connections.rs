@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `connections` (Microsoft Graph `v1.0`).
+
 /// Operations on `connections`.
 #[derive(Debug, Clone)]
 pub struct ConnectionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ConnectionsRequests {
     /// Create a new externalConnection object.
     ///
@@ -26,16 +28,14 @@ impl ConnectionsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-external-post-connections.md:33`
     #[inline]
-    pub fn create_external_connection(
-        &self,
-        body: crate::models::v1::external_connectors::ExternalConnection,
-    ) -> CreateExternalConnection {
+    pub fn create_external_connection(&self, body: crate::models::v1::external_connectors::ExternalConnection) -> CreateExternalConnection {
         CreateExternalConnection {
             client: self.client.clone(),
             body,
             query: Vec::new(),
         }
     }
+
     /// Deletes an externalConnection object.
     ///
     /// ```text
@@ -54,16 +54,14 @@ impl ConnectionsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalconnection-delete.md:33`
     #[inline]
-    pub fn delete_external_connection(
-        &self,
-        connections_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteExternalConnection {
+    pub fn delete_external_connection(&self, connections_id: impl ::std::convert::Into<::std::string::String>) -> DeleteExternalConnection {
         DeleteExternalConnection {
             client: self.client.clone(),
             connections_id: connections_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of an externalConnection object.
     ///
     /// ```text
@@ -82,16 +80,14 @@ impl ConnectionsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalconnection-get.md:33`
     #[inline]
-    pub fn get_external_connection(
-        &self,
-        connections_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetExternalConnection {
+    pub fn get_external_connection(&self, connections_id: impl ::std::convert::Into<::std::string::String>) -> GetExternalConnection {
         GetExternalConnection {
             client: self.client.clone(),
             connections_id: connections_id.into(),
             query: Vec::new(),
         }
     }
+
     /// Get a list of the externalConnection objects and their properties.
     ///
     /// ```text
@@ -116,6 +112,7 @@ impl ConnectionsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an externalConnection object.
     ///
     /// ```text
@@ -134,10 +131,7 @@ impl ConnectionsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalconnection-update.md:32`
     #[inline]
-    pub fn update_external_connection(
-        &self,
-        connections_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateExternalConnection {
+    pub fn update_external_connection(&self, connections_id: impl ::std::convert::Into<::std::string::String>) -> UpdateExternalConnection {
         UpdateExternalConnection {
             client: self.client.clone(),
             connections_id: connections_id.into(),
@@ -146,6 +140,7 @@ impl ConnectionsRequests {
         }
     }
 }
+
 static CREATE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createExternalConnection",
     version: crate::runtime::ApiVersion::V1,
@@ -153,6 +148,7 @@ static CREATE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/external/connections"],
     clouds: None,
 };
+
 /// Request builder for `createExternalConnection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -161,32 +157,28 @@ pub struct CreateExternalConnection {
     body: crate::models::v1::external_connectors::ExternalConnection,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateExternalConnection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EXTERNAL_CONNECTION_INFO,
-            ::std::string::String::from("/external/connections"),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EXTERNAL_CONNECTION_INFO, ::std::string::String::from("/external/connections"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /external/connections` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::external_connectors::ExternalConnection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::external_connectors::ExternalConnection> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::external_connectors::ExternalConnection>(req)
-            .await
+        client.send_json::<crate::models::v1::external_connectors::ExternalConnection>(req).await
     }
 }
+
 static DELETE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteExternalConnection",
     version: crate::runtime::ApiVersion::V1,
@@ -194,6 +186,7 @@ static DELETE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/connections/{connectionsId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteExternalConnection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -202,21 +195,18 @@ pub struct DeleteExternalConnection {
     connections_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteExternalConnection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EXTERNAL_CONNECTION_INFO,
-            format!(
-                "/connections/{}", crate ::runtime::encode_segment(& self.connections_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EXTERNAL_CONNECTION_INFO, format!("/connections/{}", crate::runtime::encode_segment(&self.connections_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /connections/{connectionsId}` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -224,16 +214,16 @@ impl DeleteExternalConnection {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static GET_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getExternalConnection",
     version: crate::runtime::ApiVersion::V1,
@@ -241,6 +231,7 @@ static GET_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runt
     paths: &["/connections/{connectionsId}"],
     clouds: None,
 };
+
 /// Request builder for `getExternalConnection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -249,33 +240,27 @@ pub struct GetExternalConnection {
     connections_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetExternalConnection {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EXTERNAL_CONNECTION_INFO,
-            format!(
-                "/connections/{}", crate ::runtime::encode_segment(& self.connections_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EXTERNAL_CONNECTION_INFO, format!("/connections/{}", crate::runtime::encode_segment(&self.connections_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /connections/{connectionsId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::external_connectors::ExternalConnection> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::external_connectors::ExternalConnection> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::external_connectors::ExternalConnection>(req)
-            .await
+        client.send_json::<crate::models::v1::external_connectors::ExternalConnection>(req).await
     }
 }
+
 static LIST_EXTERNAL_CONNECTIONS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "listExternalConnections",
     version: crate::runtime::ApiVersion::V1,
@@ -283,6 +268,7 @@ static LIST_EXTERNAL_CONNECTIONS_INFO: crate::runtime::OperationInfo = crate::ru
     paths: &["/connections"],
     clouds: None,
 };
+
 /// Request builder for `listExternalConnections`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -290,61 +276,42 @@ pub struct ListExternalConnections {
     client: crate::Client,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl ListExternalConnections {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &LIST_EXTERNAL_CONNECTIONS_INFO,
-            ::std::string::String::from("/connections"),
-        );
+        let mut req = crate::runtime::Request::new(&LIST_EXTERNAL_CONNECTIONS_INFO, ::std::string::String::from("/connections"));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /connections` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        crate::runtime::Page<crate::models::v1::external_connectors::ExternalConnection>,
-    > {
+    pub async fn send(self) -> crate::Result<crate::runtime::Page<crate::models::v1::external_connectors::ExternalConnection>> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_page::<crate::models::v1::external_connectors::ExternalConnection>(req)
-            .await
+        client.send_page::<crate::models::v1::external_connectors::ExternalConnection>(req).await
     }
+
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
     #[inline]
-    pub fn stream_pages(
-        self,
-    ) -> crate::runtime::PageStream<
-        crate::models::v1::external_connectors::ExternalConnection,
-    > {
+    pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::external_connectors::ExternalConnection> {
         let client = self.client.clone();
-        client
-            .stream_pages::<
-                crate::models::v1::external_connectors::ExternalConnection,
-            >(self.into_request())
+        client.stream_pages::<crate::models::v1::external_connectors::ExternalConnection>(self.into_request())
     }
+
     /// Every item of every page, lazily (follows `@odata.nextLink`).
     #[inline]
-    pub fn stream_items(
-        self,
-    ) -> ::futures::stream::BoxStream<
-        'static,
-        crate::Result<crate::models::v1::external_connectors::ExternalConnection>,
-    > {
+    pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::external_connectors::ExternalConnection>> {
         let client = self.client.clone();
-        client
-            .stream_items::<
-                crate::models::v1::external_connectors::ExternalConnection,
-            >(self.into_request())
+        client.stream_items::<crate::models::v1::external_connectors::ExternalConnection>(self.into_request())
     }
 }
+
 static UPDATE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateExternalConnection",
     version: crate::runtime::ApiVersion::V1,
@@ -352,6 +319,7 @@ static UPDATE_EXTERNAL_CONNECTION_INFO: crate::runtime::OperationInfo = crate::r
     paths: &["/connections/{connectionsId}"],
     clouds: None,
 };
+
 /// Request builder for `updateExternalConnection`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -361,52 +329,47 @@ pub struct UpdateExternalConnection {
     body: crate::models::v1::external_connectors::ConnectionsUpdateExternalConnectionRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateExternalConnection {
     /// Replaces the whole request body of `updateExternalConnection`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::external_connectors::ConnectionsUpdateExternalConnectionRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::external_connectors::ConnectionsUpdateExternalConnectionRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `configuration`. Specifies additional application IDs that are allowed to manage the connection and to index content in the connection.
     #[inline]
-    pub fn configuration(
-        mut self,
-        value: crate::models::v1::external_connectors::Configuration,
-    ) -> Self {
+    pub fn configuration(mut self, value: crate::models::v1::external_connectors::Configuration) -> Self {
         self.body.configuration = Some(value);
         self
     }
+
     /// Sets the body parameter `description`. Description of the connection displayed in the Microsoft 365 admin center.
     #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
+
     /// Sets the body parameter `name`. The display name of the connection to be displayed in the Microsoft 365 admin center. Maximum length of 128 characters.
     #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EXTERNAL_CONNECTION_INFO,
-            format!(
-                "/connections/{}", crate ::runtime::encode_segment(& self.connections_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EXTERNAL_CONNECTION_INFO, format!("/connections/{}", crate::runtime::encode_segment(&self.connections_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /connections/{connectionsId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `items` (Microsoft Graph `v1.0`).
+
 /// Operations on `items`.
 #[derive(Debug, Clone)]
 pub struct ItemsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl ItemsRequests {
     /// Create a new externalItem object.
     ///
@@ -26,11 +28,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-create.md:32`
     #[inline]
-    pub fn create_external_item(
-        &self,
-        connections_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::v1::external_connectors::ExternalItem,
-    ) -> CreateExternalItem {
+    pub fn create_external_item(&self, connections_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::v1::external_connectors::ExternalItem) -> CreateExternalItem {
         CreateExternalItem {
             client: self.client.clone(),
             connections_id: connections_id.into(),
@@ -38,6 +36,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Deletes an externalItem object.
     ///
     /// ```text
@@ -56,11 +55,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-delete.md:33`
     #[inline]
-    pub fn delete_external_item(
-        &self,
-        connections_id: impl ::std::convert::Into<::std::string::String>,
-        external_item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteExternalItem {
+    pub fn delete_external_item(&self, connections_id: impl ::std::convert::Into<::std::string::String>, external_item_id: impl ::std::convert::Into<::std::string::String>) -> DeleteExternalItem {
         DeleteExternalItem {
             client: self.client.clone(),
             connections_id: connections_id.into(),
@@ -68,6 +63,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of an externalItem object.
     ///
     /// ```text
@@ -86,11 +82,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-get.md:33`
     #[inline]
-    pub fn get_external_item(
-        &self,
-        connections_id: impl ::std::convert::Into<::std::string::String>,
-        external_item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetExternalItem {
+    pub fn get_external_item(&self, connections_id: impl ::std::convert::Into<::std::string::String>, external_item_id: impl ::std::convert::Into<::std::string::String>) -> GetExternalItem {
         GetExternalItem {
             client: self.client.clone(),
             connections_id: connections_id.into(),
@@ -98,6 +90,7 @@ impl ItemsRequests {
             query: Vec::new(),
         }
     }
+
     /// Update the properties of an externalItem object.
     ///
     /// ```text
@@ -116,11 +109,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-update.md:31`
     #[inline]
-    pub fn update_external_item(
-        &self,
-        connection_id: impl ::std::convert::Into<::std::string::String>,
-        item_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateExternalItem {
+    pub fn update_external_item(&self, connection_id: impl ::std::convert::Into<::std::string::String>, item_id: impl ::std::convert::Into<::std::string::String>) -> UpdateExternalItem {
         UpdateExternalItem {
             client: self.client.clone(),
             connection_id: connection_id.into(),
@@ -130,6 +119,7 @@ impl ItemsRequests {
         }
     }
 }
+
 static CREATE_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createExternalItem",
     version: crate::runtime::ApiVersion::V1,
@@ -137,6 +127,7 @@ static CREATE_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/connections/{connectionsId}/items"],
     clouds: None,
 };
+
 /// Request builder for `createExternalItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -146,23 +137,19 @@ pub struct CreateExternalItem {
     body: crate::models::v1::external_connectors::ExternalItem,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateExternalItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_EXTERNAL_ITEM_INFO,
-            format!(
-                "/connections/{}/items", crate ::runtime::encode_segment(& self
-                .connections_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_EXTERNAL_ITEM_INFO, format!("/connections/{}/items", crate::runtime::encode_segment(&self.connections_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /connections/{connectionsId}/items` and returns the documented response (`200`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -171,6 +158,7 @@ impl CreateExternalItem {
         client.send_empty(req).await
     }
 }
+
 static DELETE_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "deleteExternalItem",
     version: crate::runtime::ApiVersion::V1,
@@ -178,6 +166,7 @@ static DELETE_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/connections/{connectionsId}/items/{externalItemId}"],
     clouds: None,
 };
+
 /// Request builder for `deleteExternalItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -187,23 +176,18 @@ pub struct DeleteExternalItem {
     external_item_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl DeleteExternalItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &DELETE_EXTERNAL_ITEM_INFO,
-            format!(
-                "/connections/{}/items/{}", crate ::runtime::encode_segment(& self
-                .connections_id), crate ::runtime::encode_segment(& self
-                .external_item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&DELETE_EXTERNAL_ITEM_INFO, format!("/connections/{}/items/{}", crate::runtime::encode_segment(&self.connections_id), crate::runtime::encode_segment(&self.external_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `DELETE /connections/{connectionsId}/items/{externalItemId}` and returns the documented response (`204`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -212,6 +196,7 @@ impl DeleteExternalItem {
         client.send_empty(req).await
     }
 }
+
 static GET_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getExternalItem",
     version: crate::runtime::ApiVersion::V1,
@@ -219,6 +204,7 @@ static GET_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::O
     paths: &["/connections/{connectionsId}/items/{externalItemId}"],
     clouds: None,
 };
+
 /// Request builder for `getExternalItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -228,35 +214,27 @@ pub struct GetExternalItem {
     external_item_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetExternalItem {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_EXTERNAL_ITEM_INFO,
-            format!(
-                "/connections/{}/items/{}", crate ::runtime::encode_segment(& self
-                .connections_id), crate ::runtime::encode_segment(& self
-                .external_item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_EXTERNAL_ITEM_INFO, format!("/connections/{}/items/{}", crate::runtime::encode_segment(&self.connections_id), crate::runtime::encode_segment(&self.external_item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /connections/{connectionsId}/items/{externalItemId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::external_connectors::ExternalItem> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::external_connectors::ExternalItem> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::external_connectors::ExternalItem>(req)
-            .await
+        client.send_json::<crate::models::v1::external_connectors::ExternalItem>(req).await
     }
 }
+
 static UPDATE_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "updateExternalItem",
     version: crate::runtime::ApiVersion::V1,
@@ -264,6 +242,7 @@ static UPDATE_EXTERNAL_ITEM_INFO: crate::runtime::OperationInfo = crate::runtime
     paths: &["/external/connections/{connection-id}/items/{item-id}"],
     clouds: None,
 };
+
 /// Request builder for `updateExternalItem`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -274,65 +253,52 @@ pub struct UpdateExternalItem {
     body: crate::models::v1::external_connectors::ItemsUpdateExternalItemRequestBody,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl UpdateExternalItem {
     /// Replaces the whole request body of `updateExternalItem`.
     #[inline]
-    pub fn body(
-        mut self,
-        body: crate::models::v1::external_connectors::ItemsUpdateExternalItemRequestBody,
-    ) -> Self {
+    pub fn body(mut self, body: crate::models::v1::external_connectors::ItemsUpdateExternalItemRequestBody) -> Self {
         self.body = body;
         self
     }
+
     /// Sets the body parameter `acl`. An array of access control entries. Each entry specifies the access granted to a user or group.
     #[inline]
-    pub fn acl(
-        mut self,
-        value: ::std::vec::Vec<crate::models::v1::external_connectors::Acl>,
-    ) -> Self {
+    pub fn acl(mut self, value: ::std::vec::Vec<crate::models::v1::external_connectors::Acl>) -> Self {
         self.body.acl = Some(value);
         self
     }
+
     /// Sets the body parameter `content`. A plain-text representation of the contents of the item. The text in this property is full-text indexed.
     #[inline]
-    pub fn content(
-        mut self,
-        value: crate::models::v1::external_connectors::ExternalItemContent,
-    ) -> Self {
+    pub fn content(mut self, value: crate::models::v1::external_connectors::ExternalItemContent) -> Self {
         self.body.content = Some(value);
         self
     }
+
     /// Sets the body parameter `properties`. A property bag with the properties of the item. The properties MUST conform to the schema defined for the externalConnection.
     #[inline]
     pub fn properties(mut self, value: ::serde_json::Value) -> Self {
         self.body.properties = Some(value);
         self
     }
+
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &UPDATE_EXTERNAL_ITEM_INFO,
-            format!(
-                "/external/connections/{}/items/{}", crate ::runtime::encode_segment(&
-                self.connection_id), crate ::runtime::encode_segment(& self.item_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&UPDATE_EXTERNAL_ITEM_INFO, format!("/external/connections/{}/items/{}", crate::runtime::encode_segment(&self.connection_id), crate::runtime::encode_segment(&self.item_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `PATCH /external/connections/{connection-id}/items/{item-id}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::external_connectors::ExternalItem> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::external_connectors::ExternalItem> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::v1::external_connectors::ExternalItem>(req)
-            .await
+        client.send_json::<crate::models::v1::external_connectors::ExternalItem>(req).await
     }
 }

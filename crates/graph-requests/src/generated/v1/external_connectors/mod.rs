@@ -2,6 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.external_connectors` (`v1.0`).
+
 #[cfg(feature = "search")]
 pub mod connections;
 #[cfg(feature = "search")]
@@ -10,39 +11,36 @@ pub mod items;
 pub mod operations;
 #[cfg(feature = "search")]
 pub mod schema;
+
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
     #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
+
 impl Api {
     /// Operations on `connections`.
     #[cfg(feature = "search")]
     pub fn connections(&self) -> connections::ConnectionsRequests {
-        connections::ConnectionsRequests {
-            client: self.client.clone(),
-        }
+        connections::ConnectionsRequests { client: self.client.clone() }
     }
+
     /// Operations on `items`.
     #[cfg(feature = "search")]
     pub fn items(&self) -> items::ItemsRequests {
-        items::ItemsRequests {
-            client: self.client.clone(),
-        }
+        items::ItemsRequests { client: self.client.clone() }
     }
+
     /// Operations on `operations`.
     #[cfg(feature = "search")]
     pub fn operations(&self) -> operations::OperationsRequests {
-        operations::OperationsRequests {
-            client: self.client.clone(),
-        }
+        operations::OperationsRequests { client: self.client.clone() }
     }
+
     /// Operations on `schema`.
     #[cfg(feature = "search")]
     pub fn schema(&self) -> schema::SchemaRequests {
-        schema::SchemaRequests {
-            client: self.client.clone(),
-        }
+        schema::SchemaRequests { client: self.client.clone() }
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `operations` (Microsoft Graph `v1.0`).
+
 /// Operations on `operations`.
 #[derive(Debug, Clone)]
 pub struct OperationsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl OperationsRequests {
     /// Read the properties and relationships of a connectionOperation object.
     ///
@@ -26,11 +28,7 @@ impl OperationsRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-connectionoperation-get.md:32`
     #[inline]
-    pub fn get_connection_operation(
-        &self,
-        connections_id: impl ::std::convert::Into<::std::string::String>,
-        connection_operation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetConnectionOperation {
+    pub fn get_connection_operation(&self, connections_id: impl ::std::convert::Into<::std::string::String>, connection_operation_id: impl ::std::convert::Into<::std::string::String>) -> GetConnectionOperation {
         GetConnectionOperation {
             client: self.client.clone(),
             connections_id: connections_id.into(),
@@ -39,6 +37,7 @@ impl OperationsRequests {
         }
     }
 }
+
 static GET_CONNECTION_OPERATION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getConnectionOperation",
     version: crate::runtime::ApiVersion::V1,
@@ -46,6 +45,7 @@ static GET_CONNECTION_OPERATION_INFO: crate::runtime::OperationInfo = crate::run
     paths: &["/connections/{connectionsId}/operations/{connectionOperationId}"],
     clouds: None,
 };
+
 /// Request builder for `getConnectionOperation`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -55,34 +55,23 @@ pub struct GetConnectionOperation {
     connection_operation_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetConnectionOperation {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_CONNECTION_OPERATION_INFO,
-            format!(
-                "/connections/{}/operations/{}", crate ::runtime::encode_segment(& self
-                .connections_id), crate ::runtime::encode_segment(& self
-                .connection_operation_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_CONNECTION_OPERATION_INFO, format!("/connections/{}/operations/{}", crate::runtime::encode_segment(&self.connections_id), crate::runtime::encode_segment(&self.connection_operation_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /connections/{connectionsId}/operations/{connectionOperationId}` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::external_connectors::ConnectionOperation> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::external_connectors::ConnectionOperation> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<
-                crate::models::v1::external_connectors::ConnectionOperation,
-            >(req)
-            .await
+        client.send_json::<crate::models::v1::external_connectors::ConnectionOperation>(req).await
     }
 }

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `schema` (Microsoft Graph `v1.0`).
+
 /// Operations on `schema`.
 #[derive(Debug, Clone)]
 pub struct SchemaRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SchemaRequests {
     /// Create a new schema object.
     ///
@@ -26,16 +28,14 @@ impl SchemaRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-schema-create.md:33`
     #[inline]
-    pub fn create_schema(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateSchema {
+    pub fn create_schema(&self, id: impl ::std::convert::Into<::std::string::String>) -> CreateSchema {
         CreateSchema {
             client: self.client.clone(),
             id: id.into(),
             query: Vec::new(),
         }
     }
+
     /// Read the properties and relationships of a schema object.
     ///
     /// ```text
@@ -54,10 +54,7 @@ impl SchemaRequests {
     ///
     /// - `docs-input/v1.0/api/externalconnectors-schema-get.md:33`
     #[inline]
-    pub fn get_schema(
-        &self,
-        connections_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSchema {
+    pub fn get_schema(&self, connections_id: impl ::std::convert::Into<::std::string::String>) -> GetSchema {
         GetSchema {
             client: self.client.clone(),
             connections_id: connections_id.into(),
@@ -65,6 +62,7 @@ impl SchemaRequests {
         }
     }
 }
+
 static CREATE_SCHEMA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSchema",
     version: crate::runtime::ApiVersion::V1,
@@ -72,6 +70,7 @@ static CREATE_SCHEMA_INFO: crate::runtime::OperationInfo = crate::runtime::Opera
     paths: &["/external/connections/{id}/schema"],
     clouds: None,
 };
+
 /// Request builder for `createSchema`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -80,22 +79,18 @@ pub struct CreateSchema {
     id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSchema {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SCHEMA_INFO,
-            format!(
-                "/external/connections/{}/schema", crate ::runtime::encode_segment(& self
-                .id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SCHEMA_INFO, format!("/external/connections/{}/schema", crate::runtime::encode_segment(&self.id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `POST /external/connections/{id}/schema` and returns the documented response (`202`).
     #[inline]
     pub async fn send(self) -> crate::Result<()> {
@@ -103,16 +98,16 @@ impl CreateSchema {
         let req = self.into_request();
         client.send_empty(req).await
     }
+
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
     #[inline]
-    pub async fn send_long_running(
-        self,
-    ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
+    pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
         let client = self.client.clone();
         client.send_lro(self.into_request()).await
     }
 }
+
 static GET_SCHEMA_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "getSchema",
     version: crate::runtime::ApiVersion::V1,
@@ -120,6 +115,7 @@ static GET_SCHEMA_INFO: crate::runtime::OperationInfo = crate::runtime::Operatio
     paths: &["/connections/{connectionsId}/schema"],
     clouds: None,
 };
+
 /// Request builder for `getSchema`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -128,27 +124,21 @@ pub struct GetSchema {
     connections_id: ::std::string::String,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl GetSchema {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &GET_SCHEMA_INFO,
-            format!(
-                "/connections/{}/schema", crate ::runtime::encode_segment(& self
-                .connections_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&GET_SCHEMA_INFO, format!("/connections/{}/schema", crate::runtime::encode_segment(&self.connections_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req
     }
+
     /// Sends `GET /connections/{connectionsId}/schema` and returns the documented response (`200`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::v1::external_connectors::Schema> {
+    pub async fn send(self) -> crate::Result<crate::models::v1::external_connectors::Schema> {
         let client = self.client.clone();
         let req = self.into_request();
         client.send_json::<crate::models::v1::external_connectors::Schema>(req).await

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Types of the namespace `microsoft.graph.security.security_copilot` (`beta`).
+
 #[cfg(feature = "security")]
 mod session;
 #[cfg(feature = "security")]

@@ -2,20 +2,21 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations of the namespace `microsoft.graph.security.security_copilot` (`beta`).
+
 #[cfg(feature = "security")]
 pub mod sessions;
+
 /// Entry point to the operations of this namespace.
 #[derive(Debug, Clone)]
 pub struct Api {
     #[allow(dead_code)]
     pub(crate) client: crate::Client,
 }
+
 impl Api {
     /// Operations on `sessions`.
     #[cfg(feature = "security")]
     pub fn sessions(&self) -> sessions::SessionsRequests {
-        sessions::SessionsRequests {
-            client: self.client.clone(),
-        }
+        sessions::SessionsRequests { client: self.client.clone() }
     }
 }

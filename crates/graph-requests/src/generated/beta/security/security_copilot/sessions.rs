@@ -2,11 +2,13 @@
 // Do not edit by hand: change the docs or the generator, then run `cargo xtask codegen`.
 
 //! Operations on `sessions` (Microsoft Graph `beta`).
+
 /// Operations on `sessions`.
 #[derive(Debug, Clone)]
 pub struct SessionsRequests {
     pub(crate) client: crate::Client,
 }
+
 impl SessionsRequests {
     /// Create a new session in Security Copilot.
     ///
@@ -29,11 +31,7 @@ impl SessionsRequests {
     ///
     /// - `docs-input/beta/api/security-securitycopilot-workspace-post-sessions.md:41`
     #[inline]
-    pub fn create_session(
-        &self,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::beta::security::security_copilot::Session,
-    ) -> CreateSession {
+    pub fn create_session(&self, workspace_id: impl ::std::convert::Into<::std::string::String>, body: crate::models::beta::security::security_copilot::Session) -> CreateSession {
         CreateSession {
             client: self.client.clone(),
             workspace_id: workspace_id.into(),
@@ -42,6 +40,7 @@ impl SessionsRequests {
         }
     }
 }
+
 static CREATE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     name: "createSession",
     version: crate::runtime::ApiVersion::Beta,
@@ -49,6 +48,7 @@ static CREATE_SESSION_INFO: crate::runtime::OperationInfo = crate::runtime::Oper
     paths: &["/security/securityCopilot/workspaces/{workspaceId}/sessions"],
     clouds: Some(&[crate::runtime::Cloud::Global]),
 };
+
 /// Request builder for `createSession`: set optional inputs, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -58,32 +58,24 @@ pub struct CreateSession {
     body: crate::models::beta::security::security_copilot::Session,
     query: ::std::vec::Vec<(&'static str, ::std::string::String)>,
 }
+
 impl CreateSession {
     /// The request as it will be sent, for inspection or custom sending.
     #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
-        let mut req = crate::runtime::Request::new(
-            &CREATE_SESSION_INFO,
-            format!(
-                "/security/securityCopilot/workspaces/{}/sessions", crate
-                ::runtime::encode_segment(& self.workspace_id)
-            ),
-        );
+        let mut req = crate::runtime::Request::new(&CREATE_SESSION_INFO, format!("/security/securityCopilot/workspaces/{}/sessions", crate::runtime::encode_segment(&self.workspace_id)));
         for (name, value) in &self.query {
             req.query(name, value.as_str());
         }
         req.json(&self.body);
         req
     }
+
     /// Sends `POST /security/securityCopilot/workspaces/{workspaceId}/sessions` and returns the documented response (`201`).
     #[inline]
-    pub async fn send(
-        self,
-    ) -> crate::Result<crate::models::beta::security::security_copilot::Session> {
+    pub async fn send(self) -> crate::Result<crate::models::beta::security::security_copilot::Session> {
         let client = self.client.clone();
         let req = self.into_request();
-        client
-            .send_json::<crate::models::beta::security::security_copilot::Session>(req)
-            .await
+        client.send_json::<crate::models::beta::security::security_copilot::Session>(req).await
     }
 }

@@ -1,0 +1,149 @@
+//! The code writer: generated Rust is written as text, laid out as it is written (one item or
+//! statement per line, four spaces per block), so that emitting 18 MB of code is string appends
+//! rather than token trees, a parser and a pretty-printer.
+//!
+//! What is written is checked, not trusted: the tests parse every generated file with `syn`
+//! (`tests/generated_code.rs`), and CI compiles the crates with `-D warnings`.
+
+use std::fmt::{Display, Write};
+
+/// Rust source under construction.
+#[derive(Debug, Default)]
+pub struct Code {
+    out: String,
+    depth: usize,
+}
+
+impl Code {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Code that starts `depth` blocks deep, to be [`append`](Self::append)ed into a block.
+    pub fn with_depth(depth: usize) -> Self {
+        Self {
+            out: String::new(),
+            depth,
+        }
+    }
+
+    /// Appends code written separately (e.g. with [`with_depth`](Self::with_depth)).
+    pub fn append(&mut self, other: Code) -> &mut Self {
+        self.out.push_str(&other.out);
+        self
+    }
+
+    /// One line at the current indentation; an empty `text` is an empty line.
+    pub fn line(&mut self, text: impl Display) -> &mut Self {
+        let start = self.out.len();
+        for _ in 0..self.depth {
+            self.out.push_str("    ");
+        }
+        let _ = write!(self.out, "{text}");
+        if self.out.len() == start + 4 * self.depth {
+            self.out.truncate(start);
+        }
+        self.out.push('\n');
+        self
+    }
+
+    /// `head {` and one level deeper.
+    pub fn open(&mut self, head: impl Display) -> &mut Self {
+        self.line(format_args!("{head} {{"));
+        self.depth += 1;
+        self
+    }
+
+    /// One level shallower and `}` followed by `tail` (e.g. `,` or `;`).
+    pub fn close(&mut self, tail: &str) -> &mut Self {
+        self.depth = self.depth.saturating_sub(1);
+        self.line(format_args!("}}{tail}"))
+    }
+
+    /// An empty line.
+    pub fn blank(&mut self) -> &mut Self {
+        self.out.push('\n');
+        self
+    }
+
+    /// `///` lines of rustdoc.
+    pub fn doc(&mut self, text: &str) -> &mut Self {
+        self.doc_lines("///", text)
+    }
+
+    /// `//!` lines of rustdoc for the enclosing module.
+    pub fn inner_doc(&mut self, text: &str) -> &mut Self {
+        self.doc_lines("//!", text)
+    }
+
+    fn doc_lines(&mut self, mark: &str, text: &str) -> &mut Self {
+        for l in text.lines() {
+            if l.is_empty() {
+                self.line(mark);
+            } else {
+                self.line(format_args!("{mark} {l}"));
+            }
+        }
+        self
+    }
+
+    /// An attribute line such as a `cfg`, unless it is empty.
+    pub fn attr(&mut self, attr: &str) -> &mut Self {
+        if !attr.is_empty() {
+            self.line(attr);
+        }
+        self
+    }
+
+    /// Everything written so far.
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// A Rust string literal of `s`, escaped as the compiler reads it back.
+pub fn lit(s: &str) -> String {
+    proc_macro2::Literal::string(s).to_string()
+}
+
+/// `a, b, c`.
+pub fn list<T: Display>(items: impl IntoIterator<Item = T>) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{item}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_indent_and_docs_become_comment_lines() {
+        let mut c = Code::new();
+        c.doc("A thing.\n\nMore.")
+            .open("pub struct A")
+            .doc("Field.")
+            .line("pub a: u8,")
+            .close("")
+            .blank()
+            .attr("")
+            .attr("#[cfg(feature = \"x\")]")
+            .line("");
+        assert_eq!(
+            c.finish(),
+            "/// A thing.\n///\n/// More.\npub struct A {\n    /// Field.\n    pub a: u8,\n}\n\n#[cfg(feature = \"x\")]\n\n"
+        );
+    }
+
+    #[test]
+    fn literals_are_escaped_for_rust() {
+        assert_eq!(lit("a\"b\\c\n"), r#""a\"b\\c\n""#);
+        assert_eq!(list(["a", "b"]), "a, b");
+        assert_eq!(list(Vec::<&str>::new()), "");
+    }
+}
